@@ -1,0 +1,122 @@
+# juesuan — GNU Make build. Targets: all check lint fuzz bench install clean.
+# Variables: CC, SANITIZE=address,undefined, WERROR=1, V=1, PREFIX, FUZZ_SECONDS.
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+SANITIZE ?=
+WERROR   ?=
+FUZZ_SECONDS ?= 20
+
+BUILD := build$(if $(SANITIZE),-san)$(if $(filter clang%,$(notdir $(CC))),-clang)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+PKGS      := jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wstrict-prototypes \
+           -Wformat=2 -Wno-format-nonliteral -Iinclude $(PKG_CFLAGS) \
+           -DJUESUAN_DATADIR='"$(PREFIX)/share/juesuan"'
+ifneq ($(WERROR),)
+CFLAGS  += -Werror
+endif
+ifneq ($(SANITIZE),)
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+LDLIBS  += $(PKG_LIBS)
+
+LIB_SRC := $(wildcard lib/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+LIB     := $(BUILD)/libjuesuan.a
+BIN     := $(BUILD)/juesuan
+
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
+FUZZ_NAMES := $(FUZZ_SRC:fuzz/%.c=%)
+REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
+BENCH_SRC := $(wildcard bench/bench_*.c)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all check unit lint fuzz bench install clean valgrind
+all: $(BIN)
+
+$(BUILD)/%.o: %.c $(wildcard include/juesuan/*.h lib/*.h src/cli/*.h)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -Ilib -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(if $(Q),@echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -Ilib -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+# Fuzz targets replayed over their corpora with a plain main (any compiler).
+$(BUILD)/replay/%: fuzz/%.c fuzz/replay.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -Ilib $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIB) $(LDLIBS)
+
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -Ilib $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+unit: $(UNIT_BIN)
+
+# The whole suite under prove (TAP): unit binaries, fuzz corpus replays and
+# the script tests in tests/*.t.
+check: $(BIN) $(UNIT_BIN) $(REPLAY_BIN)
+	JUESUAN=$(abspath $(BIN)) JUESUAN_BUILD=$(abspath $(BUILD)) JUESUAN_DATA=$(abspath data) \
+	  prove --exec '' $(UNIT_BIN) tests/*.t
+
+valgrind: $(BIN)
+	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	  $(BIN) tables examples/qingshan-2024 --format json > /dev/null
+
+lint:
+	$(MAKE) --no-print-directory CC=clang WERROR=1 all unit
+	$(MAKE) --no-print-directory CC=gcc WERROR=1 all unit
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
+	  --inline-suppr -Iinclude -Ilib lib src/cli
+
+# libFuzzer (clang): each target runs FUZZ_SECONDS, growing fuzz/corpus/<name>.
+fuzz:
+	@mkdir -p build-fuzz
+	@for t in $(FUZZ_NAMES); do \
+	  echo "  FUZZ    $$t"; \
+	  clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib $(PKG_CFLAGS) \
+	    -fsanitize=fuzzer,address,undefined -o build-fuzz/$$t fuzz/$$t.c $(LIB_SRC) $(PKG_LIBS) \
+	    || exit 1; \
+	  mkdir -p fuzz/corpus/$$t; \
+	  JUESUAN_DATA=$(abspath data) build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -artifact_prefix=build-fuzz/$$t- fuzz/corpus/$$t || exit 1; \
+	done
+
+bench: $(BIN) $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do $$b; done
+	JUESUAN=$(abspath $(BIN)) sh bench/run.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/juesuan \
+	  $(DESTDIR)$(PREFIX)/include/juesuan $(DESTDIR)$(PREFIX)/lib
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/juesuan
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libjuesuan.a
+	install -m 644 include/juesuan/*.h $(DESTDIR)$(PREFIX)/include/juesuan/
+	cp -R data/. $(DESTDIR)$(PREFIX)/share/juesuan/
+
+clean:
+	rm -rf build build-san build-clang build-san-clang build-fuzz

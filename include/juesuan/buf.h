@@ -1,0 +1,28 @@
+/* A growable byte buffer with a maximum size (like curl's dynbuf).
+ * The buffer owns its memory; js_buf_release frees it. After any failed
+ * append the buffer is marked failed and later appends do nothing, so a
+ * caller may append freely and check js_buf_ok once at the end. */
+#ifndef JUESUAN_BUF_H
+#define JUESUAN_BUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+    char *data;   /* NUL-terminated when len > 0 */
+    size_t len;
+    size_t cap;
+    size_t max;   /* appends beyond this fail */
+    bool failed;
+} js_buf;
+
+void js_buf_init(js_buf *b, size_t max);
+void js_buf_release(js_buf *b);
+void js_buf_reset(js_buf *b);
+bool js_buf_append(js_buf *b, const void *p, size_t n);
+bool js_buf_puts(js_buf *b, const char *s);
+bool js_buf_putc(js_buf *b, char c);
+bool js_buf_printf(js_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline bool js_buf_ok(const js_buf *b) { return !b->failed; }
+
+#endif

@@ -1,0 +1,55 @@
+/* Classification dictionaries, versioned by edition year:
+ * 支出功能分类 (类 3 digits, 款 5, 项 7) and 部门预算支出经济分类 (类 3, 款 5).
+ * Loaded from data/dict/<edition>/{functional,economic}.csv. */
+#ifndef JUESUAN_DICT_H
+#define JUESUAN_DICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "juesuan/diag.h"
+
+typedef struct {
+    uint32_t code;      /* numeric value of the code */
+    uint8_t digits;     /* 3, 5 or 7 */
+    const char *name;   /* 名称 */
+    const char *note;   /* official 说明, "" when unknown */
+    uint32_t order;     /* position in the dictionary file */
+} js_code;
+
+typedef enum { JS_DICT_FUNC, JS_DICT_ECON } js_dict_kind;
+
+typedef struct js_dict js_dict;
+
+/* Loads the edition `edition` from datadir/dict/<edition>/. Returns NULL and
+ * fills d on error. The caller owns the result (js_dict_free). */
+js_dict *js_dict_load(const char *datadir, int edition, js_diag *d);
+/* Parses one dictionary CSV (header 编码,名称,说明) held in memory; used by
+ * js_dict_load and the fuzz target. Returns JS_OK or fills d. */
+js_status js_dict_parse(js_dict *dict, js_dict_kind kind, const char *name,
+                        const char *data, size_t len, js_diag *d);
+js_dict *js_dict_new(int edition);
+void js_dict_free(js_dict *dict);
+
+int js_dict_edition(const js_dict *dict);
+
+/* Exact lookup of a code with `digits` digits; NULL when unknown. */
+const js_code *js_dict_find(const js_dict *dict, js_dict_kind kind, uint32_t code,
+                            int digits);
+/* The code of the parent level (项 -> 款 -> 类); 0 for a 类. */
+uint32_t js_code_parent(uint32_t code, int digits);
+/* Writes the code as its digits into buf (at least 8 bytes). */
+void js_code_str(uint32_t code, int digits, char *buf);
+
+/* Checks that text is a code of 3, 5 or 7 digits (functional) or 3 or 5
+ * (economic) that the edition has. On success stores the code; when
+ * need_digits is non-zero the code must have that many digits. Returns
+ * NULL on success, else a Chinese message in msgbuf. */
+const char *js_dict_check(const js_dict *dict, js_dict_kind kind, const char *text,
+                          int need_digits, uint32_t *code, int *digits, char *msgbuf,
+                          size_t msglen);
+
+/* All codes of a kind, in file order. */
+const js_code *js_dict_codes(const js_dict *dict, js_dict_kind kind, size_t *n);
+
+#endif

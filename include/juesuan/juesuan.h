@@ -1,0 +1,19 @@
+/* juesuan: 部门决算公开 from a department's accounts. The umbrella header. */
+#ifndef JUESUAN_H
+#define JUESUAN_H
+
+#define JUESUAN_VERSION "0.1.0"
+
+#include "juesuan/buf.h"
+#include "juesuan/diag.h"
+#include "juesuan/dict.h"
+#include "juesuan/limits.h"
+#include "juesuan/money.h"
+#include "juesuan/output.h"
+#include "juesuan/profile.h"
+#include "juesuan/render.h"
+#include "juesuan/tables.h"
+#include "juesuan/template.h"
+#include "juesuan/workbook.h"
+
+#endif

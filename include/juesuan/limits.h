@@ -1,0 +1,21 @@
+/* Every size limit of the library, in one place. Inputs beyond a limit are
+ * rejected with JS_E_LIMIT and a message naming the limit. */
+#ifndef JUESUAN_LIMITS_H
+#define JUESUAN_LIMITS_H
+
+#define JS_MAX_FILE_BYTES    (256L * 1024 * 1024) /* one CSV sheet */
+#define JS_MAX_JSON_BYTES    (4L * 1024 * 1024)   /* one profile/table file */
+#define JS_MAX_CELL_BYTES    (256 * 1024)         /* one CSV field */
+#define JS_MAX_COLUMNS       64                   /* fields in one CSV record */
+#define JS_MAX_ROWS          20000000L            /* records in one sheet */
+#define JS_MAX_UNITS         100000               /* units in a workbook */
+#define JS_MAX_DICT_CODES    20000                /* codes in a dictionary */
+#define JS_MAX_TABLES        64                   /* tables in a profile */
+#define JS_MAX_BLOCKS        4                    /* side-by-side blocks */
+#define JS_MAX_TABLE_COLUMNS 32                   /* columns in one block */
+#define JS_MAX_FILTER_VALUES 64                   /* values in one filter */
+#define JS_MAX_HEADING_DEPTH 4                    /* levels of a heading */
+#define JS_MAX_PROFILE_DEPTH 4                    /* profile inheritance */
+#define JS_MAX_OUTPUT_BYTES  (1L << 30)           /* one rendered output */
+
+#endif

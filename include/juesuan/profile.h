@@ -1,0 +1,116 @@
+/* Profiles: a region × year template, as data under data/profiles/<name>/.
+ * A profile names its tables; each table is defined in tables/<id>.json
+ * (docs/profiles.md documents the format). A profile may inherit another:
+ * its table files then replace the top-level keys they name. */
+#ifndef JUESUAN_PROFILE_H
+#define JUESUAN_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "juesuan/diag.h"
+#include "juesuan/limits.h"
+
+/* A code prefix: the first `digits` digits of a code equal `code`. */
+typedef struct {
+    uint32_t code;
+    uint8_t digits;
+} js_prefix;
+
+/* A conjunction of constraints on facts. Empty sets mean "any". */
+typedef struct {
+    uint32_t sources;   /* bit per js_source, 0 = any */
+    uint32_t funds;     /* bit per js_fund */
+    uint32_t spends;    /* bit per js_spend */
+    uint32_t items;     /* bit per js_sg_item */
+    uint32_t unit_kinds;/* bit per js_unit_kind */
+    js_prefix *func_in, *func_out, *econ_in, *econ_out;
+    uint8_t nfunc_in, nfunc_out, necon_in, necon_out;
+} js_filter;
+
+typedef enum { JS_COLK_AMOUNT, JS_COLK_LABEL, JS_COLK_CODE, JS_COLK_ROWNO } js_colkind;
+
+typedef struct {
+    js_colkind kind;
+    const char *key;
+    const char *heading[JS_MAX_HEADING_DEPTH];
+    int depth;
+    const char *no;     /* 栏次 text, "" when none */
+    js_filter filter;   /* amount columns */
+} js_coldef;
+
+typedef enum {
+    JS_ROWK_ITEM,       /* a fixed row with a filter */
+    JS_ROWK_BLANK,      /* empty rows (a range of 行次) */
+    JS_ROWK_SUM,        /* sum of other rows of the block, by 行次 */
+    JS_ROWK_TOTAL,      /* everything the columns select */
+    JS_ROWK_FUNCTIONAL, /* one row per functional code */
+    JS_ROWK_ECONOMIC    /* one row per economic code */
+} js_rowkind;
+
+typedef struct {
+    js_rowkind kind;
+    int rowno;          /* 行次 (first 行次 for code rows), 0 when none */
+    int through;        /* last 行次 of a blank range */
+    const char *label;
+    js_filter filter;
+    int *of;            /* SUM: 行次 of the rows added */
+    int nof;
+    uint8_t levels;     /* FUNCTIONAL/ECONOMIC: bit 3, 5, 7 = digits shown */
+    js_prefix *codes;   /* fixed list of codes (kept even when empty) */
+    int ncodes;
+    bool numbered;      /* prefix names with 一、二、… */
+    bool keep_empty;    /* show rows whose cells are all zero */
+} js_rowdef;
+
+typedef struct {
+    const char *heading;  /* over the whole block, may be "" */
+    js_coldef *cols;
+    int ncols;
+    js_rowdef *rows;
+    int nrows;
+} js_blockdef;
+
+typedef struct {
+    int block;
+    const char *label;
+    js_filter filter;
+} js_footdef;
+
+typedef struct {
+    const char *id;        /* "01" … */
+    const char *number;    /* 公开01表 */
+    const char *title;     /* may hold {年度} and {部门} */
+    const char *unit_label;
+    const char *note;
+    const char *empty_text;
+    bool has_empty_when;
+    js_filter empty_when;  /* empty when this sums to zero; else all cells */
+    js_filter filter;      /* applies to every cell */
+    js_blockdef blocks[JS_MAX_BLOCKS];
+    int nblocks;
+    js_footdef *footers;
+    int nfooters;
+} js_tabledef;
+
+typedef struct js_profile js_profile;
+
+/* Loads data/profiles/<name>/ from datadir. NULL and d filled on error. */
+js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d);
+void js_profile_free(js_profile *p);
+
+const char *js_profile_name(const js_profile *p);
+const char *js_profile_title(const js_profile *p);
+size_t js_profile_ntables(const js_profile *p);
+const js_tabledef *js_profile_table(const js_profile *p, size_t i);
+/* Printed for a zero amount ("" leaves the cell blank). */
+const char *js_profile_zero_text(const js_profile *p);
+
+/* Parses one table definition from JSON text (for tests and fuzzing);
+ * measures may be NULL. */
+js_status js_profile_parse_table(js_profile *p, const char *name, const char *json, size_t len,
+                                 js_diag *d);
+js_profile *js_profile_new(const char *name);
+
+#endif

@@ -1,0 +1,19 @@
+/* Renderers of compiled tables. Each appends to a js_buf and returns JS_OK,
+ * or JS_E_LIMIT / JS_E_NOMEM when the buffer cannot grow. Output depends
+ * only on the tables: same input, same bytes. */
+#ifndef JUESUAN_RENDER_H
+#define JUESUAN_RENDER_H
+
+#include "juesuan/buf.h"
+#include "juesuan/tables.h"
+
+/* Every table laid out for a terminal, CJK double width aligned. */
+js_status js_render_text(const js_tableset *ts, js_buf *out);
+/* The documented JSON form (docs/formats.md). */
+js_status js_render_json(const js_tableset *ts, js_buf *out);
+/* Tidy CSV: table,row,code,name,column,value (docs/formats.md). */
+js_status js_render_long(const js_tableset *ts, js_buf *out);
+/* Table i as printed, as CSV (UTF-8 with BOM, for Excel). */
+js_status js_render_csv_table(const js_tableset *ts, size_t i, js_buf *out);
+
+#endif

@@ -1,0 +1,62 @@
+/* The table engine: compiles a workbook's facts into the tables of a
+ * profile. Every amount is an exact sum in 分; rounding to 万元 happens only
+ * when a renderer prints it. */
+#ifndef JUESUAN_TABLES_H
+#define JUESUAN_TABLES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "juesuan/diag.h"
+#include "juesuan/money.h"
+#include "juesuan/profile.h"
+#include "juesuan/workbook.h"
+
+typedef enum {
+    JS_TROW_ITEM,
+    JS_TROW_BLANK,   /* spacer row: nothing printed but its 行次 */
+    JS_TROW_SUM,
+    JS_TROW_TOTAL,
+    JS_TROW_CODE,    /* a classification row */
+    JS_TROW_FOOTER
+} js_trow_kind;
+
+typedef struct {
+    js_trow_kind kind;
+    int block;        /* block of the table definition */
+    int rowno;        /* 行次, 0 when the table has none */
+    int pos;          /* 1-based position among the table's printed rows */
+    int level;        /* digits of the code (3, 5, 7), 0 for label rows */
+    char code[8];     /* "" on label rows */
+    const char *name; /* label as printed */
+    js_fen *cells;    /* one per column of the block; 0 for non-amount ones */
+} js_trow;
+
+typedef struct {
+    const js_tabledef *def;
+    const char *title;      /* with {年度} etc. filled in */
+    const char *empty_text; /* non-NULL when the table is empty and says so */
+    js_trow *rows;
+    size_t nrows;
+} js_table;
+
+typedef struct js_tableset js_tableset;
+
+/* Compiles every table of profile p from wb; unit < 0 for the whole
+ * department, else only that unit's facts. NULL and d filled on error (a
+ * fact no row can hold, an overflow). The result borrows wb and p, which
+ * must outlive it. */
+js_tableset *js_tables_compile(const js_workbook *wb, const js_profile *p, int unit, js_diag *d);
+void js_tableset_free(js_tableset *ts);
+
+size_t js_tableset_count(const js_tableset *ts);
+const js_table *js_tableset_table(const js_tableset *ts, size_t i);
+const js_workbook *js_tableset_workbook(const js_tableset *ts);
+const js_profile *js_tableset_profile(const js_tableset *ts);
+/* The name printed after 部门：(the department, or the unit asked for). */
+const char *js_tableset_entity(const js_tableset *ts);
+
+/* Fills a template's {年度} and {部门} into buf. */
+void js_fill_template(const char *tpl, int year, const char *entity, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,135 @@
+/* The workbook: everything about one department-year, as read from a folder
+ * of UTF-8 CSV sheets (docs/workbook.md documents every sheet and column).
+ *
+ * Money lines of every sheet become "facts": one amount in 分 with the
+ * dimensions the table engine filters on. */
+#ifndef JUESUAN_WORKBOOK_H
+#define JUESUAN_WORKBOOK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "juesuan/diag.h"
+#include "juesuan/dict.h"
+#include "juesuan/money.h"
+
+/* 资金来源 / 收入类型. The first three are 财政拨款. */
+typedef enum {
+    JS_FUND_GENERAL, /* 一般公共预算财政拨款 */
+    JS_FUND_GOVFUND, /* 政府性基金预算财政拨款 */
+    JS_FUND_SOE,     /* 国有资本经营预算财政拨款 */
+    JS_FUND_UPPER,   /* 上级补助收入 */
+    JS_FUND_SHIYE,   /* 事业收入 */
+    JS_FUND_BUSINESS,/* 经营收入 */
+    JS_FUND_AFFIL,   /* 附属单位上缴收入 */
+    JS_FUND_OTHER,   /* 其他收入 */
+    JS_FUND_COUNT
+} js_fund;
+
+/* 支出类型 */
+typedef enum {
+    JS_SPEND_BASIC,    /* 基本支出 */
+    JS_SPEND_PROJECT,  /* 项目支出 */
+    JS_SPEND_UPPER,    /* 上缴上级支出 */
+    JS_SPEND_BUSINESS, /* 经营支出 */
+    JS_SPEND_AFFIL,    /* 对附属单位补助支出 */
+    JS_SPEND_COUNT
+} js_spend;
+
+/* 单位性质 */
+typedef enum { JS_UNIT_ADMIN, JS_UNIT_CANGONG, JS_UNIT_INSTITUTION, JS_UNIT_KIND_COUNT } js_unit_kind;
+
+/* "三公" and related items. */
+typedef enum {
+    JS_SG_ABROAD,      /* 因公出国(境)费 */
+    JS_SG_CAR_BUY,     /* 公务用车购置费 */
+    JS_SG_CAR_RUN,     /* 公务用车运行维护费 */
+    JS_SG_RECEPTION,   /* 公务接待费 */
+    JS_SG_MEETING,     /* 会议费 */
+    JS_SG_TRAINING,    /* 培训费 */
+    JS_SG_COUNT
+} js_sg_item;
+
+/* Where a fact comes from (which sheet and which amount column). */
+typedef enum {
+    JS_SRC_EXP,           /* 支出 */
+    JS_SRC_REV,           /* 收入 */
+    JS_SRC_CARRY_OPEN,    /* 年初结转和结余 */
+    JS_SRC_CARRY_CLOSE,   /* 年末结转和结余 */
+    JS_SRC_SURPLUS_USE,   /* 使用非财政拨款结余 */
+    JS_SRC_SURPLUS_ALLOC, /* 结余分配 */
+    JS_SRC_BUDGET,        /* 年初预算 */
+    JS_SRC_SG_BUDGET,     /* 三公预算 */
+    JS_SRC_SG_ACTUAL,     /* 三公决算 */
+    JS_SRC_COUNT
+} js_source;
+
+#define JS_NONE 0xff
+
+typedef struct {
+    uint8_t source;  /* js_source */
+    uint8_t fund;    /* js_fund or JS_NONE */
+    uint8_t spend;   /* js_spend or JS_NONE */
+    uint8_t item;    /* js_sg_item or JS_NONE */
+    uint32_t unit;   /* index into the workbook's units */
+    uint32_t func;   /* 7-digit 项 code, 0 when none */
+    uint32_t econ;   /* 5-digit 款 code, 0 when none */
+    uint32_t sheet_line; /* line in its sheet, for messages */
+    js_fen amount;
+} js_fact;
+
+typedef struct {
+    const char *name;
+    js_unit_kind kind;
+} js_unit;
+
+typedef struct {
+    const char *key;
+    const char *value;
+} js_kv;
+
+typedef struct js_workbook js_workbook;
+
+/* Vocabulary names, as written in sheets. */
+extern const char *const js_fund_names[JS_FUND_COUNT];
+extern const char *const js_spend_names[JS_SPEND_COUNT];
+extern const char *const js_unit_kind_names[JS_UNIT_KIND_COUNT];
+extern const char *const js_sg_item_names[JS_SG_COUNT];
+extern const char *const js_source_names[JS_SRC_COUNT];
+/* Index of name in names[0..n), or -1. */
+int js_vocab_find(const char *const *names, int n, const char *name);
+
+/* Where the workbook's sheets come from: a folder, or memory (fuzzing,
+ * tests). get returns JS_OK with a malloc'd buffer, JS_E_IO with
+ * *data == NULL when the sheet does not exist, or another error. */
+typedef struct {
+    void *ctx;
+    js_status (*get)(void *ctx, const char *sheet_file, char **data, size_t *len,
+                     char *display_name, size_t display_len, js_diag *d);
+} js_sheet_source;
+
+/* Reads a workbook folder. datadir locates the dictionaries. The caller owns
+ * the result (js_workbook_free). NULL and d filled on error. */
+js_workbook *js_workbook_load(const char *datadir, const char *folder, js_diag *d);
+/* The same over any sheet source; dict_for_year, when not NULL, is used
+ * instead of loading the dictionary from datadir (the workbook does not take
+ * ownership of it). */
+js_workbook *js_workbook_read(const char *datadir, js_dict *dict, const js_sheet_source *src,
+                              js_diag *d);
+void js_workbook_free(js_workbook *wb);
+
+const char *js_workbook_department(const js_workbook *wb);
+int js_workbook_year(const js_workbook *wb);
+/* The profile named by the workbook (部门信息 配置), "default" if none. */
+const char *js_workbook_profile(const js_workbook *wb);
+const js_dict *js_workbook_dict(const js_workbook *wb);
+const js_unit *js_workbook_units(const js_workbook *wb, size_t *n);
+/* Index of the unit named name (or numbered, 1-based), -1 when none. */
+int js_workbook_find_unit(const js_workbook *wb, const char *name);
+const js_fact *js_workbook_facts(const js_workbook *wb, size_t *n);
+/* Value of a key of a key-value sheet (部门信息, 文本 ...), NULL when
+ * absent. sheet is the file name, e.g. "department.csv". */
+const char *js_workbook_text(const js_workbook *wb, const char *sheet, const char *key);
+
+#endif

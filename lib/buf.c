@@ -1,0 +1,89 @@
+/* Growable bounded buffer. */
+#include "juesuan/buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void js_buf_init(js_buf *b, size_t max)
+{
+    memset(b, 0, sizeof *b);
+    b->max = max;
+}
+
+void js_buf_release(js_buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+void js_buf_reset(js_buf *b)
+{
+    b->len = 0;
+    b->failed = false;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+static bool grow(js_buf *b, size_t extra)
+{
+    if (b->failed)
+        return false;
+    if (extra > b->max || b->len > b->max - extra) {
+        b->failed = true;
+        return false;
+    }
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        b->failed = true;
+        return false;
+    }
+    b->data = p;
+    b->cap = cap;
+    return true;
+}
+
+bool js_buf_append(js_buf *b, const void *p, size_t n)
+{
+    if (!grow(b, n))
+        return false;
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return true;
+}
+
+bool js_buf_puts(js_buf *b, const char *s)
+{
+    return js_buf_append(b, s, strlen(s));
+}
+
+bool js_buf_putc(js_buf *b, char c)
+{
+    return js_buf_append(b, &c, 1);
+}
+
+bool js_buf_printf(js_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !grow(b, (size_t)n)) {
+        b->failed = true;
+        return false;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return true;
+}

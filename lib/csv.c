@@ -1,0 +1,217 @@
+/* Strict CSV reader (see csv.h). */
+#include "csv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "juesuan/limits.h"
+#include "utf8.h"
+
+struct js_csv {
+    const char *name;
+    const char *p;   /* input */
+    size_t len;
+    size_t pos;
+    long line;       /* line of the next byte */
+    long rec_line;   /* line where the current record starts */
+    char *owned;     /* converted input, if any */
+    bool gb18030;
+    char *buf;       /* field bytes of the current record, NUL-separated */
+    size_t buflen, bufcap;
+    size_t offs[JS_MAX_COLUMNS];
+    size_t lens[JS_MAX_COLUMNS];
+    size_t nf;
+};
+
+static long line_of(const char *p, size_t off)
+{
+    long line = 1;
+    for (size_t i = 0; i < off; i++)
+        if (p[i] == '\n')
+            line++;
+    return line;
+}
+
+js_csv *js_csv_open(const char *name, const char *data, size_t len, js_diag *d)
+{
+    if ((long)len > JS_MAX_FILE_BYTES) {
+        js_diag_set(d, JS_E_LIMIT, name, 0, 0, NULL, "文件超过 %ld 字节的上限",
+                    (long)JS_MAX_FILE_BYTES);
+        return NULL;
+    }
+    js_csv *c = calloc(1, sizeof *c);
+    if (!c) {
+        js_diag_set(d, JS_E_NOMEM, name, 0, 0, NULL, "内存不足");
+        return NULL;
+    }
+    c->name = name;
+    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+        data += 3;
+        len -= 3;
+    }
+    size_t bad = js_utf8_invalid_at(data, len);
+    if (bad != len) {
+        size_t outlen;
+        if (!js_gb18030_to_utf8(data, len, &c->owned, &outlen)) {
+            js_diag_set(d, JS_E_INPUT, name, line_of(data, bad), 0, NULL,
+                        "文件编码无法识别：既不是UTF-8，也不是GB18030（请另存为UTF-8编码的CSV）");
+            free(c);
+            return NULL;
+        }
+        c->gb18030 = true;
+        data = c->owned;
+        len = outlen;
+    }
+    if (memchr(data, '\0', len)) {
+        size_t off = (size_t)((const char *)memchr(data, '\0', len) - data);
+        js_diag_set(d, JS_E_INPUT, name, line_of(data, off), 0, NULL,
+                    "文件含有空字符（不是文本文件）");
+        js_csv_free(c);
+        return NULL;
+    }
+    c->p = data;
+    c->len = len;
+    c->line = 1;
+    return c;
+}
+
+static bool put(js_csv *c, char ch)
+{
+    if (c->buflen + 1 >= c->bufcap) {
+        size_t cap = c->bufcap ? c->bufcap * 2 : 1024;
+        char *b = realloc(c->buf, cap);
+        if (!b)
+            return false;
+        c->buf = b;
+        c->bufcap = cap;
+    }
+    c->buf[c->buflen++] = ch;
+    return true;
+}
+
+/* Reads one record into buf; returns 1, 0 at end, -1 on error. */
+static int read_record(js_csv *c, js_diag *d)
+{
+    c->buflen = 0;
+    c->nf = 0;
+    if (c->pos >= c->len)
+        return 0;
+    c->rec_line = c->line;
+    for (;;) {
+        if (c->nf == JS_MAX_COLUMNS) {
+            js_diag_set(d, JS_E_LIMIT, c->name, c->rec_line, 0, NULL,
+                        "一行超过 %d 列", JS_MAX_COLUMNS);
+            return -1;
+        }
+        size_t start = c->buflen;
+        c->offs[c->nf] = start;
+        if (c->pos < c->len && c->p[c->pos] == '"') {
+            long qline = c->line;
+            c->pos++;
+            for (;;) {
+                if (c->pos >= c->len) {
+                    js_diag_set(d, JS_E_INPUT, c->name, qline, (int)c->nf + 1, NULL,
+                                "引号没有闭合");
+                    return -1;
+                }
+                char ch = c->p[c->pos++];
+                if (ch == '"') {
+                    if (c->pos < c->len && c->p[c->pos] == '"') {
+                        c->pos++;
+                    } else {
+                        break;
+                    }
+                } else if (ch == '\n') {
+                    c->line++;
+                }
+                if (!put(c, ch))
+                    goto nomem;
+            }
+            if (c->pos < c->len && c->p[c->pos] != ',' && c->p[c->pos] != '\n' &&
+                !(c->p[c->pos] == '\r' && c->pos + 1 < c->len && c->p[c->pos + 1] == '\n') &&
+                !(c->p[c->pos] == '\r' && c->pos + 1 == c->len)) {
+                js_diag_set(d, JS_E_INPUT, c->name, c->line, (int)c->nf + 1, NULL,
+                            "引号后面有多余的字符");
+                return -1;
+            }
+        } else {
+            while (c->pos < c->len) {
+                char ch = c->p[c->pos];
+                if (ch == ',' || ch == '\n')
+                    break;
+                if (ch == '\r' && (c->pos + 1 == c->len || c->p[c->pos + 1] == '\n'))
+                    break;
+                if (ch == '"') {
+                    js_diag_set(d, JS_E_INPUT, c->name, c->line, (int)c->nf + 1, NULL,
+                                "未加引号的单元格中出现引号");
+                    return -1;
+                }
+                if (!put(c, ch))
+                    goto nomem;
+                c->pos++;
+            }
+        }
+        c->lens[c->nf] = c->buflen - start;
+        if (c->lens[c->nf] > JS_MAX_CELL_BYTES) {
+            js_diag_set(d, JS_E_LIMIT, c->name, c->rec_line, (int)c->nf + 1, NULL,
+                        "单元格超过 %d 字节的上限", JS_MAX_CELL_BYTES);
+            return -1;
+        }
+        if (!put(c, '\0'))
+            goto nomem;
+        c->nf++;
+        if (c->pos >= c->len)
+            return 1;
+        char ch = c->p[c->pos];
+        if (ch == ',') {
+            c->pos++;
+            continue;
+        }
+        if (ch == '\r')
+            c->pos++;
+        if (c->pos < c->len && c->p[c->pos] == '\n') {
+            c->pos++;
+            c->line++;
+        }
+        return 1;
+    }
+nomem:
+    js_diag_set(d, JS_E_NOMEM, c->name, c->rec_line, 0, NULL, "内存不足");
+    return -1;
+}
+
+int js_csv_next(js_csv *c, js_diag *d)
+{
+    for (;;) {
+        int r = read_record(c, d);
+        if (r <= 0)
+            return r;
+        for (size_t i = 0; i < c->nf; i++) {
+            const char *f = c->buf + c->offs[i];
+            if (strspn(f, " \t") != c->lens[i])
+                return 1;
+        }
+    }
+}
+
+size_t js_csv_nfields(const js_csv *c) { return c->nf; }
+
+const char *js_csv_field(const js_csv *c, size_t i)
+{
+    return i < c->nf ? c->buf + c->offs[i] : "";
+}
+
+size_t js_csv_field_len(const js_csv *c, size_t i) { return i < c->nf ? c->lens[i] : 0; }
+
+long js_csv_line(const js_csv *c) { return c->rec_line; }
+
+bool js_csv_was_gb18030(const js_csv *c) { return c->gb18030; }
+
+void js_csv_free(js_csv *c)
+{
+    if (!c)
+        return;
+    free(c->owned);
+    free(c->buf);
+    free(c);
+}

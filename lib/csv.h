@@ -1,0 +1,39 @@
+/* A strict RFC 4180 CSV reader over a memory buffer.
+ *
+ * Accepts UTF-8 (a leading BOM is skipped) and GB18030 (converted to UTF-8
+ * when the bytes are not valid UTF-8). Fields are separated by commas and
+ * may be quoted with '"' ("" inside quotes is a quote); quoted fields may
+ * span lines; records end at LF or CRLF. Records whose fields are all empty
+ * are skipped. Every error names the file and the line. */
+#ifndef JS_CSV_H
+#define JS_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "juesuan/diag.h"
+
+typedef struct js_csv js_csv;
+
+/* Opens a reader over data (not copied: it must outlive the reader, unless
+ * it had to be converted, in which case the reader owns the copy). name is
+ * used in messages. On error fills d and returns NULL. */
+js_csv *js_csv_open(const char *name, const char *data, size_t len, js_diag *d);
+
+/* Reads the next record: 1 when one was read, 0 at the end, -1 on error
+ * (d filled). */
+int js_csv_next(js_csv *c, js_diag *d);
+
+size_t js_csv_nfields(const js_csv *c);
+/* Field i of the current record, NUL-terminated, valid until the next call
+ * of js_csv_next. */
+const char *js_csv_field(const js_csv *c, size_t i);
+size_t js_csv_field_len(const js_csv *c, size_t i);
+/* Line where the current record starts (1-based). */
+long js_csv_line(const js_csv *c);
+/* True when the input was converted from GB18030. */
+bool js_csv_was_gb18030(const js_csv *c);
+
+void js_csv_free(js_csv *c);
+
+#endif

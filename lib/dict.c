@@ -1,0 +1,252 @@
+/* Classification dictionaries (see dict.h). */
+#include "juesuan/dict.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "csv.h"
+#include "fileio.h"
+#include "juesuan/limits.h"
+
+typedef struct {
+    js_code *codes;     /* file order */
+    size_t n, cap;
+    uint32_t *sorted;   /* indexes into codes, by (digits, code) */
+} code_list;
+
+struct js_dict {
+    int edition;
+    js_arena arena;
+    code_list lists[2];
+};
+
+static const char *const k_kind_name[2] = {"功能分类科目", "经济分类科目"};
+
+js_dict *js_dict_new(int edition)
+{
+    js_dict *d = calloc(1, sizeof *d);
+    if (d) {
+        d->edition = edition;
+        js_arena_init(&d->arena);
+    }
+    return d;
+}
+
+void js_dict_free(js_dict *dict)
+{
+    if (!dict)
+        return;
+    for (int k = 0; k < 2; k++) {
+        free(dict->lists[k].codes);
+        free(dict->lists[k].sorted);
+    }
+    js_arena_release(&dict->arena);
+    free(dict);
+}
+
+int js_dict_edition(const js_dict *dict) { return dict->edition; }
+
+static uint64_t sort_key(const js_code *c) { return ((uint64_t)c->digits << 32) | c->code; }
+
+
+uint32_t js_code_parent(uint32_t code, int digits)
+{
+    if (digits == 7)
+        return code / 100;
+    if (digits == 5)
+        return code / 100;
+    return 0;
+}
+
+void js_code_str(uint32_t code, int digits, char *buf)
+{
+    snprintf(buf, 8, "%0*u", digits, (unsigned)code);
+}
+
+/* Parses text as a code of allowed lengths; 0 on success. */
+static int parse_digits(const char *text, uint32_t *code, int *digits)
+{
+    size_t n = strlen(text);
+    if (n == 0 || n > 9)
+        return -1;
+    uint32_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] < '0' || text[i] > '9')
+            return -1;
+        v = v * 10 + (uint32_t)(text[i] - '0');
+    }
+    *code = v;
+    *digits = (int)n;
+    return 0;
+}
+
+js_status js_dict_parse(js_dict *dict, js_dict_kind kind, const char *name,
+                        const char *data, size_t len, js_diag *d)
+{
+    code_list *l = &dict->lists[kind];
+    js_csv *c = js_csv_open(name, data, len, d);
+    if (!c)
+        return d ? d->status : JS_E_INPUT;
+    js_status st = JS_OK;
+    int r = js_csv_next(c, d);
+    if (r <= 0 || js_csv_nfields(c) < 2 || strcmp(js_csv_field(c, 0), "编码") ||
+        strcmp(js_csv_field(c, 1), "名称")) {
+        st = r < 0 ? d->status
+                   : js_diag_set(d, JS_E_INPUT, name, 1, 0, NULL, "科目表的表头应为“编码,名称,说明”");
+        goto out;
+    }
+    while ((r = js_csv_next(c, d)) > 0) {
+        long line = js_csv_line(c);
+        uint32_t code;
+        int digits;
+        if (parse_digits(js_csv_field(c, 0), &code, &digits) ||
+            !(digits == 3 || digits == 5 || (digits == 7 && kind == JS_DICT_FUNC))) {
+            st = js_diag_set(d, JS_E_INPUT, name, line, 1, "编码", "'%s' 不是有效的%s编码",
+                             js_csv_field(c, 0), k_kind_name[kind]);
+            goto out;
+        }
+        if (l->n == JS_MAX_DICT_CODES) {
+            st = js_diag_set(d, JS_E_LIMIT, name, line, 0, NULL, "科目超过 %d 个",
+                             JS_MAX_DICT_CODES);
+            goto out;
+        }
+        if (digits > 3) {
+            uint32_t parent = js_code_parent(code, digits);
+            if (!js_dict_find(dict, kind, parent, digits - 2)) {
+                st = js_diag_set(d, JS_E_INPUT, name, line, 1, "编码",
+                                 "'%s' 的上级科目不在它前面", js_csv_field(c, 0));
+                goto out;
+            }
+        }
+        if (js_dict_find(dict, kind, code, digits)) {
+            st = js_diag_set(d, JS_E_INPUT, name, line, 1, "编码", "编码 '%s' 重复",
+                             js_csv_field(c, 0));
+            goto out;
+        }
+        if (l->n == l->cap) {
+            size_t cap = l->cap ? l->cap * 2 : 256;
+            js_code *nc = realloc(l->codes, cap * sizeof *nc);
+            uint32_t *ns = nc ? realloc(l->sorted, cap * sizeof *ns) : NULL;
+            if (nc)
+                l->codes = nc;
+            if (!ns) {
+                st = js_diag_set(d, JS_E_NOMEM, name, line, 0, NULL, "内存不足");
+                goto out;
+            }
+            l->sorted = ns;
+            l->cap = cap;
+        }
+        js_code *e = &l->codes[l->n];
+        e->code = code;
+        e->digits = (uint8_t)digits;
+        e->name = js_arena_strdup(&dict->arena, js_csv_field(c, 1));
+        e->note = js_arena_strdup(&dict->arena, js_csv_field(c, 2));
+        e->order = (uint32_t)l->n;
+        if (!e->name || !e->note) {
+            st = js_diag_set(d, JS_E_NOMEM, name, line, 0, NULL, "内存不足");
+            goto out;
+        }
+        /* Insert into the sorted index (files are small; keep it simple). */
+        size_t pos = l->n;
+        while (pos > 0 && sort_key(&l->codes[l->sorted[pos - 1]]) > sort_key(e)) {
+            l->sorted[pos] = l->sorted[pos - 1];
+            pos--;
+        }
+        l->sorted[pos] = (uint32_t)l->n;
+        l->n++;
+    }
+    if (r < 0)
+        st = d ? d->status : JS_E_INPUT;
+out:
+    js_csv_free(c);
+    return st;
+}
+
+js_dict *js_dict_load(const char *datadir, int edition, js_diag *d)
+{
+    static const char *const files[2] = {"functional.csv", "economic.csv"};
+    js_dict *dict = js_dict_new(edition);
+    if (!dict) {
+        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        return NULL;
+    }
+    for (int k = 0; k < 2; k++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/dict/%d/%s", datadir, edition, files[k]);
+        char *data;
+        size_t len;
+        if (js_read_file(path, JS_MAX_FILE_BYTES, &data, &len, d) != JS_OK) {
+            js_dict_free(dict);
+            return NULL;
+        }
+        js_status st = js_dict_parse(dict, (js_dict_kind)k, path, data, len, d);
+        free(data);
+        if (st != JS_OK) {
+            js_dict_free(dict);
+            return NULL;
+        }
+    }
+    return dict;
+}
+
+const js_code *js_dict_find(const js_dict *dict, js_dict_kind kind, uint32_t code, int digits)
+{
+    const code_list *l = &dict->lists[kind];
+    uint64_t key = ((uint64_t)(uint8_t)digits << 32) | code;
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        uint64_t k = sort_key(&l->codes[l->sorted[mid]]);
+        if (k == key)
+            return &l->codes[l->sorted[mid]];
+        if (k < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+const js_code *js_dict_codes(const js_dict *dict, js_dict_kind kind, size_t *n)
+{
+    *n = dict->lists[kind].n;
+    return dict->lists[kind].codes;
+}
+
+static const char *level_name(js_dict_kind kind, int digits)
+{
+    if (digits == 3)
+        return "类级";
+    if (digits == 5)
+        return "款级";
+    return kind == JS_DICT_FUNC ? "项级" : "?";
+}
+
+const char *js_dict_check(const js_dict *dict, js_dict_kind kind, const char *text,
+                          int need_digits, uint32_t *code, int *digits, char *msgbuf,
+                          size_t msglen)
+{
+    const char *what = k_kind_name[kind];
+    if (parse_digits(text, code, digits)) {
+        snprintf(msgbuf, msglen, "%s编码 '%s' 不是数字编码", what, text);
+        return msgbuf;
+    }
+    bool ok_len = *digits == 3 || *digits == 5 || (*digits == 7 && kind == JS_DICT_FUNC);
+    if (!ok_len) {
+        snprintf(msgbuf, msglen, "%s编码 '%s' 有 %d 位，位数不对（%s）", what, text, *digits,
+                 kind == JS_DICT_FUNC ? "类3位、款5位、项7位" : "类3位、款5位");
+        return msgbuf;
+    }
+    if (need_digits && *digits != need_digits) {
+        snprintf(msgbuf, msglen, "此处需要%s（%d位）科目，'%s' 是%s科目", level_name(kind, need_digits),
+                 need_digits, text, level_name(kind, *digits));
+        return msgbuf;
+    }
+    if (!js_dict_find(dict, kind, *code, *digits)) {
+        snprintf(msgbuf, msglen, "%s编码 '%s' 不在 %d 年版科目表中", what, text, dict->edition);
+        return msgbuf;
+    }
+    return NULL;
+}

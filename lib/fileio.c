@@ -1,0 +1,201 @@
+/* File reading and all-or-nothing output. */
+#include "fileio.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "juesuan/output.h"
+
+js_status js_read_file(const char *path, long max, char **data, size_t *len, js_diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法打开文件：%s", strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "这是一个目录，不是文件");
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n + 1 >= cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t r = fread(buf + n, 1, cap - n - 1, f);
+        n += r;
+        if ((long)n > max) {
+            free(buf);
+            fclose(f);
+            return js_diag_set(d, JS_E_LIMIT, path, 0, 0, NULL, "文件超过 %ld 字节的上限", max);
+        }
+        if (r == 0)
+            break;
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (!buf)
+        return js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
+    if (err) {
+        free(buf);
+        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "读取失败");
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return JS_OK;
+}
+
+#define MAX_OUT_FILES 256
+
+struct js_outset {
+    char *dir;
+    char *tmp[MAX_OUT_FILES];
+    char *final[MAX_OUT_FILES];
+    int n;
+};
+
+static js_status mkdir_p(const char *dir, js_diag *d)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+        return js_diag_set(d, JS_E_IO, dir, 0, 0, NULL, "路径过长");
+    for (char *p = path + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(path, 0777) != 0 && errno != EEXIST)
+                return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法创建目录：%s",
+                                   strerror(errno));
+            *p = c;
+            if (!c)
+                break;
+        }
+    }
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "不是目录");
+    return JS_OK;
+}
+
+js_outset *js_outset_begin(const char *dir, js_diag *d)
+{
+    if (mkdir_p(dir, d) != JS_OK)
+        return NULL;
+    js_outset *o = calloc(1, sizeof *o);
+    if (o)
+        o->dir = strdup(dir);
+    if (!o || !o->dir) {
+        free(o);
+        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        return NULL;
+    }
+    return o;
+}
+
+static js_status write_tmp(const char *final, const void *data, size_t len, char **tmpout,
+                           js_diag *d)
+{
+    size_t n = strlen(final) + 32;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return js_diag_set(d, JS_E_NOMEM, final, 0, 0, NULL, "内存不足");
+    snprintf(tmp, n, "%s.tmp-%ld", final, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        js_status st = js_diag_set(d, JS_E_IO, tmp, 0, 0, NULL, "无法写入：%s", strerror(errno));
+        free(tmp);
+        return st;
+    }
+    bool ok = fwrite(data, 1, len, f) == len;
+    ok = (fflush(f) == 0) && ok;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok) {
+        remove(tmp);
+        js_status st = js_diag_set(d, JS_E_IO, final, 0, 0, NULL, "写入失败（磁盘已满？）");
+        free(tmp);
+        return st;
+    }
+    *tmpout = tmp;
+    return JS_OK;
+}
+
+js_status js_outset_add(js_outset *o, const char *name, const void *data, size_t len,
+                        js_diag *d)
+{
+    if (o->n == MAX_OUT_FILES)
+        return js_diag_set(d, JS_E_LIMIT, name, 0, 0, NULL, "输出文件过多");
+    size_t n = strlen(o->dir) + strlen(name) + 2;
+    char *final = malloc(n);
+    if (!final)
+        return js_diag_set(d, JS_E_NOMEM, name, 0, 0, NULL, "内存不足");
+    snprintf(final, n, "%s/%s", o->dir, name);
+    char *tmp;
+    js_status st = write_tmp(final, data, len, &tmp, d);
+    if (st != JS_OK) {
+        free(final);
+        return st;
+    }
+    o->tmp[o->n] = tmp;
+    o->final[o->n] = final;
+    o->n++;
+    return JS_OK;
+}
+
+static void outset_free(js_outset *o)
+{
+    for (int i = 0; i < o->n; i++) {
+        free(o->tmp[i]);
+        free(o->final[i]);
+    }
+    free(o->dir);
+    free(o);
+}
+
+js_status js_outset_commit(js_outset *o, js_diag *d)
+{
+    js_status st = JS_OK;
+    for (int i = 0; i < o->n; i++) {
+        if (st == JS_OK && rename(o->tmp[i], o->final[i]) != 0)
+            st = js_diag_set(d, JS_E_IO, o->final[i], 0, 0, NULL, "无法写入：%s", strerror(errno));
+        if (st != JS_OK)
+            remove(o->tmp[i]);
+    }
+    outset_free(o);
+    return st;
+}
+
+void js_outset_abort(js_outset *o)
+{
+    if (!o)
+        return;
+    for (int i = 0; i < o->n; i++)
+        remove(o->tmp[i]);
+    outset_free(o);
+}
+
+js_status js_write_file_atomic(const char *path, const void *data, size_t len, js_diag *d)
+{
+    char *tmp;
+    js_status st = write_tmp(path, data, len, &tmp, d);
+    if (st != JS_OK)
+        return st;
+    if (rename(tmp, path) != 0) {
+        st = js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法写入：%s", strerror(errno));
+        remove(tmp);
+    }
+    free(tmp);
+    return st;
+}

@@ -1,0 +1,41 @@
+/* A table laid out as a grid of text cells, as printed: header lines
+ * (block headings, multi-level column headings, 栏次), body lines with the
+ * blocks side by side, and footer lines. Shared by the text and CSV
+ * renderers. */
+#ifndef JS_GRID_H
+#define JS_GRID_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "juesuan/tables.h"
+
+typedef enum { JS_ALIGN_LEFT, JS_ALIGN_RIGHT, JS_ALIGN_CENTER } js_align;
+
+typedef struct {
+    const char *text; /* "" when empty */
+    int span;         /* columns covered; 0 when covered by a cell to the left */
+    js_align align;
+} js_gcell;
+
+typedef struct {
+    int ncols;
+    int nhead;        /* header lines */
+    int nlines;       /* all lines */
+    js_gcell *cells;  /* nlines * ncols */
+    char *strings;    /* owned storage of formatted amounts */
+} js_grid;
+
+/* Lays out table t; thousands selects 1,234.56 amounts. */
+bool js_grid_build(const js_tableset *ts, const js_table *t, bool thousands, js_grid *g);
+void js_grid_release(js_grid *g);
+static inline js_gcell *js_grid_at(const js_grid *g, int line, int col)
+{
+    return &g->cells[(size_t)line * (size_t)g->ncols + (size_t)col];
+}
+
+/* Formats an amount cell as printed: 万元 with two decimals, or the
+ * profile's zero text. */
+void js_format_amount(const js_profile *p, js_fen v, bool thousands, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,235 @@
+/* Amount parsing and formatting: exact integer 分, 四舍五入 to 万元. */
+#include "juesuan/money.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_AMOUNT_CHARS 64
+
+/* One recognised multi-byte character and its ASCII stand-in. */
+struct mapping {
+    const char *utf8;
+    char ascii;
+};
+
+static const struct mapping k_map[] = {
+    {"\xef\xbc\x8c", ','}, /* ， full-width comma */
+    {"\xef\xbc\x8e", '.'}, /* ． full-width point */
+    {"\xef\xbc\x8d", '-'}, /* － full-width minus */
+    {"\xe2\x88\x92", '-'}, /* − minus sign */
+    {"\xe2\x80\x94", '-'}, /* — em dash (blank marker) */
+    {"\xe2\x80\x93", '-'}, /* – en dash (blank marker) */
+    {"\xef\xbc\x88", '('}, /* （ */
+    {"\xef\xbc\x89", ')'}, /* ） */
+    {"\xef\xbc\x8b", '+'}, /* ＋ */
+    {"\xe3\x80\x80", ' '}, /* ideographic space */
+};
+
+static bool ends_with(const char *s, size_t len, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    return len >= n && memcmp(s + len - n, suffix, n) == 0;
+}
+
+/* Maps s to ASCII in out; false on a character no amount may contain. */
+static bool to_ascii(const char *s, size_t len, char *out, size_t *outlen)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        char a = 0;
+        size_t step = 1;
+        if (c < 0x80) {
+            a = (char)c;
+        } else if (c == 0xef && i + 2 < len && (unsigned char)s[i + 1] == 0xbc &&
+                   (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) {
+            a = (char)('0' + ((unsigned char)s[i + 2] - 0x90));
+            step = 3;
+        } else {
+            for (size_t m = 0; m < sizeof k_map / sizeof k_map[0]; m++) {
+                size_t n = strlen(k_map[m].utf8);
+                if (i + n <= len && memcmp(s + i, k_map[m].utf8, n) == 0) {
+                    a = k_map[m].ascii;
+                    step = n;
+                    break;
+                }
+            }
+            if (!a)
+                return false;
+        }
+        if (o + 1 >= MAX_AMOUNT_CHARS)
+            return false;
+        out[o++] = a;
+        i += step;
+    }
+    out[o] = '\0';
+    *outlen = o;
+    return true;
+}
+
+static bool fail(const char **why, const char *msg)
+{
+    if (why)
+        *why = msg;
+    return false;
+}
+
+bool js_money_parse(const char *s, size_t len, js_money_unit unit, int flags,
+                    js_fen *out, const char **why)
+{
+    char buf[MAX_AMOUNT_CHARS];
+    size_t n = 0;
+
+    if (len > 4 * MAX_AMOUNT_CHARS)
+        return fail(why, "金额过长");
+
+    /* A unit word at the end overrides the column's unit. */
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (ends_with(s, len, "万元")) {
+        unit = JS_UNIT_WAN;
+        len -= strlen("万元");
+    } else if (ends_with(s, len, "元")) {
+        unit = JS_UNIT_YUAN;
+        len -= strlen("元");
+    }
+    if (!to_ascii(s, len, buf, &n))
+        return fail(why, "不是有效的金额（含有非数字字符）");
+
+    size_t b = 0, e = n;
+    while (b < e && (buf[b] == ' ' || buf[b] == '\t'))
+        b++;
+    while (e > b && (buf[e - 1] == ' ' || buf[e - 1] == '\t'))
+        e--;
+
+    const char *p = buf + b;
+    size_t plen = e - b;
+
+    if (plen == 0 || (plen == 1 && p[0] == '-')) {
+        if (flags & JS_MONEY_BLANK_ZERO) {
+            *out = 0;
+            return true;
+        }
+        return fail(why, plen ? "金额不能用“-”表示" : "金额为空");
+    }
+
+    bool negative = false;
+    if (p[0] == '(') {
+        if (p[plen - 1] != ')')
+            return fail(why, "括号不配对");
+        negative = true;
+        p++;
+        plen -= 2;
+    }
+    if (plen > 0 && (p[0] == '-' || p[0] == '+')) {
+        if (negative)
+            return fail(why, "负号与括号不能同时使用");
+        negative = p[0] == '-';
+        p++;
+        plen--;
+    }
+    if (plen == 0)
+        return fail(why, "不是有效的金额");
+
+    /* Integer part, with thousands commas in groups of three if any. */
+    int64_t whole = 0;
+    size_t i = 0, digits = 0, group = 0;
+    bool commas = false;
+    for (; i < plen && p[i] != '.'; i++) {
+        char c = p[i];
+        if (c == ',') {
+            if (digits == 0 || (commas && group != 3) || (!commas && group > 3))
+                return fail(why, "千分位逗号位置不对");
+            commas = true;
+            group = 0;
+            continue;
+        }
+        if (c < '0' || c > '9')
+            return fail(why, "不是有效的金额");
+        if (__builtin_mul_overflow(whole, 10, &whole) ||
+            __builtin_add_overflow(whole, c - '0', &whole))
+            return fail(why, "金额超出范围");
+        digits++;
+        group++;
+    }
+    if (digits == 0)
+        return fail(why, "不是有效的金额（缺少整数部分）");
+    if (commas && group != 3)
+        return fail(why, "千分位逗号位置不对");
+
+    /* Fraction. */
+    int64_t frac = 0;
+    int fdigits = 0;
+    if (i < plen) {
+        i++; /* '.' */
+        if (i == plen)
+            return fail(why, "小数点后缺少数字");
+        for (; i < plen; i++) {
+            char c = p[i];
+            if (c < '0' || c > '9')
+                return fail(why, "不是有效的金额");
+            if (fdigits >= 18)
+                return fail(why, "小数位数过多");
+            frac = frac * 10 + (c - '0');
+            fdigits++;
+        }
+    }
+
+    int maxdec = unit == JS_UNIT_YUAN ? 2 : 6;
+    int64_t scale = unit == JS_UNIT_YUAN ? JS_FEN_PER_YUAN : JS_FEN_PER_WAN;
+    if (fdigits > maxdec)
+        return fail(why, unit == JS_UNIT_YUAN ? "以元为单位的金额最多两位小数（到分）"
+                                              : "以万元为单位的金额最多六位小数（到分）");
+    for (int k = fdigits; k < maxdec; k++)
+        frac *= 10;
+
+    int64_t v;
+    if (__builtin_mul_overflow(whole, scale, &v) || __builtin_add_overflow(v, frac, &v))
+        return fail(why, "金额超出范围");
+    *out = negative ? -v : v;
+    return true;
+}
+
+int64_t js_money_round_wan_cents(js_fen fen)
+{
+    const int64_t step = JS_FEN_PER_WAN / 100; /* 0.01 万元 = 10000 分 */
+    int64_t q = fen / step, r = fen % step;
+    if (r >= step / 2)
+        q++;
+    else if (r <= -step / 2)
+        q--;
+    return q;
+}
+
+static size_t format_cents(int64_t cents, bool thousands, char *buf, size_t n)
+{
+    char digits[32];
+    uint64_t mag = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+    int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(mag / 100));
+    char out[48];
+    size_t o = 0;
+    if (cents < 0)
+        out[o++] = '-';
+    for (int k = 0; k < len; k++) {
+        if (thousands && k > 0 && (len - k) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[k];
+    }
+    o += (size_t)snprintf(out + o, sizeof out - o, ".%02u", (unsigned)(mag % 100));
+    if (n == 0)
+        return o;
+    size_t w = o < n - 1 ? o : n - 1;
+    memcpy(buf, out, w);
+    buf[w] = '\0';
+    return o;
+}
+
+size_t js_money_format_wan(js_fen fen, bool thousands, char *buf, size_t n)
+{
+    return format_cents(js_money_round_wan_cents(fen), thousands, buf, n);
+}
+
+size_t js_money_format_yuan(js_fen fen, char *buf, size_t n)
+{
+    return format_cents(fen, false, buf, n);
+}

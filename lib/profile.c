@@ -1,0 +1,545 @@
+/* Loading profiles and table definitions from JSON (see profile.h and
+ * docs/profiles.md). */
+#include "juesuan/profile.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "fileio.h"
+#include "juesuan/workbook.h"
+
+struct js_profile {
+    js_arena arena;
+    const char *name;
+    const char *title;
+    const char *zero;
+    json_t *measures;     /* object: name -> filter object */
+    js_tabledef *tables;
+    size_t ntables;
+};
+
+typedef struct {
+    js_profile *p;
+    const char *file;
+    js_diag *d;
+} ctx;
+
+static js_status bad(ctx *c, const char *fmt, const char *what)
+{
+    return js_diag_set(c->d, JS_E_INPUT, c->file, 0, 0, NULL, fmt, what);
+}
+
+js_profile *js_profile_new(const char *name)
+{
+    js_profile *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    js_arena_init(&p->arena);
+    p->name = js_arena_strdup(&p->arena, name);
+    p->title = p->name;
+    p->zero = "";
+    p->measures = json_object();
+    return p;
+}
+
+void js_profile_free(js_profile *p)
+{
+    if (!p)
+        return;
+    json_decref(p->measures);
+    free(p->tables);
+    js_arena_release(&p->arena);
+    free(p);
+}
+
+const char *js_profile_name(const js_profile *p) { return p->name; }
+const char *js_profile_title(const js_profile *p) { return p->title; }
+size_t js_profile_ntables(const js_profile *p) { return p->ntables; }
+const js_tabledef *js_profile_table(const js_profile *p, size_t i) { return &p->tables[i]; }
+const char *js_profile_zero_text(const js_profile *p) { return p->zero; }
+
+static const char *dup_str(ctx *c, json_t *v, const char *dflt)
+{
+    if (!v)
+        return dflt;
+    if (!json_is_string(v))
+        return NULL;
+    return js_arena_strdup(&c->p->arena, json_string_value(v));
+}
+
+/* Bitmask from a list of names of a vocabulary. */
+static js_status names_mask(ctx *c, json_t *list, const char *key, const char *const *names,
+                            int n, uint32_t *mask)
+{
+    if (!json_is_array(list) || json_array_size(list) == 0 ||
+        json_array_size(list) > JS_MAX_FILTER_VALUES)
+        return bad(c, "过滤条件「%s」应为非空的名称列表", key);
+    uint32_t m = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        int k = json_is_string(v) ? js_vocab_find(names, n, json_string_value(v)) : -1;
+        if (k < 0)
+            return js_diag_set(c->d, JS_E_INPUT, c->file, 0, 0, NULL,
+                               "过滤条件「%s」中的 '%s' 不是允许的值", key,
+                               json_is_string(v) ? json_string_value(v) : "?");
+        m |= 1u << k;
+    }
+    *mask = *mask ? (*mask & m) : m;
+    if (*mask == 0)
+        return bad(c, "过滤条件「%s」与引用的条件没有交集", key);
+    return JS_OK;
+}
+
+static js_status prefixes(ctx *c, json_t *list, const char *key, js_prefix **out, uint8_t *n)
+{
+    if (*n)
+        return bad(c, "过滤条件「%s」不能与引用的条件重复设置", key);
+    if (!json_is_array(list) || json_array_size(list) == 0 ||
+        json_array_size(list) > JS_MAX_FILTER_VALUES)
+        return bad(c, "过滤条件「%s」应为非空的编码列表", key);
+    js_prefix *p = js_arena_alloc(&c->p->arena, sizeof *p * json_array_size(list));
+    if (!p)
+        return js_diag_set(c->d, JS_E_NOMEM, c->file, 0, 0, NULL, "内存不足");
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        const char *s = json_is_string(v) ? json_string_value(v) : "";
+        size_t len = strlen(s);
+        if (len < 1 || len > 7 || strspn(s, "0123456789") != len)
+            return bad(c, "过滤条件「%s」中有无效编码", key);
+        p[i].code = (uint32_t)strtoul(s, NULL, 10);
+        p[i].digits = (uint8_t)len;
+    }
+    *out = p;
+    *n = (uint8_t)json_array_size(list);
+    return JS_OK;
+}
+
+static js_status parse_filter(ctx *c, json_t *obj, js_filter *f, int depth);
+
+static js_status use_measure(ctx *c, json_t *v, js_filter *f, int depth)
+{
+    if (depth > 4)
+        return bad(c, "%s", "引用（use）嵌套过深");
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e) {
+            js_status st = use_measure(c, e, f, depth);
+            if (st != JS_OK)
+                return st;
+        }
+        return JS_OK;
+    }
+    if (!json_is_string(v))
+        return bad(c, "%s", "「use」应为口径名称或名称列表");
+    json_t *m = json_object_get(c->p->measures, json_string_value(v));
+    if (!m)
+        return bad(c, "没有名为 '%s' 的口径（measures）", json_string_value(v));
+    return parse_filter(c, m, f, depth + 1);
+}
+
+static js_status parse_filter(ctx *c, json_t *obj, js_filter *f, int depth)
+{
+    if (!obj)
+        return JS_OK;
+    if (!json_is_object(obj))
+        return bad(c, "%s", "过滤条件应为对象");
+    const char *key;
+    json_t *v;
+    js_status st = JS_OK;
+    json_object_foreach(obj, key, v) {
+        if (!strcmp(key, "use"))
+            st = use_measure(c, v, f, depth);
+        else if (!strcmp(key, "source"))
+            st = names_mask(c, v, key, js_source_names, JS_SRC_COUNT, &f->sources);
+        else if (!strcmp(key, "fund"))
+            st = names_mask(c, v, key, js_fund_names, JS_FUND_COUNT, &f->funds);
+        else if (!strcmp(key, "spend"))
+            st = names_mask(c, v, key, js_spend_names, JS_SPEND_COUNT, &f->spends);
+        else if (!strcmp(key, "item"))
+            st = names_mask(c, v, key, js_sg_item_names, JS_SG_COUNT, &f->items);
+        else if (!strcmp(key, "unit_kind"))
+            st = names_mask(c, v, key, js_unit_kind_names, JS_UNIT_KIND_COUNT, &f->unit_kinds);
+        else if (!strcmp(key, "func"))
+            st = prefixes(c, v, key, &f->func_in, &f->nfunc_in);
+        else if (!strcmp(key, "func_not"))
+            st = prefixes(c, v, key, &f->func_out, &f->nfunc_out);
+        else if (!strcmp(key, "econ"))
+            st = prefixes(c, v, key, &f->econ_in, &f->necon_in);
+        else if (!strcmp(key, "econ_not"))
+            st = prefixes(c, v, key, &f->econ_out, &f->necon_out);
+        else
+            st = bad(c, "未知的过滤条件「%s」", key);
+        if (st != JS_OK)
+            return st;
+    }
+    return JS_OK;
+}
+
+static js_status parse_column(ctx *c, json_t *o, js_coldef *col)
+{
+    if (!json_is_object(o))
+        return bad(c, "%s", "列定义应为对象");
+    const char *kind = json_string_value(json_object_get(o, "kind"));
+    static const char *const kinds[] = {"amount", "label", "code", "rowno"};
+    int k = kind ? js_vocab_find(kinds, 4, kind) : 0;
+    if (k < 0)
+        return bad(c, "未知的列类型 '%s'", kind);
+    col->kind = (js_colkind)k;
+    col->key = dup_str(c, json_object_get(o, "key"), NULL);
+    col->no = dup_str(c, json_object_get(o, "no"), "");
+    if (!col->key || !col->no)
+        return bad(c, "%s", "列须有字符串「key」");
+    json_t *h = json_object_get(o, "heading");
+    if (!json_is_array(h) || json_array_size(h) == 0 || json_array_size(h) > JS_MAX_HEADING_DEPTH)
+        return bad(c, "列「%s」的 heading 应为 1 至 4 个字符串", col->key);
+    size_t i;
+    json_t *v;
+    json_array_foreach(h, i, v) {
+        col->heading[i] = dup_str(c, v, NULL);
+        if (!col->heading[i])
+            return bad(c, "列「%s」的 heading 应为字符串", col->key);
+    }
+    col->depth = (int)json_array_size(h);
+    return parse_filter(c, json_object_get(o, "filter"), &col->filter, 0);
+}
+
+static int get_int(json_t *o, const char *key, int dflt)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_integer(v) ? (int)json_integer_value(v) : dflt;
+}
+
+static js_status parse_codes(ctx *c, json_t *list, js_rowdef *r)
+{
+    if (!list)
+        return JS_OK;
+    if (!json_is_array(list) || json_array_size(list) > 4096)
+        return bad(c, "%s", "codes 应为编码列表");
+    r->codes = js_arena_alloc(&c->p->arena, sizeof *r->codes * (json_array_size(list) + 1));
+    if (!r->codes)
+        return js_diag_set(c->d, JS_E_NOMEM, c->file, 0, 0, NULL, "内存不足");
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        const char *s = json_is_string(v) ? json_string_value(v) : "";
+        size_t len = strlen(s);
+        if (!(len == 3 || len == 5 || len == 7) || strspn(s, "0123456789") != len)
+            return bad(c, "codes 中的 '%s' 不是 3、5 或 7 位编码", s);
+        r->codes[i].code = (uint32_t)strtoul(s, NULL, 10);
+        r->codes[i].digits = (uint8_t)len;
+    }
+    r->ncodes = (int)json_array_size(list);
+    r->keep_empty = true;
+    return JS_OK;
+}
+
+static js_status parse_row(ctx *c, json_t *o, js_rowdef *r)
+{
+    if (!json_is_object(o))
+        return bad(c, "%s", "行定义应为对象");
+    const char *kind = json_string_value(json_object_get(o, "kind"));
+    static const char *const kinds[] = {"item", "blank", "sum", "total", "functional", "economic"};
+    int k = kind ? js_vocab_find(kinds, 6, kind) : 0;
+    if (k < 0)
+        return bad(c, "未知的行类型 '%s'", kind);
+    r->kind = (js_rowkind)k;
+    r->rowno = get_int(o, "row", 0);
+    r->through = get_int(o, "through", r->rowno);
+    if (r->rowno < 0 || r->rowno > 100000 || r->through < r->rowno || r->through > 100000)
+        return bad(c, "%s", "行次（row/through）无效");
+    r->label = dup_str(c, json_object_get(o, "label"), "");
+    if (!r->label)
+        return bad(c, "%s", "label 应为字符串");
+    r->numbered = json_is_true(json_object_get(o, "numbered"));
+    r->keep_empty = json_is_true(json_object_get(o, "keep_empty"));
+    json_t *levels = json_object_get(o, "levels");
+    if (levels) {
+        size_t i;
+        json_t *v;
+        if (!json_is_array(levels))
+            return bad(c, "%s", "levels 应为列表，如 [3,5,7]");
+        json_array_foreach(levels, i, v) {
+            json_int_t l = json_is_integer(v) ? json_integer_value(v) : 0;
+            if (l != 3 && l != 5 && l != 7)
+                return bad(c, "%s", "levels 只能包含 3、5、7");
+            r->levels |= (uint8_t)(1u << l);
+        }
+    } else {
+        r->levels = r->kind == JS_ROWK_ECONOMIC ? (1u << 3) | (1u << 5) : 1u << 7;
+    }
+    json_t *of = json_object_get(o, "of");
+    if (r->kind == JS_ROWK_SUM) {
+        if (!json_is_array(of) || json_array_size(of) == 0 || json_array_size(of) > 64)
+            return bad(c, "%s", "sum 行须有 of（行次列表）");
+        r->of = js_arena_alloc(&c->p->arena, sizeof(int) * json_array_size(of));
+        if (!r->of)
+            return js_diag_set(c->d, JS_E_NOMEM, c->file, 0, 0, NULL, "内存不足");
+        size_t i;
+        json_t *v;
+        json_array_foreach(of, i, v) r->of[i] = json_is_integer(v) ? (int)json_integer_value(v) : -1;
+        r->nof = (int)json_array_size(of);
+    }
+    js_status st = parse_codes(c, json_object_get(o, "codes"), r);
+    if (st != JS_OK)
+        return st;
+    return parse_filter(c, json_object_get(o, "filter"), &r->filter, 0);
+}
+
+static js_status parse_block(ctx *c, json_t *o, js_blockdef *b)
+{
+    b->heading = dup_str(c, json_object_get(o, "heading"), "");
+    json_t *cols = json_object_get(o, "columns"), *rows = json_object_get(o, "rows");
+    if (!b->heading || !json_is_array(cols) || !json_is_array(rows) ||
+        json_array_size(cols) == 0 || json_array_size(cols) > JS_MAX_TABLE_COLUMNS ||
+        json_array_size(rows) > 4096)
+        return bad(c, "%s", "表块须有 columns（1 至 32 列）和 rows");
+    b->ncols = (int)json_array_size(cols);
+    b->nrows = (int)json_array_size(rows);
+    b->cols = js_arena_alloc(&c->p->arena, sizeof *b->cols * (size_t)b->ncols);
+    b->rows = js_arena_alloc(&c->p->arena, sizeof *b->rows * (size_t)b->nrows + 1);
+    if (!b->cols || !b->rows)
+        return js_diag_set(c->d, JS_E_NOMEM, c->file, 0, 0, NULL, "内存不足");
+    for (int i = 0; i < b->ncols; i++) {
+        js_status st = parse_column(c, json_array_get(cols, (size_t)i), &b->cols[i]);
+        if (st != JS_OK)
+            return st;
+        for (int j = 0; j < i; j++)
+            if (!strcmp(b->cols[j].key, b->cols[i].key))
+                return bad(c, "列 key '%s' 重复", b->cols[i].key);
+    }
+    for (int i = 0; i < b->nrows; i++) {
+        js_status st = parse_row(c, json_array_get(rows, (size_t)i), &b->rows[i]);
+        if (st != JS_OK)
+            return st;
+    }
+    return JS_OK;
+}
+
+static js_status parse_table(ctx *c, json_t *o, const char *id, js_tabledef *t)
+{
+    if (!json_is_object(o))
+        return bad(c, "%s", "表定义应为 JSON 对象");
+    memset(t, 0, sizeof *t);
+    t->id = js_arena_strdup(&c->p->arena, id);
+    t->number = dup_str(c, json_object_get(o, "number"), "");
+    t->title = dup_str(c, json_object_get(o, "title"), "");
+    t->unit_label = dup_str(c, json_object_get(o, "unit_label"), "金额单位：万元");
+    t->note = dup_str(c, json_object_get(o, "note"), "");
+    t->empty_text = dup_str(c, json_object_get(o, "empty_text"), "");
+    if (!t->id || !t->number || !t->title || !t->unit_label || !t->note || !t->empty_text)
+        return bad(c, "%s", "number、title、unit_label、note、empty_text 应为字符串");
+    js_status st = parse_filter(c, json_object_get(o, "filter"), &t->filter, 0);
+    if (st != JS_OK)
+        return st;
+    json_t *ew = json_object_get(o, "empty_when");
+    if (ew) {
+        t->has_empty_when = true;
+        if ((st = parse_filter(c, ew, &t->empty_when, 0)) != JS_OK)
+            return st;
+    }
+    json_t *blocks = json_object_get(o, "blocks");
+    if (blocks) {
+        if (!json_is_array(blocks) || json_array_size(blocks) == 0 ||
+            json_array_size(blocks) > JS_MAX_BLOCKS)
+            return bad(c, "%s", "blocks 应为 1 至 4 个表块");
+        t->nblocks = (int)json_array_size(blocks);
+        for (int i = 0; i < t->nblocks; i++)
+            if ((st = parse_block(c, json_array_get(blocks, (size_t)i), &t->blocks[i])) != JS_OK)
+                return st;
+    } else {
+        t->nblocks = 1;
+        if ((st = parse_block(c, o, &t->blocks[0])) != JS_OK)
+            return st;
+    }
+    json_t *foot = json_object_get(o, "footer");
+    if (foot) {
+        if (!json_is_array(foot) || json_array_size(foot) > 8)
+            return bad(c, "%s", "footer 应为列表");
+        t->nfooters = (int)json_array_size(foot);
+        t->footers = js_arena_alloc(&c->p->arena, sizeof *t->footers * (size_t)t->nfooters + 1);
+        if (!t->footers)
+            return js_diag_set(c->d, JS_E_NOMEM, c->file, 0, 0, NULL, "内存不足");
+        for (int i = 0; i < t->nfooters; i++) {
+            json_t *f = json_array_get(foot, (size_t)i);
+            js_footdef *fd = &t->footers[i];
+            fd->block = get_int(f, "block", -1);
+            fd->label = dup_str(c, json_object_get(f, "label"), "");
+            if (fd->block < 0 || fd->block >= t->nblocks || !fd->label)
+                return bad(c, "%s", "footer 须有有效的 block 和 label");
+            if ((st = parse_filter(c, json_object_get(f, "filter"), &fd->filter, 0)) != JS_OK)
+                return st;
+        }
+    }
+    return JS_OK;
+}
+
+static json_t *load_json(const char *path, js_diag *d)
+{
+    char *data;
+    size_t len;
+    if (js_read_file(path, JS_MAX_JSON_BYTES, &data, &len, d) != JS_OK)
+        return NULL;
+    json_error_t err;
+    json_t *j = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+    free(data);
+    if (!j)
+        js_diag_set(d, JS_E_INPUT, path, err.line, err.column, NULL, "JSON 格式错误：%s", err.text);
+    return j;
+}
+
+static js_status add_table(js_profile *p, json_t *o, const char *id, const char *file, js_diag *d)
+{
+    if (p->ntables == JS_MAX_TABLES)
+        return js_diag_set(d, JS_E_LIMIT, file, 0, 0, NULL, "表超过 %d 张", JS_MAX_TABLES);
+    js_tabledef *nt = realloc(p->tables, sizeof *nt * (p->ntables + 1));
+    if (!nt)
+        return js_diag_set(d, JS_E_NOMEM, file, 0, 0, NULL, "内存不足");
+    p->tables = nt;
+    ctx c = {p, file, d};
+    js_status st = parse_table(&c, o, id, &p->tables[p->ntables]);
+    if (st == JS_OK)
+        p->ntables++;
+    return st;
+}
+
+js_status js_profile_parse_table(js_profile *p, const char *name, const char *json, size_t len,
+                                 js_diag *d)
+{
+    json_error_t err;
+    json_t *j = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err);
+    if (!j)
+        return js_diag_set(d, JS_E_INPUT, name, err.line, err.column, NULL, "JSON 格式错误：%s",
+                           err.text);
+    js_status st = add_table(p, j, name, name, d);
+    json_decref(j);
+    return st;
+}
+
+/* Reads profile `name` and its ancestors: chain[0] is the profile itself. */
+static js_status load_chain(const char *datadir, const char *name, json_t **chain, char **dirs,
+                            int *n, js_diag *d)
+{
+    for (*n = 0; name; (*n)++) {
+        if (*n == JS_MAX_PROFILE_DEPTH)
+            return js_diag_set(d, JS_E_INPUT, name, 0, 0, NULL, "配置继承层级过深（或循环继承）");
+        if (!*name || strchr(name, '/') || strchr(name, '.'))
+            return js_diag_set(d, JS_E_USAGE, NULL, 0, 0, NULL, "配置名称 '%s' 无效", name);
+        size_t len = strlen(datadir) + strlen(name) + 32;
+        dirs[*n] = malloc(len);
+        if (!dirs[*n])
+            return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        snprintf(dirs[*n], len, "%s/profiles/%s", datadir, name);
+        char path[4096];
+        snprintf(path, sizeof path, "%s/profile.json", dirs[*n]);
+        chain[*n] = load_json(path, d);
+        if (!chain[*n]) {
+            if (d && d->status == JS_E_IO)
+                return js_diag_set(d, JS_E_USAGE, NULL, 0, 0, NULL, "没有名为 '%s' 的配置（%s）",
+                                   name, dirs[*n]);
+            return d ? d->status : JS_E_INPUT;
+        }
+        json_t *inh = json_object_get(chain[*n], "inherits");
+        name = json_is_string(inh) ? json_string_value(inh) : NULL;
+    }
+    return JS_OK;
+}
+
+/* First value of key along the chain (child first). */
+static json_t *chain_get(json_t **chain, int n, const char *key)
+{
+    for (int i = 0; i < n; i++) {
+        json_t *v = json_object_get(chain[i], key);
+        if (v)
+            return v;
+    }
+    return NULL;
+}
+
+js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
+{
+    json_t *chain[JS_MAX_PROFILE_DEPTH] = {0};
+    char *dirs[JS_MAX_PROFILE_DEPTH] = {0};
+    int n = 0;
+    js_profile *p = NULL;
+    js_status st = load_chain(datadir, name, chain, dirs, &n, d);
+    if (st != JS_OK)
+        goto out;
+    p = js_profile_new(name);
+    if (!p) {
+        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        goto out;
+    }
+    ctx c = {p, dirs[0], d};
+    p->title = dup_str(&c, chain_get(chain, n, "title"), p->name);
+    p->zero = dup_str(&c, chain_get(chain, n, "zero"), "");
+    if (!p->title || !p->zero) {
+        bad(&c, "%s", "profile.json 的 title、zero 应为字符串");
+        goto fail;
+    }
+    for (int i = n - 1; i >= 0; i--) { /* ancestors first, children override */
+        json_t *m = json_object_get(chain[i], "measures");
+        if (m && (!json_is_object(m) || json_object_update(p->measures, m) != 0)) {
+            bad(&c, "%s", "measures 应为对象");
+            goto fail;
+        }
+    }
+    json_t *tables = chain_get(chain, n, "tables");
+    if (!json_is_array(tables) || json_array_size(tables) == 0) {
+        bad(&c, "%s", "profile.json 须列出 tables");
+        goto fail;
+    }
+    size_t i;
+    json_t *idv;
+    json_array_foreach(tables, i, idv) {
+        const char *id = json_string_value(idv);
+        if (!id || !*id || strchr(id, '/') || strchr(id, '.')) {
+            bad(&c, "%s", "tables 中的表编号无效");
+            goto fail;
+        }
+        json_t *merged = json_object();
+        char file[4096] = "";
+        for (int k = n - 1; k >= 0; k--) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/tables/%s.json", dirs[k], id);
+            FILE *f = fopen(path, "r");
+            if (!f)
+                continue;
+            fclose(f);
+            json_t *t = load_json(path, d);
+            if (!t || !json_is_object(t) || json_object_update(merged, t) != 0) {
+                if (t && !json_is_object(t))
+                    js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "表定义应为 JSON 对象");
+                json_decref(t);
+                json_decref(merged);
+                goto fail;
+            }
+            json_decref(t);
+            snprintf(file, sizeof file, "%s", path);
+        }
+        if (!file[0]) {
+            json_decref(merged);
+            js_diag_set(d, JS_E_INPUT, dirs[0], 0, 0, NULL, "找不到表 %s 的定义（tables/%s.json）", id, id);
+            goto fail;
+        }
+        st = add_table(p, merged, id, file, d);
+        json_decref(merged);
+        if (st != JS_OK)
+            goto fail;
+    }
+    goto out;
+fail:
+    js_profile_free(p);
+    p = NULL;
+out:
+    for (int k = 0; k < JS_MAX_PROFILE_DEPTH; k++) {
+        json_decref(chain[k]);
+        free(dirs[k]);
+    }
+    return p;
+}

@@ -1,0 +1,97 @@
+/* CSV renderings: one table as printed, and the tidy long form. */
+#include <stdio.h>
+#include <string.h>
+
+#include "grid.h"
+#include "juesuan/render.h"
+
+static void csv_field(js_buf *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        js_buf_puts(out, s);
+        return;
+    }
+    js_buf_putc(out, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            js_buf_putc(out, '"');
+        js_buf_putc(out, *s);
+    }
+    js_buf_putc(out, '"');
+}
+
+js_status js_render_csv_table(const js_tableset *ts, size_t i, js_buf *out)
+{
+    const js_table *t = js_tableset_table(ts, i);
+    js_grid g;
+    if (!js_grid_build(ts, t, false, &g))
+        return JS_E_NOMEM;
+    js_buf_puts(out, "\xef\xbb\xbf");
+    js_buf_printf(out, "%s\n", t->def->number);
+    csv_field(out, t->title);
+    js_buf_puts(out, "\n部门：");
+    csv_field(out, js_tableset_entity(ts));
+    js_buf_putc(out, ',');
+    csv_field(out, t->def->unit_label);
+    js_buf_putc(out, '\n');
+    for (int l = 0; l < g.nlines; l++) {
+        for (int c = 0; c < g.ncols; c++) {
+            if (c)
+                js_buf_putc(out, ',');
+            csv_field(out, js_grid_at(&g, l, c)->text);
+        }
+        js_buf_putc(out, '\n');
+    }
+    js_grid_release(&g);
+    if (t->def->note[0]) {
+        csv_field(out, t->def->note);
+        js_buf_putc(out, '\n');
+    }
+    if (t->empty_text) {
+        csv_field(out, t->empty_text);
+        js_buf_putc(out, '\n');
+    }
+    return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
+}
+
+/* "本年支出/基本支出": the heading path joined with '/'. */
+static void heading_path(const js_coldef *c, char *buf, size_t n)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int l = 0; l < c->depth && o < n; l++)
+        o += (size_t)snprintf(buf + o, n - o, "%s%s", l ? "/" : "", c->heading[l]);
+}
+
+js_status js_render_long(const js_tableset *ts, js_buf *out)
+{
+    const js_profile *p = js_tableset_profile(ts);
+    js_buf_puts(out, "table,row,code,name,column,value\n");
+    for (size_t i = 0; i < js_tableset_count(ts); i++) {
+        const js_table *t = js_tableset_table(ts, i);
+        for (size_t r = 0; r < t->nrows; r++) {
+            const js_trow *row = &t->rows[r];
+            if (row->kind == JS_TROW_BLANK)
+                continue;
+            const js_blockdef *b = &t->def->blocks[row->block];
+            for (int c = 0; c < b->ncols; c++) {
+                if (b->cols[c].kind != JS_COLK_AMOUNT)
+                    continue;
+                char head[256], value[48];
+                heading_path(&b->cols[c], head, sizeof head);
+                js_format_amount(p, row->cells[c], false, value, sizeof value);
+                csv_field(out, t->def->id);
+                js_buf_printf(out, ",%d,", row->rowno ? row->rowno : row->pos);
+                csv_field(out, row->code);
+                js_buf_putc(out, ',');
+                csv_field(out, row->name);
+                js_buf_putc(out, ',');
+                csv_field(out, head);
+                js_buf_putc(out, ',');
+                csv_field(out, value);
+                js_buf_putc(out, '\n');
+            }
+        }
+    }
+    return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
+}

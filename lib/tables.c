@@ -1,0 +1,576 @@
+/* The table engine (see tables.h). */
+#include "juesuan/tables.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+struct js_tableset {
+    js_arena arena;
+    const js_workbook *wb;
+    const js_profile *p;
+    const char *entity;
+    js_table *tables;
+    size_t n;
+};
+
+/* State while compiling one table. */
+typedef struct {
+    js_tableset *ts;
+    const js_tabledef *def;
+    const js_fact *facts;
+    size_t nfacts;
+    const js_unit *units;
+    int unit;
+    js_trow *rows;
+    const js_filter **rowfilter; /* per row: the filter of item/total rows */
+    const js_rowdef **rowdef;    /* per row: its definition */
+    size_t n, cap;
+    js_diag *d;
+} build;
+
+static const uint32_t k_pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+
+static bool prefix_match(const js_prefix *p, uint8_t n, uint32_t code, int digits)
+{
+    if (code == 0)
+        return false;
+    for (uint8_t i = 0; i < n; i++)
+        if (p[i].digits <= digits && code / k_pow10[digits - p[i].digits] == p[i].code)
+            return true;
+    return false;
+}
+
+static bool bit_ok(uint32_t mask, uint8_t v)
+{
+    return !mask || (v != JS_NONE && v < 32 && (mask & (1u << v)));
+}
+
+static bool passes(const js_filter *f, const js_fact *x, const js_unit *units)
+{
+    if (!bit_ok(f->sources, x->source) || !bit_ok(f->funds, x->fund) ||
+        !bit_ok(f->spends, x->spend) || !bit_ok(f->items, x->item))
+        return false;
+    if (f->unit_kinds &&
+        (x->unit == UINT32_MAX || !(f->unit_kinds & (1u << units[x->unit].kind))))
+        return false;
+    if (f->nfunc_in && !prefix_match(f->func_in, f->nfunc_in, x->func, 7))
+        return false;
+    if (f->nfunc_out && prefix_match(f->func_out, f->nfunc_out, x->func, 7))
+        return false;
+    if (f->necon_in && !prefix_match(f->econ_in, f->necon_in, x->econ, 5))
+        return false;
+    if (f->necon_out && prefix_match(f->econ_out, f->necon_out, x->econ, 5))
+        return false;
+    return true;
+}
+
+static bool fact_in_scope(const build *b, const js_fact *x)
+{
+    return x->amount != 0 && (b->unit < 0 || x->unit == (uint32_t)b->unit) &&
+           passes(&b->def->filter, x, b->units);
+}
+
+static const char *k_digits[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+
+static void chinese_number(int n, char *buf, size_t len)
+{
+    if (n <= 0 || n >= 100) {
+        snprintf(buf, len, "%d", n);
+    } else if (n < 10) {
+        snprintf(buf, len, "%s", k_digits[n]);
+    } else {
+        snprintf(buf, len, "%s十%s", n / 10 == 1 ? "" : k_digits[n / 10], k_digits[n % 10]);
+    }
+}
+
+static js_trow *new_row(build *b, js_trow_kind kind, int block, const js_rowdef *rd)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        js_trow *nr = realloc(b->rows, cap * sizeof *nr);
+        const js_filter **nf = realloc(b->rowfilter, cap * sizeof *nf);
+        const js_rowdef **nd = realloc(b->rowdef, cap * sizeof *nd);
+        if (nr)
+            b->rows = nr;
+        if (nf)
+            b->rowfilter = nf;
+        if (nd)
+            b->rowdef = nd;
+        if (!nr || !nf || !nd)
+            return NULL;
+        b->cap = cap;
+    }
+    const js_blockdef *bd = &b->def->blocks[block];
+    js_trow *r = &b->rows[b->n];
+    memset(r, 0, sizeof *r);
+    r->kind = kind;
+    r->block = block;
+    r->name = "";
+    r->cells = js_arena_alloc(&b->ts->arena, sizeof(js_fen) * (size_t)bd->ncols);
+    if (!r->cells)
+        return NULL;
+    b->rowfilter[b->n] = rd ? &rd->filter : NULL;
+    b->rowdef[b->n] = rd;
+    b->n++;
+    return r;
+}
+
+static js_status nomem(build *b) { return js_diag_set(b->d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足"); }
+
+/* Sort key putting a code after its parent: 206 < 20601 < 2060101 < 20602. */
+static uint64_t code_key(uint32_t code, int digits, int full)
+{
+    return ((uint64_t)code * k_pow10[full - digits]) * 8 + (uint64_t)digits;
+}
+
+typedef struct {
+    uint32_t code;
+    uint8_t digits;
+    bool fixed;
+} code_item;
+
+static int cmp_code_items(const void *a, const void *b)
+{
+    const code_item *x = a, *y = b;
+    int full = 7;
+    uint64_t kx = code_key(x->code, x->digits, full), ky = code_key(y->code, y->digits, full);
+    return kx < ky ? -1 : kx > ky;
+}
+
+/* Adds the rows of a functional or economic row definition. */
+static js_status add_code_rows(build *b, int block, const js_rowdef *rd)
+{
+    bool econ = rd->kind == JS_ROWK_ECONOMIC;
+    js_dict_kind dk = econ ? JS_DICT_ECON : JS_DICT_FUNC;
+    int full = econ ? 5 : 7;
+    const js_blockdef *bd = &b->def->blocks[block];
+    const js_dict *dict = js_workbook_dict(b->ts->wb);
+    size_t cap = (size_t)rd->ncodes + 64, n = 0;
+    code_item *items = malloc(cap * sizeof *items);
+    if (!items)
+        return nomem(b);
+    for (int i = 0; i < rd->ncodes; i++)
+        items[n++] = (code_item){rd->codes[i].code, rd->codes[i].digits, true};
+    /* Codes that carry money under the definition's scope. A fixed list only
+     * grows below its own 类 (a missing 类 is caught by the coverage check). */
+    for (size_t f = 0; f < b->nfacts; f++) {
+        const js_fact *x = &b->facts[f];
+        uint32_t code = econ ? x->econ : x->func;
+        if (!code || !fact_in_scope(b, x) || !passes(&rd->filter, x, b->units))
+            continue;
+        bool any = false;
+        for (int c = 0; c < bd->ncols && !any; c++)
+            any = bd->cols[c].kind == JS_COLK_AMOUNT && passes(&bd->cols[c].filter, x, b->units);
+        if (!any)
+            continue;
+        for (int digits = 3; digits <= full; digits += 2) {
+            if (!(rd->levels & (1u << digits)))
+                continue;
+            uint32_t pc = code / k_pow10[full - digits];
+            if (rd->ncodes) {
+                bool under = false;
+                for (int i = 0; i < rd->ncodes && !under; i++)
+                    under = rd->codes[i].digits == 3 && rd->codes[i].code == pc / k_pow10[digits - 3];
+                if (!under)
+                    continue;
+            }
+            bool seen = false;
+            for (size_t i = 0; i < n && !seen; i++)
+                seen = items[i].code == pc && items[i].digits == digits;
+            if (seen)
+                continue;
+            if (n == cap) {
+                cap *= 2;
+                code_item *ni = realloc(items, cap * sizeof *ni);
+                if (!ni) {
+                    free(items);
+                    return nomem(b);
+                }
+                items = ni;
+            }
+            items[n++] = (code_item){pc, (uint8_t)digits, false};
+        }
+    }
+    if (!rd->ncodes) {
+        qsort(items, n, sizeof *items, cmp_code_items);
+    } else {
+        /* Keep the fixed order; place each extra code after the last row
+         * that sorts before it. */
+        for (size_t i = (size_t)rd->ncodes; i < n; i++) {
+            code_item it = items[i];
+            size_t at = 0;
+            for (size_t k = 0; k < i; k++)
+                if (code_key(items[k].code, items[k].digits, full) < code_key(it.code, it.digits, full))
+                    at = k + 1;
+            memmove(&items[at + 1], &items[at], (i - at) * sizeof *items);
+            items[at] = it;
+        }
+    }
+    int rowno = rd->rowno;
+    for (size_t i = 0; i < n; i++) {
+        const js_code *jc = js_dict_find(dict, dk, items[i].code, items[i].digits);
+        char code[8];
+        js_code_str(items[i].code, items[i].digits, code);
+        if (!jc) {
+            free(items);
+            return js_diag_set(b->d, JS_E_INPUT, b->def->id, 0, 0, NULL,
+                               "表%s定义中的科目 %s 不在 %d 年版科目表中", b->def->id, code,
+                               js_dict_edition(dict));
+        }
+        js_trow *r = new_row(b, JS_TROW_CODE, block, rd);
+        if (!r) {
+            free(items);
+            return nomem(b);
+        }
+        memcpy(r->code, code, sizeof r->code);
+        r->level = items[i].digits;
+        r->rowno = rowno ? rowno++ : 0;
+        if (rd->numbered) {
+            char num[32];
+            chinese_number((int)i + 1, num, sizeof num);
+            size_t len = strlen(num) + strlen(jc->name) + 8;
+            char *name = js_arena_alloc(&b->ts->arena, len);
+            if (!name) {
+                free(items);
+                return nomem(b);
+            }
+            snprintf(name, len, "%s、%s", num, jc->name);
+            r->name = name;
+        } else {
+            r->name = jc->name;
+        }
+        /* Fixed rows are always shown; found ones only with money. */
+        r->pos = items[i].fixed || rd->keep_empty ? 1 : 0;
+    }
+    free(items);
+    return JS_OK;
+}
+
+static js_status add_rows(build *b, int block)
+{
+    const js_blockdef *bd = &b->def->blocks[block];
+    for (int i = 0; i < bd->nrows; i++) {
+        const js_rowdef *rd = &bd->rows[i];
+        js_trow *r;
+        switch (rd->kind) {
+        case JS_ROWK_BLANK:
+            for (int k = rd->rowno; k <= rd->through; k++) {
+                if (!(r = new_row(b, JS_TROW_BLANK, block, NULL)))
+                    return nomem(b);
+                r->rowno = k;
+            }
+            break;
+        case JS_ROWK_FUNCTIONAL:
+        case JS_ROWK_ECONOMIC: {
+            js_status st = add_code_rows(b, block, rd);
+            if (st != JS_OK)
+                return st;
+            break;
+        }
+        default:
+            r = new_row(b, rd->kind == JS_ROWK_SUM ? JS_TROW_SUM
+                           : rd->kind == JS_ROWK_TOTAL ? JS_TROW_TOTAL : JS_TROW_ITEM,
+                        block, rd);
+            if (!r)
+                return nomem(b);
+            r->rowno = rd->rowno;
+            r->name = rd->label;
+            r->pos = 1;
+            break;
+        }
+    }
+    return JS_OK;
+}
+
+static js_status add_to(build *b, js_fen *cell, const js_fact *x)
+{
+    if (!js_fen_add(*cell, x->amount, cell))
+        return js_diag_set(b->d, JS_E_INPUT, js_source_names[x->source], (long)x->sheet_line, 0,
+                           NULL, "表%s的金额合计超出范围", b->def->id);
+    return JS_OK;
+}
+
+/* Does fact x belong to code row r? */
+static bool code_row_match(const js_trow *r, const js_rowdef *rd, const js_fact *x)
+{
+    bool econ = rd->kind == JS_ROWK_ECONOMIC;
+    uint32_t code = econ ? x->econ : x->func;
+    int full = econ ? 5 : 7;
+    if (!code)
+        return false;
+    uint32_t rc = (uint32_t)strtoul(r->code, NULL, 10);
+    return code / k_pow10[full - r->level] == rc;
+}
+
+/* Sums the facts into every cell of rows [from, to) of the block. */
+static js_status fill_cells(build *b, int block, size_t from, size_t to)
+{
+    const js_blockdef *bd = &b->def->blocks[block];
+    for (size_t f = 0; f < b->nfacts; f++) {
+        const js_fact *x = &b->facts[f];
+        if (!fact_in_scope(b, x))
+            continue;
+        for (int c = 0; c < bd->ncols; c++) {
+            if (bd->cols[c].kind != JS_COLK_AMOUNT || !passes(&bd->cols[c].filter, x, b->units))
+                continue;
+            for (size_t i = from; i < to; i++) {
+                js_trow *r = &b->rows[i];
+                const js_rowdef *rd = b->rowdef[i];
+                if (r->kind == JS_TROW_BLANK || r->kind == JS_TROW_SUM || !rd)
+                    continue;
+                if (!passes(&rd->filter, x, b->units))
+                    continue;
+                if (r->kind == JS_TROW_CODE && !code_row_match(r, rd, x))
+                    continue;
+                js_status st = add_to(b, &r->cells[c], x);
+                if (st != JS_OK)
+                    return st;
+            }
+        }
+    }
+    return JS_OK;
+}
+
+static bool any_column(const build *b, int block, const js_fact *x)
+{
+    const js_blockdef *bd = &b->def->blocks[block];
+    for (int c = 0; c < bd->ncols; c++)
+        if (bd->cols[c].kind == JS_COLK_AMOUNT && passes(&bd->cols[c].filter, x, b->units))
+            return true;
+    return false;
+}
+
+/* A fixed list of codes must not lose money: every fact that such a row
+ * set would hold must land in one of its rows, in whichever block. */
+static js_status check_coverage(build *b)
+{
+    for (size_t f = 0; f < b->nfacts; f++) {
+        const js_fact *x = &b->facts[f];
+        if (!fact_in_scope(b, x))
+            continue;
+        const js_rowdef *need = NULL;
+        bool covered = false;
+        for (size_t i = 0; i < b->n && !covered; i++) {
+            const js_rowdef *rd = b->rowdef[i];
+            if (b->rows[i].kind != JS_TROW_CODE || !rd->ncodes || !passes(&rd->filter, x, b->units) ||
+                !any_column(b, b->rows[i].block, x))
+                continue;
+            need = rd;
+            covered = code_row_match(&b->rows[i], rd, x);
+        }
+        if (need && !covered) {
+            bool econ = need->kind == JS_ROWK_ECONOMIC;
+            char code[8];
+            js_code_str(econ ? x->econ : x->func, econ ? 5 : 7, code);
+            return js_diag_set(b->d, JS_E_INPUT, js_source_names[x->source], (long)x->sheet_line, 0,
+                               NULL, "科目 %s 的金额无法列入%s（表中没有它所属的类）", code,
+                               b->def->number);
+        }
+    }
+    return JS_OK;
+}
+
+static js_status fill_sums(build *b, size_t from, size_t to, int ncols)
+{
+    for (size_t i = from; i < to; i++) {
+        js_trow *r = &b->rows[i];
+        const js_rowdef *rd = b->rowdef[i];
+        if (r->kind != JS_TROW_SUM)
+            continue;
+        for (int k = 0; k < rd->nof; k++) {
+            const js_trow *src = NULL;
+            for (size_t j = from; j < to && !src; j++)
+                if (b->rows[j].rowno == rd->of[k] && b->rows[j].kind != JS_TROW_SUM)
+                    src = &b->rows[j];
+            if (!src)
+                return js_diag_set(b->d, JS_E_INPUT, b->def->id, 0, 0, NULL,
+                                   "表%s的合计行引用了不存在的行次 %d", b->def->id, rd->of[k]);
+            for (int c = 0; c < ncols; c++)
+                if (!js_fen_add(r->cells[c], src->cells[c], &r->cells[c]))
+                    return js_diag_set(b->d, JS_E_INPUT, b->def->id, 0, 0, NULL,
+                                       "表%s的金额合计超出范围", b->def->id);
+        }
+    }
+    return JS_OK;
+}
+
+static bool all_zero(const js_trow *r, int ncols)
+{
+    for (int c = 0; c < ncols; c++)
+        if (r->cells[c])
+            return false;
+    return true;
+}
+
+static js_status add_footers(build *b)
+{
+    for (int i = 0; i < b->def->nfooters; i++) {
+        const js_footdef *fd = &b->def->footers[i];
+        const js_blockdef *bd = &b->def->blocks[fd->block];
+        js_trow *r = new_row(b, JS_TROW_FOOTER, fd->block, NULL);
+        if (!r)
+            return nomem(b);
+        r->name = fd->label;
+        r->pos = 1;
+        for (size_t f = 0; f < b->nfacts; f++) {
+            const js_fact *x = &b->facts[f];
+            if (!fact_in_scope(b, x) || !passes(&fd->filter, x, b->units))
+                continue;
+            for (int c = 0; c < bd->ncols; c++) {
+                if (bd->cols[c].kind != JS_COLK_AMOUNT || !passes(&bd->cols[c].filter, x, b->units))
+                    continue;
+                js_status st = add_to(b, &r->cells[c], x);
+                if (st != JS_OK)
+                    return st;
+            }
+        }
+    }
+    return JS_OK;
+}
+
+static bool table_empty(build *b)
+{
+    const js_tabledef *t = b->def;
+    if (t->has_empty_when) {
+        js_fen sum = 0;
+        for (size_t f = 0; f < b->nfacts; f++)
+            if (fact_in_scope(b, &b->facts[f]) && passes(&t->empty_when, &b->facts[f], b->units))
+                if (!js_fen_add(sum, b->facts[f].amount, &sum))
+                    return false;
+        return sum == 0;
+    }
+    for (size_t i = 0; i < b->n; i++)
+        if (!all_zero(&b->rows[i], t->blocks[b->rows[i].block].ncols))
+            return false;
+    return true;
+}
+
+void js_fill_template(const char *tpl, int year, const char *entity, char *buf, size_t n)
+{
+    size_t o = 0;
+    if (!n)
+        return;
+    buf[0] = '\0';
+    for (const char *p = tpl; *p && o + 1 < n;) {
+        char rep[1024];
+        size_t skip = 0;
+        if (!strncmp(p, "{年度}", strlen("{年度}"))) {
+            snprintf(rep, sizeof rep, "%d", year);
+            skip = strlen("{年度}");
+        } else if (!strncmp(p, "{部门}", strlen("{部门}"))) {
+            snprintf(rep, sizeof rep, "%s", entity);
+            skip = strlen("{部门}");
+        }
+        if (skip) {
+            o += (size_t)snprintf(buf + o, n - o, "%s", rep);
+            if (o >= n)
+                o = n - 1;
+            p += skip;
+        } else {
+            buf[o++] = *p++;
+            buf[o] = '\0';
+        }
+    }
+}
+
+static char *fill(js_tableset *ts, const char *tpl)
+{
+    char buf[4096];
+    js_fill_template(tpl, js_workbook_year(ts->wb), ts->entity, buf, sizeof buf);
+    return js_arena_strdup(&ts->arena, buf);
+}
+
+static js_status compile_table(js_tableset *ts, const js_tabledef *def, int unit, js_table *out,
+                               js_diag *d)
+{
+    build b = {.ts = ts, .def = def, .unit = unit, .d = d};
+    b.facts = js_workbook_facts(ts->wb, &b.nfacts);
+    size_t nu;
+    b.units = js_workbook_units(ts->wb, &nu);
+    js_status st = JS_OK;
+    for (int k = 0; k < def->nblocks && st == JS_OK; k++) {
+        size_t from = b.n;
+        st = add_rows(&b, k);
+        if (st == JS_OK)
+            st = fill_cells(&b, k, from, b.n);
+        if (st == JS_OK)
+            st = fill_sums(&b, from, b.n, def->blocks[k].ncols);
+    }
+    if (st == JS_OK)
+        st = check_coverage(&b);
+    if (st == JS_OK)
+        st = add_footers(&b);
+    if (st == JS_OK) {
+        /* Drop found code rows without money; number the printed rows. */
+        size_t w = 0;
+        int pos = 0;
+        for (size_t i = 0; i < b.n; i++) {
+            js_trow *r = &b.rows[i];
+            if (r->kind == JS_TROW_CODE && r->pos == 0 && all_zero(r, def->blocks[r->block].ncols))
+                continue;
+            r->pos = r->kind == JS_TROW_BLANK ? 0 : ++pos;
+            b.rows[w++] = *r;
+        }
+        b.n = w;
+        out->def = def;
+        out->title = fill(ts, def->title);
+        out->empty_text = def->empty_text[0] && table_empty(&b) ? fill(ts, def->empty_text) : NULL;
+        out->rows = js_arena_alloc(&ts->arena, sizeof *out->rows * (b.n + 1));
+        if (!out->title || !out->rows)
+            st = nomem(&b);
+        else {
+            memcpy(out->rows, b.rows, sizeof *out->rows * b.n);
+            out->nrows = b.n;
+        }
+    }
+    free(b.rows);
+    free(b.rowfilter);
+    free(b.rowdef);
+    return st;
+}
+
+js_tableset *js_tables_compile(const js_workbook *wb, const js_profile *p, int unit, js_diag *d)
+{
+    js_tableset *ts = calloc(1, sizeof *ts);
+    if (!ts) {
+        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        return NULL;
+    }
+    js_arena_init(&ts->arena);
+    ts->wb = wb;
+    ts->p = p;
+    size_t nunits;
+    const js_unit *units = js_workbook_units(wb, &nunits);
+    ts->entity = unit >= 0 && (size_t)unit < nunits ? units[unit].name : js_workbook_department(wb);
+    ts->n = js_profile_ntables(p);
+    ts->tables = js_arena_alloc(&ts->arena, sizeof *ts->tables * (ts->n + 1));
+    if (!ts->tables) {
+        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        js_tableset_free(ts);
+        return NULL;
+    }
+    for (size_t i = 0; i < ts->n; i++) {
+        if (compile_table(ts, js_profile_table(p, i), unit, &ts->tables[i], d) != JS_OK) {
+            js_tableset_free(ts);
+            return NULL;
+        }
+    }
+    return ts;
+}
+
+void js_tableset_free(js_tableset *ts)
+{
+    if (!ts)
+        return;
+    js_arena_release(&ts->arena);
+    free(ts);
+}
+
+size_t js_tableset_count(const js_tableset *ts) { return ts->n; }
+const js_table *js_tableset_table(const js_tableset *ts, size_t i) { return &ts->tables[i]; }
+const js_workbook *js_tableset_workbook(const js_tableset *ts) { return ts->wb; }
+const js_profile *js_tableset_profile(const js_tableset *ts) { return ts->p; }
+const char *js_tableset_entity(const js_tableset *ts) { return ts->entity; }

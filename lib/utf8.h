@@ -1,0 +1,19 @@
+/* UTF-8 helpers: validation, terminal display width, GB18030 conversion. */
+#ifndef JS_UTF8_H
+#define JS_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Returns the byte offset of the first invalid UTF-8 sequence in s, or len
+ * when s is valid. */
+size_t js_utf8_invalid_at(const char *s, size_t len);
+
+/* Columns a terminal uses for s (East Asian wide characters count 2). */
+size_t js_utf8_width(const char *s);
+
+/* Converts GB18030 text to UTF-8 into a malloc'd buffer (*out, *outlen,
+ * NUL-terminated). Returns false when s is not valid GB18030. */
+bool js_gb18030_to_utf8(const char *s, size_t len, char **out, size_t *outlen);
+
+#endif

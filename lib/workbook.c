@@ -1,0 +1,541 @@
+/* Reading and validating a workbook (see workbook.h, workbook_schema.h). */
+#include "juesuan/workbook.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "csv.h"
+#include "fileio.h"
+#include "juesuan/limits.h"
+#include "workbook_schema.h"
+
+#define MAX_SPEC_COLS 16
+
+/* One record of a keyed sheet: the key and the raw text of every column of
+ * the schema, in schema order ("" where absent). */
+typedef struct {
+    const char *key;
+    const char **cells;
+    long line;
+} keyed_row;
+
+typedef struct {
+    keyed_row *rows;
+    size_t n, cap;
+} keyed_sheet;
+
+struct js_workbook {
+    js_arena arena;
+    js_dict *dict;
+    bool own_dict;
+    const char *department;
+    int year;
+    const char *profile;
+    js_unit *units;
+    size_t nunits, capunits;
+    js_fact *facts;
+    size_t nfacts, capfacts;
+    keyed_sheet keyed[16];
+};
+
+/* A parsed record: raw text and typed value of each schema column. */
+typedef struct {
+    const char *text[MAX_SPEC_COLS];
+    js_fen money[MAX_SPEC_COLS];
+    long count[MAX_SPEC_COLS];
+    int vocab[MAX_SPEC_COLS];
+    uint32_t code[MAX_SPEC_COLS];
+    long line;
+} record;
+
+/* Column mapping of one sheet. */
+typedef struct {
+    int field[MAX_SPEC_COLS];          /* CSV field index of each spec column, -1 */
+    js_money_unit unit[MAX_SPEC_COLS]; /* for money columns */
+} colmap;
+
+typedef struct {
+    js_workbook *wb;
+    const char *datadir;
+    const js_sheet_source *src;
+    js_diag *d;
+} reader;
+
+static js_status nomem(js_diag *d) { return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足"); }
+
+static bool add_fact(js_workbook *wb, const js_fact *f)
+{
+    if (wb->nfacts == wb->capfacts) {
+        size_t cap = wb->capfacts ? wb->capfacts * 2 : 1024;
+        js_fact *nf = realloc(wb->facts, cap * sizeof *nf);
+        if (!nf)
+            return false;
+        wb->facts = nf;
+        wb->capfacts = cap;
+    }
+    wb->facts[wb->nfacts++] = *f;
+    return true;
+}
+
+/* Splits a heading into its name and unit: "金额(元)" -> "金额", 元. */
+static int heading_unit(const char *h, char *name, size_t n)
+{
+    static const struct { const char *suffix; int unit; } k[] = {
+        {"(元)", JS_UNIT_YUAN}, {"（元）", JS_UNIT_YUAN},
+        {"(万元)", JS_UNIT_WAN}, {"（万元）", JS_UNIT_WAN},
+    };
+    size_t len = strlen(h);
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+        size_t sl = strlen(k[i].suffix);
+        if (len > sl && strcmp(h + len - sl, k[i].suffix) == 0) {
+            snprintf(name, n, "%.*s", (int)(len - sl), h);
+            return k[i].unit;
+        }
+    }
+    snprintf(name, n, "%s", h);
+    return -1;
+}
+
+/* Copies s without surrounding ASCII and ideographic spaces. */
+static void trim(const char *s, size_t len, const char **out, size_t *outlen)
+{
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0)
+        s += 3, len -= 3;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+        len--;
+    while (len >= 3 && memcmp(s + len - 3, "\xe3\x80\x80", 3) == 0)
+        len -= 3;
+    *out = s;
+    *outlen = len;
+}
+
+static js_status map_header(const js_sheetspec *sp, js_csv *c, const char *fname, colmap *m,
+                            js_diag *d)
+{
+    for (int k = 0; k < sp->ncols; k++)
+        m->field[k] = -1;
+    size_t nf = js_csv_nfields(c);
+    for (size_t i = 0; i < nf; i++) {
+        const char *h;
+        size_t hl;
+        trim(js_csv_field(c, i), js_csv_field_len(c, i), &h, &hl);
+        char raw[256], name[256];
+        snprintf(raw, sizeof raw, "%.*s", (int)hl, h);
+        int unit = heading_unit(raw, name, sizeof name);
+        for (int k = 0; k < sp->ncols; k++) {
+            if (strcmp(sp->cols[k].name, name) != 0)
+                continue;
+            if (m->field[k] >= 0)
+                return js_diag_set(d, JS_E_INPUT, fname, 1, (int)i + 1, raw,
+                                   "表头重复：第%d列和第%zu列都是「%s」", m->field[k] + 1, i + 1,
+                                   sp->cols[k].name);
+            if (sp->cols[k].type == JS_COL_MONEY) {
+                if (unit < 0)
+                    return js_diag_set(d, JS_E_INPUT, fname, 1, (int)i + 1, raw,
+                                       "金额列的表头须注明单位，如「%s(元)」或「%s(万元)」",
+                                       sp->cols[k].name, sp->cols[k].name);
+                m->unit[k] = (js_money_unit)unit;
+            }
+            m->field[k] = (int)i;
+        }
+    }
+    for (int k = 0; k < sp->ncols; k++)
+        if (sp->cols[k].required && m->field[k] < 0)
+            return js_diag_set(d, JS_E_INPUT, fname, 1, 0, NULL, "缺少列「%s」%s", sp->cols[k].name,
+                               sp->cols[k].type == JS_COL_MONEY ? "（如「金额(元)」）" : "");
+    return JS_OK;
+}
+
+static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m, js_csv *c,
+                              const char *fname, record *rec)
+{
+    js_workbook *wb = r->wb;
+    rec->line = js_csv_line(c);
+    for (int k = 0; k < sp->ncols; k++) {
+        const js_colspec *cs = &sp->cols[k];
+        const char *s = "";
+        size_t len = 0;
+        if (m->field[k] >= 0)
+            trim(js_csv_field(c, (size_t)m->field[k]), js_csv_field_len(c, (size_t)m->field[k]),
+                 &s, &len);
+        char *text = js_arena_strndup(&wb->arena, s, len);
+        if (!text)
+            return nomem(r->d);
+        rec->text[k] = text;
+        rec->money[k] = 0;
+        rec->count[k] = 0;
+        rec->vocab[k] = -1;
+        rec->code[k] = 0;
+        int col = m->field[k] + 1;
+        if (len == 0) {
+            if (cs->cell_required && cs->type != JS_COL_MONEY)
+                return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, col, cs->name, "不能为空");
+            if (cs->type != JS_COL_MONEY)
+                continue;
+        }
+        char msg[256];
+        int digits;
+        switch (cs->type) {
+        case JS_COL_TEXT:
+            break;
+        case JS_COL_MONEY: {
+            const char *why;
+            if (!js_money_parse(text, len, m->unit[k], cs->cell_required ? 0 : JS_MONEY_BLANK_ZERO,
+                                &rec->money[k], &why))
+                return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, col, cs->name,
+                                   "'%s'：%s", text, why);
+            break;
+        }
+        case JS_COL_FUNC:
+        case JS_COL_ECON: {
+            js_dict_kind kind = cs->type == JS_COL_FUNC ? JS_DICT_FUNC : JS_DICT_ECON;
+            const char *e = js_dict_check(wb->dict, kind, text, kind == JS_DICT_FUNC ? 7 : 5,
+                                          &rec->code[k], &digits, msg, sizeof msg);
+            if (e)
+                return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, col, cs->name, "%s", e);
+            break;
+        }
+        case JS_COL_VOCAB:
+            rec->vocab[k] = js_vocab_find(cs->vocab, cs->nvocab, text);
+            if (rec->vocab[k] < 0) {
+                char list[512] = "";
+                for (int v = 0; v < cs->nvocab && strlen(list) < 400; v++) {
+                    strcat(list, v ? "、" : "");
+                    strcat(list, cs->vocab[v]);
+                }
+                return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, col, cs->name,
+                                   "'%s' 不是允许的值（可用：%s）", text, list);
+            }
+            break;
+        case JS_COL_UNIT: {
+            int u = js_workbook_find_unit(wb, text);
+            if (u < 0 || strcmp(wb->units[u].name, text) != 0)
+                return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, col, cs->name,
+                                   "单位 '%s' 不在单位表（units.csv）中", text);
+            rec->vocab[k] = u;
+            break;
+        }
+        case JS_COL_COUNT: {
+            char *end;
+            long v = strtol(text, &end, 10);
+            if (*end || v < 0 || v > 100000000 || text[0] == '-' || text[0] == '+')
+                return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, col, cs->name,
+                                   "'%s' 不是非负整数", text);
+            rec->count[k] = v;
+            break;
+        }
+        }
+    }
+    return JS_OK;
+}
+
+static js_status keep_keyed(reader *r, int sheet, const js_sheetspec *sp, const record *rec,
+                            const char *fname)
+{
+    keyed_sheet *ks = &r->wb->keyed[sheet];
+    for (size_t i = 0; i < ks->n; i++)
+        if (strcmp(ks->rows[i].key, rec->text[0]) == 0)
+            return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, 1, sp->cols[0].name,
+                               "'%s' 重复（第%ld行已有）", rec->text[0], ks->rows[i].line);
+    if (ks->n == ks->cap) {
+        size_t cap = ks->cap ? ks->cap * 2 : 16;
+        keyed_row *nr = realloc(ks->rows, cap * sizeof *nr);
+        if (!nr)
+            return nomem(r->d);
+        ks->rows = nr;
+        ks->cap = cap;
+    }
+    const char **cells = js_arena_alloc(&r->wb->arena, sizeof *cells * (size_t)sp->ncols);
+    if (!cells)
+        return nomem(r->d);
+    for (int k = 0; k < sp->ncols; k++)
+        cells[k] = rec->text[k];
+    ks->rows[ks->n++] = (keyed_row){rec->text[0], cells, rec->line};
+    return JS_OK;
+}
+
+static js_status add_unit(reader *r, const record *rec, const char *fname)
+{
+    js_workbook *wb = r->wb;
+    for (size_t i = 0; i < wb->nunits; i++)
+        if (strcmp(wb->units[i].name, rec->text[0]) == 0)
+            return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, 1, "单位名称",
+                               "单位 '%s' 重复", rec->text[0]);
+    if (wb->nunits == JS_MAX_UNITS)
+        return js_diag_set(r->d, JS_E_LIMIT, fname, rec->line, 0, NULL, "单位超过 %d 个",
+                           JS_MAX_UNITS);
+    if (wb->nunits == wb->capunits) {
+        size_t cap = wb->capunits ? wb->capunits * 2 : 16;
+        js_unit *nu = realloc(wb->units, cap * sizeof *nu);
+        if (!nu)
+            return nomem(r->d);
+        wb->units = nu;
+        wb->capunits = cap;
+    }
+    wb->units[wb->nunits++] = (js_unit){rec->text[0], (js_unit_kind)rec->vocab[1]};
+    return JS_OK;
+}
+
+/* Turns one record into facts; the column order is that of the schema. */
+static js_status record_facts(reader *r, const char *file, const record *rec, const char *fname)
+{
+    js_fact f = {.fund = JS_NONE, .spend = JS_NONE, .item = JS_NONE,
+                 .sheet_line = (uint32_t)rec->line};
+    js_fact g;
+    bool two = false;
+    if (!strcmp(file, "expenditure.csv")) {
+        f.source = JS_SRC_EXP;
+        f.unit = (uint32_t)rec->vocab[0];
+        f.func = rec->code[1];
+        f.econ = rec->code[2];
+        f.fund = (uint8_t)rec->vocab[3];
+        f.spend = (uint8_t)rec->vocab[4];
+        f.amount = rec->money[6];
+        if (f.spend == JS_SPEND_BASIC && f.econ == 0)
+            return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, 0, "经济分类科目编码",
+                               "基本支出须填写经济分类科目编码");
+    } else if (!strcmp(file, "revenue.csv")) {
+        f.source = JS_SRC_REV;
+        f.unit = (uint32_t)rec->vocab[0];
+        f.func = rec->code[1];
+        f.fund = (uint8_t)rec->vocab[2];
+        f.amount = rec->money[3];
+    } else if (!strcmp(file, "carryover.csv")) {
+        f.source = JS_SRC_CARRY_OPEN;
+        f.unit = (uint32_t)rec->vocab[0];
+        f.func = rec->code[1];
+        f.fund = (uint8_t)rec->vocab[2];
+        f.amount = rec->money[3];
+        g = f;
+        g.source = JS_SRC_CARRY_CLOSE;
+        g.amount = rec->money[4];
+        two = true;
+    } else if (!strcmp(file, "surplus.csv")) {
+        f.source = rec->vocab[1] == 0 ? JS_SRC_SURPLUS_USE : JS_SRC_SURPLUS_ALLOC;
+        f.unit = (uint32_t)rec->vocab[0];
+        f.amount = rec->money[2];
+    } else if (!strcmp(file, "budget.csv")) {
+        f.source = JS_SRC_BUDGET;
+        f.unit = rec->vocab[0] >= 0 ? (uint32_t)rec->vocab[0] : UINT32_MAX;
+        f.func = rec->code[1];
+        f.fund = (uint8_t)rec->vocab[2];
+        f.amount = rec->money[3];
+    } else if (!strcmp(file, "sangong.csv")) {
+        f.source = JS_SRC_SG_BUDGET;
+        f.unit = UINT32_MAX;
+        f.item = (uint8_t)rec->vocab[0];
+        f.amount = rec->money[1];
+        g = f;
+        g.source = JS_SRC_SG_ACTUAL;
+        g.amount = rec->money[2];
+        two = true;
+    } else {
+        return JS_OK;
+    }
+    if (!add_fact(r->wb, &f) || (two && !add_fact(r->wb, &g)))
+        return nomem(r->d);
+    return JS_OK;
+}
+
+static js_status department_done(reader *r, const char *fname)
+{
+    js_workbook *wb = r->wb;
+    wb->department = js_workbook_text(wb, "department.csv", "部门名称");
+    const char *year = js_workbook_text(wb, "department.csv", "年度");
+    if (!wb->department || !*wb->department)
+        return js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, NULL, "缺少「部门名称」");
+    if (!year || !*year)
+        return js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, NULL, "缺少「年度」");
+    char *end;
+    long y = strtol(year, &end, 10);
+    if (*end || y < 1990 || y > 2200 || strlen(year) != 4)
+        return js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, "年度", "'%s' 不是有效的年度（如 2024）", year);
+    wb->year = (int)y;
+    const char *prof = js_workbook_text(wb, "department.csv", "配置");
+    wb->profile = prof && *prof ? prof : "default";
+    if (wb->dict)
+        return JS_OK;
+    const char *ed = js_workbook_text(wb, "department.csv", "分类科目版本");
+    long edition = y;
+    if (ed && *ed) {
+        edition = strtol(ed, &end, 10);
+        if (*end || edition < 1990 || edition > 2200)
+            return js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, "分类科目版本", "'%s' 不是有效的年份", ed);
+    }
+    wb->dict = js_dict_load(r->datadir, (int)edition, r->d);
+    if (!wb->dict) {
+        if (r->d && r->d->status == JS_E_IO)
+            return js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, NULL,
+                               "没有 %ld 年版的科目表（%s/dict/%ld/）", edition, r->datadir, edition);
+        return r->d ? r->d->status : JS_E_INPUT;
+    }
+    wb->own_dict = true;
+    return JS_OK;
+}
+
+static js_status read_sheet(reader *r, int sheet)
+{
+    const js_sheetspec *sp = &js_sheets[sheet];
+    char fname[1024];
+    char *data = NULL;
+    size_t len = 0;
+    js_status st = r->src->get(r->src->ctx, sp->file, &data, &len, fname, sizeof fname, r->d);
+    if (st == JS_E_IO && !data) {
+        if (!sp->required)
+            return JS_OK;
+        return js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, NULL, "缺少工作表 %s（%s）", sp->file,
+                           sp->title);
+    }
+    if (st != JS_OK)
+        return st;
+    js_csv *c = js_csv_open(fname, data, len, r->d);
+    if (!c) {
+        free(data);
+        return r->d ? r->d->status : JS_E_INPUT;
+    }
+    colmap m;
+    record rec;
+    long rows = 0;
+    int got = js_csv_next(c, r->d);
+    if (got == 0)
+        st = js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, NULL, "文件为空（缺少表头行）");
+    else if (got < 0)
+        st = r->d ? r->d->status : JS_E_INPUT;
+    else
+        st = map_header(sp, c, fname, &m, r->d);
+    while (st == JS_OK && (got = js_csv_next(c, r->d)) > 0) {
+        if (++rows > JS_MAX_ROWS) {
+            st = js_diag_set(r->d, JS_E_LIMIT, fname, js_csv_line(c), 0, NULL, "超过 %ld 行的上限",
+                             (long)JS_MAX_ROWS);
+            break;
+        }
+        st = parse_record(r, sp, &m, c, fname, &rec);
+        if (st != JS_OK)
+            break;
+        if (sp->keyed)
+            st = keep_keyed(r, sheet, sp, &rec, fname);
+        else if (!strcmp(sp->file, "units.csv"))
+            st = add_unit(r, &rec, fname);
+        if (st == JS_OK)
+            st = record_facts(r, sp->file, &rec, fname);
+    }
+    if (st == JS_OK && got < 0)
+        st = r->d ? r->d->status : JS_E_INPUT;
+    if (st == JS_OK && !strcmp(sp->file, "department.csv"))
+        st = department_done(r, fname);
+    if (st == JS_OK && !strcmp(sp->file, "units.csv") && r->wb->nunits == 0)
+        st = js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, NULL, "单位表中没有单位");
+    js_csv_free(c);
+    free(data);
+    return st;
+}
+
+js_workbook *js_workbook_read(const char *datadir, js_dict *dict, const js_sheet_source *src,
+                              js_diag *d)
+{
+    js_workbook *wb = calloc(1, sizeof *wb);
+    if (!wb) {
+        nomem(d);
+        return NULL;
+    }
+    js_arena_init(&wb->arena);
+    wb->dict = dict;
+    reader r = {wb, datadir, src, d};
+    for (int s = 0; s < js_nsheets; s++) {
+        if (read_sheet(&r, s) != JS_OK) {
+            js_workbook_free(wb);
+            return NULL;
+        }
+    }
+    return wb;
+}
+
+typedef struct {
+    const char *folder;
+} folder_ctx;
+
+static js_status folder_get(void *ctx, const char *sheet_file, char **data, size_t *len,
+                            char *display, size_t display_len, js_diag *d)
+{
+    const folder_ctx *fc = ctx;
+    snprintf(display, display_len, "%s/%s", fc->folder, sheet_file);
+    *data = NULL;
+    js_status st = js_read_file(display, JS_MAX_FILE_BYTES, data, len, d);
+    if (st == JS_E_IO)
+        *data = NULL;
+    return st;
+}
+
+js_workbook *js_workbook_load(const char *datadir, const char *folder, js_diag *d)
+{
+    char probe[4096];
+    snprintf(probe, sizeof probe, "%s/.", folder);
+    FILE *f = fopen(probe, "r");
+    if (!f) {
+        js_diag_set(d, JS_E_INPUT, folder, 0, 0, NULL, "工作簿目录不存在或无法读取");
+        return NULL;
+    }
+    fclose(f);
+    folder_ctx fc = {folder};
+    js_sheet_source src = {&fc, folder_get};
+    return js_workbook_read(datadir, NULL, &src, d);
+}
+
+void js_workbook_free(js_workbook *wb)
+{
+    if (!wb)
+        return;
+    if (wb->own_dict)
+        js_dict_free(wb->dict);
+    for (size_t i = 0; i < sizeof wb->keyed / sizeof wb->keyed[0]; i++)
+        free(wb->keyed[i].rows);
+    free(wb->units);
+    free(wb->facts);
+    js_arena_release(&wb->arena);
+    free(wb);
+}
+
+const char *js_workbook_department(const js_workbook *wb) { return wb->department; }
+int js_workbook_year(const js_workbook *wb) { return wb->year; }
+const char *js_workbook_profile(const js_workbook *wb) { return wb->profile; }
+const js_dict *js_workbook_dict(const js_workbook *wb) { return wb->dict; }
+
+const js_unit *js_workbook_units(const js_workbook *wb, size_t *n)
+{
+    *n = wb->nunits;
+    return wb->units;
+}
+
+int js_workbook_find_unit(const js_workbook *wb, const char *name)
+{
+    for (size_t i = 0; i < wb->nunits; i++)
+        if (strcmp(wb->units[i].name, name) == 0)
+            return (int)i;
+    char *end;
+    long k = strtol(name, &end, 10);
+    if (*name && !*end && k >= 1 && (size_t)k <= wb->nunits)
+        return (int)k - 1;
+    return -1;
+}
+
+const js_fact *js_workbook_facts(const js_workbook *wb, size_t *n)
+{
+    *n = wb->nfacts;
+    return wb->facts;
+}
+
+const char *js_workbook_text(const js_workbook *wb, const char *sheet, const char *key)
+{
+    int s = js_sheet_index(sheet);
+    if (s < 0 || !js_sheets[s].keyed)
+        return NULL;
+    const keyed_sheet *ks = &wb->keyed[s];
+    for (size_t i = 0; i < ks->n; i++)
+        if (strcmp(ks->rows[i].key, key) == 0)
+            return ks->rows[i].cells[1];
+    return NULL;
+}

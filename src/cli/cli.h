@@ -1,0 +1,61 @@
+/* Shared pieces of the juesuan command-line front end. */
+#ifndef JS_CLI_H
+#define JS_CLI_H
+
+#include <stdbool.h>
+
+#include "juesuan/juesuan.h"
+
+/* Exit codes, declared once (see `juesuan help`). */
+enum {
+    EXIT_OK = 0,
+    EXIT_FINDINGS = 1,
+    EXIT_USAGE = 2,
+    EXIT_BADINPUT = 3,
+    EXIT_IO = 4
+};
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+    const char *usage; /* full help text */
+} cli_command;
+
+extern const cli_command cli_commands[];
+
+/* Options shared by the commands that read a workbook. */
+typedef struct {
+    const char *workbook;
+    const char *profile;
+    const char *unit;
+    const char *format;
+    const char *output;
+    const char *datadir;
+} cli_opts;
+
+/* Parses argv[1..] into o; returns false after printing a usage error.
+ * `allowed` lists the option letters the command takes ("pufod"). */
+bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_opts *o);
+
+/* The data directory: --data, $JUESUAN_DATA, next to the executable
+ * (../data, ../share/juesuan), or the build-time default. */
+const char *cli_datadir(const cli_opts *o);
+
+/* Prints a diagnostic as "juesuan: message" and returns its exit code. */
+int cli_fail(const js_diag *d);
+int cli_exit_code(js_status st);
+/* Prints a usage error for cmd and returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Loads the workbook and profile and compiles the tables named by o.
+ * Returns an exit code; on success *wb, *p and *ts are set. */
+int cli_compile(const cli_opts *o, js_workbook **wb, js_profile **p, js_tableset **ts);
+void cli_compile_free(js_workbook *wb, js_profile *p, js_tableset *ts);
+
+int cmd_tables(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_template(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+#endif

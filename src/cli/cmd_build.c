@@ -1,0 +1,63 @@
+/* juesuan build: write every output into a directory, all or nothing. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef js_status (*renderer)(const js_tableset *, js_buf *);
+
+static js_status add(js_outset *set, const char *name, const js_tableset *ts, renderer fn,
+                     size_t table, js_diag *d)
+{
+    js_buf b;
+    js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
+    js_status st = fn ? fn(ts, &b) : js_render_csv_table(ts, table, &b);
+    if (st != JS_OK)
+        st = js_diag_set(d, st, name, 0, 0, NULL, "输出过大或内存不足");
+    else
+        st = js_outset_add(set, name, b.data ? b.data : "", b.len, d);
+    js_buf_release(&b);
+    return st;
+}
+
+int cmd_build(int argc, char **argv)
+{
+    cli_opts o;
+    if (!cli_parse(argc, argv, "build", "puod", &o))
+        return EXIT_USAGE;
+    if (!o.workbook)
+        return cli_usage_error("build", "缺少工作簿目录");
+    if (!o.output)
+        return cli_usage_error("build", "缺少输出目录（-o 目录）");
+    js_workbook *wb;
+    js_profile *p;
+    js_tableset *ts;
+    int rc = cli_compile(&o, &wb, &p, &ts);
+    if (rc != EXIT_OK)
+        return rc;
+    js_diag d;
+    js_diag_clear(&d);
+    js_outset *set = js_outset_begin(o.output, &d);
+    js_status st = set ? JS_OK : d.status;
+    if (st == JS_OK)
+        st = add(set, "tables.json", ts, js_render_json, 0, &d);
+    if (st == JS_OK)
+        st = add(set, "tables.txt", ts, js_render_text, 0, &d);
+    if (st == JS_OK)
+        st = add(set, "tables-long.csv", ts, js_render_long, 0, &d);
+    for (size_t i = 0; i < js_tableset_count(ts) && st == JS_OK; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "table-%s.csv", js_tableset_table(ts, i)->def->id);
+        st = add(set, name, ts, NULL, i, &d);
+    }
+    if (st == JS_OK) {
+        st = js_outset_commit(set, &d);
+    } else {
+        js_outset_abort(set);
+    }
+    cli_compile_free(wb, p, ts);
+    if (st != JS_OK)
+        return cli_fail(&d);
+    printf("%s\n", o.output);
+    return EXIT_OK;
+}

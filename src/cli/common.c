@@ -1,0 +1,186 @@
+/* Option parsing, data directory, diagnostics and compilation shared by the
+ * subcommands. */
+#include <stddef.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#ifndef JUESUAN_DATADIR
+#define JUESUAN_DATADIR "/usr/local/share/juesuan"
+#endif
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "juesuan %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n（用法见 juesuan help %s）\n", cmd);
+    return EXIT_USAGE;
+}
+
+static const struct {
+    char letter;
+    const char *longname;
+    size_t offset;
+} k_opts[] = {
+    {'p', "--profile", offsetof(cli_opts, profile)},
+    {'u', "--unit", offsetof(cli_opts, unit)},
+    {'f', "--format", offsetof(cli_opts, format)},
+    {'o', "--output", offsetof(cli_opts, output)},
+    {'d', "--data", offsetof(cli_opts, datadir)},
+};
+
+bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || !a[1]) {
+            if (o->workbook) {
+                cli_usage_error(cmd, "多余的参数 '%s'", a);
+                return false;
+            }
+            o->workbook = a;
+            continue;
+        }
+        bool found = false;
+        for (size_t k = 0; k < sizeof k_opts / sizeof k_opts[0]; k++) {
+            char shortname[3] = {'-', k_opts[k].letter, 0};
+            size_t ll = strlen(k_opts[k].longname);
+            const char *value = NULL;
+            if (!strcmp(a, k_opts[k].longname) || !strcmp(a, shortname)) {
+                if (i + 1 >= argc) {
+                    cli_usage_error(cmd, "选项 %s 缺少参数", a);
+                    return false;
+                }
+                value = argv[++i];
+            } else if (!strncmp(a, k_opts[k].longname, ll) && a[ll] == '=') {
+                value = a + ll + 1;
+            } else {
+                continue;
+            }
+            if (!strchr(allowed, k_opts[k].letter)) {
+                cli_usage_error(cmd, "此命令没有选项 %s", k_opts[k].longname);
+                return false;
+            }
+            *(const char **)((char *)o + k_opts[k].offset) = value;
+            found = true;
+            break;
+        }
+        if (!found) {
+            cli_usage_error(cmd, "未知选项 '%s'", a);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *cli_datadir(const cli_opts *o)
+{
+    static char found[PATH_MAX];
+    if (o && o->datadir)
+        return o->datadir;
+    const char *env = getenv("JUESUAN_DATA");
+    if (env && *env)
+        return env;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            static const char *const rel[] = {"/../data", "/../share/juesuan"};
+            for (size_t k = 0; k < 2; k++) {
+                snprintf(found, sizeof found, "%s%s", exe, rel[k]);
+                char probe[PATH_MAX + 32];
+                snprintf(probe, sizeof probe, "%s/profiles", found);
+                if (is_dir(probe))
+                    return found;
+            }
+        }
+    }
+    return JUESUAN_DATADIR;
+}
+
+int cli_exit_code(js_status st)
+{
+    switch (st) {
+    case JS_OK:
+        return EXIT_OK;
+    case JS_E_INPUT:
+    case JS_E_LIMIT:
+        return EXIT_BADINPUT;
+    case JS_E_USAGE:
+        return EXIT_USAGE;
+    default:
+        return EXIT_IO;
+    }
+}
+
+int cli_fail(const js_diag *d)
+{
+    char msg[2048];
+    js_diag_format(d, msg, sizeof msg);
+    fprintf(stderr, "juesuan: %s\n", msg);
+    return cli_exit_code(d->status ? d->status : JS_E_INTERNAL);
+}
+
+int cli_compile(const cli_opts *o, js_workbook **wb, js_profile **p, js_tableset **ts)
+{
+    js_diag d;
+    js_diag_clear(&d);
+    *wb = NULL;
+    *p = NULL;
+    *ts = NULL;
+    const char *datadir = cli_datadir(o);
+    *wb = js_workbook_load(datadir, o->workbook, &d);
+    if (!*wb)
+        return cli_fail(&d);
+    *p = js_profile_load(datadir, o->profile ? o->profile : js_workbook_profile(*wb), &d);
+    if (!*p) {
+        cli_compile_free(*wb, NULL, NULL);
+        *wb = NULL;
+        return cli_fail(&d);
+    }
+    int unit = -1;
+    if (o->unit) {
+        unit = js_workbook_find_unit(*wb, o->unit);
+        if (unit < 0) {
+            fprintf(stderr, "juesuan: 工作簿中没有单位 '%s'（可用单位名称或序号）\n", o->unit);
+            cli_compile_free(*wb, *p, NULL);
+            *wb = NULL;
+            *p = NULL;
+            return EXIT_USAGE;
+        }
+    }
+    *ts = js_tables_compile(*wb, *p, unit, &d);
+    if (!*ts) {
+        cli_compile_free(*wb, *p, NULL);
+        *wb = NULL;
+        *p = NULL;
+        return cli_fail(&d);
+    }
+    return EXIT_OK;
+}
+
+void cli_compile_free(js_workbook *wb, js_profile *p, js_tableset *ts)
+{
+    js_tableset_free(ts);
+    js_profile_free(p);
+    js_workbook_free(wb);
+}

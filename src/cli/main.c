@@ -1,0 +1,82 @@
+/* juesuan: the command dispatcher. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+const cli_command cli_commands[] = {
+    {"tables", cmd_tables, "编制九张公开表并输出（文本、JSON、CSV、长表）",
+     "用法：juesuan tables 工作簿目录 [--profile 配置] [--unit 单位] [--format text|json|csv|long]\n"
+     "                     [--output 文件] [--data 数据目录]\n\n"
+     "从工作簿编制配置规定的各张公开表，输出到标准输出（或 --output 指定的文件）。\n"
+     "  --profile, -p  地区模板（默认取工作簿“部门信息”中的“配置”，再默认 default）\n"
+     "  --unit, -u     只编制一个单位的表（单位名称或在单位表中的序号）\n"
+     "  --format, -f   text：按报告版式对齐的文本（默认）；json：结构化数据；\n"
+     "                 csv：每张表按版式输出为CSV；long：开放数据长表\n"
+     "                 （table,row,code,name,column,value）\n"
+     "  --output, -o   写入文件（先写临时文件再改名，出错时不留下文件）\n"},
+    {"build", cmd_build, "生成全部输出文件到一个目录",
+     "用法：juesuan build 工作簿目录 -o 输出目录 [--profile 配置] [--unit 单位] [--data 数据目录]\n\n"
+     "编制并写出目前支持的全部输出：tables.json、tables.txt、tables-long.csv，\n"
+     "以及每张表一个CSV（table-01.csv …）。全部写成功后才替换目标文件；出错时不留下部分输出。\n"
+     "成功时在标准输出打印输出目录。\n"},
+    {"template", cmd_template, "生成空白工作簿模板",
+     "用法：juesuan template -o 目录\n\n"
+     "写出工作簿的全部工作表（表头和一行示例）以及“填写说明.txt”。\n"},
+    {"help", cmd_help, "显示帮助", "用法：juesuan help [命令]\n"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static void overview(FILE *f)
+{
+    fprintf(f, "juesuan %s — 部门决算公开编制与审核\n\n用法：juesuan 命令 [参数]\n\n命令：\n",
+            JUESUAN_VERSION);
+    for (const cli_command *c = cli_commands; c->name; c++)
+        fprintf(f, "  %-10s %s\n", c->name, c->summary);
+    fprintf(f, "\n选项：--help 显示帮助，--version 显示版本。\n"
+               "“juesuan help 命令”显示该命令的用法。\n\n"
+               "退出码：0 成功；1 审核发现问题；2 用法错误；3 输入数据有误；4 读写失败或内部错误。\n");
+}
+
+int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        overview(stdout);
+        return EXIT_OK;
+    }
+    for (const cli_command *c = cli_commands; c->name; c++) {
+        if (!strcmp(c->name, argv[1])) {
+            fputs(c->usage, stdout);
+            return EXIT_OK;
+        }
+    }
+    fprintf(stderr, "juesuan: 没有命令 '%s'\n", argv[1]);
+    return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        overview(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+        return cmd_help(1, argv);
+    if (!strcmp(argv[1], "--version")) {
+        printf("juesuan %s\n", JUESUAN_VERSION);
+        return EXIT_OK;
+    }
+    for (const cli_command *c = cli_commands; c->name; c++) {
+        if (strcmp(c->name, argv[1]) != 0)
+            continue;
+        for (int i = 2; i < argc; i++) {
+            if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+                fputs(c->usage, stdout);
+                return EXIT_OK;
+            }
+        }
+        return c->run(argc - 1, argv + 1);
+    }
+    fprintf(stderr, "juesuan: 没有命令 '%s'（见 juesuan --help）\n", argv[1]);
+    return EXIT_USAGE;
+}
