@@ -1,0 +1,48 @@
+"""TAP helpers shared by the script tests (run under prove)."""
+import csv
+import io
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+JUESUAN = os.environ.get("JUESUAN", os.path.join(ROOT, "build", "juesuan"))
+
+_n = 0
+_failed = 0
+
+
+def ok(cond, name, diag=None):
+    global _n, _failed
+    _n += 1
+    print(("ok" if cond else "not ok") + " %d - %s" % (_n, name))
+    if not cond:
+        _failed += 1
+        if diag:
+            for line in str(diag).splitlines():
+                print("#   " + line)
+    sys.stdout.flush()
+    return cond
+
+
+def is_(got, want, name):
+    return ok(got == want, name, "got  %r\nwant %r" % (got, want))
+
+
+def done():
+    print("1..%d" % _n)
+    sys.exit(1 if _failed or _n == 0 else 0)
+
+
+def run(*args, **kw):
+    """Runs juesuan with args; returns (exit code, stdout text, stderr text)."""
+    p = subprocess.run([JUESUAN] + list(args), capture_output=True, **kw)
+    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+
+
+def long_rows(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def example(name):
+    return os.path.join(ROOT, "examples", name)

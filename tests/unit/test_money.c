@@ -1,0 +1,94 @@
+/* Amount parser and 万元 formatter. */
+#include "juesuan/money.h"
+#include "tap.h"
+
+static void parses(const char *s, js_money_unit unit, int flags, js_fen want)
+{
+    js_fen v = -999;
+    const char *why = NULL;
+    bool r = js_money_parse(s, strlen(s), unit, flags, &v, &why);
+    ok(r && v == want, "parse '%s' -> %lld (got %lld%s%s)", s, (long long)want, (long long)v,
+       why ? ", " : "", why ? why : "");
+}
+
+static void rejects(const char *s, js_money_unit unit, int flags, const char *msg_part)
+{
+    js_fen v = 0;
+    const char *why = NULL;
+    bool r = js_money_parse(s, strlen(s), unit, flags, &v, &why);
+    ok(!r && why && strstr(why, msg_part), "reject '%s' with '%s' (got %s)", s, msg_part,
+       why ? why : "accepted");
+}
+
+static void wan(js_fen fen, bool thousands, const char *want)
+{
+    char buf[64];
+    js_money_format_wan(fen, thousands, buf, sizeof buf);
+    is_str(buf, want, "format %lld fen -> %s", (long long)fen, want);
+}
+
+int main(void)
+{
+    const js_money_unit Y = JS_UNIT_YUAN, W = JS_UNIT_WAN;
+    parses("1234.56", Y, 0, 123456);
+    parses("1,234.56", Y, 0, 123456);
+    parses("12,345,678.9", Y, 0, 1234567890);
+    parses("  42 ", Y, 0, 4200);
+    parses("-12.30", Y, 0, -1230);
+    parses("\xef\xbc\x8d" "5.00", Y, 0, -500);           /* －5.00 */
+    parses("\xe2\x88\x92" "5", Y, 0, -500);              /* −5 */
+    parses("(1,234.00)", Y, 0, -123400);
+    parses("\xef\xbc\x88" "7.5\xef\xbc\x89", Y, 0, -750); /* （7.5） */
+    parses("\xef\xbc\x91\xef\xbc\x92\xef\xbc\x8e\xef\xbc\x95", Y, 0, 1250); /* １２．５ */
+    parses("\xef\xbc\x91\xef\xbc\x8c\xef\xbc\x90\xef\xbc\x90\xef\xbc\x90", Y, 0, 100000); /* １，０００ */
+    parses("22.105", W, 0, 22105000);
+    parses("0.000001", W, 0, 1);
+    parses("3万元", Y, 0, 3000000);
+    parses("3元", W, 0, 300);
+    parses("", Y, JS_MONEY_BLANK_ZERO, 0);
+    parses("-", Y, JS_MONEY_BLANK_ZERO, 0);
+    parses("\xe2\x80\x94", Y, JS_MONEY_BLANK_ZERO, 0);   /* — */
+    parses("92233720368547758.07", Y, 0, INT64_MAX);
+
+    rejects("", Y, 0, "为空");
+    rejects("-", Y, 0, "-");
+    rejects("1.234", Y, 0, "两位小数");
+    rejects("1.0000001", W, 0, "六位小数");
+    rejects("12a", Y, 0, "不是有效");
+    rejects("1,23", Y, 0, "千分位");
+    rejects("1234,567", Y, 0, "千分位");
+    rejects("1.234,56", Y, 0, "不是有效");
+    rejects("92233720368547758.08", Y, 0, "超出范围");
+    rejects("99999999999999999999", Y, 0, "超出范围");
+    rejects("-(5)", Y, 0, "不是有效");
+    rejects("(5", Y, 0, "括号");
+    rejects("1.", Y, 0, "小数点");
+    rejects(".5", Y, 0, "整数部分");
+    rejects("１２x", Y, 0, "不是有效");
+
+    /* The reference report's traps: exact sums, half away from zero. */
+    wan(22105000, false, "22.11");   /* 22.1050 万元: a double prints 22.10 */
+    wan(107895000, false, "107.90");
+    wan(430455000, false, "430.46");
+    wan(-22105000, false, "-22.11");
+    wan(22104999, false, "22.10");
+    wan(4999, false, "0.00");
+    wan(5000, false, "0.01");
+    wan(-5000, false, "-0.01");
+    wan(-4999, false, "0.00");
+    wan(37083270000, true, "37,083.27");
+    wan(37083270000, false, "37083.27");
+    wan(100000000000, true, "100,000.00");
+    wan(INT64_MAX, false, "9223372036854.78");
+    wan(INT64_MIN, false, "-9223372036854.78");
+
+    char buf[32];
+    js_money_format_yuan(123405, buf, sizeof buf);
+    is_str(buf, "1234.05", "format yuan");
+
+    js_fen s;
+    ok(!js_fen_add(INT64_MAX, 1, &s), "add overflow detected");
+    ok(js_fen_add(1, 2, &s) && s == 3, "add");
+    ok(!js_fen_sub(INT64_MIN, 1, &s), "sub overflow detected");
+    return done_testing();
+}
