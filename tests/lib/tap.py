@@ -15,6 +15,7 @@ _failed = 0
 def ok(cond, name, diag=None):
     global _n, _failed
     _n += 1
+    name = " ".join(str(name).split())
     print(("ok" if cond else "not ok") + " %d - %s" % (_n, name))
     if not cond:
         _failed += 1
