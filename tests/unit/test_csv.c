@@ -1,0 +1,76 @@
+/* The CSV reader. */
+#include <stdlib.h>
+
+#include "csv.h"
+#include "tap.h"
+
+/* Reads all records of s; writes "a|b;c|d;" into out, or "ERR:line:msg". */
+static void read_all(const char *s, size_t len, char *out, size_t n)
+{
+    js_diag d;
+    js_diag_clear(&d);
+    out[0] = '\0';
+    js_csv *c = js_csv_open("t.csv", s, len, &d);
+    if (!c) {
+        snprintf(out, n, "ERR:%ld:%s", d.line, d.message);
+        return;
+    }
+    int r;
+    while ((r = js_csv_next(c, &d)) > 0) {
+        char rec[256] = "";
+        snprintf(rec, sizeof rec, "@%ld:", js_csv_line(c));
+        for (size_t i = 0; i < js_csv_nfields(c); i++) {
+            strncat(rec, i ? "|" : "", sizeof rec - strlen(rec) - 1);
+            strncat(rec, js_csv_field(c, i), sizeof rec - strlen(rec) - 1);
+        }
+        strncat(out, rec, n - strlen(out) - 1);
+        strncat(out, ";", n - strlen(out) - 1);
+    }
+    if (r < 0)
+        snprintf(out, n, "ERR:%ld:%d:%s", d.line, d.col, d.message);
+    js_csv_free(c);
+}
+
+static void check(const char *s, const char *want, const char *name)
+{
+    char out[1024];
+    read_all(s, strlen(s), out, sizeof out);
+    is_str(out, want, "%s", name);
+}
+
+int main(void)
+{
+    check("a,b\nc,d\n", "@1:a|b;@2:c|d;", "plain records");
+    check("a,b\r\nc,d", "@1:a|b;@2:c|d;", "CRLF and no final newline");
+    check("\xef\xbb\xbf" "a,b\n", "@1:a|b;", "UTF-8 BOM skipped");
+    check("\"x,y\",\"say \"\"hi\"\"\"\n", "@1:x,y|say \"hi\";", "quoted comma and quotes");
+    check("\"two\nlines\",z\nnext,1\n", "@1:two\nlines|z;@3:next|1;", "quoted newline keeps line numbers");
+    check("a,b\n,\n \t, \nc,\n", "@1:a|b;@4:c|;", "blank records skipped");
+    check("a,,c\n", "@1:a||c;", "empty middle field");
+    check("", "", "empty input has no records");
+    check("\"open\n", "ERR:1:1:引号没有闭合", "unterminated quote");
+    check("a\"b\n", "ERR:1:1:未加引号的单元格中出现引号", "stray quote");
+    check("\"a\"b\n", "ERR:1:1:引号后面有多余的字符", "text after closing quote");
+    check("x\n\"a\"\"\n", "ERR:2:1:引号没有闭合", "unterminated quote on line 2");
+
+    /* GB18030 (no BOM): 收入 = CA D5 C8 EB */
+    char out[256];
+    const char gb[] = "\xca\xd5\xc8\xeb,1\n";
+    read_all(gb, sizeof gb - 1, out, sizeof out);
+    is_str(out, "@1:收入|1;", "GB18030 converted to UTF-8");
+    const char junk[] = "ok\n\xff\xfe\xff\n";
+    read_all(junk, sizeof junk - 1, out, sizeof out);
+    ok(strncmp(out, "ERR:2:", 6) == 0 && strstr(out, "GB18030"), "undecodable bytes: %s", out);
+    const char nul[] = "a\0b\n";
+    read_all(nul, sizeof nul - 1, out, sizeof out);
+    ok(strstr(out, "空字符") != NULL, "NUL byte rejected: %s", out);
+
+    /* Column limit. */
+    char wide[400] = "";
+    for (int i = 0; i < 70; i++)
+        strcat(wide, "x,");
+    strcat(wide, "x\n");
+    read_all(wide, strlen(wide), out, sizeof out);
+    ok(strstr(out, "超过") != NULL, "too many columns: %s", out);
+    return done_testing();
+}
