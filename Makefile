@@ -88,10 +88,10 @@ valgrind: $(BIN)
 	  $(BIN) tables examples/qingshan-2024 --format json > /dev/null
 
 lint:
-	$(MAKE) --no-print-directory CC=clang WERROR=1 all unit
-	$(MAKE) --no-print-directory CC=gcc WERROR=1 all unit
+	$(MAKE) --no-print-directory CC=clang WERROR=1 BUILD=build-lint-clang all unit
+	$(MAKE) --no-print-directory CC=gcc WERROR=1 BUILD=build-lint-gcc all unit
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-	  --inline-suppr -Iinclude -Ilib lib src/cli
+	  --inline-suppr --include=/usr/include/jansson.h -Iinclude -Ilib lib src/cli
 
 # libFuzzer (clang): each target runs FUZZ_SECONDS, growing fuzz/corpus/<name>.
 fuzz:
@@ -107,8 +107,8 @@ fuzz:
 	done
 
 bench: $(BIN) $(BENCH_BIN)
-	@for b in $(BENCH_BIN); do $$b; done
-	JUESUAN=$(abspath $(BIN)) sh bench/run.sh
+	@for b in $(BENCH_BIN); do JUESUAN=$(abspath $(BIN)) JUESUAN_DATA=$(abspath data) $$b; done
+
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/juesuan \
@@ -119,4 +119,4 @@ install: $(BIN)
 	cp -R data/. $(DESTDIR)$(PREFIX)/share/juesuan/
 
 clean:
-	rm -rf build build-san build-clang build-san-clang build-fuzz
+	rm -rf build build-san build-clang build-san-clang build-fuzz build-lint-clang build-lint-gcc

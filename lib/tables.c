@@ -288,8 +288,8 @@ static js_status add_rows(build *b, int block)
 static js_status add_to(build *b, js_fen *cell, const js_fact *x)
 {
     if (!js_fen_add(*cell, x->amount, cell))
-        return js_diag_set(b->d, JS_E_INPUT, js_source_names[x->source], (long)x->sheet_line, 0,
-                           NULL, "表%s的金额合计超出范围", b->def->id);
+        return js_diag_set(b->d, JS_E_INPUT, js_workbook_source_file(b->ts->wb, x->source),
+                           (long)x->sheet_line, 0, NULL, "%s的金额合计超出范围", b->def->number);
     return JS_OK;
 }
 
@@ -365,8 +365,9 @@ static js_status check_coverage(build *b)
             bool econ = need->kind == JS_ROWK_ECONOMIC;
             char code[8];
             js_code_str(econ ? x->econ : x->func, econ ? 5 : 7, code);
-            return js_diag_set(b->d, JS_E_INPUT, js_source_names[x->source], (long)x->sheet_line, 0,
-                               NULL, "科目 %s 的金额无法列入%s（表中没有它所属的类）", code,
+            return js_diag_set(b->d, JS_E_INPUT, js_workbook_source_file(b->ts->wb, x->source),
+                               (long)x->sheet_line, 0, NULL,
+                               "科目 %s 的金额无法列入%s（表中没有它所属的类）", code,
                                b->def->number);
         }
     }
@@ -390,8 +391,8 @@ static js_status fill_sums(build *b, size_t from, size_t to, int ncols)
                                    "表%s的合计行引用了不存在的行次 %d", b->def->id, rd->of[k]);
             for (int c = 0; c < ncols; c++)
                 if (!js_fen_add(r->cells[c], src->cells[c], &r->cells[c]))
-                    return js_diag_set(b->d, JS_E_INPUT, b->def->id, 0, 0, NULL,
-                                       "表%s的金额合计超出范围", b->def->id);
+                    return js_diag_set(b->d, JS_E_INPUT, NULL, 0, 0, NULL,
+                                       "%s第%d行的金额合计超出范围", b->def->number, r->rowno);
         }
     }
     return JS_OK;

@@ -19,6 +19,7 @@ typedef struct {
     const char *key;
     const char **cells;
     long line;
+    int valcol; /* CSV column of the value (the schema's second column) */
 } keyed_row;
 
 typedef struct {
@@ -38,6 +39,7 @@ struct js_workbook {
     js_fact *facts;
     size_t nfacts, capfacts;
     keyed_sheet keyed[16];
+    const char *source_file[JS_SRC_COUNT]; /* display name of each fact source's sheet */
 };
 
 /* A parsed record: raw text and typed value of each schema column. */
@@ -47,6 +49,7 @@ typedef struct {
     long count[MAX_SPEC_COLS];
     int vocab[MAX_SPEC_COLS];
     uint32_t code[MAX_SPEC_COLS];
+    int col[MAX_SPEC_COLS]; /* 1-based CSV column, 0 when absent */
     long line;
 } record;
 
@@ -54,6 +57,8 @@ typedef struct {
 typedef struct {
     int field[MAX_SPEC_COLS];          /* CSV field index of each spec column, -1 */
     js_money_unit unit[MAX_SPEC_COLS]; /* for money columns */
+    const char *heading[JS_MAX_COLUMNS]; /* the header line, by CSV field */
+    size_t nheading;
 } colmap;
 
 typedef struct {
@@ -113,21 +118,26 @@ static void trim(const char *s, size_t len, const char **out, size_t *outlen)
     *outlen = len;
 }
 
-static js_status map_header(const js_sheetspec *sp, js_csv *c, const char *fname, colmap *m,
-                            js_diag *d)
+static js_status map_header(js_workbook *wb, const js_sheetspec *sp, js_csv *c, const char *fname,
+                            colmap *m, js_diag *d)
 {
     for (int k = 0; k < sp->ncols; k++)
         m->field[k] = -1;
     size_t nf = js_csv_nfields(c);
+    m->nheading = nf;
     for (size_t i = 0; i < nf; i++) {
         const char *h;
         size_t hl;
         trim(js_csv_field(c, i), js_csv_field_len(c, i), &h, &hl);
         char raw[256], name[256];
         snprintf(raw, sizeof raw, "%.*s", (int)hl, h);
+        m->heading[i] = js_arena_strdup(&wb->arena, raw);
+        if (!m->heading[i])
+            return nomem(d);
         int unit = heading_unit(raw, name, sizeof name);
         for (int k = 0; k < sp->ncols; k++) {
-            if (strcmp(sp->cols[k].name, name) != 0)
+            bool money = sp->cols[k].type == JS_COL_MONEY;
+            if (strcmp(sp->cols[k].name, money ? name : raw) != 0)
                 continue;
             if (m->field[k] >= 0)
                 return js_diag_set(d, JS_E_INPUT, fname, 1, (int)i + 1, raw,
@@ -155,6 +165,11 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
 {
     js_workbook *wb = r->wb;
     rec->line = js_csv_line(c);
+    for (size_t i = m->nheading; i < js_csv_nfields(c); i++)
+        if (js_csv_field_len(c, i) && strspn(js_csv_field(c, i), " \t") != js_csv_field_len(c, i))
+            return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, (int)i + 1, NULL,
+                               "这一行有 %zu 列，比表头多（表头 %zu 列）；含逗号的内容须加英文双引号，如 \"1,234.00\"",
+                               js_csv_nfields(c), m->nheading);
     for (int k = 0; k < sp->ncols; k++) {
         const js_colspec *cs = &sp->cols[k];
         const char *s = "";
@@ -171,6 +186,7 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
         rec->vocab[k] = -1;
         rec->code[k] = 0;
         int col = m->field[k] + 1;
+        rec->col[k] = col;
         if (len == 0) {
             if (cs->cell_required && cs->type != JS_COL_MONEY)
                 return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, col, cs->name, "不能为空");
@@ -254,7 +270,7 @@ static js_status keep_keyed(reader *r, int sheet, const js_sheetspec *sp, const 
         return nomem(r->d);
     for (int k = 0; k < sp->ncols; k++)
         cells[k] = rec->text[k];
-    ks->rows[ks->n++] = (keyed_row){rec->text[0], cells, rec->line};
+    ks->rows[ks->n++] = (keyed_row){rec->text[0], cells, rec->line, rec->col[1]};
     return JS_OK;
 }
 
@@ -296,7 +312,7 @@ static js_status record_facts(reader *r, const char *file, const record *rec, co
         f.spend = (uint8_t)rec->vocab[4];
         f.amount = rec->money[6];
         if (f.spend == JS_SPEND_BASIC && f.econ == 0)
-            return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, 0, "经济分类科目编码",
+            return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, rec->col[2], "经济分类科目编码",
                                "基本支出须填写经济分类科目编码");
     } else if (!strcmp(file, "revenue.csv")) {
         f.source = JS_SRC_REV;
@@ -341,6 +357,27 @@ static js_status record_facts(reader *r, const char *file, const record *rec, co
     return JS_OK;
 }
 
+static const keyed_row *keyed_find(const js_workbook *wb, const char *sheet, const char *key)
+{
+    int s = js_sheet_index(sheet);
+    if (s < 0 || !js_sheets[s].keyed)
+        return NULL;
+    const keyed_sheet *ks = &wb->keyed[s];
+    for (size_t i = 0; i < ks->n; i++)
+        if (strcmp(ks->rows[i].key, key) == 0)
+            return &ks->rows[i];
+    return NULL;
+}
+
+/* Fills d for a bad value of key in department.csv, at its cell. */
+static js_status bad_key(reader *r, const char *fname, const char *key, const char *fmt,
+                         const char *value)
+{
+    const keyed_row *row = keyed_find(r->wb, "department.csv", key);
+    return js_diag_set(r->d, JS_E_INPUT, fname, row ? row->line : 0, row ? row->valcol : 0, key,
+                       fmt, value);
+}
+
 static js_status department_done(reader *r, const char *fname)
 {
     js_workbook *wb = r->wb;
@@ -353,7 +390,7 @@ static js_status department_done(reader *r, const char *fname)
     char *end;
     long y = strtol(year, &end, 10);
     if (*end || y < 1990 || y > 2200 || strlen(year) != 4)
-        return js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, "年度", "'%s' 不是有效的年度（如 2024）", year);
+        return bad_key(r, fname, "年度", "'%s' 不是有效的年度（如 2024）", year);
     wb->year = (int)y;
     const char *prof = js_workbook_text(wb, "department.csv", "配置");
     wb->profile = prof && *prof ? prof : "default";
@@ -364,13 +401,16 @@ static js_status department_done(reader *r, const char *fname)
     if (ed && *ed) {
         edition = strtol(ed, &end, 10);
         if (*end || edition < 1990 || edition > 2200)
-            return js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, "分类科目版本", "'%s' 不是有效的年份", ed);
+            return bad_key(r, fname, "分类科目版本", "'%s' 不是有效的年份", ed);
     }
     wb->dict = js_dict_load(r->datadir, (int)edition, r->d);
     if (!wb->dict) {
-        if (r->d && r->d->status == JS_E_IO)
-            return js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, NULL,
+        if (r->d && r->d->status == JS_E_IO) {
+            const keyed_row *row = keyed_find(wb, "department.csv", ed && *ed ? "分类科目版本" : "年度");
+            return js_diag_set(r->d, JS_E_INPUT, fname, row ? row->line : 0, row ? row->valcol : 0,
+                               ed && *ed ? "分类科目版本" : "年度",
                                "没有 %ld 年版的科目表（%s/dict/%ld/）", edition, r->datadir, edition);
+        }
         return r->d ? r->d->status : JS_E_INPUT;
     }
     wb->own_dict = true;
@@ -397,7 +437,7 @@ static js_status read_sheet(reader *r, int sheet)
         free(data);
         return r->d ? r->d->status : JS_E_INPUT;
     }
-    colmap m;
+    colmap m = {.nheading = 0};
     record rec;
     long rows = 0;
     int got = js_csv_next(c, r->d);
@@ -406,7 +446,7 @@ static js_status read_sheet(reader *r, int sheet)
     else if (got < 0)
         st = r->d ? r->d->status : JS_E_INPUT;
     else
-        st = map_header(sp, c, fname, &m, r->d);
+        st = map_header(r->wb, sp, c, fname, &m, r->d);
     while (st == JS_OK && (got = js_csv_next(c, r->d)) > 0) {
         if (++rows > JS_MAX_ROWS) {
             st = js_diag_set(r->d, JS_E_LIMIT, fname, js_csv_line(c), 0, NULL, "超过 %ld 行的上限",
@@ -423,8 +463,30 @@ static js_status read_sheet(reader *r, int sheet)
         if (st == JS_OK)
             st = record_facts(r, sp->file, &rec, fname);
     }
-    if (st == JS_OK && got < 0)
+    if (st == JS_OK && got < 0) {
         st = r->d ? r->d->status : JS_E_INPUT;
+        /* Name the column as other messages do: the schema's name. */
+        if (r->d && r->d->col > 0 && (size_t)r->d->col <= m.nheading && !r->d->colname[0]) {
+            const char *name = m.heading[r->d->col - 1];
+            for (int k = 0; k < sp->ncols; k++)
+                if (m.field[k] == r->d->col - 1)
+                    name = sp->cols[k].name;
+            snprintf(r->d->colname, sizeof r->d->colname, "%s", name);
+        }
+    }
+    if (st == JS_OK) {
+        char *keep = js_arena_strdup(&r->wb->arena, fname);
+        static const struct { const char *file; js_source src; } k_src[] = {
+            {"expenditure.csv", JS_SRC_EXP}, {"revenue.csv", JS_SRC_REV},
+            {"carryover.csv", JS_SRC_CARRY_OPEN}, {"carryover.csv", JS_SRC_CARRY_CLOSE},
+            {"surplus.csv", JS_SRC_SURPLUS_USE}, {"surplus.csv", JS_SRC_SURPLUS_ALLOC},
+            {"budget.csv", JS_SRC_BUDGET}, {"sangong.csv", JS_SRC_SG_BUDGET},
+            {"sangong.csv", JS_SRC_SG_ACTUAL},
+        };
+        for (size_t i = 0; i < sizeof k_src / sizeof k_src[0]; i++)
+            if (!strcmp(k_src[i].file, sp->file))
+                r->wb->source_file[k_src[i].src] = keep;
+    }
     if (st == JS_OK && !strcmp(sp->file, "department.csv"))
         st = department_done(r, fname);
     if (st == JS_OK && !strcmp(sp->file, "units.csv") && r->wb->nunits == 0)
@@ -530,12 +592,12 @@ const js_fact *js_workbook_facts(const js_workbook *wb, size_t *n)
 
 const char *js_workbook_text(const js_workbook *wb, const char *sheet, const char *key)
 {
-    int s = js_sheet_index(sheet);
-    if (s < 0 || !js_sheets[s].keyed)
-        return NULL;
-    const keyed_sheet *ks = &wb->keyed[s];
-    for (size_t i = 0; i < ks->n; i++)
-        if (strcmp(ks->rows[i].key, key) == 0)
-            return ks->rows[i].cells[1];
-    return NULL;
+    const keyed_row *row = keyed_find(wb, sheet, key);
+    return row ? row->cells[1] : NULL;
+}
+
+const char *js_workbook_source_file(const js_workbook *wb, int source)
+{
+    const char *f = source >= 0 && source < JS_SRC_COUNT ? wb->source_file[source] : NULL;
+    return f ? f : "";
 }

@@ -11,6 +11,7 @@ PACKAGES="
   libclang-rt-14-dev
   libjansson-dev
   valgrind
+  cppcheck
   perl
   python3
   ca-certificates

@@ -128,6 +128,9 @@ const js_unit *js_workbook_units(const js_workbook *wb, size_t *n);
 /* Index of the unit named name (or numbered, 1-based), -1 when none. */
 int js_workbook_find_unit(const js_workbook *wb, const char *name);
 const js_fact *js_workbook_facts(const js_workbook *wb, size_t *n);
+/* The sheet file (as named in messages) that facts of a js_source came
+ * from, "" when none. */
+const char *js_workbook_source_file(const js_workbook *wb, int source);
 /* Value of a key of a key-value sheet (部门信息, 文本 ...), NULL when
  * absent. sheet is the file name, e.g. "department.csv". */
 const char *js_workbook_text(const js_workbook *wb, const char *sheet, const char *key);

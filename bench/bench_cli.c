@@ -1,0 +1,64 @@
+/* Benchmark: the `juesuan tables` command on the example, as a user runs it.
+#define _DEFAULT_SOURCE
+ * Spawns the binary (env JUESUAN, default build/juesuan) N times and prints
+ * the mean and best wall time and the peak resident memory. */
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void measure(const char *bin, const char *format, int reps)
+{
+    char *argv[] = {(char *)bin, "tables", "examples/qingshan-2024", "--format", (char *)format, NULL};
+    double sum = 0, best = 1e9;
+    long maxrss = 0;
+    for (int r = 0; r < reps; r++) {
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+        pid_t pid;
+        double t0 = now();
+        if (posix_spawn(&pid, bin, &fa, NULL, argv, environ) != 0) {
+            perror("spawn");
+            exit(1);
+        }
+        int status;
+        struct rusage ru;
+        wait4(pid, &status, 0, &ru);
+        double t = now() - t0;
+        posix_spawn_file_actions_destroy(&fa);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "bench: juesuan failed\n");
+            exit(1);
+        }
+        sum += t;
+        if (t < best)
+            best = t;
+        if (ru.ru_maxrss > maxrss)
+            maxrss = ru.ru_maxrss;
+    }
+    printf("juesuan tables examples/qingshan-2024 --format %-5s %d runs: mean %.2f ms, best %.2f ms, peak RSS %ld KiB\n",
+           format, reps, sum / reps * 1e3, best * 1e3, maxrss);
+}
+
+int main(void)
+{
+    const char *bin = getenv("JUESUAN") ? getenv("JUESUAN") : "build/juesuan";
+    measure(bin, "text", 50);
+    measure(bin, "json", 50);
+    measure(bin, "long", 50);
+    return 0;
+}

@@ -1,0 +1,28 @@
+#!/bin/sh
+# One-step set-up on a fresh Debian machine (run as root or with sudo):
+#   sh scripts/setup.sh example   install, build, build the bundled example
+#   sh scripts/setup.sh test      install, build, run the whole test suite
+set -eu
+cd "$(dirname "$0")/.."
+
+case "${1:-}" in
+example)
+    sh scripts/install-deps.sh
+    make -j2
+    build/juesuan build examples/qingshan-2024 -o out/qingshan-2024
+    ;;
+test)
+    sh scripts/install-deps.sh
+    # Warnings are errors with gcc and clang; cppcheck.
+    make -j2 lint
+    # valgrind on the example, then the whole suite under ASan+UBSan.
+    make -j2 valgrind
+    make -j2 SANITIZE=address,undefined check
+    # The plain suite last: its prove summary closes the output.
+    make -j2 WERROR=1 check
+    ;;
+*)
+    echo "usage: sh scripts/setup.sh example|test" >&2
+    exit 2
+    ;;
+esac
