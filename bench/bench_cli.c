@@ -1,7 +1,7 @@
 /* Benchmark: the `juesuan tables` command on the example, as a user runs it.
-#define _DEFAULT_SOURCE
  * Spawns the binary (env JUESUAN, default build/juesuan) N times and prints
  * the mean and best wall time and the peak resident memory. */
+#define _DEFAULT_SOURCE /* wait4 */
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
