@@ -16,8 +16,8 @@ test)
     # Warnings are errors with gcc and clang; cppcheck.
     make -j2 lint
     # valgrind on the example, then the whole suite under ASan+UBSan.
-    make -j2 valgrind
-    make -j2 SANITIZE=address,undefined check
+    make -j2 WERROR=1 valgrind
+    make -j2 WERROR=1 SANITIZE=address,undefined check
     # The plain suite last: its prove summary closes the output.
     make -j2 WERROR=1 check
     ;;

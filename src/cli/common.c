@@ -91,7 +91,7 @@ static bool is_dir(const char *p)
 
 const char *cli_datadir(const cli_opts *o)
 {
-    static char found[PATH_MAX];
+    static char found[PATH_MAX + 32];
     if (o && o->datadir)
         return o->datadir;
     const char *env = getenv("JUESUAN_DATA");
@@ -106,10 +106,10 @@ const char *cli_datadir(const cli_opts *o)
             *slash = '\0';
             static const char *const rel[] = {"/../data", "/../share/juesuan"};
             for (size_t k = 0; k < 2; k++) {
+                char probe[PATH_MAX + 64];
                 snprintf(found, sizeof found, "%s%s", exe, rel[k]);
-                char probe[PATH_MAX + 32];
-                snprintf(probe, sizeof probe, "%s/profiles", found);
-                if (is_dir(probe))
+                if (snprintf(probe, sizeof probe, "%s/profiles", found) < (int)sizeof probe &&
+                    is_dir(probe))
                     return found;
             }
         }
