@@ -9,6 +9,7 @@
 #include "csv.h"
 #include "fileio.h"
 #include "juesuan/limits.h"
+#include "vec.h"
 
 typedef struct {
     js_code *codes;     /* file order */
@@ -125,18 +126,11 @@ js_status js_dict_parse(js_dict *dict, js_dict_kind kind, const char *name,
                              js_csv_field(c, 0));
             goto out;
         }
-        if (l->n == l->cap) {
-            size_t cap = l->cap ? l->cap * 2 : 256;
-            js_code *nc = realloc(l->codes, cap * sizeof *nc);
-            uint32_t *ns = nc ? realloc(l->sorted, cap * sizeof *ns) : NULL;
-            if (nc)
-                l->codes = nc;
-            if (!ns) {
-                st = js_diag_set(d, JS_E_NOMEM, name, line, 0, NULL, "内存不足");
-                goto out;
-            }
-            l->sorted = ns;
-            l->cap = cap;
+        size_t cap_sorted = l->cap;
+        if (!js_vec_reserve(&l->codes, &l->cap, l->n + 1, sizeof *l->codes) ||
+            !js_vec_reserve(&l->sorted, &cap_sorted, l->cap, sizeof *l->sorted)) {
+            st = js_diag_set(d, JS_E_NOMEM, name, line, 0, NULL, "内存不足");
+            goto out;
         }
         js_code *e = &l->codes[l->n];
         e->code = code;

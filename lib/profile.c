@@ -94,14 +94,14 @@ static js_status names_mask(ctx *c, json_t *list, const char *key, const char *c
     return JS_OK;
 }
 
-static js_status prefixes(ctx *c, json_t *list, const char *key, js_prefix **out, uint8_t *n)
+/* Reads a list of code strings whose lengths are in `lengths` (a bit per
+ * digit count) into an arena array. */
+static js_status code_list(ctx *c, json_t *list, const char *key, unsigned lengths, size_t max,
+                           js_prefix **out, size_t *n)
 {
-    if (*n)
-        return bad(c, "过滤条件「%s」不能与引用的条件重复设置", key);
-    if (!json_is_array(list) || json_array_size(list) == 0 ||
-        json_array_size(list) > JS_MAX_FILTER_VALUES)
-        return bad(c, "过滤条件「%s」应为非空的编码列表", key);
-    js_prefix *p = js_arena_alloc(&c->p->arena, sizeof *p * json_array_size(list));
+    if (!json_is_array(list) || json_array_size(list) > max)
+        return bad(c, "「%s」应为编码列表", key);
+    js_prefix *p = js_arena_alloc(&c->p->arena, sizeof *p * (json_array_size(list) + 1));
     if (!p)
         return js_diag_set(c->d, JS_E_NOMEM, c->file, 0, 0, NULL, "内存不足");
     size_t i;
@@ -109,14 +109,27 @@ static js_status prefixes(ctx *c, json_t *list, const char *key, js_prefix **out
     json_array_foreach(list, i, v) {
         const char *s = json_is_string(v) ? json_string_value(v) : "";
         size_t len = strlen(s);
-        if (len < 1 || len > 7 || strspn(s, "0123456789") != len)
-            return bad(c, "过滤条件「%s」中有无效编码", key);
+        if (len < 1 || len > 7 || !(lengths & (1u << len)) || strspn(s, "0123456789") != len)
+            return js_diag_set(c->d, JS_E_INPUT, c->file, 0, 0, NULL, "「%s」中的 '%s' 不是有效编码",
+                               key, s);
         p[i].code = (uint32_t)strtoul(s, NULL, 10);
         p[i].digits = (uint8_t)len;
     }
     *out = p;
-    *n = (uint8_t)json_array_size(list);
+    *n = json_array_size(list);
     return JS_OK;
+}
+
+static js_status prefixes(ctx *c, json_t *list, const char *key, js_prefix **out, uint8_t *n)
+{
+    if (*n)
+        return bad(c, "过滤条件「%s」不能与引用的条件重复设置", key);
+    if (json_is_array(list) && json_array_size(list) == 0)
+        return bad(c, "过滤条件「%s」应为非空的编码列表", key);
+    size_t count;
+    js_status st = code_list(c, list, key, 0xfe, JS_MAX_FILTER_VALUES, out, &count);
+    *n = (uint8_t)count;
+    return st;
 }
 
 static js_status parse_filter(ctx *c, json_t *obj, js_filter *f, int depth);
@@ -219,24 +232,11 @@ static js_status parse_codes(ctx *c, json_t *list, js_rowdef *r)
 {
     if (!list)
         return JS_OK;
-    if (!json_is_array(list) || json_array_size(list) > 4096)
-        return bad(c, "%s", "codes 应为编码列表");
-    r->codes = js_arena_alloc(&c->p->arena, sizeof *r->codes * (json_array_size(list) + 1));
-    if (!r->codes)
-        return js_diag_set(c->d, JS_E_NOMEM, c->file, 0, 0, NULL, "内存不足");
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v) {
-        const char *s = json_is_string(v) ? json_string_value(v) : "";
-        size_t len = strlen(s);
-        if (!(len == 3 || len == 5 || len == 7) || strspn(s, "0123456789") != len)
-            return bad(c, "codes 中的 '%s' 不是 3、5 或 7 位编码", s);
-        r->codes[i].code = (uint32_t)strtoul(s, NULL, 10);
-        r->codes[i].digits = (uint8_t)len;
-    }
-    r->ncodes = (int)json_array_size(list);
+    size_t n;
+    js_status st = code_list(c, list, "codes", (1u << 3) | (1u << 5) | (1u << 7), 4096, &r->codes, &n);
+    r->ncodes = (int)n;
     r->keep_empty = true;
-    return JS_OK;
+    return st;
 }
 
 static js_status parse_row(ctx *c, json_t *o, js_rowdef *r)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "vec.h"
 
 struct js_tableset {
     js_arena arena;
@@ -16,6 +17,12 @@ struct js_tableset {
     size_t n;
 };
 
+/* What the engine keeps beside each row while compiling. */
+typedef struct {
+    const js_rowdef *def; /* its definition, NULL for spacers and footers */
+    bool keep;            /* shown even when every cell is zero */
+} row_info;
+
 /* State while compiling one table. */
 typedef struct {
     js_tableset *ts;
@@ -25,9 +32,8 @@ typedef struct {
     const js_unit *units;
     int unit;
     js_trow *rows;
-    const js_filter **rowfilter; /* per row: the filter of item/total rows */
-    const js_rowdef **rowdef;    /* per row: its definition */
-    size_t n, cap;
+    row_info *info;              /* per row */
+    size_t n, cap_rows, cap_info;
     js_diag *d;
 } build;
 
@@ -88,21 +94,9 @@ static void chinese_number(int n, char *buf, size_t len)
 
 static js_trow *new_row(build *b, js_trow_kind kind, int block, const js_rowdef *rd)
 {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        js_trow *nr = realloc(b->rows, cap * sizeof *nr);
-        const js_filter **nf = realloc(b->rowfilter, cap * sizeof *nf);
-        const js_rowdef **nd = realloc(b->rowdef, cap * sizeof *nd);
-        if (nr)
-            b->rows = nr;
-        if (nf)
-            b->rowfilter = nf;
-        if (nd)
-            b->rowdef = nd;
-        if (!nr || !nf || !nd)
-            return NULL;
-        b->cap = cap;
-    }
+    if (!js_vec_reserve(&b->rows, &b->cap_rows, b->n + 1, sizeof *b->rows) ||
+        !js_vec_reserve(&b->info, &b->cap_info, b->n + 1, sizeof *b->info))
+        return NULL;
     const js_blockdef *bd = &b->def->blocks[block];
     js_trow *r = &b->rows[b->n];
     memset(r, 0, sizeof *r);
@@ -112,8 +106,7 @@ static js_trow *new_row(build *b, js_trow_kind kind, int block, const js_rowdef 
     r->cells = js_arena_alloc(&b->ts->arena, sizeof(js_fen) * (size_t)bd->ncols);
     if (!r->cells)
         return NULL;
-    b->rowfilter[b->n] = rd ? &rd->filter : NULL;
-    b->rowdef[b->n] = rd;
+    b->info[b->n] = (row_info){rd, true};
     b->n++;
     return r;
 }
@@ -243,7 +236,7 @@ static js_status add_code_rows(build *b, int block, const js_rowdef *rd)
             r->name = jc->name;
         }
         /* Fixed rows are always shown; found ones only with money. */
-        r->pos = items[i].fixed || rd->keep_empty ? 1 : 0;
+        b->info[b->n - 1].keep = items[i].fixed || rd->keep_empty;
     }
     free(items);
     return JS_OK;
@@ -278,7 +271,6 @@ static js_status add_rows(build *b, int block)
                 return nomem(b);
             r->rowno = rd->rowno;
             r->name = rd->label;
-            r->pos = 1;
             break;
         }
     }
@@ -318,7 +310,7 @@ static js_status fill_cells(build *b, int block, size_t from, size_t to)
                 continue;
             for (size_t i = from; i < to; i++) {
                 js_trow *r = &b->rows[i];
-                const js_rowdef *rd = b->rowdef[i];
+                const js_rowdef *rd = b->info[i].def;
                 if (r->kind == JS_TROW_BLANK || r->kind == JS_TROW_SUM || !rd)
                     continue;
                 if (!passes(&rd->filter, x, b->units))
@@ -354,7 +346,7 @@ static js_status check_coverage(build *b)
         const js_rowdef *need = NULL;
         bool covered = false;
         for (size_t i = 0; i < b->n && !covered; i++) {
-            const js_rowdef *rd = b->rowdef[i];
+            const js_rowdef *rd = b->info[i].def;
             if (b->rows[i].kind != JS_TROW_CODE || !rd->ncodes || !passes(&rd->filter, x, b->units) ||
                 !any_column(b, b->rows[i].block, x))
                 continue;
@@ -378,7 +370,7 @@ static js_status fill_sums(build *b, size_t from, size_t to, int ncols)
 {
     for (size_t i = from; i < to; i++) {
         js_trow *r = &b->rows[i];
-        const js_rowdef *rd = b->rowdef[i];
+        const js_rowdef *rd = b->info[i].def;
         if (r->kind != JS_TROW_SUM)
             continue;
         for (int k = 0; k < rd->nof; k++) {
@@ -415,7 +407,6 @@ static js_status add_footers(build *b)
         if (!r)
             return nomem(b);
         r->name = fd->label;
-        r->pos = 1;
         for (size_t f = 0; f < b->nfacts; f++) {
             const js_fact *x = &b->facts[f];
             if (!fact_in_scope(b, x) || !passes(&fd->filter, x, b->units))
@@ -510,7 +501,7 @@ static js_status compile_table(js_tableset *ts, const js_tabledef *def, int unit
         int pos = 0;
         for (size_t i = 0; i < b.n; i++) {
             js_trow *r = &b.rows[i];
-            if (r->kind == JS_TROW_CODE && r->pos == 0 && all_zero(r, def->blocks[r->block].ncols))
+            if (r->kind == JS_TROW_CODE && !b.info[i].keep && all_zero(r, def->blocks[r->block].ncols))
                 continue;
             r->pos = r->kind == JS_TROW_BLANK ? 0 : ++pos;
             b.rows[w++] = *r;
@@ -528,8 +519,7 @@ static js_status compile_table(js_tableset *ts, const js_tabledef *def, int unit
         }
     }
     free(b.rows);
-    free(b.rowfilter);
-    free(b.rowdef);
+    free(b.info);
     return st;
 }
 

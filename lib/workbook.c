@@ -9,6 +9,7 @@
 #include "csv.h"
 #include "fileio.h"
 #include "juesuan/limits.h"
+#include "vec.h"
 #include "workbook_schema.h"
 
 #define MAX_SPEC_COLS 16
@@ -72,14 +73,8 @@ static js_status nomem(js_diag *d) { return js_diag_set(d, JS_E_NOMEM, NULL, 0, 
 
 static bool add_fact(js_workbook *wb, const js_fact *f)
 {
-    if (wb->nfacts == wb->capfacts) {
-        size_t cap = wb->capfacts ? wb->capfacts * 2 : 1024;
-        js_fact *nf = realloc(wb->facts, cap * sizeof *nf);
-        if (!nf)
-            return false;
-        wb->facts = nf;
-        wb->capfacts = cap;
-    }
+    if (!js_vec_reserve(&wb->facts, &wb->capfacts, wb->nfacts + 1, sizeof *wb->facts))
+        return false;
     wb->facts[wb->nfacts++] = *f;
     return true;
 }
@@ -257,14 +252,8 @@ static js_status keep_keyed(reader *r, int sheet, const js_sheetspec *sp, const 
         if (strcmp(ks->rows[i].key, rec->text[0]) == 0)
             return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, 1, sp->cols[0].name,
                                "'%s' 重复（第%ld行已有）", rec->text[0], ks->rows[i].line);
-    if (ks->n == ks->cap) {
-        size_t cap = ks->cap ? ks->cap * 2 : 16;
-        keyed_row *nr = realloc(ks->rows, cap * sizeof *nr);
-        if (!nr)
-            return nomem(r->d);
-        ks->rows = nr;
-        ks->cap = cap;
-    }
+    if (!js_vec_reserve(&ks->rows, &ks->cap, ks->n + 1, sizeof *ks->rows))
+        return nomem(r->d);
     const char **cells = js_arena_alloc(&r->wb->arena, sizeof *cells * (size_t)sp->ncols);
     if (!cells)
         return nomem(r->d);
@@ -284,14 +273,8 @@ static js_status add_unit(reader *r, const record *rec, const char *fname)
     if (wb->nunits == JS_MAX_UNITS)
         return js_diag_set(r->d, JS_E_LIMIT, fname, rec->line, 0, NULL, "单位超过 %d 个",
                            JS_MAX_UNITS);
-    if (wb->nunits == wb->capunits) {
-        size_t cap = wb->capunits ? wb->capunits * 2 : 16;
-        js_unit *nu = realloc(wb->units, cap * sizeof *nu);
-        if (!nu)
-            return nomem(r->d);
-        wb->units = nu;
-        wb->capunits = cap;
-    }
+    if (!js_vec_reserve(&wb->units, &wb->capunits, wb->nunits + 1, sizeof *wb->units))
+        return nomem(r->d);
     wb->units[wb->nunits++] = (js_unit){rec->text[0], (js_unit_kind)rec->vocab[1]};
     return JS_OK;
 }

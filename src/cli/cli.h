@@ -48,9 +48,11 @@ int cli_exit_code(js_status st);
 /* Prints a usage error for cmd and returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Loads the workbook and profile and compiles the tables named by o.
- * Returns an exit code; on success *wb, *p and *ts are set. */
-int cli_compile(const cli_opts *o, js_workbook **wb, js_profile **p, js_tableset **ts);
+/* Loads the workbook and profile and compiles the tables named by o (a
+ * usage error for cmd when o names no workbook). Returns an exit code; on
+ * success *wb, *p and *ts are set. */
+int cli_compile(const char *cmd, const cli_opts *o, js_workbook **wb, js_profile **p,
+                js_tableset **ts);
 void cli_compile_free(js_workbook *wb, js_profile *p, js_tableset *ts);
 
 int cmd_tables(int argc, char **argv);

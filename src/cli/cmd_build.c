@@ -25,14 +25,12 @@ int cmd_build(int argc, char **argv)
     cli_opts o;
     if (!cli_parse(argc, argv, "build", "puod", &o))
         return EXIT_USAGE;
-    if (!o.workbook)
-        return cli_usage_error("build", "缺少工作簿目录");
     if (!o.output)
         return cli_usage_error("build", "缺少输出目录（-o 目录）");
     js_workbook *wb;
     js_profile *p;
     js_tableset *ts;
-    int rc = cli_compile(&o, &wb, &p, &ts);
+    int rc = cli_compile("build", &o, &wb, &p, &ts);
     if (rc != EXIT_OK)
         return rc;
     js_diag d;

@@ -27,8 +27,6 @@ int cmd_tables(int argc, char **argv)
     cli_opts o;
     if (!cli_parse(argc, argv, "tables", "pufod", &o))
         return EXIT_USAGE;
-    if (!o.workbook)
-        return cli_usage_error("tables", "缺少工作簿目录");
     const char *format = o.format ? o.format : "text";
     static const char *const formats[] = {"text", "json", "csv", "long"};
     if (js_vocab_find(formats, 4, format) < 0)
@@ -37,7 +35,7 @@ int cmd_tables(int argc, char **argv)
     js_workbook *wb;
     js_profile *p;
     js_tableset *ts;
-    int rc = cli_compile(&o, &wb, &p, &ts);
+    int rc = cli_compile("tables", &o, &wb, &p, &ts);
     if (rc != EXIT_OK)
         return rc;
     js_buf out;

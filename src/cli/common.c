@@ -140,13 +140,16 @@ int cli_fail(const js_diag *d)
     return cli_exit_code(d->status ? d->status : JS_E_INTERNAL);
 }
 
-int cli_compile(const cli_opts *o, js_workbook **wb, js_profile **p, js_tableset **ts)
+int cli_compile(const char *cmd, const cli_opts *o, js_workbook **wb, js_profile **p,
+                js_tableset **ts)
 {
     js_diag d;
     js_diag_clear(&d);
     *wb = NULL;
     *p = NULL;
     *ts = NULL;
+    if (!o->workbook)
+        return cli_usage_error(cmd, "缺少工作簿目录");
     const char *datadir = cli_datadir(o);
     *wb = js_workbook_load(datadir, o->workbook, &d);
     if (!*wb)
