@@ -87,3 +87,18 @@ bool js_buf_printf(js_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
     return true;
 }
+
+void js_buf_csv_field(js_buf *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        js_buf_puts(b, s);
+        return;
+    }
+    js_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            js_buf_putc(b, '"');
+        js_buf_putc(b, *s);
+    }
+    js_buf_putc(b, '"');
+}

@@ -121,15 +121,14 @@ static int read_record(js_csv *c, js_diag *d)
                     } else {
                         break;
                     }
-                } else if (ch == '\n') {
+                } else if (ch == '\n' || (ch == '\r' && (c->pos >= c->len || c->p[c->pos] != '\n'))) {
                     c->line++;
                 }
                 if (!put(c, ch))
                     goto nomem;
             }
             if (c->pos < c->len && c->p[c->pos] != ',' && c->p[c->pos] != '\n' &&
-                !(c->p[c->pos] == '\r' && c->pos + 1 < c->len && c->p[c->pos + 1] == '\n') &&
-                !(c->p[c->pos] == '\r' && c->pos + 1 == c->len)) {
+                c->p[c->pos] != '\r') {
                 js_diag_set(d, JS_E_INPUT, c->name, c->line, (int)c->nf + 1, NULL,
                             "引号后面有多余的字符");
                 return -1;
@@ -137,9 +136,7 @@ static int read_record(js_csv *c, js_diag *d)
         } else {
             while (c->pos < c->len) {
                 char ch = c->p[c->pos];
-                if (ch == ',' || ch == '\n')
-                    break;
-                if (ch == '\r' && (c->pos + 1 == c->len || c->p[c->pos + 1] == '\n'))
+                if (ch == ',' || ch == '\n' || ch == '\r')
                     break;
                 if (ch == '"') {
                     js_diag_set(d, JS_E_INPUT, c->name, c->line, (int)c->nf + 1, NULL,
@@ -167,12 +164,11 @@ static int read_record(js_csv *c, js_diag *d)
             c->pos++;
             continue;
         }
-        if (ch == '\r')
+        /* LF, CRLF or a lone CR (old Mac files) ends the record. */
+        c->pos++;
+        if (ch == '\r' && c->pos < c->len && c->p[c->pos] == '\n')
             c->pos++;
-        if (c->pos < c->len && c->p[c->pos] == '\n') {
-            c->pos++;
-            c->line++;
-        }
+        c->line++;
         return 1;
     }
 nomem:

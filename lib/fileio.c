@@ -164,14 +164,52 @@ static void outset_free(js_outset *o)
     free(o);
 }
 
+/* Moves every temporary file into place, all or nothing: existing files are
+ * first moved aside, and put back if any step fails. */
 js_status js_outset_commit(js_outset *o, js_diag *d)
 {
     js_status st = JS_OK;
+    char *old[MAX_OUT_FILES] = {0};
+    int placed = 0, aside = 0;
+    for (; aside < o->n && st == JS_OK; aside++) {
+        struct stat sb;
+        if (lstat(o->final[aside], &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode)) {
+            st = js_diag_set(d, JS_E_IO, o->final[aside], 0, 0, NULL, "已有同名目录，无法写入");
+            break;
+        }
+        size_t n = strlen(o->final[aside]) + 32;
+        old[aside] = malloc(n);
+        if (!old[aside]) {
+            st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+            break;
+        }
+        snprintf(old[aside], n, "%s.old-%ld", o->final[aside], (long)getpid());
+        if (rename(o->final[aside], old[aside]) != 0) {
+            st = js_diag_set(d, JS_E_IO, o->final[aside], 0, 0, NULL, "无法替换：%s", strerror(errno));
+            free(old[aside]);
+            old[aside] = NULL;
+            break;
+        }
+    }
+    for (; placed < o->n && st == JS_OK; placed++)
+        if (rename(o->tmp[placed], o->final[placed]) != 0) {
+            st = js_diag_set(d, JS_E_IO, o->final[placed], 0, 0, NULL, "无法写入：%s", strerror(errno));
+            break;
+        }
     for (int i = 0; i < o->n; i++) {
-        if (st == JS_OK && rename(o->tmp[i], o->final[i]) != 0)
-            st = js_diag_set(d, JS_E_IO, o->final[i], 0, 0, NULL, "无法写入：%s", strerror(errno));
-        if (st != JS_OK)
-            remove(o->tmp[i]);
+        if (st != JS_OK) {
+            if (i < placed)
+                remove(o->final[i]);
+            else
+                remove(o->tmp[i]);
+            if (old[i])
+                rename(old[i], o->final[i]);
+        } else if (old[i]) {
+            remove(old[i]);
+        }
+        free(old[i]);
     }
     outset_free(o);
     return st;

@@ -17,8 +17,8 @@ static const struct mapping k_map[] = {
     {"\xef\xbc\x8e", '.'}, /* ． full-width point */
     {"\xef\xbc\x8d", '-'}, /* － full-width minus */
     {"\xe2\x88\x92", '-'}, /* − minus sign */
-    {"\xe2\x80\x94", '-'}, /* — em dash (blank marker) */
-    {"\xe2\x80\x93", '-'}, /* – en dash (blank marker) */
+    {"\xe2\x80\x94", '~'}, /* — em dash: only a blank marker, never a minus */
+    {"\xe2\x80\x93", '~'}, /* – en dash: likewise */
     {"\xef\xbc\x88", '('}, /* （ */
     {"\xef\xbc\x89", ')'}, /* ） */
     {"\xef\xbc\x8b", '+'}, /* ＋ */
@@ -105,7 +105,7 @@ bool js_money_parse(const char *s, size_t len, js_money_unit unit, int flags,
     const char *p = buf + b;
     size_t plen = e - b;
 
-    if (plen == 0 || (plen == 1 && p[0] == '-')) {
+    if (plen == 0 || (plen == 1 && (p[0] == '-' || p[0] == '~'))) {
         if (flags & JS_MONEY_BLANK_ZERO) {
             *out = 0;
             return true;

@@ -19,6 +19,8 @@ struct js_profile {
     json_t *measures;     /* object: name -> filter object */
     js_tabledef *tables;
     size_t ntables;
+    const char *lineage[JS_MAX_PROFILE_DEPTH]; /* itself, then its ancestors */
+    size_t nlineage;
 };
 
 typedef struct {
@@ -32,6 +34,33 @@ static js_status bad(ctx *c, const char *fmt, const char *what)
     return js_diag_set(c->d, JS_E_INPUT, c->file, 0, 0, NULL, fmt, what);
 }
 
+/* Rejects keys of obj not in the NULL-terminated list allowed (a typo such
+ * as "fliter" must not be ignored silently). */
+static js_status known_keys(ctx *c, json_t *obj, const char *what, const char *const *allowed)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        bool ok = false;
+        for (const char *const *a = allowed; *a && !ok; a++)
+            ok = !strcmp(*a, key);
+        if (!ok)
+            return js_diag_set(c->d, JS_E_INPUT, c->file, 0, 0, NULL, "%s中有未知的键「%s」", what, key);
+    }
+    return JS_OK;
+}
+
+static const char *const k_table_keys[] = {"number", "title", "unit_label", "note", "empty_text",
+                                           "empty_when", "filter", "blocks", "heading", "columns",
+                                           "rows", "footer", NULL};
+static const char *const k_block_keys[] = {"heading", "columns", "rows", NULL};
+static const char *const k_column_keys[] = {"kind", "key", "heading", "no", "filter", NULL};
+static const char *const k_row_keys[] = {"kind", "row", "through", "label", "filter", "of", "levels",
+                                         "codes", "numbered", "keep_empty", NULL};
+static const char *const k_footer_keys[] = {"block", "label", "filter", NULL};
+static const char *const k_profile_keys[] = {"name", "title", "description", "inherits", "zero",
+                                             "measures", "tables", "checks", NULL};
+
 js_profile *js_profile_new(const char *name)
 {
     js_profile *p = calloc(1, sizeof *p);
@@ -39,6 +68,8 @@ js_profile *js_profile_new(const char *name)
         return NULL;
     js_arena_init(&p->arena);
     p->name = js_arena_strdup(&p->arena, name);
+    p->lineage[0] = p->name;
+    p->nlineage = 1;
     p->title = p->name;
     p->zero = "";
     p->measures = json_object();
@@ -60,6 +91,8 @@ const char *js_profile_title(const js_profile *p) { return p->title; }
 size_t js_profile_ntables(const js_profile *p) { return p->ntables; }
 const js_tabledef *js_profile_table(const js_profile *p, size_t i) { return &p->tables[i]; }
 const char *js_profile_zero_text(const js_profile *p) { return p->zero; }
+size_t js_profile_lineage_count(const js_profile *p) { return p->nlineage; }
+const char *js_profile_lineage(const js_profile *p, size_t i) { return p->lineage[i]; }
 
 static const char *dup_str(ctx *c, json_t *v, const char *dflt)
 {
@@ -198,6 +231,8 @@ static js_status parse_column(ctx *c, json_t *o, js_coldef *col)
 {
     if (!json_is_object(o))
         return bad(c, "%s", "列定义应为对象");
+    if (known_keys(c, o, "列定义", k_column_keys) != JS_OK)
+        return c->d ? c->d->status : JS_E_INPUT;
     const char *kind = json_string_value(json_object_get(o, "kind"));
     static const char *const kinds[] = {"amount", "label", "code", "rowno"};
     int k = kind ? js_vocab_find(kinds, 4, kind) : 0;
@@ -243,6 +278,8 @@ static js_status parse_row(ctx *c, json_t *o, js_rowdef *r)
 {
     if (!json_is_object(o))
         return bad(c, "%s", "行定义应为对象");
+    if (known_keys(c, o, "行定义", k_row_keys) != JS_OK)
+        return c->d ? c->d->status : JS_E_INPUT;
     const char *kind = json_string_value(json_object_get(o, "kind"));
     static const char *const kinds[] = {"item", "blank", "sum", "total", "functional", "economic"};
     int k = kind ? js_vocab_find(kinds, 6, kind) : 0;
@@ -326,6 +363,8 @@ static js_status parse_table(ctx *c, json_t *o, const char *id, js_tabledef *t)
     if (!json_is_object(o))
         return bad(c, "%s", "表定义应为 JSON 对象");
     memset(t, 0, sizeof *t);
+    if (known_keys(c, o, "表定义", k_table_keys) != JS_OK)
+        return c->d ? c->d->status : JS_E_INPUT;
     t->id = js_arena_strdup(&c->p->arena, id);
     t->number = dup_str(c, json_object_get(o, "number"), "");
     t->title = dup_str(c, json_object_get(o, "title"), "");
@@ -349,9 +388,14 @@ static js_status parse_table(ctx *c, json_t *o, const char *id, js_tabledef *t)
             json_array_size(blocks) > JS_MAX_BLOCKS)
             return bad(c, "%s", "blocks 应为 1 至 4 个表块");
         t->nblocks = (int)json_array_size(blocks);
-        for (int i = 0; i < t->nblocks; i++)
-            if ((st = parse_block(c, json_array_get(blocks, (size_t)i), &t->blocks[i])) != JS_OK)
+        for (int i = 0; i < t->nblocks; i++) {
+            json_t *bo = json_array_get(blocks, (size_t)i);
+            if (!json_is_object(bo))
+                return bad(c, "%s", "表块应为对象");
+            if ((st = known_keys(c, bo, "表块", k_block_keys)) != JS_OK ||
+                (st = parse_block(c, bo, &t->blocks[i])) != JS_OK)
                 return st;
+        }
     } else {
         t->nblocks = 1;
         if ((st = parse_block(c, o, &t->blocks[0])) != JS_OK)
@@ -368,6 +412,8 @@ static js_status parse_table(ctx *c, json_t *o, const char *id, js_tabledef *t)
         for (int i = 0; i < t->nfooters; i++) {
             json_t *f = json_array_get(foot, (size_t)i);
             js_footdef *fd = &t->footers[i];
+            if (!json_is_object(f) || (st = known_keys(c, f, "footer", k_footer_keys)) != JS_OK)
+                return json_is_object(f) ? st : bad(c, "%s", "footer 的每项应为对象");
             fd->block = get_int(f, "block", -1);
             fd->label = dup_str(c, json_object_get(f, "label"), "");
             if (fd->block < 0 || fd->block >= t->nblocks || !fd->label)
@@ -476,6 +522,19 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
         goto out;
     }
     ctx c = {p, dirs[0], d};
+    for (int k = 0; k < n; k++) {
+        c.file = dirs[k];
+        if (!json_is_object(chain[k]) || known_keys(&c, chain[k], "profile.json ", k_profile_keys) != JS_OK) {
+            if (!json_is_object(chain[k]))
+                bad(&c, "%s", "profile.json 应为 JSON 对象");
+            goto fail;
+        }
+    }
+    c.file = dirs[0];
+    for (int k = 1; k < n; k++) {
+        json_t *inh = json_object_get(chain[k - 1], "inherits");
+        p->lineage[p->nlineage++] = js_arena_strdup(&p->arena, json_string_value(inh));
+    }
     p->title = dup_str(&c, chain_get(chain, n, "title"), p->name);
     p->zero = dup_str(&c, chain_get(chain, n, "zero"), "");
     if (!p->title || !p->zero) {

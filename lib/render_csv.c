@@ -5,52 +5,40 @@
 #include "grid.h"
 #include "juesuan/render.h"
 
-static void csv_field(js_buf *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        js_buf_puts(out, s);
-        return;
-    }
-    js_buf_putc(out, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            js_buf_putc(out, '"');
-        js_buf_putc(out, *s);
-    }
-    js_buf_putc(out, '"');
-}
-
-js_status js_render_csv_table(const js_tableset *ts, size_t i, js_buf *out)
+js_status js_render_csv_table(const js_tableset *ts, size_t i, bool bom, js_buf *out)
 {
     const js_table *t = js_tableset_table(ts, i);
     js_grid g;
     if (!js_grid_build(ts, t, false, &g))
         return JS_E_NOMEM;
-    js_buf_puts(out, "\xef\xbb\xbf");
+    if (bom)
+        js_buf_puts(out, "\xef\xbb\xbf");
     js_buf_printf(out, "%s\n", t->def->number);
-    csv_field(out, t->title);
-    js_buf_puts(out, "\n部门：");
-    csv_field(out, js_tableset_entity(ts));
+    js_buf_csv_field(out, t->title);
+    js_buf_printf(out, "\n%s：", js_tableset_entity_label(ts));
+    js_buf_csv_field(out, js_tableset_entity(ts));
     js_buf_putc(out, ',');
-    csv_field(out, t->def->unit_label);
+    js_buf_csv_field(out, t->def->unit_label);
     js_buf_putc(out, '\n');
     for (int l = 0; l < g.nlines; l++) {
         for (int c = 0; c < g.ncols; c++) {
             if (c)
                 js_buf_putc(out, ',');
-            csv_field(out, js_grid_at(&g, l, c)->text);
+            js_buf_csv_field(out, js_grid_at(&g, l, c)->text);
         }
         js_buf_putc(out, '\n');
     }
     js_grid_release(&g);
     if (t->def->note[0]) {
-        csv_field(out, t->def->note);
+        js_buf_csv_field(out, t->def->note);
         js_buf_putc(out, '\n');
     }
-    if (t->empty_text) {
-        csv_field(out, t->empty_text);
-        js_buf_putc(out, '\n');
-    }
+    const char *tail[] = {t->remark, t->empty_text};
+    for (size_t k = 0; k < 2; k++)
+        if (tail[k]) {
+            js_buf_csv_field(out, tail[k]);
+            js_buf_putc(out, '\n');
+        }
     return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
 }
 
@@ -80,15 +68,15 @@ js_status js_render_long(const js_tableset *ts, js_buf *out)
                 char head[256], value[48];
                 heading_path(&b->cols[c], head, sizeof head);
                 js_format_amount(p, row->cells[c], false, value, sizeof value);
-                csv_field(out, t->def->id);
+                js_buf_csv_field(out, t->def->id);
                 js_buf_printf(out, ",%d,", row->rowno ? row->rowno : row->pos);
-                csv_field(out, row->code);
+                js_buf_csv_field(out, row->code);
                 js_buf_putc(out, ',');
-                csv_field(out, row->name);
+                js_buf_csv_field(out, row->name);
                 js_buf_putc(out, ',');
-                csv_field(out, head);
+                js_buf_csv_field(out, head);
                 js_buf_putc(out, ',');
-                csv_field(out, value);
+                js_buf_csv_field(out, value);
                 js_buf_putc(out, '\n');
             }
         }

@@ -58,10 +58,11 @@ js_status js_render_json(const js_tableset *ts, js_buf *out)
             if (t->rows[r].kind != JS_TROW_BLANK)
                 json_array_append_new(rows, row_json(p, &t->def->blocks[t->rows[r].block], &t->rows[r]));
         json_array_append_new(
-            tables, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id", t->def->id, "number",
-                              t->def->number, "title", t->title, "unit_label", t->def->unit_label,
-                              "note", str_or_null(t->def->note), "empty_text",
-                              str_or_null(t->empty_text), "blocks", blocks, "rows", rows));
+            tables, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", t->def->id,
+                              "number", t->def->number, "title", t->title, "unit_label",
+                              t->def->unit_label, "note", str_or_null(t->def->note), "empty_text",
+                              str_or_null(t->empty_text), "remark", str_or_null(t->remark), "blocks",
+                              blocks, "rows", rows));
     }
     json_t *root = json_pack("{s:s, s:i, s:s, s:s, s:i, s:s, s:s, s:o}", "format", "juesuan-tables",
                              "version", 1, "department", js_workbook_department(wb), "entity",

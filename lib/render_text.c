@@ -89,12 +89,14 @@ js_status js_render_text(const js_tableset *ts, js_buf *out)
             return JS_E_NOMEM;
         if (i)
             js_buf_puts(out, "\n\n");
-        js_buf_printf(out, "%s\n%s\n部门：%s    %s\n\n", t->def->number, t->title,
-                      js_tableset_entity(ts), t->def->unit_label);
+        js_buf_printf(out, "%s\n%s\n%s：%s    %s\n\n", t->def->number, t->title,
+                      js_tableset_entity_label(ts), js_tableset_entity(ts), t->def->unit_label);
         render_grid(&g, out);
         js_grid_release(&g);
         if (t->def->note[0])
             js_buf_printf(out, "\n%s\n", t->def->note);
+        if (t->remark)
+            js_buf_printf(out, "\n%s\n", t->remark);
         if (t->empty_text)
             js_buf_printf(out, "\n%s\n", t->empty_text);
     }

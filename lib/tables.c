@@ -13,6 +13,7 @@ struct js_tableset {
     const js_workbook *wb;
     const js_profile *p;
     const char *entity;
+    bool unit;
     js_table *tables;
     size_t n;
 };
@@ -347,10 +348,11 @@ static js_status check_coverage(build *b)
         bool covered = false;
         for (size_t i = 0; i < b->n && !covered; i++) {
             const js_rowdef *rd = b->info[i].def;
-            if (b->rows[i].kind != JS_TROW_CODE || !rd->ncodes || !passes(&rd->filter, x, b->units) ||
+            if (b->rows[i].kind != JS_TROW_CODE || !passes(&rd->filter, x, b->units) ||
                 !any_column(b, b->rows[i].block, x))
                 continue;
-            need = rd;
+            if (rd->ncodes)
+                need = rd;
             covered = code_row_match(&b->rows[i], rd, x);
         }
         if (need && !covered) {
@@ -423,6 +425,25 @@ static js_status add_footers(build *b)
     return JS_OK;
 }
 
+/* Are there department-level facts (no unit, e.g. 三公) that would land in
+ * a cell of this table? */
+static bool department_level_data(const build *b)
+{
+    for (size_t f = 0; f < b->nfacts; f++) {
+        const js_fact *x = &b->facts[f];
+        if (x->unit != UINT32_MAX || !x->amount || !passes(&b->def->filter, x, b->units))
+            continue;
+        for (size_t i = 0; i < b->n; i++) {
+            const js_rowdef *rd = b->info[i].def;
+            if (rd && b->rows[i].kind != JS_TROW_SUM && passes(&rd->filter, x, b->units) &&
+                any_column(b, b->rows[i].block, x) &&
+                (b->rows[i].kind != JS_TROW_CODE || code_row_match(&b->rows[i], rd, x)))
+                return true;
+        }
+    }
+    return false;
+}
+
 static bool table_empty(build *b)
 {
     const js_tabledef *t = b->def;
@@ -440,7 +461,7 @@ static bool table_empty(build *b)
     return true;
 }
 
-void js_fill_template(const char *tpl, int year, const char *entity, char *buf, size_t n)
+void js_fill_template(const char *tpl, int year, const char *entity, bool unit, char *buf, size_t n)
 {
     size_t o = 0;
     if (!n)
@@ -455,6 +476,9 @@ void js_fill_template(const char *tpl, int year, const char *entity, char *buf, 
         } else if (!strncmp(p, "{部门}", strlen("{部门}"))) {
             snprintf(rep, sizeof rep, "%s", entity);
             skip = strlen("{部门}");
+        } else if (!strncmp(p, "{本部门}", strlen("{本部门}"))) {
+            snprintf(rep, sizeof rep, "%s", unit ? "本单位" : "本部门");
+            skip = strlen("{本部门}");
         }
         if (skip) {
             o += (size_t)snprintf(buf + o, n - o, "%s", rep);
@@ -471,7 +495,7 @@ void js_fill_template(const char *tpl, int year, const char *entity, char *buf, 
 static char *fill(js_tableset *ts, const char *tpl)
 {
     char buf[4096];
-    js_fill_template(tpl, js_workbook_year(ts->wb), ts->entity, buf, sizeof buf);
+    js_fill_template(tpl, js_workbook_year(ts->wb), ts->entity, ts->unit, buf, sizeof buf);
     return js_arena_strdup(&ts->arena, buf);
 }
 
@@ -509,7 +533,12 @@ static js_status compile_table(js_tableset *ts, const js_tabledef *def, int unit
         b.n = w;
         out->def = def;
         out->title = fill(ts, def->title);
-        out->empty_text = def->empty_text[0] && table_empty(&b) ? fill(ts, def->empty_text) : NULL;
+        /* A unit's table cannot hold department-level data (三公): say so
+         * rather than claim the table is empty. */
+        bool dept_data = unit >= 0 && department_level_data(&b);
+        out->empty_text = def->empty_text[0] && !dept_data && table_empty(&b) ? fill(ts, def->empty_text)
+                                                                             : NULL;
+        out->remark = dept_data ? "本表数据按部门填报，不分单位，单位表中不列示。" : NULL;
         out->rows = js_arena_alloc(&ts->arena, sizeof *out->rows * (b.n + 1));
         if (!out->title || !out->rows)
             st = nomem(&b);
@@ -535,7 +564,8 @@ js_tableset *js_tables_compile(const js_workbook *wb, const js_profile *p, int u
     ts->p = p;
     size_t nunits;
     const js_unit *units = js_workbook_units(wb, &nunits);
-    ts->entity = unit >= 0 && (size_t)unit < nunits ? units[unit].name : js_workbook_department(wb);
+    ts->unit = unit >= 0 && (size_t)unit < nunits;
+    ts->entity = ts->unit ? units[unit].name : js_workbook_department(wb);
     ts->n = js_profile_ntables(p);
     ts->tables = js_arena_alloc(&ts->arena, sizeof *ts->tables * (ts->n + 1));
     if (!ts->tables) {
@@ -565,3 +595,4 @@ const js_table *js_tableset_table(const js_tableset *ts, size_t i) { return &ts-
 const js_workbook *js_tableset_workbook(const js_tableset *ts) { return ts->wb; }
 const js_profile *js_tableset_profile(const js_tableset *ts) { return ts->p; }
 const char *js_tableset_entity(const js_tableset *ts) { return ts->entity; }
+const char *js_tableset_entity_label(const js_tableset *ts) { return ts->unit ? "单位" : "部门"; }

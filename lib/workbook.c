@@ -41,6 +41,7 @@ struct js_workbook {
     size_t nfacts, capfacts;
     keyed_sheet keyed[16];
     const char *source_file[JS_SRC_COUNT]; /* display name of each fact source's sheet */
+    const char *sheet_file[16];            /* display name of each sheet read */
 };
 
 /* A parsed record: raw text and typed value of each schema column. */
@@ -459,6 +460,7 @@ static js_status read_sheet(reader *r, int sheet)
     }
     if (st == JS_OK) {
         char *keep = js_arena_strdup(&r->wb->arena, fname);
+        r->wb->sheet_file[sheet] = keep;
         static const struct { const char *file; js_source src; } k_src[] = {
             {"expenditure.csv", JS_SRC_EXP}, {"revenue.csv", JS_SRC_REV},
             {"carryover.csv", JS_SRC_CARRY_OPEN}, {"carryover.csv", JS_SRC_CARRY_CLOSE},
@@ -577,6 +579,19 @@ const char *js_workbook_text(const js_workbook *wb, const char *sheet, const cha
 {
     const keyed_row *row = keyed_find(wb, sheet, key);
     return row ? row->cells[1] : NULL;
+}
+
+bool js_workbook_locate(const js_workbook *wb, const char *sheet, const char *key, js_diag *d)
+{
+    const keyed_row *row = keyed_find(wb, sheet, key);
+    int s = js_sheet_index(sheet);
+    if (!row || s < 0 || !wb->sheet_file[s])
+        return false;
+    snprintf(d->file, sizeof d->file, "%s", wb->sheet_file[s]);
+    d->line = row->line;
+    d->col = row->valcol;
+    snprintf(d->colname, sizeof d->colname, "%s", key);
+    return true;
 }
 
 const char *js_workbook_source_file(const js_workbook *wb, int source)

@@ -96,7 +96,48 @@ for chunk in text.split("公开")[1:]:
 ok(not bad, "column separators line up in every table", "\n".join(bad[:5]))
 ok("  37,083.27" in text and "| 1,025.98" in text, "text amounts carry thousands separators")
 
+# template never overwrites a filled workbook by accident
+rc, out, err = run("template", "-o", tdir)
+ok(rc == 2 and "不是空的" in err, "template refuses a non-empty directory: " + err.strip())
+rc, out, err = run("template", "-o", tdir, "--force")
+is_(rc, 0, "template --force overwrites")
+
+# --format csv: one BOM for the whole stream
+rc, out, err = run("tables", QS, "--format", "csv")
+ok(rc == 0 and out.count("\ufeff") == 1 and out.startswith("\ufeff") and out.count("公开0") == 9,
+   "--format csv has nine tables and a single leading BOM")
+
+# a unit's tables: 单位 label, and 三公 (department-level) not claimed empty
+rc, out, err = run("tables", example("synthetic-2024"), "--unit", "2")
+ok(rc == 0 and "单位：某市示范区中小企业服务中心" in out and "部门：" not in out
+   and "无财政拨款三公经费支出" not in out and "不分单位" in out, "unit tables are labelled and honest about 三公")
+
+# a profile named in the workbook that does not exist: bad input, located
+wb2 = os.path.join(tmp, "wb-profile")
+shutil.copytree(QS, wb2)
+dep = open(os.path.join(wb2, "department.csv"), encoding="utf-8").read().replace("配置,default", "配置,nope")
+open(os.path.join(wb2, "department.csv"), "w", encoding="utf-8").write(dep)
+rc, out, err = run("tables", wb2)
+ok(rc == 3 and "department.csv:4:2:" in err and "nope" in err, "unknown profile in the workbook: " + err.strip())
+
+# a typo in a profile's table definition is rejected, not ignored
+data2 = os.path.join(tmp, "data")
+shutil.copytree(os.environ.get("JUESUAN_DATA", os.path.join(os.path.dirname(QS), "..", "data")), data2)
+t05 = os.path.join(data2, "profiles", "default", "tables", "05.json")
+text05 = open(t05, encoding="utf-8").read()
+open(t05, "w", encoding="utf-8").write(text05.replace('"filter": {\n        "spend"', '"fliter": {\n        "spend"', 1))
+rc, out, err = run("tables", QS, "--data", data2)
+ok(rc == 3 and "fliter" in err, "unknown key in a table definition: " + err.strip())
+
 # Nothing is left behind when writing fails.
+blocked = os.path.join(tmp, "blocked")
+os.makedirs(os.path.join(blocked, "table-05.csv"))
+open(os.path.join(blocked, "tables.json"), "w").write("old")
+rc, out, err = run("build", QS, "-o", blocked)
+ok(rc == 4 and open(os.path.join(blocked, "tables.json")).read() == "old" and
+   sorted(os.listdir(blocked)) == ["table-05.csv", "tables.json"],
+   "a failed build replaces nothing and leaves no file: " + err.strip())
+
 ro = os.path.join(tmp, "ro")
 os.makedirs(ro)
 open(os.path.join(ro, "keep.txt"), "w").write("x")

@@ -23,6 +23,9 @@ bool js_buf_append(js_buf *b, const void *p, size_t n);
 bool js_buf_puts(js_buf *b, const char *s);
 bool js_buf_putc(js_buf *b, char c);
 bool js_buf_printf(js_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s as one CSV field, quoted when it holds a comma, quote or
+ * line break. */
+void js_buf_csv_field(js_buf *b, const char *s);
 static inline bool js_buf_ok(const js_buf *b) { return !b->failed; }
 
 #endif

@@ -104,6 +104,9 @@ const char *js_profile_name(const js_profile *p);
 const char *js_profile_title(const js_profile *p);
 size_t js_profile_ntables(const js_profile *p);
 const js_tabledef *js_profile_table(const js_profile *p, size_t i);
+/* The profile's name, then its parent's, and so on (i < lineage_count). */
+size_t js_profile_lineage_count(const js_profile *p);
+const char *js_profile_lineage(const js_profile *p, size_t i);
 /* Printed for a zero amount ("" leaves the cell blank). */
 const char *js_profile_zero_text(const js_profile *p);
 

@@ -13,7 +13,7 @@ js_status js_render_text(const js_tableset *ts, js_buf *out);
 js_status js_render_json(const js_tableset *ts, js_buf *out);
 /* Tidy CSV: table,row,code,name,column,value (docs/formats.md). */
 js_status js_render_long(const js_tableset *ts, js_buf *out);
-/* Table i as printed, as CSV (UTF-8 with BOM, for Excel). */
-js_status js_render_csv_table(const js_tableset *ts, size_t i, js_buf *out);
+/* Table i as printed, as CSV for Excel (UTF-8; with bom, a leading BOM). */
+js_status js_render_csv_table(const js_tableset *ts, size_t i, bool bom, js_buf *out);
 
 #endif

@@ -36,6 +36,7 @@ typedef struct {
     const js_tabledef *def;
     const char *title;      /* with {年度} etc. filled in */
     const char *empty_text; /* non-NULL when the table is empty and says so */
+    const char *remark;     /* non-NULL: a remark printed under the note */
     js_trow *rows;
     size_t nrows;
 } js_table;
@@ -55,8 +56,11 @@ const js_workbook *js_tableset_workbook(const js_tableset *ts);
 const js_profile *js_tableset_profile(const js_tableset *ts);
 /* The name printed after 部门：(the department, or the unit asked for). */
 const char *js_tableset_entity(const js_tableset *ts);
+/* "部门", or "单位" for the tables of one unit. */
+const char *js_tableset_entity_label(const js_tableset *ts);
 
-/* Fills a template's {年度} and {部门} into buf. */
-void js_fill_template(const char *tpl, int year, const char *entity, char *buf, size_t n);
+/* Fills a template's {年度}, {部门} (the entity's name) and {本部门}
+ * (本部门, or 本单位 for one unit) into buf. */
+void js_fill_template(const char *tpl, int year, const char *entity, bool unit, char *buf, size_t n);
 
 #endif

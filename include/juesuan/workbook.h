@@ -128,6 +128,9 @@ const js_unit *js_workbook_units(const js_workbook *wb, size_t *n);
 /* Index of the unit named name (or numbered, 1-based), -1 when none. */
 int js_workbook_find_unit(const js_workbook *wb, const char *name);
 const js_fact *js_workbook_facts(const js_workbook *wb, size_t *n);
+/* Points d's file, line, column and column name at the value of key in a
+ * keyed sheet (e.g. department.csv 配置); false when the key is absent. */
+bool js_workbook_locate(const js_workbook *wb, const char *sheet, const char *key, js_diag *d);
 /* The sheet file (as named in messages) that facts of a js_source came
  * from, "" when none. */
 const char *js_workbook_source_file(const js_workbook *wb, int source);

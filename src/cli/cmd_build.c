@@ -11,7 +11,7 @@ static js_status add(js_outset *set, const char *name, const js_tableset *ts, re
 {
     js_buf b;
     js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
-    js_status st = fn ? fn(ts, &b) : js_render_csv_table(ts, table, &b);
+    js_status st = fn ? fn(ts, &b) : js_render_csv_table(ts, table, true, &b);
     if (st != JS_OK)
         st = js_diag_set(d, st, name, 0, 0, NULL, "输出过大或内存不足");
     else

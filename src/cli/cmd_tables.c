@@ -17,7 +17,7 @@ static js_status render(const js_tableset *ts, const char *format, js_buf *out)
     for (size_t i = 0; i < js_tableset_count(ts) && st == JS_OK; i++) {
         if (i)
             js_buf_putc(out, '\n');
-        st = js_render_csv_table(ts, i, out);
+        st = js_render_csv_table(ts, i, i == 0, out);
     }
     return st;
 }

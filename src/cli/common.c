@@ -51,6 +51,14 @@ bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_
             o->workbook = a;
             continue;
         }
+        if (!strcmp(a, "--force")) {
+            if (!strchr(allowed, 'F')) {
+                cli_usage_error(cmd, "此命令没有选项 --force");
+                return false;
+            }
+            o->force = true;
+            continue;
+        }
         bool found = false;
         for (size_t k = 0; k < sizeof k_opts / sizeof k_opts[0]; k++) {
             char shortname[3] = {'-', k_opts[k].letter, 0};
@@ -155,6 +163,9 @@ int cli_compile(const char *cmd, const cli_opts *o, js_workbook **wb, js_profile
     if (!*wb)
         return cli_fail(&d);
     *p = js_profile_load(datadir, o->profile ? o->profile : js_workbook_profile(*wb), &d);
+    if (!*p && !o->profile && d.status == JS_E_USAGE &&
+        js_workbook_locate(*wb, "department.csv", "配置", &d))
+        d.status = JS_E_INPUT; /* the workbook names a profile that does not exist */
     if (!*p) {
         cli_compile_free(*wb, NULL, NULL);
         *wb = NULL;

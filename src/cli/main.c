@@ -21,8 +21,9 @@ const cli_command cli_commands[] = {
      "以及每张表一个CSV（table-01.csv …）。全部写成功后才替换目标文件；出错时不留下部分输出。\n"
      "成功时在标准输出打印输出目录。\n"},
     {"template", cmd_template, "生成空白工作簿模板",
-     "用法：juesuan template -o 目录\n\n"
-     "写出工作簿的全部工作表（表头和一行示例）以及“填写说明.txt”。\n"},
+     "用法：juesuan template -o 目录 [--force]\n\n"
+     "写出工作簿的全部工作表（表头和一行示例）以及“填写说明.txt”。\n"
+     "目录已有文件时拒绝写入，以免覆盖已填写的工作簿；--force 强制覆盖。\n"},
     {"help", cmd_help, "显示帮助", "用法：juesuan help [命令]\n"},
     {NULL, NULL, NULL, NULL},
 };

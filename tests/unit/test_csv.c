@@ -42,6 +42,8 @@ int main(void)
 {
     check("a,b\nc,d\n", "@1:a|b;@2:c|d;", "plain records");
     check("a,b\r\nc,d", "@1:a|b;@2:c|d;", "CRLF and no final newline");
+    check("a,b\rc,d\r", "@1:a|b;@2:c|d;", "CR-only line ends");
+    check("\"x\ry\",1\rz,2\n", "@1:x\ry|1;@3:z|2;", "CR inside quotes counts a line");
     check("\xef\xbb\xbf" "a,b\n", "@1:a|b;", "UTF-8 BOM skipped");
     check("\"x,y\",\"say \"\"hi\"\"\"\n", "@1:x,y|say \"hi\";", "quoted comma and quotes");
     check("\"two\nlines\",z\nnext,1\n", "@1:two\nlines|z;@3:next|1;", "quoted newline keeps line numbers");

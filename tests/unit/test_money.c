@@ -65,6 +65,9 @@ int main(void)
     rejects("1.", Y, 0, "小数点");
     rejects(".5", Y, 0, "整数部分");
     rejects("１２x", Y, 0, "不是有效");
+    rejects("\xe2\x80\x94" "13700.00", Y, 0, "不是有效");   /* —13700.00: a dash is no minus */
+    rejects("\xe2\x80\x93" "5", Y, JS_MONEY_BLANK_ZERO, "不是有效");
+    rejects("\xe2\x80\x94", Y, 0, "-");
 
     /* The reference report's traps: exact sums, half away from zero. */
     wan(22105000, false, "22.11");   /* 22.1050 万元: a double prints 22.10 */

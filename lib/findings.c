@@ -1,0 +1,280 @@
+/* The collection of findings and its renderings (text, JSON, CSV). */
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "findings.h"
+#include "vec.h"
+
+const char *const js_severity_names[JS_SEV_COUNT] = {"error", "verify", "info"};
+const char *const js_severity_labels[JS_SEV_COUNT] = {"错误", "核实", "提示"};
+
+struct js_findings {
+    js_arena arena;
+    js_finding *items;
+    size_t n, cap;
+    size_t rules_run, rules_passed;
+    const char *version;
+};
+
+js_findings *js_findings_new(void)
+{
+    js_findings *f = calloc(1, sizeof *f);
+    if (f)
+        js_arena_init(&f->arena);
+    return f;
+}
+
+void js_findings_free(js_findings *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->n; i++)
+        free(f->items[i].addends);
+    free(f->items);
+    js_arena_release(&f->arena);
+    free(f);
+}
+
+size_t js_findings_count(const js_findings *f) { return f->n; }
+const js_finding *js_findings_at(const js_findings *f, size_t i) { return &f->items[i]; }
+
+size_t js_findings_by_severity(const js_findings *f, js_severity s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f->n; i++)
+        n += f->items[i].severity == s;
+    return n;
+}
+
+void js_findings_stats(const js_findings *f, size_t *run, size_t *passed)
+{
+    *run = f->rules_run;
+    *passed = f->rules_passed;
+}
+
+const char *js_findings_version(const js_findings *f) { return f->version ? f->version : ""; }
+
+void js_findings_count_rule(js_findings *f, bool passed)
+{
+    f->rules_run++;
+    f->rules_passed += passed;
+}
+
+void js_findings_set_version(js_findings *f, const char *version)
+{
+    f->version = js_arena_strdup(&f->arena, version);
+}
+
+js_finding *js_findings_add(js_findings *f, const char *rule, js_severity sev, const char *fmt, ...)
+{
+    if (!js_vec_reserve(&f->items, &f->cap, f->n + 1, sizeof *f->items))
+        return NULL;
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    js_finding *x = &f->items[f->n];
+    memset(x, 0, sizeof *x);
+    x->rule = js_arena_strdup(&f->arena, rule);
+    x->message = js_arena_strdup(&f->arena, msg);
+    x->severity = sev;
+    if (!x->rule || !x->message)
+        return NULL;
+    f->n++;
+    return x;
+}
+
+bool js_finding_addend(js_findings *f, js_finding *x, const js_addend *a)
+{
+    (void)f;
+    if (!js_vec_reserve(&x->addends, &x->addcap, x->naddends + 1, sizeof *x->addends))
+        return false;
+    x->addends[x->naddends++] = *a;
+    return true;
+}
+
+static void wan(js_fen v, char *buf, size_t n) { js_money_format_wan(v, false, buf, n); }
+
+/* "表05 行2060101 列本年支出/小计" or "expenditure.csv:14". */
+static void location(const js_finding *x, char *buf, size_t n)
+{
+    if (x->file[0] && x->line)
+        snprintf(buf, n, "%s:%ld", x->file, x->line);
+    else if (x->file[0])
+        snprintf(buf, n, "%s", x->file);
+    else if (x->table[0])
+        snprintf(buf, n, "表%s %s%s%s", x->table, x->row, x->column[0] ? " " : "", x->column);
+    else
+        buf[0] = '\0';
+}
+
+static int cmp_findings(const void *a, const void *b)
+{
+    const js_finding *x = *(const js_finding *const *)a, *y = *(const js_finding *const *)b;
+    if (x->severity != y->severity)
+        return (int)x->severity - (int)y->severity;
+    int t = strcmp(x->table, y->table);
+    if (t)
+        return t;
+    t = strcmp(x->file, y->file);
+    if (t)
+        return t;
+    return x < y ? -1 : x > y;
+}
+
+js_status js_findings_text(const js_findings *f, bool colour, js_buf *out)
+{
+    static const char *const k_colour[JS_SEV_COUNT] = {"\033[1;31m", "\033[1;33m", "\033[36m"};
+    const js_finding **order = malloc(sizeof *order * (f->n + 1));
+    if (!order)
+        return JS_E_NOMEM;
+    for (size_t i = 0; i < f->n; i++)
+        order[i] = &f->items[i];
+    qsort(order, f->n, sizeof *order, cmp_findings);
+    int last_sev = -1;
+    char last_group[512] = "";
+    for (size_t i = 0; i < f->n; i++) {
+        const js_finding *x = order[i];
+        char group[512];
+        snprintf(group, sizeof group, "%s", x->table[0] ? x->table : x->file);
+        if ((int)x->severity != last_sev) {
+            js_buf_printf(out, "%s%s%s（%zu）%s\n", i ? "\n" : "", colour ? k_colour[x->severity] : "",
+                          js_severity_labels[x->severity], js_findings_by_severity(f, x->severity),
+                          colour ? "\033[0m" : "");
+            last_sev = (int)x->severity;
+            last_group[0] = '\0';
+        }
+        if (strcmp(group, last_group)) {
+            js_buf_printf(out, "  %s%s\n", x->table[0] ? "表" : "", group);
+            snprintf(last_group, sizeof last_group, "%s", group);
+        }
+        char loc[768];
+        location(x, loc, sizeof loc);
+        js_buf_printf(out, "    [%s] %s：%s\n", x->rule, loc, x->message);
+        if (x->has_values) {
+            char e[32], a[32], d[32];
+            wan(x->expected, e, sizeof e);
+            wan(x->actual, a, sizeof a);
+            wan(x->difference, d, sizeof d);
+            js_buf_printf(out, "      左边 %s，右边 %s，相差 %s\n", a, e, d);
+        }
+        for (size_t k = 0; k < x->naddends; k++) {
+            const js_addend *ad = &x->addends[k];
+            js_buf_printf(out, "      %s 表%s %s %s = %s\n", ad->side == 'L' ? "左" : "右", ad->table,
+                          ad->row, ad->column, ad->value[0] ? ad->value : "（空）");
+        }
+    }
+    free(order);
+    size_t run, passed;
+    js_findings_stats(f, &run, &passed);
+    js_buf_printf(out, "%s审核：规则 %zu 条，通过 %zu 条；错误 %zu，核实 %zu，提示 %zu%s%s\n", f->n ? "\n" : "",
+                  run, passed, js_findings_by_severity(f, JS_SEV_ERROR),
+                  js_findings_by_severity(f, JS_SEV_VERIFY), js_findings_by_severity(f, JS_SEV_INFO),
+                  f->version ? "；规则集版本 " : "", f->version ? f->version : "");
+    return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
+}
+
+static json_t *finding_json(const js_finding *x)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s}", "rule", x->rule, "severity",
+                          js_severity_names[x->severity], "message", x->message);
+    json_t *loc = json_object();
+    if (x->table[0]) {
+        json_object_set_new(loc, "table", json_string(x->table));
+        json_object_set_new(loc, "row", json_string(x->row));
+        json_object_set_new(loc, "column", json_string(x->column));
+    }
+    if (x->file[0]) {
+        json_object_set_new(loc, "file", json_string(x->file));
+        json_object_set_new(loc, "line", x->line ? json_integer(x->line) : json_null());
+    }
+    json_object_set_new(o, "location", loc);
+    if (x->has_values) {
+        char e[32], a[32], d[32];
+        wan(x->expected, e, sizeof e);
+        wan(x->actual, a, sizeof a);
+        wan(x->difference, d, sizeof d);
+        json_object_set_new(o, "expected", json_string(e));
+        json_object_set_new(o, "actual", json_string(a));
+        json_object_set_new(o, "difference", json_string(d));
+        json_object_set_new(o, "expected_fen", json_integer(x->expected));
+        json_object_set_new(o, "actual_fen", json_integer(x->actual));
+        json_object_set_new(o, "difference_fen", json_integer(x->difference));
+    } else {
+        json_object_set_new(o, "expected", json_null());
+        json_object_set_new(o, "actual", json_null());
+        json_object_set_new(o, "difference", json_null());
+    }
+    json_t *adds = json_array();
+    for (size_t k = 0; k < x->naddends; k++) {
+        const js_addend *a = &x->addends[k];
+        json_array_append_new(adds, json_pack("{s:s, s:s, s:s, s:s, s:o, s:I}", "side",
+                                              a->side == 'L' ? "left" : "right", "table", a->table, "row",
+                                              a->row, "column", a->column, "value",
+                                              a->value[0] ? json_string(a->value) : json_null(), "fen",
+                                              (json_int_t)a->fen));
+    }
+    json_object_set_new(o, "addends", adds);
+    return o;
+}
+
+js_status js_findings_json(const js_findings *f, js_buf *out)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < f->n; i++)
+        json_array_append_new(items, finding_json(&f->items[i]));
+    size_t run, passed;
+    js_findings_stats(f, &run, &passed);
+    json_t *root = json_pack("{s:s, s:i, s:{s:I, s:I, s:I, s:I, s:I, s:s}, s:o}", "format",
+                             "juesuan-findings", "version", 1, "summary", "rules_run", (json_int_t)run,
+                             "rules_passed", (json_int_t)passed, "error",
+                             (json_int_t)js_findings_by_severity(f, JS_SEV_ERROR), "verify",
+                             (json_int_t)js_findings_by_severity(f, JS_SEV_VERIFY), "info",
+                             (json_int_t)js_findings_by_severity(f, JS_SEV_INFO), "ruleset_version",
+                             js_findings_version(f), "findings", items);
+    char *s = root ? json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(root);
+    if (!s)
+        return JS_E_NOMEM;
+    js_buf_puts(out, s);
+    js_buf_putc(out, '\n');
+    free(s);
+    return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
+}
+
+js_status js_findings_csv(const js_findings *f, js_buf *out)
+{
+    js_buf_puts(out, "rule,severity,table,row,column,file,line,expected,actual,difference,message,addends\n");
+    for (size_t i = 0; i < f->n; i++) {
+        const js_finding *x = &f->items[i];
+        char e[32] = "", a[32] = "", d[32] = "", line[24] = "";
+        if (x->has_values) {
+            wan(x->expected, e, sizeof e);
+            wan(x->actual, a, sizeof a);
+            wan(x->difference, d, sizeof d);
+        }
+        if (x->line)
+            snprintf(line, sizeof line, "%ld", x->line);
+        js_buf adds;
+        js_buf_init(&adds, 1 << 20);
+        for (size_t k = 0; k < x->naddends; k++)
+            js_buf_printf(&adds, "%s%c:表%s %s %s=%s", k ? "; " : "", x->addends[k].side,
+                          x->addends[k].table, x->addends[k].row, x->addends[k].column,
+                          x->addends[k].value);
+        const char *fields[] = {x->rule, js_severity_names[x->severity], x->table, x->row, x->column,
+                                x->file, line, e, a, d, x->message, adds.data ? adds.data : ""};
+        for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
+            if (k)
+                js_buf_putc(out, ',');
+            js_buf_csv_field(out, fields[k]);
+        }
+        js_buf_putc(out, '\n');
+        js_buf_release(&adds);
+    }
+    return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
+}

@@ -1,0 +1,16 @@
+/* Adding findings (internal to the audit). */
+#ifndef JS_FINDINGS_H
+#define JS_FINDINGS_H
+
+#include "juesuan/audit.h"
+
+/* Appends a finding; copies every string. The message is printf-formatted.
+ * Returns the stored finding (to add addends), NULL when out of memory. */
+js_finding *js_findings_add(js_findings *f, const char *rule, js_severity sev, const char *fmt,
+                            ...) __attribute__((format(printf, 4, 5)));
+bool js_finding_addend(js_findings *f, js_finding *x, const js_addend *a);
+/* Records that a rule ran (passed when it raised nothing). */
+void js_findings_count_rule(js_findings *f, bool passed);
+void js_findings_set_version(js_findings *f, const char *version);
+
+#endif

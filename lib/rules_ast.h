@@ -1,0 +1,72 @@
+/* The parsed form of rules, shared by the parser and the evaluator. */
+#ifndef JS_RULES_AST_H
+#define JS_RULES_AST_H
+
+#include "arena.h"
+#include "juesuan/audit.h"
+
+#define MAX_RULE_TEXT 4096
+#define MAX_RULES 4096
+#define MAX_NAMES 16
+#define MAX_DEPTH 64
+
+typedef enum {
+    SEL_ROWNO,          /* #27 */
+    SEL_RANGE,          /* #1..#8 */
+    SEL_CODE,           /* 2060101 */
+    SEL_CHILDREN,       /* 206* */
+    SEL_LEVEL,          /* 类 款 项 */
+    SEL_LABEL,          /* 合计 */
+    SEL_CURRENT,        /* $ */
+    SEL_CURRENT_CHILDREN /* $* */
+} sel_kind;
+
+typedef struct {
+    sel_kind kind;
+    int a, b;          /* 行次 or level */
+    char code[8];
+    const char *label;
+} rowsel;
+
+typedef enum { N_NUM, N_CELL, N_SUM, N_BARE, N_ADD, N_SUB } node_kind;
+
+typedef struct node {
+    node_kind kind;
+    js_fen num;
+    char table[4];
+    rowsel sel;
+    const char *col;   /* NULL: the current column */
+    struct node *l, *r;
+} node;
+
+typedef enum { OP_EQ, OP_LE, OP_GE, OP_LT, OP_GT } cmp_op;
+extern const char *const js_rule_op_text[];
+
+typedef enum { FORM_PLAIN, FORM_EACH_ROW, FORM_EACH_COLUMN } form_kind;
+
+#define LEVEL_CODE (-1)   /* any row with a code */
+#define LEVEL_PARENT (-2) /* a code row with rows below it in the same table */
+
+typedef struct {
+    const char *id;
+    js_severity sev;
+    const char *message;
+    const char *check;     /* source text */
+    form_kind form;
+    char table[4];         /* of each-row / each-column */
+    int level;             /* each-row: 0 any row, 3/5/7, LEVEL_CODE, LEVEL_PARENT */
+    bool and_column;       /* each-row: and each amount column of the row */
+    const char *names[MAX_NAMES];
+    int nnames;
+    node *lhs, *rhs;
+    cmp_op op;
+} rule;
+
+struct js_ruleset {
+    js_arena arena;
+    rule *rules;
+    size_t n, cap;
+    const char *version;
+};
+
+#endif

@@ -1,0 +1,410 @@
+/* Evaluating rules over a view (exact or printed). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "findings.h"
+#include "rules_ast.h"
+
+const char *const js_rule_op_text[] = {"=", "<=", ">=", "<", ">"};
+
+#define MAX_ADDENDS 256
+/* Half a printed unit: a printed 万元 figure is exact to ±0.005 万元. */
+#define PRINTED_HALF_UNIT (JS_FEN_PER_WAN / 200)
+
+typedef struct {
+    js_fen v;   /* value (printed or exact) */
+    js_fen tol; /* half-width of the interval the true value lies in */
+} val;
+
+typedef struct {
+    const js_view *v;
+    const rule *r;
+    const js_vtable *cur_t;
+    const js_vrow *cur_row;
+    const char *cur_col;
+    char side;
+    js_addend adds[MAX_ADDENDS];
+    size_t nadds;
+    bool na;              /* a column is absent from a row's block: not applicable */
+    char err[256];        /* a rule that does not fit the tables */
+} ectx;
+
+static void row_key(const js_vrow *row, char *buf, size_t n)
+{
+    if (row->rowno > 0)
+        snprintf(buf, n, "#%d", row->rowno);
+    else if (row->code[0])
+        snprintf(buf, n, "%s", row->code);
+    else
+        snprintf(buf, n, "%s", row->name);
+}
+
+static const js_vtable *table_of(ectx *e, const char *id)
+{
+    const js_vtable *t = js_view_find(e->v, id);
+    if (!t && !e->err[0])
+        snprintf(e->err, sizeof e->err, "没有表%s", id);
+    return t;
+}
+
+/* Column index of name in row's block; -1 (and na or err set) when none. */
+static int column_of(ectx *e, const js_vtable *t, const js_vrow *row, const char *name)
+{
+    bool anywhere = false;
+    for (int c = 0; c < t->ncols; c++) {
+        if (t->cols[c].block < 0 || strcmp(t->cols[c].name, name))
+            continue;
+        if (t->cols[c].block == row->block)
+            return c;
+        anywhere = true;
+    }
+    if (anywhere)
+        e->na = true;
+    else if (!e->err[0])
+        snprintf(e->err, sizeof e->err, "表%s没有列「%s」", t->id, name);
+    return -1;
+}
+
+static val cell(ectx *e, const js_vtable *t, const js_vrow *row, const char *col)
+{
+    val out = {0, 0};
+    if (!col) {
+        if (!e->cur_col) {
+            if (!e->err[0])
+                snprintf(e->err, sizeof e->err, "引用表%s时缺少列名", t->id);
+            return out;
+        }
+        col = e->cur_col;
+    }
+    int c = column_of(e, t, row, col);
+    if (c < 0)
+        return out;
+    out.v = row->val[c];
+    out.tol = js_view_printed(e->v) && !row->blank[c] ? PRINTED_HALF_UNIT : 0;
+    if (e->nadds < MAX_ADDENDS) {
+        js_addend *a = &e->adds[e->nadds++];
+        memset(a, 0, sizeof *a);
+        snprintf(a->table, sizeof a->table, "%s", t->id);
+        row_key(row, a->row, sizeof a->row);
+        snprintf(a->row_name, sizeof a->row_name, "%s", row->name);
+        snprintf(a->column, sizeof a->column, "%s", col);
+        if (!row->blank[c])
+            js_money_format_wan(row->val[c], false, a->value, sizeof a->value);
+        a->fen = row->val[c];
+        a->side = e->side;
+    }
+    return out;
+}
+
+static const char *current_code(ectx *e)
+{
+    if (!e->cur_row || !e->cur_row->code[0]) {
+        if (!e->err[0])
+            snprintf(e->err, sizeof e->err, "[$] 只能用于 each row 且该行有编码");
+        return NULL;
+    }
+    return e->cur_row->code;
+}
+
+/* Does row belong to the selection? children_len: for child selections, the
+ * code length of the children (computed by the caller). */
+static bool selected(ectx *e, const rowsel *s, const js_vrow *row, size_t children_len)
+{
+    switch (s->kind) {
+    case SEL_ROWNO:
+        return row->rowno == s->a;
+    case SEL_RANGE:
+        return row->rowno >= s->a && row->rowno <= s->b;
+    case SEL_CODE:
+        return !strcmp(row->code, s->code);
+    case SEL_LEVEL:
+        return row->code[0] && row->level == s->a;
+    case SEL_LABEL:
+        return !strcmp(row->name, s->label);
+    case SEL_CURRENT: {
+        const char *c = current_code(e);
+        return c && !strcmp(row->code, c);
+    }
+    case SEL_CHILDREN:
+    case SEL_CURRENT_CHILDREN: {
+        const char *p = s->kind == SEL_CHILDREN ? s->code : current_code(e);
+        return p && strlen(row->code) == children_len && !strncmp(row->code, p, strlen(p));
+    }
+    }
+    return false;
+}
+
+/* The shortest code length below prefix among the rows of t. */
+static size_t children_len(ectx *e, const js_vtable *t, const rowsel *s)
+{
+    if (s->kind != SEL_CHILDREN && s->kind != SEL_CURRENT_CHILDREN)
+        return 0;
+    const char *p = s->kind == SEL_CHILDREN ? s->code : current_code(e);
+    if (!p)
+        return 0;
+    size_t best = 0, pl = strlen(p);
+    for (int i = 0; i < t->nrows; i++) {
+        size_t l = strlen(t->rows[i].code);
+        if (l > pl && !strncmp(t->rows[i].code, p, pl) && (!best || l < best))
+            best = l;
+    }
+    return best;
+}
+
+static val eval(ectx *e, const node *n)
+{
+    val out = {0, 0};
+    switch (n->kind) {
+    case N_NUM:
+        out.v = n->num;
+        return out;
+    case N_BARE:
+        if (!e->cur_row) {
+            if (!e->err[0])
+                snprintf(e->err, sizeof e->err, "「%s」只能用于 each row", n->col);
+            return out;
+        }
+        return cell(e, e->cur_t, e->cur_row, n->col);
+    case N_CELL:
+    case N_SUM: {
+        char id[4];
+        snprintf(id, sizeof id, "%s", n->table);
+        const js_vtable *t = table_of(e, id);
+        if (!t)
+            return out;
+        size_t clen = children_len(e, t, &n->sel);
+        for (int i = 0; i < t->nrows; i++) {
+            if (!selected(e, &n->sel, &t->rows[i], clen))
+                continue;
+            val c = cell(e, t, &t->rows[i], n->col);
+            out.v += c.v;
+            out.tol += c.tol;
+            if (n->kind == N_CELL)
+                break;
+        }
+        return out;
+    }
+    case N_ADD:
+    case N_SUB: {
+        val l = eval(e, n->l), r = eval(e, n->r);
+        out.v = n->kind == N_ADD ? l.v + r.v : l.v - r.v;
+        out.tol = l.tol + r.tol;
+        return out;
+    }
+    }
+    return out;
+}
+
+typedef enum { OUT_PASS, OUT_TAIL, OUT_FAIL } outcome;
+
+static outcome compare(cmp_op op, js_fen diff, js_fen tol)
+{
+    bool exact, within;
+    switch (op) {
+    case OP_EQ:
+        exact = diff == 0;
+        within = diff <= tol && -diff <= tol;
+        break;
+    case OP_LE:
+        exact = diff <= 0;
+        within = diff <= tol;
+        break;
+    case OP_GE:
+        exact = diff >= 0;
+        within = -diff <= tol;
+        break;
+    case OP_LT:
+        exact = diff < 0;
+        within = diff < tol;
+        break;
+    default:
+        exact = diff > 0;
+        within = diff > -tol;
+        break;
+    }
+    return exact ? OUT_PASS : within ? OUT_TAIL : OUT_FAIL;
+}
+
+/* Fills {表} {行} {列} of the rule's message. */
+static void fill_message(const ectx *e, const char *number, const char *rowname, const char *col,
+                         char *buf, size_t n)
+{
+    size_t o = 0;
+    for (const char *p = e->r->message; *p && o + 1 < n;) {
+        const char *rep = NULL;
+        if (!strncmp(p, "{表}", strlen("{表}")))
+            rep = number;
+        else if (!strncmp(p, "{行}", strlen("{行}")))
+            rep = rowname;
+        else if (!strncmp(p, "{列}", strlen("{列}")))
+            rep = col;
+        if (rep) {
+            o += (size_t)snprintf(buf + o, n - o, "%s", rep);
+            p += strlen("{表}");
+        } else {
+            buf[o++] = *p++;
+        }
+        if (o >= n)
+            o = n - 1;
+        buf[o] = '\0';
+    }
+    buf[o < n ? o : n - 1] = '\0';
+}
+
+/* Evaluates the comparison in the current context; returns false on a rule
+ * error (reported by the caller). Adds a finding on failure or tail. */
+static bool check_once(ectx *e, js_findings *out, size_t *failures)
+{
+    e->nadds = 0;
+    e->na = false;
+    e->side = 'L';
+    val l = eval(e, e->r->lhs);
+    e->side = 'R';
+    val r = eval(e, e->r->rhs);
+    if (e->err[0])
+        return false;
+    if (e->na)
+        return true;
+    js_fen diff = l.v - r.v;
+    outcome o = compare(e->r->op, diff, l.tol + r.tol);
+    if (o == OUT_PASS)
+        return true;
+    /* Where: the current row, else the first cell of the left side. */
+    const js_addend *first = e->nadds ? &e->adds[0] : NULL;
+    char row[64] = "", rowname[128] = "", col[128] = "";
+    const char *table = e->cur_t ? e->cur_t->id : first ? first->table : "";
+    if (e->cur_row) {
+        row_key(e->cur_row, row, sizeof row);
+        snprintf(rowname, sizeof rowname, "%s", e->cur_row->name);
+    } else if (first) {
+        snprintf(row, sizeof row, "%s", first->row);
+        snprintf(rowname, sizeof rowname, "%s", first->row_name);
+    }
+    if (e->cur_col)
+        snprintf(col, sizeof col, "%s", e->cur_col);
+    else if (first)
+        snprintf(col, sizeof col, "%s", first->column);
+    const js_vtable *t = js_view_find(e->v, table);
+    char msg[1024];
+    fill_message(e, t ? t->number : table, rowname, col, msg, sizeof msg);
+    js_finding *x;
+    if (o == OUT_TAIL) {
+        char tol[32];
+        js_money_format_wan(l.tol + r.tol, false, tol, sizeof tol);
+        x = js_findings_add(out, e->r->id, JS_SEV_INFO, "尾数误差（印刷数各自四舍五入，允许相差 %s 万元以内）：%s",
+                            tol, msg);
+    } else {
+        x = js_findings_add(out, e->r->id, e->r->sev, "%s（应 %s）", msg, js_rule_op_text[e->r->op]);
+        (*failures)++;
+    }
+    if (!x)
+        return true;
+    snprintf(x->table, sizeof x->table, "%s", table);
+    snprintf(x->row, sizeof x->row, "%s", row);
+    snprintf(x->row_name, sizeof x->row_name, "%s", rowname);
+    snprintf(x->column, sizeof x->column, "%s", col);
+    x->has_values = true;
+    x->actual = l.v;
+    x->expected = r.v;
+    x->difference = diff;
+    for (size_t k = 0; k < e->nadds; k++)
+        js_finding_addend(out, x, &e->adds[k]);
+    return true;
+}
+
+static bool has_children(const js_vtable *t, const js_vrow *row)
+{
+    size_t l = strlen(row->code);
+    for (int i = 0; l && i < t->nrows; i++)
+        if (strlen(t->rows[i].code) > l && !strncmp(t->rows[i].code, row->code, l))
+            return true;
+    return false;
+}
+
+static bool row_wanted(const rule *r, const js_vtable *t, const js_vrow *row)
+{
+    if (r->level == LEVEL_CODE && !row->code[0])
+        return false;
+    if (r->level == LEVEL_PARENT && !has_children(t, row))
+        return false;
+    if (r->level > 0 && (!row->code[0] || row->level != r->level))
+        return false;
+    if (r->nnames == 0)
+        return true;
+    for (int k = 0; k < r->nnames; k++)
+        if (!strcmp(row->name, r->names[k]))
+            return true;
+    return false;
+}
+
+/* Is column c the first amount column of its name (01 has 金额 twice)? */
+static bool first_of_name(const js_vtable *t, int c)
+{
+    if (t->cols[c].block < 0)
+        return false;
+    for (int k = 0; k < c; k++)
+        if (t->cols[k].block >= 0 && !strcmp(t->cols[k].name, t->cols[c].name))
+            return false;
+    return true;
+}
+
+js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out, js_diag *d)
+{
+    (void)d;
+    if (rs->version)
+        js_findings_set_version(out, rs->version);
+    ectx *e = malloc(sizeof *e);
+    if (!e)
+        return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    for (size_t i = 0; i < rs->n; i++) {
+        const rule *r = &rs->rules[i];
+        memset(e, 0, sizeof *e);
+        e->v = v;
+        e->r = r;
+        size_t failures = 0;
+        bool ok = true;
+        if (r->form == FORM_PLAIN) {
+            ok = check_once(e, out, &failures);
+        } else {
+            char id[4];
+            snprintf(id, sizeof id, "%s", r->table);
+            const js_vtable *t = table_of(e, id);
+            e->cur_t = t;
+            if (t && r->form == FORM_EACH_ROW) {
+                for (int k = 0; k < t->nrows && ok; k++) {
+                    if (!row_wanted(r, t, &t->rows[k]))
+                        continue;
+                    e->cur_row = &t->rows[k];
+                    if (!r->and_column) {
+                        ok = check_once(e, out, &failures);
+                        continue;
+                    }
+                    for (int c = 0; c < t->ncols && ok; c++)
+                        if (t->cols[c].block == t->rows[k].block) {
+                            e->cur_col = t->cols[c].name;
+                            ok = check_once(e, out, &failures);
+                        }
+                    e->cur_col = NULL;
+                }
+            } else if (t) {
+                for (int c = 0; c < t->ncols && ok; c++) {
+                    if (!first_of_name(t, c))
+                        continue;
+                    e->cur_col = t->cols[c].name;
+                    ok = check_once(e, out, &failures);
+                }
+            }
+            ok = ok && t;
+        }
+        if (!ok) {
+            js_finding *x = js_findings_add(out, r->id, JS_SEV_ERROR, "规则与表不符：%s（%s）",
+                                            e->err[0] ? e->err : "未知错误", r->check);
+            failures++;
+            (void)x;
+        }
+        js_findings_count_rule(out, failures == 0);
+    }
+    free(e);
+    return JS_OK;
+}
