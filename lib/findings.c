@@ -163,11 +163,19 @@ js_status js_findings_text(const js_findings *f, bool colour, js_buf *out)
             wan(x->difference, d, sizeof d);
             js_buf_printf(out, "      左边 %s，右边 %s，相差 %s\n", a, e, d);
         }
+        size_t blanks = 0;
         for (size_t k = 0; k < x->naddends; k++) {
             const js_addend *ad = &x->addends[k];
-            js_buf_printf(out, "      %s 表%s %s %s = %s\n", ad->side == 'L' ? "左" : "右", ad->table,
-                          ad->row, ad->column, ad->value[0] ? ad->value : "（空）");
+            if (!ad->value[0]) { /* blank cells add nothing: count them only */
+                blanks++;
+                continue;
+            }
+            js_buf_printf(out, "      %s 表%s %s%s%s %s = %s\n", ad->side == 'L' ? "左" : "右", ad->table,
+                          ad->row, strcmp(ad->row, ad->row_name) ? " " : "",
+                          strcmp(ad->row, ad->row_name) ? ad->row_name : "", ad->column, ad->value);
         }
+        if (blanks)
+            js_buf_printf(out, "      （另有 %zu 个空单元格）\n", blanks);
     }
     free(order);
     size_t run, passed;
@@ -187,6 +195,7 @@ static json_t *finding_json(const js_finding *x)
     if (x->table[0]) {
         json_object_set_new(loc, "table", json_string(x->table));
         json_object_set_new(loc, "row", json_string(x->row));
+        json_object_set_new(loc, "row_name", json_string(x->row_name));
         json_object_set_new(loc, "column", json_string(x->column));
     }
     if (x->file[0]) {
@@ -213,9 +222,9 @@ static json_t *finding_json(const js_finding *x)
     json_t *adds = json_array();
     for (size_t k = 0; k < x->naddends; k++) {
         const js_addend *a = &x->addends[k];
-        json_array_append_new(adds, json_pack("{s:s, s:s, s:s, s:s, s:o, s:I}", "side",
+        json_array_append_new(adds, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:I}", "side",
                                               a->side == 'L' ? "left" : "right", "table", a->table, "row",
-                                              a->row, "column", a->column, "value",
+                                              a->row, "row_name", a->row_name, "column", a->column, "value",
                                               a->value[0] ? json_string(a->value) : json_null(), "fen",
                                               (json_int_t)a->fen));
     }

@@ -4,6 +4,7 @@
 
 #define JUESUAN_VERSION "0.1.0"
 
+#include "juesuan/audit.h"
 #include "juesuan/buf.h"
 #include "juesuan/diag.h"
 #include "juesuan/dict.h"

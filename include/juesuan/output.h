@@ -1,4 +1,4 @@
-/* All-or-nothing output: files are written to temporary names in the
+/* Reading input files, and all-or-nothing output: files are written to temporary names in the
  * target directory and renamed into place only when every one was written,
  * so a failure leaves no partial output behind. */
 #ifndef JUESUAN_OUTPUT_H
@@ -7,6 +7,10 @@
 #include <stddef.h>
 
 #include "juesuan/diag.h"
+
+/* Reads path into a malloc'd NUL-terminated buffer (the caller frees it).
+ * Files over max bytes fail with JS_E_LIMIT; a missing file with JS_E_IO. */
+js_status js_read_file(const char *path, long max, char **data, size_t *len, js_diag *d);
 
 typedef struct js_outset js_outset;
 

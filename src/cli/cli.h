@@ -57,6 +57,12 @@ int cli_compile(const char *cmd, const cli_opts *o, js_workbook **wb, js_profile
                 js_tableset **ts);
 void cli_compile_free(js_workbook *wb, js_profile *p, js_tableset *ts);
 
+/* Runs the workbook checks and the rules over compiled tables into f.
+ * Returns an exit code (EXIT_OK when the audit ran, whatever it found). */
+int cli_audit(const js_workbook *wb, const js_profile *p, const js_tableset *ts, const cli_opts *o,
+              js_findings *f);
+
+int cmd_check(int argc, char **argv);
 int cmd_tables(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_template(int argc, char **argv);

@@ -20,6 +20,15 @@ const cli_command cli_commands[] = {
      "编制并写出目前支持的全部输出：tables.json、tables.txt、tables-long.csv，\n"
      "以及每张表一个CSV（table-01.csv …）。全部写成功后才替换目标文件；出错时不留下部分输出。\n"
      "成功时在标准输出打印输出目录。\n"},
+    {"check", cmd_check, "审核：勾稽关系和工作簿检查",
+     "用法：juesuan check 工作簿目录|tables.json [--profile 配置] [--format text|json|csv]\n"
+     "                    [--output 文件] [--data 数据目录]\n\n"
+     "对工作簿：先检查明细数据（科目、资金性质、结转结余、重复行、负数、预算差异原因），\n"
+     "再编制各表并按配置的审核规则逐条核对（精确到分，相等才算相等）。\n"
+     "对 tables.json（juesuan tables --format json 的输出，可手工修改）：按印刷数核对，\n"
+     "n 个四舍五入的数相加允许相差 n×0.005 万元，在此范围内的差额列为“提示”（尾数误差）。\n"
+     "列出全部问题：错误（不得公开）、核实（需书面说明）、提示。\n"
+     "退出码：0 无错误；1 有错误；2、3、4 见 juesuan help。\n"},
     {"template", cmd_template, "生成空白工作簿模板",
      "用法：juesuan template -o 目录 [--force]\n\n"
      "写出工作簿的全部工作表（表头和一行示例）以及“填写说明.txt”。\n"

@@ -1,0 +1,105 @@
+/* juesuan check: audit a workbook (exact) or a tables.json (printed). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static bool is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Audits a tables.json: the rules only (printed mode). */
+static int check_json(const cli_opts *o, js_findings *f)
+{
+    js_diag d;
+    js_diag_clear(&d);
+    char *text;
+    size_t len;
+    if (js_read_file(o->workbook, JS_MAX_OUTPUT_BYTES, &text, &len, &d) != JS_OK)
+        return cli_fail(&d);
+    js_view *v = js_view_from_json(o->workbook, text, len, &d);
+    free(text);
+    if (!v)
+        return cli_fail(&d);
+    const char *datadir = cli_datadir(o);
+    js_profile *p = js_profile_load(datadir, o->profile ? o->profile : "default", &d);
+    js_ruleset *rs = p ? js_rules_load(datadir, p, &d) : NULL;
+    int rc = rs ? EXIT_OK : cli_fail(&d);
+    if (rs && js_rules_run(rs, v, f, &d) != JS_OK)
+        rc = cli_fail(&d);
+    js_rules_free(rs);
+    js_profile_free(p);
+    js_view_free(v);
+    return rc;
+}
+
+int cli_audit(const js_workbook *wb, const js_profile *p, const js_tableset *ts, const cli_opts *o,
+              js_findings *f)
+{
+    js_diag d;
+    js_diag_clear(&d);
+    js_view *v = js_view_from_tables(ts, &d);
+    js_ruleset *rs = v ? js_rules_load(cli_datadir(o), p, &d) : NULL;
+    js_status st = rs ? js_workbook_check(wb, p, f, &d) : d.status;
+    if (st == JS_OK)
+        st = js_rules_run(rs, v, f, &d);
+    js_rules_free(rs);
+    js_view_free(v);
+    return st == JS_OK ? EXIT_OK : cli_fail(&d);
+}
+
+int cmd_check(int argc, char **argv)
+{
+    cli_opts o;
+    if (!cli_parse(argc, argv, "check", "pufod", &o))
+        return EXIT_USAGE;
+    const char *format = o.format ? o.format : "text";
+    static const char *const formats[] = {"text", "json", "csv"};
+    if (js_vocab_find(formats, 3, format) < 0)
+        return cli_usage_error("check", "未知格式 '%s'（可用 text、json、csv）", format);
+    js_findings *f = js_findings_new();
+    if (!f)
+        return EXIT_IO;
+    int rc;
+    if (o.workbook && is_file(o.workbook)) {
+        rc = check_json(&o, f);
+    } else {
+        js_workbook *wb;
+        js_profile *p;
+        js_tableset *ts;
+        rc = cli_compile("check", &o, &wb, &p, &ts);
+        if (rc == EXIT_OK) {
+            rc = cli_audit(wb, p, ts, &o, f);
+            cli_compile_free(wb, p, ts);
+        }
+    }
+    if (rc != EXIT_OK) {
+        js_findings_free(f);
+        return rc;
+    }
+    js_buf out;
+    js_buf_init(&out, JS_MAX_OUTPUT_BYTES);
+    js_status st = !strcmp(format, "json") ? js_findings_json(f, &out)
+                   : !strcmp(format, "csv") ? js_findings_csv(f, &out)
+                                            : js_findings_text(f, !o.output && isatty(1) && !getenv("NO_COLOR"), &out);
+    js_diag d;
+    js_diag_clear(&d);
+    if (st != JS_OK) {
+        rc = EXIT_IO;
+    } else if (o.output) {
+        if (js_write_file_atomic(o.output, out.data ? out.data : "", out.len, &d) != JS_OK)
+            rc = cli_fail(&d);
+    } else if (out.len && fwrite(out.data, 1, out.len, stdout) != out.len) {
+        rc = EXIT_IO;
+    }
+    if (rc == EXIT_OK && js_findings_by_severity(f, JS_SEV_ERROR) > 0)
+        rc = EXIT_FINDINGS;
+    js_buf_release(&out);
+    js_findings_free(f);
+    return rc;
+}
