@@ -17,6 +17,7 @@ struct js_profile {
     const char *title;
     const char *zero;
     json_t *measures;     /* object: name -> filter object */
+    json_t *checks;       /* object: workbook-check settings, or NULL */
     js_tabledef *tables;
     size_t ntables;
     const char *lineage[JS_MAX_PROFILE_DEPTH]; /* itself, then its ancestors */
@@ -81,6 +82,7 @@ void js_profile_free(js_profile *p)
     if (!p)
         return;
     json_decref(p->measures);
+    json_decref(p->checks);
     free(p->tables);
     js_arena_release(&p->arena);
     free(p);
@@ -92,6 +94,19 @@ size_t js_profile_ntables(const js_profile *p) { return p->ntables; }
 const js_tabledef *js_profile_table(const js_profile *p, size_t i) { return &p->tables[i]; }
 const char *js_profile_zero_text(const js_profile *p) { return p->zero; }
 size_t js_profile_lineage_count(const js_profile *p) { return p->nlineage; }
+
+bool js_profile_check_values(const js_profile *p, const char *key, size_t *n, const char **out,
+                             size_t max)
+{
+    json_t *list = p->checks ? json_object_get(p->checks, key) : NULL;
+    if (!list)
+        return false;
+    *n = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) if (*n < max) out[(*n)++] = json_string_value(v);
+    return true;
+}
 const char *js_profile_lineage(const js_profile *p, size_t i) { return p->lineage[i]; }
 
 static const char *dup_str(ctx *c, json_t *v, const char *dflt)
@@ -547,6 +562,28 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
             bad(&c, "%s", "measures 应为对象");
             goto fail;
         }
+    }
+    json_t *checks = chain_get(chain, n, "checks");
+    if (checks) {
+        const char *key;
+        json_t *list, *v;
+        size_t i;
+        if (!json_is_object(checks)) {
+            bad(&c, "%s", "checks 应为对象");
+            goto fail;
+        }
+        json_object_foreach(checks, key, list) {
+            if (!json_is_array(list)) {
+                bad(&c, "checks 的「%s」应为字符串列表", key);
+                goto fail;
+            }
+            json_array_foreach(list, i, v) if (!json_is_string(v))
+            {
+                bad(&c, "checks 的「%s」应为字符串列表", key);
+                goto fail;
+            }
+        }
+        p->checks = json_incref(checks);
     }
     json_t *tables = chain_get(chain, n, "tables");
     if (!json_is_array(tables) || json_array_size(tables) == 0) {

@@ -13,6 +13,7 @@ struct js_view {
     bool printed;
     js_vtable *tables;
     size_t n;
+    const char *profile;
 };
 
 static js_view *view_new(size_t ntables, bool printed)
@@ -40,6 +41,7 @@ void js_view_free(js_view *v)
 }
 
 bool js_view_printed(const js_view *v) { return v->printed; }
+const char *js_view_profile(const js_view *v) { return v->profile ? v->profile : ""; }
 size_t js_view_count(const js_view *v) { return v->n; }
 js_vtable *js_view_table(const js_view *v, size_t i) { return &v->tables[i]; }
 
@@ -248,6 +250,8 @@ js_view *js_view_from_json(const char *name, const char *text, size_t len, js_di
         js_diag_set(d, JS_E_NOMEM, name, 0, 0, NULL, "内存不足");
         goto out;
     }
+    const char *prof = str(root, "profile");
+    v->profile = prof ? js_arena_strdup(&v->arena, prof) : NULL;
     for (size_t i = 0; i < v->n; i++) {
         if (read_table(v, name, json_array_get(tables, i), &v->tables[i], d) != JS_OK) {
             js_view_free(v);

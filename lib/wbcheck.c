@@ -1,11 +1,271 @@
-/* Workbook checks (placeholder filled below). */
+/* Workbook checks: the lines themselves, before any table (docs/rules.md,
+ * "Workbook checks"). Settings come from the profile's "checks". */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "findings.h"
+
+#define MAX_SETTING 128
+
+typedef struct {
+    const js_workbook *wb;
+    const js_dict *dict;
+    js_findings *out;
+    const js_fact *facts;
+    size_t nfacts;
+    const char *econ[MAX_SETTING], *names[MAX_SETTING], *fund_kuan[MAX_SETTING];
+    size_t necon, nnames, nfund;
+} wctx;
+
+static const char *const k_default_econ[] = {"301", "302", "303", "310"};
+static const char *const k_default_names[] = {"行政运行", "机构运行", "事业运行"};
+
+static void setting(const js_profile *p, const char *key, const char **out, size_t *n,
+                    const char *const *dflt, size_t ndflt)
+{
+    if (js_profile_check_values(p, key, n, out, MAX_SETTING))
+        return;
+    for (*n = 0; *n < ndflt; (*n)++)
+        out[*n] = dflt[*n];
+}
+
+static bool has_prefix(const char *const *list, size_t n, uint32_t code, int digits)
+{
+    char s[8];
+    js_code_str(code, digits, s);
+    for (size_t i = 0; i < n; i++)
+        if (!strncmp(s, list[i], strlen(list[i])))
+            return true;
+    return false;
+}
+
+/* A finding about one line of a sheet. */
+static js_finding *at_line(wctx *w, const char *rule, js_severity sev, const js_fact *x,
+                           const char *msg)
+{
+    js_finding *f = js_findings_add(w->out, rule, sev, "%s", msg);
+    if (f) {
+        snprintf(f->file, sizeof f->file, "%s", js_workbook_source_file(w->wb, x->source));
+        f->line = x->sheet_line;
+    }
+    return f;
+}
+
+static const char *func_name(const wctx *w, uint32_t func)
+{
+    const js_code *c = js_dict_find(w->dict, JS_DICT_FUNC, func, 7);
+    return c ? c->name : "";
+}
+
+/* W-001 … W-005: one line at a time. */
+static void line_checks(wctx *w, size_t *fired)
+{
+    for (size_t i = 0; i < w->nfacts; i++) {
+        const js_fact *x = &w->facts[i];
+        char msg[512], code[8];
+        js_code_str(x->func, 7, code);
+        if (x->source == JS_SRC_EXP && x->spend == JS_SPEND_BASIC && x->econ &&
+            !has_prefix(w->econ, w->necon, x->econ, 5)) {
+            snprintf(msg, sizeof msg, "基本支出的经济分类科目 %05u 不属于基本支出允许的类（工资福利、商品和服务、对个人和家庭的补助、资本性支出等）",
+                     (unsigned)x->econ);
+            at_line(w, "W-001", JS_SEV_ERROR, x, msg);
+            fired[0]++;
+        }
+        if (x->source == JS_SRC_EXP && x->spend == JS_SPEND_PROJECT && x->amount) {
+            const char *name = func_name(w, x->func);
+            for (size_t k = 0; k < w->nnames; k++)
+                if (!strcmp(name, w->names[k])) {
+                    snprintf(msg, sizeof msg, "项目支出列在“%s”（%s）科目，该类科目一般只反映基本支出，请核实", name, code);
+                    at_line(w, "W-002", JS_SEV_VERIFY, x, msg);
+                    fired[1]++;
+                    break;
+                }
+        }
+        bool fund_item = w->nfund && has_prefix(w->fund_kuan, w->nfund, x->func / 100, 5);
+        if ((x->source == JS_SRC_EXP || x->source == JS_SRC_REV) && w->nfund && x->amount) {
+            if (x->fund == JS_FUND_GOVFUND && !fund_item) {
+                snprintf(msg, sizeof msg, "政府性基金预算财政拨款列在非政府性基金科目 %s（%s）", code,
+                         func_name(w, x->func));
+                at_line(w, "W-003", JS_SEV_ERROR, x, msg);
+                fired[2]++;
+            } else if (x->fund == JS_FUND_GENERAL && fund_item) {
+                snprintf(msg, sizeof msg, "一般公共预算财政拨款列在政府性基金科目 %s（%s）", code,
+                         func_name(w, x->func));
+                at_line(w, "W-003", JS_SEV_ERROR, x, msg);
+                fired[2]++;
+            }
+        }
+        if (x->amount < 0) {
+            char v[32];
+            js_money_format_yuan(x->amount, v, sizeof v);
+            snprintf(msg, sizeof msg, "金额为负数（%s 元），请核实是否为更正", v);
+            at_line(w, "W-004", JS_SEV_VERIFY, x, msg);
+            fired[3]++;
+        }
+    }
+}
+
+static int cmp_fact(const void *a, const void *b)
+{
+    const js_fact *x = *(const js_fact *const *)a, *y = *(const js_fact *const *)b;
+    if (x->source != y->source)
+        return x->source - y->source;
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    if (x->func != y->func)
+        return x->func < y->func ? -1 : 1;
+    if (x->econ != y->econ)
+        return x->econ < y->econ ? -1 : 1;
+    if (x->fund != y->fund)
+        return x->fund - y->fund;
+    if (x->spend != y->spend)
+        return x->spend - y->spend;
+    if (x->amount != y->amount)
+        return x->amount < y->amount ? -1 : 1;
+    return x->sheet_line < y->sheet_line ? -1 : x->sheet_line > y->sheet_line;
+}
+
+/* W-005: identical lines (unit, codes, fund, type, amount) in 支出 or 收入. */
+static void duplicates(wctx *w, size_t *fired)
+{
+    const js_fact **v = malloc(sizeof *v * (w->nfacts + 1));
+    size_t n = 0;
+    if (!v)
+        return;
+    for (size_t i = 0; i < w->nfacts; i++)
+        if (w->facts[i].source == JS_SRC_EXP || w->facts[i].source == JS_SRC_REV)
+            v[n++] = &w->facts[i];
+    qsort(v, n, sizeof *v, cmp_fact);
+    for (size_t i = 1; i < n; i++) {
+        const js_fact *a = v[i - 1], *b = v[i];
+        if (a->source == b->source && a->unit == b->unit && a->func == b->func && a->econ == b->econ &&
+            a->fund == b->fund && a->spend == b->spend && a->amount == b->amount) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "与第%u行完全相同（单位、科目、资金来源、类型和金额），请核实是否重复录入",
+                     (unsigned)a->sheet_line);
+            at_line(w, "W-005", JS_SEV_VERIFY, b, msg);
+            fired[4]++;
+        }
+    }
+    free(v);
+}
+
+/* W-006 (财政拨款, error) / W-007 (other funds, verify): per fund,
+ * 年初结转和结余 + 收入 = 支出 + 年末结转和结余. */
+static void carryover(wctx *w, size_t *fired)
+{
+    js_fen open[JS_FUND_COUNT] = {0}, in[JS_FUND_COUNT] = {0}, outv[JS_FUND_COUNT] = {0},
+           close[JS_FUND_COUNT] = {0};
+    bool any[JS_FUND_COUNT] = {0};
+    for (size_t i = 0; i < w->nfacts; i++) {
+        const js_fact *x = &w->facts[i];
+        if (x->fund >= JS_FUND_COUNT)
+            continue;
+        js_fen *t = x->source == JS_SRC_CARRY_OPEN ? open : x->source == JS_SRC_REV ? in
+                    : x->source == JS_SRC_EXP ? outv : x->source == JS_SRC_CARRY_CLOSE ? close : NULL;
+        if (t) {
+            t[x->fund] += x->amount;
+            any[x->fund] = true;
+        }
+    }
+    for (int f = 0; f < JS_FUND_COUNT; f++) {
+        js_fen left = open[f] + in[f], right = outv[f] + close[f];
+        if (!any[f] || left == right)
+            continue;
+        bool fiscal = f <= JS_FUND_SOE;
+        char a[32], b[32], c[32], d[32];
+        js_money_format_wan(open[f], false, a, sizeof a);
+        js_money_format_wan(in[f], false, b, sizeof b);
+        js_money_format_wan(outv[f], false, c, sizeof c);
+        js_money_format_wan(close[f], false, d, sizeof d);
+        js_finding *x = js_findings_add(
+            w->out, fiscal ? "W-006" : "W-007", fiscal ? JS_SEV_ERROR : JS_SEV_VERIFY,
+            "%s：年初结转和结余 %s + 本年收入 %s 不等于本年支出 %s + 年末结转和结余 %s%s", js_fund_names[f], a, b,
+            c, d, fiscal ? "" : "（非财政拨款资金可能涉及结余分配或使用非财政拨款结余，请核实）");
+        if (x) {
+            snprintf(x->file, sizeof x->file, "%s", js_workbook_sheet_file(w->wb, "carryover.csv"));
+            x->has_values = true;
+            x->actual = left;
+            x->expected = right;
+            x->difference = left - right;
+        }
+        fired[fiscal ? 5 : 6]++;
+    }
+}
+
+/* W-008: a 项 whose 一般公共预算 决算 differs from its 年初预算 needs a
+ * reason in budget.csv (the 情况说明 prints it). */
+static void budget_reasons(wctx *w, size_t *fired)
+{
+    size_t nn;
+    const js_budget_note *notes = js_workbook_budget_notes(w->wb, &nn);
+    uint32_t seen[4096];
+    size_t nseen = 0;
+    for (size_t i = 0; i < w->nfacts && nseen < 4096; i++) {
+        const js_fact *x = &w->facts[i];
+        if ((x->source != JS_SRC_EXP && x->source != JS_SRC_BUDGET) || x->fund != JS_FUND_GENERAL)
+            continue;
+        bool dup = false;
+        for (size_t k = 0; k < nseen && !dup; k++)
+            dup = seen[k] == x->func;
+        if (dup)
+            continue;
+        seen[nseen++] = x->func;
+        js_fen actual = 0, budget = 0;
+        const js_fact *first = x;
+        for (size_t k = i; k < w->nfacts; k++) {
+            const js_fact *y = &w->facts[k];
+            if (y->func != x->func || y->fund != JS_FUND_GENERAL)
+                continue;
+            if (y->source == JS_SRC_EXP)
+                actual += y->amount;
+            else if (y->source == JS_SRC_BUDGET)
+                budget += y->amount;
+        }
+        if (actual == budget)
+            continue;
+        const js_budget_note *note = NULL;
+        for (size_t k = 0; k < nn; k++)
+            if (notes[k].func == x->func && notes[k].fund == JS_FUND_GENERAL && notes[k].reason[0])
+                note = &notes[k];
+        if (note)
+            continue;
+        for (size_t k = 0; k < nn; k++)
+            if (notes[k].func == x->func && notes[k].fund == JS_FUND_GENERAL)
+                first = NULL;
+        char code[8], a[32], b[32], msg[512];
+        js_code_str(x->func, 7, code);
+        js_money_format_wan(actual, false, a, sizeof a);
+        js_money_format_wan(budget, false, b, sizeof b);
+        snprintf(msg, sizeof msg, "%s %s：一般公共预算财政拨款支出决算 %s 万元，年初预算 %s 万元，缺少差异原因（budget.csv 的“差异原因”，情况说明需要）",
+                 code, func_name(w, x->func), a, b);
+        js_finding *f = first ? at_line(w, "W-008", JS_SEV_VERIFY, first, msg)
+                              : js_findings_add(w->out, "W-008", JS_SEV_VERIFY, "%s", msg);
+        if (f && !first) {
+            snprintf(f->file, sizeof f->file, "%s", js_workbook_sheet_file(w->wb, "budget.csv"));
+            for (size_t k = 0; k < nn; k++)
+                if (notes[k].func == x->func && notes[k].fund == JS_FUND_GENERAL)
+                    f->line = notes[k].line;
+        }
+        fired[7]++;
+    }
+}
 
 js_status js_workbook_check(const js_workbook *wb, const js_profile *p, js_findings *out, js_diag *d)
 {
-    (void)wb;
-    (void)p;
-    (void)out;
     (void)d;
+    wctx w = {.wb = wb, .dict = js_workbook_dict(wb), .out = out};
+    w.facts = js_workbook_facts(wb, &w.nfacts);
+    setting(p, "basic_econ", w.econ, &w.necon, k_default_econ, 4);
+    setting(p, "operating_names", w.names, &w.nnames, k_default_names, 3);
+    setting(p, "fund_kuan", w.fund_kuan, &w.nfund, NULL, 0);
+    size_t fired[8] = {0};
+    line_checks(&w, fired);
+    duplicates(&w, fired);
+    carryover(&w, fired);
+    budget_reasons(&w, fired);
+    for (int k = 0; k < 8; k++)
+        js_findings_count_rule(out, fired[k] == 0);
     return JS_OK;
 }

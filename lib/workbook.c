@@ -42,6 +42,8 @@ struct js_workbook {
     keyed_sheet keyed[16];
     const char *source_file[JS_SRC_COUNT]; /* display name of each fact source's sheet */
     const char *sheet_file[16];            /* display name of each sheet read */
+    js_budget_note *notes;                 /* budget.csv reason texts */
+    size_t nnotes, capnotes;
 };
 
 /* A parsed record: raw text and typed value of each schema column. */
@@ -319,6 +321,11 @@ static js_status record_facts(reader *r, const char *file, const record *rec, co
         f.unit = (uint32_t)rec->vocab[0];
         f.amount = rec->money[2];
     } else if (!strcmp(file, "budget.csv")) {
+        js_workbook *wb = r->wb;
+        if (!js_vec_reserve(&wb->notes, &wb->capnotes, wb->nnotes + 1, sizeof *wb->notes))
+            return nomem(r->d);
+        wb->notes[wb->nnotes++] = (js_budget_note){rec->code[1], (uint8_t)rec->vocab[2], rec->text[4],
+                                                   (uint32_t)rec->line};
         f.source = JS_SRC_BUDGET;
         f.unit = rec->vocab[0] >= 0 ? (uint32_t)rec->vocab[0] : UINT32_MAX;
         f.func = rec->code[1];
@@ -542,6 +549,7 @@ void js_workbook_free(js_workbook *wb)
         free(wb->keyed[i].rows);
     free(wb->units);
     free(wb->facts);
+    free(wb->notes);
     js_arena_release(&wb->arena);
     free(wb);
 }
@@ -579,6 +587,18 @@ const char *js_workbook_text(const js_workbook *wb, const char *sheet, const cha
 {
     const keyed_row *row = keyed_find(wb, sheet, key);
     return row ? row->cells[1] : NULL;
+}
+
+const js_budget_note *js_workbook_budget_notes(const js_workbook *wb, size_t *n)
+{
+    *n = wb->nnotes;
+    return wb->notes;
+}
+
+const char *js_workbook_sheet_file(const js_workbook *wb, const char *sheet)
+{
+    int s = js_sheet_index(sheet);
+    return s >= 0 && wb->sheet_file[s] ? wb->sheet_file[s] : sheet;
 }
 
 bool js_workbook_locate(const js_workbook *wb, const char *sheet, const char *key, js_diag *d)

@@ -58,6 +58,8 @@ js_view *js_view_from_tables(const js_tableset *ts, js_diag *d);
 /* A view of a tables.json (printed). name is used in messages. */
 js_view *js_view_from_json(const char *name, const char *json, size_t len, js_diag *d);
 void js_view_free(js_view *v);
+/* The profile a tables.json names ("" for compiled views or when absent). */
+const char *js_view_profile(const js_view *v);
 bool js_view_printed(const js_view *v);
 size_t js_view_count(const js_view *v);
 js_vtable *js_view_table(const js_view *v, size_t i);

@@ -107,6 +107,10 @@ const js_tabledef *js_profile_table(const js_profile *p, size_t i);
 /* The profile's name, then its parent's, and so on (i < lineage_count). */
 size_t js_profile_lineage_count(const js_profile *p);
 const char *js_profile_lineage(const js_profile *p, size_t i);
+/* The strings of the workbook-check setting key (profile.json "checks"),
+ * up to max of them into out; false when the profile does not set it. */
+bool js_profile_check_values(const js_profile *p, const char *key, size_t *n, const char **out,
+                             size_t max);
 /* Printed for a zero amount ("" leaves the cell blank). */
 const char *js_profile_zero_text(const js_profile *p);
 

@@ -89,6 +89,15 @@ typedef struct {
     const char *value;
 } js_kv;
 
+/* A row of budget.csv: its 项, fund and the reason text for the difference
+ * between 决算 and 年初预算 ("" when none). */
+typedef struct {
+    uint32_t func;
+    uint8_t fund;
+    const char *reason;
+    uint32_t line;
+} js_budget_note;
+
 typedef struct js_workbook js_workbook;
 
 /* Vocabulary names, as written in sheets. */
@@ -128,6 +137,10 @@ const js_unit *js_workbook_units(const js_workbook *wb, size_t *n);
 /* Index of the unit named name (or numbered, 1-based), -1 when none. */
 int js_workbook_find_unit(const js_workbook *wb, const char *name);
 const js_fact *js_workbook_facts(const js_workbook *wb, size_t *n);
+/* The rows of budget.csv, in order. */
+const js_budget_note *js_workbook_budget_notes(const js_workbook *wb, size_t *n);
+/* The name messages use for a sheet (its path when read from a folder). */
+const char *js_workbook_sheet_file(const js_workbook *wb, const char *sheet);
 /* Points d's file, line, column and column name at the value of key in a
  * keyed sheet (e.g. department.csv 配置); false when the key is absent. */
 bool js_workbook_locate(const js_workbook *wb, const char *sheet, const char *key, js_diag *d);

@@ -27,7 +27,8 @@ static int check_json(const cli_opts *o, js_findings *f)
     if (!v)
         return cli_fail(&d);
     const char *datadir = cli_datadir(o);
-    js_profile *p = js_profile_load(datadir, o->profile ? o->profile : "default", &d);
+    const char *named = js_view_profile(v);
+    js_profile *p = js_profile_load(datadir, o->profile ? o->profile : *named ? named : "default", &d);
     js_ruleset *rs = p ? js_rules_load(datadir, p, &d) : NULL;
     int rc = rs ? EXIT_OK : cli_fail(&d);
     if (rs && js_rules_run(rs, v, f, &d) != JS_OK)
