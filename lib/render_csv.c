@@ -13,6 +13,8 @@ js_status js_render_csv_table(const js_tableset *ts, size_t i, bool bom, js_buf 
         return JS_E_NOMEM;
     if (bom)
         js_buf_puts(out, "\xef\xbb\xbf");
+    if (js_tableset_mark(ts))
+        js_buf_printf(out, "【%s】\n", js_tableset_mark(ts));
     js_buf_printf(out, "%s\n", t->def->number);
     js_buf_csv_field(out, t->title);
     js_buf_printf(out, "\n%s：", js_tableset_entity_label(ts));
@@ -54,6 +56,8 @@ static void heading_path(const js_coldef *c, char *buf, size_t n)
 js_status js_render_long(const js_tableset *ts, js_buf *out)
 {
     const js_profile *p = js_tableset_profile(ts);
+    if (js_tableset_mark(ts))
+        js_buf_printf(out, "【%s】\n", js_tableset_mark(ts));
     js_buf_puts(out, "table,row,code,name,column,value\n");
     for (size_t i = 0; i < js_tableset_count(ts); i++) {
         const js_table *t = js_tableset_table(ts, i);

@@ -70,6 +70,8 @@ js_status js_render_json(const js_tableset *ts, js_buf *out)
                              js_profile_name(p), "amount_unit", "万元", "tables", tables);
     if (!root)
         return JS_E_NOMEM;
+    if (js_tableset_mark(ts))
+        json_object_set_new(root, "mark", json_string(js_tableset_mark(ts)));
     char *s = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
     json_decref(root);
     if (!s)

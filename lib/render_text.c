@@ -82,6 +82,8 @@ static void render_grid(const js_grid *g, js_buf *out)
 
 js_status js_render_text(const js_tableset *ts, js_buf *out)
 {
+    if (js_tableset_mark(ts))
+        js_buf_printf(out, "【%s】\n\n", js_tableset_mark(ts));
     for (size_t i = 0; i < js_tableset_count(ts); i++) {
         const js_table *t = js_tableset_table(ts, i);
         js_grid g;

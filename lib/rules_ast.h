@@ -5,10 +5,7 @@
 #include "arena.h"
 #include "juesuan/audit.h"
 
-#define MAX_RULE_TEXT 4096
-#define MAX_RULES 4096
-#define MAX_NAMES 16
-#define MAX_DEPTH 64
+#include "juesuan/limits.h"
 
 typedef enum {
     SEL_ROWNO,          /* #27 */
@@ -56,7 +53,7 @@ typedef struct {
     char table[4];         /* of each-row / each-column */
     int level;             /* each-row: 0 any row, 3/5/7, LEVEL_CODE, LEVEL_PARENT */
     bool and_column;       /* each-row: and each amount column of the row */
-    const char *names[MAX_NAMES];
+    const char *names[JS_MAX_RULE_NAMES];
     int nnames;
     node *lhs, *rhs;
     cmp_op op;

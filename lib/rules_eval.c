@@ -8,7 +8,6 @@
 
 const char *const js_rule_op_text[] = {"=", "<=", ">=", "<", ">"};
 
-#define MAX_ADDENDS 256
 /* Half a printed unit: a printed 万元 figure is exact to ±0.005 万元. */
 #define PRINTED_HALF_UNIT (JS_FEN_PER_WAN / 200)
 
@@ -24,7 +23,7 @@ typedef struct {
     const js_vrow *cur_row;
     const char *cur_col;
     char side;
-    js_addend adds[MAX_ADDENDS];
+    js_addend adds[JS_MAX_ADDENDS];
     size_t nadds;
     bool na;              /* a column is absent from a row's block: not applicable */
     char err[256];        /* a rule that does not fit the tables */
@@ -82,7 +81,7 @@ static val cell(ectx *e, const js_vtable *t, const js_vrow *row, const char *col
         return out;
     out.v = row->val[c];
     out.tol = js_view_printed(e->v) && !row->blank[c] ? PRINTED_HALF_UNIT : 0;
-    if (e->nadds < MAX_ADDENDS) {
+    if (e->nadds < JS_MAX_ADDENDS) {
         js_addend *a = &e->adds[e->nadds++];
         memset(a, 0, sizeof *a);
         snprintf(a->table, sizeof a->table, "%s", t->id);

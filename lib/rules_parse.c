@@ -203,7 +203,7 @@ static node *parse_expr(parser *ps);
 
 static node *parse_term(parser *ps)
 {
-    if (++ps->depth > MAX_DEPTH) {
+    if (++ps->depth > JS_MAX_RULE_DEPTH) {
         perr(ps, "%s", "表达式嵌套过深");
         return NULL;
     }
@@ -350,7 +350,7 @@ static bool parse_check(parser *ps, rule *r)
     }
     if (word(ps, "named")) {
         do {
-            if (r->nnames == MAX_NAMES) {
+            if (r->nnames == JS_MAX_RULE_NAMES) {
                 perr(ps, "%s", "named 名称过多");
                 return false;
             }
@@ -383,8 +383,8 @@ static js_status add_rule(js_ruleset *rs, const char *file, long line, const cha
     for (size_t i = 0; i < rs->n; i++)
         if (!strcmp(rs->rules[i].id, id))
             return js_diag_set(d, JS_E_INPUT, file, line, 0, NULL, "规则编号 %s 重复", id);
-    if (rs->n == MAX_RULES)
-        return js_diag_set(d, JS_E_LIMIT, file, line, 0, NULL, "规则超过 %d 条", MAX_RULES);
+    if (rs->n == JS_MAX_RULES)
+        return js_diag_set(d, JS_E_LIMIT, file, line, 0, NULL, "规则超过 %d 条", JS_MAX_RULES);
     if (!js_vec_reserve(&rs->rules, &rs->cap, rs->n + 1, sizeof *rs->rules))
         return js_diag_set(d, JS_E_NOMEM, file, line, 0, NULL, "内存不足");
     rule *r = &rs->rules[rs->n];
@@ -407,7 +407,7 @@ js_status js_rules_parse(js_ruleset *rs, const char *name, const char *text, siz
 {
     if (memchr(text, '\0', len))
         return js_diag_set(d, JS_E_INPUT, name, 0, 0, NULL, "规则文件含有空字符");
-    char id[64] = "", message[MAX_RULE_TEXT] = "", check[MAX_RULE_TEXT] = "";
+    char id[64] = "", message[JS_MAX_RULE_TEXT] = "", check[JS_MAX_RULE_TEXT] = "";
     bool have = false, have_msg = false, have_check = false;
     js_severity sev = JS_SEV_ERROR;
     char *field = NULL; /* the field a continuation line extends */
@@ -416,7 +416,7 @@ js_status js_rules_parse(js_ruleset *rs, const char *name, const char *text, siz
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        char buf[MAX_RULE_TEXT];
+        char buf[JS_MAX_RULE_TEXT];
         line++;
         if (n >= sizeof buf)
             return js_diag_set(d, JS_E_LIMIT, name, line, 0, NULL, "这一行太长");
@@ -470,12 +470,12 @@ js_status js_rules_parse(js_ruleset *rs, const char *name, const char *text, siz
                 return js_diag_set(d, JS_E_INPUT, name, line, 0, NULL, "规则 %s 的 %s 重复", id,
                                    msg ? "message" : "check");
             *(msg ? &have_msg : &have_check) = true;
-            snprintf(field, MAX_RULE_TEXT, "%s", s + (msg ? 8 : 6));
+            snprintf(field, JS_MAX_RULE_TEXT, "%s", s + (msg ? 8 : 6));
         } else if (field) {
             size_t used = strlen(field);
-            if (used + strlen(s) + 2 >= MAX_RULE_TEXT)
+            if (used + strlen(s) + 2 >= JS_MAX_RULE_TEXT)
                 return js_diag_set(d, JS_E_LIMIT, name, line, 0, NULL, "规则太长");
-            snprintf(field + used, MAX_RULE_TEXT - used, " %s", s);
+            snprintf(field + used, JS_MAX_RULE_TEXT - used, " %s", s);
         } else {
             return js_diag_set(d, JS_E_INPUT, name, line, 0, NULL, "应为 message 或 check：%s", s);
         }
@@ -496,10 +496,10 @@ static js_status load_dir(js_ruleset *rs, const char *dir, js_diag *d)
     DIR *dh = opendir(dir);
     if (!dh)
         return JS_E_IO;
-    char *names[256];
+    char *names[JS_MAX_RULE_FILES];
     int n = 0;
     struct dirent *e;
-    while ((e = readdir(dh)) && n < 256) {
+    while ((e = readdir(dh)) && n < JS_MAX_RULE_FILES) {
         size_t len = strlen(e->d_name);
         if (len > 6 && !strcmp(e->d_name + len - 6, ".rules"))
             names[n++] = strdup(e->d_name);

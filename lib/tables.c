@@ -13,6 +13,7 @@ struct js_tableset {
     const js_workbook *wb;
     const js_profile *p;
     const char *entity;
+    const char *mark;
     bool unit;
     js_table *tables;
     size_t n;
@@ -595,4 +596,6 @@ const js_table *js_tableset_table(const js_tableset *ts, size_t i) { return &ts-
 const js_workbook *js_tableset_workbook(const js_tableset *ts) { return ts->wb; }
 const js_profile *js_tableset_profile(const js_tableset *ts) { return ts->p; }
 const char *js_tableset_entity(const js_tableset *ts) { return ts->entity; }
+void js_tableset_set_mark(js_tableset *ts, const char *text) { ts->mark = text; }
+const char *js_tableset_mark(const js_tableset *ts) { return ts->mark; }
 const char *js_tableset_entity_label(const js_tableset *ts) { return ts->unit ? "单位" : "部门"; }

@@ -105,6 +105,11 @@ for rid in sorted(fixtures):
     ok(fired == [rid] and rc == want_rc, "fixture %s fires exactly %s (%s)" % (os.path.basename(rid), rid, fx.get("why", "")),
        "fired %s, exit %d %s" % (fired, rc, err))
 
+# docs/rules.md lists every rule (generated; must be in sync)
+import subprocess  # noqa: E402
+p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts/gen-rules-doc.py"), "--check"])
+is_(p.returncode, 0, "docs/rules.md lists the current rules (scripts/gen-rules-doc.py)")
+
 # 4. mutation: +1.00 万元 on every non-empty printed cell is caught, naming the cell
 t0 = time.time()
 targets = [(t, r, c, v) for t, r, c, v in cells(tables) if v]

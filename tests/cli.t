@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The command line: help, version, exit codes, template, build, text layout,
 determinism and all-or-nothing output."""
+import json
 import os
 import shutil
 import sys
@@ -57,7 +58,8 @@ o1, o2 = os.path.join(tmp, "out1"), os.path.join(tmp, "out2")
 rc, out, err = run("build", QS, "-o", o1)
 ok(rc == 0 and out.strip() == o1, "build prints the output directory " + err)
 names = sorted(os.listdir(o1))
-want = sorted(["tables.json", "tables.txt", "tables-long.csv"] + ["table-%02d.csv" % i for i in range(1, 10)])
+want = sorted(["tables.json", "tables.txt", "tables-long.csv", "audit.json", "audit.txt"] +
+              ["table-%02d.csv" % i for i in range(1, 10)])
 is_(names, want, "build writes every output")
 run("build", QS, "-o", o2)
 same = all(open(os.path.join(o1, n), "rb").read() == open(os.path.join(o2, n), "rb").read() for n in names)
@@ -95,6 +97,23 @@ for chunk in text.split("公开")[1:]:
     bad += [chunk[:5] + ": " + line for line, pos in zip(lines, seps) if not set(pos) <= full]
 ok(not bad, "column separators line up in every table", "\n".join(bad[:5]))
 ok("  37,083.27" in text and "| 1,025.98" in text, "text amounts carry thousands separators")
+
+# build refuses while the audit finds an error; --force writes and marks
+bad_wb = os.path.join(tmp, "wb-error")
+shutil.copytree(QS, bad_wb)
+with open(os.path.join(bad_wb, "expenditure.csv"), "a", encoding="utf-8") as fh:
+    fh.write("武汉市青山区经济信息化和科技创新局(本级),2060101,39999,一般公共预算财政拨款,基本支出,,100.00\n")
+o3 = os.path.join(tmp, "out3")
+rc, out, err = run("build", bad_wb, "-o", o3)
+ok(rc == 1 and not os.path.exists(o3) and "W-001" in err and "--force" in err,
+   "build refuses to write while an error stands: " + err.strip().splitlines()[-1])
+rc, out, err = run("build", bad_wb, "-o", o3, "--force")
+marked = all("未通过审核" in open(os.path.join(o3, n), encoding="utf-8-sig").read()
+             for n in os.listdir(o3) if n.startswith("table"))
+ok(rc == 1 and marked and json.load(open(os.path.join(o3, "tables.json")))["mark"] == "未通过审核",
+   "build --force writes every output marked 未通过审核")
+rc, out, err = run("check", bad_wb)
+ok(rc == 1 and "W-001" in out, "check exits 1 on an error")
 
 # template never overwrites a filled workbook by accident
 rc, out, err = run("template", "-o", tdir)

@@ -17,5 +17,11 @@
 #define JS_MAX_HEADING_DEPTH 4                    /* levels of a heading */
 #define JS_MAX_PROFILE_DEPTH 4                    /* profile inheritance */
 #define JS_MAX_OUTPUT_BYTES  (1L << 30)           /* one rendered output */
+#define JS_MAX_RULE_TEXT     4096                 /* one rule's message or check */
+#define JS_MAX_RULES         4096                 /* rules in a rule set */
+#define JS_MAX_RULE_NAMES    16                   /* names after `named` */
+#define JS_MAX_RULE_DEPTH    64                   /* nesting in a check */
+#define JS_MAX_RULE_FILES    256                  /* .rules files in a directory */
+#define JS_MAX_ADDENDS       256                  /* cells listed in one finding */
 
 #endif

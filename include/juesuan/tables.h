@@ -56,6 +56,10 @@ const js_workbook *js_tableset_workbook(const js_tableset *ts);
 const js_profile *js_tableset_profile(const js_tableset *ts);
 /* The name printed after 部门：(the department, or the unit asked for). */
 const char *js_tableset_entity(const js_tableset *ts);
+/* Marks every rendering of ts with text (e.g. 未通过审核), or clears the
+ * mark with NULL. The text is not copied. */
+void js_tableset_set_mark(js_tableset *ts, const char *text);
+const char *js_tableset_mark(const js_tableset *ts);
 /* "部门", or "单位" for the tables of one unit. */
 const char *js_tableset_entity_label(const js_tableset *ts);
 
