@@ -58,7 +58,7 @@ static const char *func_name(const wctx *w, uint32_t func)
     return c ? c->name : "";
 }
 
-/* W-001 … W-005: one line at a time. */
+/* W-001 … W-004 and W-009: one line at a time. */
 static void line_checks(wctx *w, size_t *fired)
 {
     for (size_t i = 0; i < w->nfacts; i++) {
@@ -95,6 +95,23 @@ static void line_checks(wctx *w, size_t *fired)
                 at_line(w, "W-003", JS_SEV_ERROR, x, msg);
                 fired[2]++;
             }
+        }
+        const js_code *fc = js_dict_find(w->dict, JS_DICT_FUNC, x->func, 7);
+        const js_code *ec = x->econ ? js_dict_find(w->dict, JS_DICT_ECON, x->econ, 5) : NULL;
+        if ((x->func_name && fc && strcmp(x->func_name, fc->name)) ||
+            (x->econ_name && ec && strcmp(x->econ_name, ec->name))) {
+            bool f_bad = x->func_name && fc && strcmp(x->func_name, fc->name);
+            snprintf(msg, sizeof msg, "科目名称“%s”与编码 %s 不符（科目表：%s）",
+                     f_bad ? x->func_name : x->econ_name, f_bad ? code : "",
+                     f_bad ? fc->name : ec->name);
+            if (!f_bad) {
+                char ecode[8];
+                js_code_str(x->econ, 5, ecode);
+                snprintf(msg, sizeof msg, "科目名称“%s”与编码 %s 不符（科目表：%s）", x->econ_name, ecode,
+                         ec->name);
+            }
+            at_line(w, "W-009", JS_SEV_ERROR, x, msg);
+            fired[8]++;
         }
         if (x->amount < 0) {
             char v[32];
@@ -260,12 +277,12 @@ js_status js_workbook_check(const js_workbook *wb, const js_profile *p, js_findi
     setting(p, "basic_econ", w.econ, &w.necon, k_default_econ, 4);
     setting(p, "operating_names", w.names, &w.nnames, k_default_names, 3);
     setting(p, "fund_kuan", w.fund_kuan, &w.nfund, NULL, 0);
-    size_t fired[8] = {0};
+    size_t fired[9] = {0};
     line_checks(&w, fired);
     duplicates(&w, fired);
     carryover(&w, fired);
     budget_reasons(&w, fired);
-    for (int k = 0; k < 8; k++)
+    for (int k = 0; k < 9; k++)
         js_findings_count_rule(out, fired[k] == 0);
     return JS_OK;
 }

@@ -297,6 +297,8 @@ static js_status record_facts(reader *r, const char *file, const record *rec, co
         f.fund = (uint8_t)rec->vocab[3];
         f.spend = (uint8_t)rec->vocab[4];
         f.amount = rec->money[6];
+        f.func_name = rec->text[7][0] ? rec->text[7] : NULL;
+        f.econ_name = rec->text[8][0] ? rec->text[8] : NULL;
         if (f.spend == JS_SPEND_BASIC && f.econ == 0)
             return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, rec->col[2], "经济分类科目编码",
                                "基本支出须填写经济分类科目编码");
@@ -306,12 +308,14 @@ static js_status record_facts(reader *r, const char *file, const record *rec, co
         f.func = rec->code[1];
         f.fund = (uint8_t)rec->vocab[2];
         f.amount = rec->money[3];
+        f.func_name = rec->text[4][0] ? rec->text[4] : NULL;
     } else if (!strcmp(file, "carryover.csv")) {
         f.source = JS_SRC_CARRY_OPEN;
         f.unit = (uint32_t)rec->vocab[0];
         f.func = rec->code[1];
         f.fund = (uint8_t)rec->vocab[2];
         f.amount = rec->money[3];
+        f.func_name = rec->text[5][0] ? rec->text[5] : NULL;
         g = f;
         g.source = JS_SRC_CARRY_CLOSE;
         g.amount = rec->money[4];
@@ -327,6 +331,7 @@ static js_status record_facts(reader *r, const char *file, const record *rec, co
         wb->notes[wb->nnotes++] = (js_budget_note){rec->code[1], (uint8_t)rec->vocab[2], rec->text[4],
                                                    (uint32_t)rec->line};
         f.source = JS_SRC_BUDGET;
+        f.func_name = rec->text[5][0] ? rec->text[5] : NULL;
         f.unit = rec->vocab[0] >= 0 ? (uint32_t)rec->vocab[0] : UINT32_MAX;
         f.func = rec->code[1];
         f.fund = (uint8_t)rec->vocab[2];

@@ -46,12 +46,15 @@ static const js_colspec k_expenditure[] = {
     {"支出类型", JS_COL_VOCAB, true, true, js_spend_names, JS_SPEND_COUNT, "支出类型", "基本支出"},
     {"项目名称", JS_COL_TEXT, false, false, NULL, 0, "项目支出的项目名称（基本支出可空）", ""},
     {"金额", JS_COL_MONEY, true, true, NULL, 0, "支出金额；更正可用负数", "10000.00"},
+    {"功能分类科目名称", JS_COL_TEXT, false, false, NULL, 0, "功能分类科目名称（可选；填写时须与科目表一致）", ""},
+    {"经济分类科目名称", JS_COL_TEXT, false, false, NULL, 0, "经济分类科目名称（可选；填写时须与科目表一致）", ""},
 };
 static const js_colspec k_revenue[] = {
     {"单位", JS_COL_UNIT, true, true, NULL, 0, "收入所属单位", "某某区某某局(本级)"},
     {"功能分类科目编码", JS_COL_FUNC, true, true, NULL, 0, "收入对应的支出功能分类项级科目（7位）", "2010101"},
     {"收入类型", JS_COL_VOCAB, true, true, FUNDS, "收入类型", "一般公共预算财政拨款"},
     {"金额", JS_COL_MONEY, true, true, NULL, 0, "收入金额", "10000.00"},
+    {"功能分类科目名称", JS_COL_TEXT, false, false, NULL, 0, "功能分类科目名称（可选；填写时须与科目表一致）", ""},
 };
 static const js_colspec k_carryover[] = {
     {"单位", JS_COL_UNIT, true, true, NULL, 0, "单位", "某某区某某局(本级)"},
@@ -59,6 +62,7 @@ static const js_colspec k_carryover[] = {
     {"资金来源", JS_COL_VOCAB, true, true, FUNDS, "结转结余的资金来源", "一般公共预算财政拨款"},
     {"年初结转和结余", JS_COL_MONEY, true, false, NULL, 0, "年初结转和结余（空为0）", "0.00"},
     {"年末结转和结余", JS_COL_MONEY, true, false, NULL, 0, "年末结转和结余（空为0）", "0.00"},
+    {"功能分类科目名称", JS_COL_TEXT, false, false, NULL, 0, "功能分类科目名称（可选；填写时须与科目表一致）", ""},
 };
 static const js_colspec k_surplus[] = {
     {"单位", JS_COL_UNIT, true, true, NULL, 0, "单位", "某某区某某局(本级)"},
@@ -72,6 +76,7 @@ static const js_colspec k_budget[] = {
     {"资金来源", JS_COL_VOCAB, true, true, FUNDS, "资金来源", "一般公共预算财政拨款"},
     {"年初预算数", JS_COL_MONEY, true, false, NULL, 0, "年初预算数（空为0）", "10000.00"},
     {"差异原因", JS_COL_TEXT, false, false, NULL, 0, "决算数与年初预算数差异的主要原因（供情况说明）", ""},
+    {"功能分类科目名称", JS_COL_TEXT, false, false, NULL, 0, "功能分类科目名称（可选；填写时须与科目表一致）", ""},
 };
 static const js_colspec k_prior[] = {
     {"项目", JS_COL_VOCAB, true, true, k_prior_keys, N(k_prior_keys), "上年决算数的项目", "收支总计"},

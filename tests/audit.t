@@ -62,7 +62,7 @@ for path in glob.glob(os.path.join(ROOT, "data/rules/default/*.rules")):
     for line in open(path, encoding="utf-8"):
         if line.startswith("rule "):
             rule_ids.add(line.split()[1])
-rule_ids |= {"W-%03d" % i for i in range(1, 9)}
+rule_ids |= {"W-%03d" % i for i in range(1, 10)}
 fixtures = {}
 for path in sorted(glob.glob(os.path.join(ROOT, "tests/audit/fixtures/*.json"))):
     fx = json.load(open(path, encoding="utf-8"))
@@ -76,6 +76,8 @@ def apply_workbook(fx, dest):
         lines = open(p, encoding="utf-8").read().split("\n")
         if "append" in e:
             lines.insert(len(lines) - 1 if lines[-1] == "" else len(lines), e["append"])
+        elif "text" in e:
+            lines[e["line"] - 1] = e["text"]
         else:
             head = lines[0].split(",")
             cells_ = lines[e["line"] - 1].split(",")

@@ -77,6 +77,8 @@ typedef struct {
     uint32_t econ;   /* 5-digit 款 code, 0 when none */
     uint32_t sheet_line; /* line in its sheet, for messages */
     js_fen amount;
+    const char *func_name; /* 科目名称 as written in the sheet, NULL when none */
+    const char *econ_name;
 } js_fact;
 
 typedef struct {
