@@ -30,7 +30,7 @@ ifneq ($(SANITIZE),)
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
-LDLIBS  += $(PKG_LIBS)
+LDLIBS  += $(PKG_LIBS) -lm
 
 LIB_SRC := $(wildcard lib/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
@@ -99,7 +99,7 @@ fuzz:
 	@for t in $(FUZZ_NAMES); do \
 	  echo "  FUZZ    $$t"; \
 	  clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib $(PKG_CFLAGS) \
-	    -fsanitize=fuzzer,address,undefined -o build-fuzz/$$t fuzz/$$t.c $(LIB_SRC) $(PKG_LIBS) \
+	    -fsanitize=fuzzer,address,undefined -o build-fuzz/$$t fuzz/$$t.c $(LIB_SRC) $(PKG_LIBS) -lm \
 	    || exit 1; \
 	  mkdir -p fuzz/corpus/$$t; \
 	  JUESUAN_DATA=$(abspath data) build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \

@@ -18,6 +18,8 @@ struct js_profile {
     const char *zero;
     json_t *measures;     /* object: name -> filter object */
     json_t *checks;       /* object: workbook-check settings, or NULL */
+    int percent_decimals; /* narrative: digits of a percentage */
+    bool strip_zeros;     /* narrative: 2841.00 万元 as 2841 */
     js_tabledef *tables;
     size_t ntables;
     const char *lineage[JS_MAX_PROFILE_DEPTH]; /* itself, then its ancestors */
@@ -60,7 +62,8 @@ static const char *const k_row_keys[] = {"kind", "row", "through", "label", "fil
                                          "codes", "numbered", "keep_empty", NULL};
 static const char *const k_footer_keys[] = {"block", "label", "filter", NULL};
 static const char *const k_profile_keys[] = {"name", "title", "description", "inherits", "zero",
-                                             "measures", "tables", "checks", NULL};
+                                             "measures", "tables", "checks", "narrative", NULL};
+static const char *const k_narrative_keys[] = {"percent_decimals", "strip_zeros", NULL};
 
 js_profile *js_profile_new(const char *name)
 {
@@ -74,6 +77,8 @@ js_profile *js_profile_new(const char *name)
     p->title = p->name;
     p->zero = "";
     p->measures = json_object();
+    p->percent_decimals = 1;
+    p->strip_zeros = true;
     return p;
 }
 
@@ -94,6 +99,8 @@ size_t js_profile_ntables(const js_profile *p) { return p->ntables; }
 const js_tabledef *js_profile_table(const js_profile *p, size_t i) { return &p->tables[i]; }
 const char *js_profile_zero_text(const js_profile *p) { return p->zero; }
 size_t js_profile_lineage_count(const js_profile *p) { return p->nlineage; }
+int js_profile_percent_decimals(const js_profile *p) { return p->percent_decimals; }
+bool js_profile_strip_zeros(const js_profile *p) { return p->strip_zeros; }
 
 bool js_profile_check_values(const js_profile *p, const char *key, size_t *n, const char **out,
                              size_t max)
@@ -562,6 +569,20 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
             bad(&c, "%s", "measures 应为对象");
             goto fail;
         }
+    }
+    json_t *narr = chain_get(chain, n, "narrative");
+    if (narr) {
+        json_t *pd = json_object_get(narr, "percent_decimals"), *sz = json_object_get(narr, "strip_zeros");
+        if (!json_is_object(narr) || known_keys(&c, narr, "narrative ", k_narrative_keys) != JS_OK ||
+            (pd && (!json_is_integer(pd) || json_integer_value(pd) < 0 || json_integer_value(pd) > 6)) ||
+            (sz && !json_is_boolean(sz))) {
+            bad(&c, "%s", "narrative 应为 {\"percent_decimals\": 0-6, \"strip_zeros\": true|false}");
+            goto fail;
+        }
+        if (pd)
+            p->percent_decimals = (int)json_integer_value(pd);
+        if (sz)
+            p->strip_zeros = json_is_true(sz);
     }
     json_t *checks = chain_get(chain, n, "checks");
     if (checks) {

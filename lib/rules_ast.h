@@ -66,4 +66,12 @@ struct js_ruleset {
     const char *version;
 };
 
+/* One expression (no comparison) in rs's arena, e.g. "T01[#31].金额";
+ * NULL and d filled on error. */
+node *js_rules_parse_expression(js_ruleset *rs, const char *text, const char *file, long line,
+                                js_diag *d);
+/* Evaluates it over v outside any each-form; false with a message in err
+ * when it does not fit the tables. */
+bool js_rules_eval_expression(const node *n, const js_view *v, js_fen *out, char *err, size_t errlen);
+
 #endif

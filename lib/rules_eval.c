@@ -195,6 +195,22 @@ static val eval(ectx *e, const node *n)
     return out;
 }
 
+bool js_rules_eval_expression(const node *n, const js_view *v, js_fen *out, char *err, size_t errlen)
+{
+    ectx *e = calloc(1, sizeof *e);
+    if (!e) {
+        snprintf(err, errlen, "内存不足");
+        return false;
+    }
+    e->v = v;
+    *out = eval(e, n).v;
+    bool ok = !e->err[0] && !e->na;
+    if (!ok)
+        snprintf(err, errlen, "%s", e->err[0] ? e->err : "列不在该行所在的表块");
+    free(e);
+    return ok;
+}
+
 typedef enum { OUT_PASS, OUT_TAIL, OUT_FAIL } outcome;
 
 static outcome compare(cmp_op op, js_fen diff, js_fen tol)

@@ -485,6 +485,22 @@ js_status js_rules_parse(js_ruleset *rs, const char *name, const char *text, siz
                 : JS_OK;
 }
 
+node *js_rules_parse_expression(js_ruleset *rs, const char *text, const char *file, long line,
+                                js_diag *d)
+{
+    char *copy = js_arena_strdup(&rs->arena, text);
+    if (!copy) {
+        js_diag_set(d, JS_E_NOMEM, file, line, 0, NULL, "内存不足");
+        return NULL;
+    }
+    parser ps = {rs, copy, file, line, d, 0, false};
+    node *n = parse_expr(&ps);
+    skip_ws(&ps);
+    if (!ps.failed && *ps.p)
+        perr(&ps, "多余的内容：%.30s", ps.p);
+    return ps.failed ? NULL : n;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);

@@ -222,6 +222,7 @@ static js_status add_code_rows(build *b, int block, const js_rowdef *rd)
         }
         memcpy(r->code, code, sizeof r->code);
         r->level = items[i].digits;
+        r->econ = econ;
         r->rowno = rowno ? rowno++ : 0;
         if (rd->numbered) {
             char num[32];

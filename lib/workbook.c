@@ -19,6 +19,7 @@
 typedef struct {
     const char *key;
     const char **cells;
+    js_fen *money;  /* parsed money and count cells, by schema column */
     long line;
     int valcol; /* CSV column of the value (the schema's second column) */
 } keyed_row;
@@ -258,11 +259,14 @@ static js_status keep_keyed(reader *r, int sheet, const js_sheetspec *sp, const 
     if (!js_vec_reserve(&ks->rows, &ks->cap, ks->n + 1, sizeof *ks->rows))
         return nomem(r->d);
     const char **cells = js_arena_alloc(&r->wb->arena, sizeof *cells * (size_t)sp->ncols);
-    if (!cells)
+    js_fen *money = js_arena_alloc(&r->wb->arena, sizeof *money * (size_t)sp->ncols);
+    if (!cells || !money)
         return nomem(r->d);
-    for (int k = 0; k < sp->ncols; k++)
+    for (int k = 0; k < sp->ncols; k++) {
         cells[k] = rec->text[k];
-    ks->rows[ks->n++] = (keyed_row){rec->text[0], cells, rec->line, rec->col[1]};
+        money[k] = sp->cols[k].type == JS_COL_COUNT ? rec->count[k] : rec->money[k];
+    }
+    ks->rows[ks->n++] = (keyed_row){rec->text[0], cells, money, rec->line, rec->col[1]};
     return JS_OK;
 }
 
@@ -592,6 +596,29 @@ const char *js_workbook_text(const js_workbook *wb, const char *sheet, const cha
 {
     const keyed_row *row = keyed_find(wb, sheet, key);
     return row ? row->cells[1] : NULL;
+}
+
+int js_workbook_value(const js_workbook *wb, const char *sheet, const char *key, const char *column,
+                      const char **text, js_fen *number)
+{
+    int s = -1;
+    for (int i = 0; i < js_nsheets && s < 0; i++)
+        if (!strcmp(js_sheets[i].file, sheet) || !strcmp(js_sheets[i].title, sheet))
+            s = i;
+    if (s < 0 || !js_sheets[s].keyed)
+        return -1;
+    const js_sheetspec *sp = &js_sheets[s];
+    int k = 1;
+    if (column) {
+        for (k = 1; k < sp->ncols && strcmp(sp->cols[k].name, column); k++)
+            ;
+        if (k == sp->ncols)
+            return -1;
+    }
+    const keyed_row *row = keyed_find(wb, sp->file, key);
+    *text = row ? row->cells[k] : "";
+    *number = row ? row->money[k] : 0;
+    return sp->cols[k].type == JS_COL_MONEY ? 1 : sp->cols[k].type == JS_COL_COUNT ? 2 : 0;
 }
 
 const js_budget_note *js_workbook_budget_notes(const js_workbook *wb, size_t *n)

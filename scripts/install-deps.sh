@@ -3,6 +3,9 @@
 # benchmark. Safe to run again. Run as root (or through sudo).
 set -eu
 
+# chromium, nodejs, npm: the browser test (tests/browser.t). npm only where
+# there is none yet: NodeSource's nodejs package carries its own npm and
+# conflicts with Debian's.
 PACKAGES="
   build-essential
   pkg-config
@@ -15,6 +18,9 @@ PACKAGES="
   perl
   python3
   ca-certificates
+  chromium
+  nodejs
+  $(command -v npm >/dev/null 2>&1 || echo npm)
 "
 
 SUDO=

@@ -111,6 +111,10 @@ const char *js_profile_lineage(const js_profile *p, size_t i);
  * up to max of them into out; false when the profile does not set it. */
 bool js_profile_check_values(const js_profile *p, const char *key, size_t *n, const char **out,
                              size_t max);
+/* Narrative settings (profile.json "narrative"): digits of a percentage
+ * (default 1) and whether 万元 figures drop trailing zeros (default true). */
+int js_profile_percent_decimals(const js_profile *p);
+bool js_profile_strip_zeros(const js_profile *p);
 /* Printed for a zero amount ("" leaves the cell blank). */
 const char *js_profile_zero_text(const js_profile *p);
 

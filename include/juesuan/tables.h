@@ -27,6 +27,7 @@ typedef struct {
     int rowno;        /* 行次, 0 when the table has none */
     int pos;          /* 1-based position among the table's printed rows */
     int level;        /* digits of the code (3, 5, 7), 0 for label rows */
+    bool econ;        /* the code is economic (else functional) */
     char code[8];     /* "" on label rows */
     const char *name; /* label as printed */
     js_fen *cells;    /* one per column of the block; 0 for non-amount ones */

@@ -139,6 +139,12 @@ const js_unit *js_workbook_units(const js_workbook *wb, size_t *n);
 /* Index of the unit named name (or numbered, 1-based), -1 when none. */
 int js_workbook_find_unit(const js_workbook *wb, const char *name);
 const js_fact *js_workbook_facts(const js_workbook *wb, size_t *n);
+/* A cell of a keyed sheet (by file name or Chinese title; column NULL for
+ * the first value column): *text the cell as written ("" when the key is
+ * absent) and *number its value. Returns 1 for a money column (*number in
+ * 分), 2 for a count, 0 for text, -1 when the sheet or column is unknown. */
+int js_workbook_value(const js_workbook *wb, const char *sheet, const char *key, const char *column,
+                      const char **text, js_fen *number);
 /* The rows of budget.csv, in order. */
 const js_budget_note *js_workbook_budget_notes(const js_workbook *wb, size_t *n);
 /* The name messages use for a sheet (its path when read from a folder). */

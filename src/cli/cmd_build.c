@@ -34,6 +34,18 @@ static js_status add_findings(js_outset *set, const char *name, const js_finding
     return st;
 }
 
+static js_status add_report(js_outset *set, const char *name, const js_report *r,
+                            js_status (*fn)(const js_report *, js_buf *), js_diag *d)
+{
+    js_buf b;
+    js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
+    js_status st = fn(r, &b);
+    st = st != JS_OK ? js_diag_set(d, st, name, 0, 0, NULL, "输出过大或内存不足")
+                     : js_outset_add(set, name, b.data ? b.data : "", b.len, d);
+    js_buf_release(&b);
+    return st;
+}
+
 int cmd_build(int argc, char **argv)
 {
     cli_opts o;
@@ -78,6 +90,14 @@ int cmd_build(int argc, char **argv)
         st = add(set, "tables.txt", ts, js_render_text, 0, &d);
     if (st == JS_OK)
         st = add(set, "tables-long.csv", ts, js_render_long, 0, &d);
+    js_report *rep = NULL;
+    if (st == JS_OK && !(rep = js_report_build(cli_datadir(&o), ts, errors > 0, NULL, &d)))
+        st = d.status ? d.status : JS_E_INTERNAL;
+    if (st == JS_OK)
+        st = add_report(set, "report.md", rep, js_report_markdown, &d);
+    if (st == JS_OK)
+        st = add_report(set, "report.html", rep, js_report_html, &d);
+    js_report_free(rep);
     if (st == JS_OK)
         st = add_findings(set, "audit.json", f, js_findings_json, &d);
     if (st == JS_OK)

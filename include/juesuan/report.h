@@ -1,0 +1,34 @@
+/* The disclosure document: the narrative (情况说明 and the other parts)
+ * written from the tables and the workbook by the profile's templates
+ * (data/profiles/<name>/report.tpl and report.vars; docs/templates.md), the
+ * nine tables and the charts; rendered as Markdown and as one
+ * self-contained HTML file. */
+#ifndef JUESUAN_REPORT_H
+#define JUESUAN_REPORT_H
+
+#include <stdbool.h>
+
+#include "juesuan/audit.h"
+#include "juesuan/buf.h"
+#include "juesuan/tables.h"
+
+typedef struct js_report js_report;
+
+/* Expands the profile's templates over ts (and its workbook). A sentence
+ * that needs a text the workbook lacks becomes a `verify` finding in gaps
+ * (when not NULL) and, with draft, a visible 【待补充：…】 in the text. The
+ * result borrows ts. NULL and d filled on error (a template that does not
+ * parse or refers to unknown data). */
+js_report *js_report_build(const char *datadir, const js_tableset *ts, bool draft, js_findings *gaps,
+                           js_diag *d);
+void js_report_free(js_report *r);
+
+js_status js_report_markdown(const js_report *r, js_buf *out);
+js_status js_report_html(const js_report *r, js_buf *out);
+
+/* Chart n (1-4) as SVG, and the figures it shows (for tests): labels and
+ * values in 分, at most max. Returns the number of figures, 0 when none. */
+size_t js_report_chart_figures(const js_report *r, int n, const char **labels, js_fen *values,
+                               size_t max);
+
+#endif

@@ -1,0 +1,1121 @@
+/* The narrative template language (see narrative.h, docs/templates.md). */
+#include "narrative.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "findings.h"
+#include "rules_ast.h"
+#include "vec.h"
+
+#define MAX_BINDINGS 256
+#define MAX_ITEMS 4096
+#define MAX_LOOP_DEPTH 8
+
+typedef __int128 i128;
+
+/* ---- values ---------------------------------------------------------- */
+
+typedef struct item item;
+
+typedef enum { V_NONE, V_NUM, V_TEXT, V_ITEM } vkind;
+
+typedef struct {
+    vkind k;
+    bool money;      /* a number in 分 */
+    i128 n, d;       /* number = n / d, d > 0 */
+    const char *s;   /* text */
+    const item *it;  /* loop item */
+    const char *gap; /* for empty texts: what is missing (key), else NULL */
+} value;
+
+/* A loop element: a table row (or a group of rows by code prefix), a unit,
+ * or a row of a keyed sheet. */
+struct item {
+    char code[8];
+    const char *name;
+    int index;               /* 1-based */
+    int count;               /* items in the loop */
+    const js_table *t;
+    int block;
+    js_fen *cells;           /* per column of the block */
+    const char *unit_kind;   /* units: 性质 */
+};
+
+typedef struct {
+    const char *name;
+    value v;
+} binding;
+
+typedef enum { K_TEXT, K_EXPR, K_IF, K_ELIF, K_ELSE, K_END, K_FOR, K_SET } tok_kind;
+
+typedef struct {
+    tok_kind k;
+    const char *s; /* text, or the tag's contents */
+    size_t len;
+    long line;
+    int match;     /* IF/ELIF/ELSE: next branch or END; FOR: END */
+} tok;
+
+typedef struct {
+    const char *name;
+    const js_tableset *ts;
+    const js_workbook *wb;
+    const js_dict *dict;
+    const js_narrative_options *opt;
+    js_findings *gaps;
+    js_buf *out;
+    js_diag *d;
+    js_arena arena;
+    tok *toks;
+    size_t ntoks, captoks;
+    binding b[MAX_BINDINGS];
+    int nb;
+    bool failed;
+    long line; /* of the tag being evaluated */
+} nctx;
+
+static js_status fail(nctx *c, const char *fmt, const char *what)
+{
+    if (!c->failed)
+        js_diag_set(c->d, JS_E_INPUT, c->name, c->line, 0, NULL, fmt, what);
+    c->failed = true;
+    return JS_E_INPUT;
+}
+
+static value num(i128 n, i128 d, bool money)
+{
+    value v = {.k = V_NUM, .n = n, .d = d, .money = money};
+    if (v.d < 0) {
+        v.n = -v.n;
+        v.d = -v.d;
+    }
+    return v;
+}
+
+static value text(const char *s) { return (value){.k = V_TEXT, .s = s ? s : ""}; }
+
+static bool truthy(value v)
+{
+    return (v.k == V_NUM && v.n != 0) || (v.k == V_TEXT && v.s[0]) || v.k == V_ITEM;
+}
+
+/* ---- lookups into the tables and the workbook ------------------------ */
+
+static const js_table *table_by_id(nctx *c, const char *id)
+{
+    for (size_t i = 0; i < js_tableset_count(c->ts); i++)
+        if (!strcmp(js_tableset_table(c->ts, i)->def->id, id))
+            return js_tableset_table(c->ts, i);
+    return NULL;
+}
+
+/* Column index in block of t whose joined heading is name; -1 when none. */
+static int column_index(const js_table *t, int block, const char *name)
+{
+    const js_blockdef *b = &t->def->blocks[block];
+    for (int k = 0; k < b->ncols; k++) {
+        char joined[256] = "";
+        for (int l = 0; l < b->cols[k].depth; l++)
+            snprintf(joined + strlen(joined), sizeof joined - strlen(joined), "%s%s", l ? "/" : "",
+                     b->cols[k].heading[l]);
+        if (b->cols[k].kind == JS_COLK_AMOUNT && !strcmp(joined, name))
+            return k;
+    }
+    return -1;
+}
+
+static js_fen budget_of(nctx *c, const char *prefix)
+{
+    size_t n;
+    const js_fact *f = js_workbook_facts(c->wb, &n);
+    js_fen sum = 0;
+    size_t pl = strlen(prefix);
+    for (size_t i = 0; i < n; i++) {
+        if (f[i].source != JS_SRC_BUDGET || f[i].fund != JS_FUND_GENERAL)
+            continue;
+        char code[8];
+        js_code_str(f[i].func, 7, code);
+        if (!strncmp(code, prefix, pl))
+            sum += f[i].amount;
+    }
+    return sum;
+}
+
+static const char *budget_reason(nctx *c, const char *code)
+{
+    size_t n;
+    const js_budget_note *notes = js_workbook_budget_notes(c->wb, &n);
+    for (size_t i = 0; i < n; i++) {
+        char s[8];
+        js_code_str(notes[i].func, 7, s);
+        if (!strcmp(s, code) && notes[i].reason[0])
+            return notes[i].reason;
+    }
+    return "";
+}
+
+static const char *dict_name(nctx *c, const char *code, size_t digits)
+{
+    if (strlen(code) < digits)
+        return "";
+    char p[8];
+    snprintf(p, sizeof p, "%.*s", (int)digits, code);
+    const js_code *jc = js_dict_find(c->dict, JS_DICT_FUNC, (uint32_t)strtoul(p, NULL, 10), (int)digits);
+    return jc ? jc->name : "";
+}
+
+/* A text of text.csv, or a gap. */
+static value workbook_text(nctx *c, const char *key)
+{
+    const char *s = js_workbook_text(c->wb, "text.csv", key);
+    value v = text(s ? s : "");
+    if (!v.s[0])
+        v.gap = key;
+    return v;
+}
+
+/* ---- loop sources ---------------------------------------------------- */
+
+static const char *skip_sp(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p;
+}
+
+/* Reads one word (up to a space); returns the position after it. */
+static const char *word_at(const char *p, char *w, size_t n)
+{
+    p = skip_sp(p);
+    size_t k = 0;
+    while (*p && *p != ' ' && *p != '\t' && k + 1 < n)
+        w[k++] = *p++;
+    w[k] = '\0';
+    return p;
+}
+
+static int level_of(const char *w)
+{
+    return !strcmp(w, "类") ? 3 : !strcmp(w, "款") ? 5 : !strcmp(w, "项") ? 7 : 0;
+}
+
+/* Adds the code rows of table t grouped at `level` digits (rows of that
+ * level, or deeper rows summed by prefix); prefixes limits the codes. */
+static js_status add_table_items(nctx *c, const js_table *t, int level, char prefixes[][8], int npref,
+                                 item **items, size_t *n, size_t *cap)
+{
+    for (size_t r = 0; r < t->nrows; r++) {
+        const js_trow *row = &t->rows[r];
+        if (row->kind != JS_TROW_CODE || row->level < level)
+            continue;
+        if (row->level > level) {
+            /* use deeper rows only when the table has no row at this level */
+            bool has = false;
+            for (size_t q = 0; q < t->nrows && !has; q++)
+                has = t->rows[q].kind == JS_TROW_CODE && t->rows[q].level == level &&
+                      !strncmp(t->rows[q].code, row->code, (size_t)level);
+            if (has)
+                continue;
+        }
+        char code[8];
+        snprintf(code, sizeof code, "%.*s", level, row->code);
+        bool ok = npref == 0;
+        for (int k = 0; k < npref && !ok; k++)
+            ok = !strncmp(code, prefixes[k], strlen(prefixes[k]));
+        if (!ok)
+            continue;
+        int ncols = t->def->blocks[row->block].ncols;
+        item *it = NULL;
+        for (size_t k = 0; k < *n && !it; k++)
+            if (!strcmp((*items)[k].code, code) && (*items)[k].t == t)
+                it = &(*items)[k];
+        if (!it) {
+            if (*n == MAX_ITEMS || !js_vec_reserve(items, cap, *n + 1, sizeof **items))
+                return fail(c, "%s", "循环项过多");
+            it = &(*items)[(*n)++];
+            memset(it, 0, sizeof *it);
+            memcpy(it->code, code, sizeof it->code);
+            it->t = t;
+            it->block = row->block;
+            it->name = row->level == level ? row->name : "";
+            it->cells = js_arena_alloc(&c->arena, sizeof(js_fen) * (size_t)ncols);
+            if (!it->cells)
+                return fail(c, "%s", "内存不足");
+        }
+        if (!it->name[0] || row->level == level) {
+            const js_code *jc = js_dict_find(c->dict, row->econ ? JS_DICT_ECON : JS_DICT_FUNC,
+                                             (uint32_t)strtoul(code, NULL, 10), level);
+            it->name = row->level == level ? row->name : jc ? jc->name : "";
+        }
+        for (int k = 0; k < ncols; k++)
+            it->cells[k] += row->cells[k];
+    }
+    return JS_OK;
+}
+
+/* SOURCE := part ("+" part)*; part := TABLE "by" LEVEL ["in" PREFIX…]
+ *         ["nonzero" COLUMN] | "单位". Items with the same code as an
+ * earlier item are dropped. */
+static js_status collect(nctx *c, const char *src, item **items, size_t *n)
+{
+    size_t cap = 0;
+    *items = NULL;
+    *n = 0;
+    char part[512];
+    const char *p = src;
+    while (*p) {
+        const char *plus = strstr(p, " + ");
+        size_t len = plus ? (size_t)(plus - p) : strlen(p);
+        snprintf(part, sizeof part, "%.*s", (int)len, p);
+        p += len + (plus ? 3 : 0);
+        char w[64];
+        const char *q = word_at(part, w, sizeof w);
+        if (!strcmp(w, "单位")) {
+            size_t nu;
+            const js_unit *u = js_workbook_units(c->wb, &nu);
+            for (size_t k = 0; k < nu; k++) {
+                if (!js_vec_reserve(items, &cap, *n + 1, sizeof **items))
+                    return fail(c, "%s", "内存不足");
+                item *it = &(*items)[(*n)++];
+                memset(it, 0, sizeof *it);
+                it->name = u[k].name;
+                it->unit_kind = js_unit_kind_names[u[k].kind];
+            }
+            continue;
+        }
+        const js_table *t = w[0] == 'T' ? table_by_id(c, w + 1) : NULL;
+        if (!t)
+            return fail(c, "循环来源中没有表 %s（应为 T05 by 项 之类）", w);
+        char by[16], lw[16];
+        q = word_at(q, by, sizeof by);
+        q = word_at(q, lw, sizeof lw);
+        int level = level_of(lw);
+        if (strcmp(by, "by") || !level)
+            return fail(c, "循环来源应为“表 by 类|款|项”：%s", part);
+        char prefixes[16][8];
+        int npref = 0;
+        const char *nonzero = NULL;
+        while (*(q = skip_sp(q))) {
+            q = word_at(q, w, sizeof w);
+            if (!strcmp(w, "in")) {
+                while (*(q = skip_sp(q)) && isdigit((unsigned char)*q) && npref < 16)
+                    q = word_at(q, prefixes[npref++], 8);
+            } else if (!strcmp(w, "nonzero")) {
+                char col[128];
+                q = word_at(q, col, sizeof col);
+                nonzero = js_arena_strdup(&c->arena, col);
+            } else {
+                return fail(c, "循环来源中有无法识别的 '%s'", w);
+            }
+        }
+        size_t before = *n;
+        if (add_table_items(c, t, level, prefixes, npref, items, n, &cap) != JS_OK)
+            return JS_E_INPUT;
+        if (nonzero) {
+            size_t w2 = before;
+            for (size_t k = before; k < *n; k++) {
+                int col = column_index(t, (*items)[k].block, nonzero);
+                if (col < 0)
+                    return fail(c, "nonzero 后的列 '%s' 不在表中", nonzero);
+                if ((*items)[k].cells[col])
+                    (*items)[w2++] = (*items)[k];
+            }
+            *n = w2;
+        }
+    }
+    /* drop repeated codes (a 项 in 05 and again in 03) */
+    size_t w = 0;
+    for (size_t k = 0; k < *n; k++) {
+        bool dup = false;
+        for (size_t j = 0; j < w && !dup; j++)
+            dup = (*items)[k].code[0] && !strcmp((*items)[j].code, (*items)[k].code);
+        if (!dup)
+            (*items)[w++] = (*items)[k];
+    }
+    *n = w;
+    for (size_t k = 0; k < *n; k++) {
+        (*items)[k].index = (int)k + 1;
+        (*items)[k].count = (int)*n;
+    }
+    return JS_OK;
+}
+
+/* ---- expressions ----------------------------------------------------- */
+
+typedef struct {
+    nctx *c;
+    const char *p;
+} ex;
+
+static value expr_or(ex *e);
+
+static void ex_ws(ex *e)
+{
+    while (*e->p == ' ' || *e->p == '\t' || *e->p == '\n')
+        e->p++;
+}
+
+static bool ex_kw(ex *e, const char *w)
+{
+    ex_ws(e);
+    size_t n = strlen(w);
+    if (strncmp(e->p, w, n) || isalnum((unsigned char)e->p[n]))
+        return false;
+    e->p += n;
+    return true;
+}
+
+static bool ident_char(const char *p)
+{
+    return *p && !strchr(" \t\n+-*/()<>=!,.[]\"|", *p);
+}
+
+static const char *ex_ident(ex *e)
+{
+    ex_ws(e);
+    const char *s = e->p;
+    while (ident_char(e->p))
+        e->p++;
+    return s == e->p ? NULL : js_arena_strndup(&e->c->arena, s, (size_t)(e->p - s));
+}
+
+static const char *ex_string(ex *e)
+{
+    ex_ws(e);
+    if (*e->p != '"') {
+        fail(e->c, "这里应有带引号的文字：%.20s", e->p);
+        return "";
+    }
+    const char *s = ++e->p;
+    while (*e->p && *e->p != '"')
+        e->p++;
+    const char *r = js_arena_strndup(&e->c->arena, s, (size_t)(e->p - s));
+    if (*e->p)
+        e->p++;
+    return r;
+}
+
+static value lookup(nctx *c, const char *name)
+{
+    for (int i = c->nb - 1; i >= 0; i--)
+        if (!strcmp(c->b[i].name, name))
+            return c->b[i].v;
+    fail(c, "没有名为“%s”的数据", name);
+    return (value){V_NONE};
+}
+
+static value item_field(nctx *c, const item *it, const char *f)
+{
+    if (!strcmp(f, "编码"))
+        return text(it->code);
+    if (!strcmp(f, "名称"))
+        return text(it->name);
+    if (!strcmp(f, "短名")) {
+        size_t n = strlen(it->name), sl = strlen("支出");
+        if (n > sl && !strcmp(it->name + n - sl, "支出"))
+            return text(js_arena_strndup(&c->arena, it->name, n - sl));
+        return text(it->name);
+    }
+    if (!strcmp(f, "序号"))
+        return num(it->index, 1, false);
+    if (!strcmp(f, "是末项"))
+        return num(it->index == it->count, 1, false);
+    if (!strcmp(f, "性质"))
+        return text(it->unit_kind);
+    if (!strcmp(f, "类名"))
+        return text(dict_name(c, it->code, 3));
+    if (!strcmp(f, "款名"))
+        return text(dict_name(c, it->code, 5));
+    if (!strcmp(f, "说明")) {
+        const js_code *jc = js_dict_find(c->dict, JS_DICT_FUNC, (uint32_t)strtoul(it->code, NULL, 10),
+                                         (int)strlen(it->code));
+        value v = text(jc ? jc->note : "");
+        if (!v.s[0])
+            v.gap = js_arena_strdup(&c->arena, it->code);
+        return v;
+    }
+    if (!strcmp(f, "预算"))
+        return num(budget_of(c, it->code), 1, true);
+    if (!strcmp(f, "原因")) {
+        value v = text(budget_reason(c, it->code));
+        if (!v.s[0]) {
+            char key[64];
+            snprintf(key, sizeof key, "budget.csv %s 的差异原因", it->code);
+            v.gap = js_arena_strdup(&c->arena, key);
+        }
+        return v;
+    }
+    if (!strcmp(f, "用途")) {
+        char key[64];
+        snprintf(key, sizeof key, "用途:%s", it->code);
+        return workbook_text(c, js_arena_strdup(&c->arena, key));
+    }
+    fail(c, "循环项没有字段“%s”", f);
+    return (value){V_NONE};
+}
+
+static value call(ex *e, const char *fn)
+{
+    nctx *c = e->c;
+    const char *args[3] = {NULL, NULL, NULL};
+    value first = {V_NONE};
+    int n = 0;
+    ex_ws(e);
+    e->p++; /* ( */
+    ex_ws(e);
+    bool numeric = !strcmp(fn, "abs");
+    while (*e->p && *e->p != ')' && n < 3) {
+        if (numeric)
+            first = expr_or(e);
+        else
+            args[n] = ex_string(e);
+        n++;
+        ex_ws(e);
+        if (*e->p == ',')
+            e->p++;
+        ex_ws(e);
+    }
+    if (*e->p == ')')
+        e->p++;
+    else
+        fail(c, "函数 %s 缺少 )", fn);
+    if (numeric) {
+        if (first.k == V_NUM && first.n < 0)
+            first.n = -first.n;
+        return first;
+    }
+    if (!strcmp(fn, "文本") && n == 1)
+        return workbook_text(c, args[0]);
+    if (!strcmp(fn, "年初预算合计") && n == 0)
+        return num(budget_of(c, ""), 1, true);
+    const char *sheet = !strcmp(fn, "部门") ? "department.csv" : !strcmp(fn, "上年") ? "prior_year.csv"
+                      : !strcmp(fn, "其他") ? "figures.csv" : !strcmp(fn, "三公") ? "sangong.csv"
+                      : !strcmp(fn, "采购") ? "procurement.csv" : !strcmp(fn, "资产") ? "assets.csv" : NULL;
+    if (!sheet || n < 1) {
+        fail(c, "未知函数“%s”或参数不对", fn);
+        return (value){V_NONE};
+    }
+    const char *t;
+    js_fen v;
+    int kind = js_workbook_value(c->wb, sheet, args[0], n > 1 ? args[1] : NULL, &t, &v);
+    if (kind < 0) {
+        fail(c, "%s 没有这一列", fn);
+        return (value){V_NONE};
+    }
+    return kind == 0 ? text(t) : num(v, 1, kind == 1);
+}
+
+static value primary(ex *e)
+{
+    nctx *c = e->c;
+    ex_ws(e);
+    if (*e->p == '(') {
+        e->p++;
+        value v = expr_or(e);
+        ex_ws(e);
+        if (*e->p == ')')
+            e->p++;
+        else
+            fail(c, "缺少 )：%.20s", e->p);
+        return v;
+    }
+    if (*e->p == '"')
+        return text(ex_string(e));
+    if (isdigit((unsigned char)*e->p)) {
+        i128 n = 0, d = 1;
+        bool frac = false;
+        while (isdigit((unsigned char)*e->p) || (*e->p == '.' && !frac)) {
+            if (*e->p == '.')
+                frac = true;
+            else {
+                n = n * 10 + (*e->p - '0');
+                if (frac)
+                    d *= 10;
+            }
+            e->p++;
+        }
+        return num(n, d, false);
+    }
+    const char *id = ex_ident(e);
+    if (!id) {
+        fail(c, "表达式不完整：%.20s", e->p);
+        return (value){V_NONE};
+    }
+    ex_ws(e);
+    if (*e->p == '(')
+        return call(e, id);
+    value v = lookup(c, id);
+    for (;;) {
+        if (*e->p == '.' && v.k == V_ITEM) {
+            e->p++;
+            const char *f = ex_ident(e);
+            v = f ? item_field(c, v.it, f) : (value){V_NONE};
+        } else if (*e->p == '[' && v.k == V_ITEM) {
+            const char *close = strchr(e->p, ']');
+            if (!close) {
+                fail(c, "%s", "缺少 ]");
+                return v;
+            }
+            char col[256];
+            snprintf(col, sizeof col, "%.*s", (int)(close - e->p - 1), e->p + 1);
+            e->p = close + 1;
+            int k = v.it->t ? column_index(v.it->t, v.it->block, col) : -1;
+            if (k < 0) {
+                fail(c, "循环项没有列“%s”", col);
+                return (value){V_NONE};
+            }
+            v = num(v.it->cells[k], 1, true);
+        } else {
+            return v;
+        }
+    }
+}
+
+static value unary(ex *e)
+{
+    if (ex_kw(e, "not")) {
+        value v = unary(e);
+        return num(!truthy(v), 1, false);
+    }
+    ex_ws(e);
+    if (*e->p == '-') {
+        e->p++;
+        value v = unary(e);
+        v.n = -v.n;
+        return v;
+    }
+    return primary(e);
+}
+
+static value arith(nctx *c, value a, char op, value b)
+{
+    if (a.k != V_NUM || b.k != V_NUM) {
+        fail(c, "%s", "只有数字可以计算");
+        return (value){V_NONE};
+    }
+    bool money = (op == '+' || op == '-') ? (a.money || b.money) : op == '*' ? (a.money ^ b.money)
+                                                                            : (a.money && !b.money);
+    switch (op) {
+    case '+':
+        return num(a.n * b.d + b.n * a.d, a.d * b.d, money);
+    case '-':
+        return num(a.n * b.d - b.n * a.d, a.d * b.d, money);
+    case '*':
+        return num(a.n * b.n, a.d * b.d, money);
+    default:
+        if (b.n == 0) {
+            fail(c, "%s", "除以零（请先用 if 判断）");
+            return (value){V_NONE};
+        }
+        return num(a.n * b.d, a.d * b.n, money);
+    }
+}
+
+static value product(ex *e)
+{
+    value v = unary(e);
+    for (;;) {
+        ex_ws(e);
+        char op = *e->p;
+        if (op != '*' && op != '/')
+            return v;
+        e->p++;
+        v = arith(e->c, v, op, unary(e));
+    }
+}
+
+static value sum(ex *e)
+{
+    value v = product(e);
+    for (;;) {
+        ex_ws(e);
+        char op = *e->p;
+        if (op != '+' && op != '-')
+            return v;
+        e->p++;
+        v = arith(e->c, v, op, product(e));
+    }
+}
+
+static int cmp_values(value a, value b)
+{
+    if (a.k == V_TEXT && b.k == V_TEXT)
+        return strcmp(a.s, b.s);
+    if (a.k != V_NUM || b.k != V_NUM)
+        return 1;
+    i128 l = a.n * b.d, r = b.n * a.d;
+    return l < r ? -1 : l > r;
+}
+
+static value comparison(ex *e)
+{
+    value a = sum(e);
+    ex_ws(e);
+    static const char *const ops[] = {">=", "<=", "==", "!=", ">", "<"};
+    for (int i = 0; i < 6; i++) {
+        size_t n = strlen(ops[i]);
+        if (strncmp(e->p, ops[i], n))
+            continue;
+        e->p += n;
+        int r = cmp_values(a, sum(e));
+        bool t = i == 0 ? r >= 0 : i == 1 ? r <= 0 : i == 2 ? r == 0 : i == 3 ? r != 0 : i == 4 ? r > 0 : r < 0;
+        return num(t, 1, false);
+    }
+    return a;
+}
+
+static value expr_and(ex *e)
+{
+    value v = comparison(e);
+    while (ex_kw(e, "and")) {
+        value w = comparison(e);
+        v = num(truthy(v) && truthy(w), 1, false);
+    }
+    return v;
+}
+
+static value expr_or(ex *e)
+{
+    value v = expr_and(e);
+    while (ex_kw(e, "or")) {
+        value w = expr_and(e);
+        v = num(truthy(v) || truthy(w), 1, false);
+    }
+    return v;
+}
+
+static value eval_text(nctx *c, const char *s, const char **rest)
+{
+    ex e = {c, s};
+    value v = expr_or(&e);
+    ex_ws(&e);
+    if (rest)
+        *rest = e.p;
+    else if (*e.p && !c->failed)
+        fail(c, "多余的内容：%.30s", e.p);
+    return v;
+}
+
+/* ---- formatting ------------------------------------------------------ */
+
+/* round(n/d × 10^digits) half away from zero, as text with the point. */
+static void fixed(i128 n, i128 d, int digits, bool strip, char *buf, size_t len)
+{
+    i128 scale = 1;
+    for (int i = 0; i < digits; i++)
+        scale *= 10;
+    bool neg = (n < 0) != (d < 0);
+    if (n < 0)
+        n = -n;
+    if (d < 0)
+        d = -d;
+    i128 q = (n * scale * 2 + d) / (d * 2); /* half away from zero */
+    unsigned long long whole = (unsigned long long)(q / scale), frac = (unsigned long long)(q % scale);
+    char f[32] = "";
+    if (digits)
+        snprintf(f, sizeof f, ".%0*llu", digits, frac);
+    if (strip) {
+        size_t l = strlen(f);
+        while (l && f[l - 1] == '0')
+            f[--l] = '\0';
+        if (l == 1)
+            f[0] = '\0';
+    }
+    snprintf(buf, len, "%s%llu%s", neg && q ? "-" : "", whole, f);
+}
+
+static const char *cn_number(int n)
+{
+    static const char *const d[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    static char buf[32];
+    if (n <= 0 || n >= 100)
+        snprintf(buf, sizeof buf, "%d", n);
+    else if (n < 10)
+        snprintf(buf, sizeof buf, "%s", d[n]);
+    else
+        snprintf(buf, sizeof buf, "%s十%s", n / 10 == 1 ? "" : d[n / 10], d[n % 10]);
+    return buf;
+}
+
+static void format(nctx *c, value v, const char *filter, js_buf *out)
+{
+    char buf[64];
+    if (v.k == V_TEXT) {
+        if (!v.s[0] && v.gap) {
+            js_finding *f = c->gaps ? js_findings_add(c->gaps, "N-001", JS_SEV_VERIFY,
+                                                      "情况说明缺少文字：%s（text.csv 或 budget.csv）", v.gap)
+                                    : NULL;
+            if (f)
+                snprintf(f->file, sizeof f->file, "%s", c->name);
+            if (f)
+                f->line = c->line;
+            if (c->opt->draft)
+                js_buf_printf(out, "【待补充：%s】", v.gap);
+            return;
+        }
+        int y, m, dd;
+        if (filter && !strcmp(filter, "日期") && sscanf(v.s, "%d-%d-%d", &y, &m, &dd) == 3)
+            js_buf_printf(out, "%d年%d月%d日", y, m, dd);
+        else
+            js_buf_puts(out, v.s);
+        return;
+    }
+    if (v.k != V_NUM) {
+        fail(c, "%s", "无法输出这个值");
+        return;
+    }
+    if (!filter || !*filter) {
+        if (v.money)
+            filter = "万元";
+        else if (v.d == 1) {
+            js_buf_printf(out, "%lld", (long long)v.n);
+            return;
+        } else
+            filter = "小数";
+    }
+    if (!strcmp(filter, "万元") || !strcmp(filter, "万元2")) {
+        fixed(v.n, v.d * JS_FEN_PER_WAN, 2, c->opt->strip_zeros && !strcmp(filter, "万元"), buf, sizeof buf);
+    } else if (!strcmp(filter, "%") || !strcmp(filter, "百分比")) {
+        fixed(v.n * 100, v.d, c->opt->percent_decimals, false, buf, sizeof buf);
+        strcat(buf, "%");
+    } else if (!strcmp(filter, "中文")) {
+        snprintf(buf, sizeof buf, "%s", cn_number((int)(v.n / v.d)));
+    } else if (!strcmp(filter, "整数")) {
+        fixed(v.n, v.d, 0, false, buf, sizeof buf);
+    } else if (!strcmp(filter, "小数")) {
+        fixed(v.n, v.d, 2, true, buf, sizeof buf);
+    } else {
+        fail(c, "未知格式“%s”", filter);
+        return;
+    }
+    js_buf_puts(out, buf);
+}
+
+/* ---- the template ---------------------------------------------------- */
+
+static js_status add_tok(nctx *c, tok t)
+{
+    if (!js_vec_reserve(&c->toks, &c->captoks, c->ntoks + 1, sizeof *c->toks))
+        return fail(c, "%s", "内存不足");
+    c->toks[c->ntoks++] = t;
+    return JS_OK;
+}
+
+static js_status tokenize(nctx *c, const char *tpl)
+{
+    const char *p = tpl;
+    long line = 1;
+    while (*p) {
+        const char *open = strstr(p, "{");
+        while (open && open[1] != '{' && open[1] != '%' && open[1] != '#')
+            open = strstr(open + 1, "{");
+        const char *text_end = open ? open : p + strlen(p);
+        bool stmt = open && open[1] != '{';
+        /* A statement alone on its line takes the line with it. */
+        const char *ls = text_end;
+        while (ls > p && (ls[-1] == ' ' || ls[-1] == '\t'))
+            ls--;
+        bool line_start = stmt && (ls == tpl || ls[-1] == '\n');
+        if (text_end > p) {
+            tok t = {K_TEXT, p, (size_t)((line_start ? ls : text_end) - p), line, 0};
+            if (t.len && add_tok(c, t) != JS_OK)
+                return JS_E_INPUT;
+        }
+        for (const char *q = p; q < text_end; q++)
+            line += *q == '\n';
+        if (!open)
+            break;
+        const char *close = strstr(open + 2, open[1] == '{' ? "}}" : open[1] == '%' ? "%}" : "#}");
+        if (!close) {
+            c->line = line;
+            return fail(c, "%s", "标记没有闭合");
+        }
+        const char *in = open + 2, *end = close;
+        while (in < end && (*in == ' ' || *in == '\t'))
+            in++;
+        while (end > in && (end[-1] == ' ' || end[-1] == '\t'))
+            end--;
+        tok t = {K_EXPR, in, (size_t)(end - in), line, 0};
+        if (open[1] == '%') {
+            static const struct { const char *w; tok_kind k; } kw[] = {
+                {"if ", K_IF}, {"elif ", K_ELIF}, {"else", K_ELSE}, {"end", K_END}, {"for ", K_FOR}, {"set ", K_SET},
+            };
+            bool known = false;
+            for (size_t k = 0; k < sizeof kw / sizeof kw[0] && !known; k++)
+                if (!strncmp(in, kw[k].w, strlen(kw[k].w))) {
+                    t.k = kw[k].k;
+                    t.s = in + strlen(kw[k].w);
+                    t.len = (size_t)(end - t.s);
+                    known = true;
+                }
+            if (!known) {
+                c->line = line;
+                return fail(c, "未知的标记：%.20s", in);
+            }
+        }
+        for (const char *q = open; q < close; q++)
+            line += *q == '\n';
+        p = close + 2;
+        if (open[1] == '#' && line_start && *p == '\n')
+            p++;
+        else if (line_start) {
+            const char *q = p;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            if (*q == '\n')
+                p = q + 1, line++;
+            else if (!*q)
+                p = q;
+        }
+        if (open[1] != '#' && add_tok(c, t) != JS_OK)
+            return JS_E_INPUT;
+    }
+    /* match if/elif/else/for with end */
+    int stack[64], depth = 0;
+    for (size_t i = 0; i < c->ntoks; i++) {
+        tok *t = &c->toks[i];
+        c->line = t->line;
+        if (t->k == K_IF || t->k == K_FOR) {
+            if (depth == 64)
+                return fail(c, "%s", "嵌套过深");
+            stack[depth++] = (int)i;
+        } else if (t->k == K_ELIF || t->k == K_ELSE || t->k == K_END) {
+            if (!depth)
+                return fail(c, "%s", "多余的 elif/else/end");
+            tok *open = &c->toks[stack[depth - 1]];
+            if (t->k != K_END && open->k == K_FOR)
+                return fail(c, "%s", "for 中不能有 elif/else");
+            /* chain: the previous branch points here */
+            int prev = stack[depth - 1];
+            while (c->toks[prev].match)
+                prev = c->toks[prev].match;
+            c->toks[prev].match = (int)i;
+            if (t->k == K_END)
+                depth--;
+        }
+    }
+    if (depth) {
+        c->line = c->toks[stack[depth - 1]].line;
+        return fail(c, "%s", "缺少 end");
+    }
+    return JS_OK;
+}
+
+static js_status bind(nctx *c, const char *name, value v)
+{
+    if (c->nb == MAX_BINDINGS)
+        return fail(c, "%s", "变量过多");
+    c->b[c->nb++] = (binding){name, v};
+    return JS_OK;
+}
+
+static int end_of(nctx *c, int i)
+{
+    while (c->toks[i].k != K_END)
+        i = c->toks[i].match;
+    return i;
+}
+
+static js_status exec(nctx *c, int from, int to, int depth);
+
+static js_status exec_for(nctx *c, int i, int depth)
+{
+    tok *t = &c->toks[i];
+    char spec[512];
+    snprintf(spec, sizeof spec, "%.*s", (int)t->len, t->s);
+    /* VAR in SOURCE [sep "…"] */
+    char var[64];
+    const char *p = word_at(spec, var, sizeof var);
+    char in[8];
+    p = word_at(p, in, sizeof in);
+    if (strcmp(in, "in"))
+        return fail(c, "for 应写作 for 变量 in 来源：%s", spec);
+    const char *sep = "";
+    char *sp = strstr((char *)p, " sep ");
+    if (sp) {
+        char *q1 = strchr(sp, '"'), *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
+        if (!q2)
+            return fail(c, "%s", "sep 后应是带引号的文字");
+        sep = js_arena_strndup(&c->arena, q1 + 1, (size_t)(q2 - q1 - 1));
+        *sp = '\0';
+    }
+    item *items;
+    size_t n;
+    if (collect(c, skip_sp(p), &items, &n) != JS_OK)
+        return JS_E_INPUT;
+    const char *vname = js_arena_strdup(&c->arena, var);
+    js_status st = JS_OK;
+    for (size_t k = 0; k < n && st == JS_OK; k++) {
+        if (k)
+            js_buf_puts(c->out, sep);
+        int mark = c->nb;
+        st = bind(c, vname, (value){.k = V_ITEM, .it = &items[k]});
+        if (st == JS_OK)
+            st = exec(c, i + 1, t->match, depth + 1);
+        c->nb = mark;
+    }
+    free(items);
+    return st;
+}
+
+static js_status exec(nctx *c, int from, int to, int depth)
+{
+    if (depth > MAX_LOOP_DEPTH)
+        return fail(c, "%s", "循环嵌套过深");
+    for (int i = from; i < to && !c->failed;) {
+        tok *t = &c->toks[i];
+        c->line = t->line;
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%.*s", (int)t->len, t->s);
+        switch (t->k) {
+        case K_TEXT:
+            js_buf_append(c->out, t->s, t->len);
+            i++;
+            break;
+        case K_EXPR: {
+            char *bar = strrchr(buf, '|');
+            const char *filter = NULL;
+            if (bar) {
+                *bar = '\0';
+                filter = skip_sp(bar + 1);
+                char *e = (char *)filter + strlen(filter);
+                while (e > filter && e[-1] == ' ')
+                    *--e = '\0';
+            }
+            format(c, eval_text(c, buf, NULL), filter, c->out);
+            i++;
+            break;
+        }
+        case K_SET: {
+            char *eq = strchr(buf, '=');
+            if (!eq)
+                return fail(c, "set 应写作 set 名称 = 表达式：%s", buf);
+            *eq = '\0';
+            char name[128];
+            word_at(buf, name, sizeof name);
+            value v = eval_text(c, eq + 1, NULL);
+            if (bind(c, js_arena_strdup(&c->arena, name), v) != JS_OK)
+                return JS_E_INPUT;
+            i++;
+            break;
+        }
+        case K_IF: {
+            int b = i, end = end_of(c, i);
+            while (b != end) {
+                tok *br = &c->toks[b];
+                c->line = br->line;
+                bool take = br->k == K_ELSE;
+                if (!take) {
+                    char cond[1024];
+                    snprintf(cond, sizeof cond, "%.*s", (int)br->len, br->s);
+                    take = truthy(eval_text(c, cond, NULL));
+                }
+                if (take) {
+                    if (exec(c, b + 1, br->match, depth) != JS_OK)
+                        return JS_E_INPUT;
+                    break;
+                }
+                b = br->match;
+            }
+            i = end + 1;
+            break;
+        }
+        case K_FOR:
+            if (exec_for(c, i, depth) != JS_OK)
+                return JS_E_INPUT;
+            i = t->match + 1;
+            break;
+        default:
+            return fail(c, "%s", "多余的 elif/else/end");
+        }
+    }
+    return c->failed ? JS_E_INPUT : JS_OK;
+}
+
+/* "名称 = 表达式" lines: rules expressions over the exact tables. */
+static js_status load_vars(nctx *c, const char *vars_name, const char *vars)
+{
+    js_view *v = js_view_from_tables(c->ts, c->d);
+    js_ruleset *rs = js_rules_new();
+    if (!v || !rs) {
+        js_view_free(v);
+        js_rules_free(rs);
+        return JS_E_NOMEM;
+    }
+    js_status st = JS_OK;
+    long line = 0;
+    for (const char *p = vars; *p && st == JS_OK;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char buf[2048];
+        snprintf(buf, sizeof buf, "%.*s", (int)(len < sizeof buf ? len : sizeof buf - 1), p);
+        p += len + (nl ? 1 : 0);
+        line++;
+        char *s = (char *)skip_sp(buf);
+        if (!*s || *s == '#')
+            continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            st = js_diag_set(c->d, JS_E_INPUT, vars_name, line, 0, NULL, "应为“名称 = 表达式”");
+            break;
+        }
+        char *ne = eq;
+        while (ne > s && (ne[-1] == ' ' || ne[-1] == '\t'))
+            ne--;
+        const char *name = js_arena_strndup(&c->arena, s, (size_t)(ne - s));
+        node *n = js_rules_parse_expression(rs, eq + 1, vars_name, line, c->d);
+        js_fen value_fen;
+        char err[256];
+        if (!n) {
+            st = c->d ? c->d->status : JS_E_INPUT;
+        } else if (!js_rules_eval_expression(n, v, &value_fen, err, sizeof err)) {
+            st = js_diag_set(c->d, JS_E_INPUT, vars_name, line, 0, NULL, "%s", err);
+        } else {
+            st = bind(c, name, num(value_fen, 1, true));
+        }
+    }
+    js_rules_free(rs);
+    js_view_free(v);
+    return st;
+}
+
+js_status js_narrative_expand(const char *name, const char *tpl, const char *vars_name,
+                              const char *vars, const js_tableset *ts,
+                              const js_narrative_options *opt, js_findings *gaps, js_buf *out,
+                              js_diag *d)
+{
+    nctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    js_arena_init(&c->arena);
+    c->name = name;
+    c->ts = ts;
+    c->wb = js_tableset_workbook(ts);
+    c->dict = js_workbook_dict(c->wb);
+    c->opt = opt;
+    c->gaps = gaps;
+    c->out = out;
+    c->d = d;
+    char year[16], prev[16];
+    snprintf(year, sizeof year, "%d", js_workbook_year(c->wb));
+    snprintf(prev, sizeof prev, "%d", js_workbook_year(c->wb) - 1);
+    js_status st = bind(c, "年度", text(js_arena_strdup(&c->arena, year)));
+    if (st == JS_OK)
+        st = bind(c, "上年度", text(js_arena_strdup(&c->arena, prev)));
+    if (st == JS_OK)
+        st = bind(c, "部门名称", text(js_tableset_entity(ts)));
+    if (st == JS_OK)
+        st = load_vars(c, vars_name, vars ? vars : "");
+    if (st == JS_OK)
+        st = tokenize(c, tpl);
+    if (st == JS_OK)
+        st = exec(c, 0, (int)c->ntoks, 0);
+    free(c->toks);
+    js_arena_release(&c->arena);
+    free(c);
+    return st;
+}

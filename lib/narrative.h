@@ -1,0 +1,26 @@
+/* The narrative template language (docs/templates.md): expands a template
+ * over the tables and the workbook into Markdown-like text. */
+#ifndef JS_NARRATIVE_H
+#define JS_NARRATIVE_H
+
+#include <stdbool.h>
+
+#include "juesuan/audit.h"
+#include "juesuan/buf.h"
+#include "juesuan/tables.h"
+
+typedef struct {
+    int percent_decimals;  /* digits after the point of a percentage */
+    bool strip_zeros;      /* 2841.00 万元 prints as 2841 */
+    bool draft;            /* show missing texts as 【待补充：…】 */
+} js_narrative_options;
+
+/* Expands tpl (named name for messages). vars holds "名称 = 表达式" lines
+ * (rules expressions over the tables) evaluated first. Missing texts go to
+ * gaps as verify findings (gaps may be NULL). */
+js_status js_narrative_expand(const char *name, const char *tpl, const char *vars_name,
+                              const char *vars, const js_tableset *ts,
+                              const js_narrative_options *opt, js_findings *gaps, js_buf *out,
+                              js_diag *d);
+
+#endif

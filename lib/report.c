@@ -1,0 +1,467 @@
+/* The disclosure document: expands the narrative, splits it into blocks
+ * (headings, paragraphs, tables, charts) and renders Markdown and HTML. */
+#include "juesuan/report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "charts.h"
+#include "fileio.h"
+#include "grid.h"
+#include "narrative.h"
+#include "vec.h"
+
+typedef enum { B_HEADING, B_PARA, B_TABLE, B_CHART } block_kind;
+
+typedef struct {
+    block_kind k;
+    int level;             /* heading: 1-3 */
+    const char *text;      /* heading / paragraph */
+    const js_table *table; /* B_TABLE */
+    js_chart chart;        /* B_CHART */
+    char anchor[16];
+} block;
+
+struct js_report {
+    js_arena arena;
+    const js_tableset *ts;
+    block *blocks;
+    size_t n, cap;
+    const char *title;
+};
+
+void js_report_free(js_report *r)
+{
+    if (!r)
+        return;
+    free(r->blocks);
+    js_arena_release(&r->arena);
+    free(r);
+}
+
+static block *add_block(js_report *r, block_kind k)
+{
+    if (!js_vec_reserve(&r->blocks, &r->cap, r->n + 1, sizeof *r->blocks))
+        return NULL;
+    block *b = &r->blocks[r->n++];
+    memset(b, 0, sizeof *b);
+    b->k = k;
+    return b;
+}
+
+/* Finds a template file of the profile (or of its parents). */
+static char *profile_file(const char *datadir, const js_profile *p, const char *file, char *path,
+                          size_t n, js_diag *d)
+{
+    for (size_t i = 0; i < js_profile_lineage_count(p); i++) {
+        snprintf(path, n, "%s/profiles/%s/%s", datadir, js_profile_lineage(p, i), file);
+        char *text;
+        size_t len;
+        js_status st = js_read_file(path, JS_MAX_JSON_BYTES, &text, &len, d);
+        if (st == JS_OK)
+            return text;
+        if (st != JS_E_IO)
+            return NULL;
+    }
+    js_diag_set(d, JS_E_INPUT, NULL, 0, 0, NULL, "配置 %s 没有 %s", js_profile_name(p), file);
+    return NULL;
+}
+
+/* "@chart bar 标题 | 标签 = 6929.24 | 标签 = 37083.27" */
+static js_status parse_chart(js_report *r, const char *line, js_chart *c, js_diag *d)
+{
+    char buf[2048];
+    snprintf(buf, sizeof buf, "%s", line);
+    char *save = NULL, *part = strtok_r(buf, "|", &save);
+    if (!part)
+        return js_diag_set(d, JS_E_INPUT, "report.tpl", 0, 0, NULL, "@chart 缺少内容");
+    char kind[16] = "";
+    int off = 0;
+    sscanf(part, "%15s %n", kind, &off);
+    c->kind = !strcmp(kind, "pie") ? JS_CHART_PIE : JS_CHART_BAR;
+    char *title = part + off;
+    while (*title == ' ')
+        title++;
+    size_t tl = strlen(title);
+    while (tl && title[tl - 1] == ' ')
+        title[--tl] = '\0';
+    c->title = js_arena_strdup(&r->arena, title);
+    while ((part = strtok_r(NULL, "|", &save)) && c->n < JS_CHART_MAX) {
+        char *eq = strrchr(part, '=');
+        if (!eq)
+            return js_diag_set(d, JS_E_INPUT, "report.tpl", 0, 0, NULL, "@chart 的每项应为“标签 = 金额”：%s", part);
+        *eq = '\0';
+        char *lab = part;
+        while (*lab == ' ')
+            lab++;
+        size_t ll = strlen(lab);
+        while (ll && lab[ll - 1] == ' ')
+            lab[--ll] = '\0';
+        const char *why;
+        char *v = eq + 1;
+        if (!js_money_parse(v, strlen(v), JS_UNIT_WAN, JS_MONEY_BLANK_ZERO, &c->values[c->n], &why))
+            return js_diag_set(d, JS_E_INPUT, "report.tpl", 0, 0, NULL, "@chart 的金额无效：%s", v);
+        c->labels[c->n++] = js_arena_strdup(&r->arena, lab);
+    }
+    return JS_OK;
+}
+
+/* Splits the expanded text into blocks. */
+static js_status split(js_report *r, const char *text, js_diag *d)
+{
+    js_buf para;
+    js_buf_init(&para, JS_MAX_OUTPUT_BYTES);
+    int anchors = 0;
+    js_status st = JS_OK;
+    for (const char *p = text; st == JS_OK;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = js_arena_strndup(&r->arena, p, len);
+        if (!line) {
+            st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+            break;
+        }
+        bool blank = strspn(line, " \t") == len;
+        bool special = line[0] == '#' || line[0] == '@';
+        if ((blank || special || !nl) && para.len) {
+            if (!blank && !special)
+                js_buf_puts(&para, line);
+            block *b = add_block(r, B_PARA);
+            if (!b || !(b->text = js_arena_strdup(&r->arena, para.data)))
+                st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+            js_buf_reset(&para);
+            if (!blank && !special) {
+                if (!nl)
+                    break;
+                p = nl + 1;
+                continue;
+            }
+        }
+        if (line[0] == '#') {
+            int level = (int)strspn(line, "#");
+            block *b = add_block(r, B_HEADING);
+            if (!b) {
+                st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+                break;
+            }
+            b->level = level > 3 ? 3 : level;
+            b->text = line + level + (line[level] == ' ');
+            snprintf(b->anchor, sizeof b->anchor, "s%d", ++anchors);
+            if (!r->title && level == 1)
+                r->title = b->text;
+        } else if (!strncmp(line, "@table ", 7)) {
+            block *b = add_block(r, B_TABLE);
+            const char *id = line + 7;
+            for (size_t i = 0; b && i < js_tableset_count(r->ts); i++)
+                if (!strcmp(js_tableset_table(r->ts, i)->def->id, id))
+                    b->table = js_tableset_table(r->ts, i);
+            if (!b || !b->table)
+                st = js_diag_set(d, JS_E_INPUT, "report.tpl", 0, 0, NULL, "@table %s：配置中没有这张表", id);
+            else
+                snprintf(b->anchor, sizeof b->anchor, "t%s", id);
+        } else if (!strncmp(line, "@chart ", 7)) {
+            block *b = add_block(r, B_CHART);
+            st = b ? parse_chart(r, line + 7, &b->chart, d) : JS_E_NOMEM;
+        } else if (!blank) {
+            if (para.len)
+                js_buf_putc(&para, '\n');
+            js_buf_puts(&para, line);
+        }
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    if (st == JS_OK && para.len) {
+        block *b = add_block(r, B_PARA);
+        if (!b || !(b->text = js_arena_strdup(&r->arena, para.data)))
+            st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    }
+    js_buf_release(&para);
+    return st;
+}
+
+js_report *js_report_build(const char *datadir, const js_tableset *ts, bool draft, js_findings *gaps,
+                           js_diag *d)
+{
+    const js_profile *p = js_tableset_profile(ts);
+    char tpl_path[4096], vars_path[4096];
+    char *tpl = profile_file(datadir, p, "report.tpl", tpl_path, sizeof tpl_path, d);
+    char *vars = tpl ? profile_file(datadir, p, "report.vars", vars_path, sizeof vars_path, d) : NULL;
+    js_report *r = vars ? calloc(1, sizeof *r) : NULL;
+    if (!r) {
+        if (vars)
+            js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        free(tpl);
+        free(vars);
+        return NULL;
+    }
+    js_arena_init(&r->arena);
+    r->ts = ts;
+    js_narrative_options opt = {js_profile_percent_decimals(p), js_profile_strip_zeros(p), draft};
+    js_buf text;
+    js_buf_init(&text, JS_MAX_OUTPUT_BYTES);
+    js_status st = js_narrative_expand(tpl_path, tpl, vars_path, vars, ts, &opt, gaps, &text, d);
+    if (st == JS_OK)
+        st = split(r, text.data ? text.data : "", d);
+    js_buf_release(&text);
+    free(tpl);
+    free(vars);
+    if (st != JS_OK) {
+        js_report_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+size_t js_report_chart_figures(const js_report *r, int n, const char **labels, js_fen *values, size_t max)
+{
+    int seen = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->blocks[i].k != B_CHART || ++seen != n)
+            continue;
+        const js_chart *c = &r->blocks[i].chart;
+        size_t k;
+        for (k = 0; k < c->n && k < max; k++) {
+            labels[k] = c->labels[k];
+            values[k] = c->values[k];
+        }
+        return k;
+    }
+    return 0;
+}
+
+/* ---- Markdown -------------------------------------------------------- */
+
+static void md_table(const js_report *r, const js_table *t, js_buf *out)
+{
+    js_grid g;
+    if (!js_grid_build(r->ts, t, true, &g)) {
+        out->failed = true;
+        return;
+    }
+    js_buf_printf(out, "%s　%s\n\n%s：%s　　%s\n\n", t->def->number, t->title,
+                  js_tableset_entity_label(r->ts), js_tableset_entity(r->ts), t->def->unit_label);
+    /* One header row: each column's full heading path. */
+    for (int l = 0; l < g.nlines; l++) {
+        if (l == g.nhead - 1 || l >= g.nhead) {
+            js_buf_puts(out, "|");
+            for (int c = 0; c < g.ncols; c++) {
+                const char *s = js_grid_at(&g, l, c)->text;
+                if (l == g.nhead - 1) {
+                    /* the heading path of column c: the nearest text above */
+                    char path[256] = "";
+                    for (int h = 0; h < g.nhead; h++) {
+                        int cc = c;
+                        while (cc > 0 && js_grid_at(&g, h, cc)->span == 0)
+                            cc--;
+                        const char *ht = js_grid_at(&g, h, cc)->text;
+                        if (*ht && !strstr(path, ht))
+                            snprintf(path + strlen(path), sizeof path - strlen(path), "%s%s", *path ? "/" : "", ht);
+                    }
+                    s = path;
+                }
+                js_buf_printf(out, " %s |", s);
+            }
+            js_buf_putc(out, '\n');
+            if (l == g.nhead - 1) {
+                js_buf_puts(out, "|");
+                for (int c = 0; c < g.ncols; c++)
+                    js_buf_puts(out, js_grid_at(&g, g.nhead, c)->align == JS_ALIGN_RIGHT ? " ---: |" : " --- |");
+                js_buf_putc(out, '\n');
+            }
+        }
+    }
+    js_grid_release(&g);
+    if (t->def->note[0])
+        js_buf_printf(out, "\n%s\n", t->def->note);
+    if (t->remark)
+        js_buf_printf(out, "\n%s\n", t->remark);
+    if (t->empty_text)
+        js_buf_printf(out, "\n%s\n", t->empty_text);
+    js_buf_putc(out, '\n');
+}
+
+js_status js_report_markdown(const js_report *r, js_buf *out)
+{
+    if (js_tableset_mark(r->ts))
+        js_buf_printf(out, "**【%s】**\n\n", js_tableset_mark(r->ts));
+    for (size_t i = 0; i < r->n; i++) {
+        const block *b = &r->blocks[i];
+        switch (b->k) {
+        case B_HEADING:
+            js_buf_printf(out, "%.*s %s\n\n", b->level, "###", b->text);
+            break;
+        case B_PARA:
+            js_buf_printf(out, "%s\n\n", b->text);
+            break;
+        case B_TABLE:
+            md_table(r, b->table, out);
+            break;
+        case B_CHART:
+            js_buf_printf(out, "%s\n\n", b->chart.title);
+            for (size_t k = 0; k < b->chart.n; k++) {
+                char v[32];
+                js_money_format_wan(b->chart.values[k], false, v, sizeof v);
+                js_buf_printf(out, "- %s：%s万元\n", b->chart.labels[k], v);
+            }
+            js_buf_putc(out, '\n');
+            break;
+        }
+    }
+    return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
+}
+
+/* ---- HTML ------------------------------------------------------------ */
+
+static void html_esc(js_buf *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<':
+            js_buf_puts(out, "&lt;");
+            break;
+        case '>':
+            js_buf_puts(out, "&gt;");
+            break;
+        case '&':
+            js_buf_puts(out, "&amp;");
+            break;
+        case '"':
+            js_buf_puts(out, "&quot;");
+            break;
+        case '\n':
+            js_buf_puts(out, "<br>");
+            break;
+        default:
+            js_buf_putc(out, *s);
+        }
+    }
+}
+
+static const char k_css[] =
+    "body{font-family:\"Noto Serif CJK SC\",\"Source Han Serif SC\",\"Songti SC\",serif;line-height:1.8;"
+    "margin:0;padding:0 1rem;color:#1a1a1a;background:#fff}"
+    "main{max-width:60rem;margin:0 auto}"
+    "h1{font-size:1.6rem;text-align:center;margin:2rem 0 1rem}h2{font-size:1.3rem;margin-top:2.5rem}"
+    "h3{font-size:1.1rem}p{text-indent:2em;margin:.6rem 0;overflow-wrap:anywhere}"
+    "nav ol{padding-left:1.2rem}nav a{text-decoration:none}"
+    ".tbl{overflow-x:auto;margin:1rem 0;border:1px solid #ccc}"
+    ".tbl table{border-collapse:collapse;font-size:.85rem;width:100%}"
+    ".tbl caption{font-weight:bold;padding:.4rem;text-align:center}"
+    ".tbl .meta{display:flex;justify-content:space-between;padding:0 .4rem;font-size:.85rem}"
+    "th,td{border:1px solid #999;padding:.2rem .4rem;white-space:nowrap}th{background:#f2f2f2}"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums;font-family:\"Noto Sans CJK SC\",sans-serif}"
+    ".note{font-size:.85rem;text-indent:0}.chart{max-width:100%;height:auto;display:block;margin:1rem auto}"
+    "figure{margin:1rem 0}figcaption{text-align:center;font-size:.9rem}"
+    ".chart text{font-size:14px;fill:#222}.chart .v{font-size:13px}.mark{color:#b00;font-weight:bold;text-align:center}"
+    "@media print{@page{size:A4;margin:18mm}body{padding:0}h2{break-before:page}.tbl{overflow:visible;border:0}"
+    "thead{display:table-header-group}tr{break-inside:avoid}nav{break-after:page}}";
+
+static void html_table(const js_report *r, const js_table *t, const char *anchor, js_buf *out)
+{
+    js_grid g;
+    if (!js_grid_build(r->ts, t, true, &g)) {
+        out->failed = true;
+        return;
+    }
+    js_buf_printf(out, "<div class=\"tbl\" id=\"%s\"><table><caption>", anchor);
+    html_esc(out, t->title);
+    js_buf_puts(out, "<br><small>");
+    html_esc(out, t->def->number);
+    js_buf_puts(out, "　");
+    html_esc(out, js_tableset_entity_label(r->ts));
+    js_buf_puts(out, "：");
+    html_esc(out, js_tableset_entity(r->ts));
+    js_buf_puts(out, "　");
+    html_esc(out, t->def->unit_label);
+    js_buf_puts(out, "</small></caption>\n<thead>\n");
+    for (int l = 0; l < g.nlines; l++) {
+        if (l == g.nhead)
+            js_buf_puts(out, "</thead>\n<tbody>\n");
+        js_buf_puts(out, "<tr>");
+        for (int c = 0; c < g.ncols; c++) {
+            const js_gcell *x = js_grid_at(&g, l, c);
+            if (x->span == 0)
+                continue;
+            const char *tag = l < g.nhead ? "th" : "td";
+            js_buf_printf(out, "<%s", tag);
+            if (x->span > 1)
+                js_buf_printf(out, " colspan=\"%d\"", x->span);
+            if (l < g.nhead)
+                js_buf_puts(out, " scope=\"col\"");
+            else if (x->align == JS_ALIGN_RIGHT)
+                js_buf_puts(out, " class=\"n\"");
+            js_buf_putc(out, '>');
+            html_esc(out, x->text);
+            js_buf_printf(out, "</%s>", tag);
+        }
+        js_buf_puts(out, "</tr>\n");
+    }
+    js_buf_puts(out, g.nlines > g.nhead ? "</tbody></table></div>\n" : "</thead></table></div>\n");
+    js_grid_release(&g);
+    const char *notes[] = {t->def->note, t->remark, t->empty_text};
+    for (size_t k = 0; k < 3; k++)
+        if (notes[k] && notes[k][0]) {
+            js_buf_puts(out, "<p class=\"note\">");
+            html_esc(out, notes[k]);
+            js_buf_puts(out, "</p>\n");
+        }
+}
+
+js_status js_report_html(const js_report *r, js_buf *out)
+{
+    js_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+    html_esc(out, r->title ? r->title : js_tableset_entity(r->ts));
+    js_buf_printf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n", k_css);
+    if (js_tableset_mark(r->ts)) {
+        js_buf_puts(out, "<p class=\"mark\">【");
+        html_esc(out, js_tableset_mark(r->ts));
+        js_buf_puts(out, "】</p>\n");
+    }
+    /* The first heading is the title; the others (level 2) make the contents. */
+    bool nav = false;
+    for (size_t i = 0; i < r->n; i++) {
+        const block *b = &r->blocks[i];
+        if (b->k == B_HEADING && b->level == 1 && !nav) {
+            js_buf_printf(out, "<h1 id=\"%s\">", b->anchor);
+            html_esc(out, b->text);
+            js_buf_puts(out, "</h1>\n<nav aria-label=\"目录\"><h2>目录</h2><ol>\n");
+            for (size_t k = i + 1; k < r->n; k++)
+                if (r->blocks[k].k == B_HEADING && r->blocks[k].level == 2) {
+                    js_buf_printf(out, "<li><a href=\"#%s\">", r->blocks[k].anchor);
+                    html_esc(out, r->blocks[k].text);
+                    js_buf_puts(out, "</a></li>\n");
+                }
+            js_buf_puts(out, "</ol></nav>\n");
+            nav = true;
+            continue;
+        }
+        switch (b->k) {
+        case B_HEADING:
+            js_buf_printf(out, "<h%d id=\"%s\">", b->level, b->anchor);
+            html_esc(out, b->text);
+            js_buf_printf(out, "</h%d>\n", b->level);
+            break;
+        case B_PARA:
+            js_buf_puts(out, "<p>");
+            html_esc(out, b->text);
+            js_buf_puts(out, "</p>\n");
+            break;
+        case B_TABLE:
+            html_table(r, b->table, b->anchor, out);
+            break;
+        case B_CHART:
+            js_buf_puts(out, "<figure>");
+            js_chart_svg(&b->chart, out);
+            js_buf_puts(out, "<figcaption>");
+            html_esc(out, b->chart.title);
+            js_buf_puts(out, "</figcaption></figure>\n");
+            break;
+        }
+    }
+    js_buf_puts(out, "</main>\n</body>\n</html>\n");
+    return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
+}
