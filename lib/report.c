@@ -353,10 +353,11 @@ static const char k_css[] =
     ".tbl .meta{display:flex;justify-content:space-between;padding:0 .4rem;font-size:.85rem}"
     "th,td{border:1px solid #999;padding:.2rem .4rem;white-space:nowrap}th{background:#f2f2f2}"
     "td.n{text-align:right;font-variant-numeric:tabular-nums;font-family:\"Noto Sans CJK SC\",sans-serif}"
-    ".note{font-size:.85rem;text-indent:0}.chart{max-width:100%;height:auto;display:block;margin:1rem auto}"
+    ".note{font-size:.85rem;text-indent:0}.lines{text-indent:0;padding-left:2em}.date{text-align:center;text-indent:0}.chart{max-width:100%;height:auto;display:block;margin:1rem auto}"
     "figure{margin:1rem 0}figcaption{text-align:center;font-size:.9rem}"
     ".chart text{font-size:14px;fill:#222}.chart .v{font-size:13px}.mark{color:#b00;font-weight:bold;text-align:center}"
-    "@media print{@page{size:A4;margin:18mm}body{padding:0}h2{break-before:page}.tbl{overflow:visible;border:0}"
+    "@media print{@page{size:A4;margin:12mm}body{padding:0}h2{break-before:page}.tbl{overflow:visible;border:0}"
+    ".tbl table{font-size:7.5pt}th,td{white-space:normal;padding:.1rem .2rem}"
     "thead{display:table-header-group}tr{break-inside:avoid}nav{break-after:page}}";
 
 static void html_table(const js_report *r, const js_table *t, const char *anchor, js_buf *out)
@@ -421,15 +422,21 @@ js_status js_report_html(const js_report *r, js_buf *out)
         html_esc(out, js_tableset_mark(r->ts));
         js_buf_puts(out, "】</p>\n");
     }
-    /* The first heading is the title; the others (level 2) make the contents. */
-    bool nav = false;
+    /* The first heading is the title; the contents (the level-2 headings)
+     * follow the title's own paragraphs (the date). */
+    bool nav = false, title = false;
     for (size_t i = 0; i < r->n; i++) {
         const block *b = &r->blocks[i];
-        if (b->k == B_HEADING && b->level == 1 && !nav) {
+        if (b->k == B_HEADING && b->level == 1 && !title) {
             js_buf_printf(out, "<h1 id=\"%s\">", b->anchor);
             html_esc(out, b->text);
-            js_buf_puts(out, "</h1>\n<nav aria-label=\"目录\"><h2>目录</h2><ol>\n");
-            for (size_t k = i + 1; k < r->n; k++)
+            js_buf_puts(out, "</h1>\n");
+            title = true;
+            continue;
+        }
+        if (title && !nav && b->k != B_PARA) {
+            js_buf_puts(out, "<nav aria-label=\"目录\"><h2>目录</h2><ol>\n");
+            for (size_t k = i; k < r->n; k++)
                 if (r->blocks[k].k == B_HEADING && r->blocks[k].level == 2) {
                     js_buf_printf(out, "<li><a href=\"#%s\">", r->blocks[k].anchor);
                     html_esc(out, r->blocks[k].text);
@@ -437,7 +444,6 @@ js_status js_report_html(const js_report *r, js_buf *out)
                 }
             js_buf_puts(out, "</ol></nav>\n");
             nav = true;
-            continue;
         }
         switch (b->k) {
         case B_HEADING:
@@ -446,7 +452,8 @@ js_status js_report_html(const js_report *r, js_buf *out)
             js_buf_printf(out, "</h%d>\n", b->level);
             break;
         case B_PARA:
-            js_buf_puts(out, "<p>");
+            /* Several lines (a numbered list) keep their breaks, unindented. */
+            js_buf_puts(out, strchr(b->text, '\n') ? "<p class=\"lines\">" : title && !nav ? "<p class=\"date\">" : "<p>");
             html_esc(out, b->text);
             js_buf_puts(out, "</p>\n");
             break;

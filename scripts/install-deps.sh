@@ -19,6 +19,7 @@ PACKAGES="
   python3
   ca-certificates
   chromium
+  fonts-noto-cjk
   nodejs
   $(command -v npm >/dev/null 2>&1 || echo npm)
 "

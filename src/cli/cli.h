@@ -33,11 +33,12 @@ typedef struct {
     const char *output;
     const char *datadir;
     bool force;        /* --force */
+    bool draft;        /* --draft */
 } cli_opts;
 
 /* Parses argv[1..] into o; returns false after printing a usage error.
- * `allowed` lists the option letters the command takes ("pufodF"; F is
- * --force, the only option without a value). */
+ * `allowed` lists the option letters the command takes ("pufodFD"; F is
+ * --force and D --draft, the options without a value). */
 bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_opts *o);
 
 /* The data directory: --data, $JUESUAN_DATA, next to the executable

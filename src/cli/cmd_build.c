@@ -49,7 +49,7 @@ static js_status add_report(js_outset *set, const char *name, const js_report *r
 int cmd_build(int argc, char **argv)
 {
     cli_opts o;
-    if (!cli_parse(argc, argv, "build", "puodF", &o))
+    if (!cli_parse(argc, argv, "build", "puodFD", &o))
         return EXIT_USAGE;
     if (!o.output)
         return cli_usage_error("build", "缺少输出目录（-o 目录）");
@@ -91,7 +91,7 @@ int cmd_build(int argc, char **argv)
     if (st == JS_OK)
         st = add(set, "tables-long.csv", ts, js_render_long, 0, &d);
     js_report *rep = NULL;
-    if (st == JS_OK && !(rep = js_report_build(cli_datadir(&o), ts, errors > 0, NULL, &d)))
+    if (st == JS_OK && !(rep = js_report_build(cli_datadir(&o), ts, o.draft, NULL, &d)))
         st = d.status ? d.status : JS_E_INTERNAL;
     if (st == JS_OK)
         st = add_report(set, "report.md", rep, js_report_markdown, &d);

@@ -49,6 +49,11 @@ int cli_audit(const js_workbook *wb, const js_profile *p, const js_tableset *ts,
     js_status st = rs ? js_workbook_check(wb, p, f, &d) : d.status;
     if (st == JS_OK)
         st = js_rules_run(rs, v, f, &d);
+    /* Sentences of the narrative that need a text the workbook lacks. */
+    js_report *rep = st == JS_OK ? js_report_build(cli_datadir(o), ts, false, f, &d) : NULL;
+    if (st == JS_OK && !rep)
+        st = d.status ? d.status : JS_E_INTERNAL;
+    js_report_free(rep);
     js_rules_free(rs);
     js_view_free(v);
     return st == JS_OK ? EXIT_OK : cli_fail(&d);

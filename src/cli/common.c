@@ -51,12 +51,13 @@ bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_
             o->workbook = a;
             continue;
         }
-        if (!strcmp(a, "--force")) {
-            if (!strchr(allowed, 'F')) {
-                cli_usage_error(cmd, "此命令没有选项 --force");
+        if (!strcmp(a, "--force") || !strcmp(a, "--draft")) {
+            bool force = a[2] == 'f';
+            if (!strchr(allowed, force ? 'F' : 'D')) {
+                cli_usage_error(cmd, "此命令没有选项 %s", a);
                 return false;
             }
-            o->force = true;
+            *(force ? &o->force : &o->draft) = true;
             continue;
         }
         bool found = false;

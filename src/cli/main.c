@@ -17,15 +17,17 @@ const cli_command cli_commands[] = {
      "  --output, -o   写入文件（先写临时文件再改名，出错时不留下文件）\n"},
     {"build", cmd_build, "生成全部输出文件到一个目录",
      "用法：juesuan build 工作簿目录 -o 输出目录 [--profile 配置] [--unit 单位] [--force]\n"
-     "                    [--data 数据目录]\n\n"
+     "                    [--draft] [--data 数据目录]\n\n"
      "先审核（同 juesuan check），再编制并写出目前支持的全部输出：tables.json、tables.txt、\n"
-     "tables-long.csv、每张表一个CSV（table-01.csv …）以及审核结果 audit.json、audit.txt。\n"
+     "tables-long.csv、每张表一个CSV（table-01.csv …）、报告 report.html、report.md\n"
+     "以及审核结果 audit.json、audit.txt。--draft：情况说明中缺少文字之处显示为【待补充：…】。\n"
      "审核有错误时不写出任何文件，退出码 1；加 --force 仍然写出，但每个输出都标明“未通过审核”。\n"
      "全部写成功后才替换目标文件；出错时不留下部分输出。成功时在标准输出打印输出目录。\n"},
     {"check", cmd_check, "审核：勾稽关系和工作簿检查",
      "用法：juesuan check 工作簿目录|tables.json [--profile 配置] [--format text|json|csv]\n"
      "                    [--output 文件] [--data 数据目录]\n\n"
      "对工作簿：先检查明细数据（科目、资金性质、结转结余、重复行、负数、预算差异原因），\n"
+     "并列出情况说明中缺少文字（text.csv、budget.csv 差异原因）的句子，\n"
      "再编制各表并按配置的审核规则逐条核对（精确到分，相等才算相等）。\n"
      "对 tables.json（juesuan tables --format json 的输出，可手工修改）：按印刷数核对，\n"
      "n 个四舍五入的数相加允许相差 n×0.005 万元，在此范围内的差额列为“提示”（尾数误差）。\n"
