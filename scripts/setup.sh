@@ -9,7 +9,13 @@ case "${1:-}" in
 example)
     sh scripts/install-deps.sh
     make -j2
-    build/juesuan build examples/qingshan-2024 -o out/qingshan-2024
+    build/juesuan build examples/qingshan-2024 -o out/qingshan-2024 >/dev/null
+    # Look at the report in a real browser: screenshots and an A4 PDF.
+    (cd tests/browser && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; })
+    node tests/browser/check-page.js out/qingshan-2024/report.html out/qingshan-2024/screenshots \
+        > out/qingshan-2024/screenshots.log 2>&1 ||
+        { cat out/qingshan-2024/screenshots.log; exit 1; }
+    echo out/qingshan-2024
     ;;
 test)
     sh scripts/install-deps.sh
