@@ -13,7 +13,7 @@
 #include "narrative.h"
 #include "vec.h"
 
-typedef enum { B_HEADING, B_PARA, B_TABLE, B_CHART } block_kind;
+typedef enum { B_HEADING, B_PARA, B_TABLE, B_CHART, B_SHEET } block_kind;
 
 typedef struct {
     block_kind k;
@@ -21,6 +21,7 @@ typedef struct {
     const char *text;      /* heading / paragraph */
     const js_table *table; /* B_TABLE */
     js_chart chart;        /* B_CHART */
+    const char *sheet;     /* B_SHEET: a keyed sheet printed as a table */
     char anchor[16];
 } block;
 
@@ -161,6 +162,15 @@ static js_status split(js_report *r, const char *text, js_diag *d)
                 st = js_diag_set(d, JS_E_INPUT, "report.tpl", 0, 0, NULL, "@table %s：配置中没有这张表", id);
             else
                 snprintf(b->anchor, sizeof b->anchor, "t%s", id);
+        } else if (!strncmp(line, "@sheet ", 7)) {
+            int ncols;
+            block *b = add_block(r, B_SHEET);
+            if (!b)
+                st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+            else if (js_workbook_sheet_size(js_tableset_workbook(r->ts), line + 7, &ncols), ncols == 0)
+                st = js_diag_set(d, JS_E_INPUT, "report.tpl", 0, 0, NULL, "@sheet %s：没有这个工作表", line + 7);
+            else
+                b->sheet = line + 7;
         } else if (!strncmp(line, "@chart ", 7)) {
             block *b = add_block(r, B_CHART);
             st = b ? parse_chart(r, line + 7, &b->chart, d) : JS_E_NOMEM;
@@ -299,6 +309,26 @@ js_status js_report_markdown(const js_report *r, js_buf *out)
         case B_TABLE:
             md_table(r, b->table, out);
             break;
+        case B_SHEET: {
+            const js_workbook *wb = js_tableset_workbook(r->ts);
+            int nc;
+            size_t nr = js_workbook_sheet_size(wb, b->sheet, &nc);
+            if (!nr)
+                break;
+            for (int c = 0; c < nc; c++)
+                js_buf_printf(out, "| %s ", js_workbook_sheet_heading(b->sheet, c));
+            js_buf_puts(out, "|\n");
+            for (int c = 0; c < nc; c++)
+                js_buf_puts(out, "| --- ");
+            js_buf_puts(out, "|\n");
+            for (size_t row = 0; row < nr; row++) {
+                for (int c = 0; c < nc; c++)
+                    js_buf_printf(out, "| %s ", js_workbook_sheet_cell(wb, b->sheet, row, c));
+                js_buf_puts(out, "|\n");
+            }
+            js_buf_putc(out, '\n');
+            break;
+        }
         case B_CHART:
             js_buf_printf(out, "%s\n\n", b->chart.title);
             for (size_t k = 0; k < b->chart.n; k++) {
@@ -352,6 +382,7 @@ static const char k_css[] =
     ".tbl caption{font-weight:bold;padding:.4rem;text-align:center}"
     ".tbl .meta{display:flex;justify-content:space-between;padding:0 .4rem;font-size:.85rem}"
     "th,td{border:1px solid #999;padding:.2rem .4rem;white-space:nowrap}th{background:#f2f2f2}"
+    ".text td{white-space:normal;min-width:8em}"
     "td.n{text-align:right;font-variant-numeric:tabular-nums;font-family:\"Noto Sans CJK SC\",sans-serif}"
     ".note{font-size:.85rem;text-indent:0}.lines{text-indent:0;padding-left:2em}.date{text-align:center;text-indent:0}.chart{max-width:100%;height:auto;display:block;margin:1rem auto}"
     "figure{margin:1rem 0}figcaption{text-align:center;font-size:.9rem}"
@@ -460,6 +491,31 @@ js_status js_report_html(const js_report *r, js_buf *out)
         case B_TABLE:
             html_table(r, b->table, b->anchor, out);
             break;
+        case B_SHEET: {
+            const js_workbook *wb = js_tableset_workbook(r->ts);
+            int nc;
+            size_t nr = js_workbook_sheet_size(wb, b->sheet, &nc);
+            if (!nr)
+                break;
+            js_buf_puts(out, "<div class=\"tbl\"><table class=\"text\"><thead><tr>");
+            for (int c = 0; c < nc; c++) {
+                js_buf_puts(out, "<th scope=\"col\">");
+                html_esc(out, js_workbook_sheet_heading(b->sheet, c));
+                js_buf_puts(out, "</th>");
+            }
+            js_buf_puts(out, "</tr></thead>\n<tbody>\n");
+            for (size_t row = 0; row < nr; row++) {
+                js_buf_puts(out, "<tr>");
+                for (int c = 0; c < nc; c++) {
+                    js_buf_puts(out, "<td>");
+                    html_esc(out, js_workbook_sheet_cell(wb, b->sheet, row, c));
+                    js_buf_puts(out, "</td>");
+                }
+                js_buf_puts(out, "</tr>\n");
+            }
+            js_buf_puts(out, "</tbody></table></div>\n");
+            break;
+        }
         case B_CHART:
             js_buf_puts(out, "<figure>");
             js_chart_svg(&b->chart, out);

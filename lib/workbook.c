@@ -598,6 +598,27 @@ const char *js_workbook_text(const js_workbook *wb, const char *sheet, const cha
     return row ? row->cells[1] : NULL;
 }
 
+size_t js_workbook_sheet_size(const js_workbook *wb, const char *sheet, int *ncols)
+{
+    int s = js_sheet_index(sheet);
+    *ncols = s >= 0 ? js_sheets[s].ncols : 0;
+    return s >= 0 && js_sheets[s].keyed ? wb->keyed[s].n : 0;
+}
+
+const char *js_workbook_sheet_heading(const char *sheet, int col)
+{
+    int s = js_sheet_index(sheet);
+    return s >= 0 && col >= 0 && col < js_sheets[s].ncols ? js_sheets[s].cols[col].name : "";
+}
+
+const char *js_workbook_sheet_cell(const js_workbook *wb, const char *sheet, size_t row, int col)
+{
+    int s = js_sheet_index(sheet);
+    if (s < 0 || !js_sheets[s].keyed || row >= wb->keyed[s].n || col < 0 || col >= js_sheets[s].ncols)
+        return "";
+    return wb->keyed[s].rows[row].cells[col];
+}
+
 int js_workbook_value(const js_workbook *wb, const char *sheet, const char *key, const char *column,
                       const char **text, js_fen *number)
 {

@@ -105,6 +105,12 @@ static const js_colspec k_assets[] = {
     {"项目", JS_COL_VOCAB, true, true, k_asset_keys, N(k_asset_keys), "车辆类别或大型设备", "车辆合计"},
     {"数量", JS_COL_COUNT, true, false, NULL, 0, "截至年末的数量（辆、台/套）", "0"},
 };
+static const js_colspec k_keywork[] = {
+    {"序号", JS_COL_TEXT, true, true, NULL, 0, "序号", "1"},
+    {"重要事项", JS_COL_TEXT, true, false, NULL, 0, "重点工作事项", ""},
+    {"工作内容及目标", JS_COL_TEXT, true, false, NULL, 0, "年初确定的工作内容和目标", ""},
+    {"完成情况", JS_COL_TEXT, true, false, NULL, 0, "完成情况", ""},
+};
 static const js_colspec k_text[] = {
     {"章节", JS_COL_TEXT, true, true, NULL, 0, "文字所属的章节或用途（见 docs/workbook.md）", "收支增减原因"},
     {"内容", JS_COL_TEXT, true, false, NULL, 0, "文字内容", ""},
@@ -126,6 +132,7 @@ const js_sheetspec js_sheets[] = {
     SHEET("procurement.csv", "政府采购", false, true, k_procurement, "政府采购支出"),
     SHEET("assets.csv", "资产", false, true, k_assets, "车辆和大型设备"),
     SHEET("text.csv", "文本", false, true, k_text, "情况说明用的文字"),
+    SHEET("keywork.csv", "重点工作", false, true, k_keywork, "重点工作完成情况表"),
 };
 const int js_nsheets = N(js_sheets);
 
