@@ -1,6 +1,9 @@
 /* Growable bounded buffer. */
 #include "juesuan/buf.h"
 
+#include <jansson.h>
+#include "jsonout.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,4 +104,41 @@ void js_buf_csv_field(js_buf *b, const char *s)
         js_buf_putc(b, *s);
     }
     js_buf_putc(b, '"');
+}
+
+js_status js_json_out(json_t *root, js_buf *out)
+{
+    char *s = root ? json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(root);
+    if (!s)
+        return JS_E_NOMEM;
+    js_buf_puts(out, s);
+    js_buf_putc(out, '\n');
+    free(s);
+    return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
+}
+
+void js_buf_html(js_buf *b, const char *s, bool br)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<':
+            js_buf_puts(b, "&lt;");
+            break;
+        case '>':
+            js_buf_puts(b, "&gt;");
+            break;
+        case '&':
+            js_buf_puts(b, "&amp;");
+            break;
+        case '"':
+            js_buf_puts(b, "&quot;");
+            break;
+        case '\n':
+            js_buf_puts(b, br ? "<br>" : "\n");
+            break;
+        default:
+            js_buf_putc(b, *s);
+        }
+    }
 }

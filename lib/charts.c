@@ -11,21 +11,7 @@
 static const char *const k_colours[] = {"#1f5aa6", "#d9822b", "#3a9b5c", "#b8443c",
                                         "#7a5ba6", "#8a8a8a", "#2b9bb0", "#c4a21d"};
 
-static void esc(js_buf *out, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '<')
-            js_buf_puts(out, "&lt;");
-        else if (*s == '>')
-            js_buf_puts(out, "&gt;");
-        else if (*s == '&')
-            js_buf_puts(out, "&amp;");
-        else if (*s == '"')
-            js_buf_puts(out, "&quot;");
-        else
-            js_buf_putc(out, *s);
-    }
-}
+static void esc(js_buf *out, const char *s) { js_buf_html(out, s, false); }
 
 static void wan(js_fen v, char *buf, size_t n) { js_money_format_wan(v, false, buf, n); }
 

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "findings.h"
+#include "jsonout.h"
 #include "vec.h"
 
 const char *const js_severity_names[JS_SEV_COUNT] = {"error", "verify", "info"};
@@ -246,14 +247,7 @@ js_status js_findings_json(const js_findings *f, js_buf *out)
                              (json_int_t)js_findings_by_severity(f, JS_SEV_VERIFY), "info",
                              (json_int_t)js_findings_by_severity(f, JS_SEV_INFO), "ruleset_version",
                              js_findings_version(f), "findings", items);
-    char *s = root ? json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(root);
-    if (!s)
-        return JS_E_NOMEM;
-    js_buf_puts(out, s);
-    js_buf_putc(out, '\n');
-    free(s);
-    return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
+    return js_json_out(root, out);
 }
 
 js_status js_findings_csv(const js_findings *f, js_buf *out)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "grid.h"
+#include "jsonout.h"
 #include "juesuan/render.h"
 
 static const char *const k_colkind[] = {"amount", "label", "code", "rowno"};
@@ -68,16 +69,7 @@ js_status js_render_json(const js_tableset *ts, js_buf *out)
                              "version", 1, "department", js_workbook_department(wb), "entity",
                              js_tableset_entity(ts), "year", js_workbook_year(wb), "profile",
                              js_profile_name(p), "amount_unit", "万元", "tables", tables);
-    if (!root)
-        return JS_E_NOMEM;
-    if (js_tableset_mark(ts))
+    if (root && js_tableset_mark(ts))
         json_object_set_new(root, "mark", json_string(js_tableset_mark(ts)));
-    char *s = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-    json_decref(root);
-    if (!s)
-        return JS_E_NOMEM;
-    js_buf_puts(out, s);
-    js_buf_putc(out, '\n');
-    free(s);
-    return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
+    return js_json_out(root, out);
 }

@@ -345,30 +345,7 @@ js_status js_report_markdown(const js_report *r, js_buf *out)
 
 /* ---- HTML ------------------------------------------------------------ */
 
-static void html_esc(js_buf *out, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '<':
-            js_buf_puts(out, "&lt;");
-            break;
-        case '>':
-            js_buf_puts(out, "&gt;");
-            break;
-        case '&':
-            js_buf_puts(out, "&amp;");
-            break;
-        case '"':
-            js_buf_puts(out, "&quot;");
-            break;
-        case '\n':
-            js_buf_puts(out, "<br>");
-            break;
-        default:
-            js_buf_putc(out, *s);
-        }
-    }
-}
+static void html_esc(js_buf *out, const char *s) { js_buf_html(out, s, true); }
 
 static const char k_css[] =
     "body{font-family:\"Noto Serif CJK SC\",\"Source Han Serif SC\",\"Songti SC\",serif;line-height:1.8;"

@@ -26,6 +26,9 @@ bool js_buf_printf(js_buf *b, const char *fmt, ...) __attribute__((format(printf
 /* Appends s as one CSV field, quoted when it holds a comma, quote or
  * line break. */
 void js_buf_csv_field(js_buf *b, const char *s);
+/* Appends s escaped for HTML text and attributes; with br, line breaks
+ * become <br>. */
+void js_buf_html(js_buf *b, const char *s, bool br);
 static inline bool js_buf_ok(const js_buf *b) { return !b->failed; }
 
 #endif

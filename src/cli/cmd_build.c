@@ -4,45 +4,13 @@
 
 #include "cli.h"
 
-typedef js_status (*renderer)(const js_tableset *, js_buf *);
-
-static js_status findings_text(const js_findings *f, js_buf *b) { return js_findings_text(f, false, b); }
-
-static js_status add(js_outset *set, const char *name, const js_tableset *ts, renderer fn,
-                     size_t table, js_diag *d)
+/* Adds the rendering in b (st: how rendering went) to set as name, and
+ * empties b for the next one. */
+static js_status add_output(js_outset *set, const char *name, js_status st, js_buf *b, js_diag *d)
 {
-    js_buf b;
-    js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
-    js_status st = fn ? fn(ts, &b) : js_render_csv_table(ts, table, true, &b);
-    if (st != JS_OK)
-        st = js_diag_set(d, st, name, 0, 0, NULL, "输出过大或内存不足");
-    else
-        st = js_outset_add(set, name, b.data ? b.data : "", b.len, d);
-    js_buf_release(&b);
-    return st;
-}
-
-static js_status add_findings(js_outset *set, const char *name, const js_findings *f,
-                              js_status (*fn)(const js_findings *, js_buf *), js_diag *d)
-{
-    js_buf b;
-    js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
-    js_status st = fn(f, &b);
     st = st != JS_OK ? js_diag_set(d, st, name, 0, 0, NULL, "输出过大或内存不足")
-                     : js_outset_add(set, name, b.data ? b.data : "", b.len, d);
-    js_buf_release(&b);
-    return st;
-}
-
-static js_status add_report(js_outset *set, const char *name, const js_report *r,
-                            js_status (*fn)(const js_report *, js_buf *), js_diag *d)
-{
-    js_buf b;
-    js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
-    js_status st = fn(r, &b);
-    st = st != JS_OK ? js_diag_set(d, st, name, 0, 0, NULL, "输出过大或内存不足")
-                     : js_outset_add(set, name, b.data ? b.data : "", b.len, d);
-    js_buf_release(&b);
+                     : js_outset_add(set, name, b->data ? b->data : "", b->len, d);
+    js_buf_reset(b);
     return st;
 }
 
@@ -84,29 +52,32 @@ int cmd_build(int argc, char **argv)
     js_diag_clear(&d);
     js_outset *set = js_outset_begin(o.output, &d);
     js_status st = set ? JS_OK : d.status;
+    js_buf b;
+    js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
     if (st == JS_OK)
-        st = add(set, "tables.json", ts, js_render_json, 0, &d);
+        st = add_output(set, "tables.json", js_render_json(ts, &b), &b, &d);
     if (st == JS_OK)
-        st = add(set, "tables.txt", ts, js_render_text, 0, &d);
+        st = add_output(set, "tables.txt", js_render_text(ts, &b), &b, &d);
     if (st == JS_OK)
-        st = add(set, "tables-long.csv", ts, js_render_long, 0, &d);
+        st = add_output(set, "tables-long.csv", js_render_long(ts, &b), &b, &d);
     js_report *rep = NULL;
     if (st == JS_OK && !(rep = js_report_build(cli_datadir(&o), ts, o.draft, NULL, &d)))
         st = d.status ? d.status : JS_E_INTERNAL;
     if (st == JS_OK)
-        st = add_report(set, "report.md", rep, js_report_markdown, &d);
+        st = add_output(set, "report.md", js_report_markdown(rep, &b), &b, &d);
     if (st == JS_OK)
-        st = add_report(set, "report.html", rep, js_report_html, &d);
+        st = add_output(set, "report.html", js_report_html(rep, &b), &b, &d);
     js_report_free(rep);
     if (st == JS_OK)
-        st = add_findings(set, "audit.json", f, js_findings_json, &d);
+        st = add_output(set, "audit.json", js_findings_json(f, &b), &b, &d);
     if (st == JS_OK)
-        st = add_findings(set, "audit.txt", f, findings_text, &d);
+        st = add_output(set, "audit.txt", js_findings_text(f, false, &b), &b, &d);
     for (size_t i = 0; i < js_tableset_count(ts) && st == JS_OK; i++) {
         char name[64];
         snprintf(name, sizeof name, "table-%s.csv", js_tableset_table(ts, i)->def->id);
-        st = add(set, name, ts, NULL, i, &d);
+        st = add_output(set, name, js_render_csv_table(ts, i, true, &b), &b, &d);
     }
+    js_buf_release(&b);
     if (st == JS_OK) {
         st = js_outset_commit(set, &d);
     } else {
