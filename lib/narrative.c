@@ -257,7 +257,8 @@ static js_status add_table_items(nctx *c, const js_table *t, int level, char pre
     return JS_OK;
 }
 
-/* SOURCE := part ("+" part)*; part := TABLE "by" LEVEL ["in" PREFIX…]
+/* Fills *items (malloc'd, freed by the caller, also on failure) from
+ * SOURCE := part ("+" part)*; part := TABLE "by" LEVEL ["in" PREFIX…]
  *         ["nonzero" COLUMN] | "单位". Items with the same code as an
  * earlier item are dropped. */
 static js_status collect(nctx *c, const char *src, item **items, size_t *n)
@@ -945,8 +946,10 @@ static js_status exec_for(nctx *c, int i, int depth)
     }
     item *items;
     size_t n;
-    if (collect(c, skip_sp(p), &items, &n) != JS_OK)
+    if (collect(c, skip_sp(p), &items, &n) != JS_OK) {
+        free(items);
         return JS_E_INPUT;
+    }
     const char *vname = js_arena_strdup(&c->arena, var);
     js_status st = JS_OK;
     for (size_t k = 0; k < n && st == JS_OK; k++) {
