@@ -406,7 +406,7 @@ static value lookup(nctx *c, const char *name)
         if (!strcmp(c->b[i].name, name))
             return c->b[i].v;
     fail(c, "没有名为“%s”的数据", name);
-    return (value){V_NONE};
+    return (value){.k = V_NONE};
 }
 
 static value item_field(nctx *c, const item *it, const char *f)
@@ -456,14 +456,14 @@ static value item_field(nctx *c, const item *it, const char *f)
         return workbook_text(c, js_arena_strdup(&c->arena, key));
     }
     fail(c, "循环项没有字段“%s”", f);
-    return (value){V_NONE};
+    return (value){.k = V_NONE};
 }
 
 static value call(ex *e, const char *fn)
 {
     nctx *c = e->c;
     const char *args[3] = {NULL, NULL, NULL};
-    value first = {V_NONE};
+    value first = {.k = V_NONE};
     int n = 0;
     ex_ws(e);
     e->p++; /* ( */
@@ -498,14 +498,14 @@ static value call(ex *e, const char *fn)
                       : !strcmp(fn, "采购") ? "procurement.csv" : !strcmp(fn, "资产") ? "assets.csv" : NULL;
     if (!sheet || n < 1) {
         fail(c, "未知函数“%s”或参数不对", fn);
-        return (value){V_NONE};
+        return (value){.k = V_NONE};
     }
     const char *t;
     js_fen v;
     int kind = js_workbook_value(c->wb, sheet, args[0], n > 1 ? args[1] : NULL, &t, &v);
     if (kind < 0) {
         fail(c, "%s 没有这一列", fn);
-        return (value){V_NONE};
+        return (value){.k = V_NONE};
     }
     return kind == 0 ? text(t) : num(v, 1, kind == 1);
 }
@@ -544,7 +544,7 @@ static value primary(ex *e)
     const char *id = ex_ident(e);
     if (!id) {
         fail(c, "表达式不完整：%.20s", e->p);
-        return (value){V_NONE};
+        return (value){.k = V_NONE};
     }
     ex_ws(e);
     if (*e->p == '(')
@@ -554,7 +554,7 @@ static value primary(ex *e)
         if (*e->p == '.' && v.k == V_ITEM) {
             e->p++;
             const char *f = ex_ident(e);
-            v = f ? item_field(c, v.it, f) : (value){V_NONE};
+            v = f ? item_field(c, v.it, f) : (value){.k = V_NONE};
         } else if (*e->p == '[' && v.k == V_ITEM) {
             const char *close = strchr(e->p, ']');
             if (!close) {
@@ -567,7 +567,7 @@ static value primary(ex *e)
             int k = v.it->t ? column_index(v.it->t, v.it->block, col) : -1;
             if (k < 0) {
                 fail(c, "循环项没有列“%s”", col);
-                return (value){V_NONE};
+                return (value){.k = V_NONE};
             }
             v = num(v.it->cells[k], 1, true);
         } else {
@@ -596,7 +596,7 @@ static value arith(nctx *c, value a, char op, value b)
 {
     if (a.k != V_NUM || b.k != V_NUM) {
         fail(c, "%s", "只有数字可以计算");
-        return (value){V_NONE};
+        return (value){.k = V_NONE};
     }
     bool money = (op == '+' || op == '-') ? (a.money || b.money) : op == '*' ? (a.money ^ b.money)
                                                                             : (a.money && !b.money);
@@ -610,7 +610,7 @@ static value arith(nctx *c, value a, char op, value b)
     default:
         if (b.n == 0) {
             fail(c, "%s", "除以零（请先用 if 判断）");
-            return (value){V_NONE};
+            return (value){.k = V_NONE};
         }
         return num(a.n * b.d, a.d * b.n, money);
     }

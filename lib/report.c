@@ -259,9 +259,9 @@ static void md_table(const js_report *r, const js_table *t, js_buf *out)
             js_buf_puts(out, "|");
             for (int c = 0; c < g.ncols; c++) {
                 const char *s = js_grid_at(&g, l, c)->text;
+                char path[256] = "";
                 if (l == g.nhead - 1) {
                     /* the heading path of column c: the nearest text above */
-                    char path[256] = "";
                     for (int h = 0; h < g.nhead; h++) {
                         int cc = c;
                         while (cc > 0 && js_grid_at(&g, h, cc)->span == 0)

@@ -512,7 +512,7 @@ static js_status load_dir(js_ruleset *rs, const char *dir, js_diag *d)
     DIR *dh = opendir(dir);
     if (!dh)
         return JS_E_IO;
-    char *names[JS_MAX_RULE_FILES];
+    char *names[JS_MAX_RULE_FILES] = {0};
     int n = 0;
     struct dirent *e;
     while ((e = readdir(dh)) && n < JS_MAX_RULE_FILES) {

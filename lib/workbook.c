@@ -40,9 +40,9 @@ struct js_workbook {
     size_t nunits, capunits;
     js_fact *facts;
     size_t nfacts, capfacts;
-    keyed_sheet keyed[16];
+    keyed_sheet keyed[JS_MAX_SHEETS];
     const char *source_file[JS_SRC_COUNT]; /* display name of each fact source's sheet */
-    const char *sheet_file[16];            /* display name of each sheet read */
+    const char *sheet_file[JS_MAX_SHEETS]; /* display name of each sheet read */
     js_budget_note *notes;                 /* budget.csv reason texts */
     size_t nnotes, capnotes;
 };
@@ -234,6 +234,13 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
             rec->vocab[k] = u;
             break;
         }
+        case JS_COL_NUMBER: {
+            const char *why;
+            if (!js_money_parse(text, len, JS_UNIT_WAN, JS_MONEY_BLANK_ZERO, &rec->money[k], &why))
+                return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, col, cs->name,
+                                   "'%s' 不是数字（%s）", text, why);
+            break;
+        }
         case JS_COL_COUNT: {
             char *end;
             long v = strtol(text, &end, 10);
@@ -252,7 +259,7 @@ static js_status keep_keyed(reader *r, int sheet, const js_sheetspec *sp, const 
                             const char *fname)
 {
     keyed_sheet *ks = &r->wb->keyed[sheet];
-    for (size_t i = 0; i < ks->n; i++)
+    for (size_t i = 0; sp->keyed && i < ks->n; i++)
         if (strcmp(ks->rows[i].key, rec->text[0]) == 0)
             return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, 1, sp->cols[0].name,
                                "'%s' 重复（第%ld行已有）", rec->text[0], ks->rows[i].line);
@@ -265,6 +272,8 @@ static js_status keep_keyed(reader *r, int sheet, const js_sheetspec *sp, const 
     for (int k = 0; k < sp->ncols; k++) {
         cells[k] = rec->text[k];
         money[k] = sp->cols[k].type == JS_COL_COUNT ? rec->count[k] : rec->money[k];
+        if (sp->cols[k].type == JS_COL_VOCAB)
+            money[k] = rec->vocab[k];
     }
     ks->rows[ks->n++] = (keyed_row){rec->text[0], cells, money, rec->line, rec->col[1]};
     return JS_OK;
@@ -456,7 +465,7 @@ static js_status read_sheet(reader *r, int sheet)
         st = parse_record(r, sp, &m, c, fname, &rec);
         if (st != JS_OK)
             break;
-        if (sp->keyed)
+        if (sp->keyed || sp->rows)
             st = keep_keyed(r, sheet, sp, &rec, fname);
         else if (!strcmp(sp->file, "units.csv"))
             st = add_unit(r, &rec, fname);
@@ -602,7 +611,7 @@ size_t js_workbook_sheet_size(const js_workbook *wb, const char *sheet, int *nco
 {
     int s = js_sheet_index(sheet);
     *ncols = s >= 0 ? js_sheets[s].ncols : 0;
-    return s >= 0 && js_sheets[s].keyed ? wb->keyed[s].n : 0;
+    return s >= 0 && (js_sheets[s].keyed || js_sheets[s].rows) ? wb->keyed[s].n : 0;
 }
 
 const char *js_workbook_sheet_heading(const char *sheet, int col)
@@ -614,9 +623,19 @@ const char *js_workbook_sheet_heading(const char *sheet, int col)
 const char *js_workbook_sheet_cell(const js_workbook *wb, const char *sheet, size_t row, int col)
 {
     int s = js_sheet_index(sheet);
-    if (s < 0 || !js_sheets[s].keyed || row >= wb->keyed[s].n || col < 0 || col >= js_sheets[s].ncols)
+    if (s < 0 || !(js_sheets[s].keyed || js_sheets[s].rows) || row >= wb->keyed[s].n || col < 0 ||
+        col >= js_sheets[s].ncols)
         return "";
     return wb->keyed[s].rows[row].cells[col];
+}
+
+js_fen js_workbook_sheet_number(const js_workbook *wb, const char *sheet, size_t row, int col)
+{
+    int s = js_sheet_index(sheet);
+    if (s < 0 || !(js_sheets[s].keyed || js_sheets[s].rows) || row >= wb->keyed[s].n || col < 0 ||
+        col >= js_sheets[s].ncols)
+        return 0;
+    return wb->keyed[s].rows[row].money[col];
 }
 
 int js_workbook_value(const js_workbook *wb, const char *sheet, const char *key, const char *column,

@@ -111,12 +111,53 @@ static const js_colspec k_keywork[] = {
     {"工作内容及目标", JS_COL_TEXT, true, false, NULL, 0, "年初确定的工作内容和目标", ""},
     {"完成情况", JS_COL_TEXT, true, false, NULL, 0, "完成情况", ""},
 };
+static const char *const k_perf_kinds[] = {"部门整体", "项目"};
+static const char *const k_perf_ops[] = {"≥", "≤", "=", "定性"};
+static const char *const k_yes_no[] = {"是", "否"};
+static const char *const k_grades[] = {"达成", "部分达成", "未达成"};
+static const js_colspec k_perf_items[] = {
+    {"项目名称", JS_COL_TEXT, true, true, NULL, 0, "绩效自评对象：部门整体或项目名称", "部门整体"},
+    {"类型", JS_COL_VOCAB, true, true, k_perf_kinds, N(k_perf_kinds), "部门整体 或 项目", "部门整体"},
+    {"主管部门", JS_COL_TEXT, false, false, NULL, 0, "主管部门（部门整体填部门名称）", ""},
+    {"实施单位", JS_COL_TEXT, false, false, NULL, 0, "项目实施单位", ""},
+    {"项目类别", JS_COL_TEXT, false, false, NULL, 0, "部门预算项目、区级专项或上级转移支付项目", ""},
+    {"项目属性", JS_COL_TEXT, false, false, NULL, 0, "持续性项目或新增性项目", ""},
+    {"项目类型", JS_COL_TEXT, false, false, NULL, 0, "常年性项目、延续性项目或一次性项目", ""},
+    {"预算数", JS_COL_MONEY, true, false, NULL, 0, "全年预算数（A）", "0"},
+    {"执行数", JS_COL_MONEY, true, false, NULL, 0, "全年执行数（B）", "0"},
+    {"执行率小数位", JS_COL_COUNT, false, false, NULL, 0, "执行率显示的小数位数（可空：取配置）", ""},
+    {"年度目标", JS_COL_TEXT, false, false, NULL, 0, "年度绩效目标", ""},
+    {"偏差原因", JS_COL_TEXT, false, false, NULL, 0, "偏差大或目标未完成原因分析", ""},
+    {"改进措施", JS_COL_TEXT, false, false, NULL, 0, "改进措施及结果应用方案", ""},
+    {"关联项目名称", JS_COL_TEXT, false, false, NULL, 0, "支出明细中对应的项目名称（执行数据此核对）", ""},
+    {"主要产出和效益", JS_COL_TEXT, false, false, NULL, 0, "情况说明十三用", ""},
+    {"发现的问题及原因", JS_COL_TEXT, false, false, NULL, 0, "情况说明十三用", ""},
+    {"下一步改进措施", JS_COL_TEXT, false, false, NULL, 0, "情况说明十三用", ""},
+    {"填报日期", JS_COL_TEXT, false, false, NULL, 0, "自评表填报日期", ""},
+    {"附件标题", JS_COL_TEXT, false, false, NULL, 0, "自评表标题", ""},
+};
+static const js_colspec k_perf_indicators[] = {
+    {"项目名称", JS_COL_TEXT, true, true, NULL, 0, "所属绩效自评对象（perf_items.csv 的项目名称）", "部门整体"},
+    {"一级指标", JS_COL_TEXT, true, true, NULL, 0, "产出指标、效益指标、满意度指标等", "产出指标"},
+    {"二级指标", JS_COL_TEXT, true, false, NULL, 0, "数量指标、质量指标等", "数量指标"},
+    {"三级指标", JS_COL_TEXT, true, true, NULL, 0, "指标名称", ""},
+    {"运算符", JS_COL_VOCAB, true, true, k_perf_ops, N(k_perf_ops), "≥、≤、= 或 定性", "≥"},
+    {"目标值", JS_COL_TEXT, false, false, NULL, 0, "年初目标值（印刷文字）", ""},
+    {"目标数", JS_COL_NUMBER, false, false, NULL, 0, "目标值的数字（定性指标可空）", ""},
+    {"实际值", JS_COL_TEXT, false, false, NULL, 0, "实际完成值（印刷文字）", ""},
+    {"实际数", JS_COL_NUMBER, false, false, NULL, 0, "实际完成值的数字（定性指标可空）", ""},
+    {"权重", JS_COL_NUMBER, true, true, NULL, 0, "指标分值", "10"},
+    {"适用", JS_COL_VOCAB, false, false, k_yes_no, N(k_yes_no), "是/否（不适用的指标不计分，其余按比例折算）", "是"},
+    {"等级", JS_COL_VOCAB, false, false, k_grades, N(k_grades), "定性指标的完成等级", ""},
+    {"得分", JS_COL_TEXT, false, false, NULL, 0, "报告中印刷的得分（仅供核对，不参与计算）", ""},
+};
 static const js_colspec k_text[] = {
     {"章节", JS_COL_TEXT, true, true, NULL, 0, "文字所属的章节或用途（见 docs/workbook.md）", "收支增减原因"},
     {"内容", JS_COL_TEXT, true, false, NULL, 0, "文字内容", ""},
 };
 
-#define SHEET(file, title, req, keyed, cols, doc) {file, title, req, keyed, cols, N(cols), doc}
+#define SHEET(file, title, req, keyed, cols, doc) {file, title, req, keyed, false, cols, N(cols), doc}
+#define ROWS(file, title, cols, doc) {file, title, false, false, true, cols, N(cols), doc}
 
 const js_sheetspec js_sheets[] = {
     SHEET("department.csv", "部门信息", true, true, k_department, "部门名称、年度等基本信息"),
@@ -133,6 +174,8 @@ const js_sheetspec js_sheets[] = {
     SHEET("assets.csv", "资产", false, true, k_assets, "车辆和大型设备"),
     SHEET("text.csv", "文本", false, true, k_text, "情况说明用的文字"),
     SHEET("keywork.csv", "重点工作", false, true, k_keywork, "重点工作完成情况表"),
+    SHEET("perf_items.csv", "绩效自评", false, true, k_perf_items, "绩效自评对象（部门整体和项目）"),
+    ROWS("perf_indicators.csv", "绩效指标", k_perf_indicators, "绩效自评指标"),
 };
 const int js_nsheets = N(js_sheets);
 
@@ -143,3 +186,5 @@ int js_sheet_index(const char *file)
             return i;
     return -1;
 }
+
+_Static_assert(sizeof js_sheets / sizeof js_sheets[0] <= JS_MAX_SHEETS, "JS_MAX_SHEETS too small");

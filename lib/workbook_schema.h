@@ -13,7 +13,8 @@ typedef enum {
     JS_COL_ECON,      /* 5-digit economic 款 code */
     JS_COL_VOCAB,     /* one of a closed list */
     JS_COL_UNIT,      /* a unit named in units.csv */
-    JS_COL_COUNT      /* non-negative whole number */
+    JS_COL_COUNT,     /* non-negative whole number */
+    JS_COL_NUMBER     /* a decimal number (up to 6 decimals), kept ×10^6 */
 } js_coltype;
 
 typedef struct {
@@ -32,10 +33,13 @@ typedef struct {
     const char *title;          /* Chinese sheet name */
     bool required;              /* the sheet must exist */
     bool keyed;                 /* key-value sheet: first column is a key */
+    bool rows;                  /* kept as rows of text (non-keyed, e.g. indicators) */
     const js_colspec *cols;
     int ncols;
     const char *doc;
 } js_sheetspec;
+
+#define JS_MAX_SHEETS 32 /* room for every sheet of the schema */
 
 extern const js_sheetspec js_sheets[];
 extern const int js_nsheets;

@@ -145,10 +145,14 @@ const js_fact *js_workbook_facts(const js_workbook *wb, size_t *n);
  * 分), 2 for a count, 0 for text, -1 when the sheet or column is unknown. */
 int js_workbook_value(const js_workbook *wb, const char *sheet, const char *key, const char *column,
                       const char **text, js_fen *number);
-/* A keyed sheet as a table: its rows (in order) and schema columns. */
+/* A keyed sheet, or a sheet kept as rows (perf_indicators.csv), as a
+ * table: its rows (in order) and schema columns. */
 size_t js_workbook_sheet_size(const js_workbook *wb, const char *sheet, int *ncols);
 const char *js_workbook_sheet_heading(const char *sheet, int col);
 const char *js_workbook_sheet_cell(const js_workbook *wb, const char *sheet, size_t row, int col);
+/* The parsed value of a cell: money in 分, a count, a number ×10^6, or a
+ * closed-list column's index (-1 when blank). */
+js_fen js_workbook_sheet_number(const js_workbook *wb, const char *sheet, size_t row, int col);
 /* The rows of budget.csv, in order. */
 const js_budget_note *js_workbook_budget_notes(const js_workbook *wb, size_t *n);
 /* The name messages use for a sheet (its path when read from a folder). */
