@@ -18,6 +18,7 @@ struct js_profile {
     const char *zero;
     json_t *measures;     /* object: name -> filter object */
     json_t *checks;       /* object: workbook-check settings, or NULL */
+    json_t *performance;  /* object: 绩效 scoring settings, or NULL */
     int percent_decimals; /* narrative: digits of a percentage */
     bool strip_zeros;     /* narrative: 2841.00 万元 as 2841 */
     js_tabledef *tables;
@@ -62,7 +63,10 @@ static const char *const k_row_keys[] = {"kind", "row", "through", "label", "fil
                                          "codes", "numbered", "keep_empty", NULL};
 static const char *const k_footer_keys[] = {"block", "label", "filter", NULL};
 static const char *const k_profile_keys[] = {"name", "title", "description", "inherits", "zero",
-                                             "measures", "tables", "checks", "narrative", NULL};
+                                             "measures", "tables", "checks", "narrative",
+                                             "performance", NULL};
+static const char *const k_perf_keys[] = {"execution_weight", "rate_decimals", "score_from_displayed_rate",
+                                          "shortfall_rate_percent", "partial_grade_percent", NULL};
 static const char *const k_narrative_keys[] = {"percent_decimals", "strip_zeros", NULL};
 
 js_profile *js_profile_new(const char *name)
@@ -88,6 +92,7 @@ void js_profile_free(js_profile *p)
         return;
     json_decref(p->measures);
     json_decref(p->checks);
+    json_decref(p->performance);
     free(p->tables);
     js_arena_release(&p->arena);
     free(p);
@@ -100,6 +105,12 @@ const js_tabledef *js_profile_table(const js_profile *p, size_t i) { return &p->
 const char *js_profile_zero_text(const js_profile *p) { return p->zero; }
 size_t js_profile_lineage_count(const js_profile *p) { return p->nlineage; }
 int js_profile_percent_decimals(const js_profile *p) { return p->percent_decimals; }
+
+long js_profile_perf_option(const js_profile *p, const char *key, long dflt)
+{
+    json_t *v = p->performance ? json_object_get(p->performance, key) : NULL;
+    return json_is_integer(v) ? (long)json_integer_value(v) : json_is_boolean(v) ? json_is_true(v) : dflt;
+}
 bool js_profile_strip_zeros(const js_profile *p) { return p->strip_zeros; }
 
 bool js_profile_check_values(const js_profile *p, const char *key, size_t *n, const char **out,
@@ -583,6 +594,22 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
             p->percent_decimals = (int)json_integer_value(pd);
         if (sz)
             p->strip_zeros = json_is_true(sz);
+    }
+    json_t *perf = chain_get(chain, n, "performance");
+    if (perf) {
+        const char *key;
+        json_t *v;
+        if (!json_is_object(perf) || known_keys(&c, perf, "performance ", k_perf_keys) != JS_OK) {
+            if (!json_is_object(perf))
+                bad(&c, "%s", "performance 应为对象");
+            goto fail;
+        }
+        json_object_foreach(perf, key, v) if (!json_is_integer(v) && !json_is_boolean(v))
+        {
+            bad(&c, "performance 的「%s」应为整数或 true/false", key);
+            goto fail;
+        }
+        p->performance = json_incref(perf);
     }
     json_t *checks = chain_get(chain, n, "checks");
     if (checks) {

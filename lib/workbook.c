@@ -12,7 +12,7 @@
 #include "vec.h"
 #include "workbook_schema.h"
 
-#define MAX_SPEC_COLS 16
+#define MAX_SPEC_COLS 32
 
 /* One record of a keyed sheet: the key and the raw text of every column of
  * the schema, in schema order ("" where absent). */
@@ -44,6 +44,8 @@ struct js_workbook {
     const char *source_file[JS_SRC_COUNT]; /* display name of each fact source's sheet */
     const char *sheet_file[JS_MAX_SHEETS]; /* display name of each sheet read */
     js_budget_note *notes;                 /* budget.csv reason texts */
+    const char **projects;                 /* distinct 项目名称 */
+    size_t nprojects, capprojects;
     size_t nnotes, capnotes;
 };
 
@@ -298,7 +300,7 @@ static js_status add_unit(reader *r, const record *rec, const char *fname)
 /* Turns one record into facts; the column order is that of the schema. */
 static js_status record_facts(reader *r, const char *file, const record *rec, const char *fname)
 {
-    js_fact f = {.fund = JS_NONE, .spend = JS_NONE, .item = JS_NONE,
+    js_fact f = {.fund = JS_NONE, .spend = JS_NONE, .item = JS_NONE, .project = UINT32_MAX,
                  .sheet_line = (uint32_t)rec->line};
     js_fact g;
     bool two = false;
@@ -310,6 +312,18 @@ static js_status record_facts(reader *r, const char *file, const record *rec, co
         f.fund = (uint8_t)rec->vocab[3];
         f.spend = (uint8_t)rec->vocab[4];
         f.amount = rec->money[6];
+        if (rec->text[5][0]) {
+            js_workbook *wb = r->wb;
+            size_t k = 0;
+            while (k < wb->nprojects && strcmp(wb->projects[k], rec->text[5]))
+                k++;
+            if (k == wb->nprojects) {
+                if (!js_vec_reserve(&wb->projects, &wb->capprojects, k + 1, sizeof *wb->projects))
+                    return nomem(r->d);
+                wb->projects[wb->nprojects++] = rec->text[5];
+            }
+            f.project = (uint32_t)k;
+        }
         f.func_name = rec->text[7][0] ? rec->text[7] : NULL;
         f.econ_name = rec->text[8][0] ? rec->text[8] : NULL;
         if (f.spend == JS_SPEND_BASIC && f.econ == 0)
@@ -509,6 +523,11 @@ static js_status read_sheet(reader *r, int sheet)
 js_workbook *js_workbook_read(const char *datadir, js_dict *dict, const js_sheet_source *src,
                               js_diag *d)
 {
+    for (int s = 0; s < js_nsheets; s++)
+        if (js_sheets[s].ncols > MAX_SPEC_COLS) {
+            js_diag_set(d, JS_E_INTERNAL, js_sheets[s].file, 0, 0, NULL, "schema has too many columns");
+            return NULL;
+        }
     js_workbook *wb = calloc(1, sizeof *wb);
     if (!wb) {
         nomem(d);
@@ -568,6 +587,7 @@ void js_workbook_free(js_workbook *wb)
     free(wb->units);
     free(wb->facts);
     free(wb->notes);
+    free(wb->projects);
     js_arena_release(&wb->arena);
     free(wb);
 }
@@ -659,6 +679,12 @@ int js_workbook_value(const js_workbook *wb, const char *sheet, const char *key,
     *text = row ? row->cells[k] : "";
     *number = row ? row->money[k] : 0;
     return sp->cols[k].type == JS_COL_MONEY ? 1 : sp->cols[k].type == JS_COL_COUNT ? 2 : 0;
+}
+
+const char *const *js_workbook_fact_projects(const js_workbook *wb, size_t *n)
+{
+    *n = wb->nprojects;
+    return wb->projects;
 }
 
 const js_budget_note *js_workbook_budget_notes(const js_workbook *wb, size_t *n)

@@ -45,7 +45,7 @@ tdir = os.path.join(tmp, "template")
 rc, out, err = run("template", "-o", tdir)
 ok(rc == 0 and out.strip() == tdir, "template prints its directory")
 files = sorted(os.listdir(tdir))
-ok("expenditure.csv" in files and "填写说明.txt" in files and len(files) == 15, "template writes 14 sheets and the guide: %s" % files)
+ok("expenditure.csv" in files and "填写说明.txt" in files and len(files) == 17, "template writes 16 sheets and the guide: %s" % files)
 guide = open(os.path.join(tdir, "填写说明.txt"), encoding="utf-8").read()
 ok("功能分类科目编码" in guide and "一般公共预算财政拨款" in guide, "the guide explains columns and allowed values")
 rc, out, err = run("tables", tdir, "--format", "long")
@@ -58,7 +58,8 @@ o1, o2 = os.path.join(tmp, "out1"), os.path.join(tmp, "out2")
 rc, out, err = run("build", QS, "-o", o1)
 ok(rc == 0 and out.strip() == o1, "build prints the output directory " + err)
 names = sorted(os.listdir(o1))
-want = sorted(["tables.json", "tables.txt", "tables-long.csv", "audit.json", "audit.txt", "report.md", "report.html"] +
+want = sorted(["tables.json", "tables.txt", "tables-long.csv", "audit.json", "audit.txt", "report.md", "report.html",
+              "performance.json"] +
               ["table-%02d.csv" % i for i in range(1, 10)])
 is_(names, want, "build writes every output")
 run("build", QS, "-o", o2)

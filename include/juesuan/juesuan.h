@@ -11,6 +11,7 @@
 #include "juesuan/limits.h"
 #include "juesuan/money.h"
 #include "juesuan/output.h"
+#include "juesuan/perf.h"
 #include "juesuan/profile.h"
 #include "juesuan/render.h"
 #include "juesuan/report.h"

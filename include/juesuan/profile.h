@@ -115,6 +115,9 @@ bool js_profile_check_values(const js_profile *p, const char *key, size_t *n, co
  * (default 1) and whether 万元 figures drop trailing zeros (default true). */
 int js_profile_percent_decimals(const js_profile *p);
 bool js_profile_strip_zeros(const js_profile *p);
+/* A 绩效 scoring setting (profile.json "performance"; true/false read as
+ * 1/0), or dflt when the profile does not set it. */
+long js_profile_perf_option(const js_profile *p, const char *key, long dflt);
 /* Printed for a zero amount ("" leaves the cell blank). */
 const char *js_profile_zero_text(const js_profile *p);
 

@@ -77,6 +77,7 @@ typedef struct {
     uint32_t econ;   /* 5-digit 款 code, 0 when none */
     uint32_t sheet_line; /* line in its sheet, for messages */
     js_fen amount;
+    uint32_t project;      /* 支出: index of its 项目名称 (js_workbook_fact_projects), UINT32_MAX none */
     const char *func_name; /* 科目名称 as written in the sheet, NULL when none */
     const char *econ_name;
 } js_fact;
@@ -160,6 +161,8 @@ const char *js_workbook_sheet_file(const js_workbook *wb, const char *sheet);
 /* Points d's file, line, column and column name at the value of key in a
  * keyed sheet (e.g. department.csv 配置); false when the key is absent. */
 bool js_workbook_locate(const js_workbook *wb, const char *sheet, const char *key, js_diag *d);
+/* The distinct 项目名称 of the expenditure lines (js_fact.project). */
+const char *const *js_workbook_fact_projects(const js_workbook *wb, size_t *n);
 /* The sheet file (as named in messages) that facts of a js_source came
  * from, "" when none. */
 const char *js_workbook_source_file(const js_workbook *wb, int source);

@@ -49,6 +49,13 @@ int cli_audit(const js_workbook *wb, const js_profile *p, const js_tableset *ts,
     js_status st = rs ? js_workbook_check(wb, p, f, &d) : d.status;
     if (st == JS_OK)
         st = js_rules_run(rs, v, f, &d);
+    /* The 绩效 self-evaluations. */
+    js_perf *pf = st == JS_OK ? js_perf_compute(wb, p, &d) : NULL;
+    if (st == JS_OK && !pf)
+        st = d.status ? d.status : JS_E_INTERNAL;
+    if (st == JS_OK)
+        st = js_perf_check(pf, wb, f, &d);
+    js_perf_free(pf);
     /* Sentences of the narrative that need a text the workbook lacks. */
     js_report *rep = st == JS_OK ? js_report_build(cli_datadir(o), ts, false, f, &d) : NULL;
     if (st == JS_OK && !rep)
