@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "findings.h"
+#include "juesuan/perf.h"
 #include "rules_ast.h"
 #include "vec.h"
 
@@ -43,6 +44,7 @@ struct item {
     int block;
     js_fen *cells;           /* per column of the block */
     const char *unit_kind;   /* units: 性质 */
+    const js_perf_item *perf;/* 绩效项目 */
 };
 
 typedef struct {
@@ -70,6 +72,7 @@ typedef struct {
     js_buf *out;
     js_diag *d;
     js_arena arena;
+    js_perf *perf;           /* computed on first use */
     tok *toks;
     size_t ntoks, captoks;
     binding b[MAX_BINDINGS];
@@ -257,6 +260,25 @@ static js_status add_table_items(nctx *c, const js_table *t, int level, char pre
     return JS_OK;
 }
 
+static const js_perf *perf_of(nctx *c)
+{
+    if (!c->perf)
+        c->perf = js_perf_compute(c->wb, js_tableset_profile(c->ts), c->d);
+    if (!c->perf)
+        fail(c, "%s", "绩效自评数据有误");
+    return c->perf;
+}
+
+#define PERF_ITEMS "perf_items.csv"
+/* columns of perf_items.csv (lib/workbook_schema.c) */
+enum { P_OUTPUT = 14, P_PROBLEM = 15, P_NEXT = 16, P_TITLE = 20, P_ORDER = 21 };
+
+static int perf_order(nctx *c, const js_perf_item *p)
+{
+    const char *o = js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, P_ORDER);
+    return o[0] ? (int)js_workbook_sheet_number(c->wb, PERF_ITEMS, p->row, P_ORDER) : 100000 + (int)p->row;
+}
+
 /* Fills *items (malloc'd, freed by the caller, also on failure) from
  * SOURCE := part ("+" part)*; part := TABLE "by" LEVEL ["in" PREFIX…]
  *         ["nonzero" COLUMN] | "单位". Items with the same code as an
@@ -275,6 +297,31 @@ static js_status collect(nctx *c, const char *src, item **items, size_t *n)
         p += len + (plus ? 3 : 0);
         char w[64];
         const char *q = word_at(part, w, sizeof w);
+        if (!strcmp(w, "绩效项目")) {
+            const js_perf *pf = perf_of(c);
+            if (!pf)
+                return JS_E_INPUT;
+            size_t first = *n;
+            for (size_t k = 0; k < js_perf_count(pf); k++) {
+                const js_perf_item *pi = js_perf_item_at(pf, k);
+                if (pi->whole)
+                    continue;
+                if (!js_vec_reserve(items, &cap, *n + 1, sizeof **items))
+                    return fail(c, "%s", "内存不足");
+                item *it = &(*items)[(*n)++];
+                memset(it, 0, sizeof *it);
+                it->name = pi->name;
+                it->perf = pi;
+            }
+            /* in the order the 情况说明 gives (说明顺序), else the sheet's */
+            for (size_t a = first + 1; a < *n; a++)
+                for (size_t b2 = a; b2 > first && perf_order(c, (*items)[b2 - 1].perf) > perf_order(c, (*items)[b2].perf); b2--) {
+                    item t = (*items)[b2];
+                    (*items)[b2] = (*items)[b2 - 1];
+                    (*items)[b2 - 1] = t;
+                }
+            continue;
+        }
         if (!strcmp(w, "单位")) {
             size_t nu;
             const js_unit *u = js_workbook_units(c->wb, &nu);
@@ -427,6 +474,33 @@ static value item_field(nctx *c, const item *it, const char *f)
         return num(it->index == it->count, 1, false);
     if (!strcmp(f, "性质"))
         return text(it->unit_kind);
+    if (it->perf) {
+        const js_perf_item *p = it->perf;
+        char buf[256];
+        if (!strcmp(f, "预算"))
+            return num(p->budget, 1, true);
+        if (!strcmp(f, "执行"))
+            return num(p->executed, 1, true);
+        if (!strcmp(f, "执行率") || !strcmp(f, "总分")) {
+            if (!strcmp(f, "执行率"))
+                js_perf_rate(p, buf, sizeof buf);
+            else
+                js_perf_points(p->total, buf, sizeof buf);
+            return text(js_arena_strdup(&c->arena, buf));
+        }
+        static const struct { const char *f; int col; } cols[] = {
+            {"主要产出和效益", P_OUTPUT}, {"发现的问题及原因", P_PROBLEM}, {"下一步改进措施", P_NEXT}};
+        for (size_t k = 0; k < 3; k++)
+            if (!strcmp(f, cols[k].f))
+                return text(js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, cols[k].col));
+        if (!strcmp(f, "说明标题")) {
+            const char *t = js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, P_TITLE);
+            if (t[0])
+                return text(t);
+            snprintf(buf, sizeof buf, "%.200s项目绩效自评综述", p->name);
+            return text(js_arena_strdup(&c->arena, buf));
+        }
+    }
     if (!strcmp(f, "类名"))
         return text(dict_name(c, it->code, 3));
     if (!strcmp(f, "款名"))
@@ -493,6 +567,33 @@ static value call(ex *e, const char *fn)
         return workbook_text(c, args[0]);
     if (!strcmp(fn, "年初预算合计") && n == 0)
         return num(budget_of(c, ""), 1, true);
+    if (!strcmp(fn, "单位数") && n == 0) {
+        size_t nu;
+        js_workbook_units(c->wb, &nu);
+        return num((i128)nu, 1, false);
+    }
+    if ((!strcmp(fn, "绩效项目数") && n == 0) || (!strcmp(fn, "部门整体绩效") && n == 1)) {
+        const js_perf *pf = perf_of(c);
+        if (!pf)
+            return (value){.k = V_NONE};
+        size_t count = 0;
+        const js_perf_item *whole = NULL;
+        for (size_t k = 0; k < js_perf_count(pf); k++) {
+            count += !js_perf_item_at(pf, k)->whole;
+            if (js_perf_item_at(pf, k)->whole)
+                whole = js_perf_item_at(pf, k);
+        }
+        if (n == 0)
+            return num((i128)count, 1, false);
+        if (!whole)
+            return text("");
+        item *it = js_arena_alloc(&c->arena, sizeof *it);
+        if (!it)
+            return (value){.k = V_NONE};
+        it->name = whole->name;
+        it->perf = whole;
+        return item_field(c, it, args[0]);
+    }
     const char *sheet = !strcmp(fn, "部门") ? "department.csv" : !strcmp(fn, "上年") ? "prior_year.csv"
                       : !strcmp(fn, "其他") ? "figures.csv" : !strcmp(fn, "三公") ? "sangong.csv"
                       : !strcmp(fn, "采购") ? "procurement.csv" : !strcmp(fn, "资产") ? "assets.csv" : NULL;
@@ -1118,6 +1219,7 @@ js_status js_narrative_expand(const char *name, const char *tpl, const char *var
     if (st == JS_OK)
         st = exec(c, 0, (int)c->ntoks, 0);
     free(c->toks);
+    js_perf_free(c->perf);
     js_arena_release(&c->arena);
     free(c);
     return st;

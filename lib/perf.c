@@ -213,6 +213,17 @@ void js_perf_points(int64_t h, char *buf, size_t n)
         snprintf(buf, n, "%s%lld.%02lld", h < 0 ? "-" : "", (long long)(a / 100), (long long)(a % 100));
 }
 
+void js_perf_wan(js_fen v, char *buf, size_t n)
+{
+    js_fen a = v < 0 ? -v : v;
+    char frac[16];
+    snprintf(frac, sizeof frac, "%06lld", (long long)(a % JS_FEN_PER_WAN));
+    size_t l = strlen(frac);
+    while (l && frac[l - 1] == '0')
+        frac[--l] = '\0';
+    snprintf(buf, n, "%s%lld%s%s", v < 0 ? "-" : "", (long long)(a / JS_FEN_PER_WAN), l ? "." : "", frac);
+}
+
 void js_perf_rate(const js_perf_item *it, char *buf, size_t n)
 {
     int64_t s = pow10i(it->rate_decimals);
@@ -371,8 +382,8 @@ js_status js_perf_json(const js_perf *pf, const js_workbook *wb, js_buf *out)
     for (size_t i = 0; i < pf->n; i++) {
         const js_perf_item *it = &pf->items[i];
         char b[32], e[32], rate[32], es[32], tot[32];
-        js_money_format_wan(it->budget, false, b, sizeof b);
-        js_money_format_wan(it->executed, false, e, sizeof e);
+        js_perf_wan(it->budget, b, sizeof b);
+        js_perf_wan(it->executed, e, sizeof e);
         js_perf_rate(it, rate, sizeof rate);
         js_perf_points(it->exec_score, es, sizeof es);
         js_perf_points(it->total, tot, sizeof tot);

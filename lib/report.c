@@ -10,10 +10,11 @@
 #include "charts.h"
 #include "fileio.h"
 #include "grid.h"
+#include "juesuan/perf.h"
 #include "narrative.h"
 #include "vec.h"
 
-typedef enum { B_HEADING, B_PARA, B_TABLE, B_CHART, B_SHEET } block_kind;
+typedef enum { B_HEADING, B_PARA, B_TABLE, B_CHART, B_SHEET, B_PERF } block_kind;
 
 typedef struct {
     block_kind k;
@@ -28,6 +29,7 @@ typedef struct {
 struct js_report {
     js_arena arena;
     const js_tableset *ts;
+    js_perf *perf;         /* for @perf */
     block *blocks;
     size_t n, cap;
     const char *title;
@@ -38,6 +40,7 @@ void js_report_free(js_report *r)
     if (!r)
         return;
     free(r->blocks);
+    js_perf_free(r->perf);
     js_arena_release(&r->arena);
     free(r);
 }
@@ -171,6 +174,12 @@ static js_status split(js_report *r, const char *text, js_diag *d)
                 st = js_diag_set(d, JS_E_INPUT, "report.tpl", 0, 0, NULL, "@sheet %s：没有这个工作表", line + 7);
             else
                 b->sheet = line + 7;
+        } else if (!strcmp(line, "@perf")) {
+            const js_workbook *wb = js_tableset_workbook(r->ts);
+            if (!r->perf && !(r->perf = js_perf_compute(wb, js_tableset_profile(r->ts), d)))
+                st = d && d->status ? d->status : JS_E_INPUT;
+            else if (!add_block(r, B_PERF))
+                st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         } else if (!strncmp(line, "@chart ", 7)) {
             block *b = add_block(r, B_CHART);
             st = b ? parse_chart(r, line + 7, &b->chart, d) : JS_E_NOMEM;
@@ -242,6 +251,190 @@ size_t js_report_chart_figures(const js_report *r, int n, const char **labels, j
     return 0;
 }
 
+/* ---- 绩效自评表 ------------------------------------------------------ */
+
+/* A self-evaluation table as rows of cells on a grid of PERF_COLS columns. */
+#define PERF_COLS 7
+typedef struct {
+    const char *text[PERF_COLS];
+    int span[PERF_COLS]; /* 0: covered by the cell to the left */
+    bool head;
+} perf_row;
+
+typedef struct {
+    perf_row *rows;
+    size_t n, cap;
+    js_arena *arena;
+} perf_tab;
+
+static perf_row *prow(perf_tab *t, bool head)
+{
+    if (!js_vec_reserve(&t->rows, &t->cap, t->n + 1, sizeof *t->rows))
+        return NULL;
+    perf_row *r = &t->rows[t->n++];
+    memset(r, 0, sizeof *r);
+    r->head = head;
+    return r;
+}
+
+/* A row of label + value cells; spans given in pairs (text, span)... */
+static void prow_cells(perf_tab *t, bool head, const char *const *texts, const int *spans, int n)
+{
+    perf_row *r = prow(t, head);
+    if (!r)
+        return;
+    int c = 0;
+    for (int k = 0; k < n && c < PERF_COLS; k++) {
+        r->text[c] = texts[k] ? texts[k] : "";
+        r->span[c] = spans[k];
+        c += spans[k] > 0 ? spans[k] : 1;
+    }
+}
+
+static const char *fmt(js_arena *a, const char *f, const char *x)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, f, x);
+    return js_arena_strdup(a, buf);
+}
+
+/* "☑ 部门预算项目　□ 区级专项　…" with the chosen option ticked. */
+static const char *boxes(js_arena *a, const char *chosen, const char *const *opts, int n)
+{
+    char buf[512] = "";
+    for (int k = 0; k < n; k++)
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%d、%s %s", k ? "　" : "", k + 1, opts[k],
+                 !strcmp(chosen, opts[k]) ? "☑" : "□");
+    return js_arena_strdup(a, buf);
+}
+
+static void perf_table(const js_report *r, const js_perf_item *it, perf_tab *t)
+{
+    const js_workbook *wb = js_tableset_workbook(r->ts);
+    js_arena *a = t->arena;
+#define CELL(col) js_workbook_sheet_cell(wb, "perf_items.csv", it->row, col)
+    static const char *const cat[] = {"部门预算项目", "区级专项", "上级转移支付项目"};
+    static const char *const attr[] = {"持续性项目", "新增性项目"};
+    static const char *const type[] = {"常年性项目", "延续性项目", "一次性项目"};
+    char b[32], e[32], rate[32], score[32], w[32];
+    js_perf_wan(it->budget, b, sizeof b);
+    js_perf_wan(it->executed, e, sizeof e);
+    js_perf_rate(it, rate, sizeof rate);
+    js_perf_points(it->exec_score, score, sizeof score);
+    snprintf(w, sizeof w, "%lld", (long long)it->exec_weight);
+    if (it->whole) {
+        prow_cells(t, false, (const char *[]){"部门名称", CELL(2)}, (int[]){1, 6}, 2);
+    } else {
+        prow_cells(t, false, (const char *[]){"项目名称", it->name}, (int[]){1, 6}, 2);
+        prow_cells(t, false, (const char *[]){"主管部门", CELL(2), "项目实施单位", CELL(3)}, (int[]){1, 2, 1, 3}, 4);
+        prow_cells(t, false, (const char *[]){"项目类别", boxes(a, CELL(4), cat, 3)}, (int[]){1, 6}, 2);
+        prow_cells(t, false, (const char *[]){"项目属性", boxes(a, CELL(5), attr, 2)}, (int[]){1, 6}, 2);
+        prow_cells(t, false, (const char *[]){"项目类型", boxes(a, CELL(6), type, 3)}, (int[]){1, 6}, 2);
+    }
+    const char *exec_head = fmt(a, "预算执行情况（万元）（%s分）", w);
+    prow_cells(t, true, (const char *[]){exec_head, "", "预算数（A）", "执行数（B）", "执行率（B/A）",
+                                         fmt(a, "得分（%s分×执行率）", w)},
+               (int[]){1, 2, 1, 1, 1, 1}, 6);
+    prow_cells(t, false, (const char *[]){"", it->whole ? "部门整体支出总额" : "年度财政资金总额",
+                                          js_arena_strdup(a, b), js_arena_strdup(a, e), js_arena_strdup(a, rate),
+                                          js_arena_strdup(a, score)},
+               (int[]){1, 2, 1, 1, 1, 1}, 6);
+    if (CELL(10)[0])
+        prow_cells(t, false, (const char *[]){"年度目标", CELL(10)}, (int[]){1, 6}, 2);
+    prow_cells(t, true, (const char *[]){"一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）", "得分"},
+               (int[]){1, 1, 2, 1, 1, 1}, 6);
+    for (size_t k = 0; k < it->nind; k++) {
+        const js_perf_indicator *x = &it->ind[k];
+        char s[32];
+        if (x->applicable)
+            js_perf_points(x->score, s, sizeof s);
+        else
+            snprintf(s, sizeof s, "不适用");
+        bool same1 = k && !strcmp(it->ind[k - 1].level1, x->level1);
+        bool same2 = same1 && !strcmp(it->ind[k - 1].level2, x->level2);
+        prow_cells(t, false, (const char *[]){same1 ? "" : x->level1, same2 ? "" : x->level2, x->level3,
+                                              x->target_text, x->actual_text, js_arena_strdup(a, s)},
+                   (int[]){1, 1, 2, 1, 1, 1}, 6);
+    }
+    char total[32];
+    js_perf_points(it->total, total, sizeof total);
+    prow_cells(t, false, (const char *[]){"总分", js_arena_strdup(a, total)}, (int[]){1, 6}, 2);
+    prow_cells(t, false, (const char *[]){"偏差大或目标未完成原因分析", CELL(11)[0] ? CELL(11) : "无"}, (int[]){1, 6}, 2);
+    prow_cells(t, false, (const char *[]){"改进措施及结果应用方案", CELL(12)[0] ? CELL(12) : "无"}, (int[]){1, 6}, 2);
+#undef CELL
+}
+
+static const char *perf_title(const js_report *r, const js_perf_item *it)
+{
+    const char *t = js_workbook_sheet_cell(js_tableset_workbook(r->ts), "perf_items.csv", it->row, 18);
+    return t[0] ? t : it->name;
+}
+
+static void perf_md(const js_report *r, js_buf *out)
+{
+    for (size_t i = 0; r->perf && i < js_perf_count(r->perf); i++) {
+        const js_perf_item *it = js_perf_item_at(r->perf, i);
+        perf_tab t = {.arena = (js_arena *)&r->arena};
+        perf_table(r, it, &t);
+        js_buf_printf(out, "### %s\n\n", perf_title(r, it));
+        for (size_t k = 0; k < t.n; k++) {
+            js_buf_puts(out, "|");
+            for (int c = 0; c < PERF_COLS; c++) {
+                if (!t.rows[k].text[c])
+                    continue;
+                char *cell = js_arena_strdup((js_arena *)&r->arena, t.rows[k].text[c] ? t.rows[k].text[c] : "");
+                for (char *q = cell; q && *q; q++)
+                    if (*q == '\n' || *q == '|')
+                        *q = ' ';
+                js_buf_printf(out, " %s |", cell ? cell : "");
+                for (int s2 = 1; s2 < t.rows[k].span[c]; s2++)
+                    js_buf_puts(out, " |");
+            }
+            js_buf_putc(out, '\n');
+            if (k == 0) {
+                js_buf_puts(out, "|");
+                for (int c = 0; c < PERF_COLS; c++)
+                    js_buf_puts(out, " --- |");
+                js_buf_putc(out, '\n');
+            }
+        }
+        js_buf_putc(out, '\n');
+        free(t.rows);
+    }
+}
+
+static void html_esc(js_buf *out, const char *s);
+
+static void perf_html(const js_report *r, js_buf *out)
+{
+    for (size_t i = 0; r->perf && i < js_perf_count(r->perf); i++) {
+        const js_perf_item *it = js_perf_item_at(r->perf, i);
+        perf_tab t = {.arena = (js_arena *)&r->arena};
+        perf_table(r, it, &t);
+        js_buf_puts(out, "<div class=\"tbl\"><table class=\"text perf\"><caption>");
+        html_esc(out, perf_title(r, it));
+        js_buf_puts(out, "</caption>\n<tbody>\n");
+        for (size_t k = 0; k < t.n; k++) {
+            js_buf_puts(out, "<tr>");
+            for (int c = 0; c < PERF_COLS; c++) {
+                const perf_row *row = &t.rows[k];
+                if (!row->text[c])
+                    continue;
+                const char *tag = row->head || c == 0 ? "th" : "td";
+                js_buf_printf(out, "<%s", tag);
+                if (row->span[c] > 1)
+                    js_buf_printf(out, " colspan=\"%d\"", row->span[c]);
+                js_buf_putc(out, '>');
+                html_esc(out, row->text[c] ? row->text[c] : "");
+                js_buf_printf(out, "</%s>", tag);
+            }
+            js_buf_puts(out, "</tr>\n");
+        }
+        js_buf_puts(out, "</tbody></table></div>\n");
+        free(t.rows);
+    }
+}
+
 /* ---- Markdown -------------------------------------------------------- */
 
 static void md_table(const js_report *r, const js_table *t, js_buf *out)
@@ -308,6 +501,9 @@ js_status js_report_markdown(const js_report *r, js_buf *out)
             break;
         case B_TABLE:
             md_table(r, b->table, out);
+            break;
+        case B_PERF:
+            perf_md(r, out);
             break;
         case B_SHEET: {
             const js_workbook *wb = js_tableset_workbook(r->ts);
@@ -467,6 +663,9 @@ js_status js_report_html(const js_report *r, js_buf *out)
             break;
         case B_TABLE:
             html_table(r, b->table, b->anchor, out);
+            break;
+        case B_PERF:
+            perf_html(r, out);
             break;
         case B_SHEET: {
             const js_workbook *wb = js_tableset_workbook(r->ts);

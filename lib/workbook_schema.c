@@ -137,6 +137,8 @@ static const js_colspec k_perf_items[] = {
     {"附件标题", JS_COL_TEXT, false, false, NULL, 0, "自评表标题", ""},
     {"情况说明预算数", JS_COL_MONEY, false, false, NULL, 0,
      "情况说明另行写出的预算数（可选；填写时须与预算数一致）", ""},
+    {"说明标题", JS_COL_TEXT, false, false, NULL, 0, "情况说明十三中该项目的标题（可空：项目名称+项目绩效自评综述）", ""},
+    {"说明顺序", JS_COL_COUNT, false, false, NULL, 0, "情况说明十三中的顺序（可空：按本表顺序）", ""},
 };
 static const js_colspec k_perf_indicators[] = {
     {"项目名称", JS_COL_TEXT, true, true, NULL, 0, "所属绩效自评对象（perf_items.csv 的项目名称）", "部门整体"},

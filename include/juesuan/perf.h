@@ -59,6 +59,8 @@ const js_perf_item *js_perf_find(const js_perf *pf, const char *name);
  * displayed rate ("89.32%", "100%"). */
 void js_perf_points(int64_t hundredths, char *buf, size_t n);
 void js_perf_rate(const js_perf_item *it, char *buf, size_t n);
+/* An amount in 万元 exactly, trailing zeros dropped (37192.365, 108). */
+void js_perf_wan(js_fen v, char *buf, size_t n);
 
 /* The checks of the evaluations (P-001 …, docs/rules.md), into out. */
 js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *out, js_diag *d);
