@@ -60,7 +60,7 @@ def norm(s):
 
 
 R = sections(ref, "第三部分 武汉市青山区经济信息化和科技创新 局", "十三、预算绩效情况说明")
-O = sections(md, "## 第三部分", "## 第四部分")
+O = sections(md, "## 第三部分", "### 十三、预算绩效情况说明")
 
 # 1. every figure of the reference's sections appears in ours
 for h in HEADS:
