@@ -20,6 +20,13 @@ WORKBOOK = [
     ("W-007", "verify", "非财政拨款各资金：年初结转和结余 + 收入 ≠ 支出 + 年末结转和结余"),
     ("W-008", "verify", "一般公共预算财政拨款决算与年初预算不同的项缺少差异原因"),
     ("W-009", "error", "填写了科目名称，但与编码在科目表中的名称不符"),
+    ("N-001", "verify", "情况说明的句子需要的文字（text.csv、budget.csv 差异原因等）工作簿中没有"),
+    ("P-001", "error", "绩效自评：预算执行分值加各指标权重不等于 100 分"),
+    ("P-002", "verify", "绩效自评：执行率或指标未达目标，却没有偏差原因和改进措施"),
+    ("P-003", "error", "绩效自评：部门整体执行数与本年支出合计不一致"),
+    ("P-004", "error", "绩效自评：项目执行数与关联的支出明细不一致"),
+    ("P-005", "error", "绩效自评：情况说明预算数与自评表预算数不一致"),
+    ("P-006", "error", "绩效自评：文字中留有模板占位符（XX、××、某某）"),
 ]
 
 
@@ -48,7 +55,7 @@ def table():
     for r in rules():
         out.append("| %s | %s | %s | `%s` |" % (r["id"], r["sev"], r["message"].replace("|", "\\|"),
                                               r["check"].replace("|", "\\|")))
-    out += ["", "Workbook checks (in C, `lib/wbcheck.c`, settings in the profile's `checks`):", "",
+    out += ["", "Workbook, narrative and 绩效 checks (in C: `lib/wbcheck.c`, `lib/narrative.c`, `lib/perf.c`; settings in the profile's `checks` and `performance`):", "",
             "| id | severity | what |", "|---|---|---|"]
     out += ["| %s | %s | %s |" % w for w in WORKBOOK]
     return "\n".join(out) + "\n"
