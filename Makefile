@@ -15,7 +15,7 @@ else
 Q := @
 endif
 
-PKGS      := jansson
+PKGS      := jansson xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 

@@ -154,6 +154,26 @@ js_status js_outset_add(js_outset *o, const char *name, const void *data, size_t
     return JS_OK;
 }
 
+js_status js_outset_reserve(js_outset *o, const char *name, const char **tmp_path, js_diag *d)
+{
+    if (o->n == MAX_OUT_FILES)
+        return js_diag_set(d, JS_E_LIMIT, name, 0, 0, NULL, "输出文件过多");
+    size_t n = strlen(o->dir) + strlen(name) + 2;
+    char *final = malloc(n), *tmp = malloc(n + 32);
+    if (!final || !tmp) {
+        free(final);
+        free(tmp);
+        return js_diag_set(d, JS_E_NOMEM, name, 0, 0, NULL, "内存不足");
+    }
+    snprintf(final, n, "%s/%s", o->dir, name);
+    snprintf(tmp, n + 32, "%s.tmp-%ld", final, (long)getpid());
+    o->tmp[o->n] = tmp;
+    o->final[o->n] = final;
+    o->n++;
+    *tmp_path = tmp;
+    return JS_OK;
+}
+
 static void outset_free(js_outset *o)
 {
     for (int i = 0; i < o->n; i++) {

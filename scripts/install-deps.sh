@@ -13,6 +13,8 @@ PACKAGES="
   clang
   libclang-rt-14-dev
   libjansson-dev
+  libxlsxwriter-dev
+  python3-openpyxl
   valgrind
   cppcheck
   perl

@@ -19,6 +19,10 @@ js_outset *js_outset_begin(const char *dir, js_diag *d);
 /* Writes name (relative to dir) to a temporary file. */
 js_status js_outset_add(js_outset *o, const char *name, const void *data, size_t len,
                         js_diag *d);
+/* Reserves name (relative to dir) for a file the caller writes itself (a
+ * library that only writes to a path): *tmp_path, owned by o, is where to
+ * write it; commit renames it like the others. */
+js_status js_outset_reserve(js_outset *o, const char *name, const char **tmp_path, js_diag *d);
 /* Renames every temporary file into place and frees o. */
 js_status js_outset_commit(js_outset *o, js_diag *d);
 /* Removes every temporary file and frees o (o may be NULL). */

@@ -78,6 +78,9 @@ int cmd_build(int argc, char **argv)
         st = add_output(set, "audit.json", js_findings_json(f, &b), &b, &d);
     if (st == JS_OK)
         st = add_output(set, "audit.txt", js_findings_text(f, false, &b), &b, &d);
+    const char *xlsx_tmp;
+    if (st == JS_OK && (st = js_outset_reserve(set, "tables.xlsx", &xlsx_tmp, &d)) == JS_OK)
+        st = js_render_xlsx(ts, xlsx_tmp, &d);
     for (size_t i = 0; i < js_tableset_count(ts) && st == JS_OK; i++) {
         char name[64];
         snprintf(name, sizeof name, "table-%s.csv", js_tableset_table(ts, i)->def->id);

@@ -1,0 +1,163 @@
+/* The tables as an Excel workbook in the official layout: one sheet per
+ * table ("公开01表 收入支出决算总表"), merged multi-level headings, 行次 and
+ * 栏次, thousands format, frozen headings, A4 landscape with repeated heading
+ * rows. Amounts become doubles only here, at the XLSX boundary. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "grid.h"
+#include "juesuan/render.h"
+#include "utf8.h"
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static long days_from_civil(long y, long m, long d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* The sheet name: number and title without the year, within Excel's 31
+ * characters and without []:*?/\ . */
+static void sheet_name(const js_table *t, char *buf, size_t n)
+{
+    const char *title = t->title;
+    const char *nd = strstr(title, "年度");
+    if (nd && nd - title <= 4)
+        title = nd + strlen("年度");
+    char raw[512];
+    snprintf(raw, sizeof raw, "%s %s", t->def->number, title);
+    size_t o = 0, chars = 0;
+    for (const unsigned char *p = (const unsigned char *)raw; *p && chars < 31 && o + 5 < n;) {
+        size_t len = *p < 0x80 ? 1 : *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
+        if (len == 1 && strchr("[]:*?/\\", *p)) {
+            p++;
+            continue;
+        }
+        memcpy(buf + o, p, len);
+        o += len;
+        p += len;
+        chars++;
+    }
+    buf[o] = '\0';
+}
+
+typedef struct {
+    lxw_format *title, *head, *text, *num, *plain, *right;
+} formats;
+
+static void make_formats(lxw_workbook *wb, formats *f)
+{
+    f->title = workbook_add_format(wb);
+    format_set_bold(f->title);
+    format_set_font_size(f->title, 14);
+    format_set_align(f->title, LXW_ALIGN_CENTER);
+    f->head = workbook_add_format(wb);
+    format_set_bold(f->head);
+    format_set_border(f->head, LXW_BORDER_THIN);
+    format_set_align(f->head, LXW_ALIGN_CENTER);
+    format_set_align(f->head, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_text_wrap(f->head);
+    format_set_bg_color(f->head, 0xF2F2F2);
+    f->text = workbook_add_format(wb);
+    format_set_border(f->text, LXW_BORDER_THIN);
+    f->num = workbook_add_format(wb);
+    format_set_border(f->num, LXW_BORDER_THIN);
+    format_set_num_format(f->num, "#,##0.00");
+    f->plain = workbook_add_format(wb);
+    f->right = workbook_add_format(wb);
+    format_set_align(f->right, LXW_ALIGN_RIGHT);
+}
+
+static js_status fail(js_diag *d, const char *path, lxw_error e)
+{
+    return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "写入 Excel 失败：%s", lxw_strerror(e));
+}
+
+static void write_table(lxw_workbook *wb, const js_tableset *ts, const js_table *t, const formats *f,
+                        bool *ok)
+{
+    char name[128];
+    sheet_name(t, name, sizeof name);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    js_grid g;
+    if (!ws || !js_grid_build(ts, t, false, &g)) {
+        *ok = false;
+        return;
+    }
+    int last = g.ncols - 1;
+    worksheet_write_string(ws, 0, 0, t->def->number, f->plain);
+    if (last > 0)
+        worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)last, t->title, f->title);
+    else
+        worksheet_write_string(ws, 1, 0, t->title, f->title);
+    char dept[512];
+    snprintf(dept, sizeof dept, "%s：%s", js_tableset_entity_label(ts), js_tableset_entity(ts));
+    worksheet_write_string(ws, 2, 0, dept, f->plain);
+    worksheet_write_string(ws, 2, (lxw_col_t)last, t->def->unit_label, f->right);
+    const int top = 3;
+    for (int l = 0; l < g.nlines; l++) {
+        for (int c = 0; c < g.ncols; c++) {
+            const js_gcell *x = js_grid_at(&g, l, c);
+            if (x->span == 0)
+                continue;
+            lxw_row_t row = (lxw_row_t)(top + l);
+            bool head = l < g.nhead;
+            if (head && x->span > 1) {
+                worksheet_merge_range(ws, row, (lxw_col_t)c, row, (lxw_col_t)(c + x->span - 1), x->text, f->head);
+            } else if (!head && x->align == JS_ALIGN_RIGHT && x->text[0]) {
+                worksheet_write_number(ws, row, (lxw_col_t)c, strtod(x->text, NULL), f->num);
+            } else {
+                worksheet_write_string(ws, row, (lxw_col_t)c, x->text, head ? f->head : f->text);
+            }
+        }
+    }
+    /* Column widths from the longest text (CJK counts two). */
+    for (int c = 0; c < g.ncols; c++) {
+        size_t w = 6;
+        for (int l = g.nhead; l < g.nlines; l++) {
+            size_t tw = js_utf8_width(js_grid_at(&g, l, c)->text);
+            if (tw > w)
+                w = tw;
+        }
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, (double)(w > 40 ? 40 : w) + 2, NULL);
+    }
+    int row = top + g.nlines;
+    const char *tail[] = {t->def->note, t->remark, t->empty_text};
+    for (size_t k = 0; k < 3; k++)
+        if (tail[k] && tail[k][0])
+            worksheet_write_string(ws, (lxw_row_t)row++, 0, tail[k], f->plain);
+    worksheet_freeze_panes(ws, (lxw_row_t)(top + g.nhead), 0);
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, (lxw_row_t)top, (lxw_row_t)(top + g.nhead - 1));
+    js_grid_release(&g);
+}
+
+js_status js_render_xlsx(const js_tableset *ts, const char *path, js_diag *d)
+{
+    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    if (!wb)
+        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法创建 Excel 文件");
+    /* A fixed creation date (the publication date) keeps the bytes the same. */
+    const char *date = js_workbook_text(js_tableset_workbook(ts), "department.csv", "公开日期");
+    int y = 2000, m = 1, day = 1;
+    if (date)
+        sscanf(date, "%d-%d-%d", &y, &m, &day);
+    lxw_doc_properties props = {.title = (char *)js_tableset_entity(ts), .created = (time_t)days_from_civil(y, m, day) * 86400};
+    workbook_set_properties(wb, &props);
+    formats f;
+    make_formats(wb, &f);
+    bool ok = true;
+    for (size_t i = 0; i < js_tableset_count(ts); i++)
+        write_table(wb, ts, js_tableset_table(ts, i), &f, &ok);
+    lxw_error e = workbook_close(wb);
+    if (e != LXW_NO_ERROR)
+        return fail(d, path, e);
+    return ok ? JS_OK : js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""tables.xlsx, read back by an independent reader (Debian's python3-openpyxl):
+every cell equals the table as laid out (table-NN.csv) and every figure
+equals tables.json; sheet names, merged headings, frozen rows and A4
+landscape print setup follow the official layout."""
+import csv
+import io
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from tap import done, example, is_, ok, run  # noqa: E402
+
+import openpyxl  # noqa: E402
+
+tmp = tempfile.mkdtemp(prefix="juesuan-xlsx-")
+for name in ("qingshan-2024", "synthetic-2024"):
+    out = os.path.join(tmp, name)
+    rc, o, err = run("build", example(name), "-o", out, "--force")
+    ok(rc in (0, 1) and os.path.exists(os.path.join(out, "tables.xlsx")), "%s: build writes tables.xlsx %s" % (name, err))
+    wb = openpyxl.load_workbook(os.path.join(out, "tables.xlsx"))
+    doc = json.load(open(os.path.join(out, "tables.json"), encoding="utf-8"))
+    is_(len(wb.sheetnames), len(doc["tables"]), "%s: one sheet per table" % name)
+    ok(all(len(s) <= 31 and s.startswith("公开") for s in wb.sheetnames), "%s: sheet names like 公开01表 …, ≤ 31 characters" % name)
+    bad = []
+    for t, sheet in zip(doc["tables"], wb.sheetnames):
+        ws = wb[sheet]
+        if not sheet.startswith(t["number"]):
+            bad.append("sheet %s for table %s" % (sheet, t["number"]))
+            continue
+        # every cell of the laid-out table (the CSV has the same rows)
+        grid = list(csv.reader(io.StringIO(open(os.path.join(out, "table-%s.csv" % t["id"]), encoding="utf-8-sig").read())))
+        nline = 0
+        for r, line in enumerate(grid, start=1):
+            if r <= 3:
+                continue
+            nline += 1
+            for c, text in enumerate(line, start=1):
+                v = ws.cell(row=r, column=c).value
+                got = "" if v is None else "%.2f" % v if isinstance(v, (int, float)) else str(v)
+                if text and got != text and not (got == "" and ws.cell(row=r, column=c).coordinate in ws.merged_cells):
+                    bad.append("%s %s: xlsx %r csv %r" % (sheet, ws.cell(row=r, column=c).coordinate, got, text))
+        # every figure of tables.json is there, and nothing else
+        want = sorted(float(cell["wan"]) for row in t["rows"] for cell in row["cells"].values() if cell["wan"])
+        got = sorted(v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, float) or (isinstance(v, int) and not isinstance(v, bool)))
+        if [round(x, 2) for x in got] != want:
+            bad.append("%s: figures differ from tables.json (%d vs %d)" % (sheet, len(got), len(want)))
+        if ws.page_setup.orientation != "landscape" or int(ws.page_setup.paperSize) != 9 or not ws.freeze_panes or not ws.print_title_rows:
+            bad.append("%s: print setup %s %s %s %s" % (sheet, ws.page_setup.orientation, ws.page_setup.paperSize, ws.freeze_panes, ws.print_title_rows))
+    ok(not bad, "%s: every cell equals the laid-out table and tables.json" % name, "\n".join(bad[:20]))
+    ws = wb[wb.sheetnames[0]]
+    ranges = sorted(str(r) for r in ws.merged_cells.ranges)
+    ok("A4:C4" in ranges and "D4:F4" in ranges, "%s: 01's 收入 and 支出 headings are merged (%s)" % (name, ranges))
+    ws5 = next(wb[s] for s in wb.sheetnames if s.startswith("公开05表"))
+    ok(any(str(r) == "C4:E4" for r in ws5.merged_cells.ranges), "%s: 05's 本年支出 heading spans its three columns" % name)
+shutil.rmtree(tmp)
+done()
