@@ -90,6 +90,11 @@ static void write_table(lxw_workbook *wb, const js_tableset *ts, const js_table 
     }
     int last = g.ncols - 1;
     worksheet_write_string(ws, 0, 0, t->def->number, f->plain);
+    if (js_tableset_mark(ts)) {
+        char mark[128];
+        snprintf(mark, sizeof mark, "【%s】", js_tableset_mark(ts));
+        worksheet_write_string(ws, 0, (lxw_col_t)(last > 0 ? 1 : 0), mark, f->plain);
+    }
     if (last > 0)
         worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)last, t->title, f->title);
     else

@@ -56,5 +56,14 @@ for name in ("qingshan-2024", "synthetic-2024"):
     ok("A4:C4" in ranges and "D4:F4" in ranges, "%s: 01's 收入 and 支出 headings are merged (%s)" % (name, ranges))
     ws5 = next(wb[s] for s in wb.sheetnames if s.startswith("公开05表"))
     ok(any(str(r) == "C4:E4" for r in ws5.merged_cells.ranges), "%s: 05's 本年支出 heading spans its three columns" % name)
+# --force on a workbook with an error marks the workbook too
+bad_wb = os.path.join(tmp, "bad")
+shutil.copytree(example("qingshan-2024"), bad_wb)
+with open(os.path.join(bad_wb, "expenditure.csv"), "a", encoding="utf-8") as fh:
+    fh.write("武汉市青山区经济信息化和科技创新局(本级),2060101,39999,一般公共预算财政拨款,基本支出,,100.00\n")
+rc, o, err = run("build", bad_wb, "-o", os.path.join(tmp, "bad-out"), "--force")
+wb = openpyxl.load_workbook(os.path.join(tmp, "bad-out", "tables.xlsx"))
+ok(rc == 1 and all(any("未通过审核" in str(v) for row in wb[s].iter_rows(max_row=1, values_only=True) for v in row if v)
+                   for s in wb.sheetnames), "a forced build marks every sheet 未通过审核")
 shutil.rmtree(tmp)
 done()
