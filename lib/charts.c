@@ -67,14 +67,25 @@ static void pie(const js_chart *c, js_buf *out)
     for (size_t i = 0; i < c->n; i++) {
         char v[32];
         wan(c->values[i], v, sizeof v);
-        long long permille = total > 0 ? (long long)((c->values[i] * 2000 + total) / (2 * total)) : 0;
+        /* share = value / total × 100, half up to percent_decimals digits */
+        long long scale = 1;
+        for (int k = 0; k < c->percent_decimals && k < 6; k++)
+            scale *= 10;
+        __int128 num = (__int128)c->values[i] * 100 * scale * 2 + total;
+        long long share = total > 0 ? (long long)(num / ((__int128)2 * total)) : 0;
+        char pct[64], frac[32];
+        snprintf(frac, sizeof frac, "%06lld", share % scale);
+        int dec = c->percent_decimals < 0 ? 0 : c->percent_decimals > 6 ? 6 : c->percent_decimals;
+        if (dec)
+            snprintf(pct, sizeof pct, "%lld.%s", share / scale, frac + 6 - dec);
+        else
+            snprintf(pct, sizeof pct, "%lld", share);
         double y = 60 + 28.0 * (double)i;
         js_buf_printf(out, "<rect x=\"330\" y=\"%.1f\" width=\"14\" height=\"14\" fill=\"%s\"/>\n", y - 12,
                       k_colours[i % 8]);
         js_buf_printf(out, "<text x=\"352\" y=\"%.1f\">", y);
         esc(out, c->labels[i]);
-        js_buf_printf(out, " <tspan class=\"v\">%s万元（%lld.%lld%%）</tspan></text>\n", v, permille / 10,
-                      permille % 10);
+        js_buf_printf(out, " <tspan class=\"v\">%s万元（%s%%）</tspan></text>\n", v, pct);
     }
 }
 

@@ -17,6 +17,7 @@ typedef struct {
     const char *labels[JS_CHART_MAX];
     js_fen values[JS_CHART_MAX];       /* 分 */
     size_t n;
+    int percent_decimals;              /* shares in a pie's legend */
 } js_chart;
 
 /* Appends the chart as an inline <svg> (role="img", with a <title>). */

@@ -73,6 +73,7 @@ typedef struct {
     js_diag *d;
     js_arena arena;
     js_perf *perf;           /* computed on first use */
+    size_t ngaps;
     tok *toks;
     size_t ntoks, captoks;
     binding b[MAX_BINDINGS];
@@ -89,12 +90,31 @@ static js_status fail(nctx *c, const char *fmt, const char *what)
     return JS_E_INPUT;
 }
 
+static i128 gcd128(i128 a, i128 b)
+{
+    if (a < 0)
+        a = -a;
+    if (b < 0)
+        b = -b;
+    while (b) {
+        i128 t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
 static value num(i128 n, i128 d, bool money)
 {
     value v = {.k = V_NUM, .n = n, .d = d, .money = money};
     if (v.d < 0) {
         v.n = -v.n;
         v.d = -v.d;
+    }
+    i128 g = gcd128(v.n, v.d);
+    if (g > 1) {
+        v.n /= g;
+        v.d /= g;
     }
     return v;
 }
@@ -542,7 +562,7 @@ static value call(ex *e, const char *fn)
     ex_ws(e);
     e->p++; /* ( */
     ex_ws(e);
-    bool numeric = !strcmp(fn, "abs");
+    bool numeric = !strcmp(fn, "abs") || !strcmp(fn, "取整");
     while (*e->p && *e->p != ')' && n < 3) {
         if (numeric)
             first = expr_or(e);
@@ -558,6 +578,12 @@ static value call(ex *e, const char *fn)
         e->p++;
     else
         fail(c, "函数 %s 缺少 )", fn);
+    if (numeric && first.k == V_NUM && !strcmp(fn, "取整")) {
+        /* to the printed 0.01 万元, half away from zero */
+        i128 step = JS_FEN_PER_WAN / 100, an = first.n < 0 ? -first.n : first.n;
+        i128 q = (an * 2 + step * first.d) / (step * first.d * 2) * step;
+        return num(first.n < 0 ? -q : q, 1, first.money);
+    }
     if (numeric) {
         if (first.k == V_NUM && first.n < 0)
             first.n = -first.n;
@@ -630,7 +656,12 @@ static value primary(ex *e)
     if (isdigit((unsigned char)*e->p)) {
         i128 n = 0, d = 1;
         bool frac = false;
+        int digits = 0;
         while (isdigit((unsigned char)*e->p) || (*e->p == '.' && !frac)) {
+            if (*e->p != '.' && ++digits > 18) {
+                fail(c, "%s", "数字过长");
+                return (value){.k = V_NONE};
+            }
             if (*e->p == '.')
                 frac = true;
             else {
@@ -701,20 +732,31 @@ static value arith(nctx *c, value a, char op, value b)
     }
     bool money = (op == '+' || op == '-') ? (a.money || b.money) : op == '*' ? (a.money ^ b.money)
                                                                             : (a.money && !b.money);
+    i128 x, y, n, d;
+    bool over;
     switch (op) {
     case '+':
-        return num(a.n * b.d + b.n * a.d, a.d * b.d, money);
     case '-':
-        return num(a.n * b.d - b.n * a.d, a.d * b.d, money);
+        over = __builtin_mul_overflow(a.n, b.d, &x) || __builtin_mul_overflow(b.n, a.d, &y) ||
+               (op == '+' ? __builtin_add_overflow(x, y, &n) : __builtin_sub_overflow(x, y, &n)) ||
+               __builtin_mul_overflow(a.d, b.d, &d);
+        break;
     case '*':
-        return num(a.n * b.n, a.d * b.d, money);
+        over = __builtin_mul_overflow(a.n, b.n, &n) || __builtin_mul_overflow(a.d, b.d, &d);
+        break;
     default:
         if (b.n == 0) {
             fail(c, "%s", "除以零（请先用 if 判断）");
             return (value){.k = V_NONE};
         }
-        return num(a.n * b.d, a.d * b.n, money);
+        over = __builtin_mul_overflow(a.n, b.d, &n) || __builtin_mul_overflow(a.d, b.n, &d);
+        break;
     }
+    if (over) {
+        fail(c, "%s", "数值超出范围");
+        return (value){.k = V_NONE};
+    }
+    return num(n, d, money);
 }
 
 static value product(ex *e)
@@ -749,7 +791,9 @@ static int cmp_values(value a, value b)
         return strcmp(a.s, b.s);
     if (a.k != V_NUM || b.k != V_NUM)
         return 1;
-    i128 l = a.n * b.d, r = b.n * a.d;
+    i128 l, r;
+    if (__builtin_mul_overflow(a.n, b.d, &l) || __builtin_mul_overflow(b.n, a.d, &r))
+        return (a.n < 0) - (b.n < 0); /* magnitudes beyond any amount: compare signs */
     return l < r ? -1 : l > r;
 }
 
@@ -843,27 +887,84 @@ static const char *cn_number(int n)
     return buf;
 }
 
+#define GAP_MARK '\x01'
+
+/* Drops the clause around each gap mark: from the clause's delimiter (，；)
+ * or, for a clause that starts a sentence, the whole sentence. */
+static void repair_gaps(js_buf *out, size_t from)
+{
+    static const char *const soft[] = {"，", "；"}, *const hard[] = {"。", "\n"};
+    char *d = out->data;
+    size_t w = from;
+    for (size_t i = from; d && i < out->len; i++) {
+        if (d[i] != GAP_MARK) {
+            d[w++] = d[i];
+            continue;
+        }
+        /* back in the already-written text: to the nearest delimiter */
+        size_t k = w;
+        int kind = 0; /* 1 soft, 2 hard/start */
+        while (k > from && !kind) {
+            for (int s = 0; s < 2 && !kind; s++) {
+                size_t l = strlen(soft[s]);
+                if (k - from >= l && !memcmp(d + k - l, soft[s], l)) {
+                    kind = 1;
+                    k -= l;
+                }
+            }
+            for (int s = 0; s < 2 && !kind; s++) {
+                size_t l = strlen(hard[s]);
+                if (k - from >= l && !memcmp(d + k - l, hard[s], l))
+                    kind = 2;
+            }
+            if (!kind)
+                k--;
+        }
+        w = k;
+        const char *next = d + i + 1;
+        if (kind != 1 && !strncmp(next, "。", strlen("。")))
+            i += strlen("。"); /* the whole sentence goes */
+        else if (kind == 1 && (*next == '\n' || !*next))
+            memcpy(d + (w += strlen("。")) - strlen("。"), "。", strlen("。"));
+    }
+    out->len = w;
+    if (d)
+        d[w] = '\0';
+}
+
 static void format(nctx *c, value v, const char *filter, js_buf *out)
 {
     char buf[64];
+    if (v.k == V_TEXT && filter && !strcmp(filter, "日期")) {
+        int y, m, dd;
+        if (sscanf(v.s, "%d-%d-%d", &y, &m, &dd) == 3) {
+            js_buf_printf(out, "%d年%d月%d日", y, m, dd);
+            return;
+        }
+    }
     if (v.k == V_TEXT) {
         if (!v.s[0] && v.gap) {
             js_finding *f = c->gaps ? js_findings_add(c->gaps, "N-001", JS_SEV_VERIFY,
-                                                      "情况说明缺少文字：%s（text.csv 或 budget.csv）", v.gap)
+                                                      "情况说明缺少文字：%s（见 report.tpl 第%ld行）", v.gap, c->line)
                                     : NULL;
             if (f)
-                snprintf(f->file, sizeof f->file, "%s", c->name);
-            if (f)
-                f->line = c->line;
+                snprintf(f->file, sizeof f->file, "%s",
+                         js_workbook_sheet_file(c->wb, strstr(v.gap, "budget.csv") ? "budget.csv" : "text.csv"));
+            c->ngaps++;
             if (c->opt->draft)
                 js_buf_printf(out, "【待补充：%s】", v.gap);
+            else
+                js_buf_putc(out, GAP_MARK); /* the clause is dropped afterwards */
             return;
         }
-        int y, m, dd;
-        if (filter && !strcmp(filter, "日期") && sscanf(v.s, "%d-%d-%d", &y, &m, &dd) == 3)
-            js_buf_printf(out, "%d年%d月%d日", y, m, dd);
-        else
-            js_buf_puts(out, v.s);
+        /* A workbook text cannot start a heading or a block line. */
+        for (const char *q = v.s; *q; q++) {
+            bool line_start = q == v.s ? (out->len == 0 || out->data[out->len - 1] == '\n') : q[-1] == '\n';
+            if (line_start && (*q == '#' || *q == '@'))
+                js_buf_puts(out, *q == '#' ? "＃" : "＠");
+            else
+                js_buf_putc(out, *q);
+        }
         return;
     }
     if (v.k != V_NUM) {
@@ -1216,8 +1317,13 @@ js_status js_narrative_expand(const char *name, const char *tpl, const char *var
         st = load_vars(c, vars_name, vars ? vars : "");
     if (st == JS_OK)
         st = tokenize(c, tpl);
+    size_t start = out->len;
     if (st == JS_OK)
         st = exec(c, 0, (int)c->ntoks, 0);
+    if (st == JS_OK)
+        repair_gaps(out, start);
+    if (st == JS_OK && gaps)
+        js_findings_count_rule(gaps, c->ngaps == 0);
     free(c->toks);
     js_perf_free(c->perf);
     js_arena_release(&c->arena);

@@ -271,6 +271,11 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
                                             (long long)it->exec_weight);
             if (f) {
                 snprintf(f->file, sizeof f->file, "%s", inds_file);
+                /* in 分-like units: points × 10^6 shown as 万元 figures */
+                f->has_values = true;
+                f->actual = sum;
+                f->expected = 100 * (int64_t)MICRO;
+                f->difference = sum - 100 * (int64_t)MICRO;
             }
             fired[0]++;
         }
@@ -336,6 +341,10 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
                 if (f) {
                     snprintf(f->file, sizeof f->file, "%s", items_file);
                     f->line = (long)it->row + 2;
+                    f->has_values = true;
+                    f->actual = it->executed;
+                    f->expected = total;
+                    f->difference = it->executed - total;
                 }
                 fired[3]++;
             }
@@ -353,6 +362,10 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
                 if (f) {
                     snprintf(f->file, sizeof f->file, "%s", items_file);
                     f->line = (long)it->row + 2;
+                    f->has_values = true;
+                    f->actual = v;
+                    f->expected = it->budget;
+                    f->difference = v - it->budget;
                 }
                 fired[4]++;
             }
@@ -371,12 +384,30 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
                 break;
             }
     }
+    /* P-006 also over the indicators and text.csv */
+    static const struct { const char *sheet; int col; } more[] = {
+        {INDS, X_L1}, {INDS, X_L2}, {INDS, X_L3}, {INDS, X_TT}, {INDS, X_AT}, {"text.csv", 1}};
+    for (size_t m = 0; m < sizeof more / sizeof more[0]; m++) {
+        int nc;
+        size_t rows = js_workbook_sheet_size(wb, more[m].sheet, &nc);
+        for (size_t r = 0; r < rows; r++) {
+            const char *txt = js_workbook_sheet_cell(wb, more[m].sheet, r, more[m].col);
+            if (!placeholder(txt))
+                continue;
+            js_finding *f = js_findings_add(out, "P-006", JS_SEV_ERROR, "文字中留有模板占位符（XX、××、某某）：%.60s", txt);
+            if (f) {
+                snprintf(f->file, sizeof f->file, "%s", js_workbook_sheet_file(wb, more[m].sheet));
+                f->line = (long)r + 2;
+            }
+            fired[5]++;
+        }
+    }
     for (size_t k = 0; k < 6; k++)
         js_findings_count_rule(out, fired[k] == 0);
     return JS_OK;
 }
 
-js_status js_perf_json(const js_perf *pf, const js_workbook *wb, js_buf *out)
+js_status js_perf_json(const js_perf *pf, const js_workbook *wb, const char *mark, js_buf *out)
 {
     json_t *items = json_array();
     for (size_t i = 0; i < pf->n; i++) {
@@ -404,6 +435,8 @@ js_status js_perf_json(const js_perf *pf, const js_workbook *wb, js_buf *out)
                                                it->shortfall, "indicators", inds));
     }
     (void)wb;
-    return js_json_out(json_pack("{s:s, s:i, s:o}", "format", "juesuan-performance", "version", 1, "items", items),
-                       out);
+    json_t *root = json_pack("{s:s, s:i, s:o}", "format", "juesuan-performance", "version", 1, "items", items);
+    if (root && mark)
+        json_object_set_new(root, "mark", json_string(mark));
+    return js_json_out(root, out);
 }

@@ -85,6 +85,7 @@ static js_status parse_chart(js_report *r, const char *line, js_chart *c, js_dia
     int off = 0;
     sscanf(part, "%15s %n", kind, &off);
     c->kind = !strcmp(kind, "pie") ? JS_CHART_PIE : JS_CHART_BAR;
+    c->percent_decimals = js_profile_percent_decimals(js_tableset_profile(r->ts));
     char *title = part + off;
     while (*title == ' ')
         title++;

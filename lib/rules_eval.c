@@ -151,6 +151,12 @@ static size_t children_len(ectx *e, const js_vtable *t, const rowsel *s)
     return best;
 }
 
+static void overflow(ectx *e)
+{
+    if (!e->err[0])
+        snprintf(e->err, sizeof e->err, "金额合计超出范围");
+}
+
 static val eval(ectx *e, const node *n)
 {
     val out = {0, 0};
@@ -177,8 +183,8 @@ static val eval(ectx *e, const node *n)
             if (!selected(e, &n->sel, &t->rows[i], clen))
                 continue;
             val c = cell(e, t, &t->rows[i], n->col);
-            out.v += c.v;
-            out.tol += c.tol;
+            if (!js_fen_add(out.v, c.v, &out.v) || !js_fen_add(out.tol, c.tol, &out.tol))
+                overflow(e);
             if (n->kind == N_CELL)
                 break;
         }
@@ -187,8 +193,9 @@ static val eval(ectx *e, const node *n)
     case N_ADD:
     case N_SUB: {
         val l = eval(e, n->l), r = eval(e, n->r);
-        out.v = n->kind == N_ADD ? l.v + r.v : l.v - r.v;
-        out.tol = l.tol + r.tol;
+        if (!(n->kind == N_ADD ? js_fen_add(l.v, r.v, &out.v) : js_fen_sub(l.v, r.v, &out.v)) ||
+            !js_fen_add(l.tol, r.tol, &out.tol))
+            overflow(e);
         return out;
     }
     }
@@ -281,8 +288,12 @@ static bool check_once(ectx *e, js_findings *out, size_t *failures)
         return false;
     if (e->na)
         return true;
-    js_fen diff = l.v - r.v;
-    outcome o = compare(e->r->op, diff, l.tol + r.tol);
+    js_fen diff, tolsum;
+    if (!js_fen_sub(l.v, r.v, &diff) || !js_fen_add(l.tol, r.tol, &tolsum)) {
+        overflow(e);
+        return false;
+    }
+    outcome o = compare(e->r->op, diff, tolsum);
     if (o == OUT_PASS)
         return true;
     /* Where: the current row, else the first cell of the left side. */
@@ -306,7 +317,7 @@ static bool check_once(ectx *e, js_findings *out, size_t *failures)
     js_finding *x;
     if (o == OUT_TAIL) {
         char tol[32];
-        js_money_format_wan(l.tol + r.tol, false, tol, sizeof tol);
+        js_money_format_wan(tolsum, false, tol, sizeof tol);
         x = js_findings_add(out, e->r->id, JS_SEV_INFO, "尾数误差（印刷数各自四舍五入，允许相差 %s 万元以内）：%s",
                             tol, msg);
     } else {

@@ -225,7 +225,10 @@ static js_status read_table(js_view *v, const char *name, json_t *t, js_vtable *
                                 JS_MONEY_BLANK_ZERO, &vr->val[c], &why))
                 return js_diag_set(d, JS_E_INPUT, name, 0, 0, NULL, "表%s %s %s 的金额无效", id,
                                    vr->code[0] ? vr->code : vr->name, vt->cols[c].name);
-            vr->blank[c] = vr->val[c] == 0;
+            /* A printed 0.00 is a rounded figure like any other (its true
+             * value may be up to ±0.005); only an empty cell is exactly 0. */
+            const char *ws = json_string_value(w);
+            vr->blank[c] = !ws[strspn(ws, " \t")] || !strcmp(ws, "-");
         }
     }
     return JS_OK;

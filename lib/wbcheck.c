@@ -259,6 +259,12 @@ static void budget_reasons(wctx *w, size_t *fired)
                  code, func_name(w, x->func), a, b);
         js_finding *f = first ? at_line(w, "W-008", JS_SEV_VERIFY, first, msg)
                               : js_findings_add(w->out, "W-008", JS_SEV_VERIFY, "%s", msg);
+        if (f) {
+            f->has_values = true;
+            f->actual = actual;
+            f->expected = budget;
+            f->difference = actual - budget;
+        }
         if (f && !first) {
             snprintf(f->file, sizeof f->file, "%s", js_workbook_sheet_file(w->wb, "budget.csv"));
             for (size_t k = 0; k < nn; k++)

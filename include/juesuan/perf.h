@@ -65,7 +65,8 @@ void js_perf_wan(js_fen v, char *buf, size_t n);
 /* The checks of the evaluations (P-001 …, docs/rules.md), into out. */
 js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *out, js_diag *d);
 
-/* The JSON form of every item (rates, scores, indicators). */
-js_status js_perf_json(const js_perf *pf, const js_workbook *wb, js_buf *out);
+/* The JSON form of every item (rates, scores, indicators); mark (e.g.
+ * 未通过审核) is added when not NULL. */
+js_status js_perf_json(const js_perf *pf, const js_workbook *wb, const char *mark, js_buf *out);
 
 #endif

@@ -72,7 +72,7 @@ int cmd_build(int argc, char **argv)
     if (st == JS_OK && !pf)
         st = d.status ? d.status : JS_E_INTERNAL;
     if (st == JS_OK && js_perf_count(pf))
-        st = add_output(set, "performance.json", js_perf_json(pf, wb, &b), &b, &d);
+        st = add_output(set, "performance.json", js_perf_json(pf, wb, js_tableset_mark(ts), &b), &b, &d);
     js_perf_free(pf);
     if (st == JS_OK)
         st = add_output(set, "audit.json", js_findings_json(f, &b), &b, &d);
