@@ -15,7 +15,7 @@ else
 Q := @
 endif
 
-PKGS      := jansson xlsxwriter
+PKGS      := jansson xlsxwriter libzip expat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 

@@ -44,7 +44,22 @@ void js_diag_format(const js_diag *d, char *buf, size_t n)
     } while (0)
     if (n)
         buf[0] = '\0';
-    if (d->file[0]) {
+    if (d->file[0] && d->a1 && d->line > 0) {
+        /* book.xlsx!支出 at line 14, column 6 -> book.xlsx!支出!F14 */
+        char rev[8], col[8];
+        int c = d->col, k = 0;
+        while (c > 0 && k < 7) {
+            rev[k++] = (char)('A' + (c - 1) % 26);
+            c = (c - 1) / 26;
+        }
+        for (int i = 0; i < k; i++)
+            col[i] = rev[k - 1 - i];
+        col[k] = '\0';
+        if (k)
+            PUT("%s!%s%ld: ", d->file, col, d->line);
+        else
+            PUT("%s 第%ld行: ", d->file, d->line);
+    } else if (d->file[0]) {
         PUT("%s:", d->file);
         if (d->line > 0)
             PUT("%ld:", d->line);

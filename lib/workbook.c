@@ -11,6 +11,7 @@
 #include "juesuan/limits.h"
 #include "vec.h"
 #include "workbook_schema.h"
+#include "xlsx_read.h"
 
 #define MAX_SPEC_COLS 32
 
@@ -563,6 +564,18 @@ static js_status folder_get(void *ctx, const char *sheet_file, char **data, size
 
 js_workbook *js_workbook_load(const char *datadir, const char *folder, js_diag *d)
 {
+    size_t fl = strlen(folder);
+    if (fl > 5 && !strcmp(folder + fl - 5, ".xlsx")) {
+        js_xlsx *x = js_xlsx_open(folder, d);
+        if (!x)
+            return NULL;
+        js_sheet_source src = js_xlsx_source(x);
+        js_workbook *wb = js_workbook_read(datadir, NULL, &src, d);
+        js_xlsx_close(x);
+        if (!wb && d)
+            d->a1 = true; /* name cells as 支出!F14 */
+        return wb;
+    }
     char probe[4096];
     snprintf(probe, sizeof probe, "%s/.", folder);
     FILE *f = fopen(probe, "r");

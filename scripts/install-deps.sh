@@ -14,6 +14,8 @@ PACKAGES="
   libclang-rt-14-dev
   libjansson-dev
   libxlsxwriter-dev
+  libzip-dev
+  libexpat1-dev
   python3-openpyxl
   valgrind
   cppcheck

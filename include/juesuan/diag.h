@@ -7,6 +7,7 @@
 #ifndef JUESUAN_DIAG_H
 #define JUESUAN_DIAG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef enum {
@@ -26,6 +27,7 @@ typedef struct {
     int col;           /* 1-based column, 0 when none */
     char colname[128]; /* column heading, empty when none */
     char message[768]; /* what is wrong, in Chinese */
+    bool a1;           /* file is "book.xlsx!sheet": format the cell as sheet!F14 */
 } js_diag;
 
 /* Clears d (d may be NULL). */

@@ -18,5 +18,6 @@
 #include "juesuan/tables.h"
 #include "juesuan/template.h"
 #include "juesuan/workbook.h"
+#include "juesuan/xlsx.h"
 
 #endif

@@ -64,6 +64,9 @@ int cli_audit(const js_workbook *wb, const js_profile *p, const js_tableset *ts,
               js_findings *f);
 
 int cmd_check(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+/* Writes a workbook folder (NULL: the template) as .xlsx at path, atomically. */
+int cli_write_xlsx(const char *folder, const char *path);
 int cmd_tables(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_template(int argc, char **argv);

@@ -79,7 +79,8 @@ int cmd_check(int argc, char **argv)
     if (!f)
         return EXIT_IO;
     int rc;
-    if (o.workbook && is_file(o.workbook)) {
+    size_t wl = o.workbook ? strlen(o.workbook) : 0;
+    if (o.workbook && is_file(o.workbook) && !(wl > 5 && !strcmp(o.workbook + wl - 5, ".xlsx"))) {
         rc = check_json(&o, f);
     } else {
         js_workbook *wb;

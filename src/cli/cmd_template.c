@@ -28,6 +28,20 @@ int cmd_template(int argc, char **argv)
         return cli_usage_error("template", "多余的参数 '%s'（目录用 -o 指定）", o.workbook);
     if (!o.output)
         return cli_usage_error("template", "缺少输出目录（-o 目录）");
+    size_t n = strlen(o.output);
+    if (n > 5 && !strcmp(o.output + n - 5, ".xlsx")) {
+        FILE *f = fopen(o.output, "r");
+        if (f && !o.force) {
+            fclose(f);
+            return cli_usage_error("template", "%s 已存在；为免覆盖，请换一个文件名或加 --force", o.output);
+        }
+        if (f)
+            fclose(f);
+        int rc = cli_write_xlsx(NULL, o.output);
+        if (rc == EXIT_OK)
+            printf("%s\n", o.output);
+        return rc;
+    }
     if (non_empty(o.output) && !o.force)
         return cli_usage_error("template", "目录 %s 不是空的；为免覆盖已填写的工作簿，请换一个目录或加 --force",
                                o.output);

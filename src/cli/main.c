@@ -33,9 +33,15 @@ const cli_command cli_commands[] = {
      "n 个四舍五入的数相加允许相差 n×0.005 万元，在此范围内的差额列为“提示”（尾数误差）。\n"
      "列出全部问题：错误（不得公开）、核实（需书面说明）、提示。\n"
      "退出码：0 无错误；1 有错误；2、3、4 见 juesuan help。\n"},
+    {"convert", cmd_convert, "工作簿在 CSV 目录和 Excel（.xlsx）之间转换",
+     "用法：juesuan convert 工作簿目录 -o 工作簿.xlsx\n"
+     "      juesuan convert 工作簿.xlsx -o 工作簿目录\n\n"
+     "CSV 目录转为一个 .xlsx（每个工作表一页，表头带说明批注，可选值有下拉列表），或反向转换。\n"
+     "所有接受工作簿目录的命令也直接接受 .xlsx 文件。\n"},
     {"template", cmd_template, "生成空白工作簿模板",
-     "用法：juesuan template -o 目录 [--force]\n\n"
-     "写出工作簿的全部工作表（表头和一行示例）以及“填写说明.txt”。\n"
+     "用法：juesuan template -o 目录|文件.xlsx [--force]\n\n"
+     "写出工作簿的全部工作表（表头和一行示例）以及“填写说明.txt”；\n"
+     "目标以 .xlsx 结尾时写出一个 Excel 工作簿（表头批注说明各列，可选值有下拉列表）。\n"
      "目录已有文件时拒绝写入，以免覆盖已填写的工作簿；--force 强制覆盖。\n"},
     {"help", cmd_help, "显示帮助", "用法：juesuan help [命令]\n"},
     {NULL, NULL, NULL, NULL},

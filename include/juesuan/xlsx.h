@@ -1,0 +1,20 @@
+/* The workbook as one Excel file: writing a workbook folder (or the empty
+ * template) as .xlsx, and reading a .xlsx back as CSV sheets. Every command
+ * that takes a workbook folder also takes a .xlsx (js_workbook_load). */
+#ifndef JUESUAN_XLSX_H
+#define JUESUAN_XLSX_H
+
+#include "juesuan/diag.h"
+
+/* Writes the sheets of the CSV workbook folder (NULL: the template, headings
+ * and one example row) to path as .xlsx: one sheet per workbook sheet named
+ * by its Chinese title, headings with a comment explaining the column,
+ * drop-down lists for the closed vocabularies. Cells keep their text exactly
+ * (so the file converts back unchanged). */
+js_status js_workbook_write_xlsx(const char *folder, const char *path, js_diag *d);
+
+/* Writes every sheet present in the .xlsx at path as CSV files (UTF-8,
+ * no BOM) into the folder dir, all or nothing. */
+js_status js_workbook_xlsx_to_csv(const char *path, const char *dir, js_diag *d);
+
+#endif

@@ -1,0 +1,443 @@
+/* Reading .xlsx workbooks (see xlsx_read.h). */
+#include "xlsx_read.h"
+
+#include <expat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "juesuan/limits.h"
+#include "vec.h"
+#include "workbook_schema.h"
+
+#define NS_SEP '|'
+#define MAX_XLSX_RATIO 200 /* uncompressed / compressed, against zip bombs */
+#define MAX_XLSX_SHEETS 256
+
+struct js_xlsx {
+    char *path;
+    zip_t *zip;
+    char **names, **targets; /* sheet names and their part paths */
+    size_t nsheets;
+    char **shared;
+    size_t nshared, capshared;
+};
+
+/* The local name of an expat "uri|local" name. */
+static const char *local(const char *name)
+{
+    const char *p = strrchr(name, NS_SEP);
+    return p ? p + 1 : name;
+}
+
+static const char *attr(const char **atts, const char *name)
+{
+    for (int i = 0; atts[i]; i += 2)
+        if (!strcmp(local(atts[i]), name))
+            return atts[i + 1];
+    return NULL;
+}
+
+/* Reads a part of the zip, capped in size and ratio. */
+static js_status read_part(js_xlsx *x, const char *name, char **data, size_t *len, js_diag *d)
+{
+    zip_stat_t st;
+    *data = NULL;
+    if (zip_stat(x->zip, name, 0, &st) != 0)
+        return JS_E_IO;
+    if (st.size > (zip_uint64_t)JS_MAX_FILE_BYTES ||
+        (st.comp_size > 0 && st.size / st.comp_size > MAX_XLSX_RATIO && st.size > 1000000))
+        return js_diag_set(d, JS_E_LIMIT, x->path, 0, 0, NULL, "工作簿中的 %s 过大（或压缩比异常）", name);
+    zip_file_t *f = zip_fopen(x->zip, name, 0);
+    char *buf = malloc((size_t)st.size + 1);
+    if (!f || !buf) {
+        if (f)
+            zip_fclose(f);
+        free(buf);
+        return js_diag_set(d, JS_E_INPUT, x->path, 0, 0, NULL, "无法读取工作簿中的 %s", name);
+    }
+    zip_int64_t n = zip_fread(f, buf, st.size);
+    zip_fclose(f);
+    if (n < 0 || (zip_uint64_t)n != st.size) {
+        free(buf);
+        return js_diag_set(d, JS_E_INPUT, x->path, 0, 0, NULL, "工作簿中的 %s 已损坏", name);
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = (size_t)n;
+    return JS_OK;
+}
+
+/* ---- a tiny expat driver -------------------------------------------- */
+
+typedef struct {
+    js_xlsx *x;
+    js_buf text;     /* character data being collected */
+    bool collect;
+    int depth_si;    /* inside <si> */
+    bool failed;
+    /* workbook.xml / rels */
+    char *rid;
+    /* sheet */
+    js_buf *out;
+    long row, next_row;
+    int col;
+    char type[16];
+    bool in_v, in_is;
+    const char *const *shared;
+    size_t nshared;
+    js_buf cell;
+} xctx;
+
+static js_status parse_xml(const char *name, const char *xml, size_t len, XML_StartElementHandler s,
+                           XML_EndElementHandler e, xctx *c, js_diag *d)
+{
+    XML_Parser p = XML_ParserCreateNS(NULL, NS_SEP);
+    if (!p)
+        return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    XML_SetUserData(p, c);
+    XML_SetElementHandler(p, s, e);
+    js_status st = JS_OK;
+    if (XML_Parse(p, xml, (int)len, 1) == XML_STATUS_ERROR)
+        st = js_diag_set(d, JS_E_INPUT, name, (long)XML_GetCurrentLineNumber(p), 0, NULL, "XML 格式错误：%s",
+                         XML_ErrorString(XML_GetErrorCode(p)));
+    else if (c->failed)
+        st = js_diag_set(d, JS_E_NOMEM, name, 0, 0, NULL, "内存不足");
+    XML_ParserFree(p);
+    return st;
+}
+
+static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
+{
+    xctx *c = ud;
+    if (c->collect && !js_buf_append(&c->text, s, (size_t)len))
+        c->failed = true;
+}
+
+/* workbook.xml: <sheet name="支出" r:id="rId3"/> */
+static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xctx *c = ud;
+    js_xlsx *x = c->x;
+    if (strcmp(local(name), "sheet") || x->nsheets == MAX_XLSX_SHEETS)
+        return;
+    const char *n = attr(atts, "name"), *id = attr(atts, "id");
+    char **names = realloc(x->names, sizeof *names * (x->nsheets + 1));
+    char **targets = names ? realloc(x->targets, sizeof *targets * (x->nsheets + 1)) : NULL;
+    if (names)
+        x->names = names;
+    if (!targets) {
+        c->failed = true;
+        return;
+    }
+    x->targets = targets;
+    x->names[x->nsheets] = strdup(n ? n : "");
+    x->targets[x->nsheets] = strdup(id ? id : ""); /* resolved through the rels */
+    x->nsheets++;
+}
+
+/* rels: <Relationship Id="rId3" Target="worksheets/sheet3.xml"/> */
+static void XMLCALL rel_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xctx *c = ud;
+    if (strcmp(local(name), "Relationship"))
+        return;
+    const char *id = attr(atts, "Id"), *target = attr(atts, "Target");
+    for (size_t i = 0; id && target && i < c->x->nsheets; i++) {
+        if (strcmp(c->x->targets[i], id))
+            continue;
+        char path[1024];
+        if (target[0] == '/')
+            snprintf(path, sizeof path, "%s", target + 1);
+        else
+            snprintf(path, sizeof path, "xl/%s", target);
+        free(c->x->targets[i]);
+        c->x->targets[i] = strdup(path);
+    }
+}
+
+static void XMLCALL ignore_end(void *ud, const XML_Char *name)
+{
+    (void)ud;
+    (void)name;
+}
+
+/* sharedStrings.xml: <si><t>…</t></si> or <si><r><t>…</t></r>…</si> */
+static void XMLCALL ss_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xctx *c = ud;
+    (void)atts;
+    const char *l = local(name);
+    if (!strcmp(l, "si")) {
+        c->depth_si = 1;
+        js_buf_reset(&c->text);
+    } else if (!strcmp(l, "t") && c->depth_si == 1) { /* not phonetic runs (depth 2) */
+        c->collect = true;
+    } else if (!strcmp(l, "rPh")) {
+        c->depth_si = c->depth_si ? 2 : 0; /* phonetic runs are not text */
+    }
+}
+
+static void XMLCALL ss_end(void *ud, const XML_Char *name)
+{
+    xctx *c = ud;
+    const char *l = local(name);
+    js_xlsx *x = c->x;
+    if (!strcmp(l, "t")) {
+        c->collect = false;
+    } else if (!strcmp(l, "rPh")) {
+        c->depth_si = 1;
+    } else if (!strcmp(l, "si")) {
+        c->depth_si = 0;
+        if (!js_vec_reserve(&x->shared, &x->capshared, x->nshared + 1, sizeof *x->shared) ||
+            !(x->shared[x->nshared] = strdup(c->text.data ? c->text.data : ""))) {
+            c->failed = true;
+            return;
+        }
+        x->nshared++;
+    }
+}
+
+/* ---- sheets to CSV ------------------------------------------------- */
+
+/* "AB12" -> column 28 (1-based), row 12 */
+static int cell_ref(const char *r, long *row)
+{
+    int col = 0;
+    while (*r >= 'A' && *r <= 'Z' && col < 100000)
+        col = col * 26 + (*r++ - 'A' + 1);
+    *row = strtol(r, NULL, 10);
+    return col;
+}
+
+static void csv_cell(js_buf *out, const char *s)
+{
+    js_buf_csv_field(out, s);
+}
+
+/* A number as written in the sheet; exponent forms become plain decimals. */
+static void number_text(const char *v, char *buf, size_t n)
+{
+    if (!strpbrk(v, "eE")) {
+        snprintf(buf, n, "%s", v);
+        return;
+    }
+    snprintf(buf, n, "%.6f", strtod(v, NULL)); /* the XLSX boundary */
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        char *e = buf + strlen(buf);
+        while (e > dot + 1 && e[-1] == '0')
+            *--e = '\0';
+        if (e == dot + 1)
+            *dot = '\0';
+    }
+}
+
+static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xctx *c = ud;
+    const char *l = local(name);
+    if (!strcmp(l, "row")) {
+        const char *r = attr(atts, "r");
+        long row = r ? strtol(r, NULL, 10) : c->next_row;
+        if (row < c->next_row || row > JS_MAX_ROWS) {
+            c->failed = true;
+            return;
+        }
+        while (c->next_row < row) { /* empty rows keep the numbering */
+            js_buf_putc(c->out, '\n');
+            c->next_row++;
+        }
+        c->row = row;
+        c->col = 0;
+    } else if (!strcmp(l, "c")) {
+        const char *r = attr(atts, "r"), *t = attr(atts, "t");
+        long row;
+        int col = r ? cell_ref(r, &row) : c->col + 1;
+        if (col <= c->col || col > JS_MAX_COLUMNS) {
+            c->failed = col > JS_MAX_COLUMNS;
+            col = c->col + 1;
+        }
+        /* commas so far: one fewer than the columns written */
+        for (int k = c->col > 0 ? c->col - 1 : 0; k < col - 1; k++)
+            js_buf_putc(c->out, ',');
+        c->col = col;
+        snprintf(c->type, sizeof c->type, "%s", t ? t : "n");
+        js_buf_reset(&c->cell);
+    } else if (!strcmp(l, "v") || (!strcmp(l, "t") && c->in_is)) {
+        c->collect = true;
+        js_buf_reset(&c->text);
+    } else if (!strcmp(l, "is")) {
+        c->in_is = true;
+    }
+}
+
+static void XMLCALL sh_end(void *ud, const XML_Char *name)
+{
+    xctx *c = ud;
+    const char *l = local(name);
+    if (!strcmp(l, "v") || (!strcmp(l, "t") && c->in_is)) {
+        c->collect = false;
+        js_buf_puts(&c->cell, c->text.data ? c->text.data : "");
+    } else if (!strcmp(l, "is")) {
+        c->in_is = false;
+    } else if (!strcmp(l, "c")) {
+        const char *v = c->cell.data ? c->cell.data : "";
+        if (!strcmp(c->type, "s")) {
+            char *end;
+            unsigned long k = strtoul(v, &end, 10);
+            csv_cell(c->out, *v && !*end && k < c->nshared ? c->shared[k] : "");
+        } else if (!strcmp(c->type, "n")) {
+            char num[64];
+            number_text(v, num, sizeof num);
+            csv_cell(c->out, num);
+        } else if (!strcmp(c->type, "b")) {
+            csv_cell(c->out, !strcmp(v, "1") ? "是" : "否");
+        } else if (strcmp(c->type, "e")) { /* str, inlineStr; errors stay empty */
+            csv_cell(c->out, v);
+        }
+    } else if (!strcmp(l, "row")) {
+        js_buf_putc(c->out, '\n');
+        c->next_row = c->row + 1;
+    }
+}
+
+js_status js_xlsx_sheet_csv(const char *xml, size_t len, const char *const *shared, size_t nshared,
+                            js_buf *out, js_diag *d)
+{
+    xctx c = {.out = out, .shared = shared, .nshared = nshared, .next_row = 1};
+    js_buf_init(&c.text, JS_MAX_CELL_BYTES);
+    js_buf_init(&c.cell, JS_MAX_CELL_BYTES);
+    XML_Parser p = XML_ParserCreateNS(NULL, NS_SEP);
+    js_status st = JS_OK;
+    if (!p) {
+        st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    } else {
+        XML_SetUserData(p, &c);
+        XML_SetElementHandler(p, sh_start, sh_end);
+        XML_SetCharacterDataHandler(p, on_text);
+        if (XML_Parse(p, xml, (int)len, 1) == XML_STATUS_ERROR)
+            st = js_diag_set(d, JS_E_INPUT, NULL, (long)XML_GetCurrentLineNumber(p), 0, NULL, "XML 格式错误：%s",
+                             XML_ErrorString(XML_GetErrorCode(p)));
+        else if (c.failed || !js_buf_ok(out))
+            st = js_diag_set(d, JS_E_LIMIT, NULL, 0, 0, NULL, "工作表的行、列或单元格超过上限");
+        XML_ParserFree(p);
+    }
+    js_buf_release(&c.text);
+    js_buf_release(&c.cell);
+    return st;
+}
+
+js_xlsx *js_xlsx_open(const char *path, js_diag *d)
+{
+    int err = 0;
+    js_xlsx *x = calloc(1, sizeof *x);
+    if (!x) {
+        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        return NULL;
+    }
+    x->path = strdup(path);
+    x->zip = zip_open(path, ZIP_RDONLY, &err);
+    if (!x->zip) {
+        js_diag_set(d, err == ZIP_ER_NOENT || err == ZIP_ER_OPEN ? JS_E_INPUT : JS_E_INPUT, path, 0, 0, NULL,
+                    "无法打开 Excel 工作簿（不是 .xlsx 文件，或已损坏）");
+        js_xlsx_close(x);
+        return NULL;
+    }
+    xctx c = {.x = x};
+    js_buf_init(&c.text, JS_MAX_CELL_BYTES);
+    char *data;
+    size_t len;
+    js_status st = read_part(x, "xl/workbook.xml", &data, &len, d);
+    if (st == JS_E_IO)
+        st = js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "不是 Excel 工作簿（缺少 xl/workbook.xml）");
+    if (st == JS_OK) {
+        st = parse_xml("xl/workbook.xml", data, len, wb_start, ignore_end, &c, d);
+        free(data);
+    }
+    if (st == JS_OK && (st = read_part(x, "xl/_rels/workbook.xml.rels", &data, &len, d)) == JS_OK) {
+        st = parse_xml("xl/_rels/workbook.xml.rels", data, len, rel_start, ignore_end, &c, d);
+        free(data);
+    }
+    if (st == JS_OK) {
+        js_status s2 = read_part(x, "xl/sharedStrings.xml", &data, &len, d);
+        if (s2 == JS_OK) {
+            XML_Parser p = XML_ParserCreateNS(NULL, NS_SEP);
+            if (p) {
+                XML_SetUserData(p, &c);
+                XML_SetElementHandler(p, ss_start, ss_end);
+                XML_SetCharacterDataHandler(p, on_text);
+                if (XML_Parse(p, data, (int)len, 1) == XML_STATUS_ERROR || c.failed)
+                    st = js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "工作簿中的 sharedStrings.xml 已损坏");
+                XML_ParserFree(p);
+            }
+            free(data);
+        } else if (s2 != JS_E_IO) {
+            st = s2;
+        }
+    }
+    js_buf_release(&c.text);
+    if (st != JS_OK) {
+        js_xlsx_close(x);
+        return NULL;
+    }
+    return x;
+}
+
+void js_xlsx_close(js_xlsx *x)
+{
+    if (!x)
+        return;
+    if (x->zip)
+        zip_discard(x->zip);
+    for (size_t i = 0; i < x->nsheets; i++) {
+        free(x->names[i]);
+        free(x->targets[i]);
+    }
+    for (size_t i = 0; i < x->nshared; i++)
+        free(x->shared[i]);
+    free(x->names);
+    free(x->targets);
+    free(x->shared);
+    free(x->path);
+    free(x);
+}
+
+static js_status xlsx_get(void *ctx, const char *sheet_file, char **data, size_t *len, char *display,
+                          size_t display_len, js_diag *d)
+{
+    js_xlsx *x = ctx;
+    int s = js_sheet_index(sheet_file);
+    const char *title = s >= 0 ? js_sheets[s].title : sheet_file;
+    snprintf(display, display_len, "%s!%s", x->path, title);
+    *data = NULL;
+    for (size_t i = 0; i < x->nsheets; i++) {
+        if (strcmp(x->names[i], title))
+            continue;
+        char *xml;
+        size_t xl;
+        js_status st = read_part(x, x->targets[i], &xml, &xl, d);
+        if (st != JS_OK)
+            return st == JS_E_IO ? js_diag_set(d, JS_E_INPUT, display, 0, 0, NULL, "工作表的内容缺失") : st;
+        js_buf csv;
+        js_buf_init(&csv, JS_MAX_FILE_BYTES);
+        st = js_xlsx_sheet_csv(xml, xl, (const char *const *)x->shared, x->nshared, &csv, d);
+        free(xml);
+        if (st != JS_OK) {
+            snprintf(d->file, sizeof d->file, "%s", display);
+            js_buf_release(&csv);
+            return st;
+        }
+        *data = csv.data ? csv.data : strdup("");
+        *len = csv.len;
+        return *data ? JS_OK : JS_E_NOMEM;
+    }
+    return js_diag_set(d, JS_E_IO, display, 0, 0, NULL, "absent");
+}
+
+js_sheet_source js_xlsx_source(js_xlsx *x)
+{
+    js_sheet_source s = {x, xlsx_get};
+    return s;
+}

@@ -1,0 +1,24 @@
+/* Reading a workbook from one .xlsx file (libzip + expat): each sheet is
+ * turned into CSV text for the ordinary sheet reader, one CSV line per
+ * spreadsheet row so that line and column numbers are the cell's. */
+#ifndef JS_XLSX_READ_H
+#define JS_XLSX_READ_H
+
+#include "juesuan/buf.h"
+#include "juesuan/workbook.h"
+
+typedef struct js_xlsx js_xlsx;
+
+/* Opens path; NULL and d filled when it is not a readable .xlsx. */
+js_xlsx *js_xlsx_open(const char *path, js_diag *d);
+void js_xlsx_close(js_xlsx *x);
+/* A sheet source over the workbook's sheets, found by their Chinese titles
+ * (the schema's, e.g. 支出 for expenditure.csv). */
+js_sheet_source js_xlsx_source(js_xlsx *x);
+
+/* Converts one sheet's XML (with the shared strings) to CSV; for tests and
+ * fuzzing. */
+js_status js_xlsx_sheet_csv(const char *xml, size_t len, const char *const *shared, size_t nshared,
+                            js_buf *out, js_diag *d);
+
+#endif
