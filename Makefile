@@ -15,8 +15,8 @@ else
 Q := @
 endif
 
-PKGS      := jansson xlsxwriter libzip expat
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKGS      := jansson xlsxwriter libzip expat pangocairo cairo-pdf
+PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS)))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 
 CFLAGS  ?= -O2 -g

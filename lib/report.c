@@ -12,28 +12,8 @@
 #include "grid.h"
 #include "juesuan/perf.h"
 #include "narrative.h"
+#include "report_model.h"
 #include "vec.h"
-
-typedef enum { B_HEADING, B_PARA, B_TABLE, B_CHART, B_SHEET, B_PERF } block_kind;
-
-typedef struct {
-    block_kind k;
-    int level;             /* heading: 1-3 */
-    const char *text;      /* heading / paragraph */
-    const js_table *table; /* B_TABLE */
-    js_chart chart;        /* B_CHART */
-    const char *sheet;     /* B_SHEET: a keyed sheet printed as a table */
-    char anchor[16];
-} block;
-
-struct js_report {
-    js_arena arena;
-    const js_tableset *ts;
-    js_perf *perf;         /* for @perf */
-    block *blocks;
-    size_t n, cap;
-    const char *title;
-};
 
 void js_report_free(js_report *r)
 {
@@ -254,20 +234,6 @@ size_t js_report_chart_figures(const js_report *r, int n, const char **labels, j
 
 /* ---- 绩效自评表 ------------------------------------------------------ */
 
-/* A self-evaluation table as rows of cells on a grid of PERF_COLS columns. */
-#define PERF_COLS 7
-typedef struct {
-    const char *text[PERF_COLS];
-    int span[PERF_COLS]; /* 0: covered by the cell to the left */
-    bool head;
-} perf_row;
-
-typedef struct {
-    perf_row *rows;
-    size_t n, cap;
-    js_arena *arena;
-} perf_tab;
-
 static perf_row *prow(perf_tab *t, bool head)
 {
     if (!js_vec_reserve(&t->rows, &t->cap, t->n + 1, sizeof *t->rows))
@@ -309,7 +275,7 @@ static const char *boxes(js_arena *a, const char *chosen, const char *const *opt
     return js_arena_strdup(a, buf);
 }
 
-static void perf_table(const js_report *r, const js_perf_item *it, perf_tab *t)
+void js_report_perf_table(const js_report *r, const js_perf_item *it, perf_tab *t)
 {
     const js_workbook *wb = js_tableset_workbook(r->ts);
     js_arena *a = t->arena;
@@ -365,7 +331,7 @@ static void perf_table(const js_report *r, const js_perf_item *it, perf_tab *t)
 #undef CELL
 }
 
-static const char *perf_title(const js_report *r, const js_perf_item *it)
+const char *js_report_perf_title(const js_report *r, const js_perf_item *it)
 {
     const char *t = js_workbook_sheet_cell(js_tableset_workbook(r->ts), "perf_items.csv", it->row, 18);
     return t[0] ? t : it->name;
@@ -376,8 +342,8 @@ static void perf_md(const js_report *r, js_buf *out)
     for (size_t i = 0; r->perf && i < js_perf_count(r->perf); i++) {
         const js_perf_item *it = js_perf_item_at(r->perf, i);
         perf_tab t = {.arena = (js_arena *)&r->arena};
-        perf_table(r, it, &t);
-        js_buf_printf(out, "### %s\n\n", perf_title(r, it));
+        js_report_perf_table(r, it, &t);
+        js_buf_printf(out, "### %s\n\n", js_report_perf_title(r, it));
         for (size_t k = 0; k < t.n; k++) {
             js_buf_puts(out, "|");
             for (int c = 0; c < PERF_COLS; c++) {
@@ -411,9 +377,9 @@ static void perf_html(const js_report *r, js_buf *out)
     for (size_t i = 0; r->perf && i < js_perf_count(r->perf); i++) {
         const js_perf_item *it = js_perf_item_at(r->perf, i);
         perf_tab t = {.arena = (js_arena *)&r->arena};
-        perf_table(r, it, &t);
+        js_report_perf_table(r, it, &t);
         js_buf_puts(out, "<div class=\"tbl\"><table class=\"text perf\"><caption>");
-        html_esc(out, perf_title(r, it));
+        html_esc(out, js_report_perf_title(r, it));
         js_buf_puts(out, "</caption>\n<tbody>\n");
         for (size_t k = 0; k < t.n; k++) {
             js_buf_puts(out, "<tr>");

@@ -16,6 +16,9 @@ PACKAGES="
   libxlsxwriter-dev
   libzip-dev
   libexpat1-dev
+  libcairo2-dev
+  libpango1.0-dev
+  poppler-utils
   python3-openpyxl
   valgrind
   cppcheck

@@ -25,6 +25,9 @@ void js_report_free(js_report *r);
 
 js_status js_report_markdown(const js_report *r, js_buf *out);
 js_status js_report_html(const js_report *r, js_buf *out);
+/* The whole document as PDF (cairo + pango, Noto CJK SC), A4, with a title
+ * page, contents with page numbers and page numbers; same input, same bytes. */
+js_status js_report_pdf(const js_report *r, js_buf *out);
 
 /* Chart n (1-4) as SVG, and the figures it shows (for tests): labels and
  * values in 分, at most max. Returns the number of figures, 0 when none. */

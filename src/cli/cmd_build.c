@@ -67,6 +67,8 @@ int cmd_build(int argc, char **argv)
         st = add_output(set, "report.md", js_report_markdown(rep, &b), &b, &d);
     if (st == JS_OK)
         st = add_output(set, "report.html", js_report_html(rep, &b), &b, &d);
+    if (st == JS_OK)
+        st = add_output(set, "report.pdf", js_report_pdf(rep, &b), &b, &d);
     js_report_free(rep);
     js_perf *pf = st == JS_OK ? js_perf_compute(wb, p, &d) : NULL;
     if (st == JS_OK && !pf)

@@ -1,0 +1,51 @@
+/* The document model behind js_report, shared by its renderers (Markdown
+ * and HTML in report.c, PDF in render_pdf.c). */
+#ifndef JS_REPORT_MODEL_H
+#define JS_REPORT_MODEL_H
+
+#include "arena.h"
+#include "charts.h"
+#include "juesuan/perf.h"
+#include "juesuan/report.h"
+
+typedef enum { B_HEADING, B_PARA, B_TABLE, B_CHART, B_SHEET, B_PERF } block_kind;
+
+typedef struct {
+    block_kind k;
+    int level;             /* heading: 1-3 */
+    const char *text;      /* heading / paragraph */
+    const js_table *table; /* B_TABLE */
+    js_chart chart;        /* B_CHART */
+    const char *sheet;     /* B_SHEET: a keyed sheet printed as a table */
+    char anchor[16];
+} block;
+
+struct js_report {
+    js_arena arena;
+    const js_tableset *ts;
+    js_perf *perf;         /* for @perf */
+    block *blocks;
+    size_t n, cap;
+    const char *title;
+};
+
+/* A self-evaluation table as rows of cells on a grid of PERF_COLS columns. */
+#define PERF_COLS 7
+typedef struct {
+    const char *text[PERF_COLS];
+    int span[PERF_COLS]; /* 0: covered by the cell to the left */
+    bool head;
+} perf_row;
+
+typedef struct {
+    perf_row *rows;
+    size_t n, cap;
+    js_arena *arena;
+} perf_tab;
+
+/* The 自评表 of an evaluation as rows of cells (rows are malloc'd: free
+ * t->rows), and its title. */
+void js_report_perf_table(const js_report *r, const js_perf_item *it, perf_tab *t);
+const char *js_report_perf_title(const js_report *r, const js_perf_item *it);
+
+#endif

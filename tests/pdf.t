@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""report.pdf: every figure of the nine tables and of the 情况说明 is text in
+the PDF (pdftotext), the CJK fonts are embedded (pdffonts), the document has
+a contents page and page numbers, and two builds give the same bytes."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from tap import done, example, is_, ok, run  # noqa: E402
+
+tmp = tempfile.mkdtemp(prefix="juesuan-pdf-")
+a, b = os.path.join(tmp, "a"), os.path.join(tmp, "b")
+rc, o, err = run("build", example("qingshan-2024"), "-o", a)
+run("build", example("qingshan-2024"), "-o", b)
+pdf = os.path.join(a, "report.pdf")
+ok(rc == 0 and os.path.exists(pdf), "build writes report.pdf " + err)
+is_(open(pdf, "rb").read(), open(os.path.join(b, "report.pdf"), "rb").read(), "two builds give identical bytes")
+info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+print("# report.pdf: %d pages, %d bytes" % (pages, os.path.getsize(pdf)))
+ok(pages >= 20 and "2025" in info, "A4 pages (%d) with the publication date as creation date" % pages)
+ok("595.28 x 841.89" in info or "595 x 842" in info, "A4 page size")
+fonts = subprocess.run(["pdffonts", pdf], capture_output=True, text=True).stdout
+ok(re.search(r"NotoSerifCJKsc\S*\s.*yes\s+yes", fonts) and re.search(r"NotoSansCJKsc\S*\s.*yes\s+yes", fonts),
+   "Noto Serif CJK SC and Noto Sans CJK SC are embedded", fonts)
+text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout
+flat = re.sub(r"\s+", "", text)
+doc = json.load(open(os.path.join(a, "tables.json"), encoding="utf-8"))
+missing = []
+for t in doc["tables"]:
+    for row in t["rows"]:
+        for cell in row["cells"].values():
+            if cell["wan"]:
+                v = "{:,.2f}".format(float(cell["wan"]))
+                if v not in flat:
+                    missing.append("%s %s %s" % (t["id"], row["name"], v))
+ok(not missing, "every figure of the nine tables is text in the PDF", "\n".join(missing[:20]))
+md = open(os.path.join(a, "report.md"), encoding="utf-8").read()
+part3 = md[md.index("## 第三部分"):md.index("## 第四部分")]
+figs = set(re.findall(r"\d+(?:\.\d+)?%?", re.sub(r"(?m)^(\||- ).*$", "", part3)))
+missing = sorted(f for f in figs if f not in flat)
+ok(not missing, "every figure of the 情况说明 (%d) is text in the PDF" % len(figs), missing[:20])
+ok(re.search(r"目\s*录", text) is not None, "a contents page")
+ok(re.search(r"第三部分.*\s(\d+)\s*$", text, re.M) is not None and re.search(r"—\s*1\s*—", text) is not None,
+   "contents with page numbers, and page numbers")
+ok("94.69" in flat and "☑" in text, "the 自评表 are in the PDF")
+shutil.rmtree(tmp)
+done()
