@@ -32,6 +32,7 @@ typedef struct {
     const char *format;
     const char *output;
     const char *datadir;
+    const char *only;  /* --only: the outputs to write (build) */
     bool force;        /* --force */
     bool draft;        /* --draft */
 } cli_opts;

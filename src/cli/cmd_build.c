@@ -14,11 +14,36 @@ static js_status add_output(js_outset *set, const char *name, js_status st, js_b
     return st;
 }
 
+static const char *const k_kinds[] = {"json", "txt", "long", "csv", "md", "html", "pdf", "xlsx", "performance",
+                                       "audit"};
+
+/* Is the output kind asked for (every kind without --only)? */
+static bool wanted(const cli_opts *o, const char *kind)
+{
+    if (!o->only)
+        return true;
+    size_t n = strlen(kind);
+    for (const char *p = o->only; (p = strstr(p, kind)); p += n)
+        if ((p == o->only || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
 int cmd_build(int argc, char **argv)
 {
     cli_opts o;
-    if (!cli_parse(argc, argv, "build", "puodFD", &o))
+    if (!cli_parse(argc, argv, "build", "puodFDO", &o))
         return EXIT_USAGE;
+    for (const char *p = o.only; p && *p;) {
+        size_t n = strcspn(p, ",");
+        bool known = false;
+        for (size_t k = 0; k < sizeof k_kinds / sizeof k_kinds[0] && !known; k++)
+            known = strlen(k_kinds[k]) == n && !strncmp(p, k_kinds[k], n);
+        if (!known)
+            return cli_usage_error("build", "--only 中的 '%.*s' 不是输出种类（可用 json,txt,long,csv,md,html,pdf,xlsx,performance,audit）",
+                                   (int)n, p);
+        p += n + (p[n] == ',');
+    }
     if (!o.output)
         return cli_usage_error("build", "缺少输出目录（-o 目录）");
     js_workbook *wb;
@@ -54,36 +79,37 @@ int cmd_build(int argc, char **argv)
     js_status st = set ? JS_OK : d.status;
     js_buf b;
     js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
-    if (st == JS_OK)
+    if (st == JS_OK && wanted(&o, "json"))
         st = add_output(set, "tables.json", js_render_json(ts, &b), &b, &d);
-    if (st == JS_OK)
+    if (st == JS_OK && wanted(&o, "txt"))
         st = add_output(set, "tables.txt", js_render_text(ts, &b), &b, &d);
-    if (st == JS_OK)
+    if (st == JS_OK && wanted(&o, "long"))
         st = add_output(set, "tables-long.csv", js_render_long(ts, &b), &b, &d);
     js_report *rep = NULL;
-    if (st == JS_OK && !(rep = js_report_build(cli_datadir(&o), ts, o.draft, NULL, &d)))
+    bool doc = wanted(&o, "md") || wanted(&o, "html") || wanted(&o, "pdf");
+    if (st == JS_OK && doc && !(rep = js_report_build(cli_datadir(&o), ts, o.draft, NULL, &d)))
         st = d.status ? d.status : JS_E_INTERNAL;
-    if (st == JS_OK)
+    if (st == JS_OK && wanted(&o, "md"))
         st = add_output(set, "report.md", js_report_markdown(rep, &b), &b, &d);
-    if (st == JS_OK)
+    if (st == JS_OK && wanted(&o, "html"))
         st = add_output(set, "report.html", js_report_html(rep, &b), &b, &d);
-    if (st == JS_OK)
+    if (st == JS_OK && wanted(&o, "pdf"))
         st = add_output(set, "report.pdf", js_report_pdf(rep, &b), &b, &d);
     js_report_free(rep);
     js_perf *pf = st == JS_OK ? js_perf_compute(wb, p, &d) : NULL;
     if (st == JS_OK && !pf)
         st = d.status ? d.status : JS_E_INTERNAL;
-    if (st == JS_OK && js_perf_count(pf))
+    if (st == JS_OK && js_perf_count(pf) && wanted(&o, "performance"))
         st = add_output(set, "performance.json", js_perf_json(pf, wb, js_tableset_mark(ts), &b), &b, &d);
     js_perf_free(pf);
-    if (st == JS_OK)
+    if (st == JS_OK && wanted(&o, "audit"))
         st = add_output(set, "audit.json", js_findings_json(f, &b), &b, &d);
-    if (st == JS_OK)
+    if (st == JS_OK && wanted(&o, "audit"))
         st = add_output(set, "audit.txt", js_findings_text(f, false, &b), &b, &d);
     const char *xlsx_tmp;
-    if (st == JS_OK && (st = js_outset_reserve(set, "tables.xlsx", &xlsx_tmp, &d)) == JS_OK)
+    if (st == JS_OK && wanted(&o, "xlsx") && (st = js_outset_reserve(set, "tables.xlsx", &xlsx_tmp, &d)) == JS_OK)
         st = js_render_xlsx(ts, xlsx_tmp, &d);
-    for (size_t i = 0; i < js_tableset_count(ts) && st == JS_OK; i++) {
+    for (size_t i = 0; i < js_tableset_count(ts) && st == JS_OK && wanted(&o, "csv"); i++) {
         char name[64];
         snprintf(name, sizeof name, "table-%s.csv", js_tableset_table(ts, i)->def->id);
         st = add_output(set, name, js_render_csv_table(ts, i, true, &b), &b, &d);

@@ -36,6 +36,7 @@ static const struct {
     {'f', "--format", offsetof(cli_opts, format)},
     {'o', "--output", offsetof(cli_opts, output)},
     {'d', "--data", offsetof(cli_opts, datadir)},
+    {'O', "--only", offsetof(cli_opts, only)},
 };
 
 bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_opts *o)

@@ -16,11 +16,13 @@ const cli_command cli_commands[] = {
      "                 （table,row,code,name,column,value）\n"
      "  --output, -o   写入文件（先写临时文件再改名，出错时不留下文件）\n"},
     {"build", cmd_build, "生成全部输出文件到一个目录",
-     "用法：juesuan build 工作簿目录 -o 输出目录 [--profile 配置] [--unit 单位] [--force]\n"
-     "                    [--draft] [--data 数据目录]\n\n"
+     "用法：juesuan build 工作簿 -o 输出目录 [--profile 配置] [--unit 单位] [--force]\n"
+     "                    [--draft] [--only 种类,…] [--data 数据目录]\n\n"
      "先审核（同 juesuan check），再编制并写出目前支持的全部输出：tables.json、tables.txt、\n"
-     "tables-long.csv、每张表一个CSV（table-01.csv …）、报告 report.html、report.md\n"
+     "tables-long.csv、tables.xlsx、每张表一个CSV（table-01.csv …）、报告 report.html、report.pdf、\n"
+     "report.md、绩效自评 performance.json\n"
      "以及审核结果 audit.json、audit.txt。--draft：情况说明中缺少文字之处显示为【待补充：…】。\n"
+     "--only 只写出所列种类：json,txt,long,csv,md,html,pdf,xlsx,performance,audit。\n"
      "审核有错误时不写出任何文件，退出码 1；加 --force 仍然写出，但每个输出都标明“未通过审核”。\n"
      "全部写成功后才替换目标文件；出错时不留下部分输出。成功时在标准输出打印输出目录。\n"},
     {"check", cmd_check, "审核：勾稽关系和工作簿检查",
