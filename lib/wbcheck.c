@@ -169,14 +169,23 @@ static void duplicates(wctx *w, size_t *fired)
 }
 
 /* W-006 (财政拨款, error) / W-007 (other funds, verify): per fund,
- * 年初结转和结余 + 收入 = 支出 + 年末结转和结余. */
+ * 年初结转和结余 + 收入 = 支出 + 年末结转和结余. surplus.csv has no fund
+ * column: when it has lines, 使用非财政拨款结余 and 结余分配 belong to the
+ * non-fiscal funds as a whole, and W-007 is silent if those funds balance
+ * together with them. */
 static void carryover(wctx *w, size_t *fired)
 {
     js_fen open[JS_FUND_COUNT] = {0}, in[JS_FUND_COUNT] = {0}, outv[JS_FUND_COUNT] = {0},
            close[JS_FUND_COUNT] = {0};
     bool any[JS_FUND_COUNT] = {0};
+    js_fen nonfiscal_gap = 0; /* left - right over non-fiscal funds and surplus.csv */
+    bool surplus = false;
     for (size_t i = 0; i < w->nfacts; i++) {
         const js_fact *x = &w->facts[i];
+        if (x->source == JS_SRC_SURPLUS_USE || x->source == JS_SRC_SURPLUS_ALLOC) {
+            nonfiscal_gap += x->source == JS_SRC_SURPLUS_USE ? x->amount : -x->amount;
+            surplus = true;
+        }
         if (x->fund >= JS_FUND_COUNT)
             continue;
         js_fen *t = x->source == JS_SRC_CARRY_OPEN ? open : x->source == JS_SRC_REV ? in
@@ -186,11 +195,17 @@ static void carryover(wctx *w, size_t *fired)
             any[x->fund] = true;
         }
     }
+    for (int f = JS_FUND_SOE + 1; f < JS_FUND_COUNT; f++)
+        nonfiscal_gap += open[f] + in[f] - outv[f] - close[f];
+    /* Without carryover.csv the imbalance comes from revenue.csv. */
+    const char *file = js_workbook_sheet_file(w->wb, "carryover.csv");
+    if (!strcmp(file, "carryover.csv"))
+        file = js_workbook_sheet_file(w->wb, "revenue.csv");
     for (int f = 0; f < JS_FUND_COUNT; f++) {
         js_fen left = open[f] + in[f], right = outv[f] + close[f];
-        if (!any[f] || left == right)
-            continue;
         bool fiscal = f <= JS_FUND_SOE;
+        if (!any[f] || left == right || (!fiscal && surplus && nonfiscal_gap == 0))
+            continue;
         char a[32], b[32], c[32], d[32];
         js_money_format_wan(open[f], false, a, sizeof a);
         js_money_format_wan(in[f], false, b, sizeof b);
@@ -201,7 +216,7 @@ static void carryover(wctx *w, size_t *fired)
             "%s：年初结转和结余 %s + 本年收入 %s 不等于本年支出 %s + 年末结转和结余 %s%s", js_fund_names[f], a, b,
             c, d, fiscal ? "" : "（非财政拨款资金可能涉及结余分配或使用非财政拨款结余，请核实）");
         if (x) {
-            snprintf(x->file, sizeof x->file, "%s", js_workbook_sheet_file(w->wb, "carryover.csv"));
+            snprintf(x->file, sizeof x->file, "%s", file);
             x->has_values = true;
             x->actual = left;
             x->expected = right;

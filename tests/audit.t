@@ -34,6 +34,13 @@ ok(doc and doc["summary"]["rules_run"] >= 40 + 8, "at least 40 table rules and t
    (doc and doc["summary"]["rules_run"]))
 ok(doc and doc["summary"]["ruleset_version"], "the summary names the rule-set version")
 
+# the synthetic workbook: its one deliberate correction line is the only
+# non-info finding; 经营收入 balances once surplus.csv is counted
+rc, doc, err = findings(example("synthetic-2024"))
+flagged = [(f["rule"], f["location"].get("file", "").split("/")[-1], f["location"].get("line"))
+           for f in (doc or {"findings": []})["findings"] if f["severity"] != "info"]
+is_(flagged, [("W-004", "expenditure.csv", 19)], "synthetic workbook: only the negative line 19 is flagged (W-004)")
+
 # 2. its printed tables: exactly the 06 row 303 rounding tail
 rc, out, err = run("tables", QS, "--format", "json")
 tables = json.loads(out)
