@@ -85,6 +85,10 @@ typedef struct {
     int col;
     char type[16];
     bool in_v, in_is;
+    bool has_formula;
+    char bad[160]; /* the first cell that cannot be read as data, and why */
+    long bad_row;
+    int bad_col;
     const char *const *shared;
     size_t nshared;
     js_buf cell;
@@ -265,6 +269,9 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **at
         c->col = col;
         snprintf(c->type, sizeof c->type, "%s", t ? t : "n");
         js_buf_reset(&c->cell);
+        c->has_formula = false;
+    } else if (!strcmp(l, "f")) {
+        c->has_formula = true;
     } else if (!strcmp(l, "v") || (!strcmp(l, "t") && c->in_is)) {
         c->collect = true;
         js_buf_reset(&c->text);
@@ -284,6 +291,15 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
         c->in_is = false;
     } else if (!strcmp(l, "c")) {
         const char *v = c->cell.data ? c->cell.data : "";
+        if (!c->bad[0] && (!strcmp(c->type, "e") || (c->has_formula && !*v))) {
+            if (!strcmp(c->type, "e"))
+                snprintf(c->bad, sizeof c->bad, "单元格是 Excel 错误值 %.32s，请改正公式或直接填写数值", v);
+            else
+                snprintf(c->bad, sizeof c->bad, "单元格是公式但文件中没有计算结果，请在 Excel 中打开并保存，"
+                                                "或直接填写数值（以“=”开头的文字请改为文本格式）");
+            c->bad_row = c->row;
+            c->bad_col = c->col;
+        }
         if (!strcmp(c->type, "s")) {
             char *end;
             unsigned long k = strtoul(v, &end, 10);
@@ -320,6 +336,8 @@ js_status js_xlsx_sheet_csv(const char *xml, size_t len, const char *const *shar
         if (XML_Parse(p, xml, (int)len, 1) == XML_STATUS_ERROR)
             st = js_diag_set(d, JS_E_INPUT, NULL, (long)XML_GetCurrentLineNumber(p), 0, NULL, "XML 格式错误：%s",
                              XML_ErrorString(XML_GetErrorCode(p)));
+        else if (c.bad[0])
+            st = js_diag_set(d, JS_E_INPUT, NULL, c.bad_row, c.bad_col, NULL, "%s", c.bad);
         else if (c.failed || !js_buf_ok(out))
             st = js_diag_set(d, JS_E_LIMIT, NULL, 0, 0, NULL, "工作表的行、列或单元格超过上限");
         XML_ParserFree(p);

@@ -3,9 +3,10 @@
 tables and converts back unchanged; the template opens in Excel with
 explained headings and drop-down lists; the reader copes with what Excel and
 other tools write (numbers as numbers, sheets in any order, empty rows,
-merged headings) and names sheet and cell in its messages; zip bombs are
-refused."""
+merged headings) and names sheet and cell in its messages; zip and XML
+bombs are refused."""
 import csv
+from decimal import Decimal
 import io
 import os
 import shutil
@@ -28,6 +29,12 @@ def rows(path):
         out = [[c.strip() for c in r] for r in csv.reader(fh) if any(c.strip() for c in r)]
     width = max((len(r) for r in out), default=0)
     return [r + [""] * (width - len(r)) for r in out]
+
+
+def rows_of_xlsx(path):
+    """Every sheet's cell values, for comparing two workbooks' data."""
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [[c.value for c in r] for r in ws.iter_rows()] for ws in wb}
 
 
 for name in ("qingshan-2024", "synthetic-2024"):
@@ -70,6 +77,68 @@ ok(wb["选项"].sheet_state == "hidden", "the lists live on a hidden sheet")
 rc, o, err = run("tables", t, "--format", "long")
 ok(rc == 0 and ",1.00\n" in o, "the template's example rows compile " + err)
 
+# the committed example .xlsx is the CSV example converted, and builds the same
+committed = os.path.join(os.path.dirname(QS), "qingshan-2024.xlsx")
+ok(rows_of_xlsx(committed) == rows_of_xlsx(os.path.join(tmp, "qingshan-2024.xlsx")),
+   "examples/qingshan-2024.xlsx holds the CSV example's data (re-run juesuan convert if not)")
+out3 = os.path.join(tmp, "out-committed")
+rc, o, err = run("build", committed, "-o", out3, "--only", "json,md")
+ok(rc == 0 and open(os.path.join(out3, "tables.json"), "rb").read() == open(os.path.join(out2, "tables.json"), "rb").read(),
+   "build examples/qingshan-2024.xlsx writes the same tables.json as the CSV example " + err)
+
+# a template filled in by a script, as a person would type it (amounts as
+# numbers), builds the same report as the CSV example
+SHEETS = {"department.csv": "部门信息", "units.csv": "单位", "expenditure.csv": "支出", "revenue.csv": "收入",
+          "carryover.csv": "结转结余", "surplus.csv": "结余使用和分配", "budget.csv": "年初预算",
+          "prior_year.csv": "上年数", "figures.csv": "其他金额", "sangong.csv": "三公经费",
+          "procurement.csv": "政府采购", "assets.csv": "资产", "text.csv": "文本", "keywork.csv": "重点工作",
+          "perf_items.csv": "绩效自评", "perf_indicators.csv": "绩效指标"}
+blank = os.path.join(tmp, "blank.xlsx")
+run("template", "-o", blank)
+form = openpyxl.load_workbook(blank)
+for fname, title in SHEETS.items():
+    ws = form[title]
+    ws.delete_rows(2, ws.max_row)
+    path = os.path.join(QS, fname)
+    if not os.path.exists(path):
+        continue
+    data = rows(path)
+    heads = [c.value for c in ws[1]]
+    # the example may give amounts in 万元 where the template asks for 元
+    wan = {h: h[:-len("(元)")] + "(万元)" for h in heads if h and h.endswith("(元)")}
+    unused = [h for h in data[0] if h not in heads and h not in wan.values()]
+    ok(not unused, "template sheet %s has a column for every column of %s" % (title, fname), "missing %s" % unused)
+    for r in data[1:]:
+        rec = dict(zip(data[0], r))
+        line = []
+        for h in heads:
+            if rec.get(h):
+                line.append(float(rec[h]) if h in wan else rec[h])
+            elif rec.get(wan.get(h)):
+                line.append(float(Decimal(rec[wan[h]]) * 10000))
+            else:
+                line.append(None)
+        ws.append(line)
+# openpyxl, like Excel, takes text such as "=100%" (an indicator value) for
+# a formula, and saves it without a computed value: the reader must say so
+filled = os.path.join(tmp, "filled.xlsx")
+form.save(filled)
+rc, o, err = run("tables", filled)
+ok(rc == 3 and "filled.xlsx!绩效指标!F" in err and "公式" in err, "a formula without a value is named: " + err.strip())
+for ws in form:
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"  # what the person meant: text
+form.save(filled)
+out4 = os.path.join(tmp, "out-filled")
+rc, o, err = run("build", filled, "-o", out4, "--only", "json,md")
+ok(rc == 0, "build the filled template " + err)
+for f in ("tables.json", "report.md"):
+    a = open(os.path.join(out2, f), "rb").read()
+    b = open(os.path.join(out4, f), "rb").read() if os.path.exists(os.path.join(out4, f)) else b""
+    ok(a == b, "the filled template builds the same %s" % f)
+
 # what other tools write: numbers as numbers, reordered sheets, empty rows, merged cells
 src = openpyxl.load_workbook(os.path.join(tmp, "qingshan-2024.xlsx"))
 exp = src["支出"]
@@ -108,5 +177,13 @@ with zipfile.ZipFile(os.path.join(tmp, "qingshan-2024.xlsx")) as zin, zipfile.Zi
         zout.writestr(item, data)
 rc, o, err = run("tables", bomb)
 ok(rc == 3 and "过大" in err, "a zip bomb is refused: " + err.strip())
+# an XML entity bomb (billion laughs) in a worksheet: expat's amplification limit
+laughs = os.path.join(tmp, "laughs.xlsx")
+bomb_xml = open(os.path.join(os.path.dirname(QS), "..", "fuzz", "corpus", "fuzz_xlsx", "billion-laughs"), "rb").read()
+with zipfile.ZipFile(os.path.join(tmp, "qingshan-2024.xlsx")) as zin, zipfile.ZipFile(laughs, "w", zipfile.ZIP_DEFLATED) as zout:
+    for item in zin.infolist():
+        zout.writestr(item, bomb_xml if item.filename == "xl/worksheets/sheet3.xml" else zin.read(item.filename))
+rc, o, err = run("tables", laughs)
+ok(rc == 3 and "laughs.xlsx!支出" in err and "XML" in err, "an XML entity bomb is refused, naming the sheet: " + err.strip())
 shutil.rmtree(tmp)
 done()
