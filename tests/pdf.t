@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """report.pdf: every figure of the nine tables and of the 情况说明 is text in
 the PDF (pdftotext), the CJK fonts are embedded (pdffonts), the document has
-a contents page and page numbers, and two builds give the same bytes."""
+a contents page and page numbers, and two builds give the same bytes. The
+pages are rendered as PNGs under build/pdf-pages for a human look."""
 import json
 import os
 import re
@@ -49,5 +50,13 @@ ok(re.search(r"目\s*录", text) is not None, "a contents page")
 ok(re.search(r"第三部分.*\s(\d+)\s*$", text, re.M) is not None and re.search(r"—\s*1\s*—", text) is not None,
    "contents with page numbers, and page numbers")
 ok("94.69" in flat and "☑" in text, "the 自评表 are in the PDF")
+# every page as a PNG for a human look (kept under the build directory)
+pages_dir = os.path.join(os.environ.get("JUESUAN_BUILD", tmp), "pdf-pages")
+shutil.rmtree(pages_dir, ignore_errors=True)
+os.makedirs(pages_dir)
+p = subprocess.run(["pdftoppm", "-r", "60", "-png", pdf, os.path.join(pages_dir, "page")], capture_output=True, text=True)
+pngs = sorted(f for f in os.listdir(pages_dir) if f.endswith(".png"))
+ok(p.returncode == 0 and len(pngs) == pages and all(os.path.getsize(os.path.join(pages_dir, f)) > 2000 for f in pngs),
+   "pdftoppm renders all %d pages to %s" % (pages, pages_dir), p.stderr)
 shutil.rmtree(tmp)
 done()
