@@ -1,7 +1,8 @@
 /* The tables as an Excel workbook in the official layout: one sheet per
  * table ("公开01表 收入支出决算总表"), merged multi-level headings, 行次 and
  * 栏次, thousands format, frozen headings, A4 landscape with repeated heading
- * rows. Amounts become doubles only here, at the XLSX boundary. */
+ * rows; with a report, one sheet per 绩效自评表 after them. Amounts become
+ * doubles only here, at the XLSX boundary. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "grid.h"
 #include "juesuan/render.h"
+#include "report_model.h"
 #include "utf8.h"
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
@@ -20,16 +22,9 @@ static long days_from_civil(long y, long m, long d)
     return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
 }
 
-/* The sheet name: number and title without the year, within Excel's 31
- * characters and without []:*?/\ . */
-static void sheet_name(const js_table *t, char *buf, size_t n)
+/* A sheet name from raw: within Excel's 31 characters, without []:*?/\ . */
+static void sheet_name(const char *raw, char *buf, size_t n)
 {
-    const char *title = t->title;
-    const char *nd = strstr(title, "年度");
-    if (nd && nd - title <= 4)
-        title = nd + strlen("年度");
-    char raw[512];
-    snprintf(raw, sizeof raw, "%s %s", t->def->number, title);
     size_t o = 0, chars = 0;
     for (const unsigned char *p = (const unsigned char *)raw; *p && chars < 31 && o + 5 < n;) {
         size_t len = *p < 0x80 ? 1 : *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
@@ -46,7 +41,7 @@ static void sheet_name(const js_table *t, char *buf, size_t n)
 }
 
 typedef struct {
-    lxw_format *title, *head, *text, *num, *plain, *right;
+    lxw_format *title, *head, *text, *num, *plain, *right, *wrap;
 } formats;
 
 static void make_formats(lxw_workbook *wb, formats *f)
@@ -70,6 +65,8 @@ static void make_formats(lxw_workbook *wb, formats *f)
     f->plain = workbook_add_format(wb);
     f->right = workbook_add_format(wb);
     format_set_align(f->right, LXW_ALIGN_RIGHT);
+    f->wrap = workbook_add_format(wb);
+    format_set_text_wrap(f->wrap);
 }
 
 static js_status fail(js_diag *d, const char *path, lxw_error e)
@@ -80,8 +77,14 @@ static js_status fail(js_diag *d, const char *path, lxw_error e)
 static void write_table(lxw_workbook *wb, const js_tableset *ts, const js_table *t, const formats *f,
                         bool *ok)
 {
-    char name[128];
-    sheet_name(t, name, sizeof name);
+    /* number and title without the year: "公开01表 收入支出决算总表" */
+    const char *title = t->title;
+    const char *nd = strstr(title, "年度");
+    if (nd && nd - title <= 4)
+        title = nd + strlen("年度");
+    char raw[512], name[128];
+    snprintf(raw, sizeof raw, "%s %s", t->def->number, title);
+    sheet_name(raw, name, sizeof name);
     lxw_worksheet *ws = workbook_add_worksheet(wb, name);
     js_grid g;
     if (!ws || !js_grid_build(ts, t, false, &g)) {
@@ -143,7 +146,49 @@ static void write_table(lxw_workbook *wb, const js_tableset *ts, const js_table 
     js_grid_release(&g);
 }
 
-js_status js_render_xlsx(const js_tableset *ts, const char *path, js_diag *d)
+/* 绩效自评表 n as a sheet "绩效自评表n 项目名称": the title, then the
+ * table's rows with their merged cells, A4 portrait on one page wide. */
+static void write_perf(lxw_workbook *wb, const js_report *r, size_t n, const formats *f, bool *ok)
+{
+    const js_perf_item *it = js_perf_item_at(r->perf, n);
+    const char *title = js_report_perf_title(r, it);
+    char raw[512], name[128];
+    snprintf(raw, sizeof raw, "绩效自评表%zu %s", n + 1, it->name);
+    sheet_name(raw, name, sizeof name);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    perf_tab pt = {.arena = (js_arena *)&r->arena};
+    if (!ws) {
+        *ok = false;
+        return;
+    }
+    js_report_perf_table(r, it, &pt);
+    lxw_row_t top = 0;
+    if (js_tableset_mark(r->ts)) {
+        snprintf(raw, sizeof raw, "【%s】", js_tableset_mark(r->ts));
+        worksheet_write_string(ws, top++, 0, raw, f->plain);
+    }
+    worksheet_merge_range(ws, top, 0, top, PERF_COLS - 1, title, f->title);
+    for (size_t k = 0; k < pt.n; k++) {
+        const perf_row *row = &pt.rows[k];
+        lxw_row_t y = top + 1 + (lxw_row_t)k;
+        for (int c = 0; c < PERF_COLS; c++) {
+            if (!row->text[c])
+                continue;
+            lxw_format *fm = row->head ? f->head : f->text;
+            if (row->span[c] > 1)
+                worksheet_merge_range(ws, y, (lxw_col_t)c, y, (lxw_col_t)(c + row->span[c] - 1), row->text[c], fm);
+            else
+                worksheet_write_string(ws, y, (lxw_col_t)c, row->text[c], fm);
+        }
+    }
+    worksheet_set_column(ws, 0, PERF_COLS - 1, 16, f->wrap);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
+    *ok = *ok && (pt.n == 0 || pt.rows);
+    free(pt.rows);
+}
+
+static js_status write_book(const js_tableset *ts, const js_report *r, const char *path, js_diag *d)
 {
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
     lxw_workbook *wb = workbook_new_opt(path, &opt);
@@ -161,8 +206,20 @@ js_status js_render_xlsx(const js_tableset *ts, const char *path, js_diag *d)
     bool ok = true;
     for (size_t i = 0; i < js_tableset_count(ts); i++)
         write_table(wb, ts, js_tableset_table(ts, i), &f, &ok);
+    for (size_t i = 0; r && r->perf && i < js_perf_count(r->perf); i++)
+        write_perf(wb, r, i, &f, &ok);
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR)
         return fail(d, path, e);
     return ok ? JS_OK : js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
+}
+
+js_status js_render_xlsx(const js_tableset *ts, const char *path, js_diag *d)
+{
+    return write_book(ts, NULL, path, d);
+}
+
+js_status js_report_xlsx(const js_report *r, const char *path, js_diag *d)
+{
+    return write_book(r->ts, r, path, d);
 }

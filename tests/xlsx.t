@@ -2,7 +2,8 @@
 """tables.xlsx, read back by an independent reader (Debian's python3-openpyxl):
 every cell equals the table as laid out (table-NN.csv) and every figure
 equals tables.json; sheet names, merged headings, frozen rows and A4
-landscape print setup follow the official layout."""
+landscape print setup follow the official layout; the 绩效自评表 follow as
+sheets of their own."""
 import csv
 import io
 import json
@@ -23,10 +24,25 @@ for name in ("qingshan-2024", "synthetic-2024"):
     ok(rc in (0, 1) and os.path.exists(os.path.join(out, "tables.xlsx")), "%s: build writes tables.xlsx %s" % (name, err))
     wb = openpyxl.load_workbook(os.path.join(out, "tables.xlsx"))
     doc = json.load(open(os.path.join(out, "tables.json"), encoding="utf-8"))
-    is_(len(wb.sheetnames), len(doc["tables"]), "%s: one sheet per table" % name)
-    ok(all(len(s) <= 31 and s.startswith("公开") for s in wb.sheetnames), "%s: sheet names like 公开01表 …, ≤ 31 characters" % name)
+    tsheets = [s for s in wb.sheetnames if s.startswith("公开")]
+    psheets = wb.sheetnames[len(tsheets):]
+    is_(len(tsheets), len(doc["tables"]), "%s: one sheet per table, first" % name)
+    ok(all(len(s) <= 31 for s in wb.sheetnames), "%s: sheet names like 公开01表 …, ≤ 31 characters" % name)
+    # then one sheet per 绩效自评表, with its figures
+    perf_path = os.path.join(out, "performance.json")
+    items = json.load(open(perf_path, encoding="utf-8"))["items"] if os.path.exists(perf_path) else []
+    is_([s.split(" ")[0] for s in psheets], ["绩效自评表%d" % (k + 1) for k in range(len(items))],
+        "%s: then one sheet per 绩效自评表 (%d)" % (name, len(items)))
     bad = []
-    for t, sheet in zip(doc["tables"], wb.sheetnames):
+    for it, sheet in zip(items, psheets):
+        vals = [v for row in wb[sheet].iter_rows(values_only=True) for v in row if v is not None]
+        total = vals[vals.index("总分") + 1] if "总分" in vals else None
+        if not sheet.endswith(it["name"][:31 - len(sheet.split(" ")[0]) - 1]) or total != it["total"] or \
+                it["budget"] not in vals or it["executed"] not in vals:
+            bad.append("%s: 总分 %s (want %s), 预算数 %s, 执行数 %s" % (sheet, total, it["total"], it["budget"], it["executed"]))
+    ok(not bad, "%s: each 自评表 sheet carries its item's 预算数, 执行数 and 总分" % name, "\n".join(bad))
+    bad = []
+    for t, sheet in zip(doc["tables"], tsheets):
         ws = wb[sheet]
         if not sheet.startswith(t["number"]):
             bad.append("sheet %s for table %s" % (sheet, t["number"]))

@@ -28,6 +28,9 @@ js_status js_report_html(const js_report *r, js_buf *out);
 /* The whole document as PDF (cairo + pango, Noto CJK SC), A4, with a title
  * page, contents with page numbers and page numbers; same input, same bytes. */
 js_status js_report_pdf(const js_report *r, js_buf *out);
+/* The tables as .xlsx (as js_render_xlsx) followed by one sheet per
+ * 绩效自评表, written to path. */
+js_status js_report_xlsx(const js_report *r, const char *path, js_diag *d);
 
 /* Chart n (1-4) as SVG, and the figures it shows (for tests): labels and
  * values in 分, at most max. Returns the number of figures, 0 when none. */

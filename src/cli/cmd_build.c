@@ -86,7 +86,7 @@ int cmd_build(int argc, char **argv)
     if (st == JS_OK && wanted(&o, "long"))
         st = add_output(set, "tables-long.csv", js_render_long(ts, &b), &b, &d);
     js_report *rep = NULL;
-    bool doc = wanted(&o, "md") || wanted(&o, "html") || wanted(&o, "pdf");
+    bool doc = wanted(&o, "md") || wanted(&o, "html") || wanted(&o, "pdf") || wanted(&o, "xlsx");
     if (st == JS_OK && doc && !(rep = js_report_build(cli_datadir(&o), ts, o.draft, NULL, &d)))
         st = d.status ? d.status : JS_E_INTERNAL;
     if (st == JS_OK && wanted(&o, "md"))
@@ -95,6 +95,9 @@ int cmd_build(int argc, char **argv)
         st = add_output(set, "report.html", js_report_html(rep, &b), &b, &d);
     if (st == JS_OK && wanted(&o, "pdf"))
         st = add_output(set, "report.pdf", js_report_pdf(rep, &b), &b, &d);
+    const char *xlsx_tmp;
+    if (st == JS_OK && wanted(&o, "xlsx") && (st = js_outset_reserve(set, "tables.xlsx", &xlsx_tmp, &d)) == JS_OK)
+        st = js_report_xlsx(rep, xlsx_tmp, &d);
     js_report_free(rep);
     js_perf *pf = st == JS_OK ? js_perf_compute(wb, p, &d) : NULL;
     if (st == JS_OK && !pf)
@@ -106,9 +109,6 @@ int cmd_build(int argc, char **argv)
         st = add_output(set, "audit.json", js_findings_json(f, &b), &b, &d);
     if (st == JS_OK && wanted(&o, "audit"))
         st = add_output(set, "audit.txt", js_findings_text(f, false, &b), &b, &d);
-    const char *xlsx_tmp;
-    if (st == JS_OK && wanted(&o, "xlsx") && (st = js_outset_reserve(set, "tables.xlsx", &xlsx_tmp, &d)) == JS_OK)
-        st = js_render_xlsx(ts, xlsx_tmp, &d);
     for (size_t i = 0; i < js_tableset_count(ts) && st == JS_OK && wanted(&o, "csv"); i++) {
         char name[64];
         snprintf(name, sizeof name, "table-%s.csv", js_tableset_table(ts, i)->def->id);
