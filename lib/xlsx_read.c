@@ -386,8 +386,11 @@ js_xlsx *js_xlsx_open(const char *path, js_diag *d)
                 XML_SetUserData(p, &c);
                 XML_SetElementHandler(p, ss_start, ss_end);
                 XML_SetCharacterDataHandler(p, on_text);
-                if (XML_Parse(p, data, (int)len, 1) == XML_STATUS_ERROR || c.failed)
-                    st = js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "工作簿中的 sharedStrings.xml 已损坏");
+                if (XML_Parse(p, data, (int)len, 1) == XML_STATUS_ERROR)
+                    st = js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "工作簿中的 sharedStrings.xml 已损坏（第%lu行：%s）",
+                                     (unsigned long)XML_GetCurrentLineNumber(p), XML_ErrorString(XML_GetErrorCode(p)));
+                else if (c.failed)
+                    st = js_diag_set(d, JS_E_LIMIT, path, 0, 0, NULL, "工作簿中的 sharedStrings.xml 过大（单元格文字超过上限）");
                 XML_ParserFree(p);
             }
             free(data);

@@ -9,6 +9,7 @@ import csv
 from decimal import Decimal
 import io
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -154,6 +155,34 @@ alt = os.path.join(tmp, "other-tool.xlsx")
 src.save(alt)
 b = run("tables", alt, "--format", "json")[1]
 ok(b == run("tables", QS, "--format", "json")[1], "numbers as numbers, empty rows and reordered sheets read the same")
+
+# rich text runs with phonetic guides, a namespace prefix on every element,
+# and amounts typed in full-width digits: the same tables
+FULL = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+
+def rich(m):
+    t = m.group(1)
+    if len(t) < 2 or "&" in t:  # keep entities whole
+        return m.group(0)
+    if re.fullmatch(r"[0-9]+\.[0-9]{2}", t):
+        return "<si><t>%s</t></si>" % t.translate(FULL)
+    h = len(t) // 2
+    return '<si><r><rPr><b/></rPr><t>%s</t></r><r><t>%s</t></r><rPh sb="0" eb="1"><t>ヨミ</t></rPh></si>' % (t[:h], t[h:])
+
+
+styled = os.path.join(tmp, "styled.xlsx")
+with zipfile.ZipFile(os.path.join(tmp, "qingshan-2024.xlsx")) as zin, zipfile.ZipFile(styled, "w", zipfile.ZIP_DEFLATED) as zout:
+    for item in zin.infolist():
+        data = zin.read(item.filename)
+        if item.filename == "xl/sharedStrings.xml":
+            data = re.sub(r"<si><t>([^<]*)</t></si>", rich, data.decode("utf-8")).encode("utf-8")
+        if item.filename.startswith("xl/worksheets/"):
+            x = data.decode("utf-8").replace('xmlns="http://schemas', 'xmlns:x="http://schemas')
+            data = re.sub(r"<(/?)(?=[a-zA-Z])(?!x:|\?)", r"<\1x:", x).encode("utf-8")
+        zout.writestr(item, data)
+ok(run("tables", styled, "--format", "json")[1] == run("tables", QS, "--format", "json")[1],
+   "rich text runs, phonetic guides, prefixed XML and full-width amounts read the same")
 
 # messages name the sheet and the cell
 bad = openpyxl.load_workbook(os.path.join(tmp, "qingshan-2024.xlsx"))
