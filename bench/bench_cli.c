@@ -70,11 +70,15 @@ int main(void)
         {"tables", "examples/qingshan-2024", "--format", "long", NULL},
         {"check", "examples/qingshan-2024", NULL},
         {"check", "build/bench/qingshan-tables.json", NULL},
+        {"tables", "examples/qingshan-2024.xlsx", "--format", "json", NULL},
+        {"build", "examples/qingshan-2024", "-o", "build/bench/out", "--only", "xlsx"},
+        {"build", "examples/qingshan-2024", "-o", "build/bench/out", "--only", "pdf"},
+        {"build", "examples/qingshan-2024", "-o", "build/bench/out", NULL},
     };
     /* The printed tables for the last run. */
     if (system("build/juesuan tables examples/qingshan-2024 --format json > build/bench/qingshan-tables.json") != 0)
         return 1;
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++)
-        measure(bin, runs[i], 50);
+        measure(bin, runs[i], strcmp(runs[i][0], "build") ? 50 : 10);
     return 0;
 }
