@@ -171,5 +171,11 @@ else:
     rc, out, err = run("build", QS, "-o", os.path.join(blocker, "sub"))
     ok(rc == 4 and open(blocker).read() == "x", "an impossible output path fails with 4: " + err.strip())
 os.chmod(ro, 0o755)
+# build --only picks the outputs
+only = os.path.join(tmp, "only")
+rc, o, err = run("build", QS, "-o", only, "--only", "pdf,xlsx")
+is_(sorted(os.listdir(only)) if rc == 0 else err, ["report.pdf", "tables.xlsx"], "build --only pdf,xlsx writes just those two")
+rc, o, err = run("build", QS, "-o", os.path.join(tmp, "only2"), "--only", "pdf,docx")
+ok(rc == 2 and "docx" in err and not os.path.exists(os.path.join(tmp, "only2")), "an unknown --only kind is named: " + err.strip())
 shutil.rmtree(tmp)
 done()
