@@ -17,7 +17,7 @@ struct js_findings {
     js_arena arena;
     js_finding *items;
     size_t n, cap;
-    size_t rules_run, rules_passed;
+    size_t rules_run, rules_passed, rules_na;
     const char *version;
 };
 
@@ -64,6 +64,14 @@ void js_findings_count_rule(js_findings *f, bool passed)
     f->rules_run++;
     f->rules_passed += passed;
 }
+
+void js_findings_count_rule_na(js_findings *f)
+{
+    f->rules_run++;
+    f->rules_na++;
+}
+
+size_t js_findings_not_applicable(const js_findings *f) { return f->rules_na; }
 
 void js_findings_set_version(js_findings *f, const char *version)
 {
@@ -181,8 +189,11 @@ js_status js_findings_text(const js_findings *f, bool colour, js_buf *out)
     free(order);
     size_t run, passed;
     js_findings_stats(f, &run, &passed);
-    js_buf_printf(out, "%s审核：规则 %zu 条，通过 %zu 条；错误 %zu，核实 %zu，提示 %zu%s%s\n", f->n ? "\n" : "",
-                  run, passed, js_findings_by_severity(f, JS_SEV_ERROR),
+    char na[64] = "";
+    if (f->rules_na)
+        snprintf(na, sizeof na, "，无可核对的行 %zu 条", f->rules_na);
+    js_buf_printf(out, "%s审核：规则 %zu 条，通过 %zu 条%s；错误 %zu，核实 %zu，提示 %zu%s%s\n", f->n ? "\n" : "",
+                  run, passed, na, js_findings_by_severity(f, JS_SEV_ERROR),
                   js_findings_by_severity(f, JS_SEV_VERIFY), js_findings_by_severity(f, JS_SEV_INFO),
                   f->version ? "；规则集版本 " : "", f->version ? f->version : "");
     return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
@@ -240,9 +251,10 @@ js_status js_findings_json(const js_findings *f, js_buf *out)
         json_array_append_new(items, finding_json(&f->items[i]));
     size_t run, passed;
     js_findings_stats(f, &run, &passed);
-    json_t *root = json_pack("{s:s, s:i, s:{s:I, s:I, s:I, s:I, s:I, s:s}, s:o}", "format",
+    json_t *root = json_pack("{s:s, s:i, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:s}, s:o}", "format",
                              "juesuan-findings", "version", 1, "summary", "rules_run", (json_int_t)run,
-                             "rules_passed", (json_int_t)passed, "error",
+                             "rules_passed", (json_int_t)passed, "rules_not_applicable",
+                             (json_int_t)f->rules_na, "error",
                              (json_int_t)js_findings_by_severity(f, JS_SEV_ERROR), "verify",
                              (json_int_t)js_findings_by_severity(f, JS_SEV_VERIFY), "info",
                              (json_int_t)js_findings_by_severity(f, JS_SEV_INFO), "ruleset_version",

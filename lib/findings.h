@@ -11,6 +11,8 @@ js_finding *js_findings_add(js_findings *f, const char *rule, js_severity sev, c
 bool js_finding_addend(js_findings *f, js_finding *x, const js_addend *a);
 /* Records that a rule ran (passed when it raised nothing). */
 void js_findings_count_rule(js_findings *f, bool passed);
+/* A rule with nothing to check in these tables (e.g. no 类 rows). */
+void js_findings_count_rule_na(js_findings *f);
 void js_findings_set_version(js_findings *f, const char *version);
 
 #endif

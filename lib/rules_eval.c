@@ -388,9 +388,10 @@ js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out,
         memset(e, 0, sizeof *e);
         e->v = v;
         e->r = r;
-        size_t failures = 0;
+        size_t failures = 0, checked = 0;
         bool ok = true;
         if (r->form == FORM_PLAIN) {
+            checked = 1;
             ok = check_once(e, out, &failures);
         } else {
             char id[4];
@@ -402,6 +403,7 @@ js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out,
                     if (!row_wanted(r, t, &t->rows[k]))
                         continue;
                     e->cur_row = &t->rows[k];
+                    checked++;
                     if (!r->and_column) {
                         ok = check_once(e, out, &failures);
                         continue;
@@ -418,6 +420,7 @@ js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out,
                     if (!first_of_name(t, c))
                         continue;
                     e->cur_col = t->cols[c].name;
+                    checked++;
                     ok = check_once(e, out, &failures);
                 }
             }
@@ -429,7 +432,10 @@ js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out,
             failures++;
             (void)x;
         }
-        js_findings_count_rule(out, failures == 0);
+        if (ok && !checked)
+            js_findings_count_rule_na(out);
+        else
+            js_findings_count_rule(out, failures == 0);
     }
     free(e);
     return JS_OK;

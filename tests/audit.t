@@ -33,6 +33,9 @@ ok(rc == 0 and doc and doc["summary"]["error"] == 0 and doc["summary"]["verify"]
 ok(doc and doc["summary"]["rules_run"] >= 40 + 8, "at least 40 table rules and the workbook checks run (%s)" %
    (doc and doc["summary"]["rules_run"]))
 ok(doc and doc["summary"]["ruleset_version"], "the summary names the rule-set version")
+s = doc["summary"] if doc else {}
+ok(s and s["rules_not_applicable"] >= 3 and s["rules_passed"] + s["rules_not_applicable"] == s["rules_run"],
+   "类/款 rules with no such rows under the default profile are counted apart, not as passed (%s)" % s)
 
 # the synthetic workbook: its one deliberate correction line is the only
 # non-info finding; 经营收入 balances once surplus.csv is counted

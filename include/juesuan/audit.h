@@ -106,6 +106,8 @@ const js_finding *js_findings_at(const js_findings *f, size_t i);
 size_t js_findings_by_severity(const js_findings *f, js_severity s);
 /* Rules evaluated and how many of them raised no finding. */
 void js_findings_stats(const js_findings *f, size_t *rules_run, size_t *rules_passed);
+/* Rules run that found nothing to check (counted in rules_run, not passed). */
+size_t js_findings_not_applicable(const js_findings *f);
 const char *js_findings_version(const js_findings *f);
 
 /* Renders findings: text (grouped by severity then table; ANSI colour when
