@@ -23,6 +23,7 @@ struct js_tableset {
 typedef struct {
     const js_rowdef *def; /* its definition, NULL for spacers and footers */
     bool keep;            /* shown even when every cell is zero */
+    uint32_t code;        /* a code row's code as a number (its digits: level) */
 } row_info;
 
 /* State while compiling one table. */
@@ -108,7 +109,7 @@ static js_trow *new_row(build *b, js_trow_kind kind, int block, const js_rowdef 
     r->cells = js_arena_alloc(&b->ts->arena, sizeof(js_fen) * (size_t)bd->ncols);
     if (!r->cells)
         return NULL;
-    b->info[b->n] = (row_info){rd, true};
+    b->info[b->n] = (row_info){rd, true, 0};
     b->n++;
     return r;
 }
@@ -240,6 +241,7 @@ static js_status add_code_rows(build *b, int block, const js_rowdef *rd)
         }
         /* Fixed rows are always shown; found ones only with money. */
         b->info[b->n - 1].keep = items[i].fixed || rd->keep_empty;
+        b->info[b->n - 1].code = items[i].code;
     }
     free(items);
     return JS_OK;
@@ -288,45 +290,101 @@ static js_status add_to(build *b, js_fen *cell, const js_fact *x)
     return JS_OK;
 }
 
-/* Does fact x belong to code row r? */
-static bool code_row_match(const js_trow *r, const js_rowdef *rd, const js_fact *x)
+/* Does fact x belong to code row i? */
+static bool code_row_match(const build *b, size_t i, const js_fact *x)
 {
-    bool econ = rd->kind == JS_ROWK_ECONOMIC;
+    bool econ = b->info[i].def->kind == JS_ROWK_ECONOMIC;
     uint32_t code = econ ? x->econ : x->func;
     int full = econ ? 5 : 7;
-    if (!code)
-        return false;
-    uint32_t rc = (uint32_t)strtoul(r->code, NULL, 10);
-    return code / k_pow10[full - r->level] == rc;
+    return code && code / k_pow10[full - b->rows[i].level] == b->info[i].code;
 }
 
-/* Sums the facts into every cell of rows [from, to) of the block. */
+/* Code rows of a block sorted by (kind, digits, code), so that a fact finds
+ * its rows by one binary search per level instead of a scan of every row. */
+typedef struct {
+    uint64_t key;
+    size_t row;
+} row_key;
+
+static uint64_t row_key_of(bool econ, int digits, uint32_t code)
+{
+    return (uint64_t)econ << 40 | (uint64_t)digits << 32 | code;
+}
+
+static int cmp_row_key(const void *a, const void *b)
+{
+    uint64_t x = ((const row_key *)a)->key, y = ((const row_key *)b)->key;
+    return x < y ? -1 : x > y;
+}
+
+/* Appends to hit the rows the fact belongs to: the non-code rows (plain)
+ * whose filter it passes, and the code rows of its codes at every level. */
+static size_t rows_of_fact(const build *b, const js_fact *x, const size_t *plain, size_t nplain,
+                           const row_key *keys, size_t nkeys, size_t *hit)
+{
+    size_t nh = 0;
+    for (size_t i = 0; i < nplain; i++)
+        if (passes(&b->info[plain[i]].def->filter, x, b->units))
+            hit[nh++] = plain[i];
+    for (int econ = 0; econ <= 1 && nkeys; econ++) {
+        uint32_t code = econ ? x->econ : x->func;
+        int full = econ ? 5 : 7;
+        for (int digits = 3; code && digits <= full; digits += 2) {
+            uint64_t k = row_key_of(econ, digits, code / k_pow10[full - digits]);
+            size_t lo = 0, hi = nkeys;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (keys[mid].key < k)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (; lo < nkeys && keys[lo].key == k; lo++)
+                if (passes(&b->info[keys[lo].row].def->filter, x, b->units))
+                    hit[nh++] = keys[lo].row;
+        }
+    }
+    return nh;
+}
+
+/* Sums the facts into every cell of rows [from, to) of the block: per fact,
+ * the rows it belongs to are found once, then added to in every column
+ * whose filter it passes. */
 static js_status fill_cells(build *b, int block, size_t from, size_t to)
 {
     const js_blockdef *bd = &b->def->blocks[block];
-    for (size_t f = 0; f < b->nfacts; f++) {
+    size_t n = to - from, nplain = 0, nkeys = 0;
+    size_t *hit = malloc(sizeof *hit * (n ? n : 1)), *plain = malloc(sizeof *plain * (n ? n : 1));
+    row_key *keys = malloc(sizeof *keys * (n ? n : 1));
+    js_status st = hit && plain && keys ? JS_OK : nomem(b);
+    for (size_t i = from; st == JS_OK && i < to; i++) {
+        const js_trow *r = &b->rows[i];
+        const js_rowdef *rd = b->info[i].def;
+        if (r->kind == JS_TROW_BLANK || r->kind == JS_TROW_SUM || !rd)
+            continue;
+        if (r->kind == JS_TROW_CODE)
+            keys[nkeys++] = (row_key){row_key_of(rd->kind == JS_ROWK_ECONOMIC, r->level, b->info[i].code), i};
+        else
+            plain[nplain++] = i;
+    }
+    if (st == JS_OK)
+        qsort(keys, nkeys, sizeof *keys, cmp_row_key);
+    for (size_t f = 0; st == JS_OK && f < b->nfacts; f++) {
         const js_fact *x = &b->facts[f];
         if (!fact_in_scope(b, x))
             continue;
-        for (int c = 0; c < bd->ncols; c++) {
+        size_t nh = rows_of_fact(b, x, plain, nplain, keys, nkeys, hit);
+        for (int c = 0; nh && c < bd->ncols && st == JS_OK; c++) {
             if (bd->cols[c].kind != JS_COLK_AMOUNT || !passes(&bd->cols[c].filter, x, b->units))
                 continue;
-            for (size_t i = from; i < to; i++) {
-                js_trow *r = &b->rows[i];
-                const js_rowdef *rd = b->info[i].def;
-                if (r->kind == JS_TROW_BLANK || r->kind == JS_TROW_SUM || !rd)
-                    continue;
-                if (!passes(&rd->filter, x, b->units))
-                    continue;
-                if (r->kind == JS_TROW_CODE && !code_row_match(r, rd, x))
-                    continue;
-                js_status st = add_to(b, &r->cells[c], x);
-                if (st != JS_OK)
-                    return st;
-            }
+            for (size_t h = 0; h < nh && st == JS_OK; h++)
+                st = add_to(b, &b->rows[hit[h]].cells[c], x);
         }
     }
-    return JS_OK;
+    free(hit);
+    free(plain);
+    free(keys);
+    return st;
 }
 
 static bool any_column(const build *b, int block, const js_fact *x)
@@ -355,7 +413,7 @@ static js_status check_coverage(build *b)
                 continue;
             if (rd->ncodes)
                 need = rd;
-            covered = code_row_match(&b->rows[i], rd, x);
+            covered = code_row_match(b, i, x);
         }
         if (need && !covered) {
             bool econ = need->kind == JS_ROWK_ECONOMIC;
@@ -439,7 +497,7 @@ static bool department_level_data(const build *b)
             const js_rowdef *rd = b->info[i].def;
             if (rd && b->rows[i].kind != JS_TROW_SUM && passes(&rd->filter, x, b->units) &&
                 any_column(b, b->rows[i].block, x) &&
-                (b->rows[i].kind != JS_TROW_CODE || code_row_match(&b->rows[i], rd, x)))
+                (b->rows[i].kind != JS_TROW_CODE || code_row_match(b, i, x)))
                 return true;
         }
     }
