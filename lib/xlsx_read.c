@@ -86,9 +86,11 @@ typedef struct {
     char type[16];
     bool in_v, in_is;
     bool has_formula;
-    char bad[160]; /* the first cell that cannot be read as data, and why */
+    const char *bad; /* the first cell that cannot be read as data, and why */
     long bad_row;
     int bad_col;
+    bool skip;       /* the cell lies beyond JS_MAX_COLUMNS */
+    int skip_col;
     const char *const *shared;
     size_t nshared;
     js_buf cell;
@@ -104,19 +106,33 @@ static js_status parse_xml(const char *name, const char *xml, size_t len, XML_St
     XML_SetElementHandler(p, s, e);
     js_status st = JS_OK;
     if (XML_Parse(p, xml, (int)len, 1) == XML_STATUS_ERROR)
-        st = js_diag_set(d, JS_E_INPUT, name, (long)XML_GetCurrentLineNumber(p), 0, NULL, "XML 格式错误：%s",
-                         XML_ErrorString(XML_GetErrorCode(p)));
+        st = js_diag_set(d, JS_E_INPUT, c->x->path, 0, 0, NULL, "工作簿中的 %s 已损坏（第%lu行 XML 格式错误：%s）",
+                         name, (unsigned long)XML_GetCurrentLineNumber(p), XML_ErrorString(XML_GetErrorCode(p)));
     else if (c->failed)
-        st = js_diag_set(d, JS_E_NOMEM, name, 0, 0, NULL, "内存不足");
+        st = js_diag_set(d, JS_E_NOMEM, c->x->path, 0, 0, NULL, "内存不足");
     XML_ParserFree(p);
     return st;
+}
+
+/* Remembers the first cell that cannot be read as data. */
+static void bad_cell(xctx *c, long row, int col, const char *why)
+{
+    if (c->bad)
+        return;
+    c->bad = why;
+    c->bad_row = row;
+    c->bad_col = col;
 }
 
 static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 {
     xctx *c = ud;
-    if (c->collect && !js_buf_append(&c->text, s, (size_t)len))
-        c->failed = true;
+    if (c->collect && !js_buf_append(&c->text, s, (size_t)len)) {
+        if (c->out) /* a worksheet: name the cell */
+            bad_cell(c, c->row, c->col, "单元格文字过长（超过上限）");
+        else
+            c->failed = true;
+    }
 }
 
 /* workbook.xml: <sheet name="支出" r:id="rId3"/> */
@@ -220,14 +236,23 @@ static void csv_cell(js_buf *out, const char *s)
     js_buf_csv_field(out, s);
 }
 
-/* A number as written in the sheet; exponent forms become plain decimals. */
+/* A number as written in the sheet. Excel computes with 15 significant
+ * digits, so longer forms (814900.00000000012 from a formula) are binary
+ * noise and are cut to 15; exponent forms become plain decimals. */
 static void number_text(const char *v, char *buf, size_t n)
 {
-    if (!strpbrk(v, "eE")) {
+    size_t digits = 0;
+    for (const char *p = v; *p; p++)
+        digits += *p >= '0' && *p <= '9';
+    if (!strpbrk(v, "eE") && digits <= 15) {
         snprintf(buf, n, "%s", v);
         return;
     }
-    snprintf(buf, n, "%.6f", strtod(v, NULL)); /* the XLSX boundary */
+    double x = strtod(v, NULL); /* the XLSX boundary */
+    snprintf(buf, n, "%.15g", x);
+    if (!strpbrk(buf, "eE"))
+        return;
+    snprintf(buf, n, "%.6f", x);
     char *dot = strchr(buf, '.');
     if (dot) {
         char *e = buf + strlen(buf);
@@ -246,7 +271,10 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **at
         const char *r = attr(atts, "r");
         long row = r ? strtol(r, NULL, 10) : c->next_row;
         if (row < c->next_row || row > JS_MAX_ROWS) {
-            c->failed = true;
+            if (row > JS_MAX_ROWS)
+                c->failed = true;
+            else
+                bad_cell(c, row, 0, "行号重复或顺序颠倒（文件损坏）");
             return;
         }
         while (c->next_row < row) { /* empty rows keep the numbering */
@@ -259,9 +287,16 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **at
         const char *r = attr(atts, "r"), *t = attr(atts, "t");
         long row;
         int col = r ? cell_ref(r, &row) : c->col + 1;
-        if (col <= c->col || col > JS_MAX_COLUMNS) {
-            c->failed = col > JS_MAX_COLUMNS;
+        c->skip = false;
+        if (col <= c->col) {
+            bad_cell(c, c->row, col, "单元格重复或顺序颠倒（文件损坏）");
             col = c->col + 1;
+        }
+        if (col > JS_MAX_COLUMNS) { /* only an empty (e.g. styled) cell may lie there */
+            c->skip = true;
+            c->skip_col = col;
+            js_buf_reset(&c->cell);
+            return;
         }
         /* commas so far: one fewer than the columns written */
         for (int k = c->col > 0 ? c->col - 1 : 0; k < col - 1; k++)
@@ -291,18 +326,21 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
         c->in_is = false;
     } else if (!strcmp(l, "c")) {
         const char *v = c->cell.data ? c->cell.data : "";
-        if (!c->bad[0] && (!strcmp(c->type, "e") || (c->has_formula && !*v))) {
-            if (!strcmp(c->type, "e"))
-                snprintf(c->bad, sizeof c->bad, "单元格是 Excel 错误值 %.32s，请改正公式或直接填写数值", v);
-            else
-                snprintf(c->bad, sizeof c->bad, "单元格是公式但文件中没有计算结果，请在 Excel 中打开并保存，"
-                                                "或直接填写数值（以“=”开头的文字请改为文本格式）");
-            c->bad_row = c->row;
-            c->bad_col = c->col;
+        if (c->skip) {
+            if (*v)
+                bad_cell(c, c->row, c->skip_col, "单元格超出列数上限");
+            return;
         }
+        if (!strcmp(c->type, "e"))
+            bad_cell(c, c->row, c->col, "单元格是 Excel 错误值，请改正公式或直接填写数值");
+        else if (c->has_formula && !*v)
+            bad_cell(c, c->row, c->col, "单元格是公式但文件中没有计算结果，请在 Excel 中打开并保存，"
+                                        "或直接填写数值（以“=”开头的文字请改为文本格式）");
         if (!strcmp(c->type, "s")) {
             char *end;
             unsigned long k = strtoul(v, &end, 10);
+            if (!*v || *end || k >= c->nshared)
+                bad_cell(c, c->row, c->col, "单元格引用的共享字符串不存在（文件损坏）");
             csv_cell(c->out, *v && !*end && k < c->nshared ? c->shared[k] : "");
         } else if (!strcmp(c->type, "n")) {
             char num[64];
@@ -336,7 +374,7 @@ js_status js_xlsx_sheet_csv(const char *xml, size_t len, const char *const *shar
         if (XML_Parse(p, xml, (int)len, 1) == XML_STATUS_ERROR)
             st = js_diag_set(d, JS_E_INPUT, NULL, (long)XML_GetCurrentLineNumber(p), 0, NULL, "XML 格式错误：%s",
                              XML_ErrorString(XML_GetErrorCode(p)));
-        else if (c.bad[0])
+        else if (c.bad)
             st = js_diag_set(d, JS_E_INPUT, NULL, c.bad_row, c.bad_col, NULL, "%s", c.bad);
         else if (c.failed || !js_buf_ok(out))
             st = js_diag_set(d, JS_E_LIMIT, NULL, 0, 0, NULL, "工作表的行、列或单元格超过上限");
@@ -377,6 +415,8 @@ js_xlsx *js_xlsx_open(const char *path, js_diag *d)
     if (st == JS_OK && (st = read_part(x, "xl/_rels/workbook.xml.rels", &data, &len, d)) == JS_OK) {
         st = parse_xml("xl/_rels/workbook.xml.rels", data, len, rel_start, ignore_end, &c, d);
         free(data);
+    } else if (st == JS_E_IO) {
+        st = js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "工作簿已损坏（缺少 xl/_rels/workbook.xml.rels）");
     }
     if (st == JS_OK) {
         js_status s2 = read_part(x, "xl/sharedStrings.xml", &data, &len, d);

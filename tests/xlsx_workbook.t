@@ -206,6 +206,40 @@ with zipfile.ZipFile(os.path.join(tmp, "qingshan-2024.xlsx")) as zin, zipfile.Zi
         zout.writestr(item, data)
 rc, o, err = run("tables", bomb)
 ok(rc == 3 and "过大" in err, "a zip bomb is refused: " + err.strip())
+# damaged or unusual parts: a clear message naming the cell, or the same tables
+def mutated(name, part, old=None, new=None):
+    path = os.path.join(tmp, name)
+    with zipfile.ZipFile(committed) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == part:
+                if old is None:
+                    continue  # the part is dropped
+                assert old.encode() in data, (part, old)
+                data = data.replace(old.encode(), new.encode(), 1)
+            zout.writestr(item, data)
+    return path
+
+
+S3 = "xl/worksheets/sheet3.xml"
+for name, part, old, new, want in (
+        ("ss-range.xlsx", S3, '<c r="B2" t="s"><v>33</v>', '<c r="B2" t="s"><v>4294967296000</v>',
+         "ss-range.xlsx!支出!B2: 单元格引用的共享字符串不存在"),
+        ("no-rels.xlsx", "xl/_rels/workbook.xml.rels", None, None, "缺少 xl/_rels/workbook.xml.rels"),
+        ("row-dup.xlsx", S3, '<row r="3"', '<row r="2"', "row-dup.xlsx!支出 第2行: 行号重复或顺序颠倒"),
+        ("cell-order.xlsx", S3, '<c r="B2" t="s">', '<c r="A2" t="s">', "cell-order.xlsx!支出!A2: 单元格重复或顺序颠倒"),
+        ("far-cell.xlsx", S3, '<c r="B2" t="s">', '<c r="ZZZZ2" t="s">', "far-cell.xlsx!支出!ZZZZ2: 单元格超出列数上限"),
+        ("bad-wb.xlsx", "xl/workbook.xml", "<sheets>", "<sheets><", "bad-wb.xlsx: 工作簿中的 xl/workbook.xml 已损坏")):
+    out5 = os.path.join(tmp, "out-" + name)
+    rc, o, err = run("build", mutated(name, part, old, new), "-o", out5)
+    ok(rc == 3 and want in err and not os.path.exists(out5), "%s: %s" % (name, err.strip()))
+# an empty styled cell far to the right, and a formula result with binary noise
+wide = mutated("wide.xlsx", S3, "</row>", '<c r="BZ1" s="1"/></row>')
+noisy = mutated("noisy.xlsx", S3, '<c r="G2" t="s"><v>37</v></c>', '<c r="G2"><f>A1*1</f><v>814900.00000000012</v></c>')
+is_(run("tables", wide, "--format", "json")[1:] + run("tables", noisy, "--format", "json")[1:],
+    (run("tables", QS, "--format", "json")[1], "") * 2,
+    "an empty cell beyond the last column and a 17-digit formula result read as the CSV example")
+
 # an XML entity bomb (billion laughs) in a worksheet: expat's amplification limit
 laughs = os.path.join(tmp, "laughs.xlsx")
 bomb_xml = open(os.path.join(os.path.dirname(QS), "..", "fuzz", "corpus", "fuzz_xlsx", "billion-laughs"), "rb").read()
