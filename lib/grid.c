@@ -134,6 +134,7 @@ bool js_grid_build(const js_tableset *ts, const js_table *t, bool thousands, js_
     int head = 0, body = 0, offs[JS_MAX_BLOCKS], count[JS_MAX_BLOCKS] = {0};
     bool footer = false;
     for (int b = 0; b < def->nblocks; b++) {
+        g->no_line = g->no_line || has_no(&def->blocks[b]);
         offs[b] = g->ncols;
         g->ncols += def->blocks[b].ncols;
         if (header_lines(&def->blocks[b]) > head)

@@ -21,6 +21,7 @@ typedef struct {
 typedef struct {
     int ncols;
     int nhead;        /* header lines */
+    bool no_line;     /* the last header line is the 栏次 line */
     int nlines;       /* all lines */
     js_gcell *cells;  /* nlines * ncols */
     char *strings;    /* owned storage of formatted amounts */

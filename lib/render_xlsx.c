@@ -107,10 +107,32 @@ static void write_table(lxw_workbook *wb, const js_tableset *ts, const js_table 
     worksheet_write_string(ws, 2, 0, dept, f->plain);
     worksheet_write_string(ws, 2, (lxw_col_t)last, t->def->unit_label, f->right);
     const int top = 3;
+    /* A heading with nothing under it spans down to the 栏次 line. */
+    int lim = g.nhead - (g.no_line ? 1 : 0);
+    bool *covered = calloc((size_t)(g.nhead ? g.nhead : 1) * (size_t)g.ncols, sizeof *covered);
+    if (!covered) {
+        *ok = false;
+        js_grid_release(&g);
+        return;
+    }
+    for (int l = 0; l < lim; l++) {
+        for (int c = 0; c < g.ncols; c++) {
+            const js_gcell *x = js_grid_at(&g, l, c);
+            if (covered[l * g.ncols + c] || x->span != 1 || !x->text[0])
+                continue;
+            int k = l + 1;
+            while (k < lim && !js_grid_at(&g, k, c)->text[0] && js_grid_at(&g, k, c)->span == 1)
+                covered[k++ * g.ncols + c] = true;
+            if (k > l + 1)
+                worksheet_merge_range(ws, (lxw_row_t)(top + l), (lxw_col_t)c, (lxw_row_t)(top + k - 1), (lxw_col_t)c,
+                                      x->text, f->head);
+            covered[l * g.ncols + c] = k > l + 1;
+        }
+    }
     for (int l = 0; l < g.nlines; l++) {
         for (int c = 0; c < g.ncols; c++) {
             const js_gcell *x = js_grid_at(&g, l, c);
-            if (x->span == 0)
+            if (x->span == 0 || (l < g.nhead && covered[l * g.ncols + c]))
                 continue;
             lxw_row_t row = (lxw_row_t)(top + l);
             bool head = l < g.nhead;
@@ -143,6 +165,7 @@ static void write_table(lxw_workbook *wb, const js_tableset *ts, const js_table 
     worksheet_set_paper(ws, 9); /* A4 */
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_repeat_rows(ws, (lxw_row_t)top, (lxw_row_t)(top + g.nhead - 1));
+    free(covered);
     js_grid_release(&g);
 }
 

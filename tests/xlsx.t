@@ -72,6 +72,12 @@ for name in ("qingshan-2024", "synthetic-2024"):
     ok("A4:C4" in ranges and "D4:F4" in ranges, "%s: 01's 收入 and 支出 headings are merged (%s)" % (name, ranges))
     ws5 = next(wb[s] for s in wb.sheetnames if s.startswith("公开05表"))
     ok(any(str(r) == "C4:E4" for r in ws5.merged_cells.ranges), "%s: 05's 本年支出 heading spans its three columns" % name)
+    ws9 = next(wb[s] for s in wb.sheetnames if s.startswith("公开09表"))
+    r9 = {str(r) for r in ws9.merged_cells.ranges}
+    ok({"A5:A6", "B5:B6", "C5:E5", "F5:F6"} <= r9, "%s: 09's one-level headings span down to the sub-headings (%s)" % (name, sorted(r9)))
+    ws7 = next(wb[s] for s in wb.sheetnames if s.startswith("公开07表"))
+    r7 = {str(r) for r in ws7.merged_cells.ranges}
+    ok({"C4:C5", "E4:G4", "H4:H5"} <= r7 and "A5:A6" not in r7, "%s: 07's 年初/年末 headings span two lines, not the 栏次 line" % name)
 # --force on a workbook with an error marks the workbook too
 bad_wb = os.path.join(tmp, "bad")
 shutil.copytree(example("qingshan-2024"), bad_wb)
