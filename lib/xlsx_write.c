@@ -161,16 +161,21 @@ js_status js_workbook_xlsx_to_csv(const char *path, const char *dir, js_diag *d)
             st = r;
             break;
         }
-        /* drop the empty lines that keep row numbers and trailing empties */
+        /* drop the empty lines that keep row numbers; every row gets as
+         * many fields as the heading row, as a CSV folder has them */
         js_csv *c = js_csv_open(display, data, len, d);
         js_buf b;
         js_buf_init(&b, JS_MAX_FILE_BYTES);
         int got;
+        size_t width = 0;
         while (c && (got = js_csv_next(c, d)) > 0) {
-            for (size_t k = 0; k < js_csv_nfields(c); k++) {
+            size_t n = js_csv_nfields(c);
+            if (!width)
+                width = n;
+            for (size_t k = 0; k < (n > width ? n : width); k++) {
                 if (k)
                     js_buf_putc(&b, ',');
-                js_buf_csv_field(&b, js_csv_field(c, k));
+                js_buf_csv_field(&b, k < n ? js_csv_field(c, k) : "");
             }
             js_buf_putc(&b, '\n');
         }
