@@ -42,6 +42,7 @@ static void sheet_name(const char *raw, char *buf, size_t n)
 
 typedef struct {
     lxw_format *title, *head, *text, *num, *plain, *right, *wrap;
+    lxw_format *dec[4]; /* a 自评表 figure with 0 to 3 decimals */
 } formats;
 
 static void make_formats(lxw_workbook *wb, formats *f)
@@ -67,6 +68,12 @@ static void make_formats(lxw_workbook *wb, formats *f)
     format_set_align(f->right, LXW_ALIGN_RIGHT);
     f->wrap = workbook_add_format(wb);
     format_set_text_wrap(f->wrap);
+    static const char *const dec[4] = {"0", "0.0", "0.00", "0.000"};
+    for (int k = 0; k < 4; k++) {
+        f->dec[k] = workbook_add_format(wb);
+        format_set_border(f->dec[k], LXW_BORDER_THIN);
+        format_set_num_format(f->dec[k], dec[k]);
+    }
 }
 
 static js_status fail(js_diag *d, const char *path, lxw_error e)
@@ -169,6 +176,19 @@ static void write_table(lxw_workbook *wb, const js_tableset *ts, const js_table 
     js_grid_release(&g);
 }
 
+/* Decimals of a plain decimal number ("41516.22" -> 2), or -1 when s is
+ * not one (a rate "89.32%", a text) or has more than three. */
+static int plain_decimals(const char *s)
+{
+    size_t i = strspn(s, "0123456789");
+    if (i == 0)
+        return -1;
+    if (!s[i])
+        return 0;
+    size_t d = s[i] == '.' ? strspn(s + i + 1, "0123456789") : 0;
+    return d >= 1 && d <= 3 && !s[i + 1 + d] ? (int)d : -1;
+}
+
 /* 绩效自评表 n as a sheet "绩效自评表n 项目名称": the title, then the
  * table's rows with their merged cells, A4 portrait on one page wide. */
 static void write_perf(lxw_workbook *wb, const js_report *r, size_t n, const formats *f, bool *ok)
@@ -198,9 +218,13 @@ static void write_perf(lxw_workbook *wb, const js_report *r, size_t n, const for
             if (!row->text[c])
                 continue;
             lxw_format *fm = row->head ? f->head : f->text;
-            if (row->span[c] > 1)
-                worksheet_merge_range(ws, y, (lxw_col_t)c, y, (lxw_col_t)(c + row->span[c] - 1), row->text[c], fm);
-            else
+            int dec = row->head ? -1 : plain_decimals(row->text[c]);
+            if (row->span[c] > 1) /* a number in a merged range: merge, then write it */
+                worksheet_merge_range(ws, y, (lxw_col_t)c, y, (lxw_col_t)(c + row->span[c] - 1),
+                                      dec >= 0 ? "" : row->text[c], dec >= 0 ? f->dec[dec] : fm);
+            if (dec >= 0)
+                worksheet_write_number(ws, y, (lxw_col_t)c, strtod(row->text[c], NULL), f->dec[dec]);
+            else if (row->span[c] <= 1)
                 worksheet_write_string(ws, y, (lxw_col_t)c, row->text[c], fm);
         }
     }
