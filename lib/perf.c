@@ -239,6 +239,20 @@ void js_perf_rate(const js_perf_item *it, char *buf, size_t n)
 }
 
 /* Is either text column filled (and not just 无)? */
+/* Places finding f at line (0: none) of file and, when has, gives its
+ * actual and expected values. */
+static void place(js_finding *f, const char *file, long line, bool has, js_fen actual, js_fen expected)
+{
+    if (!f)
+        return;
+    snprintf(f->file, sizeof f->file, "%s", file);
+    f->line = line;
+    f->has_values = has;
+    f->actual = actual;
+    f->expected = expected;
+    f->difference = actual - expected;
+}
+
 static bool given(const js_workbook *wb, size_t row, int a, int b)
 {
     const char *x = js_workbook_sheet_cell(wb, ITEMS, row, a), *y = js_workbook_sheet_cell(wb, ITEMS, row, b);
@@ -269,14 +283,8 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
                                             "“%s”的分值合计为 %lld.%02lld 分，应为 100 分（预算执行 %lld 分 + 各指标权重）",
                                             it->name, (long long)(sum / MICRO), (long long)(sum % MICRO / 10000),
                                             (long long)it->exec_weight);
-            if (f) {
-                snprintf(f->file, sizeof f->file, "%s", inds_file);
-                /* in 分-like units: points × 10^6 shown as 万元 figures */
-                f->has_values = true;
-                f->actual = sum;
-                f->expected = 100 * (int64_t)MICRO;
-                f->difference = sum - 100 * (int64_t)MICRO;
-            }
+            /* in 分-like units: points × 10^6 shown as 万元 figures */
+            place(f, inds_file, 0, true, sum, 100 * (int64_t)MICRO);
             fired[0]++;
         }
         /* P-002 a shortfall needs its reasons and measures, in the table
@@ -285,10 +293,7 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
         if (it->shortfall && (!given(wb, it->row, I_REASON, I_PROBLEM) || !given(wb, it->row, I_MEASURE, I_NEXT))) {
             js_finding *f = js_findings_add(out, "P-002", JS_SEV_VERIFY,
                                             "“%s”执行率或指标未达目标，应填写偏差原因和改进措施", it->name);
-            if (f) {
-                snprintf(f->file, sizeof f->file, "%s", items_file);
-                f->line = (long)it->row + 2;
-            }
+            place(f, items_file, (long)it->row + 2, false, 0, 0);
             fired[1]++;
         }
         /* P-003 the whole department's figures agree with the tables */
@@ -302,14 +307,7 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
                 js_money_format_wan(total, false, b, sizeof b);
                 js_finding *f = js_findings_add(out, "P-003", JS_SEV_ERROR,
                                                 "部门整体的执行数 %s 万元与本年支出合计 %s 万元不一致", a, b);
-                if (f) {
-                    snprintf(f->file, sizeof f->file, "%s", items_file);
-                    f->line = (long)it->row + 2;
-                    f->has_values = true;
-                    f->actual = it->executed;
-                    f->expected = total;
-                    f->difference = it->executed - total;
-                }
+                place(f, items_file, (long)it->row + 2, true, it->executed, total);
                 fired[2]++;
             }
         }
@@ -338,14 +336,7 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
                 js_finding *f = js_findings_add(out, "P-004", JS_SEV_ERROR,
                                                 "“%s”的执行数 %s 万元与支出明细中项目“%s”的合计 %s 万元不一致", it->name,
                                                 a, link, b);
-                if (f) {
-                    snprintf(f->file, sizeof f->file, "%s", items_file);
-                    f->line = (long)it->row + 2;
-                    f->has_values = true;
-                    f->actual = it->executed;
-                    f->expected = total;
-                    f->difference = it->executed - total;
-                }
+                place(f, items_file, (long)it->row + 2, true, it->executed, total);
                 fired[3]++;
             }
         }
@@ -354,19 +345,10 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
         if (tb[0]) {
             js_fen v = js_workbook_sheet_number(wb, ITEMS, it->row, I_TEXT_BUDGET);
             if (v != it->budget) {
-                js_money_format_wan(it->budget, false, a, sizeof a);
                 js_finding *f = js_findings_add(out, "P-005", JS_SEV_ERROR,
                                                 "“%s”的预算数：自评表为 %s 万元，情况说明为 %s 万元", it->name,
                                                 js_workbook_sheet_cell(wb, ITEMS, it->row, I_BUDGET), tb);
-                (void)a;
-                if (f) {
-                    snprintf(f->file, sizeof f->file, "%s", items_file);
-                    f->line = (long)it->row + 2;
-                    f->has_values = true;
-                    f->actual = v;
-                    f->expected = it->budget;
-                    f->difference = v - it->budget;
-                }
+                place(f, items_file, (long)it->row + 2, true, v, it->budget);
                 fired[4]++;
             }
         }
@@ -376,10 +358,7 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
             if (placeholder(js_workbook_sheet_cell(wb, ITEMS, it->row, cols[k]))) {
                 js_finding *f = js_findings_add(out, "P-006", JS_SEV_ERROR, "“%s”的文字中留有模板占位符（XX、××、某某）",
                                                 it->name);
-                if (f) {
-                    snprintf(f->file, sizeof f->file, "%s", items_file);
-                    f->line = (long)it->row + 2;
-                }
+                place(f, items_file, (long)it->row + 2, false, 0, 0);
                 fired[5]++;
                 break;
             }
@@ -395,10 +374,7 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
             if (!placeholder(txt))
                 continue;
             js_finding *f = js_findings_add(out, "P-006", JS_SEV_ERROR, "文字中留有模板占位符（XX、××、某某）：%.60s", txt);
-            if (f) {
-                snprintf(f->file, sizeof f->file, "%s", js_workbook_sheet_file(wb, more[m].sheet));
-                f->line = (long)r + 2;
-            }
+            place(f, js_workbook_sheet_file(wb, more[m].sheet), (long)r + 2, false, 0, 0);
             fired[5]++;
         }
     }
