@@ -81,6 +81,7 @@ unit: $(UNIT_BIN)
 # the script tests in tests/*.t.
 check: $(BIN) $(UNIT_BIN) $(REPLAY_BIN)
 	JUESUAN=$(abspath $(BIN)) JUESUAN_BUILD=$(abspath $(BUILD)) JUESUAN_DATA=$(abspath data) \
+	  LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
 	  prove --exec '' $(UNIT_BIN) tests/*.t
 
 valgrind: $(BIN)
