@@ -317,6 +317,26 @@ static int cmp_row_key(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Sorts the code rows of [from, to) into keys and, unless plain is NULL,
+ * lists the other rows that take facts (totals, fixed lines) in plain; both
+ * sized to - from. */
+static void index_rows(const build *b, size_t from, size_t to, row_key *keys, size_t *nkeys, size_t *plain,
+                       size_t *nplain)
+{
+    *nkeys = *nplain = 0;
+    for (size_t i = from; i < to; i++) {
+        const js_trow *r = &b->rows[i];
+        const js_rowdef *rd = b->info[i].def;
+        if (r->kind == JS_TROW_BLANK || r->kind == JS_TROW_SUM || !rd)
+            continue;
+        if (r->kind == JS_TROW_CODE)
+            keys[(*nkeys)++] = (row_key){row_key_of(rd->kind == JS_ROWK_ECONOMIC, r->level, b->info[i].code), i};
+        else if (plain)
+            plain[(*nplain)++] = i;
+    }
+    qsort(keys, *nkeys, sizeof *keys, cmp_row_key);
+}
+
 /* Appends to hit the rows the fact belongs to: the non-code rows (plain)
  * whose filter it passes, and the code rows of its codes at every level. */
 static size_t rows_of_fact(const build *b, const js_fact *x, const size_t *plain, size_t nplain,
@@ -357,18 +377,8 @@ static js_status fill_cells(build *b, int block, size_t from, size_t to)
     size_t *hit = malloc(sizeof *hit * (n ? n : 1)), *plain = malloc(sizeof *plain * (n ? n : 1));
     row_key *keys = malloc(sizeof *keys * (n ? n : 1));
     js_status st = hit && plain && keys ? JS_OK : nomem(b);
-    for (size_t i = from; st == JS_OK && i < to; i++) {
-        const js_trow *r = &b->rows[i];
-        const js_rowdef *rd = b->info[i].def;
-        if (r->kind == JS_TROW_BLANK || r->kind == JS_TROW_SUM || !rd)
-            continue;
-        if (r->kind == JS_TROW_CODE)
-            keys[nkeys++] = (row_key){row_key_of(rd->kind == JS_ROWK_ECONOMIC, r->level, b->info[i].code), i};
-        else
-            plain[nplain++] = i;
-    }
     if (st == JS_OK)
-        qsort(keys, nkeys, sizeof *keys, cmp_row_key);
+        index_rows(b, from, to, keys, &nkeys, plain, &nplain);
     for (size_t f = 0; st == JS_OK && f < b->nfacts; f++) {
         const js_fact *x = &b->facts[f];
         if (!fact_in_scope(b, x))
@@ -400,32 +410,45 @@ static bool any_column(const build *b, int block, const js_fact *x)
  * set would hold must land in one of its rows, in whichever block. */
 static js_status check_coverage(build *b)
 {
-    for (size_t f = 0; f < b->nfacts; f++) {
+    size_t nkeys = 0, nhit, nplain;
+    row_key *keys = malloc(sizeof *keys * (b->n ? b->n : 1));
+    size_t *hit = malloc(sizeof *hit * (b->n ? b->n : 1));
+    if (!keys || !hit) {
+        free(keys);
+        free(hit);
+        return nomem(b);
+    }
+    index_rows(b, 0, b->n, keys, &nkeys, NULL, &nplain);
+    js_status st = JS_OK;
+    for (size_t f = 0; f < b->nfacts && st == JS_OK; f++) {
         const js_fact *x = &b->facts[f];
         if (!fact_in_scope(b, x))
             continue;
-        const js_rowdef *need = NULL;
+        /* covered: some code row of its codes takes it */
         bool covered = false;
-        for (size_t i = 0; i < b->n && !covered; i++) {
-            const js_rowdef *rd = b->info[i].def;
-            if (b->rows[i].kind != JS_TROW_CODE || !passes(&rd->filter, x, b->units) ||
-                !any_column(b, b->rows[i].block, x))
-                continue;
-            if (rd->ncodes)
+        nhit = rows_of_fact(b, x, NULL, 0, keys, nkeys, hit);
+        for (size_t h = 0; h < nhit && !covered; h++)
+            covered = any_column(b, b->rows[hit[h]].block, x);
+        if (covered)
+            continue;
+        /* otherwise it is lost if a fixed list of codes would hold it */
+        const js_rowdef *need = NULL;
+        for (size_t k = 0; k < nkeys && !need; k++) {
+            const js_rowdef *rd = b->info[keys[k].row].def;
+            if (rd->ncodes && passes(&rd->filter, x, b->units) && any_column(b, b->rows[keys[k].row].block, x))
                 need = rd;
-            covered = code_row_match(b, i, x);
         }
-        if (need && !covered) {
+        if (need) {
             bool econ = need->kind == JS_ROWK_ECONOMIC;
             char code[8];
             js_code_str(econ ? x->econ : x->func, econ ? 5 : 7, code);
-            return js_diag_set(b->d, JS_E_INPUT, js_workbook_source_file(b->ts->wb, x->source),
-                               (long)x->sheet_line, 0, NULL,
-                               "科目 %s 的金额无法列入%s（表中没有它所属的类）", code,
-                               b->def->number);
+            st = js_diag_set(b->d, JS_E_INPUT, js_workbook_source_file(b->ts->wb, x->source), (long)x->sheet_line,
+                             0, NULL, "科目 %s 的金额无法列入%s（表中没有它所属的类）", code, b->def->number);
         }
     }
-    return JS_OK;
+    free(keys);
+    free(hit);
+    return st;
 }
 
 static js_status fill_sums(build *b, size_t from, size_t to, int ncols)
