@@ -339,7 +339,7 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
         if (!strcmp(c->type, "s")) {
             char *end;
             unsigned long k = strtoul(v, &end, 10);
-            if (!*v || *end || k >= c->nshared)
+            if (*v && (*end || k >= c->nshared)) /* no value at all: an empty cell */
                 bad_cell(c, c->row, c->col, "单元格引用的共享字符串不存在（文件损坏）");
             csv_cell(c->out, *v && !*end && k < c->nshared ? c->shared[k] : "");
         } else if (!strcmp(c->type, "n")) {
