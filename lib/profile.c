@@ -66,7 +66,8 @@ static const char *const k_profile_keys[] = {"name", "title", "description", "in
                                              "measures", "tables", "checks", "narrative",
                                              "performance", NULL};
 static const char *const k_perf_keys[] = {"execution_weight", "rate_decimals", "score_from_displayed_rate",
-                                          "shortfall_rate_percent", "partial_grade_percent", NULL};
+                                          "shortfall_rate_percent", "partial_grade_percent",
+                                          "project_categories", "project_attributes", "project_types", NULL};
 static const char *const k_narrative_keys[] = {"percent_decimals", "strip_zeros", NULL};
 
 js_profile *js_profile_new(const char *name)
@@ -112,6 +113,15 @@ long js_profile_perf_option(const js_profile *p, const char *key, long dflt)
     return json_is_integer(v) ? (long)json_integer_value(v) : json_is_boolean(v) ? json_is_true(v) : dflt;
 }
 bool js_profile_strip_zeros(const js_profile *p) { return p->strip_zeros; }
+
+size_t js_profile_perf_labels(const js_profile *p, const char *key, const char **out, size_t max)
+{
+    json_t *list = p->performance ? json_object_get(p->performance, key) : NULL;
+    size_t n = 0, i;
+    json_t *v;
+    json_array_foreach(list, i, v) if (n < max) out[n++] = json_string_value(v);
+    return n;
+}
 
 bool js_profile_check_values(const js_profile *p, const char *key, size_t *n, const char **out,
                              size_t max)
@@ -604,10 +614,21 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
                 bad(&c, "%s", "performance 应为对象");
             goto fail;
         }
-        json_object_foreach(perf, key, v) if (!json_is_integer(v) && !json_is_boolean(v))
+        json_object_foreach(perf, key, v)
         {
-            bad(&c, "performance 的「%s」应为整数或 true/false", key);
-            goto fail;
+            if (!strncmp(key, "project_", 8)) { /* the 自评表's checkbox options */
+                bool ok = json_is_array(v) && json_array_size(v) > 0 && json_array_size(v) <= JS_PERF_MAX_OPTIONS;
+                size_t i;
+                json_t *o;
+                json_array_foreach(v, i, o) ok = ok && json_is_string(o) && json_string_length(o) > 0;
+                if (!ok) {
+                    bad(&c, "performance 的「%s」应为 1 至 8 个非空文字的数组", key); /* JS_PERF_MAX_OPTIONS */
+                    goto fail;
+                }
+            } else if (!json_is_integer(v) && !json_is_boolean(v)) {
+                bad(&c, "performance 的「%s」应为整数或 true/false", key);
+                goto fail;
+            }
         }
         p->performance = json_incref(perf);
     }

@@ -265,12 +265,17 @@ static const char *fmt(js_arena *a, const char *f, const char *x)
     return js_arena_strdup(a, buf);
 }
 
-/* "☑ 部门预算项目　□ 区级专项　…" with the chosen option ticked. */
-static const char *boxes(js_arena *a, const char *chosen, const char *const *opts, int n)
+/* "1、部门预算项目 ☑　2、区级专项 □　…": the profile's options for key with
+ * the chosen one ticked (the chosen text alone when the profile has none). */
+static const char *boxes(js_arena *a, const js_profile *p, const char *key, const char *chosen)
 {
+    const char *opts[JS_PERF_MAX_OPTIONS];
+    size_t n = js_profile_perf_labels(p, key, opts, JS_PERF_MAX_OPTIONS);
+    if (!n)
+        return chosen;
     char buf[512] = "";
-    for (int k = 0; k < n; k++)
-        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%d、%s %s", k ? "　" : "", k + 1, opts[k],
+    for (size_t k = 0; k < n; k++)
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%zu、%s %s", k ? "　" : "", k + 1, opts[k],
                  !strcmp(chosen, opts[k]) ? "☑" : "□");
     return js_arena_strdup(a, buf);
 }
@@ -280,9 +285,6 @@ void js_report_perf_table(const js_report *r, const js_perf_item *it, perf_tab *
     const js_workbook *wb = js_tableset_workbook(r->ts);
     js_arena *a = t->arena;
 #define CELL(col) js_workbook_sheet_cell(wb, "perf_items.csv", it->row, col)
-    static const char *const cat[] = {"部门预算项目", "区级专项", "上级转移支付项目"};
-    static const char *const attr[] = {"持续性项目", "新增性项目"};
-    static const char *const type[] = {"常年性项目", "延续性项目", "一次性项目"};
     char b[32], e[32], rate[32], score[32], w[32];
     js_perf_wan(it->budget, b, sizeof b);
     js_perf_wan(it->executed, e, sizeof e);
@@ -294,9 +296,10 @@ void js_report_perf_table(const js_report *r, const js_perf_item *it, perf_tab *
     } else {
         prow_cells(t, false, (const char *[]){"项目名称", it->name}, (int[]){1, 6}, 2);
         prow_cells(t, false, (const char *[]){"主管部门", CELL(2), "项目实施单位", CELL(3)}, (int[]){1, 2, 1, 3}, 4);
-        prow_cells(t, false, (const char *[]){"项目类别", boxes(a, CELL(4), cat, 3)}, (int[]){1, 6}, 2);
-        prow_cells(t, false, (const char *[]){"项目属性", boxes(a, CELL(5), attr, 2)}, (int[]){1, 6}, 2);
-        prow_cells(t, false, (const char *[]){"项目类型", boxes(a, CELL(6), type, 3)}, (int[]){1, 6}, 2);
+        const js_profile *p = js_tableset_profile(r->ts);
+        prow_cells(t, false, (const char *[]){"项目类别", boxes(a, p, "project_categories", CELL(4))}, (int[]){1, 6}, 2);
+        prow_cells(t, false, (const char *[]){"项目属性", boxes(a, p, "project_attributes", CELL(5))}, (int[]){1, 6}, 2);
+        prow_cells(t, false, (const char *[]){"项目类型", boxes(a, p, "project_types", CELL(6))}, (int[]){1, 6}, 2);
     }
     const char *exec_head = fmt(a, "预算执行情况（万元）（%s分）", w);
     prow_cells(t, true, (const char *[]){exec_head, "", "预算数（A）", "执行数（B）", "执行率（B/A）",

@@ -67,6 +67,17 @@ rc, perf2, out2, err = build(QS, "--data", data2)
 e2 = {i["name"]: i for i in perf2["items"]}["经济运行"] if perf2 else {}
 is_(e2.get("rate_score"), "19.99", "score_from_displayed_rate: false prints 19.99")
 
+# the 自评表's checkbox options are the profile's (data only), and are checked
+prof["performance"]["project_types"] = ["常年性项目", "一次性项目"]
+json.dump(prof, open(pj, "w", encoding="utf-8"), ensure_ascii=False)
+rc, perf3, out3, err = build(QS, "--data", data2, "--only", "md")
+md3 = open(os.path.join(out3, "report.md"), encoding="utf-8").read() if rc == 0 else err
+ok("1、常年性项目 ☑　2、一次性项目 □" in md3 and "延续性项目 □" not in md3, "项目类型 options come from the profile")
+prof["performance"]["project_types"] = []
+json.dump(prof, open(pj, "w", encoding="utf-8"), ensure_ascii=False)
+rc, o, err = run("tables", QS, "--data", data2)
+ok(rc == 3 and "profiles/default" in err and "project_types" in err, "an empty option list is refused: " + err.strip())
+
 # the tables are in the report
 md = open(os.path.join(out, "report.md"), encoding="utf-8").read()
 ok(md.count("自评表") >= 13 and "☑" in md and "| 总分 | 94.69 |" in md, "the thirteen 自评表 are in report.md")

@@ -118,6 +118,12 @@ bool js_profile_strip_zeros(const js_profile *p);
 /* A 绩效 scoring setting (profile.json "performance"; true/false read as
  * 1/0), or dflt when the profile does not set it. */
 long js_profile_perf_option(const js_profile *p, const char *key, long dflt);
+
+/* The 自评表's checkbox options (profile.json "performance":
+ * project_categories, project_attributes, project_types) into out; returns
+ * how many (0 when the profile has none). */
+#define JS_PERF_MAX_OPTIONS 8
+size_t js_profile_perf_labels(const js_profile *p, const char *key, const char **out, size_t max);
 /* Printed for a zero amount ("" leaves the cell blank). */
 const char *js_profile_zero_text(const js_profile *p);
 
