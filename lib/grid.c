@@ -168,6 +168,16 @@ bool js_grid_build(const js_tableset *ts, const js_table *t, bool thousands, js_
     return true;
 }
 
+int js_table_tail(const js_table *t, const char *lines[3])
+{
+    int n = 0;
+    const char *all[3] = {t->def->note, t->remark, t->empty_text};
+    for (int k = 0; k < 3; k++)
+        if (all[k] && all[k][0])
+            lines[n++] = all[k];
+    return n;
+}
+
 void js_grid_release(js_grid *g)
 {
     free(g->cells);

@@ -30,6 +30,10 @@ typedef struct {
 /* Lays out table t; thousands selects 1,234.56 amounts. */
 bool js_grid_build(const js_tableset *ts, const js_table *t, bool thousands, js_grid *g);
 void js_grid_release(js_grid *g);
+
+/* The lines printed under table t, in order: its note, remark and empty
+ * text, those that are present. Returns how many (at most 3). */
+int js_table_tail(const js_table *t, const char *lines[3]);
 static inline js_gcell *js_grid_at(const js_grid *g, int line, int col)
 {
     return &g->cells[(size_t)line * (size_t)g->ncols + (size_t)col];

@@ -31,16 +31,11 @@ js_status js_render_csv_table(const js_tableset *ts, size_t i, bool bom, js_buf 
         js_buf_putc(out, '\n');
     }
     js_grid_release(&g);
-    if (t->def->note[0]) {
-        js_buf_csv_field(out, t->def->note);
+    const char *tail[3];
+    for (int k = 0, n = js_table_tail(t, tail); k < n; k++) {
+        js_buf_csv_field(out, tail[k]);
         js_buf_putc(out, '\n');
     }
-    const char *tail[] = {t->remark, t->empty_text};
-    for (size_t k = 0; k < 2; k++)
-        if (tail[k]) {
-            js_buf_csv_field(out, tail[k]);
-            js_buf_putc(out, '\n');
-        }
     return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
 }
 

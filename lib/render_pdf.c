@@ -252,10 +252,9 @@ static void grid_table(pdf *p, const js_table *t)
         free(tt.cells);
     }
     js_grid_release(&g);
-    const char *tail[] = {t->def->note, t->remark, t->empty_text};
-    for (int k = 0; k < 3; k++)
-        if (tail[k] && tail[k][0])
-            text_block(p, tail[k], "Noto Serif CJK SC", 8, 0, PANGO_ALIGN_LEFT, 4);
+    const char *tail[3];
+    for (int k = 0, n = js_table_tail(t, tail); k < n; k++)
+        text_block(p, tail[k], "Noto Serif CJK SC", 8, 0, PANGO_ALIGN_LEFT, 4);
 }
 
 static void sheet_table(pdf *p, const char *sheet)

@@ -95,12 +95,9 @@ js_status js_render_text(const js_tableset *ts, js_buf *out)
                       js_tableset_entity_label(ts), js_tableset_entity(ts), t->def->unit_label);
         render_grid(&g, out);
         js_grid_release(&g);
-        if (t->def->note[0])
-            js_buf_printf(out, "\n%s\n", t->def->note);
-        if (t->remark)
-            js_buf_printf(out, "\n%s\n", t->remark);
-        if (t->empty_text)
-            js_buf_printf(out, "\n%s\n", t->empty_text);
+        const char *tail[3];
+        for (int k = 0, n = js_table_tail(t, tail); k < n; k++)
+            js_buf_printf(out, "\n%s\n", tail[k]);
     }
     return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
 }

@@ -163,10 +163,9 @@ static void write_table(lxw_workbook *wb, const js_tableset *ts, const js_table 
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, (double)(w > 40 ? 40 : w) + 2, NULL);
     }
     int row = top + g.nlines;
-    const char *tail[] = {t->def->note, t->remark, t->empty_text};
-    for (size_t k = 0; k < 3; k++)
-        if (tail[k] && tail[k][0])
-            worksheet_write_string(ws, (lxw_row_t)row++, 0, tail[k], f->plain);
+    const char *tail[3];
+    for (int k = 0, n = js_table_tail(t, tail); k < n; k++)
+        worksheet_write_string(ws, (lxw_row_t)row++, 0, tail[k], f->plain);
     worksheet_freeze_panes(ws, (lxw_row_t)(top + g.nhead), 0);
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9); /* A4 */

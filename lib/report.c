@@ -447,12 +447,9 @@ static void md_table(const js_report *r, const js_table *t, js_buf *out)
         }
     }
     js_grid_release(&g);
-    if (t->def->note[0])
-        js_buf_printf(out, "\n%s\n", t->def->note);
-    if (t->remark)
-        js_buf_printf(out, "\n%s\n", t->remark);
-    if (t->empty_text)
-        js_buf_printf(out, "\n%s\n", t->empty_text);
+    const char *tail[3];
+    for (int k = 0, n = js_table_tail(t, tail); k < n; k++)
+        js_buf_printf(out, "\n%s\n", tail[k]);
     js_buf_putc(out, '\n');
 }
 
@@ -576,13 +573,12 @@ static void html_table(const js_report *r, const js_table *t, const char *anchor
     }
     js_buf_puts(out, g.nlines > g.nhead ? "</tbody></table></div>\n" : "</thead></table></div>\n");
     js_grid_release(&g);
-    const char *notes[] = {t->def->note, t->remark, t->empty_text};
-    for (size_t k = 0; k < 3; k++)
-        if (notes[k] && notes[k][0]) {
-            js_buf_puts(out, "<p class=\"note\">");
-            html_esc(out, notes[k]);
-            js_buf_puts(out, "</p>\n");
-        }
+    const char *tail[3];
+    for (int k = 0, n = js_table_tail(t, tail); k < n; k++) {
+        js_buf_puts(out, "<p class=\"note\">");
+        html_esc(out, tail[k]);
+        js_buf_puts(out, "</p>\n");
+    }
 }
 
 js_status js_report_html(const js_report *r, js_buf *out)
