@@ -198,9 +198,8 @@ static void carryover(wctx *w, size_t *fired)
     for (int f = JS_FUND_SOE + 1; f < JS_FUND_COUNT; f++)
         nonfiscal_gap += open[f] + in[f] - outv[f] - close[f];
     /* Without carryover.csv the imbalance comes from revenue.csv. */
-    const char *file = js_workbook_sheet_file(w->wb, "carryover.csv");
-    if (!strcmp(file, "carryover.csv"))
-        file = js_workbook_sheet_file(w->wb, "revenue.csv");
+    const char *file = js_workbook_sheet_file(w->wb, js_workbook_has_sheet(w->wb, "carryover.csv") ? "carryover.csv"
+                                                                                                    : "revenue.csv");
     for (int f = 0; f < JS_FUND_COUNT; f++) {
         js_fen left = open[f] + in[f], right = outv[f] + close[f];
         bool fiscal = f <= JS_FUND_SOE;

@@ -712,6 +712,12 @@ const char *js_workbook_sheet_file(const js_workbook *wb, const char *sheet)
     return s >= 0 && wb->sheet_file[s] ? wb->sheet_file[s] : sheet;
 }
 
+bool js_workbook_has_sheet(const js_workbook *wb, const char *sheet)
+{
+    int s = js_sheet_index(sheet);
+    return s >= 0 && wb->sheet_file[s];
+}
+
 bool js_workbook_locate(const js_workbook *wb, const char *sheet, const char *key, js_diag *d)
 {
     const keyed_row *row = keyed_find(wb, sheet, key);

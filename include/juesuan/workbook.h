@@ -156,8 +156,11 @@ const char *js_workbook_sheet_cell(const js_workbook *wb, const char *sheet, siz
 js_fen js_workbook_sheet_number(const js_workbook *wb, const char *sheet, size_t row, int col);
 /* The rows of budget.csv, in order. */
 const js_budget_note *js_workbook_budget_notes(const js_workbook *wb, size_t *n);
-/* The name messages use for a sheet (its path when read from a folder). */
+/* The name messages use for a sheet (its path when read from a folder;
+ * the bare file name when the workbook has no such sheet). */
 const char *js_workbook_sheet_file(const js_workbook *wb, const char *sheet);
+/* Whether the workbook has the sheet (optional sheets may be absent). */
+bool js_workbook_has_sheet(const js_workbook *wb, const char *sheet);
 /* Points d's file, line, column and column name at the value of key in a
  * keyed sheet (e.g. department.csv 配置); false when the key is absent. */
 bool js_workbook_locate(const js_workbook *wb, const char *sheet, const char *key, js_diag *d);
