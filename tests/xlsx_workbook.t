@@ -174,16 +174,29 @@ def rich(m):
     return '<si><r><rPr><b/></rPr><t>%s</t></r><r><t>%s</t></r><rPh sb="0" eb="1"><t>ヨミ</t></rPh></si>' % (t[:h], t[h:])
 
 
-styled = os.path.join(tmp, "styled.xlsx")
-with zipfile.ZipFile(os.path.join(tmp, "qingshan-2024.xlsx")) as zin, zipfile.ZipFile(styled, "w", zipfile.ZIP_DEFLATED) as zout:
-    for item in zin.infolist():
-        data = zin.read(item.filename)
-        if item.filename == "xl/sharedStrings.xml":
-            data = re.sub(r"<si><t>([^<]*)</t></si>", rich, data.decode("utf-8")).encode("utf-8")
-        if item.filename.startswith("xl/worksheets/"):
-            x = data.decode("utf-8").replace('xmlns="http://schemas', 'xmlns:x="http://schemas')
-            data = re.sub(r"<(/?)(?=[a-zA-Z])(?!x:|\?)", r"<\1x:", x).encode("utf-8")
-        zout.writestr(item, data)
+def rezip(name, edit):
+    """The committed example .xlsx with edit(part, data) applied to every
+    part (None drops the part), written as tmp/name."""
+    path = os.path.join(tmp, name)
+    with zipfile.ZipFile(committed) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = edit(item.filename, zin.read(item.filename))
+            if data is not None:
+                zout.writestr(item, data)
+    return path
+
+
+def styled_part(part, data):
+    if part == "xl/sharedStrings.xml":
+        return re.sub(r"<si><t>([^<]*)</t></si>", rich, data.decode("utf-8")).encode("utf-8")
+    if part.startswith("xl/worksheets/"):
+        x = data.decode("utf-8").replace('xmlns="http://schemas', 'xmlns:x="http://schemas')
+        return re.sub(r"<(/?)(?=[a-zA-Z])(?!x:|\?)", r"<\1x:", x).encode("utf-8")
+    return data
+
+
+S3 = "xl/worksheets/sheet3.xml"
+styled = rezip("styled.xlsx", styled_part)
 ok(run("tables", styled, "--format", "json")[1] == run("tables", QS, "--format", "json")[1],
    "rich text runs, phonetic guides, prefixed XML and full-width amounts read the same")
 
@@ -200,31 +213,23 @@ junk = os.path.join(tmp, "junk.xlsx")
 open(junk, "w").write("not a zip")
 rc, o, err = run("tables", junk)
 ok(rc == 3 and "junk.xlsx" in err, "a file that is not .xlsx: " + err.strip())
-bomb = os.path.join(tmp, "bomb.xlsx")
-with zipfile.ZipFile(os.path.join(tmp, "qingshan-2024.xlsx")) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
-    for item in zin.infolist():
-        data = zin.read(item.filename)
-        if item.filename == "xl/sharedStrings.xml":
-            data = data.replace(b"</sst>", b"<si><t>" + b" " * 60_000_000 + b"</t></si></sst>")
-        zout.writestr(item, data)
+bomb = rezip("bomb.xlsx", lambda part, data: data.replace(b"</sst>", b"<si><t>" + b" " * 60_000_000 + b"</t></si></sst>")
+             if part == "xl/sharedStrings.xml" else data)
 rc, o, err = run("tables", bomb)
 ok(rc == 3 and "过大" in err, "a zip bomb is refused: " + err.strip())
 # damaged or unusual parts: a clear message naming the cell, or the same tables
 def mutated(name, part, old=None, new=None):
-    path = os.path.join(tmp, name)
-    with zipfile.ZipFile(committed) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename == part:
-                if old is None:
-                    continue  # the part is dropped
-                assert old.encode() in data, (part, old)
-                data = data.replace(old.encode(), new.encode(), 1)
-            zout.writestr(item, data)
-    return path
+    """part with old replaced by new once; dropped when old is None."""
+    def edit(p, data):
+        if p != part:
+            return data
+        if old is None:
+            return None
+        assert old.encode() in data, (part, old)
+        return data.replace(old.encode(), new.encode(), 1)
+    return rezip(name, edit)
 
 
-S3 = "xl/worksheets/sheet3.xml"
 for name, part, old, new, want in (
         ("ss-range.xlsx", S3, '<c r="B2" t="s"><v>33</v>', '<c r="B2" t="s"><v>4294967296000</v>',
          "ss-range.xlsx!支出!B2: 单元格引用的共享字符串不存在"),
@@ -244,11 +249,8 @@ is_(run("tables", wide, "--format", "json")[1:] + run("tables", noisy, "--format
     "an empty cell beyond the last column and a 17-digit formula result read as the CSV example")
 
 # an XML entity bomb (billion laughs) in a worksheet: expat's amplification limit
-laughs = os.path.join(tmp, "laughs.xlsx")
 bomb_xml = open(os.path.join(os.path.dirname(QS), "..", "fuzz", "corpus", "fuzz_xlsx", "billion-laughs"), "rb").read()
-with zipfile.ZipFile(os.path.join(tmp, "qingshan-2024.xlsx")) as zin, zipfile.ZipFile(laughs, "w", zipfile.ZIP_DEFLATED) as zout:
-    for item in zin.infolist():
-        zout.writestr(item, bomb_xml if item.filename == "xl/worksheets/sheet3.xml" else zin.read(item.filename))
+laughs = rezip("laughs.xlsx", lambda part, data: bomb_xml if part == S3 else data)
 rc, o, err = run("tables", laughs)
 ok(rc == 3 and "laughs.xlsx!支出" in err and "XML" in err, "an XML entity bomb is refused, naming the sheet: " + err.strip())
 shutil.rmtree(tmp)
