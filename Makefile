@@ -107,7 +107,7 @@ fuzz:
 	    -artifact_prefix=build-fuzz/$$t- fuzz/corpus/$$t || exit 1; \
 	done
 
-bench: $(BIN) $(BENCH_BIN)
+bench: $(BIN) $(BENCH_BIN) $(BUILD)/bench/gen
 	@for b in $(BENCH_BIN); do JUESUAN=$(abspath $(BIN)) JUESUAN_DATA=$(abspath data) $$b; done
 
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "fact_sum.h"
 #include "vec.h"
 
 struct js_tableset {
@@ -15,6 +16,8 @@ struct js_tableset {
     const char *entity;
     const char *mark;
     bool unit;
+    js_fact *facts; /* the workbook's facts summed by dimensions (fact_sum.h) */
+    size_t nfacts;
     js_table *tables;
     size_t n;
 };
@@ -586,7 +589,8 @@ static js_status compile_table(js_tableset *ts, const js_tabledef *def, int unit
                                js_diag *d)
 {
     build b = {.ts = ts, .def = def, .unit = unit, .d = d};
-    b.facts = js_workbook_facts(ts->wb, &b.nfacts);
+    b.facts = ts->facts;
+    b.nfacts = ts->nfacts;
     size_t nu;
     b.units = js_workbook_units(ts->wb, &nu);
     js_status st = JS_OK;
@@ -651,6 +655,15 @@ js_tableset *js_tables_compile(const js_workbook *wb, const js_profile *p, int u
     ts->entity = ts->unit ? units[unit].name : js_workbook_department(wb);
     ts->n = js_profile_ntables(p);
     ts->tables = js_arena_alloc(&ts->arena, sizeof *ts->tables * (ts->n + 1));
+    js_diag sd;
+    js_diag_clear(&sd);
+    ts->facts = js_fact_sum(wb, ts->unit ? unit : -1, &ts->nfacts, &sd);
+    if (!ts->facts && sd.status) {
+        if (d)
+            *d = sd;
+        js_tableset_free(ts);
+        return NULL;
+    }
     if (!ts->tables) {
         js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         js_tableset_free(ts);
@@ -670,6 +683,7 @@ void js_tableset_free(js_tableset *ts)
     if (!ts)
         return;
     js_arena_release(&ts->arena);
+    free(ts->facts);
     free(ts);
 }
 

@@ -9,6 +9,7 @@
 #include "csv.h"
 #include "fileio.h"
 #include "juesuan/limits.h"
+#include "strmap.h"
 #include "vec.h"
 #include "workbook_schema.h"
 #include "xlsx_read.h"
@@ -47,6 +48,7 @@ struct js_workbook {
     js_budget_note *notes;                 /* budget.csv reason texts */
     const char **projects;                 /* distinct 项目名称 */
     size_t nprojects, capprojects;
+    js_strmap unit_index, project_index;   /* names -> indexes */
     size_t nnotes, capnotes;
 };
 
@@ -230,8 +232,8 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
             }
             break;
         case JS_COL_UNIT: {
-            int u = js_workbook_find_unit(wb, text);
-            if (u < 0 || strcmp(wb->units[u].name, text) != 0)
+            long u = js_strmap_get(&wb->unit_index, text, len);
+            if (u < 0)
                 return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, col, cs->name,
                                    "单位 '%s' 不在单位表（units.csv）中", text);
             rec->vocab[k] = u;
@@ -285,14 +287,14 @@ static js_status keep_keyed(reader *r, int sheet, const js_sheetspec *sp, const 
 static js_status add_unit(reader *r, const record *rec, const char *fname)
 {
     js_workbook *wb = r->wb;
-    for (size_t i = 0; i < wb->nunits; i++)
-        if (strcmp(wb->units[i].name, rec->text[0]) == 0)
-            return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, 1, "单位名称",
-                               "单位 '%s' 重复", rec->text[0]);
+    if (js_strmap_get(&wb->unit_index, rec->text[0], strlen(rec->text[0])) >= 0)
+        return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, 1, "单位名称",
+                           "单位 '%s' 重复", rec->text[0]);
     if (wb->nunits == JS_MAX_UNITS)
         return js_diag_set(r->d, JS_E_LIMIT, fname, rec->line, 0, NULL, "单位超过 %d 个",
                            JS_MAX_UNITS);
-    if (!js_vec_reserve(&wb->units, &wb->capunits, wb->nunits + 1, sizeof *wb->units))
+    if (!js_vec_reserve(&wb->units, &wb->capunits, wb->nunits + 1, sizeof *wb->units) ||
+        !js_strmap_put(&wb->unit_index, rec->text[0], (uint32_t)wb->nunits))
         return nomem(r->d);
     wb->units[wb->nunits++] = (js_unit){rec->text[0], (js_unit_kind)rec->vocab[1]};
     return JS_OK;
@@ -315,11 +317,11 @@ static js_status record_facts(reader *r, const char *file, const record *rec, co
         f.amount = rec->money[6];
         if (rec->text[5][0]) {
             js_workbook *wb = r->wb;
-            size_t k = 0;
-            while (k < wb->nprojects && strcmp(wb->projects[k], rec->text[5]))
-                k++;
-            if (k == wb->nprojects) {
-                if (!js_vec_reserve(&wb->projects, &wb->capprojects, k + 1, sizeof *wb->projects))
+            long known = js_strmap_get(&wb->project_index, rec->text[5], strlen(rec->text[5]));
+            size_t k = known >= 0 ? (size_t)known : wb->nprojects;
+            if (known < 0) {
+                if (!js_vec_reserve(&wb->projects, &wb->capprojects, k + 1, sizeof *wb->projects) ||
+                    !js_strmap_put(&wb->project_index, rec->text[5], (uint32_t)k))
                     return nomem(r->d);
                 wb->projects[wb->nprojects++] = rec->text[5];
             }
@@ -601,6 +603,8 @@ void js_workbook_free(js_workbook *wb)
     free(wb->facts);
     free(wb->notes);
     free(wb->projects);
+    js_strmap_free(&wb->unit_index);
+    js_strmap_free(&wb->project_index);
     js_arena_release(&wb->arena);
     free(wb);
 }
@@ -618,9 +622,9 @@ const js_unit *js_workbook_units(const js_workbook *wb, size_t *n)
 
 int js_workbook_find_unit(const js_workbook *wb, const char *name)
 {
-    for (size_t i = 0; i < wb->nunits; i++)
-        if (strcmp(wb->units[i].name, name) == 0)
-            return (int)i;
+    long found = js_strmap_get(&wb->unit_index, name, strlen(name));
+    if (found >= 0)
+        return (int)found;
     char *end;
     long k = strtol(name, &end, 10);
     if (*name && !*end && k >= 1 && (size_t)k <= wb->nunits)

@@ -1,0 +1,440 @@
+/* gen: a deterministic synthetic region for benchmarks and batch tests.
+ *
+ *   gen -o DIR [-n DEPARTMENTS] [-l LINES] [-s SEED] [-d DATADIR] [--no-departments] [--no-region]
+ *
+ * writes DIR/departments/<NNNNN>/ (one CSV workbook per department) and
+ * DIR/region/ (one workbook holding every unit and every line of the
+ * region: the combined line file, DIR/region/expenditure.csv). LINES is the
+ * number of expenditure lines of the whole region (default 1000 per
+ * department), spread over the departments with a skewed distribution.
+ *
+ * Everything is drawn from the 2024 dictionaries and the default profile's
+ * checks (fund 款, basic-spending economic 类, operating 项 names), so each
+ * department audits without errors: revenue equals spending plus the
+ * closing carry-over minus the opening one for every unit, 项 and fund.
+ * Same arguments, same bytes. */
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "juesuan/dict.h"
+
+static uint64_t g_rng;
+
+static uint64_t next(void)
+{
+    /* xorshift64* */
+    g_rng ^= g_rng >> 12;
+    g_rng ^= g_rng << 25;
+    g_rng ^= g_rng >> 27;
+    return g_rng * 2685821657736338717ULL;
+}
+
+static uint32_t below(uint32_t n) { return n ? (uint32_t)((next() >> 32) % n) : 0; }
+
+/* A skewed pick in [0, n): small indexes are much more frequent. */
+static uint32_t skewed(uint32_t n)
+{
+    uint32_t a = below(n), b = below(n);
+    return a < b ? a : b;
+}
+
+/* An amount in 分, roughly log-uniform between 100 元 and 256 000 元. */
+static int64_t amount(void)
+{
+    int64_t v = 10000 + (int64_t)below(90000);
+    for (uint32_t k = below(5); k; k--)
+        v *= 4;
+    return v;
+}
+
+static void die(const char *what, const char *arg)
+{
+    fprintf(stderr, "gen: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
+    exit(1);
+}
+
+static FILE *create(const char *dir, const char *name, const char *heading)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        die(strerror(errno), path);
+    setvbuf(f, NULL, _IOFBF, 1 << 20);
+    fprintf(f, "%s\n", heading);
+    return f;
+}
+
+static void finish(FILE *f)
+{
+    if (ferror(f) || fclose(f) != 0)
+        die("write failed", NULL);
+}
+
+static void mkdir_p(const char *path)
+{
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        die(strerror(errno), path);
+}
+
+static void yuan(FILE *f, int64_t fen) { fprintf(f, "%" PRId64 ".%02d", fen / 100, (int)(fen % 100)); }
+
+/* ---- what the dictionaries and the profile allow ----------------------- */
+
+typedef struct {
+    uint32_t code;
+    bool operating; /* 行政运行 / 机构运行 / 事业运行 */
+    bool fund;      /* under a government-fund 款 */
+} item;
+
+static item *g_items;          /* every 7-digit 项 */
+static size_t g_nitems;
+static uint32_t *g_lei;        /* 类 that have an operating 项 (department focus) */
+static size_t g_nlei;
+static uint32_t g_basic[64], g_other[64]; /* economic 款 for basic / project spending */
+static size_t g_nbasic, g_nother;
+static const uint32_t k_common[] = {2080505, 2101101, 2210201}; /* pensions, medical, housing */
+
+static bool in_list(json_t *arr, const char *s, size_t n)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v) if (json_is_string(v) && !strncmp(json_string_value(v), s, n) &&
+                                      strlen(json_string_value(v)) == n) return true;
+    return false;
+}
+
+static void load_rules(const char *datadir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/profiles/default/profile.json", datadir);
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    json_t *checks = root ? json_object_get(root, "checks") : NULL;
+    if (!checks)
+        die("cannot read the profile's checks", path);
+    json_t *fund_kuan = json_object_get(checks, "fund_kuan");
+    json_t *basic = json_object_get(checks, "basic_econ");
+    json_t *operating = json_object_get(checks, "operating_names");
+    js_diag d;
+    js_diag_clear(&d);
+    js_dict *dict = js_dict_load(datadir, 2024, &d);
+    if (!dict)
+        die("cannot load the 2024 dictionary", datadir);
+    size_t n;
+    const js_code *c = js_dict_codes(dict, JS_DICT_FUNC, &n);
+    g_items = calloc(n, sizeof *g_items);
+    g_lei = calloc(n, sizeof *g_lei);
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].digits != 7)
+            continue;
+        char s[8];
+        js_code_str(c[i].code, 7, s);
+        item it = {c[i].code, in_list(operating, c[i].name, strlen(c[i].name)), in_list(fund_kuan, s, 5)};
+        g_items[g_nitems++] = it;
+        uint32_t lei = c[i].code / 10000;
+        if (it.operating && !it.fund && (!g_nlei || g_lei[g_nlei - 1] != lei))
+            g_lei[g_nlei++] = lei;
+    }
+    const js_code *e = js_dict_codes(dict, JS_DICT_ECON, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].digits != 5 || e[i].code % 100 == 99)
+            continue;
+        char s[8];
+        js_code_str(e[i].code, 5, s);
+        if (in_list(basic, s, 3) && !strncmp(s, "31", 2))
+            continue; /* capital spending: projects only */
+        if (in_list(basic, s, 3) && g_nbasic < 64)
+            g_basic[g_nbasic++] = e[i].code;
+        else if (!in_list(basic, s, 3) && g_nother < 64)
+            g_other[g_nother++] = e[i].code;
+    }
+    if (!g_nitems || !g_nlei || !g_nbasic || !g_nother)
+        die("the dictionary or profile lacks what the generator needs", datadir);
+    js_dict_free(dict);
+    json_decref(root);
+}
+
+/* ---- one department --------------------------------------------------- */
+
+static const char *const k_funds[] = {"一般公共预算财政拨款", "政府性基金预算财政拨款", "事业收入", "其他收入"};
+static const char *const k_kinds[] = {"行政", "参公", "事业"};
+static const char *const k_sangong[] = {"因公出国(境)费", "公务用车购置费", "公务用车运行维护费",
+                                        "公务接待费", "会议费", "培训费"};
+
+/* Sums per (unit, 项, fund): what revenue and carry-over must balance. */
+typedef struct {
+    uint32_t unit, func;
+    int fund;
+    int64_t spent;
+} cell;
+
+typedef struct {
+    FILE *exp, *rev, *carry, *budget, *units, *sangong;
+} sheets;
+
+typedef struct {
+    cell *cells;
+    size_t n, cap;
+} cells;
+
+static void add_cell(cells *cs, uint32_t unit, uint32_t func, int fund, int64_t v)
+{
+    for (size_t i = cs->n; i-- > 0 && i + 16 >= cs->n;)
+        if (cs->cells[i].unit == unit && cs->cells[i].func == func && cs->cells[i].fund == fund) {
+            cs->cells[i].spent += v;
+            return;
+        }
+    for (size_t i = 0; i < cs->n; i++)
+        if (cs->cells[i].unit == unit && cs->cells[i].func == func && cs->cells[i].fund == fund) {
+            cs->cells[i].spent += v;
+            return;
+        }
+    if (cs->n == cs->cap) {
+        cs->cap = cs->cap ? 2 * cs->cap : 256;
+        cs->cells = realloc(cs->cells, cs->cap * sizeof *cs->cells);
+        if (!cs->cells)
+            die("out of memory", NULL);
+    }
+    cs->cells[cs->n++] = (cell){unit, func, fund, v};
+}
+
+static int64_t g_sangong[2][6]; /* region sums: budget, actual */
+
+/* Writes department dept's lines to out (its own workbook, or the region's). */
+static void department(int dept, long lines, const sheets *out, bool own)
+{
+    char name[64];
+    snprintf(name, sizeof name, "生成部门%05d", dept + 1);
+    uint32_t nunits = 1 + skewed(8);
+    for (uint32_t u = 0; u < nunits; u++) {
+        if (u == 0)
+            fprintf(out->units, "%s(本级),行政\n", name);
+        else
+            fprintf(out->units, "%s第%u中心,%s\n", name, u + 1, k_kinds[1 + below(2)]);
+    }
+    /* The department's 项: those of its focus 类, then the common ones. */
+    uint32_t lei = g_lei[below((uint32_t)g_nlei)];
+    item pool[48];
+    size_t npool = 0;
+    for (size_t i = 0; i < g_nitems && npool < 40; i++)
+        if (g_items[i].code / 10000 == lei && !g_items[i].fund && (g_items[i].operating || below(3) == 0))
+            pool[npool++] = g_items[i];
+    for (size_t i = 0; i < sizeof k_common / sizeof k_common[0]; i++)
+        pool[npool++] = (item){k_common[i], false, false};
+    for (size_t tries = 0; tries < 20 && below(4) == 0; tries++) {
+        item it = g_items[below((uint32_t)g_nitems)];
+        if (it.fund) {
+            pool[npool++] = it;
+            break;
+        }
+    }
+    cells cs = {NULL, 0, 0};
+    char unit_name[96];
+    for (long l = 0; l < lines; l++) {
+        uint32_t u = skewed(nunits);
+        item it = pool[skewed((uint32_t)npool)];
+        bool basic = it.operating || (!it.fund && below(10) < 4);
+        int fund = it.fund ? 1 : below(100) < 90 ? 0 : (u > 0 && below(2)) ? 2 : 3;
+        uint32_t econ = basic ? g_basic[skewed((uint32_t)g_nbasic)]
+                              : below(2) ? g_basic[below((uint32_t)g_nbasic)] : g_other[below((uint32_t)g_nother)];
+        int64_t v = amount();
+        if (u == 0)
+            snprintf(unit_name, sizeof unit_name, "%s(本级)", name);
+        else
+            snprintf(unit_name, sizeof unit_name, "%s第%u中心", name, u + 1);
+        fprintf(out->exp, "%s,%07" PRIu32 ",%05" PRIu32 ",%s,%s,", unit_name, it.code, econ, k_funds[fund],
+                basic ? "基本支出" : "项目支出");
+        if (!basic)
+            fprintf(out->exp, "项目%02u", below(30) + 1);
+        fputc(',', out->exp);
+        yuan(out->exp, v);
+        fputc('\n', out->exp);
+        add_cell(&cs, u, it.code, fund, v);
+    }
+    /* Revenue and carry-over balance every (unit, 项, fund); budget per 项. */
+    for (size_t i = 0; i < cs.n; i++) {
+        const cell *c = &cs.cells[i];
+        if (c->unit == 0)
+            snprintf(unit_name, sizeof unit_name, "%s(本级)", name);
+        else
+            snprintf(unit_name, sizeof unit_name, "%s第%u中心", name, c->unit + 1);
+        int64_t open = 0, close = 0;
+        if (below(5) == 0) {
+            open = c->spent / 100 * (int64_t)below(30);
+            close = c->spent / 100 * (int64_t)below(30);
+            fprintf(out->carry, "%s,%07" PRIu32 ",%s,", unit_name, c->func, k_funds[c->fund]);
+            yuan(out->carry, open);
+            fputc(',', out->carry);
+            yuan(out->carry, close);
+            fputc('\n', out->carry);
+        }
+        fprintf(out->rev, "%s,%07" PRIu32 ",%s,", unit_name, c->func, k_funds[c->fund]);
+        yuan(out->rev, c->spent + close - open);
+        fputc('\n', out->rev);
+        if (c->fund == 0) {
+            int64_t budget = c->spent * (int64_t)(80 + below(41)) / 100 / 10000 * 10000;
+            fprintf(out->budget, "%s,%07" PRIu32 ",%s,", unit_name, c->func, k_funds[0]);
+            yuan(out->budget, budget);
+            fprintf(out->budget, ",%s\n", budget == c->spent ? "" : "年中追加或调减预算");
+        }
+    }
+    free(cs.cells);
+    for (int k = 0; k < 6; k++) {
+        int64_t b = below(3) ? (int64_t)below(200) * 100000 : 0;
+        int64_t a = b / 100 * (int64_t)below(100);
+        if (own) {
+            fprintf(out->sangong, "%s,", k_sangong[k]);
+            yuan(out->sangong, b);
+            fputc(',', out->sangong);
+            yuan(out->sangong, a);
+            fputc('\n', out->sangong);
+        }
+        if (!own) {
+            g_sangong[0][k] += b;
+            g_sangong[1][k] += a;
+        }
+    }
+}
+
+static const char *const k_headings[] = {
+    "单位,功能分类科目编码,经济分类科目编码,资金来源,支出类型,项目名称,金额(元)",
+    "单位,功能分类科目编码,收入类型,金额(元)",
+    "单位,功能分类科目编码,资金来源,年初结转和结余(元),年末结转和结余(元)",
+    "单位,功能分类科目编码,资金来源,年初预算数(元),差异原因",
+    "单位名称,单位性质",
+    "项目,预算数(元),决算数(元)",
+};
+
+static void open_sheets(const char *dir, const char *title, sheets *s)
+{
+    mkdir_p(dir);
+    FILE *f = create(dir, "department.csv", "项目,内容");
+    fprintf(f, "部门名称,%s\n年度,2024\n配置,default\n", title);
+    finish(f);
+    s->exp = create(dir, "expenditure.csv", k_headings[0]);
+    s->rev = create(dir, "revenue.csv", k_headings[1]);
+    s->carry = create(dir, "carryover.csv", k_headings[2]);
+    s->budget = create(dir, "budget.csv", k_headings[3]);
+    s->units = create(dir, "units.csv", k_headings[4]);
+    s->sangong = create(dir, "sangong.csv", k_headings[5]);
+}
+
+static void close_sheets(sheets *s)
+{
+    FILE **all[] = {&s->exp, &s->rev, &s->carry, &s->budget, &s->units, &s->sangong};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        finish(*all[i]);
+}
+
+static void usage(void)
+{
+    puts("用法: gen -o 目录 [-n 部门数] [-l 支出行数] [-s 种子] [-d 数据目录] [--no-departments] [--no-region]\n"
+         "生成一个确定的模拟地区：目录/departments/ 每个部门一个工作簿，目录/region/ 全地区合并的一个工作簿。");
+}
+
+int main(int argc, char **argv)
+{
+    const char *out = NULL, *datadir = "data";
+    long ndept = 10, lines = -1;
+    uint64_t seed = 2024;
+    bool departments = true, region = true;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage();
+            return 0;
+        } else if (!strcmp(a, "--no-departments")) {
+            departments = false;
+        } else if (!strcmp(a, "--no-region")) {
+            region = false;
+        } else if (v && (!strcmp(a, "-o") || !strcmp(a, "-d"))) {
+            *(a[1] == 'o' ? &out : &datadir) = v;
+            i++;
+        } else if (v && (!strcmp(a, "-n") || !strcmp(a, "-l") || !strcmp(a, "-s"))) {
+            char *end;
+            errno = 0;
+            long long n = strtoll(v, &end, 10);
+            if (*end || errno || n < (a[1] == 's' ? 0 : 1))
+                die("not a positive number", v);
+            if (a[1] == 'n')
+                ndept = (long)n;
+            else if (a[1] == 'l')
+                lines = (long)n;
+            else
+                seed = (uint64_t)n;
+            i++;
+        } else {
+            usage();
+            return 2;
+        }
+    }
+    if (!out) {
+        usage();
+        return 2;
+    }
+    if (lines < 0)
+        lines = ndept * 1000;
+    load_rules(datadir);
+    mkdir_p(out);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/departments", out);
+    if (departments)
+        mkdir_p(path);
+    sheets all;
+    if (region) {
+        char title[128];
+        snprintf(title, sizeof title, "生成地区（%ld个部门）", ndept);
+        snprintf(path, sizeof path, "%s/region", out);
+        open_sheets(path, title, &all);
+    }
+    /* Line counts: a skewed share per department, summing to lines. */
+    g_rng = seed * 0x9E3779B97F4A7C15ULL + 1;
+    long *share = calloc((size_t)ndept, sizeof *share);
+    uint64_t total = 0;
+    for (long d = 0; d < ndept; d++)
+        total += (share[d] = 1 + below(4) + (below(10) == 0 ? 8 : 0));
+    long given = 0;
+    for (long d = 0; d < ndept; d++)
+        given += (share[d] = (long)((uint64_t)share[d] * (uint64_t)lines / total));
+    for (long d = 0; given < lines; d = (d + 1) % ndept, given++)
+        share[d]++;
+    for (long d = 0; d < ndept; d++) {
+        uint64_t state = seed * 0x9E3779B97F4A7C15ULL + (uint64_t)d * 0xBF58476D1CE4E5B9ULL + 7;
+        if (departments) {
+            char dir[4200], title[64];
+            snprintf(dir, sizeof dir, "%s/departments/%05ld", out, d + 1);
+            snprintf(title, sizeof title, "生成部门%05ld", d + 1);
+            sheets one;
+            open_sheets(dir, title, &one);
+            g_rng = state;
+            department((int)d, share[d], &one, true);
+            close_sheets(&one);
+        }
+        if (region) {
+            g_rng = state; /* the same draws: the region is the sum of its departments */
+            department((int)d, share[d], &all, false);
+        }
+    }
+    if (region) {
+        for (int k = 0; k < 6; k++) {
+            fprintf(all.sangong, "%s,", k_sangong[k]);
+            yuan(all.sangong, g_sangong[0][k]);
+            fputc(',', all.sangong);
+            yuan(all.sangong, g_sangong[1][k]);
+            fputc('\n', all.sangong);
+        }
+        close_sheets(&all);
+    }
+    free(share);
+    free(g_items);
+    free(g_lei);
+    return 0;
+}

@@ -1,0 +1,107 @@
+/* Summing facts by their dimensions (see fact_sum.h). */
+#include "fact_sum.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "juesuan/money.h"
+
+typedef struct {
+    js_fact *sums;
+    size_t n, cap;      /* sums */
+    uint32_t *slots;    /* index + 1 into sums, 0 empty */
+    size_t nslots;      /* power of two */
+} summer;
+
+static uint64_t key_hash(const js_fact *x)
+{
+    uint64_t a = (uint64_t)x->source | (uint64_t)x->fund << 8 | (uint64_t)x->spend << 16 |
+                 (uint64_t)x->item << 24 | (uint64_t)x->unit << 32;
+    uint64_t b = (uint64_t)x->func | (uint64_t)x->econ << 32;
+    uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 31);
+}
+
+static int same_key(const js_fact *x, const js_fact *y)
+{
+    return x->source == y->source && x->fund == y->fund && x->spend == y->spend && x->item == y->item &&
+           x->unit == y->unit && x->func == y->func && x->econ == y->econ;
+}
+
+static size_t find_slot(const summer *s, const js_fact *x)
+{
+    size_t i = (size_t)key_hash(x) & (s->nslots - 1);
+    while (s->slots[i] && !same_key(&s->sums[s->slots[i] - 1], x))
+        i = (i + 1) & (s->nslots - 1);
+    return i;
+}
+
+static int grow(summer *s)
+{
+    size_t cap = s->cap ? 2 * s->cap : 1024;
+    js_fact *sums = realloc(s->sums, cap * sizeof *sums);
+    uint32_t *slots = calloc(2 * cap, sizeof *slots);
+    if (!sums || !slots) {
+        free(slots);
+        if (sums)
+            s->sums = sums;
+        return 0;
+    }
+    free(s->slots);
+    s->sums = sums;
+    s->cap = cap;
+    s->slots = slots;
+    s->nslots = 2 * cap;
+    for (size_t k = 0; k < s->n; k++)
+        s->slots[find_slot(s, &s->sums[k])] = (uint32_t)k + 1;
+    return 1;
+}
+
+js_fact *js_fact_sum(const js_workbook *wb, int unit, size_t *out_n, js_diag *d)
+{
+    size_t n, nunits;
+    const js_fact *facts = js_workbook_facts(wb, &n);
+    const js_unit *units = js_workbook_units(wb, &nunits);
+    uint32_t first_of_kind[JS_UNIT_KIND_COUNT];
+    for (int k = 0; k < JS_UNIT_KIND_COUNT; k++)
+        first_of_kind[k] = UINT32_MAX;
+    for (size_t u = nunits; u-- > 0;)
+        first_of_kind[units[u].kind] = (uint32_t)u;
+    summer s = {NULL, 0, 0, NULL, 0};
+    *out_n = 0;
+    for (size_t f = 0; f < n; f++) {
+        js_fact x = facts[f];
+        if (x.amount == 0 || (unit >= 0 && x.unit != (uint32_t)unit && x.unit != UINT32_MAX))
+            continue;
+        if (unit < 0 && x.unit != UINT32_MAX)
+            x.unit = first_of_kind[units[x.unit].kind];
+        if (s.n == s.cap && (s.n >= UINT32_MAX - 1 || !grow(&s))) {
+            free(s.sums);
+            free(s.slots);
+            js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+            return NULL;
+        }
+        size_t i = find_slot(&s, &x);
+        if (!s.slots[i]) {
+            s.sums[s.n] = x;
+            s.slots[i] = (uint32_t)++s.n;
+        } else if (!js_fen_add(s.sums[s.slots[i] - 1].amount, x.amount, &s.sums[s.slots[i] - 1].amount)) {
+            free(s.sums);
+            free(s.slots);
+            js_diag_set(d, JS_E_INPUT, js_workbook_source_file(wb, x.source), (long)x.sheet_line, 0, NULL,
+                        "金额合计超出范围");
+            return NULL;
+        }
+    }
+    free(s.slots);
+    size_t w = 0;
+    for (size_t k = 0; k < s.n; k++)
+        if (s.sums[k].amount != 0)
+            s.sums[w++] = s.sums[k];
+    *out_n = w;
+    if (!w) {
+        free(s.sums);
+        return NULL;
+    }
+    return s.sums;
+}
