@@ -75,16 +75,29 @@ js_csv *js_csv_open(const char *name, const char *data, size_t len, js_diag *d)
     return c;
 }
 
-static bool put(js_csv *c, char ch)
+/* Bytes that end an unquoted field, or may not appear in one. */
+static const bool k_special[256] = {[','] = true, ['\n'] = true, ['\r'] = true, ['"'] = true};
+
+/* Room for n more bytes and a NUL in buf. */
+static bool reserve(js_csv *c, size_t n)
 {
-    if (c->buflen + 1 >= c->bufcap) {
+    if (c->buflen + n + 1 >= c->bufcap) {
         size_t cap = c->bufcap ? c->bufcap * 2 : 1024;
+        while (cap <= c->buflen + n + 1)
+            cap *= 2;
         char *b = realloc(c->buf, cap);
         if (!b)
             return false;
         c->buf = b;
         c->bufcap = cap;
     }
+    return true;
+}
+
+static bool put(js_csv *c, char ch)
+{
+    if (!reserve(c, 1))
+        return false;
     c->buf[c->buflen++] = ch;
     return true;
 }
@@ -134,19 +147,20 @@ static int read_record(js_csv *c, js_diag *d)
                 return -1;
             }
         } else {
-            while (c->pos < c->len) {
-                char ch = c->p[c->pos];
-                if (ch == ',' || ch == '\n' || ch == '\r')
-                    break;
-                if (ch == '"') {
-                    js_diag_set(d, JS_E_INPUT, c->name, c->line, (int)c->nf + 1, NULL,
-                                "未加引号的单元格中出现引号");
-                    return -1;
-                }
-                if (!put(c, ch))
-                    goto nomem;
-                c->pos++;
+            /* Unquoted: up to the next comma or line end, copied at once. */
+            size_t end = c->pos;
+            while (end < c->len && !k_special[(unsigned char)c->p[end]])
+                end++;
+            if (end < c->len && c->p[end] == '"') {
+                js_diag_set(d, JS_E_INPUT, c->name, c->line, (int)c->nf + 1, NULL,
+                            "未加引号的单元格中出现引号");
+                return -1;
             }
+            if (!reserve(c, end - c->pos))
+                goto nomem;
+            memcpy(c->buf + c->buflen, c->p + c->pos, end - c->pos);
+            c->buflen += end - c->pos;
+            c->pos = end;
         }
         c->lens[c->nf] = c->buflen - start;
         if (c->lens[c->nf] > JS_MAX_CELL_BYTES) {
@@ -198,6 +212,8 @@ const char *js_csv_field(const js_csv *c, size_t i)
 }
 
 size_t js_csv_field_len(const js_csv *c, size_t i) { return i < c->nf ? c->lens[i] : 0; }
+
+char *js_csv_field_edit(js_csv *c, size_t i) { return i < c->nf ? c->buf + c->offs[i] : NULL; }
 
 long js_csv_line(const js_csv *c) { return c->rec_line; }
 

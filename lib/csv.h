@@ -29,6 +29,9 @@ size_t js_csv_nfields(const js_csv *c);
  * of js_csv_next. */
 const char *js_csv_field(const js_csv *c, size_t i);
 size_t js_csv_field_len(const js_csv *c, size_t i);
+/* The same field, writable in place (e.g. to cut it short with a NUL);
+ * NULL when the record has no field i. */
+char *js_csv_field_edit(js_csv *c, size_t i);
 /* Line where the current record starts (1-based). */
 long js_csv_line(const js_csv *c);
 /* True when the input was converted from GB18030. */

@@ -16,7 +16,13 @@ size_t js_utf8_invalid_at(const char *s, size_t len)
         size_t n;
         uint32_t cp;
         if (c < 0x80) {
-            i++;
+            /* ASCII runs, eight bytes at a time */
+            for (i++; i + 8 <= len; i += 8) {
+                uint64_t w;
+                memcpy(&w, p + i, 8);
+                if (w & 0x8080808080808080ULL)
+                    break;
+            }
             continue;
         } else if (c >= 0xc2 && c <= 0xdf) {
             n = 1;

@@ -80,6 +80,10 @@ typedef struct {
 
 static js_status nomem(js_diag *d) { return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足"); }
 
+/* A copy of a record's text that lives as long as the workbook; NULL when
+ * out of memory. */
+static const char *keep(js_workbook *wb, const char *text) { return js_arena_strdup(&wb->arena, text); }
+
 static bool add_fact(js_workbook *wb, const js_fact *f)
 {
     if (!js_vec_reserve(&wb->facts, &wb->capfacts, wb->nfacts + 1, sizeof *wb->facts))
@@ -107,7 +111,7 @@ static int heading_unit(const char *h, char *name, size_t n)
     return -1;
 }
 
-/* Copies s without surrounding ASCII and ideographic spaces. */
+/* Finds s without surrounding ASCII and ideographic spaces. */
 static void trim(const char *s, size_t len, const char **out, size_t *outlen)
 {
     while (len && (*s == ' ' || *s == '\t'))
@@ -176,15 +180,18 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
                                js_csv_nfields(c), m->nheading);
     for (int k = 0; k < sp->ncols; k++) {
         const js_colspec *cs = &sp->cols[k];
-        const char *s = "";
+        /* The trimmed text, in the reader's buffer (valid for this record
+         * only: what the workbook keeps is copied by keep()). */
+        char *text = NULL;
         size_t len = 0;
-        if (m->field[k] >= 0)
-            trim(js_csv_field(c, (size_t)m->field[k]), js_csv_field_len(c, (size_t)m->field[k]),
-                 &s, &len);
-        char *text = js_arena_strndup(&wb->arena, s, len);
-        if (!text)
-            return nomem(r->d);
-        rec->text[k] = text;
+        char *field = m->field[k] >= 0 ? js_csv_field_edit(c, (size_t)m->field[k]) : NULL;
+        if (field) {
+            const char *start;
+            trim(field, js_csv_field_len(c, (size_t)m->field[k]), &start, &len);
+            text = field + (start - field);
+            text[len] = '\0';
+        }
+        rec->text[k] = text ? text : "";
         rec->money[k] = 0;
         rec->count[k] = 0;
         rec->vocab[k] = -1;
@@ -275,12 +282,13 @@ static js_status keep_keyed(reader *r, int sheet, const js_sheetspec *sp, const 
     if (!cells || !money)
         return nomem(r->d);
     for (int k = 0; k < sp->ncols; k++) {
-        cells[k] = rec->text[k];
+        if (!(cells[k] = keep(r->wb, rec->text[k])))
+            return nomem(r->d);
         money[k] = sp->cols[k].type == JS_COL_COUNT ? rec->count[k] : rec->money[k];
         if (sp->cols[k].type == JS_COL_VOCAB)
             money[k] = rec->vocab[k];
     }
-    ks->rows[ks->n++] = (keyed_row){rec->text[0], cells, money, rec->line, rec->col[1]};
+    ks->rows[ks->n++] = (keyed_row){cells[0], cells, money, rec->line, rec->col[1]};
     return JS_OK;
 }
 
@@ -293,10 +301,11 @@ static js_status add_unit(reader *r, const record *rec, const char *fname)
     if (wb->nunits == JS_MAX_UNITS)
         return js_diag_set(r->d, JS_E_LIMIT, fname, rec->line, 0, NULL, "单位超过 %d 个",
                            JS_MAX_UNITS);
-    if (!js_vec_reserve(&wb->units, &wb->capunits, wb->nunits + 1, sizeof *wb->units) ||
-        !js_strmap_put(&wb->unit_index, rec->text[0], (uint32_t)wb->nunits))
+    const char *name = keep(wb, rec->text[0]);
+    if (!name || !js_vec_reserve(&wb->units, &wb->capunits, wb->nunits + 1, sizeof *wb->units) ||
+        !js_strmap_put(&wb->unit_index, name, (uint32_t)wb->nunits))
         return nomem(r->d);
-    wb->units[wb->nunits++] = (js_unit){rec->text[0], (js_unit_kind)rec->vocab[1]};
+    wb->units[wb->nunits++] = (js_unit){name, (js_unit_kind)rec->vocab[1]};
     return JS_OK;
 }
 
@@ -320,15 +329,18 @@ static js_status record_facts(reader *r, const char *file, const record *rec, co
             long known = js_strmap_get(&wb->project_index, rec->text[5], strlen(rec->text[5]));
             size_t k = known >= 0 ? (size_t)known : wb->nprojects;
             if (known < 0) {
-                if (!js_vec_reserve(&wb->projects, &wb->capprojects, k + 1, sizeof *wb->projects) ||
-                    !js_strmap_put(&wb->project_index, rec->text[5], (uint32_t)k))
+                const char *name = keep(wb, rec->text[5]);
+                if (!name || !js_vec_reserve(&wb->projects, &wb->capprojects, k + 1, sizeof *wb->projects) ||
+                    !js_strmap_put(&wb->project_index, name, (uint32_t)k))
                     return nomem(r->d);
-                wb->projects[wb->nprojects++] = rec->text[5];
+                wb->projects[wb->nprojects++] = name;
             }
             f.project = (uint32_t)k;
         }
-        f.func_name = rec->text[7][0] ? rec->text[7] : NULL;
-        f.econ_name = rec->text[8][0] ? rec->text[8] : NULL;
+        f.func_name = rec->text[7][0] ? keep(r->wb, rec->text[7]) : NULL;
+        f.econ_name = rec->text[8][0] ? keep(r->wb, rec->text[8]) : NULL;
+        if ((rec->text[7][0] && !f.func_name) || (rec->text[8][0] && !f.econ_name))
+            return nomem(r->d);
         if (f.spend == JS_SPEND_BASIC && f.econ == 0)
             return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, rec->col[2], "经济分类科目编码",
                                "基本支出须填写经济分类科目编码");
@@ -338,14 +350,14 @@ static js_status record_facts(reader *r, const char *file, const record *rec, co
         f.func = rec->code[1];
         f.fund = (uint8_t)rec->vocab[2];
         f.amount = rec->money[3];
-        f.func_name = rec->text[4][0] ? rec->text[4] : NULL;
+        f.func_name = rec->text[4][0] ? keep(r->wb, rec->text[4]) : NULL;
     } else if (!strcmp(file, "carryover.csv")) {
         f.source = JS_SRC_CARRY_OPEN;
         f.unit = (uint32_t)rec->vocab[0];
         f.func = rec->code[1];
         f.fund = (uint8_t)rec->vocab[2];
         f.amount = rec->money[3];
-        f.func_name = rec->text[5][0] ? rec->text[5] : NULL;
+        f.func_name = rec->text[5][0] ? keep(r->wb, rec->text[5]) : NULL;
         g = f;
         g.source = JS_SRC_CARRY_CLOSE;
         g.amount = rec->money[4];
@@ -358,10 +370,13 @@ static js_status record_facts(reader *r, const char *file, const record *rec, co
         js_workbook *wb = r->wb;
         if (!js_vec_reserve(&wb->notes, &wb->capnotes, wb->nnotes + 1, sizeof *wb->notes))
             return nomem(r->d);
-        wb->notes[wb->nnotes++] = (js_budget_note){rec->code[1], (uint8_t)rec->vocab[2], rec->text[4],
+        const char *reason = keep(wb, rec->text[4]);
+        if (!reason)
+            return nomem(r->d);
+        wb->notes[wb->nnotes++] = (js_budget_note){rec->code[1], (uint8_t)rec->vocab[2], reason,
                                                    (uint32_t)rec->line};
         f.source = JS_SRC_BUDGET;
-        f.func_name = rec->text[5][0] ? rec->text[5] : NULL;
+        f.func_name = rec->text[5][0] ? keep(r->wb, rec->text[5]) : NULL;
         f.unit = rec->vocab[0] >= 0 ? (uint32_t)rec->vocab[0] : UINT32_MAX;
         f.func = rec->code[1];
         f.fund = (uint8_t)rec->vocab[2];
