@@ -20,7 +20,7 @@ PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS)))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wstrict-prototypes \
+CFLAGS  += -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wstrict-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Iinclude $(PKG_CFLAGS) \
            -DJUESUAN_DATADIR='"$(PREFIX)/share/juesuan"'
 ifneq ($(WERROR),)
@@ -30,7 +30,7 @@ ifneq ($(SANITIZE),)
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
-LDLIBS  += $(PKG_LIBS) -lm
+LDLIBS  += $(PKG_LIBS) -lm -pthread
 
 LIB_SRC := $(wildcard lib/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
@@ -100,7 +100,7 @@ fuzz:
 	@for t in $(FUZZ_NAMES); do \
 	  echo "  FUZZ    $$t"; \
 	  clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib $(PKG_CFLAGS) \
-	    -fsanitize=fuzzer,address,undefined -o build-fuzz/$$t fuzz/$$t.c $(LIB_SRC) $(PKG_LIBS) -lm \
+	    -fsanitize=fuzzer,address,undefined -o build-fuzz/$$t fuzz/$$t.c $(LIB_SRC) $(PKG_LIBS) -lm -pthread \
 	    || exit 1; \
 	  mkdir -p fuzz/corpus/$$t; \
 	  JUESUAN_DATA=$(abspath data) build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \

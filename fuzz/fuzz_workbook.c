@@ -52,13 +52,13 @@ static const char *datadir(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static js_dict *dict;
+    static js_dict_cache *dicts;
     static js_profile *profile;
     js_diag d;
-    if (!dict) {
-        dict = js_dict_load(datadir(), 2024, &d);
+    if (!dicts) {
+        dicts = js_dict_cache_new(datadir());
         profile = js_profile_load(datadir(), "default", &d);
-        if (!dict || !profile)
+        if (!dicts || !profile)
             abort();
     }
     sheets s;
@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         p = sep + 5;
     }
     js_sheet_source src = {&s, get};
-    js_workbook *wb = js_workbook_read(datadir(), dict, &src, &d);
+    js_workbook *wb = js_workbook_read(datadir(), dicts, &src, &d);
     if (!wb)
         return 0;
     js_tableset *ts = js_tables_compile(wb, profile, -1, &d);

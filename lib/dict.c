@@ -63,7 +63,14 @@ uint32_t js_code_parent(uint32_t code, int digits)
 
 void js_code_str(uint32_t code, int digits, char *buf)
 {
-    snprintf(buf, 8, "%0*u", digits, (unsigned)code);
+    /* by hand: this runs for every line in some checks */
+    if (digits < 1 || digits > 7 || code >= 10000000u) {
+        snprintf(buf, 8, "%0*u", digits, (unsigned)code);
+        return;
+    }
+    buf[digits] = '\0';
+    for (int i = digits - 1; i >= 0; i--, code /= 10)
+        buf[i] = (char)('0' + code % 10);
 }
 
 /* Parses text as a code of allowed lengths; 0 on success. */

@@ -1,17 +1,9 @@
 /* Summing facts by their dimensions (see fact_sum.h). */
 #include "fact_sum.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 
 #include "juesuan/money.h"
-
-typedef struct {
-    js_fact *sums;
-    size_t n, cap;      /* sums */
-    uint32_t *slots;    /* index + 1 into sums, 0 empty */
-    size_t nslots;      /* power of two */
-} summer;
 
 static uint64_t key_hash(const js_fact *x)
 {
@@ -22,13 +14,13 @@ static uint64_t key_hash(const js_fact *x)
     return h ^ (h >> 31);
 }
 
-static int same_key(const js_fact *x, const js_fact *y)
+static bool same_key(const js_fact *x, const js_fact *y)
 {
     return x->source == y->source && x->fund == y->fund && x->spend == y->spend && x->item == y->item &&
            x->unit == y->unit && x->func == y->func && x->econ == y->econ;
 }
 
-static size_t find_slot(const summer *s, const js_fact *x)
+static size_t find_slot(const js_fact_summer *s, const js_fact *x)
 {
     size_t i = (size_t)key_hash(x) & (s->nslots - 1);
     while (s->slots[i] && !same_key(&s->sums[s->slots[i] - 1], x))
@@ -36,38 +28,76 @@ static size_t find_slot(const summer *s, const js_fact *x)
     return i;
 }
 
-static int grow(summer *s)
+static bool grow(js_fact_summer *s)
 {
+    if (s->cap >= UINT32_MAX / 4)
+        return false;
     size_t cap = s->cap ? 2 * s->cap : 1024;
     js_fact *sums = realloc(s->sums, cap * sizeof *sums);
-    uint32_t *slots = calloc(2 * cap, sizeof *slots);
-    if (!sums || !slots) {
-        free(slots);
-        if (sums)
-            s->sums = sums;
-        return 0;
-    }
-    free(s->slots);
+    if (!sums)
+        return false;
     s->sums = sums;
+    uint32_t *slots = calloc(2 * cap, sizeof *slots);
+    if (!slots)
+        return false;
+    free(s->slots);
     s->cap = cap;
     s->slots = slots;
     s->nslots = 2 * cap;
     for (size_t k = 0; k < s->n; k++)
         s->slots[find_slot(s, &s->sums[k])] = (uint32_t)k + 1;
-    return 1;
+    return true;
 }
 
-js_fact *js_fact_sum(const js_workbook *wb, int unit, size_t *out_n, js_diag *d)
+bool js_fact_summer_add(js_fact_summer *s, const js_fact *x, bool *overflow)
+{
+    *overflow = false;
+    if (s->n == s->cap && !grow(s))
+        return false;
+    size_t i = find_slot(s, x);
+    if (!s->slots[i]) {
+        s->sums[s->n] = *x;
+        s->slots[i] = (uint32_t)++s->n;
+        return true;
+    }
+    js_fen *sum = &s->sums[s->slots[i] - 1].amount;
+    *overflow = !js_fen_add(*sum, x->amount, sum);
+    return !*overflow;
+}
+
+js_fact *js_fact_summer_take(js_fact_summer *s, size_t *n)
+{
+    size_t w = 0;
+    for (size_t k = 0; k < s->n; k++)
+        if (s->sums[k].amount != 0)
+            s->sums[w++] = s->sums[k];
+    js_fact *out = w ? s->sums : NULL;
+    if (!w)
+        free(s->sums);
+    free(s->slots);
+    *s = (js_fact_summer){NULL, 0, 0, NULL, 0};
+    *n = w;
+    return out;
+}
+
+void js_fact_summer_free(js_fact_summer *s)
+{
+    free(s->sums);
+    free(s->slots);
+    *s = (js_fact_summer){NULL, 0, 0, NULL, 0};
+}
+
+js_fact *js_fact_sum(const js_workbook *wb, int unit, bool by_kind, size_t *out_n, js_diag *d)
 {
     size_t n, nunits;
     const js_fact *facts = js_workbook_facts(wb, &n);
     const js_unit *units = js_workbook_units(wb, &nunits);
     uint32_t first_of_kind[JS_UNIT_KIND_COUNT];
-    for (int k = 0; k < JS_UNIT_KIND_COUNT; k++)
-        first_of_kind[k] = UINT32_MAX;
-    for (size_t u = nunits; u-- > 0;)
+    for (uint32_t k = 0; k < JS_UNIT_KIND_COUNT; k++)
+        first_of_kind[k] = by_kind ? k : UINT32_MAX;
+    for (size_t u = nunits; !by_kind && u-- > 0;)
         first_of_kind[units[u].kind] = (uint32_t)u;
-    summer s = {NULL, 0, 0, NULL, 0};
+    js_fact_summer s = {NULL, 0, 0, NULL, 0};
     *out_n = 0;
     for (size_t f = 0; f < n; f++) {
         js_fact x = facts[f];
@@ -75,33 +105,16 @@ js_fact *js_fact_sum(const js_workbook *wb, int unit, size_t *out_n, js_diag *d)
             continue;
         if (unit < 0 && x.unit != UINT32_MAX)
             x.unit = first_of_kind[units[x.unit].kind];
-        if (s.n == s.cap && (s.n >= UINT32_MAX - 1 || !grow(&s))) {
-            free(s.sums);
-            free(s.slots);
-            js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
-            return NULL;
-        }
-        size_t i = find_slot(&s, &x);
-        if (!s.slots[i]) {
-            s.sums[s.n] = x;
-            s.slots[i] = (uint32_t)++s.n;
-        } else if (!js_fen_add(s.sums[s.slots[i] - 1].amount, x.amount, &s.sums[s.slots[i] - 1].amount)) {
-            free(s.sums);
-            free(s.slots);
-            js_diag_set(d, JS_E_INPUT, js_workbook_source_file(wb, x.source), (long)x.sheet_line, 0, NULL,
-                        "金额合计超出范围");
+        bool overflow;
+        if (!js_fact_summer_add(&s, &x, &overflow)) {
+            js_fact_summer_free(&s);
+            if (overflow)
+                js_diag_set(d, JS_E_INPUT, js_workbook_source_file(wb, x.source), (long)x.sheet_line, 0,
+                            NULL, "金额合计超出范围");
+            else
+                js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
             return NULL;
         }
     }
-    free(s.slots);
-    size_t w = 0;
-    for (size_t k = 0; k < s.n; k++)
-        if (s.sums[k].amount != 0)
-            s.sums[w++] = s.sums[k];
-    *out_n = w;
-    if (!w) {
-        free(s.sums);
-        return NULL;
-    }
-    return s.sums;
+    return js_fact_summer_take(&s, out_n);
 }

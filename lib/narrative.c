@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "cnnum.h"
 #include "findings.h"
 #include "juesuan/perf.h"
 #include "rules_ast.h"
@@ -151,20 +152,28 @@ static int column_index(const js_table *t, int block, const char *name)
     return -1;
 }
 
+/* Does the 7-digit 项 func start with the digits of prefix ("" matches)? */
+static bool func_has_prefix(uint32_t func, const char *prefix, size_t pl)
+{
+    uint32_t want = 0, scale = 10000000;
+    for (size_t i = 0; i < pl; i++) {
+        if (prefix[i] < '0' || prefix[i] > '9' || pl > 7)
+            return false;
+        want = want * 10 + (uint32_t)(prefix[i] - '0');
+        scale /= 10;
+    }
+    return func / scale == want;
+}
+
 static js_fen budget_of(nctx *c, const char *prefix)
 {
     size_t n;
     const js_fact *f = js_workbook_facts(c->wb, &n);
     js_fen sum = 0;
     size_t pl = strlen(prefix);
-    for (size_t i = 0; i < n; i++) {
-        if (f[i].source != JS_SRC_BUDGET || f[i].fund != JS_FUND_GENERAL)
-            continue;
-        char code[8];
-        js_code_str(f[i].func, 7, code);
-        if (!strncmp(code, prefix, pl))
+    for (size_t i = 0; i < n; i++)
+        if (f[i].source == JS_SRC_BUDGET && f[i].fund == JS_FUND_GENERAL && func_has_prefix(f[i].func, prefix, pl))
             sum += f[i].amount;
-    }
     return sum;
 }
 
@@ -874,19 +883,6 @@ static void fixed(i128 n, i128 d, int digits, bool strip, char *buf, size_t len)
     snprintf(buf, len, "%s%llu%s", neg && q ? "-" : "", whole, f);
 }
 
-static const char *cn_number(int n)
-{
-    static const char *const d[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-    static char buf[32];
-    if (n <= 0 || n >= 100)
-        snprintf(buf, sizeof buf, "%d", n);
-    else if (n < 10)
-        snprintf(buf, sizeof buf, "%s", d[n]);
-    else
-        snprintf(buf, sizeof buf, "%s十%s", n / 10 == 1 ? "" : d[n / 10], d[n % 10]);
-    return buf;
-}
-
 #define GAP_MARK '\x01'
 
 /* Drops the clause around each gap mark: from the clause's delimiter (，；)
@@ -986,7 +982,7 @@ static void format(nctx *c, value v, const char *filter, js_buf *out)
         fixed(v.n * 100, v.d, c->opt->percent_decimals, false, buf, sizeof buf);
         strcat(buf, "%");
     } else if (!strcmp(filter, "中文")) {
-        snprintf(buf, sizeof buf, "%s", cn_number((int)(v.n / v.d)));
+        js_chinese_number((int)(v.n / v.d), buf, sizeof buf);
     } else if (!strcmp(filter, "整数")) {
         fixed(v.n, v.d, 0, false, buf, sizeof buf);
     } else if (!strcmp(filter, "小数")) {

@@ -6,6 +6,7 @@
 #include <cairo-pdf.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -441,7 +442,21 @@ static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned 
     return js_buf_append(closure, data, len) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
+/* One PDF at a time: fontconfig and pango's font map are shared by the
+ * whole process, and batch mode builds from several threads. */
+static pthread_mutex_t g_pdf_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static js_status render(const js_report *r, js_buf *out);
+
 js_status js_report_pdf(const js_report *r, js_buf *out)
+{
+    pthread_mutex_lock(&g_pdf_lock);
+    js_status st = render(r, out);
+    pthread_mutex_unlock(&g_pdf_lock);
+    return st;
+}
+
+static js_status render(const js_report *r, js_buf *out)
 {
     int *pages = calloc(r->n + 1, sizeof *pages);
     if (!pages)

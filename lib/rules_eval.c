@@ -16,6 +16,16 @@ typedef struct {
     js_fen tol; /* half-width of the interval the true value lies in */
 } val;
 
+/* A cell a rule read: table, row, column name and index, and the side of
+ * the comparison. */
+typedef struct {
+    const js_vtable *t;
+    const js_vrow *row;
+    const char *col;
+    int c;
+    char side;
+} addend_ref;
+
 typedef struct {
     const js_view *v;
     const rule *r;
@@ -23,7 +33,7 @@ typedef struct {
     const js_vrow *cur_row;
     const char *cur_col;
     char side;
-    js_addend adds[JS_MAX_ADDENDS];
+    addend_ref adds[JS_MAX_ADDENDS]; /* the cells read, made into js_addend only for a finding */
     size_t nadds;
     bool na;              /* a column is absent from a row's block: not applicable */
     char err[256];        /* a rule that does not fit the tables */
@@ -81,19 +91,22 @@ static val cell(ectx *e, const js_vtable *t, const js_vrow *row, const char *col
         return out;
     out.v = row->val[c];
     out.tol = js_view_printed(e->v) && !row->blank[c] ? PRINTED_HALF_UNIT : 0;
-    if (e->nadds < JS_MAX_ADDENDS) {
-        js_addend *a = &e->adds[e->nadds++];
-        memset(a, 0, sizeof *a);
-        snprintf(a->table, sizeof a->table, "%s", t->id);
-        row_key(row, a->row, sizeof a->row);
-        snprintf(a->row_name, sizeof a->row_name, "%s", row->name);
-        snprintf(a->column, sizeof a->column, "%s", col);
-        if (!row->blank[c])
-            js_money_format_wan(row->val[c], false, a->value, sizeof a->value);
-        a->fen = row->val[c];
-        a->side = e->side;
-    }
+    if (e->nadds < JS_MAX_ADDENDS)
+        e->adds[e->nadds++] = (addend_ref){t, row, col, c, e->side};
     return out;
+}
+
+static void make_addend(const addend_ref *ref, js_addend *a)
+{
+    memset(a, 0, sizeof *a);
+    snprintf(a->table, sizeof a->table, "%s", ref->t->id);
+    row_key(ref->row, a->row, sizeof a->row);
+    snprintf(a->row_name, sizeof a->row_name, "%s", ref->row->name);
+    snprintf(a->column, sizeof a->column, "%s", ref->col);
+    if (!ref->row->blank[ref->c])
+        js_money_format_wan(ref->row->val[ref->c], false, a->value, sizeof a->value);
+    a->fen = ref->row->val[ref->c];
+    a->side = ref->side;
 }
 
 static const char *current_code(ectx *e)
@@ -297,7 +310,12 @@ static bool check_once(ectx *e, js_findings *out, size_t *failures)
     if (o == OUT_PASS)
         return true;
     /* Where: the current row, else the first cell of the left side. */
-    const js_addend *first = e->nadds ? &e->adds[0] : NULL;
+    js_addend first_cell;
+    const js_addend *first = NULL;
+    if (e->nadds) {
+        make_addend(&e->adds[0], &first_cell);
+        first = &first_cell;
+    }
     char row[64] = "", rowname[128] = "", col[128] = "";
     const char *table = e->cur_t ? e->cur_t->id : first ? first->table : "";
     if (e->cur_row) {
@@ -334,8 +352,11 @@ static bool check_once(ectx *e, js_findings *out, size_t *failures)
     x->actual = l.v;
     x->expected = r.v;
     x->difference = diff;
-    for (size_t k = 0; k < e->nadds; k++)
-        js_finding_addend(out, x, &e->adds[k]);
+    for (size_t k = 0; k < e->nadds; k++) {
+        js_addend a;
+        make_addend(&e->adds[k], &a);
+        js_finding_addend(out, x, &a);
+    }
     return true;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "cnnum.h"
 #include "fact_sum.h"
 #include "vec.h"
 
@@ -83,19 +84,6 @@ static bool fact_in_scope(const build *b, const js_fact *x)
 {
     return x->amount != 0 && (b->unit < 0 || x->unit == (uint32_t)b->unit) &&
            passes(&b->def->filter, x, b->units);
-}
-
-static const char *k_digits[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-
-static void chinese_number(int n, char *buf, size_t len)
-{
-    if (n <= 0 || n >= 100) {
-        snprintf(buf, len, "%d", n);
-    } else if (n < 10) {
-        snprintf(buf, len, "%s", k_digits[n]);
-    } else {
-        snprintf(buf, len, "%s十%s", n / 10 == 1 ? "" : k_digits[n / 10], k_digits[n % 10]);
-    }
 }
 
 static js_trow *new_row(build *b, js_trow_kind kind, int block, const js_rowdef *rd)
@@ -230,7 +218,7 @@ static js_status add_code_rows(build *b, int block, const js_rowdef *rd)
         r->rowno = rowno ? rowno++ : 0;
         if (rd->numbered) {
             char num[32];
-            chinese_number((int)i + 1, num, sizeof num);
+            js_chinese_number((int)i + 1, num, sizeof num);
             size_t len = strlen(num) + strlen(jc->name) + 8;
             char *name = js_arena_alloc(&b->ts->arena, len);
             if (!name) {
@@ -657,7 +645,7 @@ js_tableset *js_tables_compile(const js_workbook *wb, const js_profile *p, int u
     ts->tables = js_arena_alloc(&ts->arena, sizeof *ts->tables * (ts->n + 1));
     js_diag sd;
     js_diag_clear(&sd);
-    ts->facts = js_fact_sum(wb, ts->unit ? unit : -1, &ts->nfacts, &sd);
+    ts->facts = js_fact_sum(wb, ts->unit ? unit : -1, false, &ts->nfacts, &sd);
     if (!ts->facts && sd.status) {
         if (d)
             *d = sd;

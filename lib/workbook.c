@@ -74,6 +74,7 @@ typedef struct {
 typedef struct {
     js_workbook *wb;
     const char *datadir;
+    js_dict_cache *dicts; /* NULL: the workbook loads its own dictionary */
     const js_sheet_source *src;
     js_diag *d;
 } reader;
@@ -444,7 +445,8 @@ static js_status department_done(reader *r, const char *fname)
         if (*end || edition < 1990 || edition > 2200)
             return bad_key(r, fname, "分类科目版本", "'%s' 不是有效的年份", ed);
     }
-    wb->dict = js_dict_load(r->datadir, (int)edition, r->d);
+    wb->dict = r->dicts ? js_dict_cache_get(r->dicts, (int)edition, r->d)
+                        : js_dict_load(r->datadir, (int)edition, r->d);
     if (!wb->dict) {
         if (r->d && r->d->status == JS_E_IO) {
             const keyed_row *row = keyed_find(wb, "department.csv", ed && *ed ? "分类科目版本" : "年度");
@@ -454,7 +456,7 @@ static js_status department_done(reader *r, const char *fname)
         }
         return r->d ? r->d->status : JS_E_INPUT;
     }
-    wb->own_dict = true;
+    wb->own_dict = !r->dicts;
     return JS_OK;
 }
 
@@ -538,7 +540,7 @@ static js_status read_sheet(reader *r, int sheet)
     return st;
 }
 
-js_workbook *js_workbook_read(const char *datadir, js_dict *dict, const js_sheet_source *src,
+js_workbook *js_workbook_read(const char *datadir, js_dict_cache *dicts, const js_sheet_source *src,
                               js_diag *d)
 {
     for (int s = 0; s < js_nsheets; s++)
@@ -552,8 +554,7 @@ js_workbook *js_workbook_read(const char *datadir, js_dict *dict, const js_sheet
         return NULL;
     }
     js_arena_init(&wb->arena);
-    wb->dict = dict;
-    reader r = {wb, datadir, src, d};
+    reader r = {wb, datadir, dicts, src, d};
     for (int s = 0; s < js_nsheets; s++) {
         if (read_sheet(&r, s) != JS_OK) {
             js_workbook_free(wb);
@@ -581,13 +582,18 @@ static js_status folder_get(void *ctx, const char *sheet_file, char **data, size
 
 js_workbook *js_workbook_load(const char *datadir, const char *folder, js_diag *d)
 {
+    return js_workbook_open(datadir, NULL, folder, d);
+}
+
+js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const char *folder, js_diag *d)
+{
     size_t fl = strlen(folder);
     if (fl > 5 && !strcmp(folder + fl - 5, ".xlsx")) {
         js_xlsx *x = js_xlsx_open(folder, d);
         if (!x)
             return NULL;
         js_sheet_source src = js_xlsx_source(x);
-        js_workbook *wb = js_workbook_read(datadir, NULL, &src, d);
+        js_workbook *wb = js_workbook_read(datadir, dicts, &src, d);
         js_xlsx_close(x);
         if (!wb && d)
             d->a1 = true; /* name cells as 支出!F14 */
@@ -603,7 +609,39 @@ js_workbook *js_workbook_load(const char *datadir, const char *folder, js_diag *
     fclose(f);
     folder_ctx fc = {folder};
     js_sheet_source src = {&fc, folder_get};
-    return js_workbook_read(datadir, NULL, &src, d);
+    return js_workbook_read(datadir, dicts, &src, d);
+}
+
+js_workbook *js_workbook_assemble(const char *department, int year, const char *profile, js_dict *dict,
+                                  const js_unit *units, size_t nunits, js_fact *facts, size_t nfacts,
+                                  js_diag *d)
+{
+    js_workbook *wb = calloc(1, sizeof *wb);
+    if (!wb) {
+        free(facts);
+        nomem(d);
+        return NULL;
+    }
+    js_arena_init(&wb->arena);
+    wb->dict = dict;
+    wb->year = year;
+    wb->facts = facts;
+    wb->nfacts = wb->capfacts = nfacts;
+    wb->department = keep(wb, department);
+    wb->profile = keep(wb, profile);
+    bool ok = wb->department && wb->profile &&
+              js_vec_reserve(&wb->units, &wb->capunits, nunits, sizeof *wb->units);
+    for (size_t i = 0; ok && i < nunits; i++) {
+        const char *name = keep(wb, units[i].name);
+        ok = name && js_strmap_put(&wb->unit_index, name, (uint32_t)i);
+        wb->units[wb->nunits++] = (js_unit){name, units[i].kind};
+    }
+    if (!ok) {
+        js_workbook_free(wb);
+        nomem(d);
+        return NULL;
+    }
+    return wb;
 }
 
 void js_workbook_free(js_workbook *wb)

@@ -52,4 +52,12 @@ const char *js_dict_check(const js_dict *dict, js_dict_kind kind, const char *te
 /* All codes of a kind, in file order. */
 const js_code *js_dict_codes(const js_dict *dict, js_dict_kind kind, size_t *n);
 
+/* Dictionaries shared by many workbooks (batch mode): each edition is
+ * loaded once, on first use; js_dict_cache_get may be called from several
+ * threads. The cache owns the dictionaries. */
+typedef struct js_dict_cache js_dict_cache;
+js_dict_cache *js_dict_cache_new(const char *datadir);
+js_dict *js_dict_cache_get(js_dict_cache *c, int edition, js_diag *d);
+void js_dict_cache_free(js_dict_cache *c);
+
 #endif

@@ -13,6 +13,7 @@
 #include "juesuan/output.h"
 #include "juesuan/perf.h"
 #include "juesuan/profile.h"
+#include "juesuan/region.h"
 #include "juesuan/render.h"
 #include "juesuan/report.h"
 #include "juesuan/tables.h"

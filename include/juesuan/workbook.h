@@ -121,14 +121,21 @@ typedef struct {
                      char *display_name, size_t display_len, js_diag *d);
 } js_sheet_source;
 
-/* Reads a workbook folder. datadir locates the dictionaries. The caller owns
- * the result (js_workbook_free). NULL and d filled on error. */
+/* Reads a workbook folder or .xlsx. datadir locates the dictionaries. The
+ * caller owns the result (js_workbook_free). NULL and d filled on error. */
 js_workbook *js_workbook_load(const char *datadir, const char *folder, js_diag *d);
-/* The same over any sheet source; dict_for_year, when not NULL, is used
- * instead of loading the dictionary from datadir (the workbook does not take
- * ownership of it). */
-js_workbook *js_workbook_read(const char *datadir, js_dict *dict, const js_sheet_source *src,
+/* The same, taking the dictionary from dicts (shared by many workbooks)
+ * when not NULL. */
+js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const char *path, js_diag *d);
+/* The same over any sheet source. */
+js_workbook *js_workbook_read(const char *datadir, js_dict_cache *dicts, const js_sheet_source *src,
                               js_diag *d);
+/* A workbook of units and facts only, without sheets (the consolidated
+ * workbook of a region): names are copied, facts (malloc'd) are taken
+ * over, dict is borrowed. NULL and d filled when out of memory. */
+js_workbook *js_workbook_assemble(const char *department, int year, const char *profile, js_dict *dict,
+                                  const js_unit *units, size_t nunits, js_fact *facts, size_t nfacts,
+                                  js_diag *d);
 void js_workbook_free(js_workbook *wb);
 
 const char *js_workbook_department(const js_workbook *wb);

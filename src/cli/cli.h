@@ -33,6 +33,7 @@ typedef struct {
     const char *output;
     const char *datadir;
     const char *only;  /* --only: the outputs to write (build) */
+    const char *jobs;  /* --jobs: worker threads of batch mode */
     bool force;        /* --force */
     bool draft;        /* --draft */
 } cli_opts;
@@ -63,6 +64,21 @@ void cli_compile_free(js_workbook *wb, js_profile *p, js_tableset *ts);
  * Returns an exit code (EXIT_OK when the audit ran, whatever it found). */
 int cli_audit(const js_workbook *wb, const js_profile *p, const js_tableset *ts, const cli_opts *o,
               js_findings *f);
+
+/* The same with a loaded rule set: a status, d filled on failure. */
+js_status cli_audit_with(const js_workbook *wb, const js_profile *p, const js_ruleset *rs, const js_tableset *ts,
+                         const char *datadir, js_findings *f, js_diag *d);
+/* Writes every output o asks for (--only) of compiled tables into dir, all
+ * or nothing (cmd_build.c). */
+js_status cli_write_outputs(const cli_opts *o, const char *dir, const js_workbook *wb, const js_profile *p,
+                            js_tableset *ts, const js_findings *f, js_diag *d);
+
+/* Batch mode (batch.c): is path a folder of workbooks (no department.csv
+ * of its own)? */
+bool cli_is_batch(const char *path);
+/* Checks (cmd "check") or builds (cmd "build", into o->output) every
+ * workbook of the folder o->workbook; returns the exit code. */
+int cli_batch(const char *cmd, const cli_opts *o);
 
 int cmd_check(int argc, char **argv);
 int cmd_convert(int argc, char **argv);

@@ -29,10 +29,62 @@ static bool wanted(const cli_opts *o, const char *kind)
     return false;
 }
 
+/* Writes every output o asks for into dir, all or nothing. */
+js_status cli_write_outputs(const cli_opts *o, const char *dir, const js_workbook *wb, const js_profile *p,
+                            js_tableset *ts, const js_findings *f, js_diag *d)
+{
+    js_outset *set = js_outset_begin(dir, d);
+    js_status st = set ? JS_OK : d->status;
+    js_buf b;
+    js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
+    if (st == JS_OK && wanted(o, "json"))
+        st = add_output(set, "tables.json", js_render_json(ts, &b), &b, d);
+    if (st == JS_OK && wanted(o, "txt"))
+        st = add_output(set, "tables.txt", js_render_text(ts, &b), &b, d);
+    if (st == JS_OK && wanted(o, "long"))
+        st = add_output(set, "tables-long.csv", js_render_long(ts, &b), &b, d);
+    js_report *rep = NULL;
+    bool doc = wanted(o, "md") || wanted(o, "html") || wanted(o, "pdf") || wanted(o, "xlsx");
+    if (st == JS_OK && doc && !(rep = js_report_build(cli_datadir(o), ts, o->draft, NULL, d)))
+        st = d->status ? d->status : JS_E_INTERNAL;
+    if (st == JS_OK && wanted(o, "md"))
+        st = add_output(set, "report.md", js_report_markdown(rep, &b), &b, d);
+    if (st == JS_OK && wanted(o, "html"))
+        st = add_output(set, "report.html", js_report_html(rep, &b), &b, d);
+    if (st == JS_OK && wanted(o, "pdf"))
+        st = add_output(set, "report.pdf", js_report_pdf(rep, &b), &b, d);
+    const char *xlsx_tmp;
+    if (st == JS_OK && wanted(o, "xlsx") && (st = js_outset_reserve(set, "tables.xlsx", &xlsx_tmp, d)) == JS_OK)
+        st = js_report_xlsx(rep, xlsx_tmp, d);
+    js_report_free(rep);
+    js_perf *pf = st == JS_OK ? js_perf_compute(wb, p, d) : NULL;
+    if (st == JS_OK && !pf)
+        st = d->status ? d->status : JS_E_INTERNAL;
+    if (st == JS_OK && js_perf_count(pf) && wanted(o, "performance"))
+        st = add_output(set, "performance.json", js_perf_json(pf, wb, js_tableset_mark(ts), &b), &b, d);
+    js_perf_free(pf);
+    if (st == JS_OK && wanted(o, "audit"))
+        st = add_output(set, "audit.json", js_findings_json(f, &b), &b, d);
+    if (st == JS_OK && wanted(o, "audit"))
+        st = add_output(set, "audit.txt", js_findings_text(f, false, &b), &b, d);
+    for (size_t i = 0; i < js_tableset_count(ts) && st == JS_OK && wanted(o, "csv"); i++) {
+        char name[64];
+        snprintf(name, sizeof name, "table-%s.csv", js_tableset_table(ts, i)->def->id);
+        st = add_output(set, name, js_render_csv_table(ts, i, true, &b), &b, d);
+    }
+    js_buf_release(&b);
+    if (st == JS_OK) {
+        st = js_outset_commit(set, d);
+    } else {
+        js_outset_abort(set);
+    }
+    return st;
+}
+
 int cmd_build(int argc, char **argv)
 {
     cli_opts o;
-    if (!cli_parse(argc, argv, "build", "puodFDO", &o))
+    if (!cli_parse(argc, argv, "build", "puodFDOj", &o))
         return EXIT_USAGE;
     for (const char *p = o.only; p && *p;) {
         size_t n = strcspn(p, ",");
@@ -46,6 +98,10 @@ int cmd_build(int argc, char **argv)
     }
     if (!o.output)
         return cli_usage_error("build", "缺少输出目录（-o 目录）");
+    if (o.workbook && cli_is_batch(o.workbook))
+        return cli_batch("build", &o);
+    if (o.jobs)
+        return cli_usage_error("build", "--jobs 只用于批量模式（工作簿所在的目录）");
     js_workbook *wb;
     js_profile *p;
     js_tableset *ts;
@@ -75,51 +131,7 @@ int cmd_build(int argc, char **argv)
         js_tableset_set_mark(ts, "未通过审核");
     js_diag d;
     js_diag_clear(&d);
-    js_outset *set = js_outset_begin(o.output, &d);
-    js_status st = set ? JS_OK : d.status;
-    js_buf b;
-    js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
-    if (st == JS_OK && wanted(&o, "json"))
-        st = add_output(set, "tables.json", js_render_json(ts, &b), &b, &d);
-    if (st == JS_OK && wanted(&o, "txt"))
-        st = add_output(set, "tables.txt", js_render_text(ts, &b), &b, &d);
-    if (st == JS_OK && wanted(&o, "long"))
-        st = add_output(set, "tables-long.csv", js_render_long(ts, &b), &b, &d);
-    js_report *rep = NULL;
-    bool doc = wanted(&o, "md") || wanted(&o, "html") || wanted(&o, "pdf") || wanted(&o, "xlsx");
-    if (st == JS_OK && doc && !(rep = js_report_build(cli_datadir(&o), ts, o.draft, NULL, &d)))
-        st = d.status ? d.status : JS_E_INTERNAL;
-    if (st == JS_OK && wanted(&o, "md"))
-        st = add_output(set, "report.md", js_report_markdown(rep, &b), &b, &d);
-    if (st == JS_OK && wanted(&o, "html"))
-        st = add_output(set, "report.html", js_report_html(rep, &b), &b, &d);
-    if (st == JS_OK && wanted(&o, "pdf"))
-        st = add_output(set, "report.pdf", js_report_pdf(rep, &b), &b, &d);
-    const char *xlsx_tmp;
-    if (st == JS_OK && wanted(&o, "xlsx") && (st = js_outset_reserve(set, "tables.xlsx", &xlsx_tmp, &d)) == JS_OK)
-        st = js_report_xlsx(rep, xlsx_tmp, &d);
-    js_report_free(rep);
-    js_perf *pf = st == JS_OK ? js_perf_compute(wb, p, &d) : NULL;
-    if (st == JS_OK && !pf)
-        st = d.status ? d.status : JS_E_INTERNAL;
-    if (st == JS_OK && js_perf_count(pf) && wanted(&o, "performance"))
-        st = add_output(set, "performance.json", js_perf_json(pf, wb, js_tableset_mark(ts), &b), &b, &d);
-    js_perf_free(pf);
-    if (st == JS_OK && wanted(&o, "audit"))
-        st = add_output(set, "audit.json", js_findings_json(f, &b), &b, &d);
-    if (st == JS_OK && wanted(&o, "audit"))
-        st = add_output(set, "audit.txt", js_findings_text(f, false, &b), &b, &d);
-    for (size_t i = 0; i < js_tableset_count(ts) && st == JS_OK && wanted(&o, "csv"); i++) {
-        char name[64];
-        snprintf(name, sizeof name, "table-%s.csv", js_tableset_table(ts, i)->def->id);
-        st = add_output(set, name, js_render_csv_table(ts, i, true, &b), &b, &d);
-    }
-    js_buf_release(&b);
-    if (st == JS_OK) {
-        st = js_outset_commit(set, &d);
-    } else {
-        js_outset_abort(set);
-    }
+    js_status st = cli_write_outputs(&o, o.output, wb, p, ts, f, &d);
     cli_compile_free(wb, p, ts);
     js_findings_free(f);
     if (st != JS_OK)

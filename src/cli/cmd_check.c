@@ -39,42 +39,56 @@ static int check_json(const cli_opts *o, js_findings *f)
     return rc;
 }
 
+js_status cli_audit_with(const js_workbook *wb, const js_profile *p, const js_ruleset *rs, const js_tableset *ts,
+                         const char *datadir, js_findings *f, js_diag *d)
+{
+    js_view *v = js_view_from_tables(ts, d);
+    js_status st = v ? js_workbook_check(wb, p, f, d) : d->status;
+    if (st == JS_OK)
+        st = js_rules_run(rs, v, f, d);
+    /* The 绩效 self-evaluations. */
+    js_perf *pf = st == JS_OK ? js_perf_compute(wb, p, d) : NULL;
+    if (st == JS_OK && !pf)
+        st = d->status ? d->status : JS_E_INTERNAL;
+    if (st == JS_OK)
+        st = js_perf_check(pf, wb, f, d);
+    js_perf_free(pf);
+    /* Sentences of the narrative that need a text the workbook lacks. */
+    js_report *rep = st == JS_OK ? js_report_build(datadir, ts, false, f, d) : NULL;
+    if (st == JS_OK && !rep)
+        st = d->status ? d->status : JS_E_INTERNAL;
+    js_report_free(rep);
+    js_view_free(v);
+    return st;
+}
+
 int cli_audit(const js_workbook *wb, const js_profile *p, const js_tableset *ts, const cli_opts *o,
               js_findings *f)
 {
     js_diag d;
     js_diag_clear(&d);
-    js_view *v = js_view_from_tables(ts, &d);
-    js_ruleset *rs = v ? js_rules_load(cli_datadir(o), p, &d) : NULL;
-    js_status st = rs ? js_workbook_check(wb, p, f, &d) : d.status;
-    if (st == JS_OK)
-        st = js_rules_run(rs, v, f, &d);
-    /* The 绩效 self-evaluations. */
-    js_perf *pf = st == JS_OK ? js_perf_compute(wb, p, &d) : NULL;
-    if (st == JS_OK && !pf)
-        st = d.status ? d.status : JS_E_INTERNAL;
-    if (st == JS_OK)
-        st = js_perf_check(pf, wb, f, &d);
-    js_perf_free(pf);
-    /* Sentences of the narrative that need a text the workbook lacks. */
-    js_report *rep = st == JS_OK ? js_report_build(cli_datadir(o), ts, false, f, &d) : NULL;
-    if (st == JS_OK && !rep)
-        st = d.status ? d.status : JS_E_INTERNAL;
-    js_report_free(rep);
+    js_ruleset *rs = js_rules_load(cli_datadir(o), p, &d);
+    js_status st = rs ? cli_audit_with(wb, p, rs, ts, cli_datadir(o), f, &d) : d.status;
     js_rules_free(rs);
-    js_view_free(v);
     return st == JS_OK ? EXIT_OK : cli_fail(&d);
 }
 
 int cmd_check(int argc, char **argv)
 {
     cli_opts o;
-    if (!cli_parse(argc, argv, "check", "pufod", &o))
+    if (!cli_parse(argc, argv, "check", "pufodj", &o))
         return EXIT_USAGE;
     const char *format = o.format ? o.format : "text";
     static const char *const formats[] = {"text", "json", "csv"};
     if (js_vocab_find(formats, 3, format) < 0)
         return cli_usage_error("check", "未知格式 '%s'（可用 text、json、csv）", format);
+    if (o.workbook && cli_is_batch(o.workbook)) {
+        if (!strcmp(format, "csv"))
+            return cli_usage_error("check", "批量审核的格式可用 text、json");
+        return cli_batch("check", &o);
+    }
+    if (o.jobs)
+        return cli_usage_error("check", "--jobs 只用于批量模式（工作簿所在的目录）");
     js_findings *f = js_findings_new();
     if (!f)
         return EXIT_IO;

@@ -37,6 +37,7 @@ static const struct {
     {'o', "--output", offsetof(cli_opts, output)},
     {'d', "--data", offsetof(cli_opts, datadir)},
     {'O', "--only", offsetof(cli_opts, only)},
+    {'j', "--jobs", offsetof(cli_opts, jobs)},
 };
 
 bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_opts *o)

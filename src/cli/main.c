@@ -17,24 +17,35 @@ const cli_command cli_commands[] = {
      "  --output, -o   写入文件（先写临时文件再改名，出错时不留下文件）\n"},
     {"build", cmd_build, "生成全部输出文件到一个目录",
      "用法：juesuan build 工作簿 -o 输出目录 [--profile 配置] [--unit 单位] [--force]\n"
-     "                    [--draft] [--only 种类,…] [--data 数据目录]\n\n"
+     "                    [--draft] [--only 种类,…] [--data 数据目录]\n"
+     "      juesuan build 多个工作簿所在目录 -o 输出目录 [--jobs N] [其他选项同上]\n\n"
      "先审核（同 juesuan check），再编制并写出目前支持的全部输出：tables.json、tables.txt、\n"
      "tables-long.csv、tables.xlsx、每张表一个CSV（table-01.csv …）、报告 report.html、report.pdf、\n"
      "report.md、绩效自评 performance.json\n"
      "以及审核结果 audit.json、audit.txt。--draft：情况说明中缺少文字之处显示为【待补充：…】。\n"
      "--only 只写出所列种类：json,txt,long,csv,md,html,pdf,xlsx,performance,audit。\n"
      "审核有错误时不写出任何文件，退出码 1；加 --force 仍然写出，但每个输出都标明“未通过审核”。\n"
-     "全部写成功后才替换目标文件；出错时不留下部分输出。成功时在标准输出打印输出目录。\n"},
+     "全部写成功后才替换目标文件；出错时不留下部分输出。成功时在标准输出打印输出目录。\n\n"
+     "批量：工作簿位置是一个目录、其中每个子目录（含 department.csv）或 .xlsx 文件是一个部门时，\n"
+     "逐个审核并写出 输出目录/部门名/…（审核有错误的部门不写出，除非 --force）、\n"
+     "各部门汇总表 输出目录/汇总/（年度不同时按年度分：汇总-2024/ …）和 summary.txt、summary.json。\n"
+     "无法读取的部门列出原因后跳过，不影响其他部门。--jobs N 线程数（默认 CPU 核数）。\n"},
     {"check", cmd_check, "审核：勾稽关系和工作簿检查",
      "用法：juesuan check 工作簿目录|tables.json [--profile 配置] [--format text|json|csv]\n"
-     "                    [--output 文件] [--data 数据目录]\n\n"
+     "                    [--output 文件] [--data 数据目录]\n"
+     "      juesuan check 多个工作簿所在目录 [--output 目录] [--format text|json] [--jobs N]\n\n"
      "对工作簿：先检查明细数据（科目、资金性质、结转结余、重复行、负数、预算差异原因），\n"
      "并列出情况说明中缺少文字（text.csv、budget.csv 差异原因）的句子，\n"
      "再编制各表并按配置的审核规则逐条核对（精确到分，相等才算相等）。\n"
      "对 tables.json（juesuan tables --format json 的输出，可手工修改）：按印刷数核对，\n"
      "n 个四舍五入的数相加允许相差 n×0.005 万元，在此范围内的差额列为“提示”（尾数误差）。\n"
      "列出全部问题：错误（不得公开）、核实（需书面说明）、提示。\n"
-     "退出码：0 无错误；1 有错误；2、3、4 见 juesuan help。\n"},
+     "退出码：0 无错误；1 有错误；2、3、4 见 juesuan help。\n\n"
+     "批量：工作簿目录下每个子目录（含 department.csv）或 .xlsx 文件是一个部门时，逐个审核，\n"
+     "打印汇总（通过、未通过、无法读取的部门数，按规则统计的问题数），并编制、审核各部门汇总表。\n"
+     "--output 目录：写出每个部门的 audit.txt、audit.json，汇总表（汇总/）和 summary.txt、summary.json。\n"
+     "--format json 打印 summary.json。--jobs N 线程数（默认 CPU 核数）。无法读取的部门列出原因后跳过，\n"
+     "退出码为 3；否则有部门审核有错误时为 1。\n"},
     {"convert", cmd_convert, "工作簿在 CSV 目录和 Excel（.xlsx）之间转换",
      "用法：juesuan convert 工作簿目录 -o 工作簿.xlsx\n"
      "      juesuan convert 工作簿.xlsx -o 工作簿目录\n\n"
