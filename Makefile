@@ -79,8 +79,9 @@ unit: $(UNIT_BIN)
 
 # The whole suite under prove (TAP): unit binaries, fuzz corpus replays and
 # the script tests in tests/*.t.
-check: $(BIN) $(UNIT_BIN) $(REPLAY_BIN)
+check: $(BIN) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen
 	JUESUAN=$(abspath $(BIN)) JUESUAN_BUILD=$(abspath $(BUILD)) JUESUAN_DATA=$(abspath data) \
+	  JUESUAN_GEN=$(abspath $(BUILD)/bench/gen) \
 	  LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
 	  prove --exec '' $(UNIT_BIN) tests/*.t
 
@@ -109,6 +110,7 @@ fuzz:
 
 bench: $(BIN) $(BENCH_BIN) $(BUILD)/bench/gen
 	@for b in $(BENCH_BIN); do JUESUAN=$(abspath $(BIN)) JUESUAN_DATA=$(abspath data) $$b; done
+	JUESUAN_DATA=$(abspath data) bench/scale.sh $(BUILD)
 
 
 install: $(BIN)

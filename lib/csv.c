@@ -34,9 +34,9 @@ static long line_of(const char *p, size_t off)
 
 js_csv *js_csv_open(const char *name, const char *data, size_t len, js_diag *d)
 {
-    if ((long)len > JS_MAX_FILE_BYTES) {
+    if ((long)len > JS_MAX_SHEET_BYTES) {
         js_diag_set(d, JS_E_LIMIT, name, 0, 0, NULL, "文件超过 %ld 字节的上限",
-                    (long)JS_MAX_FILE_BYTES);
+                    (long)JS_MAX_SHEET_BYTES);
         return NULL;
     }
     js_csv *c = calloc(1, sizeof *c);

@@ -5,13 +5,23 @@
 
 #include "juesuan/money.h"
 
+/* The 64-bit finaliser of MurmurHash3: every input bit moves every output
+ * bit, so linear probing sees no clusters. */
+static uint64_t mix(uint64_t z)
+{
+    z ^= z >> 33;
+    z *= 0xff51afd7ed558ccdULL;
+    z ^= z >> 33;
+    z *= 0xc4ceb9fe1a85ec53ULL;
+    return z ^ (z >> 33);
+}
+
 static uint64_t key_hash(const js_fact *x)
 {
     uint64_t a = (uint64_t)x->source | (uint64_t)x->fund << 8 | (uint64_t)x->spend << 16 |
                  (uint64_t)x->item << 24 | (uint64_t)x->unit << 32;
     uint64_t b = (uint64_t)x->func | (uint64_t)x->econ << 32;
-    uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
-    return h ^ (h >> 31);
+    return mix(a ^ mix(b));
 }
 
 static bool same_key(const js_fact *x, const js_fact *y)
@@ -117,4 +127,28 @@ js_fact *js_fact_sum(const js_workbook *wb, int unit, bool by_kind, size_t *out_
         }
     }
     return js_fact_summer_take(&s, out_n);
+}
+
+bool js_fact_project(const js_fact *facts, size_t n, int func_digits, int econ_digits, js_fact **out,
+                     size_t *out_n, const js_fact **overflow)
+{
+    static const uint32_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+    uint32_t fcut = pow10[7 - func_digits], ecut = pow10[5 - econ_digits];
+    js_fact_summer s = {NULL, 0, 0, NULL, 0};
+    *out = NULL;
+    *out_n = 0;
+    *overflow = NULL;
+    for (size_t f = 0; f < n; f++) {
+        js_fact x = facts[f];
+        x.func = x.func / fcut * fcut;
+        x.econ = x.econ / ecut * ecut;
+        bool over;
+        if (!js_fact_summer_add(&s, &x, &over)) {
+            js_fact_summer_free(&s);
+            *overflow = over ? &facts[f] : NULL;
+            return false;
+        }
+    }
+    *out = js_fact_summer_take(&s, out_n);
+    return true;
 }

@@ -36,4 +36,13 @@ void js_fact_summer_free(js_fact_summer *s);
  * range). */
 js_fact *js_fact_sum(const js_workbook *wb, int unit, bool by_kind, size_t *out_n, js_diag *d);
 
+/* facts[0..n) with each 7-digit 项 cut to its first func_digits digits
+ * and each 5-digit 款 to econ_digits (0: dropped; 7 and 5 keep them
+ * whole), the digits cut replaced by zeros, then summed again: what a table
+ * that looks no deeper needs. *out (malloc'd, NULL when nothing is left)
+ * and *out_n; false when out of memory or, with *overflow set to the
+ * fact that made it, when a sum leaves the range of js_fen. */
+bool js_fact_project(const js_fact *facts, size_t n, int func_digits, int econ_digits, js_fact **out,
+                     size_t *out_n, const js_fact **overflow);
+
 #endif

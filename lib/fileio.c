@@ -17,11 +17,16 @@ js_status js_read_file(const char *path, long max, char **data, size_t *len, js_
     if (!f)
         return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法打开文件：%s", strerror(errno));
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    bool known = fstat(fileno(f), &st) == 0;
+    if (known && S_ISDIR(st.st_mode)) {
         fclose(f);
         return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "这是一个目录，不是文件");
     }
+    /* A regular file is read into a buffer of its size (plus the NUL); a
+     * pipe or a file that grows meanwhile doubles it as it goes. */
     size_t cap = 65536, n = 0;
+    if (known && S_ISREG(st.st_mode) && st.st_size >= 0 && st.st_size < max)
+        cap = (size_t)st.st_size + 2;
     char *buf = malloc(cap);
     while (buf) {
         if (n + 1 >= cap) {

@@ -38,6 +38,7 @@ typedef struct {
     size_t nfacts;
     const js_unit *units;
     int unit;
+    int func_digits, econ_digits; /* digits of the codes in facts (table_digits) */
     js_trow *rows;
     row_info *info;              /* per row */
     size_t n, cap_rows, cap_info;
@@ -119,6 +120,37 @@ typedef struct {
     bool fixed;
 } code_item;
 
+/* A set of code keys (open addressing; a slot holds key + 1, 0 is empty). */
+typedef struct {
+    uint64_t *slots;
+    size_t cap, n;
+} keyset;
+
+static bool keyset_add(keyset *s, uint64_t key, bool *added)
+{
+    if (2 * (s->n + 1) > s->cap) {
+        keyset bigger = {calloc(s->cap ? 2 * s->cap : 64, sizeof *bigger.slots), s->cap ? 2 * s->cap : 64, 0};
+        if (!bigger.slots)
+            return false;
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->slots[i]) {
+                bool ignored;
+                keyset_add(&bigger, s->slots[i] - 1, &ignored);
+            }
+        free(s->slots);
+        *s = bigger;
+    }
+    size_t i = (size_t)((key + 1) * 0x9E3779B97F4A7C15ULL >> 20) & (s->cap - 1);
+    while (s->slots[i] && s->slots[i] != key + 1)
+        i = (i + 1) & (s->cap - 1);
+    *added = !s->slots[i];
+    if (*added) {
+        s->slots[i] = key + 1;
+        s->n++;
+    }
+    return true;
+}
+
 static int cmp_code_items(const void *a, const void *b)
 {
     const code_item *x = a, *y = b;
@@ -139,8 +171,16 @@ static js_status add_code_rows(build *b, int block, const js_rowdef *rd)
     code_item *items = malloc(cap * sizeof *items);
     if (!items)
         return nomem(b);
-    for (int i = 0; i < rd->ncodes; i++)
+    keyset seen = {NULL, 0, 0};
+    for (int i = 0; i < rd->ncodes; i++) {
         items[n++] = (code_item){rd->codes[i].code, rd->codes[i].digits, true};
+        bool added;
+        if (!keyset_add(&seen, code_key(rd->codes[i].code, rd->codes[i].digits, full), &added)) {
+            free(items);
+            free(seen.slots);
+            return nomem(b);
+        }
+    }
     /* Codes that carry money under the definition's scope. A fixed list only
      * grows below its own 类 (a missing 类 is caught by the coverage check). */
     for (size_t f = 0; f < b->nfacts; f++) {
@@ -164,10 +204,13 @@ static js_status add_code_rows(build *b, int block, const js_rowdef *rd)
                 if (!under)
                     continue;
             }
-            bool seen = false;
-            for (size_t i = 0; i < n && !seen; i++)
-                seen = items[i].code == pc && items[i].digits == digits;
-            if (seen)
+            bool added;
+            if (!keyset_add(&seen, code_key(pc, digits, full), &added)) {
+                free(items);
+                free(seen.slots);
+                return nomem(b);
+            }
+            if (!added)
                 continue;
             if (n == cap) {
                 cap *= 2;
@@ -181,6 +224,7 @@ static js_status add_code_rows(build *b, int block, const js_rowdef *rd)
             items[n++] = (code_item){pc, (uint8_t)digits, false};
         }
     }
+    free(seen.slots);
     if (!rd->ncodes) {
         qsort(items, n, sizeof *items, cmp_code_items);
     } else {
@@ -273,12 +317,16 @@ static js_status add_rows(build *b, int block)
     return JS_OK;
 }
 
+/* A sum of the table left the range of js_fen at fact x. */
+static js_status overflow_at(const build *b, const js_fact *x)
+{
+    return js_diag_set(b->d, JS_E_INPUT, js_workbook_source_file(b->ts->wb, x->source), (long)x->sheet_line, 0,
+                       NULL, "%s的金额合计超出范围", b->def->number);
+}
+
 static js_status add_to(build *b, js_fen *cell, const js_fact *x)
 {
-    if (!js_fen_add(*cell, x->amount, cell))
-        return js_diag_set(b->d, JS_E_INPUT, js_workbook_source_file(b->ts->wb, x->source),
-                           (long)x->sheet_line, 0, NULL, "%s的金额合计超出范围", b->def->number);
-    return JS_OK;
+    return js_fen_add(*cell, x->amount, cell) ? JS_OK : overflow_at(b, x);
 }
 
 /* Does fact x belong to code row i? */
@@ -431,8 +479,9 @@ static js_status check_coverage(build *b)
         }
         if (need) {
             bool econ = need->kind == JS_ROWK_ECONOMIC;
+            int full = econ ? 5 : 7, digits = econ ? b->econ_digits : b->func_digits;
             char code[8];
-            js_code_str(econ ? x->econ : x->func, econ ? 5 : 7, code);
+            js_code_str((econ ? x->econ : x->func) / k_pow10[full - digits], digits, code);
             st = js_diag_set(b->d, JS_E_INPUT, js_workbook_source_file(b->ts->wb, x->source), (long)x->sheet_line,
                              0, NULL, "科目 %s 的金额无法列入%s（表中没有它所属的类）", code, b->def->number);
         }
@@ -573,12 +622,63 @@ static char *fill(js_tableset *ts, const char *tpl)
     return js_arena_strdup(&ts->arena, buf);
 }
 
+/* Widens *fd and *ed to the digits of the codes filter f tests. */
+static void filter_digits(const js_filter *f, int *fd, int *ed)
+{
+    for (uint8_t i = 0; i < f->nfunc_in; i++)
+        *fd = f->func_in[i].digits > *fd ? f->func_in[i].digits : *fd;
+    for (uint8_t i = 0; i < f->nfunc_out; i++)
+        *fd = f->func_out[i].digits > *fd ? f->func_out[i].digits : *fd;
+    for (uint8_t i = 0; i < f->necon_in; i++)
+        *ed = f->econ_in[i].digits > *ed ? f->econ_in[i].digits : *ed;
+    for (uint8_t i = 0; i < f->necon_out; i++)
+        *ed = f->econ_out[i].digits > *ed ? f->econ_out[i].digits : *ed;
+}
+
+/* How many digits of the functional and economic codes the table looks at:
+ * its code rows' levels and fixed codes, and every filter's prefixes. */
+static void table_digits(const js_tabledef *def, int *fd, int *ed)
+{
+    *fd = *ed = 0;
+    filter_digits(&def->filter, fd, ed);
+    if (def->has_empty_when)
+        filter_digits(&def->empty_when, fd, ed);
+    for (int f = 0; f < def->nfooters; f++)
+        filter_digits(&def->footers[f].filter, fd, ed);
+    for (int k = 0; k < def->nblocks; k++) {
+        const js_blockdef *bd = &def->blocks[k];
+        for (int c = 0; c < bd->ncols; c++)
+            filter_digits(&bd->cols[c].filter, fd, ed);
+        for (int r = 0; r < bd->nrows; r++) {
+            const js_rowdef *rd = &bd->rows[r];
+            filter_digits(&rd->filter, fd, ed);
+            int *digits = rd->kind == JS_ROWK_FUNCTIONAL ? fd : rd->kind == JS_ROWK_ECONOMIC ? ed : NULL;
+            for (int l = 3; digits && l <= 7; l += 2)
+                if (rd->levels & (1u << l) && l > *digits)
+                    *digits = l;
+            for (int i = 0; digits && i < rd->ncodes; i++)
+                *digits = rd->codes[i].digits > *digits ? rd->codes[i].digits : *digits;
+        }
+    }
+    *fd = *fd > 7 ? 7 : *fd;
+    *ed = *ed > 5 ? 5 : *ed;
+}
+
 static js_status compile_table(js_tableset *ts, const js_tabledef *def, int unit, js_table *out,
                                js_diag *d)
 {
     build b = {.ts = ts, .def = def, .unit = unit, .d = d};
     b.facts = ts->facts;
     b.nfacts = ts->nfacts;
+    /* A table that looks only at 类 (or at no code) sums over fewer keys. */
+    js_fact *projected = NULL;
+    table_digits(def, &b.func_digits, &b.econ_digits);
+    if (b.nfacts && (b.func_digits < 7 || b.econ_digits < 5)) {
+        const js_fact *overflow;
+        if (!js_fact_project(ts->facts, ts->nfacts, b.func_digits, b.econ_digits, &projected, &b.nfacts, &overflow))
+            return overflow ? overflow_at(&b, overflow) : nomem(&b);
+        b.facts = projected;
+    }
     size_t nu;
     b.units = js_workbook_units(ts->wb, &nu);
     js_status st = JS_OK;
@@ -624,6 +724,7 @@ static js_status compile_table(js_tableset *ts, const js_tabledef *def, int unit
     }
     free(b.rows);
     free(b.info);
+    free(projected);
     return st;
 }
 

@@ -574,7 +574,7 @@ static js_status folder_get(void *ctx, const char *sheet_file, char **data, size
     const folder_ctx *fc = ctx;
     snprintf(display, display_len, "%s/%s", fc->folder, sheet_file);
     *data = NULL;
-    js_status st = js_read_file(display, JS_MAX_FILE_BYTES, data, len, d);
+    js_status st = js_read_file(display, JS_MAX_SHEET_BYTES, data, len, d);
     if (st == JS_E_IO)
         *data = NULL;
     return st;

@@ -3,6 +3,7 @@
 # benchmark. Safe to run again. Run as root (or through sudo).
 set -eu
 
+# ledger, hledger, sqlite3, time: the side-by-side benchmark (bench/compare.sh).
 # chromium, nodejs, npm: the browser test (tests/browser.t). npm only where
 # there is none yet: NodeSource's nodejs package carries its own npm and
 # conflicts with Debian's.
@@ -19,6 +20,10 @@ PACKAGES="
   libcairo2-dev
   libpango1.0-dev
   poppler-utils
+  ledger
+  hledger
+  sqlite3
+  time
   python3-openpyxl
   valgrind
   cppcheck

@@ -3,11 +3,12 @@
 #ifndef JUESUAN_LIMITS_H
 #define JUESUAN_LIMITS_H
 
-#define JS_MAX_FILE_BYTES    (256L * 1024 * 1024) /* one CSV sheet */
+#define JS_MAX_FILE_BYTES    (256L * 1024 * 1024) /* one .xlsx part, dictionary or template file */
+#define JS_MAX_SHEET_BYTES   (1L << 40)           /* one CSV sheet: memory is the real limit */
 #define JS_MAX_JSON_BYTES    (4L * 1024 * 1024)   /* one profile/table file */
 #define JS_MAX_CELL_BYTES    (256 * 1024)         /* one CSV field */
 #define JS_MAX_COLUMNS       64                   /* fields in one CSV record */
-#define JS_MAX_ROWS          20000000L            /* records in one sheet */
+#define JS_MAX_ROWS          4000000000L          /* records in one sheet (lines are uint32_t) */
 #define JS_MAX_UNITS         100000               /* units in a workbook */
 #define JS_MAX_DICT_CODES    20000                /* codes in a dictionary */
 #define JS_MAX_TABLES        64                   /* tables in a profile */
