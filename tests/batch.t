@@ -280,8 +280,12 @@ ok(json.loads(read(os.path.join(BF, "00007", "tables.json"))).get("mark") == "�
 sj = json.loads(read(os.path.join(BF, "summary.json")))
 is_((sj["consolidated"][0]["departments"], {x["name"]: x["published"] for x in sj["list"]}["00007"]), (11, True),
     "with --force the failed department is published and consolidated (11)")
-is_(read(os.path.join(BF, "汇总", "table-01.csv"), "utf-8-sig").splitlines()[2], "部门：汇总（11个部门）,金额单位：万元",
-    "the forced 汇总 tables are of 11 departments")
+ok("部门：汇总（11个部门）,金额单位：万元" in read(os.path.join(BF, "汇总", "table-01.csv"), "utf-8-sig").splitlines(),
+   "the forced 汇总 tables are of 11 departments")
+ok(json.loads(read(os.path.join(BF, "汇总", "tables.json"))).get("mark") == "未通过审核",
+   "the forced 汇总 fails its own audit (W-006's imbalance reaches T01) and is marked 未通过审核")
+ok(sj["consolidated"][0]["error"] > 0 and "未通过审核" in read(os.path.join(BF, "汇总", "table-01.csv"), "utf-8-sig"),
+   "the 汇总's errors are counted and its CSV tables carry the mark")
 
 shutil.rmtree(os.path.join(B, "00003"))
 rc, out, err = run("check", B)
@@ -309,6 +313,15 @@ is_([x.get("verify") for x in S6["list"]], [single[0], single[1], single[4]],
 XO = path("xlsx-out")
 rc, out, err = run("check", X, "-o", XO)
 ok(rc == 0 and os.path.isfile(os.path.join(XO, "00005", "audit.json")), "check -o writes the .xlsx department's audit")
+# A folder and an .xlsx of one name would share an output folder: refused.
+shutil.copy(os.path.join(X, "00005.xlsx"), os.path.join(X, "00001.xlsx"))
+rc, S6b, err = jrun("check", X)
+S6b = S6b or {"list": []}
+clash = [x for x in S6b["list"] if x["status"] == "unreadable"]
+ok(rc == 3 and len(clash) == 1 and clash[0]["path"].endswith("00001.xlsx") and "同名" in clash[0].get("message", ""),
+   "an .xlsx named like a folder is reported and skipped: %s" % [x.get("message") for x in clash])
+is_((S6b.get("passed"), S6b.get("consolidated", [{}])[0].get("departments")), (3, 3),
+    "the other three departments are checked and consolidated")
 
 # ---- 7. usage errors ---------------------------------------------------------
 for bad_jobs in ("0", "x", "65", "2x"):

@@ -133,6 +133,15 @@ static bool list_workbooks(const char *dir, dept **out, size_t *n)
     closedir(dp);
     if (*n)
         qsort(v, *n, sizeof *v, by_name);
+    /* A folder and an .xlsx of the same name would write the same outputs. */
+    for (size_t i = 1; i < *n; i++)
+        if (!strcmp(v[i].name, v[i - 1].name)) {
+            char msg[8400];
+            snprintf(msg, sizeof msg, "%s：与 %s 同名，输出目录会相互覆盖，已跳过（请改名）", v[i].path,
+                     v[i - 1].path);
+            v[i].message = strdup(msg);
+            v[i].outcome = DEPT_UNREADABLE;
+        }
     *out = v;
     return true;
 }
@@ -209,6 +218,8 @@ static void out_dir(const batch *b, const char *name, char *buf, size_t n)
 static void run_one(batch *b, dept *x)
 {
     const cli_opts *o = b->o;
+    if (x->outcome == DEPT_UNREADABLE)
+        return; /* refused when listed */
     js_diag d;
     js_diag_clear(&d);
     js_workbook *wb = js_workbook_open(b->datadir, b->dicts, x->path, &d);
@@ -305,6 +316,14 @@ static void finish_region(batch *b, year_slot *slot, region_result *res)
     js_status st = !f ? (d.status ? d.status : JS_E_NOMEM) : js_rules_run(ps->rs, v, f, &d);
     for (size_t i = 0; st == JS_OK && i < js_findings_count(f); i++)
         res->sev[js_findings_at(f, i)->severity]++;
+    /* As for one department: no consolidated outputs while an error stands,
+     * unless forced, and then marked. */
+    if (res->sev[JS_SEV_ERROR]) {
+        js_tableset_set_mark(ts, "未通过审核");
+        if (b->build && !b->o->force)
+            st = js_diag_set(&d, JS_E_INPUT, NULL, 0, 0, NULL, "汇总表审核有 %zu 个错误，未写出（确需输出可加 --force）",
+                             res->sev[JS_SEV_ERROR]);
+    }
     if (st == JS_OK && b->o->output) {
         cli_opts tables_only = *b->o;
         tables_only.only = "json,txt,long,csv,audit";
@@ -477,9 +496,11 @@ static int batch_exit_code(const batch *b, const region_result *rr)
         if (here == EXIT_BADINPUT || (here && rc != EXIT_BADINPUT && rc != EXIT_IO))
             rc = here;
     }
-    for (int i = 0; i < b->nyears; i++)
-        if (rr[i].message || (rr[i].sev[JS_SEV_ERROR] && rc == EXIT_OK))
-            rc = rr[i].message && rc != EXIT_BADINPUT ? EXIT_IO : rc ? rc : EXIT_FINDINGS;
+    for (int i = 0; i < b->nyears; i++) {
+        int here = rr[i].sev[JS_SEV_ERROR] ? EXIT_FINDINGS : rr[i].message ? EXIT_IO : EXIT_OK;
+        if (here && (rc == EXIT_OK || (here == EXIT_IO && rc == EXIT_FINDINGS)))
+            rc = here;
+    }
     return rc;
 }
 
