@@ -15,14 +15,18 @@ else
 Q := @
 endif
 
-PKGS      := jansson xlsxwriter libzip expat pangocairo cairo-pdf
-PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS)))
+# The program links the core libraries; pango and cairo only go into the PDF
+# plugin (juesuan-pdf.so, loaded when a PDF is written: lib/pdf_plugin.c).
+PKGS      := jansson xlsxwriter libzip expat
+PDF_PKGS  := pangocairo cairo-pdf
+PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) $(PDF_PKGS)))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+PDF_LIBS   := $(shell pkg-config --libs $(PDF_PKGS))
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wstrict-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Iinclude $(PKG_CFLAGS) \
-           -DJUESUAN_DATADIR='"$(PREFIX)/share/juesuan"'
+           -DJUESUAN_DATADIR='"$(PREFIX)/share/juesuan"' -DJUESUAN_LIBDIR='"$(PREFIX)/lib/juesuan"'
 ifneq ($(WERROR),)
 CFLAGS  += -Werror
 endif
@@ -30,14 +34,17 @@ ifneq ($(SANITIZE),)
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
-LDLIBS  += $(PKG_LIBS) -lm -pthread
+LDLIBS  += $(PKG_LIBS) -lm -pthread -ldl
+# Programs export their symbols: the PDF plugin calls back into the engine.
+LDFLAGS += -rdynamic
 
-LIB_SRC := $(wildcard lib/*.c)
+LIB_SRC := $(filter-out lib/render_pdf.c,$(wildcard lib/*.c))
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libjuesuan.a
 BIN     := $(BUILD)/juesuan
+PLUGIN  := $(BUILD)/juesuan-pdf.so
 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -48,7 +55,7 @@ BENCH_SRC := $(wildcard bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all check unit lint fuzz bench install clean valgrind
-all: $(BIN)
+all: $(BIN) $(PLUGIN)
 
 $(BUILD)/%.o: %.c $(wildcard include/juesuan/*.h lib/*.h src/cli/*.h)
 	@mkdir -p $(dir $@)
@@ -58,9 +65,14 @@ $(BUILD)/%.o: %.c $(wildcard include/juesuan/*.h lib/*.h src/cli/*.h)
 $(LIB): $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# The whole library: the plugin may call any engine function.
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(if $(Q),@echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive $(LDLIBS)
+
+$(PLUGIN): lib/render_pdf.c $(wildcard include/juesuan/*.h lib/*.h)
+	$(if $(Q),@echo "  PLUGIN  $@")
+	$(Q)$(CC) $(CFLAGS) -Ilib -fPIC -shared $(filter-out -rdynamic,$(LDFLAGS)) -o $@ $< $(PDF_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB)
 	@mkdir -p $(dir $@)
@@ -79,13 +91,13 @@ unit: $(UNIT_BIN)
 
 # The whole suite under prove (TAP): unit binaries, fuzz corpus replays and
 # the script tests in tests/*.t.
-check: $(BIN) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen
+check: $(BIN) $(PLUGIN) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen
 	JUESUAN=$(abspath $(BIN)) JUESUAN_BUILD=$(abspath $(BUILD)) JUESUAN_DATA=$(abspath data) \
 	  JUESUAN_GEN=$(abspath $(BUILD)/bench/gen) \
 	  LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
 	  prove --exec '' $(UNIT_BIN) tests/*.t
 
-valgrind: $(BIN)
+valgrind: $(BIN) $(PLUGIN)
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	  $(BIN) tables examples/qingshan-2024 --format json > /dev/null
 
@@ -101,22 +113,23 @@ fuzz:
 	@for t in $(FUZZ_NAMES); do \
 	  echo "  FUZZ    $$t"; \
 	  clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib $(PKG_CFLAGS) \
-	    -fsanitize=fuzzer,address,undefined -o build-fuzz/$$t fuzz/$$t.c $(LIB_SRC) $(PKG_LIBS) -lm -pthread \
+	    -fsanitize=fuzzer,address,undefined -o build-fuzz/$$t fuzz/$$t.c $(LIB_SRC) $(PKG_LIBS) -lm -pthread -ldl \
 	    || exit 1; \
 	  mkdir -p fuzz/corpus/$$t; \
 	  JUESUAN_DATA=$(abspath data) build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 	    -artifact_prefix=build-fuzz/$$t- fuzz/corpus/$$t || exit 1; \
 	done
 
-bench: $(BIN) $(BENCH_BIN) $(BUILD)/bench/gen
+bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen
 	@for b in $(BENCH_BIN); do JUESUAN=$(abspath $(BIN)) JUESUAN_DATA=$(abspath data) $$b; done
 	JUESUAN_DATA=$(abspath data) bench/scale.sh $(BUILD)
 
 
-install: $(BIN)
+install: $(BIN) $(PLUGIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/juesuan \
-	  $(DESTDIR)$(PREFIX)/include/juesuan $(DESTDIR)$(PREFIX)/lib
+	  $(DESTDIR)$(PREFIX)/include/juesuan $(DESTDIR)$(PREFIX)/lib/juesuan
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/juesuan
+	install -m 755 $(PLUGIN) $(DESTDIR)$(PREFIX)/lib/juesuan/juesuan-pdf.so
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libjuesuan.a
 	install -m 644 include/juesuan/*.h $(DESTDIR)$(PREFIX)/include/juesuan/
 	cp -R data/. $(DESTDIR)$(PREFIX)/share/juesuan/

@@ -16,24 +16,17 @@ static uint64_t mix(uint64_t z)
     return z ^ (z >> 33);
 }
 
-static uint64_t key_hash(const js_fact *x)
+static void pack(const js_fact *x, uint64_t *k1, uint64_t *k2)
 {
-    uint64_t a = (uint64_t)x->source | (uint64_t)x->fund << 8 | (uint64_t)x->spend << 16 |
-                 (uint64_t)x->item << 24 | (uint64_t)x->unit << 32;
-    uint64_t b = (uint64_t)x->func | (uint64_t)x->econ << 32;
-    return mix(a ^ mix(b));
+    *k1 = (uint64_t)x->source | (uint64_t)x->fund << 8 | (uint64_t)x->spend << 16 | (uint64_t)x->item << 24 |
+          (uint64_t)x->unit << 32;
+    *k2 = (uint64_t)x->func | (uint64_t)x->econ << 32;
 }
 
-static bool same_key(const js_fact *x, const js_fact *y)
+static size_t find_slot(const js_fact_summer *s, uint64_t k1, uint64_t k2)
 {
-    return x->source == y->source && x->fund == y->fund && x->spend == y->spend && x->item == y->item &&
-           x->unit == y->unit && x->func == y->func && x->econ == y->econ;
-}
-
-static size_t find_slot(const js_fact_summer *s, const js_fact *x)
-{
-    size_t i = (size_t)key_hash(x) & (s->nslots - 1);
-    while (s->slots[i] && !same_key(&s->sums[s->slots[i] - 1], x))
+    size_t i = (size_t)mix(k1 ^ mix(k2)) & (s->nslots - 1);
+    while (s->slots[i].at && (s->slots[i].k1 != k1 || s->slots[i].k2 != k2))
         i = (i + 1) & (s->nslots - 1);
     return i;
 }
@@ -47,15 +40,18 @@ static bool grow(js_fact_summer *s)
     if (!sums)
         return false;
     s->sums = sums;
-    uint32_t *slots = calloc(2 * cap, sizeof *slots);
+    js_fact_slot *slots = calloc(2 * cap, sizeof *slots);
     if (!slots)
         return false;
-    free(s->slots);
+    js_fact_slot *old = s->slots;
+    size_t nold = s->nslots;
     s->cap = cap;
     s->slots = slots;
     s->nslots = 2 * cap;
-    for (size_t k = 0; k < s->n; k++)
-        s->slots[find_slot(s, &s->sums[k])] = (uint32_t)k + 1;
+    for (size_t k = 0; k < nold; k++)
+        if (old[k].at)
+            s->slots[find_slot(s, old[k].k1, old[k].k2)] = old[k];
+    free(old);
     return true;
 }
 
@@ -64,13 +60,15 @@ bool js_fact_summer_add(js_fact_summer *s, const js_fact *x, bool *overflow)
     *overflow = false;
     if (s->n == s->cap && !grow(s))
         return false;
-    size_t i = find_slot(s, x);
-    if (!s->slots[i]) {
+    uint64_t k1, k2;
+    pack(x, &k1, &k2);
+    size_t i = find_slot(s, k1, k2);
+    if (!s->slots[i].at) {
         s->sums[s->n] = *x;
-        s->slots[i] = (uint32_t)++s->n;
+        s->slots[i] = (js_fact_slot){k1, k2, (uint32_t)++s->n};
         return true;
     }
-    js_fen *sum = &s->sums[s->slots[i] - 1].amount;
+    js_fen *sum = &s->sums[s->slots[i].at - 1].amount;
     *overflow = !js_fen_add(*sum, x->amount, sum);
     return !*overflow;
 }
@@ -97,58 +95,48 @@ void js_fact_summer_free(js_fact_summer *s)
     *s = (js_fact_summer){NULL, 0, 0, NULL, 0};
 }
 
-js_fact *js_fact_sum(const js_workbook *wb, int unit, bool by_kind, size_t *out_n, js_diag *d)
+bool js_fact_sum(const js_workbook *wb, int unit, bool by_kind, const js_fact_depth *depths, size_t k,
+                 js_fact **outs, size_t *ns, js_diag *d)
 {
+    static const uint32_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
     size_t n, nunits;
     const js_fact *facts = js_workbook_facts(wb, &n);
     const js_unit *units = js_workbook_units(wb, &nunits);
     uint32_t first_of_kind[JS_UNIT_KIND_COUNT];
-    for (uint32_t k = 0; k < JS_UNIT_KIND_COUNT; k++)
-        first_of_kind[k] = by_kind ? k : UINT32_MAX;
+    for (uint32_t u = 0; u < JS_UNIT_KIND_COUNT; u++)
+        first_of_kind[u] = by_kind ? u : UINT32_MAX;
     for (size_t u = nunits; !by_kind && u-- > 0;)
         first_of_kind[units[u].kind] = (uint32_t)u;
-    js_fact_summer s = {NULL, 0, 0, NULL, 0};
-    *out_n = 0;
-    for (size_t f = 0; f < n; f++) {
+    js_fact_summer *s = calloc(k ? k : 1, sizeof *s);
+    bool ok = s != NULL, overflow = false;
+    const js_fact *bad = NULL;
+    for (size_t f = 0; ok && f < n; f++) {
         js_fact x = facts[f];
         if (x.amount == 0 || (unit >= 0 && x.unit != (uint32_t)unit && x.unit != UINT32_MAX))
             continue;
         if (unit < 0 && x.unit != UINT32_MAX)
             x.unit = first_of_kind[units[x.unit].kind];
-        bool overflow;
-        if (!js_fact_summer_add(&s, &x, &overflow)) {
-            js_fact_summer_free(&s);
-            if (overflow)
-                js_diag_set(d, JS_E_INPUT, js_workbook_source_file(wb, x.source), (long)x.sheet_line, 0,
-                            NULL, "金额合计超出范围");
-            else
-                js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
-            return NULL;
+        for (size_t j = 0; ok && j < k; j++) {
+            js_fact y = x;
+            y.func = y.func / pow10[7 - depths[j].func] * pow10[7 - depths[j].func];
+            y.econ = y.econ / pow10[5 - depths[j].econ] * pow10[5 - depths[j].econ];
+            ok = js_fact_summer_add(&s[j], &y, &overflow);
         }
+        bad = &facts[f];
     }
-    return js_fact_summer_take(&s, out_n);
-}
-
-bool js_fact_project(const js_fact *facts, size_t n, int func_digits, int econ_digits, js_fact **out,
-                     size_t *out_n, const js_fact **overflow)
-{
-    static const uint32_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
-    uint32_t fcut = pow10[7 - func_digits], ecut = pow10[5 - econ_digits];
-    js_fact_summer s = {NULL, 0, 0, NULL, 0};
-    *out = NULL;
-    *out_n = 0;
-    *overflow = NULL;
-    for (size_t f = 0; f < n; f++) {
-        js_fact x = facts[f];
-        x.func = x.func / fcut * fcut;
-        x.econ = x.econ / ecut * ecut;
-        bool over;
-        if (!js_fact_summer_add(&s, &x, &over)) {
-            js_fact_summer_free(&s);
-            *overflow = over ? &facts[f] : NULL;
-            return false;
-        }
+    for (size_t j = 0; j < k; j++) {
+        if (ok)
+            outs[j] = js_fact_summer_take(&s[j], &ns[j]);
+        else
+            js_fact_summer_free(&s[j]);
     }
-    *out = js_fact_summer_take(&s, out_n);
-    return true;
+    free(s);
+    if (ok)
+        return true;
+    if (overflow)
+        js_diag_set(d, JS_E_INPUT, js_workbook_source_file(wb, bad->source), (long)bad->sheet_line, 0, NULL,
+                    "金额合计超出范围");
+    else
+        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    return false;
 }

@@ -23,14 +23,10 @@ js_region *js_region_new(void)
 js_status js_region_add(js_region *r, const js_workbook *wb, js_diag *d)
 {
     size_t n;
-    js_diag sd;
-    js_diag_clear(&sd);
-    js_fact *facts = js_fact_sum(wb, -1, true, &n, &sd);
-    if (!facts && sd.status) {
-        if (d)
-            *d = sd;
-        return sd.status;
-    }
+    js_fact *facts;
+    static const js_fact_depth whole = {7, 5};
+    if (!js_fact_sum(wb, -1, true, &whole, 1, &facts, &n, d))
+        return d ? d->status : JS_E_INPUT;
     js_status st = JS_OK;
     pthread_mutex_lock(&r->lock);
     for (size_t i = 0; i < n && st == JS_OK; i++) {

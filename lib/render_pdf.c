@@ -1,4 +1,8 @@
-/* The report as PDF, drawn with cairo and pango in Noto Serif/Sans CJK SC:
+/* The report as PDF, drawn with cairo and pango in Noto Serif/Sans CJK SC.
+ * Built as the plugin juesuan-pdf.so, loaded only when a PDF is asked for
+ * (pdf_plugin.c), so that no other command pays for loading the graphics
+ * libraries.
+ *
  * A4, a title page, contents with page numbers, page numbers, tables split
  * across pages with their headings repeated, charts from the same model as
  * the SVG, selectable text, a fixed creation date. Two passes: the first
@@ -6,7 +10,6 @@
 #include <cairo-pdf.h>
 #include <math.h>
 #include <pango/pangocairo.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -442,21 +445,11 @@ static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned 
     return js_buf_append(closure, data, len) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
-/* One PDF at a time: fontconfig and pango's font map are shared by the
- * whole process, and batch mode builds from several threads. */
-static pthread_mutex_t g_pdf_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The plugin's entry point (the loader, pdf_plugin.c, calls it one PDF at
+ * a time). */
+__attribute__((visibility("default"))) js_status js_pdf_plugin_render(const js_report *r, js_buf *out);
 
-static js_status render(const js_report *r, js_buf *out);
-
-js_status js_report_pdf(const js_report *r, js_buf *out)
-{
-    pthread_mutex_lock(&g_pdf_lock);
-    js_status st = render(r, out);
-    pthread_mutex_unlock(&g_pdf_lock);
-    return st;
-}
-
-static js_status render(const js_report *r, js_buf *out)
+js_status js_pdf_plugin_render(const js_report *r, js_buf *out)
 {
     int *pages = calloc(r->n + 1, sizeof *pages);
     if (!pages)

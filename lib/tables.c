@@ -17,8 +17,8 @@ struct js_tableset {
     const char *entity;
     const char *mark;
     bool unit;
-    js_fact *facts; /* the workbook's facts summed by dimensions (fact_sum.h) */
-    size_t nfacts;
+    js_fact **sets; /* the workbook's facts summed at each depth the tables need */
+    size_t nsets;
     js_table *tables;
     size_t n;
 };
@@ -664,21 +664,21 @@ static void table_digits(const js_tabledef *def, int *fd, int *ed)
     *ed = *ed > 5 ? 5 : *ed;
 }
 
-static js_status compile_table(js_tableset *ts, const js_tabledef *def, int unit, js_table *out,
-                               js_diag *d)
+/* The facts summed at the depth table i looks at (js_tables_compile). */
+typedef struct {
+    js_fact_depth depth;
+    js_fact *facts;
+    size_t n;
+} fact_set;
+
+static js_status compile_table(js_tableset *ts, const js_tabledef *def, const fact_set *set, int unit,
+                               js_table *out, js_diag *d)
 {
     build b = {.ts = ts, .def = def, .unit = unit, .d = d};
-    b.facts = ts->facts;
-    b.nfacts = ts->nfacts;
-    /* A table that looks only at 类 (or at no code) sums over fewer keys. */
-    js_fact *projected = NULL;
-    table_digits(def, &b.func_digits, &b.econ_digits);
-    if (b.nfacts && (b.func_digits < 7 || b.econ_digits < 5)) {
-        const js_fact *overflow;
-        if (!js_fact_project(ts->facts, ts->nfacts, b.func_digits, b.econ_digits, &projected, &b.nfacts, &overflow))
-            return overflow ? overflow_at(&b, overflow) : nomem(&b);
-        b.facts = projected;
-    }
+    b.facts = set->facts;
+    b.nfacts = set->n;
+    b.func_digits = set->depth.func;
+    b.econ_digits = set->depth.econ;
     size_t nu;
     b.units = js_workbook_units(ts->wb, &nu);
     js_status st = JS_OK;
@@ -724,7 +724,6 @@ static js_status compile_table(js_tableset *ts, const js_tabledef *def, int unit
     }
     free(b.rows);
     free(b.info);
-    free(projected);
     return st;
 }
 
@@ -744,25 +743,49 @@ js_tableset *js_tables_compile(const js_workbook *wb, const js_profile *p, int u
     ts->entity = ts->unit ? units[unit].name : js_workbook_department(wb);
     ts->n = js_profile_ntables(p);
     ts->tables = js_arena_alloc(&ts->arena, sizeof *ts->tables * (ts->n + 1));
-    js_diag sd;
-    js_diag_clear(&sd);
-    ts->facts = js_fact_sum(wb, ts->unit ? unit : -1, false, &ts->nfacts, &sd);
-    if (!ts->facts && sd.status) {
-        if (d)
-            *d = sd;
-        js_tableset_free(ts);
-        return NULL;
-    }
-    if (!ts->tables) {
+    /* The facts summed once per depth the tables look at: a table of 类
+     * rows only, or with no economic code, then works on a few sums instead
+     * of every line, and summing into small tables stays in the cache. */
+    size_t nsets = 0, *set_of = calloc(ts->n + 1, sizeof *set_of);
+    js_fact_depth *depths = calloc(ts->n + 1, sizeof *depths);
+    if (!ts->tables || !set_of || !depths) {
+        free(set_of);
+        free(depths);
         js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         js_tableset_free(ts);
         return NULL;
     }
     for (size_t i = 0; i < ts->n; i++) {
-        if (compile_table(ts, js_profile_table(p, i), unit, &ts->tables[i], d) != JS_OK) {
-            js_tableset_free(ts);
-            return NULL;
-        }
+        js_fact_depth t;
+        table_digits(js_profile_table(p, i), &t.func, &t.econ);
+        size_t j = 0;
+        while (j < nsets && (depths[j].func != t.func || depths[j].econ != t.econ))
+            j++;
+        if (j == nsets)
+            depths[nsets++] = t;
+        set_of[i] = j;
+    }
+    js_fact **facts = calloc(nsets + 1, sizeof *facts);
+    size_t *counts = calloc(nsets + 1, sizeof *counts);
+    bool ok = facts && counts;
+    if (!ok) {
+        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    } else if ((ok = js_fact_sum(wb, ts->unit ? unit : -1, false, depths, nsets, facts, counts, d))) {
+        ts->sets = facts; /* the tableset owns them now */
+        ts->nsets = nsets;
+        facts = NULL;
+    }
+    for (size_t i = 0; ok && i < ts->n; i++) {
+        fact_set set = {depths[set_of[i]], ts->sets[set_of[i]], counts[set_of[i]]};
+        ok = compile_table(ts, js_profile_table(p, i), &set, unit, &ts->tables[i], d) == JS_OK;
+    }
+    free(facts);
+    free(counts);
+    free(set_of);
+    free(depths);
+    if (!ok) {
+        js_tableset_free(ts);
+        return NULL;
     }
     return ts;
 }
@@ -772,7 +795,9 @@ void js_tableset_free(js_tableset *ts)
     if (!ts)
         return;
     js_arena_release(&ts->arena);
-    free(ts->facts);
+    for (size_t j = 0; j < ts->nsets; j++)
+        free(ts->sets[j]);
+    free(ts->sets);
     free(ts);
 }
 

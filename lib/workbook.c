@@ -71,8 +71,17 @@ typedef struct {
     size_t nheading;
 } colmap;
 
+/* The last cell seen in a column whose value is looked up (parse_record). */
+typedef struct {
+    char text[64];
+    size_t len; /* 0: none (an empty cell is never looked up) */
+    uint32_t code;
+    int vocab;
+} memo;
+
 typedef struct {
     js_workbook *wb;
+    memo memo[MAX_SPEC_COLS]; /* of the sheet being read */
     const char *datadir;
     js_dict_cache *dicts; /* NULL: the workbook loads its own dictionary */
     const js_sheet_source *src;
@@ -207,6 +216,17 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
         }
         char msg[256];
         int digits;
+        /* Lines usually repeat the unit, codes and vocabularies of the line
+         * before: a cell equal to the last one of its column has its value. */
+        memo *mo = &r->memo[k];
+        bool lookup = cs->type == JS_COL_FUNC || cs->type == JS_COL_ECON || cs->type == JS_COL_VOCAB ||
+                      cs->type == JS_COL_UNIT;
+        bool cached = lookup && len > 0 && len == mo->len && !memcmp(text, mo->text, len);
+        if (cached) {
+            rec->code[k] = mo->code;
+            rec->vocab[k] = mo->vocab;
+            continue;
+        }
         switch (cs->type) {
         case JS_COL_TEXT:
             break;
@@ -263,6 +283,12 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
             rec->count[k] = v;
             break;
         }
+        }
+        if (lookup && len < sizeof mo->text) {
+            mo->len = len;
+            memcpy(mo->text, text, len);
+            mo->code = rec->code[k];
+            mo->vocab = rec->vocab[k];
         }
     }
     return JS_OK;
@@ -462,6 +488,7 @@ static js_status department_done(reader *r, const char *fname)
 
 static js_status read_sheet(reader *r, int sheet)
 {
+    memset(r->memo, 0, sizeof r->memo);
     const js_sheetspec *sp = &js_sheets[sheet];
     char fname[1024];
     char *data = NULL;
@@ -554,7 +581,7 @@ js_workbook *js_workbook_read(const char *datadir, js_dict_cache *dicts, const j
         return NULL;
     }
     js_arena_init(&wb->arena);
-    reader r = {wb, datadir, dicts, src, d};
+    reader r = {.wb = wb, .datadir = datadir, .dicts = dicts, .src = src, .d = d};
     for (int s = 0; s < js_nsheets; s++) {
         if (read_sheet(&r, s) != JS_OK) {
             js_workbook_free(wb);

@@ -12,7 +12,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from tap import done, example, is_, ok, run  # noqa: E402
+from tap import JUESUAN, done, example, is_, ok, run  # noqa: E402
 
 tmp = tempfile.mkdtemp(prefix="juesuan-pdf-")
 a, b = os.path.join(tmp, "a"), os.path.join(tmp, "b")
@@ -58,5 +58,16 @@ p = subprocess.run(["pdftoppm", "-r", "60", "-png", pdf, os.path.join(pages_dir,
 pngs = sorted(f for f in os.listdir(pages_dir) if f.endswith(".png"))
 ok(p.returncode == 0 and len(pngs) == pages and all(os.path.getsize(os.path.join(pages_dir, f)) > 2000 for f in pngs),
    "pdftoppm renders all %d pages to %s" % (pages, pages_dir), p.stderr)
+# The renderer is a plugin: the program itself does not load pango/cairo,
+# and without the plugin a PDF build fails clearly, leaving nothing behind.
+libs = subprocess.run(["ldd", JUESUAN], capture_output=True, text=True).stdout
+ok(libs and not re.search(r"pango|cairo|fontconfig|harfbuzz", libs), "juesuan does not link the graphics libraries")
+c = os.path.join(tmp, "c")
+rc, o, err = run("build", example("qingshan-2024"), "-o", c, env=dict(os.environ, JUESUAN_PDF=os.path.join(tmp, "none.so")))
+ok(rc == 4 and "juesuan-pdf.so" in err and "JUESUAN_PDF" in err and not (os.path.exists(c) and os.listdir(c)),
+   "without the PDF plugin: exit 4, a message naming it, no output: " + err.strip())
+rc, o, err = run("build", example("qingshan-2024"), "-o", c, "--only", "json,xlsx",
+                 env=dict(os.environ, JUESUAN_PDF=os.path.join(tmp, "none.so")))
+ok(rc == 0 and os.path.exists(os.path.join(c, "tables.xlsx")), "outputs other than the PDF need no plugin " + err)
 shutil.rmtree(tmp)
 done()

@@ -26,8 +26,10 @@ void js_report_free(js_report *r);
 js_status js_report_markdown(const js_report *r, js_buf *out);
 js_status js_report_html(const js_report *r, js_buf *out);
 /* The whole document as PDF (cairo + pango, Noto CJK SC), A4, with a title
- * page, contents with page numbers and page numbers; same input, same bytes. */
-js_status js_report_pdf(const js_report *r, js_buf *out);
+ * page, contents with page numbers and page numbers; same input, same bytes.
+ * The renderer is a plugin (juesuan-pdf.so) loaded on first use; d says why
+ * when it cannot be loaded. */
+js_status js_report_pdf(const js_report *r, js_buf *out, js_diag *d);
 /* The tables as .xlsx (as js_render_xlsx) followed by one sheet per
  * 绩效自评表, written to path. */
 js_status js_report_xlsx(const js_report *r, const char *path, js_diag *d);

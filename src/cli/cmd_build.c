@@ -51,8 +51,8 @@ js_status cli_write_outputs(const cli_opts *o, const char *dir, const js_workboo
         st = add_output(set, "report.md", js_report_markdown(rep, &b), &b, d);
     if (st == JS_OK && wanted(o, "html"))
         st = add_output(set, "report.html", js_report_html(rep, &b), &b, d);
-    if (st == JS_OK && wanted(o, "pdf"))
-        st = add_output(set, "report.pdf", js_report_pdf(rep, &b), &b, d);
+    if (st == JS_OK && wanted(o, "pdf") && (st = js_report_pdf(rep, &b, d)) == JS_OK)
+        st = add_output(set, "report.pdf", JS_OK, &b, d);
     const char *xlsx_tmp;
     if (st == JS_OK && wanted(o, "xlsx") && (st = js_outset_reserve(set, "tables.xlsx", &xlsx_tmp, d)) == JS_OK)
         st = js_report_xlsx(rep, xlsx_tmp, d);
