@@ -15,6 +15,7 @@ typedef struct {
     js_code *codes;     /* file order */
     size_t n, cap;
     uint32_t *sorted;   /* indexes into codes, by (digits, code) */
+    uint64_t *keys;     /* sort_key of each sorted entry: searched without touching codes */
 } code_list;
 
 struct js_dict {
@@ -42,6 +43,7 @@ void js_dict_free(js_dict *dict)
     for (int k = 0; k < 2; k++) {
         free(dict->lists[k].codes);
         free(dict->lists[k].sorted);
+        free(dict->lists[k].keys);
     }
     js_arena_release(&dict->arena);
     free(dict);
@@ -133,9 +135,10 @@ js_status js_dict_parse(js_dict *dict, js_dict_kind kind, const char *name,
                              js_csv_field(c, 0));
             goto out;
         }
-        size_t cap_sorted = l->cap;
+        size_t cap_sorted = l->cap, cap_keys = l->cap;
         if (!js_vec_reserve(&l->codes, &l->cap, l->n + 1, sizeof *l->codes) ||
-            !js_vec_reserve(&l->sorted, &cap_sorted, l->cap, sizeof *l->sorted)) {
+            !js_vec_reserve(&l->sorted, &cap_sorted, l->cap, sizeof *l->sorted) ||
+            !js_vec_reserve(&l->keys, &cap_keys, l->cap, sizeof *l->keys)) {
             st = js_diag_set(d, JS_E_NOMEM, name, line, 0, NULL, "内存不足");
             goto out;
         }
@@ -151,11 +154,13 @@ js_status js_dict_parse(js_dict *dict, js_dict_kind kind, const char *name,
         }
         /* Insert into the sorted index (files are small; keep it simple). */
         size_t pos = l->n;
-        while (pos > 0 && sort_key(&l->codes[l->sorted[pos - 1]]) > sort_key(e)) {
+        while (pos > 0 && l->keys[pos - 1] > sort_key(e)) {
             l->sorted[pos] = l->sorted[pos - 1];
+            l->keys[pos] = l->keys[pos - 1];
             pos--;
         }
         l->sorted[pos] = (uint32_t)l->n;
+        l->keys[pos] = sort_key(e);
         l->n++;
     }
     if (r < 0)
@@ -199,15 +204,12 @@ const js_code *js_dict_find(const js_dict *dict, js_dict_kind kind, uint32_t cod
     size_t lo = 0, hi = l->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        uint64_t k = sort_key(&l->codes[l->sorted[mid]]);
-        if (k == key)
-            return &l->codes[l->sorted[mid]];
-        if (k < key)
+        if (l->keys[mid] < key)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return NULL;
+    return lo < l->n && l->keys[lo] == key ? &l->codes[l->sorted[lo]] : NULL;
 }
 
 const js_code *js_dict_codes(const js_dict *dict, js_dict_kind kind, size_t *n)

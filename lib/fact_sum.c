@@ -35,7 +35,7 @@ static bool grow(js_fact_summer *s)
 {
     if (s->cap >= UINT32_MAX / 4)
         return false;
-    size_t cap = s->cap ? 2 * s->cap : 1024;
+    size_t cap = s->cap ? 2 * s->cap : 64;
     js_fact *sums = realloc(s->sums, cap * sizeof *sums);
     if (!sums)
         return false;

@@ -2,6 +2,7 @@
 #include "fileio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,21 +14,23 @@
 
 js_status js_read_file(const char *path, long max, char **data, size_t *len, js_diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法打开文件：%s", strerror(errno));
     struct stat st;
-    bool known = fstat(fileno(f), &st) == 0;
+    bool known = fstat(fd, &st) == 0;
     if (known && S_ISDIR(st.st_mode)) {
-        fclose(f);
+        close(fd);
         return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "这是一个目录，不是文件");
     }
-    /* A regular file is read into a buffer of its size (plus the NUL); a
-     * pipe or a file that grows meanwhile doubles it as it goes. */
+    /* A regular file is read into a buffer of its size (plus the NUL, and
+     * one byte to see the end); a pipe, or a file that grows meanwhile,
+     * doubles it as it goes. */
     size_t cap = 65536, n = 0;
     if (known && S_ISREG(st.st_mode) && st.st_size >= 0 && st.st_size < max)
         cap = (size_t)st.st_size + 2;
     char *buf = malloc(cap);
+    int err = 0;
     while (buf) {
         if (n + 1 >= cap) {
             char *nb = realloc(buf, cap * 2);
@@ -39,23 +42,28 @@ js_status js_read_file(const char *path, long max, char **data, size_t *len, js_
             buf = nb;
             cap *= 2;
         }
-        size_t r = fread(buf + n, 1, cap - n - 1, f);
-        n += r;
+        ssize_t r = read(fd, buf + n, cap - n - 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            err = errno;
+            break;
+        }
+        n += (size_t)r;
         if ((long)n > max) {
             free(buf);
-            fclose(f);
+            close(fd);
             return js_diag_set(d, JS_E_LIMIT, path, 0, 0, NULL, "文件超过 %ld 字节的上限", max);
         }
         if (r == 0)
             break;
     }
-    int err = ferror(f);
-    fclose(f);
+    close(fd);
     if (!buf)
         return js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
     if (err) {
         free(buf);
-        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "读取失败");
+        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "读取失败：%s", strerror(err));
     }
     buf[n] = '\0';
     *data = buf;

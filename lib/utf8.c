@@ -27,6 +27,12 @@ size_t js_utf8_invalid_at(const char *s, size_t len)
         } else if (c >= 0xc2 && c <= 0xdf) {
             n = 1;
             cp = c & 0x1f;
+        } else if (c >= 0xe1 && c <= 0xec && i + 2 < len && (p[i + 1] & 0xc0) == 0x80 &&
+                   (p[i + 2] & 0xc0) == 0x80) {
+            /* the common case (CJK): a lead that cannot start an overlong
+             * form or a surrogate, with its two continuation bytes */
+            i += 3;
+            continue;
         } else if (c >= 0xe0 && c <= 0xef) {
             n = 2;
             cp = c & 0x0f;
