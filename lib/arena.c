@@ -54,3 +54,15 @@ char *js_arena_strndup(js_arena *a, const char *s, size_t n)
 }
 
 char *js_arena_strdup(js_arena *a, const char *s) { return js_arena_strndup(a, s, strlen(s)); }
+
+void js_arena_adopt(js_arena *a, js_arena *src)
+{
+    if (!src->head)
+        return;
+    js_arena_block *tail = src->head;
+    while (tail->next)
+        tail = tail->next;
+    tail->next = a->head;
+    a->head = src->head;
+    src->head = NULL;
+}

@@ -17,5 +17,8 @@ void *js_arena_alloc(js_arena *a, size_t n);
 /* Copies s[0..n) plus a NUL. */
 char *js_arena_strndup(js_arena *a, const char *s, size_t n);
 char *js_arena_strdup(js_arena *a, const char *s);
+/* Moves every allocation of src into a (they live until a is released);
+ * src is left empty. */
+void js_arena_adopt(js_arena *a, js_arena *src);
 
 #endif

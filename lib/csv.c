@@ -219,6 +219,38 @@ long js_csv_line(const js_csv *c) { return c->rec_line; }
 
 bool js_csv_was_gb18030(const js_csv *c) { return c->gb18030; }
 
+bool js_csv_split(js_csv *c, size_t min, js_csv **second)
+{
+    const char *rest = c->p + c->pos;
+    size_t n = c->len - c->pos;
+    if (n < min || memchr(rest, '"', n))
+        return false;
+    const char *nl = memchr(rest + n / 2, '\n', n - n / 2);
+    if (!nl || nl + 1 == c->p + c->len)
+        return false;
+    size_t cut = (size_t)(nl + 1 - c->p);
+    /* Lines in the first half, counted as read_record counts them: LF, CRLF
+     * or a lone CR. */
+    long lines = 0;
+    for (const char *q = rest; (q = memchr(q, '\n', (size_t)(c->p + cut - q))); q++)
+        lines++;
+    for (const char *q = rest; (q = memchr(q, '\r', (size_t)(c->p + cut - q))); q++)
+        if (q + 1 < c->p + cut && q[1] != '\n')
+            lines++;
+    js_csv *b = calloc(1, sizeof *b);
+    if (!b)
+        return false;
+    b->name = c->name;
+    b->p = c->p;
+    b->pos = cut;
+    b->len = c->len;
+    b->line = c->line + lines;
+    b->gb18030 = c->gb18030;
+    c->len = cut;
+    *second = b;
+    return true;
+}
+
 void js_csv_free(js_csv *c)
 {
     if (!c)

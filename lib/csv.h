@@ -37,6 +37,14 @@ long js_csv_line(const js_csv *c);
 /* True when the input was converted from GB18030. */
 bool js_csv_was_gb18030(const js_csv *c);
 
+/* Splits the records not read yet at a line end near their middle, so
+ * that two threads can read them: c keeps the first half and *second (to
+ * be freed before c, whose input it shares) reads the rest, with line
+ * numbers that go on from c's. Only when at least min bytes are left and
+ * none is a quote (a quoted field may hold a line break); false otherwise,
+ * c unchanged. */
+bool js_csv_split(js_csv *c, size_t min, js_csv **second);
+
 void js_csv_free(js_csv *c);
 
 #endif

@@ -1,9 +1,12 @@
 /* Summing facts by their dimensions (see fact_sum.h). */
 #include "fact_sum.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "juesuan/money.h"
+
+#define PARALLEL_FACTS 200000 /* from this many facts on, two threads sum */
 
 /* The 64-bit finaliser of MurmurHash3: every input bit moves every output
  * bit, so linear probing sees no clusters. */
@@ -95,10 +98,55 @@ void js_fact_summer_free(js_fact_summer *s)
     *s = (js_fact_summer){NULL, 0, 0, NULL, 0};
 }
 
+/* Summing part of the facts: one job per thread. */
+typedef struct {
+    const js_fact *facts;
+    size_t from, to;
+    const js_unit *units;
+    const uint32_t *first_of_kind;
+    int unit;
+    const js_fact_depth *depths;
+    size_t k;
+    js_fact_summer *s; /* k summers */
+    bool ok, overflow;
+    js_fact bad;       /* the fact being added when it failed */
+} sum_job;
+
+static void *sum_range(void *arg)
+{
+    static const uint32_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+    sum_job *job = arg;
+    for (size_t f = job->from; job->ok && f < job->to; f++) {
+        js_fact x = job->facts[f];
+        if (x.amount == 0 || (job->unit >= 0 && x.unit != (uint32_t)job->unit && x.unit != UINT32_MAX))
+            continue;
+        if (job->unit < 0 && x.unit != UINT32_MAX)
+            x.unit = job->first_of_kind[job->units[x.unit].kind];
+        for (size_t j = 0; job->ok && j < job->k; j++) {
+            js_fact y = x;
+            y.func = y.func / pow10[7 - job->depths[j].func] * pow10[7 - job->depths[j].func];
+            y.econ = y.econ / pow10[5 - job->depths[j].econ] * pow10[5 - job->depths[j].econ];
+            job->ok = js_fact_summer_add(&job->s[j], &y, &job->overflow);
+        }
+        job->bad = job->facts[f];
+    }
+    return NULL;
+}
+
+/* Adds the sums of b (zeros included) into a, in b's order: the same sums,
+ * in the same order, as one job over both ranges. */
+static void merge_job(sum_job *a, sum_job *b)
+{
+    for (size_t j = 0; a->ok && j < a->k; j++)
+        for (size_t i = 0; a->ok && i < b->s[j].n; i++) {
+            a->ok = js_fact_summer_add(&a->s[j], &b->s[j].sums[i], &a->overflow);
+            a->bad = b->s[j].sums[i];
+        }
+}
+
 bool js_fact_sum(const js_workbook *wb, int unit, bool by_kind, const js_fact_depth *depths, size_t k,
                  js_fact **outs, size_t *ns, js_diag *d)
 {
-    static const uint32_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
     size_t n, nunits;
     const js_fact *facts = js_workbook_facts(wb, &n);
     const js_unit *units = js_workbook_units(wb, &nunits);
@@ -107,35 +155,44 @@ bool js_fact_sum(const js_workbook *wb, int unit, bool by_kind, const js_fact_de
         first_of_kind[u] = by_kind ? u : UINT32_MAX;
     for (size_t u = nunits; !by_kind && u-- > 0;)
         first_of_kind[units[u].kind] = (uint32_t)u;
-    js_fact_summer *s = calloc(k ? k : 1, sizeof *s);
-    bool ok = s != NULL, overflow = false;
-    const js_fact *bad = NULL;
-    for (size_t f = 0; ok && f < n; f++) {
-        js_fact x = facts[f];
-        if (x.amount == 0 || (unit >= 0 && x.unit != (uint32_t)unit && x.unit != UINT32_MAX))
-            continue;
-        if (unit < 0 && x.unit != UINT32_MAX)
-            x.unit = first_of_kind[units[x.unit].kind];
-        for (size_t j = 0; ok && j < k; j++) {
-            js_fact y = x;
-            y.func = y.func / pow10[7 - depths[j].func] * pow10[7 - depths[j].func];
-            y.econ = y.econ / pow10[5 - depths[j].econ] * pow10[5 - depths[j].econ];
-            ok = js_fact_summer_add(&s[j], &y, &overflow);
-        }
-        bad = &facts[f];
+    /* Many facts: two threads sum one half each, then the second half's
+     * sums (few, they are sums) are added to the first's. */
+    size_t half = n >= PARALLEL_FACTS ? n / 2 : n;
+    sum_job jobs[2];
+    for (int i = 0; i < 2; i++)
+        jobs[i] = (sum_job){facts, i ? half : 0, i ? n : half, units, first_of_kind, unit, depths, k,
+                            calloc(k ? k : 1, sizeof(js_fact_summer)), true, false, {0}};
+    jobs[0].ok = jobs[0].s && jobs[1].s;
+    jobs[1].ok = jobs[0].ok;
+    pthread_t t;
+    bool threaded = jobs[0].ok && half < n && pthread_create(&t, NULL, sum_range, &jobs[1]) == 0;
+    sum_range(&jobs[0]);
+    if (threaded)
+        pthread_join(t, NULL);
+    else if (jobs[0].ok)
+        sum_range(&jobs[1]);
+    if (jobs[0].ok && !jobs[1].ok) {
+        jobs[0].ok = false; /* the first failure in file order */
+        jobs[0].overflow = jobs[1].overflow;
+        jobs[0].bad = jobs[1].bad;
     }
-    for (size_t j = 0; j < k; j++) {
+    merge_job(&jobs[0], &jobs[1]);
+    bool ok = jobs[0].ok;
+    for (size_t j = 0; j < k && jobs[1].s; j++)
+        js_fact_summer_free(&jobs[1].s[j]);
+    for (size_t j = 0; j < k && jobs[0].s; j++) {
         if (ok)
-            outs[j] = js_fact_summer_take(&s[j], &ns[j]);
+            outs[j] = js_fact_summer_take(&jobs[0].s[j], &ns[j]);
         else
-            js_fact_summer_free(&s[j]);
+            js_fact_summer_free(&jobs[0].s[j]);
     }
-    free(s);
+    free(jobs[0].s);
+    free(jobs[1].s);
     if (ok)
         return true;
-    if (overflow)
-        js_diag_set(d, JS_E_INPUT, js_workbook_source_file(wb, bad->source), (long)bad->sheet_line, 0, NULL,
-                    "金额合计超出范围");
+    if (jobs[0].overflow)
+        js_diag_set(d, JS_E_INPUT, js_workbook_source_file(wb, jobs[0].bad.source), (long)jobs[0].bad.sheet_line, 0,
+                    NULL, "金额合计超出范围");
     else
         js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     return false;

@@ -1,6 +1,7 @@
 /* Reading and validating a workbook (see workbook.h, workbook_schema.h). */
 #include "juesuan/workbook.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "xlsx_read.h"
 
 #define MAX_SPEC_COLS 32
+#define PARALLEL_BYTES ((size_t)8 << 20) /* a fact sheet this big is read by two threads */
 
 /* One record of a keyed sheet: the key and the raw text of every column of
  * the schema, in schema order ("" where absent). */
@@ -486,6 +488,135 @@ static js_status department_done(reader *r, const char *fname)
     return JS_OK;
 }
 
+/* Reads the records of c (after the heading) into r's workbook. */
+static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, const char *fname)
+{
+    const js_sheetspec *sp = &js_sheets[sheet];
+    record rec;
+    long rows = 0;
+    int got;
+    js_status st = JS_OK;
+    while (st == JS_OK && (got = js_csv_next(c, r->d)) > 0) {
+        if (++rows > JS_MAX_ROWS) {
+            st = js_diag_set(r->d, JS_E_LIMIT, fname, js_csv_line(c), 0, NULL, "超过 %ld 行的上限",
+                             (long)JS_MAX_ROWS);
+            break;
+        }
+        st = parse_record(r, sp, m, c, fname, &rec);
+        if (st != JS_OK)
+            break;
+        if (sp->keyed || sp->rows)
+            st = keep_keyed(r, sheet, sp, &rec, fname);
+        else if (!strcmp(sp->file, "units.csv"))
+            st = add_unit(r, &rec, fname);
+        if (st == JS_OK)
+            st = record_facts(r, sp->file, &rec, fname);
+    }
+    if (st == JS_OK && got < 0) {
+        st = r->d ? r->d->status : JS_E_INPUT;
+        /* Name the column as other messages do: the schema's name. */
+        if (r->d && r->d->col > 0 && (size_t)r->d->col <= m->nheading && !r->d->colname[0]) {
+            const char *name = m->heading[r->d->col - 1];
+            for (int k = 0; k < sp->ncols; k++)
+                if (m->field[k] == r->d->col - 1)
+                    name = sp->cols[k].name;
+            snprintf(r->d->colname, sizeof r->d->colname, "%s", name);
+        }
+    }
+    return st;
+}
+
+/* The second half of a sheet read on its own thread: into a workbook of its
+ * own that shares the dictionary and units (read only) and collects facts,
+ * project names and kept text, merged afterwards in file order. */
+typedef struct {
+    reader r;
+    js_workbook part;
+    js_diag d;
+    int sheet;
+    const colmap *m;
+    js_csv *c;
+    const char *fname;
+    js_status st;
+} half;
+
+static void *read_half(void *arg)
+{
+    half *h = arg;
+    h->st = read_records(&h->r, h->sheet, h->m, h->c, h->fname);
+    return NULL;
+}
+
+/* Appends the second half's facts to wb, numbering its projects as a
+ * single reader would have (after those of the first half). */
+static js_status merge_half(js_workbook *wb, js_workbook *part, js_diag *d)
+{
+    js_arena_adopt(&wb->arena, &part->arena);
+    uint32_t *map = malloc((part->nprojects + 1) * sizeof *map);
+    if (!map || !js_vec_reserve(&wb->facts, &wb->capfacts, wb->nfacts + part->nfacts, sizeof *wb->facts)) {
+        free(map);
+        return nomem(d);
+    }
+    for (size_t k = 0; k < part->nprojects; k++) {
+        const char *name = part->projects[k];
+        long known = js_strmap_get(&wb->project_index, name, strlen(name));
+        map[k] = known >= 0 ? (uint32_t)known : (uint32_t)wb->nprojects;
+        if (known < 0 && (!js_vec_reserve(&wb->projects, &wb->capprojects, wb->nprojects + 1, sizeof *wb->projects) ||
+                          !js_strmap_put(&wb->project_index, name, map[k]))) {
+            free(map);
+            return nomem(d);
+        }
+        if (known < 0)
+            wb->projects[wb->nprojects++] = name;
+    }
+    for (size_t f = 0; f < part->nfacts; f++) {
+        js_fact x = part->facts[f];
+        if (x.project != UINT32_MAX)
+            x.project = map[x.project];
+        wb->facts[wb->nfacts++] = x;
+    }
+    free(map);
+    return JS_OK;
+}
+
+static js_status read_halves(reader *r, int sheet, const colmap *m, js_csv *first, js_csv *second,
+                             const char *fname)
+{
+    half *h = calloc(1, sizeof *h);
+    if (!h)
+        return nomem(r->d);
+    js_workbook *wb = r->wb;
+    h->sheet = sheet;
+    h->m = m;
+    h->c = second;
+    h->fname = fname;
+    h->part.dict = wb->dict;
+    h->part.unit_index = wb->unit_index; /* shared, read only */
+    js_arena_init(&h->part.arena);
+    js_diag_clear(&h->d);
+    h->r = (reader){.wb = &h->part, .datadir = r->datadir, .src = r->src, .d = &h->d};
+    pthread_t t;
+    bool threaded = pthread_create(&t, NULL, read_half, h) == 0;
+    js_status st = read_records(r, sheet, m, first, fname);
+    if (threaded)
+        pthread_join(t, NULL);
+    else
+        read_half(h);
+    if (st == JS_OK && h->st != JS_OK) {
+        st = h->st; /* the first error in file order */
+        if (r->d)
+            *r->d = h->d;
+    }
+    if (st == JS_OK)
+        st = merge_half(wb, &h->part, r->d);
+    js_arena_release(&h->part.arena); /* empty unless the merge failed */
+    free(h->part.facts);
+    free(h->part.projects);
+    js_strmap_free(&h->part.project_index);
+    free(h);
+    return st;
+}
+
 static js_status read_sheet(reader *r, int sheet)
 {
     memset(r->memo, 0, sizeof r->memo);
@@ -508,8 +639,6 @@ static js_status read_sheet(reader *r, int sheet)
         return r->d ? r->d->status : JS_E_INPUT;
     }
     colmap m = {.nheading = 0};
-    record rec;
-    long rows = 0;
     int got = js_csv_next(c, r->d);
     if (got == 0)
         st = js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, NULL, "文件为空（缺少表头行）");
@@ -517,33 +646,14 @@ static js_status read_sheet(reader *r, int sheet)
         st = r->d ? r->d->status : JS_E_INPUT;
     else
         st = map_header(r->wb, sp, c, fname, &m, r->d);
-    while (st == JS_OK && (got = js_csv_next(c, r->d)) > 0) {
-        if (++rows > JS_MAX_ROWS) {
-            st = js_diag_set(r->d, JS_E_LIMIT, fname, js_csv_line(c), 0, NULL, "超过 %ld 行的上限",
-                             (long)JS_MAX_ROWS);
-            break;
-        }
-        st = parse_record(r, sp, &m, c, fname, &rec);
-        if (st != JS_OK)
-            break;
-        if (sp->keyed || sp->rows)
-            st = keep_keyed(r, sheet, sp, &rec, fname);
-        else if (!strcmp(sp->file, "units.csv"))
-            st = add_unit(r, &rec, fname);
-        if (st == JS_OK)
-            st = record_facts(r, sp->file, &rec, fname);
-    }
-    if (st == JS_OK && got < 0) {
-        st = r->d ? r->d->status : JS_E_INPUT;
-        /* Name the column as other messages do: the schema's name. */
-        if (r->d && r->d->col > 0 && (size_t)r->d->col <= m.nheading && !r->d->colname[0]) {
-            const char *name = m.heading[r->d->col - 1];
-            for (int k = 0; k < sp->ncols; k++)
-                if (m.field[k] == r->d->col - 1)
-                    name = sp->cols[k].name;
-            snprintf(r->d->colname, sizeof r->d->colname, "%s", name);
-        }
-    }
+    /* A big sheet of line items is read by two threads, one half each. */
+    js_csv *second = NULL;
+    bool lines_only = !sp->keyed && !sp->rows && strcmp(sp->file, "units.csv") && strcmp(sp->file, "budget.csv");
+    if (st == JS_OK && lines_only && js_csv_split(c, PARALLEL_BYTES, &second))
+        st = read_halves(r, sheet, &m, c, second, fname);
+    else if (st == JS_OK)
+        st = read_records(r, sheet, &m, c, fname);
+    js_csv_free(second);
     if (st == JS_OK) {
         char *keep = js_arena_strdup(&r->wb->arena, fname);
         r->wb->sheet_file[sheet] = keep;

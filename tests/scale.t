@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Reading at scale: a big sheet of line items is read by two threads (one
+half each) and summed by two threads. The result must be what one thread
+gives: the same tables as a sequential read of the same data, the same as
+the consolidation of the departments, and errors named at their own line,
+the first in file order."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from tap import ROOT, done, is_, ok, run  # noqa: E402
+
+GEN = os.environ.get("JUESUAN_GEN", os.path.join(ROOT, "build", "bench", "gen"))
+PARALLEL_BYTES = 8 << 20  # lib/workbook.c: a fact sheet this big is split
+tmp = tempfile.mkdtemp(prefix="juesuan-scale-")
+
+
+def read(p):
+    with open(p, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def write(p, text):
+    with open(p, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def tables(workbook, out):
+    """build --only csv,json: the nine CSV tables and tables.json, as text."""
+    rc, o, err = run("build", workbook, "-o", out, "--only", "csv,json")
+    files = sorted(f for f in os.listdir(out)) if os.path.isdir(out) else []
+    return rc, {f: read(os.path.join(out, f)) for f in files}, err
+
+
+g = os.path.join(tmp, "gen")
+# 200 000 lines: more than PARALLEL_FACTS (lib/fact_sum.c) facts, so that
+# summing is split between two threads too.
+p = subprocess.run([GEN, "-o", g, "-n", "20", "-l", "200000"], capture_output=True)
+if not ok(p.returncode == 0, "gen writes 20 departments of 200 000 lines in all", p.stderr):
+    done()
+region = os.path.join(g, "region")
+exp = os.path.join(region, "expenditure.csv")
+size = os.path.getsize(exp)
+ok(size > PARALLEL_BYTES, "the region's expenditure.csv (%d bytes) is big enough to be read in two halves" % size)
+
+# 1. Two threads against one: a quoted cell (same value) keeps the reader
+#    from splitting the sheet.
+rc, par, err = tables(region, os.path.join(tmp, "par"))
+is_(rc, 0, "the region builds (two threads) " + err)
+seq_wb = os.path.join(tmp, "seq")
+shutil.copytree(region, seq_wb)
+lines = read(exp).split("\n")
+f = lines[1].split(",")
+f[5] = '"%s"' % f[5]
+lines[1] = ",".join(f)
+write(os.path.join(seq_wb, "expenditure.csv"), "\n".join(lines))
+rc, seq, err = tables(seq_wb, os.path.join(tmp, "seq-out"))
+is_(rc, 0, "the same data with one quoted cell builds (one thread) " + err)
+is_(sorted(par), sorted(seq), "the same files")
+same = all(par[k] == seq[k] for k in par)
+ok(same and len(par) == 10, "tables.json and the nine table CSVs are byte-identical, read by one thread or two")
+rc1, c1, e1 = run("check", region, "--format", "json")
+rc2, c2, e2 = run("check", seq_wb, "--format", "json")
+ok(rc1 == rc2 and c1.replace(seq_wb, region) == c2.replace(seq_wb, region),
+   "the audit (workbook checks, rules, report gaps) is the same too")
+
+# 2. The departments, read one by one (small sheets, one thread), sum to the
+#    region read in halves.
+out = os.path.join(tmp, "batch")
+rc, o, err = run("check", os.path.join(g, "departments"), "-o", out)
+is_(rc, 0, "check of the 20 departments exits 0 " + err)
+cons = {f: read(os.path.join(out, "汇总", f)) for f in par if f.startswith("table-")}
+ok(cons and all(cons[k].replace("汇总（20个部门）", "X") == par[k].replace("生成地区（20个部门）", "X") for k in cons),
+   "the consolidation of the departments equals the region read in two halves (nine tables)")
+
+# 3. Errors: named at their line, whichever half holds them; the first in
+#    file order wins.
+n = len(lines) - 2  # the last data line (the file ends with a newline)
+late = list(lines)
+f = late[n].split(",")
+f[6] = "abc"
+late[n] = ",".join(f)
+bad = os.path.join(tmp, "bad")
+shutil.copytree(region, bad)
+write(os.path.join(bad, "expenditure.csv"), "\n".join(late))
+rc, o, err = run("tables", bad)
+ok(rc == 3 and ("expenditure.csv:%d:7:" % (n + 1)) in err and "abc" in err,
+   "an error in the second half names its line (%d): %s" % (n + 1, err.strip()))
+early = list(late)
+f = early[4].split(",")
+f[1] = "9999999"
+early[4] = ",".join(f)
+write(os.path.join(bad, "expenditure.csv"), "\n".join(early))
+rc, o, err = run("tables", bad)
+ok(rc == 3 and "expenditure.csv:5:2:" in err and err.count("\n") == 1,
+   "errors in both halves: the first in file order is reported: " + err.strip())
+
+shutil.rmtree(tmp)
+done()
