@@ -1,4 +1,5 @@
 /* juesuan build: write every output into a directory, all or nothing. */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +30,22 @@ static bool wanted(const cli_opts *o, const char *kind)
     return false;
 }
 
+typedef struct {
+    const js_report *rep;
+    const char *path; /* the temporary file reserved in the output set */
+    pthread_t thread;
+    bool threaded;
+    js_status st;
+    js_diag d;
+} xlsx_job;
+
+static void *write_xlsx(void *arg)
+{
+    xlsx_job *xj = arg;
+    xj->st = js_report_xlsx(xj->rep, xj->path, &xj->d);
+    return NULL;
+}
+
 /* Writes every output o asks for into dir, all or nothing. */
 js_status cli_write_outputs(const cli_opts *o, const char *dir, const js_workbook *wb, const js_profile *p,
                             js_tableset *ts, const js_findings *f, js_diag *d)
@@ -47,15 +64,27 @@ js_status cli_write_outputs(const cli_opts *o, const char *dir, const js_workboo
     bool doc = wanted(o, "md") || wanted(o, "html") || wanted(o, "pdf") || wanted(o, "xlsx");
     if (st == JS_OK && doc && !(rep = js_report_build(cli_datadir(o), ts, o->draft, NULL, d)))
         st = d->status ? d->status : JS_E_INTERNAL;
+    /* tables.xlsx is written on a thread of its own while the rest is
+     * rendered (libxlsxwriter takes as long as everything else). */
+    xlsx_job xj = {.rep = rep, .st = JS_OK};
+    js_diag_clear(&xj.d);
+    bool xlsx = st == JS_OK && wanted(o, "xlsx");
+    if (xlsx && (st = js_outset_reserve(set, "tables.xlsx", &xj.path, d)) == JS_OK)
+        xj.threaded = pthread_create(&xj.thread, NULL, write_xlsx, &xj) == 0;
     if (st == JS_OK && wanted(o, "md"))
         st = add_output(set, "report.md", js_report_markdown(rep, &b), &b, d);
     if (st == JS_OK && wanted(o, "html"))
         st = add_output(set, "report.html", js_report_html(rep, &b), &b, d);
     if (st == JS_OK && wanted(o, "pdf") && (st = js_report_pdf(rep, &b, d)) == JS_OK)
         st = add_output(set, "report.pdf", JS_OK, &b, d);
-    const char *xlsx_tmp;
-    if (st == JS_OK && wanted(o, "xlsx") && (st = js_outset_reserve(set, "tables.xlsx", &xlsx_tmp, d)) == JS_OK)
-        st = js_report_xlsx(rep, xlsx_tmp, d);
+    if (xj.threaded)
+        pthread_join(xj.thread, NULL);
+    else if (xlsx && xj.path)
+        write_xlsx(&xj);
+    if (st == JS_OK && xj.st != JS_OK) {
+        st = xj.st;
+        *d = xj.d;
+    }
     js_report_free(rep);
     js_perf *pf = st == JS_OK ? js_perf_compute(wb, p, d) : NULL;
     if (st == JS_OK && !pf)
