@@ -54,7 +54,7 @@ REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 BENCH_SRC := $(wildcard bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all check unit lint fuzz bench install clean valgrind
+.PHONY: all check unit lint fuzz bench install clean valgrind tsan
 all: $(BIN) $(PLUGIN)
 
 $(BUILD)/%.o: %.c $(wildcard include/juesuan/*.h lib/*.h src/cli/*.h)
@@ -97,6 +97,13 @@ check: $(BIN) $(PLUGIN) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen
 	  LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
 	  prove --exec '' $(UNIT_BIN) tests/*.t
 
+# The threaded paths (batch mode, halves of a big sheet, tables.xlsx beside
+# the other outputs) under ThreadSanitizer.
+tsan:
+	$(MAKE) --no-print-directory SANITIZE=thread BUILD=build-tsan all build-tsan/bench/gen
+	JUESUAN=$(abspath build-tsan/juesuan) JUESUAN_DATA=$(abspath data) JUESUAN_GEN=$(abspath build-tsan/bench/gen) \
+	  TSAN_OPTIONS=suppressions=$(abspath tests/tsan.supp):halt_on_error=1 prove tests/batch.t tests/scale.t
+
 valgrind: $(BIN) $(PLUGIN)
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	  $(BIN) tables examples/qingshan-2024 --format json > /dev/null
@@ -135,4 +142,4 @@ install: $(BIN) $(PLUGIN)
 	cp -R data/. $(DESTDIR)$(PREFIX)/share/juesuan/
 
 clean:
-	rm -rf build build-san build-clang build-san-clang build-fuzz build-lint-clang build-lint-gcc
+	rm -rf build build-san build-clang build-san-clang build-tsan build-fuzz build-lint-clang build-lint-gcc

@@ -285,7 +285,7 @@ static void perf_tables(pdf *p)
     const js_report *r = p->r;
     for (size_t i = 0; r->perf && i < js_perf_count(r->perf); i++) {
         const js_perf_item *it = js_perf_item_at(r->perf, i);
-        perf_tab pt = {.arena = (js_arena *)&r->arena};
+        perf_tab pt = {0};
         js_report_perf_table(r, it, &pt);
         text_block(p, js_report_perf_title(r, it), "Noto Sans CJK SC", 9, 0, PANGO_ALIGN_CENTER, 4);
         ttable t = {calloc(pt.n * PERF_COLS + 1, sizeof(tcell)), (int)pt.n, PERF_COLS, 0};
@@ -297,7 +297,7 @@ static void perf_tables(pdf *p)
         if (t.cells)
             table_block(p, &t);
         free(t.cells);
-        free(pt.rows);
+        js_report_perf_table_free(&pt);
     }
 }
 

@@ -12,6 +12,7 @@
 #include "juesuan/render.h"
 #include "report_model.h"
 #include "utf8.h"
+#include "xlsx_close.h"
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
 static long days_from_civil(long y, long m, long d)
@@ -198,7 +199,7 @@ static void write_perf(lxw_workbook *wb, const js_report *r, size_t n, const for
     snprintf(raw, sizeof raw, "绩效自评表%zu %s", n + 1, it->name);
     sheet_name(raw, name, sizeof name);
     lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-    perf_tab pt = {.arena = (js_arena *)&r->arena};
+    perf_tab pt = {0};
     if (!ws) {
         *ok = false;
         return;
@@ -231,7 +232,7 @@ static void write_perf(lxw_workbook *wb, const js_report *r, size_t n, const for
     worksheet_set_paper(ws, 9); /* A4 */
     worksheet_fit_to_pages(ws, 1, 0);
     *ok = *ok && (pt.n == 0 || pt.rows);
-    free(pt.rows);
+    js_report_perf_table_free(&pt);
 }
 
 static js_status write_book(const js_tableset *ts, const js_report *r, const char *path, js_diag *d)
@@ -254,7 +255,7 @@ static js_status write_book(const js_tableset *ts, const js_report *r, const cha
         write_table(wb, ts, js_tableset_table(ts, i), &f, &ok);
     for (size_t i = 0; r && r->perf && i < js_perf_count(r->perf); i++)
         write_perf(wb, r, i, &f, &ok);
-    lxw_error e = workbook_close(wb);
+    lxw_error e = js_xlsx_workbook_close(wb);
     if (e != LXW_NO_ERROR)
         return fail(d, path, e);
     return ok ? JS_OK : js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");

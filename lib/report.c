@@ -283,7 +283,7 @@ static const char *boxes(js_arena *a, const js_profile *p, const char *key, cons
 void js_report_perf_table(const js_report *r, const js_perf_item *it, perf_tab *t)
 {
     const js_workbook *wb = js_tableset_workbook(r->ts);
-    js_arena *a = t->arena;
+    js_arena *a = &t->arena;
 #define CELL(col) js_workbook_sheet_cell(wb, "perf_items.csv", it->row, col)
     char b[32], e[32], rate[32], score[32], w[32];
     js_perf_wan(it->budget, b, sizeof b);
@@ -334,6 +334,12 @@ void js_report_perf_table(const js_report *r, const js_perf_item *it, perf_tab *
 #undef CELL
 }
 
+void js_report_perf_table_free(perf_tab *t)
+{
+    free(t->rows);
+    js_arena_release(&t->arena);
+}
+
 const char *js_report_perf_title(const js_report *r, const js_perf_item *it)
 {
     const char *t = js_workbook_sheet_cell(js_tableset_workbook(r->ts), "perf_items.csv", it->row, 18);
@@ -344,7 +350,7 @@ static void perf_md(const js_report *r, js_buf *out)
 {
     for (size_t i = 0; r->perf && i < js_perf_count(r->perf); i++) {
         const js_perf_item *it = js_perf_item_at(r->perf, i);
-        perf_tab t = {.arena = (js_arena *)&r->arena};
+        perf_tab t = {0};
         js_report_perf_table(r, it, &t);
         js_buf_printf(out, "### %s\n\n", js_report_perf_title(r, it));
         for (size_t k = 0; k < t.n; k++) {
@@ -352,7 +358,7 @@ static void perf_md(const js_report *r, js_buf *out)
             for (int c = 0; c < PERF_COLS; c++) {
                 if (!t.rows[k].text[c])
                     continue;
-                char *cell = js_arena_strdup((js_arena *)&r->arena, t.rows[k].text[c] ? t.rows[k].text[c] : "");
+                char *cell = js_arena_strdup(&t.arena, t.rows[k].text[c] ? t.rows[k].text[c] : "");
                 for (char *q = cell; q && *q; q++)
                     if (*q == '\n' || *q == '|')
                         *q = ' ';
@@ -369,7 +375,7 @@ static void perf_md(const js_report *r, js_buf *out)
             }
         }
         js_buf_putc(out, '\n');
-        free(t.rows);
+        js_report_perf_table_free(&t);
     }
 }
 
@@ -379,7 +385,7 @@ static void perf_html(const js_report *r, js_buf *out)
 {
     for (size_t i = 0; r->perf && i < js_perf_count(r->perf); i++) {
         const js_perf_item *it = js_perf_item_at(r->perf, i);
-        perf_tab t = {.arena = (js_arena *)&r->arena};
+        perf_tab t = {0};
         js_report_perf_table(r, it, &t);
         js_buf_puts(out, "<div class=\"tbl\"><table class=\"text perf\"><caption>");
         html_esc(out, js_report_perf_title(r, it));
@@ -401,7 +407,7 @@ static void perf_html(const js_report *r, js_buf *out)
             js_buf_puts(out, "</tr>\n");
         }
         js_buf_puts(out, "</tbody></table></div>\n");
-        free(t.rows);
+        js_report_perf_table_free(&t);
     }
 }
 

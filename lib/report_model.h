@@ -40,12 +40,15 @@ typedef struct {
 typedef struct {
     perf_row *rows;
     size_t n, cap;
-    js_arena *arena;
+    js_arena arena; /* the cells' text */
 } perf_tab;
 
-/* The 自评表 of an evaluation as rows of cells (rows are malloc'd: free
- * t->rows), and its title. */
+/* The 自评表 of an evaluation as rows of cells, into t (zeroed first; free
+ * it with js_report_perf_table_free: renderers may run on several threads,
+ * so the table owns its text rather than borrowing the report's arena), and
+ * its title. */
 void js_report_perf_table(const js_report *r, const js_perf_item *it, perf_tab *t);
+void js_report_perf_table_free(perf_tab *t);
 const char *js_report_perf_title(const js_report *r, const js_perf_item *it);
 
 #endif

@@ -10,6 +10,7 @@
 #include "juesuan/output.h"
 #include "juesuan/xlsx.h"
 #include "workbook_schema.h"
+#include "xlsx_close.h"
 #include "xlsx_read.h"
 
 /* The hidden sheet holding the drop-down lists (one column per list), so
@@ -135,7 +136,7 @@ js_status js_workbook_write_xlsx(const char *folder, const char *path, js_diag *
         free(data);
     }
     write_lists(wb);
-    lxw_error e = workbook_close(wb);
+    lxw_error e = js_xlsx_workbook_close(wb);
     if (st == JS_OK && e != LXW_NO_ERROR)
         st = js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "写入 Excel 失败：%s", lxw_strerror(e));
     if (st != JS_OK)

@@ -24,6 +24,8 @@ test)
     # valgrind on the example, then the whole suite under ASan+UBSan.
     make -j2 WERROR=1 valgrind
     make -j2 WERROR=1 SANITIZE=address,undefined check
+    # The threaded paths (batch mode, big sheets) under ThreadSanitizer.
+    make -j2 WERROR=1 tsan
     # The plain suite last: its prove summary closes the output.
     make -j2 WERROR=1 check
     ;;
