@@ -14,8 +14,8 @@
 typedef struct {
     js_code *codes;     /* file order */
     size_t n, cap;
-    uint32_t *sorted;   /* indexes into codes, by (digits, code) */
-    uint64_t *keys;     /* sort_key of each sorted entry: searched without touching codes */
+    uint32_t *slots;    /* hash index: index + 1 into codes, 0 empty */
+    size_t nslots;      /* a power of two, at least twice n */
 } code_list;
 
 struct js_dict {
@@ -42,8 +42,7 @@ void js_dict_free(js_dict *dict)
         return;
     for (int k = 0; k < 2; k++) {
         free(dict->lists[k].codes);
-        free(dict->lists[k].sorted);
-        free(dict->lists[k].keys);
+        free(dict->lists[k].slots);
     }
     js_arena_release(&dict->arena);
     free(dict);
@@ -51,7 +50,36 @@ void js_dict_free(js_dict *dict)
 
 int js_dict_edition(const js_dict *dict) { return dict->edition; }
 
-static uint64_t sort_key(const js_code *c) { return ((uint64_t)c->digits << 32) | c->code; }
+static uint64_t key_of(uint32_t code, int digits) { return ((uint64_t)(uint8_t)digits << 32) | code; }
+
+/* The slot of key: where it is, or the empty one where it would go. */
+static size_t slot_of(const code_list *l, uint64_t key)
+{
+    uint64_t h = key * 0x9E3779B97F4A7C15ULL;
+    size_t i = (size_t)(h ^ h >> 32) & (l->nslots - 1);
+    while (l->slots[i] && key_of(l->codes[l->slots[i] - 1].code, l->codes[l->slots[i] - 1].digits) != key)
+        i = (i + 1) & (l->nslots - 1);
+    return i;
+}
+
+/* Indexes codes[l->n - 1], growing the table as needed. */
+static bool index_last(code_list *l)
+{
+    if (2 * l->n > l->nslots) {
+        size_t n = l->nslots ? 2 * l->nslots : 64;
+        uint32_t *slots = calloc(n, sizeof *slots);
+        if (!slots)
+            return false;
+        free(l->slots);
+        l->slots = slots;
+        l->nslots = n;
+        for (size_t i = 0; i + 1 < l->n; i++)
+            l->slots[slot_of(l, key_of(l->codes[i].code, l->codes[i].digits))] = (uint32_t)i + 1;
+    }
+    const js_code *e = &l->codes[l->n - 1];
+    l->slots[slot_of(l, key_of(e->code, e->digits))] = (uint32_t)l->n;
+    return true;
+}
 
 
 uint32_t js_code_parent(uint32_t code, int digits)
@@ -135,10 +163,7 @@ js_status js_dict_parse(js_dict *dict, js_dict_kind kind, const char *name,
                              js_csv_field(c, 0));
             goto out;
         }
-        size_t cap_sorted = l->cap, cap_keys = l->cap;
-        if (!js_vec_reserve(&l->codes, &l->cap, l->n + 1, sizeof *l->codes) ||
-            !js_vec_reserve(&l->sorted, &cap_sorted, l->cap, sizeof *l->sorted) ||
-            !js_vec_reserve(&l->keys, &cap_keys, l->cap, sizeof *l->keys)) {
+        if (!js_vec_reserve(&l->codes, &l->cap, l->n + 1, sizeof *l->codes)) {
             st = js_diag_set(d, JS_E_NOMEM, name, line, 0, NULL, "内存不足");
             goto out;
         }
@@ -152,16 +177,11 @@ js_status js_dict_parse(js_dict *dict, js_dict_kind kind, const char *name,
             st = js_diag_set(d, JS_E_NOMEM, name, line, 0, NULL, "内存不足");
             goto out;
         }
-        /* Insert into the sorted index (files are small; keep it simple). */
-        size_t pos = l->n;
-        while (pos > 0 && l->keys[pos - 1] > sort_key(e)) {
-            l->sorted[pos] = l->sorted[pos - 1];
-            l->keys[pos] = l->keys[pos - 1];
-            pos--;
-        }
-        l->sorted[pos] = (uint32_t)l->n;
-        l->keys[pos] = sort_key(e);
         l->n++;
+        if (!index_last(l)) {
+            st = js_diag_set(d, JS_E_NOMEM, name, line, 0, NULL, "内存不足");
+            goto out;
+        }
     }
     if (r < 0)
         st = d ? d->status : JS_E_INPUT;
@@ -200,16 +220,10 @@ js_dict *js_dict_load(const char *datadir, int edition, js_diag *d)
 const js_code *js_dict_find(const js_dict *dict, js_dict_kind kind, uint32_t code, int digits)
 {
     const code_list *l = &dict->lists[kind];
-    uint64_t key = ((uint64_t)(uint8_t)digits << 32) | code;
-    size_t lo = 0, hi = l->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (l->keys[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < l->n && l->keys[lo] == key ? &l->codes[l->sorted[lo]] : NULL;
+    if (!l->nslots)
+        return NULL;
+    size_t i = slot_of(l, key_of(code, digits));
+    return l->slots[i] ? &l->codes[l->slots[i] - 1] : NULL;
 }
 
 const js_code *js_dict_codes(const js_dict *dict, js_dict_kind kind, size_t *n)

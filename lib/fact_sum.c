@@ -106,15 +106,25 @@ typedef struct {
     const uint32_t *first_of_kind;
     int unit;
     const js_fact_depth *depths;
+    const bool *from_facts; /* per depth: summed from the facts (else derived) */
     size_t k;
     js_fact_summer *s; /* k summers */
     bool ok, overflow;
     js_fact bad;       /* the fact being added when it failed */
 } sum_job;
 
+static const uint32_t k_pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+
+/* x with its codes cut to depth t. */
+static js_fact cut(js_fact x, js_fact_depth t)
+{
+    x.func = x.func / k_pow10[7 - t.func] * k_pow10[7 - t.func];
+    x.econ = x.econ / k_pow10[5 - t.econ] * k_pow10[5 - t.econ];
+    return x;
+}
+
 static void *sum_range(void *arg)
 {
-    static const uint32_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
     sum_job *job = arg;
     for (size_t f = job->from; job->ok && f < job->to; f++) {
         js_fact x = job->facts[f];
@@ -123,9 +133,9 @@ static void *sum_range(void *arg)
         if (job->unit < 0 && x.unit != UINT32_MAX)
             x.unit = job->first_of_kind[job->units[x.unit].kind];
         for (size_t j = 0; job->ok && j < job->k; j++) {
-            js_fact y = x;
-            y.func = y.func / pow10[7 - job->depths[j].func] * pow10[7 - job->depths[j].func];
-            y.econ = y.econ / pow10[5 - job->depths[j].econ] * pow10[5 - job->depths[j].econ];
+            if (!job->from_facts[j])
+                continue;
+            js_fact y = cut(x, job->depths[j]);
             job->ok = js_fact_summer_add(&job->s[j], &y, &job->overflow);
         }
         job->bad = job->facts[f];
@@ -137,7 +147,7 @@ static void *sum_range(void *arg)
  * in the same order, as one job over both ranges. */
 static void merge_job(sum_job *a, sum_job *b)
 {
-    for (size_t j = 0; a->ok && j < a->k; j++)
+    for (size_t j = 0; a->ok && j < a->k && b->s; j++)
         for (size_t i = 0; a->ok && i < b->s[j].n; i++) {
             a->ok = js_fact_summer_add(&a->s[j], &b->s[j].sums[i], &a->overflow);
             a->bad = b->s[j].sums[i];
@@ -155,14 +165,30 @@ bool js_fact_sum(const js_workbook *wb, int unit, bool by_kind, const js_fact_de
         first_of_kind[u] = by_kind ? u : UINT32_MAX;
     for (size_t u = nunits; !by_kind && u-- > 0;)
         first_of_kind[units[u].kind] = (uint32_t)u;
+    /* Only the deepest depths are summed from the facts; one that another
+     * covers (no more digits of either code) is summed from that one's sums,
+     * which gives the same sums in the same order. */
+    bool *from_facts = calloc(k ? k : 1, sizeof *from_facts);
+    size_t *source = calloc(k ? k : 1, sizeof *source);
+    for (size_t j = 0; from_facts && source && j < k; j++) {
+        from_facts[j] = true;
+        for (size_t i = 0; i < k && from_facts[j]; i++)
+            if (i != j && depths[i].func >= depths[j].func && depths[i].econ >= depths[j].econ &&
+                (depths[i].func != depths[j].func || depths[i].econ != depths[j].econ || i < j)) {
+                from_facts[j] = false;
+                source[j] = i;
+            }
+    }
     /* Many facts: two threads sum one half each, then the second half's
      * sums (few, they are sums) are added to the first's. */
     size_t half = n >= PARALLEL_FACTS ? n / 2 : n;
     sum_job jobs[2];
     for (int i = 0; i < 2; i++)
-        jobs[i] = (sum_job){facts, i ? half : 0, i ? n : half, units, first_of_kind, unit, depths, k,
+        jobs[i] = (sum_job){facts, i ? half : 0, i ? n : half, units, first_of_kind, unit, depths, from_facts, k,
                             calloc(k ? k : 1, sizeof(js_fact_summer)), true, false, {0}};
-    jobs[0].ok = jobs[0].s && jobs[1].s;
+    if (!from_facts || !source)
+        jobs[0].ok = jobs[1].ok = false;
+    jobs[0].ok = jobs[0].ok && jobs[0].s && jobs[1].s;
     jobs[1].ok = jobs[0].ok;
     pthread_t t;
     bool threaded = jobs[0].ok && half < n && pthread_create(&t, NULL, sum_range, &jobs[1]) == 0;
@@ -177,6 +203,22 @@ bool js_fact_sum(const js_workbook *wb, int unit, bool by_kind, const js_fact_de
         jobs[0].bad = jobs[1].bad;
     }
     merge_job(&jobs[0], &jobs[1]);
+    for (size_t j = 0; jobs[0].ok && j < k; j++) {
+        if (from_facts[j])
+            continue;
+        /* a source is itself summed from the facts: covering is transitive */
+        size_t i = source[j];
+        while (!from_facts[i])
+            i = source[i];
+        const js_fact_summer *src = &jobs[0].s[i];
+        for (size_t e = 0; jobs[0].ok && e < src->n; e++) {
+            js_fact y = cut(src->sums[e], depths[j]);
+            jobs[0].ok = js_fact_summer_add(&jobs[0].s[j], &y, &jobs[0].overflow);
+            jobs[0].bad = src->sums[e];
+        }
+    }
+    free(from_facts);
+    free(source);
     bool ok = jobs[0].ok;
     for (size_t j = 0; j < k && jobs[1].s; j++)
         js_fact_summer_free(&jobs[1].s[j]);
