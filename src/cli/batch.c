@@ -209,6 +209,14 @@ static void count_findings(dept *x, const js_findings *f)
     }
 }
 
+/* The message of d, malloc'd (NULL when out of memory). */
+static char *diag_text(const js_diag *d)
+{
+    char msg[2048];
+    js_diag_format(d, msg, sizeof msg);
+    return strdup(msg);
+}
+
 /* Where a department's (or a consolidation's) outputs go. */
 static void out_dir(const batch *b, const char *name, char *buf, size_t n)
 {
@@ -254,11 +262,8 @@ static void run_one(batch *b, dept *x)
     } else {
         x->outcome = DEPT_UNREADABLE;
     }
-    if (st != JS_OK) {
-        char msg[2048];
-        js_diag_format(&d, msg, sizeof msg);
-        x->message = strdup(msg);
-    }
+    if (st != JS_OK)
+        x->message = diag_text(&d);
     js_findings_free(f);
     js_tableset_free(ts);
     js_workbook_free(wb);
@@ -331,11 +336,8 @@ static void finish_region(batch *b, year_slot *slot, region_result *res)
         out_dir(b, res->dir, dir, sizeof dir);
         st = cli_write_outputs(&tables_only, dir, wb, ps->p, ts, f, &d);
     }
-    if (st != JS_OK) {
-        char msg[2048];
-        js_diag_format(&d, msg, sizeof msg);
-        res->message = strdup(msg);
-    }
+    if (st != JS_OK)
+        res->message = diag_text(&d);
     js_findings_free(f);
     js_view_free(v);
     js_tableset_free(ts);
