@@ -1,4 +1,5 @@
 /* File reading and all-or-nothing output. */
+#define _DEFAULT_SOURCE /* MAP_POPULATE */
 #include "fileio.h"
 
 #include <errno.h>
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -69,6 +71,35 @@ js_status js_read_file(const char *path, long max, char **data, size_t *len, js_
     *data = buf;
     *len = n;
     return JS_OK;
+}
+
+js_status js_load_file(const char *path, long max, size_t min, char **data, size_t *len, bool *mapped,
+                       js_diag *d)
+{
+    *mapped = false;
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size >= min && st.st_size <= max) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        void *p = fd < 0 ? MAP_FAILED
+                         : mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        if (fd >= 0)
+            close(fd);
+        if (p != MAP_FAILED) {
+            *data = p;
+            *len = (size_t)st.st_size;
+            *mapped = true;
+            return JS_OK;
+        }
+    }
+    return js_read_file(path, max, data, len, d);
+}
+
+void js_release_file(char *data, size_t len, bool mapped)
+{
+    if (mapped)
+        munmap(data, len);
+    else
+        free(data);
 }
 
 #define MAX_OUT_FILES 256

@@ -17,6 +17,7 @@
 
 #define MAX_SPEC_COLS 32
 #define PARALLEL_BYTES ((size_t)8 << 20) /* a fact sheet this big is read by two threads */
+#define MAP_BYTES ((size_t)1 << 20)       /* a sheet this big is mapped, not copied */
 
 /* One record of a keyed sheet: the key and the raw text of every column of
  * the schema, in schema order ("" where absent). */
@@ -617,6 +618,15 @@ static js_status read_halves(reader *r, int sheet, const colmap *m, js_csv *firs
     return st;
 }
 
+/* Gives back a sheet's buffer to its source. */
+static void release(const js_sheet_source *src, char *data, size_t len)
+{
+    if (src->release)
+        src->release(src->ctx, data, len);
+    else
+        free(data);
+}
+
 static js_status read_sheet(reader *r, int sheet)
 {
     memset(r->memo, 0, sizeof r->memo);
@@ -635,7 +645,7 @@ static js_status read_sheet(reader *r, int sheet)
         return st;
     js_csv *c = js_csv_open(fname, data, len, r->d);
     if (!c) {
-        free(data);
+        release(r->src, data, len);
         return r->d ? r->d->status : JS_E_INPUT;
     }
     colmap m = {.nheading = 0};
@@ -673,7 +683,7 @@ static js_status read_sheet(reader *r, int sheet)
     if (st == JS_OK && !strcmp(sp->file, "units.csv") && r->wb->nunits == 0)
         st = js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, NULL, "单位表中没有单位");
     js_csv_free(c);
-    free(data);
+    release(r->src, data, len);
     return st;
 }
 
@@ -703,18 +713,29 @@ js_workbook *js_workbook_read(const char *datadir, js_dict_cache *dicts, const j
 
 typedef struct {
     const char *folder;
+    char *mapped; /* the sheet mapped into memory, if any */
 } folder_ctx;
 
 static js_status folder_get(void *ctx, const char *sheet_file, char **data, size_t *len,
                             char *display, size_t display_len, js_diag *d)
 {
-    const folder_ctx *fc = ctx;
+    folder_ctx *fc = ctx;
     snprintf(display, display_len, "%s/%s", fc->folder, sheet_file);
     *data = NULL;
-    js_status st = js_read_file(display, JS_MAX_SHEET_BYTES, data, len, d);
+    bool mapped;
+    js_status st = js_load_file(display, JS_MAX_SHEET_BYTES, MAP_BYTES, data, len, &mapped, d);
     if (st == JS_E_IO)
         *data = NULL;
+    fc->mapped = st == JS_OK && mapped ? *data : NULL;
     return st;
+}
+
+static void folder_release(void *ctx, char *data, size_t len)
+{
+    folder_ctx *fc = ctx;
+    js_release_file(data, len, data && data == fc->mapped);
+    if (data == fc->mapped)
+        fc->mapped = NULL;
 }
 
 js_workbook *js_workbook_load(const char *datadir, const char *folder, js_diag *d)
@@ -744,8 +765,8 @@ js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const c
         return NULL;
     }
     fclose(f);
-    folder_ctx fc = {folder};
-    js_sheet_source src = {&fc, folder_get};
+    folder_ctx fc = {folder, NULL};
+    js_sheet_source src = {&fc, folder_get, folder_release};
     return js_workbook_read(datadir, dicts, &src, d);
 }
 

@@ -499,6 +499,6 @@ static js_status xlsx_get(void *ctx, const char *sheet_file, char **data, size_t
 
 js_sheet_source js_xlsx_source(js_xlsx *x)
 {
-    js_sheet_source s = {x, xlsx_get};
+    js_sheet_source s = {x, xlsx_get, NULL};
     return s;
 }

@@ -98,5 +98,16 @@ rc, o, err = run("tables", bad)
 ok(rc == 3 and "expenditure.csv:5:2:" in err and err.count("\n") == 1,
    "errors in both halves: the first in file order is reported: " + err.strip())
 
+# 4. The encoding check is split too: a byte that is neither UTF-8 nor
+#    GB18030 in the second half is found at its line.
+raw = "\n".join(lines).encode("utf-8")
+at = raw.index(b"\n", len(raw) * 3 // 4) + 1
+line_no = raw[:at].count(b"\n") + 1
+with open(os.path.join(bad, "expenditure.csv"), "wb") as fh:
+    fh.write(raw[:at] + b"\xff" + raw[at:])
+rc, o, err = run("tables", bad)
+ok(rc == 3 and ("expenditure.csv:%d:" % line_no) in err and "编码" in err,
+   "an undecodable byte in the second half is named at its line (%d): %s" % (line_no, err.strip()))
+
 shutil.rmtree(tmp)
 done()

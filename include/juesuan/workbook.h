@@ -113,12 +113,15 @@ extern const char *const js_source_names[JS_SRC_COUNT];
 int js_vocab_find(const char *const *names, int n, const char *name);
 
 /* Where the workbook's sheets come from: a folder, or memory (fuzzing,
- * tests). get returns JS_OK with a malloc'd buffer, JS_E_IO with
+ * tests). get returns JS_OK with a buffer (malloc'd unless the source
+ * says how to release it; the buffer is only read), JS_E_IO with
  * *data == NULL when the sheet does not exist, or another error. */
 typedef struct {
     void *ctx;
     js_status (*get)(void *ctx, const char *sheet_file, char **data, size_t *len,
                      char *display_name, size_t display_len, js_diag *d);
+    /* Frees what get returned; NULL: free(). */
+    void (*release)(void *ctx, char *data, size_t len);
 } js_sheet_source;
 
 /* Reads a workbook folder or .xlsx. datadir locates the dictionaries. The
