@@ -28,6 +28,7 @@ typedef struct {
     char rule[32];
     js_severity severity;
     size_t count;
+    size_t departments; /* in the totals: how many departments have it */
 } rule_count;
 
 typedef struct {
@@ -202,7 +203,7 @@ static void count_findings(dept *x, const js_findings *f)
                 continue;
             x->rules = bigger;
             rule_count *rc = &x->rules[x->nrules++];
-            *rc = (rule_count){"", g->severity, 0};
+            *rc = (rule_count){"", g->severity, 0, 1};
             snprintf(rc->rule, sizeof rc->rule, "%s", g->rule);
         }
         x->rules[k].count++;
@@ -350,10 +351,9 @@ static int by_rule(const void *a, const void *b)
 }
 
 /* Findings by rule over every department: count and departments. */
-static rule_count *rule_totals(const batch *b, size_t **depts, size_t *n)
+static rule_count *rule_totals(const batch *b, size_t *n)
 {
     rule_count *t = NULL;
-    *depts = NULL;
     *n = 0;
     for (size_t i = 0; i < b->n; i++)
         for (size_t r = 0; r < b->depts[i].nrules; r++) {
@@ -363,31 +363,18 @@ static rule_count *rule_totals(const batch *b, size_t **depts, size_t *n)
                 k++;
             if (k == *n) {
                 rule_count *bigger = realloc(t, (k + 1) * sizeof *t);
-                size_t *dbigger = realloc(*depts, (k + 1) * sizeof **depts);
-                if (bigger)
-                    t = bigger;
-                if (dbigger)
-                    *depts = dbigger;
-                if (!bigger || !dbigger)
+                if (!bigger)
                     continue;
+                t = bigger;
                 t[k] = *rc;
-                t[k].count = 0;
-                (*depts)[k] = 0;
+                t[k].count = t[k].departments = 0;
                 (*n)++;
             }
             t[k].count += rc->count;
-            (*depts)[k]++;
+            t[k].departments++;
         }
-    /* sort both arrays by rule id */
-    for (size_t i = 1; i < *n; i++)
-        for (size_t j = i; j > 0 && by_rule(&t[j - 1], &t[j]) > 0; j--) {
-            rule_count tmp = t[j];
-            t[j] = t[j - 1];
-            t[j - 1] = tmp;
-            size_t dt = (*depts)[j];
-            (*depts)[j] = (*depts)[j - 1];
-            (*depts)[j - 1] = dt;
-        }
+    if (*n)
+        qsort(t, *n, sizeof *t, by_rule);
     return t;
 }
 
@@ -408,15 +395,14 @@ static void summary_text(const batch *b, const region_result *rr, int nr, js_buf
                           rr[i].sev[JS_SEV_VERIFY], rr[i].sev[JS_SEV_INFO], b->o->output ? "；见 " : "",
                           b->o->output ? rr[i].dir : "");
     }
-    size_t *depts, n;
-    rule_count *t = rule_totals(b, &depts, &n);
+    size_t n;
+    rule_count *t = rule_totals(b, &n);
     if (n)
         js_buf_printf(out, "按规则：\n");
     for (size_t k = 0; k < n; k++)
         js_buf_printf(out, "  %-6s %s %zu 条，%zu 个部门\n", t[k].rule, js_severity_labels[t[k].severity],
-                      t[k].count, depts[k]);
+                      t[k].count, t[k].departments);
     free(t);
-    free(depts);
     for (int pass = DEPT_FAILED; pass <= DEPT_UNREADABLE; pass++) {
         if (count[pass])
             js_buf_printf(out, "%s：\n", pass == DEPT_FAILED ? "未通过的部门" : "无法读取的部门（已跳过）");
@@ -453,14 +439,13 @@ static js_status summary_json(const batch *b, const region_result *rr, int nr, j
         json_object_set_new(o, "published", json_boolean(x->published));
         json_array_append_new(list, o);
     }
-    size_t *depts, n;
-    rule_count *t = rule_totals(b, &depts, &n);
+    size_t n;
+    rule_count *t = rule_totals(b, &n);
     for (size_t k = 0; k < n; k++)
         json_array_append_new(rules, json_pack("{s:s, s:s, s:I, s:I}", "rule", t[k].rule, "severity",
                                                js_severity_names[t[k].severity], "findings",
-                                               (json_int_t)t[k].count, "departments", (json_int_t)depts[k]));
+                                               (json_int_t)t[k].count, "departments", (json_int_t)t[k].departments));
     free(t);
-    free(depts);
     for (int i = 0; i < nr; i++) {
         json_t *o = json_pack("{s:i, s:I, s:s}", "year", rr[i].year, "departments",
                               (json_int_t)rr[i].departments, "dir", rr[i].dir);
