@@ -340,13 +340,26 @@ static js_status add_unit(reader *r, const record *rec, const char *fname)
 }
 
 /* Turns one record into facts; the column order is that of the schema. */
-static js_status record_facts(reader *r, const char *file, const record *rec, const char *fname)
+/* The sheets whose records become facts. */
+typedef enum { FS_NONE, FS_EXP, FS_REV, FS_CARRY, FS_SURPLUS, FS_BUDGET, FS_SANGONG } fact_sheet;
+
+static fact_sheet fact_sheet_of(const char *file)
+{
+    static const char *const files[] = {"expenditure.csv", "revenue.csv", "carryover.csv",
+                                        "surplus.csv", "budget.csv", "sangong.csv"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        if (!strcmp(file, files[i]))
+            return (fact_sheet)(i + 1);
+    return FS_NONE;
+}
+
+static js_status record_facts(reader *r, fact_sheet kind, const record *rec, const char *fname)
 {
     js_fact f = {.fund = JS_NONE, .spend = JS_NONE, .item = JS_NONE, .project = UINT32_MAX,
                  .sheet_line = (uint32_t)rec->line};
     js_fact g;
     bool two = false;
-    if (!strcmp(file, "expenditure.csv")) {
+    if (kind == FS_EXP) {
         f.source = JS_SRC_EXP;
         f.unit = (uint32_t)rec->vocab[0];
         f.func = rec->code[1];
@@ -374,14 +387,14 @@ static js_status record_facts(reader *r, const char *file, const record *rec, co
         if (f.spend == JS_SPEND_BASIC && f.econ == 0)
             return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, rec->col[2], "经济分类科目编码",
                                "基本支出须填写经济分类科目编码");
-    } else if (!strcmp(file, "revenue.csv")) {
+    } else if (kind == FS_REV) {
         f.source = JS_SRC_REV;
         f.unit = (uint32_t)rec->vocab[0];
         f.func = rec->code[1];
         f.fund = (uint8_t)rec->vocab[2];
         f.amount = rec->money[3];
         f.func_name = rec->text[4][0] ? keep(r->wb, rec->text[4]) : NULL;
-    } else if (!strcmp(file, "carryover.csv")) {
+    } else if (kind == FS_CARRY) {
         f.source = JS_SRC_CARRY_OPEN;
         f.unit = (uint32_t)rec->vocab[0];
         f.func = rec->code[1];
@@ -392,11 +405,11 @@ static js_status record_facts(reader *r, const char *file, const record *rec, co
         g.source = JS_SRC_CARRY_CLOSE;
         g.amount = rec->money[4];
         two = true;
-    } else if (!strcmp(file, "surplus.csv")) {
+    } else if (kind == FS_SURPLUS) {
         f.source = rec->vocab[1] == 0 ? JS_SRC_SURPLUS_USE : JS_SRC_SURPLUS_ALLOC;
         f.unit = (uint32_t)rec->vocab[0];
         f.amount = rec->money[2];
-    } else if (!strcmp(file, "budget.csv")) {
+    } else if (kind == FS_BUDGET) {
         js_workbook *wb = r->wb;
         if (!js_vec_reserve(&wb->notes, &wb->capnotes, wb->nnotes + 1, sizeof *wb->notes))
             return nomem(r->d);
@@ -411,7 +424,7 @@ static js_status record_facts(reader *r, const char *file, const record *rec, co
         f.func = rec->code[1];
         f.fund = (uint8_t)rec->vocab[2];
         f.amount = rec->money[3];
-    } else if (!strcmp(file, "sangong.csv")) {
+    } else if (kind == FS_SANGONG) {
         f.source = JS_SRC_SG_BUDGET;
         f.unit = UINT32_MAX;
         f.item = (uint8_t)rec->vocab[0];
@@ -497,6 +510,8 @@ static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, 
     long rows = 0;
     int got;
     js_status st = JS_OK;
+    bool units = !strcmp(sp->file, "units.csv");
+    fact_sheet kind = fact_sheet_of(sp->file);
     while (st == JS_OK && (got = js_csv_next(c, r->d)) > 0) {
         if (++rows > JS_MAX_ROWS) {
             st = js_diag_set(r->d, JS_E_LIMIT, fname, js_csv_line(c), 0, NULL, "超过 %ld 行的上限",
@@ -508,10 +523,10 @@ static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, 
             break;
         if (sp->keyed || sp->rows)
             st = keep_keyed(r, sheet, sp, &rec, fname);
-        else if (!strcmp(sp->file, "units.csv"))
+        else if (units)
             st = add_unit(r, &rec, fname);
-        if (st == JS_OK)
-            st = record_facts(r, sp->file, &rec, fname);
+        if (st == JS_OK && kind != FS_NONE)
+            st = record_facts(r, kind, &rec, fname);
     }
     if (st == JS_OK && got < 0) {
         st = r->d ? r->d->status : JS_E_INPUT;
