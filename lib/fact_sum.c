@@ -28,7 +28,7 @@ static void pack(const js_fact *x, uint64_t *k1, uint64_t *k2)
 
 static size_t find_slot(const js_fact_summer *s, uint64_t k1, uint64_t k2)
 {
-    size_t i = (size_t)mix(k1 ^ mix(k2)) & (s->nslots - 1);
+    size_t i = (size_t)mix(k1 ^ k2 * 0x9E3779B97F4A7C15ULL) & (s->nslots - 1);
     while (s->slots[i].at && (s->slots[i].k1 != k1 || s->slots[i].k2 != k2))
         i = (i + 1) & (s->nslots - 1);
     return i;
@@ -118,8 +118,11 @@ static const uint32_t k_pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 100
 /* x with its codes cut to depth t. */
 static js_fact cut(js_fact x, js_fact_depth t)
 {
-    x.func = x.func / k_pow10[7 - t.func] * k_pow10[7 - t.func];
-    x.econ = x.econ / k_pow10[5 - t.econ] * k_pow10[5 - t.econ];
+    /* whole and dropped codes are the common cases: no division */
+    if (t.func < 7)
+        x.func = t.func ? x.func / k_pow10[7 - t.func] * k_pow10[7 - t.func] : 0;
+    if (t.econ < 5)
+        x.econ = t.econ ? x.econ / k_pow10[5 - t.econ] * k_pow10[5 - t.econ] : 0;
     return x;
 }
 
