@@ -235,9 +235,10 @@ static void run_one(batch *b, dept *x)
     profile_slot *ps = wb ? profile_of(b, o->profile ? o->profile : js_workbook_profile(wb), &d) : NULL;
     js_tableset *ts = ps ? js_tables_compile(wb, ps->p, -1, &d) : NULL;
     js_findings *f = ts ? js_findings_new() : NULL;
+    js_report *rep = NULL;
     js_status st = !ts ? (d.status ? d.status : JS_E_INTERNAL)
                    : !f ? js_diag_set(&d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足")
-                        : cli_audit_with(wb, ps->p, ps->rs, ts, b->datadir, f, &d);
+                        : cli_audit_with(wb, ps->p, ps->rs, ts, b->datadir, f, &rep, &d);
     if (st == JS_OK) {
         x->department = strdup(js_workbook_department(wb));
         x->profile = strdup(ps->name);
@@ -254,7 +255,7 @@ static void run_one(batch *b, dept *x)
             cli_opts only_audit = *o;
             if (!b->build)
                 only_audit.only = "audit";
-            st = cli_write_outputs(&only_audit, dir, wb, ps->p, ts, f, &d);
+            st = cli_write_outputs(&only_audit, dir, wb, ps->p, ts, f, rep, &d);
         }
         if (st == JS_OK && x->published)
             st = consolidate(b, wb, &d);
@@ -265,6 +266,7 @@ static void run_one(batch *b, dept *x)
     }
     if (st != JS_OK)
         x->message = diag_text(&d);
+    js_report_free(rep);
     js_findings_free(f);
     js_tableset_free(ts);
     js_workbook_free(wb);
@@ -335,7 +337,7 @@ static void finish_region(batch *b, year_slot *slot, region_result *res)
         tables_only.only = "json,txt,long,csv,audit";
         char dir[4096];
         out_dir(b, res->dir, dir, sizeof dir);
-        st = cli_write_outputs(&tables_only, dir, wb, ps->p, ts, f, &d);
+        st = cli_write_outputs(&tables_only, dir, wb, ps->p, ts, f, NULL, &d);
     }
     if (st != JS_OK)
         res->message = diag_text(&d);

@@ -61,17 +61,20 @@ int cli_compile(const char *cmd, const cli_opts *o, js_workbook **wb, js_profile
 void cli_compile_free(js_workbook *wb, js_profile *p, js_tableset *ts);
 
 /* Runs the workbook checks and the rules over compiled tables into f.
- * Returns an exit code (EXIT_OK when the audit ran, whatever it found). */
+ * Returns an exit code (EXIT_OK when the audit ran, whatever it found).
+ * When report is not NULL it receives the report the audit built (to find
+ * the narrative's gaps), for the outputs to use; the caller frees it. */
 int cli_audit(const js_workbook *wb, const js_profile *p, const js_tableset *ts, const cli_opts *o,
-              js_findings *f);
+              js_findings *f, js_report **report);
 
 /* The same with a loaded rule set: a status, d filled on failure. */
 js_status cli_audit_with(const js_workbook *wb, const js_profile *p, const js_ruleset *rs, const js_tableset *ts,
-                         const char *datadir, js_findings *f, js_diag *d);
+                         const char *datadir, js_findings *f, js_report **report, js_diag *d);
 /* Writes every output o asks for (--only) of compiled tables into dir, all
- * or nothing (cmd_build.c). */
+ * or nothing (cmd_build.c). report: the audit's report, used unless a
+ * draft is asked for (NULL: built here); it is not freed. */
 js_status cli_write_outputs(const cli_opts *o, const char *dir, const js_workbook *wb, const js_profile *p,
-                            js_tableset *ts, const js_findings *f, js_diag *d);
+                            js_tableset *ts, const js_findings *f, js_report *report, js_diag *d);
 
 /* Batch mode (batch.c): is path a folder of workbooks (no department.csv
  * of its own)? */

@@ -48,44 +48,36 @@ static void *write_xlsx(void *arg)
 
 /* Writes every output o asks for into dir, all or nothing. */
 js_status cli_write_outputs(const cli_opts *o, const char *dir, const js_workbook *wb, const js_profile *p,
-                            js_tableset *ts, const js_findings *f, js_diag *d)
+                            js_tableset *ts, const js_findings *f, js_report *report, js_diag *d)
 {
     js_outset *set = js_outset_begin(dir, d);
     js_status st = set ? JS_OK : d->status;
     js_buf b;
     js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
+    /* The report (the audit's, unless a draft is asked for) first, so that
+     * tables.xlsx starts on a thread of its own at once: libxlsxwriter
+     * takes as long as everything else together. */
+    js_report *own = NULL, *rep = report && !o->draft ? report : NULL;
+    bool doc = wanted(o, "md") || wanted(o, "html") || wanted(o, "pdf") || wanted(o, "xlsx");
+    if (st == JS_OK && doc && !rep && !(rep = own = js_report_build(cli_datadir(o), ts, o->draft, NULL, d)))
+        st = d->status ? d->status : JS_E_INTERNAL;
+    xlsx_job xj = {.rep = rep, .st = JS_OK};
+    js_diag_clear(&xj.d);
+    bool xlsx = st == JS_OK && wanted(o, "xlsx");
+    if (xlsx && (st = js_outset_reserve(set, "tables.xlsx", &xj.path, d)) == JS_OK)
+        xj.threaded = pthread_create(&xj.thread, NULL, write_xlsx, &xj) == 0;
     if (st == JS_OK && wanted(o, "json"))
         st = add_output(set, "tables.json", js_render_json(ts, &b), &b, d);
     if (st == JS_OK && wanted(o, "txt"))
         st = add_output(set, "tables.txt", js_render_text(ts, &b), &b, d);
     if (st == JS_OK && wanted(o, "long"))
         st = add_output(set, "tables-long.csv", js_render_long(ts, &b), &b, d);
-    js_report *rep = NULL;
-    bool doc = wanted(o, "md") || wanted(o, "html") || wanted(o, "pdf") || wanted(o, "xlsx");
-    if (st == JS_OK && doc && !(rep = js_report_build(cli_datadir(o), ts, o->draft, NULL, d)))
-        st = d->status ? d->status : JS_E_INTERNAL;
-    /* tables.xlsx is written on a thread of its own while the rest is
-     * rendered (libxlsxwriter takes as long as everything else). */
-    xlsx_job xj = {.rep = rep, .st = JS_OK};
-    js_diag_clear(&xj.d);
-    bool xlsx = st == JS_OK && wanted(o, "xlsx");
-    if (xlsx && (st = js_outset_reserve(set, "tables.xlsx", &xj.path, d)) == JS_OK)
-        xj.threaded = pthread_create(&xj.thread, NULL, write_xlsx, &xj) == 0;
     if (st == JS_OK && wanted(o, "md"))
         st = add_output(set, "report.md", js_report_markdown(rep, &b), &b, d);
     if (st == JS_OK && wanted(o, "html"))
         st = add_output(set, "report.html", js_report_html(rep, &b), &b, d);
     if (st == JS_OK && wanted(o, "pdf") && (st = js_report_pdf(rep, &b, d)) == JS_OK)
         st = add_output(set, "report.pdf", JS_OK, &b, d);
-    if (xj.threaded)
-        pthread_join(xj.thread, NULL);
-    else if (xlsx && xj.path)
-        write_xlsx(&xj);
-    if (st == JS_OK && xj.st != JS_OK) {
-        st = xj.st;
-        *d = xj.d;
-    }
-    js_report_free(rep);
     js_perf *pf = st == JS_OK ? js_perf_compute(wb, p, d) : NULL;
     if (st == JS_OK && !pf)
         st = d->status ? d->status : JS_E_INTERNAL;
@@ -102,6 +94,15 @@ js_status cli_write_outputs(const cli_opts *o, const char *dir, const js_workboo
         st = add_output(set, name, js_render_csv_table(ts, i, true, &b), &b, d);
     }
     js_buf_release(&b);
+    if (xj.threaded)
+        pthread_join(xj.thread, NULL);
+    else if (xlsx && xj.path)
+        write_xlsx(&xj);
+    if (st == JS_OK && xj.st != JS_OK) {
+        st = xj.st;
+        *d = xj.d;
+    }
+    js_report_free(own);
     if (st == JS_OK) {
         st = js_outset_commit(set, d);
     } else {
@@ -139,7 +140,8 @@ int cmd_build(int argc, char **argv)
         return rc;
     /* The audit first: no output while an error stands, unless --force. */
     js_findings *f = js_findings_new();
-    if (!f || (rc = cli_audit(wb, p, ts, &o, f)) != EXIT_OK) {
+    js_report *rep = NULL;
+    if (!f || (rc = cli_audit(wb, p, ts, &o, f, &rep)) != EXIT_OK) {
         js_findings_free(f);
         cli_compile_free(wb, p, ts);
         return f ? rc : EXIT_IO;
@@ -152,6 +154,7 @@ int cmd_build(int argc, char **argv)
         fprintf(stderr, "%sjuesuan build: 审核有 %zu 个错误，未写出任何文件（确需输出可加 --force，输出将标明“未通过审核”）\n",
                 b.data ? b.data : "", errors);
         js_buf_release(&b);
+        js_report_free(rep);
         js_findings_free(f);
         cli_compile_free(wb, p, ts);
         return EXIT_FINDINGS;
@@ -160,7 +163,8 @@ int cmd_build(int argc, char **argv)
         js_tableset_set_mark(ts, "未通过审核");
     js_diag d;
     js_diag_clear(&d);
-    js_status st = cli_write_outputs(&o, o.output, wb, p, ts, f, &d);
+    js_status st = cli_write_outputs(&o, o.output, wb, p, ts, f, rep, &d);
+    js_report_free(rep);
     cli_compile_free(wb, p, ts);
     js_findings_free(f);
     if (st != JS_OK)

@@ -40,7 +40,7 @@ static int check_json(const cli_opts *o, js_findings *f)
 }
 
 js_status cli_audit_with(const js_workbook *wb, const js_profile *p, const js_ruleset *rs, const js_tableset *ts,
-                         const char *datadir, js_findings *f, js_diag *d)
+                         const char *datadir, js_findings *f, js_report **report, js_diag *d)
 {
     js_view *v = js_view_from_tables(ts, d);
     js_status st = v ? js_workbook_check(wb, p, f, d) : d->status;
@@ -57,18 +57,21 @@ js_status cli_audit_with(const js_workbook *wb, const js_profile *p, const js_ru
     js_report *rep = st == JS_OK ? js_report_build(datadir, ts, false, f, d) : NULL;
     if (st == JS_OK && !rep)
         st = d->status ? d->status : JS_E_INTERNAL;
-    js_report_free(rep);
+    if (report && st == JS_OK)
+        *report = rep; /* the outputs' report, when not a draft */
+    else
+        js_report_free(rep);
     js_view_free(v);
     return st;
 }
 
 int cli_audit(const js_workbook *wb, const js_profile *p, const js_tableset *ts, const cli_opts *o,
-              js_findings *f)
+              js_findings *f, js_report **report)
 {
     js_diag d;
     js_diag_clear(&d);
     js_ruleset *rs = js_rules_load(cli_datadir(o), p, &d);
-    js_status st = rs ? cli_audit_with(wb, p, rs, ts, cli_datadir(o), f, &d) : d.status;
+    js_status st = rs ? cli_audit_with(wb, p, rs, ts, cli_datadir(o), f, report, &d) : d.status;
     js_rules_free(rs);
     return st == JS_OK ? EXIT_OK : cli_fail(&d);
 }
@@ -102,7 +105,7 @@ int cmd_check(int argc, char **argv)
         js_tableset *ts;
         rc = cli_compile("check", &o, &wb, &p, &ts);
         if (rc == EXIT_OK) {
-            rc = cli_audit(wb, p, ts, &o, f);
+            rc = cli_audit(wb, p, ts, &o, f, NULL);
             cli_compile_free(wb, p, ts);
         }
     }
