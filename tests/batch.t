@@ -13,7 +13,7 @@ import tempfile
 from decimal import Decimal
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from tap import ROOT, done, is_, ok, run  # noqa: E402
+from tap import JUESUAN, ROOT, done, is_, ok, run  # noqa: E402
 
 GEN = os.environ.get("JUESUAN_GEN", os.path.join(ROOT, "build", "bench", "gen"))
 tmp = tempfile.mkdtemp(prefix="juesuan-batch-")
@@ -322,6 +322,18 @@ ok(rc == 3 and len(clash) == 1 and clash[0]["path"].endswith("00001.xlsx") and "
    "an .xlsx named like a folder is reported and skipped: %s" % [x.get("message") for x in clash])
 is_((S6b.get("passed"), S6b.get("consolidated", [{}])[0].get("departments")), (3, 3),
     "the other three departments are checked and consolidated")
+
+# ---- progress: a bar on a terminal, nothing otherwise ------------------------
+rc, out, err = run("check", D)
+is_(err, "", "without a terminal, check DIR writes nothing on stderr")
+if shutil.which("script"):
+    cmd = "%s check %s > /dev/null" % (JUESUAN, D)
+    p = subprocess.run(["script", "-qec", cmd, "/dev/null"], capture_output=True)
+    tty = p.stdout.decode("utf-8", "replace")
+    ok(p.returncode == 0 and "\r批量审核 [" in tty and " 0/12" in tty and tty.endswith("\r\x1b[K"),
+       "on a terminal, stderr shows a progress bar (批量审核 [■…] n/12) and clears it: %r" % tty[:60])
+else:
+    ok(True, "# SKIP script(1) not installed: no terminal to test the progress bar")
 
 # ---- 7. usage errors ---------------------------------------------------------
 for bad_jobs in ("0", "x", "65", "2x"):
