@@ -625,7 +625,7 @@ static js_status read_halves(reader *r, int sheet, const colmap *m, js_csv *firs
     }
     if (st == JS_OK)
         st = merge_half(wb, &h->part, r->d);
-    js_arena_release(&h->part.arena); /* empty unless the merge failed */
+    js_arena_release(&h->part.arena); /* empty once merged; the kept text of a failed half */
     free(h->part.facts);
     free(h->part.projects);
     js_strmap_free(&h->part.project_index);
