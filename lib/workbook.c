@@ -340,6 +340,21 @@ static js_status add_unit(reader *r, const record *rec, const char *fname)
 }
 
 /* Turns one record into facts; the column order is that of the schema. */
+/* The number of 项目名称 name (js_fact.project), given the next one when
+ * new; copy: name is a record's text, to be kept. -1 when out of memory. */
+static long project_number(js_workbook *wb, const char *name, bool copy)
+{
+    long known = js_strmap_get(&wb->project_index, name, strlen(name));
+    if (known >= 0)
+        return known;
+    const char *kept = copy ? keep(wb, name) : name;
+    if (!kept || !js_vec_reserve(&wb->projects, &wb->capprojects, wb->nprojects + 1, sizeof *wb->projects) ||
+        !js_strmap_put(&wb->project_index, kept, (uint32_t)wb->nprojects))
+        return -1;
+    wb->projects[wb->nprojects] = kept;
+    return (long)wb->nprojects++;
+}
+
 /* The sheets whose records become facts. */
 typedef enum { FS_NONE, FS_EXP, FS_REV, FS_CARRY, FS_SURPLUS, FS_BUDGET, FS_SANGONG } fact_sheet;
 
@@ -368,16 +383,9 @@ static js_status record_facts(reader *r, fact_sheet kind, const record *rec, con
         f.spend = (uint8_t)rec->vocab[4];
         f.amount = rec->money[6];
         if (rec->text[5][0]) {
-            js_workbook *wb = r->wb;
-            long known = js_strmap_get(&wb->project_index, rec->text[5], strlen(rec->text[5]));
-            size_t k = known >= 0 ? (size_t)known : wb->nprojects;
-            if (known < 0) {
-                const char *name = keep(wb, rec->text[5]);
-                if (!name || !js_vec_reserve(&wb->projects, &wb->capprojects, k + 1, sizeof *wb->projects) ||
-                    !js_strmap_put(&wb->project_index, name, (uint32_t)k))
-                    return nomem(r->d);
-                wb->projects[wb->nprojects++] = name;
-            }
+            long k = project_number(r->wb, rec->text[5], true);
+            if (k < 0)
+                return nomem(r->d);
             f.project = (uint32_t)k;
         }
         f.func_name = rec->text[7][0] ? keep(r->wb, rec->text[7]) : NULL;
@@ -574,16 +582,12 @@ static js_status merge_half(js_workbook *wb, js_workbook *part, js_diag *d)
         return nomem(d);
     }
     for (size_t k = 0; k < part->nprojects; k++) {
-        const char *name = part->projects[k];
-        long known = js_strmap_get(&wb->project_index, name, strlen(name));
-        map[k] = known >= 0 ? (uint32_t)known : (uint32_t)wb->nprojects;
-        if (known < 0 && (!js_vec_reserve(&wb->projects, &wb->capprojects, wb->nprojects + 1, sizeof *wb->projects) ||
-                          !js_strmap_put(&wb->project_index, name, map[k]))) {
+        long number = project_number(wb, part->projects[k], false); /* text already in wb's arena */
+        if (number < 0) {
             free(map);
             return nomem(d);
         }
-        if (known < 0)
-            wb->projects[wb->nprojects++] = name;
+        map[k] = (uint32_t)number;
     }
     for (size_t f = 0; f < part->nfacts; f++) {
         js_fact x = part->facts[f];
