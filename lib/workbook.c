@@ -677,7 +677,8 @@ static js_status read_sheet(reader *r, int sheet)
         st = map_header(r->wb, sp, c, fname, &m, r->d);
     /* A big sheet of line items is read by two threads, one half each. */
     js_csv *second = NULL;
-    bool lines_only = !sp->keyed && !sp->rows && strcmp(sp->file, "units.csv") && strcmp(sp->file, "budget.csv");
+    fact_sheet fs = fact_sheet_of(sp->file); /* only line items: budget.csv also keeps notes */
+    bool lines_only = fs == FS_EXP || fs == FS_REV || fs == FS_CARRY || fs == FS_SURPLUS;
     if (st == JS_OK && lines_only && js_csv_split(c, PARALLEL_BYTES, &second))
         st = read_halves(r, sheet, &m, c, second, fname);
     else if (st == JS_OK)
