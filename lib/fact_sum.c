@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "juesuan/limits.h"
 #include "juesuan/money.h"
 
 #define PARALLEL_FACTS 200000 /* from this many facts on, two threads sum */
@@ -108,7 +109,7 @@ typedef struct {
     const js_fact_depth *depths;
     const bool *from_facts; /* per depth: summed from the facts (else derived) */
     size_t k;
-    js_fact_summer *s; /* k summers */
+    js_fact_summer s[JS_MAX_TABLES]; /* one per depth */
     bool ok, overflow;
     js_fact bad;       /* the fact being added when it failed */
 } sum_job;
@@ -150,7 +151,7 @@ static void *sum_range(void *arg)
  * in the same order, as one job over both ranges. */
 static void merge_job(sum_job *a, sum_job *b)
 {
-    for (size_t j = 0; a->ok && j < a->k && b->s; j++)
+    for (size_t j = 0; a->ok && j < a->k; j++)
         for (size_t i = 0; a->ok && i < b->s[j].n; i++) {
             a->ok = js_fact_summer_add(&a->s[j], &b->s[j].sums[i], &a->overflow);
             a->bad = b->s[j].sums[i];
@@ -168,12 +169,16 @@ bool js_fact_sum(const js_workbook *wb, int unit, bool by_kind, const js_fact_de
         first_of_kind[u] = by_kind ? u : UINT32_MAX;
     for (size_t u = nunits; !by_kind && u-- > 0;)
         first_of_kind[units[u].kind] = (uint32_t)u;
+    if (k > JS_MAX_TABLES) {
+        js_diag_set(d, JS_E_INTERNAL, NULL, 0, 0, NULL, "more than %d depths", JS_MAX_TABLES);
+        return false;
+    }
     /* Only the deepest depths are summed from the facts; one that another
      * covers (no more digits of either code) is summed from that one's sums,
      * which gives the same sums in the same order. */
-    bool *from_facts = calloc(k ? k : 1, sizeof *from_facts);
-    size_t *source = calloc(k ? k : 1, sizeof *source);
-    for (size_t j = 0; from_facts && source && j < k; j++) {
+    bool from_facts[JS_MAX_TABLES];
+    size_t source[JS_MAX_TABLES];
+    for (size_t j = 0; j < k; j++) {
         from_facts[j] = true;
         for (size_t i = 0; i < k && from_facts[j]; i++)
             if (i != j && depths[i].func >= depths[j].func && depths[i].econ >= depths[j].econ &&
@@ -187,14 +192,11 @@ bool js_fact_sum(const js_workbook *wb, int unit, bool by_kind, const js_fact_de
     size_t half = n >= PARALLEL_FACTS ? n / 2 : n;
     sum_job jobs[2];
     for (int i = 0; i < 2; i++)
-        jobs[i] = (sum_job){facts, i ? half : 0, i ? n : half, units, first_of_kind, unit, depths, from_facts, k,
-                            calloc(k ? k : 1, sizeof(js_fact_summer)), true, false, {0}};
-    if (!from_facts || !source)
-        jobs[0].ok = jobs[1].ok = false;
-    jobs[0].ok = jobs[0].ok && jobs[0].s && jobs[1].s;
-    jobs[1].ok = jobs[0].ok;
+        jobs[i] = (sum_job){.facts = facts, .from = i ? half : 0, .to = i ? n : half, .units = units,
+                            .first_of_kind = first_of_kind, .unit = unit, .depths = depths,
+                            .from_facts = from_facts, .k = k, .ok = true};
     pthread_t t;
-    bool threaded = jobs[0].ok && half < n && pthread_create(&t, NULL, sum_range, &jobs[1]) == 0;
+    bool threaded = half < n && pthread_create(&t, NULL, sum_range, &jobs[1]) == 0;
     sum_range(&jobs[0]);
     if (threaded)
         pthread_join(t, NULL);
@@ -220,19 +222,14 @@ bool js_fact_sum(const js_workbook *wb, int unit, bool by_kind, const js_fact_de
             jobs[0].bad = src->sums[e];
         }
     }
-    free(from_facts);
-    free(source);
     bool ok = jobs[0].ok;
-    for (size_t j = 0; j < k && jobs[1].s; j++)
+    for (size_t j = 0; j < k; j++) {
         js_fact_summer_free(&jobs[1].s[j]);
-    for (size_t j = 0; j < k && jobs[0].s; j++) {
         if (ok)
             outs[j] = js_fact_summer_take(&jobs[0].s[j], &ns[j]);
         else
             js_fact_summer_free(&jobs[0].s[j]);
     }
-    free(jobs[0].s);
-    free(jobs[1].s);
     if (ok)
         return true;
     if (jobs[0].overflow)

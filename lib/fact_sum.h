@@ -40,8 +40,8 @@ typedef struct {
     int func, econ;
 } js_fact_depth;
 
-/* Sums wb's facts with equal dimensions, at each of depths[0..k), in one
- * pass over the facts. unit < 0: every unit's facts, where a unit counts
+/* Sums wb's facts with equal dimensions, at each of depths[0..k) (k at
+ * most JS_MAX_TABLES: one per table), in one pass over the facts. unit < 0: every unit's facts, where a unit counts
  * only by its kind (the facts of all units of a kind are given the first
  * unit of that kind, or the kind itself when by_kind); unit >= 0: that
  * unit's facts and the department-level ones (no unit). A sum keeps the

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "cnnum.h"
 #include "fact_sum.h"
+#include "juesuan/limits.h"
 #include "vec.h"
 
 struct js_tableset {
@@ -17,7 +18,7 @@ struct js_tableset {
     const char *entity;
     const char *mark;
     bool unit;
-    js_fact **sets; /* the workbook's facts summed at each depth the tables need */
+    js_fact *sets[JS_MAX_TABLES]; /* the workbook's facts summed at each depth the tables need */
     size_t nsets;
     js_table *tables;
     size_t n;
@@ -743,46 +744,34 @@ js_tableset *js_tables_compile(const js_workbook *wb, const js_profile *p, int u
     ts->entity = ts->unit ? units[unit].name : js_workbook_department(wb);
     ts->n = js_profile_ntables(p);
     ts->tables = js_arena_alloc(&ts->arena, sizeof *ts->tables * (ts->n + 1));
-    /* The facts summed once per depth the tables look at: a table of 类
-     * rows only, or with no economic code, then works on a few sums instead
-     * of every line, and summing into small tables stays in the cache. */
-    size_t nsets = 0, *set_of = calloc(ts->n + 1, sizeof *set_of);
-    js_fact_depth *depths = calloc(ts->n + 1, sizeof *depths);
-    if (!ts->tables || !set_of || !depths) {
-        free(set_of);
-        free(depths);
+    if (!ts->tables) {
         js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         js_tableset_free(ts);
         return NULL;
     }
+    /* The facts summed once per depth the tables look at: a table of 类
+     * rows only, or with no economic code, then works on a few sums instead
+     * of every line, and summing into small tables stays in the cache. A
+     * profile has at most JS_MAX_TABLES tables (profile.c). */
+    size_t set_of[JS_MAX_TABLES], counts[JS_MAX_TABLES];
+    js_fact_depth depths[JS_MAX_TABLES];
     for (size_t i = 0; i < ts->n; i++) {
         js_fact_depth t;
         table_digits(js_profile_table(p, i), &t.func, &t.econ);
         size_t j = 0;
-        while (j < nsets && (depths[j].func != t.func || depths[j].econ != t.econ))
+        while (j < ts->nsets && (depths[j].func != t.func || depths[j].econ != t.econ))
             j++;
-        if (j == nsets)
-            depths[nsets++] = t;
+        if (j == ts->nsets)
+            depths[ts->nsets++] = t;
         set_of[i] = j;
     }
-    js_fact **facts = calloc(nsets + 1, sizeof *facts);
-    size_t *counts = calloc(nsets + 1, sizeof *counts);
-    bool ok = facts && counts;
-    if (!ok) {
-        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
-    } else if ((ok = js_fact_sum(wb, ts->unit ? unit : -1, false, depths, nsets, facts, counts, d))) {
-        ts->sets = facts; /* the tableset owns them now */
-        ts->nsets = nsets;
-        facts = NULL;
-    }
+    bool ok = js_fact_sum(wb, ts->unit ? unit : -1, false, depths, ts->nsets, ts->sets, counts, d);
+    if (!ok)
+        ts->nsets = 0; /* nothing to free */
     for (size_t i = 0; ok && i < ts->n; i++) {
         fact_set set = {depths[set_of[i]], ts->sets[set_of[i]], counts[set_of[i]]};
         ok = compile_table(ts, js_profile_table(p, i), &set, unit, &ts->tables[i], d) == JS_OK;
     }
-    free(facts);
-    free(counts);
-    free(set_of);
-    free(depths);
     if (!ok) {
         js_tableset_free(ts);
         return NULL;
@@ -797,7 +786,6 @@ void js_tableset_free(js_tableset *ts)
     js_arena_release(&ts->arena);
     for (size_t j = 0; j < ts->nsets; j++)
         free(ts->sets[j]);
-    free(ts->sets);
     free(ts);
 }
 
