@@ -1,11 +1,11 @@
 /* Strict CSV reader (see csv.h). */
 #include "csv.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "beside.h"
 #include "juesuan/limits.h"
 #include "utf8.h"
 
@@ -59,13 +59,10 @@ static size_t invalid_at(const char *data, size_t len)
     while (mid < len && ((unsigned char)data[mid] & 0xc0) == 0x80)
         mid++;
     check_job j = {data + mid, len - mid, len - mid};
-    pthread_t t;
-    bool threaded = pthread_create(&t, NULL, check_half, &j) == 0;
+    js_beside b;
+    js_beside_start(&b, check_half, &j, true);
     size_t bad = js_utf8_invalid_at(data, mid);
-    if (threaded)
-        pthread_join(t, NULL);
-    else
-        check_half(&j);
+    js_beside_finish(&b);
     return bad != mid ? bad : mid + j.bad;
 }
 

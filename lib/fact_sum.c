@@ -1,9 +1,9 @@
 /* Summing facts by their dimensions (see fact_sum.h). */
 #include "fact_sum.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 
+#include "beside.h"
 #include "juesuan/limits.h"
 #include "juesuan/money.h"
 
@@ -195,13 +195,10 @@ bool js_fact_sum(const js_workbook *wb, int unit, bool by_kind, const js_fact_de
         jobs[i] = (sum_job){.facts = facts, .from = i ? half : 0, .to = i ? n : half, .units = units,
                             .first_of_kind = first_of_kind, .unit = unit, .depths = depths,
                             .from_facts = from_facts, .k = k, .ok = true};
-    pthread_t t;
-    bool threaded = half < n && pthread_create(&t, NULL, sum_range, &jobs[1]) == 0;
+    js_beside b;
+    js_beside_start(&b, sum_range, &jobs[1], half < n); /* else an empty range */
     sum_range(&jobs[0]);
-    if (threaded)
-        pthread_join(t, NULL);
-    else if (jobs[0].ok)
-        sum_range(&jobs[1]);
+    js_beside_finish(&b);
     if (jobs[0].ok && !jobs[1].ok) {
         jobs[0].ok = false; /* the first failure in file order */
         jobs[0].overflow = jobs[1].overflow;

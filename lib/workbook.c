@@ -1,12 +1,12 @@
 /* Reading and validating a workbook (see workbook.h, workbook_schema.h). */
 #include "juesuan/workbook.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "beside.h"
 #include "csv.h"
 #include "fileio.h"
 #include "juesuan/limits.h"
@@ -615,13 +615,10 @@ static js_status read_halves(reader *r, int sheet, const colmap *m, js_csv *firs
     js_arena_init(&h->part.arena);
     js_diag_clear(&h->d);
     h->r = (reader){.wb = &h->part, .datadir = r->datadir, .src = r->src, .d = &h->d};
-    pthread_t t;
-    bool threaded = pthread_create(&t, NULL, read_half, h) == 0;
+    js_beside b;
+    js_beside_start(&b, read_half, h, true);
     js_status st = read_records(r, sheet, m, first, fname);
-    if (threaded)
-        pthread_join(t, NULL);
-    else
-        read_half(h);
+    js_beside_finish(&b);
     if (st == JS_OK && h->st != JS_OK) {
         st = h->st; /* the first error in file order */
         if (r->d)
