@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +15,10 @@
 
 #include "juesuan/output.h"
 
-js_status js_read_file(const char *path, long max, char **data, size_t *len, js_diag *d)
+/* js_load_file; min SIZE_MAX never maps. One open and one fstat either way. */
+static js_status load(const char *path, long max, size_t min, char **data, size_t *len, bool *mapped, js_diag *d)
 {
+    *mapped = false;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法打开文件：%s", strerror(errno));
@@ -24,6 +27,16 @@ js_status js_read_file(const char *path, long max, char **data, size_t *len, js_
     if (known && S_ISDIR(st.st_mode)) {
         close(fd);
         return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "这是一个目录，不是文件");
+    }
+    if (known && S_ISREG(st.st_mode) && (size_t)st.st_size >= min && st.st_size <= max) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        if (p != MAP_FAILED) {
+            close(fd);
+            *data = p;
+            *len = (size_t)st.st_size;
+            *mapped = true;
+            return JS_OK;
+        }
     }
     /* A regular file is read into a buffer of its size (plus the NUL, and
      * one byte to see the end); a pipe, or a file that grows meanwhile,
@@ -73,25 +86,16 @@ js_status js_read_file(const char *path, long max, char **data, size_t *len, js_
     return JS_OK;
 }
 
+js_status js_read_file(const char *path, long max, char **data, size_t *len, js_diag *d)
+{
+    bool mapped;
+    return load(path, max, SIZE_MAX, data, len, &mapped, d);
+}
+
 js_status js_load_file(const char *path, long max, size_t min, char **data, size_t *len, bool *mapped,
                        js_diag *d)
 {
-    *mapped = false;
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size >= min && st.st_size <= max) {
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        void *p = fd < 0 ? MAP_FAILED
-                         : mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-        if (fd >= 0)
-            close(fd);
-        if (p != MAP_FAILED) {
-            *data = p;
-            *len = (size_t)st.st_size;
-            *mapped = true;
-            return JS_OK;
-        }
-    }
-    return js_read_file(path, max, data, len, d);
+    return load(path, max, min, data, len, mapped, d);
 }
 
 void js_release_file(char *data, size_t len, bool mapped)
