@@ -1,18 +1,16 @@
 /* The tables as an Excel workbook in the official layout: one sheet per
  * table ("公开01表 收入支出决算总表"), merged multi-level headings, 行次 and
  * 栏次, thousands format, frozen headings, A4 landscape with repeated heading
- * rows; with a report, one sheet per 绩效自评表 after them. Amounts become
- * doubles only here, at the XLSX boundary. */
+ * rows; with a report, one sheet per 绩效自评表 after them. Figures are
+ * stored as the decimals the tables print, never through a double. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xlsxwriter.h>
-
 #include "grid.h"
 #include "juesuan/render.h"
 #include "report_model.h"
 #include "utf8.h"
-#include "xlsx_close.h"
+#include "xlsx_book.h"
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
 static long days_from_civil(long y, long m, long d)
@@ -42,47 +40,26 @@ static void sheet_name(const char *raw, char *buf, size_t n)
 }
 
 typedef struct {
-    lxw_format *title, *head, *text, *num, *plain, *right, *wrap;
-    lxw_format *dec[4]; /* a 自评表 figure with 0 to 3 decimals */
+    int title, head, text, num, plain, right, wrap;
+    int dec[4]; /* a 自评表 figure with 0 to 3 decimals */
 } formats;
 
-static void make_formats(lxw_workbook *wb, formats *f)
+static void make_formats(js_xbook *wb, formats *f)
 {
-    f->title = workbook_add_format(wb);
-    format_set_bold(f->title);
-    format_set_font_size(f->title, 14);
-    format_set_align(f->title, LXW_ALIGN_CENTER);
-    f->head = workbook_add_format(wb);
-    format_set_bold(f->head);
-    format_set_border(f->head, LXW_BORDER_THIN);
-    format_set_align(f->head, LXW_ALIGN_CENTER);
-    format_set_align(f->head, LXW_ALIGN_VERTICAL_CENTER);
-    format_set_text_wrap(f->head);
-    format_set_bg_color(f->head, 0xF2F2F2);
-    f->text = workbook_add_format(wb);
-    format_set_border(f->text, LXW_BORDER_THIN);
-    f->num = workbook_add_format(wb);
-    format_set_border(f->num, LXW_BORDER_THIN);
-    format_set_num_format(f->num, "#,##0.00");
-    f->plain = workbook_add_format(wb);
-    f->right = workbook_add_format(wb);
-    format_set_align(f->right, LXW_ALIGN_RIGHT);
-    f->wrap = workbook_add_format(wb);
-    format_set_text_wrap(f->wrap);
+    f->plain = 0;
+    f->title = js_xbook_style(wb, &(js_xstyle){.bold = true, .size = 14, .align = JS_XALIGN_CENTER});
+    f->right = js_xbook_style(wb, &(js_xstyle){.align = JS_XALIGN_RIGHT});
+    f->head = js_xbook_style(wb, &(js_xstyle){.bold = true, .border = true, .align = JS_XALIGN_CENTER, .vcenter = true,
+                                              .wrap = true, .fill = 0xF2F2F2});
+    f->text = js_xbook_style(wb, &(js_xstyle){.border = true});
+    f->num = js_xbook_style(wb, &(js_xstyle){.border = true, .numfmt = "#,##0.00"});
+    f->wrap = js_xbook_style(wb, &(js_xstyle){.wrap = true});
     static const char *const dec[4] = {"0", "0.0", "0.00", "0.000"};
-    for (int k = 0; k < 4; k++) {
-        f->dec[k] = workbook_add_format(wb);
-        format_set_border(f->dec[k], LXW_BORDER_THIN);
-        format_set_num_format(f->dec[k], dec[k]);
-    }
+    for (int k = 0; k < 4; k++)
+        f->dec[k] = js_xbook_style(wb, &(js_xstyle){.border = true, .numfmt = dec[k]});
 }
 
-static js_status fail(js_diag *d, const char *path, lxw_error e)
-{
-    return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "写入 Excel 失败：%s", lxw_strerror(e));
-}
-
-static void write_table(lxw_workbook *wb, const js_tableset *ts, const js_table *t, const formats *f,
+static void write_table(js_xbook *wb, const js_tableset *ts, const js_table *t, const formats *f,
                         bool *ok)
 {
     /* number and title without the year: "公开01表 收入支出决算总表" */
@@ -93,27 +70,27 @@ static void write_table(lxw_workbook *wb, const js_tableset *ts, const js_table 
     char raw[512], name[128];
     snprintf(raw, sizeof raw, "%s %s", t->def->number, title);
     sheet_name(raw, name, sizeof name);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    js_xsheet *ws = js_xbook_sheet(wb, name);
     js_grid g;
     if (!ws || !js_grid_build(ts, t, false, &g)) {
         *ok = false;
         return;
     }
     int last = g.ncols - 1;
-    worksheet_write_string(ws, 0, 0, t->def->number, f->plain);
+    js_xsheet_text(ws, 0, 0, t->def->number, f->plain);
     if (js_tableset_mark(ts)) {
         char mark[128];
         snprintf(mark, sizeof mark, "【%s】", js_tableset_mark(ts));
-        worksheet_write_string(ws, 0, (lxw_col_t)(last > 0 ? 1 : 0), mark, f->plain);
+        js_xsheet_text(ws, 0, last > 0 ? 1 : 0, mark, f->plain);
     }
     if (last > 0)
-        worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)last, t->title, f->title);
+        js_xsheet_merge(ws, 1, 0, 1, (uint32_t)last, t->title, f->title);
     else
-        worksheet_write_string(ws, 1, 0, t->title, f->title);
+        js_xsheet_text(ws, 1, 0, t->title, f->title);
     char dept[512];
     snprintf(dept, sizeof dept, "%s：%s", js_tableset_entity_label(ts), js_tableset_entity(ts));
-    worksheet_write_string(ws, 2, 0, dept, f->plain);
-    worksheet_write_string(ws, 2, (lxw_col_t)last, t->def->unit_label, f->right);
+    js_xsheet_text(ws, 2, 0, dept, f->plain);
+    js_xsheet_text(ws, 2, (uint32_t)last, t->def->unit_label, f->right);
     const int top = 3;
     /* A heading with nothing under it spans down to the 栏次 line. */
     int lim = g.nhead - (g.no_line ? 1 : 0);
@@ -132,8 +109,8 @@ static void write_table(lxw_workbook *wb, const js_tableset *ts, const js_table 
             while (k < lim && !js_grid_at(&g, k, c)->text[0] && js_grid_at(&g, k, c)->span == 1)
                 covered[k++ * g.ncols + c] = true;
             if (k > l + 1)
-                worksheet_merge_range(ws, (lxw_row_t)(top + l), (lxw_col_t)c, (lxw_row_t)(top + k - 1), (lxw_col_t)c,
-                                      x->text, f->head);
+                js_xsheet_merge(ws, (uint32_t)(top + l), (uint32_t)c, (uint32_t)(top + k - 1), (uint32_t)c, x->text,
+                                f->head);
             covered[l * g.ncols + c] = k > l + 1;
         }
     }
@@ -142,15 +119,14 @@ static void write_table(lxw_workbook *wb, const js_tableset *ts, const js_table 
             const js_gcell *x = js_grid_at(&g, l, c);
             if (x->span == 0 || (l < g.nhead && covered[l * g.ncols + c]))
                 continue;
-            lxw_row_t row = (lxw_row_t)(top + l);
+            uint32_t row = (uint32_t)(top + l);
             bool head = l < g.nhead;
-            if (head && x->span > 1) {
-                worksheet_merge_range(ws, row, (lxw_col_t)c, row, (lxw_col_t)(c + x->span - 1), x->text, f->head);
-            } else if (!head && x->align == JS_ALIGN_RIGHT && x->text[0]) {
-                worksheet_write_number(ws, row, (lxw_col_t)c, strtod(x->text, NULL), f->num);
-            } else {
-                worksheet_write_string(ws, row, (lxw_col_t)c, x->text, head ? f->head : f->text);
-            }
+            if (head && x->span > 1)
+                js_xsheet_merge(ws, row, (uint32_t)c, row, (uint32_t)(c + x->span - 1), x->text, f->head);
+            else if (!head && x->align == JS_ALIGN_RIGHT && x->text[0])
+                js_xsheet_number(ws, row, (uint32_t)c, x->text, f->num);
+            else
+                js_xsheet_text(ws, row, (uint32_t)c, x->text, head ? f->head : f->text);
         }
     }
     /* Column widths from the longest text (CJK counts two). */
@@ -161,17 +137,15 @@ static void write_table(lxw_workbook *wb, const js_tableset *ts, const js_table 
             if (tw > w)
                 w = tw;
         }
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, (double)(w > 40 ? 40 : w) + 2, NULL);
+        js_xsheet_width(ws, (uint32_t)c, (uint32_t)c, (double)(w > 40 ? 40 : w) + 2, 0);
     }
     int row = top + g.nlines;
     const char *tail[3];
     for (int k = 0, n = js_table_tail(t, tail); k < n; k++)
-        worksheet_write_string(ws, (lxw_row_t)row++, 0, tail[k], f->plain);
-    worksheet_freeze_panes(ws, (lxw_row_t)(top + g.nhead), 0);
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_fit_to_pages(ws, 1, 0);
-    worksheet_repeat_rows(ws, (lxw_row_t)top, (lxw_row_t)(top + g.nhead - 1));
+        js_xsheet_text(ws, (uint32_t)row++, 0, tail[k], f->plain);
+    js_xsheet_freeze(ws, (uint32_t)(top + g.nhead));
+    js_xsheet_page(ws, 9, true); /* A4 landscape */
+    js_xsheet_repeat_rows(ws, (uint32_t)top, (uint32_t)(top + g.nhead - 1));
     free(covered);
     js_grid_release(&g);
 }
@@ -191,63 +165,54 @@ static int plain_decimals(const char *s)
 
 /* 绩效自评表 n as a sheet "绩效自评表n 项目名称": the title, then the
  * table's rows with their merged cells, A4 portrait on one page wide. */
-static void write_perf(lxw_workbook *wb, const js_report *r, size_t n, const formats *f, bool *ok)
+static void write_perf(js_xbook *wb, const js_report *r, size_t n, const formats *f, bool *ok)
 {
     const js_perf_item *it = js_perf_item_at(r->perf, n);
     const char *title = js_report_perf_title(r, it);
     char raw[512], name[128];
     snprintf(raw, sizeof raw, "绩效自评表%zu %s", n + 1, it->name);
     sheet_name(raw, name, sizeof name);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    js_xsheet *ws = js_xbook_sheet(wb, name);
     perf_tab pt = {0};
     if (!ws) {
         *ok = false;
         return;
     }
     js_report_perf_table(r, it, &pt);
-    lxw_row_t top = 0;
+    uint32_t top = 0;
     if (js_tableset_mark(r->ts)) {
         snprintf(raw, sizeof raw, "【%s】", js_tableset_mark(r->ts));
-        worksheet_write_string(ws, top++, 0, raw, f->plain);
+        js_xsheet_text(ws, top++, 0, raw, f->plain);
     }
-    worksheet_merge_range(ws, top, 0, top, PERF_COLS - 1, title, f->title);
+    js_xsheet_merge(ws, top, 0, top, PERF_COLS - 1, title, f->title);
     for (size_t k = 0; k < pt.n; k++) {
         const perf_row *row = &pt.rows[k];
-        lxw_row_t y = top + 1 + (lxw_row_t)k;
+        uint32_t y = top + 1 + (uint32_t)k;
         for (int c = 0; c < PERF_COLS; c++) {
             if (!row->text[c])
                 continue;
-            lxw_format *fm = row->head ? f->head : f->text;
+            int fm = row->head ? f->head : f->text;
             int dec = row->head ? -1 : plain_decimals(row->text[c]);
             if (row->span[c] > 1) /* a number in a merged range: merge, then write it */
-                worksheet_merge_range(ws, y, (lxw_col_t)c, y, (lxw_col_t)(c + row->span[c] - 1),
-                                      dec >= 0 ? "" : row->text[c], dec >= 0 ? f->dec[dec] : fm);
+                js_xsheet_merge(ws, y, (uint32_t)c, y, (uint32_t)(c + row->span[c] - 1), dec >= 0 ? "" : row->text[c],
+                                dec >= 0 ? f->dec[dec] : fm);
             if (dec >= 0)
-                worksheet_write_number(ws, y, (lxw_col_t)c, strtod(row->text[c], NULL), f->dec[dec]);
+                js_xsheet_number(ws, y, (uint32_t)c, row->text[c], f->dec[dec]);
             else if (row->span[c] <= 1)
-                worksheet_write_string(ws, y, (lxw_col_t)c, row->text[c], fm);
+                js_xsheet_text(ws, y, (uint32_t)c, row->text[c], fm);
         }
     }
-    worksheet_set_column(ws, 0, PERF_COLS - 1, 16, f->wrap);
-    worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_fit_to_pages(ws, 1, 0);
+    js_xsheet_width(ws, 0, PERF_COLS - 1, 16, f->wrap);
+    js_xsheet_page(ws, 9, false); /* A4 portrait */
     *ok = *ok && (pt.n == 0 || pt.rows);
     js_report_perf_table_free(&pt);
 }
 
 static js_status write_book(const js_tableset *ts, const js_report *r, const char *path, js_diag *d)
 {
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    js_xbook *wb = js_xbook_new();
     if (!wb)
-        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法创建 Excel 文件");
-    /* A fixed creation date (the publication date) keeps the bytes the same. */
-    const char *date = js_workbook_text(js_tableset_workbook(ts), "department.csv", "公开日期");
-    int y = 2000, m = 1, day = 1;
-    if (date)
-        sscanf(date, "%d-%d-%d", &y, &m, &day);
-    lxw_doc_properties props = {.title = (char *)js_tableset_entity(ts), .created = (time_t)days_from_civil(y, m, day) * 86400};
-    workbook_set_properties(wb, &props);
+        return js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
     formats f;
     make_formats(wb, &f);
     bool ok = true;
@@ -255,10 +220,15 @@ static js_status write_book(const js_tableset *ts, const js_report *r, const cha
         write_table(wb, ts, js_tableset_table(ts, i), &f, &ok);
     for (size_t i = 0; r && r->perf && i < js_perf_count(r->perf); i++)
         write_perf(wb, r, i, &f, &ok);
-    lxw_error e = js_xlsx_workbook_close(wb);
-    if (e != LXW_NO_ERROR)
-        return fail(d, path, e);
-    return ok ? JS_OK : js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
+    /* A fixed creation date (the publication date) keeps the bytes the same. */
+    const char *date = js_workbook_text(js_tableset_workbook(ts), "department.csv", "公开日期");
+    int y = 2000, m = 1, day = 1;
+    if (date)
+        sscanf(date, "%d-%d-%d", &y, &m, &day);
+    js_status st = ok ? js_xbook_save(wb, path, js_tableset_entity(ts), (time_t)days_from_civil(y, m, day) * 86400, d)
+                      : js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
+    js_xbook_free(wb);
+    return st;
 }
 
 js_status js_render_xlsx(const js_tableset *ts, const char *path, js_diag *d)

@@ -6,7 +6,7 @@
 
 /* workbook_close, one at a time: libxlsxwriter 1.1 formats the document
  * dates with gmtime(), whose result is shared by the whole process, so two
- * workbooks closed at once (batch mode) could swap dates. */
+ * workbooks closed at once could swap dates. */
 lxw_error js_xlsx_workbook_close(lxw_workbook *wb);
 
 #endif

@@ -17,6 +17,7 @@ PACKAGES="
   libxlsxwriter-dev
   libzip-dev
   libexpat1-dev
+  zlib1g-dev
   libcairo2-dev
   libpango1.0-dev
   poppler-utils

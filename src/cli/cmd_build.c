@@ -55,8 +55,8 @@ js_status cli_write_outputs(const cli_opts *o, const char *dir, const js_workboo
     js_buf b;
     js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
     /* The report (the audit's, unless a draft is asked for) first, so that
-     * tables.xlsx starts on a thread of its own at once: libxlsxwriter
-     * takes as long as everything else together. */
+     * tables.xlsx (the slowest output after the PDF) starts on a thread of
+     * its own at once. */
     js_report *own = NULL, *rep = report && !o->draft ? report : NULL;
     bool doc = wanted(o, "md") || wanted(o, "html") || wanted(o, "pdf") || wanted(o, "xlsx");
     if (st == JS_OK && doc && !rep && !(rep = own = js_report_build(cli_datadir(o), ts, o->draft, NULL, d)))

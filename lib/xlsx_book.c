@@ -1,0 +1,707 @@
+/* See xlsx_book.h. The parts follow ECMA-376 (SpreadsheetML), written
+ * with only the elements the tables use, in the order the schema wants. */
+#include "xlsx_book.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "juesuan/buf.h"
+#include "juesuan/limits.h"
+#include "juesuan/output.h"
+#include "strmap.h"
+#include "vec.h"
+#include "zip_write.h"
+
+enum { CELL_BLANK, CELL_TEXT, CELL_NUMBER };
+
+typedef struct {
+    uint32_t row, col, seq;
+    int style, kind;
+    uint32_t text;      /* CELL_TEXT: index in the shared strings */
+    const char *number; /* CELL_NUMBER: the decimal text */
+} xcell;
+
+typedef struct {
+    uint32_t r1, c1, r2, c2;
+} xrange;
+
+typedef struct {
+    uint32_t c1, c2;
+    double chars;
+    int style;
+} xcols;
+
+struct js_xsheet {
+    js_xbook *book;
+    const char *name;
+    xcell *cells;
+    size_t ncells, cells_cap;
+    xrange *merges;
+    size_t nmerges, merges_cap;
+    xcols *cols;
+    size_t ncols, cols_cap;
+    uint32_t freeze;
+    int paper;
+    bool landscape;
+    bool repeat;
+    uint32_t repeat1, repeat2;
+};
+
+struct js_xbook {
+    js_arena arena;
+    bool failed;
+    js_xstyle *styles; /* [0] is the default */
+    size_t nstyles, styles_cap;
+    js_xsheet **sheets;
+    size_t nsheets, sheets_cap;
+    js_strmap text_index;
+    const char **texts;
+    size_t ntexts, texts_cap, text_uses;
+};
+
+js_xbook *js_xbook_new(void)
+{
+    js_xbook *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    js_arena_init(&b->arena);
+    if (!js_vec_reserve(&b->styles, &b->styles_cap, 1, sizeof *b->styles)) {
+        free(b);
+        return NULL;
+    }
+    b->styles[0] = (js_xstyle){0};
+    b->nstyles = 1;
+    return b;
+}
+
+void js_xbook_free(js_xbook *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->nsheets; i++) {
+        free(b->sheets[i]->cells);
+        free(b->sheets[i]->merges);
+        free(b->sheets[i]->cols);
+        free(b->sheets[i]);
+    }
+    free(b->sheets);
+    free(b->styles);
+    free(b->texts);
+    js_strmap_free(&b->text_index);
+    js_arena_release(&b->arena);
+    free(b);
+}
+
+static bool same_style(const js_xstyle *a, const js_xstyle *b)
+{
+    return a->bold == b->bold && a->size == b->size && a->align == b->align && a->vcenter == b->vcenter &&
+           a->wrap == b->wrap && a->border == b->border && a->fill == b->fill &&
+           !strcmp(a->numfmt ? a->numfmt : "", b->numfmt ? b->numfmt : "");
+}
+
+int js_xbook_style(js_xbook *b, const js_xstyle *s)
+{
+    for (size_t i = 0; i < b->nstyles; i++)
+        if (same_style(&b->styles[i], s))
+            return (int)i;
+    if (b->failed || !js_vec_reserve(&b->styles, &b->styles_cap, b->nstyles + 1, sizeof *b->styles)) {
+        b->failed = true;
+        return 0;
+    }
+    js_xstyle *n = &b->styles[b->nstyles];
+    *n = *s;
+    if (s->numfmt && !(n->numfmt = js_arena_strdup(&b->arena, s->numfmt)))
+        b->failed = true;
+    return (int)b->nstyles++;
+}
+
+js_xsheet *js_xbook_sheet(js_xbook *b, const char *name)
+{
+    js_xsheet *s = b->failed ? NULL : calloc(1, sizeof *s);
+    if (!s || !(s->name = js_arena_strdup(&b->arena, name)) ||
+        !js_vec_reserve(&b->sheets, &b->sheets_cap, b->nsheets + 1, sizeof *b->sheets)) {
+        free(s);
+        b->failed = true;
+        return NULL;
+    }
+    s->book = b;
+    return b->sheets[b->nsheets++] = s;
+}
+
+static xcell *add_cell(js_xsheet *s, uint32_t row, uint32_t col, int style, int kind)
+{
+    js_xbook *b = s->book;
+    if (b->failed || !js_vec_reserve(&s->cells, &s->cells_cap, s->ncells + 1, sizeof *s->cells)) {
+        b->failed = true;
+        return NULL;
+    }
+    xcell *c = &s->cells[s->ncells];
+    *c = (xcell){.row = row, .col = col, .seq = (uint32_t)s->ncells, .style = style, .kind = kind};
+    s->ncells++;
+    return c;
+}
+
+/* The shared-string index of text, added when new. */
+static bool intern(js_xbook *b, const char *text, uint32_t *index)
+{
+    long k = js_strmap_get(&b->text_index, text, strlen(text));
+    if (k < 0) {
+        const char *copy = js_arena_strdup(&b->arena, text);
+        if (!copy || !js_vec_reserve(&b->texts, &b->texts_cap, b->ntexts + 1, sizeof *b->texts) ||
+            !js_strmap_put(&b->text_index, copy, (uint32_t)b->ntexts))
+            return false;
+        k = (long)b->ntexts;
+        b->texts[b->ntexts++] = copy;
+    }
+    *index = (uint32_t)k;
+    b->text_uses++;
+    return true;
+}
+
+void js_xsheet_text(js_xsheet *s, uint32_t row, uint32_t col, const char *text, int style)
+{
+    xcell *c = add_cell(s, row, col, style, text[0] ? CELL_TEXT : CELL_BLANK);
+    if (c && text[0] && !intern(s->book, text, &c->text))
+        s->book->failed = true;
+}
+
+/* -?digits(.digits)? */
+static bool plain_decimal(const char *s)
+{
+    s += *s == '-';
+    size_t i = strspn(s, "0123456789");
+    if (i == 0)
+        return false;
+    if (s[i] == '.') {
+        size_t f = strspn(s + i + 1, "0123456789");
+        return f > 0 && !s[i + 1 + f];
+    }
+    return !s[i];
+}
+
+void js_xsheet_number(js_xsheet *s, uint32_t row, uint32_t col, const char *decimal, int style)
+{
+    if (!plain_decimal(decimal)) {
+        js_xsheet_text(s, row, col, decimal, style);
+        return;
+    }
+    xcell *c = add_cell(s, row, col, style, CELL_NUMBER);
+    if (c && !(c->number = js_arena_strdup(&s->book->arena, decimal)))
+        s->book->failed = true;
+}
+
+void js_xsheet_merge(js_xsheet *s, uint32_t r1, uint32_t c1, uint32_t r2, uint32_t c2, const char *text, int style)
+{
+    js_xbook *b = s->book;
+    if (b->failed || !js_vec_reserve(&s->merges, &s->merges_cap, s->nmerges + 1, sizeof *s->merges)) {
+        b->failed = true;
+        return;
+    }
+    s->merges[s->nmerges++] = (xrange){r1, c1, r2, c2};
+    for (uint32_t r = r1; r <= r2; r++)
+        for (uint32_t c = c1; c <= c2; c++)
+            js_xsheet_text(s, r, c, r == r1 && c == c1 ? text : "", style);
+}
+
+void js_xsheet_width(js_xsheet *s, uint32_t c1, uint32_t c2, double chars, int style)
+{
+    js_xbook *b = s->book;
+    if (b->failed || !js_vec_reserve(&s->cols, &s->cols_cap, s->ncols + 1, sizeof *s->cols)) {
+        b->failed = true;
+        return;
+    }
+    s->cols[s->ncols++] = (xcols){c1, c2, chars, style};
+}
+
+void js_xsheet_freeze(js_xsheet *s, uint32_t row)
+{
+    s->freeze = row;
+}
+
+void js_xsheet_page(js_xsheet *s, int paper, bool landscape)
+{
+    s->paper = paper;
+    s->landscape = landscape;
+}
+
+void js_xsheet_repeat_rows(js_xsheet *s, uint32_t r1, uint32_t r2)
+{
+    s->repeat = true;
+    s->repeat1 = r1;
+    s->repeat2 = r2;
+}
+
+/* ---- writing the parts ---------------------------------------------- */
+
+static void put_u32(js_buf *o, uint32_t v)
+{
+    char d[10];
+    int n = 0;
+    do
+        d[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    char out[10];
+    for (int i = 0; i < n; i++)
+        out[i] = d[n - 1 - i];
+    js_buf_append(o, out, (size_t)n);
+}
+
+/* Column letters (0 -> A, 26 -> AA). */
+static void put_col(js_buf *o, uint32_t col)
+{
+    char d[8];
+    int n = 0;
+    for (uint32_t c = col + 1; c > 0; c = (c - 1) / 26)
+        d[n++] = (char)('A' + (c - 1) % 26);
+    for (int i = n - 1; i >= 0; i--)
+        js_buf_putc(o, d[i]);
+}
+
+static void put_ref(js_buf *o, uint32_t row, uint32_t col)
+{
+    put_col(o, col);
+    put_u32(o, row + 1);
+}
+
+/* s escaped for XML text and attributes. Control characters, which XML
+ * cannot hold, become Excel's _xHHHH_, and an underscore that would read
+ * as such an escape is itself escaped. */
+static void put_xml(js_buf *o, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        const char *rep = NULL;
+        char esc[8];
+        if (ch == '&')
+            rep = "&amp;";
+        else if (ch == '<')
+            rep = "&lt;";
+        else if (ch == '>')
+            rep = "&gt;";
+        else if (ch == '"')
+            rep = "&quot;";
+        else if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') ||
+                 (ch == '_' && s[1] == 'x' && strspn(s + 2, "0123456789abcdefABCDEF") >= 4 && s[6] == '_')) {
+            memcpy(esc, "_x00", 4);
+            esc[4] = hex[ch >> 4];
+            esc[5] = hex[ch & 15];
+            esc[6] = '_';
+            esc[7] = '\0';
+            rep = esc;
+        } else {
+            continue;
+        }
+        js_buf_append(o, run, (size_t)(s - run));
+        js_buf_puts(o, rep);
+        run = s + 1;
+    }
+    js_buf_append(o, run, (size_t)(s - run));
+}
+
+static const char k_xml_head[] = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+static const char k_ns_main[] = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+static const char k_ns_rel[] = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+static int cell_order(const void *pa, const void *pb)
+{
+    const xcell *a = pa, *b = pb;
+    if (a->row != b->row)
+        return a->row < b->row ? -1 : 1;
+    if (a->col != b->col)
+        return a->col < b->col ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Excel stores a column width as the characters plus padding, in 1/256
+ * of a character of the default font (7 pixels wide, 5 of padding). */
+static double stored_width(double chars)
+{
+    double px = chars < 1 ? floor(chars * 12 + 0.5) : floor(chars * 7 + 0.5) + 5;
+    return floor(px / 7 * 256) / 256;
+}
+
+static void write_sheet(js_buf *o, js_xsheet *s, bool first)
+{
+    qsort(s->cells, s->ncells, sizeof *s->cells, cell_order);
+    /* a cell written twice keeps its last value */
+    size_t n = 0;
+    uint32_t maxrow = 0, maxcol = 0;
+    for (size_t i = 0; i < s->ncells; i++) {
+        if (n && s->cells[n - 1].row == s->cells[i].row && s->cells[n - 1].col == s->cells[i].col)
+            n--;
+        s->cells[n++] = s->cells[i];
+        if (s->cells[i].row > maxrow)
+            maxrow = s->cells[i].row;
+        if (s->cells[i].col > maxcol)
+            maxcol = s->cells[i].col;
+    }
+    s->ncells = n;
+    js_buf_puts(o, k_xml_head);
+    js_buf_printf(o, "<worksheet xmlns=\"%s\" xmlns:r=\"%s\">", k_ns_main, k_ns_rel);
+    if (s->paper)
+        js_buf_puts(o, "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>");
+    js_buf_puts(o, "<dimension ref=\"");
+    put_ref(o, 0, 0);
+    if (n) {
+        js_buf_putc(o, ':');
+        put_ref(o, maxrow, maxcol);
+    }
+    js_buf_puts(o, "\"/><sheetViews><sheetView");
+    if (first)
+        js_buf_puts(o, " tabSelected=\"1\"");
+    js_buf_puts(o, " workbookViewId=\"0\"");
+    if (s->freeze) {
+        js_buf_printf(o, "><pane ySplit=\"%u\" topLeftCell=\"", (unsigned)s->freeze);
+        put_ref(o, s->freeze, 0);
+        js_buf_puts(o, "\" activePane=\"bottomLeft\" state=\"frozen\"/><selection pane=\"bottomLeft\"/></sheetView>");
+    } else {
+        js_buf_puts(o, "/>");
+    }
+    js_buf_puts(o, "</sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>");
+    if (s->ncols) {
+        js_buf_puts(o, "<cols>");
+        for (size_t i = 0; i < s->ncols; i++) {
+            const xcols *c = &s->cols[i];
+            js_buf_printf(o, "<col min=\"%u\" max=\"%u\" width=\"%.10g\"", (unsigned)c->c1 + 1, (unsigned)c->c2 + 1,
+                          stored_width(c->chars));
+            if (c->style)
+                js_buf_printf(o, " style=\"%d\"", c->style);
+            js_buf_puts(o, " customWidth=\"1\"/>");
+        }
+        js_buf_puts(o, "</cols>");
+    }
+    js_buf_puts(o, "<sheetData>");
+    for (size_t i = 0; i < n;) {
+        uint32_t row = s->cells[i].row;
+        js_buf_puts(o, "<row r=\"");
+        put_u32(o, row + 1);
+        js_buf_puts(o, "\">");
+        for (; i < n && s->cells[i].row == row; i++) {
+            const xcell *c = &s->cells[i];
+            js_buf_puts(o, "<c r=\"");
+            put_ref(o, c->row, c->col);
+            js_buf_putc(o, '"');
+            if (c->style) {
+                js_buf_puts(o, " s=\"");
+                put_u32(o, (uint32_t)c->style);
+                js_buf_putc(o, '"');
+            }
+            if (c->kind == CELL_BLANK) {
+                js_buf_puts(o, "/>");
+            } else if (c->kind == CELL_TEXT) {
+                js_buf_puts(o, " t=\"s\"><v>");
+                put_u32(o, c->text);
+                js_buf_puts(o, "</v></c>");
+            } else {
+                js_buf_puts(o, "><v>");
+                js_buf_puts(o, c->number);
+                js_buf_puts(o, "</v></c>");
+            }
+        }
+        js_buf_puts(o, "</row>");
+    }
+    js_buf_puts(o, "</sheetData>");
+    if (s->nmerges) {
+        js_buf_printf(o, "<mergeCells count=\"%zu\">", s->nmerges);
+        for (size_t i = 0; i < s->nmerges; i++) {
+            js_buf_puts(o, "<mergeCell ref=\"");
+            put_ref(o, s->merges[i].r1, s->merges[i].c1);
+            js_buf_putc(o, ':');
+            put_ref(o, s->merges[i].r2, s->merges[i].c2);
+            js_buf_puts(o, "\"/>");
+        }
+        js_buf_puts(o, "</mergeCells>");
+    }
+    js_buf_puts(o, "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>");
+    if (s->paper)
+        js_buf_printf(o, "<pageSetup paperSize=\"%d\" fitToHeight=\"0\" orientation=\"%s\"/>", s->paper,
+                      s->landscape ? "landscape" : "portrait");
+    js_buf_puts(o, "</worksheet>");
+}
+
+/* Index of v among the first n of the distinct values seen so far, adding
+ * it when new (the lists are a handful long). */
+static size_t slot(uint32_t *seen, size_t *n, uint32_t v)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (seen[i] == v)
+            return i;
+    seen[*n] = v;
+    return (*n)++;
+}
+
+static void write_styles(js_buf *o, const js_xbook *b)
+{
+    size_t n = b->nstyles;
+    uint32_t *fonts = calloc(n, sizeof *fonts), *fills = calloc(n + 2, sizeof *fills);
+    size_t *font_of = calloc(n, sizeof *font_of), *fill_of = calloc(n, sizeof *fill_of), nfonts = 0, nfills = 2;
+    const char **fmts = calloc(n, sizeof *fmts);
+    size_t *fmt_of = calloc(n, sizeof *fmt_of), nfmts = 0;
+    if (!fonts || !fills || !font_of || !fill_of || !fmts || !fmt_of) {
+        o->failed = true;
+        goto done;
+    }
+    fills[0] = fills[1] = UINT32_MAX; /* none, gray125: required first */
+    for (size_t i = 0; i < n; i++) {
+        const js_xstyle *s = &b->styles[i];
+        font_of[i] = slot(fonts, &nfonts, (uint32_t)(s->size ? s->size : 11) << 1 | s->bold);
+        fill_of[i] = s->fill ? slot(fills, &nfills, s->fill) : 0;
+        fmt_of[i] = 0;
+        if (s->numfmt) {
+            size_t k = 0;
+            while (k < nfmts && strcmp(fmts[k], s->numfmt))
+                k++;
+            if (k == nfmts)
+                fmts[nfmts++] = s->numfmt;
+            fmt_of[i] = 164 + k;
+        }
+    }
+    js_buf_puts(o, k_xml_head);
+    js_buf_printf(o, "<styleSheet xmlns=\"%s\">", k_ns_main);
+    if (nfmts) {
+        js_buf_printf(o, "<numFmts count=\"%zu\">", nfmts);
+        for (size_t k = 0; k < nfmts; k++) {
+            js_buf_printf(o, "<numFmt numFmtId=\"%zu\" formatCode=\"", 164 + k);
+            put_xml(o, fmts[k]);
+            js_buf_puts(o, "\"/>");
+        }
+        js_buf_puts(o, "</numFmts>");
+    }
+    js_buf_printf(o, "<fonts count=\"%zu\">", nfonts);
+    for (size_t k = 0; k < nfonts; k++)
+        js_buf_printf(o, "<font>%s<sz val=\"%u\"/><name val=\"Calibri\"/><family val=\"2\"/></font>",
+                      fonts[k] & 1 ? "<b/>" : "", (unsigned)(fonts[k] >> 1));
+    js_buf_printf(o, "</fonts><fills count=\"%zu\"><fill><patternFill patternType=\"none\"/></fill>"
+                     "<fill><patternFill patternType=\"gray125\"/></fill>", nfills);
+    for (size_t k = 2; k < nfills; k++)
+        js_buf_printf(o, "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FF%06X\"/><bgColor indexed=\"64\"/>"
+                         "</patternFill></fill>", (unsigned)fills[k]);
+    js_buf_puts(o, "</fills><borders count=\"2\"><border><left/><right/><top/><bottom/><diagonal/></border><border>"
+                   "<left style=\"thin\"><color auto=\"1\"/></left><right style=\"thin\"><color auto=\"1\"/></right>"
+                   "<top style=\"thin\"><color auto=\"1\"/></top><bottom style=\"thin\"><color auto=\"1\"/></bottom>"
+                   "<diagonal/></border></borders><cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" "
+                   "fillId=\"0\" borderId=\"0\"/></cellStyleXfs>");
+    js_buf_printf(o, "<cellXfs count=\"%zu\">", n);
+    static const char *const halign[] = {NULL, "left", "center", "right"};
+    for (size_t i = 0; i < n; i++) {
+        const js_xstyle *s = &b->styles[i];
+        bool align = s->align || s->vcenter || s->wrap;
+        js_buf_printf(o, "<xf numFmtId=\"%zu\" fontId=\"%zu\" fillId=\"%zu\" borderId=\"%d\" xfId=\"0\"", fmt_of[i],
+                      font_of[i], fill_of[i], s->border ? 1 : 0);
+        if (fmt_of[i])
+            js_buf_puts(o, " applyNumberFormat=\"1\"");
+        if (font_of[i])
+            js_buf_puts(o, " applyFont=\"1\"");
+        if (fill_of[i])
+            js_buf_puts(o, " applyFill=\"1\"");
+        if (s->border)
+            js_buf_puts(o, " applyBorder=\"1\"");
+        if (!align) {
+            js_buf_puts(o, "/>");
+            continue;
+        }
+        js_buf_puts(o, " applyAlignment=\"1\"><alignment");
+        if (s->align)
+            js_buf_printf(o, " horizontal=\"%s\"", halign[s->align]);
+        if (s->vcenter)
+            js_buf_puts(o, " vertical=\"center\"");
+        if (s->wrap)
+            js_buf_puts(o, " wrapText=\"1\"");
+        js_buf_puts(o, "/></xf>");
+    }
+    js_buf_puts(o, "</cellXfs><cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/>"
+                   "</cellStyles></styleSheet>");
+done:
+    free(fonts);
+    free(fills);
+    free(font_of);
+    free(fill_of);
+    free(fmts);
+    free(fmt_of);
+}
+
+static void write_strings(js_buf *o, const js_xbook *b)
+{
+    js_buf_puts(o, k_xml_head);
+    js_buf_printf(o, "<sst xmlns=\"%s\" count=\"%zu\" uniqueCount=\"%zu\">", k_ns_main, b->text_uses, b->ntexts);
+    for (size_t i = 0; i < b->ntexts; i++) {
+        const char *t = b->texts[i];
+        size_t len = strlen(t);
+        bool keep = strchr(" \t\n\r", t[0]) || strchr(" \t\n\r", t[len - 1]);
+        js_buf_puts(o, keep ? "<si><t xml:space=\"preserve\">" : "<si><t>");
+        put_xml(o, t);
+        js_buf_puts(o, "</t></si>");
+    }
+    js_buf_puts(o, "</sst>");
+}
+
+/* 'name' quoted for a formula: an apostrophe is doubled. */
+static void put_sheet_ref(js_buf *o, const char *name)
+{
+    js_buf_putc(o, '\'');
+    for (const char *p = name; *p; p++) {
+        if (*p == '\'')
+            js_buf_putc(o, '\'');
+        char one[2] = {*p, 0};
+        put_xml(o, one);
+    }
+    js_buf_putc(o, '\'');
+}
+
+static void write_workbook(js_buf *o, const js_xbook *b)
+{
+    js_buf_puts(o, k_xml_head);
+    js_buf_printf(o, "<workbook xmlns=\"%s\" xmlns:r=\"%s\"><bookViews><workbookView/></bookViews><sheets>", k_ns_main,
+                  k_ns_rel);
+    for (size_t i = 0; i < b->nsheets; i++) {
+        js_buf_puts(o, "<sheet name=\"");
+        put_xml(o, b->sheets[i]->name);
+        js_buf_printf(o, "\" sheetId=\"%zu\" r:id=\"rId%zu\"/>", i + 1, i + 1);
+    }
+    js_buf_puts(o, "</sheets>");
+    bool any = false;
+    for (size_t i = 0; i < b->nsheets; i++) {
+        const js_xsheet *s = b->sheets[i];
+        if (!s->repeat)
+            continue;
+        if (!any)
+            js_buf_puts(o, "<definedNames>");
+        any = true;
+        js_buf_printf(o, "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"%zu\">", i);
+        put_sheet_ref(o, s->name);
+        js_buf_printf(o, "!$%u:$%u</definedName>", (unsigned)s->repeat1 + 1, (unsigned)s->repeat2 + 1);
+    }
+    if (any)
+        js_buf_puts(o, "</definedNames>");
+    js_buf_puts(o, "<calcPr fullCalcOnLoad=\"1\"/></workbook>");
+}
+
+static void write_workbook_rels(js_buf *o, const js_xbook *b)
+{
+    static const char rel[] = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+    js_buf_puts(o, k_xml_head);
+    js_buf_puts(o, "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
+    for (size_t i = 0; i < b->nsheets; i++)
+        js_buf_printf(o, "<Relationship Id=\"rId%zu\" Type=\"%sworksheet\" Target=\"worksheets/sheet%zu.xml\"/>", i + 1,
+                      rel, i + 1);
+    js_buf_printf(o, "<Relationship Id=\"rId%zu\" Type=\"%sstyles\" Target=\"styles.xml\"/>", b->nsheets + 1, rel);
+    js_buf_printf(o, "<Relationship Id=\"rId%zu\" Type=\"%ssharedStrings\" Target=\"sharedStrings.xml\"/>",
+                  b->nsheets + 2, rel);
+    js_buf_puts(o, "</Relationships>");
+}
+
+static void write_content_types(js_buf *o, const js_xbook *b)
+{
+    static const char doc[] = "application/vnd.openxmlformats-officedocument.";
+    js_buf_puts(o, k_xml_head);
+    js_buf_printf(o, "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                     "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                     "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                     "<Override PartName=\"/docProps/app.xml\" ContentType=\"%sextended-properties+xml\"/>"
+                     "<Override PartName=\"/docProps/core.xml\" "
+                     "ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+                     "<Override PartName=\"/xl/workbook.xml\" ContentType=\"%sspreadsheetml.sheet.main+xml\"/>"
+                     "<Override PartName=\"/xl/styles.xml\" ContentType=\"%sspreadsheetml.styles+xml\"/>"
+                     "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"%sspreadsheetml.sharedStrings+xml\"/>",
+                  doc, doc, doc, doc);
+    for (size_t i = 0; i < b->nsheets; i++)
+        js_buf_printf(o, "<Override PartName=\"/xl/worksheets/sheet%zu.xml\" "
+                         "ContentType=\"%sspreadsheetml.worksheet+xml\"/>", i + 1, doc);
+    js_buf_puts(o, "</Types>");
+}
+
+static void write_root_rels(js_buf *o)
+{
+    js_buf_puts(o, k_xml_head);
+    js_buf_printf(o, "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                     "<Relationship Id=\"rId1\" Type=\"%sofficeDocument\" Target=\"xl/workbook.xml\"/>"
+                     "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/"
+                     "metadata/core-properties\" Target=\"docProps/core.xml\"/>"
+                     "<Relationship Id=\"rId3\" Type=\"%sextended-properties\" Target=\"docProps/app.xml\"/>"
+                     "</Relationships>",
+                  "http://schemas.openxmlformats.org/officeDocument/2006/relationships/",
+                  "http://schemas.openxmlformats.org/officeDocument/2006/relationships/");
+}
+
+static void write_app(js_buf *o)
+{
+    js_buf_puts(o, k_xml_head);
+    js_buf_puts(o, "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">"
+                   "<Application>juesuan</Application></Properties>");
+}
+
+static void write_core(js_buf *o, const char *title, time_t created)
+{
+    struct tm tm;
+    char when[32];
+    gmtime_r(&created, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    js_buf_puts(o, k_xml_head);
+    js_buf_puts(o, "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/"
+                   "core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+                   "xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+                   "<dc:title>");
+    put_xml(o, title ? title : "");
+    js_buf_printf(o, "</dc:title><dcterms:created xsi:type=\"dcterms:W3CDTF\">%s</dcterms:created>"
+                     "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">%s</dcterms:modified></cp:coreProperties>",
+                  when, when);
+}
+
+typedef struct {
+    char name[64];
+    js_buf xml;
+} part;
+
+/* The parts zipped into path. */
+static js_status zip_parts(const char *path, const part *parts, size_t n, js_diag *d)
+{
+    js_zipw z;
+    bool ok = js_zipw_init(&z, 6);
+    for (size_t i = 0; ok && i < n; i++)
+        js_zipw_add(&z, parts[i].name, parts[i].xml.data, parts[i].xml.len);
+    js_status st = ok && js_zipw_finish(&z) ? js_write_file_atomic(path, z.out.data, z.out.len, d)
+                                            : js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
+    js_zipw_release(&z);
+    return st;
+}
+
+js_status js_xbook_save(js_xbook *b, const char *path, const char *title, time_t created, js_diag *d)
+{
+    static const char *const fixed[] = {"[Content_Types].xml", "_rels/.rels",        "docProps/app.xml",
+                                        "docProps/core.xml",   "xl/workbook.xml",    "xl/_rels/workbook.xml.rels",
+                                        "xl/styles.xml",       "xl/sharedStrings.xml"};
+    const size_t nfixed = sizeof fixed / sizeof *fixed, n = nfixed + b->nsheets;
+    part *parts = b->failed ? NULL : calloc(n, sizeof *parts);
+    if (!parts)
+        return js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
+    for (size_t i = 0; i < n; i++) {
+        js_buf_init(&parts[i].xml, JS_MAX_OUTPUT_BYTES);
+        if (i < nfixed)
+            strcpy(parts[i].name, fixed[i]);
+        else
+            snprintf(parts[i].name, sizeof parts[i].name, "xl/worksheets/sheet%zu.xml", i - nfixed + 1);
+    }
+    write_content_types(&parts[0].xml, b);
+    write_root_rels(&parts[1].xml);
+    write_app(&parts[2].xml);
+    write_core(&parts[3].xml, title, created);
+    write_workbook(&parts[4].xml, b);
+    write_workbook_rels(&parts[5].xml, b);
+    write_styles(&parts[6].xml, b);
+    write_strings(&parts[7].xml, b);
+    for (size_t i = 0; i < b->nsheets; i++)
+        write_sheet(&parts[nfixed + i].xml, b->sheets[i], i == 0);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++)
+        ok = ok && js_buf_ok(&parts[i].xml);
+    js_status st = ok ? zip_parts(path, parts, n, d) : js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
+    for (size_t i = 0; i < n; i++)
+        js_buf_release(&parts[i].xml);
+    free(parts);
+    return st;
+}

@@ -1,0 +1,69 @@
+/* A small .xlsx writer for the published tables: text and number cells,
+ * cell formats, merged ranges, column widths, frozen heading rows, print
+ * setup and print titles. The workbook is built in memory and zipped in
+ * one pass (libzip), so writing one costs a few milliseconds and no
+ * temporary files; with fixed dates the bytes depend only on the content.
+ *
+ * Errors are sticky, like js_buf: calls after a failed allocation do
+ * nothing and js_xbook_save reports it. Rows and columns count from 0. */
+#ifndef JS_XLSX_BOOK_H
+#define JS_XLSX_BOOK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "juesuan/diag.h"
+
+typedef struct js_xbook js_xbook;
+typedef struct js_xsheet js_xsheet;
+
+typedef enum { JS_XALIGN_GENERAL, JS_XALIGN_LEFT, JS_XALIGN_CENTER, JS_XALIGN_RIGHT } js_xalign;
+
+/* A cell format. Zero is Excel's default (Calibri 11, General). */
+typedef struct {
+    bool bold;
+    int size;           /* font size in points; 0 is 11 */
+    js_xalign align;
+    bool vcenter;       /* centred vertically */
+    bool wrap;          /* text wraps */
+    bool border;        /* thin border all round */
+    uint32_t fill;      /* solid background 0xRRGGBB; 0 is none */
+    const char *numfmt; /* number format ("#,##0.00"); NULL is General */
+} js_xstyle;
+
+js_xbook *js_xbook_new(void);
+void js_xbook_free(js_xbook *b);
+
+/* The index of format s in b (equal formats share one), for the cell
+ * calls below; 0 is the default format. */
+int js_xbook_style(js_xbook *b, const js_xstyle *s);
+
+/* Appends a sheet. name must be a valid sheet name (≤ 31 characters, none
+ * of []:*?/\) and unique; NULL when out of memory. */
+js_xsheet *js_xbook_sheet(js_xbook *b, const char *name);
+
+/* Writing a cell twice keeps the last value. An empty text is a blank
+ * cell that keeps its format. */
+void js_xsheet_text(js_xsheet *s, uint32_t row, uint32_t col, const char *text, int style);
+/* A number given as its decimal text ("-1234.50"), stored exactly as
+ * written; any other text is written as text. */
+void js_xsheet_number(js_xsheet *s, uint32_t row, uint32_t col, const char *decimal, int style);
+/* Merges the range, writes text in its first cell and blanks with the
+ * same format in the others (so borders show all round). */
+void js_xsheet_merge(js_xsheet *s, uint32_t r1, uint32_t c1, uint32_t r2, uint32_t c2, const char *text, int style);
+/* Width of columns c1..c2 in characters of the default font, and their
+ * default format (style 0 for none). */
+void js_xsheet_width(js_xsheet *s, uint32_t c1, uint32_t c2, double chars, int style);
+/* Rows above row stay in view when scrolling. */
+void js_xsheet_freeze(js_xsheet *s, uint32_t row);
+/* Printing: paper (9 is A4), orientation, one page wide. */
+void js_xsheet_page(js_xsheet *s, int paper, bool landscape);
+/* Rows r1..r2 repeat at the top of every printed page. */
+void js_xsheet_repeat_rows(js_xsheet *s, uint32_t r1, uint32_t r2);
+
+/* Writes the workbook to path with the document title and a fixed
+ * creation date. */
+js_status js_xbook_save(js_xbook *b, const char *path, const char *title, time_t created, js_diag *d);
+
+#endif
