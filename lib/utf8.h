@@ -8,6 +8,9 @@
 /* Returns the byte offset of the first invalid UTF-8 sequence in s, or len
  * when s is valid. */
 size_t js_utf8_invalid_at(const char *s, size_t len);
+/* The same, a byte at a time: the reference the fast one is tested
+ * against, and what it falls back to. */
+size_t js_utf8_invalid_at_scalar(const char *s, size_t len);
 
 /* Columns a terminal uses for s (East Asian wide characters count 2). */
 size_t js_utf8_width(const char *s);
