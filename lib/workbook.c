@@ -74,17 +74,28 @@ typedef struct {
     size_t nheading;
 } colmap;
 
-/* The last cell seen in a column whose value is looked up (parse_record). */
+/* Cells seen in a column whose value is looked up (parse_record), with
+ * their values: a few per column, placed by a hash of the text, since
+ * lines repeat a department's few units, codes and vocabularies. */
+#define MEMO_WAYS 16
+
 typedef struct {
     char text[64];
     size_t len; /* 0: none (an empty cell is never looked up) */
     uint32_t code;
     int vocab;
 } memo;
+/* The last 项目名称 seen and its number (record_facts). */
+typedef struct {
+    char text[128];
+    size_t len; /* 0: none */
+    uint32_t number;
+} project_memo;
 
 typedef struct {
     js_workbook *wb;
-    memo memo[MAX_SPEC_COLS]; /* of the sheet being read */
+    memo memo[MAX_SPEC_COLS][MEMO_WAYS]; /* of the sheet being read */
+    project_memo project;
     const char *datadir;
     js_dict_cache *dicts; /* NULL: the workbook loads its own dictionary */
     const js_sheet_source *src;
@@ -122,6 +133,46 @@ static int heading_unit(const char *h, char *name, size_t n)
     }
     snprintf(name, n, "%s", h);
     return -1;
+}
+
+/* Whether a[0..n) equals b[0..n): the memo compares, inline, since the
+ * cells are short and a call to memcmp costs more than the compare. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    for (; n >= 8; n -= 8, a += 8, b += 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return false;
+    }
+    for (; n; n--)
+        if (*a++ != *b++)
+            return false;
+    return true;
+}
+
+/* Up to eight bytes of p as a number (a fixed-size load when there are
+ * eight: a variable-size copy through memory stalls the load after it). */
+static inline uint64_t load_upto8(const char *p, size_t n)
+{
+    uint64_t v = 0;
+    if (n >= 8) {
+        memcpy(&v, p, 8);
+        return v;
+    }
+    for (size_t i = 0; i < n; i++)
+        v |= (uint64_t)(unsigned char)p[i] << (8 * i);
+    return v;
+}
+
+/* The memo entry for text (len > 0) among MEMO_WAYS: from its length and
+ * its first and last (up to) eight bytes. */
+static inline size_t memo_way(const char *text, size_t len)
+{
+    uint64_t a = load_upto8(text, len), b = len > 8 ? load_upto8(text + len - 8, 8) : 0;
+    uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ULL) ^ len) * 0xff51afd7ed558ccdULL;
+    return (size_t)(h >> 60) & (MEMO_WAYS - 1);
 }
 
 /* Finds s without surrounding ASCII and ideographic spaces. */
@@ -221,10 +272,10 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
         int digits;
         /* Lines usually repeat the unit, codes and vocabularies of the line
          * before: a cell equal to the last one of its column has its value. */
-        memo *mo = &r->memo[k];
         bool lookup = cs->type == JS_COL_FUNC || cs->type == JS_COL_ECON || cs->type == JS_COL_VOCAB ||
                       cs->type == JS_COL_UNIT;
-        bool cached = lookup && len > 0 && len == mo->len && !memcmp(text, mo->text, len);
+        memo *mo = lookup && len > 0 ? &r->memo[k][memo_way(text, len)] : NULL;
+        bool cached = mo && len == mo->len && same_bytes(text, mo->text, len);
         if (cached) {
             rec->code[k] = mo->code;
             rec->vocab[k] = mo->vocab;
@@ -287,7 +338,7 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
             break;
         }
         }
-        if (lookup && len < sizeof mo->text) {
+        if (mo && len < sizeof mo->text) {
             mo->len = len;
             memcpy(mo->text, text, len);
             mo->code = rec->code[k];
@@ -383,10 +434,21 @@ static js_status record_facts(reader *r, fact_sheet kind, const record *rec, con
         f.spend = (uint8_t)rec->vocab[4];
         f.amount = rec->money[6];
         if (rec->text[5][0]) {
-            long k = project_number(r->wb, rec->text[5], true);
-            if (k < 0)
-                return nomem(r->d);
-            f.project = (uint32_t)k;
+            project_memo *pm = &r->project;
+            size_t len = strlen(rec->text[5]);
+            if (len == pm->len && same_bytes(rec->text[5], pm->text, len)) {
+                f.project = pm->number;
+            } else {
+                long k = project_number(r->wb, rec->text[5], true);
+                if (k < 0)
+                    return nomem(r->d);
+                f.project = (uint32_t)k;
+                if (len < sizeof pm->text) {
+                    memcpy(pm->text, rec->text[5], len);
+                    pm->len = len;
+                    pm->number = f.project;
+                }
+            }
         }
         f.func_name = rec->text[7][0] ? keep(r->wb, rec->text[7]) : NULL;
         f.econ_name = rec->text[8][0] ? keep(r->wb, rec->text[8]) : NULL;
