@@ -9,6 +9,10 @@
 #include "juesuan/limits.h"
 #include "utf8.h"
 
+#if defined(__x86_64__)
+#include <emmintrin.h>
+#endif
+
 #define PARALLEL_CHECK ((size_t)8 << 20) /* input checked by two threads from this size */
 
 struct js_csv {
@@ -25,6 +29,8 @@ struct js_csv {
     size_t offs[JS_MAX_COLUMNS];
     size_t lens[JS_MAX_COLUMNS];
     size_t nf;
+    size_t unread_pos; /* where the last js_csv_plain line started */
+    long unread_line;
 };
 
 static long line_of(const char *p, size_t off)
@@ -264,6 +270,79 @@ int js_csv_next(js_csv *c, js_diag *d)
     }
 }
 
+/* Adds the field p[*start..at) and moves *start past the comma at at;
+ * false when there are already max fields. */
+static inline bool plain_field(const char *p, size_t *start, size_t at, const char **field, size_t *len,
+                               size_t *nf, size_t max)
+{
+    if (*nf == max || at - *start > JS_MAX_CELL_BYTES)
+        return false;
+    field[*nf] = p + *start;
+    len[(*nf)++] = at - *start;
+    *start = at + 1;
+    return true;
+}
+
+size_t js_csv_plain(js_csv *c, const char **field, size_t *len, size_t max)
+{
+    const char *p = c->p + c->pos;
+    size_t n = c->len - c->pos, nf = 0, start = 0, i = 0, end;
+    if (n == 0)
+        return 0;
+#if defined(__x86_64__)
+    /* sixteen bytes at a time: commas, the line feed, and the bytes that
+     * make a line not plain, as bit masks */
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        unsigned comma = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
+        unsigned lf = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+        unsigned odd = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        if (lf) {
+            unsigned before = (lf & -lf) - 1;
+            comma &= before;
+            odd &= before;
+        }
+        if (odd)
+            return 0;
+        for (; comma; comma &= comma - 1)
+            if (!plain_field(p, &start, i + (size_t)__builtin_ctz(comma), field, len, &nf, max))
+                return 0;
+        if (lf) {
+            end = i + (size_t)__builtin_ctz(lf);
+            goto line_end;
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        if (p[i] == '\n')
+            break;
+        if (p[i] == '"' || p[i] == '\r')
+            return 0;
+        if (p[i] == ',' && !plain_field(p, &start, i, field, len, &nf, max))
+            return 0;
+    }
+    end = i;
+#if defined(__x86_64__)
+line_end:
+#endif
+    if (!plain_field(p, &start, end, field, len, &nf, max))
+        return 0;
+    c->unread_pos = c->pos;
+    c->unread_line = c->line;
+    c->rec_line = c->line;
+    c->pos += end < n ? end + 1 : end;
+    c->line++;
+    c->nf = 0; /* the fields are the caller's spans, not the record's */
+    return nf;
+}
+
+void js_csv_unread(js_csv *c)
+{
+    c->pos = c->unread_pos;
+    c->line = c->unread_line;
+}
+
 size_t js_csv_nfields(const js_csv *c) { return c->nf; }
 
 const char *js_csv_field(const js_csv *c, size_t i)
@@ -277,6 +356,8 @@ char *js_csv_field_edit(js_csv *c, size_t i) { return i < c->nf ? c->buf + c->of
 
 long js_csv_line(const js_csv *c) { return c->rec_line; }
 
+long js_csv_next_line(const js_csv *c) { return c->line; }
+
 bool js_csv_was_gb18030(const js_csv *c) { return c->gb18030; }
 
 bool js_csv_split(js_csv *c, size_t min, js_csv **second)
@@ -289,14 +370,6 @@ bool js_csv_split(js_csv *c, size_t min, js_csv **second)
     if (!nl || nl + 1 == c->p + c->len)
         return false;
     size_t cut = (size_t)(nl + 1 - c->p);
-    /* Lines in the first half, counted as read_record counts them: LF, CRLF
-     * or a lone CR. */
-    long lines = 0;
-    for (const char *q = rest; (q = memchr(q, '\n', (size_t)(c->p + cut - q))); q++)
-        lines++;
-    for (const char *q = rest; (q = memchr(q, '\r', (size_t)(c->p + cut - q))); q++)
-        if (q + 1 < c->p + cut && q[1] != '\n')
-            lines++;
     js_csv *b = calloc(1, sizeof *b);
     if (!b)
         return false;
@@ -304,7 +377,7 @@ bool js_csv_split(js_csv *c, size_t min, js_csv **second)
     b->p = c->p;
     b->pos = cut;
     b->len = c->len;
-    b->line = c->line + lines;
+    b->line = 1;
     b->gb18030 = c->gb18030;
     c->len = cut;
     *second = b;

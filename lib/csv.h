@@ -24,6 +24,15 @@ js_csv *js_csv_open(const char *name, const char *data, size_t len, js_diag *d);
  * (d filled). */
 int js_csv_next(js_csv *c, js_diag *d);
 
+/* The next line as spans of the input, without copying, when it is plain:
+ * no quote, no CR, at most max fields of at most JS_MAX_CELL_BYTES.
+ * Returns its number of fields and reads past it (js_csv_line is its
+ * line); 0 when it is not plain or there is none, c unchanged: read it
+ * with js_csv_next. A plain line is not skipped when blank. */
+size_t js_csv_plain(js_csv *c, const char **field, size_t *len, size_t max);
+/* Goes back to the start of the line js_csv_plain just read. */
+void js_csv_unread(js_csv *c);
+
 size_t js_csv_nfields(const js_csv *c);
 /* Field i of the current record, NUL-terminated, valid until the next call
  * of js_csv_next. */
@@ -37,12 +46,15 @@ long js_csv_line(const js_csv *c);
 /* True when the input was converted from GB18030. */
 bool js_csv_was_gb18030(const js_csv *c);
 
+/* Line of the next byte (after the last record: one past the last line). */
+long js_csv_next_line(const js_csv *c);
+
 /* Splits the records not read yet at a line end near their middle, so
  * that two threads can read them: c keeps the first half and *second (to
- * be freed before c, whose input it shares) reads the rest, with line
- * numbers that go on from c's. Only when at least min bytes are left and
- * none is a quote (a quoted field may hold a line break); false otherwise,
- * c unchanged. */
+ * be freed before c, whose input it shares) reads the rest, counting its
+ * lines from 1 (add js_csv_next_line(c) - 1 once c has read its half).
+ * Only when at least min bytes are left and none is a quote (a quoted
+ * field may hold a line break); false otherwise, c unchanged. */
 bool js_csv_split(js_csv *c, size_t min, js_csv **second);
 
 void js_csv_free(js_csv *c);

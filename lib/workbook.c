@@ -78,10 +78,13 @@ typedef struct {
  * their values: a few per column, placed by a hash of the text, since
  * lines repeat a department's few units, codes and vocabularies. */
 #define MEMO_WAYS 16
+#define MEMO_COLS 8    /* the looked-up columns are among a sheet's first */
+#define CODE_WAYS 512  /* codes known to be in the dictionary, per kind */
 
 typedef struct {
-    char text[64];
-    size_t len; /* 0: none (an empty cell is never looked up) */
+    char text[64]; /* NUL-terminated */
+    size_t len;
+    uint32_t gen;  /* the sheet's (reader.gen); another: none */
     uint32_t code;
     int vocab;
 } memo;
@@ -94,8 +97,11 @@ typedef struct {
 
 typedef struct {
     js_workbook *wb;
-    memo memo[MAX_SPEC_COLS][MEMO_WAYS]; /* of the sheet being read */
+    memo memo[MEMO_COLS][MEMO_WAYS]; /* of the sheet being read */
+    uint32_t gen;                      /* counts the sheets read */
+    uint32_t known_code[2][CODE_WAYS]; /* 项 (7 digits) and 款 (5) codes in the dictionary, + 1 */
     project_memo project;
+    char scratch[4096]; /* text cells of a line read by fast_record */
     const char *datadir;
     js_dict_cache *dicts; /* NULL: the workbook loads its own dictionary */
     const js_sheet_source *src;
@@ -173,6 +179,27 @@ static inline size_t memo_way(const char *text, size_t len)
     uint64_t a = load_upto8(text, len), b = len > 8 ? load_upto8(text + len - 8, 8) : 0;
     uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ULL) ^ len) * 0xff51afd7ed558ccdULL;
     return (size_t)(h >> 60) & (MEMO_WAYS - 1);
+}
+
+/* The known_code entry of a code. */
+static inline size_t code_way(uint32_t code)
+{
+    return (size_t)((code * 0x9E3779B1u) >> 23) & (CODE_WAYS - 1);
+}
+
+/* The code of a cell of exactly n ASCII digits, or UINT32_MAX. */
+static inline uint32_t digits_code(const char *t, size_t len, size_t n)
+{
+    if (len != n)
+        return UINT32_MAX;
+    uint32_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned d = (unsigned char)t[i] - '0';
+        if (d > 9)
+            return UINT32_MAX;
+        v = v * 10 + d;
+    }
+    return v;
 }
 
 /* Finds s without surrounding ASCII and ideographic spaces. */
@@ -274,8 +301,8 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
          * before: a cell equal to the last one of its column has its value. */
         bool lookup = cs->type == JS_COL_FUNC || cs->type == JS_COL_ECON || cs->type == JS_COL_VOCAB ||
                       cs->type == JS_COL_UNIT;
-        memo *mo = lookup && len > 0 ? &r->memo[k][memo_way(text, len)] : NULL;
-        bool cached = mo && len == mo->len && same_bytes(text, mo->text, len);
+        memo *mo = lookup && len > 0 && k < MEMO_COLS ? &r->memo[k][memo_way(text, len)] : NULL;
+        bool cached = mo && mo->gen == r->gen && len == mo->len && same_bytes(text, mo->text, len);
         if (cached) {
             rec->code[k] = mo->code;
             rec->vocab[k] = mo->vocab;
@@ -299,6 +326,7 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
                                           &rec->code[k], &digits, msg, sizeof msg);
             if (e)
                 return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, col, cs->name, "%s", e);
+            r->known_code[kind == JS_DICT_ECON][code_way(rec->code[k])] = rec->code[k] + 1;
             break;
         }
         case JS_COL_VOCAB:
@@ -339,8 +367,9 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
         }
         }
         if (mo && len < sizeof mo->text) {
+            mo->gen = r->gen;
             mo->len = len;
-            memcpy(mo->text, text, len);
+            memcpy(mo->text, text, len + 1);
             mo->code = rec->code[k];
             mo->vocab = rec->vocab[k];
         }
@@ -572,24 +601,118 @@ static js_status department_done(reader *r, const char *fname)
     return JS_OK;
 }
 
+/* Whether a cell would change when trimmed (see trim). */
+static inline bool needs_trim(const char *t, size_t len)
+{
+    return len && (t[0] == ' ' || t[0] == '\t' || (unsigned char)t[0] == 0xe3 || t[len - 1] == ' ' ||
+                   t[len - 1] == '\t' || (len >= 3 && !memcmp(t + len - 3, "\xe3\x80\x80", 3)));
+}
+
+/* A line of a fact sheet read straight from its cells (spans of the
+ * input): when it has the heading's columns, no cell needs trimming, every
+ * looked-up cell is in the memo and every amount parses, fills rec as
+ * parse_record would. false otherwise: parse_record then reads the line,
+ * with its lookups and messages. Text cells are copied to r->scratch. */
+static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, const char *const *field,
+                        const size_t *flen, size_t nf, long line, record *rec)
+{
+    if (nf != m->nheading)
+        return false;
+    rec->line = line;
+    size_t used = 0;
+    for (int k = 0; k < sp->ncols; k++) {
+        const js_colspec *cs = &sp->cols[k];
+        int fi = m->field[k];
+        const char *t = fi >= 0 ? field[fi] : "";
+        size_t len = fi >= 0 ? flen[fi] : 0;
+        if (needs_trim(t, len))
+            return false;
+        rec->text[k] = "";
+        rec->money[k] = 0;
+        rec->count[k] = 0;
+        rec->vocab[k] = -1;
+        rec->code[k] = 0;
+        rec->col[k] = fi + 1;
+        switch (cs->type) {
+        case JS_COL_FUNC:
+        case JS_COL_ECON: {
+            bool econ = cs->type == JS_COL_ECON;
+            uint32_t code = digits_code(t, len, econ ? 5 : 7);
+            if (code == UINT32_MAX || r->known_code[econ][code_way(code)] != code + 1 || used + len + 1 > sizeof r->scratch)
+                return false;
+            memcpy(r->scratch + used, t, len);
+            r->scratch[used + len] = '\0';
+            rec->text[k] = r->scratch + used;
+            used += len + 1;
+            rec->code[k] = code;
+            break;
+        }
+        case JS_COL_VOCAB:
+        case JS_COL_UNIT: {
+            if (!len || k >= MEMO_COLS)
+                return false;
+            const memo *mo = &r->memo[k][memo_way(t, len)];
+            if (mo->gen != r->gen || len != mo->len || !same_bytes(t, mo->text, len))
+                return false;
+            rec->text[k] = mo->text;
+            rec->code[k] = mo->code;
+            rec->vocab[k] = mo->vocab;
+            break;
+        }
+        case JS_COL_MONEY: {
+            const char *why;
+            if (!js_money_parse(t, len, m->unit[k], cs->cell_required ? 0 : JS_MONEY_BLANK_ZERO, &rec->money[k],
+                                &why))
+                return false;
+            break;
+        }
+        case JS_COL_TEXT:
+            if (!len) {
+                if (cs->cell_required)
+                    return false;
+                break;
+            }
+            if (used + len + 1 > sizeof r->scratch)
+                return false;
+            memcpy(r->scratch + used, t, len);
+            r->scratch[used + len] = '\0';
+            rec->text[k] = r->scratch + used;
+            used += len + 1;
+            break;
+        default:
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Reads the records of c (after the heading) into r's workbook. */
 static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, const char *fname)
 {
     const js_sheetspec *sp = &js_sheets[sheet];
     record rec;
     long rows = 0;
-    int got;
+    int got = 0;
     js_status st = JS_OK;
     bool units = !strcmp(sp->file, "units.csv");
     fact_sheet kind = fact_sheet_of(sp->file);
-    while (st == JS_OK && (got = js_csv_next(c, r->d)) > 0) {
+    /* Lines of a fact sheet are first tried straight from their bytes. */
+    bool fast = kind != FS_NONE && !sp->keyed && !sp->rows;
+    const char *field[JS_MAX_COLUMNS];
+    size_t flen[JS_MAX_COLUMNS];
+    while (st == JS_OK) {
+        size_t nf = fast ? js_csv_plain(c, field, flen, JS_MAX_COLUMNS) : 0;
+        bool plain = nf && fast_record(r, sp, m, field, flen, nf, js_csv_line(c), &rec);
+        if (nf && !plain)
+            js_csv_unread(c);
+        if (!plain && (got = js_csv_next(c, r->d)) <= 0)
+            break;
         if (++rows > JS_MAX_ROWS) {
             st = js_diag_set(r->d, JS_E_LIMIT, fname, js_csv_line(c), 0, NULL, "超过 %ld 行的上限",
                              (long)JS_MAX_ROWS);
             break;
         }
-        st = parse_record(r, sp, m, c, fname, &rec);
-        if (st != JS_OK)
+        if (!plain && (st = parse_record(r, sp, m, c, fname, &rec)) != JS_OK)
             break;
         if (sp->keyed || sp->rows)
             st = keep_keyed(r, sheet, sp, &rec, fname);
@@ -634,8 +757,9 @@ static void *read_half(void *arg)
 }
 
 /* Appends the second half's facts to wb, numbering its projects as a
- * single reader would have (after those of the first half). */
-static js_status merge_half(js_workbook *wb, js_workbook *part, js_diag *d)
+ * single reader would have (after those of the first half) and its lines
+ * after the lines lines of the first half. */
+static js_status merge_half(js_workbook *wb, js_workbook *part, long lines, js_diag *d)
 {
     js_arena_adopt(&wb->arena, &part->arena);
     uint32_t *map = malloc((part->nprojects + 1) * sizeof *map);
@@ -655,6 +779,7 @@ static js_status merge_half(js_workbook *wb, js_workbook *part, js_diag *d)
         js_fact x = part->facts[f];
         if (x.project != UINT32_MAX)
             x.project = map[x.project];
+        x.sheet_line += (uint32_t)lines;
         wb->facts[wb->nfacts++] = x;
     }
     free(map);
@@ -676,18 +801,22 @@ static js_status read_halves(reader *r, int sheet, const colmap *m, js_csv *firs
     h->part.unit_index = wb->unit_index; /* shared, read only */
     js_arena_init(&h->part.arena);
     js_diag_clear(&h->d);
-    h->r = (reader){.wb = &h->part, .datadir = r->datadir, .src = r->src, .d = &h->d};
+    h->r = (reader){.wb = &h->part, .datadir = r->datadir, .src = r->src, .d = &h->d, .gen = 1};
     js_beside b;
     js_beside_start(&b, read_half, h, true);
     js_status st = read_records(r, sheet, m, first, fname);
     js_beside_finish(&b);
+    long lines = js_csv_next_line(first) - 1; /* the second half counted from 1 */
     if (st == JS_OK && h->st != JS_OK) {
         st = h->st; /* the first error in file order */
-        if (r->d)
+        if (r->d) {
             *r->d = h->d;
+            if (r->d->line > 0)
+                r->d->line += lines;
+        }
     }
     if (st == JS_OK)
-        st = merge_half(wb, &h->part, r->d);
+        st = merge_half(wb, &h->part, lines, r->d);
     js_arena_release(&h->part.arena); /* empty once merged; the kept text of a failed half */
     free(h->part.facts);
     free(h->part.projects);
@@ -707,7 +836,7 @@ static void release(const js_sheet_source *src, char *data, size_t len)
 
 static js_status read_sheet(reader *r, int sheet)
 {
-    memset(r->memo, 0, sizeof r->memo);
+    r->gen++; /* empties the memo */
     const js_sheetspec *sp = &js_sheets[sheet];
     char fname[1024];
     char *data = NULL;
