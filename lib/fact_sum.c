@@ -59,26 +59,55 @@ static bool grow(js_fact_summer *s)
     return true;
 }
 
-bool js_fact_summer_add(js_fact_summer *s, const js_fact *x, bool *overflow)
+#define FRONT 256 /* entries of js_fact_summer.front: a power of two */
+
+void js_fact_summer_flush(js_fact_summer *s)
 {
-    *overflow = false;
+    for (size_t i = 0; s->front && i < FRONT; i++)
+        if (s->front[i].at)
+            s->sums[s->front[i].at - 1].amount = s->front[i].total;
+}
+
+/* The sum of k1, k2 in the big table, added (as x) when new: its index + 1,
+ * 0 when out of memory. */
+static uint32_t sum_of(js_fact_summer *s, const js_fact *x, uint64_t k1, uint64_t k2)
+{
     if (s->n == s->cap && !grow(s))
-        return false;
-    uint64_t k1, k2;
-    pack(x, &k1, &k2);
+        return 0;
     size_t i = find_slot(s, k1, k2);
     if (!s->slots[i].at) {
         s->sums[s->n] = *x;
+        s->sums[s->n].amount = 0;
         s->slots[i] = (js_fact_slot){k1, k2, (uint32_t)++s->n};
-        return true;
     }
-    js_fen *sum = &s->sums[s->slots[i].at - 1].amount;
-    *overflow = !js_fen_add(*sum, x->amount, sum);
+    return s->slots[i].at;
+}
+
+bool js_fact_summer_add(js_fact_summer *s, const js_fact *x, bool *overflow)
+{
+    *overflow = false;
+    if (!s->front && !(s->front = calloc(FRONT, sizeof *s->front)))
+        return false;
+    uint64_t k1, k2;
+    pack(x, &k1, &k2);
+    js_fact_front *f = &s->front[(k1 * 0x9E3779B97F4A7C15ULL ^ k2 * 0xC2B2AE3D27D4EB4FULL) >> 56 & (FRONT - 1)];
+    if (!f->at || f->k1 != k1 || f->k2 != k2) {
+        if (f->at)
+            s->sums[f->at - 1].amount = f->total;
+        uint32_t at = sum_of(s, x, k1, k2);
+        if (!at) {
+            f->at = 0;
+            return false;
+        }
+        *f = (js_fact_front){k1, k2, at, s->sums[at - 1].amount};
+    }
+    *overflow = !js_fen_add(f->total, x->amount, &f->total);
     return !*overflow;
 }
 
 js_fact *js_fact_summer_take(js_fact_summer *s, size_t *n)
 {
+    js_fact_summer_flush(s);
     size_t w = 0;
     for (size_t k = 0; k < s->n; k++)
         if (s->sums[k].amount != 0)
@@ -87,7 +116,8 @@ js_fact *js_fact_summer_take(js_fact_summer *s, size_t *n)
     if (!w)
         free(s->sums);
     free(s->slots);
-    *s = (js_fact_summer){NULL, 0, 0, NULL, 0};
+    free(s->front);
+    *s = (js_fact_summer){0};
     *n = w;
     return out;
 }
@@ -96,7 +126,8 @@ void js_fact_summer_free(js_fact_summer *s)
 {
     free(s->sums);
     free(s->slots);
-    *s = (js_fact_summer){NULL, 0, 0, NULL, 0};
+    free(s->front);
+    *s = (js_fact_summer){0};
 }
 
 /* Summing part of the facts: one job per thread. */
@@ -151,11 +182,13 @@ static void *sum_range(void *arg)
  * in the same order, as one job over both ranges. */
 static void merge_job(sum_job *a, sum_job *b)
 {
-    for (size_t j = 0; a->ok && j < a->k; j++)
+    for (size_t j = 0; a->ok && j < a->k; j++) {
+        js_fact_summer_flush(&b->s[j]);
         for (size_t i = 0; a->ok && i < b->s[j].n; i++) {
             a->ok = js_fact_summer_add(&a->s[j], &b->s[j].sums[i], &a->overflow);
             a->bad = b->s[j].sums[i];
         }
+    }
 }
 
 bool js_fact_sum(const js_workbook *wb, int unit, bool by_kind, const js_fact_depth *depths, size_t k,
@@ -212,7 +245,8 @@ bool js_fact_sum(const js_workbook *wb, int unit, bool by_kind, const js_fact_de
         size_t i = source[j];
         while (!from_facts[i])
             i = source[i];
-        const js_fact_summer *src = &jobs[0].s[i];
+        js_fact_summer *src = &jobs[0].s[i];
+        js_fact_summer_flush(src);
         for (size_t e = 0; jobs[0].ok && e < src->n; e++) {
             js_fact y = cut(src->sums[e], depths[j]);
             jobs[0].ok = js_fact_summer_add(&jobs[0].s[j], &y, &jobs[0].overflow);
