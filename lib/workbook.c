@@ -637,9 +637,16 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
         case JS_COL_FUNC:
         case JS_COL_ECON: {
             bool econ = cs->type == JS_COL_ECON;
-            uint32_t code = digits_code(t, len, econ ? 5 : 7);
-            if (code == UINT32_MAX || r->known_code[econ][code_way(code)] != code + 1 || used + len + 1 > sizeof r->scratch)
+            int digits = econ ? 5 : 7;
+            uint32_t code = digits_code(t, len, (size_t)digits), *known;
+            if (code == UINT32_MAX || used + len + 1 > sizeof r->scratch)
                 return false;
+            known = &r->known_code[econ][code_way(code)];
+            if (*known != code + 1) {
+                if (!js_dict_find(r->wb->dict, econ ? JS_DICT_ECON : JS_DICT_FUNC, code, digits))
+                    return false;
+                *known = code + 1;
+            }
             memcpy(r->scratch + used, t, len);
             r->scratch[used + len] = '\0';
             rec->text[k] = r->scratch + used;
@@ -649,11 +656,22 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
         }
         case JS_COL_VOCAB:
         case JS_COL_UNIT: {
-            if (!len || k >= MEMO_COLS)
+            if (!len || len >= sizeof r->memo[0][0].text || k >= MEMO_COLS)
                 return false;
-            const memo *mo = &r->memo[k][memo_way(t, len)];
-            if (mo->gen != r->gen || len != mo->len || !same_bytes(t, mo->text, len))
-                return false;
+            memo *mo = &r->memo[k][memo_way(t, len)];
+            if (mo->gen != r->gen || len != mo->len || !same_bytes(t, mo->text, len)) {
+                /* not seen lately: looked up here, unless it is not found
+                 * (then parse_record says why) */
+                char text[sizeof mo->text];
+                memcpy(text, t, len);
+                text[len] = '\0';
+                long v = cs->type == JS_COL_UNIT ? js_strmap_get(&r->wb->unit_index, t, len)
+                                                 : js_vocab_find(cs->vocab, cs->nvocab, text);
+                if (v < 0)
+                    return false;
+                *mo = (memo){.len = len, .gen = r->gen, .code = 0, .vocab = (int)v};
+                memcpy(mo->text, text, len + 1);
+            }
             rec->text[k] = mo->text;
             rec->code[k] = mo->code;
             rec->vocab[k] = mo->vocab;
