@@ -68,33 +68,59 @@ void js_fact_summer_flush(js_fact_summer *s)
             s->sums[s->front[i].at - 1].amount = s->front[i].total;
 }
 
-/* The sum of k1, k2 in the big table, added (as x) when new: its index + 1,
- * 0 when out of memory. */
-static uint32_t sum_of(js_fact_summer *s, const js_fact *x, uint64_t k1, uint64_t k2)
+static const uint32_t k_pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+
+/* A code of digits digits cut to its first keep (0: dropped). */
+static inline uint32_t cut_code(uint32_t code, int digits, int keep)
+{
+    /* whole and dropped codes are the common cases: no division */
+    if (keep >= digits)
+        return code;
+    return keep ? code / k_pow10[digits - keep] * k_pow10[digits - keep] : 0;
+}
+
+/* x with its codes cut to depth t. */
+static js_fact cut(js_fact x, js_fact_depth t)
+{
+    x.func = cut_code(x.func, 7, t.func);
+    x.econ = cut_code(x.econ, 5, t.econ);
+    return x;
+}
+
+/* The sum of k1, k2 in the big table, when new made from x (under unit,
+ * cut to t) with nothing summed yet: its index + 1, 0 when out of memory. */
+static uint32_t sum_of(js_fact_summer *s, uint64_t k1, uint64_t k2, const js_fact *x, uint32_t unit,
+                       js_fact_depth t)
 {
     if (s->n == s->cap && !grow(s))
         return 0;
     size_t i = find_slot(s, k1, k2);
     if (!s->slots[i].at) {
-        s->sums[s->n] = *x;
-        s->sums[s->n].amount = 0;
+        js_fact *sum = &s->sums[s->n];
+        *sum = *x;
+        sum->unit = unit;
+        sum->func = cut_code(x->func, 7, t.func);
+        sum->econ = cut_code(x->econ, 5, t.econ);
+        sum->amount = 0;
         s->slots[i] = (js_fact_slot){k1, k2, (uint32_t)++s->n};
     }
     return s->slots[i].at;
 }
 
-bool js_fact_summer_add(js_fact_summer *s, const js_fact *x, bool *overflow)
+/* Adds x's amount to the sum of key k1, k2 (x's dimensions, under unit,
+ * cut to t): the keys are given so that a caller summing one fact at
+ * several depths packs them once, from registers. */
+static bool add_keyed(js_fact_summer *s, uint64_t k1, uint64_t k2, const js_fact *x, uint32_t unit,
+                      js_fact_depth t, bool *overflow)
 {
     *overflow = false;
     if (!s->front && !(s->front = calloc(FRONT, sizeof *s->front)))
         return false;
-    uint64_t k1, k2;
-    pack(x, &k1, &k2);
     js_fact_front *f = &s->front[(k1 * 0x9E3779B97F4A7C15ULL ^ k2 * 0xC2B2AE3D27D4EB4FULL) >> 56 & (FRONT - 1)];
     if (!f->at || f->k1 != k1 || f->k2 != k2) {
         if (f->at)
             s->sums[f->at - 1].amount = f->total;
-        uint32_t at = sum_of(s, x, k1, k2);
+        uint32_t at = sum_of(s, k1, k2, x, unit, t);
         if (!at) {
             f->at = 0;
             return false;
@@ -103,6 +129,13 @@ bool js_fact_summer_add(js_fact_summer *s, const js_fact *x, bool *overflow)
     }
     *overflow = !js_fen_add(f->total, x->amount, &f->total);
     return !*overflow;
+}
+
+bool js_fact_summer_add(js_fact_summer *s, const js_fact *x, bool *overflow)
+{
+    uint64_t k1, k2;
+    pack(x, &k1, &k2);
+    return add_keyed(s, k1, k2, x, x->unit, (js_fact_depth){7, 5}, overflow);
 }
 
 js_fact *js_fact_summer_take(js_fact_summer *s, size_t *n)
@@ -145,35 +178,26 @@ typedef struct {
     js_fact bad;       /* the fact being added when it failed */
 } sum_job;
 
-static const uint32_t k_pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
-
-/* x with its codes cut to depth t. */
-static js_fact cut(js_fact x, js_fact_depth t)
-{
-    /* whole and dropped codes are the common cases: no division */
-    if (t.func < 7)
-        x.func = t.func ? x.func / k_pow10[7 - t.func] * k_pow10[7 - t.func] : 0;
-    if (t.econ < 5)
-        x.econ = t.econ ? x.econ / k_pow10[5 - t.econ] * k_pow10[5 - t.econ] : 0;
-    return x;
-}
-
 static void *sum_range(void *arg)
 {
     sum_job *job = arg;
     for (size_t f = job->from; job->ok && f < job->to; f++) {
-        js_fact x = job->facts[f];
-        if (x.amount == 0 || (job->unit >= 0 && x.unit != (uint32_t)job->unit && x.unit != UINT32_MAX))
+        const js_fact *x = &job->facts[f];
+        if (x->amount == 0 || (job->unit >= 0 && x->unit != (uint32_t)job->unit && x->unit != UINT32_MAX))
             continue;
-        if (job->unit < 0 && x.unit != UINT32_MAX)
-            x.unit = job->first_of_kind[job->units[x.unit].kind];
+        uint32_t unit = x->unit;
+        if (job->unit < 0 && unit != UINT32_MAX)
+            unit = job->first_of_kind[job->units[unit].kind];
+        uint64_t k1 = (uint64_t)x->source | (uint64_t)x->fund << 8 | (uint64_t)x->spend << 16 |
+                      (uint64_t)x->item << 24 | (uint64_t)unit << 32;
         for (size_t j = 0; job->ok && j < job->k; j++) {
             if (!job->from_facts[j])
                 continue;
-            js_fact y = cut(x, job->depths[j]);
-            job->ok = js_fact_summer_add(&job->s[j], &y, &job->overflow);
+            js_fact_depth t = job->depths[j];
+            uint64_t k2 = cut_code(x->func, 7, t.func) | (uint64_t)cut_code(x->econ, 5, t.econ) << 32;
+            job->ok = add_keyed(&job->s[j], k1, k2, x, unit, t, &job->overflow);
         }
-        job->bad = job->facts[f];
+        job->bad = *x;
     }
     return NULL;
 }
