@@ -74,11 +74,40 @@ static bool fail(const char **why, const char *msg)
     return false;
 }
 
+/* The common case, ASCII digits with an optional fraction of at most the
+ * unit's decimals ("15540.32"), short enough not to overflow; false for
+ * anything else, which the full parser then reads. */
+static bool plain_amount(const char *s, size_t len, js_money_unit unit, js_fen *out)
+{
+    bool yuan = unit == JS_UNIT_YUAN;
+    size_t maxdec = yuan ? 2 : 6, maxwhole = yuan ? 15 : 12, i = 0, f = 0;
+    int64_t whole = 0, frac = 0;
+    for (; i < len && i < maxwhole && (unsigned)(s[i] - '0') <= 9; i++)
+        whole = whole * 10 + (s[i] - '0');
+    if (i == 0)
+        return false;
+    if (i < len) {
+        if (s[i++] != '.')
+            return false;
+        for (; i < len && f < maxdec && (unsigned)(s[i] - '0') <= 9; i++, f++)
+            frac = frac * 10 + (s[i] - '0');
+        if (f == 0 || i != len)
+            return false;
+    }
+    for (; f < maxdec; f++)
+        frac *= 10;
+    *out = whole * (yuan ? JS_FEN_PER_YUAN : JS_FEN_PER_WAN) + frac;
+    return true;
+}
+
 bool js_money_parse(const char *s, size_t len, js_money_unit unit, int flags,
                     js_fen *out, const char **why)
 {
     char buf[MAX_AMOUNT_CHARS];
     size_t n = 0;
+
+    if (plain_amount(s, len, unit, out))
+        return true;
 
     if (len > 4 * MAX_AMOUNT_CHARS)
         return fail(why, "金额过长");

@@ -141,23 +141,6 @@ static int heading_unit(const char *h, char *name, size_t n)
     return -1;
 }
 
-/* Whether a[0..n) equals b[0..n): the memo compares, inline, since the
- * cells are short and a call to memcmp costs more than the compare. */
-static inline bool same_bytes(const char *a, const char *b, size_t n)
-{
-    for (; n >= 8; n -= 8, a += 8, b += 8) {
-        uint64_t x, y;
-        memcpy(&x, a, 8);
-        memcpy(&y, b, 8);
-        if (x != y)
-            return false;
-    }
-    for (; n; n--)
-        if (*a++ != *b++)
-            return false;
-    return true;
-}
-
 /* Up to eight bytes of p as a number (a fixed-size load when there are
  * eight: a variable-size copy through memory stalls the load after it). */
 static inline uint64_t load_upto8(const char *p, size_t n)
@@ -170,6 +153,18 @@ static inline uint64_t load_upto8(const char *p, size_t n)
     for (size_t i = 0; i < n; i++)
         v |= (uint64_t)(unsigned char)p[i] << (8 * i);
     return v;
+}
+
+/* Whether a[0..n) equals b[0..n): the memo compares, inline, since the
+ * cells are short and a call to memcmp costs more than the compare. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n < 8)
+        return load_upto8(a, n) == load_upto8(b, n);
+    for (size_t i = 0; i + 8 < n; i += 8)
+        if (load_upto8(a + i, 8) != load_upto8(b + i, 8))
+            return false;
+    return load_upto8(a + n - 8, 8) == load_upto8(b + n - 8, 8); /* the last eight, overlapping */
 }
 
 /* The memo entry for text (len > 0) among MEMO_WAYS: from its length and

@@ -76,8 +76,8 @@ typedef struct {
     uint32_t func;   /* 7-digit 项 code, 0 when none */
     uint32_t econ;   /* 5-digit 款 code, 0 when none */
     uint32_t sheet_line; /* line in its sheet, for messages */
+    uint32_t project;    /* 支出: index of its 项目名称 (js_workbook_fact_projects), UINT32_MAX none */
     js_fen amount;
-    uint32_t project;      /* 支出: index of its 项目名称 (js_workbook_fact_projects), UINT32_MAX none */
     const char *func_name; /* 科目名称 as written in the sheet, NULL when none */
     const char *econ_name;
 } js_fact;
