@@ -51,23 +51,23 @@ typedef struct {
 static void *check_half(void *arg)
 {
     check_job *j = arg;
-    j->bad = js_utf8_invalid_at(j->p, j->len);
+    j->bad = js_utf8_text_invalid_at(j->p, j->len);
     return NULL;
 }
 
-/* js_utf8_invalid_at, by two threads for a big input: each half from a
- * character start. */
+/* js_utf8_text_invalid_at, by two threads for a big input: each half from
+ * a character start. */
 static size_t invalid_at(const char *data, size_t len)
 {
     if (len < PARALLEL_CHECK)
-        return js_utf8_invalid_at(data, len);
+        return js_utf8_text_invalid_at(data, len);
     size_t mid = len / 2;
     while (mid < len && ((unsigned char)data[mid] & 0xc0) == 0x80)
         mid++;
     check_job j = {data + mid, len - mid, len - mid};
     js_beside b;
     js_beside_start(&b, check_half, &j, true);
-    size_t bad = js_utf8_invalid_at(data, mid);
+    size_t bad = js_utf8_text_invalid_at(data, mid);
     js_beside_finish(&b);
     return bad != mid ? bad : mid + j.bad;
 }
@@ -89,8 +89,10 @@ js_csv *js_csv_open(const char *name, const char *data, size_t len, js_diag *d)
         data += 3;
         len -= 3;
     }
+    /* One pass finds the first byte that is not UTF-8 text: a NUL, or else
+     * the input may be GB18030 (then converted, and looked at again). */
     size_t bad = invalid_at(data, len);
-    if (bad != len) {
+    if (bad != len && data[bad] != '\0') {
         size_t outlen;
         if (!js_gb18030_to_utf8(data, len, &c->owned, &outlen)) {
             js_diag_set(d, JS_E_INPUT, name, line_of(data, bad), 0, NULL,
@@ -101,10 +103,11 @@ js_csv *js_csv_open(const char *name, const char *data, size_t len, js_diag *d)
         c->gb18030 = true;
         data = c->owned;
         len = outlen;
+        const char *nul = memchr(data, '\0', len);
+        bad = nul ? (size_t)(nul - data) : len;
     }
-    if (memchr(data, '\0', len)) {
-        size_t off = (size_t)((const char *)memchr(data, '\0', len) - data);
-        js_diag_set(d, JS_E_INPUT, name, line_of(data, off), 0, NULL,
+    if (bad != len) { /* a NUL */
+        js_diag_set(d, JS_E_INPUT, name, line_of(data, bad), 0, NULL,
                     "文件含有空字符（不是文本文件）");
         js_csv_free(c);
         return NULL;

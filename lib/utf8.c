@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t js_utf8_invalid_at_scalar(const char *s, size_t len)
+/* The first invalid sequence (or, with nul, NUL byte), a byte at a time. */
+static size_t scalar_check(const char *s, size_t len, bool nul)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
@@ -16,11 +17,14 @@ size_t js_utf8_invalid_at_scalar(const char *s, size_t len)
         size_t n;
         uint32_t cp;
         if (c < 0x80) {
+            if (nul && c == 0)
+                return i;
             /* ASCII runs, eight bytes at a time */
             for (i++; i + 8 <= len; i += 8) {
                 uint64_t w;
                 memcpy(&w, p + i, 8);
-                if (w & 0x8080808080808080ULL)
+                uint64_t zero = (w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL;
+                if ((w & 0x8080808080808080ULL) || (nul && zero))
                     break;
             }
             continue;
@@ -53,6 +57,11 @@ size_t js_utf8_invalid_at_scalar(const char *s, size_t len)
         i += n + 1;
     }
     return len;
+}
+
+size_t js_utf8_invalid_at_scalar(const char *s, size_t len)
+{
+    return scalar_check(s, len, false);
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -118,15 +127,22 @@ __attribute__((target("ssse3"))) static inline bool any_error(__m128i in, __m128
     return _mm_movemask_epi8(_mm_cmpeq_epi8(block_errors(in, prev), _mm_setzero_si128())) != 0xffff;
 }
 
-/* Whether some block (16 bytes) has an error; *at is the first one's
- * offset. */
-__attribute__((target("ssse3"))) static bool bad_block(const unsigned char *p, size_t len, size_t *at)
+/* The NUL bytes of a block, as a bit mask of its first n bytes. */
+__attribute__((target("ssse3"))) static inline unsigned nuls(__m128i in, size_t n)
+{
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(in, _mm_setzero_si128()));
+    return n >= 16 ? m : m & ((1u << n) - 1);
+}
+
+/* Whether some block (16 bytes) has an error (or, with nul, a NUL); *at is
+ * the first one's offset. */
+__attribute__((target("ssse3"))) static bool bad_block(const unsigned char *p, size_t len, bool nul, size_t *at)
 {
     __m128i prev = _mm_setzero_si128();
     size_t i = 0;
     for (; i + 16 <= len; i += 16) {
         __m128i in = _mm_loadu_si128((const __m128i *)(p + i));
-        if (any_error(in, prev)) {
+        if (any_error(in, prev) || (nul && nuls(in, 16))) {
             *at = i;
             return true;
         }
@@ -136,31 +152,42 @@ __attribute__((target("ssse3"))) static bool bad_block(const unsigned char *p, s
      * input leaves open */
     unsigned char last[16] = {0};
     memcpy(last, p + i, len - i);
+    __m128i in = _mm_loadu_si128((const __m128i *)last);
     *at = i;
-    return any_error(_mm_loadu_si128((const __m128i *)last), prev);
+    return any_error(in, prev) || (nul && nuls(in, len - i));
 }
 
-size_t js_utf8_invalid_at(const char *s, size_t len)
+static size_t check(const char *s, size_t len, bool nul)
 {
     if (!__builtin_cpu_supports("ssse3"))
-        return js_utf8_invalid_at_scalar(s, len);
+        return scalar_check(s, len, nul);
     const unsigned char *p = (const unsigned char *)s;
     size_t at;
-    if (!bad_block(p, len, &at))
+    if (!bad_block(p, len, nul, &at))
         return len;
     /* The blocks before are valid except a sequence open at their end: its
      * lead is at most three bytes back. */
     size_t from = at >= 3 ? at - 3 : 0;
     while (from < at && (p[from] & 0xc0) == 0x80)
         from++;
-    return from + js_utf8_invalid_at_scalar(s + from, len - from);
+    return from + scalar_check(s + from, len - from, nul);
 }
 #else
-size_t js_utf8_invalid_at(const char *s, size_t len)
+static size_t check(const char *s, size_t len, bool nul)
 {
-    return js_utf8_invalid_at_scalar(s, len);
+    return scalar_check(s, len, nul);
 }
 #endif
+
+size_t js_utf8_invalid_at(const char *s, size_t len)
+{
+    return check(s, len, false);
+}
+
+size_t js_utf8_text_invalid_at(const char *s, size_t len)
+{
+    return check(s, len, true);
+}
 
 static int cp_width(uint32_t cp)
 {

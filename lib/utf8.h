@@ -8,7 +8,9 @@
 /* Returns the byte offset of the first invalid UTF-8 sequence in s, or len
  * when s is valid. */
 size_t js_utf8_invalid_at(const char *s, size_t len);
-/* The same, a byte at a time: the reference the fast one is tested
+/* The same, where a NUL byte also counts as invalid (text has none). */
+size_t js_utf8_text_invalid_at(const char *s, size_t len);
+/* js_utf8_invalid_at a byte at a time: the reference the fast one is tested
  * against, and what it falls back to. */
 size_t js_utf8_invalid_at_scalar(const char *s, size_t len);
 

@@ -121,6 +121,23 @@ int main(void)
         }
     ok(differ == 0, "every 2- and 3-byte string, 4-byte ones by lead: same offset as the reference (%d differ)", differ);
 
+    /* with NUL counted as invalid: the first of the reference's offset
+     * and the first NUL */
+    differ = 0;
+    for (int k = 0; k < 100000; k++) {
+        char u[80];
+        size_t len = next() % sizeof u;
+        for (size_t i = 0; i < len; i++)
+            u[i] = (char)(next() % 8 ? "a\xe4\xb8\xad,"[next() % 5] : bytes[next() % sizeof bytes]);
+        const char *z = memchr(u, '\0', len);
+        size_t inv = js_utf8_invalid_at_scalar(u, len), want = z && (size_t)(z - u) < inv ? (size_t)(z - u) : inv;
+        differ += js_utf8_text_invalid_at(u, len) != want;
+    }
+    ok(differ == 0, "100 000 strings with NULs: text check stops at the first NUL or invalid byte (%d differ)", differ);
+    ok(js_utf8_text_invalid_at("abc", 4) == 3 && js_utf8_text_invalid_at("0123456789abcdef\0", 17) == 16 &&
+           js_utf8_text_invalid_at("0123456789abcdefg", 17) == 17,
+       "a NUL in the last, padded block is found; the padding is not");
+
     ok(js_utf8_width("ab中文") == 6, "width: CJK counts two");
     return done_testing();
 }
