@@ -624,10 +624,14 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
             return false;
         rec->text[k] = "";
         rec->money[k] = 0;
-        rec->count[k] = 0;
         rec->vocab[k] = -1;
         rec->code[k] = 0;
         rec->col[k] = fi + 1;
+        if (len == 0 && cs->type != JS_COL_MONEY) {
+            if (cs->cell_required)
+                return false;
+            continue;
+        }
         switch (cs->type) {
         case JS_COL_FUNC:
         case JS_COL_ECON: {
@@ -651,7 +655,7 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
         }
         case JS_COL_VOCAB:
         case JS_COL_UNIT: {
-            if (!len || len >= sizeof r->memo[0][0].text || k >= MEMO_COLS)
+            if (len >= sizeof r->memo[0][0].text || k >= MEMO_COLS)
                 return false;
             memo *mo = &r->memo[k][memo_way(t, len)];
             if (mo->gen != r->gen || len != mo->len || !same_bytes(t, mo->text, len)) {
@@ -680,11 +684,6 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
             break;
         }
         case JS_COL_TEXT:
-            if (!len) {
-                if (cs->cell_required)
-                    return false;
-                break;
-            }
             if (used + len + 1 > sizeof r->scratch)
                 return false;
             memcpy(r->scratch + used, t, len);
