@@ -2,7 +2,9 @@
  *   bench_tables            the two examples, 200 times each;
  *   bench_tables DIR...     each workbook three times (e.g. bench/gen's region):
  *                           the input's size, line items per second for
- *                           load + compile, and peak memory.
+ *                           load + compile, and peak memory; then three
+ *                           times more on one thread (big inputs not split
+ *                           in halves): what one core does.
  * Prints wall times per phase. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "beside.h"
 #include "juesuan/juesuan.h"
 
 static double now(void)
@@ -52,7 +55,8 @@ static off_t input_bytes(const char *dir)
     return sum;
 }
 
-static void run(const char *label, js_workbook *(*load)(const char *), const char *arg, const js_profile *p, int reps)
+static void run(const char *label, js_workbook *(*load)(const char *), const char *arg, const js_profile *p, int reps,
+                bool rss)
 {
     double t0 = now(), tl = 0, tc = 0, tr = 0, cpu = 0;
     size_t bytes = 0, nfacts = 0;
@@ -88,9 +92,11 @@ static void run(const char *label, js_workbook *(*load)(const char *), const cha
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     double in = (double)input_bytes(arg);
-    printf("%-34s input %.1f MB, load + compile %.2f M facts/s (%.2f M per CPU second), peak RSS %.1f MB (%.2f x input)\n",
-           "", in / 1e6, (double)nfacts / ((tl + tc) / reps) / 1e6, (double)nfacts / (cpu / reps) / 1e6,
-           (double)ru.ru_maxrss / 1024.0, (double)ru.ru_maxrss * 1024.0 / in);
+    printf("%-34s input %.1f MB, load + compile %.2f M facts/s (%.2f M per CPU second)", "", in / 1e6,
+           (double)nfacts / ((tl + tc) / reps) / 1e6, (double)nfacts / (cpu / reps) / 1e6);
+    if (rss) /* the process's peak so far: of the first runs only */
+        printf(", peak RSS %.1f MB (%.2f x input)", (double)ru.ru_maxrss / 1024.0, (double)ru.ru_maxrss * 1024.0 / in);
+    printf("\n");
 }
 
 static js_workbook *load_folder(const char *arg)
@@ -111,13 +117,16 @@ int main(int argc, char **argv)
         return 1;
     }
     if (argc == 1) {
-        run("examples/qingshan-2024 (in process)", load_folder, "examples/qingshan-2024", p, 200);
-        run("examples/synthetic-2024 (in process)", load_folder, "examples/synthetic-2024", p, 200);
+        run("examples/qingshan-2024 (in process)", load_folder, "examples/qingshan-2024", p, 200, true);
+        run("examples/synthetic-2024 (in process)", load_folder, "examples/synthetic-2024", p, 200, true);
     }
     /* Generated workbooks (bench/gen): once each, with the input's size,
      * line items per second and peak memory. */
     for (int i = 1; i < argc; i++)
-        run(argv[i], load_folder, argv[i], p, 3);
+        run(argv[i], load_folder, argv[i], p, 3, true);
+    js_beside_halves(false);
+    for (int i = 1; i < argc; i++)
+        run("  the same on one thread:", load_folder, argv[i], p, 3, false);
     js_profile_free(p);
     return 0;
 }

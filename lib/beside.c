@@ -1,6 +1,11 @@
 /* See beside.h. */
 #include "beside.h"
 
+static bool halves = true;
+
+void js_beside_halves(bool on) { halves = on; }
+bool js_beside_halves_on(void) { return halves; }
+
 void js_beside_start(js_beside *b, void *(*fn)(void *), void *arg, bool thread)
 {
     b->fn = fn;

@@ -13,6 +13,12 @@ typedef struct {
     bool started;
 } js_beside;
 
+/* Whether big inputs are split in halves for a second thread (the
+ * default). Off, they are read and summed in one piece on the caller's
+ * thread: what one core does, for measuring it. Set before work starts. */
+void js_beside_halves(bool on);
+bool js_beside_halves_on(void);
+
 /* Starts fn(arg) on a thread; thread false (too little work to be worth
  * one) leaves it to js_beside_finish. */
 void js_beside_start(js_beside *b, void *(*fn)(void *), void *arg, bool thread);

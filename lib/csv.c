@@ -59,7 +59,7 @@ static void *check_half(void *arg)
  * a character start. */
 static size_t invalid_at(const char *data, size_t len)
 {
-    if (len < PARALLEL_CHECK)
+    if (len < PARALLEL_CHECK || !js_beside_halves_on())
         return js_utf8_text_invalid_at(data, len);
     size_t mid = len / 2;
     while (mid < len && ((unsigned char)data[mid] & 0xc0) == 0x80)

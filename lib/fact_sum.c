@@ -246,7 +246,7 @@ bool js_fact_sum(const js_workbook *wb, int unit, bool by_kind, const js_fact_de
     }
     /* Many facts: two threads sum one half each, then the second half's
      * sums (few, they are sums) are added to the first's. */
-    size_t half = n >= PARALLEL_FACTS ? n / 2 : n;
+    size_t half = n >= PARALLEL_FACTS && js_beside_halves_on() ? n / 2 : n;
     sum_job jobs[2];
     for (int i = 0; i < 2; i++)
         jobs[i] = (sum_job){.facts = facts, .from = i ? half : 0, .to = i ? n : half, .units = units,

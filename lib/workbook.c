@@ -879,7 +879,7 @@ static js_status read_sheet(reader *r, int sheet)
     js_csv *second = NULL;
     fact_sheet fs = fact_sheet_of(sp->file); /* only line items: budget.csv also keeps notes */
     bool lines_only = fs == FS_EXP || fs == FS_REV || fs == FS_CARRY || fs == FS_SURPLUS;
-    if (st == JS_OK && lines_only && js_csv_split(c, PARALLEL_BYTES, &second))
+    if (st == JS_OK && lines_only && js_beside_halves_on() && js_csv_split(c, PARALLEL_BYTES, &second))
         st = read_halves(r, sheet, &m, c, second, fname);
     else if (st == JS_OK)
         st = read_records(r, sheet, &m, c, fname);
