@@ -88,6 +88,7 @@ typedef struct {
     uint32_t code;
     int vocab;
 } memo;
+
 /* The last 项目名称 seen and its number (record_facts). */
 typedef struct {
     char text[128];
@@ -292,8 +293,8 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
         }
         char msg[256];
         int digits;
-        /* Lines usually repeat the unit, codes and vocabularies of the line
-         * before: a cell equal to the last one of its column has its value. */
+        /* Lines repeat a few units, codes and vocabulary values: a cell
+         * found in its column's memo has the value kept there. */
         bool lookup = cs->type == JS_COL_FUNC || cs->type == JS_COL_ECON || cs->type == JS_COL_VOCAB ||
                       cs->type == JS_COL_UNIT;
         memo *mo = lookup && len > 0 && k < MEMO_COLS ? &r->memo[k][memo_way(text, len)] : NULL;
@@ -655,25 +656,30 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
         }
         case JS_COL_VOCAB:
         case JS_COL_UNIT: {
-            if (len >= sizeof r->memo[0][0].text || k >= MEMO_COLS)
+            if (k >= MEMO_COLS || used + len + 1 > sizeof r->scratch)
                 return false;
-            memo *mo = &r->memo[k][memo_way(t, len)];
-            if (mo->gen != r->gen || len != mo->len || !same_bytes(t, mo->text, len)) {
-                /* not seen lately: looked up here, unless it is not found
-                 * (then parse_record says why) */
-                char text[sizeof mo->text];
-                memcpy(text, t, len);
-                text[len] = '\0';
-                long v = cs->type == JS_COL_UNIT ? js_strmap_get(&r->wb->unit_index, t, len)
-                                                 : js_vocab_find(cs->vocab, cs->nvocab, text);
-                if (v < 0)
-                    return false;
-                *mo = (memo){.len = len, .gen = r->gen, .code = 0, .vocab = (int)v};
+            memo *mo = len < sizeof mo->text ? &r->memo[k][memo_way(t, len)] : NULL;
+            if (mo && mo->gen == r->gen && len == mo->len && same_bytes(t, mo->text, len)) {
+                rec->text[k] = mo->text;
+                rec->vocab[k] = mo->vocab;
+                break;
+            }
+            /* not seen lately: looked up here, unless it is not found (then
+             * parse_record says why) */
+            char *text = r->scratch + used;
+            memcpy(text, t, len);
+            text[len] = '\0';
+            used += len + 1;
+            long v = cs->type == JS_COL_UNIT ? js_strmap_get(&r->wb->unit_index, t, len)
+                                             : js_vocab_find(cs->vocab, cs->nvocab, text);
+            if (v < 0)
+                return false;
+            if (mo) {
+                *mo = (memo){.len = len, .gen = r->gen, .vocab = (int)v};
                 memcpy(mo->text, text, len + 1);
             }
-            rec->text[k] = mo->text;
-            rec->code[k] = mo->code;
-            rec->vocab[k] = mo->vocab;
+            rec->text[k] = text;
+            rec->vocab[k] = (int)v;
             break;
         }
         case JS_COL_MONEY: {

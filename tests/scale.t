@@ -148,5 +148,26 @@ ok(variants["generic"][:2] == variants["plain"][:2],
    "no line plain: the same tables.json and nine tables as plain lines " + variants["generic"][4])
 ok(variants["generic"][2:4] == variants["plain"][2:4], "and the same audit")
 
+# 6. A unit name longer than the memo holds (90 bytes): plain lines look it
+#    up each time, with the same result as the record reader (that unit's
+#    own tables, and the department's).
+dep = os.path.join(g, "departments", "00002")
+unit = read(os.path.join(dep, "units.csv")).strip().split("\n")[-1].split(",")[0]
+long_name = "长" * 30
+results = []
+for crlf in (False, True):
+    wb = os.path.join(tmp, "long-%d" % crlf)
+    shutil.copytree(dep, wb)
+    for name in os.listdir(wb):
+        text = read(os.path.join(wb, name)).replace(unit, long_name)
+        if crlf and name == "expenditure.csv":
+            text = "\n".join(l if i == 0 or not l else l + "\r" for i, l in enumerate(text.split("\n")))
+        write(os.path.join(wb, name), text)
+    rc1, own, e1 = run("tables", wb, "--unit", long_name, "--format", "json")
+    rc2, whole, e2 = run("tables", wb, "--format", "json")
+    results.append((rc1, rc2, own, whole, e1 + e2))
+ok(results[0][:2] == (0, 0) and long_name in results[0][2] and results[0][2:4] == results[1][2:4],
+   "a 90-byte unit name: plain lines and the record reader give the same tables " + results[0][4] + results[1][4])
+
 shutil.rmtree(tmp)
 done()
