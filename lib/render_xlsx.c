@@ -21,13 +21,14 @@ static long days_from_civil(long y, long m, long d)
     return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
 }
 
-/* A sheet name from raw: within Excel's 31 characters, without []:*?/\ . */
+/* A sheet name from raw: within Excel's 31 characters, without []:*?/\
+ * or control characters, and without an apostrophe first or last. */
 static void sheet_name(const char *raw, char *buf, size_t n)
 {
     size_t o = 0, chars = 0;
     for (const unsigned char *p = (const unsigned char *)raw; *p && chars < 31 && o + 5 < n;) {
         size_t len = *p < 0x80 ? 1 : *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
-        if (len == 1 && strchr("[]:*?/\\", *p)) {
+        if (len == 1 && (*p < 0x20 || strchr("[]:*?/\\", *p) || (*p == '\'' && o == 0))) {
             p++;
             continue;
         }
@@ -36,6 +37,8 @@ static void sheet_name(const char *raw, char *buf, size_t n)
         p += len;
         chars++;
     }
+    while (o > 0 && buf[o - 1] == '\'')
+        o--;
     buf[o] = '\0';
 }
 
@@ -223,8 +226,11 @@ static js_status write_book(const js_tableset *ts, const js_report *r, const cha
     /* A fixed creation date (the publication date) keeps the bytes the same. */
     const char *date = js_workbook_text(js_tableset_workbook(ts), "department.csv", "公开日期");
     int y = 2000, m = 1, day = 1;
-    if (date)
-        sscanf(date, "%d-%d-%d", &y, &m, &day);
+    if (!date || sscanf(date, "%d-%d-%d", &y, &m, &day) != 3 || y < 1900 || y > 9999 || m < 1 || m > 12 || day < 1 ||
+        day > 31) {
+        y = 2000;
+        m = day = 1;
+    }
     js_status st = ok ? js_xbook_save(wb, path, js_tableset_entity(ts), (time_t)days_from_civil(y, m, day) * 86400, d)
                       : js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
     js_xbook_free(wb);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "arena.h"
 #include "juesuan/buf.h"
@@ -53,6 +54,8 @@ struct js_xsheet {
 struct js_xbook {
     js_arena arena;
     bool failed;
+    bool bad_sheet;     /* a sheet name was refused: */
+    char bad_name[128]; /* this one */
     js_xstyle *styles; /* [0] is the default */
     size_t nstyles, styles_cap;
     js_xsheet **sheets;
@@ -118,8 +121,31 @@ int js_xbook_style(js_xbook *b, const js_xstyle *s)
     return (int)b->nstyles++;
 }
 
+/* Excel's rules for a sheet name: 1 to 31 characters, none of []:*?/\
+ * or a control character, no apostrophe first or last, unique (ignoring
+ * ASCII case). */
+static bool valid_sheet_name(const js_xbook *b, const char *name)
+{
+    size_t chars = 0, len = strlen(name);
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        chars += (*p & 0xc0) != 0x80;
+        if (*p < 0x20 || strchr("[]:*?/\\", *p))
+            return false;
+    }
+    if (chars == 0 || chars > 31 || name[0] == '\'' || name[len - 1] == '\'')
+        return false;
+    for (size_t i = 0; i < b->nsheets; i++)
+        if (!strcasecmp(b->sheets[i]->name, name))
+            return false;
+    return true;
+}
+
 js_xsheet *js_xbook_sheet(js_xbook *b, const char *name)
 {
+    if (!b->failed && !valid_sheet_name(b, name)) {
+        snprintf(b->bad_name, sizeof b->bad_name, "%s", name);
+        b->bad_sheet = b->failed = true;
+    }
     js_xsheet *s = b->failed ? NULL : calloc(1, sizeof *s);
     if (!s || !(s->name = js_arena_strdup(&b->arena, name)) ||
         !js_vec_reserve(&b->sheets, &b->sheets_cap, b->nsheets + 1, sizeof *b->sheets)) {
@@ -266,10 +292,12 @@ static void put_ref(js_buf *o, uint32_t row, uint32_t col)
     put_u32(o, row + 1);
 }
 
-/* s escaped for XML text and attributes. Control characters, which XML
- * cannot hold, become Excel's _xHHHH_, and an underscore that would read
- * as such an escape is itself escaped. */
-static void put_xml(js_buf *o, const char *s)
+/* s escaped for XML. In cell text (cell), what XML cannot hold -- control
+ * characters but tab and line feed, a carriage return (which XML turns into
+ * a line feed), U+FFFE and U+FFFF -- becomes Excel's _xHHHH_, and an
+ * underscore that would read as such an escape is itself escaped.
+ * Elsewhere (names, attributes) those characters are left out. */
+static void put_xml(js_buf *o, const char *s, bool cell)
 {
     static const char hex[] = "0123456789ABCDEF";
     const char *run = s;
@@ -277,6 +305,12 @@ static void put_xml(js_buf *o, const char *s)
         unsigned char ch = (unsigned char)*s;
         const char *rep = NULL;
         char esc[8];
+        size_t skip = 1;
+        unsigned code = ch;
+        if (ch == 0xef && (unsigned char)s[1] == 0xbf && ((unsigned char)s[2] == 0xbe || (unsigned char)s[2] == 0xbf)) {
+            code = 0xfffe + ((unsigned char)s[2] & 1);
+            skip = 3;
+        }
         if (ch == '&')
             rep = "&amp;";
         else if (ch == '<')
@@ -285,19 +319,21 @@ static void put_xml(js_buf *o, const char *s)
             rep = "&gt;";
         else if (ch == '"')
             rep = "&quot;";
-        else if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') ||
-                 (ch == '_' && s[1] == 'x' && strspn(s + 2, "0123456789abcdefABCDEF") >= 4 && s[6] == '_')) {
-            memcpy(esc, "_x00", 4);
-            esc[4] = hex[ch >> 4];
-            esc[5] = hex[ch & 15];
+        else if ((ch < 0x20 && ch != '\t' && ch != '\n') || skip == 3 ||
+                 (cell && ch == '_' && s[1] == 'x' && strspn(s + 2, "0123456789abcdefABCDEF") >= 4 && s[6] == '_')) {
+            esc[0] = '_';
+            esc[1] = 'x';
+            for (int k = 0; k < 4; k++)
+                esc[2 + k] = hex[(code >> (12 - 4 * k)) & 15];
             esc[6] = '_';
             esc[7] = '\0';
-            rep = esc;
+            rep = cell ? esc : "";
         } else {
             continue;
         }
         js_buf_append(o, run, (size_t)(s - run));
         js_buf_puts(o, rep);
+        s += skip - 1;
         run = s + 1;
     }
     js_buf_append(o, run, (size_t)(s - run));
@@ -467,7 +503,7 @@ static void write_styles(js_buf *o, const js_xbook *b)
         js_buf_printf(o, "<numFmts count=\"%zu\">", nfmts);
         for (size_t k = 0; k < nfmts; k++) {
             js_buf_printf(o, "<numFmt numFmtId=\"%zu\" formatCode=\"", 164 + k);
-            put_xml(o, fmts[k]);
+            put_xml(o, fmts[k], false);
             js_buf_puts(o, "\"/>");
         }
         js_buf_puts(o, "</numFmts>");
@@ -534,7 +570,7 @@ static void write_strings(js_buf *o, const js_xbook *b)
         size_t len = strlen(t);
         bool keep = strchr(" \t\n\r", t[0]) || strchr(" \t\n\r", t[len - 1]);
         js_buf_puts(o, keep ? "<si><t xml:space=\"preserve\">" : "<si><t>");
-        put_xml(o, t);
+        put_xml(o, t, true);
         js_buf_puts(o, "</t></si>");
     }
     js_buf_puts(o, "</sst>");
@@ -548,7 +584,7 @@ static void put_sheet_ref(js_buf *o, const char *name)
         if (*p == '\'')
             js_buf_putc(o, '\'');
         char one[2] = {*p, 0};
-        put_xml(o, one);
+        put_xml(o, one, false);
     }
     js_buf_putc(o, '\'');
 }
@@ -560,7 +596,7 @@ static void write_workbook(js_buf *o, const js_xbook *b)
                   k_ns_rel);
     for (size_t i = 0; i < b->nsheets; i++) {
         js_buf_puts(o, "<sheet name=\"");
-        put_xml(o, b->sheets[i]->name);
+        put_xml(o, b->sheets[i]->name, false);
         js_buf_printf(o, "\" sheetId=\"%zu\" r:id=\"rId%zu\"/>", i + 1, i + 1);
     }
     js_buf_puts(o, "</sheets>");
@@ -638,15 +674,15 @@ static void write_app(js_buf *o)
 static void write_core(js_buf *o, const char *title, time_t created)
 {
     struct tm tm;
-    char when[32];
-    gmtime_r(&created, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char when[32] = "2000-01-01T00:00:00Z"; /* when created is out of W3CDTF's years */
+    if (gmtime_r(&created, &tm) && tm.tm_year >= 0 && tm.tm_year <= 9999 - 1900)
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     js_buf_puts(o, k_xml_head);
     js_buf_puts(o, "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/"
                    "core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
                    "xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
                    "<dc:title>");
-    put_xml(o, title ? title : "");
+    put_xml(o, title ? title : "", false);
     js_buf_printf(o, "</dc:title><dcterms:created xsi:type=\"dcterms:W3CDTF\">%s</dcterms:created>"
                      "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">%s</dcterms:modified></cp:coreProperties>",
                   when, when);
@@ -676,6 +712,8 @@ js_status js_xbook_save(js_xbook *b, const char *path, const char *title, time_t
                                         "docProps/core.xml",   "xl/workbook.xml",    "xl/_rels/workbook.xml.rels",
                                         "xl/styles.xml",       "xl/sharedStrings.xml"};
     const size_t nfixed = sizeof fixed / sizeof *fixed, n = nfixed + b->nsheets;
+    if (b->bad_sheet)
+        return js_diag_set(d, JS_E_INTERNAL, path, 0, 0, NULL, "工作表名称无效：'%s'", b->bad_name);
     part *parts = b->failed ? NULL : calloc(n, sizeof *parts);
     if (!parts)
         return js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");

@@ -1,8 +1,9 @@
 /* A small .xlsx writer for the published tables: text and number cells,
  * cell formats, merged ranges, column widths, frozen heading rows, print
  * setup and print titles. The workbook is built in memory and zipped in
- * one pass (libzip), so writing one costs a few milliseconds and no
- * temporary files; with fixed dates the bytes depend only on the content.
+ * one pass (zip_write.c, zlib), so writing one costs a few milliseconds
+ * and no temporary files; with fixed dates the bytes depend only on the
+ * content.
  *
  * Errors are sticky, like js_buf: calls after a failed allocation do
  * nothing and js_xbook_save reports it. Rows and columns count from 0. */
@@ -39,8 +40,9 @@ void js_xbook_free(js_xbook *b);
  * calls below; 0 is the default format. */
 int js_xbook_style(js_xbook *b, const js_xstyle *s);
 
-/* Appends a sheet. name must be a valid sheet name (≤ 31 characters, none
- * of []:*?/\) and unique; NULL when out of memory. */
+/* Appends a sheet. name must be a valid sheet name: 1 to 31 characters,
+ * none of []:*?/\, no apostrophe first or last, unique. NULL when it is
+ * not (js_xbook_save then fails, naming it) or out of memory. */
 js_xsheet *js_xbook_sheet(js_xbook *b, const char *name);
 
 /* Writing a cell twice keeps the last value. An empty text is a blank

@@ -57,6 +57,7 @@ int main(void)
     js_xsheet_number(s, 1, 0, "-1234.50", money);
     js_xsheet_number(s, 1, 1, "12%", money); /* not a plain decimal: text */
     js_xsheet_text(s, 3, 27, " lead\x01_x0041_", 0);
+    js_xsheet_text(s, 3, 28, "a\r\nb \xef\xbf\xbe", 0);
     js_xsheet_merge(s, 4, 0, 4, 2, "merged", bold);
     js_xsheet_width(s, 0, 0, 34, 0);
     js_xsheet_freeze(s, 2);
@@ -68,19 +69,21 @@ int main(void)
     js_xbook_free(b);
 
     char *sheet = member(path, "xl/worksheets/sheet1.xml");
-    has(sheet, "<dimension ref=\"A1:AB5\"/>", "dimension");
+    has(sheet, "<dimension ref=\"A1:AC5\"/>", "dimension");
     has(sheet, "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>1</v></c></row><row r=\"2\"><c r=\"A2\" s=\"2\"><v>-1234.50</v></c>"
                "<c r=\"B2\" s=\"2\" t=\"s\"><v>", "cells in order, the number as written, 12% as text");
     has(sheet, "<row r=\"3\"><c r=\"B3\" t=\"s\"><v>2</v></c></row>", "a cell written twice keeps the last text");
     has(sheet, "<c r=\"AB4\" t=\"s\">", "column 27 is AB");
-    has(sheet, "<c r=\"A5\" s=\"1\" t=\"s\"><v>5</v></c><c r=\"B5\" s=\"1\"/><c r=\"C5\" s=\"1\"/>",
+    has(sheet, "<c r=\"A5\" s=\"1\" t=\"s\"><v>6</v></c><c r=\"B5\" s=\"1\"/><c r=\"C5\" s=\"1\"/>",
         "a merged range: text first, formatted blanks after");
     has(sheet, "<mergeCell ref=\"A5:C5\"/>", "the merge");
     has(sheet, "<col min=\"1\" max=\"1\" width=\"34.7109375\" customWidth=\"1\"/>", "width in Excel's units");
     has(sheet, "<pane ySplit=\"2\" topLeftCell=\"A3\" activePane=\"bottomLeft\" state=\"frozen\"/>", "frozen rows");
     has(sheet, "<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/>", "A4 landscape");
     char *strings = member(path, "xl/sharedStrings.xml");
-    has(strings, "count=\"7\" uniqueCount=\"6\"", "shared strings counted, repeated text once");
+    has(strings, "count=\"8\" uniqueCount=\"7\"", "shared strings counted, repeated text once");
+    ok(strings && strstr(strings, "<t>a_x000D_\nb _xFFFE_</t>"),
+       "a carriage return and U+FFFE escaped (XML cannot hold them), the line feed kept");
     has(strings, "<si><t>a &amp; b &lt; c</t></si>", "XML escapes");
     has(strings, "<t xml:space=\"preserve\"> lead_x0001__x005F_x0041_</t>", "control character and _x escapes");
     char *book = member(path, "xl/workbook.xml");
@@ -98,6 +101,28 @@ int main(void)
     free(book);
     free(core);
     free(styles);
+
+    /* names Excel refuses: the save fails, naming the sheet */
+    static const char *const bad_names[] = {"'quoted", "quoted'", "a/b", "", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二", "second"};
+    for (size_t i = 0; i < sizeof bad_names / sizeof *bad_names; i++) {
+        b = js_xbook_new();
+        js_xbook_sheet(b, "Second");
+        js_xsheet *x = js_xbook_sheet(b, bad_names[i]);
+        js_diag e = {0};
+        char msg[1024];
+        js_status st = js_xbook_save(b, path, "t", 0, &e);
+        js_diag_format(&e, msg, sizeof msg);
+        ok(!x && st != JS_OK && strstr(msg, "工作表名称无效"), "sheet name '%s' refused: %s", bad_names[i], msg);
+        js_xbook_free(b);
+    }
+    /* a creation date out of W3CDTF's years: 2000-01-01 */
+    b = js_xbook_new();
+    js_xbook_sheet(b, "x");
+    ok(js_xbook_save(b, path, "t", (time_t)-70000000000LL, &d) == JS_OK, "saved with a date before year 0");
+    js_xbook_free(b);
+    core = member(path, "docProps/core.xml");
+    has(core, ">2000-01-01T00:00:00Z</dcterms:created>", "out-of-range date");
+    free(core);
 
     /* a path that cannot be written: an error naming it, nothing left */
     b = js_xbook_new();
