@@ -363,7 +363,8 @@ static double stored_width(double chars)
 
 static void write_sheet(js_buf *o, js_xsheet *s, bool first)
 {
-    qsort(s->cells, s->ncells, sizeof *s->cells, cell_order);
+    if (s->ncells)
+        qsort(s->cells, s->ncells, sizeof *s->cells, cell_order);
     /* a cell written twice keeps its last value */
     size_t n = 0;
     uint32_t maxrow = 0, maxcol = 0;

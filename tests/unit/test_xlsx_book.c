@@ -95,7 +95,10 @@ int main(void)
     char *styles = member(path, "xl/styles.xml");
     has(styles, "<numFmt numFmtId=\"164\" formatCode=\"#,##0.00\"/>", "number format");
     has(styles, "<cellXfs count=\"3\">", "three formats");
-    ok(member(path, "[Content_Types].xml") && member(path, "xl/worksheets/sheet2.xml"), "every part is there");
+    char *types = member(path, "[Content_Types].xml"), *second = member(path, "xl/worksheets/sheet2.xml");
+    ok(types && second, "every part is there");
+    free(types);
+    free(second);
     free(sheet);
     free(strings);
     free(book);
