@@ -1,7 +1,7 @@
 /* Fuzz target: a whole .xlsx file (zip container, workbook.xml, rels,
  * sharedStrings and sheets) read through the workbook sheet source, every
  * sheet of the schema as CSV. The input is written to a temporary file,
- * since libzip opens paths. */
+ * since the reader opens paths. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

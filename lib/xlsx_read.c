@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
 #include "juesuan/limits.h"
 #include "vec.h"
 #include "workbook_schema.h"
+#include "zip_read.h"
 
 #define NS_SEP '|'
 #define MAX_XLSX_RATIO 200 /* uncompressed / compressed, against zip bombs */
@@ -17,7 +17,7 @@
 
 struct js_xlsx {
     char *path;
-    zip_t *zip;
+    js_zipr *zip;
     char **names, **targets; /* sheet names and their part paths */
     size_t nsheets;
     char **shared;
@@ -42,31 +42,16 @@ static const char *attr(const char **atts, const char *name)
 /* Reads a part of the zip, capped in size and ratio. */
 static js_status read_part(js_xlsx *x, const char *name, char **data, size_t *len, js_diag *d)
 {
-    zip_stat_t st;
+    uint64_t size, packed;
     *data = NULL;
-    if (zip_stat(x->zip, name, 0, &st) != 0)
+    if (!js_zipr_stat(x->zip, name, &size, &packed))
         return JS_E_IO;
-    if (st.size > (zip_uint64_t)JS_MAX_FILE_BYTES ||
-        (st.comp_size > 0 && st.size / st.comp_size > MAX_XLSX_RATIO && st.size > 1000000))
+    if (size > (uint64_t)JS_MAX_FILE_BYTES || (packed > 0 && size / packed > MAX_XLSX_RATIO && size > 1000000))
         return js_diag_set(d, JS_E_LIMIT, x->path, 0, 0, NULL, "工作簿中的 %s 过大（或压缩比异常）", name);
-    zip_file_t *f = zip_fopen(x->zip, name, 0);
-    char *buf = malloc((size_t)st.size + 1);
-    if (!f || !buf) {
-        if (f)
-            zip_fclose(f);
-        free(buf);
-        return js_diag_set(d, JS_E_INPUT, x->path, 0, 0, NULL, "无法读取工作簿中的 %s", name);
-    }
-    zip_int64_t n = zip_fread(f, buf, st.size);
-    zip_fclose(f);
-    if (n < 0 || (zip_uint64_t)n != st.size) {
-        free(buf);
+    int got = js_zipr_read(x->zip, name, data, len);
+    if (got < 0)
         return js_diag_set(d, JS_E_INPUT, x->path, 0, 0, NULL, "工作簿中的 %s 已损坏", name);
-    }
-    buf[n] = '\0';
-    *data = buf;
-    *len = (size_t)n;
-    return JS_OK;
+    return got ? JS_OK : JS_E_IO;
 }
 
 /* ---- a tiny expat driver -------------------------------------------- */
@@ -387,17 +372,15 @@ js_status js_xlsx_sheet_csv(const char *xml, size_t len, const char *const *shar
 
 js_xlsx *js_xlsx_open(const char *path, js_diag *d)
 {
-    int err = 0;
     js_xlsx *x = calloc(1, sizeof *x);
     if (!x) {
         js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         return NULL;
     }
     x->path = strdup(path);
-    x->zip = zip_open(path, ZIP_RDONLY, &err);
+    x->zip = js_zipr_open(path);
     if (!x->zip) {
-        js_diag_set(d, err == ZIP_ER_NOENT || err == ZIP_ER_OPEN ? JS_E_INPUT : JS_E_INPUT, path, 0, 0, NULL,
-                    "无法打开 Excel 工作簿（不是 .xlsx 文件，或已损坏）");
+        js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "无法打开 Excel 工作簿（不是 .xlsx 文件，或已损坏）");
         js_xlsx_close(x);
         return NULL;
     }
@@ -450,8 +433,7 @@ void js_xlsx_close(js_xlsx *x)
 {
     if (!x)
         return;
-    if (x->zip)
-        zip_discard(x->zip);
+    js_zipr_close(x->zip);
     for (size_t i = 0; i < x->nsheets; i++) {
         free(x->names[i]);
         free(x->targets[i]);

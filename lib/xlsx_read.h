@@ -1,4 +1,4 @@
-/* Reading a workbook from one .xlsx file (libzip + expat): each sheet is
+/* Reading a workbook from one .xlsx file (zip_read.c + expat): each sheet is
  * turned into CSV text for the ordinary sheet reader, one CSV line per
  * spreadsheet row so that line and column numbers are the cell's. */
 #ifndef JS_XLSX_READ_H

@@ -15,7 +15,6 @@ PACKAGES="
   libclang-rt-14-dev
   libjansson-dev
   libxlsxwriter-dev
-  libzip-dev
   libexpat1-dev
   zlib1g-dev
   libcairo2-dev

@@ -1,32 +1,25 @@
 /* The .xlsx writer: an archive every member of which reads back with its
- * checksum (libzip verifies it), cells in order with the last write kept,
+ * checksum (zip_read.c verifies it), cells in order with the last write kept,
  * text escaped for XML and for Excel's _xHHHH_, numbers stored as written,
  * formats shared, widths in Excel's units, print titles quoted. */
 #include <stdlib.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include "juesuan/diag.h"
 #include "tap.h"
 #include "xlsx_book.h"
+#include "zip_read.h"
 
-/* Member name of the archive at path, NUL-terminated (caller frees). */
+/* Member name of the archive at path, NUL-terminated (caller frees), read
+ * with the zip reader (which checks its CRC). */
 static char *member(const char *path, const char *name)
 {
-    zip_t *z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, NULL);
-    zip_stat_t st;
+    js_zipr *z = js_zipr_open(path);
     char *text = NULL;
-    if (z && zip_stat(z, name, 0, &st) == 0 && (text = calloc(1, st.size + 1))) {
-        zip_file_t *f = zip_fopen(z, name, 0);
-        if (!f || zip_fread(f, text, st.size) != (zip_int64_t)st.size) {
-            free(text);
-            text = NULL;
-        }
-        if (f)
-            zip_fclose(f);
-    }
-    if (z)
-        zip_close(z);
+    size_t len;
+    if (z && js_zipr_read(z, name, &text, &len) != 1)
+        text = NULL;
+    js_zipr_close(z);
     return text;
 }
 

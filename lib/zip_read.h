@@ -1,0 +1,24 @@
+/* Reading members of a zip archive (an .xlsx workbook): the central
+ * directory, then a member stored or deflated (zlib), its CRC checked. No
+ * ZIP64, encryption or multi-disk archives: .xlsx files do not use them. */
+#ifndef JS_ZIP_READ_H
+#define JS_ZIP_READ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct js_zipr js_zipr;
+
+/* Opens the archive at path; NULL when it cannot be read or is not a zip
+ * archive this reader understands. */
+js_zipr *js_zipr_open(const char *path);
+/* Whether member name is there, with its size and its packed size. */
+bool js_zipr_stat(const js_zipr *z, const char *name, uint64_t *size, uint64_t *packed);
+/* Member name, whole, in a malloc'd buffer with a NUL after it. 1 when
+ * read, 0 when there is no such member, -1 when it is damaged (or packed
+ * in a way this reader does not know) or out of memory. */
+int js_zipr_read(const js_zipr *z, const char *name, char **data, size_t *len);
+void js_zipr_close(js_zipr *z);
+
+#endif
