@@ -34,7 +34,7 @@ int main(void)
     js_zipr *z = js_zipr_open(path);
     char *data = NULL;
     size_t len = 0;
-    uint64_t size, packed;
+    uint64_t size = 0, packed = 0;
     ok(z && js_zipr_read(z, "a.xml", &data, &len) == 1 && len == 4 && !strcmp(data, "<a/>"), "a small member");
     free(data);
     ok(z && js_zipr_read(z, "dir/empty", &data, &len) == 1 && len == 0 && data[0] == '\0', "an empty member");
