@@ -531,11 +531,14 @@ int cli_batch(const char *cmd, const cli_opts *o)
     int started = 0;
     if (jobs > (int)b.n)
         jobs = (int)b.n;
+    /* on a terminal, the bar from the start (however fast the work goes) */
+    bool tty = isatty(2);
+    if (tty)
+        progress(cmd, 0, b.n);
     while (started < jobs && pthread_create(&threads[started], NULL, worker, &b) == 0)
         started++;
     if (!started)
         worker(&b);
-    bool tty = isatty(2);
     while (tty && atomic_load(&b.done) < b.n) {
         progress(cmd, atomic_load(&b.done), b.n);
         nanosleep(&(struct timespec){0, 100000000}, NULL);
