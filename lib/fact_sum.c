@@ -20,10 +20,17 @@ static uint64_t mix(uint64_t z)
     return z ^ (z >> 33);
 }
 
+/* The first word of x's key, under unit (x's own or the one it is summed
+ * under); the second word is its codes. */
+static uint64_t key1(const js_fact *x, uint32_t unit)
+{
+    return (uint64_t)x->source | (uint64_t)x->fund << 8 | (uint64_t)x->spend << 16 | (uint64_t)x->item << 24 |
+           (uint64_t)unit << 32;
+}
+
 static void pack(const js_fact *x, uint64_t *k1, uint64_t *k2)
 {
-    *k1 = (uint64_t)x->source | (uint64_t)x->fund << 8 | (uint64_t)x->spend << 16 | (uint64_t)x->item << 24 |
-          (uint64_t)x->unit << 32;
+    *k1 = key1(x, x->unit);
     *k2 = (uint64_t)x->func | (uint64_t)x->econ << 32;
 }
 
@@ -188,8 +195,7 @@ static void *sum_range(void *arg)
         uint32_t unit = x->unit;
         if (job->unit < 0 && unit != UINT32_MAX)
             unit = job->first_of_kind[job->units[unit].kind];
-        uint64_t k1 = (uint64_t)x->source | (uint64_t)x->fund << 8 | (uint64_t)x->spend << 16 |
-                      (uint64_t)x->item << 24 | (uint64_t)unit << 32;
+        uint64_t k1 = key1(x, unit);
         for (size_t j = 0; job->ok && j < job->k; j++) {
             if (!job->from_facts[j])
                 continue;

@@ -198,6 +198,34 @@ static inline uint32_t digits_code(const char *t, size_t len, size_t n)
     return v;
 }
 
+/* The memo entry for a looked-up cell of column k, or NULL where the memo
+ * keeps nothing (an empty cell, one too long, a column past MEMO_COLS). */
+static memo *memo_slot(reader *r, int k, const char *text, size_t len)
+{
+    return len > 0 && len < sizeof r->memo[0][0].text && k < MEMO_COLS ? &r->memo[k][memo_way(text, len)] : NULL;
+}
+
+/* Whether mo holds text, seen in this sheet. */
+static bool memo_holds(const reader *r, const memo *mo, const char *text, size_t len)
+{
+    return mo && mo->gen == r->gen && len == mo->len && same_bytes(text, mo->text, len);
+}
+
+static void memo_keep(const reader *r, memo *mo, const char *text, size_t len, uint32_t code, int vocab)
+{
+    *mo = (memo){.len = len, .gen = r->gen, .code = code, .vocab = vocab};
+    memcpy(mo->text, text, len);
+    mo->text[len] = '\0';
+}
+
+/* The index of a vocabulary value or a unit (text NUL-terminated, len
+ * bytes), -1 when there is none. */
+static long value_index(const reader *r, const js_colspec *cs, const char *text, size_t len)
+{
+    return cs->type == JS_COL_UNIT ? js_strmap_get(&r->wb->unit_index, text, len)
+                                   : js_vocab_find(cs->vocab, cs->nvocab, text);
+}
+
 /* Finds s without surrounding ASCII and ideographic spaces. */
 static void trim(const char *s, size_t len, const char **out, size_t *outlen)
 {
@@ -297,9 +325,8 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
          * found in its column's memo has the value kept there. */
         bool lookup = cs->type == JS_COL_FUNC || cs->type == JS_COL_ECON || cs->type == JS_COL_VOCAB ||
                       cs->type == JS_COL_UNIT;
-        memo *mo = lookup && len > 0 && k < MEMO_COLS ? &r->memo[k][memo_way(text, len)] : NULL;
-        bool cached = mo && mo->gen == r->gen && len == mo->len && same_bytes(text, mo->text, len);
-        if (cached) {
+        memo *mo = lookup ? memo_slot(r, k, text, len) : NULL;
+        if (memo_holds(r, mo, text, len)) {
             rec->code[k] = mo->code;
             rec->vocab[k] = mo->vocab;
             continue;
@@ -326,7 +353,7 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
             break;
         }
         case JS_COL_VOCAB:
-            rec->vocab[k] = js_vocab_find(cs->vocab, cs->nvocab, text);
+            rec->vocab[k] = (int)value_index(r, cs, text, len);
             if (rec->vocab[k] < 0) {
                 char list[512] = "";
                 for (int v = 0; v < cs->nvocab && strlen(list) < 400; v++) {
@@ -338,7 +365,7 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
             }
             break;
         case JS_COL_UNIT: {
-            long u = js_strmap_get(&wb->unit_index, text, len);
+            long u = value_index(r, cs, text, len);
             if (u < 0)
                 return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, col, cs->name,
                                    "单位 '%s' 不在单位表（units.csv）中", text);
@@ -362,13 +389,8 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
             break;
         }
         }
-        if (mo && len < sizeof mo->text) {
-            mo->gen = r->gen;
-            mo->len = len;
-            memcpy(mo->text, text, len + 1);
-            mo->code = rec->code[k];
-            mo->vocab = rec->vocab[k];
-        }
+        if (mo)
+            memo_keep(r, mo, text, len, rec->code[k], rec->vocab[k]);
     }
     return JS_OK;
 }
@@ -658,8 +680,8 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
         case JS_COL_UNIT: {
             if (k >= MEMO_COLS || used + len + 1 > sizeof r->scratch)
                 return false;
-            memo *mo = len < sizeof mo->text ? &r->memo[k][memo_way(t, len)] : NULL;
-            if (mo && mo->gen == r->gen && len == mo->len && same_bytes(t, mo->text, len)) {
+            memo *mo = memo_slot(r, k, t, len);
+            if (memo_holds(r, mo, t, len)) {
                 rec->text[k] = mo->text;
                 rec->vocab[k] = mo->vocab;
                 break;
@@ -670,14 +692,11 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
             memcpy(text, t, len);
             text[len] = '\0';
             used += len + 1;
-            long v = cs->type == JS_COL_UNIT ? js_strmap_get(&r->wb->unit_index, t, len)
-                                             : js_vocab_find(cs->vocab, cs->nvocab, text);
+            long v = value_index(r, cs, text, len);
             if (v < 0)
                 return false;
-            if (mo) {
-                *mo = (memo){.len = len, .gen = r->gen, .vocab = (int)v};
-                memcpy(mo->text, text, len + 1);
-            }
+            if (mo)
+                memo_keep(r, mo, text, len, 0, (int)v);
             rec->text[k] = text;
             rec->vocab[k] = (int)v;
             break;
