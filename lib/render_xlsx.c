@@ -12,15 +12,6 @@
 #include "utf8.h"
 #include "xlsx_book.h"
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static long days_from_civil(long y, long m, long d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
 /* A sheet name from raw: within Excel's 31 characters, without []:*?/\
  * or control characters, and without an apostrophe first or last. */
 static void sheet_name(const char *raw, char *buf, size_t n)
@@ -225,13 +216,10 @@ static js_status write_book(const js_tableset *ts, const js_report *r, const cha
         write_perf(wb, r, i, &f, &ok);
     /* A fixed creation date (the publication date) keeps the bytes the same. */
     const char *date = js_workbook_text(js_tableset_workbook(ts), "department.csv", "公开日期");
-    int y = 2000, m = 1, day = 1;
-    if (!date || sscanf(date, "%d-%d-%d", &y, &m, &day) != 3 || y < 1900 || y > 9999 || m < 1 || m > 12 || day < 1 ||
-        day > 31) {
-        y = 2000;
-        m = day = 1;
-    }
-    js_status st = ok ? js_xbook_save(wb, path, js_tableset_entity(ts), (time_t)days_from_civil(y, m, day) * 86400, d)
+    int y = 0, m = 0, day = 0;
+    if (!date || sscanf(date, "%d-%d-%d", &y, &m, &day) != 3)
+        y = 0; /* no date: js_xbook_save's default */
+    js_status st = ok ? js_xbook_save(wb, path, js_tableset_entity(ts), y, m, day, d)
                       : js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
     js_xbook_free(wb);
     return st;

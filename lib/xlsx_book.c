@@ -672,12 +672,14 @@ static void write_app(js_buf *o)
                    "<Application>juesuan</Application></Properties>");
 }
 
-static void write_core(js_buf *o, const char *title, time_t created)
+static void write_core(js_buf *o, const char *title, int year, int month, int day)
 {
-    struct tm tm;
-    char when[32] = "2000-01-01T00:00:00Z"; /* when created is out of W3CDTF's years */
-    if (gmtime_r(&created, &tm) && tm.tm_year >= 0 && tm.tm_year <= 9999 - 1900)
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31) {
+        year = 2000;
+        month = day = 1;
+    }
+    char when[32];
+    snprintf(when, sizeof when, "%04d-%02d-%02dT00:00:00Z", year, month, day);
     js_buf_puts(o, k_xml_head);
     js_buf_puts(o, "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/"
                    "core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
@@ -707,7 +709,8 @@ static js_status zip_parts(const char *path, const part *parts, size_t n, js_dia
     return st;
 }
 
-js_status js_xbook_save(js_xbook *b, const char *path, const char *title, time_t created, js_diag *d)
+js_status js_xbook_save(js_xbook *b, const char *path, const char *title, int year, int month, int day,
+                        js_diag *d)
 {
     static const char *const fixed[] = {"[Content_Types].xml", "_rels/.rels",        "docProps/app.xml",
                                         "docProps/core.xml",   "xl/workbook.xml",    "xl/_rels/workbook.xml.rels",
@@ -728,7 +731,7 @@ js_status js_xbook_save(js_xbook *b, const char *path, const char *title, time_t
     write_content_types(&parts[0].xml, b);
     write_root_rels(&parts[1].xml);
     write_app(&parts[2].xml);
-    write_core(&parts[3].xml, title, created);
+    write_core(&parts[3].xml, title, year, month, day);
     write_workbook(&parts[4].xml, b);
     write_workbook_rels(&parts[5].xml, b);
     write_styles(&parts[6].xml, b);

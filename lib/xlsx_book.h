@@ -12,7 +12,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <time.h>
 
 #include "juesuan/diag.h"
 
@@ -65,7 +64,9 @@ void js_xsheet_page(js_xsheet *s, int paper, bool landscape);
 void js_xsheet_repeat_rows(js_xsheet *s, uint32_t r1, uint32_t r2);
 
 /* Writes the workbook to path with the document title and a fixed
- * creation date. */
-js_status js_xbook_save(js_xbook *b, const char *path, const char *title, time_t created, js_diag *d);
+ * creation date (a date outside the years 1900-9999, or no date, is
+ * written as 2000-01-01). */
+js_status js_xbook_save(js_xbook *b, const char *path, const char *title, int year, int month, int day,
+                        js_diag *d);
 
 #endif
