@@ -98,6 +98,29 @@ js_finding *js_findings_add(js_findings *f, const char *rule, js_severity sev, c
     return x;
 }
 
+bool js_findings_merge(js_findings *f, const js_findings *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        const js_finding *g = &src->items[i];
+        js_finding *x = js_findings_add(f, g->rule, g->severity, "%s", g->message);
+        if (!x)
+            return false;
+        js_finding copy = *g;
+        copy.rule = x->rule;
+        copy.message = x->message;
+        copy.addends = NULL;
+        copy.naddends = copy.addcap = 0;
+        *x = copy;
+        for (size_t k = 0; k < g->naddends; k++)
+            if (!js_finding_addend(f, x, &g->addends[k]))
+                return false;
+    }
+    f->rules_run += src->rules_run;
+    f->rules_passed += src->rules_passed;
+    f->rules_na += src->rules_na;
+    return true;
+}
+
 bool js_finding_addend(js_findings *f, js_finding *x, const js_addend *a)
 {
     (void)f;

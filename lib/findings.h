@@ -14,5 +14,8 @@ void js_findings_count_rule(js_findings *f, bool passed);
 /* A rule with nothing to check in these tables (e.g. no 类 rows). */
 void js_findings_count_rule_na(js_findings *f);
 void js_findings_set_version(js_findings *f, const char *version);
+/* Appends a copy of every finding of src to f and adds src's rule counts;
+ * false when out of memory. */
+bool js_findings_merge(js_findings *f, const js_findings *src);
 
 #endif

@@ -12,6 +12,7 @@
 #include "juesuan/perf.h"
 #include "rules_ast.h"
 #include "vec.h"
+#include "workbook_schema.h"
 
 #define MAX_BINDINGS 256
 #define MAX_ITEMS 4096
@@ -23,7 +24,11 @@ typedef __int128 i128;
 
 typedef struct item item;
 
-typedef enum { V_NONE, V_NUM, V_TEXT, V_ITEM } vkind;
+/* V_ABSENT: an input the workbook does not give (a sheet, a column or a
+ * key not filed). It is neither zero nor empty: arithmetic and comparisons
+ * with it are absent too, a condition on it decides nothing, and a
+ * sentence that prints it is dropped (docs/templates.md). */
+typedef enum { V_NONE, V_NUM, V_TEXT, V_ITEM, V_ABSENT } vkind;
 
 typedef struct {
     vkind k;
@@ -31,7 +36,8 @@ typedef struct {
     i128 n, d;       /* number = n / d, d > 0 */
     const char *s;   /* text */
     const item *it;  /* loop item */
-    const char *gap; /* for empty texts: what is missing (key), else NULL */
+    const char *gap; /* empty texts and absent values: what is missing, else NULL */
+    const char *sheet; /* the sheet (file name) that would give it */
 } value;
 
 /* A loop element: a table row (or a group of rows by code prefix), a unit,
@@ -73,8 +79,9 @@ typedef struct {
     js_buf *out;
     js_diag *d;
     js_arena arena;
-    js_perf *perf;           /* computed on first use */
     size_t ngaps;
+    const char **needs; /* "sheet\x1fwhat" of the absent inputs reported */
+    size_t nneeds, capneeds;
     tok *toks;
     size_t ntoks, captoks;
     binding b[MAX_BINDINGS];
@@ -125,6 +132,59 @@ static value text(const char *s) { return (value){.k = V_TEXT, .s = s ? s : ""};
 static bool truthy(value v)
 {
     return (v.k == V_NUM && v.n != 0) || (v.k == V_TEXT && v.s[0]) || v.k == V_ITEM;
+}
+
+/* Not given: an absent value or a text the workbook lacks. */
+static bool missing(value v) { return v.k == V_ABSENT || (v.k == V_TEXT && !v.s[0] && v.gap); }
+
+/* The heading of the section being written (for messages). */
+static void section_of(const js_buf *out, char *buf, size_t n)
+{
+    const char *d = out->data ? out->data : "", *h = NULL;
+    for (size_t i = out->len; i-- > 0 && !h;)
+        if (d[i] == '#' && (i == 0 || d[i - 1] == '\n'))
+            h = d + i;
+    buf[0] = '\0';
+    if (h) {
+        h += strspn(h, "# ");
+        snprintf(buf, n, "%.*s", (int)strcspn(h, "\n"), h);
+    }
+}
+
+/* Records, once per input, that the document needed an input the workbook
+ * does not give: an N-002 finding at the profile's severity for its sheet. */
+static void need(nctx *c, const char *sheet, const char *what)
+{
+    char key[512];
+    snprintf(key, sizeof key, "%s\x1f%s", sheet, what);
+    for (size_t i = 0; i < c->nneeds; i++)
+        if (!strcmp(c->needs[i], key))
+            return;
+    const char *kept = js_arena_strdup(&c->arena, key);
+    if (!kept || !js_vec_reserve(&c->needs, &c->capneeds, c->nneeds + 1, sizeof *c->needs))
+        return;
+    c->needs[c->nneeds++] = kept;
+    if (!c->gaps)
+        return;
+    const char *sev = js_profile_absent_severity(js_tableset_profile(c->ts), sheet);
+    js_severity level = JS_SEV_VERIFY;
+    for (int k = 0; k < JS_SEV_COUNT; k++)
+        if (!strcmp(sev, js_severity_names[k]))
+            level = (js_severity)k;
+    char section[256];
+    section_of(c->out, section, sizeof section);
+    js_finding *f = section[0] ? js_findings_add(c->gaps, "N-002", level, "报告需要的数据未填报：%s（用于“%s”）", what, section)
+                               : js_findings_add(c->gaps, "N-002", level, "报告需要的数据未填报：%s", what);
+    if (f)
+        snprintf(f->file, sizeof f->file, "%s", js_workbook_sheet_file(c->wb, sheet));
+}
+
+/* An input the workbook does not give, recorded as needed. */
+static value absent(nctx *c, const char *sheet, const char *what)
+{
+    const char *w = js_arena_strdup(&c->arena, what);
+    need(c, sheet, w ? w : what);
+    return (value){.k = V_ABSENT, .gap = w ? w : "", .sheet = sheet};
 }
 
 /* ---- lookups into the tables and the workbook ------------------------ */
@@ -205,8 +265,13 @@ static value workbook_text(nctx *c, const char *key)
 {
     const char *s = js_workbook_text(c->wb, "text.csv", key);
     value v = text(s ? s : "");
-    if (!v.s[0])
-        v.gap = key;
+    if (!v.s[0]) {
+        char what[256];
+        snprintf(what, sizeof what, "文本「%s」", key);
+        v = absent(c, "text.csv", what);
+        v.k = V_TEXT;
+        v.s = "";
+    }
     return v;
 }
 
@@ -289,14 +354,7 @@ static js_status add_table_items(nctx *c, const js_table *t, int level, char pre
     return JS_OK;
 }
 
-static const js_perf *perf_of(nctx *c)
-{
-    if (!c->perf)
-        c->perf = js_perf_compute(c->wb, js_tableset_profile(c->ts), c->d);
-    if (!c->perf)
-        fail(c, "%s", "绩效自评数据有误");
-    return c->perf;
-}
+static const js_perf *perf_of(nctx *c) { return c->opt->perf; }
 
 #define PERF_ITEMS "perf_items.csv"
 /* columns of perf_items.csv (lib/workbook_schema.c) */
@@ -542,14 +600,20 @@ static value item_field(nctx *c, const item *it, const char *f)
             v.gap = js_arena_strdup(&c->arena, it->code);
         return v;
     }
+    if (!strcmp(f, "预算") && !js_workbook_given(c->wb, "budget.csv", NULL, NULL))
+        return absent(c, "budget.csv", "年初预算");
     if (!strcmp(f, "预算"))
         return num(budget_of(c, it->code), 1, true);
+    if (!strcmp(f, "原因") && !js_workbook_given(c->wb, "budget.csv", NULL, NULL))
+        return absent(c, "budget.csv", "年初预算的差异原因");
     if (!strcmp(f, "原因")) {
         value v = text(budget_reason(c, it->code));
         if (!v.s[0]) {
-            char key[64];
-            snprintf(key, sizeof key, "budget.csv %s 的差异原因", it->code);
-            v.gap = js_arena_strdup(&c->arena, key);
+            char what[64];
+            snprintf(what, sizeof what, "年初预算「%s」的差异原因", it->code);
+            v = absent(c, "budget.csv", what);
+            v.k = V_TEXT;
+            v.s = "";
         }
         return v;
     }
@@ -562,22 +626,185 @@ static value item_field(nctx *c, const item *it, const char *f)
     return (value){.k = V_NONE};
 }
 
+/* ---- functions --------------------------------------------------------- */
+
+/* A call's arguments: quoted texts, or for a numeric function one value. */
+typedef struct {
+    const char *text[3];
+    int n;
+    value first;
+} fargs;
+
+typedef struct fdef fdef;
+struct fdef {
+    const char *name;
+    int min, max;        /* number of arguments */
+    bool numeric;        /* takes an expression, not quoted texts */
+    value (*impl)(nctx *c, const fdef *f, const fargs *a);
+    const char *sheet;   /* the sheet a lookup function reads */
+    const char *doc;     /* for `juesuan help templates` and docs/templates.md */
+};
+
+static value fn_known(nctx *c, const fdef *f, const fargs *a)
+{
+    (void)c, (void)f;
+    return num(!missing(a->first), 1, false);
+}
+
+static value fn_round(nctx *c, const fdef *f, const fargs *a)
+{
+    (void)c, (void)f;
+    value v = a->first;
+    if (v.k != V_NUM)
+        return v;
+    /* to the printed 0.01 万元, half away from zero */
+    i128 step = JS_FEN_PER_WAN / 100, an = v.n < 0 ? -v.n : v.n;
+    i128 q = (an * 2 + step * v.d) / (step * v.d * 2) * step;
+    return num(v.n < 0 ? -q : q, 1, v.money);
+}
+
+static value fn_abs(nctx *c, const fdef *f, const fargs *a)
+{
+    (void)c, (void)f;
+    value v = a->first;
+    if (v.k == V_NUM && v.n < 0)
+        v.n = -v.n;
+    return v;
+}
+
+static value fn_text(nctx *c, const fdef *f, const fargs *a)
+{
+    (void)f;
+    return workbook_text(c, a->text[0]);
+}
+
+static value fn_filed(nctx *c, const fdef *f, const fargs *a)
+{
+    (void)f;
+    const char *file = js_sheet_file(a->text[0]);
+    if (!file) {
+        fail(c, "没有名为“%s”的工作表", a->text[0]);
+        return (value){.k = V_NONE};
+    }
+    bool given = js_workbook_given(c->wb, file, NULL, NULL);
+    if (!given)
+        need(c, file, js_sheet_title(file));
+    return num(given, 1, false);
+}
+
+static value fn_budget_total(nctx *c, const fdef *f, const fargs *a)
+{
+    (void)f, (void)a;
+    return js_workbook_given(c->wb, "budget.csv", NULL, NULL) ? num(budget_of(c, ""), 1, true)
+                                                              : absent(c, "budget.csv", "年初预算");
+}
+
+static value fn_units(nctx *c, const fdef *f, const fargs *a)
+{
+    (void)f, (void)a;
+    size_t nu;
+    js_workbook_units(c->wb, &nu);
+    return num((i128)nu, 1, false);
+}
+
+/* 绩效项目数() and 部门整体绩效(字段) */
+static value fn_perf(nctx *c, const fdef *f, const fargs *a)
+{
+    const js_perf *pf = perf_of(c);
+    if (!js_workbook_given(c->wb, "perf_items.csv", NULL, NULL))
+        return absent(c, "perf_items.csv", "绩效自评");
+    if (!pf)
+        return (value){.k = V_NONE};
+    size_t count = 0;
+    const js_perf_item *whole = NULL;
+    for (size_t k = 0; k < js_perf_count(pf); k++) {
+        count += !js_perf_item_at(pf, k)->whole;
+        if (js_perf_item_at(pf, k)->whole)
+            whole = js_perf_item_at(pf, k);
+    }
+    if (f->max == 0)
+        return num((i128)count, 1, false);
+    if (!whole)
+        return text("");
+    item *it = js_arena_alloc(&c->arena, sizeof *it);
+    if (!it)
+        return (value){.k = V_NONE};
+    it->name = whole->name;
+    it->perf = whole;
+    return item_field(c, it, a->text[0]);
+}
+
+/* A cell of a keyed sheet: (key) or (key, column); absent when the sheet,
+ * the key or the column is not given, or a text cell is blank. */
+static value fn_sheet(nctx *c, const fdef *f, const fargs *a)
+{
+    const char *column = a->n > 1 ? a->text[1] : NULL, *t;
+    js_fen v;
+    int kind = js_workbook_value(c->wb, f->sheet, a->text[0], column, &t, &v);
+    if (kind < 0) {
+        fail(c, "%s 没有这一列", f->name);
+        return (value){.k = V_NONE};
+    }
+    if (js_workbook_given(c->wb, f->sheet, a->text[0], column) && (kind != 0 || t[0]))
+        return kind == 0 ? text(t) : num(v, 1, kind == 1);
+    char what[256];
+    snprintf(what, sizeof what, "%s「%s」%s%s", js_sheet_title(f->sheet), a->text[0], column ? "的" : "",
+             column ? column : "");
+    value r = absent(c, f->sheet, what);
+    if (kind == 0) { /* a text: absent and empty */
+        r.k = V_TEXT;
+        r.s = "";
+    }
+    return r;
+}
+
+static const fdef k_functions[] = {
+    {"已知", 1, 1, true, fn_known, NULL, "1 when the expression's every input is given, else 0 (never absent)"},
+    {"取整", 1, 1, true, fn_round, NULL, "an amount rounded to the printed 0.01 万元, half away from zero"},
+    {"abs", 1, 1, true, fn_abs, NULL, "the absolute value"},
+    {"文本", 1, 1, false, fn_text, NULL, "a text of the 文本 sheet by 章节 (empty and absent when not given)"},
+    {"已填", 1, 1, false, fn_filed, NULL, "1 when the sheet (Chinese name or file name) was filed, else 0 (and the need is reported)"},
+    {"年初预算合计", 0, 0, false, fn_budget_total, NULL, "the 一般公共预算 年初预算 of every 项 (absent without 年初预算)"},
+    {"单位数", 0, 0, false, fn_units, NULL, "the number of units"},
+    {"绩效项目数", 0, 0, false, fn_perf, NULL, "the number of evaluated projects (absent without 绩效自评)"},
+    {"部门整体绩效", 1, 1, false, fn_perf, NULL, "a field of the 部门整体 evaluation (预算, 执行, 执行率, 总分 …)"},
+    {"部门", 1, 1, false, fn_sheet, "department.csv", "a value of the 部门信息 sheet by 项目"},
+    {"上年", 1, 1, false, fn_sheet, "prior_year.csv", "a prior-year total of the 上年数 sheet"},
+    {"其他", 1, 1, false, fn_sheet, "figures.csv", "an amount of the 其他金额 sheet (机关运行经费 …)"},
+    {"三公", 2, 2, false, fn_sheet, "sangong.csv", "a cell of the 三公经费 sheet: (项目, 列)"},
+    {"采购", 2, 2, false, fn_sheet, "procurement.csv", "a cell of the 政府采购 sheet: (类别, 列)"},
+    {"资产", 1, 1, false, fn_sheet, "assets.csv", "a count of the 资产 sheet"},
+};
+
+size_t js_narrative_functions(const char **names, int *min, int *max, const char **docs, size_t cap)
+{
+    size_t n = sizeof k_functions / sizeof k_functions[0];
+    for (size_t i = 0; i < n && i < cap; i++) {
+        names[i] = k_functions[i].name;
+        min[i] = k_functions[i].min;
+        max[i] = k_functions[i].max;
+        docs[i] = k_functions[i].doc;
+    }
+    return n;
+}
+
 static value call(ex *e, const char *fn)
 {
     nctx *c = e->c;
-    const char *args[3] = {NULL, NULL, NULL};
-    value first = {.k = V_NONE};
-    int n = 0;
+    const fdef *f = NULL;
+    for (size_t i = 0; i < sizeof k_functions / sizeof k_functions[0] && !f; i++)
+        if (!strcmp(k_functions[i].name, fn))
+            f = &k_functions[i];
+    fargs a = {.first = {.k = V_NONE}};
     ex_ws(e);
     e->p++; /* ( */
     ex_ws(e);
-    bool numeric = !strcmp(fn, "abs") || !strcmp(fn, "取整");
-    while (*e->p && *e->p != ')' && n < 3) {
-        if (numeric)
-            first = expr_or(e);
+    while (*e->p && *e->p != ')' && a.n < 3) {
+        if (f && f->numeric)
+            a.first = expr_or(e);
         else
-            args[n] = ex_string(e);
-        n++;
+            a.text[a.n] = ex_string(e);
+        a.n++;
         ex_ws(e);
         if (*e->p == ',')
             e->p++;
@@ -587,63 +814,11 @@ static value call(ex *e, const char *fn)
         e->p++;
     else
         fail(c, "函数 %s 缺少 )", fn);
-    if (numeric && first.k == V_NUM && !strcmp(fn, "取整")) {
-        /* to the printed 0.01 万元, half away from zero */
-        i128 step = JS_FEN_PER_WAN / 100, an = first.n < 0 ? -first.n : first.n;
-        i128 q = (an * 2 + step * first.d) / (step * first.d * 2) * step;
-        return num(first.n < 0 ? -q : q, 1, first.money);
-    }
-    if (numeric) {
-        if (first.k == V_NUM && first.n < 0)
-            first.n = -first.n;
-        return first;
-    }
-    if (!strcmp(fn, "文本") && n == 1)
-        return workbook_text(c, args[0]);
-    if (!strcmp(fn, "年初预算合计") && n == 0)
-        return num(budget_of(c, ""), 1, true);
-    if (!strcmp(fn, "单位数") && n == 0) {
-        size_t nu;
-        js_workbook_units(c->wb, &nu);
-        return num((i128)nu, 1, false);
-    }
-    if ((!strcmp(fn, "绩效项目数") && n == 0) || (!strcmp(fn, "部门整体绩效") && n == 1)) {
-        const js_perf *pf = perf_of(c);
-        if (!pf)
-            return (value){.k = V_NONE};
-        size_t count = 0;
-        const js_perf_item *whole = NULL;
-        for (size_t k = 0; k < js_perf_count(pf); k++) {
-            count += !js_perf_item_at(pf, k)->whole;
-            if (js_perf_item_at(pf, k)->whole)
-                whole = js_perf_item_at(pf, k);
-        }
-        if (n == 0)
-            return num((i128)count, 1, false);
-        if (!whole)
-            return text("");
-        item *it = js_arena_alloc(&c->arena, sizeof *it);
-        if (!it)
-            return (value){.k = V_NONE};
-        it->name = whole->name;
-        it->perf = whole;
-        return item_field(c, it, args[0]);
-    }
-    const char *sheet = !strcmp(fn, "部门") ? "department.csv" : !strcmp(fn, "上年") ? "prior_year.csv"
-                      : !strcmp(fn, "其他") ? "figures.csv" : !strcmp(fn, "三公") ? "sangong.csv"
-                      : !strcmp(fn, "采购") ? "procurement.csv" : !strcmp(fn, "资产") ? "assets.csv" : NULL;
-    if (!sheet || n < 1) {
+    if (!f || a.n < f->min || a.n > f->max) {
         fail(c, "未知函数“%s”或参数不对", fn);
         return (value){.k = V_NONE};
     }
-    const char *t;
-    js_fen v;
-    int kind = js_workbook_value(c->wb, sheet, args[0], n > 1 ? args[1] : NULL, &t, &v);
-    if (kind < 0) {
-        fail(c, "%s 没有这一列", fn);
-        return (value){.k = V_NONE};
-    }
-    return kind == 0 ? text(t) : num(v, 1, kind == 1);
+    return f->impl(c, f, &a);
 }
 
 static value primary(ex *e)
@@ -721,13 +896,14 @@ static value unary(ex *e)
 {
     if (ex_kw(e, "not")) {
         value v = unary(e);
-        return num(!truthy(v), 1, false);
+        return v.k == V_ABSENT ? v : num(!truthy(v), 1, false);
     }
     ex_ws(e);
     if (*e->p == '-') {
         e->p++;
         value v = unary(e);
-        v.n = -v.n;
+        if (v.k == V_NUM)
+            v.n = -v.n;
         return v;
     }
     return primary(e);
@@ -735,6 +911,8 @@ static value unary(ex *e)
 
 static value arith(nctx *c, value a, char op, value b)
 {
+    if (a.k == V_ABSENT || b.k == V_ABSENT)
+        return a.k == V_ABSENT ? a : b;
     if (a.k != V_NUM || b.k != V_NUM) {
         fail(c, "%s", "只有数字可以计算");
         return (value){.k = V_NONE};
@@ -816,30 +994,41 @@ static value comparison(ex *e)
         if (strncmp(e->p, ops[i], n))
             continue;
         e->p += n;
-        int r = cmp_values(a, sum(e));
+        value b = sum(e);
+        if (a.k == V_ABSENT || b.k == V_ABSENT)
+            return a.k == V_ABSENT ? a : b;
+        int r = cmp_values(a, b);
         bool t = i == 0 ? r >= 0 : i == 1 ? r <= 0 : i == 2 ? r == 0 : i == 3 ? r != 0 : i == 4 ? r > 0 : r < 0;
         return num(t, 1, false);
     }
     return a;
 }
 
+/* and/or of three values: a known false (and) or true (or) decides; else
+ * an absent operand leaves the result absent. */
+static value logic(value v, value w, bool is_and)
+{
+    bool vk = v.k != V_ABSENT, wk = w.k != V_ABSENT;
+    if ((vk && truthy(v) != is_and) || (wk && truthy(w) != is_and))
+        return num(!is_and, 1, false);
+    if (!vk || !wk)
+        return vk ? w : v;
+    return num(is_and, 1, false);
+}
+
 static value expr_and(ex *e)
 {
     value v = comparison(e);
-    while (ex_kw(e, "and")) {
-        value w = comparison(e);
-        v = num(truthy(v) && truthy(w), 1, false);
-    }
+    while (ex_kw(e, "and"))
+        v = logic(v, comparison(e), true);
     return v;
 }
 
 static value expr_or(ex *e)
 {
     value v = expr_and(e);
-    while (ex_kw(e, "or")) {
-        value w = expr_and(e);
-        v = num(truthy(v) || truthy(w), 1, false);
-    }
+    while (ex_kw(e, "or"))
+        v = logic(v, expr_and(e), false);
     return v;
 }
 
@@ -885,47 +1074,58 @@ static void fixed(i128 n, i128 d, int digits, bool strip, char *buf, size_t len)
 
 #define GAP_MARK '\x01'
 
-/* Drops the clause around each gap mark: from the clause's delimiter (，；)
- * or, for a clause that starts a sentence, the whole sentence. */
+/* Drops the whole sentence around each gap mark: from the end of the
+ * sentence before it (a 。 or the start of the line) to its own 。 or the end
+ * of the line; a line left ending in ，or ；then ends in 。. Never half a
+ * sentence. */
 static void repair_gaps(js_buf *out, size_t from)
 {
-    static const char *const soft[] = {"，", "；"}, *const hard[] = {"。", "\n"};
+    static const char stop[] = "。";
+    const size_t sl = sizeof stop - 1;
     char *d = out->data;
-    size_t w = from;
-    for (size_t i = from; d && i < out->len; i++) {
+    size_t w = from, i = from;
+    while (d && i < out->len) {
         if (d[i] != GAP_MARK) {
-            d[w++] = d[i];
+            d[w++] = d[i++];
             continue;
         }
-        /* back in the already-written text: to the nearest delimiter */
-        size_t k = w;
-        int kind = 0; /* 1 soft, 2 hard/start */
-        while (k > from && !kind) {
-            for (int s = 0; s < 2 && !kind; s++) {
-                size_t l = strlen(soft[s]);
-                if (k - from >= l && !memcmp(d + k - l, soft[s], l)) {
-                    kind = 1;
-                    k -= l;
-                }
+        while (w > from && d[w - 1] != '\n' && !(w - from >= sl && !memcmp(d + w - sl, stop, sl)))
+            w--;
+        for (i++; i < out->len && d[i] != '\n';) {
+            if (out->len - i >= sl && !memcmp(d + i, stop, sl)) {
+                i += sl;
+                break;
             }
-            for (int s = 0; s < 2 && !kind; s++) {
-                size_t l = strlen(hard[s]);
-                if (k - from >= l && !memcmp(d + k - l, hard[s], l))
-                    kind = 2;
-            }
-            if (!kind)
-                k--;
+            i++;
         }
-        w = k;
-        const char *next = d + i + 1;
-        if (kind != 1 && !strncmp(next, "。", strlen("。")))
-            i += strlen("。"); /* the whole sentence goes */
-        else if (kind == 1 && (*next == '\n' || !*next))
-            memcpy(d + (w += strlen("。")) - strlen("。"), "。", strlen("。"));
+        bool line_end = i >= out->len || d[i] == '\n';
+        if (line_end && w - from >= sl && (!memcmp(d + w - sl, "，", sl) || !memcmp(d + w - sl, "；", sl)))
+            memcpy(d + w - sl, stop, sl);
     }
     out->len = w;
     if (d)
         d[w] = '\0';
+}
+
+/* A sentence that needs what the workbook does not give: an N-001 error
+ * (the build refuses), and in the text a 【待补充：…】 in a draft, else the
+ * mark that drops the whole sentence afterwards. */
+static void gap(nctx *c, value v, js_buf *out)
+{
+    char section[256];
+    section_of(out, section, sizeof section);
+    js_finding *f = c->gaps ? js_findings_add(c->gaps, "N-001", JS_SEV_ERROR,
+                                              "报告的句子缺少%s%s%s%s（见 %s 第%ld行）", v.gap,
+                                              section[0] ? "，在“" : "", section, section[0] ? "”中" : "",
+                                              strrchr(c->name, '/') ? strrchr(c->name, '/') + 1 : c->name, c->line)
+                            : NULL;
+    if (f)
+        snprintf(f->file, sizeof f->file, "%s", js_workbook_sheet_file(c->wb, v.sheet ? v.sheet : "text.csv"));
+    c->ngaps++;
+    if (c->opt->draft)
+        js_buf_printf(out, "【待补充：%s】", v.gap);
+    else
+        js_buf_putc(out, GAP_MARK);
 }
 
 static void format(nctx *c, value v, const char *filter, js_buf *out)
@@ -938,21 +1138,11 @@ static void format(nctx *c, value v, const char *filter, js_buf *out)
             return;
         }
     }
+    if (missing(v)) {
+        gap(c, v, out);
+        return;
+    }
     if (v.k == V_TEXT) {
-        if (!v.s[0] && v.gap) {
-            js_finding *f = c->gaps ? js_findings_add(c->gaps, "N-001", JS_SEV_VERIFY,
-                                                      "情况说明缺少文字：%s（见 report.tpl 第%ld行）", v.gap, c->line)
-                                    : NULL;
-            if (f)
-                snprintf(f->file, sizeof f->file, "%s",
-                         js_workbook_sheet_file(c->wb, strstr(v.gap, "budget.csv") ? "budget.csv" : "text.csv"));
-            c->ngaps++;
-            if (c->opt->draft)
-                js_buf_printf(out, "【待补充：%s】", v.gap);
-            else
-                js_buf_putc(out, GAP_MARK); /* the clause is dropped afterwards */
-            return;
-        }
         /* A workbook text cannot start a heading or a block line. */
         for (const char *q = v.s; *q; q++) {
             bool line_start = q == v.s ? (out->len == 0 || out->data[out->len - 1] == '\n') : q[-1] == '\n';
@@ -1213,7 +1403,12 @@ static js_status exec(nctx *c, int from, int to, int depth)
                 if (!take) {
                     char cond[1024];
                     snprintf(cond, sizeof cond, "%.*s", (int)br->len, br->s);
-                    take = truthy(eval_text(c, cond, NULL));
+                    value v = eval_text(c, cond, NULL);
+                    if (v.k == V_ABSENT) { /* nothing to decide on: the sentence goes */
+                        gap(c, v, c->out);
+                        break;
+                    }
+                    take = truthy(v);
                 }
                 if (take) {
                     if (exec(c, b + 1, br->match, depth) != JS_OK)
@@ -1321,7 +1516,6 @@ js_status js_narrative_expand(const char *name, const char *tpl, const char *var
     if (st == JS_OK && gaps)
         js_findings_count_rule(gaps, c->ngaps == 0);
     free(c->toks);
-    js_perf_free(c->perf);
     js_arena_release(&c->arena);
     free(c);
     return st;

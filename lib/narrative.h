@@ -7,12 +7,14 @@
 
 #include "juesuan/audit.h"
 #include "juesuan/buf.h"
+#include "juesuan/perf.h"
 #include "juesuan/tables.h"
 
 typedef struct {
     int percent_decimals;  /* digits after the point of a percentage */
     bool strip_zeros;      /* 2841.00 万元 prints as 2841 */
     bool draft;            /* show missing texts as 【待补充：…】 */
+    const js_perf *perf;   /* the scored self-evaluations */
 } js_narrative_options;
 
 /* Expands tpl (named name for messages). vars holds "名称 = 表达式" lines
@@ -22,5 +24,10 @@ js_status js_narrative_expand(const char *name, const char *tpl, const char *var
                               const char *vars, const js_tableset *ts,
                               const js_narrative_options *opt, js_findings *gaps, js_buf *out,
                               js_diag *d);
+
+/* The template language's functions: name, arguments (min, max) and what
+ * each gives, from the one table the engine calls them by; at most cap
+ * into the arrays. Returns how many there are. */
+size_t js_narrative_functions(const char **names, int *min, int *max, const char **docs, size_t cap);
 
 #endif

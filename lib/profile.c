@@ -19,6 +19,8 @@ struct js_profile {
     json_t *measures;     /* object: name -> filter object */
     json_t *checks;       /* object: workbook-check settings, or NULL */
     json_t *performance;  /* object: 绩效 scoring settings, or NULL */
+    json_t *wording;      /* object: name -> the profile's fixed wording */
+    json_t *absent;       /* object: sheet -> severity of a needed input it lacks */
     int percent_decimals; /* narrative: digits of a percentage */
     bool strip_zeros;     /* narrative: 2841.00 万元 as 2841 */
     js_tabledef *tables;
@@ -64,7 +66,7 @@ static const char *const k_row_keys[] = {"kind", "row", "through", "label", "fil
 static const char *const k_footer_keys[] = {"block", "label", "filter", NULL};
 static const char *const k_profile_keys[] = {"name", "title", "description", "inherits", "zero",
                                              "measures", "tables", "checks", "narrative",
-                                             "performance", NULL};
+                                             "performance", "wording", "absent", NULL};
 static const char *const k_perf_keys[] = {"execution_weight", "rate_decimals", "score_from_displayed_rate",
                                           "shortfall_rate_percent", "partial_grade_percent",
                                           "project_categories", "project_attributes", "project_types", NULL};
@@ -82,6 +84,8 @@ js_profile *js_profile_new(const char *name)
     p->title = p->name;
     p->zero = "";
     p->measures = json_object();
+    p->wording = json_object();
+    p->absent = json_object();
     p->percent_decimals = 1;
     p->strip_zeros = true;
     return p;
@@ -92,6 +96,8 @@ void js_profile_free(js_profile *p)
     if (!p)
         return;
     json_decref(p->measures);
+    json_decref(p->wording);
+    json_decref(p->absent);
     json_decref(p->checks);
     json_decref(p->performance);
     free(p->tables);
@@ -104,6 +110,23 @@ const char *js_profile_title(const js_profile *p) { return p->title; }
 size_t js_profile_ntables(const js_profile *p) { return p->ntables; }
 const js_tabledef *js_profile_table(const js_profile *p, size_t i) { return &p->tables[i]; }
 const char *js_profile_zero_text(const js_profile *p) { return p->zero; }
+
+/* The wording every profile must give (after inheritance). */
+static const char *const k_required_wording[] = {"mark_failed", NULL};
+
+const char *js_profile_absent_severity(const js_profile *p, const char *sheet)
+{
+    const char *s = json_string_value(json_object_get(p->absent, sheet));
+    if (!s)
+        s = json_string_value(json_object_get(p->absent, "*"));
+    return s ? s : "verify";
+}
+
+const char *js_profile_wording(const js_profile *p, const char *key)
+{
+    const char *s = json_string_value(json_object_get(p->wording, key));
+    return s ? s : "";
+}
 size_t js_profile_lineage_count(const js_profile *p) { return p->nlineage; }
 int js_profile_percent_decimals(const js_profile *p) { return p->percent_decimals; }
 
@@ -591,6 +614,37 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
             goto fail;
         }
     }
+    for (int i = n - 1; i >= 0; i--) { /* ancestors first, children override */
+        json_t *w = json_object_get(chain[i], "wording");
+        const char *key;
+        json_t *v;
+        bool ok = !w || (json_is_object(w) && json_object_update(p->wording, w) == 0);
+        json_object_foreach(p->wording, key, v) ok = ok && json_is_string(v);
+        if (!ok) {
+            bad(&c, "%s", "wording 应为 {名称: 文字} 对象");
+            goto fail;
+        }
+    }
+    for (int i = n - 1; i >= 0; i--) { /* ancestors first, children override */
+        json_t *a = json_object_get(chain[i], "absent");
+        const char *key;
+        json_t *v;
+        bool ok = !a || (json_is_object(a) && json_object_update(p->absent, a) == 0);
+        json_object_foreach(p->absent, key, v)
+        {
+            const char *sv = json_string_value(v);
+            ok = ok && sv && (!strcmp(sv, "error") || !strcmp(sv, "verify") || !strcmp(sv, "info"));
+        }
+        if (!ok) {
+            bad(&c, "%s", "absent 应为 {工作表: \"error\"|\"verify\"|\"info\"} 对象");
+            goto fail;
+        }
+    }
+    for (int k = 0; k_required_wording[k]; k++)
+        if (!json_string_length(json_object_get(p->wording, k_required_wording[k]))) {
+            bad(&c, "wording 缺少「%s」", k_required_wording[k]);
+            goto fail;
+        }
     json_t *narr = chain_get(chain, n, "narrative");
     if (narr) {
         json_t *pd = json_object_get(narr, "percent_decimals"), *sz = json_object_get(narr, "strip_zeros");

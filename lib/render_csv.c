@@ -82,3 +82,14 @@ js_status js_render_long(const js_tableset *ts, js_buf *out)
     }
     return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
 }
+
+js_status js_render_csv_tables(const js_tableset *ts, js_buf *out)
+{
+    js_status st = JS_OK;
+    for (size_t i = 0; i < js_tableset_count(ts) && st == JS_OK; i++) {
+        if (i)
+            js_buf_putc(out, '\n');
+        st = js_render_csv_table(ts, i, i == 0, out);
+    }
+    return st;
+}

@@ -20,7 +20,6 @@ void js_report_free(js_report *r)
     if (!r)
         return;
     free(r->blocks);
-    js_perf_free(r->perf);
     js_arena_release(&r->arena);
     free(r);
 }
@@ -156,10 +155,7 @@ static js_status split(js_report *r, const char *text, js_diag *d)
             else
                 b->sheet = line + 7;
         } else if (!strcmp(line, "@perf")) {
-            const js_workbook *wb = js_tableset_workbook(r->ts);
-            if (!r->perf && !(r->perf = js_perf_compute(wb, js_tableset_profile(r->ts), d)))
-                st = d && d->status ? d->status : JS_E_INPUT;
-            else if (!add_block(r, B_PERF))
+            if (!add_block(r, B_PERF))
                 st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         } else if (!strncmp(line, "@chart ", 7)) {
             block *b = add_block(r, B_CHART);
@@ -182,8 +178,8 @@ static js_status split(js_report *r, const char *text, js_diag *d)
     return st;
 }
 
-js_report *js_report_build(const char *datadir, const js_tableset *ts, bool draft, js_findings *gaps,
-                           js_diag *d)
+js_report *js_report_build(const char *datadir, const js_tableset *ts, const js_perf *pf, bool draft,
+                           js_findings *gaps, js_diag *d)
 {
     const js_profile *p = js_tableset_profile(ts);
     char tpl_path[4096], vars_path[4096];
@@ -199,7 +195,8 @@ js_report *js_report_build(const char *datadir, const js_tableset *ts, bool draf
     }
     js_arena_init(&r->arena);
     r->ts = ts;
-    js_narrative_options opt = {js_profile_percent_decimals(p), js_profile_strip_zeros(p), draft};
+    r->perf = pf;
+    js_narrative_options opt = {js_profile_percent_decimals(p), js_profile_strip_zeros(p), draft, pf};
     js_buf text;
     js_buf_init(&text, JS_MAX_OUTPUT_BYTES);
     js_status st = js_narrative_expand(tpl_path, tpl, vars_path, vars, ts, &opt, gaps, &text, d);

@@ -23,7 +23,7 @@ typedef struct {
 struct js_report {
     js_arena arena;
     const js_tableset *ts;
-    js_perf *perf;         /* for @perf */
+    const js_perf *perf;   /* the scored self-evaluations (borrowed) */
     block *blocks;
     size_t n, cap;
     const char *title;

@@ -32,6 +32,7 @@ typedef struct {
 typedef struct {
     keyed_row *rows;
     size_t n, cap;
+    uint32_t columns; /* bit k: the sheet has the schema's column k */
 } keyed_sheet;
 
 struct js_workbook {
@@ -416,6 +417,9 @@ static js_status keep_keyed(reader *r, int sheet, const js_sheetspec *sp, const 
         if (sp->cols[k].type == JS_COL_VOCAB)
             money[k] = rec->vocab[k];
     }
+    for (int k = 0; k < sp->ncols && k < 32; k++)
+        if (rec->col[k])
+            ks->columns |= 1u << k;
     ks->rows[ks->n++] = (keyed_row){cells[0], cells, money, rec->line, rec->col[1]};
     return JS_OK;
 }
@@ -1152,6 +1156,23 @@ int js_workbook_value(const js_workbook *wb, const char *sheet, const char *key,
     *text = row ? row->cells[k] : "";
     *number = row ? row->money[k] : 0;
     return sp->cols[k].type == JS_COL_MONEY ? 1 : sp->cols[k].type == JS_COL_COUNT ? 2 : 0;
+}
+
+bool js_workbook_given(const js_workbook *wb, const char *sheet, const char *key, const char *column)
+{
+    int s = js_sheet_index(sheet);
+    if (s < 0 || !wb->sheet_file[s])
+        return false;
+    const js_sheetspec *sp = &js_sheets[s];
+    int k = 1;
+    if (column)
+        for (k = 1; k < sp->ncols && strcmp(sp->cols[k].name, column); k++)
+            ;
+    if (k == sp->ncols)
+        return false;
+    if (!sp->keyed)
+        return true;
+    return (wb->keyed[s].columns >> k & 1) && (!key || keyed_find(wb, sheet, key));
 }
 
 const char *const *js_workbook_fact_projects(const js_workbook *wb, size_t *n)

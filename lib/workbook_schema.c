@@ -192,4 +192,18 @@ int js_sheet_index(const char *file)
     return -1;
 }
 
+const char *js_sheet_file(const char *name)
+{
+    for (int i = 0; i < js_nsheets; i++)
+        if (!strcmp(js_sheets[i].file, name) || !strcmp(js_sheets[i].title, name))
+            return js_sheets[i].file;
+    return NULL;
+}
+
+const char *js_sheet_title(const char *file)
+{
+    int i = js_sheet_index(file);
+    return i >= 0 ? js_sheets[i].title : file;
+}
+
 _Static_assert(sizeof js_sheets / sizeof js_sheets[0] <= JS_MAX_SHEETS, "JS_MAX_SHEETS too small");

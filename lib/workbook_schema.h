@@ -46,5 +46,10 @@ extern const int js_nsheets;
 
 /* Index of the sheet with this file name, or -1. */
 int js_sheet_index(const char *file);
+/* The file name of the sheet called name (its Chinese name or file name),
+ * NULL when none. */
+const char *js_sheet_file(const char *name);
+/* The Chinese name of the sheet with this file name (file itself when none). */
+const char *js_sheet_title(const char *file);
 
 #endif

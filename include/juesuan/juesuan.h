@@ -5,6 +5,7 @@
 #define JUESUAN_VERSION "0.1.0"
 
 #include "juesuan/audit.h"
+#include "juesuan/batch.h"
 #include "juesuan/buf.h"
 #include "juesuan/diag.h"
 #include "juesuan/dict.h"
@@ -16,6 +17,7 @@
 #include "juesuan/region.h"
 #include "juesuan/render.h"
 #include "juesuan/report.h"
+#include "juesuan/run.h"
 #include "juesuan/tables.h"
 #include "juesuan/template.h"
 #include "juesuan/workbook.h"

@@ -126,6 +126,14 @@ long js_profile_perf_option(const js_profile *p, const char *key, long dflt);
 size_t js_profile_perf_labels(const js_profile *p, const char *key, const char **out, size_t max);
 /* Printed for a zero amount ("" leaves the cell blank). */
 const char *js_profile_zero_text(const js_profile *p);
+/* The profile's fixed wording called key (profile.json "wording"; e.g.
+ * mark_failed, the mark of outputs forced past a failed audit); "" when the
+ * profile has none. */
+const char *js_profile_wording(const js_profile *p, const char *key);
+/* The severity ("error", "verify" or "info") of an input of sheet (a file
+ * name) that the document needs and the workbook does not give (profile.json
+ * "absent"; "*" for the other sheets; "verify" when the profile says none). */
+const char *js_profile_absent_severity(const js_profile *p, const char *sheet);
 
 /* Parses one table definition from JSON text (for tests and fuzzing);
  * measures may be NULL. */

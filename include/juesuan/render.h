@@ -15,6 +15,9 @@ js_status js_render_json(const js_tableset *ts, js_buf *out);
 js_status js_render_long(const js_tableset *ts, js_buf *out);
 /* Table i as printed, as CSV for Excel (UTF-8; with bom, a leading BOM). */
 js_status js_render_csv_table(const js_tableset *ts, size_t i, bool bom, js_buf *out);
+/* Every table as printed, one after another (a blank line between), with
+ * one leading BOM. */
+js_status js_render_csv_tables(const js_tableset *ts, js_buf *out);
 
 /* Every table into an Excel workbook at path (docs/formats.md). */
 js_status js_render_xlsx(const js_tableset *ts, const char *path, js_diag *d);

@@ -10,17 +10,19 @@
 
 #include "juesuan/audit.h"
 #include "juesuan/buf.h"
+#include "juesuan/perf.h"
 #include "juesuan/tables.h"
 
 typedef struct js_report js_report;
 
-/* Expands the profile's templates over ts (and its workbook). A sentence
- * that needs a text the workbook lacks becomes a `verify` finding in gaps
- * (when not NULL) and, with draft, a visible 【待补充：…】 in the text. The
- * result borrows ts. NULL and d filled on error (a template that does not
- * parse or refers to unknown data). */
-js_report *js_report_build(const char *datadir, const js_tableset *ts, bool draft, js_findings *gaps,
-                           js_diag *d);
+/* Expands the profile's templates over ts (and its workbook) with the
+ * scored self-evaluations pf. A sentence that needs an input the workbook
+ * lacks is recorded as a finding in gaps (when not NULL) and, with draft,
+ * shown as 【待补充：…】 in the text. The result borrows ts and pf. NULL and
+ * d filled on error (a template that does not parse or refers to unknown
+ * data). */
+js_report *js_report_build(const char *datadir, const js_tableset *ts, const js_perf *pf, bool draft,
+                           js_findings *gaps, js_diag *d);
 void js_report_free(js_report *r);
 
 js_status js_report_markdown(const js_report *r, js_buf *out);

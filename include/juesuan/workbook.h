@@ -169,6 +169,11 @@ const js_budget_note *js_workbook_budget_notes(const js_workbook *wb, size_t *n)
 /* The name messages use for a sheet (its path when read from a folder;
  * the bare file name when the workbook has no such sheet). */
 const char *js_workbook_sheet_file(const js_workbook *wb, const char *sheet);
+/* Whether the workbook gives a value: the sheet (a file name) was read and,
+ * for a keyed sheet, has the column (NULL: its first value column) and the
+ * key (NULL: any). A given cell may still be blank, which the schema gives
+ * a meaning (an amount: zero). */
+bool js_workbook_given(const js_workbook *wb, const char *sheet, const char *key, const char *column);
 /* Whether the workbook has the sheet (optional sheets may be absent). */
 bool js_workbook_has_sheet(const js_workbook *wb, const char *sheet);
 /* Points d's file, line, column and column name at the value of key in a

@@ -53,34 +53,17 @@ int cli_exit_code(js_status st);
 /* Prints a usage error for cmd and returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Loads the workbook and profile and compiles the tables named by o (a
- * usage error for cmd when o names no workbook). Returns an exit code; on
- * success *wb, *p and *ts are set. */
-int cli_compile(const char *cmd, const cli_opts *o, js_workbook **wb, js_profile **p,
-                js_tableset **ts);
-void cli_compile_free(js_workbook *wb, js_profile *p, js_tableset *ts);
+/* Opens the run of o's workbook (a usage error for cmd when o names none)
+ * with what it may share; returns an exit code, *s and *r set on success. */
+int cli_open(const char *cmd, const cli_opts *o, js_run_shared **s, js_run **r);
+void cli_close(js_run_shared *s, js_run *r);
+/* Writes out to path atomically, or to stdout when path is NULL; returns an
+ * exit code. */
+int cli_emit(const char *path, const js_buf *out);
 
-/* Runs the workbook checks and the rules over compiled tables into f.
- * Returns an exit code (EXIT_OK when the audit ran, whatever it found).
- * When report is not NULL it receives the report the audit built (to find
- * the narrative's gaps), for the outputs to use; the caller frees it. */
-int cli_audit(const js_workbook *wb, const js_profile *p, const js_tableset *ts, const cli_opts *o,
-              js_findings *f, js_report **report);
-
-/* The same with a loaded rule set: a status, d filled on failure. */
-js_status cli_audit_with(const js_workbook *wb, const js_profile *p, const js_ruleset *rs, const js_tableset *ts,
-                         const char *datadir, js_findings *f, js_report **report, js_diag *d);
-/* Writes every output o asks for (--only) of compiled tables into dir, all
- * or nothing (cmd_build.c). report: the audit's report, used unless a
- * draft is asked for (NULL: built here); it is not freed. */
-js_status cli_write_outputs(const cli_opts *o, const char *dir, const js_workbook *wb, const js_profile *p,
-                            js_tableset *ts, const js_findings *f, js_report *report, js_diag *d);
-
-/* Batch mode (batch.c): is path a folder of workbooks (no department.csv
- * of its own)? */
-bool cli_is_batch(const char *path);
-/* Checks (cmd "check") or builds (cmd "build", into o->output) every
- * workbook of the folder o->workbook; returns the exit code. */
+/* Batch mode (batch.c): checks (cmd "check") or builds (cmd "build", into
+ * o->output) every workbook of the folder o->workbook; returns the exit
+ * code. */
 int cli_batch(const char *cmd, const cli_opts *o);
 
 int cmd_check(int argc, char **argv);

@@ -4,24 +4,6 @@
 
 #include "cli.h"
 
-/* Renders every table of ts in format into out. */
-static js_status render(const js_tableset *ts, const char *format, js_buf *out)
-{
-    if (!strcmp(format, "text"))
-        return js_render_text(ts, out);
-    if (!strcmp(format, "json"))
-        return js_render_json(ts, out);
-    if (!strcmp(format, "long"))
-        return js_render_long(ts, out);
-    js_status st = JS_OK;
-    for (size_t i = 0; i < js_tableset_count(ts) && st == JS_OK; i++) {
-        if (i)
-            js_buf_putc(out, '\n');
-        st = js_render_csv_table(ts, i, i == 0, out);
-    }
-    return st;
-}
-
 int cmd_tables(int argc, char **argv)
 {
     cli_opts o;
@@ -29,32 +11,26 @@ int cmd_tables(int argc, char **argv)
         return EXIT_USAGE;
     const char *format = o.format ? o.format : "text";
     static const char *const formats[] = {"text", "json", "csv", "long"};
-    if (js_vocab_find(formats, 4, format) < 0)
+    int which = js_vocab_find(formats, 4, format);
+    if (which < 0)
         return cli_usage_error("tables", "未知格式 '%s'（可用 text、json、csv、long）", format);
-
-    js_workbook *wb;
-    js_profile *p;
-    js_tableset *ts;
-    int rc = cli_compile("tables", &o, &wb, &p, &ts);
+    js_run_shared *s;
+    js_run *r;
+    int rc = cli_open("tables", &o, &s, &r);
     if (rc != EXIT_OK)
         return rc;
-    js_buf out;
-    js_buf_init(&out, JS_MAX_OUTPUT_BYTES);
-    js_status st = render(ts, format, &out);
     js_diag d;
     js_diag_clear(&d);
-    if (st != JS_OK) {
+    const js_tableset *ts = js_run_tables(r, &d);
+    js_buf out;
+    js_buf_init(&out, JS_MAX_OUTPUT_BYTES);
+    js_status (*const render[])(const js_tableset *, js_buf *) = {js_render_text, js_render_json,
+                                                                  js_render_csv_tables, js_render_long};
+    js_status st = ts ? render[which](ts, &out) : d.status;
+    if (ts && st != JS_OK)
         js_diag_set(&d, st, NULL, 0, 0, NULL, "输出过大或内存不足");
-        rc = cli_fail(&d);
-    } else if (o.output) {
-        if (js_write_file_atomic(o.output, out.data ? out.data : "", out.len, &d) != JS_OK)
-            rc = cli_fail(&d);
-    } else if (out.len && fwrite(out.data, 1, out.len, stdout) != out.len) {
-        rc = EXIT_IO;
-    }
+    rc = st != JS_OK ? cli_fail(&d) : cli_emit(o.output, &out);
     js_buf_release(&out);
-    cli_compile_free(wb, p, ts);
-    if (fflush(stdout) != 0)
-        rc = EXIT_IO;
+    cli_close(s, r);
     return rc;
 }

@@ -151,53 +151,38 @@ int cli_fail(const js_diag *d)
     return cli_exit_code(d->status ? d->status : JS_E_INTERNAL);
 }
 
-int cli_compile(const char *cmd, const cli_opts *o, js_workbook **wb, js_profile **p,
-                js_tableset **ts)
+int cli_open(const char *cmd, const cli_opts *o, js_run_shared **s, js_run **r)
 {
-    js_diag d;
-    js_diag_clear(&d);
-    *wb = NULL;
-    *p = NULL;
-    *ts = NULL;
+    *r = NULL;
+    *s = NULL;
     if (!o->workbook)
         return cli_usage_error(cmd, "缺少工作簿目录");
-    const char *datadir = cli_datadir(o);
-    *wb = js_workbook_load(datadir, o->workbook, &d);
-    if (!*wb)
-        return cli_fail(&d);
-    *p = js_profile_load(datadir, o->profile ? o->profile : js_workbook_profile(*wb), &d);
-    if (!*p && !o->profile && d.status == JS_E_USAGE &&
-        js_workbook_locate(*wb, "department.csv", "配置", &d))
-        d.status = JS_E_INPUT; /* the workbook names a profile that does not exist */
-    if (!*p) {
-        cli_compile_free(*wb, NULL, NULL);
-        *wb = NULL;
-        return cli_fail(&d);
-    }
-    int unit = -1;
-    if (o->unit) {
-        unit = js_workbook_find_unit(*wb, o->unit);
-        if (unit < 0) {
-            fprintf(stderr, "juesuan: 工作簿中没有单位 '%s'（可用单位名称或序号）\n", o->unit);
-            cli_compile_free(*wb, *p, NULL);
-            *wb = NULL;
-            *p = NULL;
-            return EXIT_USAGE;
-        }
-    }
-    *ts = js_tables_compile(*wb, *p, unit, &d);
-    if (!*ts) {
-        cli_compile_free(*wb, *p, NULL);
-        *wb = NULL;
-        *p = NULL;
+    js_diag d;
+    js_diag_clear(&d);
+    if (!(*s = js_run_shared_new(cli_datadir(o))))
+        return EXIT_IO;
+    js_run_options ro = {.profile = o->profile, .unit = o->unit, .draft = o->draft};
+    if (!(*r = js_run_open(*s, &ro, o->workbook, &d))) {
+        js_run_shared_free(*s);
+        *s = NULL;
         return cli_fail(&d);
     }
     return EXIT_OK;
 }
 
-void cli_compile_free(js_workbook *wb, js_profile *p, js_tableset *ts)
+void cli_close(js_run_shared *s, js_run *r)
 {
-    js_tableset_free(ts);
-    js_profile_free(p);
-    js_workbook_free(wb);
+    js_run_free(r);
+    js_run_shared_free(s);
+}
+
+int cli_emit(const char *path, const js_buf *out)
+{
+    js_diag d;
+    js_diag_clear(&d);
+    if (path)
+        return js_write_file_atomic(path, out->data ? out->data : "", out->len, &d) == JS_OK ? EXIT_OK : cli_fail(&d);
+    if (out->len && fwrite(out->data, 1, out->len, stdout) != out->len)
+        return EXIT_IO;
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
 }

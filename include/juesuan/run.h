@@ -1,0 +1,109 @@
+/* The pipeline of one department-year, as one object: read → compile →
+ * score (绩效) → narrate → audit → render. Every program that checks or
+ * builds a workbook (the command line, a server, a batch worker) goes
+ * through it, so each stage runs at most once per run and its result is
+ * kept for the stages after it.
+ *
+ * Stages are run on demand: asking for the findings runs every stage they
+ * need (tables, scores, the narrative whose gaps the audit reports) and no
+ * other. Results are owned by the run and live until js_run_free.
+ *
+ * Threads: a run is used by one thread at a time. Different runs may work
+ * on several threads at once; what they share (js_run_shared: the
+ * dictionaries, profiles and rule sets, loaded once) is safe to share. */
+#ifndef JUESUAN_RUN_H
+#define JUESUAN_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "juesuan/audit.h"
+#include "juesuan/buf.h"
+#include "juesuan/diag.h"
+#include "juesuan/perf.h"
+#include "juesuan/report.h"
+#include "juesuan/tables.h"
+#include "juesuan/workbook.h"
+
+/* What runs may share: the data directory's dictionaries, profiles and
+ * rule sets, each loaded once on first use. Thread-safe. */
+typedef struct js_run_shared js_run_shared;
+
+/* datadir is copied. NULL when out of memory. */
+js_run_shared *js_run_shared_new(const char *datadir);
+/* Frees s and everything it loaded (no run may use it any more). */
+void js_run_shared_free(js_run_shared *s);
+
+typedef struct {
+    const char *profile; /* NULL: the one the workbook names */
+    const char *unit;    /* NULL: the whole department; else a unit's name or number */
+    bool draft;          /* show missing texts as 【待补充：…】 */
+} js_run_options;
+
+typedef struct js_run js_run;
+
+/* Reads the workbook at path (a folder of CSV sheets or an .xlsx) and its
+ * profile. s is borrowed and must outlive the run; o and path are copied.
+ * NULL and d filled on error: JS_E_INPUT/JS_E_LIMIT for bad input, JS_E_IO
+ * when it cannot be read, JS_E_USAGE for a profile or unit that does not
+ * exist. */
+js_run *js_run_open(js_run_shared *s, const js_run_options *o, const char *path, js_diag *d);
+/* A run over a workbook made by the caller (the consolidation of a
+ * region): takes ownership of wb (also on failure); the profile is named.
+ * Its audit is the rules alone (a consolidation has no lines or texts of
+ * its own to check) and it writes the tables, not a document. */
+js_run *js_run_adopt(js_run_shared *s, js_workbook *wb, const char *profile, js_diag *d);
+void js_run_free(js_run *r);
+
+const js_workbook *js_run_workbook(const js_run *r);
+const js_profile *js_run_profile(const js_run *r);
+const char *js_run_profile_name(const js_run *r);
+
+/* The stages. Each returns its result (owned by r), running the stages it
+ * needs first, each once; NULL and d filled when one fails. */
+const js_tableset *js_run_tables(js_run *r, js_diag *d);
+const js_perf *js_run_perf(js_run *r, js_diag *d);
+/* The document; the sentences it could not write are recorded as findings
+ * for the audit. */
+const js_report *js_run_report(js_run *r, js_diag *d);
+/* Every finding: the workbook's lines, the 勾稽 rules, the self-evaluations
+ * and what the document needed but the workbook does not give. */
+const js_findings *js_run_findings(js_run *r, js_diag *d);
+
+/* Output kinds of js_run_build, as a bit set. */
+enum {
+    JS_OUT_JSON = 1 << 0,        /* tables.json */
+    JS_OUT_TXT = 1 << 1,         /* tables.txt */
+    JS_OUT_LONG = 1 << 2,        /* tables-long.csv */
+    JS_OUT_CSV = 1 << 3,         /* table-NN.csv */
+    JS_OUT_MD = 1 << 4,          /* report.md */
+    JS_OUT_HTML = 1 << 5,        /* report.html */
+    JS_OUT_PDF = 1 << 6,         /* report.pdf */
+    JS_OUT_XLSX = 1 << 7,        /* tables.xlsx */
+    JS_OUT_PERFORMANCE = 1 << 8, /* performance.json */
+    JS_OUT_AUDIT = 1 << 9,       /* audit.json, audit.txt */
+    JS_OUT_ALL = (1 << 10) - 1,
+    JS_OUT_TABLES = JS_OUT_JSON | JS_OUT_TXT | JS_OUT_LONG | JS_OUT_CSV | JS_OUT_AUDIT
+};
+/* The kinds' names in bit order (json txt long csv md html pdf xlsx
+ * performance audit), and the parser of a comma-separated list of them:
+ * false and *bad (the first unknown name, not NUL-terminated) with its
+ * length on an unknown name. */
+extern const char *const js_out_kind_names[];
+bool js_out_kinds_parse(const char *list, unsigned *kinds, const char **bad, size_t *badlen);
+
+/* Writes the outputs named by kinds into dir (created if missing), all or
+ * nothing: after the audit, unless an error finding stands; with force, an
+ * error finding does not stop it and every output is marked (the profile's
+ * mark for a failed audit). Returns JS_OK when written; JS_E_INPUT with
+ * *refused set when the audit has errors and force is false (nothing
+ * written; the findings say why). */
+js_status js_run_build(js_run *r, const char *dir, unsigned kinds, bool force, bool *refused, js_diag *d);
+
+/* Audits a printed tables.json (the form `build` writes, or one read back
+ * from a published report): the rules only, on printed figures. profile
+ * NULL: the one the file names. Findings go to f. */
+js_status js_check_tables_json(js_run_shared *s, const char *path, const char *profile, js_findings *f,
+                               js_diag *d);
+
+#endif

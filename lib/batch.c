@@ -1,0 +1,552 @@
+/* Batch mode (juesuan/batch.h): every department of a folder through its
+ * own run, on worker threads; the consolidation of those that pass, by
+ * year; the summary. */
+#include "juesuan/batch.h"
+
+#include <dirent.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "juesuan/output.h"
+#include "juesuan/region.h"
+#include "run_internal.h"
+
+#define MAX_YEARS 16
+#define MAX_JOBS 64
+
+typedef enum { DEPT_PASSED, DEPT_FAILED, DEPT_UNREADABLE } dept_outcome;
+static const char *const k_outcome[] = {"passed", "failed", "unreadable"};
+
+typedef struct {
+    char rule[32];
+    js_severity severity;
+    size_t count;
+    size_t departments; /* in the totals: how many departments have it */
+} rule_count;
+
+typedef struct {
+    char *path, *name;
+    char *department, *profile; /* NULL when unreadable */
+    int year;
+    const js_dict *dict;        /* the workbook's dictionary (the shared cache's) */
+    dept_outcome outcome;
+    char *message;              /* why unreadable, or why outputs failed */
+    bool published;             /* outputs written / consolidated */
+    size_t sev[JS_SEV_COUNT];
+    rule_count *rules;
+    size_t nrules;
+} dept;
+
+typedef struct {
+    int year;
+    js_region *region;
+} year_slot;
+
+typedef struct {
+    int year;
+    size_t departments;
+    char dir[64];      /* 汇总 or 汇总-YEAR */
+    size_t sev[JS_SEV_COUNT];
+    char *message;     /* when it could not be compiled or written */
+} region_result;
+
+struct js_batch {
+    js_batch_options o;
+    js_run_shared *s;
+    const char *dir;
+    dept *depts;
+    size_t n;
+    atomic_size_t next;
+    size_t done;          /* under lock */
+    pthread_mutex_t lock; /* years, done */
+    pthread_cond_t progressed;
+    year_slot years[MAX_YEARS];
+    int nyears;
+    region_result rr[MAX_YEARS];
+};
+
+typedef struct js_batch batch;
+
+static bool has_file(const char *dir, const char *name)
+{
+    char path[4352];
+    struct stat st;
+    return snprintf(path, sizeof path, "%s/%s", dir, name) < (int)sizeof path && stat(path, &st) == 0 &&
+           S_ISREG(st.st_mode);
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t a = strlen(s), b = strlen(tail);
+    return a > b && !strcmp(s + a - b, tail);
+}
+
+bool js_is_batch_folder(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode) && !has_file(path, "department.csv");
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const dept *)a)->name, ((const dept *)b)->name);
+}
+
+/* The workbooks of dir: folders with a department.csv and .xlsx files, by
+ * name. */
+static bool list_workbooks(const char *dir, dept **out, size_t *n)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return false;
+    dept *v = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (struct dirent *e; (e = readdir(dp));) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &st) != 0)
+            continue;
+        bool folder = S_ISDIR(st.st_mode) && has_file(path, "department.csv");
+        bool xlsx = S_ISREG(st.st_mode) && ends_with(e->d_name, ".xlsx");
+        if (!folder && !xlsx)
+            continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 64;
+            dept *bigger = realloc(v, cap * sizeof *v);
+            if (!bigger)
+                break;
+            v = bigger;
+        }
+        dept *x = &v[(*n)++];
+        memset(x, 0, sizeof *x);
+        x->path = strdup(path);
+        x->name = strdup(e->d_name);
+        if (xlsx)
+            x->name[strlen(x->name) - 5] = '\0';
+    }
+    closedir(dp);
+    if (*n)
+        qsort(v, *n, sizeof *v, by_name);
+    /* A folder and an .xlsx of the same name would write the same outputs. */
+    for (size_t i = 1; i < *n; i++)
+        if (!strcmp(v[i].name, v[i - 1].name)) {
+            char msg[8400];
+            snprintf(msg, sizeof msg, "%s：与 %s 同名，输出目录会相互覆盖，已跳过（请改名）", v[i].path,
+                     v[i - 1].path);
+            v[i].message = strdup(msg);
+            v[i].outcome = DEPT_UNREADABLE;
+        }
+    *out = v;
+    return true;
+}
+
+/* Adds a department to the consolidation of its year. */
+static js_status consolidate(batch *b, const js_workbook *wb, js_diag *d)
+{
+    pthread_mutex_lock(&b->lock);
+    js_region *r = NULL;
+    for (int i = 0; i < b->nyears && !r; i++)
+        if (b->years[i].year == js_workbook_year(wb))
+            r = b->years[i].region;
+    if (!r && b->nyears < MAX_YEARS && (r = js_region_new()))
+        b->years[b->nyears++] = (year_slot){js_workbook_year(wb), r};
+    pthread_mutex_unlock(&b->lock);
+    if (!r)
+        return js_diag_set(d, JS_E_LIMIT, NULL, 0, 0, NULL, "年度超过 %d 个", MAX_YEARS);
+    return js_region_add(r, wb, d);
+}
+
+static void count_findings(dept *x, const js_findings *f)
+{
+    for (size_t i = 0; i < js_findings_count(f); i++) {
+        const js_finding *g = js_findings_at(f, i);
+        x->sev[g->severity]++;
+        size_t k = 0;
+        while (k < x->nrules && strcmp(x->rules[k].rule, g->rule))
+            k++;
+        if (k == x->nrules) {
+            rule_count *bigger = realloc(x->rules, (k + 1) * sizeof *bigger);
+            if (!bigger)
+                continue;
+            x->rules = bigger;
+            rule_count *rc = &x->rules[x->nrules++];
+            *rc = (rule_count){"", g->severity, 0, 1};
+            snprintf(rc->rule, sizeof rc->rule, "%s", g->rule);
+        }
+        x->rules[k].count++;
+    }
+}
+
+/* The message of d, malloc'd (NULL when out of memory). */
+static char *diag_text(const js_diag *d)
+{
+    char msg[2048];
+    js_diag_format(d, msg, sizeof msg);
+    return strdup(msg);
+}
+
+
+/* Where a department's (or a consolidation's) outputs go. */
+static void out_dir(const batch *b, const char *name, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s/%s", b->o.output, name);
+}
+
+static void run_one(batch *b, dept *x)
+{
+    if (x->outcome == DEPT_UNREADABLE)
+        return; /* refused when listed */
+    js_diag d;
+    js_diag_clear(&d);
+    js_run_options ro = {.profile = b->o.profile};
+    js_run *r = js_run_open(b->s, &ro, x->path, &d);
+    const js_findings *f = r ? js_run_findings(r, &d) : NULL;
+    js_status st = f ? JS_OK : d.status ? d.status : JS_E_INTERNAL;
+    if (f) {
+        const js_workbook *wb = js_run_workbook(r);
+        x->department = strdup(js_workbook_department(wb));
+        x->profile = strdup(js_run_profile_name(r));
+        x->year = js_workbook_year(wb);
+        x->dict = js_workbook_dict(wb);
+        count_findings(x, f);
+        x->outcome = x->sev[JS_SEV_ERROR] ? DEPT_FAILED : DEPT_PASSED;
+        x->published = !x->sev[JS_SEV_ERROR] || b->o.force;
+        if (b->o.output && (x->published || !b->o.build)) {
+            char dir[4096];
+            bool refused;
+            out_dir(b, x->name, dir, sizeof dir);
+            st = js_run_build(r, dir, b->o.build ? b->o.kinds : JS_OUT_AUDIT, true, &refused, &d);
+        }
+        if (st == JS_OK && x->published)
+            st = consolidate(b, wb, &d);
+        if (st != JS_OK)
+            x->published = false;
+    } else {
+        x->outcome = DEPT_UNREADABLE;
+    }
+    if (st != JS_OK)
+        x->message = diag_text(&d);
+    js_run_free(r);
+}
+
+static void *worker(void *arg)
+{
+    batch *b = arg;
+    for (size_t i; (i = atomic_fetch_add(&b->next, 1)) < b->n;) {
+        run_one(b, &b->depts[i]);
+        pthread_mutex_lock(&b->lock);
+        b->done++;
+        pthread_cond_signal(&b->progressed);
+        pthread_mutex_unlock(&b->lock);
+    }
+    return NULL;
+}
+
+/* Compiles, audits and (with an output folder) writes the consolidated
+ * tables of slot. */
+static void finish_region(batch *b, year_slot *slot, region_result *res)
+{
+    const dept *first = NULL;
+    for (size_t i = 0; i < b->n && !first; i++)
+        if (b->depts[i].published && b->depts[i].year == slot->year)
+            first = &b->depts[i];
+    res->year = slot->year;
+    res->departments = js_region_count(slot->region);
+    snprintf(res->dir, sizeof res->dir, b->nyears > 1 ? "汇总-%d" : "汇总", slot->year);
+    char name[128];
+    snprintf(name, sizeof name, "汇总（%zu个部门）", res->departments);
+    js_diag d;
+    js_diag_clear(&d);
+    js_workbook *wb = first ? js_region_workbook(slot->region, name, slot->year, first->profile,
+                                                 (js_dict *)first->dict, &d)
+                            : NULL;
+    js_run *r = wb ? js_run_adopt(b->s, wb, first->profile, &d) : NULL;
+    const js_findings *f = r ? js_run_findings(r, &d) : NULL;
+    js_status st = f ? JS_OK : d.status ? d.status : JS_E_INTERNAL;
+    for (size_t i = 0; f && i < js_findings_count(f); i++)
+        res->sev[js_findings_at(f, i)->severity]++;
+    /* As for one department: no consolidated outputs while an error stands,
+     * unless forced, and then marked. */
+    if (st == JS_OK && res->sev[JS_SEV_ERROR] && b->o.build && !b->o.force)
+        st = js_diag_set(&d, JS_E_INPUT, NULL, 0, 0, NULL, "汇总表审核有 %zu 个错误，未写出（确需输出可加 --force）",
+                         res->sev[JS_SEV_ERROR]);
+    if (st == JS_OK && b->o.output) {
+        char dir[4096];
+        bool refused;
+        out_dir(b, res->dir, dir, sizeof dir);
+        st = js_run_build(r, dir, JS_OUT_TABLES, true, &refused, &d);
+    }
+    if (st != JS_OK)
+        res->message = diag_text(&d);
+    js_run_free(r);
+}
+
+void js_batch_counts_of(const js_batch *b, js_batch_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    c->departments = b->n;
+    for (size_t i = 0; i < b->n; i++) {
+        const dept *x = &b->depts[i];
+        c->passed += x->outcome == DEPT_PASSED;
+        c->failed += x->outcome == DEPT_FAILED;
+        c->unreadable += x->outcome == DEPT_UNREADABLE;
+        c->unwritten += x->outcome != DEPT_UNREADABLE && x->message;
+    }
+    for (int i = 0; i < b->nyears; i++) {
+        c->region_failed += b->rr[i].sev[JS_SEV_ERROR] > 0;
+        c->region_unwritten += !b->rr[i].sev[JS_SEV_ERROR] && b->rr[i].message;
+    }
+}
+
+/* The summary files, all or nothing. */
+static js_status write_summary(const batch *b, js_diag *d)
+{
+    js_buf text, json;
+    js_buf_init(&text, JS_MAX_OUTPUT_BYTES);
+    js_buf_init(&json, JS_MAX_OUTPUT_BYTES);
+    js_status st = js_batch_summary_text(b, &text);
+    if (st == JS_OK)
+        st = js_batch_summary_json(b, &json);
+    if (st != JS_OK)
+        st = js_diag_set(d, st, NULL, 0, 0, NULL, "汇总结果过大或内存不足");
+    js_outset *set = st == JS_OK ? js_outset_begin(b->o.output, d) : NULL;
+    if (st == JS_OK && !set)
+        st = d && d->status ? d->status : JS_E_IO;
+    if (st == JS_OK)
+        st = js_outset_add(set, "summary.txt", text.data, text.len, d);
+    if (st == JS_OK)
+        st = js_outset_add(set, "summary.json", json.data, json.len, d);
+    if (set)
+        st = st == JS_OK ? js_outset_commit(set, d) : (js_outset_abort(set), st);
+    js_buf_release(&text);
+    js_buf_release(&json);
+    return st;
+}
+
+js_batch *js_batch_run(js_run_shared *s, const char *dir, const js_batch_options *o, js_diag *d)
+{
+    batch *b = calloc(1, sizeof *b);
+    if (!b) {
+        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        return NULL;
+    }
+    b->o = *o;
+    b->s = s;
+    b->dir = dir;
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_cond_init(&b->progressed, NULL);
+    if (!list_workbooks(dir, &b->depts, &b->n)) {
+        js_diag_set(d, JS_E_IO, dir, 0, 0, NULL, "目录无法读取");
+        js_batch_free(b);
+        return NULL;
+    }
+    if (!b->n) {
+        js_diag_set(d, JS_E_INPUT, dir, 0, 0, NULL, "不是工作簿目录（缺少 department.csv），其中也没有工作簿（子目录或 .xlsx）");
+        js_batch_free(b);
+        return NULL;
+    }
+    int jobs = o->jobs < 1 ? 1 : o->jobs > MAX_JOBS ? MAX_JOBS : o->jobs;
+    if (jobs > (int)b->n)
+        jobs = (int)b->n;
+    pthread_t threads[MAX_JOBS];
+    int started = 0;
+    if (o->progress)
+        o->progress(o->progress_ctx, 0, b->n);
+    while (started < jobs && pthread_create(&threads[started], NULL, worker, b) == 0)
+        started++;
+    if (!started)
+        worker(b);
+    /* progress as departments finish, on the caller's thread */
+    pthread_mutex_lock(&b->lock);
+    for (size_t shown = 0; shown < b->n;) {
+        while (b->done == shown)
+            pthread_cond_wait(&b->progressed, &b->lock);
+        shown = b->done;
+        pthread_mutex_unlock(&b->lock);
+        if (o->progress)
+            o->progress(o->progress_ctx, shown, b->n);
+        pthread_mutex_lock(&b->lock);
+    }
+    pthread_mutex_unlock(&b->lock);
+    for (int i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    /* consolidations, by year */
+    for (int i = 1; i < b->nyears; i++)
+        for (int j = i; j > 0 && b->years[j - 1].year > b->years[j].year; j--) {
+            year_slot t = b->years[j];
+            b->years[j] = b->years[j - 1];
+            b->years[j - 1] = t;
+        }
+    for (int i = 0; i < b->nyears; i++)
+        finish_region(b, &b->years[i], &b->rr[i]);
+    if (o->output && write_summary(b, d) != JS_OK) {
+        js_batch_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+void js_batch_free(js_batch *b)
+{
+    if (!b)
+        return;
+    for (int i = 0; i < b->nyears; i++) {
+        js_region_free(b->years[i].region);
+        free(b->rr[i].message);
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        dept *x = &b->depts[i];
+        free(x->path);
+        free(x->name);
+        free(x->department);
+        free(x->profile);
+        free(x->message);
+        free(x->rules);
+    }
+    free(b->depts);
+    pthread_cond_destroy(&b->progressed);
+    pthread_mutex_destroy(&b->lock);
+    free(b);
+}
+
+/* ---- the summary ------------------------------------------------------- */
+
+static int by_rule(const void *a, const void *b)
+{
+    return strcmp(((const rule_count *)a)->rule, ((const rule_count *)b)->rule);
+}
+
+/* Findings by rule over every department: count and departments. */
+static rule_count *rule_totals(const js_batch *b, size_t *n)
+{
+    rule_count *t = NULL;
+    *n = 0;
+    for (size_t i = 0; i < b->n; i++)
+        for (size_t r = 0; r < b->depts[i].nrules; r++) {
+            const rule_count *rc = &b->depts[i].rules[r];
+            size_t k = 0;
+            while (k < *n && strcmp(t[k].rule, rc->rule))
+                k++;
+            if (k == *n) {
+                rule_count *bigger = realloc(t, (k + 1) * sizeof *t);
+                if (!bigger)
+                    continue;
+                t = bigger;
+                t[k] = *rc;
+                t[k].count = t[k].departments = 0;
+                (*n)++;
+            }
+            t[k].count += rc->count;
+            t[k].departments++;
+        }
+    if (*n)
+        qsort(t, *n, sizeof *t, by_rule);
+    return t;
+}
+
+js_status js_batch_summary_text(const js_batch *b, js_buf *out)
+{
+    const region_result *rr = b->rr;
+    int nr = b->nyears;
+    size_t count[3] = {0, 0, 0};
+    for (size_t i = 0; i < b->n; i++)
+        count[b->depts[i].outcome]++;
+    js_buf_printf(out, "批量%s：%s，共 %zu 个部门\n", b->o.build ? "生成" : "审核", b->dir, b->n);
+    js_buf_printf(out, "  通过 %zu 个，未通过 %zu 个（审核有错误），无法读取 %zu 个\n", count[DEPT_PASSED],
+                  count[DEPT_FAILED], count[DEPT_UNREADABLE]);
+    for (int i = 0; i < nr; i++) {
+        js_buf_printf(out, "  %d 年度汇总：%zu 个部门", rr[i].year, rr[i].departments);
+        if (rr[i].message)
+            js_buf_printf(out, "，未能生成：%s\n", rr[i].message);
+        else
+            js_buf_printf(out, "，汇总表审核：错误 %zu，核实 %zu，提示 %zu%s%s\n", rr[i].sev[JS_SEV_ERROR],
+                          rr[i].sev[JS_SEV_VERIFY], rr[i].sev[JS_SEV_INFO], b->o.output ? "；见 " : "",
+                          b->o.output ? rr[i].dir : "");
+    }
+    size_t n;
+    rule_count *t = rule_totals(b, &n);
+    if (n)
+        js_buf_printf(out, "按规则：\n");
+    for (size_t k = 0; k < n; k++)
+        js_buf_printf(out, "  %-6s %s %zu 条，%zu 个部门\n", t[k].rule, js_severity_labels[t[k].severity],
+                      t[k].count, t[k].departments);
+    free(t);
+    for (int pass = DEPT_FAILED; pass <= DEPT_UNREADABLE; pass++) {
+        if (count[pass])
+            js_buf_printf(out, "%s：\n", pass == DEPT_FAILED ? "未通过的部门" : "无法读取的部门（已跳过）");
+        for (size_t i = 0; i < b->n; i++) {
+            const dept *x = &b->depts[i];
+            if (x->outcome != (dept_outcome)pass)
+                continue;
+            if (pass == DEPT_FAILED)
+                js_buf_printf(out, "  %s %s：错误 %zu，核实 %zu\n", x->name, x->department,
+                              x->sev[JS_SEV_ERROR], x->sev[JS_SEV_VERIFY]);
+            else
+                js_buf_printf(out, "  %s\n", x->message ? x->message : x->path);
+        }
+    }
+    for (size_t i = 0; i < b->n; i++)
+        if (b->depts[i].outcome != DEPT_UNREADABLE && b->depts[i].message)
+            js_buf_printf(out, "  %s：未能写出：%s\n", b->depts[i].name, b->depts[i].message);
+    return js_buf_ok(out) ? JS_OK : JS_E_NOMEM;
+}
+
+js_status js_batch_summary_json(const js_batch *b, js_buf *out)
+{
+    const region_result *rr = b->rr;
+    int nr = b->nyears;
+    json_t *root = json_object(), *list = json_array(), *rules = json_array(), *regions = json_array();
+    size_t count[3] = {0, 0, 0};
+    for (size_t i = 0; i < b->n; i++) {
+        const dept *x = &b->depts[i];
+        count[x->outcome]++;
+        json_t *o = json_pack("{s:s, s:s, s:s}", "name", x->name, "path", x->path, "status", k_outcome[x->outcome]);
+        if (x->department)
+            json_object_set_new(o, "department", json_string(x->department));
+        for (int s = 0; s < JS_SEV_COUNT && x->outcome != DEPT_UNREADABLE; s++)
+            json_object_set_new(o, js_severity_names[s], json_integer((json_int_t)x->sev[s]));
+        if (x->message)
+            json_object_set_new(o, "message", json_string(x->message));
+        json_object_set_new(o, "published", json_boolean(x->published));
+        json_array_append_new(list, o);
+    }
+    size_t n;
+    rule_count *t = rule_totals(b, &n);
+    for (size_t k = 0; k < n; k++)
+        json_array_append_new(rules, json_pack("{s:s, s:s, s:I, s:I}", "rule", t[k].rule, "severity",
+                                               js_severity_names[t[k].severity], "findings",
+                                               (json_int_t)t[k].count, "departments", (json_int_t)t[k].departments));
+    free(t);
+    for (int i = 0; i < nr; i++) {
+        json_t *o = json_pack("{s:i, s:I, s:s}", "year", rr[i].year, "departments",
+                              (json_int_t)rr[i].departments, "dir", rr[i].dir);
+        for (int s = 0; s < JS_SEV_COUNT && !rr[i].message; s++)
+            json_object_set_new(o, js_severity_names[s], json_integer((json_int_t)rr[i].sev[s]));
+        if (rr[i].message)
+            json_object_set_new(o, "message", json_string(rr[i].message));
+        json_array_append_new(regions, o);
+    }
+    json_object_set_new(root, "departments", json_integer((json_int_t)b->n));
+    for (int k = 0; k < 3; k++)
+        json_object_set_new(root, k_outcome[k], json_integer((json_int_t)count[k]));
+    json_object_set_new(root, "consolidated", regions);
+    json_object_set_new(root, "rules", rules);
+    json_object_set_new(root, "list", list);
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (!text)
+        return JS_E_NOMEM;
+    js_buf_printf(out, "%s\n", text);
+    free(text);
+    return js_buf_ok(out) ? JS_OK : JS_E_NOMEM;
+}
+

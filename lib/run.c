@@ -1,0 +1,282 @@
+/* The pipeline of one department-year (see juesuan/run.h): each stage run
+ * once, on demand, its result kept. */
+#include "juesuan/run.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "findings.h"
+#include "juesuan/output.h"
+#include "run_internal.h"
+
+#define MAX_PROFILES 16
+
+/* ---- what runs share --------------------------------------------------- */
+
+typedef struct {
+    char *name;
+    js_profile *p;
+    js_ruleset *rs; /* loaded on the first audit */
+} profile_slot;
+
+struct js_run_shared {
+    char *datadir;
+    js_dict_cache *dicts;
+    pthread_mutex_t lock; /* profiles */
+    profile_slot profiles[MAX_PROFILES];
+    int nprofiles;
+};
+
+js_run_shared *js_run_shared_new(const char *datadir)
+{
+    js_run_shared *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->datadir = strdup(datadir);
+    s->dicts = s->datadir ? js_dict_cache_new(datadir) : NULL;
+    if (!s->dicts) {
+        free(s->datadir);
+        free(s);
+        return NULL;
+    }
+    pthread_mutex_init(&s->lock, NULL);
+    return s;
+}
+
+void js_run_shared_free(js_run_shared *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->nprofiles; i++) {
+        js_rules_free(s->profiles[i].rs);
+        js_profile_free(s->profiles[i].p);
+        free(s->profiles[i].name);
+    }
+    js_dict_cache_free(s->dicts);
+    pthread_mutex_destroy(&s->lock);
+    free(s->datadir);
+    free(s);
+}
+
+const char *js_run_shared_datadir(const js_run_shared *s) { return s->datadir; }
+
+/* The profile called name, loaded once (with its rule set when rules). */
+static profile_slot *profile_of(js_run_shared *s, const char *name, bool rules, js_diag *d)
+{
+    pthread_mutex_lock(&s->lock);
+    profile_slot *found = NULL;
+    for (int i = 0; i < s->nprofiles && !found; i++)
+        if (!strcmp(s->profiles[i].name, name))
+            found = &s->profiles[i];
+    if (!found && s->nprofiles == MAX_PROFILES) {
+        js_diag_set(d, JS_E_LIMIT, NULL, 0, 0, NULL, "配置超过 %d 种", MAX_PROFILES);
+    } else if (!found) {
+        js_profile *p = js_profile_load(s->datadir, name, d);
+        char *copy = p ? strdup(name) : NULL;
+        if (copy) {
+            found = &s->profiles[s->nprofiles++];
+            *found = (profile_slot){copy, p, NULL};
+        } else {
+            js_profile_free(p);
+            if (p)
+                js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        }
+    }
+    if (found && rules && !found->rs && !(found->rs = js_rules_load(s->datadir, found->p, d)))
+        found = NULL;
+    pthread_mutex_unlock(&s->lock);
+    return found;
+}
+
+/* ---- one run ------------------------------------------------------------ */
+
+struct js_run {
+    js_run_shared *s;
+    bool draft;
+    js_workbook *wb;
+    profile_slot *ps;
+    int unit;             /* -1: the department */
+    js_tableset *ts;
+    js_perf *perf;
+    js_report *report;
+    js_findings *gaps;    /* what the document needed and did not get */
+    js_findings *findings;
+    bool rules_only;      /* a consolidation: audited by the rules alone */
+    js_status failed;     /* a stage that failed fails again the same way */
+    js_diag failure;
+};
+
+/* A run over wb (owned from here on) with the profile called profile;
+ * named: the workbook named it (then a profile that does not exist is the
+ * workbook's error). */
+static js_run *run_new(js_run_shared *s, js_workbook *wb, const char *profile, bool named, js_diag *d)
+{
+    js_run *r = calloc(1, sizeof *r);
+    if (!r) {
+        js_workbook_free(wb);
+        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        return NULL;
+    }
+    r->s = s;
+    r->wb = wb;
+    r->unit = -1;
+    if (!(r->ps = profile_of(s, profile, false, d))) {
+        if (named && d && d->status == JS_E_USAGE && js_workbook_locate(wb, "department.csv", "配置", d))
+            d->status = JS_E_INPUT;
+        js_run_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+js_run *js_run_open(js_run_shared *s, const js_run_options *o, const char *path, js_diag *d)
+{
+    js_workbook *wb = js_workbook_open(s->datadir, s->dicts, path, d);
+    bool named = !(o && o->profile);
+    js_run *r = wb ? run_new(s, wb, named ? js_workbook_profile(wb) : o->profile, named, d) : NULL;
+    if (!r)
+        return NULL;
+    r->draft = o && o->draft;
+    if (o && o->unit && (r->unit = js_workbook_find_unit(wb, o->unit)) < 0) {
+        js_diag_set(d, JS_E_USAGE, NULL, 0, 0, NULL, "工作簿中没有单位 '%s'（可用单位名称或序号）", o->unit);
+        js_run_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+js_run *js_run_adopt(js_run_shared *s, js_workbook *wb, const char *profile, js_diag *d)
+{
+    js_run *r = run_new(s, wb, profile, false, d);
+    if (r)
+        r->rules_only = true;
+    return r;
+}
+
+void js_run_free(js_run *r)
+{
+    if (!r)
+        return;
+    js_findings_free(r->findings);
+    js_findings_free(r->gaps);
+    js_report_free(r->report);
+    js_perf_free(r->perf);
+    js_tableset_free(r->ts);
+    js_workbook_free(r->wb);
+    free(r);
+}
+
+const js_workbook *js_run_workbook(const js_run *r) { return r->wb; }
+const js_profile *js_run_profile(const js_run *r) { return r->ps->p; }
+const char *js_run_profile_name(const js_run *r) { return r->ps->name; }
+js_run_shared *js_run_shared_of(const js_run *r) { return r->s; }
+bool js_run_draft(const js_run *r) { return r->draft; }
+
+/* Records a stage's failure (d filled by it) and returns NULL. */
+static void *stage_failed(js_run *r, js_diag *d, js_status st)
+{
+    r->failed = st != JS_OK ? st : d && d->status ? d->status : JS_E_INTERNAL;
+    if (d) {
+        if (!d->status)
+            d->status = r->failed;
+        r->failure = *d;
+    } else {
+        js_diag_clear(&r->failure);
+        r->failure.status = r->failed;
+    }
+    return NULL;
+}
+
+/* A failed run stays failed: the caller gets the first failure again. */
+static bool has_failed(const js_run *r, js_diag *d)
+{
+    if (r->failed && d)
+        *d = r->failure;
+    return r->failed != JS_OK;
+}
+
+const js_tableset *js_run_tables(js_run *r, js_diag *d)
+{
+    if (!r->ts && !has_failed(r, d) && !(r->ts = js_tables_compile(r->wb, r->ps->p, r->unit, d)))
+        return stage_failed(r, d, JS_OK);
+    return r->failed ? NULL : r->ts;
+}
+
+js_tableset *js_run_tables_mut(js_run *r, js_diag *d) { return (js_tableset *)js_run_tables(r, d); }
+
+const js_perf *js_run_perf(js_run *r, js_diag *d)
+{
+    if (!r->perf && !has_failed(r, d) && !(r->perf = js_perf_compute(r->wb, r->ps->p, d)))
+        return stage_failed(r, d, JS_OK);
+    return r->failed ? NULL : r->perf;
+}
+
+const js_report *js_run_report(js_run *r, js_diag *d)
+{
+    if (r->report || has_failed(r, d))
+        return r->failed ? NULL : r->report;
+    const js_tableset *ts = js_run_tables(r, d);
+    const js_perf *pf = ts ? js_run_perf(r, d) : NULL;
+    if (!pf)
+        return NULL;
+    if (!(r->gaps = js_findings_new()))
+        return stage_failed(r, d, js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足"));
+    if (!(r->report = js_report_build(r->s->datadir, ts, pf, r->draft, r->gaps, d)))
+        return stage_failed(r, d, JS_OK);
+    return r->report;
+}
+
+/* The rules over the exact tables into f. */
+static js_status run_rules(js_run *r, js_findings *f, js_diag *d)
+{
+    profile_slot *ps = profile_of(r->s, r->ps->name, true, d);
+    const js_tableset *ts = ps ? js_run_tables(r, d) : NULL;
+    js_view *v = ts ? js_view_from_tables(ts, d) : NULL;
+    js_status st = v ? js_rules_run(ps->rs, v, f, d) : d && d->status ? d->status : JS_E_INTERNAL;
+    js_view_free(v);
+    return st;
+}
+
+const js_findings *js_run_findings(js_run *r, js_diag *d)
+{
+    if (r->findings || has_failed(r, d))
+        return r->failed ? NULL : r->findings;
+    /* the document first: its gaps are findings */
+    if (!r->rules_only && !js_run_report(r, d))
+        return NULL;
+    js_findings *f = js_findings_new();
+    js_status st = f ? JS_OK : js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    if (st == JS_OK && !r->rules_only)
+        st = js_workbook_check(r->wb, r->ps->p, f, d);
+    if (st == JS_OK)
+        st = run_rules(r, f, d);
+    if (st == JS_OK && !r->rules_only)
+        st = js_perf_check(r->perf, r->wb, f, d);
+    if (st == JS_OK && !r->rules_only && !js_findings_merge(f, r->gaps))
+        st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    if (st != JS_OK) {
+        js_findings_free(f);
+        return stage_failed(r, d, st);
+    }
+    return r->findings = f;
+}
+
+js_status js_check_tables_json(js_run_shared *s, const char *path, const char *profile, js_findings *f,
+                               js_diag *d)
+{
+    char *text;
+    size_t len;
+    js_status st = js_read_file(path, JS_MAX_OUTPUT_BYTES, &text, &len, d);
+    if (st != JS_OK)
+        return st;
+    js_view *v = js_view_from_json(path, text, len, d);
+    free(text);
+    if (!v)
+        return d && d->status ? d->status : JS_E_INPUT;
+    const char *named = js_view_profile(v);
+    profile_slot *ps = profile_of(s, profile ? profile : *named ? named : "default", true, d);
+    st = ps ? js_rules_run(ps->rs, v, f, d) : d && d->status ? d->status : JS_E_INTERNAL;
+    js_view_free(v);
+    return st;
+}

@@ -1,0 +1,12 @@
+/* What the pipeline's own files (run.c, run_build.c, batch.c) share. */
+#ifndef JS_RUN_INTERNAL_H
+#define JS_RUN_INTERNAL_H
+
+#include "juesuan/run.h"
+
+const char *js_run_shared_datadir(const js_run_shared *s);
+js_run_shared *js_run_shared_of(const js_run *r);
+/* The tables, writable: the build marks them when forced past errors. */
+js_tableset *js_run_tables_mut(js_run *r, js_diag *d);
+
+#endif
