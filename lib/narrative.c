@@ -153,18 +153,24 @@ static void section_of(const js_buf *out, char *buf, size_t n)
 
 /* Records, once per input, that the document needed an input the workbook
  * does not give: an N-002 finding at the profile's severity for its sheet. */
-static void need(nctx *c, const char *sheet, const char *what)
+/* Whether "sheet\x1fwhat" is reported for the first time (then remembered). */
+static bool first_time(nctx *c, const char *sheet, const char *what)
 {
     char key[512];
     snprintf(key, sizeof key, "%s\x1f%s", sheet, what);
     for (size_t i = 0; i < c->nneeds; i++)
         if (!strcmp(c->needs[i], key))
-            return;
+            return false;
     const char *kept = js_arena_strdup(&c->arena, key);
     if (!kept || !js_vec_reserve(&c->needs, &c->capneeds, c->nneeds + 1, sizeof *c->needs))
-        return;
+        return false;
     c->needs[c->nneeds++] = kept;
-    if (!c->gaps)
+    return true;
+}
+
+static void need(nctx *c, const char *sheet, const char *what)
+{
+    if (!first_time(c, sheet, what) || !c->gaps)
         return;
     const char *sev = js_profile_absent_severity(js_tableset_profile(c->ts), sheet);
     js_severity level = JS_SEV_VERIFY;
@@ -177,6 +183,16 @@ static void need(nctx *c, const char *sheet, const char *what)
                                : js_findings_add(c->gaps, "N-002", level, "报告需要的数据未填报：%s", what);
     if (f)
         snprintf(f->file, sizeof f->file, "%s", js_workbook_sheet_file(c->wb, sheet));
+}
+
+/* A code the glossary leaves out for want of a 说明 in the dictionary (nor
+ * its 款's): an N-003 finding naming it, once. */
+static void unexplained(nctx *c, const item *it)
+{
+    if (!first_time(c, "说明", it->code) || !c->gaps)
+        return;
+    js_findings_add(c->gaps, "N-003", JS_SEV_VERIFY, "名词解释略去了科目 %s %s：科目表（%d年版）没有它及其款的说明",
+                    it->code, it->name, js_dict_edition(c->dict));
 }
 
 /* An input the workbook does not give, recorded as needed. */
@@ -258,6 +274,21 @@ static const char *dict_name(nctx *c, const char *code, size_t digits)
     snprintf(p, sizeof p, "%.*s", (int)digits, code);
     const js_code *jc = js_dict_find(c->dict, JS_DICT_FUNC, (uint32_t)strtoul(p, NULL, 10), (int)digits);
     return jc ? jc->name : "";
+}
+
+/* The dictionary's 说明 of a code; for a 项 without one, its 款's
+ * (docs/dictionaries.md); "" when neither has one. */
+static const char *code_note(nctx *c, const char *code)
+{
+    size_t len = strlen(code);
+    for (size_t digits = len; digits >= 5; digits -= 2) {
+        char p[8];
+        snprintf(p, sizeof p, "%.*s", (int)digits, code);
+        const js_code *jc = js_dict_find(c->dict, JS_DICT_FUNC, (uint32_t)strtoul(p, NULL, 10), (int)digits);
+        if (jc && jc->note && jc->note[0])
+            return jc->note;
+    }
+    return "";
 }
 
 /* A text of text.csv, or a gap. */
@@ -434,11 +465,14 @@ static js_status collect(nctx *c, const char *src, item **items, size_t *n)
         char prefixes[16][8];
         int npref = 0;
         const char *nonzero = NULL;
+        bool explained = false;
         while (*(q = skip_sp(q))) {
             q = word_at(q, w, sizeof w);
             if (!strcmp(w, "in")) {
                 while (*(q = skip_sp(q)) && isdigit((unsigned char)*q) && npref < 16)
                     q = word_at(q, prefixes[npref++], 8);
+            } else if (!strcmp(w, "explained")) {
+                explained = true;
             } else if (!strcmp(w, "nonzero")) {
                 char col[128];
                 q = word_at(q, col, sizeof col);
@@ -458,6 +492,16 @@ static js_status collect(nctx *c, const char *src, item **items, size_t *n)
                     return fail(c, "nonzero 后的列 '%s' 不在表中", nonzero);
                 if ((*items)[k].cells[col])
                     (*items)[w2++] = (*items)[k];
+            }
+            *n = w2;
+        }
+        if (explained) { /* a code without a 说明 is left out, and said so */
+            size_t w2 = before;
+            for (size_t k = before; k < *n; k++) {
+                if (code_note(c, (*items)[k].code)[0])
+                    (*items)[w2++] = (*items)[k];
+                else
+                    unexplained(c, &(*items)[k]);
             }
             *n = w2;
         }
@@ -593,11 +637,13 @@ static value item_field(nctx *c, const item *it, const char *f)
     if (!strcmp(f, "款名"))
         return text(dict_name(c, it->code, 5));
     if (!strcmp(f, "说明")) {
-        const js_code *jc = js_dict_find(c->dict, JS_DICT_FUNC, (uint32_t)strtoul(it->code, NULL, 10),
-                                         (int)strlen(it->code));
-        value v = text(jc ? jc->note : "");
-        if (!v.s[0])
-            v.gap = js_arena_strdup(&c->arena, it->code);
+        const char *note = code_note(c, it->code);
+        value v = text(note);
+        if (!note[0]) {
+            char what[64];
+            snprintf(what, sizeof what, "科目 %s %s 的说明", it->code, it->name);
+            v.gap = js_arena_strdup(&c->arena, what);
+        }
         return v;
     }
     if (!strcmp(f, "预算") && !js_workbook_given(c->wb, "budget.csv", NULL, NULL))
@@ -776,7 +822,7 @@ static const fdef k_functions[] = {
     {"资产", 1, 1, false, fn_sheet, "assets.csv", "a count of the 资产 sheet"},
 };
 
-size_t js_narrative_functions(const char **names, int *min, int *max, const char **docs, size_t cap)
+size_t js_report_template_functions(const char **names, int *min, int *max, const char **docs, size_t cap)
 {
     size_t n = sizeof k_functions / sizeof k_functions[0];
     for (size_t i = 0; i < n && i < cap; i++) {

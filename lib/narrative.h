@@ -8,6 +8,7 @@
 #include "juesuan/audit.h"
 #include "juesuan/buf.h"
 #include "juesuan/perf.h"
+#include "juesuan/report.h"
 #include "juesuan/tables.h"
 
 typedef struct {
@@ -24,10 +25,5 @@ js_status js_narrative_expand(const char *name, const char *tpl, const char *var
                               const char *vars, const js_tableset *ts,
                               const js_narrative_options *opt, js_findings *gaps, js_buf *out,
                               js_diag *d);
-
-/* The template language's functions: name, arguments (min, max) and what
- * each gives, from the one table the engine calls them by; at most cap
- * into the arrays. Returns how many there are. */
-size_t js_narrative_functions(const char **names, int *min, int *max, const char **docs, size_t cap);
 
 #endif

@@ -124,7 +124,7 @@ js_status js_run_build(js_run *r, const char *dir, unsigned kinds, bool force, b
     if (!f)
         return d && d->status ? d->status : JS_E_INTERNAL;
     size_t errors = js_findings_by_severity(f, JS_SEV_ERROR);
-    if (errors && !force) {
+    if (errors && !force && !js_run_draft(r)) {
         *refused = true;
         return js_diag_set(d, JS_E_INPUT, NULL, 0, 0, NULL, "审核有 %zu 个错误，未写出任何文件", errors);
     }

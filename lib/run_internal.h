@@ -8,5 +8,7 @@ const char *js_run_shared_datadir(const js_run_shared *s);
 js_run_shared *js_run_shared_of(const js_run *r);
 /* The tables, writable: the build marks them when forced past errors. */
 js_tableset *js_run_tables_mut(js_run *r, js_diag *d);
+/* Was the run opened for a draft? */
+bool js_run_draft(const js_run *r);
 
 #endif

@@ -226,9 +226,13 @@ static void carryover(wctx *w, size_t *fired)
 }
 
 /* W-008: a 项 whose 一般公共预算 决算 differs from its 年初预算 needs a
- * reason in budget.csv (the 情况说明 prints it). */
+ * reason in budget.csv (the 情况说明 prints it). Without budget.csv there
+ * is no 年初预算 to differ from (absent is not zero: the document's need
+ * for it is reported as N-002). */
 static void budget_reasons(wctx *w, size_t *fired)
 {
+    if (!js_workbook_has_sheet(w->wb, "budget.csv"))
+        return;
     size_t nn;
     const js_budget_note *notes = js_workbook_budget_notes(w->wb, &nn);
     uint32_t seen[4096];

@@ -37,12 +37,14 @@ s = doc["summary"] if doc else {}
 ok(s and s["rules_not_applicable"] >= 3 and s["rules_passed"] + s["rules_not_applicable"] == s["rules_run"],
    "类/款 rules with no such rows under the default profile are counted apart, not as passed (%s)" % s)
 
-# the synthetic workbook: its one deliberate correction line is the only
-# non-info finding; 经营收入 balances once surplus.csv is counted
+# the synthetic workbook: its one deliberate correction line and the
+# self-evaluations it does not file (which the document's 十三 needs) are
+# the only non-info findings; 经营收入 balances once surplus.csv is counted
 rc, doc, err = findings(example("synthetic-2024"))
 flagged = [(f["rule"], f["location"].get("file", "").split("/")[-1], f["location"].get("line"))
            for f in (doc or {"findings": []})["findings"] if f["severity"] != "info"]
-is_(flagged, [("W-004", "expenditure.csv", 19)], "synthetic workbook: only the negative line 19 is flagged (W-004)")
+is_(flagged, [("W-004", "expenditure.csv", 19), ("N-002", "perf_items.csv", None)],
+    "synthetic workbook: only the negative line 19 (W-004) and the absent 绩效自评 (N-002) are flagged")
 
 # 2. its printed tables: exactly the 06 row 303 rounding tail
 rc, out, err = run("tables", QS, "--format", "json")

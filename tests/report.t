@@ -119,17 +119,44 @@ ok(charts["图3"] == {"基本支出": t03["基本支出"], "项目支出": t03["
 t04 = {(r, col): v for (t, r, c, col), v in cells.items() if t == "04"}
 ok(charts["图4"].get("2024年度") == t04[("32", "决算数")], "图4 this year = 04 总计")
 
-# 5. missing texts: check says verify, a draft build shows them
+# the template functions: docs/templates.md documents every one of the
+# engine's table (as `juesuan help templates` prints it)
+rc, o, err = run("help", "templates")
+fns = [l.split("\t")[0] for l in o.splitlines() if l]
+tdoc = open(os.path.join(ROOT, "docs", "templates.md"), encoding="utf-8").read()
+ok(rc == 0 and len(fns) >= 10 and all(("`%s(" % f) in tdoc for f in fns),
+   "docs/templates.md documents every template function: %s" % [f for f in fns if ("`%s(" % f) not in tdoc])
+
+# 5. missing texts: a reason the template guards is left out with its
+# clause (an info finding names it); a text printed unguarded is an error
+# (N-001), its whole sentence dropped, shown in a draft
 wb = os.path.join(tmp, "wb")
 shutil.copytree(QS, wb)
 lines = open(os.path.join(wb, "text.csv"), encoding="utf-8").read().splitlines()
 open(os.path.join(wb, "text.csv"), "w", encoding="utf-8").write("\n".join(l for l in lines if not l.startswith("收支总体增减原因")) + "\n")
 rc, o, err = run("check", wb, "--format", "json")
+needs = [f for f in json.loads(o)["findings"] if f["rule"] == "N-002"]
+ok(rc == 0 and len(needs) == 1 and needs[0]["severity"] == "info" and "收支总体增减原因" in needs[0]["message"]
+   and "一、收入支出决算总体情况说明" in needs[0]["message"], "check names the missing reason and its section (info)")
+rc, o, err = run("build", wb, "-o", os.path.join(tmp, "noreason"), "--only", "md")
+sec1 = open(os.path.join(tmp, "noreason", "report.md"), encoding="utf-8").read().split("### 一、收入支出决算总体情况说明")[2]
+first = sec1.strip().split("\n")[0]
+ok(rc == 0 and re.fullmatch(r"2024年度收、支总计[\d.]+万元。与2023年度相比，收、支总计各增加[\d.]+万元，增长[\d.]+%。", first) is not None,
+   "without its reason the sentence ends after the change: " + first)
+data = os.path.join(tmp, "data")
+shutil.copytree(os.path.join(ROOT, "data"), data)
+tpl = os.path.join(data, "profiles", "default", "report.tpl")
+open(tpl, "a", encoding="utf-8").write("\n本段开头。缺少的文字是{{文本(\"测试文字\")}}。本段结尾。\n")
+rc, o, err = run("check", QS, "--data", data, "--format", "json")
 gaps = [f for f in json.loads(o)["findings"] if f["rule"] == "N-001"]
-ok(rc == 0 and len(gaps) == 1 and gaps[0]["severity"] == "verify" and "收支总体增减原因" in gaps[0]["message"],
-   "check reports the sentence that lacks its reason (verify)")
-rc, o, err = run("build", wb, "-o", os.path.join(tmp, "draft"), "--draft")
-ok(rc == 0 and "【待补充：收支总体增减原因】" in open(os.path.join(tmp, "draft", "report.md"), encoding="utf-8").read(),
+ok(rc == 1 and len(gaps) == 1 and gaps[0]["severity"] == "error" and "测试文字" in gaps[0]["message"],
+   "a text printed unguarded and missing is an error (N-001)")
+rc, o, err = run("build", QS, "--data", data, "-o", os.path.join(tmp, "forced"), "--force", "--only", "md")
+md_forced = open(os.path.join(tmp, "forced", "report.md"), encoding="utf-8").read()
+ok(rc == 1 and "本段开头。本段结尾。" in md_forced and "缺少的文字是" not in md_forced,
+   "forced, the whole sentence with the hole is dropped, its neighbours stay")
+rc, o, err = run("build", QS, "--data", data, "-o", os.path.join(tmp, "draft"), "--draft", "--only", "md")
+ok(rc == 1 and "缺少的文字是【待补充：文本「测试文字」】。" in open(os.path.join(tmp, "draft", "report.md"), encoding="utf-8").read(),
    "a draft build shows the gap in the text")
 
 # 6. a second profile changes the percent precision by data alone

@@ -25,6 +25,11 @@ js_report *js_report_build(const char *datadir, const js_tableset *ts, const js_
                            js_findings *gaps, js_diag *d);
 void js_report_free(js_report *r);
 
+/* The template language's functions (docs/templates.md), from the table the
+ * engine calls them by: name, least and most arguments, what it gives; at
+ * most cap. Returns how many there are. */
+size_t js_report_template_functions(const char **names, int *min, int *max, const char **docs, size_t cap);
+
 js_status js_report_markdown(const js_report *r, js_buf *out);
 js_status js_report_html(const js_report *r, js_buf *out);
 /* The whole document as PDF (cairo + pango, Noto CJK SC), A4, with a title

@@ -93,9 +93,9 @@ extern const char *const js_out_kind_names[];
 bool js_out_kinds_parse(const char *list, unsigned *kinds, const char **bad, size_t *badlen);
 
 /* Writes the outputs named by kinds into dir (created if missing), all or
- * nothing: after the audit, unless an error finding stands; with force, an
- * error finding does not stop it and every output is marked (the profile's
- * mark for a failed audit). Returns JS_OK when written; JS_E_INPUT with
+ * nothing: after the audit, unless an error finding stands; with force (or
+ * in a run opened for a draft), an error finding does not stop it and every
+ * output is marked (the profile's mark for a failed audit). Returns JS_OK when written; JS_E_INPUT with
  * *refused set when the audit has errors and force is false (nothing
  * written; the findings say why). */
 js_status js_run_build(js_run *r, const char *dir, unsigned kinds, bool force, bool *refused, js_diag *d);

@@ -56,7 +56,7 @@ const cli_command cli_commands[] = {
      "写出工作簿的全部工作表（表头和一行示例）以及“填写说明.txt”；\n"
      "目标以 .xlsx 结尾时写出一个 Excel 工作簿（表头批注说明各列，可选值有下拉列表）。\n"
      "目录已有文件时拒绝写入，以免覆盖已填写的工作簿；--force 强制覆盖。\n"},
-    {"help", cmd_help, "显示帮助", "用法：juesuan help [命令]\n"},
+    {"help", cmd_help, "显示帮助", "用法：juesuan help [命令|templates]\n\n“juesuan help templates”列出报告模板语言的函数（docs/templates.md）。\n"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -82,6 +82,14 @@ int cmd_help(int argc, char **argv)
             fputs(c->usage, stdout);
             return EXIT_OK;
         }
+    }
+    if (!strcmp(argv[1], "templates")) {
+        const char *names[64], *docs[64];
+        int min[64], max[64];
+        size_t n = js_report_template_functions(names, min, max, docs, 64);
+        for (size_t i = 0; i < n && i < 64; i++)
+            printf("%s\t%d-%d\t%s\n", names[i], min[i], max[i], docs[i]);
+        return EXIT_OK;
     }
     fprintf(stderr, "juesuan: 没有命令 '%s'\n", argv[1]);
     return EXIT_USAGE;
