@@ -82,6 +82,11 @@ static bool passes(const js_filter *f, const js_fact *x, const js_unit *units)
     return true;
 }
 
+bool js_filter_match(const js_filter *f, const js_fact *x, const js_unit *units)
+{
+    return passes(f, x, units);
+}
+
 static bool fact_in_scope(const build *b, const js_fact *x)
 {
     return x->amount != 0 && (b->unit < 0 || x->unit == (uint32_t)b->unit) &&

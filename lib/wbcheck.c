@@ -1,10 +1,11 @@
 /* Workbook checks: the lines themselves, before any table (docs/rules.md,
- * "Workbook checks"). Settings come from the profile's "checks". */
+ * "Workbook checks"), then the figures stated beside them
+ * (wbcheck_figures.c). Settings come from the profile's "checks". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "findings.h"
+#include "wbcheck.h"
 
 #define MAX_SETTING 128
 
@@ -295,7 +296,6 @@ static void budget_reasons(wctx *w, size_t *fired)
 
 js_status js_workbook_check(const js_workbook *wb, const js_profile *p, js_findings *out, js_diag *d)
 {
-    (void)d;
     wctx w = {.wb = wb, .dict = js_workbook_dict(wb), .out = out};
     w.facts = js_workbook_facts(wb, &w.nfacts);
     setting(p, "basic_econ", w.econ, &w.necon, k_default_econ, 4);
@@ -308,5 +308,5 @@ js_status js_workbook_check(const js_workbook *wb, const js_profile *p, js_findi
     budget_reasons(&w, fired);
     for (int k = 0; k < 9; k++)
         js_findings_count_rule(out, fired[k] == 0);
-    return JS_OK;
+    return js_wbcheck_figures(wb, p, out, d);
 }

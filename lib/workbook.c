@@ -49,6 +49,7 @@ struct js_workbook {
     keyed_sheet keyed[JS_MAX_SHEETS];
     const char *source_file[JS_SRC_COUNT]; /* display name of each fact source's sheet */
     const char *sheet_file[JS_MAX_SHEETS]; /* display name of each sheet read */
+    uint8_t money_unit[JS_MAX_SHEETS][MAX_SPEC_COLS]; /* declared unit of a money column + 1, 0 none */
     js_budget_note *notes;                 /* budget.csv reason texts */
     const char **projects;                 /* distinct 项目名称 */
     size_t nprojects, capprojects;
@@ -916,6 +917,9 @@ static js_status read_sheet(reader *r, int sheet)
     if (st == JS_OK) {
         char *keep = js_arena_strdup(&r->wb->arena, fname);
         r->wb->sheet_file[sheet] = keep;
+        for (int k = 0; k < sp->ncols; k++)
+            if (sp->cols[k].type == JS_COL_MONEY && m.field[k] >= 0)
+                r->wb->money_unit[sheet][k] = (uint8_t)(m.unit[k] + 1);
         static const struct { const char *file; js_source src; } k_src[] = {
             {"expenditure.csv", JS_SRC_EXP}, {"revenue.csv", JS_SRC_REV},
             {"carryover.csv", JS_SRC_CARRY_OPEN}, {"carryover.csv", JS_SRC_CARRY_CLOSE},
@@ -1179,6 +1183,18 @@ const char *const *js_workbook_fact_projects(const js_workbook *wb, size_t *n)
 {
     *n = wb->nprojects;
     return wb->projects;
+}
+
+int js_workbook_money_unit(const js_workbook *wb, const char *sheet, const char *column)
+{
+    int s = js_sheet_index(sheet);
+    if (s < 0 || !wb->sheet_file[s])
+        return -1;
+    const js_sheetspec *sp = &js_sheets[s];
+    for (int k = 0; k < sp->ncols; k++)
+        if (sp->cols[k].type == JS_COL_MONEY && (!column || !strcmp(sp->cols[k].name, column)))
+            return wb->money_unit[s][k] ? wb->money_unit[s][k] - 1 : -1;
+    return -1;
 }
 
 const js_budget_note *js_workbook_budget_notes(const js_workbook *wb, size_t *n)

@@ -20,6 +20,9 @@ WORKBOOK = [
     ("W-007", "verify", "非财政拨款各资金：年初结转和结余 + 收入 ≠ 支出 + 年末结转和结余"),
     ("W-008", "verify", "一般公共预算财政拨款决算与年初预算不同的项缺少差异原因"),
     ("W-009", "error", "填写了科目名称，但与编码在科目表中的名称不符"),
+    ("W-010", "verify", "机关运行经费（figures.csv）与行政、参公单位一般公共预算财政拨款基本支出的公用经费不一致"),
+    ("W-011", "verify", "“三公”经费决算数小于以财政拨款列支的对应经济分类支出（配置的 sangong_econ），或有此类支出却未填决算数"),
+    ("W-012", "verify", "支出表头声明为元，但支出合计不足 10 万元：金额似乎按万元填写"),
     ("N-001", "verify", "情况说明的句子需要的文字（text.csv、budget.csv 差异原因等）工作簿中没有"),
     ("P-001", "error", "绩效自评：预算执行分值加各指标权重不等于 100 分"),
     ("P-002", "verify", "绩效自评：执行率或指标未达目标，却没有偏差原因和改进措施"),
@@ -55,7 +58,7 @@ def table():
     for r in rules():
         out.append("| %s | %s | %s | `%s` |" % (r["id"], r["sev"], r["message"].replace("|", "\\|"),
                                               r["check"].replace("|", "\\|")))
-    out += ["", "Workbook, narrative and 绩效 checks (in C: `lib/wbcheck.c`, `lib/narrative.c`, `lib/perf.c`; settings in the profile's `checks` and `performance`):", "",
+    out += ["", "Workbook, narrative and 绩效 checks (in C: `lib/wbcheck.c`, `lib/wbcheck_figures.c`, `lib/narrative.c`, `lib/perf.c`; settings in the profile's `checks` and `performance`):", "",
             "| id | severity | what |", "|---|---|---|"]
     out += ["| %s | %s | %s |" % w for w in WORKBOOK]
     return "\n".join(out) + "\n"

@@ -138,7 +138,10 @@ js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out,
 
 /* ---- workbook checks ------------------------------------------------ */
 
-/* Checks the workbook's lines (docs/rules.md lists them), appending to out. */
+/* Checks the workbook's lines and the figures stated beside them
+ * (docs/rules.md lists them), appending to out. Returns JS_OK, or
+ * JS_E_INPUT with d filled when a setting of the profile's "checks" is
+ * malformed (sangong_econ). */
 js_status js_workbook_check(const js_workbook *wb, const js_profile *p, js_findings *out,
                             js_diag *d);
 

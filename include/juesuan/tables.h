@@ -64,6 +64,11 @@ const char *js_tableset_mark(const js_tableset *ts);
 /* "部门", or "单位" for the tables of one unit. */
 const char *js_tableset_entity_label(const js_tableset *ts);
 
+/* Whether fact x passes filter f, as the engine decides for every cell
+ * (units: the workbook's, for a filter on 单位性质; codes are compared at
+ * full length). */
+bool js_filter_match(const js_filter *f, const js_fact *x, const js_unit *units);
+
 /* Fills a template's {年度}, {部门} (the entity's name) and {本部门}
  * (本部门, or 本单位 for one unit) into buf. */
 void js_fill_template(const char *tpl, int year, const char *entity, bool unit, char *buf, size_t n);

@@ -164,6 +164,13 @@ const char *js_workbook_sheet_cell(const js_workbook *wb, const char *sheet, siz
 /* The parsed value of a cell: money in 分, a count, a number ×10^6, or a
  * closed-list column's index (-1 when blank). */
 js_fen js_workbook_sheet_number(const js_workbook *wb, const char *sheet, size_t row, int col);
+/* The unit a money column's heading declares in the workbook read:
+ * JS_UNIT_YUAN or JS_UNIT_WAN (a cell may still override it with a
+ * trailing 元/万元). column is the schema name without the unit ("金额",
+ * "决算数"), NULL for the sheet's first money column. -1 when the sheet was
+ * not read (absent, or an assembled workbook), the column is absent or is
+ * not money. */
+int js_workbook_money_unit(const js_workbook *wb, const char *sheet, const char *column);
 /* The rows of budget.csv, in order. */
 const js_budget_note *js_workbook_budget_notes(const js_workbook *wb, size_t *n);
 /* The name messages use for a sheet (its path when read from a folder;
