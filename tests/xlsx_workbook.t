@@ -231,7 +231,7 @@ def mutated(name, part, old=None, new=None):
 
 
 for name, part, old, new, want in (
-        ("ss-range.xlsx", S3, '<c r="B2" t="s"><v>33</v>', '<c r="B2" t="s"><v>4294967296000</v>',
+        ("ss-range.xlsx", S3, '<c r="B2" t="s"><v>34</v>', '<c r="B2" t="s"><v>4294967296000</v>',
          "ss-range.xlsx!支出!B2: 单元格引用的共享字符串不存在"),
         ("no-rels.xlsx", "xl/_rels/workbook.xml.rels", None, None, "缺少 xl/_rels/workbook.xml.rels"),
         ("row-dup.xlsx", S3, '<row r="3"', '<row r="2"', "row-dup.xlsx!支出 第2行: 行号重复或顺序颠倒"),
@@ -243,7 +243,7 @@ for name, part, old, new, want in (
     ok(rc == 3 and want in err and not os.path.exists(out5), "%s: %s" % (name, err.strip()))
 # an empty styled cell far to the right, and a formula result with binary noise
 wide = mutated("wide.xlsx", S3, "</row>", '<c r="BZ1" s="1"/></row>')
-noisy = mutated("noisy.xlsx", S3, '<c r="G2" t="s"><v>37</v></c>', '<c r="G2"><f>A1*1</f><v>814900.00000000012</v></c>')
+noisy = mutated("noisy.xlsx", S3, '<c r="G2" t="s"><v>38</v></c>', '<c r="G2"><f>A1*1</f><v>814900.00000000012</v></c>')
 is_(run("tables", wide, "--format", "json")[1:] + run("tables", noisy, "--format", "json")[1:],
     (run("tables", QS, "--format", "json")[1], "") * 2,
     "an empty cell beyond the last column and a 17-digit formula result read as the CSV example")
