@@ -12,6 +12,7 @@
 #include "juesuan/perf.h"
 #include "rules_ast.h"
 #include "vec.h"
+#include "workbook_schema.h"
 
 #define MAX_BINDINGS 256
 #define MAX_ITEMS 4096
@@ -299,8 +300,9 @@ static const js_perf *perf_of(nctx *c)
 }
 
 #define PERF_ITEMS "perf_items.csv"
-/* columns of perf_items.csv (lib/workbook_schema.c) */
-enum { P_OUTPUT = 14, P_PROBLEM = 15, P_NEXT = 16, P_TITLE = 20, P_ORDER = 21 };
+/* columns of perf_items.csv (lib/workbook_schema.h) */
+enum { P_OUTPUT = JS_PERF_OUTPUT, P_PROBLEM = JS_PERF_PROBLEM, P_NEXT = JS_PERF_NEXT, P_TITLE = JS_PERF_TEXT_TITLE,
+       P_ORDER = JS_PERF_ORDER };
 
 static int perf_order(nctx *c, const js_perf_item *p)
 {
