@@ -8,15 +8,11 @@
 
 #include "findings.h"
 #include "jsonout.h"
+#include "workbook_schema.h"
 
 #define ITEMS "perf_items.csv"
 #define INDS "perf_indicators.csv"
 #define MICRO 1000000
-
-/* Columns of the two sheets, in schema order. */
-enum { I_NAME, I_KIND, I_DEPT, I_UNIT, I_CAT, I_ATTR, I_TYPE, I_BUDGET, I_EXEC, I_DEC, I_GOAL, I_REASON,
-       I_MEASURE, I_LINK, I_OUTPUT, I_PROBLEM, I_NEXT, I_DATE, I_TITLE, I_TEXT_BUDGET };
-enum { X_ITEM, X_L1, X_L2, X_L3, X_OP, X_TT, X_TN, X_AT, X_AN, X_W, X_APPL, X_GRADE, X_PRINTED };
 
 struct js_perf {
     js_perf_item *items;
@@ -104,12 +100,12 @@ js_perf *js_perf_compute(const js_workbook *wb, const js_profile *p, js_diag *d)
     for (size_t i = 0; i < n; i++) {
         js_perf_item *it = &pf->items[i];
         it->row = i;
-        it->name = js_workbook_sheet_cell(wb, ITEMS, i, I_NAME);
-        it->whole = js_workbook_sheet_number(wb, ITEMS, i, I_KIND) == 0;
-        it->budget = js_workbook_sheet_number(wb, ITEMS, i, I_BUDGET);
-        it->executed = js_workbook_sheet_number(wb, ITEMS, i, I_EXEC);
-        it->rate_decimals = js_workbook_sheet_cell(wb, ITEMS, i, I_DEC)[0]
-                                ? (int)js_workbook_sheet_number(wb, ITEMS, i, I_DEC) : (int)dflt_dec;
+        it->name = js_workbook_sheet_cell(wb, ITEMS, i, JS_PERF_NAME);
+        it->whole = js_workbook_sheet_number(wb, ITEMS, i, JS_PERF_KIND) == 0;
+        it->budget = js_workbook_sheet_number(wb, ITEMS, i, JS_PERF_BUDGET);
+        it->executed = js_workbook_sheet_number(wb, ITEMS, i, JS_PERF_EXECUTED);
+        it->rate_decimals = js_workbook_sheet_cell(wb, ITEMS, i, JS_PERF_DECIMALS)[0]
+                                ? (int)js_workbook_sheet_number(wb, ITEMS, i, JS_PERF_DECIMALS) : (int)dflt_dec;
         if (it->rate_decimals > 6)
             it->rate_decimals = 6;
         it->exec_weight = w;
@@ -127,7 +123,7 @@ js_perf *js_perf_compute(const js_workbook *wb, const js_profile *p, js_diag *d)
         it->total = it->exec_score;
     }
     for (size_t r = 0; r < ni; r++) {
-        const char *owner = js_workbook_sheet_cell(wb, INDS, r, X_ITEM);
+        const char *owner = js_workbook_sheet_cell(wb, INDS, r, JS_IND_ITEM);
         js_perf_item *it = NULL;
         for (size_t i = 0; i < n && !it; i++)
             if (!strcmp(pf->items[i].name, owner))
@@ -148,18 +144,18 @@ js_perf *js_perf_compute(const js_workbook *wb, const js_profile *p, js_diag *d)
         js_perf_indicator *x = &it->ind[it->nind++];
         memset(x, 0, sizeof *x);
         x->row = r;
-        x->level1 = js_workbook_sheet_cell(wb, INDS, r, X_L1);
-        x->level2 = js_workbook_sheet_cell(wb, INDS, r, X_L2);
-        x->level3 = js_workbook_sheet_cell(wb, INDS, r, X_L3);
-        x->op = js_workbook_sheet_cell(wb, INDS, r, X_OP);
-        x->target_text = js_workbook_sheet_cell(wb, INDS, r, X_TT);
-        x->actual_text = js_workbook_sheet_cell(wb, INDS, r, X_AT);
-        x->target = js_workbook_sheet_number(wb, INDS, r, X_TN);
-        x->actual = js_workbook_sheet_number(wb, INDS, r, X_AN);
-        x->weight = js_workbook_sheet_number(wb, INDS, r, X_W);
-        x->applicable = strcmp(js_workbook_sheet_cell(wb, INDS, r, X_APPL), "否") != 0;
-        x->grade = js_workbook_sheet_cell(wb, INDS, r, X_GRADE);
-        x->printed = js_workbook_sheet_cell(wb, INDS, r, X_PRINTED);
+        x->level1 = js_workbook_sheet_cell(wb, INDS, r, JS_IND_LEVEL1);
+        x->level2 = js_workbook_sheet_cell(wb, INDS, r, JS_IND_LEVEL2);
+        x->level3 = js_workbook_sheet_cell(wb, INDS, r, JS_IND_LEVEL3);
+        x->op = js_workbook_sheet_cell(wb, INDS, r, JS_IND_OP);
+        x->target_text = js_workbook_sheet_cell(wb, INDS, r, JS_IND_TARGET_TEXT);
+        x->actual_text = js_workbook_sheet_cell(wb, INDS, r, JS_IND_ACTUAL_TEXT);
+        x->target = js_workbook_sheet_number(wb, INDS, r, JS_IND_TARGET);
+        x->actual = js_workbook_sheet_number(wb, INDS, r, JS_IND_ACTUAL);
+        x->weight = js_workbook_sheet_number(wb, INDS, r, JS_IND_WEIGHT);
+        x->applicable = strcmp(js_workbook_sheet_cell(wb, INDS, r, JS_IND_APPLICABLE), "否") != 0;
+        x->grade = js_workbook_sheet_cell(wb, INDS, r, JS_IND_GRADE);
+        x->printed = js_workbook_sheet_cell(wb, INDS, r, JS_IND_PRINTED);
         score_indicator(x, partial);
     }
     /* Totals; indicators not applicable are dropped and the rest rescaled
@@ -290,7 +286,8 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
         /* P-002 a shortfall needs its reasons and measures, in the table
          * (偏差原因, 改进措施) or in the 情况说明 (发现的问题及原因,
          * 下一步改进措施) */
-        if (it->shortfall && (!given(wb, it->row, I_REASON, I_PROBLEM) || !given(wb, it->row, I_MEASURE, I_NEXT))) {
+        if (it->shortfall && (!given(wb, it->row, JS_PERF_REASON, JS_PERF_PROBLEM) ||
+                              !given(wb, it->row, JS_PERF_MEASURE, JS_PERF_NEXT))) {
             js_finding *f = js_findings_add(out, "P-002", JS_SEV_VERIFY,
                                             "“%s”执行率或指标未达目标，应填写偏差原因和改进措施", it->name);
             place(f, items_file, (long)it->row + 2, false, 0, 0);
@@ -314,7 +311,7 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
         /* P-004 a project's 执行数 agrees with its linked expenditure lines
          * (linked through 关联项目名称, which may list several names
          * separated by 、) */
-        const char *link = js_workbook_sheet_cell(wb, ITEMS, it->row, I_LINK);
+        const char *link = js_workbook_sheet_cell(wb, ITEMS, it->row, JS_PERF_LINK);
         if (link[0]) {
             js_fen total = 0;
             size_t nproj;
@@ -341,19 +338,20 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
             }
         }
         /* P-005 the figure the narrative prints agrees with the table's */
-        const char *tb = js_workbook_sheet_cell(wb, ITEMS, it->row, I_TEXT_BUDGET);
+        const char *tb = js_workbook_sheet_cell(wb, ITEMS, it->row, JS_PERF_TEXT_BUDGET);
         if (tb[0]) {
-            js_fen v = js_workbook_sheet_number(wb, ITEMS, it->row, I_TEXT_BUDGET);
+            js_fen v = js_workbook_sheet_number(wb, ITEMS, it->row, JS_PERF_TEXT_BUDGET);
             if (v != it->budget) {
                 js_finding *f = js_findings_add(out, "P-005", JS_SEV_ERROR,
                                                 "“%s”的预算数：自评表为 %s 万元，情况说明为 %s 万元", it->name,
-                                                js_workbook_sheet_cell(wb, ITEMS, it->row, I_BUDGET), tb);
+                                                js_workbook_sheet_cell(wb, ITEMS, it->row, JS_PERF_BUDGET), tb);
                 place(f, items_file, (long)it->row + 2, true, v, it->budget);
                 fired[4]++;
             }
         }
         /* P-006 no template placeholders left */
-        int cols[] = {I_GOAL, I_REASON, I_MEASURE, I_OUTPUT, I_PROBLEM, I_NEXT, I_TITLE};
+        int cols[] = {JS_PERF_GOAL, JS_PERF_REASON, JS_PERF_MEASURE, JS_PERF_OUTPUT,
+                      JS_PERF_PROBLEM, JS_PERF_NEXT, JS_PERF_TABLE_TITLE};
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
             if (placeholder(js_workbook_sheet_cell(wb, ITEMS, it->row, cols[k]))) {
                 js_finding *f = js_findings_add(out, "P-006", JS_SEV_ERROR, "“%s”的文字中留有模板占位符（XX、××、某某）",
@@ -365,7 +363,8 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
     }
     /* P-006 also over the indicators and text.csv */
     static const struct { const char *sheet; int col; } more[] = {
-        {INDS, X_L1}, {INDS, X_L2}, {INDS, X_L3}, {INDS, X_TT}, {INDS, X_AT}, {"text.csv", 1}};
+        {INDS, JS_IND_LEVEL1}, {INDS, JS_IND_LEVEL2}, {INDS, JS_IND_LEVEL3},
+        {INDS, JS_IND_TARGET_TEXT}, {INDS, JS_IND_ACTUAL_TEXT}, {"text.csv", JS_TEXT_CONTENT}};
     for (size_t m = 0; m < sizeof more / sizeof more[0]; m++) {
         int nc;
         size_t rows = js_workbook_sheet_size(wb, more[m].sheet, &nc);

@@ -14,6 +14,7 @@
 #include "narrative.h"
 #include "report_model.h"
 #include "vec.h"
+#include "workbook_schema.h"
 
 void js_report_free(js_report *r)
 {
@@ -289,14 +290,14 @@ void js_report_perf_table(const js_report *r, const js_perf_item *it, perf_tab *
     js_perf_points(it->exec_score, score, sizeof score);
     snprintf(w, sizeof w, "%lld", (long long)it->exec_weight);
     if (it->whole) {
-        prow_cells(t, false, (const char *[]){"部门名称", CELL(2)}, (int[]){1, 6}, 2);
+        prow_cells(t, false, (const char *[]){"部门名称", CELL(JS_PERF_DEPT)}, (int[]){1, 6}, 2);
     } else {
         prow_cells(t, false, (const char *[]){"项目名称", it->name}, (int[]){1, 6}, 2);
-        prow_cells(t, false, (const char *[]){"主管部门", CELL(2), "项目实施单位", CELL(3)}, (int[]){1, 2, 1, 3}, 4);
+        prow_cells(t, false, (const char *[]){"主管部门", CELL(JS_PERF_DEPT), "项目实施单位", CELL(JS_PERF_UNIT)}, (int[]){1, 2, 1, 3}, 4);
         const js_profile *p = js_tableset_profile(r->ts);
-        prow_cells(t, false, (const char *[]){"项目类别", boxes(a, p, "project_categories", CELL(4))}, (int[]){1, 6}, 2);
-        prow_cells(t, false, (const char *[]){"项目属性", boxes(a, p, "project_attributes", CELL(5))}, (int[]){1, 6}, 2);
-        prow_cells(t, false, (const char *[]){"项目类型", boxes(a, p, "project_types", CELL(6))}, (int[]){1, 6}, 2);
+        prow_cells(t, false, (const char *[]){"项目类别", boxes(a, p, "project_categories", CELL(JS_PERF_CATEGORY))}, (int[]){1, 6}, 2);
+        prow_cells(t, false, (const char *[]){"项目属性", boxes(a, p, "project_attributes", CELL(JS_PERF_ATTRIBUTE))}, (int[]){1, 6}, 2);
+        prow_cells(t, false, (const char *[]){"项目类型", boxes(a, p, "project_types", CELL(JS_PERF_TYPE))}, (int[]){1, 6}, 2);
     }
     const char *exec_head = fmt(a, "预算执行情况（万元）（%s分）", w);
     prow_cells(t, true, (const char *[]){exec_head, "", "预算数（A）", "执行数（B）", "执行率（B/A）",
@@ -306,8 +307,8 @@ void js_report_perf_table(const js_report *r, const js_perf_item *it, perf_tab *
                                           js_arena_strdup(a, b), js_arena_strdup(a, e), js_arena_strdup(a, rate),
                                           js_arena_strdup(a, score)},
                (int[]){1, 2, 1, 1, 1, 1}, 6);
-    if (CELL(10)[0])
-        prow_cells(t, false, (const char *[]){"年度目标", CELL(10)}, (int[]){1, 6}, 2);
+    if (CELL(JS_PERF_GOAL)[0])
+        prow_cells(t, false, (const char *[]){"年度目标", CELL(JS_PERF_GOAL)}, (int[]){1, 6}, 2);
     prow_cells(t, true, (const char *[]){"一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）", "得分"},
                (int[]){1, 1, 2, 1, 1, 1}, 6);
     for (size_t k = 0; k < it->nind; k++) {
@@ -326,8 +327,8 @@ void js_report_perf_table(const js_report *r, const js_perf_item *it, perf_tab *
     char total[32];
     js_perf_points(it->total, total, sizeof total);
     prow_cells(t, false, (const char *[]){"总分", js_arena_strdup(a, total)}, (int[]){1, 6}, 2);
-    prow_cells(t, false, (const char *[]){"偏差大或目标未完成原因分析", CELL(11)[0] ? CELL(11) : "无"}, (int[]){1, 6}, 2);
-    prow_cells(t, false, (const char *[]){"改进措施及结果应用方案", CELL(12)[0] ? CELL(12) : "无"}, (int[]){1, 6}, 2);
+    prow_cells(t, false, (const char *[]){"偏差大或目标未完成原因分析", CELL(JS_PERF_REASON)[0] ? CELL(JS_PERF_REASON) : "无"}, (int[]){1, 6}, 2);
+    prow_cells(t, false, (const char *[]){"改进措施及结果应用方案", CELL(JS_PERF_MEASURE)[0] ? CELL(JS_PERF_MEASURE) : "无"}, (int[]){1, 6}, 2);
 #undef CELL
 }
 
@@ -339,7 +340,7 @@ void js_report_perf_table_free(perf_tab *t)
 
 const char *js_report_perf_title(const js_report *r, const js_perf_item *it)
 {
-    const char *t = js_workbook_sheet_cell(js_tableset_workbook(r->ts), "perf_items.csv", it->row, 18);
+    const char *t = js_workbook_sheet_cell(js_tableset_workbook(r->ts), "perf_items.csv", it->row, JS_PERF_TABLE_TITLE);
     return t[0] ? t : it->name;
 }
 

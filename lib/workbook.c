@@ -83,6 +83,15 @@ typedef struct {
 #define MEMO_COLS 8    /* the looked-up columns are among a sheet's first */
 #define CODE_WAYS 512  /* codes known to be in the dictionary, per kind */
 
+/* A looked-up column past MEMO_COLS would be looked up on every line, and
+ * fast_record would give every line to parse_record: in the sheets of line
+ * items none is. */
+#define PAST_MEMO(id, name, type, ...) \
+    +((type == JS_COL_FUNC || type == JS_COL_ECON || type == JS_COL_VOCAB || type == JS_COL_UNIT) && id >= MEMO_COLS)
+_Static_assert(0 JS_EXPENDITURE_COLUMNS(PAST_MEMO) JS_REVENUE_COLUMNS(PAST_MEMO) JS_CARRYOVER_COLUMNS(PAST_MEMO)
+                   JS_SURPLUS_COLUMNS(PAST_MEMO) JS_BUDGET_COLUMNS(PAST_MEMO) == 0,
+               "a looked-up column of a line sheet is past MEMO_COLS");
+
 typedef struct {
     char text[64]; /* NUL-terminated */
     size_t len;
@@ -402,9 +411,9 @@ static js_status keep_keyed(reader *r, int sheet, const js_sheetspec *sp, const 
 {
     keyed_sheet *ks = &r->wb->keyed[sheet];
     for (size_t i = 0; sp->keyed && i < ks->n; i++)
-        if (strcmp(ks->rows[i].key, rec->text[0]) == 0)
-            return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, 1, sp->cols[0].name,
-                               "'%s' 重复（第%ld行已有）", rec->text[0], ks->rows[i].line);
+        if (strcmp(ks->rows[i].key, rec->text[JS_KEY_COL]) == 0)
+            return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, 1, sp->cols[JS_KEY_COL].name,
+                               "'%s' 重复（第%ld行已有）", rec->text[JS_KEY_COL], ks->rows[i].line);
     if (!js_vec_reserve(&ks->rows, &ks->cap, ks->n + 1, sizeof *ks->rows))
         return nomem(r->d);
     const char **cells = js_arena_alloc(&r->wb->arena, sizeof *cells * (size_t)sp->ncols);
@@ -421,28 +430,28 @@ static js_status keep_keyed(reader *r, int sheet, const js_sheetspec *sp, const 
     for (int k = 0; k < sp->ncols && k < 32; k++)
         if (rec->col[k])
             ks->columns |= 1u << k;
-    ks->rows[ks->n++] = (keyed_row){cells[0], cells, money, rec->line, rec->col[1]};
+    ks->rows[ks->n++] = (keyed_row){cells[JS_KEY_COL], cells, money, rec->line, rec->col[JS_VALUE_COL]};
     return JS_OK;
 }
 
-static js_status add_unit(reader *r, const record *rec, const char *fname)
+static js_status add_unit(reader *r, const js_sheetspec *sp, const record *rec, const char *fname)
 {
     js_workbook *wb = r->wb;
-    if (js_strmap_get(&wb->unit_index, rec->text[0], strlen(rec->text[0])) >= 0)
-        return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, 1, "单位名称",
-                           "单位 '%s' 重复", rec->text[0]);
+    const char *unit = rec->text[JS_UNITS_NAME];
+    if (js_strmap_get(&wb->unit_index, unit, strlen(unit)) >= 0)
+        return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, 1, sp->cols[JS_UNITS_NAME].name,
+                           "单位 '%s' 重复", unit);
     if (wb->nunits == JS_MAX_UNITS)
         return js_diag_set(r->d, JS_E_LIMIT, fname, rec->line, 0, NULL, "单位超过 %d 个",
                            JS_MAX_UNITS);
-    const char *name = keep(wb, rec->text[0]);
+    const char *name = keep(wb, unit);
     if (!name || !js_vec_reserve(&wb->units, &wb->capunits, wb->nunits + 1, sizeof *wb->units) ||
         !js_strmap_put(&wb->unit_index, name, (uint32_t)wb->nunits))
         return nomem(r->d);
-    wb->units[wb->nunits++] = (js_unit){name, (js_unit_kind)rec->vocab[1]};
+    wb->units[wb->nunits++] = (js_unit){name, (js_unit_kind)rec->vocab[JS_UNITS_KIND]};
     return JS_OK;
 }
 
-/* Turns one record into facts; the column order is that of the schema. */
 /* The number of 项目名称 name (js_fact.project), given the next one when
  * new; copy: name is a record's text, to be kept. -1 when out of memory. */
 static long project_number(js_workbook *wb, const char *name, bool copy)
@@ -471,7 +480,10 @@ static fact_sheet fact_sheet_of(const char *file)
     return FS_NONE;
 }
 
-static js_status record_facts(reader *r, fact_sheet kind, const record *rec, const char *fname)
+/* Turns one record of a fact sheet (sp) into facts, reading its cells by
+ * column id (workbook_schema.h). */
+static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind, const record *rec,
+                               const char *fname)
 {
     js_fact f = {.fund = JS_NONE, .spend = JS_NONE, .item = JS_NONE, .project = UINT32_MAX,
                  .sheet_line = (uint32_t)rec->line};
@@ -479,81 +491,81 @@ static js_status record_facts(reader *r, fact_sheet kind, const record *rec, con
     bool two = false;
     if (kind == FS_EXP) {
         f.source = JS_SRC_EXP;
-        f.unit = (uint32_t)rec->vocab[0];
-        f.func = rec->code[1];
-        f.econ = rec->code[2];
-        f.fund = (uint8_t)rec->vocab[3];
-        f.spend = (uint8_t)rec->vocab[4];
-        f.amount = rec->money[6];
-        if (rec->text[5][0]) {
+        f.unit = (uint32_t)rec->vocab[JS_EXP_UNIT];
+        f.func = rec->code[JS_EXP_FUNC];
+        f.econ = rec->code[JS_EXP_ECON];
+        f.fund = (uint8_t)rec->vocab[JS_EXP_FUND];
+        f.spend = (uint8_t)rec->vocab[JS_EXP_SPEND];
+        f.amount = rec->money[JS_EXP_AMOUNT];
+        if (rec->text[JS_EXP_PROJECT][0]) {
             project_memo *pm = &r->project;
-            size_t len = strlen(rec->text[5]);
-            if (len == pm->len && same_bytes(rec->text[5], pm->text, len)) {
+            size_t len = strlen(rec->text[JS_EXP_PROJECT]);
+            if (len == pm->len && same_bytes(rec->text[JS_EXP_PROJECT], pm->text, len)) {
                 f.project = pm->number;
             } else {
-                long k = project_number(r->wb, rec->text[5], true);
+                long k = project_number(r->wb, rec->text[JS_EXP_PROJECT], true);
                 if (k < 0)
                     return nomem(r->d);
                 f.project = (uint32_t)k;
                 if (len < sizeof pm->text) {
-                    memcpy(pm->text, rec->text[5], len);
+                    memcpy(pm->text, rec->text[JS_EXP_PROJECT], len);
                     pm->len = len;
                     pm->number = f.project;
                 }
             }
         }
-        f.func_name = rec->text[7][0] ? keep(r->wb, rec->text[7]) : NULL;
-        f.econ_name = rec->text[8][0] ? keep(r->wb, rec->text[8]) : NULL;
-        if ((rec->text[7][0] && !f.func_name) || (rec->text[8][0] && !f.econ_name))
+        f.func_name = rec->text[JS_EXP_FUNC_NAME][0] ? keep(r->wb, rec->text[JS_EXP_FUNC_NAME]) : NULL;
+        f.econ_name = rec->text[JS_EXP_ECON_NAME][0] ? keep(r->wb, rec->text[JS_EXP_ECON_NAME]) : NULL;
+        if ((rec->text[JS_EXP_FUNC_NAME][0] && !f.func_name) || (rec->text[JS_EXP_ECON_NAME][0] && !f.econ_name))
             return nomem(r->d);
         if (f.spend == JS_SPEND_BASIC && f.econ == 0)
-            return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, rec->col[2], "经济分类科目编码",
-                               "基本支出须填写经济分类科目编码");
+            return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, rec->col[JS_EXP_ECON],
+                               sp->cols[JS_EXP_ECON].name, "基本支出须填写经济分类科目编码");
     } else if (kind == FS_REV) {
         f.source = JS_SRC_REV;
-        f.unit = (uint32_t)rec->vocab[0];
-        f.func = rec->code[1];
-        f.fund = (uint8_t)rec->vocab[2];
-        f.amount = rec->money[3];
-        f.func_name = rec->text[4][0] ? keep(r->wb, rec->text[4]) : NULL;
+        f.unit = (uint32_t)rec->vocab[JS_REV_UNIT];
+        f.func = rec->code[JS_REV_FUNC];
+        f.fund = (uint8_t)rec->vocab[JS_REV_FUND];
+        f.amount = rec->money[JS_REV_AMOUNT];
+        f.func_name = rec->text[JS_REV_FUNC_NAME][0] ? keep(r->wb, rec->text[JS_REV_FUNC_NAME]) : NULL;
     } else if (kind == FS_CARRY) {
         f.source = JS_SRC_CARRY_OPEN;
-        f.unit = (uint32_t)rec->vocab[0];
-        f.func = rec->code[1];
-        f.fund = (uint8_t)rec->vocab[2];
-        f.amount = rec->money[3];
-        f.func_name = rec->text[5][0] ? keep(r->wb, rec->text[5]) : NULL;
+        f.unit = (uint32_t)rec->vocab[JS_CARRY_UNIT];
+        f.func = rec->code[JS_CARRY_FUNC];
+        f.fund = (uint8_t)rec->vocab[JS_CARRY_FUND];
+        f.amount = rec->money[JS_CARRY_OPEN];
+        f.func_name = rec->text[JS_CARRY_FUNC_NAME][0] ? keep(r->wb, rec->text[JS_CARRY_FUNC_NAME]) : NULL;
         g = f;
         g.source = JS_SRC_CARRY_CLOSE;
-        g.amount = rec->money[4];
+        g.amount = rec->money[JS_CARRY_CLOSE];
         two = true;
     } else if (kind == FS_SURPLUS) {
-        f.source = rec->vocab[1] == 0 ? JS_SRC_SURPLUS_USE : JS_SRC_SURPLUS_ALLOC;
-        f.unit = (uint32_t)rec->vocab[0];
-        f.amount = rec->money[2];
+        f.source = rec->vocab[JS_SURPLUS_ITEM] == 0 ? JS_SRC_SURPLUS_USE : JS_SRC_SURPLUS_ALLOC;
+        f.unit = (uint32_t)rec->vocab[JS_SURPLUS_UNIT];
+        f.amount = rec->money[JS_SURPLUS_AMOUNT];
     } else if (kind == FS_BUDGET) {
         js_workbook *wb = r->wb;
         if (!js_vec_reserve(&wb->notes, &wb->capnotes, wb->nnotes + 1, sizeof *wb->notes))
             return nomem(r->d);
-        const char *reason = keep(wb, rec->text[4]);
+        const char *reason = keep(wb, rec->text[JS_BUDGET_REASON]);
         if (!reason)
             return nomem(r->d);
-        wb->notes[wb->nnotes++] = (js_budget_note){rec->code[1], (uint8_t)rec->vocab[2], reason,
-                                                   (uint32_t)rec->line};
+        wb->notes[wb->nnotes++] = (js_budget_note){rec->code[JS_BUDGET_FUNC], (uint8_t)rec->vocab[JS_BUDGET_FUND],
+                                                   reason, (uint32_t)rec->line};
         f.source = JS_SRC_BUDGET;
-        f.func_name = rec->text[5][0] ? keep(r->wb, rec->text[5]) : NULL;
-        f.unit = rec->vocab[0] >= 0 ? (uint32_t)rec->vocab[0] : UINT32_MAX;
-        f.func = rec->code[1];
-        f.fund = (uint8_t)rec->vocab[2];
-        f.amount = rec->money[3];
+        f.func_name = rec->text[JS_BUDGET_FUNC_NAME][0] ? keep(r->wb, rec->text[JS_BUDGET_FUNC_NAME]) : NULL;
+        f.unit = rec->vocab[JS_BUDGET_UNIT] >= 0 ? (uint32_t)rec->vocab[JS_BUDGET_UNIT] : UINT32_MAX;
+        f.func = rec->code[JS_BUDGET_FUNC];
+        f.fund = (uint8_t)rec->vocab[JS_BUDGET_FUND];
+        f.amount = rec->money[JS_BUDGET_AMOUNT];
     } else if (kind == FS_SANGONG) {
         f.source = JS_SRC_SG_BUDGET;
         f.unit = UINT32_MAX;
-        f.item = (uint8_t)rec->vocab[0];
-        f.amount = rec->money[1];
+        f.item = (uint8_t)rec->vocab[JS_SANGONG_ITEM];
+        f.amount = rec->money[JS_SANGONG_BUDGET];
         g = f;
         g.source = JS_SRC_SG_ACTUAL;
-        g.amount = rec->money[2];
+        g.amount = rec->money[JS_SANGONG_ACTUAL];
         two = true;
     } else {
         return JS_OK;
@@ -759,9 +771,9 @@ static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, 
         if (sp->keyed || sp->rows)
             st = keep_keyed(r, sheet, sp, &rec, fname);
         else if (units)
-            st = add_unit(r, &rec, fname);
+            st = add_unit(r, sp, &rec, fname);
         if (st == JS_OK && kind != FS_NONE)
-            st = record_facts(r, kind, &rec, fname);
+            st = record_facts(r, sp, kind, &rec, fname);
     }
     if (st == JS_OK && got < 0) {
         st = r->d ? r->d->status : JS_E_INPUT;
@@ -1105,7 +1117,7 @@ const js_fact *js_workbook_facts(const js_workbook *wb, size_t *n)
 const char *js_workbook_text(const js_workbook *wb, const char *sheet, const char *key)
 {
     const keyed_row *row = keyed_find(wb, sheet, key);
-    return row ? row->cells[1] : NULL;
+    return row ? row->cells[JS_VALUE_COL] : NULL;
 }
 
 size_t js_workbook_sheet_size(const js_workbook *wb, const char *sheet, int *ncols)
@@ -1149,9 +1161,9 @@ int js_workbook_value(const js_workbook *wb, const char *sheet, const char *key,
     if (s < 0 || !js_sheets[s].keyed)
         return -1;
     const js_sheetspec *sp = &js_sheets[s];
-    int k = 1;
+    int k = JS_VALUE_COL;
     if (column) {
-        for (k = 1; k < sp->ncols && strcmp(sp->cols[k].name, column); k++)
+        for (k = JS_VALUE_COL; k < sp->ncols && strcmp(sp->cols[k].name, column); k++)
             ;
         if (k == sp->ncols)
             return -1;
