@@ -12,6 +12,12 @@
  * checks (fund 款, basic-spending economic 类, operating 项 names), so each
  * department audits without errors: revenue equals spending plus the
  * closing carry-over minus the opening one for every unit, 项 and fund.
+ * Each workbook also holds what the document needs besides the lines, so
+ * that no input is absent: the department sheet's 公开日期, 咨询电话,
+ * 主要职责 and 机构设置; last year's figures (prior_year.csv: this year's
+ * scaled by 85% to 115%); 三公 with last year's amounts and counts; 政府采购;
+ * vehicles and equipment (assets.csv); 机关运行经费 and its budget
+ * (figures.csv). The region's are the sums of its departments'.
  * Same arguments, same bytes. */
 #include <errno.h>
 #include <inttypes.h>
@@ -167,6 +173,23 @@ static const char *const k_funds[] = {"一般公共预算财政拨款", "政府�
 static const char *const k_kinds[] = {"行政", "参公", "事业"};
 static const char *const k_sangong[] = {"因公出国(境)费", "公务用车购置费", "公务用车运行维护费",
                                         "公务接待费", "会议费", "培训费"};
+enum { SG_ABROAD, SG_CAR_BUY, SG_CAR_RUN, SG_RECEPTION, SG_N = 6 };
+/* lib/workbook_schema.c: k_prior_keys, k_proc_kinds, k_asset_keys, k_figure_keys. */
+static const char *const k_prior[] = {
+    "收支总计", "收入合计", "支出合计", "基本支出", "项目支出", "财政拨款收支总计",
+    "一般公共预算财政拨款支出", "政府性基金预算财政拨款支出", "国有资本经营预算财政拨款支出",
+    "一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入",
+    "三公经费", "机关运行经费",
+};
+enum { PY_TOTAL, PY_REV, PY_EXP, PY_BASIC, PY_PROJECT, PY_FISCAL_TOTAL, PY_EXP_GENERAL, PY_EXP_FUND, PY_EXP_SOE,
+       PY_REV_GENERAL, PY_REV_FUND, PY_REV_SOE, PY_SANGONG, PY_RUNNING, PY_N };
+static const char *const k_proc[] = {"货物", "工程", "服务"};
+static const char *const k_assets[] = {
+    "车辆合计", "副部(省)级及以上领导用车", "主要负责人用车", "机要通信用车", "应急保障用车",
+    "执法执勤用车", "特种专业技术用车", "离退休干部服务用车", "其他用车",
+    "单价100万元(含)以上设备",
+};
+enum { AS_VEHICLES, AS_EQUIPMENT = 9, AS_N };
 
 /* Sums per (unit, 项, fund): what revenue and carry-over must balance. */
 typedef struct {
@@ -176,8 +199,20 @@ typedef struct {
 } cell;
 
 typedef struct {
-    FILE *exp, *rev, *carry, *budget, *units, *sangong;
+    FILE *exp, *rev, *carry, *budget, *units, *sangong, *dept, *prior, *figures, *proc, *assets;
 } sheets;
+
+/* What a workbook holds besides its lines: a department's, or the region's
+ * sums of them. Amounts in 分. */
+typedef struct {
+    int64_t sangong[SG_N][3]; /* budget, actual, last year's */
+    int64_t sangong_n[SG_N];  /* 数量: groups, cars bought, cars held, receptions, meetings, trainings */
+    int64_t prior[PY_N];
+    int64_t proc[3][3]; /* 货物/工程/服务: 采购金额, 中小企业, 小微企业 */
+    int64_t assets[AS_N];
+    int64_t running, running_budget; /* 机关运行经费 and its budget */
+    int64_t units;
+} extras;
 
 typedef struct {
     cell *cells;
@@ -205,7 +240,54 @@ static void add_cell(cells *cs, uint32_t unit, uint32_t func, int fund, int64_t 
     cs->cells[cs->n++] = (cell){unit, func, fund, v};
 }
 
-static int64_t g_sangong[2][6]; /* region sums: budget, actual */
+static extras g_region; /* the departments' sums */
+
+/* v within ±pct percent, drawn; whole 元. */
+static int64_t near(int64_t v, uint32_t pct)
+{
+    return v * (int64_t)(100 - pct + below(2 * pct + 1)) / 10000 * 100;
+}
+
+static void write_extras(const sheets *out, const extras *x, const char *setup)
+{
+    fprintf(out->dept, "机构设置,%s\n", setup);
+    for (int k = 0; k < SG_N; k++) {
+        fprintf(out->sangong, "%s", k_sangong[k]);
+        for (int c = 0; c < 3; c++) {
+            fputc(',', out->sangong);
+            yuan(out->sangong, x->sangong[k][c]);
+        }
+        fprintf(out->sangong, ",%" PRId64 "\n", x->sangong_n[k]);
+    }
+    for (int k = 0; k < PY_N; k++) {
+        fprintf(out->prior, "%s,", k_prior[k]);
+        yuan(out->prior, x->prior[k]);
+        fputc('\n', out->prior);
+    }
+    fputs("机关运行经费,", out->figures);
+    yuan(out->figures, x->running);
+    fputs("\n机关运行经费预算数,", out->figures);
+    yuan(out->figures, x->running_budget);
+    fputc('\n', out->figures);
+    for (int k = 0; k < 3; k++) {
+        fprintf(out->proc, "%s", k_proc[k]);
+        for (int c = 0; c < 3; c++) {
+            fputc(',', out->proc);
+            yuan(out->proc, x->proc[k][c]);
+        }
+        fputc('\n', out->proc);
+    }
+    for (int k = 0; k < AS_N; k++)
+        fprintf(out->assets, "%s,%" PRId64 "\n", k_assets[k], x->assets[k]);
+}
+
+static void add_extras(extras *sum, const extras *x)
+{
+    int64_t *a = (int64_t *)sum;
+    const int64_t *b = (const int64_t *)x;
+    for (size_t i = 0; i < sizeof *x / sizeof *b; i++)
+        a[i] += b[i];
+}
 
 /* Writes department dept's lines to out (its own workbook, or the region's). */
 static void department(int dept, long lines, const sheets *out, bool own)
@@ -213,11 +295,12 @@ static void department(int dept, long lines, const sheets *out, bool own)
     char name[64];
     snprintf(name, sizeof name, "生成部门%05d", dept + 1);
     uint32_t nunits = 1 + skewed(8);
+    int kind[8] = {0};
     for (uint32_t u = 0; u < nunits; u++) {
         if (u == 0)
             fprintf(out->units, "%s(本级),行政\n", name);
         else
-            fprintf(out->units, "%s第%u中心,%s\n", name, u + 1, k_kinds[1 + below(2)]);
+            fprintf(out->units, "%s第%u中心,%s\n", name, u + 1, k_kinds[kind[u] = 1 + (int)below(2)]);
     }
     /* The department's 项: those of its focus 类, then the common ones. */
     uint32_t lei = g_lei[below((uint32_t)g_nlei)];
@@ -237,6 +320,8 @@ static void department(int dept, long lines, const sheets *out, bool own)
     }
     cells cs = {NULL, 0, 0};
     char unit_name[96];
+    extras x = {.units = nunits};
+    int64_t spent[2] = {0, 0}, by_fund[4] = {0}; /* basic, project; by fund */
     for (long l = 0; l < lines; l++) {
         uint32_t u = skewed(nunits);
         item it = pool[skewed((uint32_t)npool)];
@@ -257,8 +342,13 @@ static void department(int dept, long lines, const sheets *out, bool own)
         yuan(out->exp, v);
         fputc('\n', out->exp);
         add_cell(&cs, u, it.code, fund, v);
+        spent[!basic] += v;
+        by_fund[fund] += v;
+        if (basic && fund == 0 && kind[u] < 2 && econ / 100 == 302)
+            x.running += v; /* 行政 and 参公 units' general-budget 公用经费 */
     }
     /* Revenue and carry-over balance every (unit, 项, fund); budget per 项. */
+    int64_t revenue[4] = {0}, opening[4] = {0};
     for (size_t i = 0; i < cs.n; i++) {
         const cell *c = &cs.cells[i];
         if (c->unit == 0)
@@ -278,6 +368,8 @@ static void department(int dept, long lines, const sheets *out, bool own)
         fprintf(out->rev, "%s,%07" PRIu32 ",%s,", unit_name, c->func, k_funds[c->fund]);
         yuan(out->rev, c->spent + close - open);
         fputc('\n', out->rev);
+        revenue[c->fund] += c->spent + close - open;
+        opening[c->fund] += open;
         if (c->fund == 0) {
             int64_t budget = c->spent * (int64_t)(80 + below(41)) / 100 / 10000 * 10000;
             fprintf(out->budget, "%s,%07" PRIu32 ",%s,", unit_name, c->func, k_funds[0]);
@@ -286,20 +378,66 @@ static void department(int dept, long lines, const sheets *out, bool own)
         }
     }
     free(cs.cells);
-    for (int k = 0; k < 6; k++) {
+    for (int k = 0; k < SG_N; k++) {
         int64_t b = below(3) ? (int64_t)below(200) * 100000 : 0;
-        int64_t a = b / 100 * (int64_t)below(100);
-        if (own) {
-            fprintf(out->sangong, "%s,", k_sangong[k]);
-            yuan(out->sangong, b);
-            fputc(',', out->sangong);
-            yuan(out->sangong, a);
-            fputc('\n', out->sangong);
-        }
-        if (!own) {
-            g_sangong[0][k] += b;
-            g_sangong[1][k] += a;
-        }
+        x.sangong[k][0] = b;
+        x.sangong[k][1] = b / 100 * (int64_t)below(100);
+    }
+    /* The rest is drawn after the lines, so that they stay what they were. */
+    for (int k = 0; k < SG_N; k++) {
+        int64_t a = x.sangong[k][1];
+        x.sangong[k][2] = near(a ? a : x.sangong[k][0], 30);
+        x.sangong_n[k] = !a ? 0 : k == SG_ABROAD ? 1 + below(3) : k == SG_RECEPTION ? 1 + a / 150000 : 1 + below(10);
+    }
+    /* Vehicles: those held when their running costs are paid; a car bought
+     * is one of them. */
+    if (x.sangong[SG_CAR_RUN][1]) {
+        for (int k = 2; k < AS_EQUIPMENT; k++)
+            x.assets[AS_VEHICLES] += x.assets[k] = below(3) ? 0 : 1 + below(k == 5 ? 4 : 2);
+        if (!x.assets[AS_VEHICLES])
+            x.assets[AS_VEHICLES] = x.assets[AS_EQUIPMENT - 1] = 1;
+        x.sangong_n[SG_CAR_RUN] = x.assets[AS_VEHICLES];
+    }
+    if (x.sangong[SG_CAR_BUY][1])
+        x.sangong_n[SG_CAR_BUY] = 1 + below((uint32_t)x.assets[AS_VEHICLES]);
+    x.assets[AS_EQUIPMENT] = below(4) ? 0 : 1 + below(3);
+    x.running_budget = near(x.running, 10) / 10000 * 10000;
+    /* 政府采购: a few percent of the spending, part of it to SMEs. */
+    int64_t total = spent[0] + spent[1];
+    for (int k = 0; k < 3; k++) {
+        int64_t p = k == 1 && below(3) ? 0 : total / 100 * (int64_t)below(k == 1 ? 10 : 6);
+        int64_t sme = p / 100 * (int64_t)(60 + below(41));
+        x.proc[k][0] = p;
+        x.proc[k][1] = sme;
+        x.proc[k][2] = sme / 100 * (int64_t)(30 + below(71));
+    }
+    /* Last year: the department 85% to 115% of this year's size, with this
+     * year's make-up; totals are the sums of their parts, as in the tables. */
+    int64_t f = 85 + below(31), *py = x.prior;
+    py[PY_BASIC] = spent[0] * f / 100;
+    py[PY_PROJECT] = spent[1] * f / 100;
+    py[PY_EXP] = py[PY_BASIC] + py[PY_PROJECT];
+    py[PY_EXP_GENERAL] = by_fund[0] * f / 100;
+    py[PY_EXP_FUND] = by_fund[1] * f / 100;
+    py[PY_REV_GENERAL] = revenue[0] * f / 100;
+    py[PY_REV_FUND] = revenue[1] * f / 100;
+    py[PY_REV] = py[PY_REV_GENERAL] + py[PY_REV_FUND] + revenue[2] * f / 100 + revenue[3] * f / 100;
+    int64_t open_fiscal = (opening[0] + opening[1]) * f / 100;
+    py[PY_TOTAL] = py[PY_REV] + open_fiscal + (opening[2] + opening[3]) * f / 100;
+    py[PY_FISCAL_TOTAL] = py[PY_REV_GENERAL] + py[PY_REV_FUND] + open_fiscal;
+    for (int k = SG_ABROAD; k <= SG_RECEPTION; k++)
+        py[PY_SANGONG] += x.sangong[k][2];
+    py[PY_RUNNING] = near(x.running, 15);
+    if (own) {
+        char setup[256];
+        if (nunits > 1)
+            snprintf(setup, sizeof setup, "%s部门决算由%s(本级)决算和%u个下属单位决算组成。", name, name,
+                     nunits - 1);
+        else
+            snprintf(setup, sizeof setup, "%s部门决算仅含%s(本级)决算，无下属单位。", name, name);
+        write_extras(out, &x, setup);
+    } else {
+        add_extras(&g_region, &x);
     }
 }
 
@@ -309,26 +447,37 @@ static const char *const k_headings[] = {
     "单位,功能分类科目编码,资金来源,年初结转和结余(元),年末结转和结余(元)",
     "单位,功能分类科目编码,资金来源,年初预算数(元),差异原因",
     "单位名称,单位性质",
-    "项目,预算数(元),决算数(元)",
+    "项目,预算数(元),决算数(元),上年决算数(元),数量",
+    "项目,金额(元)",
+    "项目,金额(元)",
+    "类别,采购金额(元),授予中小企业合同金额(元),授予小微企业合同金额(元)",
+    "项目,数量",
 };
 
-static void open_sheets(const char *dir, const char *title, sheets *s)
+static void open_sheets(const char *dir, const char *title, long number, sheets *s)
 {
     mkdir_p(dir);
-    FILE *f = create(dir, "department.csv", "项目,内容");
-    fprintf(f, "部门名称,%s\n年度,2024\n配置,default\n", title);
-    finish(f);
+    s->dept = create(dir, "department.csv", "项目,内容");
+    fprintf(s->dept,
+            "部门名称,%s\n年度,2024\n配置,default\n公开日期,2025-09-10\n咨询电话,027-8%07ld\n主要职责,%s\n",
+            title, number,
+            number ? "负责本部门职责范围内的各项工作（生成的模拟数据）。" : "本地区各部门的职责见各部门决算（生成的模拟数据）。");
     s->exp = create(dir, "expenditure.csv", k_headings[0]);
     s->rev = create(dir, "revenue.csv", k_headings[1]);
     s->carry = create(dir, "carryover.csv", k_headings[2]);
     s->budget = create(dir, "budget.csv", k_headings[3]);
     s->units = create(dir, "units.csv", k_headings[4]);
     s->sangong = create(dir, "sangong.csv", k_headings[5]);
+    s->prior = create(dir, "prior_year.csv", k_headings[6]);
+    s->figures = create(dir, "figures.csv", k_headings[7]);
+    s->proc = create(dir, "procurement.csv", k_headings[8]);
+    s->assets = create(dir, "assets.csv", k_headings[9]);
 }
 
 static void close_sheets(sheets *s)
 {
-    FILE **all[] = {&s->exp, &s->rev, &s->carry, &s->budget, &s->units, &s->sangong};
+    FILE **all[] = {&s->exp, &s->rev,   &s->carry,   &s->budget, &s->units, &s->sangong,
+                    &s->dept, &s->prior, &s->figures, &s->proc,   &s->assets};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         finish(*all[i]);
 }
@@ -393,7 +542,7 @@ int main(int argc, char **argv)
         char title[128];
         snprintf(title, sizeof title, "生成地区（%ld个部门）", ndept);
         snprintf(path, sizeof path, "%s/region", out);
-        open_sheets(path, title, &all);
+        open_sheets(path, title, 0, &all);
     }
     /* Line counts: a skewed share per department, summing to lines. */
     g_rng = seed * 0x9E3779B97F4A7C15ULL + 1;
@@ -413,7 +562,7 @@ int main(int argc, char **argv)
             snprintf(dir, sizeof dir, "%s/departments/%05ld", out, d + 1);
             snprintf(title, sizeof title, "生成部门%05ld", d + 1);
             sheets one;
-            open_sheets(dir, title, &one);
+            open_sheets(dir, title, d + 1, &one);
             g_rng = state;
             department((int)d, share[d], &one, true);
             close_sheets(&one);
@@ -424,13 +573,9 @@ int main(int argc, char **argv)
         }
     }
     if (region) {
-        for (int k = 0; k < 6; k++) {
-            fprintf(all.sangong, "%s,", k_sangong[k]);
-            yuan(all.sangong, g_sangong[0][k]);
-            fputc(',', all.sangong);
-            yuan(all.sangong, g_sangong[1][k]);
-            fputc('\n', all.sangong);
-        }
+        char setup[256];
+        snprintf(setup, sizeof setup, "生成地区汇总%ld个部门、%" PRId64 "个单位的决算。", ndept, g_region.units);
+        write_extras(&all, &g_region, setup);
         close_sheets(&all);
     }
     free(share);

@@ -171,8 +171,8 @@ static void count_findings(dept *x, const js_findings *f)
         const js_finding *g = js_findings_at(f, i);
         x->sev[g->severity]++;
         size_t k = 0;
-        while (k < x->nrules && strcmp(x->rules[k].rule, g->rule))
-            k++;
+        while (k < x->nrules && (strcmp(x->rules[k].rule, g->rule) || x->rules[k].severity != g->severity))
+            k++; /* a rule may find at several severities (N-002): counted apart */
         if (k == x->nrules) {
             rule_count *bigger = realloc(x->rules, (k + 1) * sizeof *bigger);
             if (!bigger)
@@ -422,7 +422,9 @@ void js_batch_free(js_batch *b)
 
 static int by_rule(const void *a, const void *b)
 {
-    return strcmp(((const rule_count *)a)->rule, ((const rule_count *)b)->rule);
+    const rule_count *x = a, *y = b;
+    int c = strcmp(x->rule, y->rule);
+    return c ? c : (int)x->severity - (int)y->severity;
 }
 
 /* Findings by rule over every department: count and departments. */
@@ -434,7 +436,7 @@ static rule_count *rule_totals(const js_batch *b, size_t *n)
         for (size_t r = 0; r < b->depts[i].nrules; r++) {
             const rule_count *rc = &b->depts[i].rules[r];
             size_t k = 0;
-            while (k < *n && strcmp(t[k].rule, rc->rule))
+            while (k < *n && (strcmp(t[k].rule, rc->rule) || t[k].severity != rc->severity))
                 k++;
             if (k == *n) {
                 rule_count *bigger = realloc(t, (k + 1) * sizeof *t);
