@@ -865,6 +865,8 @@ static value call(ex *e, const char *fn)
         fail(c, "未知函数“%s”或参数不对", fn);
         return (value){.k = V_NONE};
     }
+    /* the value points into the arena or the workbook, never into a */
+    // cppcheck-suppress returnDanglingLifetime
     return f->impl(c, f, &a);
 }
 
