@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         tpl = text;
     }
-    js_narrative_options opt = {1, true, true};
+    js_narrative_options opt = {1, true, true, NULL};
     js_findings *gaps = js_findings_new();
     js_buf out;
     js_buf_init(&out, 1 << 22);
