@@ -9,15 +9,18 @@
  * department), spread over the departments with a skewed distribution.
  *
  * Everything is drawn from the 2024 dictionaries and the default profile's
- * checks (fund 款, basic-spending economic 类, operating 项 names), so each
- * department audits without errors: revenue equals spending plus the
- * closing carry-over minus the opening one for every unit, 项 and fund.
- * Each workbook also holds what the document needs besides the lines, so
- * that no input is absent: the department sheet's 公开日期, 咨询电话,
- * 主要职责 and 机构设置; last year's figures (prior_year.csv: this year's
- * scaled by 85% to 115%); 三公 with last year's amounts and counts; 政府采购;
- * vehicles and equipment (assets.csv); 机关运行经费 and its budget
- * (figures.csv). The region's are the sums of its departments'.
+ * checks (fund 款, basic-spending economic 类, operating 项 names), so the
+ * workbook checks and rules find no error in a department: revenue equals
+ * spending plus the closing carry-over minus the opening one for every
+ * unit, 项 and fund. Each workbook also holds what the document needs
+ * besides the lines, so that no absent input is an error (N-002): the
+ * department sheet's 公开日期, 咨询电话, 主要职责 and 机构设置; last year's
+ * figures (prior_year.csv: each fund's basic and project spending 85% to
+ * 115% of this year's, revenue balancing it); 三公 with last year's
+ * amounts and counts; 政府采购; vehicles and equipment (assets.csv);
+ * 机关运行经费 and its budget (figures.csv). The region's are the sums of
+ * its departments'. Left out: text.csv, keywork.csv and perf_*.csv, whose
+ * absence is a 提示 or 核实, and surplus.csv, with nothing to hold.
  * Same arguments, same bytes. */
 #include <errno.h>
 #include <inttypes.h>
@@ -189,7 +192,7 @@ static const char *const k_assets[] = {
     "执法执勤用车", "特种专业技术用车", "离退休干部服务用车", "其他用车",
     "单价100万元(含)以上设备",
 };
-enum { AS_VEHICLES, AS_EQUIPMENT = 9, AS_N };
+enum { AS_VEHICLES, AS_LAW = 5, AS_EQUIPMENT = 9, AS_N }; /* 车辆合计, 执法执勤用车, 设备 */
 
 /* Sums per (unit, 项, fund): what revenue and carry-over must balance. */
 typedef struct {
@@ -283,6 +286,7 @@ static void write_extras(const sheets *out, const extras *x, const char *setup)
 
 static void add_extras(extras *sum, const extras *x)
 {
+    _Static_assert(sizeof(extras) % sizeof(int64_t) == 0, "extras holds int64_t fields only");
     int64_t *a = (int64_t *)sum;
     const int64_t *b = (const int64_t *)x;
     for (size_t i = 0; i < sizeof *x / sizeof *b; i++)
@@ -299,8 +303,10 @@ static void department(int dept, long lines, const sheets *out, bool own)
     for (uint32_t u = 0; u < nunits; u++) {
         if (u == 0)
             fprintf(out->units, "%s(本级),行政\n", name);
-        else
-            fprintf(out->units, "%s第%u中心,%s\n", name, u + 1, k_kinds[kind[u] = 1 + (int)below(2)]);
+        else {
+            kind[u] = 1 + (int)below(2);
+            fprintf(out->units, "%s第%u中心,%s\n", name, u + 1, k_kinds[kind[u]]);
+        }
     }
     /* The department's 项: those of its focus 类, then the common ones. */
     uint32_t lei = g_lei[below((uint32_t)g_nlei)];
@@ -321,7 +327,7 @@ static void department(int dept, long lines, const sheets *out, bool own)
     cells cs = {NULL, 0, 0};
     char unit_name[96];
     extras x = {.units = nunits};
-    int64_t spent[2] = {0, 0}, by_fund[4] = {0}; /* basic, project; by fund */
+    int64_t spent[4][2] = {{0}}; /* by fund: basic, project */
     for (long l = 0; l < lines; l++) {
         uint32_t u = skewed(nunits);
         item it = pool[skewed((uint32_t)npool)];
@@ -342,13 +348,12 @@ static void department(int dept, long lines, const sheets *out, bool own)
         yuan(out->exp, v);
         fputc('\n', out->exp);
         add_cell(&cs, u, it.code, fund, v);
-        spent[!basic] += v;
-        by_fund[fund] += v;
+        spent[fund][!basic] += v;
         if (basic && fund == 0 && kind[u] < 2 && econ / 100 == 302)
             x.running += v; /* 行政 and 参公 units' general-budget 公用经费 */
     }
     /* Revenue and carry-over balance every (unit, 项, fund); budget per 项. */
-    int64_t revenue[4] = {0}, opening[4] = {0};
+    int64_t opening[4] = {0};
     for (size_t i = 0; i < cs.n; i++) {
         const cell *c = &cs.cells[i];
         if (c->unit == 0)
@@ -368,7 +373,6 @@ static void department(int dept, long lines, const sheets *out, bool own)
         fprintf(out->rev, "%s,%07" PRIu32 ",%s,", unit_name, c->func, k_funds[c->fund]);
         yuan(out->rev, c->spent + close - open);
         fputc('\n', out->rev);
-        revenue[c->fund] += c->spent + close - open;
         opening[c->fund] += open;
         if (c->fund == 0) {
             int64_t budget = c->spent * (int64_t)(80 + below(41)) / 100 / 10000 * 10000;
@@ -383,27 +387,34 @@ static void department(int dept, long lines, const sheets *out, bool own)
         x.sangong[k][0] = b;
         x.sangong[k][1] = b / 100 * (int64_t)below(100);
     }
-    /* The rest is drawn after the lines, so that they stay what they were. */
+    /* What follows is drawn after everything else, so that the lines, revenue,
+     * carry-overs, budgets and 三公 amounts stay what they were without it. */
     for (int k = 0; k < SG_N; k++) {
         int64_t a = x.sangong[k][1];
         x.sangong[k][2] = near(a ? a : x.sangong[k][0], 30);
-        x.sangong_n[k] = !a ? 0 : k == SG_ABROAD ? 1 + below(3) : k == SG_RECEPTION ? 1 + a / 150000 : 1 + below(10);
+        x.sangong_n[k] = !a                ? 0
+                         : k == SG_ABROAD    ? 1 + below(3)
+                         : k == SG_RECEPTION ? 1 + a / 150000 /* one reception per 1 500 元 */
+                                             : 1 + below(10);
     }
-    /* Vehicles: those held when their running costs are paid; a car bought
-     * is one of them. */
-    if (x.sangong[SG_CAR_RUN][1]) {
+    /* Vehicles: held when cars are run or bought; the cars bought are some
+     * of them, and those run are all of them. */
+    if (x.sangong[SG_CAR_RUN][1] || x.sangong[SG_CAR_BUY][1]) {
         for (int k = 2; k < AS_EQUIPMENT; k++)
-            x.assets[AS_VEHICLES] += x.assets[k] = below(3) ? 0 : 1 + below(k == 5 ? 4 : 2);
+            x.assets[AS_VEHICLES] += x.assets[k] = below(3) ? 0 : 1 + below(k == AS_LAW ? 4 : 2);
         if (!x.assets[AS_VEHICLES])
             x.assets[AS_VEHICLES] = x.assets[AS_EQUIPMENT - 1] = 1;
-        x.sangong_n[SG_CAR_RUN] = x.assets[AS_VEHICLES];
     }
+    if (x.sangong[SG_CAR_RUN][1])
+        x.sangong_n[SG_CAR_RUN] = x.assets[AS_VEHICLES];
     if (x.sangong[SG_CAR_BUY][1])
         x.sangong_n[SG_CAR_BUY] = 1 + below((uint32_t)x.assets[AS_VEHICLES]);
     x.assets[AS_EQUIPMENT] = below(4) ? 0 : 1 + below(3);
     x.running_budget = near(x.running, 10) / 10000 * 10000;
     /* 政府采购: a few percent of the spending, part of it to SMEs. */
-    int64_t total = spent[0] + spent[1];
+    int64_t total = 0;
+    for (int k = 0; k < 4; k++)
+        total += spent[k][0] + spent[k][1];
     for (int k = 0; k < 3; k++) {
         int64_t p = k == 1 && below(3) ? 0 : total / 100 * (int64_t)below(k == 1 ? 10 : 6);
         int64_t sme = p / 100 * (int64_t)(60 + below(41));
@@ -411,20 +422,26 @@ static void department(int dept, long lines, const sheets *out, bool own)
         x.proc[k][1] = sme;
         x.proc[k][2] = sme / 100 * (int64_t)(30 + below(71));
     }
-    /* Last year: the department 85% to 115% of this year's size, with this
-     * year's make-up; totals are the sums of their parts, as in the tables. */
-    int64_t f = 85 + below(31), *py = x.prior;
-    py[PY_BASIC] = spent[0] * f / 100;
-    py[PY_PROJECT] = spent[1] * f / 100;
+    /* Last year: per fund, basic and project spending 85% to 115% of this
+     * year's and the opening carry-over too; its closing carry-over is this
+     * year's opening one, and revenue balances: 收入 + 年初 = 支出 + 年末. */
+    int64_t *py = x.prior;
+    for (int k = 0; k < 4; k++) {
+        int64_t basic = spent[k][0] * (int64_t)(85 + below(31)) / 100;
+        int64_t project = spent[k][1] * (int64_t)(85 + below(31)) / 100;
+        int64_t open = opening[k] * (int64_t)(85 + below(31)) / 100;
+        int64_t rev = basic + project + opening[k] - open;
+        py[PY_BASIC] += basic;
+        py[PY_PROJECT] += project;
+        py[PY_REV] += rev;
+        py[PY_TOTAL] += rev + open;
+        if (k < 2) { /* 一般公共预算, 政府性基金 */
+            py[k ? PY_EXP_FUND : PY_EXP_GENERAL] = basic + project;
+            py[k ? PY_REV_FUND : PY_REV_GENERAL] = rev;
+            py[PY_FISCAL_TOTAL] += rev + open;
+        }
+    }
     py[PY_EXP] = py[PY_BASIC] + py[PY_PROJECT];
-    py[PY_EXP_GENERAL] = by_fund[0] * f / 100;
-    py[PY_EXP_FUND] = by_fund[1] * f / 100;
-    py[PY_REV_GENERAL] = revenue[0] * f / 100;
-    py[PY_REV_FUND] = revenue[1] * f / 100;
-    py[PY_REV] = py[PY_REV_GENERAL] + py[PY_REV_FUND] + revenue[2] * f / 100 + revenue[3] * f / 100;
-    int64_t open_fiscal = (opening[0] + opening[1]) * f / 100;
-    py[PY_TOTAL] = py[PY_REV] + open_fiscal + (opening[2] + opening[3]) * f / 100;
-    py[PY_FISCAL_TOTAL] = py[PY_REV_GENERAL] + py[PY_REV_FUND] + open_fiscal;
     for (int k = SG_ABROAD; k <= SG_RECEPTION; k++)
         py[PY_SANGONG] += x.sangong[k][2];
     py[PY_RUNNING] = near(x.running, 15);
@@ -461,7 +478,8 @@ static void open_sheets(const char *dir, const char *title, long number, sheets 
     fprintf(s->dept,
             "部门名称,%s\n年度,2024\n配置,default\n公开日期,2025-09-10\n咨询电话,027-8%07ld\n主要职责,%s\n",
             title, number,
-            number ? "负责本部门职责范围内的各项工作（生成的模拟数据）。" : "本地区各部门的职责见各部门决算（生成的模拟数据）。");
+            number ? "负责本部门职责范围内的各项工作（生成的模拟数据）。"
+                   : "本地区各部门的职责见各部门决算（生成的模拟数据）。");
     s->exp = create(dir, "expenditure.csv", k_headings[0]);
     s->rev = create(dir, "revenue.csv", k_headings[1]);
     s->carry = create(dir, "carryover.csv", k_headings[2]);
