@@ -1565,6 +1565,7 @@ js_status js_narrative_expand(const char *name, const char *tpl, const char *var
     if (st == JS_OK && gaps)
         js_findings_count_rule(gaps, c->ngaps == 0);
     free(c->toks);
+    free(c->needs);
     js_arena_release(&c->arena);
     free(c);
     return st;
