@@ -1151,23 +1151,24 @@ js_fen js_workbook_sheet_number(const js_workbook *wb, const char *sheet, size_t
     return wb->keyed[s].rows[row].money[col];
 }
 
+/* The schema column of a keyed sheet's value called column (NULL: the
+ * first value column); -1 when the sheet has no such column. */
+static int value_column(const js_sheetspec *sp, const char *column)
+{
+    int k = JS_VALUE_COL;
+    while (column && k < sp->ncols && strcmp(sp->cols[k].name, column))
+        k++;
+    return k < sp->ncols ? k : -1;
+}
+
 int js_workbook_value(const js_workbook *wb, const char *sheet, const char *key, const char *column,
                       const char **text, js_fen *number)
 {
-    int s = -1;
-    for (int i = 0; i < js_nsheets && s < 0; i++)
-        if (!strcmp(js_sheets[i].file, sheet) || !strcmp(js_sheets[i].title, sheet))
-            s = i;
-    if (s < 0 || !js_sheets[s].keyed)
+    const char *file = js_sheet_file(sheet);
+    const js_sheetspec *sp = file ? &js_sheets[js_sheet_index(file)] : NULL;
+    int k = sp && sp->keyed ? value_column(sp, column) : -1;
+    if (k < 0)
         return -1;
-    const js_sheetspec *sp = &js_sheets[s];
-    int k = JS_VALUE_COL;
-    if (column) {
-        for (k = JS_VALUE_COL; k < sp->ncols && strcmp(sp->cols[k].name, column); k++)
-            ;
-        if (k == sp->ncols)
-            return -1;
-    }
     const keyed_row *row = keyed_find(wb, sp->file, key);
     *text = row ? row->cells[k] : "";
     *number = row ? row->money[k] : 0;
@@ -1180,11 +1181,8 @@ bool js_workbook_given(const js_workbook *wb, const char *sheet, const char *key
     if (s < 0 || !wb->sheet_file[s])
         return false;
     const js_sheetspec *sp = &js_sheets[s];
-    int k = 1;
-    if (column)
-        for (k = 1; k < sp->ncols && strcmp(sp->cols[k].name, column); k++)
-            ;
-    if (k == sp->ncols)
+    int k = value_column(sp, column);
+    if (k < 0)
         return false;
     if (!sp->keyed)
         return true;
