@@ -573,6 +573,30 @@ static json_t *chain_get(json_t **chain, int n, const char *key)
     return NULL;
 }
 
+/* Merges the object key of every profile of the chain into into, ancestors
+ * first so that children override; false when one is not an object or a
+ * merged value fails valid (NULL: any value). */
+static bool merge_chain(json_t **chain, int n, const char *key, json_t *into, bool (*valid)(const json_t *))
+{
+    for (int i = n - 1; i >= 0; i--) {
+        json_t *o = json_object_get(chain[i], key);
+        if (o && (!json_is_object(o) || json_object_update(into, o) != 0))
+            return false;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(into, k, v) if (valid && !valid(v)) return false;
+    return true;
+}
+
+static bool is_text(const json_t *v) { return json_is_string(v); }
+
+static bool is_severity(const json_t *v)
+{
+    const char *s = json_string_value(v);
+    return s && (!strcmp(s, "error") || !strcmp(s, "verify") || !strcmp(s, "info"));
+}
+
 js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
 {
     json_t *chain[JS_MAX_PROFILE_DEPTH] = {0};
@@ -607,38 +631,17 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
         bad(&c, "%s", "profile.json 的 title、zero 应为字符串");
         goto fail;
     }
-    for (int i = n - 1; i >= 0; i--) { /* ancestors first, children override */
-        json_t *m = json_object_get(chain[i], "measures");
-        if (m && (!json_is_object(m) || json_object_update(p->measures, m) != 0)) {
-            bad(&c, "%s", "measures 应为对象");
-            goto fail;
-        }
+    if (!merge_chain(chain, n, "measures", p->measures, NULL)) {
+        bad(&c, "%s", "measures 应为对象");
+        goto fail;
     }
-    for (int i = n - 1; i >= 0; i--) { /* ancestors first, children override */
-        json_t *w = json_object_get(chain[i], "wording");
-        const char *key;
-        json_t *v;
-        bool ok = !w || (json_is_object(w) && json_object_update(p->wording, w) == 0);
-        json_object_foreach(p->wording, key, v) ok = ok && json_is_string(v);
-        if (!ok) {
-            bad(&c, "%s", "wording 应为 {名称: 文字} 对象");
-            goto fail;
-        }
+    if (!merge_chain(chain, n, "wording", p->wording, is_text)) {
+        bad(&c, "%s", "wording 应为 {名称: 文字} 对象");
+        goto fail;
     }
-    for (int i = n - 1; i >= 0; i--) { /* ancestors first, children override */
-        json_t *a = json_object_get(chain[i], "absent");
-        const char *key;
-        json_t *v;
-        bool ok = !a || (json_is_object(a) && json_object_update(p->absent, a) == 0);
-        json_object_foreach(p->absent, key, v)
-        {
-            const char *sv = json_string_value(v);
-            ok = ok && sv && (!strcmp(sv, "error") || !strcmp(sv, "verify") || !strcmp(sv, "info"));
-        }
-        if (!ok) {
-            bad(&c, "%s", "absent 应为 {工作表: \"error\"|\"verify\"|\"info\"} 对象");
-            goto fail;
-        }
+    if (!merge_chain(chain, n, "absent", p->absent, is_severity)) {
+        bad(&c, "%s", "absent 应为 {工作表: \"error\"|\"verify\"|\"info\"} 对象");
+        goto fail;
     }
     for (int k = 0; k_required_wording[k]; k++)
         if (!json_string_length(json_object_get(p->wording, k_required_wording[k]))) {
