@@ -30,7 +30,7 @@ static int exit_code(const js_batch *b)
                                                : EXIT_OK;
 }
 
-int cli_batch(const char *cmd, const cli_opts *o)
+int cli_batch(const char *cmd, const cli_opts *o, unsigned kinds)
 {
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     if (o->jobs) {
@@ -41,11 +41,6 @@ int cli_batch(const char *cmd, const cli_opts *o)
     }
     if (o->unit)
         return cli_usage_error(cmd, "批量模式不能用 --unit");
-    unsigned kinds = JS_OUT_ALL;
-    const char *bad;
-    size_t badlen;
-    if (o->only)
-        js_out_kinds_parse(o->only, &kinds, &bad, &badlen); /* checked by build */
     bool tty = isatty(2);
     js_batch_options bo = {
         .profile = o->profile,

@@ -62,9 +62,9 @@ void cli_close(js_run_shared *s, js_run *r);
 int cli_emit(const char *path, const js_buf *out);
 
 /* Batch mode (batch.c): checks (cmd "check") or builds (cmd "build", into
- * o->output) every workbook of the folder o->workbook; returns the exit
- * code. */
-int cli_batch(const char *cmd, const cli_opts *o);
+ * o->output, the outputs kinds) every workbook of the folder o->workbook;
+ * returns the exit code. */
+int cli_batch(const char *cmd, const cli_opts *o, unsigned kinds);
 
 int cmd_check(int argc, char **argv);
 int cmd_convert(int argc, char **argv);

@@ -18,7 +18,7 @@ int cmd_build(int argc, char **argv)
     if (!o.output)
         return cli_usage_error("build", "缺少输出目录（-o 目录）");
     if (o.workbook && js_is_batch_folder(o.workbook))
-        return cli_batch("build", &o);
+        return cli_batch("build", &o, kinds);
     if (o.jobs)
         return cli_usage_error("build", "--jobs 只用于批量模式（工作簿所在的目录）");
     js_run_shared *s;

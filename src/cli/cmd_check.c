@@ -28,7 +28,7 @@ int cmd_check(int argc, char **argv)
     if (o.workbook && js_is_batch_folder(o.workbook)) {
         if (which == 2)
             return cli_usage_error("check", "批量审核的格式可用 text、json");
-        return cli_batch("check", &o);
+        return cli_batch("check", &o, JS_OUT_AUDIT);
     }
     if (o.jobs)
         return cli_usage_error("check", "--jobs 只用于批量模式（工作簿所在的目录）");
