@@ -16,7 +16,7 @@ Q := @
 endif
 
 # The program links the core libraries; pango and cairo only go into the PDF
-# plugin (juesuan-pdf.so, loaded when a PDF is written: lib/pdf_plugin.c).
+# plugin (juesuan-pdf.so, loaded when a PDF is written: lib/document/pdf_plugin.c).
 PKGS      := jansson xlsxwriter expat zlib
 PDF_PKGS  := pangocairo cairo-pdf
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) $(PDF_PKGS)))
@@ -38,7 +38,11 @@ LDLIBS  += $(PKG_LIBS) -lm -pthread -ldl
 # Programs export their symbols: the PDF plugin calls back into the engine.
 LDFLAGS += -rdynamic
 
-LIB_SRC := $(filter-out lib/render_pdf.c,$(wildcard lib/*.c))
+# lib/ is one folder per stage of the pipeline (docs/architecture.md).
+LIB_DIRS := $(sort $(dir $(wildcard lib/*/*.c lib/*/*.h)))
+LIB_INC  := $(patsubst %/,-I%,$(LIB_DIRS))
+LIB_HDR  := $(wildcard include/juesuan/*.h lib/*/*.h)
+LIB_SRC := $(filter-out lib/document/render_pdf.c,$(wildcard lib/*/*.c))
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -57,10 +61,10 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 .PHONY: all check unit lint fuzz bench install clean valgrind tsan
 all: $(BIN) $(PLUGIN)
 
-$(BUILD)/%.o: %.c $(wildcard include/juesuan/*.h lib/*.h src/cli/*.h)
+$(BUILD)/%.o: %.c $(LIB_HDR) $(wildcard src/cli/*.h)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) -Ilib -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(LIB_INC) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -70,22 +74,22 @@ $(BIN): $(CLI_OBJ) $(LIB)
 	$(if $(Q),@echo "  LINK    $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive $(LDLIBS)
 
-$(PLUGIN): lib/render_pdf.c $(wildcard include/juesuan/*.h lib/*.h)
+$(PLUGIN): lib/document/render_pdf.c $(LIB_HDR)
 	$(if $(Q),@echo "  PLUGIN  $@")
-	$(Q)$(CC) $(CFLAGS) -Ilib -fPIC -shared $(filter-out -rdynamic,$(LDFLAGS)) -o $@ $< $(PDF_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LIB_INC) -fPIC -shared $(filter-out -rdynamic,$(LDFLAGS)) -o $@ $< $(PDF_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) -Ilib -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LIB_INC) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 # Fuzz targets replayed over their corpora with a plain main (any compiler).
 $(BUILD)/replay/%: fuzz/%.c fuzz/replay.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) -Ilib $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LIB_INC) $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIB) $(LDLIBS)
 
 $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) -Ilib $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LIB_INC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 unit: $(UNIT_BIN)
 
@@ -112,14 +116,14 @@ lint:
 	$(MAKE) --no-print-directory CC=clang WERROR=1 BUILD=build-lint-clang all unit
 	$(MAKE) --no-print-directory CC=gcc WERROR=1 BUILD=build-lint-gcc all unit
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-	  --inline-suppr --include=/usr/include/jansson.h -Iinclude -Ilib lib src/cli
+	  --inline-suppr --include=/usr/include/jansson.h -Iinclude $(LIB_INC) lib src/cli
 
 # libFuzzer (clang): each target runs FUZZ_SECONDS, growing fuzz/corpus/<name>.
 fuzz:
 	@mkdir -p build-fuzz
 	@for t in $(FUZZ_NAMES); do \
 	  echo "  FUZZ    $$t"; \
-	  clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib $(PKG_CFLAGS) \
+	  clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $(LIB_INC) $(PKG_CFLAGS) \
 	    -fsanitize=fuzzer,address,undefined -o build-fuzz/$$t fuzz/$$t.c $(LIB_SRC) $(PKG_LIBS) -lm -pthread -ldl \
 	    || exit 1; \
 	  mkdir -p fuzz/corpus/$$t; \

@@ -177,7 +177,7 @@ static const char *const k_kinds[] = {"行政", "参公", "事业"};
 static const char *const k_sangong[] = {"因公出国(境)费", "公务用车购置费", "公务用车运行维护费",
                                         "公务接待费", "会议费", "培训费"};
 enum { SG_ABROAD, SG_CAR_BUY, SG_CAR_RUN, SG_RECEPTION, SG_N = 6 };
-/* lib/workbook_schema.c: k_prior_keys, k_proc_kinds, k_asset_keys, k_figure_keys. */
+/* lib/read/workbook_schema.c: k_prior_keys, k_proc_kinds, k_asset_keys, k_figure_keys. */
 static const char *const k_prior[] = {
     "收支总计", "收入合计", "支出合计", "基本支出", "项目支出", "财政拨款收支总计",
     "一般公共预算财政拨款支出", "政府性基金预算财政拨款支出", "国有资本经营预算财政拨款支出",

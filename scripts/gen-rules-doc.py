@@ -58,7 +58,7 @@ def table():
     for r in rules():
         out.append("| %s | %s | %s | `%s` |" % (r["id"], r["sev"], r["message"].replace("|", "\\|"),
                                               r["check"].replace("|", "\\|")))
-    out += ["", "Workbook, narrative and 绩效 checks (in C: `lib/wbcheck.c`, `lib/wbcheck_figures.c`, `lib/narrative.c`, `lib/perf.c`; settings in the profile's `checks` and `performance`):", "",
+    out += ["", "Workbook, narrative and 绩效 checks (in C: `lib/audit/wbcheck.c`, `lib/audit/wbcheck_figures.c`, `lib/document/narrative.c`, `lib/compile/perf.c`; settings in the profile's `checks` and `performance`):", "",
             "| id | severity | what |", "|---|---|---|"]
     out += ["| %s | %s | %s |" % w for w in WORKBOOK]
     return "\n".join(out) + "\n"

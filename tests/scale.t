@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 from tap import ROOT, done, is_, ok, run  # noqa: E402
 
 GEN = os.environ.get("JUESUAN_GEN", os.path.join(ROOT, "build", "bench", "gen"))
-PARALLEL_BYTES = 8 << 20  # lib/workbook.c: a fact sheet this big is split
+PARALLEL_BYTES = 8 << 20  # lib/read/workbook.c: a fact sheet this big is split
 tmp = tempfile.mkdtemp(prefix="juesuan-scale-")
 
 
@@ -38,7 +38,7 @@ def tables(workbook, out):
 
 
 g = os.path.join(tmp, "gen")
-# 200 000 lines: more than PARALLEL_FACTS (lib/fact_sum.c) facts, so that
+# 200 000 lines: more than PARALLEL_FACTS (lib/model/fact_sum.c) facts, so that
 # summing is split between two threads too.
 p = subprocess.run([GEN, "-o", g, "-n", "20", "-l", "200000"], capture_output=True)
 if not ok(p.returncode == 0, "gen writes 20 departments of 200 000 lines in all", p.stderr):

@@ -44,7 +44,7 @@ from collections import defaultdict
 from fractions import Fraction
 
 # --------------------------------------------------------------------------
-# Vocabularies (from lib/vocab.c / shared/domain.md)
+# Vocabularies (from lib/read/vocab.c / shared/domain.md)
 
 GENERAL = "一般公共预算财政拨款"
 GOVFUND = "政府性基金预算财政拨款"

@@ -1,6 +1,6 @@
 /* Workbook checks (internal to the audit): the lines themselves
- * (lib/wbcheck.c) and the figures a workbook states beside them
- * (lib/wbcheck_figures.c). docs/rules.md lists the rules. */
+ * (lib/audit/wbcheck.c) and the figures a workbook states beside them
+ * (lib/audit/wbcheck_figures.c). docs/rules.md lists the rules. */
 #ifndef JS_WBCHECK_H
 #define JS_WBCHECK_H
 

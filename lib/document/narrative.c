@@ -388,7 +388,7 @@ static js_status add_table_items(nctx *c, const js_table *t, int level, char pre
 static const js_perf *perf_of(nctx *c) { return c->opt->perf; }
 
 #define PERF_ITEMS "perf_items.csv"
-/* columns of perf_items.csv (lib/workbook_schema.h) */
+/* columns of perf_items.csv (lib/read/workbook_schema.h) */
 enum { P_OUTPUT = JS_PERF_OUTPUT, P_PROBLEM = JS_PERF_PROBLEM, P_NEXT = JS_PERF_NEXT, P_TITLE = JS_PERF_TEXT_TITLE,
        P_ORDER = JS_PERF_ORDER };
 
