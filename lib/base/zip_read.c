@@ -78,17 +78,63 @@ static bool read_directory(js_zipr *z)
     return true;
 }
 
-js_zipr *js_zipr_open(const char *path)
+static int by_entry_name(const void *a, const void *b)
+{
+    const entry *x = *(const entry *const *)a, *y = *(const entry *const *)b;
+    int c = memcmp(x->name, y->name, x->name_len < y->name_len ? x->name_len : y->name_len);
+    return c ? c : (x->name_len > y->name_len) - (x->name_len < y->name_len);
+}
+
+/* The first member named twice, or NULL (a duplicate would make "which
+ * one is read" depend on the reader). */
+static const entry *duplicate_member(const js_zipr *z, bool *nomem)
+{
+    *nomem = false;
+    if (z->n < 2)
+        return NULL;
+    const entry **v = malloc(z->n * sizeof *v);
+    if (!v) {
+        *nomem = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < z->n; i++)
+        v[i] = &z->entries[i];
+    qsort(v, z->n, sizeof *v, by_entry_name);
+    const entry *dup = NULL;
+    for (size_t i = 1; i < z->n && !dup; i++)
+        if (!by_entry_name(&v[i - 1], &v[i]))
+            dup = v[i];
+    free(v);
+    return dup;
+}
+
+js_zipr *js_zipr_open(const char *path, js_diag *d)
 {
     js_zipr *z = calloc(1, sizeof *z);
-    if (!z)
+    if (!z) {
+        js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
         return NULL;
-    if (js_load_file(path, (long)JS_MAX_SHEET_BYTES, MAP_FROM, &z->data, &z->len, &z->mapped, NULL) != 0 ||
-        !read_directory(z)) {
+    }
+    /* Not populated: only the directory and the members asked for are
+     * touched. */
+    js_load_opts o = {.max = JS_MAX_XLSX_BYTES, .map_from = MAP_FROM};
+    if (js_load_file(path, &o, &z->data, &z->len, &z->mapped, d) != JS_OK) {
         js_zipr_close(z);
         return NULL;
     }
-    return z;
+    bool nomem = false;
+    const entry *dup = NULL;
+    if (!read_directory(z))
+        js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "无法打开 Excel 工作簿（不是 .xlsx 文件，或已损坏）");
+    else if ((dup = duplicate_member(z, &nomem)) != NULL)
+        js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "工作簿已损坏：成员 %.*s 出现了两次", (int)dup->name_len,
+                    dup->name);
+    else if (nomem)
+        js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
+    else
+        return z;
+    js_zipr_close(z);
+    return NULL;
 }
 
 static const entry *find(const js_zipr *z, const char *name)

@@ -8,11 +8,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "juesuan/diag.h"
+
 typedef struct js_zipr js_zipr;
 
-/* Opens the archive at path; NULL when it cannot be read or is not a zip
- * archive this reader understands. */
-js_zipr *js_zipr_open(const char *path);
+/* Opens the archive at path; NULL and d filled when it cannot be read
+ * (JS_E_IO, JS_E_LIMIT over JS_MAX_XLSX_BYTES, JS_E_INPUT when it is not a
+ * regular file), is not a zip archive this reader understands or names a
+ * member twice (JS_E_INPUT). */
+js_zipr *js_zipr_open(const char *path, js_diag *d);
 /* Whether member name is there, with its size and its packed size. */
 bool js_zipr_stat(const js_zipr *z, const char *name, uint64_t *size, uint64_t *packed);
 /* Member name, whole, in a malloc'd buffer with a NUL after it. 1 when

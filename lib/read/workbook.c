@@ -896,7 +896,7 @@ static js_status read_sheet(reader *r, int sheet)
     char *data = NULL;
     size_t len = 0;
     js_status st = r->src->get(r->src->ctx, sp->file, &data, &len, fname, sizeof fname, r->d);
-    if (st == JS_E_IO && !data) {
+    if (st == JS_OK && !data) {
         if (!sp->required)
             return JS_OK;
         return js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, NULL, "缺少工作表 %s（%s）", sp->file,
@@ -986,11 +986,11 @@ static js_status folder_get(void *ctx, const char *sheet_file, char **data, size
 {
     folder_ctx *fc = ctx;
     snprintf(display, display_len, "%s/%s", fc->folder, sheet_file);
-    *data = NULL;
+    /* A sheet that does not exist is absent; one that exists but cannot be
+     * read is an error (never taken for absent). */
+    js_load_opts o = {.max = JS_MAX_SHEET_BYTES, .map_from = MAP_BYTES, .populate = true, .missing_ok = true};
     bool mapped;
-    js_status st = js_load_file(display, JS_MAX_SHEET_BYTES, MAP_BYTES, data, len, &mapped, d);
-    if (st == JS_E_IO)
-        *data = NULL;
+    js_status st = js_load_file(display, &o, data, len, &mapped, d);
     fc->mapped = st == JS_OK && mapped ? *data : NULL;
     return st;
 }

@@ -378,9 +378,8 @@ js_xlsx *js_xlsx_open(const char *path, js_diag *d)
         return NULL;
     }
     x->path = strdup(path);
-    x->zip = js_zipr_open(path);
+    x->zip = js_zipr_open(path, d);
     if (!x->zip) {
-        js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "无法打开 Excel 工作簿（不是 .xlsx 文件，或已损坏）");
         js_xlsx_close(x);
         return NULL;
     }
@@ -476,7 +475,7 @@ static js_status xlsx_get(void *ctx, const char *sheet_file, char **data, size_t
         *len = csv.len;
         return *data ? JS_OK : JS_E_NOMEM;
     }
-    return js_diag_set(d, JS_E_IO, display, 0, 0, NULL, "absent");
+    return JS_OK; /* no such sheet: absent */
 }
 
 js_sheet_source js_xlsx_source(js_xlsx *x)

@@ -1,7 +1,6 @@
 /* juesuan convert: a workbook folder to .xlsx, or a .xlsx to a folder. */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -11,21 +10,13 @@ static bool is_xlsx(const char *p)
     return n > 5 && !strcmp(p + n - 5, ".xlsx");
 }
 
-/* Writes the .xlsx to a temporary name beside path, then renames it. */
+/* The workbook folder as the .xlsx path (all or nothing: the library
+ * writes a temporary sibling and renames it). */
 int cli_write_xlsx(const char *folder, const char *path)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld.xlsx", path, (long)getpid());
     js_diag d;
     js_diag_clear(&d);
-    if (js_workbook_write_xlsx(folder, tmp, &d) != JS_OK)
-        return cli_fail(&d);
-    if (rename(tmp, path) != 0) {
-        remove(tmp);
-        js_diag_set(&d, JS_E_IO, path, 0, 0, NULL, "无法写入");
-        return cli_fail(&d);
-    }
-    return EXIT_OK;
+    return js_workbook_write_xlsx(folder, path, &d) == JS_OK ? EXIT_OK : cli_fail(&d);
 }
 
 int cmd_convert(int argc, char **argv)
