@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,6 +19,8 @@
 #include "fileio.h"
 #include "juesuan/limits.h"
 #include "juesuan/output.h"
+
+#define SYNCFS_FROM 256 /* files in a set from which one syncfs beats an fsync each */
 
 const char js_outset_marker[] = ".juesuan-output";
 
@@ -77,12 +80,27 @@ static int fsync_entry(const char *path, const struct stat *sb, int flag, struct
     return 0;
 }
 
-/* Flushes every file and folder under path to disk: the file system's
- * one syncfs where there is one (a batch's set has thousands of files),
- * else each in turn. */
+static size_t tree_files; /* counted by count_entry, under tree_lock */
+static pthread_mutex_t tree_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int count_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)path;
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return ++tree_files > SYNCFS_FROM; /* enough: stop */
+}
+
+/* Flushes every file and folder under path to disk: each in turn, or for
+ * a big set (a batch's thousands of files) the file system's one syncfs. */
 static bool fsync_tree(const char *path)
 {
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    pthread_mutex_lock(&tree_lock);
+    tree_files = 0;
+    bool big = nftw(path, count_entry, 16, FTW_PHYS) > 0;
+    pthread_mutex_unlock(&tree_lock);
+    int fd = big ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
     if (fd >= 0) {
         bool ok = syncfs(fd) == 0;
         close(fd);

@@ -156,31 +156,88 @@ bool js_zipr_stat(const js_zipr *z, const char *name, uint64_t *size, uint64_t *
     return e != NULL;
 }
 
+/* The member's data in the archive, checked against its bounds; NULL when
+ * damaged or packed in a way this reader does not know. */
+static const unsigned char *member_data(const js_zipr *z, const entry *e)
+{
+    const unsigned char *p = (const unsigned char *)z->data;
+    if ((e->flags & 1) || (e->method != 0 && e->method != 8) || e->local + 30 > z->len ||
+        get32(p + e->local) != 0x04034b50)
+        return NULL;
+    uint64_t from = e->local + 30 + get16(p + e->local + 26) + get16(p + e->local + 28);
+    if (from + e->packed > z->len || (e->method == 0 && e->packed != e->size) || e->size >= SIZE_MAX)
+        return NULL;
+    return p + from;
+}
+
+int js_zipr_stream(const js_zipr *z, const char *name, js_zipr_sink sink, void *ctx)
+{
+    const entry *e = find(z, name);
+    if (!e)
+        return 0;
+    const unsigned char *in = member_data(z, e);
+    if (!in)
+        return -1;
+    if (e->method == 0) {
+        if ((uint32_t)crc32(crc32(0, Z_NULL, 0), in, (uInt)e->size) != e->crc)
+            return -1;
+        return sink(ctx, (const char *)in, (size_t)e->size, true) ? 1 : -2;
+    }
+    enum { CHUNK = 1 << 16 };
+    unsigned char *out = malloc(CHUNK);
+    z_stream s = {0};
+    if (!out || inflateInit2(&s, -15) != Z_OK) {
+        free(out);
+        return -1;
+    }
+    s.next_in = (Bytef *)(uintptr_t)in;
+    s.avail_in = (uInt)e->packed;
+    uLong crc = crc32(0, Z_NULL, 0);
+    int got = 0, zr = Z_OK;
+    while (got == 0) {
+        s.next_out = out;
+        s.avail_out = CHUNK;
+        zr = inflate(&s, Z_NO_FLUSH);
+        size_t n = CHUNK - s.avail_out;
+        if ((zr != Z_OK && zr != Z_STREAM_END) || s.total_out > e->size || (zr == Z_OK && n == 0 && !s.avail_in)) {
+            got = -1;
+            break;
+        }
+        crc = crc32(crc, out, (uInt)n);
+        bool last = zr == Z_STREAM_END;
+        if (last && (s.total_out != e->size || (uint32_t)crc != e->crc))
+            got = -1;
+        else if (!sink(ctx, (const char *)out, n, last))
+            got = -2;
+        else if (last)
+            got = 1;
+    }
+    inflateEnd(&s);
+    free(out);
+    return got;
+}
+
 int js_zipr_read(const js_zipr *z, const char *name, char **data, size_t *len)
 {
     const entry *e = find(z, name);
     *data = NULL;
     if (!e)
         return 0;
-    const unsigned char *p = (const unsigned char *)z->data;
-    if ((e->flags & 1) || (e->method != 0 && e->method != 8) || e->local + 30 > z->len ||
-        get32(p + e->local) != 0x04034b50)
-        return -1;
-    uint64_t from = e->local + 30 + get16(p + e->local + 26) + get16(p + e->local + 28);
-    if (from + e->packed > z->len || (e->method == 0 && e->packed != e->size) || e->size >= SIZE_MAX)
+    const unsigned char *p = member_data(z, e);
+    if (!p)
         return -1;
     char *out = malloc((size_t)e->size + 1);
     if (!out)
         return -1;
     bool ok;
     if (e->method == 0) {
-        memcpy(out, p + from, (size_t)e->size);
+        memcpy(out, p, (size_t)e->size);
         ok = true;
     } else {
         z_stream s = {0};
         ok = inflateInit2(&s, -15) == Z_OK;
         if (ok) {
-            s.next_in = (Bytef *)(uintptr_t)(p + from);
+            s.next_in = (Bytef *)(uintptr_t)p;
             s.avail_in = (uInt)e->packed;
             s.next_out = (Bytef *)out;
             s.avail_out = (uInt)e->size;

@@ -23,6 +23,12 @@ bool js_zipr_stat(const js_zipr *z, const char *name, uint64_t *size, uint64_t *
  * read, 0 when there is no such member, -1 when it is damaged (or packed
  * in a way this reader does not know) or out of memory. */
 int js_zipr_read(const js_zipr *z, const char *name, char **data, size_t *len);
+/* Member name unpacked a chunk at a time (64 KB), so that its whole never
+ * needs to be in memory: sink gets each chunk (last: the final one, whose
+ * CRC has been checked) and returns false to stop. 1 when read to the end,
+ * 0 when there is no such member, -1 when damaged, -2 when sink stopped. */
+typedef bool (*js_zipr_sink)(void *ctx, const char *chunk, size_t len, bool last);
+int js_zipr_stream(const js_zipr *z, const char *name, js_zipr_sink sink, void *ctx);
 void js_zipr_close(js_zipr *z);
 
 #endif

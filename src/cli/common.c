@@ -91,6 +91,11 @@ bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_
             return false;
         }
     }
+    /* -o - is standard output, for the commands that print one stream */
+    if (o->output && !strcmp(o->output, "-") && strcmp(cmd, "tables") && strcmp(cmd, "check")) {
+        cli_usage_error(cmd, "-o - （标准输出）只用于 tables 和 check；此命令写出目录或文件");
+        return false;
+    }
     return true;
 }
 
@@ -176,11 +181,13 @@ void cli_close(js_run_shared *s, js_run *r)
     js_run_shared_free(s);
 }
 
+/* out to the file path (all or nothing; a device or FIFO is written
+ * into), or to standard output when path is NULL or "-". */
 int cli_emit(const char *path, const js_buf *out)
 {
     js_diag d;
     js_diag_clear(&d);
-    if (path)
+    if (path && strcmp(path, "-"))
         return js_write_file_atomic(path, out->data ? out->data : "", out->len, &d) == JS_OK ? EXIT_OK : cli_fail(&d);
     if (out->len && fwrite(out->data, 1, out->len, stdout) != out->len)
         return EXIT_IO;
