@@ -26,6 +26,8 @@ PACKAGES="
   time
   python3-openpyxl
   valgrind
+  strace
+  util-linux
   cppcheck
   perl
   python3

@@ -63,6 +63,11 @@ static js_status io_error(js_diag *d, const char *path, const char *what, int er
     return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "%s：%s（errno %d）", what, js_errno_text(err), err);
 }
 
+static js_status not_regular(js_diag *d, const char *path, unsigned mode)
+{
+    return js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "这是%s，不是普通文件，无法作为输入读取", js_file_kind_text(mode));
+}
+
 js_status js_load_file(const char *path, const js_load_opts *o, char **data, size_t *len, bool *mapped,
                        js_diag *d)
 {
@@ -72,13 +77,15 @@ js_status js_load_file(const char *path, const js_load_opts *o, char **data, siz
     /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused
      * below like every file that is not regular. */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    struct stat st;
     if (fd < 0) {
         int err = errno;
         if (o->missing_ok && err == ENOENT)
             return JS_OK;
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) /* a socket cannot be opened at all */
+            return not_regular(d, path, st.st_mode);
         return io_error(d, path, "无法打开文件", err);
     }
-    struct stat st;
     if (fstat(fd, &st) != 0) {
         int err = errno;
         close(fd);
@@ -86,8 +93,7 @@ js_status js_load_file(const char *path, const js_load_opts *o, char **data, siz
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
-        return js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "这是%s，不是普通文件，无法作为输入读取",
-                           js_file_kind_text(st.st_mode));
+        return not_regular(d, path, st.st_mode);
     }
     if (st.st_size > o->max)
         return close(fd), js_diag_set(d, JS_E_LIMIT, path, 0, 0, NULL, "文件有 %lld 字节，超过 %ld 字节的上限",
