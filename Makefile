@@ -118,7 +118,9 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 	  --inline-suppr --include=/usr/include/jansson.h -Iinclude $(LIB_INC) lib src/cli
 
-# libFuzzer (clang): each target runs FUZZ_SECONDS, growing fuzz/corpus/<name>.
+# libFuzzer (clang): each target runs FUZZ_SECONDS, growing fuzz/corpus/<name>,
+# with a max_len that fits its largest seed (at least 64 KB), and prints its
+# executions and edges (the log is build-fuzz/<name>.log).
 fuzz:
 	@mkdir -p build-fuzz
 	@for t in $(FUZZ_NAMES); do \
@@ -127,8 +129,11 @@ fuzz:
 	    -fsanitize=fuzzer,address,undefined -o build-fuzz/$$t fuzz/$$t.c $(LIB_SRC) $(PKG_LIBS) -lm -pthread -ldl \
 	    || exit 1; \
 	  mkdir -p fuzz/corpus/$$t; \
-	  JUESUAN_DATA=$(abspath data) build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	    -artifact_prefix=build-fuzz/$$t- fuzz/corpus/$$t || exit 1; \
+	  ml=$$(find fuzz/corpus/$$t -type f -printf '%s\n' | sort -n | tail -1); \
+	  [ "$${ml:-0}" -ge 65536 ] || ml=65536; \
+	  JUESUAN_DATA=$(abspath data) build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$$ml \
+	    -artifact_prefix=build-fuzz/$$t- fuzz/corpus/$$t 2> build-fuzz/$$t.log || { tail -30 build-fuzz/$$t.log; exit 1; }; \
+	  echo "  $$t: max_len $$ml, $$(grep -o 'Done [0-9]* runs' build-fuzz/$$t.log), edges $$(grep -o 'cov: [0-9]*' build-fuzz/$$t.log | tail -1 | cut -d' ' -f2)"; \
 	done
 
 bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen

@@ -25,8 +25,9 @@
 const char js_outset_marker[] = ".juesuan-output";
 
 struct js_outset {
-    char *dir;    /* where the set goes */
-    char *parent; /* dir's folder */
+    char *dir;    /* where the set goes, as given (for messages) */
+    char *path;   /* the same resolved (symbolic links, "."): parent/NAME */
+    char *parent; /* its folder */
     char *stage;  /* the fresh sibling being filled: parent/.NAME.tmp-PID */
     char *reserved[JS_MAX_OUTPUT_FILES]; /* paths written by the caller */
     int nreserved, nfiles;
@@ -294,16 +295,16 @@ static js_outset *begin(const char *dir, bool marked, const char *const *names, 
     js_status s = split_dir(dir, &o->parent, &o->stage, d); /* stage holds the name for now */
     char *base = o->stage;
     o->stage = NULL;
-    if (s == JS_OK && !(o->dir = strdup(dir)))
+    if (s == JS_OK && (!(o->dir = strdup(dir)) || !(o->path = join(o->parent, base))))
         s = nomem(d);
     if (s == JS_OK)
         s = mkdir_p(o->parent, d);
     if (s == JS_OK)
         clean_stale(o->parent, base, true);
-    if (s == JS_OK && lstat(dir, &st) == 0) {
-        if (!S_ISDIR(st.st_mode) && !(S_ISLNK(st.st_mode) && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)))
+    if (s == JS_OK && lstat(o->path, &st) == 0) {
+        if (!S_ISDIR(st.st_mode))
             s = js_diag_set(d, JS_E_IO, dir, 0, 0, NULL, "已存在，但不是目录");
-        else if (!replaceable(dir, marked, names, foreign, sizeof foreign))
+        else if (!replaceable(o->path, marked, names, foreign, sizeof foreign))
             s = js_diag_set(d, JS_E_IO, dir, 0, 0, NULL,
                             "输出目录中已有不是 juesuan 写出的内容（%s），为免误删，未写入：请换一个新目录或先清空它",
                             foreign);
@@ -387,6 +388,7 @@ static void outset_free(js_outset *o)
     for (int i = 0; i < o->nreserved; i++)
         free(o->reserved[i]);
     free(o->dir);
+    free(o->path);
     free(o->parent);
     free(o->stage);
     free(o);
@@ -399,7 +401,7 @@ static void outset_free(js_outset *o)
 static int swap_in(const js_outset *o, char **old)
 {
     *old = NULL;
-    if (renameat2(AT_FDCWD, o->stage, AT_FDCWD, o->dir, RENAME_EXCHANGE) == 0) {
+    if (renameat2(AT_FDCWD, o->stage, AT_FDCWD, o->path, RENAME_EXCHANGE) == 0) {
         *old = strdup(o->stage);
         return *old ? 0 : ENOMEM;
     }
@@ -413,14 +415,14 @@ static int swap_in(const js_outset *o, char **old)
     char suffix[32];
     int k = snprintf(suffix, sizeof suffix, ".tmp-%ld", (long)getpid());
     memcpy(aside + n - 1 - (size_t)k, ".old-", 5); /* the stage's name ends with suffix */
-    if (rename(o->dir, aside) != 0) {
+    if (rename(o->path, aside) != 0) {
         int err = errno;
         free(aside);
         return err;
     }
-    if (rename(o->stage, o->dir) != 0) {
+    if (rename(o->stage, o->path) != 0) {
         int err = errno;
-        rename(aside, o->dir);
+        rename(aside, o->path);
         free(aside);
         return err;
     }
@@ -440,7 +442,7 @@ js_status js_outset_commit(js_outset *o, js_diag *d)
     char *old = NULL;
     struct stat sb;
     if (st == JS_OK) {
-        int err = lstat(o->dir, &sb) == 0 ? swap_in(o, &old) : rename(o->stage, o->dir) == 0 ? 0 : errno;
+        int err = lstat(o->path, &sb) == 0 ? swap_in(o, &old) : rename(o->stage, o->path) == 0 ? 0 : errno;
         if (err)
             st = io_error(d, o->dir, "无法放入输出目录", err);
     }

@@ -255,6 +255,14 @@ int js_zipr_read(const js_zipr *z, const char *name, char **data, size_t *len)
     return 1;
 }
 
+size_t js_zipr_count(const js_zipr *z) { return z->n; }
+
+const char *js_zipr_name(const js_zipr *z, size_t i, size_t *len)
+{
+    *len = z->entries[i].name_len;
+    return z->entries[i].name;
+}
+
 void js_zipr_close(js_zipr *z)
 {
     if (!z)
