@@ -274,6 +274,10 @@ open(os.path.join(F, "mine.txt"), "w").write("mine")
 rc, out, err, secs = run("build", QS, "-o", F, "--only", "json")
 ok(rc == 4 and os.listdir(F) == ["mine.txt"], "build into a folder holding other files is refused, nothing touched: %s" %
    err.strip())
+here = tree(path("out-names"))
+p = subprocess.run([JUESUAN, "build", QS, "-o", ".", "--only", "json"], cwd=path("out-names"), capture_output=True)
+ok(p.returncode == 4 and "当前所在的目录" in p.stderr.decode() and tree(path("out-names")) == here,
+   "build -o . (an output folder of its own) is refused: the shell would be left in a removed folder")
 open(path("plainfile"), "w").write("x")
 rc, out, err, secs = run("build", QS, "-o", path("plainfile"), "--only", "json")
 ok(rc == 4 and open(path("plainfile")).read() == "x", "build -o FILE is refused: %s" % err.strip())

@@ -273,6 +273,15 @@ static js_status write_new(const char *path, const char *shown, const void *data
     return JS_OK;
 }
 
+/* Is the working directory path or inside it? Replacing it would leave
+ * the user's shell in a removed folder. */
+static bool holds_cwd(const char *path)
+{
+    char cwd[PATH_MAX];
+    size_t n = strlen(path);
+    return getcwd(cwd, sizeof cwd) && !strncmp(cwd, path, n) && (cwd[n] == '/' || cwd[n] == '\0');
+}
+
 /* Every set holds the marker that lets the next run replace it. */
 static js_status write_marker(js_outset *o, js_diag *d)
 {
@@ -297,6 +306,8 @@ static js_outset *begin(const char *dir, bool marked, const char *const *names, 
     o->stage = NULL;
     if (s == JS_OK && (!(o->dir = strdup(dir)) || !(o->path = join(o->parent, base))))
         s = nomem(d);
+    if (s == JS_OK && holds_cwd(o->path))
+        s = js_diag_set(d, JS_E_IO, dir, 0, 0, NULL, "不能写入当前所在的目录（输出目录会被整体替换）：请给出一个子目录");
     if (s == JS_OK)
         s = mkdir_p(o->parent, d);
     if (s == JS_OK)
