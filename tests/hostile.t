@@ -160,7 +160,7 @@ user = None
 if ROOT_USER:
     user = "65534" if shutil.which("setpriv") else None
 if ROOT_USER and not user:
-    for _ in range(3):
+    for _ in range(4):
         ok(True, "# SKIP root without setpriv: permissions cannot be tested")
 else:
     wb = copy_wb("perm")
@@ -183,6 +183,11 @@ else:
     ok(rc == 3 and lst == [("a", "passed"), ("b", "unreadable")] and "没有权限" in json.dumps(S, ensure_ascii=False),
        "batch: an unreadable department folder is counted and listed: %s %s" % (rc, lst))
     os.chmod(os.path.join(B, "b"), 0o755)
+    wb = copy_wb("permdir")
+    os.chmod(wb, 0)
+    rc, out, err, secs = run("check", wb, timeout=30, user=user)
+    ok(rc == 4 and "没有权限" in err, "a workbook folder that cannot be read: exit 4, not 不存在: %s" % err.strip())
+    os.chmod(wb, 0o755)
 
 # ---- 3. batch output names -------------------------------------------------
 B = path("batch-names")

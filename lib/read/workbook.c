@@ -1,6 +1,8 @@
 /* Reading and validating a workbook (see workbook.h, workbook_schema.h). */
 #include "juesuan/workbook.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1022,14 +1024,16 @@ js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const c
             d->a1 = true; /* name cells as 支出!F14 */
         return wb;
     }
-    char probe[4096];
-    snprintf(probe, sizeof probe, "%s/.", folder);
-    FILE *f = fopen(probe, "r");
-    if (!f) {
-        js_diag_set(d, JS_E_INPUT, folder, 0, 0, NULL, "工作簿目录不存在或无法读取");
+    DIR *dp = opendir(folder);
+    if (!dp) { /* missing: the user's mistake; there but unreadable: an IO error */
+        int err = errno;
+        if (err == ENOENT || err == ENOTDIR)
+            js_diag_set(d, JS_E_INPUT, folder, 0, 0, NULL, "工作簿目录不存在");
+        else
+            js_diag_set(d, JS_E_IO, folder, 0, 0, NULL, "无法读取工作簿目录：%s（errno %d）", js_errno_text(err), err);
         return NULL;
     }
-    fclose(f);
+    closedir(dp);
     folder_ctx fc = {folder, NULL};
     js_sheet_source src = {&fc, folder_get, folder_release};
     return js_workbook_read(datadir, dicts, &src, d);
