@@ -299,6 +299,9 @@ ok(rc == 3 and "text.csv" in err and "32767" in err and not os.path.exists(path(
 base_xlsx = path("base.xlsx")
 rc, out, err, secs = run("convert", QS, "-o", base_xlsx)
 ok(rc == 0, "the example converts to .xlsx " + err.strip())
+rc, out, err, secs = run("convert", base_xlsx, "-o", path("back"))
+ok(rc == 0 and tree(path("back")) == tree(QS),
+   "and back: CSV folder -> .xlsx -> CSV folder gives the same files, byte for byte (absent sheets stay absent)")
 
 
 def rezip(name, edit, extra=()):

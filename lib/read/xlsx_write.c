@@ -183,8 +183,8 @@ js_status js_workbook_xlsx_to_csv(const char *path, const char *dir, js_diag *d)
         char *data = NULL, display[4200];
         size_t len = 0;
         js_status r = src.get(src.ctx, js_sheets[s].file, &data, &len, display, sizeof display, d);
-        if (r == JS_E_IO && !data)
-            continue;
+        if (r == JS_OK && !data)
+            continue; /* the sheet is not in the workbook: absent here too */
         if (r != JS_OK) {
             st = r;
             break;
