@@ -57,6 +57,64 @@ static js_status read_part(js_xlsx *x, const char *name, char **data, size_t *le
     return got ? JS_OK : JS_E_IO;
 }
 
+/* ---- text escapes --------------------------------------------------- */
+
+static int hex4(const char *p)
+{
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        char ch = p[i];
+        int h = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+/* The UTF-16 unit of an escape _xHHHH_ at p, or -1. */
+static int escape_at(const char *p)
+{
+    return p[0] == '_' && p[1] == 'x' && p[6] == '_' ? hex4(p + 2) : -1;
+}
+
+/* Decodes in place, within len bytes, the escapes by which Excel and
+ * libxlsxwriter write characters XML cannot hold (_x000D_ for a carriage
+ * return, _x0001_, _x005F_ for a "_" that starts one); returns the new
+ * length. A lone surrogate is left as written. */
+static size_t unescape(char *s, size_t len)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < len;) {
+        int u = i + 7 <= len ? escape_at(s + i) : -1;
+        size_t used = 7;
+        if (u >= 0xD800 && u <= 0xDBFF && i + 14 <= len) {
+            int lo = escape_at(s + i + 7);
+            u = lo >= 0xDC00 && lo <= 0xDFFF ? 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00) : -1;
+            used = 14;
+        }
+        if (u < 0 || (u >= 0xD800 && u <= 0xDFFF) || u == 0) {
+            s[out++] = s[i++];
+            continue;
+        }
+        unsigned char enc[4];
+        size_t n = u < 0x80 ? 1 : u < 0x800 ? 2 : u < 0x10000 ? 3 : 4;
+        if (n == 1)
+            enc[0] = (unsigned char)u;
+        else {
+            for (size_t k = n - 1; k > 0; k--, u >>= 6)
+                enc[k] = (unsigned char)(0x80 | (u & 0x3f));
+            enc[0] = (unsigned char)((0xF00 >> n) | u); /* 110xxxxx, 1110xxxx, 11110xxx */
+        }
+        memcpy(s + out, enc, n); /* n <= used: never overtakes the input */
+        out += n;
+        i += used;
+    }
+    s[out] = '\0';
+    return out;
+}
+
 /* ---- a tiny expat driver -------------------------------------------- */
 
 typedef struct {
@@ -241,8 +299,9 @@ static void XMLCALL ss_end(void *ud, const XML_Char *name)
             return;
         }
         size_t at = x->pool.len;
+        size_t n = c->text.data ? unescape(c->text.data, c->text.len) : 0;
         if (!js_vec_reserve(&x->offsets, &x->capshared, x->nshared + 1, sizeof *x->offsets) ||
-            !js_buf_append(&x->pool, c->text.data ? c->text.data : "", c->text.len) || !js_buf_putc(&x->pool, '\0')) {
+            !js_buf_append(&x->pool, c->text.data ? c->text.data : "", n) || !js_buf_putc(&x->pool, '\0')) {
             c->failed = true;
             XML_StopParser(c->parser, XML_FALSE);
             return;
@@ -361,6 +420,8 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
     const char *l = local(name);
     if (!strcmp(l, "v") || (!strcmp(l, "t") && c->in_is)) {
         c->collect = false;
+        if (c->text.data && (!strcmp(c->type, "str") || !strcmp(c->type, "inlineStr")))
+            c->text.len = unescape(c->text.data, c->text.len);
         js_buf_puts(&c->cell, c->text.data ? c->text.data : "");
     } else if (!strcmp(l, "is")) {
         c->in_is = false;
