@@ -167,6 +167,10 @@ static const unsigned char *member_data(const js_zipr *z, const entry *e)
     uint64_t from = e->local + 30 + get16(p + e->local + 26) + get16(p + e->local + 28);
     if (from + e->packed > z->len || (e->method == 0 && e->packed != e->size) || e->size >= SIZE_MAX)
         return NULL;
+    /* deflate packs at most 1032:1: a member that claims more is damaged,
+     * refused before a byte is allocated for it */
+    if (e->method == 8 && e->size > e->packed * 1032 + 64)
+        return NULL;
     return p + from;
 }
 
