@@ -588,6 +588,9 @@ static int verify(js_store *s, int64_t *count, js_diag *d)
 static void test_log(js_store *s)
 {
     js_diag d;
+    ok(js_store_dept_add_as(s, g_admin, "third", "第三个部门", NULL, NULL, &d) == JS_OK &&
+           raw_int("SELECT actor FROM audit_log WHERE action = 'dept.add' AND detail = 'third'") == g_admin,
+       "a department added by a user: the user in the log");
     ok(js_store_log(s, g_rev1, "logout", "user:3", NULL, "10.0.0.1", T0 + 999, &d) == JS_OK,
        "append an event");
     js_store_event *ev;
