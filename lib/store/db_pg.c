@@ -1,6 +1,6 @@
 /* The PostgreSQL backend through libpq: every statement by PQexecParams
  * (values as parameters: integers as text, blobs in binary), results read
- * whole; transactions in READ COMMITTED, where the domain layer's guarded
+ * whole in binary format; transactions in READ COMMITTED, where the domain layer's guarded
  * UPDATEs settle concurrent changes (db.h). A connection lost between
  * transactions is re-established once. */
 #include "db.h"
@@ -72,11 +72,19 @@ static char *number_params(const char *sql, size_t *count)
     return out;
 }
 
-static bool is_int_type(Oid t)
+/* A big-endian integer of n bytes (a binary int2, int4 or int8). */
+static int64_t be_int(const unsigned char *p, size_t n)
 {
-    return t == OID_INT8 || t == OID_INT4 || t == OID_INT2;
+    uint64_t v = 0;
+    for (size_t k = 0; k < n; k++)
+        v = v << 8 | p[k];
+    if (n < 8 && (v >> (8 * n - 1)) & 1) /* sign-extend */
+        v |= ~(uint64_t)0 << (8 * n);
+    return (int64_t)v;
 }
 
+/* Reads a result in binary format: integers as big-endian, text and bytea
+ * as their bytes. Other types do not occur in the store's SQL. */
 static bool read_result(PGresult *res, db_res *out)
 {
     size_t rows = (size_t)PQntuples(res), cols = (size_t)PQnfields(res);
@@ -92,31 +100,19 @@ static bool read_result(PGresult *res, db_res *out)
                 cl->null = true;
                 continue;
             }
-            const char *v = PQgetvalue(res, (int)i, (int)k);
+            const unsigned char *v = (const unsigned char *)PQgetvalue(res, (int)i, (int)k);
+            size_t n = (size_t)PQgetlength(res, (int)i, (int)k);
             Oid t = PQftype(res, (int)k);
-            if (is_int_type(t)) {
-                cl->i = strtoll(v, NULL, 10);
+            if (t == OID_INT8 || t == OID_INT4 || t == OID_INT2) {
+                cl->i = be_int(v, n);
                 continue;
             }
-            const unsigned char *src = (const unsigned char *)v;
-            size_t n = (size_t)PQgetlength(res, (int)i, (int)k);
-            unsigned char *raw = NULL;
-            if (t == OID_BYTEA) {
-                raw = PQunescapeBytea(src, &n);
-                if (!raw)
-                    return false;
-                src = raw;
-            }
             cl->s = malloc(n + 1);
-            if (cl->s) {
-                memcpy(cl->s, src, n);
-                cl->s[n] = '\0';
-                cl->n = n;
-            }
-            if (raw)
-                PQfreemem(raw);
             if (!cl->s)
                 return false;
+            memcpy(cl->s, v, n);
+            cl->s[n] = '\0';
+            cl->n = n;
         }
     }
     return true;
@@ -172,7 +168,7 @@ static int pg_exec(db *base, const char *sql, const db_arg *args, size_t nargs, 
     }
     if (PQtransactionStatus(c->h) == PQTRANS_IDLE || PQstatus(c->h) == CONNECTION_BAD)
         revive(c);
-    PGresult *res = PQexecParams(c->h, text, (int)nargs, types, values, lengths, formats, 0);
+    PGresult *res = PQexecParams(c->h, text, (int)nargs, types, values, lengths, formats, 1);
     free(text);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     int rc = JS_OK;

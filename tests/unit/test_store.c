@@ -48,7 +48,7 @@ static char *raw(const char *sql)
         if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
             out = strdup(PQntuples(r) > 0 && PQnfields(r) > 0 ? PQgetvalue(r, 0, 0) : "");
         else
-            printf("# raw: %s", PQerrorMessage(c));
+            printf("# raw: %s\n", strtok(PQerrorMessage(c), "\n"));
         PQclear(r);
         PQfinish(c);
         return out;
@@ -162,7 +162,9 @@ static void test_open(js_store *s)
            strstr(d.message, "mysql://"),
        "an unknown URL scheme is refused: %s", d.message);
     if (!is_pg()) {
-        is_str(raw("PRAGMA journal_mode"), "wal", "SQLite runs in WAL mode");
+        char *mode = raw("PRAGMA journal_mode");
+        is_str(mode, "wal", "SQLite runs in WAL mode");
+        free(mode);
         ok(raw_int("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'version'"
                    " AND sql LIKE '%STRICT'") == 1,
            "tables are STRICT");
