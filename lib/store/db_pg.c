@@ -28,6 +28,7 @@
 typedef struct {
     db base;
     PGconn *h;
+    bool in_tx; /* between BEGIN and COMMIT/ROLLBACK: never reconnect then */
 } db_pg;
 
 extern const char db_pg_bootstrap[];
@@ -118,10 +119,11 @@ static bool read_result(PGresult *res, db_res *out)
     return true;
 }
 
-/* Reconnects a connection that was lost, when no transaction is open. */
+/* Reconnects a connection that was lost, when no transaction is open
+ * (statements of a transaction must never go on in a new session). */
 static void revive(db_pg *c)
 {
-    if (PQstatus(c->h) == CONNECTION_BAD)
+    if (!c->in_tx && PQstatus(c->h) == CONNECTION_BAD)
         PQreset(c->h);
 }
 
@@ -166,8 +168,7 @@ static int pg_exec(db *base, const char *sql, const db_arg *args, size_t nargs, 
             break;
         }
     }
-    if (PQtransactionStatus(c->h) == PQTRANS_IDLE || PQstatus(c->h) == CONNECTION_BAD)
-        revive(c);
+    revive(c);
     PGresult *res = PQexecParams(c->h, text, (int)nargs, types, values, lengths, formats, 1);
     free(text);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -192,14 +193,29 @@ static int pg_script(db *base, const char *sql, js_diag *d)
     return rc;
 }
 
+static int begin_as(db *base, const char *sql, js_diag *d)
+{
+    db_pg *c = (db_pg *)base;
+    revive(c);
+    int rc = pg_script(base, sql, d);
+    c->in_tx = rc == JS_OK;
+    return rc;
+}
+
 static int pg_begin(db *c, js_diag *d)
 {
-    return pg_script(c, "BEGIN", d);
+    return begin_as(c, "BEGIN", d);
+}
+
+static int pg_begin_read(db *c, js_diag *d)
+{
+    return begin_as(c, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", d);
 }
 
 static int pg_commit(db *base, js_diag *d)
 {
     db_pg *c = (db_pg *)base;
+    c->in_tx = false;
     PGresult *res = PQexec(c->h, "COMMIT");
     int rc = JS_OK;
     if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
@@ -214,6 +230,7 @@ static int pg_commit(db *base, js_diag *d)
 static void pg_rollback(db *base)
 {
     db_pg *c = (db_pg *)base;
+    c->in_tx = false;
     if (PQtransactionStatus(c->h) != PQTRANS_IDLE)
         PQclear(PQexec(c->h, "ROLLBACK"));
 }
@@ -248,6 +265,7 @@ static const db_ops k_pg_ops = {
     .exec = pg_exec,
     .script = pg_script,
     .begin = pg_begin,
+    .begin_read = pg_begin_read,
     .commit = pg_commit,
     .rollback = pg_rollback,
     .begin_migration = pg_begin_migration,

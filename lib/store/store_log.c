@@ -140,16 +140,17 @@ static const char k_head[] = "SELECT seq, hash FROM log_head WHERE id = 1";
 int js_store_log_verify(js_store *s, int64_t *count, js_diag *d)
 {
     *count = 0;
-    /* One snapshot: SQLite's BEGIN IMMEDIATE, PostgreSQL's transaction
-     * (appends wait on log_head, which this transaction does not lock, so
-     * the head read at the end may be newer: it is read first). */
-    int rc = store_tx_begin(s, d);
+    /* One snapshot, taking no write lock: appends go on meanwhile and are
+     * not seen. */
+    int rc = s->c->ops->begin_read(s->c, d);
     if (rc != JS_OK)
         return rc;
     db_res h;
     rc = db_exec(s->c, k_head, NULL, 0, &h, d);
-    if (rc != JS_OK)
-        return store_tx_end(s, rc, d);
+    if (rc != JS_OK) {
+        s->c->ops->rollback(s->c);
+        return rc;
+    }
     int64_t head_seq = db_int(&h, 0, 0);
     char head_hash[65];
     snprintf(head_hash, sizeof head_hash, "%s", db_text0(&h, 0, 1));
