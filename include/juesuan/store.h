@@ -138,6 +138,9 @@ int js_store_session_create(js_store *s, int64_t user_id, const char *addr, int6
 int js_store_session_check(js_store *s, const char *token, int64_t now, int64_t idle,
                            int64_t absolute, int64_t *user_id, char csrf[48], js_diag *d);
 int js_store_session_revoke(js_store *s, const char *token, js_diag *d);
+/* Deletes the sessions last seen before `before` (expired ones; revoked
+ * ones too), so that the table does not grow for ever; *n: how many. */
+int js_store_session_prune(js_store *s, int64_t before, int64_t *n, js_diag *d);
 
 /* ---- versions: upload → submit → review → publish ----------------------- */
 

@@ -93,6 +93,18 @@ int js_store_session_check(js_store *s, const char *token, int64_t now, int64_t 
     return JS_OK;
 }
 
+static const char k_prune[] =
+    "DELETE FROM session WHERE last_seen < ? OR revoked = 1 RETURNING id";
+
+int js_store_session_prune(js_store *s, int64_t before, int64_t *n, js_diag *d)
+{
+    db_res r;
+    int rc = db_exec(s->c, k_prune, DB_ARGS(A_INT(before)), &r, d);
+    *n = rc == JS_OK ? (int64_t)r.rows : 0;
+    db_res_free(&r);
+    return rc;
+}
+
 static const char k_revoke[] = "UPDATE session SET revoked = 1 WHERE token_hash = ?";
 
 int js_store_session_revoke(js_store *s, const char *token, js_diag *d)

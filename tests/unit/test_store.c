@@ -367,6 +367,13 @@ static void test_sessions(js_store *s)
     ok(js_store_session_check(s, s2.token, T0 + 1, 1800, 43200, &uid, csrf, &d) ==
            JS_STORE_NOT_FOUND,
        "disabling revokes the user's sessions");
+    js_store_session_create(s, g_rev2, "10.0.0.3", T0 + 90000, &s2, &d);
+    long long before = raw_int("SELECT count(*) FROM session");
+    int64_t pruned = 0;
+    ok(js_store_session_prune(s, T0 + 80000, &pruned, &d) == JS_OK && pruned == before - 1 &&
+           raw_int("SELECT count(*) FROM session") == 1 &&
+           js_store_session_check(s, s2.token, T0 + 90001, 1800, 43200, &uid, csrf, &d) == JS_OK,
+       "pruning deletes old and revoked sessions (%lld), keeps the live one", (long long)pruned);
 }
 
 static void test_path(js_store *s)
