@@ -67,4 +67,12 @@
 /* Files in one output set (a department's outputs: about 20). */
 #define JS_MAX_OUTPUT_FILES  256
 
+/* The portal's store (store.h). */
+#define JS_MAX_STORE_TEXT    (64 * 1024)          /* one name, login, comment, explanation, log field */
+#define JS_MAX_STORE_FILE    (256L * 1024 * 1024) /* one stored upload or output */
+#define JS_MAX_PASSWORD_BYTES 1024                /* one password */
+#define JS_MIN_PASSWORD_CHARS 8                   /* the shortest password accepted */
+#define JS_LOGIN_MAX_FAILURES 5                   /* failed logins per login or address … */
+#define JS_LOGIN_WINDOW      (15 * 60)            /* … within this many seconds */
+
 #endif
