@@ -19,6 +19,10 @@ bool js_zipr_stat(const js_zipr *z, const char *name, uint64_t *size, uint64_t *
  * read, 0 when there is no such member, -1 when it is damaged (or packed
  * in a way this reader does not know) or out of memory. */
 int js_zipr_read(const js_zipr *z, const char *name, char **data, size_t *len);
+/* The members in directory order: how many, and member i's name (not
+ * NUL-terminated, *len bytes) with its declared size and packed size. */
+size_t js_zipr_count(const js_zipr *z);
+const char *js_zipr_member(const js_zipr *z, size_t i, size_t *len, uint64_t *size, uint64_t *packed);
 void js_zipr_close(js_zipr *z);
 
 #endif
