@@ -4,6 +4,9 @@
 set -eu
 
 # ledger, hledger, sqlite3, time: the side-by-side benchmark (bench/compare.sh).
+# libsqlite3-dev, libpq-dev, libsodium-dev: the portal's store; postgresql:
+# the server its tests start (tests/store.t); libmicrohttpd-dev: the portal's
+# HTTP server; wrk: its load benchmark.
 # chromium, nodejs, npm: the browser test (tests/browser.t). npm only where
 # there is none yet: NodeSource's nodejs package carries its own npm and
 # conflicts with Debian's.
@@ -30,6 +33,12 @@ PACKAGES="
   perl
   python3
   ca-certificates
+  libsqlite3-dev
+  libpq-dev
+  postgresql
+  libsodium-dev
+  libmicrohttpd-dev
+  wrk
   chromium
   fonts-noto-cjk
   nodejs

@@ -25,4 +25,12 @@
 #define JS_MAX_RULE_FILES    256                  /* .rules files in a directory */
 #define JS_MAX_ADDENDS       256                  /* cells listed in one finding */
 
+/* The portal's store (store.h). */
+#define JS_MAX_STORE_TEXT    (64 * 1024)          /* one name, login, comment, explanation, log field */
+#define JS_MAX_STORE_FILE    (256L * 1024 * 1024) /* one stored upload or output */
+#define JS_MAX_PASSWORD_BYTES 1024                /* one password */
+#define JS_MIN_PASSWORD_CHARS 8                   /* the shortest password accepted */
+#define JS_LOGIN_MAX_FAILURES 5                   /* failed logins per login or address … */
+#define JS_LOGIN_WINDOW      (15 * 60)            /* … within this many seconds */
+
 #endif
