@@ -323,17 +323,7 @@ void h_output_public(js_req *r)
         r->cacheable = true;
         if (!strcmp(file, "report.html"))
             report_style_hash(r, o.data, o.size);
-        static const char *const typed[][2] = {
-            {".html", "text/html; charset=utf-8"}, {".pdf", "application/pdf"},
-            {".json", "application/json; charset=utf-8"}, {".csv", "text/csv; charset=utf-8"},
-            {".txt", "text/plain; charset=utf-8"}, {".md", "text/markdown; charset=utf-8"},
-            {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}};
-        r->ctype = "application/octet-stream";
-        for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
-            size_t fl = strlen(file), tl = strlen(typed[i][0]);
-            if (fl > tl && !strcmp(file + fl - tl, typed[i][0]))
-                r->ctype = typed[i][1];
-        }
+        r->ctype = output_type(file);
         if (strstr(r->ctype, "sheet") || strstr(r->ctype, "csv") || !strcmp(r->ctype, "application/octet-stream"))
             snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", file);
         js_store_output_free(&o);

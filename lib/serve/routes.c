@@ -188,7 +188,8 @@ void js_route_dispatch(js_req *r)
         if (!match(r, routes[i].pattern, r->url))
             continue;
         path_known = true;
-        if (!strcmp(routes[i].method, r->method))
+        if (!strcmp(routes[i].method, r->method) ||
+            (!strcmp(r->method, "HEAD") && !strcmp(routes[i].method, "GET")))
             hit = &routes[i];
     }
     if (!hit) {

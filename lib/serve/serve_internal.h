@@ -183,6 +183,8 @@ js_status version_build(js_store *st, js_run_shared *sh, int64_t id, bool draft,
 void rm_tree(const char *dir);
 /* Builds and stores the outputs of approved version id: published
  * (publish.c). A store result code, d filled on failure. */
+/* The content type an output is served with, from its name's ending. */
+const char *output_type(const char *name);
 int version_publish(js_store *st, js_run_shared *sh, int64_t actor, int64_t id, js_diag *d);
 
 /* ---- diff.c ---- */
