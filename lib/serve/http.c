@@ -208,6 +208,29 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 /* ---- the daemon ---- */
 
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Decodes %HH in a path or query, except %00, which stays as written (no
+ * parameter accepts '%', so such a path matches no route). */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls, (void)c;
+    char *w = s;
+    for (const char *p = s; *p; p++) {
+        int hi, lo;
+        if (*p == '%' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0 && (hi | lo)) {
+            *w++ = (char)(hi * 16 + lo);
+            p += 2;
+        } else
+            *w++ = *p;
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
 static void close_store(void *p) { js_store_close(p); }
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
@@ -290,6 +313,7 @@ js_server *js_serve_start(const js_serve_options *o, js_diag *d)
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_END);
     if (!s->mhd) {
         js_diag_set(d, JS_E_IO, NULL, 0, 0, NULL, "无法在 %s:%u 上监听（端口已被占用？）", s->addr, s->port);
