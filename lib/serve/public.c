@@ -153,7 +153,12 @@ static void downloads(js_req *r, js_buf *b, const js_store_version *v, const cha
     if (js_store_output_list(r->store, v->id, &o, &n, &d) != JS_OK)
         return;
     js_buf_puts(b, "<h2>下载</h2><ul class=\"downloads\">");
+    /* the report and the whole tables first, then each table and the audit */
+    for (size_t pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < n; i++) {
+        bool main_file = !strncmp(o[i].name, "report.", 7) || !strncmp(o[i].name, "tables", 6);
+        if (main_file != (pass == 0))
+            continue;
         js_buf_puts(b, "<li><a href=\"");
         html(b, prefix);
         html(b, o[i].name);
