@@ -60,6 +60,10 @@ typedef struct {
 
 int js_store_dept_add(js_store *s, const char *code, const char *name,
                       const char *profile, int64_t *id, js_diag *d);
+/* The same, recording actor (the user adding it; 0: the command line) in
+ * the audit log. js_store_dept_add is js_store_dept_add_as with actor 0. */
+int js_store_dept_add_as(js_store *s, int64_t actor, const char *code, const char *name,
+                         const char *profile, int64_t *id, js_diag *d);
 /* By code or, when code looks like a number, by id. */
 int js_store_dept_get(js_store *s, const char *code, js_store_dept *out, js_diag *d);
 int js_store_dept_list(js_store *s, js_store_dept **out, size_t *n, js_diag *d);

@@ -32,6 +32,12 @@ static const char k_add[] = "INSERT INTO dept (code, name, profile) VALUES (?, ?
 int js_store_dept_add(js_store *s, const char *code, const char *name, const char *profile,
                       int64_t *id, js_diag *d)
 {
+    return js_store_dept_add_as(s, 0, code, name, profile, id, d);
+}
+
+int js_store_dept_add_as(js_store *s, int64_t actor, const char *code, const char *name,
+                         const char *profile, int64_t *id, js_diag *d)
+{
     if (!profile || !*profile)
         profile = "default";
     int rc = check_code(d, code);
@@ -52,7 +58,7 @@ int js_store_dept_add(js_store *s, const char *code, const char *name, const cha
     if (rc == JS_OK) {
         char entity[48];
         store_entity(entity, "dept", got);
-        rc = store_log_append(s, 0, "dept.add", entity, code, NULL, store_now(), d);
+        rc = store_log_append(s, actor, "dept.add", entity, code, NULL, store_now(), d);
     }
     rc = store_tx_end(s, rc, d);
     if (rc == JS_OK && id)
