@@ -14,7 +14,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from tap import JUESUAN, done, is_, ok  # noqa: E402
-from portal import Portal, example, version_ids, zip_folder  # noqa: E402
+from portal import Portal, also_on_postgresql, example, version_ids, zip_folder  # noqa: E402
 
 # ---- the expected status of every route for every caller --------------------
 # Callers: anonymous, the demo preparer (department qingshan), another
@@ -260,4 +260,5 @@ log = adm.get("/admin/log").text
 ok("哈希链完整" in log and "publish" in log, "the audit log's chain verifies and records the publications")
 
 is_(portal.stop(), 0, "the server stops on SIGTERM with status 0")
+also_on_postgresql(os.path.abspath(__file__))
 done()

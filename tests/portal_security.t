@@ -16,7 +16,7 @@ import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from tap import done, is_, ok  # noqa: E402
-from portal import Portal, example, version_ids, zip_folder  # noqa: E402
+from portal import Portal, also_on_postgresql, example, version_ids, zip_folder  # noqa: E402
 
 portal = Portal(db=os.environ.get("JUESUAN_DB"), extra=["--trusted-proxy", "127.0.0.1", "--max-upload", "2"])
 if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output[-10:]) + portal.stderr()):
@@ -201,4 +201,5 @@ r4 = portal.client().post("/login", {"login": "demo-publisher", "password": pw["
 is_(r4.status, 303, "another account from another address still logs in")
 
 is_(portal.stop(), 0, "the server stops cleanly")
+also_on_postgresql(os.path.abspath(__file__))
 done()

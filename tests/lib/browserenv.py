@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 
-from tap import ROOT, ok
+from tap import ROOT, ok, relay  # noqa: F401 (relay: for the browser tests)
 
 HERE = os.path.join(ROOT, "tests", "browser")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -52,19 +52,3 @@ def ready():
     except subprocess.TimeoutExpired as e:
         rc, log = -1, "timed out after 300 s\n%s" % (e.stdout or "")
     return node if ok(rc == 0, "%s in tests/browser" % " ".join(["npm"] + cmd[1:2]), tail(log)) else None
-
-
-def relay(stdout):
-    """Renumbers a node script's TAP lines into this test's; returns
-    whether it printed a plan."""
-    line_re = re.compile(r"^(not )?ok \d+ - (.*)$")
-    planned = False
-    for line in stdout.splitlines():
-        m = line_re.match(line)
-        if m:
-            ok(not m.group(1), m.group(2))
-        elif re.match(r"^1\.\.\d+$", line):
-            planned = True
-        elif line.strip():
-            print("# " + line.lstrip("# "))
-    return planned

@@ -13,7 +13,7 @@ import time
 import uuid
 import zipfile
 
-from tap import JUESUAN, ROOT
+from tap import JUESUAN, ROOT, ok, relay
 
 READY_TIMEOUT = 300  # seconds for the demo's seeding and the first listen
 
@@ -181,3 +181,23 @@ def example(name):
 
 def version_ids(html):
     return [int(x) for x in re.findall(r'href="/version/(\d+)"', html)]
+
+
+def also_on_postgresql(script):
+    """Runs script again against a PostgreSQL server started for it
+    (tests/lib/pgserver.py), its TAP lines prefixed "postgresql: ", unless
+    this run is already that one (JUESUAN_DB set)."""
+    if os.environ.get("JUESUAN_DB"):
+        return
+    import sys
+    from pgserver import PgServer
+    try:
+        with PgServer() as pg:
+            url = pg.create("portal")
+            p = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=900,
+                               env=dict(os.environ, JUESUAN_DB=url))
+            planned = relay(p.stdout, "postgresql: ")
+            ok(planned and p.returncode == 0, "postgresql: the same test passes against PostgreSQL",
+               p.stderr[-2000:] + ("" if planned else p.stdout[-2000:]))
+    except (RuntimeError, subprocess.TimeoutExpired) as e:
+        ok(False, "postgresql: a PostgreSQL server for the test", str(e)[-2000:])
