@@ -245,6 +245,7 @@ static void server_free(js_server *s)
     free(s->trusted_proxy);
     free(s->layout);
     free(s->css);
+    output_cache_free(s);
     if (s->shared)
         js_run_shared_free(s->shared);
     pthread_key_delete(s->store_key);
@@ -270,6 +271,7 @@ js_server *js_serve_start(const js_serve_options *o, js_diag *d)
         return NULL;
     }
     pthread_mutex_init(&s->lock, NULL);
+    output_cache_init(s);
     pthread_key_create(&s->store_key, close_store);
     s->db = dup_or_null(o->db ? o->db : "juesuan.db");
     s->datadir = dup_or_null(o->datadir);

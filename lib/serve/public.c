@@ -319,19 +319,26 @@ void h_output_public(js_req *r)
     const char *file = r->param[r->nparam - 1];
     if (js_store_version_list(r->store, dept.id, year, &v, &n, &d) == JS_OK)
         one = r->nparam == 4 ? numbered(v, n, atoi(r->param[2] + 1)) : current(v, n);
-    js_store_output o;
-    if (!one || !is_public(one->state) || js_store_output_get(r->store, one->id, file, &o, &d) != JS_OK) {
+    js_store_output o = {0};
+    bool found = one && is_public(one->state);
+    if (found && !output_cache_get(r->srv, one->id, file, &r->body)) {
+        found = js_store_output_get(r->store, one->id, file, &o, &d) == JS_OK;
+        if (found) {
+            js_buf_append(&r->body, o.data, o.size);
+            output_cache_put(r->srv, one->id, file, o.data, o.size);
+            js_store_output_free(&o);
+        }
+    }
+    if (!found) {
         page_fail(r, 404, "没有这个文件。");
     } else {
-        js_buf_append(&r->body, o.data, o.size);
         r->status = 200;
         r->cacheable = true;
         if (!strcmp(file, "report.html"))
-            report_style_hash(r, o.data, o.size);
+            report_style_hash(r, r->body.data, r->body.len);
         r->ctype = output_type(file);
         if (strstr(r->ctype, "sheet") || strstr(r->ctype, "csv") || !strcmp(r->ctype, "application/octet-stream"))
             snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", file);
-        js_store_output_free(&o);
     }
     js_store_version_list_free(v, n);
     js_store_dept_free(&dept);

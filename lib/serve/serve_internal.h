@@ -31,7 +31,16 @@ struct js_server {
     pthread_mutex_t lock;    /* guards periods */
     struct period { char name[64]; int days; } periods[16];
     size_t nperiods;
+    struct output_slot {   /* published outputs in memory (output_cache.c) */
+        int64_t version;
+        char name[48];
+        char *data;
+        size_t size;
+    } *cache;
+    size_t cache_next, cache_bytes; /* guarded by lock, as is cache */
 };
+
+#define OUTPUT_CACHE_SLOTS 256
 
 #define JS_REQ_FIELDS 16
 #define JS_REQ_PARAMS 4
@@ -165,6 +174,13 @@ void version_table(js_buf *b, const js_store_version *v, size_t n);
  * when editable); returns how many 核实 findings lack an explanation, -1
  * when they cannot be read (work.c). */
 int findings_view(js_req *r, js_buf *b, const js_store_version *v, bool editable);
+
+/* ---- output_cache.c ---- */
+void output_cache_init(js_server *s);
+void output_cache_free(js_server *s);
+/* Appends the cached bytes of (version, name) to out; false when absent. */
+bool output_cache_get(js_server *s, int64_t version, const char *name, js_buf *out);
+void output_cache_put(js_server *s, int64_t version, const char *name, const void *data, size_t size);
 
 /* ---- upload.c ---- */
 /* Stages an uploaded file (an .xlsx, or a .zip of a CSV folder) in a new
