@@ -49,8 +49,6 @@ const char *const db_pg_migrations[] = {
     " filename text NOT NULL,"
     " sha256 text NOT NULL,"
     " size bigint NOT NULL,"
-    " file bytea NOT NULL,"
-    " findings text NOT NULL,"
     " errors bigint NOT NULL,"
     " verifies bigint NOT NULL,"
     " infos bigint NOT NULL,"
@@ -66,6 +64,12 @@ const char *const db_pg_migrations[] = {
     " reason text,"
     " UNIQUE (dept_id, year, number));"
     "CREATE INDEX version_state ON version (state, year);"
+    /* The upload and its findings apart from the version's row, so that
+     * reading versions never reads through the files. */
+    "CREATE TABLE version_file ("
+    " version_id bigint PRIMARY KEY REFERENCES version(id),"
+    " findings text NOT NULL,"
+    " file bytea NOT NULL);"
     "CREATE TABLE explanation ("
     " version_id bigint NOT NULL REFERENCES version(id),"
     " key text NOT NULL,"

@@ -49,8 +49,6 @@ const char *const db_sqlite_migrations[] = {
     " filename TEXT NOT NULL,"
     " sha256 TEXT NOT NULL,"
     " size INTEGER NOT NULL,"
-    " file BLOB NOT NULL,"
-    " findings TEXT NOT NULL,"
     " errors INTEGER NOT NULL,"
     " verifies INTEGER NOT NULL,"
     " infos INTEGER NOT NULL,"
@@ -66,6 +64,12 @@ const char *const db_sqlite_migrations[] = {
     " reason TEXT,"
     " UNIQUE (dept_id, year, number)) STRICT;"
     "CREATE INDEX version_state ON version (state, year);"
+    /* The upload and its findings apart from the version's row, so that
+     * reading versions never reads through the files. */
+    "CREATE TABLE version_file ("
+    " version_id INTEGER PRIMARY KEY REFERENCES version(id),"
+    " findings TEXT NOT NULL,"
+    " file BLOB NOT NULL) STRICT;"
     "CREATE TABLE explanation ("
     " version_id INTEGER NOT NULL REFERENCES version(id),"
     " key TEXT NOT NULL,"

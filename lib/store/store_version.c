@@ -27,9 +27,11 @@ static const char k_published_of[] =
     "SELECT id FROM version WHERE dept_id = ? AND year = ? AND state = ?";
 static const char k_state_of[] = "SELECT dept_id, year, state FROM version WHERE id = ?";
 static const char k_add[] =
-    "INSERT INTO version (dept_id, year, number, state, filename, sha256, size, file, findings,"
+    "INSERT INTO version (dept_id, year, number, state, filename, sha256, size,"
     " errors, verifies, infos, uploaded_by, uploaded_at, corrects, reason)"
-    " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+static const char k_add_file[] =
+    "INSERT INTO version_file (version_id, findings, file) VALUES (?, ?, ?)";
 
 /* What a new version may correct: nothing while no version of the
  * department-year is published; else exactly the published one. */
@@ -97,8 +99,7 @@ int js_store_version_add(js_store *s, int64_t actor, int64_t dept_id, int year,
         db_res_free(&r);
         rc = db_exec(s->c, k_add,
                      DB_ARGS(A_INT(dept_id), A_INT(year), A_INT(number), A_TEXT(filename),
-                             A_TEXT(sha), A_INT(size), A_BLOB(file, size), A_TEXT(findings_json),
-                             A_INT(errors), A_INT(verifies), A_INT(infos), A_REF(actor), A_INT(now),
+                             A_TEXT(sha), A_INT(size), A_INT(errors), A_INT(verifies), A_INT(infos), A_REF(actor), A_INT(now),
                              A_REF(corrects), A_TEXT(corrects ? reason : NULL)),
                      &r, d);
         if (rc == JS_E_INPUT)
@@ -107,6 +108,10 @@ int js_store_version_add(js_store *s, int64_t actor, int64_t dept_id, int year,
     if (rc == JS_OK) {
         got = store_first_id(&r);
         db_res_free(&r);
+        rc = db_exec(s->c, k_add_file, DB_ARGS(A_INT(got), A_TEXT(findings_json), A_BLOB(file, size)),
+                     NULL, d);
+    }
+    if (rc == JS_OK) {
         char entity[48], detail[256];
         store_entity(entity, "version", got);
         snprintf(detail, sizeof detail, "dept:%lld year:%d number:%lld sha256:%s size:%zu",
@@ -247,8 +252,8 @@ void js_store_version_list_free(js_store_version *v, size_t n)
     free(v);
 }
 
-static const char k_file[] = "SELECT file FROM version WHERE id = ?";
-static const char k_findings[] = "SELECT findings FROM version WHERE id = ?";
+static const char k_file[] = "SELECT file FROM version_file WHERE version_id = ?";
+static const char k_findings[] = "SELECT findings FROM version_file WHERE version_id = ?";
 
 /* One column of one version, taken out of the result. */
 static int take(js_store *s, const char *sql, int64_t id, char **data, size_t *size, js_diag *d)
