@@ -178,7 +178,7 @@ void h_admin_dept(js_req *r)
         page_fail(r, 400, "部门代码只能由小写字母、数字和 - 组成；名称和模板不能为空。");
         return;
     }
-    done(r, js_store_dept_add(r->store, code, name, profile, &id, &d), &d);
+    done(r, js_store_dept_add_as(r->store, r->user.id, code, name, profile, &id, &d), &d);
 }
 
 void h_log(js_req *r)
