@@ -38,7 +38,7 @@ static js_status upload_bytes(const char *path, js_buf *out, js_diag *d)
     DIR *dir = opendir(path);
     if (!dir)
         return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法读取目录");
-    char *names[256];
+    char *names[256] = {0};
     size_t n = 0;
     for (struct dirent *e; (e = readdir(dir)) && n < 256;) {
         size_t l = strlen(e->d_name);

@@ -38,7 +38,7 @@ static int by_name(const void *a, const void *b) { return strcmp(*(char *const *
 
 int version_publish(js_store *st, js_run_shared *sh, int64_t actor, int64_t id, js_diag *d)
 {
-    char *tmp = NULL, *names[MAX_OUTPUTS], *data[MAX_OUTPUTS] = {0};
+    char *tmp = NULL, *names[MAX_OUTPUTS] = {0}, *data[MAX_OUTPUTS] = {0};
     js_store_output_in out[MAX_OUTPUTS];
     size_t n = 0;
     int rc = version_build(st, sh, id, false, &tmp, d);
