@@ -128,3 +128,12 @@ void h_css(js_req *r)
     r->cacheable = true;
     r->status = 200;
 }
+
+/* Browsers ask for it on pages that name none (the stored reports): no
+ * icon, and no error either. */
+void h_favicon(js_req *r)
+{
+    r->status = 204;
+    r->cacheable = true;
+    r->ctype = "image/x-icon";
+}

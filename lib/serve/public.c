@@ -24,10 +24,11 @@ static void timeliness(js_req *r, js_buf *b, const js_store_version *v, const js
     date_text(v->reviewed_at, appr);
     js_buf_printf(b, "<dl class=\"facts\"><dt>公开日期</dt><dd>%s</dd><dt>审核通过</dt><dd>%s</dd>"
                      "<dt>公开时限</dt><dd>审核通过后 %d 日内：", pub, appr, days);
-    if (took <= days)
-        js_buf_printf(b, "<span class=\"ok\">按时公开</span>（第 %lld 日）", (long long)took);
+    js_buf_puts(b, took <= days ? "<span class=\"ok\">按时公开</span>" : "<span class=\"late\">逾期公开</span>");
+    if (took == 0)
+        js_buf_puts(b, "（审核通过当日公开）");
     else
-        js_buf_printf(b, "<span class=\"late\">逾期公开</span>（第 %lld 日）", (long long)took);
+        js_buf_printf(b, "（审核通过后第 %lld 日公开）", (long long)took);
     js_buf_puts(b, "</dd></dl>");
 }
 

@@ -18,6 +18,7 @@
 static const js_route routes[] = {
     {"GET", "/", WHO_PUBLIC, h_home},
     {"GET", "/static/portal.css", WHO_PUBLIC, h_css},
+    {"GET", "/favicon.ico", WHO_PUBLIC, h_favicon},
     {"GET", "/login", WHO_PUBLIC, h_login_form},
     {"POST", "/login", WHO_PUBLIC, h_login},
     {"POST", "/logout", WHO_LOGIN, h_logout},

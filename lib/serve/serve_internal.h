@@ -129,6 +129,7 @@ void datetime_text(int64_t t, char out[24]);
 /* ---- handlers ---- */
 void h_home(js_req *r);
 void h_css(js_req *r);
+void h_favicon(js_req *r);
 void h_year(js_req *r);
 void h_dept_public(js_req *r);
 void h_version_public(js_req *r);
