@@ -50,9 +50,9 @@ function watch(page) {
   page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
 }
 
-async function shot(page, name) {
+async function shot(page, name, fullPage = true) {
   const file = path.join(outdir, name);
-  await page.screenshot({ path: file, fullPage: true, timeout: TIMEOUT_MS });
+  await page.screenshot({ path: file, fullPage, timeout: TIMEOUT_MS });
   ok(fs.statSync(file).size > 0, `screenshot ${name}`);
 }
 
@@ -169,6 +169,7 @@ async function uploadAndSubmit(page, round) {
       if (name === 'a4')
         await page.emulateMedia({ media: 'print' });
       await shot(page, `portal-${name}-report.png`);
+      await shot(page, `portal-${name}-report-first-screen.png`, false);
       await ctx.close();
     }
     ok(consoleErrors.length === 0, 'no console errors (no CSP violation) on any page', consoleErrors.slice(0, 3).join(' | '));
