@@ -60,5 +60,6 @@ if (rc != 0 and "not ok" not in stdout) or not planned:
     ok(False, "portal-walk.js finished (exit %d)" % rc, tail(stderr))
 else:
     print("# screenshots: %s/portal-*.png" % OUTDIR)
-ok(portal.stop() == 0, "the server stops cleanly")
+rc = portal.stop()
+ok(rc == 0, "the server stops cleanly", "exit %s\n%s" % (rc, portal.stderr()[-4000:]))
 done()

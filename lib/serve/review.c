@@ -45,8 +45,10 @@ static void comments(js_req *r, js_buf *b, int64_t id)
     js_store_comment *c = NULL;
     size_t n = 0;
     js_diag d = {0};
-    if (js_store_comments(r->store, id, &c, &n, &d) != JS_OK || !n)
+    if (js_store_comments(r->store, id, &c, &n, &d) != JS_OK || !n) {
+        js_store_comment_list_free(c, n);
         return;
+    }
     js_buf_puts(b, "<h2>审核意见</h2><ul class=\"comments\">");
     for (size_t i = 0; i < n; i++) {
         char at[24];
@@ -241,6 +243,7 @@ static void queue(js_req *r, js_buf *b, js_vstate st, const char *heading)
     js_buf_printf(b, "<h2>%s</h2>", heading);
     if (js_store_version_list_state(r->store, st, 0, &v, &n, &d) != JS_OK || !n) {
         js_buf_puts(b, "<p>无。</p>");
+        js_store_version_list_free(v, n);
         return;
     }
     js_buf_puts(b, "<table class=\"list\"><thead><tr><th>部门</th><th>版本</th><th>审核结果</th></tr></thead><tbody>");
