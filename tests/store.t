@@ -2,7 +2,7 @@
 """The portal's store against both backends, with no mocks: test_store
 (tests/unit/test_store.c) on a SQLite file and on a PostgreSQL server this
 script starts (tests/lib/pgserver.py); kill -9 of a writer in the middle of
-its writes, repeatedly, on both, and an immediate (crash) stop of the
+its uploads and publications, repeatedly, on both, and an immediate (crash) stop of the
 PostgreSQL server under writes: the database stays consistent (SQLite
 integrity_check; pg_amcheck) and every acknowledged write is present. Also
 that the store builds no SQL from text (every statement is a constant with
@@ -40,42 +40,47 @@ def suite(name, url):
        "%s: test_store passes (%d tests)" % (name, passed), "\n".join(bad) + p.stderr[-2000:])
 
 
-def writes_until(w, n):
-    """Reads acknowledgements from writer w until n more have come."""
+def acks(lines):
+    return [ln for ln in lines if ln[:2] in ("U ", "P ")]
+
+
+def writes_until(w, n, acked):
+    """Reads acknowledgements of writer w into acked until n more uploads
+    have come."""
     got = 0
     for line in w.stdout:
-        if line[:1].isdigit():
-            got += 1
+        if acks([line]):
+            acked.append(line.strip())
+            got += line.startswith("U ")
             if got >= n:
                 break
-    return got
 
 
-def kill9(w):
-    """kill -9 the writer; returns the acknowledgements it printed before."""
+def kill9(w, acked):
+    """kill -9 the writer, keeping what it acknowledged before."""
     os.kill(w.pid, signal.SIGKILL)
-    rest = w.stdout.read()
+    acked.extend(ln.strip() for ln in acks(w.stdout.read().splitlines()))
     w.wait()
-    return sum(1 for line in rest.splitlines() if line[:1].isdigit())
 
 
-def crash_writer(url, rounds):
+def crash_writer(url, rounds, acked):
     """Starts the writer rounds times, each killed -9 after a random number
-    of acknowledged uploads (while it writes the next); returns the total
-    acknowledged."""
-    acked = 0
+    of acknowledged uploads (while it writes the next)."""
     for _ in range(rounds):
         w = subprocess.Popen([TEST, "--writer", url], stdout=subprocess.PIPE, text=True)
-        acked += writes_until(w, rng.randint(3, 20))
-        acked += kill9(w)
-    return acked
+        writes_until(w, rng.randint(3, 15), acked)
+        kill9(w, acked)
 
 
 def check_acked(name, url, acked):
-    p = subprocess.run([TEST, "--check-acked", url, str(acked)], capture_output=True, text=True)
+    path = os.path.join(tmp, "acked")
+    with open(path, "w") as f:
+        f.write("\n".join(acked) + "\n")
+    p = subprocess.run([TEST, "--check-acked", url, path], capture_output=True, text=True)
     bad = [ln for ln in p.stdout.splitlines() if ln.startswith("not ok") or ln.startswith("#")]
-    ok(p.returncode == 0, "%s: every acknowledged write present (%d), uploads whole, log chain intact"
-       % (name, acked), "\n".join(bad) + p.stderr[-2000:])
+    ok(p.returncode == 0, "%s: every acknowledged upload (%d) and publication (%d) present and whole,"
+       " log chain intact" % (name, sum(a.startswith("U") for a in acked), sum(a.startswith("P") for a in acked)),
+       "\n".join(bad) + p.stderr[-2000:])
 
 
 # No SQL is built from text: every statement the store runs is a constant
@@ -99,7 +104,8 @@ ok(not built, "the store builds no SQL from text", "\n".join(built))
 db = os.path.join(tmp, "store.db")
 suite("SQLite", db)
 crash_db = os.path.join(tmp, "crash.db")
-acked = crash_writer(crash_db, 4)
+acked = []
+crash_writer(crash_db, 4, acked)
 con = sqlite3.connect(crash_db)
 integrity = con.execute("PRAGMA integrity_check").fetchall()
 fk = con.execute("PRAGMA foreign_key_check").fetchall()
@@ -112,17 +118,18 @@ check_acked("SQLite after kill -9", crash_db, acked)
 with PgServer() as pg:
     suite("PostgreSQL", pg.create("store_test"))
     url = pg.create("store_crash")
-    acked = crash_writer(url, 4)
+    acked = []
+    crash_writer(url, 4, acked)
     check_acked("PostgreSQL after kill -9 of the client", url, acked)
     # The server itself crashes (immediate stop: no checkpoint) under
     # writes; the writer reconnects once it is back.
     w = subprocess.Popen([TEST, "--writer", url], stdout=subprocess.PIPE, text=True)
     for _ in range(2):
-        acked += writes_until(w, rng.randint(3, 12))
+        writes_until(w, rng.randint(3, 12), acked)
         pg.stop("immediate")
         pg.start()
-    acked += writes_until(w, 3)
-    acked += kill9(w)
+    writes_until(w, 3, acked)
+    kill9(w, acked)
     check_acked("PostgreSQL after server crashes (x2)", url, acked)
     rc, out = pg.amcheck("store_crash")
     ok(rc == 0, "PostgreSQL: pg_amcheck finds no corruption in tables and indexes", out[-2000:])

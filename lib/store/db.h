@@ -86,6 +86,10 @@ typedef struct {
     int (*script)(db *c, const char *sql, js_diag *d);
     /* A write transaction: SQLite BEGIN IMMEDIATE; PostgreSQL BEGIN. */
     int (*begin)(db *c, js_diag *d);
+    /* A read-only transaction on one snapshot, taking no write lock: SQLite
+     * BEGIN (deferred); PostgreSQL REPEATABLE READ, READ ONLY. Ended by
+     * rollback. */
+    int (*begin_read)(db *c, js_diag *d);
     int (*commit)(db *c, js_diag *d);
     void (*rollback)(db *c);
     /* Begins the transaction that migrates the schema, serialised against

@@ -1,6 +1,6 @@
 /* The PostgreSQL backend through libpq: every statement by PQexecParams
  * (values as parameters: integers as text, blobs in binary), results read
- * whole; transactions in READ COMMITTED, where the domain layer's guarded
+ * whole in binary format; transactions in READ COMMITTED, where the domain layer's guarded
  * UPDATEs settle concurrent changes (db.h). A connection lost between
  * transactions is re-established once. */
 #include "db.h"
@@ -28,6 +28,7 @@
 typedef struct {
     db base;
     PGconn *h;
+    bool in_tx; /* between BEGIN and COMMIT/ROLLBACK: never reconnect then */
 } db_pg;
 
 extern const char db_pg_bootstrap[];
@@ -72,11 +73,19 @@ static char *number_params(const char *sql, size_t *count)
     return out;
 }
 
-static bool is_int_type(Oid t)
+/* A big-endian integer of n bytes (a binary int2, int4 or int8). */
+static int64_t be_int(const unsigned char *p, size_t n)
 {
-    return t == OID_INT8 || t == OID_INT4 || t == OID_INT2;
+    uint64_t v = 0;
+    for (size_t k = 0; k < n; k++)
+        v = v << 8 | p[k];
+    if (n < 8 && (v >> (8 * n - 1)) & 1) /* sign-extend */
+        v |= ~(uint64_t)0 << (8 * n);
+    return (int64_t)v;
 }
 
+/* Reads a result in binary format: integers as big-endian, text and bytea
+ * as their bytes. Other types do not occur in the store's SQL. */
 static bool read_result(PGresult *res, db_res *out)
 {
     size_t rows = (size_t)PQntuples(res), cols = (size_t)PQnfields(res);
@@ -92,40 +101,29 @@ static bool read_result(PGresult *res, db_res *out)
                 cl->null = true;
                 continue;
             }
-            const char *v = PQgetvalue(res, (int)i, (int)k);
+            const unsigned char *v = (const unsigned char *)PQgetvalue(res, (int)i, (int)k);
+            size_t n = (size_t)PQgetlength(res, (int)i, (int)k);
             Oid t = PQftype(res, (int)k);
-            if (is_int_type(t)) {
-                cl->i = strtoll(v, NULL, 10);
+            if (t == OID_INT8 || t == OID_INT4 || t == OID_INT2) {
+                cl->i = be_int(v, n);
                 continue;
             }
-            const unsigned char *src = (const unsigned char *)v;
-            size_t n = (size_t)PQgetlength(res, (int)i, (int)k);
-            unsigned char *raw = NULL;
-            if (t == OID_BYTEA) {
-                raw = PQunescapeBytea(src, &n);
-                if (!raw)
-                    return false;
-                src = raw;
-            }
             cl->s = malloc(n + 1);
-            if (cl->s) {
-                memcpy(cl->s, src, n);
-                cl->s[n] = '\0';
-                cl->n = n;
-            }
-            if (raw)
-                PQfreemem(raw);
             if (!cl->s)
                 return false;
+            memcpy(cl->s, v, n);
+            cl->s[n] = '\0';
+            cl->n = n;
         }
     }
     return true;
 }
 
-/* Reconnects a connection that was lost, when no transaction is open. */
+/* Reconnects a connection that was lost, when no transaction is open
+ * (statements of a transaction must never go on in a new session). */
 static void revive(db_pg *c)
 {
-    if (PQstatus(c->h) == CONNECTION_BAD)
+    if (!c->in_tx && PQstatus(c->h) == CONNECTION_BAD)
         PQreset(c->h);
 }
 
@@ -170,9 +168,8 @@ static int pg_exec(db *base, const char *sql, const db_arg *args, size_t nargs, 
             break;
         }
     }
-    if (PQtransactionStatus(c->h) == PQTRANS_IDLE || PQstatus(c->h) == CONNECTION_BAD)
-        revive(c);
-    PGresult *res = PQexecParams(c->h, text, (int)nargs, types, values, lengths, formats, 0);
+    revive(c);
+    PGresult *res = PQexecParams(c->h, text, (int)nargs, types, values, lengths, formats, 1);
     free(text);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     int rc = JS_OK;
@@ -196,14 +193,29 @@ static int pg_script(db *base, const char *sql, js_diag *d)
     return rc;
 }
 
+static int begin_as(db *base, const char *sql, js_diag *d)
+{
+    db_pg *c = (db_pg *)base;
+    revive(c);
+    int rc = pg_script(base, sql, d);
+    c->in_tx = rc == JS_OK;
+    return rc;
+}
+
 static int pg_begin(db *c, js_diag *d)
 {
-    return pg_script(c, "BEGIN", d);
+    return begin_as(c, "BEGIN", d);
+}
+
+static int pg_begin_read(db *c, js_diag *d)
+{
+    return begin_as(c, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", d);
 }
 
 static int pg_commit(db *base, js_diag *d)
 {
     db_pg *c = (db_pg *)base;
+    c->in_tx = false;
     PGresult *res = PQexec(c->h, "COMMIT");
     int rc = JS_OK;
     if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
@@ -218,6 +230,7 @@ static int pg_commit(db *base, js_diag *d)
 static void pg_rollback(db *base)
 {
     db_pg *c = (db_pg *)base;
+    c->in_tx = false;
     if (PQtransactionStatus(c->h) != PQTRANS_IDLE)
         PQclear(PQexec(c->h, "ROLLBACK"));
 }
@@ -252,6 +265,7 @@ static const db_ops k_pg_ops = {
     .exec = pg_exec,
     .script = pg_script,
     .begin = pg_begin,
+    .begin_read = pg_begin_read,
     .commit = pg_commit,
     .rollback = pg_rollback,
     .begin_migration = pg_begin_migration,

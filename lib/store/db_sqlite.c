@@ -171,11 +171,17 @@ static int sq_script(db *base, const char *sql, js_diag *d)
     return rc == SQLITE_OK ? JS_OK : fail(c, rc, d);
 }
 
-static const char k_begin[] = "BEGIN IMMEDIATE", k_commit[] = "COMMIT", k_rollback[] = "ROLLBACK";
+static const char k_begin[] = "BEGIN IMMEDIATE", k_begin_read[] = "BEGIN",
+                  k_commit[] = "COMMIT", k_rollback[] = "ROLLBACK";
 
 static int sq_begin(db *c, js_diag *d)
 {
     return sq_exec(c, k_begin, NULL, 0, NULL, d);
+}
+
+static int sq_begin_read(db *c, js_diag *d)
+{
+    return sq_exec(c, k_begin_read, NULL, 0, NULL, d);
 }
 
 static int sq_commit(db *c, js_diag *d)
@@ -206,6 +212,7 @@ static const db_ops k_sqlite_ops = {
     .exec = sq_exec,
     .script = sq_script,
     .begin = sq_begin,
+    .begin_read = sq_begin_read,
     .commit = sq_commit,
     .rollback = sq_rollback,
     .begin_migration = sq_begin, /* BEGIN IMMEDIATE already excludes other writers */

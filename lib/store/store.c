@@ -74,6 +74,58 @@ int64_t store_first_id(const db_res *r)
     return db_int(r, 0, 0);
 }
 
+int store_list(js_store *s, const char *sql, const db_arg *args, size_t nargs, size_t elem,
+               store_fill_fn fill, store_release_fn release, void **out, size_t *n, js_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    db_res r;
+    int rc = db_exec(s->c, sql, args, nargs, &r, d);
+    if (rc != JS_OK)
+        return rc;
+    char *v = calloc(r.rows ? r.rows : 1, elem);
+    for (size_t i = 0; v && i < r.rows; i++) {
+        if (!fill(&r, i, v + i * elem)) {
+            store_list_free(v, i + 1, elem, release);
+            v = NULL;
+        }
+    }
+    if (v) {
+        *out = v;
+        *n = r.rows;
+    } else {
+        rc = store_fail(d, JS_E_NOMEM, "内存不足");
+    }
+    db_res_free(&r);
+    return rc;
+}
+
+int store_get(js_store *s, const char *sql, const db_arg *args, size_t nargs, size_t elem,
+              store_fill_fn fill, store_release_fn release, void *out, js_diag *d)
+{
+    memset(out, 0, elem);
+    void *v;
+    size_t n;
+    int rc = store_list(s, sql, args, nargs, elem, fill, release, &v, &n, d);
+    if (rc != JS_OK)
+        return rc;
+    if (n > 0)
+        memcpy(out, v, elem);
+    for (size_t i = 1; i < n; i++)
+        release((char *)v + i * elem);
+    free(v);
+    return n > 0 ? JS_OK : JS_STORE_NOT_FOUND;
+}
+
+void store_list_free(void *v, size_t n, size_t elem, store_release_fn release)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        release((char *)v + i * elem);
+    free(v);
+}
+
 static bool has_prefix(const char *s, const char *p)
 {
     return strncmp(s, p, strlen(p)) == 0;

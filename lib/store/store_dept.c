@@ -70,8 +70,9 @@ static const char k_by_code[] = "SELECT id, code, name, profile FROM dept WHERE 
 static const char k_by_id[] = "SELECT id, code, name, profile FROM dept WHERE id = ?";
 static const char k_list[] = "SELECT id, code, name, profile FROM dept ORDER BY code";
 
-static bool fill(const db_res *r, size_t i, js_store_dept *x)
+static bool fill(db_res *r, size_t i, void *elem)
 {
+    js_store_dept *x = elem;
     x->id = db_int(r, i, 0);
     x->code = db_dup(r, i, 1);
     x->name = db_dup(r, i, 2);
@@ -79,51 +80,32 @@ static bool fill(const db_res *r, size_t i, js_store_dept *x)
     return x->code && x->name && x->profile;
 }
 
+static void release(void *elem)
+{
+    js_store_dept_free(elem);
+}
+
 int js_store_dept_get(js_store *s, const char *code, js_store_dept *out, js_diag *d)
 {
     memset(out, 0, sizeof *out);
     if (!code || !*code)
         return store_fail(d, JS_STORE_NOT_FOUND, "缺少部门代码");
-    db_res r;
     int rc;
     if (strspn(code, "0123456789") == strlen(code) && strlen(code) < 19)
-        rc = db_exec(s->c, k_by_id, DB_ARGS(A_INT(strtoll(code, NULL, 10))), &r, d);
+        rc = store_get(s, k_by_id, DB_ARGS(A_INT(strtoll(code, NULL, 10))), sizeof *out, fill,
+                       release, out, d);
     else
-        rc = db_exec(s->c, k_by_code, DB_ARGS(A_TEXT(code)), &r, d);
-    if (rc != JS_OK)
-        return rc;
-    if (r.rows == 0)
-        rc = store_fail(d, JS_STORE_NOT_FOUND, "没有部门 '%s'", code);
-    else if (!fill(&r, 0, out))
-        rc = store_fail(d, JS_E_NOMEM, "内存不足");
-    db_res_free(&r);
-    if (rc != JS_OK)
-        js_store_dept_free(out);
+        rc = store_get(s, k_by_code, DB_ARGS(A_TEXT(code)), sizeof *out, fill, release, out, d);
+    if (rc == JS_STORE_NOT_FOUND)
+        store_fail(d, rc, "没有部门 '%s'", code);
     return rc;
 }
 
 int js_store_dept_list(js_store *s, js_store_dept **out, size_t *n, js_diag *d)
 {
-    *out = NULL;
-    *n = 0;
-    db_res r;
-    int rc = db_exec(s->c, k_list, NULL, 0, &r, d);
-    if (rc != JS_OK)
-        return rc;
-    js_store_dept *v = calloc(r.rows ? r.rows : 1, sizeof *v);
-    for (size_t i = 0; v && i < r.rows; i++) {
-        if (!fill(&r, i, &v[i])) {
-            js_store_dept_list_free(v, i + 1);
-            v = NULL;
-        }
-    }
-    if (v) {
-        *out = v;
-        *n = r.rows;
-    } else {
-        rc = store_fail(d, JS_E_NOMEM, "内存不足");
-    }
-    db_res_free(&r);
+    void *v;
+    int rc = store_list(s, k_list, NULL, 0, sizeof **out, fill, release, &v, n, d);
+    *out = v;
     return rc;
 }
 
@@ -139,9 +121,5 @@ void js_store_dept_free(js_store_dept *x)
 
 void js_store_dept_list_free(js_store_dept *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++)
-        js_store_dept_free(&v[i]);
-    free(v);
+    store_list_free(v, n, sizeof *v, release);
 }

@@ -254,40 +254,31 @@ int js_store_withdraw(js_store *s, int64_t actor, int64_t version, const char *r
 static const char k_comments[] =
     "SELECT author, at, text FROM comment WHERE version_id = ? ORDER BY id";
 
+static bool fill_comment(db_res *r, size_t i, void *elem)
+{
+    js_store_comment *x = elem;
+    x->author = db_int(r, i, 0);
+    x->at = db_int(r, i, 1);
+    x->text = db_dup(r, i, 2);
+    return x->text != NULL;
+}
+
+static void release_comment(void *elem)
+{
+    free(((js_store_comment *)elem)->text);
+}
+
 int js_store_comments(js_store *s, int64_t version, js_store_comment **out, size_t *n,
                       js_diag *d)
 {
-    *out = NULL;
-    *n = 0;
-    db_res r;
-    int rc = db_exec(s->c, k_comments, DB_ARGS(A_INT(version)), &r, d);
-    if (rc != JS_OK)
-        return rc;
-    js_store_comment *v = calloc(r.rows ? r.rows : 1, sizeof *v);
-    for (size_t i = 0; v && i < r.rows; i++) {
-        v[i].author = db_int(&r, i, 0);
-        v[i].at = db_int(&r, i, 1);
-        v[i].text = db_dup(&r, i, 2);
-        if (!v[i].text) {
-            js_store_comment_list_free(v, i + 1);
-            v = NULL;
-        }
-    }
-    if (v) {
-        *out = v;
-        *n = r.rows;
-    } else {
-        rc = store_fail(d, JS_E_NOMEM, "内存不足");
-    }
-    db_res_free(&r);
+    void *v;
+    int rc = store_list(s, k_comments, DB_ARGS(A_INT(version)), sizeof **out, fill_comment,
+                        release_comment, &v, n, d);
+    *out = v;
     return rc;
 }
 
 void js_store_comment_list_free(js_store_comment *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(v[i].text);
-    free(v);
+    store_list_free(v, n, sizeof *v, release_comment);
 }

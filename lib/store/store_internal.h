@@ -44,6 +44,21 @@ int64_t store_now(void);
 /* An entity name for the log: "<kind>:<id>". */
 void store_entity(char out[48], const char *kind, int64_t id);
 
+/* Runs sql and makes each row an element of elem bytes with fill (false:
+ * out of memory), into a malloc'd array (*out; never NULL on success) of
+ * *n elements. On failure nothing is returned: what was filled is
+ * released with release. */
+typedef bool (*store_fill_fn)(db_res *r, size_t row, void *elem);
+typedef void (*store_release_fn)(void *elem);
+int store_list(js_store *s, const char *sql, const db_arg *args, size_t nargs, size_t elem,
+               store_fill_fn fill, store_release_fn release, void **out, size_t *n, js_diag *d);
+/* store_list for one row: its element copied to out (elem bytes), or
+ * JS_STORE_NOT_FOUND without a message (the caller names what is missing). */
+int store_get(js_store *s, const char *sql, const db_arg *args, size_t nargs, size_t elem,
+              store_fill_fn fill, store_release_fn release, void *out, js_diag *d);
+/* Releases each of n elements and frees the array. */
+void store_list_free(void *v, size_t n, size_t elem, store_release_fn release);
+
 /* A row of ids read back: the first cell of the first row, or 0. */
 int64_t store_first_id(const db_res *r);
 

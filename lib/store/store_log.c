@@ -87,54 +87,44 @@ static const char k_list[] =
     "SELECT seq, at, actor, action, entity, detail, addr, prev, hash FROM audit_log"
     " WHERE seq > ? ORDER BY seq LIMIT ?";
 
+static bool fill(db_res *r, size_t i, void *elem)
+{
+    js_store_event *e = elem;
+    e->seq = db_int(r, i, 0);
+    e->at = db_int(r, i, 1);
+    e->actor = db_int(r, i, 2);
+    e->action = db_dup(r, i, 3);
+    e->entity = db_dup(r, i, 4);
+    e->detail = db_dup(r, i, 5);
+    e->addr = db_dup(r, i, 6);
+    snprintf(e->prev, sizeof e->prev, "%s", db_text0(r, i, 7));
+    snprintf(e->hash, sizeof e->hash, "%s", db_text0(r, i, 8));
+    return e->action && e->entity && e->detail && e->addr;
+}
+
+static void release(void *elem)
+{
+    js_store_event *e = elem;
+    free(e->action);
+    free(e->entity);
+    free(e->detail);
+    free(e->addr);
+}
+
 int js_store_log_list(js_store *s, int64_t after, size_t limit, js_store_event **out,
                       size_t *n, js_diag *d)
 {
-    *out = NULL;
-    *n = 0;
-    db_res r;
-    int rc = db_exec(s->c, k_list, DB_ARGS(A_INT(after), A_INT(limit > INT64_MAX ? INT64_MAX : (int64_t)limit)),
-                     &r, d);
-    if (rc != JS_OK)
-        return rc;
-    js_store_event *v = calloc(r.rows ? r.rows : 1, sizeof *v);
-    if (!v) {
-        db_res_free(&r);
-        return store_fail(d, JS_E_NOMEM, "内存不足");
-    }
-    for (size_t i = 0; i < r.rows; i++) {
-        v[i].seq = db_int(&r, i, 0);
-        v[i].at = db_int(&r, i, 1);
-        v[i].actor = db_int(&r, i, 2);
-        v[i].action = db_dup(&r, i, 3);
-        v[i].entity = db_dup(&r, i, 4);
-        v[i].detail = db_dup(&r, i, 5);
-        v[i].addr = db_dup(&r, i, 6);
-        snprintf(v[i].prev, sizeof v[i].prev, "%s", db_text0(&r, i, 7));
-        snprintf(v[i].hash, sizeof v[i].hash, "%s", db_text0(&r, i, 8));
-        if (!v[i].action || !v[i].entity || !v[i].detail || !v[i].addr) {
-            db_res_free(&r);
-            js_store_event_list_free(v, i + 1);
-            return store_fail(d, JS_E_NOMEM, "内存不足");
-        }
-    }
+    void *v;
+    int64_t lim = limit > INT64_MAX ? INT64_MAX : (int64_t)limit;
+    int rc = store_list(s, k_list, DB_ARGS(A_INT(after), A_INT(lim)), sizeof **out, fill, release,
+                        &v, n, d);
     *out = v;
-    *n = r.rows;
-    db_res_free(&r);
-    return JS_OK;
+    return rc;
 }
 
 void js_store_event_list_free(js_store_event *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].action);
-        free(v[i].entity);
-        free(v[i].detail);
-        free(v[i].addr);
-    }
-    free(v);
+    store_list_free(v, n, sizeof *v, release);
 }
 
 static int broken(js_diag *d, int64_t seq, const char *what)
@@ -150,16 +140,17 @@ static const char k_head[] = "SELECT seq, hash FROM log_head WHERE id = 1";
 int js_store_log_verify(js_store *s, int64_t *count, js_diag *d)
 {
     *count = 0;
-    /* One snapshot: SQLite's BEGIN IMMEDIATE, PostgreSQL's transaction
-     * (appends wait on log_head, which this transaction does not lock, so
-     * the head read at the end may be newer: it is read first). */
-    int rc = store_tx_begin(s, d);
+    /* One snapshot, taking no write lock: appends go on meanwhile and are
+     * not seen. */
+    int rc = s->c->ops->begin_read(s->c, d);
     if (rc != JS_OK)
         return rc;
     db_res h;
     rc = db_exec(s->c, k_head, NULL, 0, &h, d);
-    if (rc != JS_OK)
-        return store_tx_end(s, rc, d);
+    if (rc != JS_OK) {
+        s->c->ops->rollback(s->c);
+        return rc;
+    }
     int64_t head_seq = db_int(&h, 0, 0);
     char head_hash[65];
     snprintf(head_hash, sizeof head_hash, "%s", db_text0(&h, 0, 1));

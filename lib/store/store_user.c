@@ -236,8 +236,9 @@ static const char k_get[] =
 static const char k_list[] =
     "SELECT id, login, display, roles, dept_id, disabled, created FROM account ORDER BY login";
 
-static bool fill(const db_res *r, size_t i, js_store_user *u)
+static bool fill(db_res *r, size_t i, void *elem)
 {
+    js_store_user *u = elem;
     u->id = db_int(r, i, 0);
     u->login = db_dup(r, i, 1);
     u->display = db_dup(r, i, 2);
@@ -248,45 +249,24 @@ static bool fill(const db_res *r, size_t i, js_store_user *u)
     return u->login && u->display;
 }
 
+static void release(void *elem)
+{
+    js_store_user_free(elem);
+}
+
 int js_store_user_get(js_store *s, int64_t id, js_store_user *out, js_diag *d)
 {
-    memset(out, 0, sizeof *out);
-    db_res r;
-    int rc = db_exec(s->c, k_get, DB_ARGS(A_INT(id)), &r, d);
-    if (rc != JS_OK)
-        return rc;
-    if (r.rows == 0)
-        rc = store_fail(d, JS_STORE_NOT_FOUND, "没有编号为 %lld 的用户", (long long)id);
-    else if (!fill(&r, 0, out))
-        rc = store_fail(d, JS_E_NOMEM, "内存不足");
-    db_res_free(&r);
-    if (rc != JS_OK)
-        js_store_user_free(out);
+    int rc = store_get(s, k_get, DB_ARGS(A_INT(id)), sizeof *out, fill, release, out, d);
+    if (rc == JS_STORE_NOT_FOUND)
+        store_fail(d, rc, "没有编号为 %lld 的用户", (long long)id);
     return rc;
 }
 
 int js_store_user_list(js_store *s, js_store_user **out, size_t *n, js_diag *d)
 {
-    *out = NULL;
-    *n = 0;
-    db_res r;
-    int rc = db_exec(s->c, k_list, NULL, 0, &r, d);
-    if (rc != JS_OK)
-        return rc;
-    js_store_user *v = calloc(r.rows ? r.rows : 1, sizeof *v);
-    for (size_t i = 0; v && i < r.rows; i++) {
-        if (!fill(&r, i, &v[i])) {
-            js_store_user_list_free(v, i + 1);
-            v = NULL;
-        }
-    }
-    if (v) {
-        *out = v;
-        *n = r.rows;
-    } else {
-        rc = store_fail(d, JS_E_NOMEM, "内存不足");
-    }
-    db_res_free(&r);
+    void *v;
+    int rc = store_list(s, k_list, NULL, 0, sizeof **out, fill, release, &v, n, d);
+    *out = v;
     return rc;
 }
 
@@ -301,9 +281,5 @@ void js_store_user_free(js_store_user *u)
 
 void js_store_user_list_free(js_store_user *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++)
-        js_store_user_free(&v[i]);
-    free(v);
+    store_list_free(v, n, sizeof *v, release);
 }

@@ -148,9 +148,9 @@ static const char k_state_year[] =
     " v.corrected_by, v.reason FROM version v JOIN dept d ON d.id = v.dept_id"
     " WHERE v.state = ? AND v.year = ? ORDER BY d.code, v.number DESC";
 
-static bool fill(const db_res *r, size_t i, js_store_version *v)
+static bool fill(db_res *r, size_t i, void *elem)
 {
-    memset(v, 0, sizeof *v);
+    js_store_version *v = elem;
     v->id = db_int(r, i, 0);
     v->dept_id = db_int(r, i, 1);
     v->year = (int)db_int(r, i, 2);
@@ -175,47 +175,26 @@ static bool fill(const db_res *r, size_t i, js_store_version *v)
     return v->filename && (v->reason || !db_text(r, i, 20));
 }
 
+static void release(void *elem)
+{
+    js_store_version_free(elem);
+}
+
 static int list(js_store *s, const char *sql, const db_arg *args, size_t nargs,
                 js_store_version **out, size_t *n, js_diag *d)
 {
-    *out = NULL;
-    *n = 0;
-    db_res r;
-    int rc = db_exec(s->c, sql, args, nargs, &r, d);
-    if (rc != JS_OK)
-        return rc;
-    js_store_version *v = calloc(r.rows ? r.rows : 1, sizeof *v);
-    for (size_t i = 0; v && i < r.rows; i++) {
-        if (!fill(&r, i, &v[i])) {
-            js_store_version_list_free(v, i + 1);
-            v = NULL;
-        }
-    }
-    if (v) {
-        *out = v;
-        *n = r.rows;
-    } else {
-        rc = store_fail(d, JS_E_NOMEM, "内存不足");
-    }
-    db_res_free(&r);
+    void *v;
+    int rc = store_list(s, sql, args, nargs, sizeof **out, fill, release, &v, n, d);
+    *out = v;
     return rc;
 }
 
 int js_store_version_get(js_store *s, int64_t id, js_store_version *out, js_diag *d)
 {
-    memset(out, 0, sizeof *out);
-    js_store_version *v;
-    size_t n;
-    int rc = list(s, k_get, DB_ARGS(A_INT(id)), &v, &n, d);
-    if (rc != JS_OK)
-        return rc;
-    if (n == 0) {
-        js_store_version_list_free(v, n);
-        return store_fail(d, JS_STORE_NOT_FOUND, "没有编号为 %lld 的版本", (long long)id);
-    }
-    *out = v[0];
-    free(v);
-    return JS_OK;
+    int rc = store_get(s, k_get, DB_ARGS(A_INT(id)), sizeof *out, fill, release, out, d);
+    if (rc == JS_STORE_NOT_FOUND)
+        store_fail(d, rc, "没有编号为 %lld 的版本", (long long)id);
+    return rc;
 }
 
 int js_store_version_list(js_store *s, int64_t dept_id, int year, js_store_version **out,
@@ -245,11 +224,7 @@ void js_store_version_free(js_store_version *v)
 
 void js_store_version_list_free(js_store_version *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++)
-        js_store_version_free(&v[i]);
-    free(v);
+    store_list_free(v, n, sizeof *v, release);
 }
 
 static const char k_file[] = "SELECT file FROM version_file WHERE version_id = ?";
@@ -327,41 +302,32 @@ int js_store_explain(js_store *s, int64_t actor, int64_t version, const char *ke
     return store_tx_end(s, rc, d);
 }
 
+static bool fill_note(db_res *r, size_t i, void *elem)
+{
+    js_store_note *x = elem;
+    x->key = db_dup(r, i, 0);
+    x->text = db_dup(r, i, 1);
+    return x->key && x->text;
+}
+
+static void release_note(void *elem)
+{
+    js_store_note *x = elem;
+    free(x->key);
+    free(x->text);
+}
+
 int js_store_explanations(js_store *s, int64_t version, js_store_note **out, size_t *n,
                           js_diag *d)
 {
-    *out = NULL;
-    *n = 0;
-    db_res r;
-    int rc = db_exec(s->c, k_explanations, DB_ARGS(A_INT(version)), &r, d);
-    if (rc != JS_OK)
-        return rc;
-    js_store_note *v = calloc(r.rows ? r.rows : 1, sizeof *v);
-    for (size_t i = 0; v && i < r.rows; i++) {
-        v[i].key = db_dup(&r, i, 0);
-        v[i].text = db_dup(&r, i, 1);
-        if (!v[i].key || !v[i].text) {
-            js_store_note_list_free(v, i + 1);
-            v = NULL;
-        }
-    }
-    if (v) {
-        *out = v;
-        *n = r.rows;
-    } else {
-        rc = store_fail(d, JS_E_NOMEM, "内存不足");
-    }
-    db_res_free(&r);
+    void *v;
+    int rc = store_list(s, k_explanations, DB_ARGS(A_INT(version)), sizeof **out, fill_note,
+                        release_note, &v, n, d);
+    *out = v;
     return rc;
 }
 
 void js_store_note_list_free(js_store_note *v, size_t n)
 {
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].key);
-        free(v[i].text);
-    }
-    free(v);
+    store_list_free(v, n, sizeof *v, release_note);
 }

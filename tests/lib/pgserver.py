@@ -56,7 +56,8 @@ class PgServer:
         if os.getuid() == 0:
             shutil.chown(self.dir, "postgres", "postgres")
         p = self._run([os.path.join(PGBIN, "initdb"), "-D", self.data, "-U", SUPERUSER,
-                       "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"])
+                       "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions",
+                       "--no-sync"])
         if p.returncode != 0:
             raise RuntimeError("initdb failed: " + p.stderr)
         self.start()

@@ -3,10 +3,10 @@
  * (tests/store.t runs it against SQLite and a PostgreSQL it starts).
  *
  *   test_store [URL]               the tests (TAP)
- *   test_store --writer URL        uploads and logs until killed, printing
- *                                  the number of each acknowledged write
- *   test_store --check-acked URL N every acknowledged write (1..N) present,
- *                                  the log's chain intact (TAP)
+ *   test_store --writer URL        uploads, publishes and logs until killed,
+ *                                  printing each acknowledged write
+ *   test_store --check-acked URL F every write acknowledged in file F present
+ *                                  and whole, the log's chain intact (TAP)
  *
  * Tampering goes straight to the database (sqlite3 / libpq), the way an
  * intruder with file or superuser access would. */
@@ -48,7 +48,7 @@ static char *raw(const char *sql)
         if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
             out = strdup(PQntuples(r) > 0 && PQnfields(r) > 0 ? PQgetvalue(r, 0, 0) : "");
         else
-            printf("# raw: %s", PQerrorMessage(c));
+            printf("# raw: %s\n", strtok(PQerrorMessage(c), "\n"));
         PQclear(r);
         PQfinish(c);
         return out;
@@ -162,7 +162,9 @@ static void test_open(js_store *s)
            strstr(d.message, "mysql://"),
        "an unknown URL scheme is refused: %s", d.message);
     if (!is_pg()) {
-        is_str(raw("PRAGMA journal_mode"), "wal", "SQLite runs in WAL mode");
+        char *mode = raw("PRAGMA journal_mode");
+        is_str(mode, "wal", "SQLite runs in WAL mode");
+        free(mode);
         ok(raw_int("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'version'"
                    " AND sql LIKE '%STRICT'") == 1,
            "tables are STRICT");
@@ -672,9 +674,12 @@ static void test_newer_schema(void)
 
 /* ---- crash safety ------------------------------------------------------- */
 
-/* The number the next upload gets (the uploads so far + 1), and the
- * department, added on the first run. */
-static long next_write(js_store *s, int64_t *dept)
+#define CRASH_BLOB (256 * 1024)
+#define CRASH_YEAR0 1900 /* upload i is the department's version of year 1900 + i */
+
+/* The crash department and its two users (added on the first run), and
+ * the number of the next upload. 0 when the database cannot be used. */
+static long crash_setup(js_store *s, int64_t *dept, int64_t *prep, int64_t *rev)
 {
     js_diag d;
     js_store_dept x;
@@ -684,42 +689,81 @@ static long next_write(js_store *s, int64_t *dept)
     } else if (js_store_dept_add(s, "crash", "崩溃测试", NULL, dept, &d) != JS_OK) {
         return 0;
     }
-    js_store_version *v;
+    *prep = *rev = 0;
+    js_store_user *u;
     size_t n;
-    if (js_store_version_list(s, *dept, 2024, &v, &n, &d) != JS_OK)
+    if (js_store_user_list(s, &u, &n, &d) != JS_OK)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        if (!strcmp(u[k].login, "crash-prep"))
+            *prep = u[k].id;
+        if (!strcmp(u[k].login, "crash-rev"))
+            *rev = u[k].id;
+    }
+    js_store_user_list_free(u, n);
+    if (!*prep && js_store_user_add(s, 0, "crash-prep", NULL, PW, JS_ROLE_PREPARER, *dept, prep, &d) != JS_OK)
+        return 0;
+    if (!*rev && js_store_user_add(s, 0, "crash-rev", NULL, PW, JS_ROLE_REVIEWER | JS_ROLE_PUBLISHER, 0,
+                                   rev, &d) != JS_OK)
+        return 0;
+    js_store_version *v;
+    if (js_store_version_list(s, *dept, 0, &v, &n, &d) != JS_OK)
         return 0;
     js_store_version_list_free(v, n);
     return (long)n + 1;
 }
 
-/* Uploads (each tagged with its number) and log entries until killed;
- * prints the number of each upload once it is committed. When the
- * database goes away (a PostgreSQL crash), reconnects and goes on. */
+/* Upload i's file (tagged with i) and its one published output. */
+static void crash_file(long i, unsigned char *blob)
+{
+    memset(blob, (int)(i & 0xff), CRASH_BLOB);
+    memcpy(blob, &i, sizeof i);
+}
+
+static void crash_output(long i, char *html, size_t n)
+{
+    memset(html, 'a' + (int)(i % 26), n);
+    snprintf(html, n, "<p>%ld</p>", i);
+}
+
+/* Until killed: uploads a version (printing "U i" once committed), takes
+ * it through submit, approve and publish with an output ("P i"), and logs.
+ * When the database goes away (a PostgreSQL crash), reconnects and goes on
+ * with a new version. */
 _Noreturn static void writer(void)
 {
-    static unsigned char blob[256 * 1024];
+    static unsigned char blob[CRASH_BLOB];
+    static char html[64 * 1024];
     js_store *s = NULL;
-    int64_t dept = 0;
+    int64_t dept = 0, prep = 0, rev = 0;
     long i = 0;
     for (;;) {
         js_diag d;
         while (!s || !i) {
             js_store_close(s);
             s = js_store_open(g_url, &d);
-            i = s ? next_write(s, &dept) : 0;
+            i = s ? crash_setup(s, &dept, &prep, &rev) : 0;
             if (!i)
                 sleep(1); /* the server is restarting */
         }
-        memset(blob, (int)(i & 0xff), sizeof blob);
-        memcpy(blob, &i, sizeof i);
-        if (js_store_version_add(s, 0, dept, 2024, "crash.xlsx", blob, sizeof blob, "[]", 0, 0, 0,
-                                 0, NULL, T0 + i, NULL, &d) != JS_OK) {
-            printf("# write %ld: %s\n", i, d.message);
-            fflush(stdout);
+        crash_file(i, blob);
+        int64_t id;
+        if (js_store_version_add(s, prep, dept, CRASH_YEAR0 + (int)i, "crash.xlsx", blob, sizeof blob, "[]",
+                                 0, 0, 0, 0, NULL, T0 + i, &id, &d) != JS_OK) {
             i = 0;
             continue;
         }
-        printf("%ld\n", i);
+        printf("U %ld\n", i);
+        fflush(stdout);
+        crash_output(i, html, sizeof html);
+        js_store_output_in out = {"report.html", "text/html", html, sizeof html};
+        if (js_store_submit(s, prep, id, T0 + i, &d) != JS_OK ||
+            js_store_approve(s, rev, id, T0 + i, &d) != JS_OK ||
+            js_store_publish(s, rev, id, &out, 1, T0 + i, &d) != JS_OK) {
+            i = 0;
+            continue;
+        }
+        printf("P %ld\n", i);
         fflush(stdout);
         if (js_store_log(s, 0, "crash.write", "version", "n", NULL, T0 + i, &d) != JS_OK)
             i = 0;
@@ -728,40 +772,81 @@ _Noreturn static void writer(void)
     }
 }
 
-static int check_acked(long acked)
+/* Reads the writer's acknowledgements from path ("U i", "P i" lines) and
+ * checks that each is in the database. */
+static int check_acked(const char *path)
 {
+    FILE *f = fopen(path, "r");
+    ok(f != NULL, "the acknowledgements %s", path);
     js_store *s = open_store();
     ok(s != NULL, "the database opens after the crash");
-    if (!s)
+    if (!f || !s) {
+        if (f)
+            fclose(f);
+        js_store_close(s);
         return done_testing();
+    }
     js_diag d;
     js_store_dept dept;
     ok(js_store_dept_get(s, "crash", &dept, &d) == JS_OK, "the department is there");
     js_store_version *v;
     size_t n;
-    ok(js_store_version_list(s, dept.id, 2024, &v, &n, &d) == JS_OK && (long)n >= acked,
-       "every acknowledged upload is present (%ld acknowledged, %zu stored)", acked, n);
-    long good = 0;
-    for (size_t i = 0; i < n; i++) {
+    js_store_version_list(s, dept.id, 0, &v, &n, &d);
+    static unsigned char want[CRASH_BLOB];
+    static char html[64 * 1024];
+    char kind;
+    long i, uploads = 0, published = 0, bad = 0;
+    while (fscanf(f, " %c %ld", &kind, &i) == 2) {
+        const js_store_version *x = NULL;
+        for (size_t k = 0; k < n; k++)
+            if (v[k].year == CRASH_YEAR0 + i)
+                x = &v[k];
+        bool good = x != NULL;
+        if (good && kind == 'U') {
+            void *data = NULL;
+            size_t size = 0;
+            crash_file(i, want);
+            good = js_store_version_file(s, x->id, &data, &size, &d) == JS_OK && size == CRASH_BLOB &&
+                   !memcmp(data, want, size);
+            free(data);
+            uploads++;
+        } else if (good && kind == 'P') {
+            js_store_output o;
+            crash_output(i, html, sizeof html);
+            good = x->state == JS_V_PUBLISHED &&
+                   js_store_output_get(s, x->id, "report.html", &o, &d) == JS_OK &&
+                   o.size == sizeof html && !memcmp(o.data, html, o.size);
+            js_store_output_free(&o);
+            published++;
+        }
+        if (!good) {
+            printf("# %c %ld missing or damaged\n", kind, i);
+            bad++;
+        }
+    }
+    fclose(f);
+    ok(bad == 0 && uploads > 0 && published > 0,
+       "every acknowledged upload (%ld) and publication (%ld) present and whole", uploads, published);
+    long whole = 0;
+    for (size_t k = 0; k < n; k++) {
         void *data;
         size_t size;
-        if (js_store_version_file(s, v[i].id, &data, &size, &d) != JS_OK)
+        if (js_store_version_file(s, v[k].id, &data, &size, &d) != JS_OK)
             continue;
         unsigned char h[32];
         char hex[65];
+        crash_file(v[k].year - CRASH_YEAR0, want);
         crypto_hash_sha256(h, data, size);
         sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-        long tag;
-        memcpy(&tag, data, sizeof tag);
-        good += size == 256 * 1024 && !strcmp(hex, v[i].sha256) && tag == v[i].number;
+        whole += size == CRASH_BLOB && !strcmp(hex, v[k].sha256) && !memcmp(data, want, size);
         free(data);
     }
-    ok(good == (long)n, "every stored upload whole, matching its hash (%ld of %zu)", good, n);
+    ok(whole == (long)n, "every stored upload whole, matching its hash (%ld of %zu)", whole, n);
     js_store_version_list_free(v, n);
     js_store_dept_free(&dept);
     int64_t count;
-    ok(js_store_log_verify(s, &count, &d) == JS_OK && count >= acked,
-       "the log's chain is intact (%" PRId64 " entries)", count);
+    ok(js_store_log_verify(s, &count, &d) == JS_OK, "the log's chain is intact (%" PRId64 " entries)",
+       count);
     js_store_close(s);
     return done_testing();
 }
@@ -776,7 +861,7 @@ int main(int argc, char **argv)
     }
     if (argc == 4 && !strcmp(argv[1], "--check-acked")) {
         g_url = argv[2];
-        return check_acked(strtol(argv[3], NULL, 10));
+        return check_acked(argv[3]);
     }
     char dir[] = "/tmp/juesuan-store-XXXXXX", path[64];
     bool temp = argc < 2;
