@@ -102,9 +102,10 @@ check: $(BIN) $(PLUGIN) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen
 	  prove --exec '' $(UNIT_BIN) tests/*.t
 
 # The threaded paths (batch mode, halves of a big sheet, tables.xlsx beside
-# the other outputs) under ThreadSanitizer.
+# the other outputs, two stores approving at once) under ThreadSanitizer.
 tsan:
-	$(MAKE) --no-print-directory SANITIZE=thread BUILD=build-tsan all build-tsan/bench/gen
+	$(MAKE) --no-print-directory SANITIZE=thread BUILD=build-tsan all build-tsan/bench/gen build-tsan/tests/test_store
+	TSAN_OPTIONS=suppressions=$(abspath tests/tsan.supp):halt_on_error=1 build-tsan/tests/test_store > /dev/null
 	JUESUAN=$(abspath build-tsan/juesuan) JUESUAN_DATA=$(abspath data) JUESUAN_GEN=$(abspath build-tsan/bench/gen) \
 	  TSAN_OPTIONS=suppressions=$(abspath tests/tsan.supp):halt_on_error=1 prove tests/batch.t tests/scale.t
 

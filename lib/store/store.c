@@ -69,6 +69,18 @@ void store_entity(char out[48], const char *kind, int64_t id)
     snprintf(out, 48, "%s:%lld", kind, (long long)id);
 }
 
+static const char k_lock_dept[] = "UPDATE dept SET code = code WHERE id = ? RETURNING id";
+
+int store_lock_dept(js_store *s, int64_t dept_id, js_diag *d)
+{
+    db_res r;
+    int rc = db_exec(s->c, k_lock_dept, DB_ARGS(A_INT(dept_id)), &r, d);
+    if (rc == JS_OK && r.rows == 0)
+        rc = store_fail(d, JS_STORE_NOT_FOUND, "没有编号为 %lld 的部门", (long long)dept_id);
+    db_res_free(&r);
+    return rc;
+}
+
 int64_t store_first_id(const db_res *r)
 {
     return db_int(r, 0, 0);

@@ -192,7 +192,9 @@ int js_store_publish(js_store *s, int64_t actor, int64_t version,
     if (v.state != JS_V_APPROVED)
         rc = refuse(&v, "发布", d);
     /* One published version per department-year: another one must be the
-     * version this one corrects. */
+     * version this one corrects (decided under the department's lock). */
+    if (rc == JS_OK)
+        rc = store_lock_dept(s, v.dept_id, d);
     db_res r;
     if (rc == JS_OK)
         rc = db_exec(s->c, k_other_published, DB_ARGS(A_INT(v.dept_id), A_INT(v.year), A_INT(version)),

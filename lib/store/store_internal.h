@@ -59,6 +59,13 @@ int store_get(js_store *s, const char *sql, const db_arg *args, size_t nargs, si
 /* Releases each of n elements and frees the array. */
 void store_list_free(void *v, size_t n, size_t elem, store_release_fn release);
 
+/* Locks the department's row until the transaction ends (PostgreSQL; on
+ * SQLite the transaction already excludes other writers): what depends on
+ * all of a department's versions (numbering, one published version per
+ * year) is decided by one store at a time. JS_STORE_NOT_FOUND when there
+ * is no such department. */
+int store_lock_dept(js_store *s, int64_t dept_id, js_diag *d);
+
 /* A row of ids read back: the first cell of the first row, or 0. */
 int64_t store_first_id(const db_res *r);
 

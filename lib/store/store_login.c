@@ -39,6 +39,10 @@ static const char k_prune[] = "DELETE FROM login_failure WHERE at <= ?";
 static const char k_clear_login[] = "DELETE FROM login_failure WHERE scope = 'login' AND key = ?";
 static const char k_clear_one[] = "DELETE FROM login_failure WHERE id = ?";
 static const char k_rehash[] = "UPDATE account SET pwhash = ? WHERE id = ?";
+/* Orders admissions: the row lock on log_head (which the log's appends take
+ * anyway) makes concurrent counts on PostgreSQL wait for each other, as
+ * BEGIN IMMEDIATE does on SQLite. */
+static const char k_serialise[] = "UPDATE log_head SET seq = seq WHERE id = 1";
 
 static int count_failures(js_store *s, const char *scope, const char *key, int64_t now,
                           int64_t *n, js_diag *d)
@@ -71,7 +75,9 @@ static int admit(js_store *s, const char *login, const char *addr, int64_t now,
     if (rc != JS_OK)
         return rc;
     int64_t by_login = 0, by_addr = 0, ignored;
-    rc = count_failures(s, "login", login, now, &by_login, d);
+    rc = db_exec(s->c, k_serialise, NULL, 0, NULL, d);
+    if (rc == JS_OK)
+        rc = count_failures(s, "login", login, now, &by_login, d);
     if (rc == JS_OK && *addr)
         rc = count_failures(s, "addr", addr, now, &by_addr, d);
     if (rc == JS_OK && (by_login >= JS_LOGIN_MAX_FAILURES || by_addr >= JS_LOGIN_MAX_FAILURES)) {

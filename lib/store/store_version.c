@@ -20,12 +20,13 @@ const char *js_vstate_name(js_vstate st)
     return k_state_names[st];
 }
 
-static const char k_lock_dept[] = "UPDATE dept SET code = code WHERE id = ? RETURNING id";
 static const char k_next_number[] =
     "SELECT coalesce(max(number), 0) + 1 FROM version WHERE dept_id = ? AND year = ?";
 static const char k_published_of[] =
     "SELECT id FROM version WHERE dept_id = ? AND year = ? AND state = ?";
-static const char k_state_of[] = "SELECT dept_id, year, state FROM version WHERE id = ?";
+/* A locking read: a state change of the version waits for this transaction. */
+static const char k_state_of[] =
+    "UPDATE version SET state = state WHERE id = ? RETURNING dept_id, year, state";
 static const char k_add[] =
     "INSERT INTO version (dept_id, year, number, state, filename, sha256, size,"
     " errors, verifies, infos, uploaded_by, uploaded_at, corrects, reason)"
@@ -84,11 +85,7 @@ int js_store_version_add(js_store *s, int64_t actor, int64_t dept_id, int year,
     if (rc != JS_OK)
         return rc;
     db_res r;
-    /* The department's row lock orders concurrent uploads of its versions. */
-    rc = db_exec(s->c, k_lock_dept, DB_ARGS(A_INT(dept_id)), &r, d);
-    if (rc == JS_OK && r.rows == 0)
-        rc = store_fail(d, JS_STORE_NOT_FOUND, "没有编号为 %lld 的部门", (long long)dept_id);
-    db_res_free(&r);
+    rc = store_lock_dept(s, dept_id, d);
     if (rc == JS_OK)
         rc = check_corrects(s, dept_id, year, corrects, d);
     int64_t number = 0, got = 0;

@@ -518,6 +518,7 @@ typedef struct {
     js_store *s;
     int64_t actor, version;
     int rc;
+    bool publish; /* publish instead of approve */
 } racer;
 
 static void *race(void *arg)
@@ -525,8 +526,40 @@ static void *race(void *arg)
     racer *r = arg;
     js_diag d;
     pthread_barrier_wait(r->go);
-    r->rc = js_store_approve(r->s, r->actor, r->version, T0, &d);
+    if (r->publish)
+        r->rc = js_store_publish(r->s, r->actor, r->version, NULL, 0, T0, &d);
+    else
+        r->rc = js_store_approve(r->s, r->actor, r->version, T0, &d);
     return NULL;
+}
+
+/* Runs r1 and r2 at the same moment; true when exactly one succeeded and
+ * the other got a conflict. */
+static bool one_wins(racer *r1, racer *r2)
+{
+    pthread_barrier_t go;
+    pthread_barrier_init(&go, NULL, 2);
+    r1->go = r2->go = &go;
+    pthread_t t1, t2;
+    pthread_create(&t1, NULL, race, r1);
+    pthread_create(&t2, NULL, race, r2);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    pthread_barrier_destroy(&go);
+    bool once = (r1->rc == JS_OK) + (r2->rc == JS_OK) == 1 &&
+                (r1->rc == JS_STORE_CONFLICT || r2->rc == JS_STORE_CONFLICT);
+    if (!once)
+        printf("# %d and %d\n", r1->rc, r2->rc);
+    return once;
+}
+
+static int64_t approved(js_store *s, int year)
+{
+    js_diag d;
+    int64_t v = upload(s, g_prep, g_dept, year, 0, 0, NULL);
+    js_store_submit(s, g_prep, v, T0, &d);
+    js_store_approve(s, g_rev1, v, T0, &d);
+    return v;
 }
 
 static void test_race(js_store *s)
@@ -537,32 +570,114 @@ static void test_race(js_store *s)
         js_diag d;
         int64_t v = upload(s, g_prep, g_dept, 2000 + k, 0, 0, NULL);
         js_store_submit(s, g_prep, v, T0, &d);
-        pthread_barrier_t go;
-        pthread_barrier_init(&go, NULL, 2);
-        racer r1 = {&go, a, g_rev1, v, -1}, r2 = {&go, b, g_rev2, v, -1};
-        pthread_t t1, t2;
-        pthread_create(&t1, NULL, race, &r1);
-        pthread_create(&t2, NULL, race, &r2);
-        pthread_join(t1, NULL);
-        pthread_join(t2, NULL);
-        pthread_barrier_destroy(&go);
+        racer r1 = {NULL, a, g_rev1, v, -1, false}, r2 = {NULL, b, g_rev2, v, -1, false};
+        bool once = one_wins(&r1, &r2);
         js_store_version ver;
         js_store_version_get(s, v, &ver, &d);
-        bool once = (r1.rc == JS_OK) + (r2.rc == JS_OK) == 1 &&
-                    (r1.rc == JS_STORE_CONFLICT || r2.rc == JS_STORE_CONFLICT) &&
-                    ver.state == JS_V_APPROVED &&
-                    ver.reviewed_by == (r1.rc == JS_OK ? g_rev1 : g_rev2);
-        if (!once)
-            printf("# round %d: %d and %d\n", k, r1.rc, r2.rc);
-        one_winner += once;
+        one_winner += once && ver.state == JS_V_APPROVED &&
+                      ver.reviewed_by == (r1.rc == JS_OK ? g_rev1 : g_rev2);
         js_store_version_free(&ver);
     }
     ok(one_winner == rounds, "two stores approving at once: one approval, one conflict (%d of %d rounds)",
        one_winner, rounds);
     long long approvals = raw_int("SELECT count(*) FROM audit_log WHERE action = 'version.approve'");
     ok(approvals == rounds + 3, "one approval logged per version (%lld)", approvals);
+    /* Two approved versions of one department-year published at once: one
+     * is published, the other refused. */
+    int published_once = 0;
+    for (int k = 0; k < 5 && a && b; k++) {
+        int64_t v1 = approved(s, 1990 + k), v2 = approved(s, 1990 + k);
+        racer r1 = {NULL, a, g_pub, v1, -1, true}, r2 = {NULL, b, g_pub, v2, -1, true};
+        bool once = one_wins(&r1, &r2);
+        js_store_version *vl;
+        size_t n;
+        js_diag d;
+        js_store_version_list_state(s, JS_V_PUBLISHED, 1990 + k, &vl, &n, &d);
+        published_once += once && n == 1 && vl[0].id == (r1.rc == JS_OK ? v1 : v2);
+        js_store_version_list_free(vl, n);
+    }
+    ok(published_once == 5, "two versions of one department-year published at once: one is (%d of 5 rounds)",
+       published_once);
     js_store_close(a);
     js_store_close(b);
+}
+
+/* Stores working at once: appends keep one chain; parallel wrong
+ * passwords cannot outrun the throttle. */
+#define PAR 6
+
+typedef struct {
+    pthread_barrier_t *go;
+    int k, rc;
+} worker;
+
+static void *appender(void *arg)
+{
+    worker *w = arg;
+    js_store *s = open_store();
+    pthread_barrier_wait(w->go);
+    w->rc = s ? JS_OK : JS_E_IO;
+    for (int i = 0; i < 40 && w->rc == JS_OK; i++) {
+        js_diag d;
+        w->rc = js_store_log(s, w->k, "parallel", "test", NULL, NULL, T0, &d);
+    }
+    js_store_close(s);
+    return NULL;
+}
+
+static void *guesser(void *arg)
+{
+    worker *w = arg;
+    js_store *s = open_store();
+    pthread_barrier_wait(w->go);
+    js_diag d;
+    int64_t uid;
+    w->rc = s ? js_store_login(s, "pub", "guess guess", "10.7.7.7", T0 + 5000, &uid, &d) : JS_E_IO;
+    js_store_close(s);
+    return NULL;
+}
+
+static void run_workers(void *(*fn)(void *), worker *w)
+{
+    pthread_barrier_t go;
+    pthread_barrier_init(&go, NULL, PAR);
+    pthread_t t[PAR];
+    for (int k = 0; k < PAR; k++) {
+        w[k] = (worker){&go, k + 1, -1};
+        pthread_create(&t[k], NULL, fn, &w[k]);
+    }
+    for (int k = 0; k < PAR; k++)
+        pthread_join(t[k], NULL);
+    pthread_barrier_destroy(&go);
+}
+
+static void test_parallel(js_store *s)
+{
+    worker w[PAR];
+    long before = raw_int("SELECT count(*) FROM audit_log");
+    run_workers(appender, w);
+    bool all = true;
+    for (int k = 0; k < PAR; k++)
+        all = all && w[k].rc == JS_OK;
+    js_diag d;
+    int64_t count;
+    ok(all && js_store_log_verify(s, &count, &d) == JS_OK && count == before + PAR * 40,
+       "%d stores appending at once: one unbroken chain of %lld entries", PAR, (long long)count);
+
+    before = raw_int("SELECT count(*) FROM audit_log WHERE action = 'login.fail' AND addr = '10.7.7.7'");
+    for (int k = 0; k < 4; k++) {
+        int64_t uid;
+        js_store_login(s, "pub", "guess guess", "10.7.7.7", T0 + 5000, &uid, &d);
+    }
+    run_workers(guesser, w);
+    int denied = 0;
+    for (int k = 0; k < PAR; k++)
+        denied += w[k].rc == JS_STORE_DENIED;
+    long fails = raw_int("SELECT count(*) FROM audit_log WHERE action = 'login.fail' AND addr = '10.7.7.7'");
+    long throttled = raw_int("SELECT count(*) FROM audit_log WHERE action = 'login.throttled' AND addr = '10.7.7.7'");
+    ok(denied == PAR && fails - before == JS_LOGIN_MAX_FAILURES && throttled == PAR - 1,
+       "4 failures, then %d guesses at once: exactly one more is checked, the rest throttled"
+       " (%ld checked, %ld throttled)", PAR, fails - before, throttled);
 }
 
 /* The canonical form of an entry (docs/store.md), recomputed here to
@@ -884,6 +999,7 @@ int main(int argc, char **argv)
         test_sessions(s);
         test_path(s);
         test_race(s);
+        test_parallel(s);
         test_log(s);
         js_store_close(s);
         test_newer_schema();
