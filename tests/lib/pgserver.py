@@ -14,6 +14,7 @@ import atexit
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -49,6 +50,9 @@ class PgServer:
     def start_new(self):
         if not os.path.exists(os.path.join(PGBIN, "initdb")):
             raise RuntimeError("PostgreSQL 15 is not installed (%s); run scripts/install-deps.sh" % PGBIN)
+        if not stat.S_ISCHR(os.stat(os.devnull).st_mode):
+            raise RuntimeError("%s is not the null device any more (a process replaced it with a file);"
+                               " initdb cannot run: restore it with `mknod -m 666 /dev/null c 1 3`" % os.devnull)
         self.dir = tempfile.mkdtemp(prefix="juesuan-pg-")
         atexit.register(self.remove)
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):

@@ -660,7 +660,7 @@ static void test_parallel(js_store *s)
     for (int k = 0; k < PAR; k++)
         all = all && w[k].rc == JS_OK;
     js_diag d;
-    int64_t count;
+    int64_t count = 0;
     ok(all && js_store_log_verify(s, &count, &d) == JS_OK && count == before + PAR * 40,
        "%d stores appending at once: one unbroken chain of %lld entries", PAR, (long long)count);
 
