@@ -17,7 +17,7 @@ endif
 
 # The program links the core libraries; pango and cairo only go into the PDF
 # plugin (juesuan-pdf.so, loaded when a PDF is written: lib/document/pdf_plugin.c).
-PKGS      := jansson xlsxwriter expat zlib sqlite3 libpq libsodium
+PKGS      := jansson xlsxwriter expat zlib sqlite3 libpq libsodium libmicrohttpd
 PDF_PKGS  := pangocairo cairo-pdf
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) $(PDF_PKGS)))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
@@ -58,8 +58,8 @@ REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 BENCH_SRC := $(wildcard bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all check unit lint fuzz bench install clean valgrind tsan
-all: $(BIN) $(PLUGIN)
+.PHONY: all check unit lint fuzz bench bench-portal install clean valgrind tsan
+all: $(BIN) $(PLUGIN) $(BUILD)/bench/gen
 
 $(BUILD)/%.o: %.c $(LIB_HDR) $(wildcard src/cli/*.h)
 	@mkdir -p $(dir $@)
@@ -141,6 +141,9 @@ bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen
 	@for b in $(BENCH_BIN); do JUESUAN=$(abspath $(BIN)) JUESUAN_DATA=$(abspath data) $$b; done
 	JUESUAN_DATA=$(abspath data) bench/scale.sh $(BUILD)
 
+# The portal under wrk, on SQLite and PostgreSQL (bench/README.md).
+bench-portal: $(BIN) $(PLUGIN) $(BUILD)/bench/gen
+	JUESUAN=$(abspath $(BIN)) JUESUAN_DATA=$(abspath data) python3 bench/portal.py
 
 install: $(BIN) $(PLUGIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/juesuan \

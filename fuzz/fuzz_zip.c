@@ -37,7 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     js_zipr *z = js_zipr_open(path, NULL);
     for (size_t i = 0; z && i < js_zipr_count(z); i++) {
         size_t nlen;
-        const char *n = js_zipr_name(z, i, &nlen);
+        uint64_t msize, mpacked;
+        const char *n = js_zipr_member(z, i, &nlen, &msize, &mpacked);
         char name[65536];
         memcpy(name, n, nlen);
         name[nlen] = '\0';

@@ -124,6 +124,9 @@ long js_profile_perf_option(const js_profile *p, const char *key, long dflt);
  * how many (0 when the profile has none). */
 #define JS_PERF_MAX_OPTIONS 8
 size_t js_profile_perf_labels(const js_profile *p, const char *key, const char **out, size_t max);
+/* Days after the finance bureau's approval within which the report must
+ * be published (profile.json "publication_days"; 20 when none is set). */
+int js_profile_publication_days(const js_profile *p);
 /* Printed for a zero amount ("" leaves the cell blank). */
 const char *js_profile_zero_text(const js_profile *p);
 /* The profile's fixed wording called key (profile.json "wording"; e.g.

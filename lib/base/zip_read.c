@@ -261,10 +261,13 @@ int js_zipr_read(const js_zipr *z, const char *name, char **data, size_t *len)
 
 size_t js_zipr_count(const js_zipr *z) { return z->n; }
 
-const char *js_zipr_name(const js_zipr *z, size_t i, size_t *len)
+const char *js_zipr_member(const js_zipr *z, size_t i, size_t *len, uint64_t *size, uint64_t *packed)
 {
-    *len = z->entries[i].name_len;
-    return z->entries[i].name;
+    const entry *e = &z->entries[i];
+    *len = e->name_len;
+    *size = e->size;
+    *packed = e->packed;
+    return e->name;
 }
 
 void js_zipr_close(js_zipr *z)

@@ -29,10 +29,10 @@ int js_zipr_read(const js_zipr *z, const char *name, char **data, size_t *len);
  * 0 when there is no such member, -1 when damaged, -2 when sink stopped. */
 typedef bool (*js_zipr_sink)(void *ctx, const char *chunk, size_t len, bool last);
 int js_zipr_stream(const js_zipr *z, const char *name, js_zipr_sink sink, void *ctx);
-/* The members, in the central directory's order: name i (not
- * NUL-terminated, *len bytes; owned by z) for i < count. */
+/* The members in directory order: how many, and member i's name (not
+ * NUL-terminated, *len bytes) with its declared size and packed size. */
 size_t js_zipr_count(const js_zipr *z);
-const char *js_zipr_name(const js_zipr *z, size_t i, size_t *len);
+const char *js_zipr_member(const js_zipr *z, size_t i, size_t *len, uint64_t *size, uint64_t *packed);
 void js_zipr_close(js_zipr *z);
 
 #endif

@@ -23,6 +23,7 @@ struct js_profile {
     json_t *absent;       /* object: sheet -> severity of a needed input it lacks */
     int percent_decimals; /* narrative: digits of a percentage */
     bool strip_zeros;     /* narrative: 2841.00 万元 as 2841 */
+    int publication_days; /* the statutory period of publication after approval */
     js_tabledef *tables;
     size_t ntables;
     const char *lineage[JS_MAX_PROFILE_DEPTH]; /* itself, then its ancestors */
@@ -66,7 +67,7 @@ static const char *const k_row_keys[] = {"kind", "row", "through", "label", "fil
 static const char *const k_footer_keys[] = {"block", "label", "filter", NULL};
 static const char *const k_profile_keys[] = {"name", "title", "description", "inherits", "zero",
                                              "measures", "tables", "checks", "narrative",
-                                             "performance", "wording", "absent", NULL};
+                                             "performance", "wording", "absent", "publication_days", NULL};
 static const char *const k_perf_keys[] = {"execution_weight", "rate_decimals", "score_from_displayed_rate",
                                           "shortfall_rate_percent", "partial_grade_percent",
                                           "project_categories", "project_attributes", "project_types", NULL};
@@ -110,6 +111,7 @@ const char *js_profile_title(const js_profile *p) { return p->title; }
 size_t js_profile_ntables(const js_profile *p) { return p->ntables; }
 const js_tabledef *js_profile_table(const js_profile *p, size_t i) { return &p->tables[i]; }
 const char *js_profile_zero_text(const js_profile *p) { return p->zero; }
+int js_profile_publication_days(const js_profile *p) { return p->publication_days; }
 
 /* The wording every profile must give (after inheritance). */
 static const char *const k_required_wording[] = {"mark_failed", NULL};
@@ -629,6 +631,12 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
     p->zero = dup_str(&c, chain_get(chain, n, "zero"), "");
     if (!p->title || !p->zero) {
         bad(&c, "%s", "profile.json 的 title、zero 应为字符串");
+        goto fail;
+    }
+    json_t *days = chain_get(chain, n, "publication_days");
+    p->publication_days = days ? (int)json_integer_value(days) : 20;
+    if (days && (!json_is_integer(days) || json_integer_value(days) < 1 || json_integer_value(days) > 366)) {
+        bad(&c, "%s", "publication_days 应为 1 到 366 之间的整数（批复后公开的法定天数）");
         goto fail;
     }
     if (!merge_chain(chain, n, "measures", p->measures, NULL)) {

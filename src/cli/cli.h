@@ -78,5 +78,6 @@ int cmd_tables(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

@@ -81,6 +81,20 @@ const cli_command cli_commands[] = {
      "写出工作簿的全部工作表（表头和一行示例）以及“填写说明.txt”；\n"
      "目标以 .xlsx 结尾时写出一个 Excel 工作簿（表头批注说明各列，可选值有下拉列表）。\n"
      "目录已有文件时拒绝写入，以免覆盖已填写的工作簿；--force 强制覆盖。\n"},
+    {"serve", cmd_serve, "启动决算公开门户（网页：上传、审核、发布、公开查阅）",
+     "用法：juesuan serve [--db 数据库] [--listen 地址:端口] [--workers N] [--demo]\n"
+     "                    [--behind-https] [--trusted-proxy 地址] [--max-upload MB] [--data 数据目录]\n\n"
+     "启动网页门户（docs/portal.md）。各部门上传工作簿并立即审核，财政部门审核、退回或通过，\n"
+     "发布人员发布；公众查阅已公开的版本。\n"
+     "  --db           SQLite 数据库文件（默认 juesuan.db）或 postgresql://… 地址\n"
+     "  --listen       监听地址和端口（默认 127.0.0.1:8080；端口 0 为任选空闲端口）\n"
+     "  --workers      工作线程数（默认 2）\n"
+     "  --demo         写入演示数据（两个示例部门、一个生成的小地区、每个角色一个演示用户，\n"
+     "                 打印其密码）；未给 --db 时使用新的临时数据库\n"
+     "  --behind-https 在 HTTPS 反向代理之后运行：会话 Cookie 为 __Host-sid（Secure）\n"
+     "  --trusted-proxy 信任此地址发来的 X-Forwarded-Proto、X-Forwarded-For\n"
+     "  --max-upload   上传文件大小上限（MB，默认 32）\n"
+     "  --routes       列出全部网址及所需角色后退出\n"},
     {"help", cmd_help, "显示帮助", "用法：juesuan help [命令|templates]\n\n“juesuan help templates”列出报告模板语言的函数（docs/templates.md）。\n"},
     {NULL, NULL, NULL, NULL},
 };

@@ -27,8 +27,8 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const TIMEOUT_MS = 20000;   // per navigation / action
-const WATCHDOG_MS = 55000;  // the whole run
+const TIMEOUT_MS = 90000;   // per navigation / action (a full-page shot of the report on a loaded machine)
+const WATCHDOG_MS = 240000; // the whole run
 
 const VIEWPORTS = [
   {

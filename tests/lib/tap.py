@@ -1,5 +1,6 @@
 """TAP helpers shared by the script tests (run under prove)."""
 import csv
+import re
 import io
 import os
 import subprocess
@@ -47,3 +48,19 @@ def long_rows(text):
 
 def example(name):
     return os.path.join(ROOT, "examples", name)
+
+
+def relay(stdout, prefix=""):
+    """Renumbers another script's TAP lines into this test's (their names
+    prefixed); returns whether it printed a plan."""
+    line_re = re.compile(r"^(not )?ok \d+ - (.*)$")
+    planned = False
+    for line in stdout.splitlines():
+        m = line_re.match(line)
+        if m:
+            ok(not m.group(1), prefix + m.group(2))
+        elif re.match(r"^1\.\.\d+$", line):
+            planned = True
+        elif line.strip():
+            print("# " + line.lstrip("# "))
+    return planned

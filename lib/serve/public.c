@@ -1,0 +1,346 @@
+/* What anonymous visitors see: published versions only, at addresses that
+ * never change: /年度/ (the departments), /年度/部门/ (the current
+ * version, its publication date and whether it was on time, and the
+ * history), /年度/部门/vN/ (one version) and the outputs under both. */
+#define _GNU_SOURCE /* memmem */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "serve_internal.h"
+
+static bool is_public(js_vstate st) { return st == JS_V_PUBLISHED || st == JS_V_CORRECTED; }
+
+static int64_t cst_day(int64_t t) { return (t + 8 * 3600) / 86400; }
+
+/* "按时公开" or "逾期公开", against the profile's period after approval. */
+static void timeliness(js_req *r, js_buf *b, const js_store_version *v, const js_store_dept *dept)
+{
+    int days = publication_days(r->srv, dept->profile);
+    int64_t took = cst_day(v->published_at) - cst_day(v->reviewed_at);
+    char pub[16], appr[16];
+    date_text(v->published_at, pub);
+    date_text(v->reviewed_at, appr);
+    js_buf_printf(b, "<dl class=\"facts\"><dt>公开日期</dt><dd>%s</dd><dt>审核通过</dt><dd>%s</dd>"
+                     "<dt>公开时限</dt><dd>审核通过后 %d 日内：", pub, appr, days);
+    js_buf_puts(b, took <= days ? "<span class=\"ok\">按时公开</span>" : "<span class=\"late\">逾期公开</span>");
+    if (took == 0)
+        js_buf_puts(b, "（审核通过当日公开）");
+    else
+        js_buf_printf(b, "（审核通过后第 %lld 日公开）", (long long)took);
+    js_buf_puts(b, "</dd></dl>");
+}
+
+static bool dept_param(js_req *r, js_store_dept *dept, int *year)
+{
+    js_diag d = {0};
+    *year = atoi(r->param[0]);
+    if (js_store_dept_get(r->store, r->param[1], dept, &d) != JS_OK) {
+        page_fail(r, 404, "没有这个部门。");
+        return false;
+    }
+    return true;
+}
+
+/* The versions of a department-year (newest first), and the current
+ * published one among them (NULL when none). */
+static const js_store_version *current(const js_store_version *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].state == JS_V_PUBLISHED)
+            return &v[i];
+    return NULL;
+}
+
+static const js_store_version *numbered(const js_store_version *v, size_t n, int number)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].number == number)
+            return &v[i];
+    return NULL;
+}
+
+void h_home(js_req *r)
+{
+    js_store_version *v = NULL;
+    size_t n = 0;
+    js_diag d = {0};
+    js_buf b;
+    js_buf_init(&b, 1 << 24);
+    js_buf_puts(&b, "<h1>部门决算公开</h1><p>各部门经财政部门审核后公开的年度部门决算。请选择年度：</p><ul class=\"years\">");
+    if (js_store_version_list_state(r->store, JS_V_PUBLISHED, 0, &v, &n, &d) == JS_OK) {
+        int years[64], counts[64], ny = 0;
+        for (size_t i = 0; i < n; i++) {
+            int k = 0;
+            while (k < ny && years[k] != v[i].year)
+                k++;
+            if (k == ny && ny < 64) {
+                years[ny] = v[i].year;
+                counts[ny++] = 0;
+            }
+            if (k < ny)
+                counts[k]++;
+        }
+        for (int i = 0; i < ny; i++) /* newest year first */
+            for (int j = i + 1; j < ny; j++)
+                if (years[j] > years[i]) {
+                    int t = years[i]; years[i] = years[j]; years[j] = t;
+                    t = counts[i]; counts[i] = counts[j]; counts[j] = t;
+                }
+        for (int i = 0; i < ny; i++)
+            js_buf_printf(&b, "<li><a href=\"/%d/\">%d 年度部门决算</a>（%d 个部门）</li>", years[i], years[i], counts[i]);
+        if (!ny)
+            js_buf_puts(&b, "<li>尚无公开的部门决算。</li>");
+        js_store_version_list_free(v, n);
+    }
+    js_buf_puts(&b, "</ul>");
+    r->cacheable = true;
+    page_send(r, "部门决算公开", &b);
+    js_buf_release(&b);
+}
+
+void h_year(js_req *r)
+{
+    int year = atoi(r->param[0]);
+    js_store_version *v = NULL;
+    js_store_dept *depts = NULL;
+    size_t n = 0, nd = 0;
+    js_diag d = {0};
+    if (js_store_version_list_state(r->store, JS_V_PUBLISHED, year, &v, &n, &d) != JS_OK ||
+        js_store_dept_list(r->store, &depts, &nd, &d) != JS_OK) {
+        js_store_version_list_free(v, n);
+        page_fail(r, 500, "无法读取公开目录。");
+        return;
+    }
+    js_buf b;
+    js_buf_init(&b, 1 << 24);
+    js_buf_printf(&b, "<h1>%d 年度部门决算</h1>", year);
+    if (!n)
+        js_buf_puts(&b, "<p>该年度尚无公开的部门决算。</p>");
+    else
+        js_buf_puts(&b, "<table class=\"list\"><thead><tr><th>部门</th><th>公开日期</th><th>时限</th></tr></thead><tbody>");
+    for (size_t k = 0; k < nd; k++) /* in the store's department order */
+        for (size_t i = 0; i < n; i++) {
+            if (v[i].dept_id != depts[k].id)
+                continue;
+            char pub[16];
+            date_text(v[i].published_at, pub);
+            int days = publication_days(r->srv, depts[k].profile);
+            bool late = cst_day(v[i].published_at) - cst_day(v[i].reviewed_at) > days;
+            js_buf_printf(&b, "<tr><td><a href=\"/%d/", year);
+            html(&b, depts[k].code);
+            js_buf_puts(&b, "/\">");
+            html(&b, depts[k].name);
+            js_buf_printf(&b, "</a></td><td>%s</td><td>%s</td></tr>", pub,
+                          late ? "<span class=\"late\">逾期</span>" : "<span class=\"ok\">按时</span>");
+        }
+    if (n)
+        js_buf_puts(&b, "</tbody></table>");
+    js_store_version_list_free(v, n);
+    js_store_dept_list_free(depts, nd);
+    r->cacheable = true;
+    char title[64];
+    snprintf(title, sizeof title, "%d 年度部门决算", year);
+    page_send(r, title, &b);
+    js_buf_release(&b);
+}
+
+static void downloads(js_req *r, js_buf *b, const js_store_version *v, const char *prefix)
+{
+    js_store_output *o = NULL;
+    size_t n = 0;
+    js_diag d = {0};
+    if (js_store_output_list(r->store, v->id, &o, &n, &d) != JS_OK)
+        return;
+    js_buf_puts(b, "<h2>下载</h2><ul class=\"downloads\">");
+    /* the report and the whole tables first, then each table and the audit */
+    for (size_t pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < n; i++) {
+        bool main_file = !strncmp(o[i].name, "report.", 7) || !strncmp(o[i].name, "tables", 6);
+        if (main_file != (pass == 0))
+            continue;
+        js_buf_puts(b, "<li><a href=\"");
+        html(b, prefix);
+        html(b, o[i].name);
+        js_buf_puts(b, "\">");
+        html(b, o[i].name);
+        js_buf_printf(b, "</a> <span class=\"note\">%zu 字节，SHA-256 <code>%.16s…</code></span></li>", o[i].size,
+                      o[i].sha256);
+    }
+    js_buf_puts(b, "</ul>");
+    js_store_output_list_free(o, n);
+}
+
+/* The page of one public version (current: the department's address). */
+static void version_page(js_req *r, const js_store_dept *dept, const js_store_version *all, size_t n,
+                         const js_store_version *v, bool current_page)
+{
+    js_buf b;
+    js_buf_init(&b, 1 << 24);
+    char prefix[160];
+    if (current_page)
+        snprintf(prefix, sizeof prefix, "/%d/%s/", v->year, dept->code);
+    else
+        snprintf(prefix, sizeof prefix, "/%d/%s/v%d/", v->year, dept->code, v->number);
+    js_buf_puts(&b, "<h1>");
+    html(&b, dept->name);
+    js_buf_printf(&b, " %d 年度部门决算</h1>", v->year);
+    if (v->state == JS_V_CORRECTED) {
+        const js_store_version *by = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (all[i].id == v->corrected_by)
+                by = &all[i];
+        js_buf_puts(&b, "<p class=\"mark\">已更正：本版本已被更正，");
+        if (by) {
+            js_buf_printf(&b, "<a href=\"/%d/", v->year);
+            html(&b, dept->code);
+            js_buf_printf(&b, "/v%d/\">请查阅第 %d 版</a>", by->number, by->number);
+            if (by->reason) {
+                js_buf_puts(&b, "（更正原因：");
+                html(&b, by->reason);
+                js_buf_puts(&b, "）");
+            }
+        }
+        js_buf_puts(&b, "。</p>");
+    }
+    js_buf_printf(&b, "<p>第 %d 版", v->number);
+    if (v->corrects && v->reason) {
+        js_buf_puts(&b, "（更正版，原因：");
+        html(&b, v->reason);
+        js_buf_puts(&b, "）");
+    }
+    js_buf_puts(&b, "</p>");
+    timeliness(r, &b, v, dept);
+    js_buf_puts(&b, "<p class=\"big\"><a href=\"");
+    html(&b, prefix);
+    js_buf_puts(&b, "report.html\">阅读决算报告</a></p>");
+    downloads(r, &b, v, prefix);
+    js_buf_puts(&b, "<h2>版本</h2><ul class=\"versions\">");
+    for (size_t i = 0; i < n; i++) {
+        if (!is_public(all[i].state) && all[i].state != JS_V_WITHDRAWN)
+            continue;
+        char pub[16];
+        date_text(all[i].published_at, pub);
+        js_buf_printf(&b, "<li><a href=\"/%d/", all[i].year);
+        html(&b, dept->code);
+        js_buf_printf(&b, "/v%d/\">第 %d 版</a> %s %s", all[i].number, all[i].number, pub,
+                      js_vstate_name(all[i].state));
+        if (all[i].state == JS_V_WITHDRAWN && all[i].reason) {
+            js_buf_puts(&b, "（撤回原因：");
+            html(&b, all[i].reason);
+            js_buf_puts(&b, "）");
+        }
+        js_buf_puts(&b, "</li>");
+    }
+    js_buf_puts(&b, "</ul>");
+    r->cacheable = true;
+    char title[256];
+    snprintf(title, sizeof title, "%s %d 年度部门决算", dept->name, v->year);
+    page_send(r, title, &b);
+    js_buf_release(&b);
+}
+
+void h_dept_public(js_req *r)
+{
+    js_store_dept dept;
+    int year;
+    if (!dept_param(r, &dept, &year))
+        return;
+    js_store_version *v = NULL;
+    size_t n = 0;
+    js_diag d = {0};
+    const js_store_version *cur = NULL;
+    if (js_store_version_list(r->store, dept.id, year, &v, &n, &d) == JS_OK)
+        cur = current(v, n);
+    if (cur)
+        version_page(r, &dept, v, n, cur, true);
+    else
+        page_fail(r, 404, "该部门该年度尚无公开的决算。");
+    js_store_version_list_free(v, n);
+    js_store_dept_free(&dept);
+}
+
+void h_version_public(js_req *r)
+{
+    js_store_dept dept;
+    int year;
+    if (!dept_param(r, &dept, &year))
+        return;
+    js_store_version *v = NULL;
+    size_t n = 0;
+    js_diag d = {0};
+    const js_store_version *one = NULL;
+    if (js_store_version_list(r->store, dept.id, year, &v, &n, &d) == JS_OK)
+        one = numbered(v, n, atoi(r->param[2] + 1));
+    if (one && is_public(one->state))
+        version_page(r, &dept, v, n, one, false);
+    else if (one && one->state == JS_V_WITHDRAWN) {
+        js_buf b;
+        js_buf_init(&b, 1 << 20);
+        js_buf_printf(&b, "<h1>第 %d 版已撤回</h1><p>撤回原因：", one->number);
+        html(&b, one->reason);
+        js_buf_puts(&b, "</p>");
+        r->status = 410;
+        page_send(r, "已撤回", &b);
+        js_buf_release(&b);
+    } else
+        page_fail(r, 404, "没有这个公开版本。");
+    js_store_version_list_free(v, n);
+    js_store_dept_free(&dept);
+}
+
+/* CSP for a stored report.html: its one inline <style>, by hash. */
+void report_style_hash(js_req *r, const char *data, size_t size)
+{
+    const char *a = memmem(data, size, "<style>", 7);
+    if (!a)
+        return;
+    a += 7;
+    const char *e = memmem(a, size - (size_t)(a - data), "</style>", 8);
+    if (!e)
+        return;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)a, (unsigned long long)(e - a));
+    char b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+    sodium_bin2base64(b64, sizeof b64, h, sizeof h, sodium_base64_VARIANT_ORIGINAL);
+    snprintf(r->style_hash, sizeof r->style_hash, "'sha256-%s'", b64);
+}
+
+void h_output_public(js_req *r)
+{
+    js_store_dept dept;
+    int year;
+    if (!dept_param(r, &dept, &year))
+        return;
+    js_store_version *v = NULL;
+    size_t n = 0;
+    js_diag d = {0};
+    const js_store_version *one = NULL;
+    const char *file = r->param[r->nparam - 1];
+    if (js_store_version_list(r->store, dept.id, year, &v, &n, &d) == JS_OK)
+        one = r->nparam == 4 ? numbered(v, n, atoi(r->param[2] + 1)) : current(v, n);
+    js_store_output o = {0};
+    bool found = one && is_public(one->state);
+    if (found && !output_cache_get(r->srv, one->id, file, &r->body)) {
+        found = js_store_output_get(r->store, one->id, file, &o, &d) == JS_OK;
+        if (found) {
+            js_buf_append(&r->body, o.data, o.size);
+            output_cache_put(r->srv, one->id, file, o.data, o.size);
+            js_store_output_free(&o);
+        }
+    }
+    if (!found) {
+        page_fail(r, 404, "没有这个文件。");
+    } else {
+        r->status = 200;
+        r->cacheable = true;
+        if (!strcmp(file, "report.html"))
+            report_style_hash(r, r->body.data, r->body.len);
+        r->ctype = output_type(file);
+        if (strstr(r->ctype, "sheet") || strstr(r->ctype, "csv") || !strcmp(r->ctype, "application/octet-stream"))
+            snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", file);
+    }
+    js_store_version_list_free(v, n);
+    js_store_dept_free(&dept);
+}

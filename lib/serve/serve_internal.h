@@ -1,0 +1,212 @@
+/* What the portal's files share: the server, one request as the handlers
+ * see it, the route table's entry, and the page helpers. */
+#ifndef JS_SERVE_INTERNAL_H
+#define JS_SERVE_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "juesuan/buf.h"
+#include "juesuan/run.h"
+#include "juesuan/serve.h"
+#include "juesuan/store.h"
+
+struct MHD_Daemon;
+struct MHD_Connection;
+struct MHD_PostProcessor;
+
+struct js_server {
+    struct MHD_Daemon *mhd;
+    char *db, *datadir, *addr, *trusted_proxy;
+    unsigned port, workers;
+    bool behind_https;
+    size_t max_upload;
+    js_run_shared *shared;
+    pthread_key_t store_key; /* each worker thread's js_store */
+    char *layout;            /* data/portal/layout.html */
+    char *css;               /* data/portal/portal.css */
+    size_t css_len;
+    pthread_mutex_t lock;    /* guards periods */
+    struct period { char name[64]; int days; } periods[16];
+    size_t nperiods;
+    struct output_slot {   /* published outputs in memory (output_cache.c) */
+        int64_t version;
+        char name[48];
+        char *data;
+        size_t size;
+    } *cache;
+    size_t cache_next, cache_bytes; /* guarded by lock, as is cache */
+};
+
+#define OUTPUT_CACHE_SLOTS 256
+
+#define JS_REQ_FIELDS 16
+#define JS_REQ_PARAMS 4
+
+typedef struct {
+    char name[32];
+    js_buf value;      /* the field's bytes */
+    char *filename;    /* a file field's name as sent; NULL otherwise */
+} js_field;
+
+typedef struct js_req {
+    js_server *srv;
+    struct MHD_Connection *conn;
+    const char *method, *url;
+    bool post;
+    /* the body */
+    struct MHD_PostProcessor *pp;
+    js_field fields[JS_REQ_FIELDS];
+    size_t nfields;
+    size_t body_bytes, body_max;
+    bool too_big, bad_body;
+    /* the route's path parameters */
+    char param[JS_REQ_PARAMS][96];
+    int nparam;
+    /* who asks */
+    js_store *store;
+    char addr[64];
+    bool https;
+    bool authed;
+    js_store_user user;
+    char token[48], csrf[48];
+    /* the response */
+    unsigned status;
+    js_buf body;
+    const char *ctype;
+    char location[256];
+    char cookie[256];
+    char style_hash[64]; /* 'sha256-…' of a stored report's inline style */
+    bool cacheable;      /* a published output: may be cached */
+    char disposition[160];
+} js_req;
+
+typedef void (*js_handler)(js_req *r);
+
+/* Who may use a route. */
+enum { WHO_PUBLIC = 0, WHO_LOGIN = 0x100 };
+
+typedef struct {
+    const char *method;
+    const char *pattern;
+    unsigned who;      /* WHO_PUBLIC, WHO_LOGIN, or js_role bits (any of them) */
+    js_handler fn;
+} js_route;
+
+/* Dispatches r to its route: matches, checks role, CSRF and origin, calls
+ * the handler (routes.c). */
+void js_route_dispatch(js_req *r);
+
+/* ---- request helpers (request.c) ---- */
+/* A form field's value (NUL-terminated), NULL when not sent. */
+const char *req_field(const js_req *r, const char *name);
+const js_field *req_file(const js_req *r, const char *name);
+const char *req_header(const js_req *r, const char *name);
+const char *req_cookie(const js_req *r, const char *name);
+/* "sid", or "__Host-sid" behind HTTPS (routes.c). */
+const char *req_session_cookie_name(const js_req *r);
+int64_t req_now(void);
+/* Parses a whole decimal number into *v (false for anything else). */
+bool parse_id(const char *s, int64_t *v);
+
+/* ---- responses (page.c) ---- */
+/* The page: the layout around body (title escaped). Status 200 unless set. */
+void page_send(js_req *r, const char *title, const js_buf *body);
+/* An error page with status and a Chinese message. */
+void page_fail(js_req *r, unsigned status, const char *message);
+/* 303 See Other to location (a path of this server). */
+void page_redirect(js_req *r, const char *location);
+/* Appends the hidden CSRF field of r's session. */
+void page_csrf(js_buf *b, const js_req *r);
+/* Appends s escaped for HTML (text and double-quoted attributes). */
+void html(js_buf *b, const char *s);
+/* A Unix time as 2025-09-10 (UTC+8, the portal's calendar). */
+void date_text(int64_t t, char out[16]);
+void datetime_text(int64_t t, char out[24]);
+
+/* ---- handlers ---- */
+void h_home(js_req *r);
+void h_css(js_req *r);
+void h_favicon(js_req *r);
+void h_year(js_req *r);
+void h_dept_public(js_req *r);
+void h_version_public(js_req *r);
+void h_output_public(js_req *r);
+void h_login_form(js_req *r);
+void h_login(js_req *r);
+void h_logout(js_req *r);
+void h_work(js_req *r);
+void h_upload(js_req *r);
+void h_version(js_req *r);
+void h_draft(js_req *r);
+void h_explain(js_req *r);
+void h_submit(js_req *r);
+void h_review(js_req *r);
+void h_return(js_req *r);
+void h_approve(js_req *r);
+void h_publish(js_req *r);
+void h_withdraw(js_req *r);
+void h_admin(js_req *r);
+void h_admin_user(js_req *r);
+void h_admin_grant(js_req *r);
+void h_admin_disable(js_req *r);
+void h_admin_dept(js_req *r);
+void h_log(js_req *r);
+
+/* ---- shared by the handlers (version.c) ---- */
+/* The version of path parameter i (a number) if r's user may see it
+ * (staff: a preparer its own department only); else a 404 page is sent and
+ * false returned. */
+bool version_for(js_req *r, int i, js_store_version *v, js_store_dept *dept);
+/* A department's statutory period of publication in days (its profile's
+ * "publication_days", 20 when the profile gives none). */
+int publication_days(js_server *s, const char *profile);
+/* Writes the store's d as a page with the status matching rc. */
+void page_store_fail(js_req *r, int rc, const js_diag *d);
+
+/* Allows a report.html's one inline <style> by its hash in r's CSP
+ * (public.c). */
+void report_style_hash(js_req *r, const char *html_text, size_t len);
+/* The versions as a table (work.c). */
+void version_table(js_buf *b, const js_store_version *v, size_t n);
+/* The findings of v (with b: written out, with a form per 核实 finding
+ * when editable); returns how many 核实 findings lack an explanation, -1
+ * when they cannot be read (work.c). */
+int findings_view(js_req *r, js_buf *b, const js_store_version *v, bool editable);
+
+/* ---- output_cache.c ---- */
+void output_cache_init(js_server *s);
+void output_cache_free(js_server *s);
+/* Appends the cached bytes of (version, name) to out; false when absent. */
+bool output_cache_get(js_server *s, int64_t version, const char *name, js_buf *out);
+void output_cache_put(js_server *s, int64_t version, const char *name, const void *data, size_t size);
+
+/* ---- upload.c ---- */
+/* Stages an uploaded file (an .xlsx, or a .zip of a CSV folder) in a new
+ * temporary folder and returns the workbook's path in it (malloc'd; *tmp
+ * the folder to remove with rm_tree). JS_E_INPUT with a Chinese message
+ * for what is neither, or a zip beyond the limits. */
+js_status upload_stage(const void *data, size_t size, char **tmp, char **path, js_diag *d);
+/* Audits the workbook at path: the findings JSON (locations relative to
+ * the workbook) and their counts, plus its department and year. */
+js_status upload_audit(js_run_shared *sh, const char *path, const char *tmp, js_buf *json,
+                       int counts[3], char *dept, size_t deptlen, int *year, js_diag *d);
+/* Builds the outputs (all kinds; draft: report.html only, marked) of the
+ * stored file of version id into a new temporary folder (*tmp). */
+js_status version_build(js_store *st, js_run_shared *sh, int64_t id, bool draft, char **tmp,
+                        js_diag *d);
+void rm_tree(const char *dir);
+/* Builds and stores the outputs of approved version id: published
+ * (publish.c). A store result code, d filled on failure. */
+/* The content type an output is served with, from its name's ending. */
+const char *output_type(const char *name);
+int version_publish(js_store *st, js_run_shared *sh, int64_t actor, int64_t id, js_diag *d);
+
+/* ---- diff.c ---- */
+/* Appends a table of the cells that differ between the tables of two
+ * stored versions (old may be 0: nothing is appended). */
+void diff_versions(js_req *r, js_buf *b, int64_t old_id, int64_t new_id, const char *title);
+
+#endif

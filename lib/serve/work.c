@@ -1,0 +1,323 @@
+/* The preparer's side (填报): the department's page with the upload form
+ * and its versions, uploading (the audit runs at once), the findings of a
+ * version with the written explanation each 核实 finding needs, and
+ * submission. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "serve_internal.h"
+
+static void version_row(js_buf *b, const js_store_version *v)
+{
+    char up[24];
+    datetime_text(v->uploaded_at, up);
+    js_buf_printf(b, "<tr><td><a href=\"/version/%lld\">%d 年度 第 %d 版</a></td><td>%s</td><td>", (long long)v->id,
+                  v->year, v->number, js_vstate_name(v->state));
+    html(b, v->filename);
+    js_buf_printf(b, "</td><td>%s</td><td>错误 %d，核实 %d，提示 %d</td></tr>", up, v->errors, v->verifies,
+                  v->infos);
+}
+
+void version_table(js_buf *b, const js_store_version *v, size_t n)
+{
+    js_buf_puts(b, "<table class=\"list\"><thead><tr><th>版本</th><th>状态</th><th>文件</th><th>上传时间</th>"
+                   "<th>审核结果</th></tr></thead><tbody>");
+    for (size_t i = 0; i < n; i++)
+        version_row(b, &v[i]);
+    js_buf_puts(b, "</tbody></table>");
+}
+
+void h_work(js_req *r)
+{
+    js_store_dept dept;
+    js_diag d = {0};
+    char code[32];
+    snprintf(code, sizeof code, "%lld", (long long)r->user.dept_id);
+    if (!r->user.dept_id || js_store_dept_get(r->store, code, &dept, &d) != JS_OK) {
+        page_fail(r, 403, "您的账号没有所属部门，请联系管理员。");
+        return;
+    }
+    js_store_version *v = NULL;
+    size_t n = 0;
+    js_store_version_list(r->store, dept.id, 0, &v, &n, &d);
+    js_buf b;
+    js_buf_init(&b, 1 << 24);
+    js_buf_puts(&b, "<h1>");
+    html(&b, dept.name);
+    js_buf_puts(&b, "：决算填报</h1><h2>上传工作簿</h2>"
+                    "<form method=\"post\" action=\"/work/upload\" enctype=\"multipart/form-data\" class=\"stack\">");
+    page_csrf(&b, r);
+    js_buf_printf(&b, "<label>工作簿（.xlsx，或 CSV 文件夹压缩成的 .zip，不超过 %zu MB）"
+                      "<input type=\"file\" name=\"file\" accept=\".xlsx,.zip\" required></label>",
+                  r->srv->max_upload >> 20);
+    bool any_published = false;
+    for (size_t i = 0; i < n; i++)
+        any_published |= v[i].state == JS_V_PUBLISHED;
+    if (any_published) {
+        js_buf_puts(&b, "<fieldset><legend>更正已公开的版本（可选）</legend><label>更正 <select name=\"corrects\">"
+                        "<option value=\"\">不是更正</option>");
+        for (size_t i = 0; i < n; i++)
+            if (v[i].state == JS_V_PUBLISHED)
+                js_buf_printf(&b, "<option value=\"%lld\">%d 年度 第 %d 版</option>", (long long)v[i].id, v[i].year,
+                              v[i].number);
+        js_buf_puts(&b, "</select></label><label>更正原因 <textarea name=\"reason\" rows=\"2\"></textarea></label>"
+                        "</fieldset>");
+    }
+    js_buf_puts(&b, "<button type=\"submit\">上传并审核</button></form><h2>版本</h2>");
+    if (n)
+        version_table(&b, v, n);
+    else
+        js_buf_puts(&b, "<p>尚未上传。</p>");
+    js_store_version_list_free(v, n);
+    page_send(r, dept.name, &b);
+    js_buf_release(&b);
+    js_store_dept_free(&dept);
+}
+
+void h_upload(js_req *r)
+{
+    const js_field *f = req_file(r, "file");
+    const char *corrects_s = req_field(r, "corrects"), *reason = req_field(r, "reason");
+    js_diag d = {0};
+    int64_t corrects = 0;
+    if (!f || !f->value.len) {
+        page_fail(r, 400, "请选择要上传的工作簿文件。");
+        return;
+    }
+    if (corrects_s && *corrects_s && !parse_id(corrects_s, &corrects)) {
+        page_fail(r, 400, "要更正的版本不正确。");
+        return;
+    }
+    if (corrects && (!reason || !*reason)) {
+        page_fail(r, 400, "更正须写明原因。");
+        return;
+    }
+    char *tmp = NULL, *path = NULL;
+    js_buf json;
+    js_buf_init(&json, JS_MAX_OUTPUT_BYTES);
+    int counts[3] = {0}, year = 0;
+    char dname[256];
+    js_status st = upload_stage(f->value.data, f->value.len, &tmp, &path, &d);
+    if (st == JS_OK)
+        st = upload_audit(r->srv->shared, path, tmp, &json, counts, dname, sizeof dname, &year, &d);
+    rm_tree(tmp);
+    free(tmp);
+    free(path);
+    if (st != JS_OK) {
+        char msg[1024];
+        js_diag_format(&d, msg, sizeof msg);
+        js_buf_release(&json);
+        page_fail(r, st == JS_E_INPUT || st == JS_E_LIMIT ? 422 : 500, msg[0] ? msg : "无法读取上传的工作簿。");
+        return;
+    }
+    if (corrects) {
+        js_store_version old;
+        bool ok = js_store_version_get(r->store, corrects, &old, &d) == JS_OK;
+        ok = ok && old.dept_id == r->user.dept_id && old.state == JS_V_PUBLISHED && old.year == year;
+        if (ok || old.id)
+            js_store_version_free(&old);
+        if (!ok) {
+            js_buf_release(&json);
+            page_fail(r, 409, "只能更正本部门同一年度已公开的版本。");
+            return;
+        }
+    }
+    const char *name = f->filename && *f->filename ? f->filename : "workbook";
+    int64_t id = 0;
+    int rc = js_store_version_add(r->store, r->user.id, r->user.dept_id, year, name, f->value.data, f->value.len,
+                                  json.data, counts[0], counts[1], counts[2], corrects, corrects ? reason : NULL,
+                                  req_now(), &id, &d);
+    js_buf_release(&json);
+    if (rc != JS_OK) {
+        page_store_fail(r, rc, &d);
+        return;
+    }
+    char loc[64];
+    snprintf(loc, sizeof loc, "/version/%lld", (long long)id);
+    page_redirect(r, loc);
+}
+
+/* ---- findings ---- */
+
+/* The key naming finding f (rule, location, and its rank among findings
+ * with the same two), as explanations are stored under. */
+static void finding_key(json_t *f, json_t *seen, char *key, size_t cap)
+{
+    json_t *loc = json_object_get(f, "location");
+    const char *rule = json_string_value(json_object_get(f, "rule"));
+    const char *file = json_string_value(json_object_get(loc, "file"));
+    const char *table = json_string_value(json_object_get(loc, "table"));
+    const char *row = json_string_value(json_object_get(loc, "row"));
+    const char *col = json_string_value(json_object_get(loc, "column"));
+    json_int_t line = json_integer_value(json_object_get(loc, "line"));
+    char base[400];
+    snprintf(base, sizeof base, "%s|%s:%lld|%s/%s/%s", rule ? rule : "", file ? file : "", (long long)line,
+             table ? table : "", row ? row : "", col ? col : "");
+    json_int_t k = json_integer_value(json_object_get(seen, base)) + 1;
+    json_object_set_new(seen, base, json_integer(k));
+    snprintf(key, cap, "%s#%lld", base, (long long)k);
+}
+
+static const char *note_for(const js_store_note *notes, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(notes[i].key, key))
+            return notes[i].text;
+    return NULL;
+}
+
+static void location_text(js_buf *b, json_t *loc)
+{
+    const char *file = json_string_value(json_object_get(loc, "file"));
+    const char *table = json_string_value(json_object_get(loc, "table"));
+    const char *row = json_string_value(json_object_get(loc, "row"));
+    const char *row_name = json_string_value(json_object_get(loc, "row_name"));
+    const char *col = json_string_value(json_object_get(loc, "column"));
+    json_int_t line = json_integer_value(json_object_get(loc, "line"));
+    if (table && *table) {
+        js_buf_puts(b, "公开表 ");
+        html(b, table);
+        if (row && *row) {
+            js_buf_puts(b, "，行 ");
+            html(b, row);
+            if (row_name && *row_name) {
+                js_buf_puts(b, "「");
+                html(b, row_name);
+                js_buf_puts(b, "」");
+            }
+        }
+        if (col && *col) {
+            js_buf_puts(b, "，列「");
+            html(b, col);
+            js_buf_puts(b, "」");
+        }
+    } else if (file && *file) {
+        html(b, file);
+        if (line)
+            js_buf_printf(b, " 第 %lld 行", (long long)line);
+    } else
+        js_buf_puts(b, "整个工作簿");
+}
+
+/* Counts the 核实 findings without an explanation. With b, also writes
+ * the findings (with explanation forms when editable). */
+int findings_view(js_req *r, js_buf *b, const js_store_version *v, bool editable)
+{
+    char *json = NULL;
+    js_store_note *notes = NULL;
+    size_t nn = 0;
+    js_diag d = {0};
+    if (js_store_version_findings(r->store, v->id, &json, &d) != JS_OK)
+        return -1;
+    js_store_explanations(r->store, v->id, &notes, &nn, &d);
+    json_t *root = json_loads(json, 0, NULL), *seen = json_object();
+    free(json);
+    int missing = 0;
+    size_t i;
+    json_t *f;
+    static const char *const sev_names[] = {"error", "verify", "info"};
+    static const char *const sev_labels[] = {"错误", "核实", "提示"};
+    if (b)
+        js_buf_puts(b, "<ol class=\"findings\">");
+    json_array_foreach(json_object_get(root, "findings"), i, f) {
+        const char *sev = json_string_value(json_object_get(f, "severity"));
+        int s = 2;
+        for (int k = 0; k < 3; k++)
+            if (sev && !strcmp(sev, sev_names[k]))
+                s = k;
+        char key[512];
+        finding_key(f, seen, key, sizeof key);
+        const char *note = note_for(notes, nn, key);
+        if (s == 1 && (!note || !*note))
+            missing++;
+        if (!b)
+            continue;
+        js_buf_printf(b, "<li class=\"%s\"><span class=\"sev\">%s</span> <code>", sev_names[s], sev_labels[s]);
+        html(b, json_string_value(json_object_get(f, "rule")));
+        js_buf_puts(b, "</code> ");
+        html(b, json_string_value(json_object_get(f, "message")));
+        js_buf_puts(b, "<br><span class=\"loc\">位置：");
+        location_text(b, json_object_get(f, "location"));
+        js_buf_puts(b, "</span>");
+        if (s == 1) {
+            if (editable) {
+                js_buf_printf(b, "<form method=\"post\" action=\"/version/%lld/explain\" class=\"explain\">",
+                              (long long)v->id);
+                page_csrf(b, r);
+                js_buf_puts(b, "<input type=\"hidden\" name=\"key\" value=\"");
+                html(b, key);
+                js_buf_puts(b, "\"><label>书面说明 <textarea name=\"text\" rows=\"2\" required>");
+                html(b, note);
+                js_buf_puts(b, "</textarea></label><button type=\"submit\">保存说明</button></form>");
+            } else {
+                js_buf_puts(b, "<p class=\"explanation\">说明：");
+                if (note && *note)
+                    js_buf_html(b, note, true);
+                else
+                    js_buf_puts(b, "（未说明）");
+                js_buf_puts(b, "</p>");
+            }
+        }
+        js_buf_puts(b, "</li>");
+    }
+    if (b) {
+        if (!i)
+            js_buf_puts(b, "<li class=\"info\">审核未发现问题。</li>");
+        js_buf_puts(b, "</ol>");
+    }
+    json_decref(root);
+    json_decref(seen);
+    js_store_note_list_free(notes, nn);
+    return missing;
+}
+
+void h_explain(js_req *r)
+{
+    js_store_version v;
+    js_store_dept dept;
+    if (!version_for(r, 0, &v, &dept))
+        return;
+    const char *key = req_field(r, "key"), *text = req_field(r, "text");
+    js_diag d = {0};
+    int rc = JS_OK;
+    if (v.dept_id != r->user.dept_id)
+        page_fail(r, 404, "没有这个版本。");
+    else if (!key || !text || !*text || strlen(key) > 600 || strlen(text) > 8000)
+        page_fail(r, 400, "说明不能为空（不超过 8000 字节）。");
+    else if ((rc = js_store_explain(r->store, r->user.id, v.id, key, text, &d)) != JS_OK)
+        page_store_fail(r, rc, &d);
+    else {
+        char loc[64];
+        snprintf(loc, sizeof loc, "/version/%lld", (long long)v.id);
+        page_redirect(r, loc);
+    }
+    js_store_version_free(&v);
+    js_store_dept_free(&dept);
+}
+
+void h_submit(js_req *r)
+{
+    js_store_version v;
+    js_store_dept dept;
+    if (!version_for(r, 0, &v, &dept))
+        return;
+    js_diag d = {0};
+    int rc, missing;
+    if (v.dept_id != r->user.dept_id)
+        page_fail(r, 404, "没有这个版本。");
+    else if (v.errors > 0)
+        page_fail(r, 409, "审核有错误，不能提交：请修改工作簿后重新上传。");
+    else if ((missing = findings_view(r, NULL, &v, false)) != 0)
+        page_fail(r, 409, missing < 0 ? "无法读取审核结果。" : "还有需要核实的问题没有书面说明，不能提交。");
+    else if ((rc = js_store_submit(r->store, r->user.id, v.id, req_now(), &d)) != JS_OK)
+        page_store_fail(r, rc, &d);
+    else {
+        char loc[64];
+        snprintf(loc, sizeof loc, "/version/%lld", (long long)v.id);
+        page_redirect(r, loc);
+    }
+    js_store_version_free(&v);
+    js_store_dept_free(&dept);
+}

@@ -1,0 +1,203 @@
+"""A portal under test: starts `juesuan serve` on 127.0.0.1 (any free port),
+waits for the line it prints when it listens (never a sleep), and talks to
+it over HTTP without following redirects. Sessions keep their cookie and
+their CSRF token (read from the pages' hidden fields)."""
+import http.client
+import io
+import os
+import re
+import select
+import subprocess
+import tempfile
+import time
+import uuid
+import zipfile
+
+from tap import JUESUAN, ROOT, ok, relay
+
+READY_TIMEOUT = 300  # seconds for the demo's seeding and the first listen
+
+
+class Portal:
+    def __init__(self, db=None, demo=True, extra=()):
+        self.tmp = tempfile.mkdtemp(prefix="juesuan-portal-")
+        self.db = db or os.path.join(self.tmp, "portal.db")
+        args = [JUESUAN, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--workers", "2"]
+        if demo:
+            args.append("--demo")
+        args += list(extra)
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.passwords = {}
+        self.port = None
+        self.output = []
+        deadline = time.monotonic() + READY_TIMEOUT
+        buf = b""
+        while self.port is None:
+            left = deadline - time.monotonic()
+            if left <= 0 or self.proc.poll() is not None:
+                break
+            r, _, _ = select.select([self.proc.stdout], [], [], left)
+            if not r:
+                continue
+            chunk = os.read(self.proc.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            buf += chunk
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                text = line.decode("utf-8", "replace")
+                self.output.append(text)
+                m = re.match(r"\s+(demo-\w+)\s+密码 (\S+)", text)
+                if m:
+                    self.passwords[m.group(1)] = m.group(2)
+                m = re.search(r"http://127\.0\.0\.1:(\d+)/", text)
+                if m:
+                    self.port = int(m.group(1))
+
+    def ready(self):
+        return self.port is not None
+
+    def stderr(self):
+        if self.proc.poll() is None:
+            return ""
+        return self.proc.stderr.read().decode("utf-8", "replace")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode
+
+    def client(self):
+        return Client(self.port)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+
+class Client:
+    def __init__(self, port):
+        self.port = port
+        self.cookie = None  # "sid=..."
+        self.csrf = None
+
+    def request(self, method, path, body=None, headers=None, cookie=True):
+        h = {"Host": "127.0.0.1:%d" % self.port}
+        if cookie and self.cookie:
+            h["Cookie"] = self.cookie
+        h.update(headers or {})
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            conn.request(method, path, body=body, headers=h)
+            r = conn.getresponse()
+            resp = Response(r.status, r.getheaders(), r.read())
+        finally:
+            conn.close()
+        sc = resp.header("Set-Cookie")
+        if sc:
+            pair = sc.split(";", 1)[0]
+            self.cookie = None if "Max-Age=0" in sc else pair
+        m = re.search(r'name="csrf" value="([^"]+)"', resp.text) if resp.body[:1] == b"<" else None
+        if m:
+            self.csrf = m.group(1)
+        return resp
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, fields=None, files=None, csrf=True, headers=None):
+        fields = dict(fields or {})
+        if csrf and self.csrf and "csrf" not in fields:
+            fields["csrf"] = self.csrf
+        if files:
+            boundary = uuid.uuid4().hex
+            out = io.BytesIO()
+            for k, v in fields.items():
+                out.write(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n" % (boundary, k)).encode())
+                out.write(v.encode() if isinstance(v, str) else v)
+                out.write(b"\r\n")
+            for k, (name, data) in files.items():
+                out.write(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                           "Content-Type: application/octet-stream\r\n\r\n" % (boundary, k, name)).encode())
+                out.write(data)
+                out.write(b"\r\n")
+            out.write(("--%s--\r\n" % boundary).encode())
+            body = out.getvalue()
+            ctype = "multipart/form-data; boundary=" + boundary
+        else:
+            from urllib.parse import urlencode
+            body = urlencode(fields).encode()
+            ctype = "application/x-www-form-urlencoded"
+        h = {"Content-Type": ctype}
+        h.update(headers or {})
+        return self.request("POST", path, body=body, headers=h)
+
+    def login(self, login, password):
+        self.get("/login")
+        self.csrf = None
+        r = self.post("/login", {"login": login, "password": password})
+        if r.status == 303:  # the new session's token, from the page landed on
+            self.get(r.header("Location"))
+        return r
+
+
+def zip_folder(folder, edit=None):
+    """The CSV sheets of folder as a .zip (in memory); edit(name, text)
+    may change a sheet's text."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in sorted(os.listdir(folder)):
+            if not name.endswith(".csv"):
+                continue
+            with open(os.path.join(folder, name), "rb") as f:
+                data = f.read()
+            if edit:
+                data = edit(name, data.decode("utf-8-sig")).encode("utf-8")
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def example(name):
+    return os.path.join(ROOT, "examples", name)
+
+
+def version_ids(html):
+    return [int(x) for x in re.findall(r'href="/version/(\d+)"', html)]
+
+
+def also_on_postgresql(script):
+    """Runs script again against a PostgreSQL server started for it
+    (tests/lib/pgserver.py), its TAP lines prefixed "postgresql: ", unless
+    this run is already that one (JUESUAN_DB set)."""
+    if os.environ.get("JUESUAN_DB"):
+        return
+    import sys
+    from pgserver import PgServer
+    try:
+        with PgServer() as pg:
+            url = pg.create("portal")
+            p = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=900,
+                               env=dict(os.environ, JUESUAN_DB=url))
+            planned = relay(p.stdout, "postgresql: ")
+            ok(planned and p.returncode == 0, "postgresql: the same test passes against PostgreSQL",
+               p.stderr[-2000:] + ("" if planned else p.stdout[-2000:]))
+    except (RuntimeError, subprocess.TimeoutExpired) as e:
+        ok(False, "postgresql: a PostgreSQL server for the test", str(e)[-2000:])

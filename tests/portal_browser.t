@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""The portal in a real browser (Chromium through playwright-core,
+tests/browser/portal-walk.js) against `juesuan serve --demo`: a preparer of
+a new department uploads the synthetic example, explains its findings and
+submits; a reviewer returns it with a comment; the preparer uploads again
+and resubmits; the reviewer approves; a publisher publishes; an anonymous
+visitor opens the published report at phone and A4 widths. Screenshots are
+kept in $JUESUAN_BUILD/browser/portal-*.png."""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from tap import ROOT, done, ok  # noqa: E402
+from browserenv import CHROMIUM, HERE, relay, tail, ready  # noqa: E402
+from portal import Portal, example, zip_folder  # noqa: E402
+
+BUILD = os.environ.get("JUESUAN_BUILD", os.path.join(ROOT, "build"))
+OUTDIR = os.path.join(BUILD, "browser")
+node = ready()
+if not node:
+    done()
+
+portal = Portal(db=os.environ.get("JUESUAN_DB"))
+if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output[-10:]) + portal.stderr()):
+    portal.stop()
+    done()
+pw = portal.passwords
+adm = portal.client()
+adm.login("demo-admin", pw["demo-admin"])
+r = adm.post("/admin/depts", {"code": "walk", "name": "浏览器测试局", "profile": "default"})
+m = re.search(r'<option value="(\d+)">浏览器测试局', adm.get("/admin/").text)
+ok(r.status == 303 and m, "the admin adds the department the walk uses")
+r = adm.post("/admin/users", {"login": "walker", "display": "测试填报员", "password": "walker-password-1",
+                              "role0": "1", "dept": m.group(1) if m else ""})
+ok(r.status == 303, "and its preparer")
+
+tmp = tempfile.mkdtemp(prefix="juesuan-walk-")
+wb = os.path.join(tmp, "synthetic-2024.zip")
+with open(wb, "wb") as f:
+    f.write(zip_folder(example("synthetic-2024")))
+cfg = os.path.join(tmp, "walk.json")
+with open(cfg, "w") as f:
+    json.dump({"base": "http://127.0.0.1:%d" % portal.port, "workbook": wb, "dept": "walk",
+               "preparer": ["walker", "walker-password-1"], "reviewer": ["demo-reviewer", pw["demo-reviewer"]],
+               "publisher": ["demo-publisher", pw["demo-publisher"]]}, f)
+try:
+    p = subprocess.run([node, os.path.join(HERE, "portal-walk.js"), cfg, OUTDIR], capture_output=True, text=True,
+                       timeout=300, env=dict(os.environ, CHROMIUM=CHROMIUM))
+    rc, stdout, stderr = p.returncode, p.stdout, p.stderr
+except subprocess.TimeoutExpired as e:
+    rc, stdout, stderr = -1, e.stdout or "", "portal-walk.js timed out after 300 s"
+    if isinstance(stdout, bytes):
+        stdout = stdout.decode("utf-8", "replace")
+planned = relay(stdout)
+if (rc != 0 and "not ok" not in stdout) or not planned:
+    ok(False, "portal-walk.js finished (exit %d)" % rc, tail(stderr))
+else:
+    print("# screenshots: %s/portal-*.png" % OUTDIR)
+rc = portal.stop()
+ok(rc == 0, "the server stops cleanly", "exit %s\n%s" % (rc, portal.stderr()[-4000:]))
+done()
