@@ -20,7 +20,8 @@ endif
 PKGS      := jansson xlsxwriter expat zlib
 PDF_PKGS  := pangocairo cairo-pdf
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) $(PDF_PKGS)))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+# GLPK (the audit's exact consistency check) ships no .pc file.
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lglpk
 PDF_LIBS   := $(shell pkg-config --libs $(PDF_PKGS))
 
 CFLAGS  ?= -O2 -g

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "findings.h"
+#include "consistency.h"
 #include "printed.h"
 #include "rules_ast.h"
 
@@ -39,17 +40,9 @@ typedef struct {
     size_t nadds;
     bool na;              /* a column is absent from a row's block: not applicable */
     char err[256];        /* a rule that does not fit the tables */
+    js_consist *cs;       /* collects the identity as a constraint, or NULL */
+    int sign;             /* +1 or -1: the sign a cell read now enters left - right with */
 } ectx;
-
-static void row_key(const js_vrow *row, char *buf, size_t n)
-{
-    if (row->rowno > 0)
-        snprintf(buf, n, "#%d", row->rowno);
-    else if (row->code[0])
-        snprintf(buf, n, "%s", row->code);
-    else
-        snprintf(buf, n, "%s", row->name);
-}
 
 static const js_vtable *table_of(ectx *e, const char *id)
 {
@@ -98,20 +91,14 @@ static val cell(ectx *e, const js_vtable *t, const js_vrow *row, const char *col
     }
     if (e->nadds < JS_MAX_ADDENDS)
         e->adds[e->nadds++] = (addend_ref){t, row, col, c, e->side};
+    if (e->cs)
+        js_consist_term(e->cs, t, row, c, e->sign);
     return out;
 }
 
 static void make_addend(const addend_ref *ref, js_addend *a)
 {
-    memset(a, 0, sizeof *a);
-    snprintf(a->table, sizeof a->table, "%s", ref->t->id);
-    row_key(ref->row, a->row, sizeof a->row);
-    snprintf(a->row_name, sizeof a->row_name, "%s", ref->row->name);
-    snprintf(a->column, sizeof a->column, "%s", ref->col);
-    if (!ref->row->blank[ref->c])
-        js_money_format_wan(ref->row->val[ref->c], false, a->value, sizeof a->value);
-    a->fen = ref->row->val[ref->c];
-    a->side = ref->side;
+    js_addend_of(ref->t, ref->row, ref->c, ref->col, ref->side, a);
 }
 
 static const char *current_code(ectx *e)
@@ -193,6 +180,8 @@ static val eval(ectx *e, const node *n)
     switch (n->kind) {
     case N_NUM:
         out.v = out.lo = out.hi = n->num;
+        if (e->cs)
+            js_consist_constant(e->cs, e->sign < 0 ? -n->num : n->num);
         return out;
     case N_BARE:
         if (!e->cur_row) {
@@ -224,7 +213,12 @@ static val eval(ectx *e, const node *n)
     }
     case N_ADD:
     case N_SUB: {
-        val l = eval(e, n->l), r = eval(e, n->r);
+        val l = eval(e, n->l);
+        if (n->kind == N_SUB)
+            e->sign = -e->sign;
+        val r = eval(e, n->r);
+        if (n->kind == N_SUB)
+            e->sign = -e->sign;
         if (!val_combine(&l, &r, n->kind == N_SUB, &out))
             overflow(e);
         return out;
@@ -316,8 +310,12 @@ static bool check_once(ectx *e, js_findings *out, size_t *failures)
     e->nadds = 0;
     e->na = false;
     e->side = 'L';
+    e->sign = 1;
+    if (e->cs)
+        js_consist_begin(e->cs);
     val l = eval(e, e->r->lhs);
     e->side = 'R';
+    e->sign = -1;
     val r = eval(e, e->r->rhs);
     if (e->err[0])
         return false;
@@ -330,6 +328,8 @@ static bool check_once(ectx *e, js_findings *out, size_t *failures)
     }
     js_fen diff = d.v;
     outcome o = compare(e->r->op, diff, &d);
+    if (e->cs && o != OUT_FAIL)
+        js_consist_end(e->cs, e->r->op, e->r->id, e->cur_t, e->cur_row, e->cur_col);
     if (o == OUT_PASS)
         return true;
     /* Where: the current row, else the first cell of the left side. */
@@ -342,7 +342,7 @@ static bool check_once(ectx *e, js_findings *out, size_t *failures)
     char row[64] = "", rowname[128] = "", col[128] = "";
     const char *table = e->cur_t ? e->cur_t->id : first ? first->table : "";
     if (e->cur_row) {
-        row_key(e->cur_row, row, sizeof row);
+        js_vrow_key(e->cur_row, row, sizeof row);
         snprintf(rowname, sizeof rowname, "%s", e->cur_row->name);
     } else if (first) {
         snprintf(row, sizeof row, "%s", first->row);
@@ -421,17 +421,24 @@ static bool first_of_name(const js_vtable *t, int c)
 
 js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out, js_diag *d)
 {
-    (void)d;
     if (rs->version)
         js_findings_set_version(out, rs->version);
     ectx *e = malloc(sizeof *e);
-    if (!e)
+    /* Printed figures: the error rules' identities, gathered for the
+     * consistency pass over the whole report (consistency.h). */
+    js_consist *cs = js_view_printed(v) ? js_consist_new(v) : NULL;
+    if (!e || (js_view_printed(v) && !cs)) {
+        free(e);
+        js_consist_free(cs);
         return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    }
+    size_t errors = 0;
     for (size_t i = 0; i < rs->n; i++) {
         const rule *r = &rs->rules[i];
         memset(e, 0, sizeof *e);
         e->v = v;
         e->r = r;
+        e->cs = r->sev == JS_SEV_ERROR ? cs : NULL;
         size_t failures = 0, checked = 0;
         bool ok = true;
         if (r->form == FORM_PLAIN) {
@@ -480,7 +487,15 @@ js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out,
             js_findings_count_rule_na(out);
         else
             js_findings_count_rule(out, failures == 0);
+        if (r->sev == JS_SEV_ERROR)
+            errors += failures;
     }
     free(e);
-    return JS_OK;
+    /* A rule that fails already names the impossibility; the pass looks for
+     * the ones only a chain of rules shows. */
+    bool ok = true;
+    if (cs && !errors)
+        ok = js_consist_run(cs, out);
+    js_consist_free(cs);
+    return ok ? JS_OK : js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
 }
