@@ -23,6 +23,7 @@ WORKBOOK = [
     ("W-010", "verify", "机关运行经费（figures.csv）与行政、参公单位一般公共预算财政拨款基本支出的公用经费不一致"),
     ("W-011", "verify", "“三公”经费决算数小于以财政拨款列支的对应经济分类支出（配置的 sangong_econ），或有此类支出却未填决算数"),
     ("W-012", "verify", "支出表头声明为元，但支出合计不足 10 万元：金额似乎按万元填写"),
+    ("K-001", "error", "整份报告不一致（印刷数模式）：没有一组精确金额能同时印成报告的全部数字，即使每条规则单独看都在尾数误差之内"),
     ("N-001", "verify", "情况说明的句子需要的文字（text.csv、budget.csv 差异原因等）工作簿中没有"),
     ("P-001", "error", "绩效自评：预算执行分值加各指标权重不等于 100 分"),
     ("P-002", "verify", "绩效自评：执行率或指标未达目标，却没有偏差原因和改进措施"),
@@ -53,14 +54,19 @@ def rules():
             yield rule
 
 
+def fixture(rid):
+    path = "tests/audit/fixtures/%s.json" % rid
+    return "[%s](../%s)" % (os.path.basename(path), path) if os.path.exists(os.path.join(ROOT, path)) else ""
+
+
 def table():
-    out = [MARK, "", "| id | severity | message | check |", "|---|---|---|---|"]
+    out = [MARK, "", "| id | severity | message | check | fixture |", "|---|---|---|---|---|"]
     for r in rules():
-        out.append("| %s | %s | %s | `%s` |" % (r["id"], r["sev"], r["message"].replace("|", "\\|"),
-                                              r["check"].replace("|", "\\|")))
-    out += ["", "Workbook, narrative and 绩效 checks (in C: `lib/audit/wbcheck.c`, `lib/audit/wbcheck_figures.c`, `lib/document/narrative.c`, `lib/compile/perf.c`; settings in the profile's `checks` and `performance`):", "",
-            "| id | severity | what |", "|---|---|---|"]
-    out += ["| %s | %s | %s |" % w for w in WORKBOOK]
+        out.append("| %s | %s | %s | `%s` | %s |" % (r["id"], r["sev"], r["message"].replace("|", "\\|"),
+                                                   r["check"].replace("|", "\\|"), fixture(r["id"])))
+    out += ["", "Workbook, consistency, narrative and 绩效 checks (in C: `lib/audit/wbcheck.c`, `lib/audit/wbcheck_figures.c`, `lib/audit/consistency.c`, `lib/document/narrative.c`, `lib/compile/perf.c`; settings in the profile's `checks` and `performance`):", "",
+            "| id | severity | what | fixture |", "|---|---|---|---|"]
+    out += ["| %s | %s | %s | %s |" % (w + (fixture(w[0]),)) for w in WORKBOOK]
     return "\n".join(out) + "\n"
 
 
