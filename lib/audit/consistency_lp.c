@@ -205,6 +205,7 @@ bool js_consist_exact(js_consist *cs, js_findings *out, bool *ran)
         glp_init_smcp(&parm);
         parm.msg_lev = GLP_MSG_OFF;
         parm.it_lim = LP_ITERATIONS;
+        parm.presolve = GLP_ON;
         if (glp_simplex(m.lp, &parm) == 0 && glp_get_status(m.lp) == GLP_OPT) {
             *ran = true;
             if (glp_get_obj_val(m.lp) > LP_SUSPECT) {
