@@ -95,8 +95,9 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 unit: $(UNIT_BIN)
 
 # The whole suite under prove (TAP): unit binaries, fuzz corpus replays and
-# the script tests in tests/*.t.
-check: $(BIN) $(PLUGIN) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen
+# the script tests in tests/*.t (tests/mutation.t drives audit_lines, a
+# helper built from tests/unit/audit_lines.c).
+check: $(BIN) $(PLUGIN) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen $(BUILD)/tests/audit_lines
 	JUESUAN=$(abspath $(BIN)) JUESUAN_BUILD=$(abspath $(BUILD)) JUESUAN_DATA=$(abspath data) \
 	  JUESUAN_GEN=$(abspath $(BUILD)/bench/gen) \
 	  LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \

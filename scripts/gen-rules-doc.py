@@ -42,7 +42,9 @@ def rules():
             if line.startswith("rule "):
                 if rule:
                     yield rule
-                _, rid, sev = line.split()
+                _, rid, sev = line.split()[:3]
+                if len(line.split()) > 3:
+                    sev += " (" + line.split()[3] + ")"
                 rule = {"id": rid, "sev": sev, "file": os.path.basename(path), "message": "", "check": ""}
             elif rule and s.startswith("message "):
                 rule["message"] = s[8:]

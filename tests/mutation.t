@@ -10,6 +10,7 @@ error on every impossible mutant and none on the possible ones. Tallies per
 class are printed."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -182,4 +183,20 @@ for ex in ("qingshan-2024", "synthetic-2024"):
     ok(not missed, "%s: an error on every impossible mutant (%d missed)" % (ex, len(missed)), "\n".join(missed[:30]))
     ok(not false_alarms, "%s: no error on a possible mutant (%d flagged)" % (ex, len(false_alarms)),
        "\n".join(false_alarms[:30]))
+# Valid reports: the printed tables of generated departments (random
+# structure and amounts, every identity exact) raise no error, the
+# whole-report pass included.
+GEN = os.environ.get("JUESUAN_GEN", os.path.join(ROOT, "build", "bench", "gen"))
+gen_dir = tempfile.mkdtemp(prefix="juesuan-mutation-")
+subprocess.run([GEN, "-o", gen_dir, "-n", "30", "-s", "13"], check=True, capture_output=True)
+docs = []
+for d in sorted(os.listdir(os.path.join(gen_dir, "departments"))):
+    rc, out, err = run("tables", os.path.join(gen_dir, "departments", d), "--format", "json")
+    if rc == 0:
+        docs.append(json.dumps(json.loads(out), ensure_ascii=False, separators=(",", ":")))
+proc = subprocess.run([HARNESS, DATA], input="\n".join(docs) + "\n", capture_output=True, text=True)
+flagged = [a for a in proc.stdout.splitlines() if a != "0"]
+ok(len(docs) == 30 and len(proc.stdout.splitlines()) == 30 and not flagged,
+   "30 generated departments' printed tables: no error (%d flagged)" % len(flagged), "\n".join(flagged[:10]))
+shutil.rmtree(gen_dir)
 done()

@@ -441,6 +441,10 @@ js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out,
         e->cs = r->sev == JS_SEV_ERROR ? cs : NULL;
         size_t failures = 0, checked = 0;
         bool ok = true;
+        if (r->printed_only && !js_view_printed(v)) {
+            js_findings_count_rule_na(out);
+            continue;
+        }
         if (r->form == FORM_PLAIN) {
             checked = 1;
             ok = check_once(e, out, &failures);
