@@ -299,29 +299,55 @@ static void figure_name(const js_vtable *t, const js_vrow *row, const char *col,
         snprintf(buf, n, "%s「%s」", t->number, col);
 }
 
+/* The identities of a proof for its message: each with its table and row
+ * or column when there are few, else each rule once with how many of its
+ * rows or columns take part. */
+static void rules_text(const js_consist *cs, const size_t *cons, size_t ncons, char *buf, size_t n,
+                       char *more, size_t nmore)
+{
+    size_t o = 0, named = 0, distinct = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < ncons; i++) {
+        const ccons *k = &cs->cons[cons[i]];
+        char where[300] = "";
+        if (ncons <= CONSIST_NAMED_RULES) {
+            if (k->row && k->col)
+                snprintf(where, sizeof where, "（%s「%s」%s）", k->t->number, k->row->name, k->col);
+            else if (k->row)
+                snprintf(where, sizeof where, "（%s「%s」）", k->t->number, k->row->name);
+            else if (k->col)
+                snprintf(where, sizeof where, "（%s %s列）", k->t->number, k->col);
+        } else {
+            bool seen = false;
+            size_t times = 0;
+            for (size_t j = 0; j < ncons; j++)
+                if (!strcmp(cs->cons[cons[j]].rule, k->rule)) {
+                    seen |= j < i;
+                    times++;
+                }
+            if (seen)
+                continue;
+            distinct++;
+            if (times > 1)
+                snprintf(where, sizeof where, "（%zu 处）", times);
+        }
+        if (named == CONSIST_NAMED_RULES)
+            continue;
+        int w = snprintf(buf + o, n - o, "%s%s%s", named ? "、" : "", k->rule, where);
+        if (w < 0 || (size_t)w >= n - o)
+            break;
+        o += (size_t)w;
+        named++;
+    }
+    if (distinct > named)
+        snprintf(more, nmore, "等 %zu 条规则", distinct);
+}
+
 bool js_consist_emit(js_consist *cs, js_findings *out, const char *what, const size_t *cons,
                      size_t ncons, const size_t *vars, size_t nvars, size_t at, js_fen expected)
 {
-    char rules[1400];
-    size_t o = 0;
-    rules[0] = '\0';
-    for (size_t i = 0; i < ncons && i < CONSIST_NAMED_RULES; i++) {
-        const ccons *k = &cs->cons[cons[i]];
-        char where[300] = "";
-        if (k->row && k->col)
-            snprintf(where, sizeof where, "（%s「%s」%s）", k->t->number, k->row->name, k->col);
-        else if (k->row)
-            snprintf(where, sizeof where, "（%s「%s」）", k->t->number, k->row->name);
-        else if (k->col)
-            snprintf(where, sizeof where, "（%s %s列）", k->t->number, k->col);
-        int w = snprintf(rules + o, sizeof rules - o, "%s%s%s", i ? "、" : "", k->rule, where);
-        if (w < 0 || (size_t)w >= sizeof rules - o)
-            break;
-        o += (size_t)w;
-    }
-    char more[48] = "";
-    if (ncons > CONSIST_NAMED_RULES)
-        snprintf(more, sizeof more, "等 %zu 条规则", ncons);
+    char rules[1400], more[64] = "";
+    rules_text(cs, cons, ncons, rules, sizeof rules, more, sizeof more);
     const js_vtable *t;
     const js_vrow *row;
     int c;
