@@ -344,7 +344,8 @@ static void rules_text(const js_consist *cs, const size_t *cons, size_t ncons, c
 }
 
 bool js_consist_emit(js_consist *cs, js_findings *out, const char *what, const size_t *cons,
-                     size_t ncons, const size_t *vars, size_t nvars, size_t at, js_fen expected)
+                     size_t ncons, const size_t *vars, size_t nvars, size_t at, bool bound,
+                     js_fen expected)
 {
     char rules[1400], more[64] = "";
     rules_text(cs, cons, ncons, rules, sizeof rules, more, sizeof more);
@@ -363,7 +364,7 @@ bool js_consist_emit(js_consist *cs, js_findings *out, const char *what, const s
     js_vrow_key(row, f->row, sizeof f->row);
     snprintf(f->row_name, sizeof f->row_name, "%s", row->name);
     snprintf(f->column, sizeof f->column, "%s", col);
-    f->has_values = true;
+    f->has_values = bound;
     f->actual = row->val[c];
     f->expected = expected;
     f->difference = f->actual - expected;
@@ -431,7 +432,7 @@ static bool report(js_consist *cs, size_t x, js_findings *out)
         else
             snprintf(bound, sizeof bound, "%s %s 元", dl ? "至少为" : "至多为", dl ? dlo : dhi);
         snprintf(what + o, sizeof what - o, "，而由其他数字推得其精确值%s", bound);
-        ok = js_consist_emit(cs, out, what, ex.cons_order, ex.ncons, ex.vars, ex.nvars, x,
+        ok = js_consist_emit(cs, out, what, ex.cons_order, ex.ncons, ex.vars, ex.nvars, x, true,
                              dl ? cs->lo[x] : cs->hi[x]);
     }
     free(ex.seen_ev);

@@ -26,11 +26,20 @@
 #define LP_SUSPECT 0.25
 #define LP_POSITIVE 1e-6
 #define LP_DUAL 1e-9
+/* Rules tried when shortening a proof for its message. */
+#define LP_SHORTEN 64
 /* Right-hand sides a double holds exactly (2^53). */
 #define LP_EXACT_MAX (INT64_C(1) << 53)
 
 typedef struct {
+    int type;
+    double lb, ub;
+    bool set;
+} row_bounds;
+
+typedef struct {
     glp_prob *lp;
+    row_bounds *saved; /* per row, while shorten() has set it free */
     int *col_of;  /* variable -> column (1-based), 0: blank or unused */
     size_t *var_of;
     int ncols;
@@ -42,6 +51,7 @@ static int free_model(lp_model *m)
         glp_delete_prob(m->lp);
     free(m->col_of);
     free(m->var_of);
+    free(m->saved);
     return 0;
 }
 
@@ -53,8 +63,9 @@ static bool build(const js_consist *cs, lp_model *m, bool *huge)
 {
     m->col_of = calloc(cs->nvars + 1, sizeof *m->col_of);
     m->var_of = calloc(cs->nvars + 1, sizeof *m->var_of);
+    m->saved = calloc(cs->ncons + 1, sizeof *m->saved);
     m->lp = glp_create_prob();
-    if (!m->col_of || !m->var_of)
+    if (!m->col_of || !m->var_of || !m->saved)
         return false;
     for (size_t t = 0; t < cs->nterms; t++) {
         size_t x = cs->terms[t].var;
@@ -145,6 +156,45 @@ static int by_index(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Shortens the proof for its reader: the rules are set free one at a time
+ * (in rule-set order), kept free when the rest still cannot be met
+ * (a deletion filter over rules, at most LP_SHORTEN solves); the duals of
+ * the last infeasible solve are the proof reported. Soundness rests on the
+ * exact solve of the whole problem before; this only chooses what to name. */
+static void shorten(const js_consist *cs, lp_model *m, const glp_smcp *parm)
+{
+    const char *tried[LP_SHORTEN];
+    int ntried = 0;
+    for (size_t i = 0; i < cs->ncons && ntried < LP_SHORTEN; i++) {
+        const char *id = cs->cons[i].rule;
+        bool seen = false;
+        for (int k = 0; k < ntried && !seen; k++)
+            seen = !strcmp(tried[k], id);
+        if (seen)
+            continue;
+        tried[ntried++] = id;
+        /* free every row of the rule, remembering its bounds */
+        for (size_t j = 0; j < cs->ncons; j++)
+            if (!strcmp(cs->cons[j].rule, id) && glp_get_row_type(m->lp, (int)j + 1) != GLP_FR) {
+                m->saved[j] = (row_bounds){glp_get_row_type(m->lp, (int)j + 1),
+                                           glp_get_row_lb(m->lp, (int)j + 1),
+                                           glp_get_row_ub(m->lp, (int)j + 1), true};
+                glp_set_row_bnds(m->lp, (int)j + 1, GLP_FR, 0, 0);
+            }
+        bool still = glp_simplex(m->lp, parm) == 0 && glp_get_status(m->lp) == GLP_OPT &&
+                     glp_get_obj_val(m->lp) > LP_SUSPECT;
+        for (size_t j = 0; j < cs->ncons; j++)
+            if (m->saved[j].set) {
+                if (!still)
+                    glp_set_row_bnds(m->lp, (int)j + 1, m->saved[j].type, m->saved[j].lb, m->saved[j].ub);
+                m->saved[j].set = false;
+            }
+    }
+    /* the duals of the problem as it is left */
+    if (!(glp_simplex(m->lp, parm) == 0 && glp_get_status(m->lp) == GLP_OPT))
+        glp_exact(m->lp, parm);
+}
+
 /* The finding: the rows and figure columns with non-zero duals. */
 static bool report(js_consist *cs, const lp_model *m, double minimum, js_findings *out)
 {
@@ -171,14 +221,10 @@ static bool report(js_consist *cs, const lp_model *m, double minimum, js_finding
         if (fabs(glp_get_col_dual(m->lp, j)) > LP_DUAL)
             vars[nv++] = m->var_of[j - 1];
     qsort(vars, nv, sizeof *vars, by_index);
-    /* Located at the first figure of the identity that stays most broken. */
+    /* Located at the first figure of the proof, else at the identity that
+     * stays most broken. */
     const ccons *k = &cs->cons[worst];
     size_t at = nv ? vars[0] : cs->terms[k->first].var;
-    for (size_t j = 0; j < k->n; j++)
-        if (m->col_of[cs->terms[k->first + j].var]) {
-            at = cs->terms[k->first + j].var;
-            break;
-        }
     char gap[40], what[200];
     js_money_format_yuan((js_fen)ceil(minimum - LP_POSITIVE), gap, sizeof gap);
     snprintf(what, sizeof what, "这些数字无论各自怎样四舍五入，联立的等式和不等式合计至少还差 %s 元", gap);
@@ -186,7 +232,7 @@ static bool report(js_consist *cs, const lp_model *m, double minimum, js_finding
     const js_vrow *row;
     int c;
     js_consist_cell(cs, at, &t, &row, &c);
-    bool ok = js_consist_emit(cs, out, what, cons, nc, vars, nv, at, row->val[c]);
+    bool ok = js_consist_emit(cs, out, what, cons, nc, vars, nv, at, false, row->val[c]);
     free(cons);
     free(vars);
     return ok;
@@ -210,8 +256,11 @@ bool js_consist_exact(js_consist *cs, js_findings *out, bool *ran)
             *ran = true;
             if (glp_get_obj_val(m.lp) > LP_SUSPECT) {
                 *ran = glp_exact(m.lp, &parm) == 0 && glp_get_status(m.lp) == GLP_OPT;
-                if (*ran && glp_get_obj_val(m.lp) > LP_POSITIVE)
-                    ok = report(cs, &m, glp_get_obj_val(m.lp), out);
+                if (*ran && glp_get_obj_val(m.lp) > LP_POSITIVE) {
+                    double minimum = glp_get_obj_val(m.lp);
+                    shorten(cs, &m, &parm);
+                    ok = report(cs, &m, minimum, out);
+                }
             }
         }
     } else if (ok) {

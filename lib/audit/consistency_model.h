@@ -62,10 +62,11 @@ void js_consist_cell(const js_consist *cs, size_t var, const js_vtable **t, cons
                      int *col);
 /* Appends the K-001 finding: what (a sentence on the figures), the
  * identities (indexes into cons) and figures (variables) of the proof, the
- * figure at which it is located and the value it should have had (or a
- * bound of it); false when out of memory. */
+ * figure at which it is located and, when bound, the bound of its exact
+ * value the proof derived (expected); false when out of memory. */
 bool js_consist_emit(js_consist *cs, js_findings *out, const char *what, const size_t *cons,
-                     size_t ncons, const size_t *vars, size_t nvars, size_t at, js_fen expected);
+                     size_t ncons, const size_t *vars, size_t nvars, size_t at, bool bound,
+                     js_fen expected);
 
 /* The exact stage: is there any assignment of exact amounts (whole 分, each
  * within its printed figure's interval, blanks 0) that meets every
