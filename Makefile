@@ -20,7 +20,8 @@ endif
 PKGS      := jansson xlsxwriter expat zlib sqlite3 libpq libsodium libmicrohttpd
 PDF_PKGS  := pangocairo cairo-pdf
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) $(PDF_PKGS)))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+# GLPK (the audit's exact consistency check) ships no .pc file.
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lglpk
 PDF_LIBS   := $(shell pkg-config --libs $(PDF_PKGS))
 
 CFLAGS  ?= -O2 -g
@@ -94,8 +95,9 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 unit: $(UNIT_BIN)
 
 # The whole suite under prove (TAP): unit binaries, fuzz corpus replays and
-# the script tests in tests/*.t.
-check: $(BIN) $(PLUGIN) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen
+# the script tests in tests/*.t (tests/mutation.t drives audit_lines, a
+# helper built from tests/unit/audit_lines.c).
+check: $(BIN) $(PLUGIN) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen $(BUILD)/tests/audit_lines
 	JUESUAN=$(abspath $(BIN)) JUESUAN_BUILD=$(abspath $(BUILD)) JUESUAN_DATA=$(abspath data) \
 	  JUESUAN_GEN=$(abspath $(BUILD)/bench/gen) \
 	  LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \

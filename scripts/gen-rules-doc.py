@@ -16,13 +16,14 @@ WORKBOOK = [
     ("W-003", "error", "政府性基金预算财政拨款列在非基金科目，或一般公共预算财政拨款列在基金科目（配置的 fund_kuan）"),
     ("W-004", "verify", "金额为负数"),
     ("W-005", "verify", "支出或收入中有完全相同的两行"),
-    ("W-006", "error", "财政拨款各资金：年初结转和结余 + 收入 ≠ 支出 + 年末结转和结余"),
-    ("W-007", "verify", "非财政拨款各资金：年初结转和结余 + 收入 ≠ 支出 + 年末结转和结余"),
+    ("W-006", "error", "财政拨款各资金：年初结转和结余 + 收入 ≠ 支出 + 年末结转和结余（指向该资金的第一行，列出计入的各类行数）"),
+    ("W-007", "verify", "非财政拨款各资金：年初结转和结余 + 收入 ≠ 支出 + 年末结转和结余；有 surplus.csv（不分资金）时按非财政拨款资金合计核对，只报一条并列出各资金自身的差额"),
     ("W-008", "verify", "一般公共预算财政拨款决算与年初预算不同的项缺少差异原因"),
     ("W-009", "error", "填写了科目名称，但与编码在科目表中的名称不符"),
     ("W-010", "verify", "机关运行经费（figures.csv）与行政、参公单位一般公共预算财政拨款基本支出的公用经费不一致"),
     ("W-011", "verify", "“三公”经费决算数小于以财政拨款列支的对应经济分类支出（配置的 sangong_econ），或有此类支出却未填决算数"),
     ("W-012", "verify", "支出表头声明为元，但支出合计不足 10 万元：金额似乎按万元填写"),
+    ("K-001", "error", "整份报告不一致（印刷数模式）：没有一组精确金额能同时印成报告的全部数字，即使每条规则单独看都在尾数误差之内"),
     ("N-001", "verify", "情况说明的句子需要的文字（text.csv、budget.csv 差异原因等）工作簿中没有"),
     ("P-001", "error", "绩效自评：预算执行分值加各指标权重不等于 100 分"),
     ("P-002", "verify", "绩效自评：执行率或指标未达目标，却没有偏差原因和改进措施"),
@@ -41,7 +42,9 @@ def rules():
             if line.startswith("rule "):
                 if rule:
                     yield rule
-                _, rid, sev = line.split()
+                _, rid, sev = line.split()[:3]
+                if len(line.split()) > 3:
+                    sev += " (" + line.split()[3] + ")"
                 rule = {"id": rid, "sev": sev, "file": os.path.basename(path), "message": "", "check": ""}
             elif rule and s.startswith("message "):
                 rule["message"] = s[8:]
@@ -53,14 +56,19 @@ def rules():
             yield rule
 
 
+def fixture(rid):
+    path = "tests/audit/fixtures/%s.json" % rid
+    return "[%s](../%s)" % (os.path.basename(path), path) if os.path.exists(os.path.join(ROOT, path)) else ""
+
+
 def table():
-    out = [MARK, "", "| id | severity | message | check |", "|---|---|---|---|"]
+    out = [MARK, "", "| id | severity | message | check | fixture |", "|---|---|---|---|---|"]
     for r in rules():
-        out.append("| %s | %s | %s | `%s` |" % (r["id"], r["sev"], r["message"].replace("|", "\\|"),
-                                              r["check"].replace("|", "\\|")))
-    out += ["", "Workbook, narrative and 绩效 checks (in C: `lib/audit/wbcheck.c`, `lib/audit/wbcheck_figures.c`, `lib/document/narrative.c`, `lib/compile/perf.c`; settings in the profile's `checks` and `performance`):", "",
-            "| id | severity | what |", "|---|---|---|"]
-    out += ["| %s | %s | %s |" % w for w in WORKBOOK]
+        out.append("| %s | %s | %s | `%s` | %s |" % (r["id"], r["sev"], r["message"].replace("|", "\\|"),
+                                                   r["check"].replace("|", "\\|"), fixture(r["id"])))
+    out += ["", "Workbook, consistency, narrative and 绩效 checks (in C: `lib/audit/wbcheck.c`, `lib/audit/wbcheck_figures.c`, `lib/audit/consistency.c`, `lib/document/narrative.c`, `lib/compile/perf.c`; settings in the profile's `checks` and `performance`):", "",
+            "| id | severity | what | fixture |", "|---|---|---|---|"]
+    out += ["| %s | %s | %s | %s |" % (w + (fixture(w[0]),)) for w in WORKBOOK]
     return "\n".join(out) + "\n"
 
 

@@ -17,6 +17,8 @@ PACKAGES="
   clang
   libclang-rt-14-dev
   libjansson-dev
+  libglpk-dev
+  python3-scipy
   libxlsxwriter-dev
   libexpat1-dev
   zlib1g-dev

@@ -3,10 +3,11 @@
  *
  * Tables are audited through a "view": the tables as rows of cells, either
  * exact (compiled from a workbook, in 分: equal means equal) or printed
- * (read from a tables.json: every figure is a rounded 万元 value, so a sum
- * of n printed figures may be off by up to n × 0.005 万元; a difference
- * inside that interval is an `info` rounding tail, outside it the rule's
- * severity). */
+ * (read from a tables.json: every figure is a rounded 万元 value standing
+ * for the exact amounts in a half-open interval, so an identity over n
+ * printed figures may be off by up to 0.01 万元 × ⌊(n − 1)/2⌋; a difference
+ * some exact amounts explain is an `info` rounding tail, any other the
+ * rule's severity; docs/rules.md derives it). */
 #ifndef JUESUAN_AUDIT_H
 #define JUESUAN_AUDIT_H
 

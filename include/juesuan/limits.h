@@ -62,6 +62,8 @@
 #define JS_MAX_RULE_DEPTH    64                   /* nesting in a check */
 #define JS_MAX_RULE_FILES    256                  /* .rules files in a directory */
 #define JS_MAX_ADDENDS       256                  /* cells listed in one finding */
+#define JS_MAX_CONSIST_STEPS 4000000              /* terms visited by the consistency pass */
+#define JS_MAX_CONSIST_TERMS 1000000              /* terms of the identities it gathers */
 
 /* ---- outputs ------------------------------------------------------------ */
 /* Files in one output set (a department's outputs: about 20). */

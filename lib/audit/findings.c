@@ -78,6 +78,30 @@ void js_findings_set_version(js_findings *f, const char *version)
     f->version = js_arena_strdup(&f->arena, version);
 }
 
+void js_vrow_key(const js_vrow *row, char *buf, size_t n)
+{
+    if (row->rowno > 0)
+        snprintf(buf, n, "#%d", row->rowno);
+    else if (row->code[0])
+        snprintf(buf, n, "%s", row->code);
+    else
+        snprintf(buf, n, "%s", row->name);
+}
+
+void js_addend_of(const js_vtable *t, const js_vrow *row, int c, const char *col, char side,
+                  js_addend *a)
+{
+    memset(a, 0, sizeof *a);
+    snprintf(a->table, sizeof a->table, "%s", t->id);
+    js_vrow_key(row, a->row, sizeof a->row);
+    snprintf(a->row_name, sizeof a->row_name, "%s", row->name);
+    snprintf(a->column, sizeof a->column, "%s", col);
+    if (!row->blank[c])
+        js_money_format_wan(row->val[c], false, a->value, sizeof a->value);
+    a->fen = row->val[c];
+    a->side = side;
+}
+
 js_finding *js_findings_add(js_findings *f, const char *rule, js_severity sev, const char *fmt, ...)
 {
     if (!js_vec_reserve(&f->items, &f->cap, f->n + 1, sizeof *f->items))

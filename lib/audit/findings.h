@@ -18,4 +18,11 @@ void js_findings_set_version(js_findings *f, const char *version);
  * false when out of memory. */
 bool js_findings_merge(js_findings *f, const js_findings *src);
 
+/* A row's key as findings print it: "#27" (行次), its code, else its label. */
+void js_vrow_key(const js_vrow *row, char *buf, size_t n);
+/* Fills a with cell c (column name col) of row in table t, read on side
+ * 'L' or 'R'. */
+void js_addend_of(const js_vtable *t, const js_vrow *row, int c, const char *col, char side,
+                  js_addend *a);
+
 #endif

@@ -47,6 +47,7 @@ typedef enum { FORM_PLAIN, FORM_EACH_ROW, FORM_EACH_COLUMN } form_kind;
 typedef struct {
     const char *id;
     js_severity sev;
+    bool printed_only;     /* `printed`: only over printed tables */
     const char *message;
     const char *check;     /* source text */
     form_kind form;

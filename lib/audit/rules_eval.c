@@ -4,16 +4,19 @@
 #include <string.h>
 
 #include "findings.h"
+#include "consistency.h"
+#include "printed.h"
 #include "rules_ast.h"
 
 const char *const js_rule_op_text[] = {"=", "<=", ">=", "<", ">"};
 
-/* Half a printed unit: a printed 万元 figure is exact to ±0.005 万元. */
-#define PRINTED_HALF_UNIT (JS_FEN_PER_WAN / 200)
-
+/* A side of a comparison: its value as read (printed or exact), the closed
+ * interval [lo, hi] in 分 of the exact amounts it can stand for
+ * (printed_interval), and how many non-blank printed figures it adds. */
 typedef struct {
-    js_fen v;   /* value (printed or exact) */
-    js_fen tol; /* half-width of the interval the true value lies in */
+    js_fen v;
+    js_fen lo, hi;
+    int n;
 } val;
 
 /* A cell a rule read: table, row, column name and index, and the side of
@@ -37,17 +40,9 @@ typedef struct {
     size_t nadds;
     bool na;              /* a column is absent from a row's block: not applicable */
     char err[256];        /* a rule that does not fit the tables */
+    js_consist *cs;       /* collects the identity as a constraint, or NULL */
+    int sign;             /* +1 or -1: the sign a cell read now enters left - right with */
 } ectx;
-
-static void row_key(const js_vrow *row, char *buf, size_t n)
-{
-    if (row->rowno > 0)
-        snprintf(buf, n, "#%d", row->rowno);
-    else if (row->code[0])
-        snprintf(buf, n, "%s", row->code);
-    else
-        snprintf(buf, n, "%s", row->name);
-}
 
 static const js_vtable *table_of(ectx *e, const char *id)
 {
@@ -77,7 +72,7 @@ static int column_of(ectx *e, const js_vtable *t, const js_vrow *row, const char
 
 static val cell(ectx *e, const js_vtable *t, const js_vrow *row, const char *col)
 {
-    val out = {0, 0};
+    val out = {0, 0, 0, 0};
     if (!col) {
         if (!e->cur_col) {
             if (!e->err[0])
@@ -89,24 +84,21 @@ static val cell(ectx *e, const js_vtable *t, const js_vrow *row, const char *col
     int c = column_of(e, t, row, col);
     if (c < 0)
         return out;
-    out.v = row->val[c];
-    out.tol = js_view_printed(e->v) && !row->blank[c] ? PRINTED_HALF_UNIT : 0;
+    out.v = out.lo = out.hi = row->val[c];
+    if (js_view_printed(e->v) && !row->blank[c]) {
+        js_printed_interval(out.v, &out.lo, &out.hi);
+        out.n = 1;
+    }
     if (e->nadds < JS_MAX_ADDENDS)
         e->adds[e->nadds++] = (addend_ref){t, row, col, c, e->side};
+    if (e->cs)
+        js_consist_term(e->cs, t, row, c, e->sign);
     return out;
 }
 
 static void make_addend(const addend_ref *ref, js_addend *a)
 {
-    memset(a, 0, sizeof *a);
-    snprintf(a->table, sizeof a->table, "%s", ref->t->id);
-    row_key(ref->row, a->row, sizeof a->row);
-    snprintf(a->row_name, sizeof a->row_name, "%s", ref->row->name);
-    snprintf(a->column, sizeof a->column, "%s", ref->col);
-    if (!ref->row->blank[ref->c])
-        js_money_format_wan(ref->row->val[ref->c], false, a->value, sizeof a->value);
-    a->fen = ref->row->val[ref->c];
-    a->side = ref->side;
+    js_addend_of(ref->t, ref->row, ref->c, ref->col, ref->side, a);
 }
 
 static const char *current_code(ectx *e)
@@ -170,12 +162,26 @@ static void overflow(ectx *e)
         snprintf(e->err, sizeof e->err, "金额合计超出范围");
 }
 
+/* out = l + r, or l - r when sub (the interval of a difference runs from
+ * l.lo - r.hi to l.hi - r.lo); false on overflow. */
+static bool val_combine(const val *l, const val *r, bool sub, val *out)
+{
+    out->n = l->n + r->n;
+    if (sub)
+        return js_fen_sub(l->v, r->v, &out->v) && js_fen_sub(l->lo, r->hi, &out->lo) &&
+               js_fen_sub(l->hi, r->lo, &out->hi);
+    return js_fen_add(l->v, r->v, &out->v) && js_fen_add(l->lo, r->lo, &out->lo) &&
+           js_fen_add(l->hi, r->hi, &out->hi);
+}
+
 static val eval(ectx *e, const node *n)
 {
-    val out = {0, 0};
+    val out = {0, 0, 0, 0};
     switch (n->kind) {
     case N_NUM:
-        out.v = n->num;
+        out.v = out.lo = out.hi = n->num;
+        if (e->cs)
+            js_consist_constant(e->cs, e->sign < 0 ? -n->num : n->num);
         return out;
     case N_BARE:
         if (!e->cur_row) {
@@ -196,8 +202,10 @@ static val eval(ectx *e, const node *n)
             if (!selected(e, &n->sel, &t->rows[i], clen))
                 continue;
             val c = cell(e, t, &t->rows[i], n->col);
-            if (!js_fen_add(out.v, c.v, &out.v) || !js_fen_add(out.tol, c.tol, &out.tol))
+            if (!js_fen_add(out.v, c.v, &out.v) || !js_fen_add(out.lo, c.lo, &out.lo) ||
+                !js_fen_add(out.hi, c.hi, &out.hi))
                 overflow(e);
+            out.n += c.n;
             if (n->kind == N_CELL)
                 break;
         }
@@ -205,9 +213,13 @@ static val eval(ectx *e, const node *n)
     }
     case N_ADD:
     case N_SUB: {
-        val l = eval(e, n->l), r = eval(e, n->r);
-        if (!(n->kind == N_ADD ? js_fen_add(l.v, r.v, &out.v) : js_fen_sub(l.v, r.v, &out.v)) ||
-            !js_fen_add(l.tol, r.tol, &out.tol))
+        val l = eval(e, n->l);
+        if (n->kind == N_SUB)
+            e->sign = -e->sign;
+        val r = eval(e, n->r);
+        if (n->kind == N_SUB)
+            e->sign = -e->sign;
+        if (!val_combine(&l, &r, n->kind == N_SUB, &out))
             overflow(e);
         return out;
     }
@@ -233,32 +245,36 @@ bool js_rules_eval_expression(const node *n, const js_view *v, js_fen *out, char
 
 typedef enum { OUT_PASS, OUT_TAIL, OUT_FAIL } outcome;
 
-static outcome compare(cmp_op op, js_fen diff, js_fen tol)
+/* diff: the printed (or exact) difference of the two sides; d: the
+ * interval of the exact differences they can stand for. PASS when the
+ * figures as read satisfy op, TAIL when only some exact amounts behind them
+ * do, FAIL when none can. */
+static outcome compare(cmp_op op, js_fen diff, const val *d)
 {
-    bool exact, within;
+    bool exact, possible;
     switch (op) {
     case OP_EQ:
         exact = diff == 0;
-        within = diff <= tol && -diff <= tol;
+        possible = d->lo <= 0 && d->hi >= 0;
         break;
     case OP_LE:
         exact = diff <= 0;
-        within = diff <= tol;
+        possible = d->lo <= 0;
         break;
     case OP_GE:
         exact = diff >= 0;
-        within = -diff <= tol;
+        possible = d->hi >= 0;
         break;
     case OP_LT:
         exact = diff < 0;
-        within = diff < tol;
+        possible = d->lo < 0;
         break;
     default:
         exact = diff > 0;
-        within = diff > -tol;
+        possible = d->hi > 0;
         break;
     }
-    return exact ? OUT_PASS : within ? OUT_TAIL : OUT_FAIL;
+    return exact ? OUT_PASS : possible ? OUT_TAIL : OUT_FAIL;
 }
 
 /* Fills {表} {行} {列} of the rule's message. */
@@ -294,19 +310,26 @@ static bool check_once(ectx *e, js_findings *out, size_t *failures)
     e->nadds = 0;
     e->na = false;
     e->side = 'L';
+    e->sign = 1;
+    if (e->cs)
+        js_consist_begin(e->cs);
     val l = eval(e, e->r->lhs);
     e->side = 'R';
+    e->sign = -1;
     val r = eval(e, e->r->rhs);
     if (e->err[0])
         return false;
     if (e->na)
         return true;
-    js_fen diff, tolsum;
-    if (!js_fen_sub(l.v, r.v, &diff) || !js_fen_add(l.tol, r.tol, &tolsum)) {
+    val d;
+    if (!val_combine(&l, &r, true, &d)) {
         overflow(e);
         return false;
     }
-    outcome o = compare(e->r->op, diff, tolsum);
+    js_fen diff = d.v;
+    outcome o = compare(e->r->op, diff, &d);
+    if (e->cs && o != OUT_FAIL)
+        js_consist_end(e->cs, e->r->op, e->r->id, e->cur_t, e->cur_row, e->cur_col);
     if (o == OUT_PASS)
         return true;
     /* Where: the current row, else the first cell of the left side. */
@@ -319,7 +342,7 @@ static bool check_once(ectx *e, js_findings *out, size_t *failures)
     char row[64] = "", rowname[128] = "", col[128] = "";
     const char *table = e->cur_t ? e->cur_t->id : first ? first->table : "";
     if (e->cur_row) {
-        row_key(e->cur_row, row, sizeof row);
+        js_vrow_key(e->cur_row, row, sizeof row);
         snprintf(rowname, sizeof rowname, "%s", e->cur_row->name);
     } else if (first) {
         snprintf(row, sizeof row, "%s", first->row);
@@ -335,9 +358,9 @@ static bool check_once(ectx *e, js_findings *out, size_t *failures)
     js_finding *x;
     if (o == OUT_TAIL) {
         char tol[32];
-        js_money_format_wan(tolsum, false, tol, sizeof tol);
-        x = js_findings_add(out, e->r->id, JS_SEV_INFO, "尾数误差（印刷数各自四舍五入，允许相差 %s 万元以内）：%s",
-                            tol, msg);
+        js_money_format_wan(js_printed_tolerance(d.n), false, tol, sizeof tol);
+        x = js_findings_add(out, e->r->id, JS_SEV_INFO,
+                            "尾数误差（%d 个印刷数各自四舍五入，允许相差 %s 万元以内）：%s", d.n, tol, msg);
     } else {
         x = js_findings_add(out, e->r->id, e->r->sev, "%s（应 %s）", msg, js_rule_op_text[e->r->op]);
         (*failures)++;
@@ -398,19 +421,30 @@ static bool first_of_name(const js_vtable *t, int c)
 
 js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out, js_diag *d)
 {
-    (void)d;
     if (rs->version)
         js_findings_set_version(out, rs->version);
     ectx *e = malloc(sizeof *e);
-    if (!e)
+    /* Printed figures: the error rules' identities, gathered for the
+     * consistency pass over the whole report (consistency.h). */
+    js_consist *cs = js_view_printed(v) ? js_consist_new(v) : NULL;
+    if (!e || (js_view_printed(v) && !cs)) {
+        free(e);
+        js_consist_free(cs);
         return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    }
+    size_t errors = 0;
     for (size_t i = 0; i < rs->n; i++) {
         const rule *r = &rs->rules[i];
         memset(e, 0, sizeof *e);
         e->v = v;
         e->r = r;
+        e->cs = r->sev == JS_SEV_ERROR ? cs : NULL;
         size_t failures = 0, checked = 0;
         bool ok = true;
+        if (r->printed_only && !js_view_printed(v)) {
+            js_findings_count_rule_na(out);
+            continue;
+        }
         if (r->form == FORM_PLAIN) {
             checked = 1;
             ok = check_once(e, out, &failures);
@@ -457,7 +491,15 @@ js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out,
             js_findings_count_rule_na(out);
         else
             js_findings_count_rule(out, failures == 0);
+        if (r->sev == JS_SEV_ERROR)
+            errors += failures;
     }
     free(e);
-    return JS_OK;
+    /* A rule that fails already names the impossibility; the pass looks for
+     * the ones only a chain of rules shows. */
+    bool ok = true;
+    if (cs && !errors)
+        ok = js_consist_run(cs, out);
+    js_consist_free(cs);
+    return ok ? JS_OK : js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
 }

@@ -373,7 +373,8 @@ static bool parse_check(parser *ps, rule *r)
 /* ---- rule files ----------------------------------------------------- */
 
 static js_status add_rule(js_ruleset *rs, const char *file, long line, const char *id,
-                          js_severity sev, const char *message, const char *check, js_diag *d)
+                          js_severity sev, bool printed, const char *message, const char *check,
+                          js_diag *d)
 {
     if (!id)
         return JS_OK;
@@ -391,6 +392,7 @@ static js_status add_rule(js_ruleset *rs, const char *file, long line, const cha
     memset(r, 0, sizeof *r);
     r->id = js_arena_strdup(&rs->arena, id);
     r->sev = sev;
+    r->printed_only = printed;
     r->message = js_arena_strdup(&rs->arena, message);
     r->check = js_arena_strdup(&rs->arena, check);
     parser ps = {rs, r->check, file, line, d, 0, false};
@@ -410,6 +412,7 @@ js_status js_rules_parse(js_ruleset *rs, const char *name, const char *text, siz
     char id[64] = "", message[JS_MAX_RULE_TEXT] = "", check[JS_MAX_RULE_TEXT] = "";
     bool have = false, have_msg = false, have_check = false;
     js_severity sev = JS_SEV_ERROR;
+    bool printed = false;
     char *field = NULL; /* the field a continuation line extends */
     long line = 0, rule_line = 0;
     const char *p = text, *end = text + len;
@@ -432,18 +435,19 @@ js_status js_rules_parse(js_ruleset *rs, const char *name, const char *text, siz
         if (!*s || *s == '#')
             continue;
         if (!indented) {
-            js_status st = have ? add_rule(rs, name, rule_line, id, sev, have_msg ? message : NULL,
+            js_status st = have ? add_rule(rs, name, rule_line, id, sev, printed, have_msg ? message : NULL,
                                            have_check ? check : NULL, d)
                                 : JS_OK;
             if (st != JS_OK)
                 return st;
             have = have_msg = have_check = false;
             field = NULL;
-            char kw[32], a[64], b[32];
-            int k = sscanf(s, "%31s %63s %31s", kw, a, b);
+            char kw[32], a[64], b[32], mode[32];
+            int k = sscanf(s, "%31s %63s %31s %31s", kw, a, b, mode);
             if (!strcmp(kw, "version") && k >= 2) {
                 rs->version = js_arena_strdup(&rs->arena, a);
-            } else if (!strcmp(kw, "rule") && k == 3) {
+            } else if (!strcmp(kw, "rule") && (k == 3 || (k == 4 && !strcmp(mode, "printed")))) {
+                printed = k == 4;
                 int sv = -1;
                 for (int i = 0; i < JS_SEV_COUNT; i++)
                     if (!strcmp(b, js_severity_names[i]))
@@ -457,7 +461,7 @@ js_status js_rules_parse(js_ruleset *rs, const char *name, const char *text, siz
                 rule_line = line;
             } else {
                 return js_diag_set(d, JS_E_INPUT, name, line, 0, NULL,
-                                   "应为“rule 编号 严重程度”或“version 版本”：%s", s);
+                                   "应为“rule 编号 严重程度 [printed]”或“version 版本”：%s", s);
             }
             continue;
         }
@@ -480,7 +484,7 @@ js_status js_rules_parse(js_ruleset *rs, const char *name, const char *text, siz
             return js_diag_set(d, JS_E_INPUT, name, line, 0, NULL, "应为 message 或 check：%s", s);
         }
     }
-    return have ? add_rule(rs, name, rule_line, id, sev, have_msg ? message : NULL,
+    return have ? add_rule(rs, name, rule_line, id, sev, printed, have_msg ? message : NULL,
                            have_check ? check : NULL, d)
                 : JS_OK;
 }

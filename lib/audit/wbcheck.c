@@ -170,60 +170,127 @@ static void duplicates(wctx *w, size_t *fired)
 }
 
 /* W-006 (财政拨款, error) / W-007 (other funds, verify): per fund,
- * 年初结转和结余 + 收入 = 支出 + 年末结转和结余. surplus.csv has no fund
- * column: when it has lines, 使用非财政拨款结余 and 结余分配 belong to the
- * non-fiscal funds as a whole, and W-007 is silent if those funds balance
- * together with them. */
+ * 年初结转和结余 + 收入 = 支出 + 年末结转和结余. A finding is placed at the
+ * fund's first line of carryover.csv (else revenue.csv, else
+ * expenditure.csv) and says how many lines of each flow were counted.
+ * surplus.csv has no fund column: when it has lines, 使用非财政拨款结余 and
+ * 结余分配 belong to the non-fiscal funds as a whole, which are then held
+ * to balance together: one W-007 for them all (naming each fund that is
+ * out by itself), never one per fund, since any fund may hold the surplus. */
+enum { FLOW_OPEN, FLOW_IN, FLOW_OUT, FLOW_CLOSE, FLOW_COUNT };
+
+typedef struct {
+    js_fen sum[FLOW_COUNT];
+    size_t lines[FLOW_COUNT];
+    const js_fact *first[FLOW_COUNT];
+} fund_flows;
+
+static int flow_of(js_source s)
+{
+    return s == JS_SRC_CARRY_OPEN ? FLOW_OPEN : s == JS_SRC_REV ? FLOW_IN : s == JS_SRC_EXP ? FLOW_OUT
+           : s == JS_SRC_CARRY_CLOSE ? FLOW_CLOSE : -1;
+}
+
+/* The fund's first carry-over line, else its first revenue or spending line. */
+static const js_fact *fund_line(const fund_flows *ff)
+{
+    const js_fact *x = ff->first[FLOW_OPEN];
+    if (!x || (ff->first[FLOW_CLOSE] && ff->first[FLOW_CLOSE]->sheet_line < x->sheet_line))
+        x = ff->first[FLOW_CLOSE];
+    return x ? x : ff->first[FLOW_IN] ? ff->first[FLOW_IN] : ff->first[FLOW_OUT];
+}
+
+static js_fen fund_gap(const fund_flows *ff)
+{
+    return ff->sum[FLOW_OPEN] + ff->sum[FLOW_IN] - ff->sum[FLOW_OUT] - ff->sum[FLOW_CLOSE];
+}
+
+static void carry_finding(wctx *w, const char *rule, js_severity sev, const fund_flows *ff,
+                          const char *what, const char *tail)
+{
+    char a[32], b[32], c[32], d[32], msg[1024];
+    js_money_format_wan(ff->sum[FLOW_OPEN], false, a, sizeof a);
+    js_money_format_wan(ff->sum[FLOW_IN], false, b, sizeof b);
+    js_money_format_wan(ff->sum[FLOW_OUT], false, c, sizeof c);
+    js_money_format_wan(ff->sum[FLOW_CLOSE], false, d, sizeof d);
+    snprintf(msg, sizeof msg,
+             "%s：年初结转和结余 %s + 本年收入 %s 不等于本年支出 %s + 年末结转和结余 %s"
+             "（计入年初结转和结余 %zu 行、本年收入 %zu 行、本年支出 %zu 行、年末结转和结余 %zu 行）%s",
+             what, a, b, c, d, ff->lines[FLOW_OPEN], ff->lines[FLOW_IN], ff->lines[FLOW_OUT],
+             ff->lines[FLOW_CLOSE], tail);
+    const js_fact *at = fund_line(ff);
+    js_finding *x = at ? at_line(w, rule, sev, at, msg) : js_findings_add(w->out, rule, sev, "%s", msg);
+    if (x) {
+        x->has_values = true;
+        x->actual = ff->sum[FLOW_OPEN] + ff->sum[FLOW_IN];
+        x->expected = ff->sum[FLOW_OUT] + ff->sum[FLOW_CLOSE];
+        x->difference = x->actual - x->expected;
+    }
+}
+
 static void carryover(wctx *w, size_t *fired)
 {
-    js_fen open[JS_FUND_COUNT] = {0}, in[JS_FUND_COUNT] = {0}, outv[JS_FUND_COUNT] = {0},
-           close[JS_FUND_COUNT] = {0};
-    bool any[JS_FUND_COUNT] = {0};
-    js_fen nonfiscal_gap = 0; /* left - right over non-fiscal funds and surplus.csv */
-    bool surplus = false;
+    fund_flows ff[JS_FUND_COUNT];
+    memset(ff, 0, sizeof ff);
+    js_fen use = 0, alloc = 0;
+    size_t surplus_lines = 0;
     for (size_t i = 0; i < w->nfacts; i++) {
         const js_fact *x = &w->facts[i];
         if (x->source == JS_SRC_SURPLUS_USE || x->source == JS_SRC_SURPLUS_ALLOC) {
-            nonfiscal_gap += x->source == JS_SRC_SURPLUS_USE ? x->amount : -x->amount;
-            surplus = true;
+            *(x->source == JS_SRC_SURPLUS_USE ? &use : &alloc) += x->amount;
+            surplus_lines++;
         }
-        if (x->fund >= JS_FUND_COUNT)
+        int fl = flow_of(x->source);
+        if (x->fund >= JS_FUND_COUNT || fl < 0)
             continue;
-        js_fen *t = x->source == JS_SRC_CARRY_OPEN ? open : x->source == JS_SRC_REV ? in
-                    : x->source == JS_SRC_EXP ? outv : x->source == JS_SRC_CARRY_CLOSE ? close : NULL;
-        if (t) {
-            t[x->fund] += x->amount;
-            any[x->fund] = true;
+        fund_flows *f = &ff[x->fund];
+        f->sum[fl] += x->amount;
+        f->lines[fl]++;
+        if (!f->first[fl] || x->sheet_line < f->first[fl]->sheet_line)
+            f->first[fl] = x;
+    }
+    for (int f = 0; f <= JS_FUND_SOE; f++)
+        if (fund_gap(&ff[f])) {
+            carry_finding(w, "W-006", JS_SEV_ERROR, &ff[f], js_fund_names[f], "");
+            fired[5]++;
+        }
+    if (!surplus_lines) {
+        for (int f = JS_FUND_SOE + 1; f < JS_FUND_COUNT; f++)
+            if (fund_gap(&ff[f])) {
+                carry_finding(w, "W-007", JS_SEV_VERIFY, &ff[f], js_fund_names[f],
+                              "（非财政拨款资金可能涉及结余分配或使用非财政拨款结余，请核实）");
+                fired[6]++;
+            }
+        return;
+    }
+    fund_flows all;
+    memset(&all, 0, sizeof all);
+    char funds[512] = "";
+    size_t o = 0;
+    for (int f = JS_FUND_SOE + 1; f < JS_FUND_COUNT; f++) {
+        for (int k = 0; k < FLOW_COUNT; k++) {
+            all.sum[k] += ff[f].sum[k];
+            all.lines[k] += ff[f].lines[k];
+            if (ff[f].first[k] && (!all.first[k] || ff[f].first[k]->sheet_line < all.first[k]->sheet_line))
+                all.first[k] = ff[f].first[k];
+        }
+        js_fen g = fund_gap(&ff[f]);
+        if (g && o < sizeof funds) {
+            char v[32];
+            js_money_format_wan(g, false, v, sizeof v);
+            o += (size_t)snprintf(funds + o, sizeof funds - o, "%s%s %s", o ? "、" : "", js_fund_names[f], v);
         }
     }
-    for (int f = JS_FUND_SOE + 1; f < JS_FUND_COUNT; f++)
-        nonfiscal_gap += open[f] + in[f] - outv[f] - close[f];
-    /* Without carryover.csv the imbalance comes from revenue.csv. */
-    const char *file = js_workbook_sheet_file(w->wb, js_workbook_has_sheet(w->wb, "carryover.csv") ? "carryover.csv"
-                                                                                                    : "revenue.csv");
-    for (int f = 0; f < JS_FUND_COUNT; f++) {
-        js_fen left = open[f] + in[f], right = outv[f] + close[f];
-        bool fiscal = f <= JS_FUND_SOE;
-        if (!any[f] || left == right || (!fiscal && surplus && nonfiscal_gap == 0))
-            continue;
-        char a[32], b[32], c[32], d[32];
-        js_money_format_wan(open[f], false, a, sizeof a);
-        js_money_format_wan(in[f], false, b, sizeof b);
-        js_money_format_wan(outv[f], false, c, sizeof c);
-        js_money_format_wan(close[f], false, d, sizeof d);
-        js_finding *x = js_findings_add(
-            w->out, fiscal ? "W-006" : "W-007", fiscal ? JS_SEV_ERROR : JS_SEV_VERIFY,
-            "%s：年初结转和结余 %s + 本年收入 %s 不等于本年支出 %s + 年末结转和结余 %s%s", js_fund_names[f], a, b,
-            c, d, fiscal ? "" : "（非财政拨款资金可能涉及结余分配或使用非财政拨款结余，请核实）");
-        if (x) {
-            snprintf(x->file, sizeof x->file, "%s", file);
-            x->has_values = true;
-            x->actual = left;
-            x->expected = right;
-            x->difference = left - right;
-        }
-        fired[fiscal ? 5 : 6]++;
-    }
+    if (fund_gap(&all) + use - alloc == 0)
+        return;
+    char u[32], al[32], tail[768];
+    js_money_format_wan(use, false, u, sizeof u);
+    js_money_format_wan(alloc, false, al, sizeof al);
+    snprintf(tail, sizeof tail,
+             "；加使用非财政拨款结余 %s、减结余分配 %s（surplus.csv %zu 行，不分资金）后仍不平衡%s%s，请核实", u, al,
+             surplus_lines, o ? "；各资金自身的差额：" : "", funds);
+    carry_finding(w, "W-007", JS_SEV_VERIFY, &all, "非财政拨款资金合计", tail);
+    fired[6]++;
 }
 
 /* W-008: a 项 whose 一般公共预算 决算 differs from its 年初预算 needs a
