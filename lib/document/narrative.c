@@ -59,7 +59,7 @@ typedef struct {
     value v;
 } binding;
 
-typedef enum { K_TEXT, K_EXPR, K_IF, K_ELIF, K_ELSE, K_END, K_FOR, K_SET } tok_kind;
+typedef enum { K_TEXT, K_EXPR, K_IF, K_ELIF, K_ELSE, K_END, K_FOR, K_SET, K_SECTION } tok_kind;
 
 typedef struct {
     tok_kind k;
@@ -787,12 +787,13 @@ static value fn_sheet(nctx *c, const fdef *f, const fargs *a)
 {
     const char *column = a->n > 1 ? a->text[1] : NULL, *t;
     js_fen v;
-    int kind = js_workbook_value(c->wb, f->sheet, a->text[0], column, &t, &v);
+    bool given;
+    int kind = js_workbook_value_given(c->wb, f->sheet, a->text[0], column, &t, &v, &given);
     if (kind < 0) {
         fail(c, "%s 没有这一列", f->name);
         return (value){.k = V_NONE};
     }
-    if (js_workbook_given(c->wb, f->sheet, a->text[0], column) && (kind != 0 || t[0]))
+    if (given && (kind != 0 || t[0]))
         return kind == 0 ? text(t) : num(v, 1, kind == 1);
     char what[256];
     snprintf(what, sizeof what, "%s「%s」%s%s", js_sheet_title(f->sheet), a->text[0], column ? "的" : "",
@@ -1281,6 +1282,7 @@ static js_status tokenize(nctx *c, const char *tpl)
         if (open[1] == '%') {
             static const struct { const char *w; tok_kind k; } kw[] = {
                 {"if ", K_IF}, {"elif ", K_ELIF}, {"else", K_ELSE}, {"end", K_END}, {"for ", K_FOR}, {"set ", K_SET},
+                {"section", K_SECTION},
             };
             bool known = false;
             for (size_t k = 0; k < sizeof kw / sizeof kw[0] && !known; k++)
@@ -1317,7 +1319,7 @@ static js_status tokenize(nctx *c, const char *tpl)
     for (size_t i = 0; i < c->ntoks; i++) {
         tok *t = &c->toks[i];
         c->line = t->line;
-        if (t->k == K_IF || t->k == K_FOR) {
+        if (t->k == K_IF || t->k == K_FOR || t->k == K_SECTION) {
             if (depth == 64)
                 return fail(c, "%s", "嵌套过深");
             stack[depth++] = (int)i;
@@ -1325,8 +1327,8 @@ static js_status tokenize(nctx *c, const char *tpl)
             if (!depth)
                 return fail(c, "%s", "多余的 elif/else/end");
             tok *open = &c->toks[stack[depth - 1]];
-            if (t->k != K_END && open->k == K_FOR)
-                return fail(c, "%s", "for 中不能有 elif/else");
+            if (t->k != K_END && open->k != K_IF)
+                return fail(c, "%s", "for 和 section 中不能有 elif/else");
             /* chain: the previous branch points here */
             int prev = stack[depth - 1];
             while (c->toks[prev].match)
@@ -1402,6 +1404,67 @@ static js_status exec_for(nctx *c, int i, int depth)
     return st;
 }
 
+/* Whether the output from `from` holds something to read: a line that is
+ * not blank, not a heading and not a block line that prints nothing (an
+ * @sheet of a sheet without rows, an @perf without self-evaluations). */
+static bool has_content(nctx *c, size_t from)
+{
+    const char *d = c->out->data ? c->out->data : "";
+    for (size_t i = from; i < c->out->len;) {
+        const char *line = d + i, *nl = memchr(line, '\n', c->out->len - i);
+        size_t len = nl ? (size_t)(nl - line) : c->out->len - i;
+        i += len + 1;
+        size_t sp = strspn(line, " \t");
+        if (sp >= len || line[0] == '#')
+            continue;
+        int ncols;
+        if (len > 7 && !strncmp(line, "@sheet ", 7)) {
+            char sheet[128];
+            snprintf(sheet, sizeof sheet, "%.*s", (int)(len - 7), line + 7);
+            if (!js_workbook_sheet_size(c->wb, sheet, &ncols))
+                continue;
+        } else if (len == 5 && !strncmp(line, "@perf", 5) && (!perf_of(c) || !js_perf_count(perf_of(c)))) {
+            continue;
+        }
+        return true;
+    }
+    return false;
+}
+
+/* {% section [VAR] %} … {% end %}: the body (its heading first) stays only
+ * when it has content (has_content, after dropping its sentences with
+ * gaps); else its output and its names go, as if it were not there. VAR,
+ * when given, counts the sections kept: the body sees VAR + 1. */
+static js_status exec_section(nctx *c, int i, int depth)
+{
+    tok *t = &c->toks[i];
+    char var[64];
+    char spec[128];
+    snprintf(spec, sizeof spec, "%.*s", (int)t->len, t->s);
+    word_at(spec, var, sizeof var);
+    size_t start = c->out->len;
+    int mark = c->nb;
+    if (var[0]) {
+        value n = lookup(c, var);
+        if (c->failed)
+            return JS_E_INPUT;
+        if (n.k != V_NUM)
+            return fail(c, "section 的计数“%s”应为数字", var);
+        if (bind(c, js_arena_strdup(&c->arena, var), arith(c, n, '+', num(1, 1, false))) != JS_OK)
+            return JS_E_INPUT;
+    }
+    if (exec(c, i + 1, t->match, depth) != JS_OK)
+        return JS_E_INPUT;
+    repair_gaps(c->out, start);
+    if (!has_content(c, start)) {
+        c->out->len = start;
+        if (c->out->data)
+            c->out->data[start] = '\0';
+        c->nb = mark;
+    }
+    return JS_OK;
+}
+
 static js_status exec(nctx *c, int from, int to, int depth)
 {
     if (depth > MAX_LOOP_DEPTH)
@@ -1471,6 +1534,11 @@ static js_status exec(nctx *c, int from, int to, int depth)
         }
         case K_FOR:
             if (exec_for(c, i, depth) != JS_OK)
+                return JS_E_INPUT;
+            i = t->match + 1;
+            break;
+        case K_SECTION:
+            if (exec_section(c, i, depth) != JS_OK)
                 return JS_E_INPUT;
             i = t->match + 1;
             break;
