@@ -77,6 +77,7 @@ typedef struct {
     const js_narrative_options *opt;
     js_findings *gaps;
     js_buf *out;
+    js_narrative_figures *figs;
     js_diag *d;
     js_arena arena;
     size_t ngaps;
@@ -1178,6 +1179,34 @@ static void gap(nctx *c, value v, js_buf *out)
         js_buf_putc(out, GAP_MARK);
 }
 
+/* Whether the line being written is an @chart line. */
+static bool on_chart_line(const js_buf *out)
+{
+    size_t i = out->len;
+    while (i > 0 && out->data[i - 1] != '\n')
+        i--;
+    return out->len - i >= 7 && !memcmp(out->data + i, "@chart ", 7);
+}
+
+/* An amount on a chart line goes to the chart as it is, in 分 (half away
+ * from zero when a division left a fraction of a 分), referred to by its
+ * index; the chart prints it. */
+static void chart_figure(nctx *c, value v, const char *filter, js_buf *out)
+{
+    if (!v.money || (filter && *filter)) {
+        fail(c, "%s", "图表中的数值应为金额，且不加格式（图表自己按万元标注）");
+        return;
+    }
+    i128 an = v.n < 0 ? -v.n : v.n, q = (an * 2 + v.d) / (v.d * 2);
+    js_narrative_figures *f = c->figs;
+    if (q > INT64_MAX || !js_vec_reserve(&f->v, &f->cap, f->n + 1, sizeof *f->v)) {
+        fail(c, "%s", "图表的金额过多或超出范围");
+        return;
+    }
+    f->v[f->n] = (js_fen)(v.n < 0 ? -q : q);
+    js_buf_printf(out, "%c%zu%c", JS_FIGURE_OPEN, f->n++, JS_FIGURE_CLOSE);
+}
+
 static void format(nctx *c, value v, const char *filter, js_buf *out)
 {
     char buf[64];
@@ -1193,9 +1222,12 @@ static void format(nctx *c, value v, const char *filter, js_buf *out)
         return;
     }
     if (v.k == V_TEXT) {
-        /* A workbook text cannot start a heading or a block line. */
+        /* A workbook text cannot start a heading or a block line, nor hold
+         * the marks of a gap or of a chart's figure. */
         for (const char *q = v.s; *q; q++) {
             bool line_start = q == v.s ? (out->len == 0 || out->data[out->len - 1] == '\n') : q[-1] == '\n';
+            if (*q == GAP_MARK || *q == JS_FIGURE_OPEN || *q == JS_FIGURE_CLOSE)
+                continue;
             if (line_start && (*q == '#' || *q == '@'))
                 js_buf_puts(out, *q == '#' ? "＃" : "＠");
             else
@@ -1205,6 +1237,10 @@ static void format(nctx *c, value v, const char *filter, js_buf *out)
     }
     if (v.k != V_NUM) {
         fail(c, "%s", "无法输出这个值");
+        return;
+    }
+    if (on_chart_line(out)) {
+        chart_figure(c, v, filter, out);
         return;
     }
     if (!filter || !*filter) {
@@ -1599,7 +1635,7 @@ static js_status load_vars(nctx *c, const char *vars_name, const char *vars)
 js_status js_narrative_expand(const char *name, const char *tpl, const char *vars_name,
                               const char *vars, const js_tableset *ts,
                               const js_narrative_options *opt, js_findings *gaps, js_buf *out,
-                              js_diag *d)
+                              js_narrative_figures *figs, js_diag *d)
 {
     nctx *c = calloc(1, sizeof *c);
     if (!c)
@@ -1612,6 +1648,7 @@ js_status js_narrative_expand(const char *name, const char *tpl, const char *var
     c->opt = opt;
     c->gaps = gaps;
     c->out = out;
+    c->figs = figs;
     c->d = d;
     char year[16], prev[16];
     snprintf(year, sizeof year, "%d", js_workbook_year(c->wb));

@@ -53,8 +53,10 @@ static char *profile_file(const char *datadir, const js_profile *p, const char *
     return NULL;
 }
 
-/* "@chart bar 标题 | 标签 = 6929.24 | 标签 = 37083.27" */
-static js_status parse_chart(js_report *r, const char *line, js_chart *c, js_diag *d)
+/* "@chart bar 标题 | 标签 = F | 标签 = F", each F the narrative's reference
+ * to an exact amount of figs (JS_FIGURE_OPEN index JS_FIGURE_CLOSE). */
+static js_status parse_chart(js_report *r, const char *line, const js_narrative_figures *figs, js_chart *c,
+                             js_diag *d)
 {
     char buf[2048];
     snprintf(buf, sizeof buf, "%s", line);
@@ -84,17 +86,22 @@ static js_status parse_chart(js_report *r, const char *line, js_chart *c, js_dia
         size_t ll = strlen(lab);
         while (ll && lab[ll - 1] == ' ')
             lab[--ll] = '\0';
-        const char *why;
-        char *v = eq + 1;
-        if (!js_money_parse(v, strlen(v), JS_UNIT_WAN, JS_MONEY_BLANK_ZERO, &c->values[c->n], &why))
-            return js_diag_set(d, JS_E_INPUT, "report.tpl", 0, 0, NULL, "@chart 的金额无效：%s", v);
+        char *v = eq + 1, *end = v;
+        while (*v == ' ')
+            v++;
+        unsigned long k = *v == JS_FIGURE_OPEN ? strtoul(v + 1, &end, 10) : 0;
+        if (*v != JS_FIGURE_OPEN || end == v + 1 || *end != JS_FIGURE_CLOSE || end[1 + strspn(end + 1, " ")] ||
+            k >= figs->n)
+            return js_diag_set(d, JS_E_INPUT, "report.tpl", 0, 0, NULL,
+                               "@chart 的每项应为“标签 = {{金额}}”（金额来自表达式）：%s", lab);
+        c->values[c->n] = figs->v[k];
         c->labels[c->n++] = js_arena_strdup(&r->arena, lab);
     }
     return JS_OK;
 }
 
 /* Splits the expanded text into blocks. */
-static js_status split(js_report *r, const char *text, js_diag *d)
+static js_status split(js_report *r, const char *text, const js_narrative_figures *figs, js_diag *d)
 {
     js_buf para;
     js_buf_init(&para, JS_MAX_OUTPUT_BYTES);
@@ -160,7 +167,7 @@ static js_status split(js_report *r, const char *text, js_diag *d)
                 st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         } else if (!strncmp(line, "@chart ", 7)) {
             block *b = add_block(r, B_CHART);
-            st = b ? parse_chart(r, line + 7, &b->chart, d) : JS_E_NOMEM;
+            st = b ? parse_chart(r, line + 7, figs, &b->chart, d) : JS_E_NOMEM;
         } else if (!blank) {
             if (para.len)
                 js_buf_putc(&para, '\n');
@@ -200,9 +207,11 @@ js_report *js_report_build(const char *datadir, const js_tableset *ts, const js_
     js_narrative_options opt = {js_profile_percent_decimals(p), js_profile_strip_zeros(p), draft, pf};
     js_buf text;
     js_buf_init(&text, JS_MAX_OUTPUT_BYTES);
-    js_status st = js_narrative_expand(tpl_path, tpl, vars_path, vars, ts, &opt, gaps, &text, d);
+    js_narrative_figures figs = {0};
+    js_status st = js_narrative_expand(tpl_path, tpl, vars_path, vars, ts, &opt, gaps, &text, &figs, d);
     if (st == JS_OK)
-        st = split(r, text.data ? text.data : "", d);
+        st = split(r, text.data ? text.data : "", &figs, d);
+    free(figs.v);
     js_buf_release(&text);
     free(tpl);
     free(vars);
