@@ -622,17 +622,11 @@ static value item_field(nctx *c, const item *it, const char *f)
             return text(js_arena_strdup(&c->arena, buf));
         }
         static const struct { const char *f; int col; } cols[] = {
-            {"主要产出和效益", P_OUTPUT}, {"发现的问题及原因", P_PROBLEM}, {"下一步改进措施", P_NEXT}};
-        for (size_t k = 0; k < 3; k++)
+            {"主要产出和效益", P_OUTPUT}, {"发现的问题及原因", P_PROBLEM}, {"下一步改进措施", P_NEXT},
+            {"说明标题", P_TITLE}};
+        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
             if (!strcmp(f, cols[k].f))
                 return text(js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, cols[k].col));
-        if (!strcmp(f, "说明标题")) {
-            const char *t = js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, P_TITLE);
-            if (t[0])
-                return text(t);
-            snprintf(buf, sizeof buf, "%.200s项目绩效自评综述", p->name);
-            return text(js_arena_strdup(&c->arena, buf));
-        }
     }
     if (!strcmp(f, "类名"))
         return text(dict_name(c, it->code, 3));
