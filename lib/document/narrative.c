@@ -1,4 +1,5 @@
 /* The narrative template language (see narrative.h, docs/templates.md). */
+#define _GNU_SOURCE /* memrchr */
 #include "narrative.h"
 
 #include <ctype.h>
@@ -1176,9 +1177,8 @@ static void gap(nctx *c, value v, js_buf *out)
 /* Whether the line being written is an @chart line. */
 static bool on_chart_line(const js_buf *out)
 {
-    size_t i = out->len;
-    while (i > 0 && out->data[i - 1] != '\n')
-        i--;
+    const char *nl = out->len ? memrchr(out->data, '\n', out->len) : NULL;
+    size_t i = nl ? (size_t)(nl - out->data) + 1 : 0;
     return out->len - i >= 7 && !memcmp(out->data + i, "@chart ", 7);
 }
 
@@ -1472,7 +1472,7 @@ static js_status exec_section(nctx *c, int i, int depth)
     char spec[128];
     snprintf(spec, sizeof spec, "%.*s", (int)t->len, t->s);
     word_at(spec, var, sizeof var);
-    size_t start = c->out->len;
+    size_t start = c->out->len, gaps = c->ngaps;
     int mark = c->nb;
     if (var[0]) {
         value n = lookup(c, var);
@@ -1485,7 +1485,8 @@ static js_status exec_section(nctx *c, int i, int depth)
     }
     if (exec(c, i + 1, t->match, depth) != JS_OK)
         return JS_E_INPUT;
-    repair_gaps(c->out, start);
+    if (c->ngaps != gaps)
+        repair_gaps(c->out, start);
     if (!has_content(c, start)) {
         c->out->len = start;
         if (c->out->data)
@@ -1659,7 +1660,7 @@ js_status js_narrative_expand(const char *name, const char *tpl, const char *var
     size_t start = out->len;
     if (st == JS_OK)
         st = exec(c, 0, (int)c->ntoks, 0);
-    if (st == JS_OK)
+    if (st == JS_OK && c->ngaps) /* without a gap there is nothing to repair */
         repair_gaps(out, start);
     if (st == JS_OK && gaps)
         js_findings_count_rule(gaps, c->ngaps == 0);
