@@ -82,6 +82,9 @@ typedef struct {
     js_diag *d;
     js_arena arena;
     size_t ngaps;
+    char budget_prefix[8]; /* the last budget_of asked, and its sum */
+    js_fen budget_sum;
+    bool budget_known;
     const char **needs; /* "sheet\x1fwhat" of the absent inputs reported */
     size_t nneeds, capneeds;
     tok *toks;
@@ -243,8 +246,13 @@ static bool func_has_prefix(uint32_t func, const char *prefix, size_t pl)
     return func / scale == want;
 }
 
+/* The 一般公共预算 年初预算 of the codes starting with prefix; the last
+ * answer is kept, since a template asks for one item's budget several
+ * times in a row. */
 static js_fen budget_of(nctx *c, const char *prefix)
 {
+    if (c->budget_known && !strcmp(c->budget_prefix, prefix))
+        return c->budget_sum;
     size_t n;
     const js_fact *f = js_workbook_facts(c->wb, &n);
     js_fen sum = 0;
@@ -252,6 +260,11 @@ static js_fen budget_of(nctx *c, const char *prefix)
     for (size_t i = 0; i < n; i++)
         if (f[i].source == JS_SRC_BUDGET && f[i].fund == JS_FUND_GENERAL && func_has_prefix(f[i].func, prefix, pl))
             sum += f[i].amount;
+    if (pl < sizeof c->budget_prefix) {
+        memcpy(c->budget_prefix, prefix, pl + 1);
+        c->budget_sum = sum;
+        c->budget_known = true;
+    }
     return sum;
 }
 
