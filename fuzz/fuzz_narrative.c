@@ -69,7 +69,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     js_findings *gaps = js_findings_new();
     js_buf out;
     js_buf_init(&out, 1 << 22);
-    js_narrative_expand("fuzz.tpl", tpl, "fuzz.vars", vars, ts, &opt, gaps, &out, &d);
+    js_narrative_figures figs = {0};
+    js_narrative_expand("fuzz.tpl", tpl, "fuzz.vars", vars, ts, &opt, gaps, &out, &figs, &d);
+    free(figs.v);
     js_buf_release(&out);
     js_findings_free(gaps);
     free(text);

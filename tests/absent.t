@@ -2,9 +2,9 @@
 """Absent is not zero: for each example workbook, every optional sheet
 removed in turn, every text.csv key removed in turn and sangong.csv's
 上年决算数 column removed; each time the published text (report.md) must
-make no claim from what is absent and leave no half sentence
-(tests/lib/claims.py), and no public output may name a schema file. The
-sheets the document needs (prior_year, sangong, procurement, assets) are
+make no claim from what is absent, leave no half sentence and no heading
+with nothing under it (tests/lib/claims.py), and no public output may name
+a schema file. The sheets the document needs (prior_year, sangong, procurement, assets) are
 an error when absent: check exits 1 naming the sheet and build refuses,
 writing nothing."""
 import csv
@@ -73,6 +73,13 @@ BAD = [
 ok(not claims.problems(GOOD), "claims.py finds nothing in good text", "\n".join(claims.problems(GOOD)))
 for what, md, gone in BAD:
     ok(claims.problems(md, gone), "claims.py finds %s" % what)
+FULL = doc(**{h: "本节有内容。" for h in ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"]})
+ok(not claims.empty_sections(FULL), "claims.py finds no empty section when each has text",
+   "\n".join(claims.empty_sections(FULL)))
+ok(claims.empty_sections(FULL.replace("### 十、标题\n\n本节有内容。", "### 十、标题\n\n")) == ["empty section: ### 十、标题"],
+   "claims.py finds a section heading with nothing under it")
+ok(claims.empty_sections(FULL + "\n## 第六部分 附件\n\n") == ["empty section: ## 第六部分 附件"],
+   "claims.py finds an empty part at the end")
 ok(claims.file_names("见 perf_items.csv 与 table-01.csv", ["perf_items.csv", "text.csv"], "x") and
    not claims.file_names("table-01.csv tables-long.csv", ["text.csv", "prior_year.csv"], "x"),
    "claims.py finds schema file names, not output names")
@@ -147,7 +154,7 @@ def case(name, wb, pdf=False):
         ok(False, name, "build --force wrote no report.md (exit %d): %s" % (rc, err.strip()[:500]))
         return
     md = read(md_path)
-    probs = claims.problems(md, absent_of(wb))
+    probs = claims.problems(md, absent_of(wb)) + claims.empty_sections(md)
     for f, text in public_texts(out, pdf):
         probs += claims.file_names(text, SCHEMA, f)
     ok(not probs, name + (" (with report.pdf)" if pdf else ""), summary(probs, baseline))

@@ -77,6 +77,65 @@ prof["performance"]["project_types"] = []
 json.dump(prof, open(pj, "w", encoding="utf-8"), ensure_ascii=False)
 rc, o, err = run("tables", QS, "--data", data2)
 ok(rc == 3 and "profiles/default" in err and "project_types" in err, "an empty option list is refused: " + err.strip())
+prof["performance"]["project_types"] = ["常年性项目", "延续性项目", "一次性项目"]
+
+# the grades' shares are the profile's: 部分达成 earns 50% of the weight by
+# default, what grade_percent says otherwise; a grade it lacks is refused
+wb = os.path.join(tmp, "graded")
+shutil.copytree(QS, wb)
+p = os.path.join(wb, "perf_indicators.csv")
+rows = list(csv.reader(open(p, encoding="utf-8-sig")))
+g = rows[0].index("等级")
+graded = next(i for i, r in enumerate(rows) if r[0] == "经济运行" and r[g] == "达成")
+rows[graded][g] = "部分达成"
+csv.writer(open(p, "w", encoding="utf-8", newline=""), lineterminator="\n").writerows(rows)
+name = rows[graded][3]
+
+
+def indicator_score(perf):
+    its = {i["name"]: i for i in perf["items"]} if perf else {}
+    return next((x["score"] for x in its.get("经济运行", {}).get("indicators", []) if x["name"] == name), None)
+
+
+json.dump(prof, open(pj, "w", encoding="utf-8"), ensure_ascii=False)
+rc, perf4, out4, err = build(wb, "--data", data2, "--force")
+is_(indicator_score(perf4), "10", "部分达成 of a 20-point indicator earns 10 (grade_percent 50)")
+prof["performance"]["grade_percent"] = {"达成": 100, "部分达成": 80, "未达成": 0}
+json.dump(prof, open(pj, "w", encoding="utf-8"), ensure_ascii=False)
+rc, perf5, out5, err = build(wb, "--data", data2, "--force")
+is_(indicator_score(perf5), "16", "with grade_percent 部分达成 = 80 it earns 16")
+prof["performance"]["grade_percent"] = {"达成": 100, "未达成": 0}
+json.dump(prof, open(pj, "w", encoding="utf-8"), ensure_ascii=False)
+rc, o, err = run("build", wb, "-o", os.path.join(tmp, "nogrades"), "--data", data2, "--force")
+ok(rc == 3 and "部分达成" in err and "perf_indicators.csv" in err, "a grade the profile does not score is refused: " + err.strip())
+prof["performance"]["grade_percent"] = {"达成": 100, "部分达成": 50, "未达成": 0}
+
+# the 自评表's layout is the profile's (perf_table): its headings are data,
+# and a field it does not know is refused
+layout = json.loads(json.dumps(prof["perf_table"]))
+for row in prof["perf_table"]:
+    row["cells"] = ["综合得分" if c == "总分" else c for c in row["cells"]]
+json.dump(prof, open(pj, "w", encoding="utf-8"), ensure_ascii=False)
+rc, perf6, out6, err = build(QS, "--data", data2, "--only", "md")
+md6 = open(os.path.join(out6, "report.md"), encoding="utf-8").read() if rc == 0 else err
+ok("| 综合得分 | 94.69 |" in md6 and "| 总分 |" not in md6, "the 自评表's headings come from the profile's perf_table")
+prof["perf_table"][-1]["cells"][1]["field"] = "不存在的字段"
+json.dump(prof, open(pj, "w", encoding="utf-8"), ensure_ascii=False)
+rc, o, err = run("build", QS, "-o", os.path.join(tmp, "badlayout"), "--data", data2, "--only", "md")
+ok(rc == 3 and "不存在的字段" in err and not os.path.exists(os.path.join(tmp, "badlayout")),
+   "a layout naming an unknown field is refused: " + err.strip())
+prof["perf_table"] = layout
+
+# the entity's label and {本部门} are the profile's wording
+prof["wording"]["entity_department"] = "预算部门"
+prof["wording"]["self_department"] = "该部门"
+json.dump(prof, open(pj, "w", encoding="utf-8"), ensure_ascii=False)
+rc, txt, err = run("tables", QS, "--data", data2)
+ok(rc == 0 and "预算部门：武汉市青山区" in txt and "该部门2024年度无国有资本经营预算财政拨款支出" in txt and "\n部门：" not in txt,
+   "部门： and {本部门} in the tables come from the profile's wording")
+prof["wording"]["entity_department"] = "部门"
+prof["wording"]["self_department"] = "本部门"
+json.dump(prof, open(pj, "w", encoding="utf-8"), ensure_ascii=False)
 
 # the tables are in the report
 md = open(os.path.join(out, "report.md"), encoding="utf-8").read()

@@ -127,11 +127,45 @@ size_t js_profile_perf_labels(const js_profile *p, const char *key, const char *
 /* Days after the finance bureau's approval within which the report must
  * be published (profile.json "publication_days"; 20 when none is set). */
 int js_profile_publication_days(const js_profile *p);
+/* The share of an indicator's weight (percent) a qualitative indicator of
+ * grade earns (profile.json "performance": "grade_percent"); -1 when the
+ * profile does not name the grade. */
+long js_profile_perf_grade(const js_profile *p, const char *grade);
+
+/* The 自评表's layout (profile.json "perf_table", docs/profiles.md): rows
+ * of cells on a grid of JS_PERF_TABLE_COLS columns, each cell a text or a
+ * field of the evaluation. */
+#define JS_PERF_TABLE_COLS 7
+#define JS_PERF_TABLE_ROWS 64
+typedef enum { JS_PERF_FOR_ALL, JS_PERF_FOR_WHOLE, JS_PERF_FOR_PROJECT } js_perf_for;
+typedef struct {
+    const char *text;           /* a text ({权重}: the execution weight), or NULL */
+    const char *field;          /* else the field printed (docs/profiles.md) */
+    int span;                   /* columns it covers, >= 1 */
+    const char *options;        /* a performance option list the value is ticked in, or NULL */
+    const char *blank;          /* printed for an empty field, or NULL */
+    const char *not_applicable; /* printed for an indicator not applicable, or NULL */
+    bool merge;                 /* blank when the row above has the same value (and so do the
+                                 * merged cells left of it) */
+} js_perf_cell;
+typedef struct {
+    js_perf_for only;           /* the evaluations it is printed for */
+    const char *when;           /* a field it needs not empty, or NULL */
+    bool head;                  /* a heading row */
+    bool each_indicator;        /* printed once per indicator */
+    const js_perf_cell *cells;
+    size_t ncells;
+} js_perf_row;
+/* The rows (owned by the profile) into *rows; returns how many. */
+size_t js_profile_perf_table(const js_profile *p, const js_perf_row **rows);
+
 /* Printed for a zero amount ("" leaves the cell blank). */
 const char *js_profile_zero_text(const js_profile *p);
-/* The profile's fixed wording called key (profile.json "wording"; e.g.
- * mark_failed, the mark of outputs forced past a failed audit); "" when the
- * profile has none. */
+/* The profile's fixed wording called key (profile.json "wording":
+ * mark_failed, the mark of outputs forced past a failed audit;
+ * entity_department/entity_unit, the label of the entity above a table;
+ * self_department/self_unit, what {本部门} becomes in a table's texts);
+ * "" when the profile has none. */
 const char *js_profile_wording(const js_profile *p, const char *key);
 /* The severity ("error", "verify" or "info") of an input of sheet (a file
  * name) that the document needs and the workbook does not give (profile.json

@@ -61,7 +61,8 @@ const char *js_tableset_entity(const js_tableset *ts);
  * mark with NULL. The text is not copied. */
 void js_tableset_set_mark(js_tableset *ts, const char *text);
 const char *js_tableset_mark(const js_tableset *ts);
-/* "部门", or "单位" for the tables of one unit. */
+/* The label of the entity above a table: the profile's wording
+ * entity_department (部门), or entity_unit (单位) for one unit's tables. */
 const char *js_tableset_entity_label(const js_tableset *ts);
 
 /* Whether fact x passes filter f, as the engine decides for every cell
@@ -69,8 +70,9 @@ const char *js_tableset_entity_label(const js_tableset *ts);
  * full length). */
 bool js_filter_match(const js_filter *f, const js_fact *x, const js_unit *units);
 
-/* Fills a template's {年度}, {部门} (the entity's name) and {本部门}
- * (本部门, or 本单位 for one unit) into buf. */
-void js_fill_template(const char *tpl, int year, const char *entity, bool unit, char *buf, size_t n);
+/* Fills a template's {年度}, {部门} (the entity's name) and {本部门} (self:
+ * the profile's self_department 本部门, or self_unit 本单位 for one unit)
+ * into buf. */
+void js_fill_template(const char *tpl, int year, const char *entity, const char *self, char *buf, size_t n);
 
 #endif

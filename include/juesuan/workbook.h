@@ -157,6 +157,10 @@ const js_fact *js_workbook_facts(const js_workbook *wb, size_t *n);
  * 分), 2 for a count, 0 for text, -1 when the sheet or column is unknown. */
 int js_workbook_value(const js_workbook *wb, const char *sheet, const char *key, const char *column,
                       const char **text, js_fen *number);
+/* js_workbook_value, and in *given whether the workbook gives that cell (as
+ * js_workbook_given(wb, file, key, column) says), from one lookup of key. */
+int js_workbook_value_given(const js_workbook *wb, const char *sheet, const char *key, const char *column,
+                            const char **text, js_fen *number, bool *given);
 /* A keyed sheet, or a sheet kept as rows (perf_indicators.csv), as a
  * table: its rows (in order) and schema columns. */
 size_t js_workbook_sheet_size(const js_workbook *wb, const char *sheet, int *ncols);

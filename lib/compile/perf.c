@@ -35,20 +35,15 @@ static int64_t round_half_up(i128 num, i128 den)
     return neg ? -q : q;
 }
 
-static void score_indicator(js_perf_indicator *x, long partial_percent)
+/* grade_percent: the share of the weight a qualitative indicator earns by
+ * its grade (the profile's grade_percent; 100 when no grade is given). */
+static void score_indicator(js_perf_indicator *x, long grade_percent)
 {
     i128 w = x->weight; /* ×10^6 points; score in hundredths = w × 100 / 10^6 × fraction */
     x->short_of_target = false;
     if (!strcmp(x->op, "定性")) {
-        if (!strcmp(x->grade, "部分达成")) {
-            x->score = round_half_up(w * 100 * partial_percent, (i128)MICRO * 100);
-            x->short_of_target = true;
-        } else if (!strcmp(x->grade, "未达成")) {
-            x->score = 0;
-            x->short_of_target = true;
-        } else {
-            x->score = round_half_up(w * 100, MICRO);
-        }
+        x->score = round_half_up(w * 100 * grade_percent, (i128)MICRO * 100);
+        x->short_of_target = grade_percent < 100;
         return;
     }
     bool full;
@@ -96,7 +91,6 @@ js_perf *js_perf_compute(const js_workbook *wb, const js_profile *p, js_diag *d)
     long dflt_dec = js_profile_perf_option(p, "rate_decimals", 2);
     bool displayed = js_profile_perf_option(p, "score_from_displayed_rate", 1);
     long shortfall = js_profile_perf_option(p, "shortfall_rate_percent", 100);
-    long partial = js_profile_perf_option(p, "partial_grade_percent", 50);
     for (size_t i = 0; i < n; i++) {
         js_perf_item *it = &pf->items[i];
         it->row = i;
@@ -156,7 +150,14 @@ js_perf *js_perf_compute(const js_workbook *wb, const js_profile *p, js_diag *d)
         x->applicable = strcmp(js_workbook_sheet_cell(wb, INDS, r, JS_IND_APPLICABLE), "否") != 0;
         x->grade = js_workbook_sheet_cell(wb, INDS, r, JS_IND_GRADE);
         x->printed = js_workbook_sheet_cell(wb, INDS, r, JS_IND_PRINTED);
-        score_indicator(x, partial);
+        long grade = x->grade[0] ? js_profile_perf_grade(p, x->grade) : 100;
+        if (grade < 0) {
+            js_diag_set(d, JS_E_INPUT, js_workbook_sheet_file(wb, INDS), (long)r + 2, 0, "等级",
+                        "等级「%s」不在配置的 performance.grade_percent 中", x->grade);
+            js_perf_free(pf);
+            return NULL;
+        }
+        score_indicator(x, grade);
     }
     /* Totals; indicators not applicable are dropped and the rest rescaled
      * to 100. */

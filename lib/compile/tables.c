@@ -590,7 +590,7 @@ static bool table_empty(build *b)
     return true;
 }
 
-void js_fill_template(const char *tpl, int year, const char *entity, bool unit, char *buf, size_t n)
+void js_fill_template(const char *tpl, int year, const char *entity, const char *self, char *buf, size_t n)
 {
     size_t o = 0;
     if (!n)
@@ -606,7 +606,7 @@ void js_fill_template(const char *tpl, int year, const char *entity, bool unit, 
             snprintf(rep, sizeof rep, "%s", entity);
             skip = strlen("{部门}");
         } else if (!strncmp(p, "{本部门}", strlen("{本部门}"))) {
-            snprintf(rep, sizeof rep, "%s", unit ? "本单位" : "本部门");
+            snprintf(rep, sizeof rep, "%s", self);
             skip = strlen("{本部门}");
         }
         if (skip) {
@@ -624,7 +624,8 @@ void js_fill_template(const char *tpl, int year, const char *entity, bool unit, 
 static char *fill(js_tableset *ts, const char *tpl)
 {
     char buf[4096];
-    js_fill_template(tpl, js_workbook_year(ts->wb), ts->entity, ts->unit, buf, sizeof buf);
+    js_fill_template(tpl, js_workbook_year(ts->wb), ts->entity,
+                     js_profile_wording(ts->p, ts->unit ? "self_unit" : "self_department"), buf, sizeof buf);
     return js_arena_strdup(&ts->arena, buf);
 }
 
@@ -801,4 +802,7 @@ const js_profile *js_tableset_profile(const js_tableset *ts) { return ts->p; }
 const char *js_tableset_entity(const js_tableset *ts) { return ts->entity; }
 void js_tableset_set_mark(js_tableset *ts, const char *text) { ts->mark = text; }
 const char *js_tableset_mark(const js_tableset *ts) { return ts->mark; }
-const char *js_tableset_entity_label(const js_tableset *ts) { return ts->unit ? "单位" : "部门"; }
+const char *js_tableset_entity_label(const js_tableset *ts)
+{
+    return js_profile_wording(ts->p, ts->unit ? "entity_unit" : "entity_department");
+}

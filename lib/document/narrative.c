@@ -1,4 +1,5 @@
 /* The narrative template language (see narrative.h, docs/templates.md). */
+#define _GNU_SOURCE /* memrchr */
 #include "narrative.h"
 
 #include <ctype.h>
@@ -59,7 +60,7 @@ typedef struct {
     value v;
 } binding;
 
-typedef enum { K_TEXT, K_EXPR, K_IF, K_ELIF, K_ELSE, K_END, K_FOR, K_SET } tok_kind;
+typedef enum { K_TEXT, K_EXPR, K_IF, K_ELIF, K_ELSE, K_END, K_FOR, K_SET, K_SECTION } tok_kind;
 
 typedef struct {
     tok_kind k;
@@ -77,9 +78,13 @@ typedef struct {
     const js_narrative_options *opt;
     js_findings *gaps;
     js_buf *out;
+    js_narrative_figures *figs;
     js_diag *d;
     js_arena arena;
     size_t ngaps;
+    char budget_prefix[8]; /* the last budget_of asked, and its sum */
+    js_fen budget_sum;
+    bool budget_known;
     const char **needs; /* "sheet\x1fwhat" of the absent inputs reported */
     size_t nneeds, capneeds;
     tok *toks;
@@ -241,8 +246,13 @@ static bool func_has_prefix(uint32_t func, const char *prefix, size_t pl)
     return func / scale == want;
 }
 
+/* The 一般公共预算 年初预算 of the codes starting with prefix; the last
+ * answer is kept, since a template asks for one item's budget several
+ * times in a row. */
 static js_fen budget_of(nctx *c, const char *prefix)
 {
+    if (c->budget_known && !strcmp(c->budget_prefix, prefix))
+        return c->budget_sum;
     size_t n;
     const js_fact *f = js_workbook_facts(c->wb, &n);
     js_fen sum = 0;
@@ -250,6 +260,11 @@ static js_fen budget_of(nctx *c, const char *prefix)
     for (size_t i = 0; i < n; i++)
         if (f[i].source == JS_SRC_BUDGET && f[i].fund == JS_FUND_GENERAL && func_has_prefix(f[i].func, prefix, pl))
             sum += f[i].amount;
+    if (pl < sizeof c->budget_prefix) {
+        memcpy(c->budget_prefix, prefix, pl + 1);
+        c->budget_sum = sum;
+        c->budget_known = true;
+    }
     return sum;
 }
 
@@ -621,17 +636,11 @@ static value item_field(nctx *c, const item *it, const char *f)
             return text(js_arena_strdup(&c->arena, buf));
         }
         static const struct { const char *f; int col; } cols[] = {
-            {"主要产出和效益", P_OUTPUT}, {"发现的问题及原因", P_PROBLEM}, {"下一步改进措施", P_NEXT}};
-        for (size_t k = 0; k < 3; k++)
+            {"主要产出和效益", P_OUTPUT}, {"发现的问题及原因", P_PROBLEM}, {"下一步改进措施", P_NEXT},
+            {"说明标题", P_TITLE}};
+        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
             if (!strcmp(f, cols[k].f))
                 return text(js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, cols[k].col));
-        if (!strcmp(f, "说明标题")) {
-            const char *t = js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, P_TITLE);
-            if (t[0])
-                return text(t);
-            snprintf(buf, sizeof buf, "%.200s项目绩效自评综述", p->name);
-            return text(js_arena_strdup(&c->arena, buf));
-        }
     }
     if (!strcmp(f, "类名"))
         return text(dict_name(c, it->code, 3));
@@ -787,12 +796,13 @@ static value fn_sheet(nctx *c, const fdef *f, const fargs *a)
 {
     const char *column = a->n > 1 ? a->text[1] : NULL, *t;
     js_fen v;
-    int kind = js_workbook_value(c->wb, f->sheet, a->text[0], column, &t, &v);
+    bool given;
+    int kind = js_workbook_value_given(c->wb, f->sheet, a->text[0], column, &t, &v, &given);
     if (kind < 0) {
         fail(c, "%s 没有这一列", f->name);
         return (value){.k = V_NONE};
     }
-    if (js_workbook_given(c->wb, f->sheet, a->text[0], column) && (kind != 0 || t[0]))
+    if (given && (kind != 0 || t[0]))
         return kind == 0 ? text(t) : num(v, 1, kind == 1);
     char what[256];
     snprintf(what, sizeof what, "%s「%s」%s%s", js_sheet_title(f->sheet), a->text[0], column ? "的" : "",
@@ -1177,6 +1187,33 @@ static void gap(nctx *c, value v, js_buf *out)
         js_buf_putc(out, GAP_MARK);
 }
 
+/* Whether the line being written is an @chart line. */
+static bool on_chart_line(const js_buf *out)
+{
+    const char *nl = out->len ? memrchr(out->data, '\n', out->len) : NULL;
+    size_t i = nl ? (size_t)(nl - out->data) + 1 : 0;
+    return out->len - i >= 7 && !memcmp(out->data + i, "@chart ", 7);
+}
+
+/* An amount on a chart line goes to the chart as it is, in 分 (half away
+ * from zero when a division left a fraction of a 分), referred to by its
+ * index; the chart prints it. */
+static void chart_figure(nctx *c, value v, const char *filter, js_buf *out)
+{
+    if (!v.money || (filter && *filter)) {
+        fail(c, "%s", "图表中的数值应为金额，且不加格式（图表自己按万元标注）");
+        return;
+    }
+    i128 an = v.n < 0 ? -v.n : v.n, q = (an * 2 + v.d) / (v.d * 2);
+    js_narrative_figures *f = c->figs;
+    if (q > INT64_MAX || !js_vec_reserve(&f->v, &f->cap, f->n + 1, sizeof *f->v)) {
+        fail(c, "%s", "图表的金额过多或超出范围");
+        return;
+    }
+    f->v[f->n] = (js_fen)(v.n < 0 ? -q : q);
+    js_buf_printf(out, "%c%zu%c", JS_FIGURE_OPEN, f->n++, JS_FIGURE_CLOSE);
+}
+
 static void format(nctx *c, value v, const char *filter, js_buf *out)
 {
     char buf[64];
@@ -1192,9 +1229,12 @@ static void format(nctx *c, value v, const char *filter, js_buf *out)
         return;
     }
     if (v.k == V_TEXT) {
-        /* A workbook text cannot start a heading or a block line. */
+        /* A workbook text cannot start a heading or a block line, nor hold
+         * the marks of a gap or of a chart's figure. */
         for (const char *q = v.s; *q; q++) {
             bool line_start = q == v.s ? (out->len == 0 || out->data[out->len - 1] == '\n') : q[-1] == '\n';
+            if (*q == GAP_MARK || *q == JS_FIGURE_OPEN || *q == JS_FIGURE_CLOSE)
+                continue;
             if (line_start && (*q == '#' || *q == '@'))
                 js_buf_puts(out, *q == '#' ? "＃" : "＠");
             else
@@ -1204,6 +1244,10 @@ static void format(nctx *c, value v, const char *filter, js_buf *out)
     }
     if (v.k != V_NUM) {
         fail(c, "%s", "无法输出这个值");
+        return;
+    }
+    if (on_chart_line(out)) {
+        chart_figure(c, v, filter, out);
         return;
     }
     if (!filter || !*filter) {
@@ -1281,6 +1325,7 @@ static js_status tokenize(nctx *c, const char *tpl)
         if (open[1] == '%') {
             static const struct { const char *w; tok_kind k; } kw[] = {
                 {"if ", K_IF}, {"elif ", K_ELIF}, {"else", K_ELSE}, {"end", K_END}, {"for ", K_FOR}, {"set ", K_SET},
+                {"section", K_SECTION},
             };
             bool known = false;
             for (size_t k = 0; k < sizeof kw / sizeof kw[0] && !known; k++)
@@ -1317,7 +1362,7 @@ static js_status tokenize(nctx *c, const char *tpl)
     for (size_t i = 0; i < c->ntoks; i++) {
         tok *t = &c->toks[i];
         c->line = t->line;
-        if (t->k == K_IF || t->k == K_FOR) {
+        if (t->k == K_IF || t->k == K_FOR || t->k == K_SECTION) {
             if (depth == 64)
                 return fail(c, "%s", "嵌套过深");
             stack[depth++] = (int)i;
@@ -1325,8 +1370,8 @@ static js_status tokenize(nctx *c, const char *tpl)
             if (!depth)
                 return fail(c, "%s", "多余的 elif/else/end");
             tok *open = &c->toks[stack[depth - 1]];
-            if (t->k != K_END && open->k == K_FOR)
-                return fail(c, "%s", "for 中不能有 elif/else");
+            if (t->k != K_END && open->k != K_IF)
+                return fail(c, "%s", "for 和 section 中不能有 elif/else");
             /* chain: the previous branch points here */
             int prev = stack[depth - 1];
             while (c->toks[prev].match)
@@ -1402,6 +1447,68 @@ static js_status exec_for(nctx *c, int i, int depth)
     return st;
 }
 
+/* Whether the output from `from` holds something to read: a line that is
+ * not blank, not a heading and not a block line that prints nothing (an
+ * @sheet of a sheet without rows, an @perf without self-evaluations). */
+static bool has_content(nctx *c, size_t from)
+{
+    const char *d = c->out->data ? c->out->data : "";
+    for (size_t i = from; i < c->out->len;) {
+        const char *line = d + i, *nl = memchr(line, '\n', c->out->len - i);
+        size_t len = nl ? (size_t)(nl - line) : c->out->len - i;
+        i += len + 1;
+        size_t sp = strspn(line, " \t");
+        if (sp >= len || line[0] == '#')
+            continue;
+        int ncols;
+        if (len > 7 && !strncmp(line, "@sheet ", 7)) {
+            char sheet[128];
+            snprintf(sheet, sizeof sheet, "%.*s", (int)(len - 7), line + 7);
+            if (!js_workbook_sheet_size(c->wb, sheet, &ncols))
+                continue;
+        } else if (len == 5 && !strncmp(line, "@perf", 5) && (!perf_of(c) || !js_perf_count(perf_of(c)))) {
+            continue;
+        }
+        return true;
+    }
+    return false;
+}
+
+/* {% section [VAR] %} … {% end %}: the body (its heading first) stays only
+ * when it has content (has_content, after dropping its sentences with
+ * gaps); else its output and its names go, as if it were not there. VAR,
+ * when given, counts the sections kept: the body sees VAR + 1. */
+static js_status exec_section(nctx *c, int i, int depth)
+{
+    tok *t = &c->toks[i];
+    char var[64];
+    char spec[128];
+    snprintf(spec, sizeof spec, "%.*s", (int)t->len, t->s);
+    word_at(spec, var, sizeof var);
+    size_t start = c->out->len, gaps = c->ngaps;
+    int mark = c->nb;
+    if (var[0]) {
+        value n = lookup(c, var);
+        if (c->failed)
+            return JS_E_INPUT;
+        if (n.k != V_NUM)
+            return fail(c, "section 的计数“%s”应为数字", var);
+        if (bind(c, js_arena_strdup(&c->arena, var), arith(c, n, '+', num(1, 1, false))) != JS_OK)
+            return JS_E_INPUT;
+    }
+    if (exec(c, i + 1, t->match, depth) != JS_OK)
+        return JS_E_INPUT;
+    if (c->ngaps != gaps)
+        repair_gaps(c->out, start);
+    if (!has_content(c, start)) {
+        c->out->len = start;
+        if (c->out->data)
+            c->out->data[start] = '\0';
+        c->nb = mark;
+    }
+    return JS_OK;
+}
+
 static js_status exec(nctx *c, int from, int to, int depth)
 {
     if (depth > MAX_LOOP_DEPTH)
@@ -1474,6 +1581,11 @@ static js_status exec(nctx *c, int from, int to, int depth)
                 return JS_E_INPUT;
             i = t->match + 1;
             break;
+        case K_SECTION:
+            if (exec_section(c, i, depth) != JS_OK)
+                return JS_E_INPUT;
+            i = t->match + 1;
+            break;
         default:
             return fail(c, "%s", "多余的 elif/else/end");
         }
@@ -1531,7 +1643,7 @@ static js_status load_vars(nctx *c, const char *vars_name, const char *vars)
 js_status js_narrative_expand(const char *name, const char *tpl, const char *vars_name,
                               const char *vars, const js_tableset *ts,
                               const js_narrative_options *opt, js_findings *gaps, js_buf *out,
-                              js_diag *d)
+                              js_narrative_figures *figs, js_diag *d)
 {
     nctx *c = calloc(1, sizeof *c);
     if (!c)
@@ -1544,6 +1656,7 @@ js_status js_narrative_expand(const char *name, const char *tpl, const char *var
     c->opt = opt;
     c->gaps = gaps;
     c->out = out;
+    c->figs = figs;
     c->d = d;
     char year[16], prev[16];
     snprintf(year, sizeof year, "%d", js_workbook_year(c->wb));
@@ -1560,7 +1673,7 @@ js_status js_narrative_expand(const char *name, const char *tpl, const char *var
     size_t start = out->len;
     if (st == JS_OK)
         st = exec(c, 0, (int)c->ntoks, 0);
-    if (st == JS_OK)
+    if (st == JS_OK && c->ngaps) /* without a gap there is nothing to repair */
         repair_gaps(out, start);
     if (st == JS_OK && gaps)
         js_findings_count_rule(gaps, c->ngaps == 0);

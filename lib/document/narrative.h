@@ -18,12 +18,24 @@ typedef struct {
     const js_perf *perf;   /* the scored self-evaluations */
 } js_narrative_options;
 
-/* Expands tpl (named name for messages). vars holds "名称 = 表达式" lines
- * (rules expressions over the tables) evaluated first. Missing texts go to
- * gaps as verify findings (gaps may be NULL). */
+/* The amounts printed on @chart lines, exact (in 分), in the order
+ * written: the text refers to the k-th as JS_FIGURE_OPEN k JS_FIGURE_CLOSE
+ * ("\x02" "3" "\x03"), never as printed 万元. The caller frees v. */
+typedef struct {
+    js_fen *v;
+    size_t n, cap;
+} js_narrative_figures;
+
+#define JS_FIGURE_OPEN '\x02'
+#define JS_FIGURE_CLOSE '\x03'
+
+/* Expands tpl (named name for messages) into out, the amounts of its chart
+ * lines into figs. vars holds "名称 = 表达式" lines (rules expressions over
+ * the tables) evaluated first. Missing texts go to gaps as verify findings
+ * (gaps may be NULL). */
 js_status js_narrative_expand(const char *name, const char *tpl, const char *vars_name,
                               const char *vars, const js_tableset *ts,
                               const js_narrative_options *opt, js_findings *gaps, js_buf *out,
-                              js_diag *d);
+                              js_narrative_figures *figs, js_diag *d);
 
 #endif

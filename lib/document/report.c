@@ -53,8 +53,10 @@ static char *profile_file(const char *datadir, const js_profile *p, const char *
     return NULL;
 }
 
-/* "@chart bar 标题 | 标签 = 6929.24 | 标签 = 37083.27" */
-static js_status parse_chart(js_report *r, const char *line, js_chart *c, js_diag *d)
+/* "@chart bar 标题 | 标签 = F | 标签 = F", each F the narrative's reference
+ * to an exact amount of figs (JS_FIGURE_OPEN index JS_FIGURE_CLOSE). */
+static js_status parse_chart(js_report *r, const char *line, const js_narrative_figures *figs, js_chart *c,
+                             js_diag *d)
 {
     char buf[2048];
     snprintf(buf, sizeof buf, "%s", line);
@@ -84,17 +86,22 @@ static js_status parse_chart(js_report *r, const char *line, js_chart *c, js_dia
         size_t ll = strlen(lab);
         while (ll && lab[ll - 1] == ' ')
             lab[--ll] = '\0';
-        const char *why;
-        char *v = eq + 1;
-        if (!js_money_parse(v, strlen(v), JS_UNIT_WAN, JS_MONEY_BLANK_ZERO, &c->values[c->n], &why))
-            return js_diag_set(d, JS_E_INPUT, "report.tpl", 0, 0, NULL, "@chart 的金额无效：%s", v);
+        char *v = eq + 1, *end = v;
+        while (*v == ' ')
+            v++;
+        unsigned long k = *v == JS_FIGURE_OPEN ? strtoul(v + 1, &end, 10) : 0;
+        if (*v != JS_FIGURE_OPEN || end == v + 1 || *end != JS_FIGURE_CLOSE || end[1 + strspn(end + 1, " ")] ||
+            k >= figs->n)
+            return js_diag_set(d, JS_E_INPUT, "report.tpl", 0, 0, NULL,
+                               "@chart 的每项应为“标签 = {{金额}}”（金额来自表达式）：%s", lab);
+        c->values[c->n] = figs->v[k];
         c->labels[c->n++] = js_arena_strdup(&r->arena, lab);
     }
     return JS_OK;
 }
 
 /* Splits the expanded text into blocks. */
-static js_status split(js_report *r, const char *text, js_diag *d)
+static js_status split(js_report *r, const char *text, const js_narrative_figures *figs, js_diag *d)
 {
     js_buf para;
     js_buf_init(&para, JS_MAX_OUTPUT_BYTES);
@@ -160,7 +167,7 @@ static js_status split(js_report *r, const char *text, js_diag *d)
                 st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         } else if (!strncmp(line, "@chart ", 7)) {
             block *b = add_block(r, B_CHART);
-            st = b ? parse_chart(r, line + 7, &b->chart, d) : JS_E_NOMEM;
+            st = b ? parse_chart(r, line + 7, figs, &b->chart, d) : JS_E_NOMEM;
         } else if (!blank) {
             if (para.len)
                 js_buf_putc(&para, '\n');
@@ -178,6 +185,8 @@ static js_status split(js_report *r, const char *text, js_diag *d)
     js_buf_release(&para);
     return st;
 }
+
+static js_status check_perf_layout(const js_profile *p, js_diag *d);
 
 js_report *js_report_build(const char *datadir, const js_tableset *ts, const js_perf *pf, bool draft,
                            js_findings *gaps, js_diag *d)
@@ -197,12 +206,20 @@ js_report *js_report_build(const char *datadir, const js_tableset *ts, const js_
     js_arena_init(&r->arena);
     r->ts = ts;
     r->perf = pf;
+    if (check_perf_layout(p, d) != JS_OK) {
+        free(tpl);
+        free(vars);
+        js_report_free(r);
+        return NULL;
+    }
     js_narrative_options opt = {js_profile_percent_decimals(p), js_profile_strip_zeros(p), draft, pf};
     js_buf text;
     js_buf_init(&text, JS_MAX_OUTPUT_BYTES);
-    js_status st = js_narrative_expand(tpl_path, tpl, vars_path, vars, ts, &opt, gaps, &text, d);
+    js_narrative_figures figs = {0};
+    js_status st = js_narrative_expand(tpl_path, tpl, vars_path, vars, ts, &opt, gaps, &text, &figs, d);
     if (st == JS_OK)
-        st = split(r, text.data ? text.data : "", d);
+        st = split(r, text.data ? text.data : "", &figs, d);
+    free(figs.v);
     js_buf_release(&text);
     free(tpl);
     free(vars);
@@ -232,37 +249,6 @@ size_t js_report_chart_figures(const js_report *r, int n, const char **labels, j
 
 /* ---- 绩效自评表 ------------------------------------------------------ */
 
-static perf_row *prow(perf_tab *t, bool head)
-{
-    if (!js_vec_reserve(&t->rows, &t->cap, t->n + 1, sizeof *t->rows))
-        return NULL;
-    perf_row *r = &t->rows[t->n++];
-    memset(r, 0, sizeof *r);
-    r->head = head;
-    return r;
-}
-
-/* A row of label + value cells; spans given in pairs (text, span)... */
-static void prow_cells(perf_tab *t, bool head, const char *const *texts, const int *spans, int n)
-{
-    perf_row *r = prow(t, head);
-    if (!r)
-        return;
-    int c = 0;
-    for (int k = 0; k < n && c < PERF_COLS; k++) {
-        r->text[c] = texts[k] ? texts[k] : "";
-        r->span[c] = spans[k];
-        c += spans[k] > 0 ? spans[k] : 1;
-    }
-}
-
-static const char *fmt(js_arena *a, const char *f, const char *x)
-{
-    char buf[512];
-    snprintf(buf, sizeof buf, f, x);
-    return js_arena_strdup(a, buf);
-}
-
 /* "1、部门预算项目 ☑　2、区级专项 □　…": the profile's options for key with
  * the chosen one ticked (the chosen text alone when the profile has none). */
 static const char *boxes(js_arena *a, const js_profile *p, const char *key, const char *chosen)
@@ -278,58 +264,154 @@ static const char *boxes(js_arena *a, const js_profile *p, const char *key, cons
     return js_arena_strdup(a, buf);
 }
 
+/* The fields a cell of the 自评表's layout can print (docs/profiles.md):
+ * an evaluation's, then an indicator's (only on rows printed per
+ * indicator). */
+typedef enum {
+    F_NAME, F_DEPT, F_UNIT, F_CATEGORY, F_ATTRIBUTE, F_TYPE, F_BUDGET, F_EXECUTED, F_RATE, F_RATE_SCORE, F_GOAL,
+    F_TOTAL, F_REASON, F_MEASURE, F_WEIGHT,
+    F_LEVEL1, F_LEVEL2, F_LEVEL3, F_TARGET, F_ACTUAL, F_SCORE
+} perf_field;
+static const char *const k_perf_fields[] = {
+    "项目名称", "主管部门", "项目实施单位", "项目类别", "项目属性", "项目类型", "预算数", "执行数", "执行率", "执行得分",
+    "年度目标", "总分", "偏差原因", "改进措施", "权重", "一级指标", "二级指标", "三级指标", "年初目标值", "实际完成值", "得分"};
+
+static int perf_field_of(const char *name)
+{
+    for (int f = 0; f < (int)(sizeof k_perf_fields / sizeof k_perf_fields[0]); f++)
+        if (!strcmp(k_perf_fields[f], name))
+            return f;
+    return -1;
+}
+
+/* Field f of item it (x: the indicator of the row, NULL on other rows). */
+static const char *perf_value(js_arena *a, const js_workbook *wb, const js_perf_item *it,
+                              const js_perf_indicator *x, int f)
+{
+    static const int cols[] = {[F_DEPT] = JS_PERF_DEPT, [F_UNIT] = JS_PERF_UNIT, [F_CATEGORY] = JS_PERF_CATEGORY,
+                               [F_ATTRIBUTE] = JS_PERF_ATTRIBUTE, [F_TYPE] = JS_PERF_TYPE, [F_GOAL] = JS_PERF_GOAL,
+                               [F_REASON] = JS_PERF_REASON, [F_MEASURE] = JS_PERF_MEASURE};
+    char buf[64];
+    switch (f) {
+    case F_NAME:
+        return it->name;
+    case F_DEPT: case F_UNIT: case F_CATEGORY: case F_ATTRIBUTE: case F_TYPE: case F_GOAL: case F_REASON:
+    case F_MEASURE:
+        return js_workbook_sheet_cell(wb, "perf_items.csv", it->row, cols[f]);
+    case F_BUDGET:
+    case F_EXECUTED:
+        js_perf_wan(f == F_BUDGET ? it->budget : it->executed, buf, sizeof buf);
+        break;
+    case F_RATE:
+        js_perf_rate(it, buf, sizeof buf);
+        break;
+    case F_RATE_SCORE:
+    case F_TOTAL:
+        js_perf_points(f == F_TOTAL ? it->total : it->exec_score, buf, sizeof buf);
+        break;
+    case F_WEIGHT:
+        snprintf(buf, sizeof buf, "%lld", (long long)it->exec_weight);
+        break;
+    case F_LEVEL1: return x ? x->level1 : "";
+    case F_LEVEL2: return x ? x->level2 : "";
+    case F_LEVEL3: return x ? x->level3 : "";
+    case F_TARGET: return x ? x->target_text : "";
+    case F_ACTUAL: return x ? x->actual_text : "";
+    case F_SCORE:
+        if (!x)
+            return "";
+        js_perf_points(x->score, buf, sizeof buf);
+        break;
+    default:
+        return "";
+    }
+    return js_arena_strdup(a, buf);
+}
+
+/* A text of the layout with {权重} filled in. */
+static const char *perf_text(js_arena *a, const char *text, const js_perf_item *it)
+{
+    const char *at = strstr(text, "{权重}");
+    if (!at)
+        return text;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%.*s%lld%s", (int)(at - text), text, (long long)it->exec_weight,
+             at + strlen("{权重}"));
+    return perf_text(a, js_arena_strdup(a, buf), it);
+}
+
+/* Row r of the layout for it (indicator k of it on a row per indicator). */
+static void perf_layout_row(const js_report *r, const js_perf_row *lr, const js_perf_item *it, size_t k,
+                            perf_tab *t)
+{
+    js_arena *a = &t->arena;
+    const js_workbook *wb = js_tableset_workbook(r->ts);
+    const js_perf_indicator *x = lr->each_indicator ? &it->ind[k] : NULL;
+    const js_perf_indicator *above = x && k ? &it->ind[k - 1] : NULL;
+    if (!js_vec_reserve(&t->rows, &t->cap, t->n + 1, sizeof *t->rows))
+        return;
+    perf_row *row = &t->rows[t->n++];
+    memset(row, 0, sizeof *row);
+    row->head = lr->head;
+    bool same = above != NULL; /* every merged cell so far equals the row above's */
+    int c = 0;
+    for (size_t i = 0; i < lr->ncells && c < PERF_COLS; i++) {
+        const js_perf_cell *cell = &lr->cells[i];
+        const char *text;
+        if (cell->text) {
+            text = perf_text(a, cell->text, it);
+        } else {
+            int f = perf_field_of(cell->field);
+            text = perf_value(a, wb, it, x, f);
+            if (cell->merge) {
+                same = same && !strcmp(text, perf_value(a, wb, it, above, f));
+                if (same)
+                    text = "";
+            }
+            if (cell->not_applicable && x && !x->applicable)
+                text = cell->not_applicable;
+            else if (cell->options)
+                text = boxes(a, js_tableset_profile(r->ts), cell->options, text);
+            else if (cell->blank && !text[0])
+                text = cell->blank;
+        }
+        row->text[c] = text ? text : "";
+        row->span[c] = cell->span;
+        c += cell->span;
+    }
+}
+
 void js_report_perf_table(const js_report *r, const js_perf_item *it, perf_tab *t)
 {
+    const js_perf_row *rows;
+    size_t n = js_profile_perf_table(js_tableset_profile(r->ts), &rows);
     const js_workbook *wb = js_tableset_workbook(r->ts);
-    js_arena *a = &t->arena;
-#define CELL(col) js_workbook_sheet_cell(wb, "perf_items.csv", it->row, col)
-    char b[32], e[32], rate[32], score[32], w[32];
-    js_perf_wan(it->budget, b, sizeof b);
-    js_perf_wan(it->executed, e, sizeof e);
-    js_perf_rate(it, rate, sizeof rate);
-    js_perf_points(it->exec_score, score, sizeof score);
-    snprintf(w, sizeof w, "%lld", (long long)it->exec_weight);
-    if (it->whole) {
-        prow_cells(t, false, (const char *[]){"部门名称", CELL(JS_PERF_DEPT)}, (int[]){1, 6}, 2);
-    } else {
-        prow_cells(t, false, (const char *[]){"项目名称", it->name}, (int[]){1, 6}, 2);
-        prow_cells(t, false, (const char *[]){"主管部门", CELL(JS_PERF_DEPT), "项目实施单位", CELL(JS_PERF_UNIT)}, (int[]){1, 2, 1, 3}, 4);
-        const js_profile *p = js_tableset_profile(r->ts);
-        prow_cells(t, false, (const char *[]){"项目类别", boxes(a, p, "project_categories", CELL(JS_PERF_CATEGORY))}, (int[]){1, 6}, 2);
-        prow_cells(t, false, (const char *[]){"项目属性", boxes(a, p, "project_attributes", CELL(JS_PERF_ATTRIBUTE))}, (int[]){1, 6}, 2);
-        prow_cells(t, false, (const char *[]){"项目类型", boxes(a, p, "project_types", CELL(JS_PERF_TYPE))}, (int[]){1, 6}, 2);
+    for (size_t i = 0; i < n; i++) {
+        const js_perf_row *lr = &rows[i];
+        if ((lr->only == JS_PERF_FOR_WHOLE && !it->whole) || (lr->only == JS_PERF_FOR_PROJECT && it->whole) ||
+            (lr->when && !perf_value(&t->arena, wb, it, NULL, perf_field_of(lr->when))[0]))
+            continue;
+        for (size_t k = 0; k < (lr->each_indicator ? it->nind : 1); k++)
+            perf_layout_row(r, lr, it, k, t);
     }
-    const char *exec_head = fmt(a, "预算执行情况（万元）（%s分）", w);
-    prow_cells(t, true, (const char *[]){exec_head, "", "预算数（A）", "执行数（B）", "执行率（B/A）",
-                                         fmt(a, "得分（%s分×执行率）", w)},
-               (int[]){1, 2, 1, 1, 1, 1}, 6);
-    prow_cells(t, false, (const char *[]){"", it->whole ? "部门整体支出总额" : "年度财政资金总额",
-                                          js_arena_strdup(a, b), js_arena_strdup(a, e), js_arena_strdup(a, rate),
-                                          js_arena_strdup(a, score)},
-               (int[]){1, 2, 1, 1, 1, 1}, 6);
-    if (CELL(JS_PERF_GOAL)[0])
-        prow_cells(t, false, (const char *[]){"年度目标", CELL(JS_PERF_GOAL)}, (int[]){1, 6}, 2);
-    prow_cells(t, true, (const char *[]){"一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）", "得分"},
-               (int[]){1, 1, 2, 1, 1, 1}, 6);
-    for (size_t k = 0; k < it->nind; k++) {
-        const js_perf_indicator *x = &it->ind[k];
-        char s[32];
-        if (x->applicable)
-            js_perf_points(x->score, s, sizeof s);
-        else
-            snprintf(s, sizeof s, "不适用");
-        bool same1 = k && !strcmp(it->ind[k - 1].level1, x->level1);
-        bool same2 = same1 && !strcmp(it->ind[k - 1].level2, x->level2);
-        prow_cells(t, false, (const char *[]){same1 ? "" : x->level1, same2 ? "" : x->level2, x->level3,
-                                              x->target_text, x->actual_text, js_arena_strdup(a, s)},
-                   (int[]){1, 1, 2, 1, 1, 1}, 6);
-    }
-    char total[32];
-    js_perf_points(it->total, total, sizeof total);
-    prow_cells(t, false, (const char *[]){"总分", js_arena_strdup(a, total)}, (int[]){1, 6}, 2);
-    prow_cells(t, false, (const char *[]){"偏差大或目标未完成原因分析", CELL(JS_PERF_REASON)[0] ? CELL(JS_PERF_REASON) : "无"}, (int[]){1, 6}, 2);
-    prow_cells(t, false, (const char *[]){"改进措施及结果应用方案", CELL(JS_PERF_MEASURE)[0] ? CELL(JS_PERF_MEASURE) : "无"}, (int[]){1, 6}, 2);
-#undef CELL
+}
+
+/* Every field the profile's 自评表 layout names is one the table knows (an
+ * indicator's only on a row per indicator). */
+static js_status check_perf_layout(const js_profile *p, js_diag *d)
+{
+    const js_perf_row *rows;
+    size_t n = js_profile_perf_table(p, &rows);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k <= rows[i].ncells; k++) {
+            const char *f = k < rows[i].ncells ? rows[i].cells[k].field : rows[i].when;
+            int id = f ? perf_field_of(f) : 0;
+            if (id < 0 || (id >= F_LEVEL1 && (!rows[i].each_indicator || k == rows[i].ncells)))
+                return js_diag_set(d, JS_E_INPUT, "profile.json", 0, 0, NULL,
+                                   "perf_table 第 %zu 行的字段「%s」不是绩效自评表的字段%s", i + 1, f,
+                                   id < 0 ? "" : "（指标的字段只用于 \"each\": \"indicator\" 的行）");
+        }
+    return JS_OK;
 }
 
 void js_report_perf_table_free(perf_tab *t)

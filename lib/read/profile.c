@@ -21,6 +21,8 @@ struct js_profile {
     json_t *performance;  /* object: 绩效 scoring settings, or NULL */
     json_t *wording;      /* object: name -> the profile's fixed wording */
     json_t *absent;       /* object: sheet -> severity of a needed input it lacks */
+    js_perf_row *perf_rows; /* the 自评表's layout (in the arena) */
+    size_t nperf_rows;
     int percent_decimals; /* narrative: digits of a percentage */
     bool strip_zeros;     /* narrative: 2841.00 万元 as 2841 */
     int publication_days; /* the statutory period of publication after approval */
@@ -67,10 +69,14 @@ static const char *const k_row_keys[] = {"kind", "row", "through", "label", "fil
 static const char *const k_footer_keys[] = {"block", "label", "filter", NULL};
 static const char *const k_profile_keys[] = {"name", "title", "description", "inherits", "zero",
                                              "measures", "tables", "checks", "narrative",
-                                             "performance", "wording", "absent", "publication_days", NULL};
+                                             "performance", "wording", "absent", "publication_days",
+                                             "perf_table", NULL};
 static const char *const k_perf_keys[] = {"execution_weight", "rate_decimals", "score_from_displayed_rate",
-                                          "shortfall_rate_percent", "partial_grade_percent",
+                                          "shortfall_rate_percent", "grade_percent",
                                           "project_categories", "project_attributes", "project_types", NULL};
+static const char *const k_perf_row_keys[] = {"for", "when", "head", "each", "cells", NULL};
+static const char *const k_perf_cell_keys[] = {"text", "field", "span", "options", "blank", "not_applicable",
+                                               "merge", NULL};
 static const char *const k_narrative_keys[] = {"percent_decimals", "strip_zeros", NULL};
 
 js_profile *js_profile_new(const char *name)
@@ -114,7 +120,8 @@ const char *js_profile_zero_text(const js_profile *p) { return p->zero; }
 int js_profile_publication_days(const js_profile *p) { return p->publication_days; }
 
 /* The wording every profile must give (after inheritance). */
-static const char *const k_required_wording[] = {"mark_failed", NULL};
+static const char *const k_required_wording[] = {"mark_failed", "entity_department", "entity_unit",
+                                                 "self_department", "self_unit", NULL};
 
 const char *js_profile_absent_severity(const js_profile *p, const char *sheet)
 {
@@ -138,6 +145,18 @@ long js_profile_perf_option(const js_profile *p, const char *key, long dflt)
     return json_is_integer(v) ? (long)json_integer_value(v) : json_is_boolean(v) ? json_is_true(v) : dflt;
 }
 bool js_profile_strip_zeros(const js_profile *p) { return p->strip_zeros; }
+
+long js_profile_perf_grade(const js_profile *p, const char *grade)
+{
+    json_t *g = p->performance ? json_object_get(json_object_get(p->performance, "grade_percent"), grade) : NULL;
+    return json_is_integer(g) ? (long)json_integer_value(g) : -1;
+}
+
+size_t js_profile_perf_table(const js_profile *p, const js_perf_row **rows)
+{
+    *rows = p->perf_rows;
+    return p->nperf_rows;
+}
 
 size_t js_profile_perf_labels(const js_profile *p, const char *key, const char **out, size_t max)
 {
@@ -564,6 +583,87 @@ static js_status load_chain(const char *datadir, const char *name, json_t **chai
     return JS_OK;
 }
 
+/* A message about row i (0-based) of the 自评表's layout. */
+static js_status bad_row(ctx *c, const char *fmt, size_t i)
+{
+    char row[24];
+    snprintf(row, sizeof row, "%zu", i + 1);
+    return bad(c, fmt, row);
+}
+
+/* One cell of row i of the 自评表's layout: a text, or an object with a
+ * text or a field. */
+static js_status perf_cell(ctx *c, json_t *v, size_t i, js_perf_cell *cell)
+{
+    memset(cell, 0, sizeof *cell);
+    cell->span = 1;
+    if (json_is_string(v)) {
+        cell->text = dup_str(c, v, NULL);
+        return JS_OK;
+    }
+    if (json_is_object(v) && known_keys(c, v, "perf_table 的单元格", k_perf_cell_keys) != JS_OK)
+        return JS_E_INPUT;
+    json_t *span = json_object_get(v, "span"), *merge = json_object_get(v, "merge");
+    cell->text = dup_str(c, json_object_get(v, "text"), NULL);
+    cell->field = dup_str(c, json_object_get(v, "field"), NULL);
+    cell->options = dup_str(c, json_object_get(v, "options"), NULL);
+    cell->blank = dup_str(c, json_object_get(v, "blank"), NULL);
+    cell->not_applicable = dup_str(c, json_object_get(v, "not_applicable"), NULL);
+    cell->merge = json_is_true(merge);
+    if (span)
+        cell->span = json_is_integer(span) ? (int)json_integer_value(span) : 0;
+    if (!json_is_object(v) || !cell->text == !cell->field || cell->span < 1 || cell->span > JS_PERF_TABLE_COLS ||
+        (merge && !json_is_boolean(merge)))
+        return bad_row(c, "perf_table 第 %s 行的单元格应为文字，或 {\"text\" 或 \"field\", \"span\": 1-7, …}", i);
+    return JS_OK;
+}
+
+/* The 自评表's layout: an array of rows {for, when, head, each, cells}. */
+static js_status perf_table(ctx *c, json_t *rows)
+{
+    js_profile *p = c->p;
+    if (!json_is_array(rows) || json_array_size(rows) > JS_PERF_TABLE_ROWS ||
+        !(p->perf_rows = js_arena_alloc(&p->arena, sizeof *p->perf_rows * (json_array_size(rows) + 1))))
+        return bad(c, "%s", "perf_table 应为至多 64 行的数组");
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        js_perf_row *r = &p->perf_rows[p->nperf_rows++];
+        memset(r, 0, sizeof *r);
+        if (!json_is_object(row))
+            return bad_row(c, "perf_table 第 %s 行应为对象", i);
+        if (known_keys(c, row, "perf_table 的行", k_perf_row_keys) != JS_OK)
+            return JS_E_INPUT;
+        json_t *cells = json_object_get(row, "cells"), *only = json_object_get(row, "for"),
+               *each = json_object_get(row, "each"), *when = json_object_get(row, "when");
+        const char *o = json_string_value(only), *e = json_string_value(each);
+        r->only = !only ? JS_PERF_FOR_ALL : o && !strcmp(o, "whole") ? JS_PERF_FOR_WHOLE : JS_PERF_FOR_PROJECT;
+        r->when = dup_str(c, when, NULL);
+        r->head = json_is_true(json_object_get(row, "head"));
+        r->each_indicator = e && !strcmp(e, "indicator");
+        if ((only && !(o && (!strcmp(o, "whole") || !strcmp(o, "project")))) || (each && !r->each_indicator) ||
+            (when && !r->when) || !json_is_array(cells) || !json_array_size(cells))
+            return bad_row(c, "perf_table 第 %s 行应为 {\"for\": \"whole\"|\"project\", \"when\": 字段, "
+                              "\"head\": true, \"each\": \"indicator\", \"cells\": […]}", i);
+        js_perf_cell *cell = js_arena_alloc(&p->arena, sizeof *cell * json_array_size(cells));
+        if (!cell)
+            return js_diag_set(c->d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        r->cells = cell;
+        int width = 0;
+        size_t k;
+        json_t *v;
+        json_array_foreach(cells, k, v) {
+            if (perf_cell(c, v, i, &cell[k]) != JS_OK)
+                return JS_E_INPUT;
+            width += cell[k].span;
+            r->ncells++;
+        }
+        if (width > JS_PERF_TABLE_COLS)
+            return bad_row(c, "perf_table 第 %s 行超过 7 列", i);
+    }
+    return JS_OK;
+}
+
 /* First value of key along the chain (child first). */
 static json_t *chain_get(json_t **chain, int n, const char *key)
 {
@@ -690,6 +790,16 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
                     bad(&c, "performance 的「%s」应为 1 至 8 个非空文字的数组", key); /* JS_PERF_MAX_OPTIONS */
                     goto fail;
                 }
+            } else if (!strcmp(key, "grade_percent")) { /* {等级: 0-100} */
+                bool ok = json_is_object(v) && json_object_size(v) > 0;
+                const char *g;
+                json_t *pct;
+                json_object_foreach(v, g, pct) ok = ok && json_is_integer(pct) && json_integer_value(pct) >= 0 &&
+                                                     json_integer_value(pct) <= 100;
+                if (!ok) {
+                    bad(&c, "%s", "performance 的「grade_percent」应为 {等级: 0 至 100 的整数}");
+                    goto fail;
+                }
             } else if (!json_is_integer(v) && !json_is_boolean(v)) {
                 bad(&c, "performance 的「%s」应为整数或 true/false", key);
                 goto fail;
@@ -697,6 +807,13 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
         }
         p->performance = json_incref(perf);
     }
+    json_t *layout = chain_get(chain, n, "perf_table");
+    if (!layout) {
+        bad(&c, "%s", "缺少 perf_table（绩效自评表的版式）");
+        goto fail;
+    }
+    if (perf_table(&c, layout) != JS_OK)
+        goto fail;
     json_t *checks = chain_get(chain, n, "checks");
     if (checks) {
         const char *key;

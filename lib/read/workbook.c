@@ -1165,18 +1165,28 @@ static int value_column(const js_sheetspec *sp, const char *column)
     return k < sp->ncols ? k : -1;
 }
 
-int js_workbook_value(const js_workbook *wb, const char *sheet, const char *key, const char *column,
-                      const char **text, js_fen *number)
+int js_workbook_value_given(const js_workbook *wb, const char *sheet, const char *key, const char *column,
+                            const char **text, js_fen *number, bool *given)
 {
     const char *file = js_sheet_file(sheet);
-    const js_sheetspec *sp = file ? &js_sheets[js_sheet_index(file)] : NULL;
+    int s = file ? js_sheet_index(file) : -1;
+    const js_sheetspec *sp = s >= 0 ? &js_sheets[s] : NULL;
     int k = sp && sp->keyed ? value_column(sp, column) : -1;
+    *given = false;
     if (k < 0)
         return -1;
     const keyed_row *row = keyed_find(wb, sp->file, key);
     *text = row ? row->cells[k] : "";
     *number = row ? row->money[k] : 0;
+    *given = wb->sheet_file[s] && (wb->keyed[s].columns >> k & 1) && row;
     return sp->cols[k].type == JS_COL_MONEY ? 1 : sp->cols[k].type == JS_COL_COUNT ? 2 : 0;
+}
+
+int js_workbook_value(const js_workbook *wb, const char *sheet, const char *key, const char *column,
+                      const char **text, js_fen *number)
+{
+    bool given;
+    return js_workbook_value_given(wb, sheet, key, column, text, number, &given);
 }
 
 bool js_workbook_given(const js_workbook *wb, const char *sheet, const char *key, const char *column)

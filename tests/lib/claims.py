@@ -12,6 +12,7 @@ data, so the document must not turn it into a comparison, a zero or a
     dangling(md, draft=False)           sentences broken by a missing text
     absent_claims(md, absent)           claims made from inputs not given
     file_names(text, names, where)      schema file names in public output
+    empty_sections(md)                  headings with nothing under them
     problems(md, absent, draft=False)   dangling + absent_claims
 
 `absent` is a set of strings: a sheet file name ("prior_year.csv") for a
@@ -293,6 +294,24 @@ def file_names(text, names, where):
     for n in names:
         for m in re.finditer(r"(?<![A-Za-z0-9_-])" + re.escape(n), flat):
             probs.append("%s names the schema file %s: …%s…" % (where, n, _ctx(flat, m.start(), m.end(), 20)))
+    return probs
+
+
+def empty_sections(md):
+    """A heading (## part or ### section) followed by nothing but blank
+    lines before the next heading of its level or above, or the end: a
+    section whose data is absent must go with its heading (or say something
+    the template author wrote), never stand empty."""
+    probs = []
+    lines = [line for line in md.splitlines() if line.strip()]
+    for i, line in enumerate(lines):
+        m = re.match(r"(#{2,}) ", line)
+        if not m:
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        n = re.match(r"(#+) ", nxt)
+        if not nxt or (n and len(n.group(1)) <= len(m.group(1))):
+            probs.append("empty section: " + line)
     return probs
 
 
