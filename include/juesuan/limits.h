@@ -24,5 +24,8 @@
 #define JS_MAX_RULE_DEPTH    64                   /* nesting in a check */
 #define JS_MAX_RULE_FILES    256                  /* .rules files in a directory */
 #define JS_MAX_ADDENDS       256                  /* cells listed in one finding */
+#define JS_MAX_REPORT_BYTES  (256L * 1024 * 1024) /* one published report (PDF or text) read back */
+#define JS_MAX_REPORT_TEXT   (256L * 1024 * 1024) /* the word list pdftotext gives for it */
+#define JS_MAX_REPORT_CELLS  256                  /* cells on one line of a report */
 
 #endif

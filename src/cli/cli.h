@@ -68,6 +68,7 @@ int cli_batch(const char *cmd, const cli_opts *o, unsigned kinds);
 
 int cmd_check(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_read(int argc, char **argv);
 /* Writes a workbook folder (NULL: the template) as .xlsx at path, atomically. */
 int cli_write_xlsx(const char *folder, const char *path);
 int cmd_tables(int argc, char **argv);

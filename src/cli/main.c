@@ -46,6 +46,16 @@ const cli_command cli_commands[] = {
      "--output 目录：写出每个部门的 audit.txt、audit.json，汇总表（汇总/）和 summary.txt、summary.json。\n"
      "--format json 打印 summary.json。--jobs N 线程数（默认 CPU 核数）。无法读取的部门列出原因后跳过，\n"
      "退出码为 3；否则有部门审核有错误时为 1。\n"},
+    {"read", cmd_read, "读回已公开的决算报告（PDF 或文本）中的表格",
+     "用法：juesuan read 报告.pdf|报告.txt [--profile 配置] [--format json|tables] [--output 文件]\n"
+     "                   [--data 数据目录]\n\n"
+     "从已公开的部门决算报告中读回各张公开表，写成 tables.json（与 juesuan tables --format json\n"
+     "同一格式，金额为印刷的万元数，可交给 juesuan check 审核），并附情况说明各节的文字和页码。\n"
+     "PDF 的文字由 poppler 的 pdftotext 取出（需安装 poppler-utils）；扫描图像（没有文字层）不能读取。\n"
+     "  --profile, -p  报告的版式（默认：按各配置的表名自动选择能认出最多表的配置）\n"
+     "  --format, -f   json：表格和情况说明（默认）；tables：只有表格\n"
+     "  --output, -o   写入文件（先写临时文件再改名，出错时不留下文件）\n"
+     "文件不是可读的决算报告（扫描件、加密、不是报告、版式未知）时说明原因，退出码 3。\n"},
     {"convert", cmd_convert, "工作簿在 CSV 目录和 Excel（.xlsx）之间转换",
      "用法：juesuan convert 工作簿目录 -o 工作簿.xlsx\n"
      "      juesuan convert 工作簿.xlsx -o 工作簿目录\n\n"
