@@ -106,4 +106,14 @@ js_status js_run_build(js_run *r, const char *dir, unsigned kinds, bool force, b
 js_status js_check_tables_json(js_run_shared *s, const char *path, const char *profile, js_findings *f,
                                js_diag *d);
 
+/* Reads a published report (PDF or extracted text, include/juesuan/read.h)
+ * and audits it: the rules on its printed tables, a table marked empty
+ * that has data, and its narrative against its tables (docs/reading.md).
+ * Findings on the text carry the file and page and quote the sentence.
+ * profile NULL: the layout that fits. Errors as js_printed_read. */
+js_status js_check_report(js_run_shared *s, const char *path, const char *profile, js_findings *f, js_diag *d);
+/* Whether path names a report to read back (.pdf, .txt, or a PDF by its
+ * signature) rather than a workbook or a tables.json. */
+bool js_is_report_file(const char *path);
+
 #endif

@@ -339,6 +339,13 @@ js_rdoc *js_rdoc_load(const char *path, js_diag *d)
     size_t len;
     if (js_read_file(path, JS_MAX_REPORT_BYTES, &data, &len, d) != JS_OK)
         return NULL;
+    static const char tsv_head[] = "level\tpage_num\t";
+    if (len >= sizeof tsv_head - 1 && !memcmp(data, tsv_head, sizeof tsv_head - 1)) {
+        /* pdftotext -tsv output saved earlier */
+        js_rdoc *doc = js_rdoc_from_tsv(path, data, len, d);
+        free(data);
+        return doc;
+    }
     if (len < 5 || memcmp(data, "%PDF-", 5) != 0) {
         js_rdoc *doc = NULL;
         if (memchr(data, '\0', len))

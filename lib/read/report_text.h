@@ -39,8 +39,8 @@ typedef struct {
     bool pdf;
 } js_rdoc;
 
-/* Reads path: a PDF (by its %PDF- signature) through `pdftotext -tsv`, else
- * UTF-8 text. NULL and d filled: JS_E_INPUT for a document that cannot be
+/* Reads path: a PDF (by its %PDF- signature) through `pdftotext -tsv`, the
+ * saved output of `pdftotext -tsv` (by its header line), else UTF-8 text. NULL and d filled: JS_E_INPUT for a document that cannot be
  * read as a report (encrypted, scanned images without text, not UTF-8),
  * JS_E_IO when it cannot be opened or pdftotext is missing. */
 js_rdoc *js_rdoc_load(const char *path, js_diag *d);

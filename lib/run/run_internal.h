@@ -11,4 +11,8 @@ js_tableset *js_run_tables_mut(js_run *r, js_diag *d);
 /* Was the run opened for a draft? */
 bool js_run_draft(const js_run *r);
 
+/* js_check_tables_json on tables.json text in memory (name for messages). */
+js_status js_check_tables_text(js_run_shared *s, const char *name, const char *text, size_t len,
+                               const char *profile, js_findings *f, js_diag *d);
+
 #endif

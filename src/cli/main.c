@@ -31,7 +31,7 @@ const cli_command cli_commands[] = {
      "各部门汇总表 输出目录/汇总/（年度不同时按年度分：汇总-2024/ …）和 summary.txt、summary.json。\n"
      "无法读取的部门列出原因后跳过，不影响其他部门。--jobs N 线程数（默认 CPU 核数）。\n"},
     {"check", cmd_check, "审核：勾稽关系和工作簿检查",
-     "用法：juesuan check 工作簿目录|tables.json [--profile 配置] [--format text|json|csv]\n"
+     "用法：juesuan check 工作簿目录|tables.json|报告.pdf|报告.txt [--profile 配置] [--format text|json|csv]\n"
      "                    [--output 文件] [--data 数据目录]\n"
      "      juesuan check 多个工作簿所在目录 [--output 目录] [--format text|json] [--jobs N]\n\n"
      "对工作簿：先检查明细数据（科目、资金性质、结转结余、重复行、负数、预算差异原因），\n"
@@ -39,6 +39,9 @@ const cli_command cli_commands[] = {
      "再编制各表并按配置的审核规则逐条核对（精确到分，相等才算相等）。\n"
      "对 tables.json（juesuan tables --format json 的输出，可手工修改）：按印刷数核对，\n"
      "n 个四舍五入的数相加允许相差 n×0.005 万元，在此范围内的差额列为“提示”（尾数误差）。\n"
+     "对已公开的报告（PDF 或文本，见 juesuan read）：读回各表按印刷数核对，并核对情况说明中的\n"
+     "金额、百分比（按四舍五入区间重算，截断单独指出）、增减方向、分项之和、空表说明和模板残留文字，\n"
+     "问题注明页码并引用原句。\n"
      "列出全部问题：错误（不得公开）、核实（需书面说明）、提示。\n"
      "退出码：0 无错误；1 有错误；2、3、4 见 juesuan help。\n\n"
      "批量：工作簿目录下每个子目录（含 department.csv）或 .xlsx 文件是一个部门时，逐个审核，\n"
