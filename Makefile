@@ -134,6 +134,7 @@ fuzz:
 bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen
 	@for b in $(BENCH_BIN); do JUESUAN=$(abspath $(BIN)) JUESUAN_DATA=$(abspath data) $$b; done
 	JUESUAN_DATA=$(abspath data) bench/scale.sh $(BUILD)
+	bench/read.sh $(BUILD)
 
 
 install: $(BIN) $(PLUGIN)
