@@ -179,6 +179,8 @@ static json_t *try_profile(const char *datadir, const char *name, const js_rdoc 
     int year = js_printed_year(doc, p, &l);
     js_dict *dict = year ? js_dict_load(datadir, year, NULL) : NULL;
     json_t *t = js_printed_tables(doc, p, &l, dict, meta, in_table);
+    if (!meta->year)
+        meta->year = year;
     js_dict_free(dict);
     js_playout_release(&l);
     js_profile_free(p);

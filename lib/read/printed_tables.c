@@ -33,6 +33,7 @@ typedef struct {
     char name[NAME_MAX_BYTES];
     const char *wan[MAXC];
     bool named;   /* the name comes from the document (may be continued) */
+    bool pending; /* not identified yet: its label may continue */
 } prow;
 
 /* What one line gives one block. */
@@ -128,6 +129,13 @@ int js_printed_year(const js_rdoc *doc, const js_profile *p, const js_playout *l
             if (is_title(doc->lines[i].joined, js_profile_table(p, t), l, &y) && y > 0)
                 return y;
         }
+    /* titles without the year (上海): the first "NNNN年度" of the report */
+    for (size_t i = 0; i < doc->nlines && i < 40; i++) {
+        const char *q = strstr(doc->lines[i].joined, "年度");
+        const char *s = doc->lines[i].joined;
+        if (q && q - s >= 4 && q[-1] >= '0' && q[-1] <= '9' && q[-4] >= '1' && q[-4] <= '2')
+            return atoi(q - 4);
+    }
     return 0;
 }
 
@@ -429,6 +437,119 @@ typedef struct {
     js_ptmeta *meta;
 } env;
 
+/* A numbered row of a fixed code list (一、一般公共服务支出) found by its
+ * label, for a layout without 行次: the code whose dictionary name follows
+ * the numbering. */
+static bool numbered_row(const env *e, const js_blockdef *bd, const char *label, prow *r)
+{
+    const char *p = strstr(label, "、");
+    const char *name = p && p - label <= 12 ? p + strlen("、") : label;
+    if (!e->dict)
+        return false;
+    for (int k = 0; k < bd->nrows; k++) {
+        const js_rowdef *rd = &bd->rows[k];
+        if (rd->kind != JS_ROWK_FUNCTIONAL && rd->kind != JS_ROWK_ECONOMIC)
+            continue;
+        for (int i = 0; i < rd->ncodes; i++) {
+            const js_code *c = js_dict_find(e->dict, rd->kind == JS_ROWK_ECONOMIC ? JS_DICT_ECON : JS_DICT_FUNC,
+                                            rd->codes[i].code, rd->codes[i].digits);
+            if (c && !strcmp(c->name, name)) {
+                r->kind = JS_TROW_CODE;
+                r->rowno = rd->rowno ? rd->rowno + i : 0;
+                r->level = rd->codes[i].digits;
+                js_code_str(rd->codes[i].code, rd->codes[i].digits, r->code);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Whether a label starts with a numbering (一、 or （一）). */
+static bool numbered(const char *label)
+{
+    static const char nums[] = "一二三四五六七八九十";
+    const char *p = strstr(label, "、");
+    if (starts_with(label, "（"))
+        return true;
+    if (!p || p == label || p - label > 12)
+        return false;
+    for (const char *q = label; q < p;) {
+        if (*q >= '0' && *q <= '9') {
+            q++;
+            continue;
+        }
+        bool hit = false;
+        for (size_t k = 0; k + 3 <= sizeof nums - 1 && !hit; k += 3)
+            hit = !strncmp(q, nums + k, 3);
+        if (!hit)
+            return false;
+        q += 3;
+    }
+    return true;
+}
+
+/* Whether s begins a fixed label of block bd, or the name of one of its
+ * numbered codes (numbering ignored). */
+static bool label_prefix(const env *e, const js_blockdef *bd, const char *s)
+{
+    size_t n = strlen(s);
+    const char *p = strstr(s, "、");
+    const char *bare = numbered(s) && p ? p + strlen("、") : s;
+    for (int k = 0; k < bd->nrows; k++) {
+        const js_rowdef *rd = &bd->rows[k];
+        if (rd->label && !strncmp(rd->label, s, n))
+            return true;
+        for (int i = 0; i < rd->ncodes && e->dict && *bare; i++) {
+            const js_code *c = js_dict_find(e->dict, rd->kind == JS_ROWK_ECONOMIC ? JS_DICT_ECON : JS_DICT_FUNC,
+                                            rd->codes[i].code, rd->codes[i].digits);
+            if (c && !strncmp(c->name, bare, strlen(bare)))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Identifies a row by its label r->name (a layout without 行次): a footer,
+ * the total, a numbered row of a fixed code list, a fixed label. */
+static bool identify(const env *e, const tctx *x, prow *r, bool *total_seen)
+{
+    const js_tabledef *t = x->t;
+    const js_blockdef *bd = &t->blocks[r->block];
+    int tb = 0, ti = 0;
+    const js_rowdef *td = total_def(t, &tb, &ti);
+    int f = footer_of(t, r->name);
+    if (f >= 0) {
+        r->kind = JS_TROW_FOOTER;
+        r->block = t->footers[f].block;
+        set_text(r->name, sizeof r->name, t->footers[f].label);
+        return true;
+    }
+    size_t ll = strlen(r->name), tl = td && td->label ? strlen(td->label) : 0;
+    if (td && tl && !*total_seen && !x->has_rowno && ll >= tl && !strcmp(r->name + ll - tl, td->label)) {
+        r->kind = JS_TROW_TOTAL;
+        r->block = tb;
+        r->rowno = td->rowno;
+        set_text(r->name, sizeof r->name, td->label);
+        *total_seen = true;
+        return true;
+    }
+    if (x->has_rowno)
+        return false;
+    if (numbered_row(e, bd, r->name, r)) {
+        r->named = true;
+        return true;
+    }
+    for (int k = 0; k < bd->nrows; k++)
+        if ((bd->rows[k].kind == JS_ROWK_ITEM || bd->rows[k].kind == JS_ROWK_SUM) && bd->rows[k].label &&
+            !strcmp(bd->rows[k].label, r->name)) {
+            r->kind = bd->rows[k].kind == JS_ROWK_SUM ? JS_TROW_SUM : JS_TROW_ITEM;
+            r->rowno = bd->rows[k].rowno;
+            return true;
+        }
+    return false;
+}
+
 /* Turns one block's part of a data line into a row (or a continuation). */
 static bool finish_part(const env *e, const tctx *x, rows_t *rs, int b, part *pt, int page,
                         bool prev_data, bool *total_seen)
@@ -473,39 +594,30 @@ static bool finish_part(const env *e, const tctx *x, rows_t *rs, int b, part *pt
         return push_row(rs, &r);
     }
     if (has_label) {
-        int f = footer_of(t, pt->label);
-        if (f >= 0) {
-            r.kind = JS_TROW_FOOTER;
-            r.block = t->footers[f].block;
-            set_text(r.name, sizeof r.name, t->footers[f].label);
-            return push_row(rs, &r);
-        }
-        size_t ll = strlen(pt->label), tl = td && td->label ? strlen(td->label) : 0;
-        if (td && tl && !*total_seen && !x->has_rowno && ll >= tl && !strcmp(pt->label + ll - tl, td->label)) {
-            r.kind = JS_TROW_TOTAL;
-            r.block = tb;
-            set_text(r.name, sizeof r.name, td->label);
-            *total_seen = true;
-            return push_row(rs, &r);
-        }
-        for (int k = 0; k < bd->nrows && !x->has_rowno; k++)
-            if ((bd->rows[k].kind == JS_ROWK_ITEM || bd->rows[k].kind == JS_ROWK_SUM) && bd->rows[k].label &&
-                !strcmp(bd->rows[k].label, pt->label)) {
-                r.kind = bd->rows[k].kind == JS_ROWK_SUM ? JS_TROW_SUM : JS_TROW_ITEM;
-                set_text(r.name, sizeof r.name, pt->label);
-                return push_row(rs, &r);
-            }
-        if (!pt->any_amount) {
-            prow *last = last_of_block(rs, b);
-            if (prev_data && last && last->named)
-                append_text(last->name, sizeof last->name, pt->label);
-            return true;
-        }
-        /* a named row with figures and no code: a code row whose code the
-         * extraction lost (rebuilt later), or an item */
-        r.kind = block_has_codes(bd) ? JS_TROW_CODE : JS_TROW_ITEM;
         set_text(r.name, sizeof r.name, pt->label);
-        r.named = true;
+        if (identify(e, x, &r, total_seen))
+            return push_row(rs, &r);
+        if (!pt->any_amount) {
+            /* a wrapped label goes on its row, unless it starts a known
+             * label of its own (a row without figures) */
+            prow *last = last_of_block(rs, b);
+            char joined[NAME_MAX_BYTES];
+            set_text(joined, sizeof joined, last ? last->name : "");
+            append_text(joined, sizeof joined, pt->label);
+            bool cont = prev_data && last && last->named &&
+                        (label_prefix(e, bd, joined) || !(label_prefix(e, bd, pt->label) || numbered(pt->label)));
+            if (cont) {
+                append_text(last->name, sizeof last->name, pt->label);
+                return true;
+            }
+            if (!label_prefix(e, bd, pt->label) && !numbered(pt->label))
+                return true;
+        }
+        /* a row whose label is not known yet (it may continue on the next
+         * line), or a code row whose code the extraction lost: identified
+         * again when the table is read, else rebuilt from the dictionary */
+        r.kind = block_has_codes(bd) ? JS_TROW_CODE : JS_TROW_ITEM;
+        r.named = r.pending = true;
         return push_row(rs, &r);
     }
     if (td && !*total_seen && pt->any_amount) {
@@ -620,6 +732,14 @@ static bool data_line(const env *e, tctx *x, rows_t *rs, const js_rline *ln, boo
         if (!finish_part(e, x, rs, b, &parts[b], ln->page, prev_data, total_seen))
             return false;
     return true;
+}
+
+static int heading_words(const tctx *x, const js_rline *ln)
+{
+    int n = 0;
+    for (int i = 0; i < ln->ncells; i++)
+        n += is_heading_word(x, ln->cells[i].text);
+    return n;
 }
 
 /* Whether a line is part of the table's heading. */
@@ -800,7 +920,8 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
         if (strstr(s, "部门：") || strstr(s, "部门:") || strstr(s, "单位：") || strstr(s, "单位:") ||
             strstr(s, "公开") == s)
             continue;
-        if (is_header_line(&x, ln)) {
+        /* after a data row a heading word alone is a wrapped label (支出) */
+        if (is_header_line(&x, ln) && (!prev_data || heading_words(&x, ln) >= 2)) {
             if (prev_data || ln->page != hdr_page)
                 nhdr = 0;
             hdr_page = ln->page;
@@ -827,6 +948,11 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
         }
         prev_data = rs.n > before || prev_data;
     }
+    for (size_t i = 0; i < rs.n; i++)
+        if (rs.rows[i].pending) {
+            rs.rows[i].pending = false;
+            identify(e, &x, &rs.rows[i], &total_seen);
+        }
     mend_codes(e, &x, &rs);
     int tb = 0, ti = 0;
     const js_rowdef *td = total_def(t, &tb, &ti);
@@ -880,6 +1006,8 @@ json_t *js_printed_tables(const js_rdoc *doc, const js_profile *p, const js_play
                 start[t] = i + 1;
                 break;
             }
+    if (!meta->year)
+        meta->year = js_printed_year(doc, p, l);
     for (size_t t = 0; t < nt; t++) {
         if (!start[t])
             continue;
