@@ -34,6 +34,7 @@ typedef struct {
     const char *wan[MAXC];
     bool named;   /* the name comes from the document (may be continued) */
     bool pending; /* not identified yet: its label may continue */
+    bool unlabelled; /* figures printed without a label (the total's line) */
 } prow;
 
 /* What one line gives one block. */
@@ -189,6 +190,14 @@ static void ctx_init(tctx *x, const js_tabledef *t)
 
 static double center(const js_rcell *c) { return (c->x0 + c->x1) / 2; }
 
+/* A heading wrapped in its cell: the first line of it (本年收入合 of
+ * 本年收入合计), at least two characters. */
+static bool heading_part(const char *cell, const char *heading)
+{
+    size_t n = strlen(cell);
+    return n >= 6 && n < strlen(heading) && !strncmp(heading, cell, n) && js_pn_has_cjk(cell);
+}
+
 /* Whether a cell's text names a heading of the table. */
 static bool is_heading_word(const tctx *x, const char *s)
 {
@@ -196,7 +205,7 @@ static bool is_heading_word(const tctx *x, const char *s)
         return true;
     for (int k = 0; k < x->ncols; k++)
         for (int l = 0; l < x->cd[k]->depth; l++)
-            if (!strcmp(s, x->cd[k]->heading[l]))
+            if (!strcmp(s, x->cd[k]->heading[l]) || heading_part(s, x->cd[k]->heading[l]))
                 return true;
     for (int b = 0; b < x->t->nblocks; b++)
         if (*x->t->blocks[b].heading && !strcmp(s, x->t->blocks[b].heading))
@@ -251,7 +260,7 @@ static bool header_anchors(tctx *x, const js_rline *ln, js_rcell *hdr, int nhdr)
         if (x->cd[k]->kind == JS_COLK_AMOUNT && x->has_nos)
             continue;
         for (int i = from; i < nhdr; i++)
-            if (!strcmp(hdr[i].text, leaf(x->cd[k])) ||
+            if (!strcmp(hdr[i].text, leaf(x->cd[k])) || heading_part(hdr[i].text, leaf(x->cd[k])) ||
                 (x->cd[k]->kind == JS_COLK_ROWNO && !strcmp(hdr[i].text, "行次"))) {
                 if (!(x->aset[k] && x->cd[k]->no && !strcmp(x->cd[k]->no, "栏次"))) {
                     x->ax[k] = center(&hdr[i]);
@@ -518,6 +527,10 @@ static bool identify(const env *e, const tctx *x, prow *r, bool *total_seen)
     const js_blockdef *bd = &t->blocks[r->block];
     int tb = 0, ti = 0;
     const js_rowdef *td = total_def(t, &tb, &ti);
+    /* a label the layout prints differently (reading.json "labels") */
+    const char *alias = json_string_value(json_object_get(json_object_get(e->l->root, "labels"), r->name));
+    if (alias)
+        set_text(r->name, sizeof r->name, alias);
     int f = footer_of(t, r->name);
     if (f >= 0) {
         r->kind = JS_TROW_FOOTER;
@@ -622,12 +635,23 @@ static bool finish_part(const env *e, const tctx *x, rows_t *rs, int b, part *pt
     }
     if (td && !*total_seen && pt->any_amount) {
         r.kind = JS_TROW_TOTAL;
+        r.unlabelled = true;
         r.block = tb;
         set_text(r.name, sizeof r.name, td->label ? td->label : "");
         *total_seen = true;
         return push_row(rs, &r);
     }
     return true;
+}
+
+static bool ignored(const env *e, const char *s)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(js_playout_list(e->l, NULL, "ignore"), i, v)
+        if (json_is_string(v) && !strcmp(json_string_value(v), s))
+            return true;
+    return false;
 }
 
 /* Reads one data line into rows. */
@@ -664,8 +688,9 @@ static bool data_line(const env *e, tctx *x, rows_t *rs, const js_rline *ln, boo
                     memcpy(parts[b].code, num, nd + 1);
                 continue;
             }
-            if (nd == 2 && strlen(parts[b].code) == 5) {
-                memcpy(parts[b].code + 5, num, 3);
+            if (nd == 2 && (strlen(parts[b].code) == 5 || strlen(parts[b].code) == 3)) {
+                /* 类 款 项 in separate columns: 201 06 01 */
+                memcpy(parts[b].code + strlen(parts[b].code), num, 3);
                 continue;
             }
         }
@@ -701,8 +726,10 @@ static bool data_line(const env *e, tctx *x, rows_t *rs, const js_rline *ln, boo
             }
             continue;
         }
-        /* text: a label, unless it is only punctuation or stray marks */
-        if (!js_pn_has_cjk(c->text))
+        /* text: a label, unless it is only punctuation or stray marks, or
+         * a sub-heading the layout prints among the rows (reading.json
+         * "ignore": 类 款 项) */
+        if (!js_pn_has_cjk(c->text) || ignored(e, c->text))
             continue;
         int lk = nearest(x, center(c), JS_COLK_LABEL);
         int b = lk >= 0 ? x->blk[lk] : 0;
@@ -948,10 +975,28 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
         }
         prev_data = rs.n > before || prev_data;
     }
+    int tb0 = 0, ti0 = 0;
+    const js_rowdef *td0 = total_def(t, &tb0, &ti0);
     for (size_t i = 0; i < rs.n; i++)
         if (rs.rows[i].pending) {
             rs.rows[i].pending = false;
-            identify(e, &x, &rs.rows[i], &total_seen);
+            prow *r = &rs.rows[i];
+            bool figures = false;
+            for (int k = 0; k < x.ncols; k++)
+                figures |= r->wan[k] != NULL;
+            /* the total's label on its own line next to its figures */
+            const char *tl = td0 ? td0->label : NULL;
+            if (!figures && tl && *tl && !strcmp(r->name, tl)) {
+                bool merged = false;
+                for (size_t j = 0; j < rs.n && !merged; j++)
+                    merged = rs.rows[j].kind == JS_TROW_TOTAL && rs.rows[j].unlabelled;
+                if (merged) {
+                    memmove(r, r + 1, sizeof *r * (rs.n - i - 1));
+                    rs.n--, i--;
+                    continue;
+                }
+            }
+            identify(e, &x, r, &total_seen);
         }
     mend_codes(e, &x, &rs);
     int tb = 0, ti = 0;

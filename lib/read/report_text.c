@@ -271,7 +271,10 @@ js_rdoc *js_rdoc_from_tsv(const char *name, const char *tsv, size_t len, js_diag
     for (size_t s = 0; s < nw;) {
         size_t e = s + 1;
         double mid = w[s].top + w[s].h / 2;
-        while (e < nw && w[e].page == w[s].page && w[e].top + w[e].h / 2 - mid < 0.5 * w[s].h)
+        /* same line: centres closer than half the taller word (fonts with
+         * odd boxes give figures and labels of one row different heights) */
+        while (e < nw && w[e].page == w[s].page &&
+               w[e].top + w[e].h / 2 - mid < 0.5 * (w[s].h > w[e].h ? w[s].h : w[e].h))
             e++;
         if (!line_of_words(doc, &cap, w + s, e - s)) {
             free(w);
