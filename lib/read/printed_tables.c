@@ -662,7 +662,10 @@ static bool data_line(const env *e, tctx *x, rows_t *rs, const js_rline *ln, boo
     memset(parts, 0, sizeof parts);
     char num[48];
     int footer_block[JS_MAX_BLOCKS];
-    int nfooter = 0;
+    int nfooter = 0, nignored = 0;
+    /* 类 款 项 together are a sub-heading; 款 alone may end a wrapped label */
+    for (int i = 0; i < ln->ncells; i++)
+        nignored += ignored(e, ln->cells[i].text);
     for (int i = 0; i < ln->ncells; i++) {
         const js_rcell *c = &ln->cells[i];
         js_pn_kind k = js_pn_number(c->text, 2, num, sizeof num);
@@ -729,7 +732,7 @@ static bool data_line(const env *e, tctx *x, rows_t *rs, const js_rline *ln, boo
         /* text: a label, unless it is only punctuation or stray marks, or
          * a sub-heading the layout prints among the rows (reading.json
          * "ignore": 类 款 项) */
-        if (!js_pn_has_cjk(c->text) || ignored(e, c->text))
+        if (!js_pn_has_cjk(c->text) || (nignored >= 2 && ignored(e, c->text)))
             continue;
         int lk = nearest(x, center(c), JS_COLK_LABEL);
         int b = lk >= 0 ? x->blk[lk] : 0;
