@@ -35,6 +35,7 @@ typedef struct {
     bool named;   /* the name comes from the document (may be continued) */
     bool pending; /* not identified yet: its label may continue */
     bool unlabelled; /* figures printed without a label (the total's line) */
+    bool orphan;  /* such figures waiting for the footer below them */
 } prow;
 
 /* What one line gives one block. */
@@ -147,14 +148,18 @@ static bool starts_with(const char *s, const char *pre) { return !strncmp(s, pre
 /* A page number line (—4—, - 4 -, 第 4 页). */
 static bool is_page_number(const char *s)
 {
+    if (starts_with(s, "第") && strstr(s, "页") && strlen(s) < 20)
+        return true;
     const char *p = s;
     while (*p && !(*p >= '0' && *p <= '9'))
         p++;
-    if (!*p || p - s > 6)
+    /* digits inside a decoration (—4—, - 4 -); a bare number is not one: a
+     * code row may hold just its code */
+    if (!*p || p == s || p - s > 6)
         return false;
     while (*p >= '0' && *p <= '9')
         p++;
-    return strlen(p) <= 6 && !strstr(s, ".") && !js_pn_has_cjk(s) ? true : (starts_with(s, "第") && strstr(s, "页"));
+    return *p && strlen(p) <= 6 && !strchr(s, '.') && !js_pn_has_cjk(s);
 }
 
 /* A heading of a part of the report (第二部分 …). */
@@ -641,6 +646,12 @@ static bool finish_part(const env *e, const tctx *x, rows_t *rs, int b, part *pt
         *total_seen = true;
         return push_row(rs, &r);
     }
+    if (pt->any_amount && t->nfooters) {
+        /* figures without a label: a footer's, printed above its label */
+        r.kind = JS_TROW_ITEM;
+        r.unlabelled = r.orphan = true;
+        return push_row(rs, &r);
+    }
     return true;
 }
 
@@ -729,10 +740,11 @@ static bool data_line(const env *e, tctx *x, rows_t *rs, const js_rline *ln, boo
             }
             continue;
         }
-        /* text: a label, unless it is only punctuation or stray marks, or
-         * a sub-heading the layout prints among the rows (reading.json
-         * "ignore": 类 款 项) */
-        if (!js_pn_has_cjk(c->text) || (nignored >= 2 && ignored(e, c->text)))
+        /* text: a label, unless it is only stray marks (full-width
+         * brackets of a letter-spaced label stay), or a sub-heading the
+         * layout prints among the rows (reading.json "ignore": 类 款 项) */
+        if ((!js_pn_has_cjk(c->text) && !starts_with(c->text, "（") && !starts_with(c->text, "）")) ||
+            (nignored >= 2 && ignored(e, c->text)))
             continue;
         int lk = nearest(x, center(c), JS_COLK_LABEL);
         int b = lk >= 0 ? x->blk[lk] : 0;
@@ -758,9 +770,10 @@ static bool data_line(const env *e, tctx *x, rows_t *rs, const js_rline *ln, boo
         }
         append_text(parts[b].label, sizeof parts[b].label, c->text);
     }
-    for (int b = 0; b < t->nblocks; b++)
+    for (int b = 0; b < t->nblocks; b++) {
         if (!finish_part(e, x, rs, b, &parts[b], ln->page, prev_data, total_seen))
             return false;
+    }
     return true;
 }
 
@@ -900,6 +913,100 @@ static json_t *row_json(const tctx *x, const prow *r, int pos)
                      r->page);
 }
 
+static int dbl_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Whether a line starts with a classification code (3, 5 or 7 digits). */
+static bool code_line(const js_rline *l)
+{
+    char num[48];
+    size_t k;
+    return l->ncells > 0 && js_pn_number(l->cells[0].text, 0, num, sizeof num) == JS_PN_INT &&
+           ((k = strlen(num)) == 3 || k == 5 || k == 7);
+}
+
+/* The lines of table rows whose figures and labels sit off their code's
+ * baseline (fonts with odd boxes print them a little above or below):
+ * each line without a code joins the nearest line with one on its page,
+ * when closer than half the rows' spacing. Only in a PDF, for a table
+ * with a code column where figures stand on lines of their own; else the
+ * lines as they are. In the arena; NULL when out of memory. */
+static js_rline *band_rows(const env *e, const tctx *x, size_t from, size_t to)
+{
+    size_t m = to - from;
+    js_rline *out = js_arena_alloc(e->a, sizeof *out * (m + 1));
+    if (!out)
+        return NULL;
+    memcpy(out, e->doc->lines + from, sizeof *out * m);
+    if (!e->doc->pdf || !x->has_code || m < 3)
+        return out;
+    char num[48];
+    int figs = 0;
+    size_t ngaps = 0;
+    double *gaps = js_arena_alloc(e->a, sizeof *gaps * (m + 1));
+    long *target = js_arena_alloc(e->a, sizeof *target * (m + 1));
+    if (!gaps || !target)
+        return NULL;
+    for (size_t i = 0; i < m; i++) {
+        bool only = out[i].ncells > 0;
+        for (int c = 0; c < out[i].ncells && only; c++)
+            only = js_pn_number(out[i].cells[c].text, 2, num, sizeof num) == JS_PN_AMOUNT;
+        figs += only;
+    }
+    for (size_t i = 0, prev = m; i < m; i++)
+        if (code_line(&out[i])) {
+            if (prev < m && out[prev].page == out[i].page)
+                gaps[ngaps++] = out[i].mid - out[prev].mid;
+            prev = i;
+        }
+    (void)figs;
+    if (ngaps < 2)
+        return out;
+    qsort(gaps, ngaps, sizeof *gaps, dbl_cmp);
+    double half = gaps[ngaps / 2] / 2;
+    for (size_t i = 0; i < m; i++) {
+        target[i] = -1;
+        if (code_line(&out[i]))
+            continue;
+        double best = half;
+        for (size_t j = 0; j < m; j++)
+            if (code_line(&out[j]) && out[j].page == out[i].page &&
+                (out[j].mid > out[i].mid ? out[j].mid - out[i].mid : out[i].mid - out[j].mid) < best) {
+                best = out[j].mid > out[i].mid ? out[j].mid - out[i].mid : out[i].mid - out[j].mid;
+                target[i] = (long)j;
+            }
+    }
+    size_t n = 0;
+    for (size_t j = 0; j < m; j++) {
+        if (target[j] >= 0)
+            continue;
+        js_rline l = out[j];
+        int nc = l.ncells;
+        for (size_t i = 0; i < m; i++)
+            if (target[i] == (long)j)
+                nc += out[i].ncells;
+        if (nc != l.ncells) {
+            js_rcell *cells = js_arena_alloc(e->a, sizeof *cells * (size_t)(nc + 1));
+            if (!cells)
+                return NULL;
+            /* line by line from the top (a wrapped label continues after
+             * its first line), each line's cells left to right */
+            int k = 0;
+            for (size_t i = 0; i < m; i++)
+                for (int c = 0; (i == j || target[i] == (long)j) && c < out[i].ncells; c++)
+                    cells[k++] = out[i].cells[c];
+            l.cells = cells;
+            l.ncells = nc;
+        }
+        out[n++] = l;
+    }
+    out[n].ncells = -1; /* end */
+    return out;
+}
+
 /* Reads table t from lines [from, to) into a tables.json table object. */
 static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_t to, int year, bool *in_table)
 {
@@ -912,10 +1019,14 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
     int page = from > 0 ? e->doc->lines[from - 1].page : 1;
     const char *empty = NULL;
     char empty_want[1024] = "";
-    for (size_t i = from; i < to; i++) {
-        const js_rline *ln = &e->doc->lines[i];
-        const char *s = ln->joined;
+    for (size_t i = from; i < to; i++)
         in_table[i] = true;
+    js_rline *lines = band_rows(e, &x, from, to);
+    if (!lines)
+        return NULL;
+    for (size_t li = 0; li < to - from && lines[li].ncells >= 0; li++) {
+        const js_rline *ln = &lines[li];
+        const char *s = ln->joined;
         if (is_page_number(s))
             continue;
         if (ln->page != page) {
@@ -1001,6 +1112,24 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
             }
             identify(e, &x, r, &total_seen);
         }
+    /* a footer without figures takes the figures above it in its block */
+    for (size_t i = 0; i < rs.n; i++) {
+        prow *f = &rs.rows[i];
+        bool figures = false;
+        for (int k = 0; k < x.ncols; k++)
+            figures |= f->wan[k] != NULL;
+        for (size_t j = i; f->kind == JS_TROW_FOOTER && !figures && j-- > 0;)
+            if (rs.rows[j].orphan && rs.rows[j].block == f->block) {
+                memcpy(f->wan, rs.rows[j].wan, sizeof f->wan);
+                rs.rows[j].orphan = false;
+                break;
+            }
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < rs.n; i++)
+        if (!rs.rows[i].unlabelled || rs.rows[i].kind == JS_TROW_TOTAL)
+            rs.rows[kept++] = rs.rows[i];
+    rs.n = kept;
     mend_codes(e, &x, &rs);
     int tb = 0, ti = 0;
     const js_rowdef *td = total_def(t, &tb, &ti);

@@ -52,13 +52,15 @@ static void *nomem(js_rdoc *doc, js_diag *d, const char *name)
 }
 
 /* Appends a line of ncells cells (copied into the arena). */
-static bool add_line(js_rdoc *doc, size_t *cap, int page, double y, const js_rcell *cells, int ncells)
+static bool add_line(js_rdoc *doc, size_t *cap, int page, double y, double mid, const js_rcell *cells,
+                     int ncells)
 {
     if (!js_vec_reserve(&doc->lines, cap, doc->nlines + 1, sizeof *doc->lines))
         return false;
     js_rline *l = &doc->lines[doc->nlines];
     l->page = page;
     l->y = y;
+    l->mid = mid;
     l->ncells = ncells;
     l->cells = js_arena_alloc(&doc->arena, sizeof *l->cells * (size_t)(ncells + 1));
     size_t len = 1;
@@ -114,7 +116,7 @@ js_rdoc *js_rdoc_from_text(const char *name, const char *text, size_t len, js_di
             n++;
             c = ce + 1;
         }
-        if (any && !add_line(doc, &cap, page, (double)lineno, cells, n))
+        if (any && !add_line(doc, &cap, page, (double)lineno, (double)lineno, cells, n))
             return nomem(doc, d, name);
         if (e < len && text[e] == '\f')
             page++;
@@ -207,7 +209,10 @@ static bool line_of_words(js_rdoc *doc, size_t *cap, word *w, size_t n)
         if (w[i].top < top)
             top = w[i].top;
     }
-    return add_line(doc, cap, w[0].page, top, cells, nc);
+    double mid = 0;
+    for (size_t i = 0; i < n; i++)
+        mid += w[i].top + w[i].h / 2;
+    return add_line(doc, cap, w[0].page, top, mid / (double)n, cells, nc);
 }
 
 js_rdoc *js_rdoc_from_tsv(const char *name, const char *tsv, size_t len, js_diag *d)

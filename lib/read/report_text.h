@@ -25,6 +25,7 @@ typedef struct {
 typedef struct {
     int page;          /* 1-based page; for text, counted by form feeds */
     double y;          /* top of the line (PDF points; the line number for text) */
+    double mid;        /* mean of its words' vertical centres (y for text) */
     js_rcell *cells;
     int ncells;
     const char *joined; /* the cells joined by nothing (a sentence's text) */
