@@ -23,6 +23,7 @@ typedef struct {
     double ax[MAXC];
     bool aset[MAXC];
     bool has_rowno, has_nos, has_code;
+    uint64_t used[4]; /* 行次 (below 256) of rows already read, by label */
 } tctx;
 
 /* A row as read. */
@@ -524,9 +525,20 @@ static bool label_prefix(const env *e, const js_blockdef *bd, const char *s)
     return false;
 }
 
+static bool rowno_used(const tctx *x, int rowno)
+{
+    return rowno > 0 && rowno < 256 && (x->used[rowno / 64] >> (rowno % 64) & 1);
+}
+
+static void mark_rowno(tctx *x, int rowno)
+{
+    if (rowno > 0 && rowno < 256)
+        x->used[rowno / 64] |= (uint64_t)1 << (rowno % 64);
+}
+
 /* Identifies a row by its label r->name (a layout without 行次): a footer,
  * the total, a numbered row of a fixed code list, a fixed label. */
-static bool identify(const env *e, const tctx *x, prow *r, bool *total_seen)
+static bool identify(const env *e, tctx *x, prow *r, bool *total_seen)
 {
     const js_tabledef *t = x->t;
     const js_blockdef *bd = &t->blocks[r->block];
@@ -558,18 +570,21 @@ static bool identify(const env *e, const tctx *x, prow *r, bool *total_seen)
         r->named = true;
         return true;
     }
+    /* a label printed twice (一、一般公共预算财政拨款 for the year's funds and
+     * again under 年初结转和结余) is the first row not yet read */
     for (int k = 0; k < bd->nrows; k++)
         if ((bd->rows[k].kind == JS_ROWK_ITEM || bd->rows[k].kind == JS_ROWK_SUM) && bd->rows[k].label &&
-            !strcmp(bd->rows[k].label, r->name)) {
+            !strcmp(bd->rows[k].label, r->name) && !rowno_used(x, bd->rows[k].rowno)) {
             r->kind = bd->rows[k].kind == JS_ROWK_SUM ? JS_TROW_SUM : JS_TROW_ITEM;
             r->rowno = bd->rows[k].rowno;
+            mark_rowno(x, r->rowno);
             return true;
         }
     return false;
 }
 
 /* Turns one block's part of a data line into a row (or a continuation). */
-static bool finish_part(const env *e, const tctx *x, rows_t *rs, int b, part *pt, int page,
+static bool finish_part(const env *e, tctx *x, rows_t *rs, int b, part *pt, int page,
                         bool prev_data, bool *total_seen)
 {
     (void)e;
