@@ -436,8 +436,11 @@ static void parts(ctx *c)
 {
     for (const char *q = strstr(c->text, "其中："); q; q = strstr(q + 1, "其中：")) {
         size_t off = (size_t)(q - c->text);
-        const char *next = strstr(q + 1, "其中：");
+        /* the parts are listed in the sentence of 其中 */
+        const char *next = strstr(q + 1, "其中："), *stop = strstr(q, "。");
         size_t limit = next ? (size_t)(next - c->text) : (size_t)-1;
+        if (stop && (size_t)(stop - c->text) < limit)
+            limit = (size_t)(stop - c->text);
         size_t k = 0;
         while (k < c->nfig && c->fig[k].at < off)
             k++;
