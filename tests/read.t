@@ -88,19 +88,33 @@ def refused(path, words, what):
     ok(rc == 3 and all(w in err for w in words) and not os.path.exists(out), what, "rc %d: %s" % (rc, err))
 
 
-blank = os.path.join(bad, "scanned.pdf")
-with open(blank, "wb") as f:  # a page without a text layer, as a scan has
+def one_page_pdf(path, encrypt=False):
+    """A PDF of one empty page (no text layer, as a scan has); encrypted
+    with a user password when asked (a Standard security handler whose
+    password is not the empty one)."""
     body = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    if encrypt:
+        body.append(b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >>")
     data, offs = b"%PDF-1.4\n", []
     for i, o in enumerate(body):
         offs.append(len(data))
         data += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
     xref = len(data)
-    data += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offs)
-    data += b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    f.write(data)
+    n = len(body) + 1
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % n + b"".join(b"%010d 00000 n \n" % o for o in offs)
+    extra = b" /Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]" \
+        if encrypt else b""
+    data += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (n, extra, xref)
+    open(path, "wb").write(data)
+
+
+blank = os.path.join(bad, "scanned.pdf")
+one_page_pdf(blank)
 refused(blank, ["扫描", "OCR"], "a PDF without text (scanned) is refused with exit 3")
+locked = os.path.join(bad, "locked.pdf")
+one_page_pdf(locked, encrypt=True)
+refused(locked, ["加密"], "an encrypted PDF is refused with exit 3")
 notreport = os.path.join(bad, "letter.txt")
 open(notreport, "w", encoding="utf-8").write("会议通知\n请各单位准时参加。\n")
 refused(notreport, ["不是部门决算公开报告"], "a document that is not a report is refused")

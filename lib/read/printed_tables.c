@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "juesuan/limits.h"
+#include "json_columns.h"
 #include "juesuan/tables.h"
 #include "printed_normalise.h"
 #include "printed_tables.h"
@@ -900,21 +901,6 @@ static void mend_codes(const env *e, const tctx *x, rows_t *rs)
 
 static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
 
-static json_t *columns_json(const js_blockdef *b)
-{
-    static const char *const k_colkind[] = {"amount", "label", "code", "rowno"};
-    json_t *cols = json_array();
-    for (int c = 0; c < b->ncols; c++) {
-        const js_coldef *col = &b->cols[c];
-        json_t *h = json_array();
-        for (int l = 0; l < col->depth; l++)
-            json_array_append_new(h, json_string(col->heading[l]));
-        json_array_append_new(cols, json_pack("{s:s, s:s, s:o, s:o}", "key", col->key, "kind",
-                                              k_colkind[col->kind], "heading", h, "no", str_or_null(col->no)));
-    }
-    return cols;
-}
-
 static json_t *row_json(const tctx *x, const prow *r, int pos)
 {
     static const char *const k_rowkind[] = {"item", "blank", "sum", "total", "code", "footer"};
@@ -1170,7 +1156,7 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
     json_t *blocks = json_array();
     for (int b = 0; b < t->nblocks; b++)
         json_array_append_new(blocks, json_pack("{s:s, s:o}", "heading", t->blocks[b].heading, "columns",
-                                                columns_json(&t->blocks[b])));
+                                                js_json_columns(&t->blocks[b])));
     char title[512];
     js_fill_template(t->title, year, e->meta->department, false, title, sizeof title);
     return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:i}", "id", t->id, "number", t->number,
