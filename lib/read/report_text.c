@@ -182,7 +182,7 @@ static bool line_of_words(js_rdoc *doc, size_t *cap, word *w, size_t n)
     qsort(w, n, sizeof *w, x_cmp);
     js_rcell cells[JS_MAX_REPORT_CELLS];
     int nc = 0;
-    char buf[4096];
+    char buf[4096] = "";
     size_t o = 0;
     double x0 = 0, x1 = 0, top = w[0].top;
     for (size_t i = 0; i <= n; i++) {
