@@ -200,11 +200,8 @@ js_printed *js_printed_read(const char *datadir, const char *path, const char *p
     r->path = strdup(path);
     if (!r->path || !(r->doc = js_rdoc_load(path, d)))
         goto fail;
-    bool *in_table = calloc(r->doc->nlines + 1, sizeof *in_table);
     bool *best_in = calloc(r->doc->nlines + 1, sizeof *best_in);
-    if (!in_table || !best_in) {
-        free(in_table);
-        free(best_in);
+    if (!best_in) {
         js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         goto fail;
     }
@@ -212,31 +209,27 @@ js_printed *js_printed_read(const char *datadir, const char *path, const char *p
     size_t n = profile ? 1 : list_profiles(datadir, names, 32);
     if (profile)
         snprintf(names[0], 64, "%s", profile);
-    for (size_t i = 0; i < n; i++) {
-        js_ptmeta meta;
-        memset(in_table, 0, sizeof *in_table * r->doc->nlines);
-        json_t *t = try_profile(datadir, names[i], r->doc, &meta, in_table, d);
-        if (!t) {
-            if (profile || d->status == JS_E_NOMEM) {
-                free(in_table);
-                free(best_in);
-                goto fail;
-            }
-            continue;
+    /* the layout: the profile whose titles the report holds most of */
+    size_t best = 0, most = 0;
+    for (size_t i = 0; i < n && n > 1; i++) {
+        js_profile *p = js_profile_load(datadir, names[i], NULL);
+        js_playout l = {NULL};
+        if (p && js_playout_load(datadir, p, &l, NULL) == JS_OK) {
+            size_t k = js_printed_titles(r->doc, p, &l);
+            if (k > most)
+                most = k, best = i;
         }
-        if (!r->tables || meta.ntables > r->meta.ntables) {
-            json_decref(r->tables);
-            r->tables = t;
-            r->meta = meta;
-            free(r->profile);
-            r->profile = strdup(names[i]);
-            memcpy(best_in, in_table, sizeof *in_table * r->doc->nlines);
-        } else {
-            json_decref(t);
-        }
+        js_playout_release(&l);
+        js_profile_free(p);
     }
-    free(in_table);
-    if (!r->tables || r->meta.ntables == 0) {
+    js_ptmeta meta;
+    json_t *t = try_profile(datadir, names[best], r->doc, &meta, best_in, d);
+    if (!t)
+        goto fail_free;
+    r->tables = t;
+    r->meta = meta;
+    r->profile = strdup(names[best]);
+    if (r->meta.ntables == 0) {
         free(best_in);
         bool report = false;
         for (size_t i = 0; i < r->doc->nlines && !report; i++)
@@ -254,6 +247,8 @@ js_printed *js_printed_read(const char *datadir, const char *path, const char *p
         goto fail;
     }
     return r;
+fail_free:
+    free(best_in);
 fail:
     js_printed_free(r);
     return NULL;

@@ -103,7 +103,8 @@ static void title_key(const char *s, char *out, size_t n, int *year)
 static bool is_title(const char *text, const js_tabledef *t, const js_playout *l, int *year)
 {
     char key[512], want[512], filled[512];
-    if (strlen(text) > 200)
+    /* every title names a 表; most lines do not */
+    if (strlen(text) > 200 || !strstr(text, "表"))
         return false;
     title_key(text, key, sizeof key, year);
     if (!*key)
@@ -141,6 +142,20 @@ int js_printed_year(const js_rdoc *doc, const js_profile *p, const js_playout *l
             return atoi(q - 4);
     }
     return 0;
+}
+
+size_t js_printed_titles(const js_rdoc *doc, const js_profile *p, const js_playout *l)
+{
+    size_t nt = js_profile_ntables(p), found = 0;
+    for (size_t t = 0; t < nt; t++)
+        for (size_t i = 0; i < doc->nlines; i++) {
+            int y;
+            if (is_title(doc->lines[i].joined, js_profile_table(p, t), l, &y)) {
+                found++;
+                break;
+            }
+        }
+    return found;
 }
 
 /* ---- lines --------------------------------------------------------------- */

@@ -25,6 +25,10 @@ typedef struct {
     int first_page;        /* page of the first table */
 } js_ptmeta;
 
+/* How many of profile p's tables have their title in doc (choosing a
+ * layout). */
+size_t js_printed_titles(const js_rdoc *doc, const js_profile *p, const js_playout *l);
+
 /* The year a report's table titles give (0 when none is recognised). */
 int js_printed_year(const js_rdoc *doc, const js_profile *p, const js_playout *l);
 
