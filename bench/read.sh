@@ -5,12 +5,12 @@
 #      and median of RUNS runs, with the share pdftotext takes;
 #   2. 100 reports (generated departments' report.pdf) checked two at a time
 #      on both cores.
-#   bench/read.sh [BUILD_DIR]        env: READ_DEPTS=16 READ_RUNS=7
+#   bench/read.sh [BUILD_DIR]        env: READ_DEPTS=12 READ_RUNS=7
 set -eu
 build=${1:-build}
 data=$build/bench-data/read
 js=$build/juesuan
-depts=${READ_DEPTS:-16}
+depts=${READ_DEPTS:-12}
 runs=${READ_RUNS:-7}
 mkdir -p "$data"
 [ -f "$data/r$depts/out/report.pdf" ] || {
