@@ -646,21 +646,26 @@ static bool finish_part(const env *e, tctx *x, rows_t *rs, int b, part *pt, int 
         set_text(r.name, sizeof r.name, pt->label);
         if (identify(e, x, &r, total_seen))
             return push_row(rs, &r);
+        /* a wrapped label goes on its row, unless it starts a known label
+         * of its own; figures beside the wrapped part belong to the row
+         * below (printed between two rows) */
+        prow *last = last_of_block(rs, b);
+        char joined[NAME_MAX_BYTES];
+        set_text(joined, sizeof joined, last ? last->name : "");
+        append_text(joined, sizeof joined, pt->label);
+        bool own = label_prefix(e, bd, pt->label) || numbered(pt->label);
         if (!pt->any_amount) {
-            /* a wrapped label goes on its row, unless it starts a known
-             * label of its own (a row without figures) */
-            prow *last = last_of_block(rs, b);
-            char joined[NAME_MAX_BYTES];
-            set_text(joined, sizeof joined, last ? last->name : "");
-            append_text(joined, sizeof joined, pt->label);
-            bool cont = prev_data && last && last->named &&
-                        (label_prefix(e, bd, joined) || !(label_prefix(e, bd, pt->label) || numbered(pt->label)));
-            if (cont) {
+            if (prev_data && last && last->named && (label_prefix(e, bd, joined) || !own)) {
                 append_text(last->name, sizeof last->name, pt->label);
                 return true;
             }
-            if (!label_prefix(e, bd, pt->label) && !numbered(pt->label))
+            if (!own)
                 return true;
+        } else if (!x->has_rowno && prev_data && last && last->named && !own && label_prefix(e, bd, joined)) {
+            append_text(last->name, sizeof last->name, pt->label);
+            r.kind = JS_TROW_ITEM;
+            r.unlabelled = r.orphan = true;
+            return push_row(rs, &r);
         }
         /* a row whose label is not known yet (it may continue on the next
          * line), or a code row whose code the extraction lost: identified
@@ -677,8 +682,8 @@ static bool finish_part(const env *e, tctx *x, rows_t *rs, int b, part *pt, int 
         *total_seen = true;
         return push_row(rs, &r);
     }
-    if (pt->any_amount && t->nfooters) {
-        /* figures without a label: a footer's, printed above its label */
+    if (pt->any_amount) {
+        /* figures without a label: the next row's, printed above its label */
         r.kind = JS_TROW_ITEM;
         r.unlabelled = r.orphan = true;
         return push_row(rs, &r);
@@ -1128,18 +1133,27 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
             }
             identify(e, &x, r, &total_seen);
         }
-    /* a footer without figures takes the figures above it in its block */
+    /* figures printed above their label go to the next row of their block
+     * (a footer: its block's amount column), into its empty cells */
     for (size_t i = 0; i < rs.n; i++) {
-        prow *f = &rs.rows[i];
-        bool figures = false;
-        for (int k = 0; k < x.ncols; k++)
-            figures |= f->wan[k] != NULL;
-        for (size_t j = i; f->kind == JS_TROW_FOOTER && !figures && j-- > 0;)
-            if (rs.rows[j].orphan && rs.rows[j].block == f->block) {
-                memcpy(f->wan, rs.rows[j].wan, sizeof f->wan);
-                rs.rows[j].orphan = false;
-                break;
+        if (!rs.rows[i].orphan)
+            continue;
+        prow *o = &rs.rows[i];
+        for (size_t j = i + 1; j < rs.n; j++) {
+            prow *r = &rs.rows[j];
+            if (r->orphan || r->block != o->block)
+                continue;
+            for (int k = 0; k < x.ncols; k++) {
+                int dst = k;
+                if (r->kind == JS_TROW_FOOTER) /* its figure is its block's amount */
+                    for (dst = 0; dst < x.ncols && !(x.blk[dst] == r->block && x.cd[dst]->kind == JS_COLK_AMOUNT);
+                         dst++)
+                        ;
+                if (o->wan[k] && dst < x.ncols && !r->wan[dst])
+                    r->wan[dst] = o->wan[k];
             }
+            break;
+        }
     }
     size_t kept = 0;
     for (size_t i = 0; i < rs.n; i++)
