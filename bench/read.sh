@@ -3,8 +3,8 @@
 #   1. one report of about 40 pages (the consolidated tables of a generated
 #      region of DEPTS departments): `juesuan read` and `juesuan check`, best
 #      and median of RUNS runs, with the share pdftotext takes;
-#   2. 100 reports (generated departments' report.pdf) checked two at a time
-#      on both cores.
+#   2. 100 reports (generated departments' report.pdf) checked in batch
+#      (`juesuan check DIR --jobs 2`) on both cores.
 #   bench/read.sh [BUILD_DIR]        env: READ_DEPTS=12 READ_RUNS=7
 set -eu
 build=${1:-build}
@@ -44,6 +44,6 @@ echo "  juesuan check:        $(timeit "$js" check "$pdf")"
 }
 n=$(ls "$data/d100/pdf" | wc -l)
 s=$(date +%s.%N)
-ls "$data/d100/pdf"/*.pdf | xargs -P 2 -n 1 "$js" check >/dev/null 2>&1 || true
+"$js" check "$data/d100/pdf" --jobs 2 >/dev/null 2>&1 || true
 e=$(date +%s.%N)
-echo "$n reports checked, two at a time (both cores): $(echo "$e - $s" | bc) s wall"
+echo "$n reports checked in batch (check DIR --jobs 2, both cores): $(echo "$e - $s" | bc) s wall"

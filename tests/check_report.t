@@ -89,5 +89,24 @@ mutate("synthetic-2024", "占本年收入92.2%；", "占本年收入92.2；", ["
 mutate("synthetic-2024", "支出决算为28.81万元", "支出决算为28.18万元", ["T-001"], "a 三公 figure unlike its table")
 mutate("qingshan-2024", "完成年初预算的", "完成年初预算的1", ["T-002"], "a completion rate miscomputed")
 
+# a folder of reports, checked at once on two threads: each report on its
+# own, an unreadable one named and counted, findings summed by rule
+folder = os.path.join(tmp, "folder")
+os.makedirs(folder)
+for name in ("qingshan-2024", "synthetic-2024"):
+    shutil.copy(os.path.join(tmp, name, "report.pdf"), os.path.join(folder, name + ".pdf"))
+shutil.copy(os.path.join(ROOT, "tests", "data", "published", "shanghai-putuo-caizhengju-2024.pdf"), folder)
+open(os.path.join(folder, "broken.pdf"), "wb").write(b"%PDF-1.4\nnot really\n")
+rc, out, err = run("check", folder, "--jobs", "2")
+lines = out.splitlines()
+ok(rc == 3, "a folder with an unreadable report exits 3", err)
+ok(any(l.startswith(os.path.join(folder, "broken.pdf")) and "无法读取" in l for l in lines),
+   "the unreadable report is named", out)
+ok(any("qingshan-2024.pdf：错误 0" in l for l in lines) and any("shanghai-putuo-caizhengju-2024.pdf：错误 2" in l
+                                                                   for l in lines),
+   "each report has its own counts", out)
+ok("共 4 份报告：通过 2，未通过 1，无法读取 1" in out, "the summary counts the reports", out)
+ok(any(l.split() == ["T-001", "错误", "1，核实", "0，提示", "0"] for l in lines), "findings are summed by rule", out)
+
 shutil.rmtree(tmp)
 done()

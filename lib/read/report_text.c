@@ -297,6 +297,9 @@ static js_status run_pdftotext(const char *path, char **out, size_t *outlen, int
     int fd[2];
     if (pipe(fd) != 0)
         return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法创建管道：%s", strerror(errno));
+    /* children spawned by other threads must not hold this pipe open */
+    fcntl(fd[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fd[1], F_SETFD, FD_CLOEXEC);
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, fd[1], 1);

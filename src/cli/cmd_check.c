@@ -26,6 +26,11 @@ int cmd_check(int argc, char **argv)
     int which = js_vocab_find(formats, 3, format);
     if (which < 0)
         return cli_usage_error("check", "未知格式 '%s'（可用 text、json、csv）", format);
+    if (o.workbook && js_is_batch_folder(o.workbook) && js_is_report_folder(o.workbook)) {
+        if (which != 0)
+            return cli_usage_error("check", "报告目录的批量审核只有文本格式");
+        return cli_reports(&o);
+    }
     if (o.workbook && js_is_batch_folder(o.workbook)) {
         if (which == 2)
             return cli_usage_error("check", "批量审核的格式可用 text、json");
