@@ -41,6 +41,14 @@ for name in ("qingshan-2024", "synthetic-2024"):
     subprocess.run(["pdftotext", "-tsv", pdf, tsv], check=True)
     reports[name] = tsv
 
+for name in ("qingshan-2024", "synthetic-2024"):
+    out = os.path.join(tmp, name + "-shanghai")
+    rc, _, err = run("build", example(name), "-o", out, "--only", "pdf", "--profile", "shanghai")
+    if ok(rc == 0, "%s: build writes report.pdf in the shanghai layout" % name, err):
+        rc, doc, err = findings(os.path.join(out, "report.pdf"))
+        ok(rc == 0, "%s, shanghai layout: check exits 0" % name, err)
+        is_(text_rules(doc), [], "%s, shanghai layout: the narrative agrees with the tables" % name)
+
 region = os.path.join(tmp, "gen")
 subprocess.run([GEN, "-o", region, "-n", "4"], check=True, capture_output=True)
 for d in sorted(os.listdir(os.path.join(region, "departments"))):

@@ -125,9 +125,10 @@ typedef struct {
     js_findings *findings;
 } js_report_result;
 typedef struct js_report_batch js_report_batch;
-/* Whether dir holds report files (.pdf, .txt, .tsv) to check. */
+/* Whether dir holds PDF reports and no workbook (a sub-folder with a
+ * department.csv, an .xlsx) to check. */
 bool js_is_report_folder(const char *dir);
-/* Checks every report of dir (in file-name order); NULL and d filled when
+/* Checks every PDF of dir (in file-name order); NULL and d filled when
  * the folder cannot be read. s is borrowed. */
 js_report_batch *js_report_batch_run(js_run_shared *s, const char *dir, const char *profile, int jobs,
                                      js_diag *d);

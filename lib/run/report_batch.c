@@ -39,22 +39,42 @@ static void *worker(void *arg)
     }
 }
 
+/* A PDF, by its name or its signature. */
+static bool is_pdf(const char *dir, const char *name)
+{
+    char path[4096];
+    struct stat st;
+    size_t n = strlen(name);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (name[0] == '.' || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    if (n > 4 && (!strcmp(name + n - 4, ".pdf") || !strcmp(name + n - 4, ".PDF")))
+        return true;
+    FILE *fp = fopen(path, "rb");
+    char head[5] = {0};
+    bool pdf = fp && fread(head, 1, 5, fp) == 5 && !memcmp(head, "%PDF-", 5);
+    if (fp)
+        fclose(fp);
+    return pdf;
+}
+
 bool js_is_report_folder(const char *dir)
 {
     DIR *dp = opendir(dir);
-    bool any = false;
+    bool pdf = false, workbook = false;
     if (!dp)
         return false;
     struct dirent *de;
-    while ((de = readdir(dp)) && !any) {
+    while ((de = readdir(dp)) && !workbook) {
         char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
         struct stat st;
-        any = de->d_name[0] != '.' && stat(path, &st) == 0 && S_ISREG(st.st_mode) && js_is_report_file(path) &&
-              !strstr(de->d_name, ".json");
+        size_t n = strlen(de->d_name);
+        snprintf(path, sizeof path, "%s/%s/department.csv", dir, de->d_name);
+        workbook = de->d_name[0] != '.' && ((n > 5 && !strcmp(de->d_name + n - 5, ".xlsx")) || stat(path, &st) == 0);
+        pdf |= is_pdf(dir, de->d_name);
     }
     closedir(dp);
-    return any;
+    return pdf && !workbook;
 }
 
 js_report_batch *js_report_batch_run(js_run_shared *s, const char *dir, const char *profile, int jobs, js_diag *d)
@@ -74,7 +94,7 @@ js_report_batch *js_report_batch_run(js_run_shared *s, const char *dir, const ch
         char path[4096];
         struct stat st;
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        if (de->d_name[0] == '.' || stat(path, &st) != 0 || !S_ISREG(st.st_mode) || !js_is_report_file(path))
+        if (!is_pdf(dir, de->d_name) || stat(path, &st) != 0)
             continue;
         char *copy = strdup(path);
         if (!copy || !js_vec_reserve(&b->r, &b->cap, b->n + 1, sizeof *b->r)) {
