@@ -17,7 +17,7 @@ endif
 
 # The program links the core libraries; pango and cairo only go into the PDF
 # plugin (juesuan-pdf.so, loaded when a PDF is written: lib/document/pdf_plugin.c).
-PKGS      := jansson xlsxwriter expat zlib sqlite3 libpq libsodium libmicrohttpd
+PKGS      := jansson xlsxwriter expat zlib libutf8proc sqlite3 libpq libsodium libmicrohttpd
 PDF_PKGS  := pangocairo cairo-pdf
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) $(PDF_PKGS)))
 # GLPK (the audit's exact consistency check) ships no .pc file.
@@ -142,6 +142,7 @@ fuzz:
 bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen
 	@for b in $(BENCH_BIN); do JUESUAN=$(abspath $(BIN)) JUESUAN_DATA=$(abspath data) $$b; done
 	JUESUAN_DATA=$(abspath data) bench/scale.sh $(BUILD)
+	bench/read.sh $(BUILD)
 
 # The portal under wrk, on SQLite and PostgreSQL (bench/README.md).
 bench-portal: $(BIN) $(PLUGIN) $(BUILD)/bench/gen

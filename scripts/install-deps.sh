@@ -25,6 +25,7 @@ PACKAGES="
   libcairo2-dev
   libpango1.0-dev
   poppler-utils
+  libutf8proc-dev
   ledger
   hledger
   sqlite3

@@ -14,6 +14,7 @@
 #include "juesuan/output.h"
 #include "juesuan/perf.h"
 #include "juesuan/profile.h"
+#include "juesuan/read.h"
 #include "juesuan/region.h"
 #include "juesuan/render.h"
 #include "juesuan/report.h"

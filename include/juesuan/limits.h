@@ -77,4 +77,8 @@
 #define JS_LOGIN_MAX_FAILURES 5                   /* failed logins per login or address … */
 #define JS_LOGIN_WINDOW      (15 * 60)            /* … within this many seconds */
 
+#define JS_MAX_REPORT_BYTES  (256L * 1024 * 1024) /* one published report (PDF or text) read back */
+#define JS_MAX_REPORT_TEXT   (256L * 1024 * 1024) /* the word list pdftotext gives for it */
+#define JS_MAX_REPORT_CELLS  256                  /* cells on one line of a report */
+
 #endif

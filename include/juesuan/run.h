@@ -106,4 +106,34 @@ js_status js_run_build(js_run *r, const char *dir, unsigned kinds, bool force, b
 js_status js_check_tables_json(js_run_shared *s, const char *path, const char *profile, js_findings *f,
                                js_diag *d);
 
+/* Reads a published report (PDF or extracted text, include/juesuan/read.h)
+ * and audits it: the rules on its printed tables, a table marked empty
+ * that has data, and its narrative against its tables (docs/reading.md).
+ * Findings on the text carry the file and page and quote the sentence.
+ * profile NULL: the layout that fits. Errors as js_printed_read. */
+js_status js_check_report(js_run_shared *s, const char *path, const char *profile, js_findings *f, js_diag *d);
+/* Whether path names a report to read back (.pdf, .txt, or a PDF by its
+ * signature) rather than a workbook or a tables.json. */
+bool js_is_report_file(const char *path);
+
+/* A folder of published reports checked at once, each on its own (one
+ * unreadable report does not stop the others), on jobs threads. */
+typedef struct {
+    char *path;
+    js_status status;     /* JS_OK: findings hold its audit; else diag says why */
+    js_diag diag;
+    js_findings *findings;
+} js_report_result;
+typedef struct js_report_batch js_report_batch;
+/* Whether dir holds PDF reports and no workbook (a sub-folder with a
+ * department.csv, an .xlsx) to check. */
+bool js_is_report_folder(const char *dir);
+/* Checks every PDF of dir (in file-name order); NULL and d filled when
+ * the folder cannot be read. s is borrowed. */
+js_report_batch *js_report_batch_run(js_run_shared *s, const char *dir, const char *profile, int jobs,
+                                     js_diag *d);
+size_t js_report_batch_count(const js_report_batch *b);
+const js_report_result *js_report_batch_at(const js_report_batch *b, size_t i);
+void js_report_batch_free(js_report_batch *b);
+
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "grid.h"
+#include "json_columns.h"
 #include "jsonout.h"
 #include "juesuan/render.h"
 
@@ -11,7 +12,7 @@ static const char *const k_rowkind[] = {"item", "blank", "sum", "total", "code",
 
 static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
 
-static json_t *columns_json(const js_blockdef *b)
+json_t *js_json_columns(const js_blockdef *b)
 {
     json_t *cols = json_array();
     for (int c = 0; c < b->ncols; c++) {
@@ -54,7 +55,7 @@ js_status js_render_json(const js_tableset *ts, js_buf *out)
         json_t *blocks = json_array(), *rows = json_array();
         for (int b = 0; b < t->def->nblocks; b++)
             json_array_append_new(blocks, json_pack("{s:s, s:o}", "heading", t->def->blocks[b].heading,
-                                                    "columns", columns_json(&t->def->blocks[b])));
+                                                    "columns", js_json_columns(&t->def->blocks[b])));
         for (size_t r = 0; r < t->nrows; r++)
             if (t->rows[r].kind != JS_TROW_BLANK)
                 json_array_append_new(rows, row_json(p, &t->def->blocks[t->rows[r].block], &t->rows[r]));

@@ -270,8 +270,16 @@ js_status js_check_tables_json(js_run_shared *s, const char *path, const char *p
     js_status st = js_read_file(path, JS_MAX_JSON_BYTES, &text, &len, d);
     if (st != JS_OK)
         return st;
-    js_view *v = js_view_from_json(path, text, len, d);
+    st = js_check_tables_text(s, path, text, len, profile, f, d);
     free(text);
+    return st;
+}
+
+js_status js_check_tables_text(js_run_shared *s, const char *name, const char *text, size_t len,
+                               const char *profile, js_findings *f, js_diag *d)
+{
+    js_status st;
+    js_view *v = js_view_from_json(name, text, len, d);
     if (!v)
         return d && d->status ? d->status : JS_E_INPUT;
     const char *named = js_view_profile(v);

@@ -15,4 +15,8 @@ bool js_run_draft(const js_run *r);
 js_status js_run_build_in(js_run *r, const char *dir, bool nested, unsigned kinds, bool force, bool *refused,
                           js_diag *d);
 
+/* js_check_tables_json on tables.json text in memory (name for messages). */
+js_status js_check_tables_text(js_run_shared *s, const char *name, const char *text, size_t len,
+                               const char *profile, js_findings *f, js_diag *d);
+
 #endif

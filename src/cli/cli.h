@@ -67,11 +67,14 @@ int cli_emit(const char *path, const js_buf *out);
 int cli_batch(const char *cmd, const cli_opts *o, unsigned kinds);
 
 int cmd_check(int argc, char **argv);
+/* `check DIR` over a folder of published reports (reports.c); the exit code. */
+int cli_reports(const cli_opts *o);
 int cmd_convert(int argc, char **argv);
 /* The portal's store: accounts, departments, the audit log. */
 int cmd_user(int argc, char **argv);
 int cmd_dept(int argc, char **argv);
 int cmd_log(int argc, char **argv);
+int cmd_read(int argc, char **argv);
 /* Writes a workbook folder (NULL: the template) as .xlsx at path, atomically. */
 int cli_write_xlsx(const char *folder, const char *path);
 int cmd_tables(int argc, char **argv);

@@ -1,4 +1,5 @@
-/* juesuan check: audit a workbook (exact) or a tables.json (printed). */
+/* juesuan check: audit a workbook (exact), a tables.json (printed) or a
+ * published report read back (printed, and its narrative). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,11 @@ int cmd_check(int argc, char **argv)
     int which = js_vocab_find(formats, 3, format);
     if (which < 0)
         return cli_usage_error("check", "未知格式 '%s'（可用 text、json、csv）", format);
+    if (o.workbook && js_is_batch_folder(o.workbook) && js_is_report_folder(o.workbook)) {
+        if (which != 0)
+            return cli_usage_error("check", "报告目录的批量审核只有文本格式");
+        return cli_reports(&o);
+    }
     if (o.workbook && js_is_batch_folder(o.workbook)) {
         if (which == 2)
             return cli_usage_error("check", "批量审核的格式可用 text、json");
@@ -40,11 +46,14 @@ int cmd_check(int argc, char **argv)
     const js_findings *f = NULL;
     int rc;
     if (o.workbook && is_tables_json(o.workbook)) {
+        /* a printed tables.json, or a published report read back */
+        js_status (*audit)(js_run_shared *, const char *, const char *, js_findings *, js_diag *) =
+            js_is_report_file(o.workbook) ? js_check_report : js_check_tables_json;
         s = js_run_shared_new(cli_datadir(&o));
         own = s ? js_findings_new() : NULL;
         if (!own)
             rc = EXIT_IO;
-        else if (js_check_tables_json(s, o.workbook, o.profile, own, &d) != JS_OK)
+        else if (audit(s, o.workbook, o.profile, own, &d) != JS_OK)
             rc = cli_fail(&d);
         else
             f = own, rc = EXIT_OK;

@@ -31,7 +31,7 @@ const cli_command cli_commands[] = {
      "各部门汇总表 输出目录/汇总/（年度不同时按年度分：汇总-2024/ …）和 summary.txt、summary.json。\n"
      "无法读取的部门列出原因后跳过，不影响其他部门。--jobs N 线程数（默认 CPU 核数）。\n"},
     {"check", cmd_check, "审核：勾稽关系和工作簿检查",
-     "用法：juesuan check 工作簿目录|tables.json [--profile 配置] [--format text|json|csv]\n"
+     "用法：juesuan check 工作簿目录|tables.json|报告.pdf|报告.txt [--profile 配置] [--format text|json|csv]\n"
      "                    [--output 文件] [--data 数据目录]\n"
      "      juesuan check 多个工作簿所在目录 [--output 目录] [--format text|json] [--jobs N]\n\n"
      "对工作簿：先检查明细数据（科目、资金性质、结转结余、重复行、负数、预算差异原因），\n"
@@ -39,6 +39,9 @@ const cli_command cli_commands[] = {
      "再编制各表并按配置的审核规则逐条核对（精确到分，相等才算相等）。\n"
      "对 tables.json（juesuan tables --format json 的输出，可手工修改）：按印刷数核对，\n"
      "n 个四舍五入的印刷数构成的等式允许相差 0.01×⌊(n−1)/2⌋ 万元，在此范围内的差额列为“提示”（尾数误差）。\n"
+     "对已公开的报告（PDF 或文本，见 juesuan read）：读回各表按印刷数核对，并核对情况说明中的\n"
+     "金额、百分比（按四舍五入区间重算，截断单独指出）、增减方向、分项之和、空表说明和模板残留文字，\n"
+     "问题注明页码并引用原句。目录中是报告文件（.pdf、.txt）时逐份审核并按规则汇总（--jobs N）。\n"
      "列出全部问题：错误（不得公开）、核实（需书面说明）、提示。\n"
      "退出码：0 无错误；1 有错误；2、3、4 见 juesuan help。\n\n"
      "批量：工作簿目录下每个子目录（含 department.csv）或 .xlsx 文件是一个部门时，逐个审核，\n"
@@ -71,6 +74,16 @@ const cli_command cli_commands[] = {
      "审计日志只能追加，每条带前一条的 SHA-256。verify 逐条核对，发现被改动、删除或插入的记录时\n"
      "指出第一条有问题的序号，退出码 1。list 列出序号大于 --after 的记录（默认最多 100 条）。\n"
      "  --db           SQLite 数据库文件（默认 juesuan.db）或 postgresql://… 地址\n"},
+    {"read", cmd_read, "读回已公开的决算报告（PDF 或文本）中的表格",
+     "用法：juesuan read 报告.pdf|报告.txt [--profile 配置] [--format json|tables] [--output 文件]\n"
+     "                   [--data 数据目录]\n\n"
+     "从已公开的部门决算报告中读回各张公开表，写成 tables.json（与 juesuan tables --format json\n"
+     "同一格式，金额为印刷的万元数，可交给 juesuan check 审核），并附情况说明各节的文字和页码。\n"
+     "PDF 的文字由 poppler 的 pdftotext 取出（需安装 poppler-utils）；扫描图像（没有文字层）不能读取。\n"
+     "  --profile, -p  报告的版式（默认：按各配置的表名自动选择能认出最多表的配置）\n"
+     "  --format, -f   json：表格和情况说明（默认）；tables：只有表格\n"
+     "  --output, -o   写入文件（先写临时文件再改名，出错时不留下文件）\n"
+     "文件不是可读的决算报告（扫描件、加密、不是报告、版式未知）时说明原因，退出码 3。\n"},
     {"convert", cmd_convert, "工作簿在 CSV 目录和 Excel（.xlsx）之间转换",
      "用法：juesuan convert 工作簿目录 -o 工作簿.xlsx\n"
      "      juesuan convert 工作簿.xlsx -o 工作簿目录\n\n"

@@ -19,7 +19,8 @@ def ok(cond, name, diag=None):
     name = " ".join(str(name).split())
     print(("ok" if cond else "not ok") + " %d - %s" % (_n, name))
     if not cond:
-        _failed += 1
+        # a "# TODO" test documents what does not work yet (TAP): shown, not failed
+        _failed += "# TODO" not in name
         if diag:
             for line in str(diag).splitlines():
                 print("#   " + line)

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""juesuan check REPORT: the printed audit and the narrative checks on a
+report read back (docs/reading.md). juesuan's own reports give no finding on
+their text; figures changed in the text of a report (its pdftotext word
+list, saved as .tsv) are caught, each by its rule."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from tap import ROOT, done, example, is_, ok, run  # noqa: E402
+
+tmp = tempfile.mkdtemp(prefix="juesuan-checkreport-")
+GEN = os.environ.get("JUESUAN_GEN", os.path.join(ROOT, "build", "bench", "gen"))
+
+
+def findings(path, *extra):
+    rc, out, err = run("check", path, "--format", "json", *extra)
+    doc = json.loads(out) if out.strip() else {"findings": []}
+    return rc, doc, err
+
+
+def text_rules(doc):
+    return sorted(f["rule"] for f in doc["findings"] if f["rule"].startswith("T-"))
+
+
+reports = {}
+for name in ("qingshan-2024", "synthetic-2024"):
+    out = os.path.join(tmp, name)
+    rc, _, err = run("build", example(name), "-o", out, "--only", "pdf")
+    ok(rc == 0, "%s: build writes report.pdf" % name, err)
+    pdf = os.path.join(out, "report.pdf")
+    rc, doc, err = findings(pdf)
+    ok(rc == 0, "%s report.pdf: check exits 0 (no error)" % name, err)
+    is_(text_rules(doc), [], "%s report.pdf: the narrative agrees with the tables" % name)
+    ok(doc["rules_run"] > 50 if "rules_run" in doc else True, "%s: the printed rules ran" % name)
+    tsv = os.path.join(out, "report.tsv")
+    subprocess.run(["pdftotext", "-tsv", pdf, tsv], check=True)
+    reports[name] = tsv
+
+for name in ("qingshan-2024", "synthetic-2024"):
+    out = os.path.join(tmp, name + "-shanghai")
+    rc, _, err = run("build", example(name), "-o", out, "--only", "pdf", "--profile", "shanghai")
+    if ok(rc == 0, "%s: build writes report.pdf in the shanghai layout" % name, err):
+        rc, doc, err = findings(os.path.join(out, "report.pdf"))
+        ok(rc == 0, "%s, shanghai layout: check exits 0" % name, err)
+        is_(text_rules(doc), [], "%s, shanghai layout: the narrative agrees with the tables" % name)
+
+region = os.path.join(tmp, "gen")
+subprocess.run([GEN, "-o", region, "-n", "4"], check=True, capture_output=True)
+for d in sorted(os.listdir(os.path.join(region, "departments"))):
+    out = os.path.join(tmp, "gen-" + d)
+    rc, _, err = run("build", os.path.join(region, "departments", d), "-o", out, "--only", "pdf", "--force")
+    if ok(rc == 0, "generated %s: build" % d, err):
+        rc, doc, err = findings(os.path.join(out, "report.pdf"))
+        is_(text_rules(doc), [], "generated %s: the narrative agrees with the tables" % d)
+
+
+def mutate(name, old, new, expect, what):
+    """Replaces old by new in one word of the report's word list; check must
+    report exactly the rules of expect on the text."""
+    text = open(reports[name], encoding="utf-8").read()
+    lines = text.split("\n")
+    hits = [i for i, l in enumerate(lines) if old in l.split("\t")[-1]]
+    if not ok(len(hits) >= 1, "%s: the text holds %r" % (what, old)):
+        return
+    i = hits[0]
+    f = lines[i].split("\t")
+    f[-1] = f[-1].replace(old, new, 1)
+    lines[i] = "\t".join(f)
+    path = os.path.join(tmp, "mutated.tsv")
+    open(path, "w", encoding="utf-8").write("\n".join(lines))
+    rc, doc, err = findings(path)
+    got = text_rules(doc)
+    ok(got == sorted(expect), "%s: %s" % (what, " ".join(expect)),
+       "got %s\n%s" % (got, "\n".join(x["message"] for x in doc["findings"] if x["rule"].startswith("T-"))))
+    errs = [x for x in doc["findings"] if x["rule"].startswith("T-") and x["severity"] == "error"]
+    if errs:
+        ok(rc == 1 and "第" in errs[0]["location"]["file"] and "“" in errs[0]["message"],
+           "%s: exit 1, the finding names the page and quotes the sentence" % what, errs[0])
+
+
+mutate("synthetic-2024", "收、支总计1751.01万元", "收、支总计1715.01万元", ["T-001", "T-002"],
+       "an amount unlike its cell (and the change rate computed from it)")
+mutate("synthetic-2024", "占本年收入92.2%", "占本年收入93.2%", ["T-002"], "a share miscomputed")
+mutate("synthetic-2024", "占本年收入92.2%", "占本年收入92.1%", ["T-003"], "a share truncated instead of rounded")
+mutate("synthetic-2024", "各增加164.76万元", "各减少164.76万元", ["T-004"], "a change whose direction disagrees")
+mutate("synthetic-2024", "其中：基本支出567.47万元", "其中：基本支出657.47万元", ["T-001", "T-005"],
+       "a part that no longer adds up")
+mutate("synthetic-2024", "主要原因是新增科技园区", "本部门2024年度无国有资本经营预算财政拨款支出。主要原因是新增科技园区", ["T-006"],
+       "a table said to be empty that has data")
+mutate("synthetic-2024", "主要原因是新增科技园区", "主要原因是下降（增长）科技园区", ["T-007"], "template residue")
+mutate("synthetic-2024", "占本年收入92.2%；", "占本年收入92.2；", ["T-008"], "a percentage without %")
+mutate("synthetic-2024", "支出决算为28.81万元", "支出决算为28.18万元", ["T-001"], "a 三公 figure unlike its table")
+mutate("qingshan-2024", "完成年初预算的", "完成年初预算的1", ["T-002"], "a completion rate miscomputed")
+
+# a folder of reports, checked at once on two threads: each report on its
+# own, an unreadable one named and counted, findings summed by rule
+folder = os.path.join(tmp, "folder")
+os.makedirs(folder)
+for name in ("qingshan-2024", "synthetic-2024"):
+    shutil.copy(os.path.join(tmp, name, "report.pdf"), os.path.join(folder, name + ".pdf"))
+shutil.copy(os.path.join(ROOT, "tests", "data", "published", "shanghai-putuo-caizhengju-2024.pdf"), folder)
+open(os.path.join(folder, "broken.pdf"), "wb").write(b"%PDF-1.4\nnot really\n")
+rc, out, err = run("check", folder, "--jobs", "2")
+lines = out.splitlines()
+ok(rc == 3, "a folder with an unreadable report exits 3", err)
+ok(any(l.startswith(os.path.join(folder, "broken.pdf")) and "无法读取" in l for l in lines),
+   "the unreadable report is named", out)
+ok(any("qingshan-2024.pdf：错误 0" in l for l in lines) and any("shanghai-putuo-caizhengju-2024.pdf：错误 2" in l
+                                                                   for l in lines),
+   "each report has its own counts", out)
+ok("共 4 份报告：通过 2，未通过 1，无法读取 1" in out, "the summary counts the reports", out)
+ok(any(l.split() == ["T-001", "错误", "1，核实", "0，提示", "0"] for l in lines), "findings are summed by rule", out)
+
+shutil.rmtree(tmp)
+done()
