@@ -109,7 +109,7 @@ static bool is_title(const char *text, const js_tabledef *t, const js_playout *l
     title_key(text, key, sizeof key, year);
     if (!*key)
         return false;
-    js_fill_template(t->title, 0, "", false, filled, sizeof filled);
+    js_fill_template(t->title, 0, "", "", filled, sizeof filled);
     title_key(filled, want, sizeof want, NULL);
     if (!strcmp(key, want))
         return true;
@@ -1070,7 +1070,8 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
                 snprintf(e->meta->unit, sizeof e->meta->unit, "元");
         }
         if (t->empty_text && !*empty_want)
-            js_fill_template(t->empty_text, year, e->meta->department, false, empty_want, sizeof empty_want);
+            js_fill_template(t->empty_text, year, e->meta->department, js_profile_wording(e->p, "self_department"),
+                             empty_want, sizeof empty_want);
         if (*empty_want && strstr(s, empty_want)) {
             empty = empty_want;
             continue;
@@ -1187,7 +1188,8 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
         json_array_append_new(blocks, json_pack("{s:s, s:o}", "heading", t->blocks[b].heading, "columns",
                                                 js_json_columns(&t->blocks[b])));
     char title[512];
-    js_fill_template(t->title, year, e->meta->department, false, title, sizeof title);
+    js_fill_template(t->title, year, e->meta->department, js_profile_wording(e->p, "self_department"), title,
+                     sizeof title);
     return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:i}", "id", t->id, "number", t->number,
                      "title", title, "unit_label", t->unit_label ? t->unit_label : "", "note", str_or_null(t->note),
                      "empty_text", str_or_null(empty), "remark", json_null(), "blocks", blocks, "rows", rows, "page",

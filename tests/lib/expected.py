@@ -32,6 +32,8 @@ def normal(outdir):
     """{name: bytes} of the outputs in outdir, in the normal form."""
     out = {}
     for f in sorted(os.listdir(outdir)):
+        if f.startswith("."):
+            continue  # the output set's marker (docs/output.md), not an output
         p = os.path.join(outdir, f)
         if f == "report.pdf":
             if have_pdftotext():
@@ -59,8 +61,10 @@ def committed(example):
 
 def build(juesuan, example, outdir):
     """Builds the example into outdir; (exit code, stderr)."""
-    p = subprocess.run([juesuan, "build", os.path.join(ROOT, "examples", example), "-o", outdir],
-                       capture_output=True)
+    # From the root, by a relative path: findings name the workbook's files
+    # as given, and the committed outputs must not hold a checkout's path.
+    p = subprocess.run([juesuan, "build", os.path.join("examples", example), "-o", os.path.abspath(outdir)],
+                       capture_output=True, cwd=ROOT)
     return p.returncode, p.stderr.decode("utf-8", "replace")
 
 
