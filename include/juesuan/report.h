@@ -41,9 +41,4 @@ js_status js_report_pdf(const js_report *r, js_buf *out, js_diag *d);
  * 绩效自评表, written to path. */
 js_status js_report_xlsx(const js_report *r, const char *path, js_diag *d);
 
-/* Chart n (1-4) as SVG, and the figures it shows (for tests): labels and
- * values in 分, at most max. Returns the number of figures, 0 when none. */
-size_t js_report_chart_figures(const js_report *r, int n, const char **labels, js_fen *values,
-                               size_t max);
-
 #endif

@@ -230,23 +230,6 @@ js_report *js_report_build(const char *datadir, const js_tableset *ts, const js_
     return r;
 }
 
-size_t js_report_chart_figures(const js_report *r, int n, const char **labels, js_fen *values, size_t max)
-{
-    int seen = 0;
-    for (size_t i = 0; i < r->n; i++) {
-        if (r->blocks[i].k != B_CHART || ++seen != n)
-            continue;
-        const js_chart *c = &r->blocks[i].chart;
-        size_t k;
-        for (k = 0; k < c->n && k < max; k++) {
-            labels[k] = c->labels[k];
-            values[k] = c->values[k];
-        }
-        return k;
-    }
-    return 0;
-}
-
 /* ---- 绩效自评表 ------------------------------------------------------ */
 
 /* "1、部门预算项目 ☑　2、区级专项 □　…": the profile's options for key with
