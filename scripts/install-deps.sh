@@ -16,6 +16,8 @@ PACKAGES="
   libjansson-dev
   libxlsxwriter-dev
   libexpat1-dev
+  libfreexl-dev
+  python3-xlwt
   zlib1g-dev
   libcairo2-dev
   libpango1.0-dev

@@ -72,14 +72,6 @@ struct js_batch {
 
 typedef struct js_batch batch;
 
-static bool has_file(const char *dir, const char *name)
-{
-    char path[4352];
-    struct stat st;
-    return snprintf(path, sizeof path, "%s/%s", dir, name) < (int)sizeof path && stat(path, &st) == 0 &&
-           S_ISREG(st.st_mode);
-}
-
 static bool ends_with(const char *s, const char *tail)
 {
     size_t a = strlen(s), b = strlen(tail);
@@ -89,7 +81,7 @@ static bool ends_with(const char *s, const char *tail)
 bool js_is_batch_folder(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode) && !has_file(path, "department.csv");
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode) && !js_workbook_folder_has(path, "department.csv");
 }
 
 static int by_name(const void *a, const void *b)
@@ -97,8 +89,8 @@ static int by_name(const void *a, const void *b)
     return strcmp(((const dept *)a)->name, ((const dept *)b)->name);
 }
 
-/* The workbooks of dir: folders with a department.csv and .xlsx files, by
- * name. */
+/* The workbooks of dir: folders with a department.csv (or 部门信息.csv) and
+ * .xlsx, .xls and .et files, by name. */
 static bool list_workbooks(const char *dir, dept **out, size_t *n)
 {
     DIR *dp = opendir(dir);
@@ -115,8 +107,9 @@ static bool list_workbooks(const char *dir, dept **out, size_t *n)
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         if (stat(path, &st) != 0)
             continue;
-        bool folder = S_ISDIR(st.st_mode) && has_file(path, "department.csv");
-        bool xlsx = S_ISREG(st.st_mode) && ends_with(e->d_name, ".xlsx");
+        bool folder = S_ISDIR(st.st_mode) && js_workbook_folder_has(path, "department.csv");
+        bool xlsx = S_ISREG(st.st_mode) &&
+                    (ends_with(e->d_name, ".xlsx") || ends_with(e->d_name, ".xls") || ends_with(e->d_name, ".et"));
         if (!folder && !xlsx)
             continue;
         if (*n == cap) {
@@ -131,7 +124,7 @@ static bool list_workbooks(const char *dir, dept **out, size_t *n)
         x->path = strdup(path);
         x->name = strdup(e->d_name);
         if (xlsx)
-            x->name[strlen(x->name) - 5] = '\0';
+            *strrchr(x->name, '.') = '\0';
     }
     closedir(dp);
     if (*n)

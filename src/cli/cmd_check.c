@@ -7,13 +7,9 @@
 
 #include "cli.h"
 
-/* A file that is not a workbook (.xlsx) is a tables.json. */
-static bool is_tables_json(const char *path)
-{
-    struct stat st;
-    size_t n = strlen(path);
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && !(n > 5 && !strcmp(path + n - 5, ".xlsx"));
-}
+/* A JSON file is a tables.json; anything else is read as a workbook
+ * (which refuses the formats it does not read). */
+static bool is_tables_json(const char *path) { return js_workbook_kind(path) == JS_BOOK_JSON; }
 
 int cmd_check(int argc, char **argv)
 {

@@ -1,4 +1,5 @@
-/* juesuan convert: a workbook folder to .xlsx, or a .xlsx to a folder. */
+/* juesuan convert: a workbook folder to .xlsx, or a .xlsx (.xls, .et) to a
+ * folder. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -38,7 +39,8 @@ int cmd_convert(int argc, char **argv)
     js_diag d;
     js_diag_clear(&d);
     int rc;
-    if (is_xlsx(o.workbook)) {
+    js_book_kind kind = js_workbook_kind(o.workbook);
+    if (kind == JS_BOOK_XLSX || kind == JS_BOOK_XLS || (kind == JS_BOOK_OTHER && !is_xlsx(o.output))) {
         rc = js_workbook_xlsx_to_csv(o.workbook, o.output, &d) == JS_OK ? EXIT_OK : cli_fail(&d);
     } else if (is_xlsx(o.output)) {
         rc = cli_write_xlsx(o.workbook, o.output);

@@ -182,7 +182,10 @@ int cli_emit(const char *path, const js_buf *out)
     js_diag_clear(&d);
     if (path)
         return js_write_file_atomic(path, out->data ? out->data : "", out->len, &d) == JS_OK ? EXIT_OK : cli_fail(&d);
-    if (out->len && fwrite(out->data, 1, out->len, stdout) != out->len)
+    /* CSV for Excel starts with a BOM, except on a terminal, where it would
+     * show as a stray character (docs/formats.md). */
+    size_t skip = out->len >= 3 && !memcmp(out->data, "\xef\xbb\xbf", 3) && isatty(1) ? 3 : 0;
+    if (out->len > skip && fwrite(out->data + skip, 1, out->len - skip, stdout) != out->len - skip)
         return EXIT_IO;
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
 }
