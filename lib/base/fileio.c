@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "errtext.h"
+
 #include "juesuan/output.h"
 
 /* js_load_file; min SIZE_MAX never maps. One open and one fstat either way. */
@@ -21,7 +23,7 @@ static js_status load(const char *path, long max, size_t min, char **data, size_
     *mapped = false;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法打开文件：%s", strerror(errno));
+        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法打开文件：%s", js_errno_text(errno));
     struct stat st;
     bool known = fstat(fd, &st) == 0;
     if (known && S_ISDIR(st.st_mode)) {
@@ -78,7 +80,7 @@ static js_status load(const char *path, long max, size_t min, char **data, size_
         return js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
     if (err) {
         free(buf);
-        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "读取失败：%s", strerror(err));
+        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "读取失败：%s", js_errno_text(err));
     }
     buf[n] = '\0';
     *data = buf;
@@ -126,7 +128,7 @@ static js_status mkdir_p(const char *dir, js_diag *d)
             *p = '\0';
             if (mkdir(path, 0777) != 0 && errno != EEXIST)
                 return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法创建目录：%s",
-                                   strerror(errno));
+                                   js_errno_text(errno));
             *p = c;
             if (!c)
                 break;
@@ -163,7 +165,7 @@ static js_status write_tmp(const char *final, const void *data, size_t len, char
     snprintf(tmp, n, "%s.tmp-%ld", final, (long)getpid());
     FILE *f = fopen(tmp, "wb");
     if (!f) {
-        js_status st = js_diag_set(d, JS_E_IO, tmp, 0, 0, NULL, "无法写入：%s", strerror(errno));
+        js_status st = js_diag_set(d, JS_E_IO, tmp, 0, 0, NULL, "无法写入：%s", js_errno_text(errno));
         free(tmp);
         return st;
     }
@@ -255,7 +257,7 @@ js_status js_outset_commit(js_outset *o, js_diag *d)
         }
         snprintf(old[aside], n, "%s.old-%ld", o->final[aside], (long)getpid());
         if (rename(o->final[aside], old[aside]) != 0) {
-            st = js_diag_set(d, JS_E_IO, o->final[aside], 0, 0, NULL, "无法替换：%s", strerror(errno));
+            st = js_diag_set(d, JS_E_IO, o->final[aside], 0, 0, NULL, "无法替换：%s", js_errno_text(errno));
             free(old[aside]);
             old[aside] = NULL;
             break;
@@ -263,7 +265,7 @@ js_status js_outset_commit(js_outset *o, js_diag *d)
     }
     for (; placed < o->n && st == JS_OK; placed++)
         if (rename(o->tmp[placed], o->final[placed]) != 0) {
-            st = js_diag_set(d, JS_E_IO, o->final[placed], 0, 0, NULL, "无法写入：%s", strerror(errno));
+            st = js_diag_set(d, JS_E_IO, o->final[placed], 0, 0, NULL, "无法写入：%s", js_errno_text(errno));
             break;
         }
     for (int i = 0; i < o->n; i++) {
@@ -299,7 +301,7 @@ js_status js_write_file_atomic(const char *path, const void *data, size_t len, j
     if (st != JS_OK)
         return st;
     if (rename(tmp, path) != 0) {
-        st = js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法写入：%s", strerror(errno));
+        st = js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法写入：%s", js_errno_text(errno));
         remove(tmp);
     }
     free(tmp);

@@ -101,7 +101,7 @@ static js_status parse_xml(const char *name, const char *xml, size_t len, XML_St
     XML_SetElementHandler(p, s, e);
     js_status st = JS_OK;
     if (XML_Parse(p, xml, (int)len, 1) == XML_STATUS_ERROR)
-        st = js_diag_set(d, JS_E_INPUT, c->x->path, 0, 0, NULL, "工作簿中的 %s 已损坏（第%lu行 XML 格式错误：%s）",
+        st = js_diag_set(d, JS_E_INPUT, c->x->path, 0, 0, NULL, "工作簿中的 %s 已损坏（第%lu行 XML 格式错误，expat 报告“%s”）",
                          name, (unsigned long)XML_GetCurrentLineNumber(p), XML_ErrorString(XML_GetErrorCode(p)));
     else if (c->failed)
         st = js_diag_set(d, JS_E_NOMEM, c->x->path, 0, 0, NULL, "内存不足");
@@ -398,7 +398,7 @@ js_status js_xlsx_sheet_csv(const char *xml, size_t len, const char *const *shar
         XML_SetElementHandler(p, sh_start, sh_end);
         XML_SetCharacterDataHandler(p, on_text);
         if (XML_Parse(p, xml, (int)len, 1) == XML_STATUS_ERROR)
-            st = js_diag_set(d, JS_E_INPUT, NULL, (long)XML_GetCurrentLineNumber(p), 0, NULL, "XML 格式错误：%s",
+            st = js_diag_set(d, JS_E_INPUT, NULL, (long)XML_GetCurrentLineNumber(p), 0, NULL, "XML 格式错误（expat 报告“%s”）",
                              XML_ErrorString(XML_GetErrorCode(p)));
         else if (c.bad)
             st = js_diag_set(d, JS_E_INPUT, NULL, c.bad_row, c.bad_col, NULL, "%s", c.bad);
@@ -451,7 +451,7 @@ js_xlsx *js_xlsx_open(const char *path, js_diag *d)
                 XML_SetElementHandler(p, ss_start, ss_end);
                 XML_SetCharacterDataHandler(p, on_text);
                 if (XML_Parse(p, data, (int)len, 1) == XML_STATUS_ERROR)
-                    st = js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "工作簿中的 sharedStrings.xml 已损坏（第%lu行：%s）",
+                    st = js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "工作簿中的 sharedStrings.xml 已损坏（第%lu行，expat 报告“%s”）",
                                      (unsigned long)XML_GetCurrentLineNumber(p), XML_ErrorString(XML_GetErrorCode(p)));
                 else if (c.failed)
                     st = js_diag_set(d, JS_E_LIMIT, path, 0, 0, NULL, "工作簿中的 sharedStrings.xml 过大（单元格文字超过上限）");

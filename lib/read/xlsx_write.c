@@ -139,7 +139,7 @@ js_status js_workbook_write_xlsx(const char *folder, const char *path, js_diag *
     write_lists(wb);
     lxw_error e = js_xlsx_workbook_close(wb);
     if (st == JS_OK && e != LXW_NO_ERROR)
-        st = js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "写入 Excel 失败：%s", lxw_strerror(e));
+        st = js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "写入 Excel 失败（libxlsxwriter 报告“%s”）", lxw_strerror(e));
     if (st != JS_OK)
         remove(path);
     return st;

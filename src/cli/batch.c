@@ -41,7 +41,7 @@ int cli_batch(const char *cmd, const cli_opts *o, unsigned kinds)
     }
     if (o->unit)
         return cli_usage_error(cmd, "批量模式不能用 --unit");
-    bool tty = isatty(2);
+    bool tty = isatty(2) && !o->quiet;
     js_batch_options bo = {
         .profile = o->profile,
         .build = !strcmp(cmd, "build"),

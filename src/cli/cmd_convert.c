@@ -1,6 +1,7 @@
 /* juesuan convert: a workbook folder to .xlsx, or a .xlsx (.xls, .et) to a
  * folder. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -12,15 +13,40 @@ static bool is_xlsx(const char *p)
     return n > 5 && !strcmp(p + n - 5, ".xlsx");
 }
 
-/* Writes the .xlsx to a temporary name beside path, then renames it. */
+/* Copies the file at path to standard output. */
+static int copy_to_stdout(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char buf[65536];
+    size_t n;
+    bool good = f != NULL;
+    while (good && (n = fread(buf, 1, sizeof buf, f)) > 0)
+        good = fwrite(buf, 1, n, stdout) == n;
+    if (f)
+        fclose(f);
+    return good && fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
+}
+
+/* Writes the .xlsx to a temporary name beside path, then renames it (or,
+ * for "-", copies it to standard output). libxlsxwriter 1.1 writes files
+ * only. */
 int cli_write_xlsx(const char *folder, const char *path)
 {
     char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld.xlsx", path, (long)getpid());
+    const char *dir = getenv("TMPDIR");
+    if (cli_is_stdout(path))
+        snprintf(tmp, sizeof tmp, "%s/juesuan-%ld.xlsx", dir && *dir ? dir : "/tmp", (long)getpid());
+    else
+        snprintf(tmp, sizeof tmp, "%s.tmp-%ld.xlsx", path, (long)getpid());
     js_diag d;
     js_diag_clear(&d);
     if (js_workbook_write_xlsx(folder, tmp, &d) != JS_OK)
         return cli_fail(&d);
+    if (cli_is_stdout(path)) {
+        int rc = copy_to_stdout(tmp);
+        remove(tmp);
+        return rc;
+    }
     if (rename(tmp, path) != 0) {
         remove(tmp);
         js_diag_set(&d, JS_E_IO, path, 0, 0, NULL, "无法写入");
@@ -32,7 +58,7 @@ int cli_write_xlsx(const char *folder, const char *path)
 int cmd_convert(int argc, char **argv)
 {
     cli_opts o;
-    if (!cli_parse(argc, argv, "convert", "od", &o))
+    if (!cli_parse(argc, argv, "convert", "odq", &o))
         return EXIT_USAGE;
     if (!o.workbook || !o.output)
         return cli_usage_error("convert", "用法：juesuan convert 来源 -o 目标");
@@ -40,14 +66,17 @@ int cmd_convert(int argc, char **argv)
     js_diag_clear(&d);
     int rc;
     js_book_kind kind = js_workbook_kind(o.workbook);
-    if (kind == JS_BOOK_XLSX || kind == JS_BOOK_XLS || (kind == JS_BOOK_OTHER && !is_xlsx(o.output))) {
+    bool to_folder = kind == JS_BOOK_XLSX || kind == JS_BOOK_XLS || (kind == JS_BOOK_OTHER && !is_xlsx(o.output));
+    if (to_folder && cli_is_stdout(o.output))
+        return cli_folder_not_stdout("convert");
+    if (to_folder) {
         rc = js_workbook_xlsx_to_csv(o.workbook, o.output, &d) == JS_OK ? EXIT_OK : cli_fail(&d);
-    } else if (is_xlsx(o.output)) {
+    } else if (is_xlsx(o.output) || cli_is_stdout(o.output)) {
         rc = cli_write_xlsx(o.workbook, o.output);
     } else {
         return cli_usage_error("convert", "来源或目标之一应为 .xlsx 文件");
     }
-    if (rc == EXIT_OK)
+    if (rc == EXIT_OK && !o.quiet && !cli_is_stdout(o.output))
         printf("%s\n", o.output);
     return rc;
 }

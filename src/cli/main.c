@@ -66,7 +66,8 @@ static void overview(FILE *f)
             JUESUAN_VERSION);
     for (const cli_command *c = cli_commands; c->name; c++)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
-    fprintf(f, "\n选项：--help 显示帮助，--version 显示版本。\n"
+    fprintf(f, "\n选项：--help、-h 显示帮助，--version、-V 显示版本。各命令的 -o - 写到标准输出，\n"
+               "-q（--quiet）不显示进度、成功时不打印输出位置。\n"
                "“juesuan help 命令”显示该命令的用法。\n\n"
                "退出码：0 成功；1 审核发现问题；2 用法错误；3 输入数据有误；4 读写失败或内部错误。\n");
 }
@@ -103,7 +104,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
         return cmd_help(1, argv);
-    if (!strcmp(argv[1], "--version")) {
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
         printf("juesuan %s\n", JUESUAN_VERSION);
         return EXIT_OK;
     }
