@@ -24,7 +24,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 PDF_LIBS   := $(shell pkg-config --libs $(PDF_PKGS))
 
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wstrict-prototypes \
+# -fPIC: the same objects make the static and the shared library.
+CFLAGS  += -fPIC -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wstrict-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Iinclude $(PKG_CFLAGS) \
            -DJUESUAN_DATADIR='"$(PREFIX)/share/juesuan"' -DJUESUAN_LIBDIR='"$(PREFIX)/lib/juesuan"'
 ifneq ($(WERROR),)
@@ -47,6 +48,9 @@ CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libjuesuan.a
+VERSION := $(shell sed -n 's/^\#define JUESUAN_VERSION "\(.*\)"/\1/p' include/juesuan/juesuan.h)
+SONAME  := libjuesuan.so.0
+SHLIB   := $(BUILD)/$(SONAME)
 BIN     := $(BUILD)/juesuan
 PLUGIN  := $(BUILD)/juesuan-pdf.so
 
@@ -59,15 +63,20 @@ BENCH_SRC := $(wildcard bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all check unit lint fuzz bench install clean valgrind tsan
-all: $(BIN) $(PLUGIN)
+all: $(BIN) $(PLUGIN) $(SHLIB)
 
-$(BUILD)/%.o: %.c $(LIB_HDR) $(wildcard src/cli/*.h)
+$(BUILD)/%.o: %.c $(LIB_HDR) $(wildcard src/cli/*.h) Makefile
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) $(LIB_INC) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
+
+# The shared library beside the static one (pkg-config juesuan).
+$(SHLIB): $(LIB_OBJ)
+	$(if $(Q),@echo "  SHLIB   $@")
+	$(Q)$(CC) -shared -Wl,-soname,$(SONAME) $(filter-out -rdynamic,$(LDFLAGS)) -o $@ $(LIB_OBJ) $(LDLIBS)
 
 # The whole library: the plugin may call any engine function.
 $(BIN): $(CLI_OBJ) $(LIB)
@@ -95,8 +104,9 @@ unit: $(UNIT_BIN)
 
 # The whole suite under prove (TAP): unit binaries, fuzz corpus replays and
 # the script tests in tests/*.t.
-check: $(BIN) $(PLUGIN) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen
+check: $(BIN) $(PLUGIN) $(SHLIB) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen
 	JUESUAN=$(abspath $(BIN)) JUESUAN_BUILD=$(abspath $(BUILD)) JUESUAN_DATA=$(abspath data) \
+	  JUESUAN_SANITIZE=$(SANITIZE) \
 	  JUESUAN_GEN=$(abspath $(BUILD)/bench/gen) \
 	  LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
 	  prove --exec '' $(UNIT_BIN) tests/*.t
@@ -136,13 +146,28 @@ bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen
 	JUESUAN_DATA=$(abspath data) bench/scale.sh $(BUILD)
 
 
-install: $(BIN) $(PLUGIN)
+# Everything a user or a program needs: the program and its PDF plugin, the
+# libraries (static, shared) with their headers and pkg-config file, the
+# data, the man page, bash completion and the documents.
+MANDIR   = $(PREFIX)/share/man
+DOCDIR   = $(PREFIX)/share/doc/juesuan
+BASHCOMP = $(PREFIX)/share/bash-completion/completions
+
+install: $(BIN) $(PLUGIN) $(LIB) $(SHLIB)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/juesuan \
-	  $(DESTDIR)$(PREFIX)/include/juesuan $(DESTDIR)$(PREFIX)/lib/juesuan
+	  $(DESTDIR)$(PREFIX)/include/juesuan $(DESTDIR)$(PREFIX)/lib/juesuan $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHCOMP)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/juesuan
 	install -m 755 $(PLUGIN) $(DESTDIR)$(PREFIX)/lib/juesuan/juesuan-pdf.so
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libjuesuan.a
+	install -m 755 $(SHLIB) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libjuesuan.so
 	install -m 644 include/juesuan/*.h $(DESTDIR)$(PREFIX)/include/juesuan/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@REQUIRES@|$(PKGS)|' \
+	  scripts/juesuan.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/juesuan.pc
+	install -m 644 docs/juesuan.1 $(DESTDIR)$(MANDIR)/man1/juesuan.1
+	install -m 644 scripts/juesuan.bash-completion $(DESTDIR)$(BASHCOMP)/juesuan
+	install -m 644 README.md LICENSE CONTRIBUTING.md docs/*.md $(DESTDIR)$(DOCDIR)/
 	cp -R data/. $(DESTDIR)$(PREFIX)/share/juesuan/
 
 clean:
