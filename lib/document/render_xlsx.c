@@ -3,6 +3,7 @@
  * 栏次, thousands format, frozen headings, A4 landscape with repeated heading
  * rows; with a report, one sheet per 绩效自评表 after them. Figures are
  * stored as the decimals the tables print, never through a double. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,63 @@ static void make_formats(js_xbook *wb, formats *f)
     static const char *const dec[4] = {"0", "0.0", "0.00", "0.000"};
     for (int k = 0; k < 4; k++)
         f->dec[k] = js_xbook_style(wb, &(js_xstyle){.border = true, .numfmt = dec[k]});
+}
+
+/* Column widths and heading row heights of a table sheet. A column is as
+ * wide as its longest figure or text (CJK counts two), and as a heading of
+ * its own set in up to three even lines, a short word (four characters)
+ * kept whole; the columns together are at least as wide as the title
+ * (14 pt bold over the 11 pt of the cells). A heading row is as high as its
+ * most wrapped heading needs: Excel does not grow rows under merged cells. */
+static void set_widths(js_xsheet *ws, const js_grid *g, const char *title, int lim, const bool *covered, int top)
+{
+    double *w = calloc((size_t)g->ncols + 1, sizeof *w), sum = 0;
+    if (!w)
+        return;
+    for (int c = 0; c < g->ncols; c++) {
+        w[c] = 6;
+        for (int l = 0; l < g->nlines; l++) {
+            const js_gcell *x = js_grid_at(g, l, c);
+            double tw = (double)js_utf8_width(x->text);
+            if (l < g->nhead && (x->span != 1 || !x->text[0]))
+                continue;
+            if (l < g->nhead && tw > 8)
+                tw = ceil(tw / 3) > 8 ? ceil(tw / 3) : 8;
+            if (tw > w[c])
+                w[c] = tw;
+        }
+        if (w[c] > 40)
+            w[c] = 40;
+        w[c] += 2;
+        sum += w[c];
+    }
+    double title_w = (double)js_utf8_width(title) * 14.0 / 11.0 * 1.1;
+    for (int c = 0; c < g->ncols; c++) {
+        if (sum < title_w)
+            w[c] += (title_w - sum) / g->ncols;
+        js_xsheet_width(ws, (uint32_t)c, (uint32_t)c, w[c], 0);
+    }
+    for (int l = 0; l < g->nhead; l++) {
+        double lines = 1;
+        for (int c = 0; c < g->ncols; c++) {
+            const js_gcell *x = js_grid_at(g, l, c);
+            if (x->span < 1 || !x->text[0])
+                continue;
+            double avail = 0;
+            for (int k = c; k < c + x->span && k < g->ncols; k++)
+                avail += w[k];
+            int rows = 1; /* a heading merged down over empty cells shares their height */
+            while (l < lim && covered[l * g->ncols + c] && l + rows < lim && covered[(l + rows) * g->ncols + c] &&
+                   !js_grid_at(g, l + rows, c)->text[0])
+                rows++;
+            double need = ceil((double)js_utf8_width(x->text) / (avail - 1 > 1 ? avail - 1 : 1)) / rows;
+            if (need > lines)
+                lines = ceil(need);
+        }
+        if (lines > 1)
+            js_xsheet_height(ws, (uint32_t)(top + l), 14.25 * lines + 2);
+    }
+    free(w);
 }
 
 static void write_table(js_xbook *wb, const js_tableset *ts, const js_table *t, const formats *f,
@@ -123,16 +181,7 @@ static void write_table(js_xbook *wb, const js_tableset *ts, const js_table *t, 
                 js_xsheet_text(ws, row, (uint32_t)c, x->text, head ? f->head : f->text);
         }
     }
-    /* Column widths from the longest text (CJK counts two). */
-    for (int c = 0; c < g.ncols; c++) {
-        size_t w = 6;
-        for (int l = g.nhead; l < g.nlines; l++) {
-            size_t tw = js_utf8_width(js_grid_at(&g, l, c)->text);
-            if (tw > w)
-                w = tw;
-        }
-        js_xsheet_width(ws, (uint32_t)c, (uint32_t)c, (double)(w > 40 ? 40 : w) + 2, 0);
-    }
+    set_widths(ws, &g, t->title, lim, covered, top);
     int row = top + g.nlines;
     const char *tail[3];
     for (int k = 0, n = js_table_tail(t, tail); k < n; k++)

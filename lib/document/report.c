@@ -520,6 +520,7 @@ static const char k_css[] =
     "main{max-width:60rem;margin:0 auto}"
     "h1{font-size:1.6rem;text-align:center;margin:2rem 0 1rem}h2{font-size:1.3rem;margin-top:2.5rem}"
     "h3{font-size:1.1rem}p{text-indent:2em;margin:.6rem 0;overflow-wrap:anywhere}"
+    "h1,h2,h3,caption,figcaption{text-wrap:balance}h2,h3,caption{break-after:avoid}" /* no character alone on a line; headings keep with what follows */
     "nav ol{padding-left:1.2rem}nav a{text-decoration:none}"
     ".tbl{overflow-x:auto;margin:1rem 0;border:1px solid #ccc}"
     ".tbl table{border-collapse:collapse;font-size:.85rem;width:100%}"
@@ -533,6 +534,7 @@ static const char k_css[] =
     ".chart text{font-size:14px;fill:#222}.chart .v{font-size:13px}.mark{color:#b00;font-weight:bold;text-align:center}"
     "@media print{@page{size:A4;margin:12mm}body{padding:0}h2{break-before:page}.tbl{overflow:visible;border:0}"
     ".tbl table{font-size:7.5pt}th,td{white-space:normal;padding:.1rem .2rem}"
+    ".tbl caption{font-size:11pt}.tbl caption small{font-size:9pt}"
     "thead{display:table-header-group}tr{break-inside:avoid}nav{break-after:page}}";
 
 static void html_table(const js_report *r, const js_table *t, const char *anchor, js_buf *out)

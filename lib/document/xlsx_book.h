@@ -58,6 +58,9 @@ void js_xsheet_merge(js_xsheet *s, uint32_t r1, uint32_t c1, uint32_t r2, uint32
 void js_xsheet_width(js_xsheet *s, uint32_t c1, uint32_t c2, double chars, int style);
 /* Rows above row stay in view when scrolling. */
 void js_xsheet_freeze(js_xsheet *s, uint32_t row);
+/* Sets a row's height in points (for wrapped headings, which Excel does not
+ * grow by itself in merged cells). */
+void js_xsheet_height(js_xsheet *s, uint32_t row, double points);
 /* Printing: paper (9 is A4), orientation, one page wide. */
 void js_xsheet_page(js_xsheet *s, int paper, bool landscape);
 /* Rows r1..r2 repeat at the top of every printed page. */
