@@ -56,15 +56,16 @@ static void make_formats(js_xbook *wb, formats *f)
 
 /* Column widths and heading row heights of a table sheet. A column is as
  * wide as its longest figure or text (CJK counts two), and as a heading of
- * its own set in up to three even lines, a short word (four characters)
- * kept whole; the columns together are at least as wide as the title
+ * its own set in up to three even lines (none ending in a lone character),
+ * a short word (four characters) kept whole; the columns together are at least as wide as the title
  * (14 pt bold over the 11 pt of the cells). A heading row is as high as its
- * most wrapped heading needs: Excel does not grow rows under merged cells. */
-static void set_widths(js_xsheet *ws, const js_grid *g, const char *title, int lim, const bool *covered, int top)
+ * most wrapped heading needs: Excel does not grow rows under merged cells.
+ * Returns the columns' total width in characters. */
+static double set_widths(js_xsheet *ws, const js_grid *g, const char *title, int lim, const bool *covered, int top)
 {
     double *w = calloc((size_t)g->ncols + 1, sizeof *w), sum = 0;
     if (!w)
-        return;
+        return 0;
     for (int c = 0; c < g->ncols; c++) {
         w[c] = 6;
         for (int l = 0; l < g->nlines; l++) {
@@ -72,8 +73,10 @@ static void set_widths(js_xsheet *ws, const js_grid *g, const char *title, int l
             double tw = (double)js_utf8_width(x->text);
             if (l < g->nhead && (x->span != 1 || !x->text[0]))
                 continue;
-            if (l < g->nhead && tw > 8)
-                tw = ceil(tw / 3) > 8 ? ceil(tw / 3) : 8;
+            if (l < g->nhead && tw > 8) { /* even lines, with a character's slack */
+                double lines = ceil(tw / 8) < 3 ? ceil(tw / 8) : 3;
+                tw = ceil(tw / lines) + 2;
+            }
             if (tw > w[c])
                 w[c] = tw;
         }
@@ -109,6 +112,7 @@ static void set_widths(js_xsheet *ws, const js_grid *g, const char *title, int l
             js_xsheet_height(ws, (uint32_t)(top + l), 14.25 * lines + 2);
     }
     free(w);
+    return sum > title_w ? sum : title_w;
 }
 
 static void write_table(js_xbook *wb, const js_tableset *ts, const js_table *t, const formats *f,
@@ -181,13 +185,15 @@ static void write_table(js_xbook *wb, const js_tableset *ts, const js_table *t, 
                 js_xsheet_text(ws, row, (uint32_t)c, x->text, head ? f->head : f->text);
         }
     }
-    set_widths(ws, &g, t->title, lim, covered, top);
+    double total = set_widths(ws, &g, t->title, lim, covered, top);
     int row = top + g.nlines;
     const char *tail[3];
     for (int k = 0, n = js_table_tail(t, tail); k < n; k++)
         js_xsheet_text(ws, (uint32_t)row++, 0, tail[k], f->plain);
     js_xsheet_freeze(ws, (uint32_t)(top + g.nhead));
-    js_xsheet_page(ws, 9, true); /* A4 landscape */
+    /* A4, landscape when the columns are wider than a portrait page holds
+     * (about 95 characters at 11 pt); a table of up to 50 rows on one page */
+    js_xsheet_page(ws, 9, total > 95, g.nlines <= 50);
     js_xsheet_repeat_rows(ws, (uint32_t)top, (uint32_t)(top + g.nhead - 1));
     free(covered);
     js_grid_release(&g);
@@ -246,7 +252,7 @@ static void write_perf(js_xbook *wb, const js_report *r, size_t n, const formats
         }
     }
     js_xsheet_width(ws, 0, PERF_COLS - 1, 16, f->wrap);
-    js_xsheet_page(ws, 9, false); /* A4 portrait */
+    js_xsheet_page(ws, 9, false, false); /* A4 portrait */
     *ok = *ok && (pt.n == 0 || pt.rows);
     js_report_perf_table_free(&pt);
 }

@@ -51,7 +51,7 @@ struct js_xsheet {
     size_t nheights, heights_cap;
     uint32_t freeze;
     int paper;
-    bool landscape;
+    bool landscape, one_page;
     bool repeat;
     uint32_t repeat1, repeat2;
 };
@@ -263,10 +263,11 @@ void js_xsheet_freeze(js_xsheet *s, uint32_t row)
     s->freeze = row;
 }
 
-void js_xsheet_page(js_xsheet *s, int paper, bool landscape)
+void js_xsheet_page(js_xsheet *s, int paper, bool landscape, bool one_page)
 {
     s->paper = paper;
     s->landscape = landscape;
+    s->one_page = one_page;
 }
 
 void js_xsheet_repeat_rows(js_xsheet *s, uint32_t r1, uint32_t r2)
@@ -478,8 +479,8 @@ static void write_sheet(js_buf *o, js_xsheet *s, bool first)
     }
     js_buf_puts(o, "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>");
     if (s->paper)
-        js_buf_printf(o, "<pageSetup paperSize=\"%d\" fitToWidth=\"1\" fitToHeight=\"0\" orientation=\"%s\"/>", s->paper,
-                      s->landscape ? "landscape" : "portrait");
+        js_buf_printf(o, "<pageSetup paperSize=\"%d\" fitToWidth=\"1\" fitToHeight=\"%d\" orientation=\"%s\"/>",
+                      s->paper, s->one_page ? 1 : 0, s->landscape ? "landscape" : "portrait");
     js_buf_puts(o, "</worksheet>");
 }
 
