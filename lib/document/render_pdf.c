@@ -136,6 +136,7 @@ typedef struct {
 typedef struct {
     tcell *cells; /* nrows × ncols, span 0 = covered */
     int nrows, ncols, nhead;
+    int nmerge; /* the heading lines whose cells merge down a column (not 栏次) */
 } ttable;
 
 /* The width to set a cell's text in, within w: the text's natural width
@@ -178,37 +179,87 @@ static double cell_height(pdf *p, const char *text, double w, double size)
     return ph / (double)PANGO_SCALE + 4;
 }
 
+/* Draws one cell (its box at y, h high, and its text) with the text of
+ * cell. */
+static void draw_cell(pdf *p, const tcell *cell, double x0, double w, double y, double h, double size)
+{
+    cairo_rectangle(p->cr, x0, y, w, h);
+    if (cell->head) {
+        cairo_set_source_rgb(p->cr, 0.94, 0.94, 0.94);
+        cairo_fill_preserve(p->cr);
+    }
+    cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
+    cairo_set_line_width(p->cr, 0.4);
+    cairo_stroke(p->cr);
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    double tw = text_width(p, cell->text, w - 4, size);
+    PangoLayout *l = layout_for(p, "Noto Sans CJK SC", size, tw);
+    pango_layout_set_alignment(l, cell->head ? PANGO_ALIGN_CENTER : cell->right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+    pango_layout_set_text(l, cell->text, -1);
+    int lw, lh;
+    pango_layout_get_size(l, &lw, &lh);
+    /* headings centred in their cell, both ways; a narrowed text too */
+    double dx = cell->head || cell->right ? (w - 4 - tw) / (cell->head ? 2 : 1) : 0;
+    double dy = cell->head ? (h - 4 - lh / (double)PANGO_SCALE) / 2 : 0;
+    cairo_move_to(p->cr, x0 + 2 + dx, y + 2 + dy);
+    pango_cairo_show_layout(p->cr, l);
+    g_object_unref(l);
+}
+
 static void draw_row(pdf *p, const ttable *t, int r, const double *x, double h, double size)
 {
     if (!p->draw)
         return;
     for (int c = 0; c < t->ncols; c++) {
         const tcell *cell = &t->cells[r * t->ncols + c];
-        if (cell->span == 0)
-            continue;
-        double w = x[c + cell->span] - x[c];
-        cairo_rectangle(p->cr, x[c], p->y, w, h);
-        if (cell->head) {
-            cairo_set_source_rgb(p->cr, 0.94, 0.94, 0.94);
-            cairo_fill_preserve(p->cr);
-        }
-        cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
-        cairo_set_line_width(p->cr, 0.4);
-        cairo_stroke(p->cr);
-        cairo_set_source_rgb(p->cr, 0, 0, 0);
-        double tw = text_width(p, cell->text, w - 4, size);
-        PangoLayout *l = layout_for(p, "Noto Sans CJK SC", size, tw);
-        pango_layout_set_alignment(l, cell->head ? PANGO_ALIGN_CENTER : cell->right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-        pango_layout_set_text(l, cell->text, -1);
-        int lw, lh;
-        pango_layout_get_size(l, &lw, &lh);
-        /* headings centred in their cell, both ways; a narrowed text too */
-        double dx = cell->head || cell->right ? (w - 4 - tw) / (cell->head ? 2 : 1) : 0;
-        double dy = cell->head ? (h - 4 - lh / (double)PANGO_SCALE) / 2 : 0;
-        cairo_move_to(p->cr, x[c] + 2 + dx, p->y + 2 + dy);
-        pango_cairo_show_layout(p->cr, l);
-        g_object_unref(l);
+        if (cell->span > 0)
+            draw_cell(p, cell, x[c], x[c + cell->span] - x[c], p->y, h, size);
     }
+}
+
+/* The heading lines as the template prints them: down each column, a
+ * heading takes the empty cells around it (above it, up to the heading
+ * before, and below it) as one merged cell, like 本年收入合计 over the
+ * lines under a two-level heading; the 栏次 line stays a line of its own.
+ * Draws from p->y and moves it under the headings. */
+static void draw_head(pdf *p, const ttable *t, const double *x, const double *h, double size)
+{
+    if (!p->draw) {
+        for (int r = 0; r < t->nhead; r++)
+            p->y += h[r];
+        return;
+    }
+    double y0 = p->y;
+    for (int c = 0; c < t->ncols; c++) {
+        double y = y0;
+        int r = 0;
+        while (r < t->nhead) {
+            const tcell *cell = &t->cells[r * t->ncols + c];
+            int end = r + 1; /* the run of lines [r, end) drawn as one cell */
+            if (r < t->nmerge && cell->span == 1) {
+                int text = cell->text[0] ? r : -1;
+                while (end < t->nmerge) {
+                    const tcell *below = &t->cells[end * t->ncols + c];
+                    if (below->span != 1 || (below->text[0] && text >= 0))
+                        break;
+                    if (below->text[0])
+                        text = end;
+                    end++;
+                }
+                if (text >= 0)
+                    cell = &t->cells[text * t->ncols + c];
+            }
+            double hh = 0;
+            for (int k = r; k < end; k++)
+                hh += h[k];
+            if (cell->span > 0)
+                draw_cell(p, cell, x[c], x[c + cell->span] - x[c], y, hh, size);
+            y += hh;
+            r = end;
+        }
+    }
+    for (int r = 0; r < t->nhead; r++)
+        p->y += h[r];
 }
 
 /* A table's column edges and row heights at TABLE_PT on the current page. */
@@ -320,13 +371,11 @@ static void table_draw(pdf *p, const ttable *t, const tlayout *L)
 {
     if (p->y + L->keep > BOTTOM)
         new_page(p);
-    for (int r = 0; r < t->nrows; r++) {
+    draw_head(p, t, L->x, L->h, TABLE_PT);
+    for (int r = t->nhead; r < t->nrows; r++) {
         if (p->y + L->h[r] > BOTTOM) {
             new_page(p);
-            for (int k = 0; k < t->nhead && r >= t->nhead; k++) { /* headings again */
-                draw_row(p, t, k, L->x, L->h[k], TABLE_PT);
-                p->y += L->h[k];
-            }
+            draw_head(p, t, L->x, L->h, TABLE_PT); /* headings again */
         }
         draw_row(p, t, r, L->x, L->h[r], TABLE_PT);
         p->y += L->h[r];
@@ -375,7 +424,7 @@ static bool block_landscape(pdf *p, const block *b)
     js_grid g;
     if (!js_grid_build(p->r->ts, b->table, true, &g))
         return false;
-    ttable tt = {grid_cells(&g), g.nlines, g.ncols, g.nhead};
+    ttable tt = {grid_cells(&g), g.nlines, g.ncols, g.nhead, g.nhead - (g.no_line ? 1 : 0)};
     bool wide = tt.cells && table_wide(p, &tt);
     free(tt.cells);
     js_grid_release(&g);
@@ -390,7 +439,7 @@ static void grid_table(pdf *p, const js_table *t)
     char cap[1024];
     snprintf(cap, sizeof cap, "%s\n%s　%s：%s　%s", t->title, t->def->number, js_tableset_entity_label(p->r->ts),
              js_tableset_entity(p->r->ts), t->def->unit_label);
-    ttable tt = {grid_cells(&g), g.nlines, g.ncols, g.nhead};
+    ttable tt = {grid_cells(&g), g.nlines, g.ncols, g.nhead, g.nhead - (g.no_line ? 1 : 0)};
     tlayout L;
     if (tt.cells && table_measure(p, &tt, &L)) {
         /* the caption stays with the headings and the first row */
@@ -414,7 +463,7 @@ static void sheet_table(pdf *p, const char *sheet)
     size_t nr = js_workbook_sheet_size(wb, sheet, &nc);
     if (!nr || nc <= 0)
         return;
-    ttable t = {calloc((nr + 1) * (size_t)nc, sizeof(tcell)), (int)nr + 1, nc, 1};
+    ttable t = {calloc((nr + 1) * (size_t)nc, sizeof(tcell)), (int)nr + 1, nc, 1, 0};
     if (!t.cells)
         return;
     for (int c = 0; c < nc; c++)
@@ -434,7 +483,7 @@ static void perf_tables(pdf *p)
         perf_tab pt = {0};
         js_report_perf_table(r, it, &pt);
         text_block(p, js_report_perf_title(r, it), "Noto Sans CJK SC", CAPTION_PT, 0, PANGO_ALIGN_CENTER, 4);
-        ttable t = {calloc(pt.n * PERF_COLS + 1, sizeof(tcell)), (int)pt.n, PERF_COLS, 0};
+        ttable t = {calloc(pt.n * PERF_COLS + 1, sizeof(tcell)), (int)pt.n, PERF_COLS, 0, 0};
         for (size_t k = 0; t.cells && k < pt.n; k++)
             for (int c = 0; c < PERF_COLS; c++)
                 t.cells[k * PERF_COLS + (size_t)c] = (tcell){pt.rows[k].text[c] ? pt.rows[k].text[c] : "",
@@ -527,7 +576,7 @@ static double keep_after(pdf *p, const block *h, const block *next)
         js_grid g;
         if (!js_grid_build(p->r->ts, next->table, true, &g))
             return need + 120;
-        ttable tt = {grid_cells(&g), g.nlines, g.ncols, g.nhead};
+        ttable tt = {grid_cells(&g), g.nlines, g.ncols, g.nhead, g.nhead - (g.no_line ? 1 : 0)};
         tlayout L = {0};
         if (tt.cells && table_measure(p, &tt, &L))
             need += 2 * CAPTION_PT * 1.5 + 8 + L.keep;
