@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charts.h"
 #include "grid.h"
 #include "report_model.h"
 
@@ -91,61 +92,13 @@ static void page_oriented(pdf *p, bool landscape)
     cairo_pdf_surface_set_size(cairo_get_target(p->cr), p->pw, p->ph);
 }
 
-/* Text paragraph (or heading), split across pages line by line. */
-static void text_block(pdf *p, const char *text, const char *font, double size, double indent,
-                       PangoAlignment align, double space_after)
-{
-    PangoLayout *l = layout_for(p, font, size, TEXT_W);
-    pango_layout_set_alignment(l, align);
-    pango_layout_set_indent(l, (int)(indent * PANGO_SCALE));
-    pango_layout_set_spacing(l, (int)(size * 0.5 * PANGO_SCALE));
-    pango_layout_set_text(l, text, -1);
-    PangoLayoutIter *it = pango_layout_get_iter(l);
-    double base = 0; /* layout y of the current page's first line */
-    double top = p->y;
-    do {
-        PangoRectangle r;
-        pango_layout_iter_get_line_extents(it, NULL, &r);
-        double ly = r.y / (double)PANGO_SCALE, lh = r.height / (double)PANGO_SCALE;
-        if (top + ly - base + lh > BOTTOM) {
-            new_page(p);
-            base = ly;
-            top = p->y;
-        }
-        if (p->draw) {
-            PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
-            int baseline = pango_layout_iter_get_baseline(it);
-            cairo_move_to(p->cr, MARGIN + r.x / (double)PANGO_SCALE, top + baseline / (double)PANGO_SCALE - base);
-            pango_cairo_show_layout_line(p->cr, line);
-        }
-        p->y = top + ly - base + lh;
-    } while (pango_layout_iter_next_line(it));
-    pango_layout_iter_free(it);
-    g_object_unref(l);
-    p->y += space_after;
-}
-
-/* ---- tables ----------------------------------------------------------- */
-
-typedef struct {
-    const char *text;
-    int span;
-    bool right, head;
-} tcell;
-
-typedef struct {
-    tcell *cells; /* nrows × ncols, span 0 = covered */
-    int nrows, ncols, nhead;
-    int nmerge; /* the heading lines whose cells merge down a column (not 栏次) */
-} ttable;
-
 /* The width to set a cell's text in, within w: the text's natural width
  * when it fits; else the narrowest width that keeps its number of lines, so
  * that the lines come out even and no character is left alone on the last
  * one ("功能分类科目编/码"). */
-static double text_width(pdf *p, const char *text, double w, double size)
+static double text_width(pdf *p, const char *font, const char *text, double w, double size)
 {
-    PangoLayout *l = layout_for(p, "Noto Sans CJK SC", size, -1);
+    PangoLayout *l = layout_for(p, font, size, -1);
     pango_layout_set_text(l, text, -1);
     int pw, ph;
     pango_layout_get_size(l, &pw, &ph);
@@ -169,9 +122,60 @@ static double text_width(pdf *p, const char *text, double w, double size)
     return best;
 }
 
+/* Text paragraph (or heading), split across pages line by line. */
+static void text_block(pdf *p, const char *text, const char *font, double size, double indent,
+                       PangoAlignment align, double space_after)
+{
+    /* centred text (titles, captions) in even lines */
+    double width = align == PANGO_ALIGN_CENTER && !strchr(text, '\n') ? text_width(p, font, text, TEXT_W, size) : TEXT_W;
+    double left = MARGIN + (TEXT_W - width) / 2;
+    PangoLayout *l = layout_for(p, font, size, width);
+    pango_layout_set_alignment(l, align);
+    pango_layout_set_indent(l, (int)(indent * PANGO_SCALE));
+    pango_layout_set_spacing(l, (int)(size * 0.5 * PANGO_SCALE));
+    pango_layout_set_text(l, text, -1);
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    double base = 0; /* layout y of the current page's first line */
+    double top = p->y;
+    do {
+        PangoRectangle r;
+        pango_layout_iter_get_line_extents(it, NULL, &r);
+        double ly = r.y / (double)PANGO_SCALE, lh = r.height / (double)PANGO_SCALE;
+        if (top + ly - base + lh > BOTTOM) {
+            new_page(p);
+            base = ly;
+            top = p->y;
+        }
+        if (p->draw) {
+            PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+            int baseline = pango_layout_iter_get_baseline(it);
+            cairo_move_to(p->cr, left + r.x / (double)PANGO_SCALE, top + baseline / (double)PANGO_SCALE - base);
+            pango_cairo_show_layout_line(p->cr, line);
+        }
+        p->y = top + ly - base + lh;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    g_object_unref(l);
+    p->y += space_after;
+}
+
+/* ---- tables ----------------------------------------------------------- */
+
+typedef struct {
+    const char *text;
+    int span;
+    bool right, head;
+} tcell;
+
+typedef struct {
+    tcell *cells; /* nrows × ncols, span 0 = covered */
+    int nrows, ncols, nhead;
+    int nmerge; /* the heading lines whose cells merge down a column (not 栏次) */
+} ttable;
+
 static double cell_height(pdf *p, const char *text, double w, double size)
 {
-    PangoLayout *l = layout_for(p, "Noto Sans CJK SC", size, text_width(p, text, w - 4, size));
+    PangoLayout *l = layout_for(p, "Noto Sans CJK SC", size, text_width(p, "Noto Sans CJK SC", text, w - 4, size));
     pango_layout_set_text(l, text, -1);
     int pw, ph;
     pango_layout_get_size(l, &pw, &ph);
@@ -192,7 +196,7 @@ static void draw_cell(pdf *p, const tcell *cell, double x0, double w, double y, 
     cairo_set_line_width(p->cr, 0.4);
     cairo_stroke(p->cr);
     cairo_set_source_rgb(p->cr, 0, 0, 0);
-    double tw = text_width(p, cell->text, w - 4, size);
+    double tw = text_width(p, "Noto Sans CJK SC", cell->text, w - 4, size);
     PangoLayout *l = layout_for(p, "Noto Sans CJK SC", size, tw);
     pango_layout_set_alignment(l, cell->head ? PANGO_ALIGN_CENTER : cell->right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
     pango_layout_set_text(l, cell->text, -1);
@@ -514,7 +518,7 @@ static void chart_block(pdf *p, const js_chart *c)
     if (p->y + h + 20 > BOTTOM)
         new_page(p);
     if (p->draw) {
-        static const double col[][3] = {{0.12, 0.35, 0.65}, {0.85, 0.51, 0.17}, {0.23, 0.61, 0.36}, {0.72, 0.27, 0.24}};
+        double col[3];
         js_fen max = 0, total = 0;
         for (size_t i = 0; i < c->n; i++) {
             if (c->values[i] > max)
@@ -528,7 +532,8 @@ static void chart_block(pdf *p, const js_chart *c)
             for (size_t i = 0; i < c->n; i++) {
                 double bh = max > 0 && c->values[i] > 0 ? (h - 60) * (double)c->values[i] / (double)max : 0;
                 double bx = MARGIN + slot * (double)i + slot * 0.3;
-                cairo_set_source_rgb(p->cr, col[i % 4][0], col[i % 4][1], col[i % 4][2]);
+                js_chart_colour(i, col);
+                cairo_set_source_rgb(p->cr, col[0], col[1], col[2]);
                 cairo_rectangle(p->cr, bx, base - bh, slot * 0.4, bh);
                 cairo_fill(p->cr);
                 cairo_set_source_rgb(p->cr, 0, 0, 0);
@@ -542,19 +547,27 @@ static void chart_block(pdf *p, const js_chart *c)
                 if (c->values[i] <= 0 || total <= 0)
                     continue;
                 double a2 = a + 2 * PI * (double)c->values[i] / (double)total;
-                cairo_set_source_rgb(p->cr, col[i % 4][0], col[i % 4][1], col[i % 4][2]);
+                js_chart_colour(i, col);
+                cairo_set_source_rgb(p->cr, col[0], col[1], col[2]);
                 cairo_move_to(p->cr, cx, cy);
                 cairo_arc(p->cr, cx, cy, rad, a, a2);
                 cairo_close_path(p->cr);
                 cairo_fill(p->cr);
                 a = a2;
             }
-            cairo_set_source_rgb(p->cr, 0, 0, 0);
+            /* the legend as the SVG's: the slice's colour, label, value and share */
             for (size_t i = 0; i < c->n; i++) {
-                char line[256];
+                char line[256], pct[32];
+                double ly = p->y + 40 + 16.0 * (double)i;
+                js_chart_colour(i, col);
+                cairo_set_source_rgb(p->cr, col[0], col[1], col[2]);
+                cairo_rectangle(p->cr, MARGIN + 240, ly + 2, 8, 8);
+                cairo_fill(p->cr);
+                cairo_set_source_rgb(p->cr, 0, 0, 0);
                 js_money_format_wan(c->values[i], false, v, sizeof v);
-                snprintf(line, sizeof line, "■ %s %s万元", c->labels[i], v);
-                label(p, line, MARGIN + 240, p->y + 40 + 16.0 * (double)i, 8.5, PANGO_ALIGN_LEFT, 250);
+                js_chart_share(c, i, pct, sizeof pct);
+                snprintf(line, sizeof line, "%s %s万元（%s%%）", c->labels[i], v, pct);
+                label(p, line, MARGIN + 252, ly, 8.5, PANGO_ALIGN_LEFT, 250);
             }
         }
     }
