@@ -4,6 +4,8 @@
 set -eu
 
 # ledger, hledger, sqlite3, time: the side-by-side benchmark (bench/compare.sh).
+# libfreexl-dev: reading .xls; python3-xlwt: the .xls files of tests/spreadsheets.t;
+# python3-pil: the image comparison of tests/visual.t.
 # chromium, nodejs, npm: the browser test (tests/browser.t). npm only where
 # there is none yet: NodeSource's nodejs package carries its own npm and
 # conflicts with Debian's.
@@ -18,6 +20,7 @@ PACKAGES="
   libexpat1-dev
   libfreexl-dev
   python3-xlwt
+  python3-pil
   zlib1g-dev
   libcairo2-dev
   libpango1.0-dev
