@@ -86,14 +86,14 @@ else:
 # --- check-page.js, its TAP lines renumbered into this test's -----------------
 cmd = [node, os.path.join(HERE, "check-page.js"), page, OUTDIR]
 try:
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=120,
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=300,
                        env=dict(os.environ, CHROMIUM=CHROMIUM))
     rc, stdout, stderr = p.returncode, p.stdout, p.stderr
 except subprocess.TimeoutExpired as e:
     partial = e.stdout or ""
     if isinstance(partial, bytes):
         partial = partial.decode("utf-8", "replace")
-    rc, stdout, stderr = -1, partial, "check-page.js timed out after 120 s"
+    rc, stdout, stderr = -1, partial, "check-page.js timed out after 300 s"
 line_re = re.compile(r"^(not )?ok \d+ - (.*)$")
 seen_fail = False
 planned = False

@@ -170,7 +170,7 @@ typedef struct {
 typedef struct {
     tcell *cells; /* nrows × ncols, span 0 = covered */
     int nrows, ncols, nhead;
-    int nmerge; /* the heading lines whose cells merge down a column (not 栏次) */
+    int *rows, *from; /* merged headings (js_grid_head_merge), NULL: none */
 } ttable;
 
 static double cell_height(pdf *p, const char *text, double w, double size)
@@ -221,49 +221,27 @@ static void draw_row(pdf *p, const ttable *t, int r, const double *x, double h, 
     }
 }
 
-/* The heading lines as the template prints them: down each column, a
- * heading takes the empty cells around it (above it, up to the heading
- * before, and below it) as one merged cell, like 本年收入合计 over the
- * lines under a two-level heading; the 栏次 line stays a line of its own.
- * Draws from p->y and moves it under the headings. */
+/* The heading lines, merged as the template prints them (t->rows): drawn
+ * from p->y, which moves under them. */
 static void draw_head(pdf *p, const ttable *t, const double *x, const double *h, double size)
 {
-    if (!p->draw) {
-        for (int r = 0; r < t->nhead; r++)
-            p->y += h[r];
-        return;
-    }
     double y0 = p->y;
-    for (int c = 0; c < t->ncols; c++) {
-        double y = y0;
-        int r = 0;
-        while (r < t->nhead) {
-            const tcell *cell = &t->cells[r * t->ncols + c];
-            int end = r + 1; /* the run of lines [r, end) drawn as one cell */
-            if (r < t->nmerge && cell->span == 1) {
-                int text = cell->text[0] ? r : -1;
-                while (end < t->nmerge) {
-                    const tcell *below = &t->cells[end * t->ncols + c];
-                    if (below->span != 1 || (below->text[0] && text >= 0))
-                        break;
-                    if (below->text[0])
-                        text = end;
-                    end++;
-                }
-                if (text >= 0)
-                    cell = &t->cells[text * t->ncols + c];
-            }
-            double hh = 0;
-            for (int k = r; k < end; k++)
-                hh += h[k];
-            if (cell->span > 0)
-                draw_cell(p, cell, x[c], x[c + cell->span] - x[c], y, hh, size);
-            y += hh;
-            r = end;
-        }
-    }
     for (int r = 0; r < t->nhead; r++)
         p->y += h[r];
+    if (!p->draw)
+        return;
+    double y = y0;
+    for (int r = 0; r < t->nhead; y += h[r], r++)
+        for (int c = 0; c < t->ncols; c++) {
+            int down = t->rows ? t->rows[r * t->ncols + c] : 1;
+            const tcell *cell = &t->cells[(t->from ? t->from[r * t->ncols + c] : r) * t->ncols + c];
+            if (down == 0 || t->cells[r * t->ncols + c].span == 0)
+                continue;
+            double hh = 0;
+            for (int k = r; k < r + down; k++)
+                hh += h[k];
+            draw_cell(p, cell, x[c], x[c + cell->span] - x[c], y, hh, size);
+        }
 }
 
 /* A table's column edges and row heights at TABLE_PT on the current page. */
@@ -407,17 +385,29 @@ static double text_height(pdf *p, const char *text, const char *font, double siz
     return ph / (double)PANGO_SCALE;
 }
 
-/* A printed table as a ttable (cells point into g); NULL when out of
- * memory. */
-static tcell *grid_cells(const js_grid *g)
+/* A printed table as a ttable (cells point into g) with its merged
+ * headings; false when out of memory. */
+static bool grid_ttable(const js_grid *g, ttable *t)
 {
-    tcell *cells = calloc((size_t)(g->nlines * g->ncols) + 1, sizeof(tcell));
-    for (int l = 0; cells && l < g->nlines; l++)
+    size_t nh = (size_t)(g->nhead > 0 ? g->nhead : 1) * (size_t)g->ncols;
+    *t = (ttable){calloc((size_t)(g->nlines * g->ncols) + 1, sizeof(tcell)), g->nlines, g->ncols, g->nhead,
+                  calloc(nh, sizeof(int)), calloc(nh, sizeof(int))};
+    if (!t->cells || !t->rows || !t->from)
+        return false;
+    for (int l = 0; l < g->nlines; l++)
         for (int c = 0; c < g->ncols; c++) {
             const js_gcell *x = js_grid_at(g, l, c);
-            cells[l * g->ncols + c] = (tcell){x->text, x->span, x->align == JS_ALIGN_RIGHT, l < g->nhead};
+            t->cells[l * g->ncols + c] = (tcell){x->text, x->span, x->align == JS_ALIGN_RIGHT, l < g->nhead};
         }
-    return cells;
+    js_grid_head_merge(g, t->rows, t->from);
+    return true;
+}
+
+static void ttable_release(ttable *t)
+{
+    free(t->cells);
+    free(t->rows);
+    free(t->from);
 }
 
 /* Whether the table of block b is set on landscape pages. */
@@ -428,9 +418,9 @@ static bool block_landscape(pdf *p, const block *b)
     js_grid g;
     if (!js_grid_build(p->r->ts, b->table, true, &g))
         return false;
-    ttable tt = {grid_cells(&g), g.nlines, g.ncols, g.nhead, g.nhead - (g.no_line ? 1 : 0)};
-    bool wide = tt.cells && table_wide(p, &tt);
-    free(tt.cells);
+    ttable tt;
+    bool wide = grid_ttable(&g, &tt) && table_wide(p, &tt);
+    ttable_release(&tt);
     js_grid_release(&g);
     return wide;
 }
@@ -443,9 +433,9 @@ static void grid_table(pdf *p, const js_table *t)
     char cap[1024];
     snprintf(cap, sizeof cap, "%s\n%s　%s：%s　%s", t->title, t->def->number, js_tableset_entity_label(p->r->ts),
              js_tableset_entity(p->r->ts), t->def->unit_label);
-    ttable tt = {grid_cells(&g), g.nlines, g.ncols, g.nhead, g.nhead - (g.no_line ? 1 : 0)};
+    ttable tt;
     tlayout L;
-    if (tt.cells && table_measure(p, &tt, &L)) {
+    if (grid_ttable(&g, &tt) && table_measure(p, &tt, &L)) {
         /* the caption stays with the headings and the first row */
         if (p->y + text_height(p, cap, "Noto Sans CJK SC", CAPTION_PT) + 4 + L.keep > BOTTOM)
             new_page(p);
@@ -453,7 +443,7 @@ static void grid_table(pdf *p, const js_table *t)
         table_draw(p, &tt, &L);
         tlayout_release(&L);
     }
-    free(tt.cells);
+    ttable_release(&tt);
     js_grid_release(&g);
     const char *tail[3];
     for (int k = 0, n = js_table_tail(t, tail); k < n; k++)
@@ -467,7 +457,7 @@ static void sheet_table(pdf *p, const char *sheet)
     size_t nr = js_workbook_sheet_size(wb, sheet, &nc);
     if (!nr || nc <= 0)
         return;
-    ttable t = {calloc((nr + 1) * (size_t)nc, sizeof(tcell)), (int)nr + 1, nc, 1, 0};
+    ttable t = {calloc((nr + 1) * (size_t)nc, sizeof(tcell)), (int)nr + 1, nc, 1, NULL, NULL};
     if (!t.cells)
         return;
     for (int c = 0; c < nc; c++)
@@ -487,7 +477,7 @@ static void perf_tables(pdf *p)
         perf_tab pt = {0};
         js_report_perf_table(r, it, &pt);
         text_block(p, js_report_perf_title(r, it), "Noto Sans CJK SC", CAPTION_PT, 0, PANGO_ALIGN_CENTER, 4);
-        ttable t = {calloc(pt.n * PERF_COLS + 1, sizeof(tcell)), (int)pt.n, PERF_COLS, 0, 0};
+        ttable t = {calloc(pt.n * PERF_COLS + 1, sizeof(tcell)), (int)pt.n, PERF_COLS, 0, NULL, NULL};
         for (size_t k = 0; t.cells && k < pt.n; k++)
             for (int c = 0; c < PERF_COLS; c++)
                 t.cells[k * PERF_COLS + (size_t)c] = (tcell){pt.rows[k].text[c] ? pt.rows[k].text[c] : "",
@@ -589,12 +579,12 @@ static double keep_after(pdf *p, const block *h, const block *next)
         js_grid g;
         if (!js_grid_build(p->r->ts, next->table, true, &g))
             return need + 120;
-        ttable tt = {grid_cells(&g), g.nlines, g.ncols, g.nhead, g.nhead - (g.no_line ? 1 : 0)};
+        ttable tt;
         tlayout L = {0};
-        if (tt.cells && table_measure(p, &tt, &L))
+        if (grid_ttable(&g, &tt) && table_measure(p, &tt, &L))
             need += 2 * CAPTION_PT * 1.5 + 8 + L.keep;
         tlayout_release(&L);
-        free(tt.cells);
+        ttable_release(&tt);
         js_grid_release(&g);
         return need;
     }
