@@ -5,6 +5,7 @@
 #define JS_WORKBOOK_SCHEMA_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 typedef enum {
     JS_COL_TEXT,      /* free text */
@@ -252,5 +253,10 @@ int js_sheet_index(const char *file);
 const char *js_sheet_file(const char *name);
 /* The Chinese name of the sheet with this file name (file itself when none). */
 const char *js_sheet_title(const char *file);
+/* The index among a workbook file's sheet names[0..n) of the sheet that
+ * holds sheet_file (named by its Chinese title), -1 when none; writes the
+ * name messages use, "path!title", to display (len bytes). */
+long js_sheet_in_book(const char *path, const char *sheet_file, const char *const *names, size_t n, char *display,
+                      size_t len);
 
 #endif

@@ -343,28 +343,23 @@ static js_status xls_get(void *ctx, const char *sheet_file, char **data, size_t 
                          size_t display_len, js_diag *d)
 {
     js_xls *x = ctx;
-    int s = js_sheet_index(sheet_file);
-    const char *title = s >= 0 ? js_sheets[s].title : sheet_file;
-    snprintf(display, display_len, "%s!%s", x->path, title);
+    long i = js_sheet_in_book(x->path, sheet_file, (const char *const *)x->names, x->nsheets, display, display_len);
     *data = NULL;
-    for (size_t i = 0; i < x->nsheets; i++) {
-        if (strcmp(x->names[i], title))
-            continue;
-        if (x->err[i]) {
-            long row = strtol(x->err[i], NULL, 10);
-            const char *tab = strchr(x->err[i], '\t');
-            int col = tab ? atoi(tab + 1) : 0;
-            const char *msg = tab ? strchr(tab + 1, '\t') : NULL;
-            return js_diag_set(d, JS_E_INPUT, display, row, col, NULL, "%s", msg ? msg + 1 : "工作表无法读取");
-        }
-        *data = malloc(x->csvlen[i] + 1);
-        if (!*data)
-            return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
-        memcpy(*data, x->csv[i] ? x->csv[i] : "", x->csvlen[i] + 1);
-        *len = x->csvlen[i];
-        return JS_OK;
+    if (i < 0)
+        return js_diag_set(d, JS_E_IO, display, 0, 0, NULL, "absent");
+    if (x->err[i]) {
+        long row = strtol(x->err[i], NULL, 10);
+        const char *tab = strchr(x->err[i], '\t');
+        int col = tab ? atoi(tab + 1) : 0;
+        const char *msg = tab ? strchr(tab + 1, '\t') : NULL;
+        return js_diag_set(d, JS_E_INPUT, display, row, col, NULL, "%s", msg ? msg + 1 : "工作表无法读取");
     }
-    return js_diag_set(d, JS_E_IO, display, 0, 0, NULL, "absent");
+    *data = malloc(x->csvlen[i] + 1);
+    if (!*data)
+        return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    memcpy(*data, x->csv[i] ? x->csv[i] : "", x->csvlen[i] + 1);
+    *len = x->csvlen[i];
+    return JS_OK;
 }
 
 js_sheet_source js_xls_source(js_xls *x)

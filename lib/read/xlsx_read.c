@@ -503,33 +503,28 @@ static js_status xlsx_get(void *ctx, const char *sheet_file, char **data, size_t
                           size_t display_len, js_diag *d)
 {
     js_xlsx *x = ctx;
-    int s = js_sheet_index(sheet_file);
-    const char *title = s >= 0 ? js_sheets[s].title : sheet_file;
-    snprintf(display, display_len, "%s!%s", x->path, title);
+    long i = js_sheet_in_book(x->path, sheet_file, (const char *const *)x->names, x->nsheets, display, display_len);
     *data = NULL;
-    for (size_t i = 0; i < x->nsheets; i++) {
-        if (strcmp(x->names[i], title))
-            continue;
-        char *xml;
-        size_t xl;
-        js_status st = read_part(x, x->targets[i], &xml, &xl, d);
-        if (st != JS_OK)
-            return st == JS_E_IO ? js_diag_set(d, JS_E_INPUT, display, 0, 0, NULL, "工作表的内容缺失") : st;
-        js_buf csv;
-        js_buf_init(&csv, JS_MAX_FILE_BYTES);
-        js_xlsx_dates dates = {x->date_style, x->nstyles, x->date1904};
-        st = js_xlsx_sheet_csv(xml, xl, (const char *const *)x->shared, x->nshared, &dates, &csv, d);
-        free(xml);
-        if (st != JS_OK) {
-            snprintf(d->file, sizeof d->file, "%s", display);
-            js_buf_release(&csv);
-            return st;
-        }
-        *data = csv.data ? csv.data : strdup("");
-        *len = csv.len;
-        return *data ? JS_OK : JS_E_NOMEM;
+    if (i < 0)
+        return js_diag_set(d, JS_E_IO, display, 0, 0, NULL, "absent");
+    char *xml;
+    size_t xl;
+    js_status st = read_part(x, x->targets[i], &xml, &xl, d);
+    if (st != JS_OK)
+        return st == JS_E_IO ? js_diag_set(d, JS_E_INPUT, display, 0, 0, NULL, "工作表的内容缺失") : st;
+    js_buf csv;
+    js_buf_init(&csv, JS_MAX_FILE_BYTES);
+    js_xlsx_dates dates = {x->date_style, x->nstyles, x->date1904};
+    st = js_xlsx_sheet_csv(xml, xl, (const char *const *)x->shared, x->nshared, &dates, &csv, d);
+    free(xml);
+    if (st != JS_OK) {
+        snprintf(d->file, sizeof d->file, "%s", display);
+        js_buf_release(&csv);
+        return st;
     }
-    return js_diag_set(d, JS_E_IO, display, 0, 0, NULL, "absent");
+    *data = csv.data ? csv.data : strdup("");
+    *len = csv.len;
+    return *data ? JS_OK : JS_E_NOMEM;
 }
 
 js_sheet_source js_xlsx_source(js_xlsx *x)
