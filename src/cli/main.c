@@ -47,10 +47,11 @@ const cli_command cli_commands[] = {
      "--format json 打印 summary.json。--jobs N 线程数（默认 CPU 核数）。无法读取的部门列出原因后跳过，\n"
      "退出码为 3；否则有部门审核有错误时为 1。\n"},
     {"convert", cmd_convert, "工作簿在 CSV 目录和 Excel（.xlsx）之间转换",
-     "用法：juesuan convert 工作簿目录 -o 工作簿.xlsx\n"
-     "      juesuan convert 工作簿.xlsx -o 工作簿目录\n\n"
-     "CSV 目录转为一个 .xlsx（每个工作表一页，表头带说明批注，可选值有下拉列表），或反向转换。\n"
-     "所有接受工作簿目录的命令也直接接受 .xlsx 文件。\n"},
+     "用法：juesuan convert 工作簿目录 -o 工作簿.xlsx|-\n"
+     "      juesuan convert 工作簿.xlsx|.xls|.et -o 工作簿目录\n\n"
+     "CSV 目录转为一个 .xlsx（每个工作表一页，表头带说明批注，可选值有下拉列表；-o - 写到标准输出），\n"
+     "或把 .xlsx、.xls（Excel 97-2003）、.et（WPS）转为 CSV 目录（UTF-8 带 BOM，供 Excel 打开）。\n"
+     "所有接受工作簿目录的命令也直接接受 .xlsx、.xls、.et 文件；CSV 目录中的工作表也可按中文表名命名（支出.csv）。\n"},
     {"template", cmd_template, "生成空白工作簿模板",
      "用法：juesuan template -o 目录|文件.xlsx [--force]\n\n"
      "写出工作簿的全部工作表（表头和一行示例）以及“填写说明.txt”；\n"
