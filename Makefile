@@ -17,7 +17,7 @@ endif
 
 # The program links the core libraries; pango and cairo only go into the PDF
 # plugin (juesuan-pdf.so, loaded when a PDF is written: lib/document/pdf_plugin.c).
-PKGS      := jansson xlsxwriter expat zlib freexl
+PKGS      := jansson xlsxwriter expat zlib freexl sqlite3 libpq libsodium
 PDF_PKGS  := pangocairo cairo-pdf
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) $(PDF_PKGS)))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
@@ -112,9 +112,10 @@ check: $(BIN) $(PLUGIN) $(SHLIB) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen
 	  prove --exec '' $(UNIT_BIN) tests/*.t
 
 # The threaded paths (batch mode, halves of a big sheet, tables.xlsx beside
-# the other outputs) under ThreadSanitizer.
+# the other outputs, two stores approving at once) under ThreadSanitizer.
 tsan:
-	$(MAKE) --no-print-directory SANITIZE=thread BUILD=build-tsan all build-tsan/bench/gen
+	$(MAKE) --no-print-directory SANITIZE=thread BUILD=build-tsan all build-tsan/bench/gen build-tsan/tests/test_store
+	TSAN_OPTIONS=suppressions=$(abspath tests/tsan.supp):halt_on_error=1 build-tsan/tests/test_store > /dev/null
 	JUESUAN=$(abspath build-tsan/juesuan) JUESUAN_DATA=$(abspath data) JUESUAN_GEN=$(abspath build-tsan/bench/gen) \
 	  TSAN_OPTIONS=suppressions=$(abspath tests/tsan.supp):halt_on_error=1 prove tests/batch.t tests/scale.t
 
@@ -128,7 +129,9 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 	  --inline-suppr --include=/usr/include/jansson.h -Iinclude $(LIB_INC) lib src/cli
 
-# libFuzzer (clang): each target runs FUZZ_SECONDS, growing fuzz/corpus/<name>.
+# libFuzzer (clang): each target runs FUZZ_SECONDS, growing fuzz/corpus/<name>,
+# with a max_len that fits its largest seed (at least 64 KB), and prints its
+# executions and edges (the log is build-fuzz/<name>.log).
 fuzz:
 	@mkdir -p build-fuzz
 	@for t in $(FUZZ_NAMES); do \
@@ -137,8 +140,11 @@ fuzz:
 	    -fsanitize=fuzzer,address,undefined -o build-fuzz/$$t fuzz/$$t.c $(LIB_SRC) $(PKG_LIBS) -lm -pthread -ldl \
 	    || exit 1; \
 	  mkdir -p fuzz/corpus/$$t; \
-	  JUESUAN_DATA=$(abspath data) build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	    -artifact_prefix=build-fuzz/$$t- fuzz/corpus/$$t || exit 1; \
+	  ml=$$(find fuzz/corpus/$$t -type f -printf '%s\n' | sort -n | tail -1); \
+	  [ "$${ml:-0}" -ge 65536 ] || ml=65536; \
+	  JUESUAN_DATA=$(abspath data) build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$$ml \
+	    -artifact_prefix=build-fuzz/$$t- fuzz/corpus/$$t 2> build-fuzz/$$t.log || { tail -30 build-fuzz/$$t.log; exit 1; }; \
+	  echo "  $$t: max_len $$ml, $$(grep -o 'Done [0-9]* runs' build-fuzz/$$t.log), edges $$(grep -o 'cov: [0-9]*' build-fuzz/$$t.log | tail -1 | cut -d' ' -f2)"; \
 	done
 
 bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen

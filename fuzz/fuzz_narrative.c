@@ -34,7 +34,8 @@ static js_status get(void *ctx, const char *file, char **data, size_t *len, char
             return *data ? JS_OK : JS_E_NOMEM;
         }
     *data = NULL;
-    return js_diag_set(d, JS_E_IO, file, 0, 0, NULL, "absent");
+    (void)d;
+    return JS_OK; /* absent */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

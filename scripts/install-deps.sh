@@ -4,6 +4,9 @@
 set -eu
 
 # ledger, hledger, sqlite3, time: the side-by-side benchmark (bench/compare.sh).
+# libsqlite3-dev, libpq-dev, libsodium-dev: the portal's store; postgresql:
+# the server its tests start (tests/store.t); libmicrohttpd-dev: the portal's
+# HTTP server; wrk: its load benchmark.
 # libfreexl-dev: reading .xls; python3-xlwt: the .xls files of tests/spreadsheets.t;
 # python3-pil: the image comparison of tests/visual.t.
 # chromium, nodejs, npm: the browser test (tests/browser.t). npm only where
@@ -31,10 +34,18 @@ PACKAGES="
   time
   python3-openpyxl
   valgrind
+  strace
+  util-linux
   cppcheck
   perl
   python3
   ca-certificates
+  libsqlite3-dev
+  libpq-dev
+  postgresql
+  libsodium-dev
+  libmicrohttpd-dev
+  wrk
   chromium
   fonts-noto-cjk
   nodejs

@@ -19,7 +19,7 @@ GEN = os.environ.get("JUESUAN_GEN", os.path.join(ROOT, "build", "bench", "gen"))
 tmp = tempfile.mkdtemp(prefix="juesuan-batch-")
 NAMES = ["%05d" % i for i in range(1, 13)]
 TABLE_CSVS = ["table-%02d.csv" % i for i in range(1, 10)]
-REGION_FILES = sorted(["tables.json", "tables.txt", "tables-long.csv", "audit.json", "audit.txt"] + TABLE_CSVS)
+REGION_FILES = sorted([".juesuan-output", "tables.json", "tables.txt", "tables-long.csv", "audit.json", "audit.txt"] + TABLE_CSVS)
 
 
 def path(*parts):
@@ -127,12 +127,13 @@ for n in NAMES:
 is_([x["verify"] for x in S1["list"]], single, "each department's count equals its own check --format json")
 
 # ---- 2. the consolidated tables equal the combined workbook's -------------
+TOP = [".juesuan-output", "departments", "summary.json", "summary.txt", "汇总"]
 O = path("o-jobs1")
 rc, out, err = run("check", D, "-o", O, "--jobs", "1")
 is_(rc, 0, "check DIR -o OUT exits 0 " + err)
-is_(sorted(os.listdir(O)), sorted(NAMES + ["summary.json", "summary.txt", "汇总"]),
-    "check -o writes a folder per department, 汇总 and the summary")
-ok(all(sorted(os.listdir(os.path.join(O, n))) == ["audit.json", "audit.txt"] for n in NAMES),
+is_(sorted(os.listdir(O)), sorted(TOP), "check -o writes departments/, 汇总 and the summary (and the marker)")
+is_(sorted(os.listdir(os.path.join(O, "departments"))), NAMES, "check -o writes a folder per department in departments/")
+ok(all(sorted(os.listdir(os.path.join(O, "departments", n))) == [".juesuan-output", "audit.json", "audit.txt"] for n in NAMES),
    "check -o writes audit.txt and audit.json per department")
 is_(sorted(os.listdir(os.path.join(O, "汇总"))), REGION_FILES, "汇总 holds the tables, nine CSVs and the audit")
 is_(read(os.path.join(O, "summary.txt")), out, "summary.txt is what check printed")
@@ -171,7 +172,7 @@ for jobs in ("2", "5"):
     for f in ("summary.json", "summary.txt"):
         ok(t1.get(f) is not None and t1.get(f) == t2.get(f), "%s: --jobs 1 and --jobs %s give the same bytes" % (f, jobs))
     hz = sorted(f for f in t1 if f.startswith("汇总" + os.sep))
-    ok(len(hz) == 14 and all(t1[f] == t2.get(f) for f in hz), "汇总: --jobs 1 and --jobs %s give the same bytes" % jobs)
+    ok(len(hz) == 15 and all(t1[f] == t2.get(f) for f in hz), "汇总: --jobs 1 and --jobs %s give the same bytes" % jobs)
     ok(all(t1[f] == t2.get(f) for f in t1), "every output: --jobs 1 and --jobs %s give the same bytes" % jobs)
 
 # ---- 4. an unreadable and a failing department ------------------------------
@@ -227,9 +228,9 @@ is_(S4["consolidated"][0].get("departments"), 10, "JSON consolidated: 10 departm
 BO = path("bad-check")
 rc, out, err = run("check", B, "-o", BO)
 is_(rc, 3, "check -o exits 3 as well")
-is_(sorted(os.listdir(BO)), sorted([n for n in NAMES if n != "00003"] + ["summary.json", "summary.txt", "汇总"]),
+is_(sorted(os.listdir(os.path.join(BO, "departments"))), sorted([n for n in NAMES if n != "00003"]),
     "check -o writes the audit of every readable department (the failed one too), not the unreadable one")
-a7 = json.loads(read(os.path.join(BO, "00007", "audit.json")))
+a7 = json.loads(read(os.path.join(BO, "departments", "00007", "audit.json")))
 ok(any(x["rule"] == "W-006" and x["severity"] == "error" for x in a7["findings"]), "the failed department's audit shows W-006")
 is_(read(os.path.join(BO, "汇总", "table-01.csv"), "utf-8-sig").splitlines()[2], "部门：汇总（10个部门）,金额单位：万元",
     "the 汇总 tables are of 10 departments")
@@ -257,7 +258,8 @@ is_(rc, 3, "build DIR exits 3 with an unreadable department")
 is_(out.splitlines()[:2], ["批量生成：%s，共 12 个部门" % B, "  通过 10 个，未通过 1 个（审核有错误），无法读取 1 个"],
     "build prints the summary")
 passing = [n for n in NAMES if n not in ("00003", "00007")]
-is_(sorted(os.listdir(BB)), sorted(passing + ["summary.json", "summary.txt", "汇总"]),
+is_(sorted(os.listdir(BB)), sorted(TOP), "build writes departments/, 汇总 and the summary")
+is_(sorted(os.listdir(os.path.join(BB, "departments"))), sorted(passing),
     "build writes the 10 passing departments only, 汇总 and the summary")
 is_(read(os.path.join(BB, "summary.txt")), out, "build's summary.txt is what it printed")
 sj = json.loads(read(os.path.join(BB, "summary.json")))
@@ -265,7 +267,7 @@ is_((sj["passed"], sj["failed"], sj["unreadable"], sj["consolidated"][0]["depart
     "build summary.json: 10 / 1 / 1, 10 consolidated")
 S = path("single-00001")
 run("build", os.path.join(B, "00001"), "-o", S)
-ts, tb = tree(S), tree(os.path.join(BB, "00001"))
+ts, tb = tree(S), tree(os.path.join(BB, "departments", "00001"))
 ok(len(ts) >= 18 and ts == tb, "a department's batch outputs equal its single build, byte for byte (%d files)" % len(ts),
    "single %s\nbatch  %s" % (sorted(ts), sorted(tb)))
 is_(sorted(os.listdir(os.path.join(BB, "汇总"))), REGION_FILES, "build writes the 汇总 tables")
@@ -273,9 +275,9 @@ is_(sorted(os.listdir(os.path.join(BB, "汇总"))), REGION_FILES, "build writes 
 BF = path("bad-force")
 rc, out, err = run("build", B, "-o", BF, "--force", "--only", "json,csv")
 is_(rc, 3, "build --force still exits 3 for the unreadable department")
-is_(sorted(os.listdir(BF)), sorted([n for n in NAMES if n != "00003"] + ["summary.json", "summary.txt", "汇总"]),
+is_(sorted(os.listdir(os.path.join(BF, "departments"))), sorted([n for n in NAMES if n != "00003"]),
     "build --force writes the failed department too, never the unreadable")
-ok(json.loads(read(os.path.join(BF, "00007", "tables.json"))).get("mark") == "未通过审核",
+ok(json.loads(read(os.path.join(BF, "departments", "00007", "tables.json"))).get("mark") == "未通过审核",
    "the forced department's tables are marked 未通过审核")
 sj = json.loads(read(os.path.join(BF, "summary.json")))
 is_((sj["consolidated"][0]["departments"], {x["name"]: x["published"] for x in sj["list"]}["00007"]), (11, True),
@@ -312,7 +314,7 @@ is_([x.get("verify") for x in S6["list"]], [single[0], single[1], single[4]],
     "the .xlsx department has the same findings as its folder")
 XO = path("xlsx-out")
 rc, out, err = run("check", X, "-o", XO)
-ok(rc == 0 and os.path.isfile(os.path.join(XO, "00005", "audit.json")), "check -o writes the .xlsx department's audit")
+ok(rc == 0 and os.path.isfile(os.path.join(XO, "departments", "00005", "audit.json")), "check -o writes the .xlsx department's audit")
 # A folder and an .xlsx of one name would share an output folder: refused.
 shutil.copy(os.path.join(X, "00005.xlsx"), os.path.join(X, "00001.xlsx"))
 rc, S6b, err = jrun("check", X)
@@ -361,16 +363,16 @@ rc, out, err = run("build", os.path.join(D, "00004"), "-o", A, "--only", "audit"
 is_(rc, 0, "build one department --only audit " + err)
 for f in ("audit.json", "audit.txt"):
     single_bytes = readb(os.path.join(A, f)) if os.path.exists(os.path.join(A, f)) else None
-    ok(single_bytes and single_bytes == readb(os.path.join(O, "00004", f)),
+    ok(single_bytes and single_bytes == readb(os.path.join(O, "departments", "00004", f)),
        "00004/%s from check -o equals build --only audit, byte for byte" % f)
 A7 = path("audit-00007")
 rc, out, err = run("build", os.path.join(B, "00007"), "-o", A7, "--only", "audit", "--force")
 is_(rc, 1, "build --force of the failing department exits 1")
 ok(os.path.exists(os.path.join(A7, "audit.json")) and
-   readb(os.path.join(A7, "audit.json")) == readb(os.path.join(BO, "00007", "audit.json")),
+   readb(os.path.join(A7, "audit.json")) == readb(os.path.join(BO, "departments", "00007", "audit.json")),
    "the failing department's audit.json from check -o equals its single build, byte for byte")
 rc, out, err = run("check", os.path.join(B, "00007"), "--format", "json")
-is_(out.encode("utf-8"), readb(os.path.join(BO, "00007", "audit.json")), "and equals check WORKBOOK --format json")
+is_(out.encode("utf-8"), readb(os.path.join(BO, "departments", "00007", "audit.json")), "and equals check WORKBOOK --format json")
 
 shutil.rmtree(tmp)
 done()

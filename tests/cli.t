@@ -59,9 +59,9 @@ rc, out, err = run("build", QS, "-o", o1)
 ok(rc == 0 and out.strip() == o1, "build prints the output directory " + err)
 names = sorted(os.listdir(o1))
 want = sorted(["tables.json", "tables.txt", "tables-long.csv", "audit.json", "audit.txt", "report.md", "report.html",
-              "performance.json", "tables.xlsx", "report.pdf"] +
+              "performance.json", "tables.xlsx", "report.pdf", ".juesuan-output"] +
               ["table-%02d.csv" % i for i in range(1, 10)])
-is_(names, want, "build writes every output")
+is_(names, want, "build writes every output (and the marker that lets the next build replace the folder)")
 run("build", QS, "-o", o2)
 same = all(open(os.path.join(o1, n), "rb").read() == open(os.path.join(o2, n), "rb").read() for n in names)
 ok(same, "two builds give the same bytes")
@@ -174,7 +174,8 @@ os.chmod(ro, 0o755)
 # build --only picks the outputs
 only = os.path.join(tmp, "only")
 rc, o, err = run("build", QS, "-o", only, "--only", "pdf,xlsx")
-is_(sorted(os.listdir(only)) if rc == 0 else err, ["report.pdf", "tables.xlsx"], "build --only pdf,xlsx writes just those two")
+is_(sorted(os.listdir(only)) if rc == 0 else err, [".juesuan-output", "report.pdf", "tables.xlsx"],
+    "build --only pdf,xlsx writes just those two (and the marker)")
 rc, o, err = run("build", QS, "-o", os.path.join(tmp, "only2"), "--only", "pdf,docx")
 ok(rc == 2 and "docx" in err and not os.path.exists(os.path.join(tmp, "only2")), "an unknown --only kind is named: " + err.strip())
 shutil.rmtree(tmp)

@@ -1,28 +1,78 @@
-/* Every size limit of the library, in one place. Inputs beyond a limit are
- * rejected with JS_E_LIMIT and a message naming the limit. */
+/* Every size limit of the library, in one place, each with the reason for
+ * its number. Inputs beyond a limit are rejected with JS_E_LIMIT and a
+ * message naming the limit, checked before the work it bounds (a file's
+ * size before reading it, a row number before filling the gap to it).
+ * docs/limits.md lists them for users. */
 #ifndef JUESUAN_LIMITS_H
 #define JUESUAN_LIMITS_H
 
-#define JS_MAX_FILE_BYTES    (256L * 1024 * 1024) /* one .xlsx part, dictionary or template file */
-#define JS_MAX_SHEET_BYTES   (1L << 40)           /* one CSV sheet: memory is the real limit */
-#define JS_MAX_JSON_BYTES    (4L * 1024 * 1024)   /* one profile/table file */
-#define JS_MAX_CELL_BYTES    (256 * 1024)         /* one CSV field */
-#define JS_MAX_COLUMNS       64                   /* fields in one CSV record */
-#define JS_MAX_ROWS          4000000000L          /* records in one sheet (lines are uint32_t) */
-#define JS_MAX_UNITS         100000               /* units in a workbook */
-#define JS_MAX_DICT_CODES    20000                /* codes in a dictionary */
-#define JS_MAX_TABLES        64                   /* tables in a profile */
-#define JS_MAX_BLOCKS        4                    /* side-by-side blocks */
-#define JS_MAX_TABLE_COLUMNS 32                   /* columns in one block */
+/* ---- files -------------------------------------------------------------- */
+/* One .xlsx part once unpacked, a dictionary or a template file: a
+ * department's biggest sheet of 1 million line items is about 150 MB of
+ * sheet XML. */
+#define JS_MAX_FILE_BYTES    (256L * 1024 * 1024)
+/* One CSV sheet. Sheets are mapped, not copied, so the machine's memory is
+ * the practical bound; this only keeps sizes within long and line numbers
+ * within uint32_t. */
+#define JS_MAX_SHEET_BYTES   (1L << 40)
+/* One .xlsx file, refused from its size before it is mapped: a workbook of
+ * 1 million line items is about 40 MB; 1 GiB leaves room for any real one
+ * and keeps a sparse multi-gigabyte file from being touched. */
+#define JS_MAX_XLSX_BYTES    (1L << 30)
+/* One profile file, or printed tables (tables.json) given to `check`: the
+ * nine tables of a region are a few hundred KB. */
+#define JS_MAX_JSON_BYTES    (4L * 1024 * 1024)
+/* One rendered output held in memory (report.pdf of a large region). */
+#define JS_MAX_OUTPUT_BYTES  (1L << 30)
+
+/* ---- sheets ------------------------------------------------------------- */
+/* One cell (CSV field or .xlsx cell text), checked while the field is
+ * scanned, before it is copied: the longest real text (a 情况说明) is a
+ * few thousand characters. */
+#define JS_MAX_CELL_BYTES    (256 * 1024)
+/* Fields in one record: the widest sheet has 12 columns. */
+#define JS_MAX_COLUMNS       64
+/* Records in one CSV sheet: line numbers are uint32_t. */
+#define JS_MAX_ROWS          4000000000L
+/* Row number in an .xlsx sheet: Excel's own maximum (1,048,576). A sheet's
+ * skipped rows are kept as empty lines so that messages name the row
+ * Excel shows; this bounds the cost of a row gap to one megabyte. */
+#define JS_MAX_XLSX_ROW      1048576L
+/* Distinct shared strings of one .xlsx: one per distinct text cell, so a
+ * workbook within the row limit on every sheet has far fewer. Each costs
+ * two pointers even when empty; 4 million is 64 MB. */
+#define JS_MAX_SHARED_STRINGS 4000000L
+/* Units in a workbook: the biggest province lists tens of thousands. */
+#define JS_MAX_UNITS         100000
+/* Codes in a dictionary: the 功能分类 has about 5000. */
+#define JS_MAX_DICT_CODES    20000
+
+/* ---- profiles and tables ------------------------------------------------ */
+#define JS_MAX_TABLES        64                   /* tables in a profile (the template has 9) */
+#define JS_MAX_BLOCKS        4                    /* side-by-side blocks (the widest table has 2) */
+#define JS_MAX_TABLE_COLUMNS 32                   /* columns in one block (the widest has 12) */
 #define JS_MAX_FILTER_VALUES 64                   /* values in one filter */
-#define JS_MAX_HEADING_DEPTH 4                    /* levels of a heading */
-#define JS_MAX_PROFILE_DEPTH 4                    /* profile inheritance */
-#define JS_MAX_OUTPUT_BYTES  (1L << 30)           /* one rendered output */
+#define JS_MAX_HEADING_DEPTH 4                    /* levels of a heading (the template uses 3) */
+#define JS_MAX_PROFILE_DEPTH 4                    /* profile inheritance (region → province → default) */
+
+/* ---- rules -------------------------------------------------------------- */
 #define JS_MAX_RULE_TEXT     4096                 /* one rule's message or check */
-#define JS_MAX_RULES         4096                 /* rules in a rule set */
+#define JS_MAX_RULES         4096                 /* rules in a rule set (the default has ~100) */
 #define JS_MAX_RULE_NAMES    16                   /* names after `named` */
 #define JS_MAX_RULE_DEPTH    64                   /* nesting in a check */
 #define JS_MAX_RULE_FILES    256                  /* .rules files in a directory */
 #define JS_MAX_ADDENDS       256                  /* cells listed in one finding */
+
+/* ---- outputs ------------------------------------------------------------ */
+/* Files in one output set (a department's outputs: about 20). */
+#define JS_MAX_OUTPUT_FILES  256
+
+/* The portal's store (store.h). */
+#define JS_MAX_STORE_TEXT    (64 * 1024)          /* one name, login, comment, explanation, log field */
+#define JS_MAX_STORE_FILE    (256L * 1024 * 1024) /* one stored upload or output */
+#define JS_MAX_PASSWORD_BYTES 1024                /* one password */
+#define JS_MIN_PASSWORD_CHARS 8                   /* the shortest password accepted */
+#define JS_LOGIN_MAX_FAILURES 5                   /* failed logins per login or address … */
+#define JS_LOGIN_WINDOW      (15 * 60)            /* … within this many seconds */
 
 #endif

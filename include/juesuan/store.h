@@ -60,6 +60,10 @@ typedef struct {
 
 int js_store_dept_add(js_store *s, const char *code, const char *name,
                       const char *profile, int64_t *id, js_diag *d);
+/* The same, recording actor (the user adding it; 0: the command line) in
+ * the audit log. js_store_dept_add is js_store_dept_add_as with actor 0. */
+int js_store_dept_add_as(js_store *s, int64_t actor, const char *code, const char *name,
+                         const char *profile, int64_t *id, js_diag *d);
 /* By code or, when code looks like a number, by id. */
 int js_store_dept_get(js_store *s, const char *code, js_store_dept *out, js_diag *d);
 int js_store_dept_list(js_store *s, js_store_dept **out, size_t *n, js_diag *d);
@@ -134,6 +138,9 @@ int js_store_session_create(js_store *s, int64_t user_id, const char *addr, int6
 int js_store_session_check(js_store *s, const char *token, int64_t now, int64_t idle,
                            int64_t absolute, int64_t *user_id, char csrf[48], js_diag *d);
 int js_store_session_revoke(js_store *s, const char *token, js_diag *d);
+/* Deletes the sessions last seen before `before` (expired ones; revoked
+ * ones too), so that the table does not grow for ever; *n: how many. */
+int js_store_session_prune(js_store *s, int64_t before, int64_t *n, js_diag *d);
 
 /* ---- versions: upload → submit → review → publish ----------------------- */
 

@@ -114,8 +114,9 @@ int js_vocab_find(const char *const *names, int n, const char *name);
 
 /* Where the workbook's sheets come from: a folder, or memory (fuzzing,
  * tests). get returns JS_OK with a buffer (malloc'd unless the source
- * says how to release it; the buffer is only read), JS_E_IO with
- * *data == NULL when the sheet does not exist, or another error. */
+ * says how to release it; the buffer is only read), JS_OK with
+ * *data == NULL when the sheet does not exist, or an error (JS_E_IO when
+ * it exists but cannot be read: never taken for absent). */
 typedef struct {
     void *ctx;
     js_status (*get)(void *ctx, const char *sheet_file, char **data, size_t *len,

@@ -1,4 +1,5 @@
-/* File reading and all-or-nothing output. */
+/* Reading input files: regular files only, bounded before any byte is
+ * read, a missing file told apart from one that cannot be read. */
 #define _DEFAULT_SOURCE /* MAP_POPULATE */
 #include "fileio.h"
 
@@ -13,75 +14,127 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "errtext.h"
-
 #include "juesuan/output.h"
 
-/* js_load_file; min SIZE_MAX never maps. One open and one fstat either way. */
-static js_status load(const char *path, long max, size_t min, char **data, size_t *len, bool *mapped, js_diag *d)
+const char *js_errno_text(int err)
+{
+    switch (err) {
+    case EACCES:
+    case EPERM: return "没有权限";
+    case ENOENT: return "文件或目录不存在";
+    case ENOTDIR: return "路径中有一段不是目录";
+    case EISDIR: return "这是一个目录";
+    case ELOOP: return "符号链接层数过多";
+    case ENAMETOOLONG: return "路径过长";
+    case EIO: return "输入输出错误（磁盘或网络故障）";
+    case ENOSPC: return "磁盘已满";
+#ifdef EDQUOT
+    case EDQUOT: return "超出磁盘配额";
+#endif
+    case EROFS: return "只读文件系统";
+    case EMFILE:
+    case ENFILE: return "打开的文件过多";
+    case ENOMEM: return "内存不足";
+    case EBUSY: return "设备或资源忙";
+    case EEXIST: return "已存在";
+    case ENXIO: return "设备不存在（或管道没有读取方）";
+    case EFBIG: return "文件过大";
+    case EXDEV: return "不能跨文件系统改名";
+    case ENOTEMPTY: return "目录不是空的";
+    case EINVAL: return "参数无效";
+    default: return "系统错误";
+    }
+}
+
+const char *js_file_kind_text(unsigned mode)
+{
+    return S_ISDIR(mode)    ? "目录"
+           : S_ISFIFO(mode) ? "命名管道（FIFO）"
+           : S_ISCHR(mode)  ? "字符设备"
+           : S_ISBLK(mode)  ? "块设备"
+           : S_ISSOCK(mode) ? "套接字"
+           : S_ISLNK(mode)  ? "符号链接"
+                            : "普通文件";
+}
+
+/* An IO failure on path: errno's reason in Chinese, and its number. */
+static js_status io_error(js_diag *d, const char *path, const char *what, int err)
+{
+    return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "%s：%s（errno %d）", what, js_errno_text(err), err);
+}
+
+static js_status not_regular(js_diag *d, const char *path, unsigned mode)
+{
+    return js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "这是%s，不是普通文件，无法作为输入读取", js_file_kind_text(mode));
+}
+
+js_status js_load_file(const char *path, const js_load_opts *o, char **data, size_t *len, bool *mapped,
+                       js_diag *d)
 {
     *mapped = false;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法打开文件：%s", js_errno_text(errno));
+    *data = NULL;
+    *len = 0;
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused
+     * below like every file that is not regular. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     struct stat st;
-    bool known = fstat(fd, &st) == 0;
-    if (known && S_ISDIR(st.st_mode)) {
-        close(fd);
-        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "这是一个目录，不是文件");
+    if (fd < 0) {
+        int err = errno;
+        if (o->missing_ok && err == ENOENT)
+            return JS_OK;
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) /* a socket cannot be opened at all */
+            return not_regular(d, path, st.st_mode);
+        return io_error(d, path, "无法打开文件", err);
     }
-    if (known && S_ISREG(st.st_mode) && (size_t)st.st_size >= min && st.st_size <= max) {
-        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (fstat(fd, &st) != 0) {
+        int err = errno;
+        close(fd);
+        return io_error(d, path, "无法读取文件信息", err);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return not_regular(d, path, st.st_mode);
+    }
+    if (st.st_size > o->max)
+        return close(fd), js_diag_set(d, JS_E_LIMIT, path, 0, 0, NULL, "文件有 %lld 字节，超过 %ld 字节的上限",
+                                      (long long)st.st_size, o->max);
+    size_t size = (size_t)st.st_size;
+    if (size >= o->map_from && size > 0) {
+        void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE | (o->populate ? MAP_POPULATE : 0), fd, 0);
         if (p != MAP_FAILED) {
             close(fd);
             *data = p;
-            *len = (size_t)st.st_size;
+            *len = size;
             *mapped = true;
             return JS_OK;
         }
     }
-    /* A regular file is read into a buffer of its size (plus the NUL, and
-     * one byte to see the end); a pipe, or a file that grows meanwhile,
-     * doubles it as it goes. */
-    size_t cap = 65536, n = 0;
-    if (known && S_ISREG(st.st_mode) && st.st_size >= 0 && st.st_size < max)
-        cap = (size_t)st.st_size + 2;
+    /* Read into a buffer of the file's size, plus the NUL and one byte to
+     * see the end: a file that grows meanwhile is refused, not followed. */
+    size_t cap = size + 2, n = 0;
     char *buf = malloc(cap);
-    int err = 0;
-    while (buf) {
-        if (n + 1 >= cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        ssize_t r = read(fd, buf + n, cap - n - 1);
+    if (!buf)
+        return close(fd), js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
+    for (;;) {
+        ssize_t r = read(fd, buf + n, cap - 1 - n);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
-            err = errno;
-            break;
-        }
-        n += (size_t)r;
-        if ((long)n > max) {
+            int err = errno;
             free(buf);
             close(fd);
-            return js_diag_set(d, JS_E_LIMIT, path, 0, 0, NULL, "文件超过 %ld 字节的上限", max);
+            return io_error(d, path, "读取失败", err);
         }
         if (r == 0)
             break;
+        n += (size_t)r;
+        if (n == cap - 1) {
+            free(buf);
+            close(fd);
+            return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "读取时文件仍在变大（另一个程序正在写入？）");
+        }
     }
     close(fd);
-    if (!buf)
-        return js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
-    if (err) {
-        free(buf);
-        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "读取失败：%s", js_errno_text(err));
-    }
     buf[n] = '\0';
     *data = buf;
     *len = n;
@@ -90,14 +143,9 @@ static js_status load(const char *path, long max, size_t min, char **data, size_
 
 js_status js_read_file(const char *path, long max, char **data, size_t *len, js_diag *d)
 {
+    js_load_opts o = {.max = max, .map_from = SIZE_MAX};
     bool mapped;
-    return load(path, max, SIZE_MAX, data, len, &mapped, d);
-}
-
-js_status js_load_file(const char *path, long max, size_t min, char **data, size_t *len, bool *mapped,
-                       js_diag *d)
-{
-    return load(path, max, min, data, len, mapped, d);
+    return js_load_file(path, &o, data, len, &mapped, d);
 }
 
 void js_release_file(char *data, size_t len, bool mapped)
@@ -106,204 +154,4 @@ void js_release_file(char *data, size_t len, bool mapped)
         munmap(data, len);
     else
         free(data);
-}
-
-#define MAX_OUT_FILES 256
-
-struct js_outset {
-    char *dir;
-    char *tmp[MAX_OUT_FILES];
-    char *final[MAX_OUT_FILES];
-    int n;
-};
-
-static js_status mkdir_p(const char *dir, js_diag *d)
-{
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-        return js_diag_set(d, JS_E_IO, dir, 0, 0, NULL, "路径过长");
-    for (char *p = path + 1;; p++) {
-        if (*p == '/' || *p == '\0') {
-            char c = *p;
-            *p = '\0';
-            if (mkdir(path, 0777) != 0 && errno != EEXIST)
-                return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法创建目录：%s",
-                                   js_errno_text(errno));
-            *p = c;
-            if (!c)
-                break;
-        }
-    }
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "不是目录");
-    return JS_OK;
-}
-
-js_outset *js_outset_begin(const char *dir, js_diag *d)
-{
-    if (mkdir_p(dir, d) != JS_OK)
-        return NULL;
-    js_outset *o = calloc(1, sizeof *o);
-    if (o)
-        o->dir = strdup(dir);
-    if (!o || !o->dir) {
-        free(o);
-        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
-        return NULL;
-    }
-    return o;
-}
-
-static js_status write_tmp(const char *final, const void *data, size_t len, char **tmpout,
-                           js_diag *d)
-{
-    size_t n = strlen(final) + 32;
-    char *tmp = malloc(n);
-    if (!tmp)
-        return js_diag_set(d, JS_E_NOMEM, final, 0, 0, NULL, "内存不足");
-    snprintf(tmp, n, "%s.tmp-%ld", final, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        js_status st = js_diag_set(d, JS_E_IO, tmp, 0, 0, NULL, "无法写入：%s", js_errno_text(errno));
-        free(tmp);
-        return st;
-    }
-    bool ok = fwrite(data, 1, len, f) == len;
-    ok = (fflush(f) == 0) && ok;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok) {
-        remove(tmp);
-        js_status st = js_diag_set(d, JS_E_IO, final, 0, 0, NULL, "写入失败（磁盘已满？）");
-        free(tmp);
-        return st;
-    }
-    *tmpout = tmp;
-    return JS_OK;
-}
-
-js_status js_outset_add(js_outset *o, const char *name, const void *data, size_t len,
-                        js_diag *d)
-{
-    if (o->n == MAX_OUT_FILES)
-        return js_diag_set(d, JS_E_LIMIT, name, 0, 0, NULL, "输出文件过多");
-    size_t n = strlen(o->dir) + strlen(name) + 2;
-    char *final = malloc(n);
-    if (!final)
-        return js_diag_set(d, JS_E_NOMEM, name, 0, 0, NULL, "内存不足");
-    snprintf(final, n, "%s/%s", o->dir, name);
-    char *tmp;
-    js_status st = write_tmp(final, data, len, &tmp, d);
-    if (st != JS_OK) {
-        free(final);
-        return st;
-    }
-    o->tmp[o->n] = tmp;
-    o->final[o->n] = final;
-    o->n++;
-    return JS_OK;
-}
-
-js_status js_outset_reserve(js_outset *o, const char *name, const char **tmp_path, js_diag *d)
-{
-    if (o->n == MAX_OUT_FILES)
-        return js_diag_set(d, JS_E_LIMIT, name, 0, 0, NULL, "输出文件过多");
-    size_t n = strlen(o->dir) + strlen(name) + 2;
-    char *final = malloc(n), *tmp = malloc(n + 32);
-    if (!final || !tmp) {
-        free(final);
-        free(tmp);
-        return js_diag_set(d, JS_E_NOMEM, name, 0, 0, NULL, "内存不足");
-    }
-    snprintf(final, n, "%s/%s", o->dir, name);
-    snprintf(tmp, n + 32, "%s.tmp-%ld", final, (long)getpid());
-    o->tmp[o->n] = tmp;
-    o->final[o->n] = final;
-    o->n++;
-    *tmp_path = tmp;
-    return JS_OK;
-}
-
-static void outset_free(js_outset *o)
-{
-    for (int i = 0; i < o->n; i++) {
-        free(o->tmp[i]);
-        free(o->final[i]);
-    }
-    free(o->dir);
-    free(o);
-}
-
-/* Moves every temporary file into place, all or nothing: existing files are
- * first moved aside, and put back if any step fails. */
-js_status js_outset_commit(js_outset *o, js_diag *d)
-{
-    js_status st = JS_OK;
-    char *old[MAX_OUT_FILES] = {0};
-    int placed = 0, aside = 0;
-    for (; aside < o->n && st == JS_OK; aside++) {
-        struct stat sb;
-        if (lstat(o->final[aside], &sb) != 0)
-            continue;
-        if (S_ISDIR(sb.st_mode)) {
-            st = js_diag_set(d, JS_E_IO, o->final[aside], 0, 0, NULL, "已有同名目录，无法写入");
-            break;
-        }
-        size_t n = strlen(o->final[aside]) + 32;
-        old[aside] = malloc(n);
-        if (!old[aside]) {
-            st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
-            break;
-        }
-        snprintf(old[aside], n, "%s.old-%ld", o->final[aside], (long)getpid());
-        if (rename(o->final[aside], old[aside]) != 0) {
-            st = js_diag_set(d, JS_E_IO, o->final[aside], 0, 0, NULL, "无法替换：%s", js_errno_text(errno));
-            free(old[aside]);
-            old[aside] = NULL;
-            break;
-        }
-    }
-    for (; placed < o->n && st == JS_OK; placed++)
-        if (rename(o->tmp[placed], o->final[placed]) != 0) {
-            st = js_diag_set(d, JS_E_IO, o->final[placed], 0, 0, NULL, "无法写入：%s", js_errno_text(errno));
-            break;
-        }
-    for (int i = 0; i < o->n; i++) {
-        if (st != JS_OK) {
-            if (i < placed)
-                remove(o->final[i]);
-            else
-                remove(o->tmp[i]);
-            if (old[i])
-                rename(old[i], o->final[i]);
-        } else if (old[i]) {
-            remove(old[i]);
-        }
-        free(old[i]);
-    }
-    outset_free(o);
-    return st;
-}
-
-void js_outset_abort(js_outset *o)
-{
-    if (!o)
-        return;
-    for (int i = 0; i < o->n; i++)
-        remove(o->tmp[i]);
-    outset_free(o);
-}
-
-js_status js_write_file_atomic(const char *path, const void *data, size_t len, js_diag *d)
-{
-    char *tmp;
-    js_status st = write_tmp(path, data, len, &tmp, d);
-    if (st != JS_OK)
-        return st;
-    if (rename(tmp, path) != 0) {
-        st = js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法写入：%s", js_errno_text(errno));
-        remove(tmp);
-    }
-    free(tmp);
-    return st;
 }

@@ -1,4 +1,9 @@
-/* Whole-file reads with a size cap (declared in the public output.h). */
+/* Whole-file reads with a size cap (js_read_file is declared in the public
+ * output.h). Only regular files are read: a directory, FIFO, device or
+ * socket where a file is expected is JS_E_INPUT, refused before any read
+ * (a FIFO is opened without waiting for a writer); a file over the cap is
+ * JS_E_LIMIT, refused from its size before any read; a file that cannot
+ * be opened or read is JS_E_IO with the system's reason in Chinese. */
 #ifndef JS_FILEIO_H
 #define JS_FILEIO_H
 
@@ -7,12 +12,30 @@
 
 #include "juesuan/output.h"
 
-/* Maps a file of at least min bytes read-only into memory (its pages
- * loaded at once), which spares copying a big sheet; *mapped says whether
- * it was mapped (else it was read as js_read_file does, for a small file or
- * where mapping fails). Release with js_release_file. */
-js_status js_load_file(const char *path, long max, size_t min, char **data, size_t *len, bool *mapped,
+typedef struct {
+    long max;         /* bytes; a bigger file is JS_E_LIMIT */
+    size_t map_from;  /* a file at least this big is mapped, not copied (SIZE_MAX: never) */
+    bool populate;    /* load a mapped file's pages at once (it will be read whole) */
+    bool missing_ok;  /* a file that does not exist is JS_OK with *data NULL */
+} js_load_opts;
+
+/* Reads or maps path read-only; *mapped says which. Release with
+ * js_release_file. */
+js_status js_load_file(const char *path, const js_load_opts *o, char **data, size_t *len, bool *mapped,
                        js_diag *d);
 void js_release_file(char *data, size_t len, bool mapped);
+
+/* Replacing one file atomically when the writer needs a path (a library
+ * writing the file itself): begin refuses an existing path that is not a
+ * regular file (JS_E_IO), removes temporaries of dead runs and gives the
+ * temporary sibling to write (*tmp, malloc'd); commit (given how writing
+ * went) flushes it and renames it over path, or removes it, and frees tmp. */
+js_status js_replace_begin(const char *path, char **tmp, js_diag *d);
+js_status js_replace_commit(const char *path, char *tmp, js_status st, js_diag *d);
+
+/* errno's meaning in Chinese, for messages to the user (static text). */
+const char *js_errno_text(int err);
+/* What kind of file st_mode says, in Chinese ("目录", "命名管道（FIFO）"…). */
+const char *js_file_kind_text(unsigned mode);
 
 #endif

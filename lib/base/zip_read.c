@@ -78,17 +78,63 @@ static bool read_directory(js_zipr *z)
     return true;
 }
 
-js_zipr *js_zipr_open(const char *path)
+static int by_entry_name(const void *a, const void *b)
+{
+    const entry *x = *(const entry *const *)a, *y = *(const entry *const *)b;
+    int c = memcmp(x->name, y->name, x->name_len < y->name_len ? x->name_len : y->name_len);
+    return c ? c : (x->name_len > y->name_len) - (x->name_len < y->name_len);
+}
+
+/* The first member named twice, or NULL (a duplicate would make "which
+ * one is read" depend on the reader). */
+static const entry *duplicate_member(const js_zipr *z, bool *nomem)
+{
+    *nomem = false;
+    if (z->n < 2)
+        return NULL;
+    const entry **v = malloc(z->n * sizeof *v);
+    if (!v) {
+        *nomem = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < z->n; i++)
+        v[i] = &z->entries[i];
+    qsort(v, z->n, sizeof *v, by_entry_name);
+    const entry *dup = NULL;
+    for (size_t i = 1; i < z->n && !dup; i++)
+        if (!by_entry_name(&v[i - 1], &v[i]))
+            dup = v[i];
+    free(v);
+    return dup;
+}
+
+js_zipr *js_zipr_open(const char *path, js_diag *d)
 {
     js_zipr *z = calloc(1, sizeof *z);
-    if (!z)
+    if (!z) {
+        js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
         return NULL;
-    if (js_load_file(path, (long)JS_MAX_SHEET_BYTES, MAP_FROM, &z->data, &z->len, &z->mapped, NULL) != 0 ||
-        !read_directory(z)) {
+    }
+    /* Not populated: only the directory and the members asked for are
+     * touched. */
+    js_load_opts o = {.max = JS_MAX_XLSX_BYTES, .map_from = MAP_FROM};
+    if (js_load_file(path, &o, &z->data, &z->len, &z->mapped, d) != JS_OK) {
         js_zipr_close(z);
         return NULL;
     }
-    return z;
+    bool nomem = false;
+    const entry *dup = NULL;
+    if (!read_directory(z))
+        js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "无法打开 Excel 工作簿（不是 .xlsx 文件，或已损坏）");
+    else if ((dup = duplicate_member(z, &nomem)) != NULL)
+        js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "工作簿已损坏：成员 %.*s 出现了两次", (int)dup->name_len,
+                    dup->name);
+    else if (nomem)
+        js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
+    else
+        return z;
+    js_zipr_close(z);
+    return NULL;
 }
 
 static const entry *find(const js_zipr *z, const char *name)
@@ -110,31 +156,92 @@ bool js_zipr_stat(const js_zipr *z, const char *name, uint64_t *size, uint64_t *
     return e != NULL;
 }
 
+/* The member's data in the archive, checked against its bounds; NULL when
+ * damaged or packed in a way this reader does not know. */
+static const unsigned char *member_data(const js_zipr *z, const entry *e)
+{
+    const unsigned char *p = (const unsigned char *)z->data;
+    if ((e->flags & 1) || (e->method != 0 && e->method != 8) || e->local + 30 > z->len ||
+        get32(p + e->local) != 0x04034b50)
+        return NULL;
+    uint64_t from = e->local + 30 + get16(p + e->local + 26) + get16(p + e->local + 28);
+    if (from + e->packed > z->len || (e->method == 0 && e->packed != e->size) || e->size >= SIZE_MAX)
+        return NULL;
+    /* deflate packs at most 1032:1: a member that claims more is damaged,
+     * refused before a byte is allocated for it */
+    if (e->method == 8 && e->size > e->packed * 1032 + 64)
+        return NULL;
+    return p + from;
+}
+
+int js_zipr_stream(const js_zipr *z, const char *name, js_zipr_sink sink, void *ctx)
+{
+    const entry *e = find(z, name);
+    if (!e)
+        return 0;
+    const unsigned char *in = member_data(z, e);
+    if (!in)
+        return -1;
+    if (e->method == 0) {
+        if ((uint32_t)crc32(crc32(0, Z_NULL, 0), in, (uInt)e->size) != e->crc)
+            return -1;
+        return sink(ctx, (const char *)in, (size_t)e->size, true) ? 1 : -2;
+    }
+    enum { CHUNK = 1 << 16 };
+    unsigned char *out = malloc(CHUNK);
+    z_stream s = {0};
+    if (!out || inflateInit2(&s, -15) != Z_OK) {
+        free(out);
+        return -1;
+    }
+    s.next_in = (Bytef *)(uintptr_t)in;
+    s.avail_in = (uInt)e->packed;
+    uLong crc = crc32(0, Z_NULL, 0);
+    int got = 0, zr = Z_OK;
+    while (got == 0) {
+        s.next_out = out;
+        s.avail_out = CHUNK;
+        zr = inflate(&s, Z_NO_FLUSH);
+        size_t n = CHUNK - s.avail_out;
+        if ((zr != Z_OK && zr != Z_STREAM_END) || s.total_out > e->size || (zr == Z_OK && n == 0 && !s.avail_in)) {
+            got = -1;
+            break;
+        }
+        crc = crc32(crc, out, (uInt)n);
+        bool last = zr == Z_STREAM_END;
+        if (last && (s.total_out != e->size || (uint32_t)crc != e->crc))
+            got = -1;
+        else if (!sink(ctx, (const char *)out, n, last))
+            got = -2;
+        else if (last)
+            got = 1;
+    }
+    inflateEnd(&s);
+    free(out);
+    return got;
+}
+
 int js_zipr_read(const js_zipr *z, const char *name, char **data, size_t *len)
 {
     const entry *e = find(z, name);
     *data = NULL;
     if (!e)
         return 0;
-    const unsigned char *p = (const unsigned char *)z->data;
-    if ((e->flags & 1) || (e->method != 0 && e->method != 8) || e->local + 30 > z->len ||
-        get32(p + e->local) != 0x04034b50)
-        return -1;
-    uint64_t from = e->local + 30 + get16(p + e->local + 26) + get16(p + e->local + 28);
-    if (from + e->packed > z->len || (e->method == 0 && e->packed != e->size) || e->size >= SIZE_MAX)
+    const unsigned char *p = member_data(z, e);
+    if (!p)
         return -1;
     char *out = malloc((size_t)e->size + 1);
     if (!out)
         return -1;
     bool ok;
     if (e->method == 0) {
-        memcpy(out, p + from, (size_t)e->size);
+        memcpy(out, p, (size_t)e->size);
         ok = true;
     } else {
         z_stream s = {0};
         ok = inflateInit2(&s, -15) == Z_OK;
         if (ok) {
-            s.next_in = (Bytef *)(uintptr_t)(p + from);
+            s.next_in = (Bytef *)(uintptr_t)p;
             s.avail_in = (uInt)e->packed;
             s.next_out = (Bytef *)out;
             s.avail_out = (uInt)e->size;
@@ -150,6 +257,14 @@ int js_zipr_read(const js_zipr *z, const char *name, char **data, size_t *len)
     *data = out;
     *len = (size_t)e->size;
     return 1;
+}
+
+size_t js_zipr_count(const js_zipr *z) { return z->n; }
+
+const char *js_zipr_name(const js_zipr *z, size_t i, size_t *len)
+{
+    *len = z->entries[i].name_len;
+    return z->entries[i].name;
 }
 
 void js_zipr_close(js_zipr *z)

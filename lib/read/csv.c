@@ -88,6 +88,12 @@ js_csv *js_csv_open(const char *name, const char *data, size_t len, js_diag *d)
     if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
         data += 3;
         len -= 3;
+        if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+            js_diag_set(d, JS_E_INPUT, name, 1, 0, NULL,
+                        "文件开头有两个字节顺序标记（BOM）：文件被两次另存为带 BOM 的 UTF-8，请删去一个");
+            free(c);
+            return NULL;
+        }
     }
     /* One pass finds the first byte that is not UTF-8 text: a NUL, or else
      * the input may be GB18030 (then converted, and looked at again). */
@@ -208,6 +214,8 @@ static int read_record(js_csv *c, js_diag *d)
                 } else if (ch == '\n' || (ch == '\r' && (c->pos >= c->len || c->p[c->pos] != '\n'))) {
                     c->line++;
                 }
+                if (c->buflen - start == JS_MAX_CELL_BYTES) /* before the byte past the limit is kept */
+                    goto too_long;
                 if (!put(c, ch))
                     goto nomem;
             }
@@ -225,6 +233,8 @@ static int read_record(js_csv *c, js_diag *d)
                             "未加引号的单元格中出现引号");
                 return -1;
             }
+            if (end - c->pos > JS_MAX_CELL_BYTES) /* before it is copied */
+                goto too_long;
             if (!reserve(c, end - c->pos))
                 goto nomem;
             memcpy(c->buf + c->buflen, c->p + c->pos, end - c->pos);
@@ -232,11 +242,6 @@ static int read_record(js_csv *c, js_diag *d)
             c->pos = end;
         }
         c->lens[c->nf] = c->buflen - start;
-        if (c->lens[c->nf] > JS_MAX_CELL_BYTES) {
-            js_diag_set(d, JS_E_LIMIT, c->name, c->rec_line, (int)c->nf + 1, NULL,
-                        "单元格超过 %d 字节的上限", JS_MAX_CELL_BYTES);
-            return -1;
-        }
         if (!put(c, '\0'))
             goto nomem;
         c->nf++;
@@ -256,6 +261,10 @@ static int read_record(js_csv *c, js_diag *d)
     }
 nomem:
     js_diag_set(d, JS_E_NOMEM, c->name, c->rec_line, 0, NULL, "内存不足");
+    return -1;
+too_long:
+    js_diag_set(d, JS_E_LIMIT, c->name, c->rec_line, (int)c->nf + 1, NULL, "单元格超过 %d 字节的上限",
+                JS_MAX_CELL_BYTES);
     return -1;
 }
 

@@ -63,7 +63,8 @@ js_book_kind js_workbook_kind(const char *path)
     unsigned char b[64];
     long n = head(path, b, sizeof b);
     if (n >= 4 && !memcmp(b, "PK\x03\x04", 4)) {
-        js_zipr *z = js_zipr_open(path);
+        js_diag zd;
+        js_zipr *z = js_zipr_open(path, &zd);
         uint64_t size, packed;
         bool xlsx = z && js_zipr_stat(z, "xl/workbook.xml", &size, &packed);
         js_zipr_close(z);
@@ -92,7 +93,8 @@ static const char *what_it_is(const char *path)
         return "无法读取的文件";
     b[n] = '\0';
     if (n >= 4 && !memcmp(b, "PK\x03\x04", 4)) {
-        js_zipr *z = js_zipr_open(path);
+        js_diag zd;
+        js_zipr *z = js_zipr_open(path, &zd);
         uint64_t size, packed;
         bool ods = has_suffix(path, ".ods") || (z && js_zipr_stat(z, "content.xml", &size, &packed));
         js_zipr_close(z);

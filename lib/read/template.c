@@ -51,7 +51,7 @@ js_status js_template_guide(js_buf *out)
 
 js_status js_template_write(const char *dir, js_diag *d)
 {
-    js_outset *o = js_outset_begin(dir, d);
+    js_outset *o = js_outset_begin_workbook(dir, js_workbook_file_names, d);
     if (!o)
         return d ? d->status : JS_E_IO;
     js_buf b;
@@ -67,7 +67,7 @@ js_status js_template_write(const char *dir, js_diag *d)
         js_buf_reset(&b);
         st = js_template_guide(&b);
         if (st == JS_OK)
-            st = js_outset_add(o, "填写说明.txt", b.data, b.len, d);
+            st = js_outset_add(o, JS_GUIDE_FILE, b.data, b.len, d);
     }
     js_buf_release(&b);
     if (st != JS_OK) {

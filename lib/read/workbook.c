@@ -2,6 +2,7 @@
 #include "juesuan/workbook.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -933,7 +934,7 @@ static js_status read_sheet(reader *r, int sheet)
     char *data = NULL;
     size_t len = 0;
     js_status st = r->src->get(r->src->ctx, sp->file, &data, &len, fname, sizeof fname, r->d);
-    if (st == JS_E_IO && !data) {
+    if (st == JS_OK && !data) {
         if (!sp->required)
             return JS_OK;
         char found[1024] = "";
@@ -1032,10 +1033,11 @@ static js_status folder_get(void *ctx, const char *sheet_file, char **data, size
     if (s >= 0 && stat(display, &sb) != 0 && js_workbook_folder_has(fc->folder, sheet_file))
         snprintf(display, display_len, "%s/%s.csv", fc->folder, js_sheets[s].title);
     *data = NULL;
+    /* A sheet that does not exist is absent; one that exists but cannot be
+     * read is an error (never taken for absent). */
+    js_load_opts o = {.max = JS_MAX_SHEET_BYTES, .map_from = MAP_BYTES, .populate = true, .missing_ok = true};
     bool mapped;
-    js_status st = js_load_file(display, JS_MAX_SHEET_BYTES, MAP_BYTES, data, len, &mapped, d);
-    if (st == JS_E_IO)
-        *data = NULL;
+    js_status st = js_load_file(display, &o, data, len, &mapped, d);
     fc->mapped = st == JS_OK && mapped ? *data : NULL;
     return st;
 }
@@ -1095,14 +1097,16 @@ js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const c
             d->a1 = true; /* name cells as 支出!F14 */
         return wb;
     }
-    char probe[4096];
-    snprintf(probe, sizeof probe, "%s/.", folder);
-    FILE *f = fopen(probe, "r");
-    if (!f) {
-        js_diag_set(d, JS_E_INPUT, folder, 0, 0, NULL, "工作簿目录不存在或无法读取");
+    DIR *dp = opendir(folder);
+    if (!dp) { /* missing: the user's mistake; there but unreadable: an IO error */
+        int err = errno;
+        if (err == ENOENT || err == ENOTDIR)
+            js_diag_set(d, JS_E_INPUT, folder, 0, 0, NULL, "工作簿目录不存在");
+        else
+            js_diag_set(d, JS_E_IO, folder, 0, 0, NULL, "无法读取工作簿目录：%s（errno %d）", js_errno_text(err), err);
         return NULL;
     }
-    fclose(f);
+    closedir(dp);
     folder_ctx fc = {folder, NULL};
     js_sheet_source src = {&fc, folder_get, folder_release, folder_found};
     return js_workbook_read(datadir, dicts, &src, d);

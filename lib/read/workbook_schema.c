@@ -83,6 +83,12 @@ const js_sheetspec js_sheets[] = {
 };
 const int js_nsheets = N(js_sheets);
 
+const char *const js_workbook_file_names[] = {
+    "department.csv", "units.csv", "expenditure.csv", "revenue.csv", "carryover.csv", "surplus.csv",
+    "budget.csv", "prior_year.csv", "figures.csv", "sangong.csv", "procurement.csv", "assets.csv",
+    "text.csv", "keywork.csv", "perf_items.csv", "perf_indicators.csv", JS_GUIDE_FILE, NULL,
+};
+
 int js_sheet_index(const char *file)
 {
     for (int i = 0; i < js_nsheets; i++)

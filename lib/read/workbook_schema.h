@@ -245,6 +245,10 @@ enum { JS_KEY_COL = 0, JS_VALUE_COL = 1 };
 
 extern const js_sheetspec js_sheets[];
 extern const int js_nsheets;
+#define JS_GUIDE_FILE "填写说明.txt" /* the template's guide */
+/* The files a workbook folder holds: every sheet's and the guide
+ * (填写说明.txt), NULL-terminated. */
+extern const char *const js_workbook_file_names[];
 
 /* Index of the sheet with this file name, or -1. */
 int js_sheet_index(const char *file);

@@ -346,7 +346,7 @@ static js_status xls_get(void *ctx, const char *sheet_file, char **data, size_t 
     long i = js_sheet_in_book(x->path, sheet_file, (const char *const *)x->names, x->nsheets, display, display_len);
     *data = NULL;
     if (i < 0)
-        return js_diag_set(d, JS_E_IO, display, 0, 0, NULL, "absent");
+        return JS_OK; /* no such sheet: absent */
     if (x->err[i]) {
         long row = strtol(x->err[i], NULL, 10);
         const char *tab = strchr(x->err[i], '\t');

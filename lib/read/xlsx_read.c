@@ -21,7 +21,7 @@ struct js_xlsx {
     js_zipr *zip;
     char **names, **targets; /* sheet names and their part paths */
     size_t nsheets;
-    char **shared;
+    char **shared;     /* into pool */
     size_t nshared, capshared;
     bool *date_style; /* cellXfs index -> shows a date */
     size_t nstyles, capstyles;
@@ -30,6 +30,9 @@ struct js_xlsx {
     int *date_fmt;
     size_t ndate_fmt, capdate_fmt;
     int in_cellxfs;
+    js_buf pool;       /* the shared strings' text, NUL after each */
+    size_t *offsets;   /* where each starts in pool, while it grows */
+    char *dup_sheet;   /* a sheet name given twice */
 };
 
 /* The local name of an expat "uri|local" name. */
@@ -62,6 +65,64 @@ static js_status read_part(js_xlsx *x, const char *name, char **data, size_t *le
     return got ? JS_OK : JS_E_IO;
 }
 
+/* ---- text escapes --------------------------------------------------- */
+
+static int hex4(const char *p)
+{
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        char ch = p[i];
+        int h = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+/* The UTF-16 unit of an escape _xHHHH_ at p, or -1. */
+static int escape_at(const char *p)
+{
+    return p[0] == '_' && p[1] == 'x' && p[6] == '_' ? hex4(p + 2) : -1;
+}
+
+/* Decodes in place, within len bytes, the escapes by which Excel and
+ * libxlsxwriter write characters XML cannot hold (_x000D_ for a carriage
+ * return, _x0001_, _x005F_ for a "_" that starts one); returns the new
+ * length. A lone surrogate is left as written. */
+static size_t unescape(char *s, size_t len)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < len;) {
+        int u = i + 7 <= len ? escape_at(s + i) : -1;
+        size_t used = 7;
+        if (u >= 0xD800 && u <= 0xDBFF && i + 14 <= len) {
+            int lo = escape_at(s + i + 7);
+            u = lo >= 0xDC00 && lo <= 0xDFFF ? 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00) : -1;
+            used = 14;
+        }
+        if (u < 0 || (u >= 0xD800 && u <= 0xDFFF) || u == 0) {
+            s[out++] = s[i++];
+            continue;
+        }
+        unsigned char enc[4];
+        size_t n = u < 0x80 ? 1 : u < 0x800 ? 2 : u < 0x10000 ? 3 : 4;
+        if (n == 1)
+            enc[0] = (unsigned char)u;
+        else {
+            for (size_t k = n - 1; k > 0; k--, u >>= 6)
+                enc[k] = (unsigned char)(0x80 | (u & 0x3f));
+            enc[0] = (unsigned char)((0xF00 >> n) | u); /* 110xxxxx, 1110xxxx, 11110xxx */
+        }
+        memcpy(s + out, enc, n); /* n <= used: never overtakes the input */
+        out += n;
+        i += used;
+    }
+    s[out] = '\0';
+    return out;
+}
+
 /* ---- a tiny expat driver -------------------------------------------- */
 
 typedef struct {
@@ -89,18 +150,52 @@ typedef struct {
     const js_xlsx_dates *dates;
     bool date; /* the cell's style shows a date */
     js_buf cell;
+    XML_Parser parser;
+    bool doctype;    /* a DTD: refused (entities, external or not) */
+    bool too_many;   /* more shared strings than JS_MAX_SHARED_STRINGS */
 } xctx;
+
+/* No part of an .xlsx has a DTD; one would bring entities (external
+ * files, or expansions that cost far more than their size). */
+static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
+                               int has_internal)
+{
+    xctx *c = ud;
+    (void)name;
+    (void)sysid;
+    (void)pubid;
+    (void)has_internal;
+    c->doctype = true;
+    XML_StopParser(c->parser, XML_FALSE);
+}
+
+/* A parser for one part, with the handlers every part has. */
+static XML_Parser new_parser(xctx *c, XML_StartElementHandler s, XML_EndElementHandler e)
+{
+    XML_Parser p = XML_ParserCreateNS(NULL, NS_SEP);
+    if (!p)
+        return NULL;
+    c->parser = p;
+    c->doctype = false;
+    XML_SetUserData(p, c);
+    XML_SetElementHandler(p, s, e);
+    XML_SetStartDoctypeDeclHandler(p, on_doctype);
+    return p;
+}
+
+#define DOCTYPE_MESSAGE "不支持外部实体（XML 文档类型声明 DOCTYPE；.xlsx 文件中不应有，文件可能被篡改）"
 
 static js_status parse_xml(const char *name, const char *xml, size_t len, XML_StartElementHandler s,
                            XML_EndElementHandler e, xctx *c, js_diag *d)
 {
-    XML_Parser p = XML_ParserCreateNS(NULL, NS_SEP);
+    XML_Parser p = new_parser(c, s, e);
     if (!p)
         return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
-    XML_SetUserData(p, c);
-    XML_SetElementHandler(p, s, e);
     js_status st = JS_OK;
-    if (XML_Parse(p, xml, (int)len, 1) == XML_STATUS_ERROR)
+    enum XML_Status xs = XML_Parse(p, xml, (int)len, 1);
+    if (c->doctype)
+        st = js_diag_set(d, JS_E_INPUT, c->x->path, 0, 0, NULL, "工作簿中的 %s：%s", name, DOCTYPE_MESSAGE);
+    else if (xs == XML_STATUS_ERROR)
         st = js_diag_set(d, JS_E_INPUT, c->x->path, 0, 0, NULL, "工作簿中的 %s 已损坏（第%lu行 XML 格式错误，expat 报告“%s”）",
                          name, (unsigned long)XML_GetCurrentLineNumber(p), XML_ErrorString(XML_GetErrorCode(p)));
     else if (c->failed)
@@ -143,6 +238,9 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
     if (strcmp(local(name), "sheet") || x->nsheets == MAX_XLSX_SHEETS)
         return;
     const char *n = attr(atts, "name"), *id = attr(atts, "id");
+    for (size_t i = 0; n && i < x->nsheets && !x->dup_sheet; i++)
+        if (!strcmp(x->names[i], n))
+            x->dup_sheet = strdup(n); /* which one would be read? refused */
     char **names = realloc(x->names, sizeof *names * (x->nsheets + 1));
     char **targets = names ? realloc(x->targets, sizeof *targets * (x->nsheets + 1)) : NULL;
     if (names)
@@ -210,12 +308,20 @@ static void XMLCALL ss_end(void *ud, const XML_Char *name)
         c->depth_si = 1;
     } else if (!strcmp(l, "si")) {
         c->depth_si = 0;
-        if (!js_vec_reserve(&x->shared, &x->capshared, x->nshared + 1, sizeof *x->shared) ||
-            !(x->shared[x->nshared] = strdup(c->text.data ? c->text.data : ""))) {
-            c->failed = true;
+        if (x->nshared == JS_MAX_SHARED_STRINGS) { /* checked before it costs */
+            c->too_many = true;
+            XML_StopParser(c->parser, XML_FALSE);
             return;
         }
-        x->nshared++;
+        size_t at = x->pool.len;
+        size_t n = c->text.data ? unescape(c->text.data, c->text.len) : 0;
+        if (!js_vec_reserve(&x->offsets, &x->capshared, x->nshared + 1, sizeof *x->offsets) ||
+            !js_buf_append(&x->pool, c->text.data ? c->text.data : "", n) || !js_buf_putc(&x->pool, '\0')) {
+            c->failed = true;
+            XML_StopParser(c->parser, XML_FALSE);
+            return;
+        }
+        x->offsets[x->nshared++] = at;
     }
 }
 
@@ -280,12 +386,20 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **at
     const char *l = local(name);
     if (!strcmp(l, "row")) {
         const char *r = attr(atts, "r");
-        long row = r ? strtol(r, NULL, 10) : c->next_row;
-        if (row < c->next_row || row > JS_MAX_ROWS) {
-            if (row > JS_MAX_ROWS)
-                c->failed = true;
-            else
-                bad_cell(c, row, 0, "行号重复或顺序颠倒（文件损坏）");
+        char *end = NULL;
+        long row = r ? strtol(r, &end, 10) : c->next_row;
+        /* Checked before the empty lines up to it are written: a gap costs
+         * at most JS_MAX_XLSX_ROW lines. */
+        if (r && (end == r || *end || row < 1)) {
+            bad_cell(c, c->next_row, 0, "行号不是正整数（文件损坏）");
+            return;
+        }
+        if (row > JS_MAX_XLSX_ROW) {
+            bad_cell(c, c->next_row, 0, "行号超过 Excel 的上限 1048576（文件损坏）");
+            return;
+        }
+        if (row < c->next_row) {
+            bad_cell(c, row, 0, "行号重复或顺序颠倒（文件损坏）");
             return;
         }
         while (c->next_row < row) { /* empty rows keep the numbering */
@@ -335,6 +449,8 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
     const char *l = local(name);
     if (!strcmp(l, "v") || (!strcmp(l, "t") && c->in_is)) {
         c->collect = false;
+        if (c->text.data && (!strcmp(c->type, "str") || !strcmp(c->type, "inlineStr")))
+            c->text.len = unescape(c->text.data, c->text.len);
         js_buf_puts(&c->cell, c->text.data ? c->text.data : "");
     } else if (!strcmp(l, "is")) {
         c->in_is = false;
@@ -389,15 +505,16 @@ js_status js_xlsx_sheet_csv(const char *xml, size_t len, const char *const *shar
     xctx c = {.out = out, .shared = shared, .nshared = nshared, .dates = dates, .next_row = 1};
     js_buf_init(&c.text, JS_MAX_CELL_BYTES);
     js_buf_init(&c.cell, JS_MAX_CELL_BYTES);
-    XML_Parser p = XML_ParserCreateNS(NULL, NS_SEP);
+    XML_Parser p = new_parser(&c, sh_start, sh_end);
     js_status st = JS_OK;
     if (!p) {
         st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     } else {
-        XML_SetUserData(p, &c);
-        XML_SetElementHandler(p, sh_start, sh_end);
         XML_SetCharacterDataHandler(p, on_text);
-        if (XML_Parse(p, xml, (int)len, 1) == XML_STATUS_ERROR)
+        enum XML_Status xs = XML_Parse(p, xml, (int)len, 1);
+        if (c.doctype)
+            st = js_diag_set(d, JS_E_INPUT, NULL, 0, 0, NULL, "%s", DOCTYPE_MESSAGE);
+        else if (xs == XML_STATUS_ERROR)
             st = js_diag_set(d, JS_E_INPUT, NULL, (long)XML_GetCurrentLineNumber(p), 0, NULL, "XML 格式错误（expat 报告“%s”）",
                              XML_ErrorString(XML_GetErrorCode(p)));
         else if (c.bad)
@@ -411,6 +528,54 @@ js_status js_xlsx_sheet_csv(const char *xml, size_t len, const char *const *shar
     return st;
 }
 
+/* Feeds a chunk of sharedStrings.xml to the parser. */
+static bool ss_chunk(void *ctx, const char *chunk, size_t len, bool last)
+{
+    xctx *c = ctx;
+    return XML_Parse(c->parser, chunk, (int)len, last) != XML_STATUS_ERROR;
+}
+
+/* sharedStrings.xml (absent: no shared strings), unpacked and parsed a
+ * chunk at a time, the count checked before each string is kept. */
+static js_status read_shared(js_xlsx *x, xctx *c, js_diag *d)
+{
+    static const char part[] = "xl/sharedStrings.xml";
+    uint64_t size, packed;
+    if (!js_zipr_stat(x->zip, part, &size, &packed))
+        return JS_OK;
+    if (size > (uint64_t)JS_MAX_FILE_BYTES)
+        return js_diag_set(d, JS_E_LIMIT, x->path, 0, 0, NULL, "工作簿中的 %s 过大（超过 %ld 字节）", part,
+                           (long)JS_MAX_FILE_BYTES);
+    XML_Parser p = new_parser(c, ss_start, ss_end);
+    if (!p)
+        return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    XML_SetCharacterDataHandler(p, on_text);
+    js_buf_init(&x->pool, JS_MAX_FILE_BYTES);
+    int got = js_zipr_stream(x->zip, part, ss_chunk, c);
+    js_status st = JS_OK;
+    if (c->doctype)
+        st = js_diag_set(d, JS_E_INPUT, x->path, 0, 0, NULL, "工作簿中的 %s：%s", part, DOCTYPE_MESSAGE);
+    else if (c->too_many)
+        st = js_diag_set(d, JS_E_LIMIT, x->path, 0, 0, NULL, "工作簿中的共享字符串超过 %ld 个的上限",
+                         (long)JS_MAX_SHARED_STRINGS);
+    else if (c->failed)
+        st = js_diag_set(d, JS_E_LIMIT, x->path, 0, 0, NULL, "工作簿中的 %s 过大（单元格文字超过上限）", part);
+    else if (got == -2)
+        st = js_diag_set(d, JS_E_INPUT, x->path, 0, 0, NULL, "工作簿中的 %s 已损坏（第%lu行：%s）", part,
+                         (unsigned long)XML_GetCurrentLineNumber(p), XML_ErrorString(XML_GetErrorCode(p)));
+    else if (got < 0)
+        st = js_diag_set(d, JS_E_INPUT, x->path, 0, 0, NULL, "工作簿中的 %s 已损坏", part);
+    XML_ParserFree(p);
+    /* pointers into the pool, now that it no longer moves */
+    if (st == JS_OK && x->nshared && !(x->shared = malloc(x->nshared * sizeof *x->shared)))
+        st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    for (size_t i = 0; st == JS_OK && i < x->nshared; i++)
+        x->shared[i] = x->pool.data + x->offsets[i];
+    free(x->offsets);
+    x->offsets = NULL;
+    return st;
+}
+
 js_xlsx *js_xlsx_open(const char *path, js_diag *d)
 {
     js_xlsx *x = calloc(1, sizeof *x);
@@ -419,9 +584,8 @@ js_xlsx *js_xlsx_open(const char *path, js_diag *d)
         return NULL;
     }
     x->path = strdup(path);
-    x->zip = js_zipr_open(path);
+    x->zip = js_zipr_open(path, d);
     if (!x->zip) {
-        js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "无法打开 Excel 工作簿（不是 .xlsx 文件，或已损坏）");
         js_xlsx_close(x);
         return NULL;
     }
@@ -442,26 +606,10 @@ js_xlsx *js_xlsx_open(const char *path, js_diag *d)
     } else if (st == JS_E_IO) {
         st = js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "工作簿已损坏（缺少 xl/_rels/workbook.xml.rels）");
     }
-    if (st == JS_OK) {
-        js_status s2 = read_part(x, "xl/sharedStrings.xml", &data, &len, d);
-        if (s2 == JS_OK) {
-            XML_Parser p = XML_ParserCreateNS(NULL, NS_SEP);
-            if (p) {
-                XML_SetUserData(p, &c);
-                XML_SetElementHandler(p, ss_start, ss_end);
-                XML_SetCharacterDataHandler(p, on_text);
-                if (XML_Parse(p, data, (int)len, 1) == XML_STATUS_ERROR)
-                    st = js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "工作簿中的 sharedStrings.xml 已损坏（第%lu行，expat 报告“%s”）",
-                                     (unsigned long)XML_GetCurrentLineNumber(p), XML_ErrorString(XML_GetErrorCode(p)));
-                else if (c.failed)
-                    st = js_diag_set(d, JS_E_LIMIT, path, 0, 0, NULL, "工作簿中的 sharedStrings.xml 过大（单元格文字超过上限）");
-                XML_ParserFree(p);
-            }
-            free(data);
-        } else if (s2 != JS_E_IO) {
-            st = s2;
-        }
-    }
+    if (st == JS_OK && x->dup_sheet)
+        st = js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "工作簿中有两个名为“%s”的工作表", x->dup_sheet);
+    if (st == JS_OK)
+        st = read_shared(x, &c, d);
     if (st == JS_OK) {
         js_status s3 = read_part(x, "xl/styles.xml", &data, &len, d);
         if (s3 == JS_OK) {
@@ -488,8 +636,9 @@ void js_xlsx_close(js_xlsx *x)
         free(x->names[i]);
         free(x->targets[i]);
     }
-    for (size_t i = 0; i < x->nshared; i++)
-        free(x->shared[i]);
+    js_buf_release(&x->pool);
+    free(x->offsets);
+    free(x->dup_sheet);
     free(x->names);
     free(x->targets);
     free(x->shared);
@@ -506,7 +655,7 @@ static js_status xlsx_get(void *ctx, const char *sheet_file, char **data, size_t
     long i = js_sheet_in_book(x->path, sheet_file, (const char *const *)x->names, x->nsheets, display, display_len);
     *data = NULL;
     if (i < 0)
-        return js_diag_set(d, JS_E_IO, display, 0, 0, NULL, "absent");
+        return JS_OK; /* no such sheet: absent */
     char *xml;
     size_t xl;
     js_status st = read_part(x, x->targets[i], &xml, &xl, d);

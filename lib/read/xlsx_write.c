@@ -1,4 +1,5 @@
 /* Writing a workbook as .xlsx (see xlsx.h). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,12 +61,22 @@ static void write_headings(lxw_worksheet *ws, const js_sheetspec *sp, const char
     }
 }
 
+static js_status write_xlsx(const char *folder, const char *path, const char *shown, js_diag *d);
+
 js_status js_workbook_write_xlsx(const char *folder, const char *path, js_diag *d)
+{
+    char *tmp;
+    js_status st = js_replace_begin(path, &tmp, d);
+    return st == JS_OK ? js_replace_commit(path, tmp, write_xlsx(folder, tmp, path, d), d) : st;
+}
+
+/* The workbook of folder into the new file path (shown as shown). */
+static js_status write_xlsx(const char *folder, const char *path, const char *shown, js_diag *d)
 {
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     if (!wb)
-        return js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法创建 Excel 文件");
+        return js_diag_set(d, JS_E_IO, shown, 0, 0, NULL, "无法创建 Excel 文件");
     lxw_doc_properties props = {.title = "juesuan 工作簿", .created = 946684800}; /* fixed: 2000-01-01 */
     workbook_set_properties(wb, &props);
     lxw_format *bold = workbook_add_format(wb);
@@ -83,9 +94,11 @@ js_status js_workbook_write_xlsx(const char *folder, const char *path, js_diag *
         if (folder) {
             char p[4096];
             snprintf(p, sizeof p, "%s/%s", folder, sp->file);
-            js_status r = js_read_file(p, JS_MAX_FILE_BYTES, &data, &len, d);
-            if (r == JS_E_IO)
-                continue; /* an absent optional sheet stays absent */
+            js_load_opts lo = {.max = JS_MAX_FILE_BYTES, .map_from = SIZE_MAX, .missing_ok = true};
+            bool mapped;
+            js_status r = js_load_file(p, &lo, &data, &len, &mapped, d);
+            if (r == JS_OK && !data)
+                continue; /* an absent optional sheet stays absent (one that cannot be read is an error) */
             if (r != JS_OK) {
                 st = r;
                 break;
@@ -125,11 +138,25 @@ js_status js_workbook_write_xlsx(const char *folder, const char *path, js_diag *
                     heads[k] = js_csv_field(c, (size_t)k);
                 write_headings(ws, sp, heads, n, list_col, bold);
             } else {
-                for (size_t k = 0; k < js_csv_nfields(c); k++)
-                    if (js_csv_field_len(c, k))
-                        worksheet_write_string(ws, row, (lxw_col_t)k, js_csv_field(c, k), NULL);
+                /* Excel holds neither a row past its last nor a longer
+                 * cell: refused where it is, never dropped. */
+                for (size_t k = 0; k < js_csv_nfields(c) && st == JS_OK; k++) {
+                    lxw_error we = row >= LXW_ROW_MAX ? LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE : LXW_NO_ERROR;
+                    if (we == LXW_NO_ERROR && js_csv_field_len(c, k))
+                        we = worksheet_write_string(ws, row, (lxw_col_t)k, js_csv_field(c, k), NULL);
+                    if (we != LXW_NO_ERROR)
+                        st = js_diag_set(d, we == LXW_ERROR_MEMORY_MALLOC_FAILED ? JS_E_NOMEM : JS_E_LIMIT, display,
+                                         js_csv_line(c), (int)k + 1, NULL, "%s",
+                                         we == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED
+                                             ? "单元格超过 Excel 的 32767 个字符上限，无法写入 .xlsx"
+                                         : we == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE
+                                             ? "超过 Excel 的 1048576 行上限，无法写入 .xlsx"
+                                             : lxw_strerror(we));
+                }
             }
             row++;
+            if (st != JS_OK)
+                break;
         }
         if (r < 0)
             st = d ? d->status : JS_E_INPUT;
@@ -139,7 +166,7 @@ js_status js_workbook_write_xlsx(const char *folder, const char *path, js_diag *
     write_lists(wb);
     lxw_error e = js_xlsx_workbook_close(wb);
     if (st == JS_OK && e != LXW_NO_ERROR)
-        st = js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "写入 Excel 失败（libxlsxwriter 报告“%s”）", lxw_strerror(e));
+        st = js_diag_set(d, JS_E_IO, shown, 0, 0, NULL, "写入 Excel 失败（libxlsxwriter 报告“%s”）", lxw_strerror(e));
     if (st != JS_OK)
         remove(path);
     return st;
@@ -151,14 +178,14 @@ js_status js_workbook_xlsx_to_csv(const char *path, const char *dir, js_diag *d)
     if (!x)
         return d ? d->status : JS_E_INPUT;
     js_sheet_source src = js_sheetbook_source(x);
-    js_outset *o = js_outset_begin(dir, d);
+    js_outset *o = js_outset_begin_workbook(dir, js_workbook_file_names, d);
     js_status st = o ? JS_OK : (d ? d->status : JS_E_IO);
     for (int s = 0; s < js_nsheets && st == JS_OK; s++) {
         char *data = NULL, display[4200];
         size_t len = 0;
         js_status r = src.get(src.ctx, js_sheets[s].file, &data, &len, display, sizeof display, d);
-        if (r == JS_E_IO && !data)
-            continue;
+        if (r == JS_OK && !data)
+            continue; /* the sheet is not in the workbook: absent here too */
         if (r != JS_OK) {
             st = r;
             break;

@@ -4,6 +4,7 @@
 #include "juesuan/batch.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -12,9 +13,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fileio.h"
 #include "juesuan/output.h"
 #include "juesuan/region.h"
 #include "run_internal.h"
+#include "strmap.h"
 
 #define MAX_YEARS 16
 #define MAX_JOBS 64
@@ -32,6 +35,9 @@ typedef struct {
 typedef struct {
     char *path, *name;
     char *department, *profile; /* NULL when unreadable */
+    char *key;                  /* department and year, for duplicates */
+    dev_t dev;                  /* the file or folder, for links to the same one */
+    ino_t ino;
     int year;
     const js_dict *dict;        /* the workbook's dictionary (the shared cache's) */
     dept_outcome outcome;
@@ -45,6 +51,7 @@ typedef struct {
 typedef struct {
     int year;
     js_region *region;
+    bool duplicates; /* two departments of the same name: not consolidated */
 } year_slot;
 
 typedef struct {
@@ -68,9 +75,24 @@ struct js_batch {
     year_slot years[MAX_YEARS];
     int nyears;
     region_result rr[MAX_YEARS];
+    js_strmap seen;       /* department and year -> index, under lock */
+    js_outset *set;       /* the whole output folder, staged */
 };
 
 typedef struct js_batch batch;
+
+/* Whether dir holds the regular file name: 1, 0, or -1 with errno when
+ * dir cannot be looked into. */
+static int has_file(const char *dir, const char *name)
+{
+    char path[4352];
+    struct stat st;
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
+        return errno = ENAMETOOLONG, -1;
+    if (stat(path, &st) == 0)
+        return S_ISREG(st.st_mode);
+    return errno == ENOENT ? 0 : -1;
+}
 
 static bool ends_with(const char *s, const char *tail)
 {
@@ -81,16 +103,30 @@ static bool ends_with(const char *s, const char *tail)
 bool js_is_batch_folder(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode) && !js_workbook_folder_has(path, "department.csv");
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode) && has_file(path, "department.csv") == 0 &&
+           !js_workbook_folder_has(path, "department.csv");
 }
 
+/* By name, then by path: a folder and an .xlsx of the same name come in
+ * the same order whatever the directory's. */
 static int by_name(const void *a, const void *b)
 {
-    return strcmp(((const dept *)a)->name, ((const dept *)b)->name);
+    const dept *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : strcmp(x->path, y->path);
 }
 
-/* The workbooks of dir: folders with a department.csv (or 部门信息.csv) and
- * .xlsx, .xls and .et files, by name. */
+static void refuse(dept *x, const char *fmt, const char *what)
+{
+    char msg[8400];
+    snprintf(msg, sizeof msg, fmt, x->path, what);
+    x->message = strdup(msg);
+    x->outcome = DEPT_UNREADABLE;
+}
+
+/* The workbooks of dir, sorted before anything is decided: folders with a
+ * department.csv (or 部门信息.csv) and .xlsx, .xls and .et files; a folder
+ * that cannot be looked into is a department that cannot be read. */
 static bool list_workbooks(const char *dir, dept **out, size_t *n)
 {
     DIR *dp = opendir(dir);
@@ -107,10 +143,13 @@ static bool list_workbooks(const char *dir, dept **out, size_t *n)
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         if (stat(path, &st) != 0)
             continue;
-        bool folder = S_ISDIR(st.st_mode) && js_workbook_folder_has(path, "department.csv");
-        bool xlsx = S_ISREG(st.st_mode) &&
+        int has = S_ISDIR(st.st_mode) ? has_file(path, "department.csv") : 0;
+        int err = errno;
+        if (has == 0 && S_ISDIR(st.st_mode) && js_workbook_folder_has(path, "department.csv"))
+            has = 1; /* named by its Chinese title */
+        bool xlsx = !S_ISDIR(st.st_mode) &&
                     (ends_with(e->d_name, ".xlsx") || ends_with(e->d_name, ".xls") || ends_with(e->d_name, ".et"));
-        if (!folder && !xlsx)
+        if (!has && !xlsx)
             continue;
         if (*n == cap) {
             cap = cap ? 2 * cap : 64;
@@ -123,21 +162,25 @@ static bool list_workbooks(const char *dir, dept **out, size_t *n)
         memset(x, 0, sizeof *x);
         x->path = strdup(path);
         x->name = strdup(e->d_name);
+        x->dev = st.st_dev;
+        x->ino = st.st_ino;
         if (xlsx)
             *strrchr(x->name, '.') = '\0';
+        if (has < 0)
+            refuse(x, "%s：无法读取目录：%s", js_errno_text(err));
     }
     closedir(dp);
     if (*n)
         qsort(v, *n, sizeof *v, by_name);
-    /* A folder and an .xlsx of the same name would write the same outputs. */
-    for (size_t i = 1; i < *n; i++)
-        if (!strcmp(v[i].name, v[i - 1].name)) {
-            char msg[8400];
-            snprintf(msg, sizeof msg, "%s：与 %s 同名，输出目录会相互覆盖，已跳过（请改名）", v[i].path,
-                     v[i - 1].path);
-            v[i].message = strdup(msg);
-            v[i].outcome = DEPT_UNREADABLE;
-        }
+    for (size_t i = 1; i < *n; i++) {
+        /* A folder and an .xlsx of the same name would write the same outputs. */
+        if (!strcmp(v[i].name, v[i - 1].name) && !v[i].message)
+            refuse(&v[i], "%s：与 %s 同名，输出目录会相互覆盖，已跳过（请改名）", v[i - 1].path);
+        /* Links to one workbook would count it twice. */
+        for (size_t j = 0; j < i && !v[i].message; j++)
+            if (v[j].dev == v[i].dev && v[j].ino == v[i].ino)
+                refuse(&v[i], "%s：与 %s 是同一个工作簿（链接），已跳过", v[j].path);
+    }
     *out = v;
     return true;
 }
@@ -151,7 +194,7 @@ static js_status consolidate(batch *b, const js_workbook *wb, js_diag *d)
         if (b->years[i].year == js_workbook_year(wb))
             r = b->years[i].region;
     if (!r && b->nyears < MAX_YEARS && (r = js_region_new()))
-        b->years[b->nyears++] = (year_slot){js_workbook_year(wb), r};
+        b->years[b->nyears++] = (year_slot){js_workbook_year(wb), r, false};
     pthread_mutex_unlock(&b->lock);
     if (!r)
         return js_diag_set(d, JS_E_LIMIT, NULL, 0, 0, NULL, "年度超过 %d 个", MAX_YEARS);
@@ -188,10 +231,32 @@ static char *diag_text(const js_diag *d)
 }
 
 
-/* Where a department's (or a consolidation's) outputs go. */
-static void out_dir(const batch *b, const char *name, char *buf, size_t n)
+/* Where a department's outputs go (under departments/, apart from the
+ * region's own 汇总/ and summary files), or with department NULL a
+ * consolidation's: inside the staged output folder. */
+static void out_dir(const batch *b, const char *department, const char *name, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s/%s", b->o.output, name);
+    snprintf(buf, n, "%s/%s%s", js_outset_dir(b->set), department ? "departments/" : "", department ? department : name);
+}
+
+/* Is x the first of its department and year to finish? Remembered under
+ * the lock, so that a later one is not consolidated; which one came first
+ * depends on the threads, so all of them are reported when all are done
+ * (mark_duplicates) and their year is not consolidated. */
+static bool first_of_its_name(batch *b, dept *x)
+{
+    char year[16];
+    snprintf(year, sizeof year, "\x1f%d", x->year);
+    size_t n = strlen(x->department) + strlen(year) + 1;
+    if (!(x->key = malloc(n)))
+        return true;
+    snprintf(x->key, n, "%s%s", x->department, year);
+    pthread_mutex_lock(&b->lock);
+    bool first = js_strmap_get(&b->seen, x->key, strlen(x->key)) < 0;
+    if (first)
+        js_strmap_put(&b->seen, x->key, (uint32_t)(x - b->depts));
+    pthread_mutex_unlock(&b->lock);
+    return first;
 }
 
 static void run_one(batch *b, dept *x)
@@ -213,11 +278,13 @@ static void run_one(batch *b, dept *x)
         count_findings(x, f);
         x->outcome = x->sev[JS_SEV_ERROR] ? DEPT_FAILED : DEPT_PASSED;
         x->published = !x->sev[JS_SEV_ERROR] || b->o.force;
-        if (b->o.output && (x->published || !b->o.build)) {
+        if (x->department && x->published && !first_of_its_name(b, x))
+            x->published = false;
+        if (b->set && (x->published || !b->o.build)) {
             char dir[4096];
             bool refused;
-            out_dir(b, x->name, dir, sizeof dir);
-            st = js_run_build(r, dir, b->o.build ? b->o.kinds : JS_OUT_AUDIT, true, &refused, &d);
+            out_dir(b, x->name, NULL, dir, sizeof dir);
+            st = js_run_build_in(r, dir, true, b->o.build ? b->o.kinds : JS_OUT_AUDIT, true, &refused, &d);
         }
         if (st == JS_OK && x->published)
             st = consolidate(b, wb, &d);
@@ -255,6 +322,10 @@ static void finish_region(batch *b, year_slot *slot, region_result *res)
     res->year = slot->year;
     res->departments = js_region_count(slot->region);
     snprintf(res->dir, sizeof res->dir, b->nyears > 1 ? "汇总-%d" : "汇总", slot->year);
+    if (slot->duplicates) {
+        res->message = strdup("有部门名称和年度都相同的部门（见无法读取的部门），未汇总：同一部门不能计入两次");
+        return;
+    }
     char name[128];
     snprintf(name, sizeof name, "汇总（%zu个部门）", res->departments);
     js_diag d;
@@ -272,11 +343,11 @@ static void finish_region(batch *b, year_slot *slot, region_result *res)
     if (st == JS_OK && res->sev[JS_SEV_ERROR] && b->o.build && !b->o.force)
         st = js_diag_set(&d, JS_E_INPUT, NULL, 0, 0, NULL, "汇总表审核有 %zu 个错误，未写出（确需输出可加 --force）",
                          res->sev[JS_SEV_ERROR]);
-    if (st == JS_OK && b->o.output) {
+    if (st == JS_OK && b->set) {
         char dir[4096];
         bool refused;
-        out_dir(b, res->dir, dir, sizeof dir);
-        st = js_run_build(r, dir, JS_OUT_TABLES, true, &refused, &d);
+        out_dir(b, NULL, res->dir, dir, sizeof dir);
+        st = js_run_build_in(r, dir, true, JS_OUT_TABLES, true, &refused, &d);
     }
     if (st != JS_OK)
         res->message = diag_text(&d);
@@ -300,7 +371,7 @@ void js_batch_counts_of(const js_batch *b, js_batch_counts *c)
     }
 }
 
-/* The summary files, all or nothing. */
+/* The summary files, into the staged output folder. */
 static js_status write_summary(const batch *b, js_diag *d)
 {
     js_buf text, json;
@@ -311,18 +382,49 @@ static js_status write_summary(const batch *b, js_diag *d)
         st = js_batch_summary_json(b, &json);
     if (st != JS_OK)
         st = js_diag_set(d, st, NULL, 0, 0, NULL, "汇总结果过大或内存不足");
-    js_outset *set = st == JS_OK ? js_outset_begin(b->o.output, d) : NULL;
-    if (st == JS_OK && !set)
-        st = d && d->status ? d->status : JS_E_IO;
     if (st == JS_OK)
-        st = js_outset_add(set, "summary.txt", text.data, text.len, d);
+        st = js_outset_add(b->set, "summary.txt", text.data, text.len, d);
     if (st == JS_OK)
-        st = js_outset_add(set, "summary.json", json.data, json.len, d);
-    if (set)
-        st = st == JS_OK ? js_outset_commit(set, d) : (js_outset_abort(set), st);
+        st = js_outset_add(b->set, "summary.json", json.data, json.len, d);
     js_buf_release(&text);
     js_buf_release(&json);
     return st;
+}
+
+/* Departments of the same name and year, whatever the threads' order:
+ * each is reported, naming another of them (the first, for the later
+ * ones), and their year is not consolidated. */
+static void mark_duplicates(batch *b)
+{
+    js_strmap first = {0};
+    size_t *other = malloc(b->n * sizeof *other);
+    if (!other)
+        return;
+    for (size_t i = 0; i < b->n; i++) {
+        const char *key = b->depts[i].key;
+        long k = key ? js_strmap_get(&first, key, strlen(key)) : -1;
+        other[i] = k >= 0 ? (size_t)k : b->n;
+        if (key && k < 0)
+            js_strmap_put(&first, key, (uint32_t)i);
+        else if (k >= 0 && other[k] == b->n)
+            other[k] = i;
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        dept *x = &b->depts[i];
+        if (other[i] == b->n)
+            continue;
+        char msg[8400];
+        snprintf(msg, sizeof msg, "%s：部门名称“%s”和年度（%d）与 %s 相同：同一部门出现两次，未计入汇总", x->path,
+                 x->department, x->year, b->depts[other[i]].path);
+        free(x->message);
+        x->message = strdup(msg);
+        x->outcome = DEPT_UNREADABLE;
+        x->published = false;
+        for (int y = 0; y < b->nyears; y++)
+            b->years[y].duplicates |= b->years[y].year == x->year;
+    }
+    js_strmap_free(&first);
+    free(other);
 }
 
 js_batch *js_batch_run(js_run_shared *s, const char *dir, const js_batch_options *o, js_diag *d)
@@ -344,6 +446,12 @@ js_batch *js_batch_run(js_run_shared *s, const char *dir, const js_batch_options
     }
     if (!b->n) {
         js_diag_set(d, JS_E_INPUT, dir, 0, 0, NULL, "不是工作簿目录（缺少 department.csv），其中也没有工作簿（子目录或 .xlsx）");
+        js_batch_free(b);
+        return NULL;
+    }
+    /* The whole output folder is one set: staged, then swapped in at the
+     * end, so that it holds this run's outputs or the previous run's. */
+    if (o->output && !(b->set = js_outset_begin(o->output, d))) {
         js_batch_free(b);
         return NULL;
     }
@@ -379,11 +487,17 @@ js_batch *js_batch_run(js_run_shared *s, const char *dir, const js_batch_options
             b->years[j] = b->years[j - 1];
             b->years[j - 1] = t;
         }
+    mark_duplicates(b);
     for (int i = 0; i < b->nyears; i++)
         finish_region(b, &b->years[i], &b->rr[i]);
-    if (o->output && write_summary(b, d) != JS_OK) {
-        js_batch_free(b);
-        return NULL;
+    if (b->set) {
+        js_status st = write_summary(b, d);
+        st = st == JS_OK ? js_outset_commit(b->set, d) : (js_outset_abort(b->set), st);
+        b->set = NULL;
+        if (st != JS_OK) {
+            js_batch_free(b);
+            return NULL;
+        }
     }
     return b;
 }
@@ -404,8 +518,11 @@ void js_batch_free(js_batch *b)
         free(x->profile);
         free(x->message);
         free(x->rules);
+        free(x->key);
     }
     free(b->depts);
+    js_strmap_free(&b->seen);
+    js_outset_abort(b->set);
     pthread_cond_destroy(&b->progressed);
     pthread_mutex_destroy(&b->lock);
     free(b);

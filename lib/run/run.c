@@ -267,7 +267,7 @@ js_status js_check_tables_json(js_run_shared *s, const char *path, const char *p
 {
     char *text;
     size_t len;
-    js_status st = js_read_file(path, JS_MAX_OUTPUT_BYTES, &text, &len, d);
+    js_status st = js_read_file(path, JS_MAX_JSON_BYTES, &text, &len, d);
     if (st != JS_OK)
         return st;
     js_view *v = js_view_from_json(path, text, len, d);

@@ -58,7 +58,8 @@ static void *write_xlsx(void *arg)
 }
 
 /* Every output of kinds into dir, all or nothing. */
-static js_status write_outputs(js_run *r, const char *dir, unsigned kinds, const js_findings *f, js_diag *d)
+static js_status write_outputs(js_run *r, const char *dir, bool nested, unsigned kinds, const js_findings *f,
+                               js_diag *d)
 {
     js_tableset *ts = js_run_tables_mut(r, d);
     bool doc = kinds & (JS_OUT_MD | JS_OUT_HTML | JS_OUT_PDF | JS_OUT_XLSX);
@@ -66,7 +67,7 @@ static js_status write_outputs(js_run *r, const char *dir, unsigned kinds, const
     const js_perf *pf = ts && (kinds & JS_OUT_PERFORMANCE) ? js_run_perf(r, d) : NULL;
     if (!ts || (doc && !rep) || ((kinds & JS_OUT_PERFORMANCE) && !pf))
         return d && d->status ? d->status : JS_E_INTERNAL;
-    js_outset *set = js_outset_begin(dir, d);
+    js_outset *set = nested ? js_outset_begin_nested(dir, d) : js_outset_begin(dir, d);
     js_status st = set ? JS_OK : d->status;
     js_buf b;
     js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
@@ -118,6 +119,12 @@ static js_status write_outputs(js_run *r, const char *dir, unsigned kinds, const
 
 js_status js_run_build(js_run *r, const char *dir, unsigned kinds, bool force, bool *refused, js_diag *d)
 {
+    return js_run_build_in(r, dir, false, kinds, force, refused, d);
+}
+
+js_status js_run_build_in(js_run *r, const char *dir, bool nested, unsigned kinds, bool force, bool *refused,
+                          js_diag *d)
+{
     *refused = false;
     /* The audit first: no output while an error stands, unless forced. */
     const js_findings *f = js_run_findings(r, d);
@@ -133,5 +140,5 @@ js_status js_run_build(js_run *r, const char *dir, unsigned kinds, bool force, b
         return d && d->status ? d->status : JS_E_INTERNAL;
     if (errors)
         js_tableset_set_mark(ts, js_profile_wording(js_run_profile(r), "mark_failed"));
-    return write_outputs(r, dir, kinds, f, d);
+    return write_outputs(r, dir, nested, kinds, f, d);
 }

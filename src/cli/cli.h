@@ -73,6 +73,10 @@ int cli_batch(const char *cmd, const cli_opts *o, unsigned kinds);
 
 int cmd_check(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+/* The portal's store: accounts, departments, the audit log. */
+int cmd_user(int argc, char **argv);
+int cmd_dept(int argc, char **argv);
+int cmd_log(int argc, char **argv);
 /* Writes a workbook folder (NULL: the template) as .xlsx at path, atomically
  * ("-": to standard output). */
 int cli_write_xlsx(const char *folder, const char *path);

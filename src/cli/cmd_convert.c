@@ -27,32 +27,23 @@ static int copy_to_stdout(const char *path)
     return good && fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
 }
 
-/* Writes the .xlsx to a temporary name beside path, then renames it (or,
- * for "-", copies it to standard output). libxlsxwriter 1.1 writes files
- * only. */
+/* The workbook folder as the .xlsx path (all or nothing: the library
+ * writes a temporary sibling and renames it); for "-", through a temporary
+ * file to standard output (libxlsxwriter 1.1 writes files only). */
 int cli_write_xlsx(const char *folder, const char *path)
 {
-    char tmp[4096];
-    const char *dir = getenv("TMPDIR");
-    if (cli_is_stdout(path))
-        snprintf(tmp, sizeof tmp, "%s/juesuan-%ld.xlsx", dir && *dir ? dir : "/tmp", (long)getpid());
-    else
-        snprintf(tmp, sizeof tmp, "%s.tmp-%ld.xlsx", path, (long)getpid());
     js_diag d;
     js_diag_clear(&d);
+    if (!cli_is_stdout(path))
+        return js_workbook_write_xlsx(folder, path, &d) == JS_OK ? EXIT_OK : cli_fail(&d);
+    char tmp[4096];
+    const char *dir = getenv("TMPDIR");
+    snprintf(tmp, sizeof tmp, "%s/juesuan-%ld.xlsx", dir && *dir ? dir : "/tmp", (long)getpid());
     if (js_workbook_write_xlsx(folder, tmp, &d) != JS_OK)
         return cli_fail(&d);
-    if (cli_is_stdout(path)) {
-        int rc = copy_to_stdout(tmp);
-        remove(tmp);
-        return rc;
-    }
-    if (rename(tmp, path) != 0) {
-        remove(tmp);
-        js_diag_set(&d, JS_E_IO, path, 0, 0, NULL, "无法写入");
-        return cli_fail(&d);
-    }
-    return EXIT_OK;
+    int rc = copy_to_stdout(tmp);
+    remove(tmp);
+    return rc;
 }
 
 int cmd_convert(int argc, char **argv)

@@ -99,6 +99,11 @@ bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_
             return false;
         }
     }
+    /* -o - is standard output, for the commands that print one stream */
+    if (o->output && !strcmp(o->output, "-") && strcmp(cmd, "tables") && strcmp(cmd, "check")) {
+        cli_usage_error(cmd, "-o - （标准输出）只用于 tables 和 check；此命令写出目录或文件");
+        return false;
+    }
     return true;
 }
 
@@ -191,6 +196,8 @@ int cli_folder_not_stdout(const char *cmd)
     return cli_usage_error(cmd, "此处的输出是一个目录，不能用 -o - 写到标准输出");
 }
 
+/* out to the file path (all or nothing; a device or FIFO is written
+ * into), or to standard output when path is NULL or "-". */
 int cli_emit(const char *path, const js_buf *out)
 {
     js_diag d;

@@ -46,6 +46,31 @@ const cli_command cli_commands[] = {
      "--output 目录：写出每个部门的 audit.txt、audit.json，汇总表（汇总/）和 summary.txt、summary.json。\n"
      "--format json 打印 summary.json。--jobs N 线程数（默认 CPU 核数）。无法读取的部门列出原因后跳过，\n"
      "退出码为 3；否则有部门审核有错误时为 1。\n"},
+    {"user", cmd_user, "门户用户：添加、改密码、停用、授权、列出",
+     "用法：juesuan user add 用户名 --role 角色[,角色…] [--dept 部门代码] [--display 姓名]\n"
+     "                       [--password-stdin] [--db 数据库]\n"
+     "      juesuan user passwd 用户名 [--password-stdin] [--db 数据库]\n"
+     "      juesuan user disable 用户名 [--enable] [--db 数据库]\n"
+     "      juesuan user grant 用户名 --role 角色[,角色…] [--dept 部门代码] [--db 数据库]\n"
+     "      juesuan user list [--db 数据库]\n\n"
+     "管理门户的用户（docs/store.md）。角色：填报（只能上传、提交本部门的数据，须用 --dept 指定部门）、\n"
+     "审核、发布、管理；多个角色用逗号分隔。\n"
+     "密码在终端上输入两次（不回显），或用 --password-stdin 从标准输入读一行；不接受命令行上的密码。\n"
+     "密码至少 8 个字符，以 argon2id 哈希保存。passwd、disable、grant 使该用户已登录的会话失效；\n"
+     "disable --enable 重新启用。每次改动记入审计日志。\n"
+     "  --db           SQLite 数据库文件（默认 juesuan.db）或 postgresql://… 地址\n"},
+    {"dept", cmd_dept, "门户部门：添加、列出",
+     "用法：juesuan dept add 代码 名称 [--profile 配置] [--db 数据库]\n"
+     "      juesuan dept list [--db 数据库]\n\n"
+     "代码用于网址，只能由小写字母、数字和“-”组成（如 qingshan-slj）；名称与工作簿中的部门名称一致。\n"
+     "  --profile      该部门报告使用的配置（默认 default）\n"
+     "  --db           SQLite 数据库文件（默认 juesuan.db）或 postgresql://… 地址\n"},
+    {"log", cmd_log, "门户审计日志：校验哈希链、列出",
+     "用法：juesuan log verify [--db 数据库]\n"
+     "      juesuan log list [--after 序号] [--limit 条数] [--db 数据库]\n\n"
+     "审计日志只能追加，每条带前一条的 SHA-256。verify 逐条核对，发现被改动、删除或插入的记录时\n"
+     "指出第一条有问题的序号，退出码 1。list 列出序号大于 --after 的记录（默认最多 100 条）。\n"
+     "  --db           SQLite 数据库文件（默认 juesuan.db）或 postgresql://… 地址\n"},
     {"convert", cmd_convert, "工作簿在 CSV 目录和 Excel（.xlsx）之间转换",
      "用法：juesuan convert 工作簿目录 -o 工作簿.xlsx|-\n"
      "      juesuan convert 工作簿.xlsx|.xls|.et -o 工作簿目录\n\n"

@@ -137,6 +137,15 @@ int main(void)
     AGREES("perf_items.csv", JS_PERF_ITEMS_COLUMNS, JS_PERF_NCOLS);
     AGREES("perf_indicators.csv", JS_PERF_INDICATORS_COLUMNS, JS_IND_NCOLS);
     ok(js_nsheets == 16, "the schema has 16 sheets, each checked above (got %d)", js_nsheets);
+    /* The files a workbook folder may hold (replaced by template --force):
+     * every sheet's, in order, then the guide. */
+    int nf = 0;
+    while (js_workbook_file_names[nf])
+        nf++;
+    ok(nf == js_nsheets + 1 && !strcmp(js_workbook_file_names[js_nsheets], JS_GUIDE_FILE),
+       "the workbook's file names are the %d sheets and the guide (got %d)", js_nsheets, nf);
+    for (int s = 0; s < js_nsheets && s < nf; s++)
+        is_str(js_workbook_file_names[s], js_sheets[s].file, "workbook file %d is sheet %s", s, js_sheets[s].file);
 
     for (size_t i = 0; i < sizeof k_used / sizeof k_used[0]; i++)
         is_str(js_workbook_sheet_heading(k_used[i].file, k_used[i].id), k_used[i].heading, "%s column %d is '%s'",

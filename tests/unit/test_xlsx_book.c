@@ -14,7 +14,7 @@
  * with the zip reader (which checks its CRC). */
 static char *member(const char *path, const char *name)
 {
-    js_zipr *z = js_zipr_open(path);
+    js_zipr *z = js_zipr_open(path, NULL);
     char *text = NULL;
     size_t len;
     if (z && js_zipr_read(z, name, &text, &len) != 1)

@@ -1,0 +1,407 @@
+#!/usr/bin/env python3
+"""Hostile and broken inputs (issue 14): nothing hangs, nothing unreadable is
+taken for absent, batch outputs keep their namespaces, -o never replaces what
+is not a regular file, and inputs that would cost far more than their size
+are refused before the work, each within a generous time and memory bound.
+
+Every juesuan run here has a timeout (a hang fails loudly instead of stopping
+the suite); the costly inputs also run under RLIMIT_AS and report their peak
+RSS (not under a sanitizer build, whose shadow memory makes both meaningless)."""
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import warnings
+import zipfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from tap import JUESUAN, done, example, is_, ok  # noqa: E402
+
+QS = example("qingshan-2024")
+SANITIZED = "build-san" in JUESUAN
+ROOT_USER = os.geteuid() == 0
+TIME_BOUND = 2.0 * (10 if SANITIZED else 1) * 3  # the issue's 2 s, with room for a loaded machine
+RSS_BOUND = 300 << 20                              # the issue's 300 MB
+tmp = tempfile.mkdtemp(prefix="juesuan-hostile-")
+os.chmod(tmp, 0o755)  # readable by the unprivileged user of the permission cases
+
+
+def path(*parts):
+    return os.path.join(tmp, *parts)
+
+
+def run(*args, timeout=60, limit=False, user=None):
+    """(exit code, stdout, stderr, seconds); exit code None on a timeout (the
+    process is then killed). limit: under RLIMIT_AS of twice the RSS bound."""
+    cmd = [JUESUAN] + list(args)
+    if user:
+        cmd = ["setpriv", "--reuid", user, "--regid", user, "--clear-groups"] + cmd
+
+    def pre():
+        if limit and not SANITIZED:
+            resource.setrlimit(resource.RLIMIT_AS, (2 * RSS_BOUND, 2 * RSS_BOUND))
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=pre)
+    try:
+        out, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+        return None, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), timeout
+    return p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), time.monotonic() - t0
+
+
+def costly(name, args, want_rc, want_text):
+    """A costly input: refused with want_rc and want_text, within the bounds."""
+    rc, out, err, secs = run(*args, timeout=120, limit=True)
+    peak = peak_rss(args) if not SANITIZED and os.path.exists("/usr/bin/time") else 0
+    ok(rc == want_rc and want_text in err, "%s: exit %s, %s" % (name, rc, err.strip()[:160]))
+    ok(secs < TIME_BOUND, "%s: refused in %.2f s (bound %.0f s)" % (name, secs, TIME_BOUND))
+    if SANITIZED or not os.path.exists("/usr/bin/time"):
+        ok(True, "# SKIP memory bound: a sanitizer build, or no GNU time")
+    else:
+        ok(peak < RSS_BOUND, "%s: peak RSS %.0f MB (bound %d MB)" % (name, peak / 2**20, RSS_BOUND >> 20))
+
+
+def peak_rss(args):
+    """Peak RSS of one more run of args on its own (under the same RLIMIT_AS),
+    measured by GNU time: its small process forks juesuan, whereas a fork of
+    this test would carry the test's own memory into the figure."""
+    out = path("rss")
+
+    def pre():
+        if not SANITIZED:
+            resource.setrlimit(resource.RLIMIT_AS, (2 * RSS_BOUND, 2 * RSS_BOUND))
+    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out, JUESUAN] + list(args), stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, preexec_fn=pre, timeout=120)
+    return int(open(out).read().split()[-1]) * 1024
+
+
+def copy_wb(name):
+    d = path(name)
+    shutil.copytree(QS, d)
+    return d
+
+
+def tree(d):
+    out = {}
+    for base, dirs, files in os.walk(d):
+        for f in files:
+            p = os.path.join(base, f)
+            out[os.path.relpath(p, d)] = open(p, "rb").read()
+    return out
+
+
+# ---- 1. special files where a sheet is expected ---------------------------
+wb = copy_wb("fifo")
+os.remove(os.path.join(wb, "budget.csv"))
+os.mkfifo(os.path.join(wb, "budget.csv"))
+rc, out, err, secs = run("check", wb, timeout=30)
+ok(rc == 3 and "budget.csv" in err and "命名管道" in err,
+   "a FIFO as an optional sheet: exit 3 at once, naming it (no hang): %s %s" % (rc, err.strip()))
+wb = copy_wb("zero")
+os.remove(os.path.join(wb, "units.csv"))
+os.symlink("/dev/zero", os.path.join(wb, "units.csv"))
+rc, out, err, secs = run("check", wb, timeout=30, limit=True)
+ok(rc == 3 and "units.csv" in err and "字符设备" in err,
+   "a sheet linked to /dev/zero: exit 3 before reading: %s %s" % (rc, err.strip()))
+wb = copy_wb("dir")
+os.remove(os.path.join(wb, "sangong.csv"))
+os.mkdir(os.path.join(wb, "sangong.csv"))
+rc, out, err, secs = run("check", wb, timeout=30)
+ok(rc == 3 and "sangong.csv" in err and "目录" in err, "a directory as a sheet: exit 3: %s" % err.strip())
+wb = copy_wb("sock")
+os.remove(os.path.join(wb, "text.csv"))
+sock = socket.socket(socket.AF_UNIX)
+sock.bind(os.path.join(wb, "text.csv"))
+rc, out, err, secs = run("check", wb, timeout=30)
+ok(rc == 3 and "text.csv" in err and "套接字" in err, "a socket as a sheet: exit 3: %s" % err.strip())
+sock.close()
+os.mkfifo(path("fifo.xlsx"))
+rc, out, err, secs = run("check", path("fifo.xlsx"), timeout=30)
+ok(rc == 3 and "fifo.xlsx" in err and "命名管道" in err, "a FIFO as an .xlsx: exit 3: %s" % err.strip())
+# in batch, the FIFO department is reported and the others go on
+B = path("batch-fifo")
+os.makedirs(B)
+shutil.copytree(QS, os.path.join(B, "a"))
+shutil.copytree(QS, os.path.join(B, "b"))
+os.remove(os.path.join(B, "b", "budget.csv"))
+os.mkfifo(os.path.join(B, "b", "budget.csv"))
+rc, out, err, secs = run("check", B, "--format", "json", timeout=60)
+S = json.loads(out) if rc is not None and out.startswith("{") else {}
+ok(rc == 3 and S.get("passed") == 1 and S.get("unreadable") == 1 and "命名管道" in json.dumps(S, ensure_ascii=False),
+   "batch over a FIFO sheet: the department is unreadable, the other passes (exit %s)" % rc)
+
+# ---- 2. unreadable is not absent -----------------------------------------
+wb = copy_wb("loop")
+os.remove(os.path.join(wb, "budget.csv"))
+os.symlink("budget.csv", os.path.join(wb, "budget.csv"))  # a link to itself: ELOOP
+rc, out, err, secs = run("check", wb, timeout=30)
+ok(rc == 4 and "budget.csv" in err and "符号链接层数过多" in err,
+   "an optional sheet that cannot be opened (ELOOP) is exit 4, not absent: %s %s" % (rc, err.strip()))
+os.symlink("loop.xlsx", path("loop.xlsx"))
+rc, out, err, secs = run("check", path("loop.xlsx"), timeout=30)
+ok(rc == 4 and "loop.xlsx" in err and "已损坏" not in err, "an .xlsx that cannot be opened is exit 4: %s" % err.strip())
+# Permissions: as root through an unprivileged user, else directly.
+user = None
+if ROOT_USER:
+    user = "65534" if shutil.which("setpriv") else None
+if ROOT_USER and not user:
+    for _ in range(4):
+        ok(True, "# SKIP root without setpriv: permissions cannot be tested")
+else:
+    wb = copy_wb("perm")
+    os.chmod(os.path.join(wb, "budget.csv"), 0)
+    rc, out, err, secs = run("check", wb, timeout=30, user=user)
+    ok(rc == 4 and "budget.csv" in err and "没有权限" in err,
+       "chmod 000 budget.csv: exit 4 naming it and 没有权限 (not 48 核实 findings): %s %s" % (rc, err.strip()))
+    run("convert", QS, "-o", path("perm.xlsx"))
+    os.chmod(path("perm.xlsx"), 0)
+    rc, out, err, secs = run("check", path("perm.xlsx"), timeout=30, user=user)
+    ok(rc == 4 and "perm.xlsx" in err and "没有权限" in err, "an unreadable .xlsx: exit 4, not 已损坏: %s" % err.strip())
+    B = path("batch-perm")
+    os.makedirs(B)
+    shutil.copytree(QS, os.path.join(B, "a"))
+    shutil.copytree(QS, os.path.join(B, "b"))
+    os.chmod(os.path.join(B, "b"), 0)
+    rc, out, err, secs = run("check", B, "--format", "json", timeout=60, user=user)
+    S = json.loads(out) if out.startswith("{") else {}
+    lst = [(x["name"], x["status"]) for x in S.get("list", [])]
+    ok(rc == 3 and lst == [("a", "passed"), ("b", "unreadable")] and "没有权限" in json.dumps(S, ensure_ascii=False),
+       "batch: an unreadable department folder is counted and listed: %s %s" % (rc, lst))
+    os.chmod(os.path.join(B, "b"), 0o755)
+    wb = copy_wb("permdir")
+    os.chmod(wb, 0)
+    rc, out, err, secs = run("check", wb, timeout=30, user=user)
+    ok(rc == 4 and "没有权限" in err, "a workbook folder that cannot be read: exit 4, not 不存在: %s" % err.strip())
+    os.chmod(wb, 0o755)
+
+# ---- 3. batch output names -------------------------------------------------
+B = path("batch-names")
+os.makedirs(B)
+for n in ("汇总", "summary.txt", "departments"):
+    shutil.copytree(QS, os.path.join(B, n))
+    # three departments of their own names (the same name and year twice is refused below)
+    p = os.path.join(B, n, "department.csv")
+    text = open(p, encoding="utf-8").read()
+    open(p, "w", encoding="utf-8").write(text.replace("武汉市青山区经济信息化和科技创新局", "部门" + n))
+O = path("out-names")
+rc, out, err, secs = run("build", B, "-o", O, "--only", "json", timeout=120)
+ok(rc == 0, "departments named 汇总, summary.txt and departments build: %s %s" % (rc, err.strip()))
+is_(sorted(os.listdir(O)), [".juesuan-output", "departments", "summary.json", "summary.txt", "汇总"],
+    "OUT holds departments/, the consolidation and the summary only")
+is_(sorted(os.listdir(os.path.join(O, "departments"))), ["departments", "summary.txt", "汇总"],
+    "each department is under departments/ by its folder's name")
+hz = json.load(open(os.path.join(O, "汇总", "tables.json"), encoding="utf-8")) if os.path.isdir(os.path.join(O, "汇总")) else {}
+ok(hz.get("department") == "汇总（3个部门）" and os.path.isfile(os.path.join(O, "summary.txt")),
+   "汇总/ is the consolidation of the 3 and summary.txt the summary")
+# x/ and x.xlsx: the .xlsx is refused whatever the directory order
+for order in ("folder first", "xlsx first"):
+    X = path("clash-" + order.split()[0])
+    os.makedirs(X)
+    if order == "xlsx first":
+        run("convert", QS, "-o", os.path.join(X, "x.xlsx"))
+        shutil.copytree(QS, os.path.join(X, "x"))
+    else:
+        shutil.copytree(QS, os.path.join(X, "x"))
+        run("convert", QS, "-o", os.path.join(X, "x.xlsx"))
+    rc, out, err, secs = run("check", X, "--format", "json", timeout=60)
+    S = json.loads(out) if out.startswith("{") else {}
+    bad = [os.path.basename(x["path"]) for x in S.get("list", []) if x["status"] == "unreadable"]
+    ok(bad == ["x.xlsx"], "x/ and x.xlsx (%s): the .xlsx is the one refused: %s" % (order, bad))
+# the same 部门名称 and year twice, and a link to a department
+D = path("dups")
+os.makedirs(D)
+shutil.copytree(QS, os.path.join(D, "a"))
+shutil.copytree(QS, os.path.join(D, "b"))
+rc, out, err, secs = run("check", D, "--format", "json", timeout=60)
+S = json.loads(out) if out.startswith("{") else {}
+msgs = [x.get("message", "") for x in S.get("list", [])]
+ok(rc == 3 and S.get("unreadable") == 2 and all("同一部门出现两次" in m for m in msgs),
+   "two departments of the same 部门名称 and year are both refused: %s" % msgs)
+cons = S.get("consolidated", [{}])[0]
+ok("未汇总" in cons.get("message", "") and "error" not in cons,
+   "and the year is not consolidated (not summed twice): %s" % cons.get("message"))
+L = path("links")
+os.makedirs(L)
+shutil.copytree(QS, os.path.join(L, "a"))
+os.symlink(os.path.join(L, "a"), os.path.join(L, "b"))
+rc, out, err, secs = run("check", L, "--format", "json", timeout=60)
+S = json.loads(out) if out.startswith("{") else {}
+lst = [(x["name"], x["status"], "同一个工作簿" in x.get("message", "")) for x in S.get("list", [])]
+ok(rc == 3 and lst == [("a", "passed", False), ("b", "unreadable", True)],
+   "a link to a department is refused as the same workbook: %s" % lst)
+
+# ---- 5. -o and what sits at the path --------------------------------------
+rc, plain, err, secs = run("tables", QS)
+rc, dash, err, secs = run("tables", QS, "-o", "-")
+ok(rc == 0 and dash == plain and plain, "-o - writes to standard output")
+rc, out, err, secs = run("build", QS, "-o", "-")
+ok(rc == 2 and "标准输出" in err, "build -o - is a usage error: %s" % err.strip())
+fifo = path("out.fifo")
+os.mkfifo(fifo)
+got = []
+reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
+reader.start()
+rc, out, err, secs = run("tables", QS, "-o", fifo, timeout=30)
+reader.join(30)
+ok(rc == 0 and got and got[0].decode("utf-8") == plain and stat.S_ISFIFO(os.lstat(fifo).st_mode),
+   "tables -o FIFO writes into the FIFO and leaves it one")
+if ROOT_USER:
+    null = path("null")
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a /dev/null of our own
+    rc, out, err, secs = run("tables", QS, "-o", null)
+    ok(rc == 0 and stat.S_ISCHR(os.lstat(null).st_mode), "tables -o DEVICE writes into it, the node stays a device")
+else:
+    ok(True, "# SKIP not root: cannot make a device node")
+target = path("target.txt")
+open(target, "w").write("keep")
+os.symlink(target, path("link.txt"))
+rc, out, err, secs = run("tables", QS, "-o", path("link.txt"))
+ok(rc == 4 and "符号链接" in err and open(target).read() == "keep" and os.path.islink(path("link.txt")),
+   "tables -o SYMLINK is refused and neither link nor target change: %s" % err.strip())
+F = path("foreign")
+os.makedirs(F)
+open(os.path.join(F, "mine.txt"), "w").write("mine")
+rc, out, err, secs = run("build", QS, "-o", F, "--only", "json")
+ok(rc == 4 and os.listdir(F) == ["mine.txt"], "build into a folder holding other files is refused, nothing touched: %s" %
+   err.strip())
+here = tree(path("out-names"))
+p = subprocess.run([JUESUAN, "build", QS, "-o", ".", "--only", "json"], cwd=path("out-names"), capture_output=True)
+ok(p.returncode == 4 and "当前所在的目录" in p.stderr.decode() and tree(path("out-names")) == here,
+   "build -o . (an output folder of its own) is refused: the shell would be left in a removed folder")
+open(path("plainfile"), "w").write("x")
+rc, out, err, secs = run("build", QS, "-o", path("plainfile"), "--only", "json")
+ok(rc == 4 and open(path("plainfile")).read() == "x", "build -o FILE is refused: %s" % err.strip())
+
+# ---- 6. convert refuses what Excel cannot hold ----------------------------
+wb = copy_wb("longcell")
+with open(os.path.join(wb, "text.csv"), "a", encoding="utf-8") as f:
+    f.write("长文字," + "字" * 40000 + "\n")
+rc, out, err, secs = run("convert", wb, "-o", path("longcell.xlsx"))
+ok(rc == 3 and "text.csv" in err and "32767" in err and not os.path.exists(path("longcell.xlsx")),
+   "a 40,000-character cell is refused with its place, no .xlsx left: %s" % err.strip())
+
+# ---- 7. inputs that cost far more than their size -------------------------
+base_xlsx = path("base.xlsx")
+rc, out, err, secs = run("convert", QS, "-o", base_xlsx)
+ok(rc == 0, "the example converts to .xlsx " + err.strip())
+rc, out, err, secs = run("convert", base_xlsx, "-o", path("back"))
+ok(rc == 0 and tree(path("back")) == tree(QS),
+   "and back: CSV folder -> .xlsx -> CSV folder gives the same files, byte for byte (absent sheets stay absent)")
+
+
+def rezip(name, edit, extra=()):
+    """base.xlsx with each part passed through edit(part, bytes); extra
+    (name, bytes) members appended."""
+    dst = path(name)
+    with zipfile.ZipFile(base_xlsx) as src, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, edit(info.filename, src.read(info.filename)))
+        for n, data in extra:
+            out.writestr(n, data)
+    return dst
+
+
+def jump_rows(part, data):
+    if not part.startswith("xl/worksheets/"):
+        return data
+    rows = re.findall(rb'<row r="(\d+)"', data)
+    if not rows:
+        return data
+    last = rows[-1]
+    data = data.replace(b'<row r="%s"' % last, b'<row r="260000000"')
+    return re.sub(rb'<c r="([A-Z]+)%s"' % last, rb'<c r="\g<1>260000000"', data)
+
+
+costly("a row number jump to 260 million in each sheet", ["check", rezip("rowjump.xlsx", jump_rows)], 3, "1048576")
+# <si/> or <si></si> at random, so that the part packs only about 60:1 and
+# passes the zip-bomb ratio: 20 million empty strings in 2.5 MB.
+blocks = [b"".join(b"<si/>" if k >> bit & 1 else b"<si></si>" for bit in range(8)) for k in range(256)]
+empty_ss = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+            b"".join(blocks[k] for k in random.Random(14).randbytes(2_500_000)) + b"</sst>")
+costly("20 million empty shared strings", ["check", rezip("ss.xlsx", lambda p, d: empty_ss if p == "xl/sharedStrings.xml"
+                                                          else d)], 3, "共享字符串超过")
+wb = copy_wb("bigfield")
+with open(os.path.join(wb, "text.csv"), "ab") as f:
+    f.write(b"big," + b"a" * (200 << 20) + b"\n")
+costly("a 200 MB CSV field", ["check", wb], 3, "单元格超过")
+shutil.rmtree(wb)
+sparse = path("sparse.xlsx")
+with open(sparse, "wb") as f:
+    f.truncate(8 << 30)
+costly("an 8 GB sparse .xlsx", ["check", sparse], 3, "上限")
+os.remove(sparse)
+sparse = path("sparse.json")
+with open(sparse, "wb") as f:
+    f.truncate(900 << 20)
+costly("check of a 900 MB printed tables.json", ["check", sparse], 3, "上限")
+os.remove(sparse)
+
+# ---- 8. smaller -----------------------------------------------------------
+warnings.simplefilter("ignore")  # zipfile warns of the duplicate member on purpose
+rc, out, err, secs = run("check", rezip("dupmember.xlsx", lambda p, d: d,
+                                           [("xl/workbook.xml", b"<x/>")]))
+ok(rc == 3 and "出现了两次" in err and "xl/workbook.xml" in err, "a duplicate zip member is refused: %s" % err.strip())
+
+
+def dup_sheet(part, data):
+    if part != "xl/workbook.xml":
+        return data
+    return data.replace("name=\"收入\"".encode(), "name=\"支出\"".encode(), 1)
+
+
+rc, out, err, secs = run("check", rezip("dupsheet.xlsx", dup_sheet))
+ok(rc == 3 and "两个名为“支出”的工作表" in err, "a duplicate sheet name is refused: %s" % err.strip())
+
+
+def xxe(part, data):
+    if part != "xl/worksheets/sheet1.xml":
+        return data
+    head = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    body = data[len(head):] if data.startswith(head) else data
+    return head + b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + body
+
+
+rc, out, err, secs = run("check", rezip("xxe.xlsx", xxe))
+ok(rc == 3 and "不支持外部实体" in err and "文件为空" not in err, "an XML external entity: 不支持外部实体: %s" % err.strip())
+rc, out, err, secs = run("check", rezip("rowoverflow.xlsx", lambda p, d: re.sub(
+    rb'<row r="2"', b'<row r="99999999999999999999"', d, count=1) if p == "xl/worksheets/sheet1.xml" else d))
+ok(rc == 3 and "行号超过" in err and "重复" not in err, "an overflowing row number is named as such: %s" % err.strip())
+wb = copy_wb("bom2")
+p = os.path.join(wb, "units.csv")
+data = open(p, "rb").read()
+open(p, "wb").write(b"\xef\xbb\xbf\xef\xbb\xbf" + (data[3:] if data.startswith(b"\xef\xbb\xbf") else data))
+rc, out, err, secs = run("check", wb)
+ok(rc == 3 and "units.csv" in err and "两个字节顺序标记" in err, "a double BOM is named: %s" % err.strip())
+if shutil.which("strace"):
+    O = path("enospc")
+    cmd = ["strace", "-f", "-qq", "-o", os.devnull, "-e", "inject=write:error=ENOSPC:when=1", JUESUAN,
+           "build", QS, "-o", O, "--only", "json"]
+    # LeakSanitizer stops threads with ptrace, which it cannot under strace.
+    traced = dict(os.environ, ASAN_OPTIONS=(os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":"))
+    p = subprocess.run(cmd, capture_output=True, timeout=120, env=traced)
+    err = p.stderr.decode("utf-8", "replace")
+    ok(p.returncode == 4 and "磁盘已满" in err and O in err and ".tmp-" not in err and not os.path.exists(O),
+       "ENOSPC names the output, not a temporary, and leaves nothing: %s" % err.strip())
+    cmd[-6:] = ["tables", QS, "-o", path("enospc.txt")]
+    p = subprocess.run(cmd, capture_output=True, timeout=120, env=traced)
+    err = p.stderr.decode("utf-8", "replace")
+    ok(p.returncode == 4 and "磁盘已满" in err and "enospc.txt:" in err and ".tmp-" not in err
+       and os.listdir(tmp).count("enospc.txt") == 0, "ENOSPC in tables -o names the file: %s" % err.strip())
+else:
+    ok(True, "# SKIP strace not installed")
+    ok(True, "# SKIP strace not installed")
+
+shutil.rmtree(tmp, ignore_errors=True)
+done()
