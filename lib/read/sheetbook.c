@@ -53,6 +53,18 @@ static long head(const char *path, unsigned char *buf, size_t n)
     return (long)got;
 }
 
+/* What a file's name says it is, for a file whose content says nothing
+ * (it cannot be read, is not a regular file, or is of no known kind): its
+ * reader then says what is wrong with it. */
+static js_book_kind kind_by_name(const char *path)
+{
+    if (has_suffix(path, ".xlsx") || has_suffix(path, ".xlsm"))
+        return JS_BOOK_XLSX;
+    if (has_suffix(path, ".xls") || has_suffix(path, ".et"))
+        return JS_BOOK_XLS;
+    return has_suffix(path, ".json") ? JS_BOOK_JSON : JS_BOOK_OTHER;
+}
+
 js_book_kind js_workbook_kind(const char *path)
 {
     struct stat st;
@@ -61,7 +73,9 @@ js_book_kind js_workbook_kind(const char *path)
     if (S_ISDIR(st.st_mode))
         return JS_BOOK_FOLDER;
     unsigned char b[64];
-    long n = head(path, b, sizeof b);
+    long n = S_ISREG(st.st_mode) ? head(path, b, sizeof b) : -1; /* a FIFO is never opened here */
+    if (n < 0)
+        return kind_by_name(path);
     if (n >= 4 && !memcmp(b, "PK\x03\x04", 4)) {
         js_diag zd;
         js_zipr *z = js_zipr_open(path, &zd);
@@ -69,8 +83,7 @@ js_book_kind js_workbook_kind(const char *path)
         bool xlsx = z && js_zipr_stat(z, "xl/workbook.xml", &size, &packed);
         js_zipr_close(z);
         /* a damaged .xlsx is the .xlsx reader's to report */
-        return xlsx || (!z && (has_suffix(path, ".xlsx") || has_suffix(path, ".xlsm"))) ? JS_BOOK_XLSX
-                                                                                         : JS_BOOK_OTHER;
+        return xlsx || (!z && kind_by_name(path) == JS_BOOK_XLSX) ? JS_BOOK_XLSX : JS_BOOK_OTHER;
     }
     if (n >= 8 && !memcmp(b, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8))
         return JS_BOOK_XLS;
@@ -79,9 +92,9 @@ js_book_kind js_workbook_kind(const char *path)
         i++;
     if (i < n && (b[i] == '{' || b[i] == '['))
         return JS_BOOK_JSON;
-    if (n < 0 && has_suffix(path, ".json"))
-        return JS_BOOK_JSON;
-    return JS_BOOK_OTHER;
+    if (i < n && b[i] == '<') /* HTML or XML saved under a spreadsheet's name */
+        return JS_BOOK_OTHER;
+    return kind_by_name(path);
 }
 
 /* What an unread file is, in the user's terms. */
