@@ -17,7 +17,7 @@ endif
 
 # The program links the core libraries; pango and cairo only go into the PDF
 # plugin (juesuan-pdf.so, loaded when a PDF is written: lib/document/pdf_plugin.c).
-PKGS      := jansson xlsxwriter expat zlib libutf8proc sqlite3 libpq libsodium libmicrohttpd
+PKGS      := jansson xlsxwriter expat zlib libutf8proc freexl sqlite3 libpq libsodium libmicrohttpd
 PDF_PKGS  := pangocairo cairo-pdf
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) $(PDF_PKGS)))
 # GLPK (the audit's exact consistency check) ships no .pc file.
@@ -25,7 +25,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lglpk
 PDF_LIBS   := $(shell pkg-config --libs $(PDF_PKGS))
 
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wstrict-prototypes \
+# -fPIC: the same objects make the static and the shared library.
+CFLAGS  += -fPIC -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wstrict-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Iinclude $(PKG_CFLAGS) \
            -DJUESUAN_DATADIR='"$(PREFIX)/share/juesuan"' -DJUESUAN_LIBDIR='"$(PREFIX)/lib/juesuan"'
 ifneq ($(WERROR),)
@@ -48,6 +49,9 @@ CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libjuesuan.a
+VERSION := $(shell sed -n 's/^\#define JUESUAN_VERSION "\(.*\)"/\1/p' include/juesuan/juesuan.h)
+SONAME  := libjuesuan.so.0
+SHLIB   := $(BUILD)/$(SONAME)
 BIN     := $(BUILD)/juesuan
 PLUGIN  := $(BUILD)/juesuan-pdf.so
 
@@ -60,15 +64,20 @@ BENCH_SRC := $(wildcard bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all check unit lint fuzz bench bench-portal install clean valgrind tsan
-all: $(BIN) $(PLUGIN) $(BUILD)/bench/gen
+all: $(BIN) $(PLUGIN) $(SHLIB) $(BUILD)/bench/gen
 
-$(BUILD)/%.o: %.c $(LIB_HDR) $(wildcard src/cli/*.h)
+$(BUILD)/%.o: %.c $(LIB_HDR) $(wildcard src/cli/*.h) Makefile
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) $(LIB_INC) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
+
+# The shared library beside the static one (pkg-config juesuan).
+$(SHLIB): $(LIB_OBJ)
+	$(if $(Q),@echo "  SHLIB   $@")
+	$(Q)$(CC) -shared -Wl,-soname,$(SONAME) $(filter-out -rdynamic,$(LDFLAGS)) -o $@ $(LIB_OBJ) $(LDLIBS)
 
 # The whole library: the plugin may call any engine function.
 $(BIN): $(CLI_OBJ) $(LIB)
@@ -97,8 +106,9 @@ unit: $(UNIT_BIN)
 # The whole suite under prove (TAP): unit binaries, fuzz corpus replays and
 # the script tests in tests/*.t (tests/mutation.t drives audit_lines, a
 # helper built from tests/unit/audit_lines.c).
-check: $(BIN) $(PLUGIN) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen $(BUILD)/tests/audit_lines
+check: $(BIN) $(PLUGIN) $(SHLIB) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen $(BUILD)/tests/audit_lines
 	JUESUAN=$(abspath $(BIN)) JUESUAN_BUILD=$(abspath $(BUILD)) JUESUAN_DATA=$(abspath data) \
+	  JUESUAN_SANITIZE=$(SANITIZE) \
 	  JUESUAN_GEN=$(abspath $(BUILD)/bench/gen) \
 	  LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
 	  prove --exec '' $(UNIT_BIN) tests/*.t
@@ -148,13 +158,28 @@ bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen
 bench-portal: $(BIN) $(PLUGIN) $(BUILD)/bench/gen
 	JUESUAN=$(abspath $(BIN)) JUESUAN_DATA=$(abspath data) python3 bench/portal.py
 
-install: $(BIN) $(PLUGIN)
+# Everything a user or a program needs: the program and its PDF plugin, the
+# libraries (static, shared) with their headers and pkg-config file, the
+# data, the man page, bash completion and the documents.
+MANDIR   = $(PREFIX)/share/man
+DOCDIR   = $(PREFIX)/share/doc/juesuan
+BASHCOMP = $(PREFIX)/share/bash-completion/completions
+
+install: $(BIN) $(PLUGIN) $(LIB) $(SHLIB)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/juesuan \
-	  $(DESTDIR)$(PREFIX)/include/juesuan $(DESTDIR)$(PREFIX)/lib/juesuan
+	  $(DESTDIR)$(PREFIX)/include/juesuan $(DESTDIR)$(PREFIX)/lib/juesuan $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHCOMP)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/juesuan
 	install -m 755 $(PLUGIN) $(DESTDIR)$(PREFIX)/lib/juesuan/juesuan-pdf.so
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libjuesuan.a
+	install -m 755 $(SHLIB) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libjuesuan.so
 	install -m 644 include/juesuan/*.h $(DESTDIR)$(PREFIX)/include/juesuan/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@REQUIRES@|$(PKGS)|' \
+	  scripts/juesuan.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/juesuan.pc
+	install -m 644 docs/juesuan.1 $(DESTDIR)$(MANDIR)/man1/juesuan.1
+	install -m 644 scripts/juesuan.bash-completion $(DESTDIR)$(BASHCOMP)/juesuan
+	install -m 644 README.md LICENSE CONTRIBUTING.md docs/*.md $(DESTDIR)$(DOCDIR)/
 	cp -R data/. $(DESTDIR)$(PREFIX)/share/juesuan/
 
 clean:

@@ -12,7 +12,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     js_buf out;
     js_buf_init(&out, 1 << 22);
     js_diag d;
-    js_xlsx_sheet_csv((const char *)data, size, shared, 4, &out, &d);
+    static const bool date_style[] = {false, true, false};
+    const js_xlsx_dates dates = {date_style, 3, size > 0 && data[0] == ' '};
+    js_xlsx_sheet_csv((const char *)data, size, shared, 4, &dates, &out, &d);
     js_buf_release(&out);
     return 0;
 }

@@ -80,6 +80,7 @@ class Sheet:
         self.bom = False
         self.raw = None
         self.deleted = False
+        self.rename = None
 
     def col(self, name):
         if name not in self.rows[0]:
@@ -109,6 +110,13 @@ class Sheet:
             k = self.col(e["column"])
             for r in self.rows[1:]:
                 r[k] = restyle_amount(r[k], e["style"])
+        elif op == "codes":
+            k = self.col(e["column"])
+            for r in self.rows[1:]:
+                if r[k]:
+                    r[k] = r[k] + ".0" if e["style"] == "text_float" else "".join(FULLWIDTH[c] for c in r[k])
+        elif op == "rename":
+            self.rename = e["to"]
         elif op == "delete":
             self.deleted = True
         elif op == "bytes":
@@ -130,6 +138,9 @@ class Sheet:
         else:
             text = "".join(",".join(render_cell(c) for c in r) + self.newline for r in self.rows)
             data = (b"\xef\xbb\xbf" if self.bom else b"") + text.encode(self.encoding)
+        if self.rename:
+            os.remove(self.path)
+            self.path = os.path.join(os.path.dirname(self.path), self.rename)
         with open(self.path, "wb") as f:
             f.write(data)
 

@@ -296,8 +296,11 @@ base_xlsx = path("base.xlsx")
 rc, out, err, secs = run("convert", QS, "-o", base_xlsx)
 ok(rc == 0, "the example converts to .xlsx " + err.strip())
 rc, out, err, secs = run("convert", base_xlsx, "-o", path("back"))
-ok(rc == 0 and tree(path("back")) == tree(QS),
-   "and back: CSV folder -> .xlsx -> CSV folder gives the same files, byte for byte (absent sheets stay absent)")
+back = tree(path("back"))
+ok(rc == 0 and all(v.startswith(b"\xef\xbb\xbf") for v in back.values())
+   and {k: v[3:] for k, v in back.items()} == tree(QS),
+   "and back: CSV folder -> .xlsx -> CSV folder gives the same files, byte for byte but for the BOM Excel needs "
+   "(absent sheets stay absent)")
 
 
 def rezip(name, edit, extra=()):

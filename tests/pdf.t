@@ -69,5 +69,42 @@ ok(rc == 4 and "juesuan-pdf.so" in err and "JUESUAN_PDF" in err and not (os.path
 rc, o, err = run("build", example("qingshan-2024"), "-o", c, "--only", "json,xlsx",
                  env=dict(os.environ, JUESUAN_PDF=os.path.join(tmp, "none.so")))
 ok(rc == 0 and os.path.exists(os.path.join(c, "tables.xlsx")), "outputs other than the PDF need no plugin " + err)
+# Layout: a section heading is never the last thing on a page, and a table
+# too wide for a portrait page (amounts ×10000) is set on landscape pages,
+# with its heading, rather than shrunk.
+def page_texts(path):
+    n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout).group(1))
+    return [subprocess.run(["pdftotext", "-layout", "-f", str(k), "-l", str(k), path, "-"], capture_output=True,
+                           text=True).stdout for k in range(1, n + 1)]
+
+
+def last_line(text):
+    lines = [l.strip() for l in text.splitlines() if l.strip() and not re.match(r"^—\s*\d+\s*—$", l.strip())]
+    return lines[-1] if lines else ""
+
+
+texts = page_texts(pdf)
+alone = [(k + 1, last_line(t)) for k, t in enumerate(texts) if re.match(r"^[一二三四五六七八九十]+、\S+(表|说明|情况)$", last_line(t))]
+ok(not alone, "no section heading stands alone at the foot of a page", alone)
+wide = os.path.join(tmp, "wide")
+shutil.copytree(example("qingshan-2024"), wide)
+for name in ("expenditure.csv", "revenue.csv"):
+    path = os.path.join(wide, name)
+    lines = open(path, encoding="utf-8").read().splitlines()
+    k = lines[0].split(",").index("金额(元)")
+    rows = [lines[0]] + [",".join(c if i != k or not c else "%.2f" % (float(c) * 10000) for i, c in enumerate(l.split(",")))
+                         for l in lines[1:]]
+    open(path, "w", encoding="utf-8").write("\n".join(rows) + "\n")
+rc, o, err = run("build", wide, "-o", os.path.join(tmp, "wide-out"), "--only", "pdf", "--force")
+wpdf = os.path.join(tmp, "wide-out", "report.pdf")
+sizes = re.findall(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)",
+                   subprocess.run(["pdfinfo", "-f", "1", "-l", "999", wpdf], capture_output=True, text=True).stdout)
+landscape = {int(n) for n, w, h in sizes if float(w) > float(h)}
+wtexts = page_texts(wpdf)
+t04 = [k + 1 for k, t in enumerate(wtexts) if "公开04表" in t]
+ok(t04 and t04[0] in landscape and "四、财政拨款收入支出决算总表" in wtexts[t04[0] - 1],
+   "公开04 with ten-figure amounts is set on a landscape page, with its heading (pages %s landscape)" % sorted(landscape),
+   err)
+ok(t04 and t04[0] + 1 in landscape and "栏次" in wtexts[t04[0]], "it goes on to a landscape page with its headings again")
 shutil.rmtree(tmp)
 done()

@@ -2,7 +2,8 @@
 """tables.xlsx, read back by an independent reader (Debian's python3-openpyxl):
 every cell equals the table as laid out (table-NN.csv) and every figure
 equals tables.json; sheet names, merged headings, frozen rows and A4
-landscape print setup follow the official layout; the 绩效自评表 follow as
+print setup one page wide (landscape where the columns need it) follow the
+official layout; the 绩效自评表 follow as
 sheets of their own."""
 import csv
 import io
@@ -65,8 +66,15 @@ for name in ("qingshan-2024", "synthetic-2024"):
         got = sorted(v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, float) or (isinstance(v, int) and not isinstance(v, bool)))
         if [round(x, 2) for x in got] != want:
             bad.append("%s: figures differ from tables.json (%d vs %d)" % (sheet, len(got), len(want)))
-        if ws.page_setup.orientation != "landscape" or int(ws.page_setup.paperSize) != 9 or not ws.freeze_panes or not ws.print_title_rows:
-            bad.append("%s: print setup %s %s %s %s" % (sheet, ws.page_setup.orientation, ws.page_setup.paperSize, ws.freeze_panes, ws.print_title_rows))
+        # A4 one page wide: landscape where the columns need it (公开05 and 08 are narrow enough for portrait)
+        widths = sum(d.width for d in ws.column_dimensions.values() if d.width)
+        want = "portrait" if sheet.startswith(("公开05表", "公开08表")) else "landscape" if sheet.startswith(("公开02表", "公开03表")) else None
+        if (ws.page_setup.orientation not in ("landscape", "portrait") or (want and ws.page_setup.orientation != want)
+                or int(ws.page_setup.paperSize) != 9
+                or not ws.sheet_properties.pageSetUpPr.fitToPage or int(ws.page_setup.fitToWidth or 1) != 1
+                or not ws.freeze_panes or not ws.print_title_rows):
+            bad.append("%s: print setup %s %s %s %s (columns %.0f wide)" % (sheet, ws.page_setup.orientation, ws.page_setup.paperSize,
+                                                                        ws.freeze_panes, ws.print_title_rows, widths))
     ok(not bad, "%s: every cell equals the laid-out table and tables.json" % name, "\n".join(bad[:20]))
     ws = wb[wb.sheetnames[0]]
     ranges = sorted(str(r) for r in ws.merged_cells.ranges)
@@ -79,6 +87,15 @@ for name in ("qingshan-2024", "synthetic-2024"):
     ws7 = next(wb[s] for s in wb.sheetnames if s.startswith("公开07表"))
     r7 = {str(r) for r in ws7.merged_cells.ranges}
     ok({"C4:C5", "E4:G4", "H4:H5"} <= r7 and "A5:A6" not in r7, "%s: 07's 年初/年末 headings span two lines, not the 栏次 line" % name)
+    # typography: 宋体, columns as wide as the title, heading rows as high as their wrapped headings
+    fonts = {c.font.name for s in wb.sheetnames for row in wb[s].iter_rows() for c in row if c.value is not None}
+    is_(fonts, {"宋体"}, "%s: every cell is set in 宋体" % name)
+    ws8 = next(wb[s] for s in wb.sheetnames if s.startswith("公开08表"))
+    title = ws8.cell(row=2, column=1).value
+    width8 = sum(d.width for d in ws8.column_dimensions.values() if d.width)
+    ok(width8 >= 2 * len(title) * 14 / 11, "%s: 08's columns (%.0f) are as wide as its 14 pt title (%d characters)" % (name, width8, len(title)))
+    h9 = ws9.row_dimensions[6].height
+    ok(h9 and h9 >= 2 * 14, "%s: 09's row of wrapped sub-headings is two lines high (%s pt), not over the 栏次 row" % (name, h9))
 # --force on a workbook with an error marks the workbook too
 bad_wb = os.path.join(tmp, "bad")
 shutil.copytree(example("qingshan-2024"), bad_wb)

@@ -50,9 +50,11 @@ for name in ("qingshan-2024", "synthetic-2024"):
     same = [f for f in sorted(os.listdir(example(name))) if f.endswith(".csv")]
     diff = [f for f in same if not os.path.exists(os.path.join(back, f)) or rows(os.path.join(example(name), f)) != rows(os.path.join(back, f))]
     ok(rc == 0 and not diff, "%s: .xlsx → folder gives the same sheets (%d)" % (name, len(same)), "differ: %s" % diff)
+    BOM = b"\xef\xbb\xbf"
     bytes_diff = [f for f in same if not os.path.exists(os.path.join(back, f)) or
-                  open(os.path.join(example(name), f), "rb").read() != open(os.path.join(back, f), "rb").read()]
-    ok(rc == 0 and not bytes_diff, "%s: folder → .xlsx → folder is byte-identical" % name, "differ: %s" % bytes_diff)
+                  BOM + open(os.path.join(example(name), f), "rb").read() != open(os.path.join(back, f), "rb").read()]
+    ok(rc == 0 and not bytes_diff, "%s: folder → .xlsx → folder is byte-identical but for the BOM Excel needs" % name,
+       "differ: %s" % bytes_diff)
     wb = openpyxl.load_workbook(x)
     ok("支出" in wb.sheetnames and "收入" in wb.sheetnames, "%s: sheets are named by their Chinese titles" % name)
 

@@ -40,6 +40,14 @@ static inline bool js_fen_sub(js_fen a, js_fen b, js_fen *out)
 bool js_money_parse(const char *s, size_t len, js_money_unit unit, int flags,
                     js_fen *out, const char **why);
 
+/* The one rule by which numeric cells (amounts, codes, dates) are read:
+ * copies s[0..len) to out as ASCII, full-width digits, point, comma,
+ * minus, plus and parentheses and the ideographic space mapped to their
+ * ASCII forms, em and en dashes to '~'. false when another non-ASCII
+ * character occurs or out (cap bytes) is too small; *outlen excludes the
+ * NUL written after it. */
+bool js_number_ascii(const char *s, size_t len, char *out, size_t cap, size_t *outlen);
+
 /* Rounds fen to 万元 with two decimals, half away from zero, and writes it
  * as "-1234.57" (or "-1,234.57" with thousands). Returns the length written
  * (buf needs at most 32 bytes). */

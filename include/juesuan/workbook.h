@@ -123,9 +123,29 @@ typedef struct {
                      char *display_name, size_t display_len, js_diag *d);
     /* Frees what get returned; NULL: free(). */
     void (*release)(void *ctx, char *data, size_t len);
+    /* Writes the names of the sheets the source has, joined by "、", to
+     * buf (n bytes), for the message about a missing sheet; NULL: none. */
+    void (*found)(void *ctx, char *buf, size_t n);
 } js_sheet_source;
 
-/* Reads a workbook folder or .xlsx. datadir locates the dictionaries. The
+/* What a path holds, by its content (and its name where the content is
+ * ambiguous): a folder of CSV sheets, an .xlsx, an Excel 97-2003 .xls (or a
+ * WPS .et, which is one), a tables.json, something else, or nothing. */
+typedef enum {
+    JS_BOOK_MISSING,
+    JS_BOOK_FOLDER,
+    JS_BOOK_XLSX,
+    JS_BOOK_XLS,
+    JS_BOOK_JSON,
+    JS_BOOK_OTHER
+} js_book_kind;
+js_book_kind js_workbook_kind(const char *path);
+/* Whether folder holds the sheet file (e.g. "department.csv") under its
+ * file name or its Chinese title (部门信息.csv). */
+bool js_workbook_folder_has(const char *folder, const char *sheet_file);
+
+/* Reads a workbook folder, .xlsx or .xls (js_workbook_kind; other formats
+ * are refused with a message naming the formats read). datadir locates the dictionaries. The
  * caller owns the result (js_workbook_free). NULL and d filled on error. */
 js_workbook *js_workbook_load(const char *datadir, const char *folder, js_diag *d);
 /* The same, taking the dictionary from dicts (shared by many workbooks)

@@ -13,8 +13,10 @@
  * (so the file converts back unchanged). */
 js_status js_workbook_write_xlsx(const char *folder, const char *path, js_diag *d);
 
-/* Writes every sheet present in the .xlsx at path as CSV files (UTF-8,
- * no BOM) into the folder dir, all or nothing. */
+/* Writes every sheet present in the workbook file at path (.xlsx, .xls or
+ * a WPS .et: js_workbook_kind) as CSV files into the folder dir, all or
+ * nothing: UTF-8 with a BOM, as `template` writes them, for Excel on
+ * Chinese Windows. */
 js_status js_workbook_xlsx_to_csv(const char *path, const char *dir, js_diag *d);
 
 #endif

@@ -239,7 +239,7 @@ js_view *js_view_from_json(const char *name, const char *text, size_t len, js_di
     json_error_t err;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
     if (!root) {
-        js_diag_set(d, JS_E_INPUT, name, err.line, err.column, NULL, "JSON 格式错误：%s", err.text);
+        js_diag_set(d, JS_E_INPUT, name, err.line, err.column, NULL, "JSON 格式错误（jansson 报告“%s”）", err.text);
         return NULL;
     }
     json_t *tables = json_object_get(root, "tables");

@@ -31,8 +31,7 @@ static bool ends_with(const char *s, size_t len, const char *suffix)
     return len >= n && memcmp(s + len - n, suffix, n) == 0;
 }
 
-/* Maps s to ASCII in out; false on a character no amount may contain. */
-static bool to_ascii(const char *s, size_t len, char *out, size_t *outlen)
+bool js_number_ascii(const char *s, size_t len, char *out, size_t cap, size_t *outlen)
 {
     size_t o = 0;
     for (size_t i = 0; i < len;) {
@@ -57,7 +56,7 @@ static bool to_ascii(const char *s, size_t len, char *out, size_t *outlen)
             if (!a)
                 return false;
         }
-        if (o + 1 >= MAX_AMOUNT_CHARS)
+        if (o + 1 >= cap)
             return false;
         out[o++] = a;
         i += step;
@@ -122,7 +121,7 @@ bool js_money_parse(const char *s, size_t len, js_money_unit unit, int flags,
         unit = JS_UNIT_YUAN;
         len -= strlen("元");
     }
-    if (!to_ascii(s, len, buf, &n))
+    if (!js_number_ascii(s, len, buf, sizeof buf, &n))
         return fail(why, "不是有效的金额（含有非数字字符）");
 
     size_t b = 0, e = n;

@@ -11,6 +11,38 @@
 static const char *const k_colours[] = {"#1f5aa6", "#d9822b", "#3a9b5c", "#b8443c",
                                         "#7a5ba6", "#8a8a8a", "#2b9bb0", "#c4a21d"};
 
+const char *js_chart_colour(size_t i, double rgb[3])
+{
+    const char *hex = k_colours[i % 8];
+    unsigned v = 0;
+    sscanf(hex + 1, "%x", &v);
+    rgb[0] = (v >> 16 & 0xff) / 255.0;
+    rgb[1] = (v >> 8 & 0xff) / 255.0;
+    rgb[2] = (v & 0xff) / 255.0;
+    return hex;
+}
+
+void js_chart_share(const js_chart *c, size_t i, char *buf, size_t n)
+{
+    js_fen total = 0;
+    for (size_t k = 0; k < c->n; k++)
+        if (c->values[k] > 0)
+            total += c->values[k];
+    /* share = value / total × 100, half up to percent_decimals digits */
+    int dec = c->percent_decimals < 0 ? 0 : c->percent_decimals > 6 ? 6 : c->percent_decimals;
+    long long scale = 1;
+    for (int k = 0; k < dec; k++)
+        scale *= 10;
+    __int128 num = (__int128)c->values[i] * 100 * scale * 2 + total;
+    long long share = total > 0 ? (long long)(num / ((__int128)2 * total)) : 0;
+    char frac[32];
+    snprintf(frac, sizeof frac, "%06lld", share % scale);
+    if (dec)
+        snprintf(buf, n, "%lld.%s", share / scale, frac + 6 - dec);
+    else
+        snprintf(buf, n, "%lld", share);
+}
+
 static void esc(js_buf *out, const char *s) { js_buf_html(out, s, false); }
 
 static void wan(js_fen v, char *buf, size_t n) { js_money_format_wan(v, false, buf, n); }
@@ -67,19 +99,8 @@ static void pie(const js_chart *c, js_buf *out)
     for (size_t i = 0; i < c->n; i++) {
         char v[32];
         wan(c->values[i], v, sizeof v);
-        /* share = value / total × 100, half up to percent_decimals digits */
-        long long scale = 1;
-        for (int k = 0; k < c->percent_decimals && k < 6; k++)
-            scale *= 10;
-        __int128 num = (__int128)c->values[i] * 100 * scale * 2 + total;
-        long long share = total > 0 ? (long long)(num / ((__int128)2 * total)) : 0;
-        char pct[64], frac[32];
-        snprintf(frac, sizeof frac, "%06lld", share % scale);
-        int dec = c->percent_decimals < 0 ? 0 : c->percent_decimals > 6 ? 6 : c->percent_decimals;
-        if (dec)
-            snprintf(pct, sizeof pct, "%lld.%s", share / scale, frac + 6 - dec);
-        else
-            snprintf(pct, sizeof pct, "%lld", share);
+        char pct[64];
+        js_chart_share(c, i, pct, sizeof pct);
         double y = 60 + 28.0 * (double)i;
         js_buf_printf(out, "<rect x=\"330\" y=\"%.1f\" width=\"14\" height=\"14\" fill=\"%s\"/>\n", y - 12,
                       k_colours[i % 8]);

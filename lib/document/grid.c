@@ -184,3 +184,33 @@ void js_grid_release(js_grid *g)
     free(g->strings);
     memset(g, 0, sizeof *g);
 }
+
+void js_grid_head_merge(const js_grid *g, int *rows, int *from)
+{
+    int nmerge = g->nhead - (g->no_line ? 1 : 0);
+    for (int c = 0; c < g->ncols; c++) {
+        int l = 0;
+        while (l < g->nhead) {
+            const js_gcell *x = js_grid_at(g, l, c);
+            int end = l + 1, text = l; /* the run of lines [l, end) is one cell */
+            if (l < nmerge && x->span == 1) {
+                text = x->text[0] ? l : -1;
+                while (end < nmerge) {
+                    const js_gcell *below = js_grid_at(g, end, c);
+                    if (below->span != 1 || (below->text[0] && text >= 0))
+                        break;
+                    if (below->text[0])
+                        text = end;
+                    end++;
+                }
+                if (text < 0)
+                    text = l;
+            }
+            for (int k = l; k < end; k++) {
+                rows[k * g->ncols + c] = k == l && x->span > 0 ? end - l : 0;
+                from[k * g->ncols + c] = text;
+            }
+            l = end;
+        }
+    }
+}

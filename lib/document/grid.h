@@ -31,6 +31,15 @@ typedef struct {
 bool js_grid_build(const js_tableset *ts, const js_table *t, bool thousands, js_grid *g);
 void js_grid_release(js_grid *g);
 
+/* The heading lines merged as the template prints them: down each column,
+ * a heading takes the empty cells around it (above it, up to the heading
+ * before, and below it) as one cell, the 栏次 line staying a line. For each
+ * heading cell (line l < nhead, column c; index l * ncols + c) rows[] is
+ * the number of lines the cell drawn there spans (0: covered by a cell
+ * above, or by one to the left) and from[] the line whose text it shows.
+ * The arrays hold nhead * ncols entries. */
+void js_grid_head_merge(const js_grid *g, int *rows, int *from);
+
 /* The lines printed under table t, in order: its note, remark and empty
  * text, those that are present. Returns how many (at most 3). */
 int js_table_tail(const js_table *t, const char *lines[3]);

@@ -30,7 +30,7 @@ static void *try_open(const char *path)
 {
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!h && !g_why[0] && access(path, F_OK) == 0)
-        snprintf(g_why, sizeof g_why, "%s", dlerror()); /* there but unusable: say why */
+        snprintf(g_why, sizeof g_why, "PDF 模块无法加载（系统报告“%s”）", dlerror()); /* there but unusable: say why */
     return h;
 }
 

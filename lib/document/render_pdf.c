@@ -14,15 +14,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charts.h"
 #include "grid.h"
 #include "report_model.h"
 
-#define PAGE_W 595.28
+#define PAGE_W 595.28 /* A4 portrait; landscape pages swap the two */
 #define PAGE_H 841.89
 #define MARGIN 56.0
-#define TEXT_W (PAGE_W - 2 * MARGIN)
-#define BOTTOM (PAGE_H - MARGIN)
+#define TEXT_W (p->pw - 2 * MARGIN)
+#define BOTTOM (p->ph - MARGIN)
 #define PI 3.14159265358979323846
+/* One type size for every table, as the template prints them: a table too
+ * wide for a portrait page is set on landscape pages, not shrunk. */
+#define TABLE_PT 8.0
+#define CAPTION_PT 9.5
 
 typedef struct {
     const js_report *r;
@@ -31,6 +36,7 @@ typedef struct {
     int page;         /* 1-based */
     double y;
     int *part_page;   /* page of each block that is a level-2 heading */
+    double pw, ph;    /* the current page's size */
 } pdf;
 
 static PangoLayout *layout_for(pdf *p, const char *font, double size, double width)
@@ -57,7 +63,7 @@ static void footer(pdf *p)
     PangoLayout *l = layout_for(p, "Noto Sans CJK SC", 8, TEXT_W);
     pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
     pango_layout_set_text(l, buf, -1);
-    cairo_move_to(p->cr, MARGIN, PAGE_H - MARGIN / 2);
+    cairo_move_to(p->cr, MARGIN, p->ph - MARGIN / 2);
     pango_cairo_show_layout(p->cr, l);
     g_object_unref(l);
 }
@@ -71,11 +77,59 @@ static void new_page(pdf *p)
     p->y = MARGIN;
 }
 
+/* Starts a page in the orientation asked for unless the current page is
+ * still empty and already so (a page's size is set before anything is
+ * drawn on it). */
+static void page_oriented(pdf *p, bool landscape)
+{
+    bool is = p->pw > p->ph;
+    if (is == landscape)
+        return;
+    if (p->y > MARGIN)
+        new_page(p);
+    p->pw = landscape ? PAGE_H : PAGE_W;
+    p->ph = landscape ? PAGE_W : PAGE_H;
+    cairo_pdf_surface_set_size(cairo_get_target(p->cr), p->pw, p->ph);
+}
+
+/* The width to set a cell's text in, within w: the text's natural width
+ * when it fits; else the narrowest width that keeps its number of lines, so
+ * that the lines come out even and no character is left alone on the last
+ * one ("功能分类科目编/码"). */
+static double text_width(pdf *p, const char *font, const char *text, double w, double size)
+{
+    PangoLayout *l = layout_for(p, font, size, -1);
+    pango_layout_set_text(l, text, -1);
+    int pw, ph;
+    pango_layout_get_size(l, &pw, &ph);
+    double natural = pw / (double)PANGO_SCALE;
+    if (natural <= w || w <= 0) {
+        g_object_unref(l);
+        return w;
+    }
+    pango_layout_set_width(l, (int)(w * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    int lines = pango_layout_get_line_count(l);
+    double best = w;
+    /* narrower by a character at a time while the lines stay as many */
+    for (double t = w - size; t >= natural / lines && t > size; t -= size) {
+        pango_layout_set_width(l, (int)(t * PANGO_SCALE));
+        if (pango_layout_get_line_count(l) != lines)
+            break;
+        best = t;
+    }
+    g_object_unref(l);
+    return best;
+}
+
 /* Text paragraph (or heading), split across pages line by line. */
 static void text_block(pdf *p, const char *text, const char *font, double size, double indent,
                        PangoAlignment align, double space_after)
 {
-    PangoLayout *l = layout_for(p, font, size, TEXT_W);
+    /* centred text (titles, captions) in even lines */
+    double width = align == PANGO_ALIGN_CENTER && !strchr(text, '\n') ? text_width(p, font, text, TEXT_W, size) : TEXT_W;
+    double left = MARGIN + (TEXT_W - width) / 2;
+    PangoLayout *l = layout_for(p, font, size, width);
     pango_layout_set_alignment(l, align);
     pango_layout_set_indent(l, (int)(indent * PANGO_SCALE));
     pango_layout_set_spacing(l, (int)(size * 0.5 * PANGO_SCALE));
@@ -95,7 +149,7 @@ static void text_block(pdf *p, const char *text, const char *font, double size, 
         if (p->draw) {
             PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
             int baseline = pango_layout_iter_get_baseline(it);
-            cairo_move_to(p->cr, MARGIN + r.x / (double)PANGO_SCALE, top + baseline / (double)PANGO_SCALE - base);
+            cairo_move_to(p->cr, left + r.x / (double)PANGO_SCALE, top + baseline / (double)PANGO_SCALE - base);
             pango_cairo_show_layout_line(p->cr, line);
         }
         p->y = top + ly - base + lh;
@@ -116,16 +170,44 @@ typedef struct {
 typedef struct {
     tcell *cells; /* nrows × ncols, span 0 = covered */
     int nrows, ncols, nhead;
+    int *rows, *from; /* merged headings (js_grid_head_merge), NULL: none */
 } ttable;
 
 static double cell_height(pdf *p, const char *text, double w, double size)
 {
-    PangoLayout *l = layout_for(p, "Noto Sans CJK SC", size, w - 4);
+    PangoLayout *l = layout_for(p, "Noto Sans CJK SC", size, text_width(p, "Noto Sans CJK SC", text, w - 4, size));
     pango_layout_set_text(l, text, -1);
     int pw, ph;
     pango_layout_get_size(l, &pw, &ph);
     g_object_unref(l);
     return ph / (double)PANGO_SCALE + 4;
+}
+
+/* Draws one cell (its box at y, h high, and its text) with the text of
+ * cell. */
+static void draw_cell(pdf *p, const tcell *cell, double x0, double w, double y, double h, double size)
+{
+    cairo_rectangle(p->cr, x0, y, w, h);
+    if (cell->head) {
+        cairo_set_source_rgb(p->cr, 0.94, 0.94, 0.94);
+        cairo_fill_preserve(p->cr);
+    }
+    cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
+    cairo_set_line_width(p->cr, 0.4);
+    cairo_stroke(p->cr);
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    double tw = text_width(p, "Noto Sans CJK SC", cell->text, w - 4, size);
+    PangoLayout *l = layout_for(p, "Noto Sans CJK SC", size, tw);
+    pango_layout_set_alignment(l, cell->head ? PANGO_ALIGN_CENTER : cell->right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+    pango_layout_set_text(l, cell->text, -1);
+    int lw, lh;
+    pango_layout_get_size(l, &lw, &lh);
+    /* headings centred in their cell, both ways; a narrowed text too */
+    double dx = cell->head || cell->right ? (w - 4 - tw) / (cell->head ? 2 : 1) : 0;
+    double dy = cell->head ? (h - 4 - lh / (double)PANGO_SCALE) / 2 : 0;
+    cairo_move_to(p->cr, x0 + 2 + dx, y + 2 + dy);
+    pango_cairo_show_layout(p->cr, l);
+    g_object_unref(l);
 }
 
 static void draw_row(pdf *p, const ttable *t, int r, const double *x, double h, double size)
@@ -134,104 +216,213 @@ static void draw_row(pdf *p, const ttable *t, int r, const double *x, double h, 
         return;
     for (int c = 0; c < t->ncols; c++) {
         const tcell *cell = &t->cells[r * t->ncols + c];
-        if (cell->span == 0)
-            continue;
-        double w = x[c + cell->span] - x[c];
-        cairo_rectangle(p->cr, x[c], p->y, w, h);
-        if (cell->head) {
-            cairo_set_source_rgb(p->cr, 0.94, 0.94, 0.94);
-            cairo_fill_preserve(p->cr);
-        }
-        cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
-        cairo_set_line_width(p->cr, 0.4);
-        cairo_stroke(p->cr);
-        cairo_set_source_rgb(p->cr, 0, 0, 0);
-        PangoLayout *l = layout_for(p, "Noto Sans CJK SC", size, w - 4);
-        pango_layout_set_alignment(l, cell->head ? PANGO_ALIGN_CENTER : cell->right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-        pango_layout_set_text(l, cell->text, -1);
-        cairo_move_to(p->cr, x[c] + 2, p->y + 2);
-        pango_cairo_show_layout(p->cr, l);
-        g_object_unref(l);
+        if (cell->span > 0)
+            draw_cell(p, cell, x[c], x[c + cell->span] - x[c], p->y, h, size);
     }
 }
 
-static void table_block(pdf *p, const ttable *t)
+/* The heading lines, merged as the template prints them (t->rows): drawn
+ * from p->y, which moves under them. */
+static void draw_head(pdf *p, const ttable *t, const double *x, const double *h, double size)
 {
-    const double size = t->ncols > 8 ? 6.0 : 7.5;
-    double *natural = calloc((size_t)t->ncols + 1, sizeof *natural), *x = calloc((size_t)t->ncols + 2, sizeof *x);
-    double *h = calloc((size_t)t->nrows + 1, sizeof *h);
-    if (!natural || !x || !h)
-        goto out;
-    /* column widths: natural widths of single cells, scaled to the page */
-    for (int r = 0; r < t->nrows; r++)
+    double y0 = p->y;
+    for (int r = 0; r < t->nhead; r++)
+        p->y += h[r];
+    if (!p->draw)
+        return;
+    double y = y0;
+    for (int r = 0; r < t->nhead; y += h[r], r++)
+        for (int c = 0; c < t->ncols; c++) {
+            int down = t->rows ? t->rows[r * t->ncols + c] : 1;
+            const tcell *cell = &t->cells[(t->from ? t->from[r * t->ncols + c] : r) * t->ncols + c];
+            if (down == 0 || t->cells[r * t->ncols + c].span == 0)
+                continue;
+            double hh = 0;
+            for (int k = r; k < r + down; k++)
+                hh += h[k];
+            draw_cell(p, cell, x[c], x[c + cell->span] - x[c], y, hh, size);
+        }
+}
+
+/* A table's column edges and row heights at TABLE_PT on the current page. */
+typedef struct {
+    double *x, *h;
+    double keep; /* the heading rows and the first body row, kept together */
+} tlayout;
+
+/* The natural width of each column (single cells), at least 18 pt. */
+static double *natural_widths(pdf *p, const ttable *t)
+{
+    double *natural = calloc((size_t)t->ncols + 1, sizeof *natural);
+    for (int r = 0; natural && r < t->nrows; r++)
         for (int c = 0; c < t->ncols; c++) {
             const tcell *cell = &t->cells[r * t->ncols + c];
             if (cell->span != 1)
                 continue;
-            PangoLayout *l = layout_for(p, "Noto Sans CJK SC", size, -1);
+            PangoLayout *l = layout_for(p, "Noto Sans CJK SC", TABLE_PT, -1);
             pango_layout_set_text(l, cell->text, -1);
             int pw, ph;
             pango_layout_get_size(l, &pw, &ph);
             g_object_unref(l);
-            double w = pw / (double)PANGO_SCALE + 6;
+            double w = pw / (double)PANGO_SCALE;
+            /* a heading may take up to three even lines, but keeps a short
+             * word ("行次") or four characters on one */
+            if (cell->head && w > 4.5 * TABLE_PT)
+                w = w / 3 > 4.5 * TABLE_PT ? w / 3 : 4.5 * TABLE_PT;
+            w += 6;
             if (w > natural[c])
                 natural[c] = w > 160 ? 160 : w;
         }
-    /* Figures keep their natural width; text columns share what is left. */
-    bool *numeric = calloc((size_t)t->ncols + 1, sizeof *numeric);
-    double fixed = 0, flexible = 0;
-    for (int c = 0; c < t->ncols; c++) {
+    for (int c = 0; natural && c < t->ncols; c++)
         if (natural[c] < 18)
             natural[c] = 18;
-        for (int r = t->nhead; r < t->nrows && numeric; r++)
+    return natural;
+}
+
+/* Whether the table needs more than a portrait page's width at TABLE_PT:
+ * its figures at their width, its text columns wrapped at 100 pt. */
+static bool table_wide(pdf *p, const ttable *t)
+{
+    double *natural = natural_widths(p, t), need = 0;
+    for (int c = 0; natural && c < t->ncols; c++) {
+        bool numeric = false;
+        for (int r = t->nhead; r < t->nrows; r++)
+            numeric = numeric || (t->cells[r * t->ncols + c].right && t->cells[r * t->ncols + c].text[0]);
+        need += numeric || natural[c] < 100 ? natural[c] : 100;
+    }
+    free(natural);
+    return need > PAGE_W - 2 * MARGIN;
+}
+
+static bool table_measure(pdf *p, const ttable *t, tlayout *L)
+{
+    double *natural = natural_widths(p, t);
+    bool *numeric = calloc((size_t)t->ncols + 1, sizeof *numeric);
+    L->x = calloc((size_t)t->ncols + 2, sizeof *L->x);
+    L->h = calloc((size_t)t->nrows + 1, sizeof *L->h);
+    if (!natural || !numeric || !L->x || !L->h) {
+        free(natural);
+        free(numeric);
+        return false;
+    }
+    /* Figures keep their natural width; text columns share what is left. */
+    double fixed = 0, flexible = 0;
+    for (int c = 0; c < t->ncols; c++) {
+        for (int r = t->nhead; r < t->nrows; r++)
             if (t->cells[r * t->ncols + c].right && t->cells[r * t->ncols + c].text[0])
                 numeric[c] = true;
-        if (numeric && numeric[c])
+        if (numeric[c])
             fixed += natural[c];
         else
             flexible += natural[c];
     }
     double scale_flex = flexible > 0 ? (TEXT_W - fixed) / flexible : 1, scale_all = 1;
-    if (fixed + flexible <= TEXT_W || scale_flex < 0.3) { /* fits, or too little room: scale all */
+    if (fixed + flexible <= TEXT_W || scale_flex < 0.3) /* fits, or too little room: scale all */
         scale_flex = scale_all = TEXT_W / (fixed + flexible);
-    }
-    x[0] = MARGIN;
+    L->x[0] = MARGIN;
     for (int c = 0; c < t->ncols; c++)
-        x[c + 1] = x[c] + natural[c] * (numeric && numeric[c] ? scale_all : scale_flex);
+        L->x[c + 1] = L->x[c] + natural[c] * (numeric[c] ? scale_all : scale_flex);
     free(numeric);
+    free(natural);
+    L->keep = 0;
     for (int r = 0; r < t->nrows; r++) {
-        h[r] = 12;
+        L->h[r] = 12;
         for (int c = 0; c < t->ncols; c++) {
             const tcell *cell = &t->cells[r * t->ncols + c];
             if (cell->span == 0)
                 continue;
-            double ch = cell_height(p, cell->text, x[c + cell->span] - x[c], size);
-            if (ch > h[r])
-                h[r] = ch;
+            double ch = cell_height(p, cell->text, L->x[c + cell->span] - L->x[c], TABLE_PT);
+            if (ch > L->h[r])
+                L->h[r] = ch;
         }
+        if (r <= t->nhead)
+            L->keep += L->h[r];
     }
-    /* the headings stay with the first row of the body */
-    double keep = 0;
-    for (int r = 0; r <= t->nhead && r < t->nrows; r++)
-        keep += h[r];
-    if (p->y + keep > BOTTOM)
+    return true;
+}
+
+static void tlayout_release(tlayout *L)
+{
+    free(L->x);
+    free(L->h);
+}
+
+/* Draws a measured table from p->y: the heading rows stay with the first
+ * body row, and come again at the top of every page the table goes on to. */
+static void table_draw(pdf *p, const ttable *t, const tlayout *L)
+{
+    if (p->y + L->keep > BOTTOM)
         new_page(p);
-    for (int r = 0; r < t->nrows; r++) {
-        if (p->y + h[r] > BOTTOM) {
+    draw_head(p, t, L->x, L->h, TABLE_PT);
+    for (int r = t->nhead; r < t->nrows; r++) {
+        if (p->y + L->h[r] > BOTTOM) {
             new_page(p);
-            for (int k = 0; k < t->nhead && r >= t->nhead; k++) { /* headings again */
-                draw_row(p, t, k, x, h[k], size);
-                p->y += h[k];
-            }
+            draw_head(p, t, L->x, L->h, TABLE_PT); /* headings again */
         }
-        draw_row(p, t, r, x, h[r], size);
-        p->y += h[r];
+        draw_row(p, t, r, L->x, L->h[r], TABLE_PT);
+        p->y += L->h[r];
     }
     p->y += 8;
-out:
-    free(natural);
-    free(x);
-    free(h);
+}
+
+static void table_block(pdf *p, const ttable *t)
+{
+    tlayout L;
+    if (table_measure(p, t, &L))
+        table_draw(p, t, &L);
+    tlayout_release(&L);
+}
+
+/* The height a text block would take at the current width. */
+static double text_height(pdf *p, const char *text, const char *font, double size)
+{
+    PangoLayout *l = layout_for(p, font, size, TEXT_W);
+    pango_layout_set_spacing(l, (int)(size * 0.5 * PANGO_SCALE));
+    pango_layout_set_text(l, text, -1);
+    int pw, ph;
+    pango_layout_get_size(l, &pw, &ph);
+    g_object_unref(l);
+    return ph / (double)PANGO_SCALE;
+}
+
+/* A printed table as a ttable (cells point into g) with its merged
+ * headings; false when out of memory. */
+static bool grid_ttable(const js_grid *g, ttable *t)
+{
+    size_t nh = (size_t)(g->nhead > 0 ? g->nhead : 1) * (size_t)g->ncols;
+    *t = (ttable){calloc((size_t)(g->nlines * g->ncols) + 1, sizeof(tcell)), g->nlines, g->ncols, g->nhead,
+                  calloc(nh, sizeof(int)), calloc(nh, sizeof(int))};
+    if (!t->cells || !t->rows || !t->from)
+        return false;
+    for (int l = 0; l < g->nlines; l++)
+        for (int c = 0; c < g->ncols; c++) {
+            const js_gcell *x = js_grid_at(g, l, c);
+            t->cells[l * g->ncols + c] = (tcell){x->text, x->span, x->align == JS_ALIGN_RIGHT, l < g->nhead};
+        }
+    js_grid_head_merge(g, t->rows, t->from);
+    return true;
+}
+
+static void ttable_release(ttable *t)
+{
+    free(t->cells);
+    free(t->rows);
+    free(t->from);
+}
+
+/* Whether the table of block b is set on landscape pages. */
+static bool block_landscape(pdf *p, const block *b)
+{
+    if (b->k != B_TABLE)
+        return false;
+    js_grid g;
+    if (!js_grid_build(p->r->ts, b->table, true, &g))
+        return false;
+    ttable tt;
+    bool wide = grid_ttable(&g, &tt) && table_wide(p, &tt);
+    ttable_release(&tt);
+    js_grid_release(&g);
+    return wide;
 }
 
 static void grid_table(pdf *p, const js_table *t)
@@ -239,22 +430,20 @@ static void grid_table(pdf *p, const js_table *t)
     js_grid g;
     if (!js_grid_build(p->r->ts, t, true, &g))
         return;
-    if (p->y + 90 > BOTTOM) /* the caption stays with the table */
-        new_page(p);
     char cap[1024];
     snprintf(cap, sizeof cap, "%s\n%s　%s：%s　%s", t->title, t->def->number, js_tableset_entity_label(p->r->ts),
              js_tableset_entity(p->r->ts), t->def->unit_label);
-    text_block(p, cap, "Noto Sans CJK SC", 8.5, 0, PANGO_ALIGN_CENTER, 4);
-    ttable tt = {calloc((size_t)(g.nlines * g.ncols) + 1, sizeof(tcell)), g.nlines, g.ncols, g.nhead};
-    if (tt.cells) {
-        for (int l = 0; l < g.nlines; l++)
-            for (int c = 0; c < g.ncols; c++) {
-                const js_gcell *x = js_grid_at(&g, l, c);
-                tt.cells[l * g.ncols + c] = (tcell){x->text, x->span, x->align == JS_ALIGN_RIGHT, l < g.nhead};
-            }
-        table_block(p, &tt);
-        free(tt.cells);
+    ttable tt;
+    tlayout L;
+    if (grid_ttable(&g, &tt) && table_measure(p, &tt, &L)) {
+        /* the caption stays with the headings and the first row */
+        if (p->y + text_height(p, cap, "Noto Sans CJK SC", CAPTION_PT) + 4 + L.keep > BOTTOM)
+            new_page(p);
+        text_block(p, cap, "Noto Sans CJK SC", CAPTION_PT, 0, PANGO_ALIGN_CENTER, 4);
+        table_draw(p, &tt, &L);
+        tlayout_release(&L);
     }
+    ttable_release(&tt);
     js_grid_release(&g);
     const char *tail[3];
     for (int k = 0, n = js_table_tail(t, tail); k < n; k++)
@@ -268,7 +457,7 @@ static void sheet_table(pdf *p, const char *sheet)
     size_t nr = js_workbook_sheet_size(wb, sheet, &nc);
     if (!nr || nc <= 0)
         return;
-    ttable t = {calloc((nr + 1) * (size_t)nc, sizeof(tcell)), (int)nr + 1, nc, 1};
+    ttable t = {calloc((nr + 1) * (size_t)nc, sizeof(tcell)), (int)nr + 1, nc, 1, NULL, NULL};
     if (!t.cells)
         return;
     for (int c = 0; c < nc; c++)
@@ -287,8 +476,8 @@ static void perf_tables(pdf *p)
         const js_perf_item *it = js_perf_item_at(r->perf, i);
         perf_tab pt = {0};
         js_report_perf_table(r, it, &pt);
-        text_block(p, js_report_perf_title(r, it), "Noto Sans CJK SC", 9, 0, PANGO_ALIGN_CENTER, 4);
-        ttable t = {calloc(pt.n * PERF_COLS + 1, sizeof(tcell)), (int)pt.n, PERF_COLS, 0};
+        text_block(p, js_report_perf_title(r, it), "Noto Sans CJK SC", CAPTION_PT, 0, PANGO_ALIGN_CENTER, 4);
+        ttable t = {calloc(pt.n * PERF_COLS + 1, sizeof(tcell)), (int)pt.n, PERF_COLS, 0, NULL, NULL};
         for (size_t k = 0; t.cells && k < pt.n; k++)
             for (int c = 0; c < PERF_COLS; c++)
                 t.cells[k * PERF_COLS + (size_t)c] = (tcell){pt.rows[k].text[c] ? pt.rows[k].text[c] : "",
@@ -319,7 +508,7 @@ static void chart_block(pdf *p, const js_chart *c)
     if (p->y + h + 20 > BOTTOM)
         new_page(p);
     if (p->draw) {
-        static const double col[][3] = {{0.12, 0.35, 0.65}, {0.85, 0.51, 0.17}, {0.23, 0.61, 0.36}, {0.72, 0.27, 0.24}};
+        double col[3];
         js_fen max = 0, total = 0;
         for (size_t i = 0; i < c->n; i++) {
             if (c->values[i] > max)
@@ -333,7 +522,8 @@ static void chart_block(pdf *p, const js_chart *c)
             for (size_t i = 0; i < c->n; i++) {
                 double bh = max > 0 && c->values[i] > 0 ? (h - 60) * (double)c->values[i] / (double)max : 0;
                 double bx = MARGIN + slot * (double)i + slot * 0.3;
-                cairo_set_source_rgb(p->cr, col[i % 4][0], col[i % 4][1], col[i % 4][2]);
+                js_chart_colour(i, col);
+                cairo_set_source_rgb(p->cr, col[0], col[1], col[2]);
                 cairo_rectangle(p->cr, bx, base - bh, slot * 0.4, bh);
                 cairo_fill(p->cr);
                 cairo_set_source_rgb(p->cr, 0, 0, 0);
@@ -347,19 +537,27 @@ static void chart_block(pdf *p, const js_chart *c)
                 if (c->values[i] <= 0 || total <= 0)
                     continue;
                 double a2 = a + 2 * PI * (double)c->values[i] / (double)total;
-                cairo_set_source_rgb(p->cr, col[i % 4][0], col[i % 4][1], col[i % 4][2]);
+                js_chart_colour(i, col);
+                cairo_set_source_rgb(p->cr, col[0], col[1], col[2]);
                 cairo_move_to(p->cr, cx, cy);
                 cairo_arc(p->cr, cx, cy, rad, a, a2);
                 cairo_close_path(p->cr);
                 cairo_fill(p->cr);
                 a = a2;
             }
-            cairo_set_source_rgb(p->cr, 0, 0, 0);
+            /* the legend as the SVG's: the slice's colour, label, value and share */
             for (size_t i = 0; i < c->n; i++) {
-                char line[256];
+                char line[256], pct[32];
+                double ly = p->y + 40 + 16.0 * (double)i;
+                js_chart_colour(i, col);
+                cairo_set_source_rgb(p->cr, col[0], col[1], col[2]);
+                cairo_rectangle(p->cr, MARGIN + 240, ly + 2, 8, 8);
+                cairo_fill(p->cr);
+                cairo_set_source_rgb(p->cr, 0, 0, 0);
                 js_money_format_wan(c->values[i], false, v, sizeof v);
-                snprintf(line, sizeof line, "■ %s %s万元", c->labels[i], v);
-                label(p, line, MARGIN + 240, p->y + 40 + 16.0 * (double)i, 8.5, PANGO_ALIGN_LEFT, 250);
+                js_chart_share(c, i, pct, sizeof pct);
+                snprintf(line, sizeof line, "%s %s万元（%s%%）", c->labels[i], v, pct);
+                label(p, line, MARGIN + 252, ly, 8.5, PANGO_ALIGN_LEFT, 250);
             }
         }
     }
@@ -368,6 +566,35 @@ static void chart_block(pdf *p, const js_chart *c)
 }
 
 /* ---- the document ---------------------------------------------------- */
+
+/* The room a heading needs at the foot of a page: itself and the start of
+ * what follows — a table's caption, headings and first row, a chart, or
+ * three lines of text — so that it never stands alone there. */
+static double keep_after(pdf *p, const block *h, const block *next)
+{
+    double need = text_height(p, h->text, "Noto Serif CJK SC", 12) + 10;
+    if (!next)
+        return need;
+    if (next->k == B_TABLE) {
+        js_grid g;
+        if (!js_grid_build(p->r->ts, next->table, true, &g))
+            return need + 120;
+        ttable tt;
+        tlayout L = {0};
+        if (grid_ttable(&g, &tt) && table_measure(p, &tt, &L))
+            need += 2 * CAPTION_PT * 1.5 + 8 + L.keep;
+        tlayout_release(&L);
+        ttable_release(&tt);
+        js_grid_release(&g);
+        return need;
+    }
+    if (next->k == B_CHART)
+        return need + 240;
+    if (next->k == B_SHEET || next->k == B_PERF)
+        return need + 80;
+    return need + 3 * 10.5 * 1.5;
+}
+
 
 static void run(pdf *p)
 {
@@ -410,12 +637,19 @@ static void run(pdf *p)
         }
     for (; i < r->n; i++) {
         const block *b = &r->blocks[i];
+        /* a wide table, and the heading just before it, on landscape pages */
+        const block *next = i + 1 < r->n ? &r->blocks[i + 1] : NULL;
+        bool landscape = block_landscape(p, b) || (b->k == B_HEADING && next && block_landscape(p, next));
+        if (landscape != (p->pw > p->ph) && !(b->k == B_HEADING && b->level <= 2))
+            page_oriented(p, landscape);
         switch (b->k) {
         case B_HEADING:
-            if (b->level <= 2)
+            if (b->level <= 2) {
                 new_page(p);
-            else if (p->y + 60 > BOTTOM)
+                page_oriented(p, landscape);
+            } else if (p->y + keep_after(p, b, next) > BOTTOM) {
                 new_page(p);
+            }
             p->part_page[i] = p->page;
             text_block(p, b->text, "Noto Serif CJK SC", b->level <= 2 ? 15 : 12, 0,
                        b->level <= 2 ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT, 10);
@@ -457,7 +691,7 @@ js_status js_pdf_plugin_render(const js_report *r, js_buf *out)
     /* pass 1: page numbers, on a surface that draws nothing */
     cairo_surface_t *probe = cairo_pdf_surface_create_for_stream(NULL, NULL, PAGE_W, PAGE_H);
     cairo_t *cr = cairo_create(probe);
-    pdf p = {r, cr, false, 1, MARGIN, pages};
+    pdf p = {r, cr, false, 1, MARGIN, pages, PAGE_W, PAGE_H};
     run(&p);
     cairo_destroy(cr);
     cairo_surface_destroy(probe);
@@ -471,7 +705,7 @@ js_status js_pdf_plugin_render(const js_report *r, js_buf *out)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, r->title ? r->title : "");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "juesuan");
     cr = cairo_create(s);
-    p = (pdf){r, cr, true, 1, MARGIN, pages};
+    p = (pdf){r, cr, true, 1, MARGIN, pages, PAGE_W, PAGE_H};
     run(&p);
     cairo_destroy(cr);
     cairo_surface_finish(s);

@@ -3,6 +3,7 @@
  * 栏次, thousands format, frozen headings, A4 landscape with repeated heading
  * rows; with a report, one sheet per 绩效自评表 after them. Figures are
  * stored as the decimals the tables print, never through a double. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,65 @@ static void make_formats(js_xbook *wb, formats *f)
         f->dec[k] = js_xbook_style(wb, &(js_xstyle){.border = true, .numfmt = dec[k]});
 }
 
+/* Column widths and heading row heights of a table sheet. A column is as
+ * wide as its longest figure or text (CJK counts two), and as a heading of
+ * its own set in up to three even lines (none ending in a lone character),
+ * a short word (four characters) kept whole; the columns together are at least as wide as the title
+ * (14 pt bold over the 11 pt of the cells). A heading row is as high as its
+ * most wrapped heading needs: Excel does not grow rows under merged cells.
+ * Returns the columns' total width in characters. */
+static double set_widths(js_xsheet *ws, const js_grid *g, const char *title, const int *down, const int *from,
+                         int top)
+{
+    double *w = calloc((size_t)g->ncols + 1, sizeof *w), sum = 0;
+    if (!w)
+        return 0;
+    for (int c = 0; c < g->ncols; c++) {
+        w[c] = 6;
+        for (int l = 0; l < g->nlines; l++) {
+            const js_gcell *x = js_grid_at(g, l, c);
+            double tw = (double)js_utf8_width(x->text);
+            if (l < g->nhead && (x->span != 1 || !x->text[0]))
+                continue;
+            if (l < g->nhead && tw > 8) { /* even lines, with a character's slack */
+                double lines = ceil(tw / 8) < 3 ? ceil(tw / 8) : 3;
+                tw = ceil(tw / lines) + 2;
+            }
+            if (tw > w[c])
+                w[c] = tw;
+        }
+        if (w[c] > 40)
+            w[c] = 40;
+        w[c] += 2;
+        sum += w[c];
+    }
+    double title_w = (double)js_utf8_width(title) * 14.0 / 11.0 * 1.1;
+    for (int c = 0; c < g->ncols; c++) {
+        if (sum < title_w)
+            w[c] += (title_w - sum) / g->ncols;
+        js_xsheet_width(ws, (uint32_t)c, (uint32_t)c, w[c], 0);
+    }
+    for (int l = 0; l < g->nhead; l++) {
+        double lines = 1;
+        for (int c = 0; c < g->ncols; c++) {
+            int rows = down[l * g->ncols + c]; /* a heading merged down shares the lines' height */
+            const js_gcell *x = js_grid_at(g, from[l * g->ncols + c], c);
+            if (rows < 1 || x->span < 1 || !x->text[0])
+                continue;
+            double avail = 0;
+            for (int k = c; k < c + x->span && k < g->ncols; k++)
+                avail += w[k];
+            double need = ceil((double)js_utf8_width(x->text) / (avail - 1 > 1 ? avail - 1 : 1)) / rows;
+            if (need > lines)
+                lines = ceil(need);
+        }
+        if (lines > 1)
+            js_xsheet_height(ws, (uint32_t)(top + l), 14.25 * lines + 2);
+    }
+    free(w);
+    return sum > title_w ? sum : title_w;
+}
+
 static void write_table(js_xbook *wb, const js_tableset *ts, const js_table *t, const formats *f,
                         bool *ok)
 {
@@ -86,61 +146,48 @@ static void write_table(js_xbook *wb, const js_tableset *ts, const js_table *t, 
     js_xsheet_text(ws, 2, 0, dept, f->plain);
     js_xsheet_text(ws, 2, (uint32_t)last, t->def->unit_label, f->right);
     const int top = 3;
-    /* A heading with nothing under it spans down to the 栏次 line. */
-    int lim = g.nhead - (g.no_line ? 1 : 0);
-    bool *covered = calloc((size_t)(g.nhead ? g.nhead : 1) * (size_t)g.ncols, sizeof *covered);
-    if (!covered) {
+    /* merged headings as the template prints them (js_grid_head_merge) */
+    size_t nh = (size_t)(g.nhead ? g.nhead : 1) * (size_t)g.ncols;
+    int *down = calloc(nh, sizeof *down), *from = calloc(nh, sizeof *from);
+    if (!down || !from) {
+        free(down);
+        free(from);
         *ok = false;
         js_grid_release(&g);
         return;
     }
-    for (int l = 0; l < lim; l++) {
-        for (int c = 0; c < g.ncols; c++) {
-            const js_gcell *x = js_grid_at(&g, l, c);
-            if (covered[l * g.ncols + c] || x->span != 1 || !x->text[0])
-                continue;
-            int k = l + 1;
-            while (k < lim && !js_grid_at(&g, k, c)->text[0] && js_grid_at(&g, k, c)->span == 1)
-                covered[k++ * g.ncols + c] = true;
-            if (k > l + 1)
-                js_xsheet_merge(ws, (uint32_t)(top + l), (uint32_t)c, (uint32_t)(top + k - 1), (uint32_t)c, x->text,
-                                f->head);
-            covered[l * g.ncols + c] = k > l + 1;
-        }
-    }
+    js_grid_head_merge(&g, down, from);
     for (int l = 0; l < g.nlines; l++) {
         for (int c = 0; c < g.ncols; c++) {
             const js_gcell *x = js_grid_at(&g, l, c);
-            if (x->span == 0 || (l < g.nhead && covered[l * g.ncols + c]))
-                continue;
-            uint32_t row = (uint32_t)(top + l);
             bool head = l < g.nhead;
-            if (head && x->span > 1)
-                js_xsheet_merge(ws, row, (uint32_t)c, row, (uint32_t)(c + x->span - 1), x->text, f->head);
+            int rows = head ? down[l * g.ncols + c] : 1;
+            if (x->span == 0 || rows == 0)
+                continue;
+            if (head)
+                x = js_grid_at(&g, from[l * g.ncols + c], c);
+            uint32_t row = (uint32_t)(top + l);
+            if (head && (x->span > 1 || rows > 1))
+                js_xsheet_merge(ws, row, (uint32_t)c, row + (uint32_t)rows - 1, (uint32_t)(c + x->span - 1), x->text,
+                                f->head);
             else if (!head && x->align == JS_ALIGN_RIGHT && x->text[0])
                 js_xsheet_number(ws, row, (uint32_t)c, x->text, f->num);
             else
                 js_xsheet_text(ws, row, (uint32_t)c, x->text, head ? f->head : f->text);
         }
     }
-    /* Column widths from the longest text (CJK counts two). */
-    for (int c = 0; c < g.ncols; c++) {
-        size_t w = 6;
-        for (int l = g.nhead; l < g.nlines; l++) {
-            size_t tw = js_utf8_width(js_grid_at(&g, l, c)->text);
-            if (tw > w)
-                w = tw;
-        }
-        js_xsheet_width(ws, (uint32_t)c, (uint32_t)c, (double)(w > 40 ? 40 : w) + 2, 0);
-    }
+    double total = set_widths(ws, &g, t->title, down, from, top);
     int row = top + g.nlines;
     const char *tail[3];
     for (int k = 0, n = js_table_tail(t, tail); k < n; k++)
         js_xsheet_text(ws, (uint32_t)row++, 0, tail[k], f->plain);
     js_xsheet_freeze(ws, (uint32_t)(top + g.nhead));
-    js_xsheet_page(ws, 9, true); /* A4 landscape */
+    /* A4, landscape when the columns are wider than a portrait page holds
+     * (about 95 characters at 11 pt); a table of up to 50 rows on one page */
+    js_xsheet_page(ws, 9, total > 95, g.nlines <= 50);
     js_xsheet_repeat_rows(ws, (uint32_t)top, (uint32_t)(top + g.nhead - 1));
-    free(covered);
+    free(down);
+    free(from);
     js_grid_release(&g);
 }
 
@@ -197,7 +244,7 @@ static void write_perf(js_xbook *wb, const js_report *r, size_t n, const formats
         }
     }
     js_xsheet_width(ws, 0, PERF_COLS - 1, 16, f->wrap);
-    js_xsheet_page(ws, 9, false); /* A4 portrait */
+    js_xsheet_page(ws, 9, false, false); /* A4 portrait */
     *ok = *ok && (pt.n == 0 || pt.rows);
     js_report_perf_table_free(&pt);
 }

@@ -450,9 +450,11 @@ static void perf_html(const js_report *r, js_buf *out)
         const js_perf_item *it = js_perf_item_at(r->perf, i);
         perf_tab t = {0};
         js_report_perf_table(r, it, &t);
-        js_buf_puts(out, "<div class=\"tbl\"><table class=\"text perf\"><caption>");
+        /* the caption outside the scroll box: on a phone it stays in view */
+        js_buf_printf(out, "<p class=\"cap\" id=\"perf%zu-cap\">", i + 1);
         html_esc(out, js_report_perf_title(r, it));
-        js_buf_puts(out, "</caption>\n<tbody>\n");
+        js_buf_printf(out, "</p><div class=\"tbl\" role=\"region\" aria-labelledby=\"perf%zu-cap\" tabindex=\"0\">"
+                           "<table class=\"text perf\" aria-labelledby=\"perf%zu-cap\">\n<tbody>\n", i + 1, i + 1);
         for (size_t k = 0; k < t.n; k++) {
             js_buf_puts(out, "<tr>");
             for (int c = 0; c < PERF_COLS; c++) {
@@ -585,10 +587,11 @@ static const char k_css[] =
     "main{max-width:60rem;margin:0 auto}"
     "h1{font-size:1.6rem;text-align:center;margin:2rem 0 1rem}h2{font-size:1.3rem;margin-top:2.5rem}"
     "h3{font-size:1.1rem}p{text-indent:2em;margin:.6rem 0;overflow-wrap:anywhere}"
+    "h1,h2,h3,.cap,figcaption{text-wrap:balance}h2,h3,.cap{break-after:avoid}" /* no character alone on a line; headings keep with what follows */
     "nav ol{padding-left:1.2rem}nav a{text-decoration:none}"
     ".tbl{overflow-x:auto;margin:1rem 0;border:1px solid #ccc}"
     ".tbl table{border-collapse:collapse;font-size:.85rem;width:100%}"
-    ".tbl caption{font-weight:bold;padding:.4rem;text-align:center}"
+    ".cap{font-weight:bold;padding:.4rem;margin:1rem 0 0;text-align:center;text-indent:0}.cap+.tbl{margin-top:0}"
     ".tbl .meta{display:flex;justify-content:space-between;padding:0 .4rem;font-size:.85rem}"
     "th,td{border:1px solid #999;padding:.2rem .4rem;white-space:nowrap}th{background:#f2f2f2}"
     ".text td{white-space:normal;min-width:8em}"
@@ -598,6 +601,7 @@ static const char k_css[] =
     ".chart text{font-size:14px;fill:#222}.chart .v{font-size:13px}.mark{color:#b00;font-weight:bold;text-align:center}"
     "@media print{@page{size:A4;margin:12mm}body{padding:0}h2{break-before:page}.tbl{overflow:visible;border:0}"
     ".tbl table{font-size:7.5pt}th,td{white-space:normal;padding:.1rem .2rem}"
+    ".cap{font-size:11pt}.cap small{font-size:9pt}"
     "thead{display:table-header-group}tr{break-inside:avoid}nav{break-after:page}}";
 
 static void html_table(const js_report *r, const js_table *t, const char *anchor, js_buf *out)
@@ -607,7 +611,8 @@ static void html_table(const js_report *r, const js_table *t, const char *anchor
         out->failed = true;
         return;
     }
-    js_buf_printf(out, "<div class=\"tbl\" id=\"%s\"><table><caption>", anchor);
+    /* the caption outside the scroll box: on a phone it stays in view */
+    js_buf_printf(out, "<p class=\"cap\" id=\"%s\">", anchor);
     html_esc(out, t->title);
     js_buf_puts(out, "<br><small>");
     html_esc(out, t->def->number);
@@ -617,19 +622,33 @@ static void html_table(const js_report *r, const js_table *t, const char *anchor
     html_esc(out, js_tableset_entity(r->ts));
     js_buf_puts(out, "　");
     html_esc(out, t->def->unit_label);
-    js_buf_puts(out, "</small></caption>\n<thead>\n");
+    js_buf_printf(out, "</small></p><div class=\"tbl\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">"
+                       "<table aria-labelledby=\"%s\">\n<thead>\n", anchor, anchor);
+    /* merged headings: rowspan and colspan as the template prints them */
+    size_t nh = (size_t)(g.nhead > 0 ? g.nhead : 1) * (size_t)g.ncols;
+    int *rows = calloc(nh, sizeof *rows), *from = calloc(nh, sizeof *from);
+    if (!rows || !from)
+        out->failed = true;
+    else
+        js_grid_head_merge(&g, rows, from);
     for (int l = 0; l < g.nlines; l++) {
         if (l == g.nhead)
             js_buf_puts(out, "</thead>\n<tbody>\n");
         js_buf_puts(out, "<tr>");
         for (int c = 0; c < g.ncols; c++) {
             const js_gcell *x = js_grid_at(&g, l, c);
-            if (x->span == 0)
+            bool head = l < g.nhead;
+            int down = head && rows ? rows[l * g.ncols + c] : 1;
+            if (x->span == 0 || down == 0)
                 continue;
-            const char *tag = l < g.nhead ? "th" : "td";
+            if (head && from)
+                x = js_grid_at(&g, from[l * g.ncols + c], c);
+            const char *tag = head ? "th" : "td";
             js_buf_printf(out, "<%s", tag);
             if (x->span > 1)
                 js_buf_printf(out, " colspan=\"%d\"", x->span);
+            if (down > 1)
+                js_buf_printf(out, " rowspan=\"%d\"", down);
             if (l < g.nhead)
                 js_buf_puts(out, " scope=\"col\"");
             else if (x->align == JS_ALIGN_RIGHT)
@@ -641,6 +660,8 @@ static void html_table(const js_report *r, const js_table *t, const char *anchor
         js_buf_puts(out, "</tr>\n");
     }
     js_buf_puts(out, g.nlines > g.nhead ? "</tbody></table></div>\n" : "</thead></table></div>\n");
+    free(rows);
+    free(from);
     js_grid_release(&g);
     const char *tail[3];
     for (int k = 0, n = js_table_tail(t, tail); k < n; k++) {

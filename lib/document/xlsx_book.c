@@ -44,9 +44,14 @@ struct js_xsheet {
     size_t nmerges, merges_cap;
     xcols *cols;
     size_t ncols, cols_cap;
+    struct xheight {
+        uint32_t row;
+        double points;
+    } *heights;
+    size_t nheights, heights_cap;
     uint32_t freeze;
     int paper;
-    bool landscape;
+    bool landscape, one_page;
     bool repeat;
     uint32_t repeat1, repeat2;
 };
@@ -88,6 +93,7 @@ void js_xbook_free(js_xbook *b)
         free(b->sheets[i]->cells);
         free(b->sheets[i]->merges);
         free(b->sheets[i]->cols);
+        free(b->sheets[i]->heights);
         free(b->sheets[i]);
     }
     free(b->sheets);
@@ -242,15 +248,26 @@ void js_xsheet_width(js_xsheet *s, uint32_t c1, uint32_t c2, double chars, int s
     s->cols[s->ncols++] = (xcols){c1, c2, chars, style};
 }
 
+void js_xsheet_height(js_xsheet *s, uint32_t row, double points)
+{
+    js_xbook *b = s->book;
+    if (b->failed || !js_vec_reserve(&s->heights, &s->heights_cap, s->nheights + 1, sizeof *s->heights)) {
+        b->failed = true;
+        return;
+    }
+    s->heights[s->nheights++] = (struct xheight){row, points};
+}
+
 void js_xsheet_freeze(js_xsheet *s, uint32_t row)
 {
     s->freeze = row;
 }
 
-void js_xsheet_page(js_xsheet *s, int paper, bool landscape)
+void js_xsheet_page(js_xsheet *s, int paper, bool landscape, bool one_page)
 {
     s->paper = paper;
     s->landscape = landscape;
+    s->one_page = one_page;
 }
 
 void js_xsheet_repeat_rows(js_xsheet *s, uint32_t r1, uint32_t r2)
@@ -417,7 +434,13 @@ static void write_sheet(js_buf *o, js_xsheet *s, bool first)
         uint32_t row = s->cells[i].row;
         js_buf_puts(o, "<row r=\"");
         put_u32(o, row + 1);
-        js_buf_puts(o, "\">");
+        js_buf_putc(o, '"');
+        for (size_t k = s->nheights; k-- > 0;) /* the last height set wins */
+            if (s->heights[k].row == row) {
+                js_buf_printf(o, " ht=\"%.10g\" customHeight=\"1\"", s->heights[k].points);
+                break;
+            }
+        js_buf_putc(o, '>');
         for (; i < n && s->cells[i].row == row; i++) {
             const xcell *c = &s->cells[i];
             js_buf_puts(o, "<c r=\"");
@@ -456,8 +479,8 @@ static void write_sheet(js_buf *o, js_xsheet *s, bool first)
     }
     js_buf_puts(o, "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>");
     if (s->paper)
-        js_buf_printf(o, "<pageSetup paperSize=\"%d\" fitToHeight=\"0\" orientation=\"%s\"/>", s->paper,
-                      s->landscape ? "landscape" : "portrait");
+        js_buf_printf(o, "<pageSetup paperSize=\"%d\" fitToWidth=\"1\" fitToHeight=\"%d\" orientation=\"%s\"/>",
+                      s->paper, s->one_page ? 1 : 0, s->landscape ? "landscape" : "portrait");
     js_buf_puts(o, "</worksheet>");
 }
 
@@ -511,7 +534,7 @@ static void write_styles(js_buf *o, const js_xbook *b)
     }
     js_buf_printf(o, "<fonts count=\"%zu\">", nfonts);
     for (size_t k = 0; k < nfonts; k++)
-        js_buf_printf(o, "<font>%s<sz val=\"%u\"/><name val=\"Calibri\"/><family val=\"2\"/></font>",
+        js_buf_printf(o, "<font>%s<sz val=\"%u\"/><name val=\"宋体\"/><family val=\"3\"/><charset val=\"134\"/></font>",
                       fonts[k] & 1 ? "<b/>" : "", (unsigned)(fonts[k] >> 1));
     js_buf_printf(o, "</fonts><fills count=\"%zu\"><fill><patternFill patternType=\"none\"/></fill>"
                      "<fill><patternFill patternType=\"gray125\"/></fill>", nfills);

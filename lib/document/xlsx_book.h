@@ -58,8 +58,12 @@ void js_xsheet_merge(js_xsheet *s, uint32_t r1, uint32_t c1, uint32_t r2, uint32
 void js_xsheet_width(js_xsheet *s, uint32_t c1, uint32_t c2, double chars, int style);
 /* Rows above row stay in view when scrolling. */
 void js_xsheet_freeze(js_xsheet *s, uint32_t row);
-/* Printing: paper (9 is A4), orientation, one page wide. */
-void js_xsheet_page(js_xsheet *s, int paper, bool landscape);
+/* Sets a row's height in points (for wrapped headings, which Excel does not
+ * grow by itself in merged cells). */
+void js_xsheet_height(js_xsheet *s, uint32_t row, double points);
+/* Printing: paper (9 is A4), orientation, one page wide; one_page: one
+ * page high too (else as many as it takes). */
+void js_xsheet_page(js_xsheet *s, int paper, bool landscape, bool one_page);
 /* Rows r1..r2 repeat at the top of every printed page. */
 void js_xsheet_repeat_rows(js_xsheet *s, uint32_t r1, uint32_t r2);
 

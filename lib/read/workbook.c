@@ -6,16 +6,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "arena.h"
 #include "beside.h"
 #include "csv.h"
 #include "fileio.h"
+#include "nearest.h"
+#include "sheet_cell.h"
+#include "sheetbook.h"
 #include "juesuan/limits.h"
 #include "strmap.h"
 #include "vec.h"
 #include "workbook_schema.h"
-#include "xlsx_read.h"
 
 #define MAX_SPEC_COLS 32
 #define PARALLEL_BYTES ((size_t)8 << 20) /* a fact sheet this big is read by two threads */
@@ -239,6 +242,8 @@ static long value_index(const reader *r, const js_colspec *cs, const char *text,
                                    : js_vocab_find(cs->vocab, cs->nvocab, text);
 }
 
+static const char *unit_name_at(const void *ctx, size_t i) { return ((const js_workbook *)ctx)->units[i].name; }
+
 /* Finds s without surrounding ASCII and ideographic spaces. */
 static void trim(const char *s, size_t len, const char **out, size_t *outlen)
 {
@@ -319,6 +324,16 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
             text = field + (start - field);
             text[len] = '\0';
         }
+        /* Codes and counts by the rule of amounts: full-width digits and a
+         * number stored as text ("30101.0") read as their digits. */
+        if ((cs->type == JS_COL_FUNC || cs->type == JS_COL_ECON || cs->type == JS_COL_COUNT) && len &&
+            strspn(text, "0123456789") != len) {
+            char digits_text[64];
+            if (js_cell_code_digits(text, len, digits_text, sizeof digits_text)) {
+                len = strlen(digits_text); /* never longer than the text */
+                memcpy(text, digits_text, len + 1);
+            }
+        }
         rec->text[k] = text ? text : "";
         rec->money[k] = 0;
         rec->count[k] = 0;
@@ -379,9 +394,12 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
             break;
         case JS_COL_UNIT: {
             long u = value_index(r, cs, text, len);
-            if (u < 0)
+            if (u < 0) {
+                const char *near = js_nearest_name(text, unit_name_at, wb, wb->nunits);
                 return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, col, cs->name,
-                                   "单位 '%s' 不在单位表（units.csv）中", text);
+                                   "单位 '%s' 不在单位表（units.csv）中%s%s%s", text, near ? "；是否应为 '" : "",
+                                   near ? near : "", near ? "'？" : "");
+            }
             rec->vocab[k] = u;
             break;
         }
@@ -390,6 +408,15 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
             if (!js_money_parse(text, len, JS_UNIT_WAN, JS_MONEY_BLANK_ZERO, &rec->money[k], &why))
                 return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, col, cs->name,
                                    "'%s' 不是数字（%s）", text, why);
+            break;
+        }
+        case JS_COL_DATE: {
+            char date[16];
+            if (!js_cell_date(text, len, date, sizeof date))
+                return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, col, cs->name,
+                                   "'%s' 不是有效的日期（如 2025-11-05）", text);
+            if (!(rec->text[k] = keep(wb, date)))
+                return nomem(r->d);
             break;
         }
         case JS_COL_COUNT: {
@@ -612,6 +639,15 @@ static js_status department_done(reader *r, const char *fname)
     if (*end || y < 1990 || y > 2200 || strlen(year) != 4)
         return bad_key(r, fname, "年度", "'%s' 不是有效的年度（如 2024）", year);
     wb->year = (int)y;
+    keyed_row *dated = (keyed_row *)keyed_find(wb, "department.csv", "公开日期");
+    if (dated && dated->cells[JS_VALUE_COL][0]) {
+        char date[16];
+        const char *v = dated->cells[JS_VALUE_COL];
+        if (!js_cell_date(v, strlen(v), date, sizeof date))
+            return bad_key(r, fname, "公开日期", "'%s' 不是有效的日期（如 2025-11-05）", v);
+        if (!(dated->cells[JS_VALUE_COL] = keep(wb, date)))
+            return nomem(r->d);
+    }
     const char *prof = js_workbook_text(wb, "department.csv", "配置");
     wb->profile = prof && *prof ? prof : "default";
     if (wb->dict)
@@ -901,8 +937,11 @@ static js_status read_sheet(reader *r, int sheet)
     if (st == JS_OK && !data) {
         if (!sp->required)
             return JS_OK;
-        return js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, NULL, "缺少工作表 %s（%s）", sp->file,
-                           sp->title);
+        char found[1024] = "";
+        if (r->src->found)
+            r->src->found(r->src->ctx, found, sizeof found);
+        return js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, NULL, "缺少工作表「%s」（CSV 目录中为 %s 或 %s.csv）；找到的工作表：%s",
+                           sp->title, sp->file, sp->title, found[0] ? found : "无");
     }
     if (st != JS_OK)
         return st;
@@ -987,7 +1026,13 @@ static js_status folder_get(void *ctx, const char *sheet_file, char **data, size
                             char *display, size_t display_len, js_diag *d)
 {
     folder_ctx *fc = ctx;
+    int s = js_sheet_index(sheet_file);
+    /* the sheet's file name, or its Chinese title (支出.csv) */
+    struct stat sb;
     snprintf(display, display_len, "%s/%s", fc->folder, sheet_file);
+    if (s >= 0 && stat(display, &sb) != 0 && js_workbook_folder_has(fc->folder, sheet_file))
+        snprintf(display, display_len, "%s/%s.csv", fc->folder, js_sheets[s].title);
+    *data = NULL;
     /* A sheet that does not exist is absent; one that exists but cannot be
      * read is an error (never taken for absent). */
     js_load_opts o = {.max = JS_MAX_SHEET_BYTES, .map_from = MAP_BYTES, .populate = true, .missing_ok = true};
@@ -995,6 +1040,34 @@ static js_status folder_get(void *ctx, const char *sheet_file, char **data, size
     js_status st = js_load_file(display, &o, data, len, &mapped, d);
     fc->mapped = st == JS_OK && mapped ? *data : NULL;
     return st;
+}
+
+/* The .csv files of the folder, by name. */
+static int by_text(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static void folder_found(void *ctx, char *buf, size_t n)
+{
+    folder_ctx *fc = ctx;
+    DIR *dp = opendir(fc->folder);
+    char *names[256];
+    size_t k = 0, used = 0;
+    for (struct dirent *e; dp && k < 256 && (e = readdir(dp));) {
+        size_t l = strlen(e->d_name);
+        if (e->d_name[0] != '.' && l > 4 && !strcmp(e->d_name + l - 4, ".csv") && (names[k] = strdup(e->d_name)))
+            k++;
+    }
+    if (dp)
+        closedir(dp);
+    qsort(names, k, sizeof *names, by_text);
+    buf[0] = '\0';
+    for (size_t i = 0; i < k; i++) {
+        int w = used + 1 < n ? snprintf(buf + used, n - used, "%s%s", i ? "、" : "", names[i]) : -1;
+        if (w > 0 && (size_t)w < n - used)
+            used += (size_t)w;
+        else if (used < n)
+            buf[used] = '\0';
+        free(names[i]);
+    }
 }
 
 static void folder_release(void *ctx, char *data, size_t len)
@@ -1012,14 +1085,14 @@ js_workbook *js_workbook_load(const char *datadir, const char *folder, js_diag *
 
 js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const char *folder, js_diag *d)
 {
-    size_t fl = strlen(folder);
-    if (fl > 5 && !strcmp(folder + fl - 5, ".xlsx")) {
-        js_xlsx *x = js_xlsx_open(folder, d);
-        if (!x)
+    js_book_kind kind = js_workbook_kind(folder);
+    if (kind != JS_BOOK_FOLDER && kind != JS_BOOK_MISSING) {
+        js_sheetbook *b = js_sheetbook_open(folder, d);
+        if (!b)
             return NULL;
-        js_sheet_source src = js_xlsx_source(x);
+        js_sheet_source src = js_sheetbook_source(b);
         js_workbook *wb = js_workbook_read(datadir, dicts, &src, d);
-        js_xlsx_close(x);
+        js_sheetbook_close(b);
         if (!wb && d)
             d->a1 = true; /* name cells as 支出!F14 */
         return wb;
@@ -1035,7 +1108,7 @@ js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const c
     }
     closedir(dp);
     folder_ctx fc = {folder, NULL};
-    js_sheet_source src = {&fc, folder_get, folder_release};
+    js_sheet_source src = {&fc, folder_get, folder_release, folder_found};
     return js_workbook_read(datadir, dicts, &src, d);
 }
 

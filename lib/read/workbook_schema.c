@@ -1,6 +1,7 @@
 /* The workbook schema (see workbook_schema.h). */
 #include "workbook_schema.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "juesuan/workbook.h"
@@ -108,6 +109,18 @@ const char *js_sheet_title(const char *file)
 {
     int i = js_sheet_index(file);
     return i >= 0 ? js_sheets[i].title : file;
+}
+
+long js_sheet_in_book(const char *path, const char *sheet_file, const char *const *names, size_t n, char *display,
+                      size_t len)
+{
+    int s = js_sheet_index(sheet_file);
+    const char *title = s >= 0 ? js_sheets[s].title : sheet_file;
+    snprintf(display, len, "%s!%s", path, title);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(names[i], title))
+            return (long)i;
+    return -1;
 }
 
 _Static_assert(sizeof js_sheets / sizeof js_sheets[0] <= JS_MAX_SHEETS, "JS_MAX_SHEETS too small");

@@ -5,6 +5,7 @@
 #define JS_WORKBOOK_SCHEMA_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 typedef enum {
     JS_COL_TEXT,      /* free text */
@@ -14,7 +15,8 @@ typedef enum {
     JS_COL_VOCAB,     /* one of a closed list */
     JS_COL_UNIT,      /* a unit named in units.csv */
     JS_COL_COUNT,     /* non-negative whole number */
-    JS_COL_NUMBER     /* a decimal number (up to 6 decimals), kept ×10^6 */
+    JS_COL_NUMBER,    /* a decimal number (up to 6 decimals), kept ×10^6 */
+    JS_COL_DATE       /* a date (2025-11-05, 2025/11/5, 2025年11月5日, an Excel date cell), kept as YYYY-MM-DD */
 } js_coltype;
 
 typedef struct {
@@ -205,7 +207,7 @@ enum { JS_KEYWORK_COLUMNS(JS_COLUMN_ID) JS_KEYWORK_NCOLS };
     X(JS_PERF_OUTPUT, "主要产出和效益", JS_COL_TEXT, false, false, JS_NO_VOCAB, "情况说明十三用", "") \
     X(JS_PERF_PROBLEM, "发现的问题及原因", JS_COL_TEXT, false, false, JS_NO_VOCAB, "情况说明十三用", "") \
     X(JS_PERF_NEXT, "下一步改进措施", JS_COL_TEXT, false, false, JS_NO_VOCAB, "情况说明十三用", "") \
-    X(JS_PERF_DATE, "填报日期", JS_COL_TEXT, false, false, JS_NO_VOCAB, "自评表填报日期", "") \
+    X(JS_PERF_DATE, "填报日期", JS_COL_DATE, false, false, JS_NO_VOCAB, "自评表填报日期", "") \
     X(JS_PERF_TABLE_TITLE, "附件标题", JS_COL_TEXT, false, false, JS_NO_VOCAB, "自评表标题", "") \
     X(JS_PERF_TEXT_BUDGET, "情况说明预算数", JS_COL_MONEY, false, false, JS_NO_VOCAB, \
       "情况说明另行写出的预算数（可选；填写时须与预算数一致）", "") \
@@ -255,5 +257,10 @@ int js_sheet_index(const char *file);
 const char *js_sheet_file(const char *name);
 /* The Chinese name of the sheet with this file name (file itself when none). */
 const char *js_sheet_title(const char *file);
+/* The index among a workbook file's sheet names[0..n) of the sheet that
+ * holds sheet_file (named by its Chinese title), -1 when none; writes the
+ * name messages use, "path!title", to display (len bytes). */
+long js_sheet_in_book(const char *path, const char *sheet_file, const char *const *names, size_t n, char *display,
+                      size_t len);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "juesuan/limits.h"
+#include "sheet_cell.h"
 #include "vec.h"
 #include "workbook_schema.h"
 #include "zip_read.h"
@@ -22,6 +23,13 @@ struct js_xlsx {
     size_t nsheets;
     char **shared;     /* into pool */
     size_t nshared, capshared;
+    bool *date_style; /* cellXfs index -> shows a date */
+    size_t nstyles, capstyles;
+    bool date1904;
+    /* styles.xml: the custom number formats that show dates */
+    int *date_fmt;
+    size_t ndate_fmt, capdate_fmt;
+    int in_cellxfs;
     js_buf pool;       /* the shared strings' text, NUL after each */
     size_t *offsets;   /* where each starts in pool, while it grows */
     char *dup_sheet;   /* a sheet name given twice */
@@ -139,6 +147,8 @@ typedef struct {
     int skip_col;
     const char *const *shared;
     size_t nshared;
+    const js_xlsx_dates *dates;
+    bool date; /* the cell's style shows a date */
     js_buf cell;
     XML_Parser parser;
     bool doctype;    /* a DTD: refused (entities, external or not) */
@@ -186,7 +196,7 @@ static js_status parse_xml(const char *name, const char *xml, size_t len, XML_St
     if (c->doctype)
         st = js_diag_set(d, JS_E_INPUT, c->x->path, 0, 0, NULL, "工作簿中的 %s：%s", name, DOCTYPE_MESSAGE);
     else if (xs == XML_STATUS_ERROR)
-        st = js_diag_set(d, JS_E_INPUT, c->x->path, 0, 0, NULL, "工作簿中的 %s 已损坏（第%lu行 XML 格式错误：%s）",
+        st = js_diag_set(d, JS_E_INPUT, c->x->path, 0, 0, NULL, "工作簿中的 %s 已损坏（第%lu行 XML 格式错误，expat 报告“%s”）",
                          name, (unsigned long)XML_GetCurrentLineNumber(p), XML_ErrorString(XML_GetErrorCode(p)));
     else if (c->failed)
         st = js_diag_set(d, JS_E_NOMEM, c->x->path, 0, 0, NULL, "内存不足");
@@ -220,6 +230,11 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
 {
     xctx *c = ud;
     js_xlsx *x = c->x;
+    if (!strcmp(local(name), "workbookPr")) {
+        const char *v = attr(atts, "date1904");
+        x->date1904 = v && (!strcmp(v, "1") || !strcmp(v, "true"));
+        return;
+    }
     if (strcmp(local(name), "sheet") || x->nsheets == MAX_XLSX_SHEETS)
         return;
     const char *n = attr(atts, "name"), *id = attr(atts, "id");
@@ -310,6 +325,44 @@ static void XMLCALL ss_end(void *ud, const XML_Char *name)
     }
 }
 
+/* styles.xml: <numFmt numFmtId="176" formatCode="yyyy/m/d"/> and the
+ * <xf numFmtId="14"/> of <cellXfs>, whose index a cell's s="" names. */
+static void XMLCALL st_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xctx *c = ud;
+    js_xlsx *x = c->x;
+    const char *l = local(name), *id = attr(atts, "numFmtId");
+    if (!strcmp(l, "cellXfs")) {
+        x->in_cellxfs = 1;
+    } else if (!strcmp(l, "numFmt") && id) {
+        const char *code = attr(atts, "formatCode");
+        if (js_cell_format_is_date(-1, code ? code : "")) {
+            if (!js_vec_reserve(&x->date_fmt, &x->capdate_fmt, x->ndate_fmt + 1, sizeof *x->date_fmt)) {
+                c->failed = true;
+                return;
+            }
+            x->date_fmt[x->ndate_fmt++] = atoi(id);
+        }
+    } else if (!strcmp(l, "xf") && x->in_cellxfs) {
+        int fmt = id ? atoi(id) : 0;
+        bool date = js_cell_format_is_date(fmt, NULL);
+        for (size_t i = 0; !date && i < x->ndate_fmt; i++)
+            date = x->date_fmt[i] == fmt;
+        if (x->nstyles >= 65536 || !js_vec_reserve(&x->date_style, &x->capstyles, x->nstyles + 1, sizeof *x->date_style)) {
+            c->failed = x->nstyles < 65536;
+            return;
+        }
+        x->date_style[x->nstyles++] = date;
+    }
+}
+
+static void XMLCALL st_end(void *ud, const XML_Char *name)
+{
+    xctx *c = ud;
+    if (!strcmp(local(name), "cellXfs"))
+        c->x->in_cellxfs = 0;
+}
+
 /* ---- sheets to CSV ------------------------------------------------- */
 
 /* "AB12" -> column 28 (1-based), row 12 */
@@ -325,33 +378,6 @@ static int cell_ref(const char *r, long *row)
 static void csv_cell(js_buf *out, const char *s)
 {
     js_buf_csv_field(out, s);
-}
-
-/* A number as written in the sheet. Excel computes with 15 significant
- * digits, so longer forms (814900.00000000012 from a formula) are binary
- * noise and are cut to 15; exponent forms become plain decimals. */
-static void number_text(const char *v, char *buf, size_t n)
-{
-    size_t digits = 0;
-    for (const char *p = v; *p; p++)
-        digits += *p >= '0' && *p <= '9';
-    if (!strpbrk(v, "eE") && digits <= 15) {
-        snprintf(buf, n, "%s", v);
-        return;
-    }
-    double x = strtod(v, NULL); /* the XLSX boundary */
-    snprintf(buf, n, "%.15g", x);
-    if (!strpbrk(buf, "eE"))
-        return;
-    snprintf(buf, n, "%.6f", x);
-    char *dot = strchr(buf, '.');
-    if (dot) {
-        char *e = buf + strlen(buf);
-        while (e > dot + 1 && e[-1] == '0')
-            *--e = '\0';
-        if (e == dot + 1)
-            *dot = '\0';
-    }
 }
 
 static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -402,6 +428,9 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **at
             js_buf_putc(c->out, ',');
         c->col = col;
         snprintf(c->type, sizeof c->type, "%s", t ? t : "n");
+        const char *style = attr(atts, "s");
+        unsigned long si = style ? strtoul(style, NULL, 10) : 0;
+        c->date = style && c->dates && si < c->dates->nstyles && c->dates->date_style[si];
         js_buf_reset(&c->cell);
         c->has_formula = false;
     } else if (!strcmp(l, "f")) {
@@ -443,10 +472,22 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
             if (*v && (*end || k >= c->nshared)) /* no value at all: an empty cell */
                 bad_cell(c, c->row, c->col, "单元格引用的共享字符串不存在（文件损坏）");
             csv_cell(c->out, *v && !*end && k < c->nshared ? c->shared[k] : "");
+        } else if (!strcmp(c->type, "n") && c->date && *v) {
+            char date[16];
+            if (!js_cell_serial_date(strtod(v, NULL), c->dates->date1904, date, sizeof date))
+                bad_cell(c, c->row, c->col, "日期单元格的值不是有效日期（超出 1900-01-01 至 9999-12-31）");
+            else
+                csv_cell(c->out, date);
         } else if (!strcmp(c->type, "n")) {
             char num[64];
-            number_text(v, num, sizeof num);
+            js_cell_number_text(v, num, sizeof num);
             csv_cell(c->out, num);
+        } else if (!strcmp(c->type, "d")) { /* an ISO 8601 date (Strict OOXML) */
+            char date[16];
+            if (!js_cell_date(v, strlen(v) > 10 ? 10 : strlen(v), date, sizeof date))
+                bad_cell(c, c->row, c->col, "日期单元格的值不是有效日期");
+            else
+                csv_cell(c->out, date);
         } else if (!strcmp(c->type, "b")) {
             csv_cell(c->out, !strcmp(v, "1") ? "是" : "否");
         } else if (strcmp(c->type, "e")) { /* str, inlineStr; errors stay empty */
@@ -459,9 +500,9 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
 }
 
 js_status js_xlsx_sheet_csv(const char *xml, size_t len, const char *const *shared, size_t nshared,
-                            js_buf *out, js_diag *d)
+                            const js_xlsx_dates *dates, js_buf *out, js_diag *d)
 {
-    xctx c = {.out = out, .shared = shared, .nshared = nshared, .next_row = 1};
+    xctx c = {.out = out, .shared = shared, .nshared = nshared, .dates = dates, .next_row = 1};
     js_buf_init(&c.text, JS_MAX_CELL_BYTES);
     js_buf_init(&c.cell, JS_MAX_CELL_BYTES);
     XML_Parser p = new_parser(&c, sh_start, sh_end);
@@ -474,7 +515,7 @@ js_status js_xlsx_sheet_csv(const char *xml, size_t len, const char *const *shar
         if (c.doctype)
             st = js_diag_set(d, JS_E_INPUT, NULL, 0, 0, NULL, "%s", DOCTYPE_MESSAGE);
         else if (xs == XML_STATUS_ERROR)
-            st = js_diag_set(d, JS_E_INPUT, NULL, (long)XML_GetCurrentLineNumber(p), 0, NULL, "XML 格式错误：%s",
+            st = js_diag_set(d, JS_E_INPUT, NULL, (long)XML_GetCurrentLineNumber(p), 0, NULL, "XML 格式错误（expat 报告“%s”）",
                              XML_ErrorString(XML_GetErrorCode(p)));
         else if (c.bad)
             st = js_diag_set(d, JS_E_INPUT, NULL, c.bad_row, c.bad_col, NULL, "%s", c.bad);
@@ -569,6 +610,15 @@ js_xlsx *js_xlsx_open(const char *path, js_diag *d)
         st = js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "工作簿中有两个名为“%s”的工作表", x->dup_sheet);
     if (st == JS_OK)
         st = read_shared(x, &c, d);
+    if (st == JS_OK) {
+        js_status s3 = read_part(x, "xl/styles.xml", &data, &len, d);
+        if (s3 == JS_OK) {
+            st = parse_xml("xl/styles.xml", data, len, st_start, st_end, &c, d);
+            free(data);
+        } else if (s3 != JS_E_IO) {
+            st = s3;
+        }
+    }
     js_buf_release(&c.text);
     if (st != JS_OK) {
         js_xlsx_close(x);
@@ -592,6 +642,8 @@ void js_xlsx_close(js_xlsx *x)
     free(x->names);
     free(x->targets);
     free(x->shared);
+    free(x->date_style);
+    free(x->date_fmt);
     free(x->path);
     free(x);
 }
@@ -600,36 +652,38 @@ static js_status xlsx_get(void *ctx, const char *sheet_file, char **data, size_t
                           size_t display_len, js_diag *d)
 {
     js_xlsx *x = ctx;
-    int s = js_sheet_index(sheet_file);
-    const char *title = s >= 0 ? js_sheets[s].title : sheet_file;
-    snprintf(display, display_len, "%s!%s", x->path, title);
+    long i = js_sheet_in_book(x->path, sheet_file, (const char *const *)x->names, x->nsheets, display, display_len);
     *data = NULL;
-    for (size_t i = 0; i < x->nsheets; i++) {
-        if (strcmp(x->names[i], title))
-            continue;
-        char *xml;
-        size_t xl;
-        js_status st = read_part(x, x->targets[i], &xml, &xl, d);
-        if (st != JS_OK)
-            return st == JS_E_IO ? js_diag_set(d, JS_E_INPUT, display, 0, 0, NULL, "工作表的内容缺失") : st;
-        js_buf csv;
-        js_buf_init(&csv, JS_MAX_FILE_BYTES);
-        st = js_xlsx_sheet_csv(xml, xl, (const char *const *)x->shared, x->nshared, &csv, d);
-        free(xml);
-        if (st != JS_OK) {
-            snprintf(d->file, sizeof d->file, "%s", display);
-            js_buf_release(&csv);
-            return st;
-        }
-        *data = csv.data ? csv.data : strdup("");
-        *len = csv.len;
-        return *data ? JS_OK : JS_E_NOMEM;
+    if (i < 0)
+        return JS_OK; /* no such sheet: absent */
+    char *xml;
+    size_t xl;
+    js_status st = read_part(x, x->targets[i], &xml, &xl, d);
+    if (st != JS_OK)
+        return st == JS_E_IO ? js_diag_set(d, JS_E_INPUT, display, 0, 0, NULL, "工作表的内容缺失") : st;
+    js_buf csv;
+    js_buf_init(&csv, JS_MAX_FILE_BYTES);
+    js_xlsx_dates dates = {x->date_style, x->nstyles, x->date1904};
+    st = js_xlsx_sheet_csv(xml, xl, (const char *const *)x->shared, x->nshared, &dates, &csv, d);
+    free(xml);
+    if (st != JS_OK) {
+        snprintf(d->file, sizeof d->file, "%s", display);
+        js_buf_release(&csv);
+        return st;
     }
-    return JS_OK; /* no such sheet: absent */
+    *data = csv.data ? csv.data : strdup("");
+    *len = csv.len;
+    return *data ? JS_OK : JS_E_NOMEM;
 }
 
 js_sheet_source js_xlsx_source(js_xlsx *x)
 {
-    js_sheet_source s = {x, xlsx_get, NULL};
+    js_sheet_source s = {x, xlsx_get, NULL, NULL};
     return s;
+}
+
+const char *const *js_xlsx_sheet_names(const js_xlsx *x, size_t *n)
+{
+    *n = x->nsheets;
+    return (const char *const *)x->names;
 }

@@ -16,9 +16,19 @@ void js_xlsx_close(js_xlsx *x);
  * (the schema's, e.g. 支出 for expenditure.csv). */
 js_sheet_source js_xlsx_source(js_xlsx *x);
 
-/* Converts one sheet's XML (with the shared strings) to CSV; for tests and
- * fuzzing. */
+/* Which cell styles show dates (styles.xml cellXfs, by index) and the
+ * workbook's date system (workbookPr date1904). */
+typedef struct {
+    const bool *date_style;
+    size_t nstyles;
+    bool date1904;
+} js_xlsx_dates;
+
+/* Converts one sheet's XML (with the shared strings) to CSV, numbers in a
+ * date style as ISO dates (dates NULL: none); for tests and fuzzing. */
 js_status js_xlsx_sheet_csv(const char *xml, size_t len, const char *const *shared, size_t nshared,
-                            js_buf *out, js_diag *d);
+                            const js_xlsx_dates *dates, js_buf *out, js_diag *d);
+/* The sheet names of the workbook, in its order. */
+const char *const *js_xlsx_sheet_names(const js_xlsx *x, size_t *n);
 
 #endif

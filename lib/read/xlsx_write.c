@@ -7,12 +7,13 @@
 
 #include "csv.h"
 #include "fileio.h"
+#include "juesuan/buf.h"
 #include "juesuan/limits.h"
 #include "juesuan/output.h"
 #include "juesuan/xlsx.h"
 #include "workbook_schema.h"
 #include "xlsx_close.h"
-#include "xlsx_read.h"
+#include "sheetbook.h"
 
 /* The hidden sheet holding the drop-down lists (one column per list), so
  * that no list has to fit in a formula string. */
@@ -165,7 +166,7 @@ static js_status write_xlsx(const char *folder, const char *path, const char *sh
     write_lists(wb);
     lxw_error e = js_xlsx_workbook_close(wb);
     if (st == JS_OK && e != LXW_NO_ERROR)
-        st = js_diag_set(d, JS_E_IO, shown, 0, 0, NULL, "写入 Excel 失败：%s", lxw_strerror(e));
+        st = js_diag_set(d, JS_E_IO, shown, 0, 0, NULL, "写入 Excel 失败（libxlsxwriter 报告“%s”）", lxw_strerror(e));
     if (st != JS_OK)
         remove(path);
     return st;
@@ -173,10 +174,10 @@ static js_status write_xlsx(const char *folder, const char *path, const char *sh
 
 js_status js_workbook_xlsx_to_csv(const char *path, const char *dir, js_diag *d)
 {
-    js_xlsx *x = js_xlsx_open(path, d);
+    js_sheetbook *x = js_sheetbook_open(path, d);
     if (!x)
         return d ? d->status : JS_E_INPUT;
-    js_sheet_source src = js_xlsx_source(x);
+    js_sheet_source src = js_sheetbook_source(x);
     js_outset *o = js_outset_begin_workbook(dir, js_workbook_file_names, d);
     js_status st = o ? JS_OK : (d ? d->status : JS_E_IO);
     for (int s = 0; s < js_nsheets && st == JS_OK; s++) {
@@ -194,6 +195,7 @@ js_status js_workbook_xlsx_to_csv(const char *path, const char *dir, js_diag *d)
         js_csv *c = js_csv_open(display, data, len, d);
         js_buf b;
         js_buf_init(&b, JS_MAX_FILE_BYTES);
+        js_buf_puts(&b, "\xef\xbb\xbf"); /* a BOM, as the template has: Excel on Chinese Windows needs it */
         int got;
         size_t width = 0;
         while (c && (got = js_csv_next(c, d)) > 0) {
@@ -215,7 +217,7 @@ js_status js_workbook_xlsx_to_csv(const char *path, const char *dir, js_diag *d)
         js_buf_release(&b);
         free(data);
     }
-    js_xlsx_close(x);
+    js_sheetbook_close(x);
     if (!o)
         return st;
     if (st != JS_OK) {

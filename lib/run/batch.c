@@ -103,7 +103,8 @@ static bool ends_with(const char *s, const char *tail)
 bool js_is_batch_folder(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode) && has_file(path, "department.csv") == 0;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode) && has_file(path, "department.csv") == 0 &&
+           !js_workbook_folder_has(path, "department.csv");
 }
 
 /* By name, then by path: a folder and an .xlsx of the same name come in
@@ -124,8 +125,8 @@ static void refuse(dept *x, const char *fmt, const char *what)
 }
 
 /* The workbooks of dir, sorted before anything is decided: folders with a
- * department.csv and .xlsx files; a folder that cannot be looked into is a
- * department that cannot be read. */
+ * department.csv (or 部门信息.csv) and .xlsx, .xls and .et files; a folder
+ * that cannot be looked into is a department that cannot be read. */
 static bool list_workbooks(const char *dir, dept **out, size_t *n)
 {
     DIR *dp = opendir(dir);
@@ -144,7 +145,10 @@ static bool list_workbooks(const char *dir, dept **out, size_t *n)
             continue;
         int has = S_ISDIR(st.st_mode) ? has_file(path, "department.csv") : 0;
         int err = errno;
-        bool xlsx = !S_ISDIR(st.st_mode) && ends_with(e->d_name, ".xlsx");
+        if (has == 0 && S_ISDIR(st.st_mode) && js_workbook_folder_has(path, "department.csv"))
+            has = 1; /* named by its Chinese title */
+        bool xlsx = !S_ISDIR(st.st_mode) &&
+                    (ends_with(e->d_name, ".xlsx") || ends_with(e->d_name, ".xls") || ends_with(e->d_name, ".et"));
         if (!has && !xlsx)
             continue;
         if (*n == cap) {
@@ -161,7 +165,7 @@ static bool list_workbooks(const char *dir, dept **out, size_t *n)
         x->dev = st.st_dev;
         x->ino = st.st_ino;
         if (xlsx)
-            x->name[strlen(x->name) - 5] = '\0';
+            *strrchr(x->name, '.') = '\0';
         if (has < 0)
             refuse(x, "%s：无法读取目录：%s", js_errno_text(err));
     }

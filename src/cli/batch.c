@@ -43,7 +43,7 @@ int cli_batch(const char *cmd, const cli_opts *o, unsigned kinds)
         return cli_usage_error(cmd, "批量模式不能用 --unit");
     if (o->output && !strcmp(o->output, "-"))
         return cli_usage_error(cmd, "批量模式的 -o 是输出目录，不能是 -（标准输出）");
-    bool tty = isatty(2);
+    bool tty = isatty(2) && !o->quiet;
     js_batch_options bo = {
         .profile = o->profile,
         .build = !strcmp(cmd, "build"),

@@ -36,11 +36,12 @@ typedef struct {
     const char *jobs;  /* --jobs: worker threads of batch mode */
     bool force;        /* --force */
     bool draft;        /* --draft */
+    bool quiet;        /* --quiet, -q: no progress, no path printed on success */
 } cli_opts;
 
 /* Parses argv[1..] into o; returns false after printing a usage error.
- * `allowed` lists the option letters the command takes ("pufodFD"; F is
- * --force and D --draft, the options without a value). */
+ * `allowed` lists the option letters the command takes ("pufodFDq"; F is
+ * --force, D --draft and q --quiet, the options without a value). */
 bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_opts *o);
 
 /* The data directory: --data, $JUESUAN_DATA, next to the executable
@@ -57,9 +58,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  * with what it may share; returns an exit code, *s and *r set on success. */
 int cli_open(const char *cmd, const cli_opts *o, js_run_shared **s, js_run **r);
 void cli_close(js_run_shared *s, js_run *r);
-/* Writes out to path atomically, or to stdout when path is NULL; returns an
- * exit code. */
+/* Writes out to path atomically, or to stdout when path is NULL or "-";
+ * returns an exit code. */
 int cli_emit(const char *path, const js_buf *out);
+/* Whether an output path names standard output ("-"). */
+bool cli_is_stdout(const char *path);
+/* The usage error for "-o -" where the output is a folder. */
+int cli_folder_not_stdout(const char *cmd);
 
 /* Batch mode (batch.c): checks (cmd "check") or builds (cmd "build", into
  * o->output, the outputs kinds) every workbook of the folder o->workbook;
@@ -75,7 +80,8 @@ int cmd_user(int argc, char **argv);
 int cmd_dept(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_read(int argc, char **argv);
-/* Writes a workbook folder (NULL: the template) as .xlsx at path, atomically. */
+/* Writes a workbook folder (NULL: the template) as .xlsx at path, atomically
+ * ("-": to standard output). */
 int cli_write_xlsx(const char *folder, const char *path);
 int cmd_tables(int argc, char **argv);
 int cmd_build(int argc, char **argv);

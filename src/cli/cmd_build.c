@@ -7,7 +7,7 @@
 int cmd_build(int argc, char **argv)
 {
     cli_opts o;
-    if (!cli_parse(argc, argv, "build", "puodFDOj", &o))
+    if (!cli_parse(argc, argv, "build", "puodFDOjq", &o))
         return EXIT_USAGE;
     unsigned kinds = JS_OUT_ALL;
     const char *bad;
@@ -17,6 +17,8 @@ int cmd_build(int argc, char **argv)
                                (int)badlen, bad);
     if (!o.output)
         return cli_usage_error("build", "缺少输出目录（-o 目录）");
+    if (cli_is_stdout(o.output))
+        return cli_folder_not_stdout("build");
     if (o.workbook && js_is_batch_folder(o.workbook))
         return cli_batch("build", &o, kinds);
     if (o.jobs)
@@ -43,7 +45,8 @@ int cmd_build(int argc, char **argv)
     } else if (st != JS_OK) {
         rc = cli_fail(&d);
     } else {
-        printf("%s\n", o.output);
+        if (!o.quiet)
+            printf("%s\n", o.output);
         rc = errors ? EXIT_FINDINGS : EXIT_OK;
     }
     cli_close(s, r);

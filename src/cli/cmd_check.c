@@ -8,18 +8,14 @@
 
 #include "cli.h"
 
-/* A file that is not a workbook (.xlsx) is a tables.json. */
-static bool is_tables_json(const char *path)
-{
-    struct stat st;
-    size_t n = strlen(path);
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && !(n > 5 && !strcmp(path + n - 5, ".xlsx"));
-}
+/* A JSON file is a tables.json; anything else is read as a workbook
+ * (which refuses the formats it does not read). */
+static bool is_tables_json(const char *path) { return js_workbook_kind(path) == JS_BOOK_JSON; }
 
 int cmd_check(int argc, char **argv)
 {
     cli_opts o;
-    if (!cli_parse(argc, argv, "check", "pufodj", &o))
+    if (!cli_parse(argc, argv, "check", "pufodjq", &o))
         return EXIT_USAGE;
     const char *format = o.format ? o.format : "text";
     static const char *const formats[] = {"text", "json", "csv"};
@@ -32,6 +28,8 @@ int cmd_check(int argc, char **argv)
         return cli_reports(&o);
     }
     if (o.workbook && js_is_batch_folder(o.workbook)) {
+        if (cli_is_stdout(o.output))
+            return cli_folder_not_stdout("check");
         if (which == 2)
             return cli_usage_error("check", "批量审核的格式可用 text、json");
         return cli_batch("check", &o, JS_OUT_AUDIT);
@@ -65,7 +63,7 @@ int cmd_check(int argc, char **argv)
         js_buf_init(&out, JS_MAX_OUTPUT_BYTES);
         js_status st = which == 1   ? js_findings_json(f, &out)
                        : which == 2 ? js_findings_csv(f, &out)
-                                    : js_findings_text(f, !o.output && isatty(1) && !getenv("NO_COLOR"), &out);
+                                    : js_findings_text(f, (!o.output || cli_is_stdout(o.output)) && isatty(1) && !getenv("NO_COLOR"), &out);
         rc = st != JS_OK ? EXIT_IO : cli_emit(o.output, &out);
         if (rc == EXIT_OK && js_findings_by_severity(f, JS_SEV_ERROR) > 0)
             rc = EXIT_FINDINGS;

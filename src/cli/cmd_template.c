@@ -22,13 +22,15 @@ static bool non_empty(const char *dir)
 int cmd_template(int argc, char **argv)
 {
     cli_opts o;
-    if (!cli_parse(argc, argv, "template", "oF", &o))
+    if (!cli_parse(argc, argv, "template", "oFq", &o))
         return EXIT_USAGE;
     if (o.workbook)
         return cli_usage_error("template", "多余的参数 '%s'（目录用 -o 指定）", o.workbook);
     if (!o.output)
         return cli_usage_error("template", "缺少输出目录（-o 目录）");
     size_t n = strlen(o.output);
+    if (cli_is_stdout(o.output))
+        return cli_write_xlsx(NULL, o.output); /* the .xlsx template */
     if (n > 5 && !strcmp(o.output + n - 5, ".xlsx")) {
         FILE *f = fopen(o.output, "r");
         if (f && !o.force) {
@@ -38,7 +40,7 @@ int cmd_template(int argc, char **argv)
         if (f)
             fclose(f);
         int rc = cli_write_xlsx(NULL, o.output);
-        if (rc == EXIT_OK)
+        if (rc == EXIT_OK && !o.quiet)
             printf("%s\n", o.output);
         return rc;
     }
@@ -49,6 +51,7 @@ int cmd_template(int argc, char **argv)
     js_diag_clear(&d);
     if (js_template_write(o.output, &d) != JS_OK)
         return cli_fail(&d);
-    printf("%s\n", o.output);
+    if (!o.quiet)
+        printf("%s\n", o.output);
     return EXIT_OK;
 }

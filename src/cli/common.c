@@ -53,6 +53,14 @@ bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_
             o->workbook = a;
             continue;
         }
+        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            if (!strchr(allowed, 'q')) {
+                cli_usage_error(cmd, "此命令没有选项 %s", a);
+                return false;
+            }
+            o->quiet = true;
+            continue;
+        }
         if (!strcmp(a, "--force") || !strcmp(a, "--draft")) {
             bool force = a[2] == 'f';
             if (!strchr(allowed, force ? 'F' : 'D')) {
@@ -181,15 +189,25 @@ void cli_close(js_run_shared *s, js_run *r)
     js_run_shared_free(s);
 }
 
+bool cli_is_stdout(const char *path) { return path && !strcmp(path, "-"); }
+
+int cli_folder_not_stdout(const char *cmd)
+{
+    return cli_usage_error(cmd, "此处的输出是一个目录，不能用 -o - 写到标准输出");
+}
+
 /* out to the file path (all or nothing; a device or FIFO is written
  * into), or to standard output when path is NULL or "-". */
 int cli_emit(const char *path, const js_buf *out)
 {
     js_diag d;
     js_diag_clear(&d);
-    if (path && strcmp(path, "-"))
+    if (path && !cli_is_stdout(path))
         return js_write_file_atomic(path, out->data ? out->data : "", out->len, &d) == JS_OK ? EXIT_OK : cli_fail(&d);
-    if (out->len && fwrite(out->data, 1, out->len, stdout) != out->len)
+    /* CSV for Excel starts with a BOM, except on a terminal, where it would
+     * show as a stray character (docs/formats.md). */
+    size_t skip = out->len >= 3 && !memcmp(out->data, "\xef\xbb\xbf", 3) && isatty(1) ? 3 : 0;
+    if (out->len > skip && fwrite(out->data + skip, 1, out->len - skip, stdout) != out->len - skip)
         return EXIT_IO;
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
 }

@@ -85,10 +85,11 @@ const cli_command cli_commands[] = {
      "  --output, -o   写入文件（先写临时文件再改名，出错时不留下文件）\n"
      "文件不是可读的决算报告（扫描件、加密、不是报告、版式未知）时说明原因，退出码 3。\n"},
     {"convert", cmd_convert, "工作簿在 CSV 目录和 Excel（.xlsx）之间转换",
-     "用法：juesuan convert 工作簿目录 -o 工作簿.xlsx\n"
-     "      juesuan convert 工作簿.xlsx -o 工作簿目录\n\n"
-     "CSV 目录转为一个 .xlsx（每个工作表一页，表头带说明批注，可选值有下拉列表），或反向转换。\n"
-     "所有接受工作簿目录的命令也直接接受 .xlsx 文件。\n"},
+     "用法：juesuan convert 工作簿目录 -o 工作簿.xlsx|-\n"
+     "      juesuan convert 工作簿.xlsx|.xls|.et -o 工作簿目录\n\n"
+     "CSV 目录转为一个 .xlsx（每个工作表一页，表头带说明批注，可选值有下拉列表；-o - 写到标准输出），\n"
+     "或把 .xlsx、.xls（Excel 97-2003）、.et（WPS）转为 CSV 目录（UTF-8 带 BOM，供 Excel 打开）。\n"
+     "所有接受工作簿目录的命令也直接接受 .xlsx、.xls、.et 文件；CSV 目录中的工作表也可按中文表名命名（支出.csv）。\n"},
     {"template", cmd_template, "生成空白工作簿模板",
      "用法：juesuan template -o 目录|文件.xlsx [--force]\n\n"
      "写出工作簿的全部工作表（表头和一行示例）以及“填写说明.txt”；\n"
@@ -118,7 +119,8 @@ static void overview(FILE *f)
             JUESUAN_VERSION);
     for (const cli_command *c = cli_commands; c->name; c++)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
-    fprintf(f, "\n选项：--help 显示帮助，--version 显示版本。\n"
+    fprintf(f, "\n选项：--help、-h 显示帮助，--version、-V 显示版本。各命令的 -o - 写到标准输出，\n"
+               "-q（--quiet）不显示进度、成功时不打印输出位置。\n"
                "“juesuan help 命令”显示该命令的用法。\n\n"
                "退出码：0 成功；1 审核发现问题；2 用法错误；3 输入数据有误；4 读写失败或内部错误。\n");
 }
@@ -155,7 +157,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
         return cmd_help(1, argv);
-    if (!strcmp(argv[1], "--version")) {
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
         printf("juesuan %s\n", JUESUAN_VERSION);
         return EXIT_OK;
     }

@@ -27,8 +27,11 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const TIMEOUT_MS = 90000;   // per navigation / action (a full-page shot of the report on a loaded machine)
-const WATCHDOG_MS = 240000; // the whole run
+const TIMEOUT_MS = 90000;   // per navigation / action (waits on events; generous for a loaded machine)
+// A full-page screenshot of the whole report at a phone's device scale is
+// some 80,000 pixels tall: on a loaded machine it takes its time.
+const SHOT_TIMEOUT_MS = 120000;
+const WATCHDOG_MS = 280000; // the whole run
 
 const VIEWPORTS = [
   {
@@ -234,7 +237,7 @@ async function checkViewport(browser, vp, pageUrl, outdir) {
 
   const shot = path.join(outdir, vp.shot);
   try {
-    await page.screenshot({ path: shot, fullPage: true, timeout: TIMEOUT_MS });
+    await page.screenshot({ path: shot, fullPage: true, timeout: SHOT_TIMEOUT_MS });
     const size = fs.statSync(shot).size;
     ok(size > 0, `${P}: full-page screenshot ${shot} (${size} bytes)`, 'empty file');
   } catch (e) {
@@ -244,7 +247,7 @@ async function checkViewport(browser, vp, pageUrl, outdir) {
   if (vp.pdf) {
     const pdf = path.join(outdir, vp.pdf);
     try {
-      await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true, timeout: TIMEOUT_MS });
+      await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true, timeout: SHOT_TIMEOUT_MS });
       const buf = fs.readFileSync(pdf);
       const pages = (buf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) || []).length;
       const good = buf.length > 1000 && buf.subarray(0, 5).toString('latin1') === '%PDF-' && pages > 0;

@@ -54,7 +54,8 @@ int main(void)
     js_xsheet_merge(s, 4, 0, 4, 2, "merged", bold);
     js_xsheet_width(s, 0, 0, 34, 0);
     js_xsheet_freeze(s, 2);
-    js_xsheet_page(s, 9, true);
+    js_xsheet_page(s, 9, true, false);
+    js_xsheet_height(s, 4, 30.5);
     js_xsheet_repeat_rows(s, 1, 2);
     js_xsheet_text(js_xbook_sheet(b, "second"), 0, 0, "a & b < c", 0);
     js_diag d = {0};
@@ -72,7 +73,9 @@ int main(void)
     has(sheet, "<mergeCell ref=\"A5:C5\"/>", "the merge");
     has(sheet, "<col min=\"1\" max=\"1\" width=\"34.7109375\" customWidth=\"1\"/>", "width in Excel's units");
     has(sheet, "<pane ySplit=\"2\" topLeftCell=\"A3\" activePane=\"bottomLeft\" state=\"frozen\"/>", "frozen rows");
-    has(sheet, "<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/>", "A4 landscape");
+    has(sheet, "<pageSetup paperSize=\"9\" fitToWidth=\"1\" fitToHeight=\"0\" orientation=\"landscape\"/>",
+        "A4 landscape, one page wide");
+    has(sheet, "<row r=\"5\" ht=\"30.5\" customHeight=\"1\">", "a row's height");
     char *strings = member(path, "xl/sharedStrings.xml");
     has(strings, "count=\"8\" uniqueCount=\"7\"", "shared strings counted, repeated text once");
     ok(strings && strstr(strings, "<t>a_x000D_\nb _xFFFE_</t>"),
