@@ -8,9 +8,13 @@
 
 #include "cli.h"
 
-/* A JSON file is a tables.json; anything else is read as a workbook
- * (which refuses the formats it does not read). */
-static bool is_tables_json(const char *path) { return js_workbook_kind(path) == JS_BOOK_JSON; }
+/* A published report (PDF or text) or a tables.json is audited as printed;
+ * anything else is read as a workbook (which refuses the formats it does
+ * not read). */
+static bool is_printed(const char *path)
+{
+    return js_is_report_file(path) || js_workbook_kind(path) == JS_BOOK_JSON;
+}
 
 int cmd_check(int argc, char **argv)
 {
@@ -43,7 +47,7 @@ int cmd_check(int argc, char **argv)
     js_findings *own = NULL;
     const js_findings *f = NULL;
     int rc;
-    if (o.workbook && is_tables_json(o.workbook)) {
+    if (o.workbook && is_printed(o.workbook)) {
         /* a printed tables.json, or a published report read back */
         js_status (*audit)(js_run_shared *, const char *, const char *, js_findings *, js_diag *) =
             js_is_report_file(o.workbook) ? js_check_report : js_check_tables_json;
