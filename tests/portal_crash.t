@@ -206,8 +206,10 @@ for rnd, target in enumerate(KILL_AT, 1):
     lost = missing_acks(db, acked)
     ok(not lost, "round %d: every acknowledged action is there (%d so far)" % (rnd, len(acked)), "\n".join(lost))
     bad = half_written(db, names)
+    states = dict(db.rows("SELECT id, state FROM version"))
+    cut = [v for step, v, _ in mine if step == "upload"][-1:] or ["none"]
     ok(not bad, "round %d: nothing half-written: versions have their files, publications all their outputs"
-       % rnd, "\n".join(bad))
+       " (the round's last version %s is in state %s)" % (rnd, cut[0], states.get(cut[0], "-")), "\n".join(bad))
     p = subprocess.run([JUESUAN, "log", "verify", "--db", portal.db], capture_output=True, text=True, timeout=300)
     ok(p.returncode == 0, "round %d: juesuan log verify passes: %s" % (rnd, p.stdout.strip()), p.stderr[-2000:])
 
