@@ -12,7 +12,6 @@ being sent", never on a sleep. JUESUAN_DB=postgresql://… runs it against
 PostgreSQL instead of SQLite."""
 import hashlib
 import os
-import re
 import sqlite3
 import subprocess
 import sys
