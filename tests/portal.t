@@ -14,7 +14,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from tap import JUESUAN, done, is_, ok  # noqa: E402
-from portal import Portal, also_on_postgresql, example, version_ids, zip_folder  # noqa: E402
+from portal import Portal, also_on_postgresql, example, explain_all, upload, version_ids, zip_folder  # noqa: E402
 
 # ---- the expected status of every route for every caller --------------------
 # Callers: anonymous, the demo preparer (department qingshan), another
@@ -75,10 +75,7 @@ if not ok(portal.ready() and len(portal.passwords) == 4,
 
 
 def staff(login, password):
-    c = portal.client()
-    r = c.login(login, password)
-    ok(r.status == 303, "%s logs in (303 to %s)" % (login, r.header("Location")), r.text[-300:])
-    return c
+    return portal.staff(login, password)
 
 
 pw = portal.passwords
@@ -140,23 +137,6 @@ for who in CALLERS[1:]:  # the matrix logged everybody out: log in again
 # ---- the path ----------------------------------------------------------------
 prep, rev, pub, anon = clients["other"], clients["rev"], clients["pub"], clients["anon"]
 synthetic = zip_folder(example("synthetic-2024"))
-
-
-def upload(c, data, name="synthetic-2024.zip", fields=None):
-    c.get("/work/")
-    r = c.post("/work/upload", fields or {}, files={"file": (name, data)})
-    loc = r.header("Location") or ""
-    m = re.match(r"/version/(\d+)$", loc)
-    return r, (m.group(1) if m else None)
-
-
-def explain_all(c, v):
-    page = c.get("/version/%s" % v).text
-    keys = re.findall(r'name="key" value="([^"]+)"', page)
-    for k in keys:
-        import html as h
-        c.post("/version/%s/explain" % v, {"key": h.unescape(k), "text": "已核实：为更正以前年度多列支出。"})
-    return len(keys)
 
 
 r, v1 = upload(prep, synthetic)

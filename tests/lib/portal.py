@@ -2,6 +2,7 @@
 waits for the line it prints when it listens (never a sleep), and talks to
 it over HTTP without following redirects. Sessions keep their cookie and
 their CSRF token (read from the pages' hidden fields)."""
+import html
 import http.client
 import io
 import os
@@ -74,6 +75,13 @@ class Portal:
 
     def client(self):
         return Client(self.port)
+
+    def staff(self, login, password):
+        """A client logged in as login (asserts the 303 of the login)."""
+        c = self.client()
+        r = c.login(login, password)
+        ok(r.status == 303, "%s logs in (303 to %s)" % (login, r.header("Location")), r.text[-300:])
+        return c
 
 
 class Response:
@@ -179,8 +187,31 @@ def example(name):
     return os.path.join(ROOT, "examples", name)
 
 
-def version_ids(html):
-    return [int(x) for x in re.findall(r'href="/version/(\d+)"', html)]
+def upload(c, data, name="synthetic-2024.zip", fields=None):
+    """Uploads data as c from its work page: (response, the new version's
+    id from the redirect, or None)."""
+    c.get("/work/")
+    r = c.post("/work/upload", fields or {}, files={"file": (name, data)})
+    loc = r.header("Location") or ""
+    m = re.match(r"/version/(\d+)$", loc)
+    return r, (m.group(1) if m else None)
+
+
+def explain_keys(c, v):
+    """The keys of the findings of version v that ask for an explanation."""
+    return [html.unescape(k) for k in re.findall(r'name="key" value="([^"]+)"', c.get("/version/%s" % v).text)]
+
+
+def explain_all(c, v, text="已核实：为更正以前年度多列支出。"):
+    """Explains every finding of version v that asks for it; how many."""
+    keys = explain_keys(c, v)
+    for k in keys:
+        c.post("/version/%s/explain" % v, {"key": k, "text": text})
+    return len(keys)
+
+
+def version_ids(page):
+    return [int(x) for x in re.findall(r'href="/version/(\d+)"', page)]
 
 
 def also_on_postgresql(script):
