@@ -403,5 +403,60 @@ else:
     ok(True, "# SKIP strace not installed")
     ok(True, "# SKIP strace not installed")
 
+# Names and free texts from the workbook are text in report.md and
+# report.html: they open no heading, list, quote, table, link or HTML.
+HOSTILE_UNIT = "中小企业*服务*_中心_ | [链接](http://x) <b>粗</b> &amp; `码` ~~删~~\n# 注入标题\n> 引用\n--- \n+ 项"
+HOSTILE_TEXT = "新增资金\n## 注入的二级标题\n<script>alert(1)</script>\n| a | b |\n| --- | --- |"
+
+
+def rewrite_csv(d, name, edit):
+    import csv
+    p = os.path.join(d, name)
+    with open(p, newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    with open(p, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows([[edit(c) for c in r] for r in rows])
+
+
+wb = copy_wb("mdnames")
+for sheet in ("units.csv", "revenue.csv", "expenditure.csv"):
+    rewrite_csv(wb, sheet, lambda c: c.replace("武汉市青山区中小企业服务中心", HOSTILE_UNIT))
+rewrite_csv(wb, "department.csv", lambda c: c.replace("武汉市青山区经济信息化和科技创新局", "科创局 # *部门* <i>"))
+rewrite_csv(wb, "text.csv", lambda c: HOSTILE_TEXT if c == "新增有关企业发展专项资金" else c)
+plain, hostile = path("mdplain"), path("mdhostile")
+rc0, _, err0, _ = run("build", QS, "-o", plain, "--only", "md,html")
+rc, out, err, secs = run("build", wb, "-o", hostile, "--only", "md,html")
+ok(rc0 == 0 and rc == 0, "a workbook with Markdown and HTML in its names builds: %s %s" % (err0.strip(), err.strip()))
+if rc0 == 0 and rc == 0:
+    md0 = open(os.path.join(plain, "report.md"), encoding="utf-8").read().split("\n")
+    md = open(os.path.join(hostile, "report.md"), encoding="utf-8").read().split("\n")
+
+    def structure(lines):
+        """What each line opens: heading level, quote, rule, table row, list."""
+        kinds = []
+        for ln in lines:
+            t = ln.lstrip(" ")
+            m = re.match(r"(#{1,6} |>|[-*+] |\d+[.)] |\||(?:-{3,}|={3,}|\*{3,})\s*$|<)", t)
+            kinds.append(m.group(1).strip()[:1] if m else "")
+        return [k for k in kinds if k]
+    is_(structure(md), structure(md0), "report.md: the hostile names open no Markdown structure of their own")
+    body = "\n".join(md)
+    ok("中小企业\\*服务\\*\\_中心\\_ \\| \\[链接\\](http://x) \\<b>粗\\</b> \\&amp; \\`码\\` \\~\\~删\\~\\~" in body,
+       "report.md: the unit's name is there with its marks escaped")
+    ok("注入的二级标题" in body and not [ln for ln in md if ln.lstrip().startswith("#") and "注入" in ln]
+       and "\\<script>alert(1)\\</script>" in body and "\\| --- \\|" in body,
+       "report.md: a free text's heading and HTML are escaped")
+    rows = [ln for ln in md if ln.startswith("|")]
+    rows0 = [ln for ln in md0 if ln.startswith("|")]
+    bars = lambda ln: len(re.findall(r"(?<!\\)\|", ln))  # noqa: E731
+    is_(sorted(set(map(bars, rows))), sorted(set(map(bars, rows0))), "report.md: no table row gains a column")
+    html = open(os.path.join(hostile, "report.html"), encoding="utf-8").read()
+    ok("<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<b>粗" not in html
+       and "<i>" not in html and "&lt;b&gt;粗&lt;/b&gt; &amp;amp;" in html,
+       "report.html: the same names are escaped as text")
+else:
+    for _ in range(5):
+        ok(False, "report.md and report.html not built")
+
 shutil.rmtree(tmp, ignore_errors=True)
 done()
