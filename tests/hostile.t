@@ -348,6 +348,41 @@ with open(sparse, "wb") as f:
 costly("check of a 900 MB printed tables.json", ["check", sparse], 3, "上限")
 os.remove(sparse)
 
+# One rule on every line: 300,000 repeated lines of expenditure.csv raise
+# W-005 (与上一行完全相同) 299,999 times; the first 1000 are kept
+# (JS_MAX_FINDINGS_PER_RULE) and one more counts the rest, so the findings
+# cost neither memory nor minutes, and the severity count stays exact.
+MANY = 300000
+wb = copy_wb("manyfindings")
+with open(os.path.join(wb, "expenditure.csv"), "a", encoding="utf-8") as f:
+    line = "武汉市青山区经济信息化和科技创新局(本级),2060101,30102,一般公共预算财政拨款,项目支出,项目%07d,0.00\n"
+    f.write("".join(line % i for i in range(MANY)))
+args = ["check", wb, "--format", "json"]
+rc, out, err, secs = run(*args, timeout=300, limit=True)
+try:
+    audit = json.loads(out)
+except ValueError:
+    audit = {"findings": [], "summary": {}}
+dup = [x for x in audit["findings"] if x["rule"] == "W-005"]
+listed = [x for x in dup if "omitted" not in x]
+rest = [x for x in dup if "omitted" in x]
+ok(rc == 0 and len(listed) == 1000 and len(rest) == 1, "one rule on %d lines: 1000 findings kept and one counting "
+   "the rest (exit %s, %d kept, %d counting)" % (MANY, rc, len(listed), len(rest)), err.strip()[:300])
+ok(len(rest) == 1 and rest[0]["omitted"] == MANY - 1 - 1000 and "另有 %d 条" % (MANY - 1 - 1000) in rest[0]["message"]
+   and audit["summary"].get("verify") == MANY - 1 + sum(1 for x in audit["findings"] if x["severity"] == "verify"
+                                                        and x["rule"] != "W-005"),
+   "the counting finding says how many more (%d) and 核实 counts them all: %s" % (
+       MANY - 1 - 1000, rest[0]["message"] if rest else audit["summary"]))
+ok(secs < TIME_BOUND, "one rule on %d lines: checked in %.2f s (bound %.0f s)" % (MANY, secs, TIME_BOUND))
+if SANITIZED or not os.path.exists("/usr/bin/time"):
+    ok(True, "# SKIP memory bound: a sanitizer build, or no GNU time")
+else:
+    peak = peak_rss(args)
+    ok(peak < RSS_BOUND, "one rule on %d lines: peak RSS %.0f MB (bound %d MB)" % (MANY, peak / 2**20, RSS_BOUND >> 20))
+rc, out, err, secs = run("check", wb, timeout=300)
+ok(rc == 0 and "[W-005] 另有 %d 条本规则的结果未列出" % (MANY - 1 - 1000) in out,
+   "the text report names the rest once: %s" % [ln for ln in out.split("\n") if "另有" in ln][:2])
+
 # ---- 8. smaller -----------------------------------------------------------
 warnings.simplefilter("ignore")  # zipfile warns of the duplicate member on purpose
 rc, out, err, secs = run("check", rezip("dupmember.xlsx", lambda p, d: d,
