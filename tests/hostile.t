@@ -383,6 +383,16 @@ rc, out, err, secs = run("check", wb, timeout=300)
 ok(rc == 0 and "[W-005] 另有 %d 条本规则的结果未列出" % (MANY - 1 - 1000) in out,
    "the text report names the rest once: %s" % [ln for ln in out.split("\n") if "另有" in ln][:2])
 
+# report.pdf of 10,000 units: the list of units was one pango layout, laid
+# out in time quadratic in its length (14 s here); each line is now its own.
+wb = copy_wb("manyunits")
+with open(os.path.join(wb, "units.csv"), "a", encoding="utf-8") as f:
+    f.write("".join("武汉市青山区测试单位%05d,事业\n" % i for i in range(10000)))
+rc, out, err, secs = run("build", wb, "-o", path("manyunits-out"), "--only", "pdf", timeout=300)
+ok(rc == 0 and os.path.getsize(os.path.join(path("manyunits-out"), "report.pdf")) > 0,
+   "report.pdf of 10000 units builds: %s" % err.strip()[:200])
+ok(secs < TIME_BOUND, "report.pdf of 10000 units: %.2f s (bound %.0f s)" % (secs, TIME_BOUND))
+
 # ---- 8. smaller -----------------------------------------------------------
 warnings.simplefilter("ignore")  # zipfile warns of the duplicate member on purpose
 rc, out, err, secs = run("check", rezip("dupmember.xlsx", lambda p, d: d,
