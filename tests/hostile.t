@@ -351,6 +351,51 @@ with open(sparse, "wb") as f:
 costly("check of a 900 MB printed tables.json", ["check", sparse], 3, "上限")
 os.remove(sparse)
 
+# One rule on every line: 300,000 repeated lines of expenditure.csv raise
+# W-005 (与上一行完全相同) 299,999 times; the first 1000 are kept
+# (JS_MAX_FINDINGS_PER_RULE) and one more counts the rest, so the findings
+# cost neither memory nor minutes, and the severity count stays exact.
+MANY = 300000
+wb = copy_wb("manyfindings")
+with open(os.path.join(wb, "expenditure.csv"), "a", encoding="utf-8") as f:
+    line = "武汉市青山区经济信息化和科技创新局(本级),2060101,30102,一般公共预算财政拨款,项目支出,项目%07d,0.00\n"
+    f.write("".join(line % i for i in range(MANY)))
+args = ["check", wb, "--format", "json"]
+rc, out, err, secs = run(*args, timeout=300, limit=True)
+try:
+    audit = json.loads(out)
+except ValueError:
+    audit = {"findings": [], "summary": {}}
+dup = [x for x in audit["findings"] if x["rule"] == "W-005"]
+listed = [x for x in dup if "omitted" not in x]
+rest = [x for x in dup if "omitted" in x]
+ok(rc == 0 and len(listed) == 1000 and len(rest) == 1, "one rule on %d lines: 1000 findings kept and one counting "
+   "the rest (exit %s, %d kept, %d counting)" % (MANY, rc, len(listed), len(rest)), err.strip()[:300])
+ok(len(rest) == 1 and rest[0]["omitted"] == MANY - 1 - 1000 and "另有 %d 条" % (MANY - 1 - 1000) in rest[0]["message"]
+   and audit["summary"].get("verify") == MANY - 1 + sum(1 for x in audit["findings"] if x["severity"] == "verify"
+                                                        and x["rule"] != "W-005"),
+   "the counting finding says how many more (%d) and 核实 counts them all: %s" % (
+       MANY - 1 - 1000, rest[0]["message"] if rest else audit["summary"]))
+ok(secs < TIME_BOUND, "one rule on %d lines: checked in %.2f s (bound %.0f s)" % (MANY, secs, TIME_BOUND))
+if SANITIZED or not os.path.exists("/usr/bin/time"):
+    ok(True, "# SKIP memory bound: a sanitizer build, or no GNU time")
+else:
+    peak = peak_rss(args)
+    ok(peak < RSS_BOUND, "one rule on %d lines: peak RSS %.0f MB (bound %d MB)" % (MANY, peak / 2**20, RSS_BOUND >> 20))
+rc, out, err, secs = run("check", wb, timeout=300)
+ok(rc == 0 and "[W-005] 另有 %d 条本规则的结果未列出" % (MANY - 1 - 1000) in out,
+   "the text report names the rest once: %s" % [ln for ln in out.split("\n") if "另有" in ln][:2])
+
+# report.pdf of 10,000 units: the list of units was one pango layout, laid
+# out in time quadratic in its length (14 s here); each line is now its own.
+wb = copy_wb("manyunits")
+with open(os.path.join(wb, "units.csv"), "a", encoding="utf-8") as f:
+    f.write("".join("武汉市青山区测试单位%05d,事业\n" % i for i in range(10000)))
+rc, out, err, secs = run("build", wb, "-o", path("manyunits-out"), "--only", "pdf", timeout=300)
+ok(rc == 0 and os.path.getsize(os.path.join(path("manyunits-out"), "report.pdf")) > 0,
+   "report.pdf of 10000 units builds: %s" % err.strip()[:200])
+ok(secs < TIME_BOUND, "report.pdf of 10000 units: %.2f s (bound %.0f s)" % (secs, TIME_BOUND))
+
 # ---- 8. smaller -----------------------------------------------------------
 warnings.simplefilter("ignore")  # zipfile warns of the duplicate member on purpose
 rc, out, err, secs = run("check", rezip("dupmember.xlsx", lambda p, d: d,
@@ -405,6 +450,61 @@ if shutil.which("strace"):
 else:
     ok(True, "# SKIP strace not installed")
     ok(True, "# SKIP strace not installed")
+
+# Names and free texts from the workbook are text in report.md and
+# report.html: they open no heading, list, quote, table, link or HTML.
+HOSTILE_UNIT = "中小企业*服务*_中心_ | [链接](http://x) <b>粗</b> &amp; `码` ~~删~~\n# 注入标题\n> 引用\n--- \n+ 项"
+HOSTILE_TEXT = "新增资金\n## 注入的二级标题\n<script>alert(1)</script>\n| a | b |\n| --- | --- |"
+
+
+def rewrite_csv(d, name, edit):
+    import csv
+    p = os.path.join(d, name)
+    with open(p, newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    with open(p, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows([[edit(c) for c in r] for r in rows])
+
+
+wb = copy_wb("mdnames")
+for sheet in ("units.csv", "revenue.csv", "expenditure.csv"):
+    rewrite_csv(wb, sheet, lambda c: c.replace("武汉市青山区中小企业服务中心", HOSTILE_UNIT))
+rewrite_csv(wb, "department.csv", lambda c: c.replace("武汉市青山区经济信息化和科技创新局", "科创局 # *部门* <i>"))
+rewrite_csv(wb, "text.csv", lambda c: HOSTILE_TEXT if c == "新增有关企业发展专项资金" else c)
+plain, hostile = path("mdplain"), path("mdhostile")
+rc0, _, err0, _ = run("build", QS, "-o", plain, "--only", "md,html")
+rc, out, err, secs = run("build", wb, "-o", hostile, "--only", "md,html")
+ok(rc0 == 0 and rc == 0, "a workbook with Markdown and HTML in its names builds: %s %s" % (err0.strip(), err.strip()))
+if rc0 == 0 and rc == 0:
+    md0 = open(os.path.join(plain, "report.md"), encoding="utf-8").read().split("\n")
+    md = open(os.path.join(hostile, "report.md"), encoding="utf-8").read().split("\n")
+
+    def structure(lines):
+        """What each line opens: heading level, quote, rule, table row, list."""
+        kinds = []
+        for ln in lines:
+            t = ln.lstrip(" ")
+            m = re.match(r"(#{1,6} |>|[-*+] |\d+[.)] |\||(?:-{3,}|={3,}|\*{3,})\s*$|<)", t)
+            kinds.append(m.group(1).strip()[:1] if m else "")
+        return [k for k in kinds if k]
+    is_(structure(md), structure(md0), "report.md: the hostile names open no Markdown structure of their own")
+    body = "\n".join(md)
+    ok("中小企业\\*服务\\*\\_中心\\_ \\| \\[链接\\](http://x) \\<b>粗\\</b> \\&amp; \\`码\\` \\~\\~删\\~\\~" in body,
+       "report.md: the unit's name is there with its marks escaped")
+    ok("注入的二级标题" in body and not [ln for ln in md if ln.lstrip().startswith("#") and "注入" in ln]
+       and "\\<script>alert(1)\\</script>" in body and "\\| --- \\|" in body,
+       "report.md: a free text's heading and HTML are escaped")
+    rows = [ln for ln in md if ln.startswith("|")]
+    rows0 = [ln for ln in md0 if ln.startswith("|")]
+    bars = lambda ln: len(re.findall(r"(?<!\\)\|", ln))  # noqa: E731
+    is_(sorted(set(map(bars, rows))), sorted(set(map(bars, rows0))), "report.md: no table row gains a column")
+    html = open(os.path.join(hostile, "report.html"), encoding="utf-8").read()
+    ok("<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<b>粗" not in html
+       and "<i>" not in html and "&lt;b&gt;粗&lt;/b&gt; &amp;amp;" in html,
+       "report.html: the same names are escaped as text")
+else:
+    for _ in range(5):
+        ok(False, "report.md and report.html not built")
 
 shutil.rmtree(tmp, ignore_errors=True)
 done()

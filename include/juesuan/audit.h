@@ -95,6 +95,10 @@ typedef struct {
     js_addend *addends;
     size_t naddends;
     size_t addcap;         /* internal: capacity of addends */
+    /* A rule's findings past JS_MAX_FINDINGS_PER_RULE are not kept: one
+     * finding of that rule says how many more there were, and this is
+     * that number (0 on every other finding). */
+    size_t omitted;
 } js_finding;
 
 typedef struct js_findings js_findings;

@@ -29,6 +29,15 @@ void js_buf_csv_field(js_buf *b, const char *s);
 /* Appends s escaped for HTML text and attributes; with br, line breaks
  * become <br>. */
 void js_buf_html(js_buf *b, const char *s, bool br);
+/* How js_buf_md places its text: a paragraph keeps its line breaks (a
+ * template's "1. " and "- " list lines stay lists); a heading or a table
+ * cell is one line, and a cell escapes the column bar. */
+typedef enum { JS_MD_PARA, JS_MD_LINE, JS_MD_CELL } js_md_place;
+/* Appends s as Markdown text that starts no structure of its own: the
+ * inline marks (\ ` * _ [ ] < & ~ |) are backslash-escaped everywhere,
+ * and a line's leading # > + = or -- is escaped, so that a name from a
+ * workbook cannot open a heading, quote, list, table, link or HTML. */
+void js_buf_md(js_buf *b, const char *s, js_md_place place);
 static inline bool js_buf_ok(const js_buf *b) { return !b->failed; }
 
 #endif

@@ -62,6 +62,11 @@
 #define JS_MAX_RULE_DEPTH    64                   /* nesting in a check */
 #define JS_MAX_RULE_FILES    256                  /* .rules files in a directory */
 #define JS_MAX_ADDENDS       256                  /* cells listed in one finding */
+/* Findings kept per rule: a rule that fires on every line of a sheet of a
+ * million line items would otherwise keep a million findings (gigabytes,
+ * and a report nobody reads); the first 1000 show the pattern, and one
+ * more finding of the rule counts the rest. */
+#define JS_MAX_FINDINGS_PER_RULE 1000
 #define JS_MAX_CONSIST_STEPS 4000000              /* terms visited by the consistency pass */
 #define JS_MAX_CONSIST_TERMS 1000000              /* terms of the identities it gathers */
 

@@ -8,10 +8,20 @@
 #include "arena.h"
 #include "findings.h"
 #include "jsonout.h"
+#include "juesuan/limits.h"
+#include "strmap.h"
 #include "vec.h"
 
 const char *const js_severity_names[JS_SEV_COUNT] = {"error", "verify", "info"};
 const char *const js_severity_labels[JS_SEV_COUNT] = {"错误", "核实", "提示"};
+
+/* How many findings of one rule are kept, and the finding (an index into
+ * items, SIZE_MAX before the cap is reached) that counts the others. */
+typedef struct {
+    size_t kept;
+    size_t summary;
+    size_t msgsize; /* bytes for the summary's message, rewritten in place */
+} rule_tally;
 
 struct js_findings {
     js_arena arena;
@@ -19,6 +29,12 @@ struct js_findings {
     size_t n, cap;
     size_t rules_run, rules_passed, rules_na;
     const char *version;
+    js_strmap rule_index; /* rule id -> index into tally */
+    rule_tally *tally;
+    size_t ntally, tallycap;
+    /* Handed out for a finding past the cap, so that callers can fill it
+     * and add its addends as for any other; reused each time. */
+    js_finding discard;
 };
 
 js_findings *js_findings_new(void)
@@ -36,6 +52,9 @@ void js_findings_free(js_findings *f)
     for (size_t i = 0; i < f->n; i++)
         free(f->items[i].addends);
     free(f->items);
+    free(f->discard.addends);
+    free(f->tally);
+    js_strmap_free(&f->rule_index);
     js_arena_release(&f->arena);
     free(f);
 }
@@ -47,7 +66,8 @@ size_t js_findings_by_severity(const js_findings *f, js_severity s)
 {
     size_t n = 0;
     for (size_t i = 0; i < f->n; i++)
-        n += f->items[i].severity == s;
+        if (f->items[i].severity == s)
+            n += f->items[i].omitted ? f->items[i].omitted : 1;
     return n;
 }
 
@@ -102,15 +122,10 @@ void js_addend_of(const js_vtable *t, const js_vrow *row, int c, const char *col
     a->side = side;
 }
 
-js_finding *js_findings_add(js_findings *f, const char *rule, js_severity sev, const char *fmt, ...)
+static js_finding *append(js_findings *f, const char *rule, js_severity sev, const char *msg)
 {
     if (!js_vec_reserve(&f->items, &f->cap, f->n + 1, sizeof *f->items))
         return NULL;
-    char msg[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     js_finding *x = &f->items[f->n];
     memset(x, 0, sizeof *x);
     x->rule = js_arena_strdup(&f->arena, rule);
@@ -122,13 +137,81 @@ js_finding *js_findings_add(js_findings *f, const char *rule, js_severity sev, c
     return x;
 }
 
+/* The tally of rule, created at its first finding; NULL when out of memory. */
+static rule_tally *tally_of(js_findings *f, const char *rule)
+{
+    long i = js_strmap_get(&f->rule_index, rule, strlen(rule));
+    if (i >= 0)
+        return &f->tally[i];
+    const char *key = js_arena_strdup(&f->arena, rule);
+    if (!key || !js_vec_reserve(&f->tally, &f->tallycap, f->ntally + 1, sizeof *f->tally) ||
+        !js_strmap_put(&f->rule_index, key, (uint32_t)f->ntally))
+        return NULL;
+    f->tally[f->ntally] = (rule_tally){0, SIZE_MAX, 0};
+    return &f->tally[f->ntally++];
+}
+
+/* Counts `more` findings of rule past the cap on the rule's summary
+ * finding, which it adds at the first; NULL when out of memory. */
+static js_finding *omit(js_findings *f, rule_tally *t, const char *rule, js_severity sev, size_t more)
+{
+    if (t->summary == SIZE_MAX) {
+        /* room for the longest count, written again at every omission */
+        if (!append(f, rule, sev, "另有 18446744073709551615 条本规则的结果未列出（每条规则最多列出 1000000000 条）"))
+            return NULL;
+        t->summary = f->n - 1;
+        t->msgsize = strlen(f->items[t->summary].message) + 1;
+    }
+    js_finding *s = &f->items[t->summary];
+    s->omitted += more;
+    snprintf(s->message, t->msgsize, "另有 %zu 条本规则的结果未列出（每条规则最多列出 %d 条）",
+             s->omitted, JS_MAX_FINDINGS_PER_RULE);
+    js_finding *d = &f->discard;
+    js_addend *keep = d->addends;
+    size_t cap = d->addcap;
+    memset(d, 0, sizeof *d);
+    d->addends = keep;
+    d->addcap = cap;
+    d->rule = s->rule;
+    d->message = s->message;
+    d->severity = sev;
+    return d;
+}
+
+js_finding *js_findings_add(js_findings *f, const char *rule, js_severity sev, const char *fmt, ...)
+{
+    rule_tally *t = tally_of(f, rule);
+    if (!t)
+        return NULL;
+    if (t->kept >= JS_MAX_FINDINGS_PER_RULE)
+        return omit(f, t, rule, sev, 1);
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    js_finding *x = append(f, rule, sev, msg);
+    if (x)
+        t->kept++;
+    return x;
+}
+
 bool js_findings_merge(js_findings *f, const js_findings *src)
 {
     for (size_t i = 0; i < src->n; i++) {
         const js_finding *g = &src->items[i];
+        if (g->omitted) {
+            /* a summary: its count joins this collection's summary */
+            rule_tally *t = tally_of(f, g->rule);
+            if (!t || !omit(f, t, g->rule, g->severity, g->omitted))
+                return false;
+            continue;
+        }
         js_finding *x = js_findings_add(f, g->rule, g->severity, "%s", g->message);
         if (!x)
             return false;
+        if (x == &f->discard)
+            continue;
         js_finding copy = *g;
         copy.rule = x->rule;
         copy.message = x->message;
@@ -211,7 +294,7 @@ js_status js_findings_text(const js_findings *f, bool colour, js_buf *out)
         }
         char loc[768];
         location(x, loc, sizeof loc);
-        js_buf_printf(out, "    [%s] %s：%s\n", x->rule, loc, x->message);
+        js_buf_printf(out, "    [%s] %s%s%s\n", x->rule, loc, loc[0] ? "：" : "", x->message);
         if (x->has_values) {
             char e[32], a[32], d[32];
             wan(x->expected, e, sizeof e);
@@ -262,6 +345,8 @@ static json_t *finding_json(const js_finding *x)
         json_object_set_new(loc, "line", x->line ? json_integer(x->line) : json_null());
     }
     json_object_set_new(o, "location", loc);
+    if (x->omitted)
+        json_object_set_new(o, "omitted", json_integer((json_int_t)x->omitted));
     if (x->has_values) {
         char e[32], a[32], d[32];
         wan(x->expected, e, sizeof e);

@@ -142,3 +142,33 @@ void js_buf_html(js_buf *b, const char *s, bool br)
         }
     }
 }
+
+void js_buf_md(js_buf *b, const char *s, js_md_place place)
+{
+    /* a heading's or cell's text follows its own marker, mid-line */
+    bool line_start = place == JS_MD_PARA;
+    for (; *s; s++) {
+        char c = *s;
+        if (c == '\n' || c == '\r') {
+            if (place != JS_MD_PARA) {
+                /* one line: a CR LF pair is one space */
+                if (!(c == '\r' && s[1] == '\n'))
+                    js_buf_putc(b, ' ');
+                continue;
+            }
+            js_buf_putc(b, c);
+            line_start = true;
+            continue;
+        }
+        if (line_start && (c == ' ' || c == '\t')) {
+            js_buf_putc(b, c);
+            continue;
+        }
+        bool esc = strchr("\\`*_[]<&~|", c) != NULL ||
+                   (line_start && (strchr("#>+=", c) || (c == '-' && s[1] == '-')));
+        if (esc)
+            js_buf_putc(b, '\\');
+        js_buf_putc(b, c);
+        line_start = false;
+    }
+}

@@ -122,18 +122,19 @@ static double text_width(pdf *p, const char *font, const char *text, double w, d
     return best;
 }
 
-/* Text paragraph (or heading), split across pages line by line. */
-static void text_block(pdf *p, const char *text, const char *font, double size, double indent,
-                       PangoAlignment align, double space_after)
+/* One line of a paragraph (no line break in the len bytes at text), split
+ * across pages line by line as pango wraps it. */
+static void text_lines(pdf *p, const char *text, int len, const char *font, double size, double indent,
+                       PangoAlignment align, bool even)
 {
-    /* centred text (titles, captions) in even lines */
-    double width = align == PANGO_ALIGN_CENTER && !strchr(text, '\n') ? text_width(p, font, text, TEXT_W, size) : TEXT_W;
+    /* even: a centred one-line paragraph (titles, captions), set in even lines */
+    double width = even ? text_width(p, font, text, TEXT_W, size) : TEXT_W;
     double left = MARGIN + (TEXT_W - width) / 2;
     PangoLayout *l = layout_for(p, font, size, width);
     pango_layout_set_alignment(l, align);
     pango_layout_set_indent(l, (int)(indent * PANGO_SCALE));
     pango_layout_set_spacing(l, (int)(size * 0.5 * PANGO_SCALE));
-    pango_layout_set_text(l, text, -1);
+    pango_layout_set_text(l, text, len);
     PangoLayoutIter *it = pango_layout_get_iter(l);
     double base = 0; /* layout y of the current page's first line */
     double top = p->y;
@@ -156,6 +157,24 @@ static void text_block(pdf *p, const char *text, const char *font, double size, 
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
     g_object_unref(l);
+}
+
+/* Text paragraph (or heading). Each of its lines (a list of thousands of
+ * units) is a layout of its own, placed as pango places the paragraphs of
+ * one layout (the line spacing between them): one layout of the whole
+ * list costs time quadratic in its length. */
+static void text_block(pdf *p, const char *text, const char *font, double size, double indent,
+                       PangoAlignment align, double space_after)
+{
+    bool even = align == PANGO_ALIGN_CENTER && !strchr(text, '\n');
+    for (;;) {
+        const char *nl = strchr(text, '\n');
+        text_lines(p, text, nl ? (int)(nl - text) : -1, font, size, indent, align, even);
+        if (!nl)
+            break;
+        p->y += (int)(size * 0.5 * PANGO_SCALE) / (double)PANGO_SCALE;
+        text = nl + 1;
+    }
     p->y += space_after;
 }
 

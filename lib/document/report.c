@@ -415,17 +415,17 @@ static void perf_md(const js_report *r, js_buf *out)
         const js_perf_item *it = js_perf_item_at(r->perf, i);
         perf_tab t = {0};
         js_report_perf_table(r, it, &t);
-        js_buf_printf(out, "### %s\n\n", js_report_perf_title(r, it));
+        js_buf_puts(out, "### ");
+        js_buf_md(out, js_report_perf_title(r, it), JS_MD_LINE);
+        js_buf_puts(out, "\n\n");
         for (size_t k = 0; k < t.n; k++) {
             js_buf_puts(out, "|");
             for (int c = 0; c < PERF_COLS; c++) {
                 if (!t.rows[k].text[c])
                     continue;
-                char *cell = js_arena_strdup(&t.arena, t.rows[k].text[c] ? t.rows[k].text[c] : "");
-                for (char *q = cell; q && *q; q++)
-                    if (*q == '\n' || *q == '|')
-                        *q = ' ';
-                js_buf_printf(out, " %s |", cell ? cell : "");
+                js_buf_putc(out, ' ');
+                js_buf_md(out, t.rows[k].text[c], JS_MD_CELL);
+                js_buf_puts(out, " |");
                 for (int s2 = 1; s2 < t.rows[k].span[c]; s2++)
                     js_buf_puts(out, " |");
             }
@@ -485,8 +485,16 @@ static void md_table(const js_report *r, const js_table *t, js_buf *out)
         out->failed = true;
         return;
     }
-    js_buf_printf(out, "%s　%s\n\n%s：%s　　%s\n\n", t->def->number, t->title,
-                  js_tableset_entity_label(r->ts), js_tableset_entity(r->ts), t->def->unit_label);
+    js_buf_md(out, t->def->number, JS_MD_PARA);
+    js_buf_puts(out, "　");
+    js_buf_md(out, t->title, JS_MD_LINE);
+    js_buf_puts(out, "\n\n");
+    js_buf_md(out, js_tableset_entity_label(r->ts), JS_MD_PARA);
+    js_buf_puts(out, "：");
+    js_buf_md(out, js_tableset_entity(r->ts), JS_MD_LINE);
+    js_buf_puts(out, "　　");
+    js_buf_md(out, t->def->unit_label, JS_MD_LINE);
+    js_buf_puts(out, "\n\n");
     /* One header row: each column's full heading path. */
     for (int l = 0; l < g.nlines; l++) {
         if (l == g.nhead - 1 || l >= g.nhead) {
@@ -506,7 +514,9 @@ static void md_table(const js_report *r, const js_table *t, js_buf *out)
                     }
                     s = path;
                 }
-                js_buf_printf(out, " %s |", s);
+                js_buf_putc(out, ' ');
+                js_buf_md(out, s, JS_MD_CELL);
+                js_buf_puts(out, " |");
             }
             js_buf_putc(out, '\n');
             if (l == g.nhead - 1) {
@@ -519,23 +529,32 @@ static void md_table(const js_report *r, const js_table *t, js_buf *out)
     }
     js_grid_release(&g);
     const char *tail[3];
-    for (int k = 0, n = js_table_tail(t, tail); k < n; k++)
-        js_buf_printf(out, "\n%s\n", tail[k]);
+    for (int k = 0, n = js_table_tail(t, tail); k < n; k++) {
+        js_buf_putc(out, '\n');
+        js_buf_md(out, tail[k], JS_MD_PARA);
+        js_buf_putc(out, '\n');
+    }
     js_buf_putc(out, '\n');
 }
 
 js_status js_report_markdown(const js_report *r, js_buf *out)
 {
-    if (js_tableset_mark(r->ts))
-        js_buf_printf(out, "**【%s】**\n\n", js_tableset_mark(r->ts));
+    if (js_tableset_mark(r->ts)) {
+        js_buf_puts(out, "**【");
+        js_buf_md(out, js_tableset_mark(r->ts), JS_MD_LINE);
+        js_buf_puts(out, "】**\n\n");
+    }
     for (size_t i = 0; i < r->n; i++) {
         const block *b = &r->blocks[i];
         switch (b->k) {
         case B_HEADING:
-            js_buf_printf(out, "%.*s %s\n\n", b->level, "###", b->text);
+            js_buf_printf(out, "%.*s ", b->level, "###");
+            js_buf_md(out, b->text, JS_MD_LINE);
+            js_buf_puts(out, "\n\n");
             break;
         case B_PARA:
-            js_buf_printf(out, "%s\n\n", b->text);
+            js_buf_md(out, b->text, JS_MD_PARA);
+            js_buf_puts(out, "\n\n");
             break;
         case B_TABLE:
             md_table(r, b->table, out);
@@ -549,26 +568,35 @@ js_status js_report_markdown(const js_report *r, js_buf *out)
             size_t nr = js_workbook_sheet_size(wb, b->sheet, &nc);
             if (!nr)
                 break;
-            for (int c = 0; c < nc; c++)
-                js_buf_printf(out, "| %s ", js_workbook_sheet_heading(b->sheet, c));
+            for (int c = 0; c < nc; c++) {
+                js_buf_puts(out, "| ");
+                js_buf_md(out, js_workbook_sheet_heading(b->sheet, c), JS_MD_CELL);
+                js_buf_putc(out, ' ');
+            }
             js_buf_puts(out, "|\n");
             for (int c = 0; c < nc; c++)
                 js_buf_puts(out, "| --- ");
             js_buf_puts(out, "|\n");
             for (size_t row = 0; row < nr; row++) {
-                for (int c = 0; c < nc; c++)
-                    js_buf_printf(out, "| %s ", js_workbook_sheet_cell(wb, b->sheet, row, c));
+                for (int c = 0; c < nc; c++) {
+                    js_buf_puts(out, "| ");
+                    js_buf_md(out, js_workbook_sheet_cell(wb, b->sheet, row, c), JS_MD_CELL);
+                    js_buf_putc(out, ' ');
+                }
                 js_buf_puts(out, "|\n");
             }
             js_buf_putc(out, '\n');
             break;
         }
         case B_CHART:
-            js_buf_printf(out, "%s\n\n", b->chart.title);
+            js_buf_md(out, b->chart.title, JS_MD_PARA);
+            js_buf_puts(out, "\n\n");
             for (size_t k = 0; k < b->chart.n; k++) {
                 char v[32];
                 js_money_format_wan(b->chart.values[k], false, v, sizeof v);
-                js_buf_printf(out, "- %s：%s万元\n", b->chart.labels[k], v);
+                js_buf_puts(out, "- ");
+                js_buf_md(out, b->chart.labels[k], JS_MD_LINE);
+                js_buf_printf(out, "：%s万元\n", v);
             }
             js_buf_putc(out, '\n');
             break;
