@@ -115,6 +115,9 @@ js_status js_check_report(js_run_shared *s, const char *path, const char *profil
 /* Whether path names a report to read back (.pdf, .txt, or a PDF by its
  * signature) rather than a workbook or a tables.json. */
 bool js_is_report_file(const char *path);
+/* Whether path is a regular file that is a PDF (by its name or its
+ * signature; a FIFO or device is never opened). */
+bool js_is_pdf_file(const char *path);
 
 /* A folder of published reports checked at once, each on its own (one
  * unreadable report does not stop the others), on jobs threads. */

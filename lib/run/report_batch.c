@@ -39,23 +39,12 @@ static void *worker(void *arg)
     }
 }
 
-/* A PDF, by its name or its signature. */
+/* A PDF of dir (not a hidden file), by its name or its signature. */
 static bool is_pdf(const char *dir, const char *name)
 {
     char path[4096];
-    struct stat st;
-    size_t n = strlen(name);
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (name[0] == '.' || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return false;
-    if (n > 4 && (!strcmp(name + n - 4, ".pdf") || !strcmp(name + n - 4, ".PDF")))
-        return true;
-    FILE *fp = fopen(path, "rb");
-    char head[5] = {0};
-    bool pdf = fp && fread(head, 1, 5, fp) == 5 && !memcmp(head, "%PDF-", 5);
-    if (fp)
-        fclose(fp);
-    return pdf;
+    return name[0] != '.' && js_is_pdf_file(path);
 }
 
 bool js_is_report_folder(const char *dir)

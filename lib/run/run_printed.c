@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "findings.h"
 #include "juesuan/limits.h"
@@ -73,11 +74,14 @@ js_status js_check_report(js_run_shared *s, const char *path, const char *profil
     return st;
 }
 
-bool js_is_report_file(const char *path)
+bool js_is_pdf_file(const char *path)
 {
+    /* a regular file only: a FIFO would block the read below */
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
     size_t n = strlen(path);
-    if ((n > 4 && (!strcmp(path + n - 4, ".pdf") || !strcmp(path + n - 4, ".PDF") || !strcmp(path + n - 4, ".txt") ||
-                  !strcmp(path + n - 4, ".tsv"))))
+    if (n > 4 && (!strcmp(path + n - 4, ".pdf") || !strcmp(path + n - 4, ".PDF")))
         return true;
     FILE *fp = fopen(path, "rb");
     char head[5] = {0};
@@ -85,4 +89,12 @@ bool js_is_report_file(const char *path)
     if (fp)
         fclose(fp);
     return pdf;
+}
+
+bool js_is_report_file(const char *path)
+{
+    size_t n = strlen(path);
+    if (n > 4 && (!strcmp(path + n - 4, ".txt") || !strcmp(path + n - 4, ".tsv")))
+        return true;
+    return js_is_pdf_file(path);
 }
