@@ -235,6 +235,87 @@ static bool is_heading_word(const tctx *x, const char *s)
     return false;
 }
 
+/* Characters (not continuation bytes) in the n bytes at s. */
+static size_t utf8_chars(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* The longest heading word of the table that text begins with, in bytes
+ * (0 if none). */
+static size_t heading_prefix(const tctx *x, const char *text)
+{
+    size_t best = 0;
+    const char *fixed[] = {"栏次", "行次"};
+    for (size_t f = 0; f < sizeof fixed / sizeof *fixed; f++)
+        if (starts_with(text, fixed[f]) && strlen(fixed[f]) > best)
+            best = strlen(fixed[f]);
+    for (int k = 0; k < x->ncols; k++)
+        for (int l = 0; l < x->cd[k]->depth; l++) {
+            const char *h = x->cd[k]->heading[l];
+            if (*h && starts_with(text, h) && strlen(h) > best)
+                best = strlen(h);
+        }
+    for (int b = 0; b < x->t->nblocks; b++) {
+        const char *h = x->t->blocks[b].heading;
+        if (*h && starts_with(text, h) && strlen(h) > best)
+            best = strlen(h);
+    }
+    return best;
+}
+
+/* A header cell as the headings it holds: narrow columns side by side
+ * print their headings close enough for the extraction to join them
+ * (决算数科目代码 of table 06's column groups). When the whole text is a
+ * run of the table's headings, each gets its share of the cell's width
+ * by characters (one type size); else the cell stays whole. Returns the
+ * number of cells written (at most max). */
+static int split_heading(js_arena *a, const tctx *x, const js_rcell *c, js_rcell *out, int max)
+{
+    enum { MAXP = 8 };
+    size_t at[MAXP + 1], len[MAXP];
+    int np = 0;
+    size_t p = 0, n = strlen(c->text);
+    if (max <= 0)
+        return 0;
+    if (!is_heading_word(x, c->text))
+        while (p < n && np < MAXP) {
+            while (c->text[p] == ' ')
+                p++;
+            size_t h = heading_prefix(x, c->text + p);
+            if (!h)
+                break;
+            at[np] = p, len[np++] = h;
+            p += h;
+        }
+    while (p < n && c->text[p] == ' ')
+        p++;
+    if (np < 2 || p < n || np > max) {
+        out[0] = *c;
+        return 1;
+    }
+    size_t total = 0;
+    for (int i = 0; i < np; i++)
+        total += utf8_chars(c->text + at[i], len[i]);
+    double w = (c->x1 - c->x0) / (double)(total ? total : 1), pos = c->x0;
+    for (int i = 0; i < np; i++) {
+        char piece[NAME_MAX_BYTES];
+        snprintf(piece, sizeof piece, "%.*s", (int)len[i], c->text + at[i]);
+        double chars = (double)utf8_chars(piece, strlen(piece));
+        out[i] = *c;
+        out[i].text = js_arena_strdup(a, piece);
+        if (!out[i].text)
+            return 0;
+        out[i].x0 = pos;
+        out[i].x1 = pos + chars * w;
+        pos = out[i].x1;
+    }
+    return np;
+}
+
 /* Reads the anchors a header line gives; returns whether it ends the
  * header (the 栏次 row, or amount headings of a table without 栏次). */
 static int cell_x_cmp(const void *a, const void *b)
@@ -821,6 +902,25 @@ static int heading_words(const tctx *x, const js_rline *ln)
     return n;
 }
 
+/* A later line of a heading wrapped in its cell, at least three
+ * characters (和结余 of 年初结转和结余, 金预算财 of 政府性基金预算财政拨款):
+ * printed beside a merged heading centred across the lines, it shares
+ * that heading's line. */
+static bool heading_tail(const tctx *x, const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 9 || !js_pn_has_cjk(s))
+        return false;
+    for (int k = 0; k < x->ncols; k++)
+        for (int l = 0; l < x->cd[k]->depth; l++) {
+            const char *h = x->cd[k]->heading[l];
+            size_t hn = strlen(h);
+            if (hn > n && strncmp(h, s, n) && strstr(h, s))
+                return true;
+        }
+    return false;
+}
+
 /* Whether a line is part of the table's heading. */
 static bool is_header_line(const tctx *x, const js_rline *ln)
 {
@@ -834,7 +934,7 @@ static bool is_header_line(const tctx *x, const js_rline *ln)
         if (!*ln->cells[i].text)
             continue;
         cells++;
-        words += is_heading_word(x, ln->cells[i].text);
+        words += is_heading_word(x, ln->cells[i].text) || heading_tail(x, ln->cells[i].text);
         for (int c = 0; c < x->ncols; c++)
             if (k == JS_PN_INT && x->cd[c]->kind == JS_COLK_AMOUNT && x->cd[c]->no &&
                 !strcmp(x->cd[c]->no, ln->cells[i].text)) {
@@ -1089,7 +1189,7 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
                 nhdr = 0;
             hdr_page = ln->page;
             for (int c = 0; c < ln->ncells && nhdr < (int)(sizeof hdr / sizeof *hdr); c++)
-                hdr[nhdr++] = ln->cells[c];
+                nhdr += split_heading(e->a, &x, &ln->cells[c], hdr + nhdr, (int)(sizeof hdr / sizeof *hdr) - nhdr);
             if (header_anchors(&x, ln, hdr, nhdr))
                 header = false;
             prev_data = false;
