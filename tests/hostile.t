@@ -41,18 +41,34 @@ def path(*parts):
     return os.path.join(tmp, *parts)
 
 
+def unprivileged_copy():
+    """The program and data/ copied into tmp (once), readable by anyone."""
+    exe = path("bin-copy", "juesuan")
+    if not os.path.exists(exe):
+        os.makedirs(os.path.dirname(exe))
+        shutil.copy(JUESUAN, exe)
+        shutil.copytree(os.environ.get("JUESUAN_DATA") or os.path.join(os.path.dirname(JUESUAN), "..", "data"),
+                        path("data-copy"))
+    return exe
+
+
 def run(*args, timeout=60, limit=False, user=None):
     """(exit code, stdout, stderr, seconds); exit code None on a timeout (the
     process is then killed). limit: under RLIMIT_AS of twice the RSS bound."""
     cmd = [JUESUAN] + list(args)
+    env = None
     if user:
-        cmd = ["setpriv", "--reuid", user, "--regid", user, "--clear-groups"] + cmd
+        # The checkout may sit under a folder only root can enter (a CI
+        # clone in /root or a mktemp folder): the unprivileged user runs a
+        # copy of the program and its data from the readable tmp.
+        cmd = ["setpriv", "--reuid", user, "--regid", user, "--clear-groups", unprivileged_copy()] + list(args)
+        env = dict(os.environ, JUESUAN_DATA=path("data-copy"))
 
     def pre():
         if limit and not SANITIZED:
             resource.setrlimit(resource.RLIMIT_AS, (2 * RSS_BOUND, 2 * RSS_BOUND))
     t0 = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=pre)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=pre, env=env)
     try:
         out, err = p.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

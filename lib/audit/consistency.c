@@ -100,7 +100,8 @@ void js_consist_end(js_consist *cs, cmp_op op, const char *rule_id, const js_vta
     }
     /* One term per cell: a cell read twice adds its coefficients. */
     cterm *tm = cs->terms + first;
-    qsort(tm, n, sizeof *tm, by_var);
+    if (n) /* terms is NULL until a first term is added */
+        qsort(tm, n, sizeof *tm, by_var);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         if (m && tm[m - 1].var == tm[i].var)
