@@ -248,13 +248,10 @@ static js_status split_dir(const char *dir, char **parent, char **base, js_diag 
     return JS_OK;
 }
 
-/* Writes data to the new file path (flushed to disk by the commit);
- * messages name shown. */
-static js_status write_new(const char *path, const char *shown, const void *data, size_t len, js_diag *d)
+/* Writes the len bytes at data to fd and closes it: 0, or the errno of the
+ * first failure (of a write or of the close). */
+static int write_close(int fd, const void *data, size_t len)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0)
-        return io_error(d, shown, "无法写入", errno);
     const char *p = data;
     int err = 0;
     for (size_t done = 0; done < len && !err;) {
@@ -266,6 +263,17 @@ static js_status write_new(const char *path, const char *shown, const void *data
     }
     if (close(fd) != 0 && !err)
         err = errno;
+    return err;
+}
+
+/* Writes data to the new file path (flushed to disk by the commit);
+ * messages name shown. */
+static js_status write_new(const char *path, const char *shown, const void *data, size_t len, js_diag *d)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return io_error(d, shown, "无法写入", errno);
+    int err = write_close(fd, data, len);
     if (err) {
         unlink(path);
         return io_error(d, shown, "写入失败", err);
@@ -485,17 +493,7 @@ static js_status write_into(const char *path, const void *data, size_t len, js_d
     int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return io_error(d, path, "无法写入", errno);
-    const char *p = data;
-    int err = 0;
-    for (size_t done = 0; done < len && !err;) {
-        ssize_t w = write(fd, p + done, len - done);
-        if (w < 0 && errno != EINTR)
-            err = errno;
-        else if (w > 0)
-            done += (size_t)w;
-    }
-    if (close(fd) != 0 && !err)
-        err = errno;
+    int err = write_close(fd, data, len);
     return err ? io_error(d, path, "写入失败", err) : JS_OK;
 }
 
