@@ -43,6 +43,25 @@ static bool dept_param(js_req *r, js_store_dept *dept, int *year)
     return true;
 }
 
+/* The department of the address (false, 404 sent, when none) and its
+ * versions of the address's year, newest first (none when they cannot be
+ * listed); the caller frees both. */
+static bool dept_versions(js_req *r, js_store_dept *dept, js_store_version **v, size_t *n)
+{
+    int year;
+    if (!dept_param(r, dept, &year))
+        return false;
+    js_diag d = {0};
+    *v = NULL;
+    *n = 0;
+    if (js_store_version_list(r->store, dept->id, year, v, n, &d) != JS_OK) {
+        js_store_version_list_free(*v, *n);
+        *v = NULL;
+        *n = 0;
+    }
+    return true;
+}
+
 /* The versions of a department-year (newest first), and the current
  * published one among them (NULL when none). */
 static const js_store_version *current(const js_store_version *v, size_t n)
@@ -244,15 +263,11 @@ static void version_page(js_req *r, const js_store_dept *dept, const js_store_ve
 void h_dept_public(js_req *r)
 {
     js_store_dept dept;
-    int year;
-    if (!dept_param(r, &dept, &year))
+    js_store_version *v;
+    size_t n;
+    if (!dept_versions(r, &dept, &v, &n))
         return;
-    js_store_version *v = NULL;
-    size_t n = 0;
-    js_diag d = {0};
-    const js_store_version *cur = NULL;
-    if (js_store_version_list(r->store, dept.id, year, &v, &n, &d) == JS_OK)
-        cur = current(v, n);
+    const js_store_version *cur = current(v, n);
     if (cur)
         version_page(r, &dept, v, n, cur, true);
     else
@@ -264,15 +279,11 @@ void h_dept_public(js_req *r)
 void h_version_public(js_req *r)
 {
     js_store_dept dept;
-    int year;
-    if (!dept_param(r, &dept, &year))
+    js_store_version *v;
+    size_t n;
+    if (!dept_versions(r, &dept, &v, &n))
         return;
-    js_store_version *v = NULL;
-    size_t n = 0;
-    js_diag d = {0};
-    const js_store_version *one = NULL;
-    if (js_store_version_list(r->store, dept.id, year, &v, &n, &d) == JS_OK)
-        one = numbered(v, n, atoi(r->param[2] + 1));
+    const js_store_version *one = numbered(v, n, atoi(r->param[2] + 1));
     if (one && is_public(one->state))
         version_page(r, &dept, v, n, one, false);
     else if (one && one->state == JS_V_WITHDRAWN) {
@@ -310,16 +321,13 @@ void report_style_hash(js_req *r, const char *data, size_t size)
 void h_output_public(js_req *r)
 {
     js_store_dept dept;
-    int year;
-    if (!dept_param(r, &dept, &year))
+    js_store_version *v;
+    size_t n;
+    if (!dept_versions(r, &dept, &v, &n))
         return;
-    js_store_version *v = NULL;
-    size_t n = 0;
     js_diag d = {0};
-    const js_store_version *one = NULL;
     const char *file = r->param[r->nparam - 1];
-    if (js_store_version_list(r->store, dept.id, year, &v, &n, &d) == JS_OK)
-        one = r->nparam == 4 ? numbered(v, n, atoi(r->param[2] + 1)) : current(v, n);
+    const js_store_version *one = r->nparam == 4 ? numbered(v, n, atoi(r->param[2] + 1)) : current(v, n);
     js_store_output o = {0};
     bool found = one && is_public(one->state);
     if (found && !output_cache_get(r->srv, one->id, file, &r->body)) {
