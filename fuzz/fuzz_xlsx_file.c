@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "fuzz_tmpfile.h"
+
 #include "sheetbook.h"
 #include "workbook_schema.h"
 
@@ -23,17 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char path[] = "/tmp/juesuan-fuzz-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0)
+    if (!fuzz_tmpfile(path, data, size))
         return 0;
-    FILE *f = fdopen(fd, "wb");
-    if (!f || fwrite(data, 1, size, f) != size) {
-        if (f)
-            fclose(f);
-        unlink(path);
-        return 0;
-    }
-    fclose(f);
     js_diag d;
     js_sheetbook *b = js_sheetbook_open(path, &d);
     if (b) {

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_tmpfile.h"
+
 #include "juesuan/buf.h"
 #include "zip_read.h"
 
@@ -23,17 +25,8 @@ static bool collect(void *ctx, const char *chunk, size_t len, bool last)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char path[] = "/tmp/juesuan-fuzz-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0)
+    if (!fuzz_tmpfile(path, data, size))
         return 0;
-    FILE *f = fdopen(fd, "wb");
-    if (!f || fwrite(data, 1, size, f) != size) {
-        if (f)
-            fclose(f);
-        unlink(path);
-        return 0;
-    }
-    fclose(f);
     js_zipr *z = js_zipr_open(path, NULL);
     for (size_t i = 0; z && i < js_zipr_count(z); i++) {
         size_t nlen;
