@@ -14,7 +14,7 @@
 /* The rule the pass reports under (docs/rules.md). */
 #define CONSIST_RULE "K-001"
 /* Rules named in a finding's message; the addends list every figure. */
-#define CONSIST_NAMED_RULES 8
+#define CONSIST_NAMED_RULES 3
 
 js_consist *js_consist_new(const js_view *v)
 {
@@ -300,48 +300,74 @@ static void figure_name(const js_vtable *t, const js_vrow *row, const char *col,
         snprintf(buf, n, "%s「%s」", t->number, col);
 }
 
-/* The identities of a proof for its message: each with its table and row
- * or column when there are few, else each rule once with how many of its
- * rows or columns take part. */
-static void rules_text(const js_consist *cs, const size_t *cons, size_t ncons, char *buf, size_t n,
-                       char *more, size_t nmore)
+/* How directly identity k bears on the proof's figures: how many of its
+ * terms are figures the proof uses (vars, sorted). */
+static size_t directness(const js_consist *cs, const ccons *k, const size_t *vars, size_t nvars)
 {
-    size_t o = 0, named = 0, distinct = 0;
+    size_t hits = 0;
+    for (size_t i = 0; i < k->n; i++) {
+        size_t v = cs->terms[k->first + i].var;
+        if (bsearch(&v, vars, nvars, sizeof *vars, by_size))
+            hits++;
+    }
+    return hits;
+}
+
+/* The identities of a proof for its message: the CONSIST_NAMED_RULES most
+ * direct ones (those that read most of the proof's printed figures; the
+ * proof's order breaks ties), each rule once with its table and row or
+ * column; *rest: how many other rules take part. */
+static void rules_text(const js_consist *cs, const size_t *cons, size_t ncons, const size_t *vars,
+                       size_t nvars, char *buf, size_t n, size_t *rest)
+{
+    size_t o = 0, named = 0;
+    const char *picked[CONSIST_NAMED_RULES];
     buf[0] = '\0';
-    for (size_t i = 0; i < ncons; i++) {
-        const ccons *k = &cs->cons[cons[i]];
-        char where[300] = "";
-        if (ncons <= CONSIST_NAMED_RULES) {
+    *rest = 0;
+    size_t *score = calloc(ncons + 1, sizeof *score);
+    size_t best = 0;
+    for (size_t i = 0; score && i < ncons; i++) {
+        score[i] = directness(cs, &cs->cons[cons[i]], vars, nvars);
+        if (score[i] > best)
+            best = score[i];
+    }
+    /* Highest directness first; a rule named once. */
+    for (size_t want = best + 1; want-- > 0 && named < CONSIST_NAMED_RULES;) {
+        for (size_t i = 0; i < ncons && named < CONSIST_NAMED_RULES; i++) {
+            if ((score ? score[i] : 0) != want)
+                continue;
+            const ccons *k = &cs->cons[cons[i]];
+            bool seen = false;
+            for (size_t j = 0; j < named; j++)
+                seen |= !strcmp(picked[j], k->rule);
+            if (seen)
+                continue;
+            char where[300] = "";
             if (k->row && k->col)
                 snprintf(where, sizeof where, "（%s「%s」%s）", k->t->number, k->row->name, k->col);
             else if (k->row)
                 snprintf(where, sizeof where, "（%s「%s」）", k->t->number, k->row->name);
             else if (k->col)
                 snprintf(where, sizeof where, "（%s %s列）", k->t->number, k->col);
-        } else {
-            bool seen = false;
-            size_t times = 0;
-            for (size_t j = 0; j < ncons; j++)
-                if (!strcmp(cs->cons[cons[j]].rule, k->rule)) {
-                    seen |= j < i;
-                    times++;
-                }
-            if (seen)
-                continue;
-            distinct++;
-            if (times > 1)
-                snprintf(where, sizeof where, "（%zu 处）", times);
+            int w = snprintf(buf + o, n - o, "%s%s%s", named ? "、" : "", k->rule, where);
+            if (w < 0 || (size_t)w >= n - o)
+                break;
+            o += (size_t)w;
+            picked[named++] = k->rule;
         }
-        if (named == CONSIST_NAMED_RULES)
-            continue;
-        int w = snprintf(buf + o, n - o, "%s%s%s", named ? "、" : "", k->rule, where);
-        if (w < 0 || (size_t)w >= n - o)
-            break;
-        o += (size_t)w;
-        named++;
     }
-    if (distinct > named)
-        snprintf(more, nmore, "等 %zu 条规则", distinct);
+    free(score);
+    /* The other rules of the proof, each counted once. */
+    for (size_t i = 0; i < ncons; i++) {
+        const char *r = cs->cons[cons[i]].rule;
+        bool seen = false;
+        for (size_t j = 0; j < named && !seen; j++)
+            seen = !strcmp(picked[j], r);
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = !strcmp(cs->cons[cons[j]].rule, r);
+        if (!seen)
+            (*rest)++;
+    }
 }
 
 bool js_consist_emit(js_consist *cs, js_findings *out, const char *what, const size_t *cons,
@@ -349,15 +375,30 @@ bool js_consist_emit(js_consist *cs, js_findings *out, const char *what, const s
                      js_fen expected)
 {
     char rules[1400], more[64] = "";
-    rules_text(cs, cons, ncons, rules, sizeof rules, more, sizeof more);
+    size_t rest;
+    rules_text(cs, cons, ncons, vars, nvars, rules, sizeof rules, &rest);
+    if (rest)
+        snprintf(more, sizeof more, "，另有 %zu 条规则参与推算", rest);
     const js_vtable *t;
     const js_vrow *row;
     int c;
     var_cell(cs, at, &t, &row, &c);
     const char *col = t->cols[c].name;
+    /* The exact stage's sentence does not name the figure: name it. */
+    char named[900];
+    if (!bound) {
+        char name[256], printed[32];
+        figure_name(t, row, col, name, sizeof name);
+        js_money_format_wan(row->val[c], false, printed, sizeof printed);
+        if (row->blank[c])
+            snprintf(named, sizeof named, "%s空白（即 0），与其他数字联立：%s", name, what);
+        else
+            snprintf(named, sizeof named, "%s印刷为 %s 万元，与其他数字联立：%s", name, printed, what);
+        what = named;
+    }
     js_finding *f = js_findings_add(out, CONSIST_RULE, JS_SEV_ERROR,
-                                    "整份报告不一致：%s；依据规则 %s%s 联立推算（共用到 %zu 个印刷数，空白为 0），"
-                                    "没有一组精确金额能同时印成这些数，请核对这些规则涉及的数字",
+                                    "整份报告不一致：%s。最直接的依据是规则 %s%s（共用到 %zu 个印刷数，空白为 0）："
+                                    "没有一组精确金额能同时印成这些数，请核对这些数字",
                                     what, rules, more, nvars);
     if (!f)
         return false;
