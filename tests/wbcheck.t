@@ -362,5 +362,41 @@ last[k] = yuan(fen(last[k], "(元)") - 1)
 write(b3, "expenditure.csv", rows)
 one(b3, "W-012", "expenditure total 99,999.99 元")
 
+# ---------------------------------------------------- W-013 "三公" above all of 302
+
+PARTS = ("因公出国(境)费", "公务用车运行维护费", "公务接待费")  # the 302 codes of ITEMS
+for name in ("qingshan-2024", "synthetic-2024"):
+    none(example(name), "W-013", name)
+b = copy("synthetic-2024", "w013")
+all302 = sum(x["fen"] for x in lines(b) if x["经济分类科目编码"].startswith("302"))
+others = sum(stated(b, "sangong.csv", i, "决算数") for i in PARTS if i != "公务接待费")
+ok(all302 > others > 0, "synthetic: 302 lines %s 元 in all, 出国 and 运行维护 %s 元" % (yuan(all302), yuan(others)))
+# the three 302 parts exactly at all of 302: possible
+set_cell(b, "sangong.csv", "公务接待费", "决算数(元)", yuan(all302 - others))
+none(b, "W-013", "synthetic, the 302 parts of 三公 equal to all of 302")
+# one 分 more: impossible, an error at sangong.csv naming the parts and the total
+set_cell(b, "sangong.csv", "公务接待费", "决算数(元)", yuan(all302 - others + 1))
+rc, fs, err = findings(b, "W-013")
+ok(fs and len(fs) == 1 and fs[0]["severity"] == "error" and rc == 1,
+   "synthetic, the 302 parts one 分 above all of 302: one W-013 error, exit 1", "exit %d %s %s" % (rc, fs, err))
+m = fs[0]["message"] if fs else ""
+ok(("302 商品和服务支出的全部合计 %s 万元" % wan(all302)) in m and all(i in m for i in PARTS)
+   and "公务用车购置费" not in m, "it names the three parts and the 302 total, not 购置 (a 310 code)", m)
+is_(base(fs[0]["location"]) if fs else None, "sangong.csv", "located in sangong.csv")
+# 购置 (31013) does not count: a large 购置 changes nothing
+b = copy("synthetic-2024", "w013-buy")
+set_cell(b, "sangong.csv", "公务用车购置费", "决算数(元)", yuan(all302 * 2))
+none(b, "W-013", "synthetic, 公务用车购置费 (310) above all of 302")
+# entered in 万元 to 0.01: 0.01 万元 above, once rounded, can still be right
+b = copy("synthetic-2024", "w013-wan")
+rows = read(b, "sangong.csv")
+k = rows[0].index("决算数(元)")
+rows[0][k] = "决算数(万元)"
+for r in rows[1:]:
+    r[k] = wan(fen(r[k], "(元)"))
+write(b, "sangong.csv", rows)
+none(b, "W-013", "synthetic, 三公 in 万元")
+
+
 shutil.rmtree(tmp)
 done()

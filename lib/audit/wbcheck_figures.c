@@ -1,5 +1,5 @@
 /* Workbook checks of the figures a workbook states beside its lines
- * (docs/rules.md, W-010 … W-012):
+ * (docs/rules.md, W-010 … W-013):
  *
  * - W-010: figures.csv 机关运行经费 against the 公用经费 of the 行政 and 参公
  *   units, as the profile's tables define 公用经费 (the filter of the
@@ -8,7 +8,9 @@
  * - W-011: each "三公" actual of sangong.csv against the 财政拨款 lines of
  *   its economic codes (profile "checks" sangong_econ);
  * - W-012: expenditure.csv declared in 元 whose total is too small for a
- *   department's year: the amounts were most likely typed in 万元.
+ *   department's year: the amounts were most likely typed in 万元;
+ * - W-013: the "三公" items that are parts of 302 (by sangong_econ) above
+ *   the department's whole 302 spending.
  *
  * Sums are exact, in 分. A figure entered in 万元 as a whole number of
  * 0.01 万元 stands for any exact sum that rounds to it (half away from
@@ -17,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "printed.h"
 #include "wbcheck.h"
 
 /* W-012: an expenditure total under 100,000 元 (10 万元) in a sheet declared
@@ -334,6 +337,81 @@ static js_status sangong(fctx *c, bool *ran, bool *fired, js_diag *d)
     return JS_OK;
 }
 
+/* ---- W-013 "三公" above all of 302 ------------------------------------ */
+
+/* The 三公 items whose code (sangong_econ) is a 302 商品和服务支出 款
+ * (因公出国(境)费 30212, 公务接待费 30217, 公务用车运行维护费 30231 by
+ * default) are parts of 302: their actuals together, at the least exact
+ * amounts they can stand for, cannot exceed the department's whole 302
+ * spending (every line of expenditure.csv under 302, every fund, 基本 and
+ * 项目). An error when they do. */
+#define SG_CLASS 302u
+
+static js_status sangong_above_class(fctx *c, bool *ran, bool *fired, js_diag *d)
+{
+    sg_code codes[MAX_SG_CODES];
+    size_t ncodes;
+    js_status st = sangong_codes(c, codes, &ncodes, d);
+    if (st != JS_OK || !js_workbook_has_sheet(c->wb, "sangong.csv"))
+        return st;
+    js_fen least = 0, stated = 0;
+    char items[512] = "";
+    size_t o = 0, nitems = 0;
+    const char *first = NULL;
+    for (int item = 0; item < JS_SG_COUNT; item++) {
+        bool in_class = false;
+        for (size_t k = 0; k < ncodes; k++)
+            in_class |= codes[k].item == item && codes[k].econ / 100 == SG_CLASS;
+        const char *name = js_sg_item_names[item], *text;
+        js_fen actual;
+        if (!in_class || js_workbook_value(c->wb, "sangong.csv", name, "决算数", &text, &actual) != 1 ||
+            !text[0])
+            continue;
+        /* A figure entered in 万元 to 0.01 stands for any amount rounding to it. */
+        js_fen lo = actual, hi;
+        if (cell_unit(c->wb, "sangong.csv", "决算数", text) == JS_UNIT_WAN && actual % WAN_CENT == 0 && actual)
+            js_printed_interval(actual, &lo, &hi);
+        if (!js_fen_add(least, lo, &least) || !js_fen_add(stated, actual, &stated))
+            return JS_OK;
+        char a[32];
+        wan(actual, a, sizeof a);
+        if (o < sizeof items)
+            o += (size_t)snprintf(items + o, sizeof items - o, "%s%s %s", o ? " + " : "", name, a);
+        if (!first)
+            first = name;
+        nitems++;
+    }
+    if (!nitems)
+        return JS_OK;
+    *ran = true;
+    js_fen total = 0;
+    size_t nlines = 0;
+    for (size_t i = 0; i < c->nfacts; i++) {
+        const js_fact *x = &c->facts[i];
+        if (x->source != JS_SRC_EXP || x->econ / 100 != SG_CLASS)
+            continue;
+        if (!js_fen_add(total, x->amount, &total))
+            return JS_OK;
+        nlines++;
+    }
+    if (least <= total)
+        return JS_OK;
+    char s_[32], t[32], tail[160];
+    wan(stated, s_, sizeof s_);
+    wan(total, t, sizeof t);
+    yuan_tail(stated, total, tail, sizeof tail);
+    js_finding *f = js_findings_add(c->out, "W-013", JS_SEV_ERROR,
+                                    "“三公”经费中列在 302 商品和服务支出的 %s = %s 万元，超过支出明细（%s，%zu 行，所有资金来源、基本和项目支出）302 商品和服务支出的全部合计 %s 万元%s：这些费用只能列在 302 之下，不可能超过 302 的全部支出，请核对“三公”经费决算数或支出明细的经济分类",
+                                    items, s_, js_workbook_source_file(c->wb, JS_SRC_EXP),
+                                    nlines, t, tail);
+    if (f) {
+        set_values(f, stated, total);
+        at_key(c, f, "sangong.csv", first);
+    }
+    *fired = true;
+    return JS_OK;
+}
+
 /* ---- W-012 万元 typed where 元 is declared ---------------------------- */
 
 /* Returns whether the rule had something to check. */
@@ -388,6 +466,11 @@ js_status js_wbcheck_figures(const js_workbook *wb, const js_profile *p, js_find
     count(out, ran, fired);
     ran = fired = false;
     js_status st = sangong(&c, &ran, &fired, d);
+    if (st != JS_OK)
+        return st;
+    count(out, ran, fired);
+    ran = fired = false;
+    st = sangong_above_class(&c, &ran, &fired, d);
     if (st != JS_OK)
         return st;
     count(out, ran, fired);
