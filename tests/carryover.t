@@ -39,6 +39,22 @@ ok("事业收入 0.10" in f["message"], "it names the fund that is out by itself
 ok(f["location"].get("file", "").endswith(".csv") and (f["location"].get("line") or 0) > 1,
    "it names a file and line", json.dumps(f["location"], ensure_ascii=False))
 ok("计入年初结转和结余" in f["message"] and "本年收入" in f["message"], "it says which flows were counted", f["message"])
+# attribution: 经营收入 is out by itself exactly by the surplus (it holds
+# it); breaking 事业收入 must not name 经营收入 as out
+tail = f["message"].split("不平衡的资金：")[-1]
+ok("事业收入" in tail and "经营收入" not in tail, "only 事业收入 is named as out, not the untouched 经营收入", f["message"])
+ok("经营收入自身的差额正好由结余解释" in f["message"], "it says 经营收入 balances with the surplus", f["message"])
+ok("事业收入 0.10（计入年初结转和结余 2 行" in f["message"], "it says which of 事业收入's flows were counted", f["message"])
+syn_line = [i + 1 for i, l in enumerate(open(os.path.join(syn, "carryover.csv"), encoding="utf-8")) if ",事业收入," in l][0]
+is_(f["location"].get("line"), syn_line, "placed at 事业收入's first carry-over line (%d)" % syn_line)
+# and the other way round: 经营收入 broken, 事业收入 untouched
+syn2 = os.path.join(tmp, "syn2")
+shutil.copytree(example("synthetic-2024"), syn2)
+append(syn2, "revenue.csv", "某市示范区科技创新服务中心,2069999,经营收入,1000.00")
+fs = findings(syn2, "W-007")
+m = fs[0]["message"] if fs else ""
+ok(len(fs) == 1 and "事业收入" not in m.split("不平衡的资金：")[-1] and "经营收入" in m.split("不平衡的资金：")[-1],
+   "经营收入 1,000 元 more: 经营收入 named, 事业收入 not", m)
 
 # qingshan-2024 (no surplus.csv): more 一般公共预算 income than spending.
 qs = os.path.join(tmp, "qs")

@@ -176,6 +176,13 @@ for rid, edits, why in FIX:
     doc = json.loads(o) if o else {"findings": []}
     fired = sorted({f["rule"] for f in doc["findings"] if f["severity"] != "info"})
     ok(fired == [rid], "%s fires on its fixture (%s)" % (rid, why), "fired %s %s" % (fired, err))
+    if rid == "P-001":
+        f = next((f for f in doc["findings"] if f["rule"] == rid), {"location": {}, "message": ""})
+        loc = f["location"]
+        ok(loc.get("file", "").endswith("perf_indicators.csv") and loc.get("line") == 2
+           and "perf_items.csv 第2行" in f["message"] and "perf_indicators.csv 第2、3、4、5、6行" in f["message"],
+           "P-001 names a file and line: the first indicator's (2), and the lines of every weight it adds",
+           json.dumps(f, ensure_ascii=False)[:600])
     if rid == "P-005":
         msg = next((f["message"] for f in doc["findings"] if f["rule"] == rid), "")
         ok("37192.365" in msg and "37192.65" in msg, "P-005 names both figures: " + msg)

@@ -39,7 +39,7 @@ typedef struct node {
 typedef enum { OP_EQ, OP_LE, OP_GE, OP_LT, OP_GT } cmp_op;
 extern const char *const js_rule_op_text[];
 
-typedef enum { FORM_PLAIN, FORM_EACH_ROW, FORM_EACH_COLUMN } form_kind;
+typedef enum { FORM_PLAIN, FORM_EACH_ROW, FORM_EACH_COLUMN, FORM_REQUIRE } form_kind;
 
 #define LEVEL_CODE (-1)   /* any row with a code */
 #define LEVEL_PARENT (-2) /* a code row with rows below it in the same table */
@@ -51,8 +51,10 @@ typedef struct {
     const char *message;
     const char *check;     /* source text */
     form_kind form;
-    char table[4];         /* of each-row / each-column */
-    int level;             /* each-row: 0 any row, 3/5/7, LEVEL_CODE, LEVEL_PARENT */
+    char table[4];         /* of each-row / each-column; require: the table that must have the rows */
+    int level;             /* each-row: 0 any row, 3/5/7, LEVEL_CODE, LEVEL_PARENT; require: 3/5/7 */
+    char src[4];           /* require: the table whose rows imply them */
+    const char *src_col;   /* require: its column, NULL for any amount column */
     bool and_column;       /* each-row: and each amount column of the row */
     const char *names[JS_MAX_RULE_NAMES];
     int nnames;
@@ -73,6 +75,13 @@ node *js_rules_parse_expression(js_ruleset *rs, const char *text, const char *fi
                                 js_diag *d);
 /* Evaluates it over v outside any each-form; false with a message in err
  * when it does not fit the tables. */
+/* Does t have a row whose code extends row's (a row below it)? */
+bool js_vrow_has_below(const js_vtable *t, const js_vrow *row);
+/* Runs a `require` rule over v (rules_require.c): appends a finding for
+ * each row of r->table the printed figures of r->src imply and the table
+ * lacks; *checked and *failures count the rows implied and missing. */
+void js_rules_require(const rule *r, const js_view *v, js_findings *out, size_t *checked,
+                      size_t *failures);
 bool js_rules_eval_expression(const node *n, const js_view *v, js_fen *out, char *err, size_t errlen);
 
 #endif

@@ -383,7 +383,7 @@ static bool check_once(ectx *e, js_findings *out, size_t *failures)
     return true;
 }
 
-static bool has_children(const js_vtable *t, const js_vrow *row)
+bool js_vrow_has_below(const js_vtable *t, const js_vrow *row)
 {
     size_t l = strlen(row->code);
     for (int i = 0; l && i < t->nrows; i++)
@@ -396,7 +396,7 @@ static bool row_wanted(const rule *r, const js_vtable *t, const js_vrow *row)
 {
     if (r->level == LEVEL_CODE && !row->code[0])
         return false;
-    if (r->level == LEVEL_PARENT && !has_children(t, row))
+    if (r->level == LEVEL_PARENT && !js_vrow_has_below(t, row))
         return false;
     if (r->level > 0 && (!row->code[0] || row->level != r->level))
         return false;
@@ -445,7 +445,9 @@ js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out,
             js_findings_count_rule_na(out);
             continue;
         }
-        if (r->form == FORM_PLAIN) {
+        if (r->form == FORM_REQUIRE) {
+            js_rules_require(r, v, out, &checked, &failures);
+        } else if (r->form == FORM_PLAIN) {
             checked = 1;
             ok = check_once(e, out, &failures);
         } else {

@@ -309,9 +309,47 @@ static bool parse_cmp(parser *ps, rule *r)
 
 /* each [类|款|项|code|parent] row of TABLE [and column] [named A|B] : cmp
  * each column of TABLE : cmp
+ * require TABLE 类|款|项 for TABLE[.COLUMN]
  * cmp */
+/* require TABLE 类|款|项 for TABLE[.COLUMN] */
+static bool parse_require(parser *ps, rule *r)
+{
+    r->form = FORM_REQUIRE;
+    if (!table_token(ps, r->table)) {
+        perr(ps, "require 后面应为 T表号：%.20s", ps->p);
+        return false;
+    }
+    skip_ws(ps);
+    for (const char *lw = "类"; lw; lw = !strcmp(lw, "类") ? "款" : !strcmp(lw, "款") ? "项" : NULL)
+        if (!strncmp(ps->p, lw, strlen(lw))) {
+            r->level = level_word(lw);
+            ps->p += strlen(lw);
+            break;
+        }
+    if (!r->level) {
+        perr(ps, "require 的表号后面应为 类、款 或 项：%.20s", ps->p);
+        return false;
+    }
+    if (!word(ps, "for") || !table_token(ps, r->src)) {
+        perr(ps, "应为 for T表号：%.20s", ps->p);
+        return false;
+    }
+    if (*ps->p == '.') {
+        ps->p++;
+        r->src_col = name_token(ps);
+        if (!r->src_col)
+            return false;
+    }
+    skip_ws(ps);
+    if (*ps->p)
+        perr(ps, "多余的内容：%.30s", ps->p);
+    return !ps->failed;
+}
+
 static bool parse_check(parser *ps, rule *r)
 {
+    if (word(ps, "require"))
+        return parse_require(ps, r);
     if (!word(ps, "each")) {
         r->form = FORM_PLAIN;
         return parse_cmp(ps, r);

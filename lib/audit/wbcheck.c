@@ -265,8 +265,19 @@ static void carryover(wctx *w, size_t *fired)
     }
     fund_flows all;
     memset(&all, 0, sizeof all);
+    js_fen net = use - alloc;
+    /* Attribution: the surplus (no fund column) belongs to some fund; when
+     * one fund's own gap is exactly what it explains, that fund balances
+     * and is not named; the others out by themselves are. */
+    int absorbs = -1;
+    for (int f = JS_FUND_SOE + 1; f < JS_FUND_COUNT && net; f++)
+        if (fund_gap(&ff[f]) && fund_gap(&ff[f]) + net == 0) {
+            absorbs = f;
+            break;
+        }
     char funds[512] = "";
-    size_t o = 0;
+    size_t o = 0, nout = 0;
+    int culprit = -1;
     for (int f = JS_FUND_SOE + 1; f < JS_FUND_COUNT; f++) {
         for (int k = 0; k < FLOW_COUNT; k++) {
             all.sum[k] += ff[f].sum[k];
@@ -275,20 +286,36 @@ static void carryover(wctx *w, size_t *fired)
                 all.first[k] = ff[f].first[k];
         }
         js_fen g = fund_gap(&ff[f]);
-        if (g && o < sizeof funds) {
+        if (g && f != absorbs && o < sizeof funds) {
             char v[32];
             js_money_format_wan(g, false, v, sizeof v);
-            o += (size_t)snprintf(funds + o, sizeof funds - o, "%s%s %s", o ? "、" : "", js_fund_names[f], v);
+            o += (size_t)snprintf(funds + o, sizeof funds - o,
+                                  "%s%s %s（计入年初结转和结余 %zu 行、本年收入 %zu 行、本年支出 %zu 行、年末结转和结余 %zu 行）",
+                                  o ? "、" : "", js_fund_names[f], v, ff[f].lines[FLOW_OPEN], ff[f].lines[FLOW_IN],
+                                  ff[f].lines[FLOW_OUT], ff[f].lines[FLOW_CLOSE]);
+            culprit = f;
+            nout++;
         }
     }
-    if (fund_gap(&all) + use - alloc == 0)
+    if (fund_gap(&all) + net == 0)
         return;
-    char u[32], al[32], tail[768];
+    char u[32], al[32], tail[1024], who[160] = "";
     js_money_format_wan(use, false, u, sizeof u);
     js_money_format_wan(alloc, false, al, sizeof al);
+    if (absorbs >= 0)
+        snprintf(who, sizeof who, "；%s自身的差额正好由结余解释，视为平衡", js_fund_names[absorbs]);
     snprintf(tail, sizeof tail,
-             "；加使用非财政拨款结余 %s、减结余分配 %s（surplus.csv %zu 行，不分资金）后仍不平衡%s%s，请核实", u, al,
-             surplus_lines, o ? "；各资金自身的差额：" : "", funds);
+             "；加使用非财政拨款结余 %s、减结余分配 %s（surplus.csv %zu 行，不分资金）后仍不平衡%s%s%s，请核实", u, al,
+             surplus_lines, who, o ? "；不平衡的资金：" : "", funds);
+    /* One fund out: the finding is placed at its lines. */
+    if (nout == 1) {
+        fund_flows at = all;
+        for (int k = 0; k < FLOW_COUNT; k++)
+            at.first[k] = ff[culprit].first[k];
+        carry_finding(w, "W-007", JS_SEV_VERIFY, &at, "非财政拨款资金合计", tail);
+        fired[6]++;
+        return;
+    }
     carry_finding(w, "W-007", JS_SEV_VERIFY, &all, "非财政拨款资金合计", tail);
     fired[6]++;
 }

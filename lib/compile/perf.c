@@ -276,12 +276,27 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
         for (size_t k = 0; k < it->nind; k++)
             sum += it->ind[k].weight;
         if (sum != 100 * (int64_t)MICRO) {
+            /* Where the figures are: the item's line (预算执行) and its
+             * indicators' lines. */
+            char lines[160] = "";
+            size_t o = 0;
+            for (size_t k = 0; k < it->nind && o < sizeof lines; k++) {
+                if (k == 8) {
+                    snprintf(lines + o, sizeof lines - o, "等");
+                    break;
+                }
+                o += (size_t)snprintf(lines + o, sizeof lines - o, "%s%zu", k ? "、" : "", it->ind[k].row + 2);
+            }
             js_finding *f = js_findings_add(out, "P-001", JS_SEV_ERROR,
-                                            "“%s”的分值合计为 %lld.%02lld 分，应为 100 分（预算执行 %lld 分 + 各指标权重）",
+                                            "“%s”的分值合计为 %lld.%02lld 分，应为 100 分（预算执行 %lld 分，%s 第%zu行；"
+                                            "加 %zu 个指标的权重，%s 第%s行）",
                                             it->name, (long long)(sum / MICRO), (long long)(sum % MICRO / 10000),
-                                            (long long)it->exec_weight);
-            /* in 分-like units: points × 10^6 shown as 万元 figures */
-            place(f, inds_file, 0, true, sum, 100 * (int64_t)MICRO);
+                                            (long long)it->exec_weight, items_file, it->row + 2, it->nind, inds_file,
+                                            it->nind ? lines : "（无）");
+            /* in 分-like units: points × 10^6 shown as 万元 figures; at
+             * the first indicator's line, else the item's */
+            place(f, it->nind ? inds_file : items_file, (long)(it->nind ? it->ind[0].row : it->row) + 2, true, sum,
+                  100 * (int64_t)MICRO);
             fired[0]++;
         }
         /* P-002 a shortfall needs its reasons and measures, in the table

@@ -23,11 +23,14 @@ def column_key(table, row, heading):
 
 def patched(doc, edits):
     """A copy of doc with each edit {table,row,column,value} applied (value:
-    万元 string, or null for a blank)."""
+    万元 string, or null for a blank); {table,row,"drop":true} drops the row."""
     doc = copy.deepcopy(doc)
     for e in edits:
         t = next(t for t in doc["tables"] if t["id"] == e["table"])
         row = find_row(t, e["row"])
+        if e.get("drop"):
+            t["rows"].remove(row)
+            continue
         row["cells"][column_key(t, row, e["column"])]["wan"] = e["value"]
     return doc
 
