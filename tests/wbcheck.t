@@ -398,5 +398,37 @@ write(b, "sangong.csv", rows)
 none(b, "W-013", "synthetic, 三公 in 万元")
 
 
+# ---------------------------------------------------- W-014 unit-name variants
+
+UNIT = "武汉市青山区经济信息化和科技创新局(本级)"
+none(example("qingshan-2024"), "W-014", "qingshan-2024")
+b = copy("qingshan-2024", "w014")
+rows = read(b, "expenditure.csv")
+mine = [i for i, r in enumerate(rows) if r and r[0] == UNIT]
+rows[mine[0]][0] = UNIT.replace("(", "（").replace(")", "）")
+rows[mine[1]][0] = UNIT.replace("(", "（").replace(")", "）")
+rows[mine[2]][0] = "  " + UNIT + " "
+write(b, "expenditure.csv", rows)
+rc, fs, err = findings(b, "W-014")
+ok(rc == 0 and fs and len(fs) == 2 and all(f["severity"] == "verify" for f in fs),
+   "full-width parentheses on two lines and spaces on one: two W-014 (one per variant), no error",
+   "exit %d %s %s" % (rc, fs, err))
+fs = fs or []
+par = [f for f in fs if "括号" in f["message"]]
+ok(par and ("'%s'" % UNIT) in par[0]["message"] and "共 2 行" in par[0]["message"]
+   and par[0]["location"].get("line") == mine[0] + 1,
+   "the parenthesis variant names the listed unit it was matched to, its lines, and its first line", par)
+sp = [f for f in fs if "空格" in f["message"]]
+ok(sp and sp[0]["location"].get("line") == mine[2] + 1, "the spaced one is reported at its line", sp)
+rc, out, err = run("tables", b, "--format", "json")
+rc0, out0, err0 = run("tables", example("qingshan-2024"), "--format", "json")
+ok(rc == 0 and out == out0, "the tables are those of the reference: no new unit")
+# a near miss that is not such a variant stays an error with "did you mean"
+rows[mine[0]][0] = UNIT.replace("科技创新局", "科技局")
+write(b, "expenditure.csv", rows)
+rc, out, err = run("check", b)
+ok(rc != 0 and ("expenditure.csv:%d" % (mine[0] + 1)) in err and ("是否应为 '%s'" % UNIT) in err,
+   "a unit one word off is an error naming file and line, with the nearest listed unit", err)
+
 shutil.rmtree(tmp)
 done()

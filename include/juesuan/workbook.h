@@ -168,6 +168,21 @@ int js_workbook_year(const js_workbook *wb);
 const char *js_workbook_profile(const js_workbook *wb);
 const js_dict *js_workbook_dict(const js_workbook *wb);
 const js_unit *js_workbook_units(const js_workbook *wb, size_t *n);
+/* A unit written in a sheet as a variant of a listed unit: with spaces
+ * around it, or with full-width parentheses where the list has half-width
+ * ones or the reverse. It counts as that unit (never a new one); the audit
+ * reports it for verification (W-014). One per distinct text and sheet. */
+typedef struct {
+    const char *text;  /* as written, without the spaces around it */
+    int unit;          /* index into js_workbook_units */
+    bool spaces;       /* written with spaces around it */
+    bool parens;       /* parentheses of the other width */
+    const char *file;  /* display name of the sheet */
+    long line;         /* first line */
+    int col;           /* 1-based column */
+    size_t lines;      /* lines written so */
+} js_unit_variant;
+const js_unit_variant *js_workbook_unit_variants(const js_workbook *wb, size_t *n);
 /* Index of the unit named name (or numbered, 1-based), -1 when none. */
 int js_workbook_find_unit(const js_workbook *wb, const char *name);
 const js_fact *js_workbook_facts(const js_workbook *wb, size_t *n);

@@ -388,6 +388,31 @@ static void budget_reasons(wctx *w, size_t *fired)
     }
 }
 
+/* W-014: a unit written as a variant of a listed unit (spaces around it,
+ * parentheses of the other width) was read as that unit: one finding per
+ * variant and sheet, at its first line. */
+static void unit_variants(wctx *w, size_t *fired)
+{
+    size_t n, nunits;
+    const js_unit_variant *v = js_workbook_unit_variants(w->wb, &n);
+    const js_unit *units = js_workbook_units(w->wb, &nunits);
+    for (size_t i = 0; i < n; i++) {
+        const char *how = v[i].spaces && v[i].parens ? "前后有空格，括号的全角、半角也与单位表不同"
+                          : v[i].spaces              ? "前后有空格"
+                                                     : "括号的全角、半角与单位表不同";
+        js_finding *f = js_findings_add(w->out, "W-014", JS_SEV_VERIFY,
+                                        "单位 '%s' %s，已按单位表（units.csv）中的 '%s' 计入，没有新增单位"
+                                        "（本表共 %zu 行这样写）；请核实并改为单位表中的写法",
+                                        v[i].text, how, units[v[i].unit].name, v[i].lines);
+        if (f) {
+            snprintf(f->file, sizeof f->file, "%s", v[i].file);
+            f->line = v[i].line;
+            snprintf(f->column, sizeof f->column, "单位");
+        }
+        (*fired)++;
+    }
+}
+
 js_status js_workbook_check(const js_workbook *wb, const js_profile *p, js_findings *out, js_diag *d)
 {
     wctx w = {.wb = wb, .dict = js_workbook_dict(wb), .out = out};
@@ -402,5 +427,8 @@ js_status js_workbook_check(const js_workbook *wb, const js_profile *p, js_findi
     budget_reasons(&w, fired);
     for (int k = 0; k < 9; k++)
         js_findings_count_rule(out, fired[k] == 0);
+    size_t variants = 0;
+    unit_variants(&w, &variants);
+    js_findings_count_rule(out, variants == 0);
     return js_wbcheck_figures(wb, p, out, d);
 }

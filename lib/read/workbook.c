@@ -60,6 +60,8 @@ struct js_workbook {
     size_t nprojects, capprojects;
     js_strmap unit_index, project_index;   /* names -> indexes */
     size_t nnotes, capnotes;
+    js_unit_variant *variants;             /* units written as variants of listed ones */
+    size_t nvariants, capvariants;
 };
 
 /* A parsed record: raw text and typed value of each schema column. */
@@ -301,6 +303,75 @@ static js_status map_header(js_workbook *wb, const js_sheetspec *sp, js_csv *c, 
     return JS_OK;
 }
 
+/* Copies text with full-width parentheses made half-width into out
+ * (NUL-terminated); false when it does not fit. */
+static bool fold_parens(const char *text, char *out, size_t n)
+{
+    size_t o = 0;
+    for (const char *p = text; *p; o++) {
+        if (o + 1 >= n)
+            return false;
+        if (!strncmp(p, "\xef\xbc\x88", 3) || !strncmp(p, "\xef\xbc\x89", 3)) {
+            out[o] = p[2] == '\x88' ? '(' : ')';
+            p += 3;
+        } else {
+            out[o] = *p++;
+        }
+    }
+    out[o] = '\0';
+    return true;
+}
+
+/* The one listed unit text names up to the width of its parentheses; -1
+ * when none or more than one does. */
+static long unit_by_parens(const js_workbook *wb, const char *text)
+{
+    char want[512], name[512];
+    if (!strchr(text, '(') && !strchr(text, ')') && !strstr(text, "\xef\xbc\x88") && !strstr(text, "\xef\xbc\x89"))
+        return -1;
+    if (!fold_parens(text, want, sizeof want))
+        return -1;
+    long found = -1;
+    for (size_t i = 0; i < wb->nunits; i++) {
+        if (!fold_parens(wb->units[i].name, name, sizeof name) || strcmp(name, want))
+            continue;
+        if (found >= 0)
+            return -1;
+        found = (long)i;
+    }
+    return found;
+}
+
+/* Records that a unit cell was written as a variant of unit u. */
+static js_status note_variant(reader *r, const char *fname, long line, int col, const char *text, long u,
+                              bool spaces, bool parens)
+{
+    js_workbook *wb = r->wb;
+    for (size_t i = 0; i < wb->nvariants; i++) {
+        js_unit_variant *v = &wb->variants[i];
+        if (v->unit == u && v->spaces == spaces && v->parens == parens && !strcmp(v->text, text) &&
+            !strcmp(v->file, fname)) {
+            v->lines++;
+            return JS_OK;
+        }
+    }
+    if (wb->nvariants == JS_MAX_UNIT_VARIANTS)
+        return JS_OK; /* counted no further; the first ones are reported */
+    if (!js_vec_reserve(&wb->variants, &wb->capvariants, wb->nvariants + 1, sizeof *wb->variants))
+        return nomem(r->d);
+    const char *t = keep(wb, text), *f = keep(wb, fname);
+    if (!t || !f)
+        return nomem(r->d);
+    wb->variants[wb->nvariants++] = (js_unit_variant){t, (int)u, spaces, parens, f, line, col, 1};
+    return JS_OK;
+}
+
+const js_unit_variant *js_workbook_unit_variants(const js_workbook *wb, size_t *n)
+{
+    *n = wb->nvariants;
+    return wb->variants;
+}
+
 static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m, js_csv *c,
                               const char *fname, record *rec)
 {
@@ -316,11 +387,12 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
         /* The trimmed text, in the reader's buffer (valid for this record
          * only: what the workbook keeps is copied by keep()). */
         char *text = NULL;
-        size_t len = 0;
+        size_t len = 0, raw_len = 0;
         char *field = m->field[k] >= 0 ? js_csv_field_edit(c, (size_t)m->field[k]) : NULL;
         if (field) {
             const char *start;
-            trim(field, js_csv_field_len(c, (size_t)m->field[k]), &start, &len);
+            raw_len = js_csv_field_len(c, (size_t)m->field[k]);
+            trim(field, raw_len, &start, &len);
             text = field + (start - field);
             text[len] = '\0';
         }
@@ -354,9 +426,13 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
         bool lookup = cs->type == JS_COL_FUNC || cs->type == JS_COL_ECON || cs->type == JS_COL_VOCAB ||
                       cs->type == JS_COL_UNIT;
         memo *mo = lookup ? memo_slot(r, k, text, len) : NULL;
+        /* A listed unit with spaces around it: that unit, reported. */
+        bool spaced = cs->type == JS_COL_UNIT && len != raw_len;
         if (memo_holds(r, mo, text, len)) {
             rec->code[k] = mo->code;
             rec->vocab[k] = mo->vocab;
+            if (spaced && note_variant(r, fname, rec->line, col, text, mo->vocab, true, false) != JS_OK)
+                return r->d->status;
             continue;
         }
         switch (cs->type) {
@@ -394,6 +470,14 @@ static js_status parse_record(reader *r, const js_sheetspec *sp, const colmap *m
             break;
         case JS_COL_UNIT: {
             long u = value_index(r, cs, text, len);
+            bool parens = false;
+            if (u < 0 && (u = unit_by_parens(wb, text)) >= 0) {
+                parens = true;
+                mo = NULL; /* each line written so is counted */
+            }
+            if (u >= 0 && (spaced || parens) &&
+                note_variant(r, fname, rec->line, col, text, u, spaced, parens) != JS_OK)
+                return r->d->status;
             if (u < 0) {
                 const char *near = js_nearest_name(text, unit_name_at, wb, wb->nunits);
                 return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, col, cs->name,
@@ -1156,6 +1240,7 @@ void js_workbook_free(js_workbook *wb)
     free(wb->facts);
     free(wb->notes);
     free(wb->projects);
+    free(wb->variants);
     js_strmap_free(&wb->unit_index);
     js_strmap_free(&wb->project_index);
     js_arena_release(&wb->arena);
