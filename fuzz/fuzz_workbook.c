@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         p = sep + 5;
     }
-    js_sheet_source src = {&s, get, NULL, NULL};
+    js_sheet_source src = {&s, get, NULL, NULL, NULL};
     js_workbook *wb = js_workbook_read(datadir(), dicts, &src, &d);
     if (!wb)
         return 0;

@@ -210,6 +210,24 @@ bad.save(badp)
 rc, o, err = run("tables", badp)
 ok(rc == 3 and "bad.xlsx!支出!B5" in err and "2069998" in err, "a bad cell is named as 支出!B5: " + err.strip())
 
+# merged cells: a 单位 merged down two rows leaves the lower one empty;
+# the message says the cell is part of the merge and where the value is
+mg = openpyxl.load_workbook(os.path.join(tmp, "qingshan-2024.xlsx"))
+ws = mg["支出"]
+ok(ws["A2"].value == ws["A3"].value, "支出 rows 2 and 3 are of one unit (%s)" % ws["A2"].value)
+ws.merge_cells("A2:A3")
+mgp = os.path.join(tmp, "merged.xlsx")
+mg.save(mgp)
+rc, o, err = run("tables", mgp)
+ok(rc == 3 and "merged.xlsx!支出!A3" in err and "合并单元格 A2:A3" in err and "左上角的 A2" in err,
+   "a needed value in a merge's lower cell: named as part of the merge A2:A3, the value in A2: " + err.strip())
+# a merge whose other cells are not needed (a heading) changes nothing
+mg = openpyxl.load_workbook(os.path.join(tmp, "qingshan-2024.xlsx"))
+mg["支出"].merge_cells("F2:F3")  # 项目名称, empty in both
+mg.save(mgp)
+rc, o, err = run("tables", mgp, "--format", "json")
+ok(rc == 0 and o == run("tables", QS, "--format", "json")[1], "a merge of empty optional cells reads the same " + err)
+
 # not a workbook, and a zip bomb
 junk = os.path.join(tmp, "junk.xlsx")
 open(junk, "w").write("not a zip")

@@ -44,6 +44,9 @@
 #define JS_MAX_SHARED_STRINGS 4000000L
 /* Units in a workbook: the biggest province lists tens of thousands. */
 #define JS_MAX_UNITS         100000
+/* Merged ranges of an .xlsx sheet kept to explain a message about a cell
+ * (more are not described). */
+#define JS_MAX_XLSX_MERGES 10000
 /* Distinct unit-name variants of a workbook kept for W-014 (more are read
  * as their units, not reported one by one). */
 #define JS_MAX_UNIT_VARIANTS 100

@@ -126,6 +126,10 @@ typedef struct {
     /* Writes the names of the sheets the source has, joined by "、", to
      * buf (n bytes), for the message about a missing sheet; NULL: none. */
     void (*found)(void *ctx, char *buf, size_t n);
+    /* Whether cell (line, col) of the sheet got last lies in a merged
+     * range away from its top left cell (where the value is); then a
+     * sentence saying so in buf. NULL: the source has no merges. */
+    bool (*merged)(void *ctx, const char *sheet_file, long line, int col, char *buf, size_t n);
 } js_sheet_source;
 
 /* What a path holds, by its content (and its name where the content is

@@ -190,9 +190,15 @@ js_sheetbook *js_sheetbook_open(const char *path, js_diag *d)
     return b;
 }
 
+static bool book_merged(void *ctx, const char *sheet_file, long line, int col, char *buf, size_t n)
+{
+    js_sheetbook *b = ctx;
+    return b->xlsx && js_xlsx_merged(b->xlsx, sheet_file, line, col, buf, n);
+}
+
 js_sheet_source js_sheetbook_source(js_sheetbook *b)
 {
-    js_sheet_source s = {b, book_get, NULL, book_found};
+    js_sheet_source s = {b, book_get, NULL, book_found, book_merged};
     return s;
 }
 

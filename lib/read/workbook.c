@@ -1051,6 +1051,14 @@ static js_status read_sheet(reader *r, int sheet)
     else if (st == JS_OK)
         st = read_records(r, sheet, &m, c, fname);
     js_csv_free(second);
+    /* A cell of an .xlsx merge away from its top left reads as empty: say
+     * so, and where the value is. */
+    char merge[320];
+    if (st == JS_E_INPUT && r->d && r->d->line > 0 && r->d->col > 0 && r->src->merged &&
+        r->src->merged(r->src->ctx, sp->file, r->d->line, r->d->col, merge, sizeof merge)) {
+        size_t used = strlen(r->d->message);
+        snprintf(r->d->message + used, sizeof r->d->message - used, "（%s）", merge);
+    }
     if (st == JS_OK) {
         char *keep = js_arena_strdup(&r->wb->arena, fname);
         r->wb->sheet_file[sheet] = keep;
@@ -1192,7 +1200,7 @@ js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const c
     }
     closedir(dp);
     folder_ctx fc = {folder, NULL};
-    js_sheet_source src = {&fc, folder_get, folder_release, folder_found};
+    js_sheet_source src = {&fc, folder_get, folder_release, folder_found, NULL};
     return js_workbook_read(datadir, dicts, &src, d);
 }
 

@@ -16,6 +16,13 @@
 #define MAX_XLSX_RATIO 200 /* uncompressed / compressed, against zip bombs */
 #define MAX_XLSX_SHEETS 256
 
+/* A merged range: rows r1..r2, columns c1..c2 (1-based); its value is in
+ * the top left cell, the others read as empty. */
+typedef struct {
+    long r1, r2;
+    int c1, c2;
+} xlsx_merge;
+
 struct js_xlsx {
     char *path;
     js_zipr *zip;
@@ -33,6 +40,10 @@ struct js_xlsx {
     js_buf pool;       /* the shared strings' text, NUL after each */
     size_t *offsets;   /* where each starts in pool, while it grows */
     char *dup_sheet;   /* a sheet name given twice */
+    /* the merged ranges of the sheet read last (xlsx_get), for messages */
+    char *merge_sheet; /* its sheet file, NULL before any */
+    xlsx_merge *merges;
+    size_t nmerges, capmerges;
 };
 
 /* The local name of an expat "uri|local" name. */
@@ -153,6 +164,9 @@ typedef struct {
     XML_Parser parser;
     bool doctype;    /* a DTD: refused (entities, external or not) */
     bool too_many;   /* more shared strings than JS_MAX_SHARED_STRINGS */
+    /* the sheet's merged ranges (NULL: not kept) */
+    xlsx_merge **merges;
+    size_t *nmerges, *capmerges;
 } xctx;
 
 /* No part of an .xlsx has a DTD; one would bring entities (external
@@ -440,6 +454,18 @@ static void XMLCALL sh_start(void *ud, const XML_Char *name, const XML_Char **at
         js_buf_reset(&c->text);
     } else if (!strcmp(l, "is")) {
         c->in_is = true;
+    } else if (!strcmp(l, "mergeCell") && c->merges && *c->nmerges < JS_MAX_XLSX_MERGES) {
+        /* ref="B3:B6"; kept only to explain a message about a cell */
+        const char *ref = attr(atts, "ref"), *colon = ref ? strchr(ref, ':') : NULL;
+        xlsx_merge m;
+        if (!colon)
+            return;
+        m.c1 = cell_ref(ref, &m.r1);
+        m.c2 = cell_ref(colon + 1, &m.r2);
+        if (m.c1 < 1 || m.c2 < m.c1 || m.r1 < 1 || m.r2 < m.r1 ||
+            !js_vec_reserve(c->merges, c->capmerges, *c->nmerges + 1, sizeof **c->merges))
+            return;
+        (*c->merges)[(*c->nmerges)++] = m;
     }
 }
 
@@ -499,10 +525,17 @@ static void XMLCALL sh_end(void *ud, const XML_Char *name)
     }
 }
 
-js_status js_xlsx_sheet_csv(const char *xml, size_t len, const char *const *shared, size_t nshared,
-                            const js_xlsx_dates *dates, js_buf *out, js_diag *d)
+/* js_xlsx_sheet_csv, keeping the sheet's merged ranges in x (NULL: not). */
+static js_status sheet_csv(js_xlsx *x, const char *xml, size_t len, const char *const *shared, size_t nshared,
+                           const js_xlsx_dates *dates, js_buf *out, js_diag *d)
 {
     xctx c = {.out = out, .shared = shared, .nshared = nshared, .dates = dates, .next_row = 1};
+    if (x) {
+        x->nmerges = 0;
+        c.merges = &x->merges;
+        c.nmerges = &x->nmerges;
+        c.capmerges = &x->capmerges;
+    }
     js_buf_init(&c.text, JS_MAX_CELL_BYTES);
     js_buf_init(&c.cell, JS_MAX_CELL_BYTES);
     XML_Parser p = new_parser(&c, sh_start, sh_end);
@@ -526,6 +559,12 @@ js_status js_xlsx_sheet_csv(const char *xml, size_t len, const char *const *shar
     js_buf_release(&c.text);
     js_buf_release(&c.cell);
     return st;
+}
+
+js_status js_xlsx_sheet_csv(const char *xml, size_t len, const char *const *shared, size_t nshared,
+                            const js_xlsx_dates *dates, js_buf *out, js_diag *d)
+{
+    return sheet_csv(NULL, xml, len, shared, nshared, dates, out, d);
 }
 
 /* Feeds a chunk of sharedStrings.xml to the parser. */
@@ -639,6 +678,8 @@ void js_xlsx_close(js_xlsx *x)
     js_buf_release(&x->pool);
     free(x->offsets);
     free(x->dup_sheet);
+    free(x->merge_sheet);
+    free(x->merges);
     free(x->names);
     free(x->targets);
     free(x->shared);
@@ -664,7 +705,9 @@ static js_status xlsx_get(void *ctx, const char *sheet_file, char **data, size_t
     js_buf csv;
     js_buf_init(&csv, JS_MAX_FILE_BYTES);
     js_xlsx_dates dates = {x->date_style, x->nstyles, x->date1904};
-    st = js_xlsx_sheet_csv(xml, xl, (const char *const *)x->shared, x->nshared, &dates, &csv, d);
+    free(x->merge_sheet);
+    x->merge_sheet = strdup(sheet_file);
+    st = sheet_csv(x, xml, xl, (const char *const *)x->shared, x->nshared, &dates, &csv, d);
     free(xml);
     if (st != JS_OK) {
         snprintf(d->file, sizeof d->file, "%s", display);
@@ -676,9 +719,42 @@ static js_status xlsx_get(void *ctx, const char *sheet_file, char **data, size_t
     return *data ? JS_OK : JS_E_NOMEM;
 }
 
+/* "B3" for row 3, column 2. */
+static void a1(long row, int col, char *buf, size_t n)
+{
+    char letters[8];
+    int k = (int)sizeof letters - 1;
+    letters[k] = '\0';
+    for (int c = col; c > 0 && k > 0; c = (c - 1) / 26)
+        letters[--k] = (char)('A' + (c - 1) % 26);
+    snprintf(buf, n, "%s%ld", letters + k, row);
+}
+
+bool js_xlsx_merged(void *ctx, const char *sheet_file, long line, int col, char *buf, size_t n)
+{
+    js_xlsx *x = ctx;
+    if (!x->merge_sheet || strcmp(x->merge_sheet, sheet_file) || line < 1 || col < 1)
+        return false;
+    for (size_t i = 0; i < x->nmerges; i++) {
+        const xlsx_merge *m = &x->merges[i];
+        if (line < m->r1 || line > m->r2 || col < m->c1 || col > m->c2 || (line == m->r1 && col == m->c1))
+            continue;
+        char cell[24], from[24], to[24];
+        a1(line, col, cell, sizeof cell);
+        a1(m->r1, m->c1, from, sizeof from);
+        a1(m->r2, m->c2, to, sizeof to);
+        snprintf(buf, n,
+                 "单元格 %s 属于合并单元格 %s:%s，合并后的值只在左上角的 %s 中，%s 读作空白；"
+                 "请取消合并，并在每一行填上各自的值",
+                 cell, from, to, from, cell);
+        return true;
+    }
+    return false;
+}
+
 js_sheet_source js_xlsx_source(js_xlsx *x)
 {
-    js_sheet_source s = {x, xlsx_get, NULL, NULL};
+    js_sheet_source s = {x, xlsx_get, NULL, NULL, js_xlsx_merged};
     return s;
 }
 

@@ -28,6 +28,10 @@ typedef struct {
  * date style as ISO dates (dates NULL: none); for tests and fuzzing. */
 js_status js_xlsx_sheet_csv(const char *xml, size_t len, const char *const *shared, size_t nshared,
                             const js_xlsx_dates *dates, js_buf *out, js_diag *d);
+/* Whether cell (line, col) of the sheet read last (sheet_file) lies in a
+ * merged range other than at its top left; then a sentence saying so, and
+ * where the value is, in buf. ctx: the js_xlsx. */
+bool js_xlsx_merged(void *ctx, const char *sheet_file, long line, int col, char *buf, size_t n);
 /* The sheet names of the workbook, in its order. */
 const char *const *js_xlsx_sheet_names(const js_xlsx *x, size_t *n);
 
