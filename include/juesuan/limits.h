@@ -44,6 +44,9 @@
 #define JS_MAX_SHARED_STRINGS 4000000L
 /* Units in a workbook: the biggest province lists tens of thousands. */
 #define JS_MAX_UNITS         100000
+/* Input errors of one workbook reported in one run (js_workbook_input_errors);
+ * past it only their number is. */
+#define JS_MAX_INPUT_ERRORS 100
 /* Merged ranges of an .xlsx sheet kept to explain a message about a cell
  * (more are not described). */
 #define JS_MAX_XLSX_MERGES 10000

@@ -48,6 +48,10 @@ typedef struct js_run js_run;
  * when it cannot be read, JS_E_USAGE for a profile or unit that does not
  * exist. */
 js_run *js_run_open(js_run_shared *s, const js_run_options *o, const char *path, js_diag *d);
+/* After js_run_open failed on bad input: every input error of the workbook
+ * at path, up to JS_MAX_INPUT_ERRORS, as js_workbook_input_errors gives
+ * them (release e with js_input_errors_release). Returns how many. */
+size_t js_run_input_errors(js_run_shared *s, const char *path, js_input_errors *e);
 /* A run over a workbook made by the caller (the consolidation of a
  * region): takes ownership of wb (also on failure); the profile is named.
  * Its audit is the rules alone (a consolidation has no lines or texts of

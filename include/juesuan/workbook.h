@@ -158,6 +158,23 @@ js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const c
 /* The same over any sheet source. */
 js_workbook *js_workbook_read(const char *datadir, js_dict_cache *dicts, const js_sheet_source *src,
                               js_diag *d);
+/* Every input error of a workbook, for a user who fixes them all at once:
+ * the first JS_MAX_INPUT_ERRORS in reading order (items, n) and how many
+ * were found in all (total). */
+typedef struct {
+    js_diag *items;
+    size_t n, total;
+} js_input_errors;
+/* Reads the workbook at path (as js_workbook_open, no output kept) going on
+ * past each error of a line or cell to the next line, and past a sheet
+ * that cannot be read to the next sheet (not past department.csv or
+ * units.csv, which the others need); fills e (release with
+ * js_input_errors_release). e->items[0], when any, is the error
+ * js_workbook_open reports. Returns e->total: 0 when it reads, or when the
+ * failure is not an input error (memory, I/O) or path is no workbook. */
+size_t js_workbook_input_errors(const char *datadir, js_dict_cache *dicts, const char *path,
+                                js_input_errors *e);
+void js_input_errors_release(js_input_errors *e);
 /* A workbook of units and facts only, without sheets (the consolidated
  * workbook of a region): names are copied, facts (malloc'd) are taken
  * over, dict is borrowed. NULL and d filled when out of memory. */

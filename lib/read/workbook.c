@@ -125,9 +125,30 @@ typedef struct {
     js_dict_cache *dicts; /* NULL: the workbook loads its own dictionary */
     const js_sheet_source *src;
     js_diag *d;
+    js_input_errors *all; /* NULL: stop at the first error; else collect them */
 } reader;
 
 static js_status nomem(js_diag *d) { return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足"); }
+
+/* Collecting every input error (js_workbook_input_errors): keeps the
+ * error in r->d and clears it; false (stop) when not collecting, when it
+ * is no input error, or when the list cannot grow. */
+static bool keep_going(reader *r)
+{
+    js_input_errors *e = r->all;
+    if (!e || !r->d || r->d->status != JS_E_INPUT)
+        return false;
+    if (e->n < JS_MAX_INPUT_ERRORS) {
+        js_diag *grown = realloc(e->items, sizeof *e->items * (e->n + 1));
+        if (!grown)
+            return false;
+        e->items = grown;
+        e->items[e->n++] = *r->d;
+    }
+    e->total++;
+    js_diag_clear(r->d);
+    return true;
+}
 
 /* A copy of a record's text that lives as long as the workbook; NULL when
  * out of memory. */
@@ -888,14 +909,21 @@ static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, 
                              (long)JS_MAX_ROWS);
             break;
         }
-        if (!plain && (st = parse_record(r, sp, m, c, fname, &rec)) != JS_OK)
+        if (!plain && (st = parse_record(r, sp, m, c, fname, &rec)) != JS_OK) {
+            if (keep_going(r)) {
+                st = JS_OK;
+                continue;
+            }
             break;
+        }
         if (sp->keyed || sp->rows)
             st = keep_keyed(r, sheet, sp, &rec, fname);
         else if (units)
             st = add_unit(r, sp, &rec, fname);
         if (st == JS_OK && kind != FS_NONE)
             st = record_facts(r, sp, kind, &rec, fname);
+        if (st != JS_OK && keep_going(r))
+            st = JS_OK;
     }
     if (st == JS_OK && got < 0) {
         st = r->d ? r->d->status : JS_E_INPUT;
@@ -1046,7 +1074,7 @@ static js_status read_sheet(reader *r, int sheet)
     js_csv *second = NULL;
     fact_sheet fs = fact_sheet_of(sp->file); /* only line items: budget.csv also keeps notes */
     bool lines_only = fs == FS_EXP || fs == FS_REV || fs == FS_CARRY || fs == FS_SURPLUS;
-    if (st == JS_OK && lines_only && js_beside_halves_on() && js_csv_split(c, PARALLEL_BYTES, &second))
+    if (st == JS_OK && lines_only && !r->all && js_beside_halves_on() && js_csv_split(c, PARALLEL_BYTES, &second))
         st = read_halves(r, sheet, &m, c, second, fname);
     else if (st == JS_OK)
         st = read_records(r, sheet, &m, c, fname);
@@ -1085,8 +1113,8 @@ static js_status read_sheet(reader *r, int sheet)
     return st;
 }
 
-js_workbook *js_workbook_read(const char *datadir, js_dict_cache *dicts, const js_sheet_source *src,
-                              js_diag *d)
+static js_workbook *read_book(const char *datadir, js_dict_cache *dicts, const js_sheet_source *src,
+                              js_diag *d, js_input_errors *all)
 {
     for (int s = 0; s < js_nsheets; s++)
         if (js_sheets[s].ncols > MAX_SPEC_COLS) {
@@ -1099,14 +1127,30 @@ js_workbook *js_workbook_read(const char *datadir, js_dict_cache *dicts, const j
         return NULL;
     }
     js_arena_init(&wb->arena);
-    reader r = {.wb = wb, .datadir = datadir, .dicts = dicts, .src = src, .d = d};
+    reader r = {.wb = wb, .datadir = datadir, .dicts = dicts, .src = src, .d = d, .all = all};
     for (int s = 0; s < js_nsheets; s++) {
         if (read_sheet(&r, s) != JS_OK) {
+            /* the other sheets need the department's dictionary and units */
+            bool needed = !strcmp(js_sheets[s].file, "department.csv") || !strcmp(js_sheets[s].file, "units.csv");
+            if (!needed && keep_going(&r))
+                continue;
+            if (all && d && d->status == JS_E_INPUT)
+                keep_going(&r);
             js_workbook_free(wb);
             return NULL;
         }
     }
+    if (all && all->total) {
+        js_workbook_free(wb);
+        return NULL;
+    }
     return wb;
+}
+
+js_workbook *js_workbook_read(const char *datadir, js_dict_cache *dicts, const js_sheet_source *src,
+                              js_diag *d)
+{
+    return read_book(datadir, dicts, src, d, NULL);
 }
 
 typedef struct {
@@ -1175,7 +1219,8 @@ js_workbook *js_workbook_load(const char *datadir, const char *folder, js_diag *
     return js_workbook_open(datadir, NULL, folder, d);
 }
 
-js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const char *folder, js_diag *d)
+static js_workbook *open_book(const char *datadir, js_dict_cache *dicts, const char *folder, js_diag *d,
+                              js_input_errors *all)
 {
     js_book_kind kind = js_workbook_kind(folder);
     if (kind != JS_BOOK_FOLDER && kind != JS_BOOK_MISSING) {
@@ -1183,10 +1228,12 @@ js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const c
         if (!b)
             return NULL;
         js_sheet_source src = js_sheetbook_source(b);
-        js_workbook *wb = js_workbook_read(datadir, dicts, &src, d);
+        js_workbook *wb = read_book(datadir, dicts, &src, d, all);
         js_sheetbook_close(b);
         if (!wb && d)
             d->a1 = true; /* name cells as 支出!F14 */
+        for (size_t i = 0; !wb && all && i < all->n; i++)
+            all->items[i].a1 = true;
         return wb;
     }
     DIR *dp = opendir(folder);
@@ -1201,7 +1248,36 @@ js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const c
     closedir(dp);
     folder_ctx fc = {folder, NULL};
     js_sheet_source src = {&fc, folder_get, folder_release, folder_found, NULL};
-    return js_workbook_read(datadir, dicts, &src, d);
+    return read_book(datadir, dicts, &src, d, all);
+}
+
+js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const char *folder, js_diag *d)
+{
+    return open_book(datadir, dicts, folder, d, NULL);
+}
+
+size_t js_workbook_input_errors(const char *datadir, js_dict_cache *dicts, const char *path,
+                                js_input_errors *e)
+{
+    memset(e, 0, sizeof *e);
+    js_book_kind kind = js_workbook_kind(path);
+    if (kind != JS_BOOK_FOLDER && kind != JS_BOOK_XLSX && kind != JS_BOOK_XLS)
+        return 0;
+    js_diag d;
+    js_diag_clear(&d);
+    js_workbook *wb = open_book(datadir, dicts, path, &d, e);
+    js_workbook_free(wb);
+    if (wb || d.status == JS_E_NOMEM || d.status == JS_E_IO) {
+        js_input_errors_release(e);
+        return 0;
+    }
+    return e->total;
+}
+
+void js_input_errors_release(js_input_errors *e)
+{
+    free(e->items);
+    memset(e, 0, sizeof *e);
 }
 
 js_workbook *js_workbook_assemble(const char *department, int year, const char *profile, js_dict *dict,

@@ -146,6 +146,11 @@ js_run *js_run_open(js_run_shared *s, const js_run_options *o, const char *path,
     return r;
 }
 
+size_t js_run_input_errors(js_run_shared *s, const char *path, js_input_errors *e)
+{
+    return js_workbook_input_errors(s->datadir, s->dicts, path, e);
+}
+
 js_run *js_run_adopt(js_run_shared *s, js_workbook *wb, const char *profile, js_diag *d)
 {
     js_run *r = run_new(s, wb, profile, false, d);

@@ -176,9 +176,26 @@ int cli_open(const char *cmd, const cli_opts *o, js_run_shared **s, js_run **r)
         return EXIT_IO;
     js_run_options ro = {.profile = o->profile, .unit = o->unit, .draft = o->draft};
     if (!(*r = js_run_open(*s, &ro, o->workbook, &d))) {
+        int rc = cli_fail(&d);
+        /* bad input: the workbook's other errors too, the first above */
+        js_input_errors e = {0};
+        if (d.status == JS_E_INPUT && js_run_input_errors(*s, o->workbook, &e) > 1) {
+            char first[2048], msg[2048];
+            js_diag_format(&d, first, sizeof first);
+            for (size_t i = 0; i < e.n; i++) {
+                js_diag_format(&e.items[i], msg, sizeof msg);
+                if (strcmp(msg, first))
+                    fprintf(stderr, "juesuan: %s\n", msg);
+            }
+            if (e.total > e.n)
+                fprintf(stderr, "juesuan: 另有 %zu 处错误未列出（只列出前 %d 处）\n", e.total - e.n,
+                        JS_MAX_INPUT_ERRORS);
+            fprintf(stderr, "juesuan: 工作簿共有 %zu 处错误，没有写出任何输出\n", e.total);
+        }
+        js_input_errors_release(&e);
         js_run_shared_free(*s);
         *s = NULL;
-        return cli_fail(&d);
+        return rc;
     }
     return EXIT_OK;
 }
