@@ -128,6 +128,16 @@ void js_rules_require(const rule *r, const js_view *v, js_findings *out, size_t 
         prints_level = t->rows[i].code[0] && t->rows[i].level == r->level;
     if (!prints_level)
         return;
+    bool named = !r->src_col;
+    for (int c = 0; c < src->ncols && !named; c++)
+        named = counts(src, c, r->src_col);
+    if (!named) {
+        js_findings_add(out, r->id, JS_SEV_ERROR, "规则与表不符：表%s没有列「%s」（%s）", src->id, r->src_col,
+                        r->check);
+        (*checked)++;
+        (*failures)++;
+        return;
+    }
     size_t len = (size_t)r->level, ng = 0, ncols = (size_t)src->ncols;
     group *g = calloc((size_t)src->nrows, sizeof *g);
     span *spans = calloc((size_t)src->nrows * ncols + 1, sizeof *spans);
