@@ -168,7 +168,8 @@ typedef struct {
 /* Reads the workbook at path (as js_workbook_open, no output kept) going on
  * past each error of a line or cell to the next line, and past a sheet
  * that cannot be read to the next sheet (not past department.csv or
- * units.csv, which the others need); fills e (release with
+ * units.csv, which the others need: an error there stops the reading at
+ * the end of that sheet); fills e (release with
  * js_input_errors_release). e->items[0], when any, is the error
  * js_workbook_open reports. Returns e->total: 0 when it reads, or when the
  * failure is not an input error (memory, I/O) or path is no workbook. */

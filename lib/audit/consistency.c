@@ -321,7 +321,7 @@ static void rules_text(const js_consist *cs, const size_t *cons, size_t ncons, c
                        size_t nvars, char *buf, size_t n, size_t *rest)
 {
     size_t o = 0, named = 0;
-    const char *picked[CONSIST_NAMED_RULES];
+    const char *picked[CONSIST_NAMED_RULES] = {NULL};
     buf[0] = '\0';
     *rest = 0;
     size_t *score = calloc(ncons + 1, sizeof *score);

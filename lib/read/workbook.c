@@ -1129,9 +1129,11 @@ static js_workbook *read_book(const char *datadir, js_dict_cache *dicts, const j
     js_arena_init(&wb->arena);
     reader r = {.wb = wb, .datadir = datadir, .dicts = dicts, .src = src, .d = d, .all = all};
     for (int s = 0; s < js_nsheets; s++) {
+        /* The other sheets need the department's dictionary and every
+         * unit: after an error there, reading on would only report its
+         * consequences (lines of a unit its bad row would have listed). */
+        bool needed = !strcmp(js_sheets[s].file, "department.csv") || !strcmp(js_sheets[s].file, "units.csv");
         if (read_sheet(&r, s) != JS_OK) {
-            /* the other sheets need the department's dictionary and units */
-            bool needed = !strcmp(js_sheets[s].file, "department.csv") || !strcmp(js_sheets[s].file, "units.csv");
             if (!needed && keep_going(&r))
                 continue;
             if (all && d && d->status == JS_E_INPUT)
@@ -1139,6 +1141,8 @@ static js_workbook *read_book(const char *datadir, js_dict_cache *dicts, const j
             js_workbook_free(wb);
             return NULL;
         }
+        if (needed && all && all->total)
+            break;
     }
     if (all && all->total) {
         js_workbook_free(wb);
