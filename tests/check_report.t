@@ -119,5 +119,45 @@ ok(any("qingshan-2024.pdf：错误 0" in l for l in lines) and
 ok("共 4 份报告：通过 2，未通过 1，无法读取 1" in out, "the summary counts the reports", out)
 ok(any(l.split() == ["T-001", "错误", "1，核实", "0，提示", "0"] for l in lines), "findings are summed by rule", out)
 
+# the same folder as JSON: each report with its status and findings, and
+# the summary by rule (docs/reading.md)
+rc, out, err = run("check", folder, "--jobs", "2", "--format", "json")
+ok(rc == 3, "JSON: a folder with an unreadable report exits 3", err)
+doc = json.loads(out) if out.strip() else {}
+is_(doc.get("format"), "juesuan-report-check", "JSON: the format is named")
+is_(doc.get("summary", {}).get("reports"), 4, "JSON: four reports counted")
+is_([(r["file"].rsplit("/", 1)[-1], r["status"]) for r in doc.get("reports", [])],
+    [("broken.pdf", "unreadable"), ("qingshan-2024.pdf", "passed"),
+     ("shanghai-putuo-caizhengju-2024.pdf", "failed"), ("synthetic-2024.pdf", "passed")],
+    "JSON: each report in file-name order with its status")
+real = [r for r in doc.get("reports", []) if r["file"].endswith("caizhengju-2024.pdf")]
+ok(real and real[0]["findings"]["summary"]["error"] == real_errors and
+   any(f["rule"] == "T-001" and f["location"].get("page") == 21 and "0.3万元" in f["location"].get("quote", "")
+       for f in real[0]["findings"]["findings"]),
+   "JSON: the real report's findings, the T-001 one with its page and quoted sentence", real)
+ok("无法读取" in next((r.get("error", "") for r in doc.get("reports", []) if r["status"] == "unreadable"), "")
+   or "PDF" in next((r.get("error", "") for r in doc.get("reports", []) if r["status"] == "unreadable"), ""),
+   "JSON: the unreadable report says why", doc.get("reports", [None])[0])
+by_rule = {r["rule"]: r for r in doc.get("summary", {}).get("by_rule", [])}
+is_((by_rule.get("T-001", {}).get("error"), by_rule.get("T-001", {}).get("reports")), (1, 1),
+    "JSON: the summary by rule counts findings and reports")
+is_(sum(r["error"] for r in by_rule.values()), real_errors, "JSON: the errors by rule add up to the reports' errors")
+
+# HTML of a report: what the text holds is escaped, the quote carries its page
+text = open(reports["synthetic-2024"], encoding="utf-8").read().split("\n")
+i = next(k for k, l in enumerate(text) if "主要原因是新增科技园区" in l.split("\t")[-1])
+f = text[i].split("\t")
+f[-1] = f[-1].replace("主要原因是新增科技园区", "主要原因是下降（增长）<i>&amp;园区", 1)
+text[i] = "\t".join(f)
+path = os.path.join(tmp, "escaped.tsv")
+open(path, "w", encoding="utf-8").write("\n".join(text))
+rc, html, err = run("check", path, "--format", "html")
+ok(rc == 1 and "<mark>下降（增长）</mark>&lt;i&gt;&amp;amp;园区" in html and "<i>" not in html,
+   "HTML: the quoted sentence is escaped and its residue marked", err or html[-400:])
+rc2, html2, _ = run("check", path, "--format", "html")
+ok(html == html2, "HTML: the page is the same each time")
+rc, _, err = run("check", example("synthetic-2024"), "--format", "html")
+ok(rc == 2 and "html" in err, "HTML: refused for a workbook, with a message", err)
+
 shutil.rmtree(tmp)
 done()

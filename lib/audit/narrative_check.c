@@ -26,6 +26,7 @@ typedef struct {
     const char *text;
     figure *fig;
     size_t nfig;
+    bool nomem;
 } ctx;
 
 static bool at(const char *s, const char *w) { return !strncmp(s, w, strlen(w)); }
@@ -113,8 +114,8 @@ static figure *scan(const char *t, size_t *n)
 }
 
 /* The sentence around byte offset o (from after the previous 。 to the
- * next), cut to a readable length, into buf. */
-static void sentence(const char *t, size_t o, char *buf, size_t n)
+ * next), cut to a readable length, into buf; returns its start in t. */
+static size_t sentence(const char *t, size_t o, char *buf, size_t n)
 {
     const size_t dl = strlen("。");
     size_t s = o, e = o;
@@ -131,6 +132,7 @@ static void sentence(const char *t, size_t o, char *buf, size_t n)
         k--;
     memcpy(buf, t + s, k);
     buf[k] = '\0';
+    return s;
 }
 
 /* Half a unit of the last decimal written, in 分. */
@@ -159,27 +161,38 @@ static void wan_str(int64_t fen, int dec, char *buf, size_t n)
         snprintf(buf, n, "%s%lld", fen < 0 ? "-" : "", (long long)v);
 }
 
-static js_finding *report(ctx *c, const char *rule, js_severity sev, size_t off, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+/* A finding on the sentence around off, concerning its bytes [off, off +
+ * len). */
+static js_finding *report(ctx *c, const char *rule, js_severity sev, size_t off, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
-static js_finding *report(ctx *c, const char *rule, js_severity sev, size_t off, const char *fmt, ...)
+static js_finding *report(ctx *c, const char *rule, js_severity sev, size_t off, size_t len, const char *fmt, ...)
 {
     char msg[1024], sent[700];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    sentence(c->text, off, sent, sizeof sent);
+    size_t start = sentence(c->text, off, sent, sizeof sent);
     const js_psection *s = js_printed_section(c->r, c->sec);
-    js_finding *x = js_findings_add(c->out, rule, sev, "%s（%s：“%s”）", msg, *s->heading ? s->heading : "正文", sent);
+    const char *heading = *s->heading ? s->heading : "正文";
+    js_finding *x = js_findings_add(c->out, rule, sev, "%s（%s：“%s”）", msg, heading, sent);
+    int page = js_printed_page_at(c->r, c->sec, off);
     if (x)
-        snprintf(x->file, sizeof x->file, "%s 第%d页", js_printed_path(c->r),
-                 js_printed_page_at(c->r, c->sec, off));
+        snprintf(x->file, sizeof x->file, "%s 第%d页", js_printed_path(c->r), page);
+    size_t mark = off - start, slen = strlen(sent);
+    if (mark > slen)
+        mark = slen;
+    if (len > slen - mark)
+        len = slen - mark;
+    if (x && !js_finding_quote(c->out, x, page, heading, sent, mark, len))
+        c->nomem = true;
     return x;
 }
 
 /* The cell [table, row, column] of the view; false when absent. */
-static bool cell(const js_view *v, const json_t *spec, int64_t *val, bool *blank, char *where, size_t wn)
+static bool cell(const js_view *v, const json_t *spec, int64_t *val, bool *blank, char *where, size_t wn,
+                 js_addend *a)
 {
     if (!json_is_array(spec) || json_array_size(spec) != 3)
         return false;
@@ -201,6 +214,8 @@ static bool cell(const js_view *v, const json_t *spec, int64_t *val, bool *blank
                 *val = vr->val[k];
                 *blank = vr->blank[k];
                 snprintf(where, wn, "%s %s「%s」", t->number, *vr->name ? vr->name : "合计", col);
+                if (a)
+                    js_addend_of(t, vr, k, col, 'R', a);
                 return true;
             }
     }
@@ -236,7 +251,8 @@ static void compare_amount(ctx *c, const figure *f, const json_t *spec)
     int64_t val;
     bool blank;
     char where[300], got[48], want[48];
-    if (!cell(c->v, spec, &val, &blank, where, sizeof where))
+    js_addend a;
+    if (!cell(c->v, spec, &val, &blank, where, sizeof where, &a))
         return;
     if (f->v == val)
         return;
@@ -246,11 +262,15 @@ static void compare_amount(ctx *c, const figure *f, const json_t *spec)
     int64_t diff = f->v > val ? f->v - val : val - f->v;
     wan_str(f->v, f->dec, got, sizeof got);
     wan_str(val, 2, want, sizeof want);
+    js_finding *x;
     if (f->dec < 2 && diff <= half)
-        report(c, "T-001", JS_SEV_INFO, f->at, "文字中的 %s 万元是%s %s 万元取整后的数", got, where, want);
+        x = report(c, "T-001", JS_SEV_INFO, f->at, f->end - f->at, "文字中的 %s 万元是%s %s 万元取整后的数", got, where,
+                   want);
     else
-        report(c, "T-001", JS_SEV_ERROR, f->at, "文字说 %s 万元，%s为 %s 万元%s", got, where, blank ? "空" : want,
-               blank ? "" : "");
+        x = report(c, "T-001", JS_SEV_ERROR, f->at, f->end - f->at, "文字说 %s 万元，%s为 %s 万元", got, where,
+                   blank ? "空" : want);
+    if (x && !js_finding_addend(c->out, x, &a))
+        c->nomem = true;
 }
 
 /* Amounts the text gives for table cells. */
@@ -313,11 +333,11 @@ static void claims(ctx *c, const char *heading)
 
 /* Whether percentage p is num ÷ den (each ± its half unit hn, hd, in 分)
  * rounded to p's decimals; else a finding (truncated, or wrong). */
-static js_status pct_check(ctx *c, const figure *p, int64_t num, int64_t hn, int nd, int64_t den, int64_t hd, int dd,
+static js_finding *pct_check(ctx *c, const figure *p, int64_t num, int64_t hn, int nd, int64_t den, int64_t hd, int dd,
                            const char *what)
 {
     if (den - hd <= 0 || num < 0)
-        return JS_OK;
+        return NULL;
     __int128 scale = 1;
     for (int k = 0; k < p->dec; k++)
         scale *= 10;
@@ -326,7 +346,7 @@ static js_status pct_check(ctx *c, const figure *p, int64_t num, int64_t hn, int
     bool round_ok = (__int128)200 * (num + hn) * scale >= (2 * P - 1) * (den - hd) &&
                     (__int128)200 * (num - hn) * scale <= (2 * P + 1) * (den + hd);
     if (round_ok)
-        return JS_OK;
+        return NULL;
     bool trunc_ok = (__int128)100 * (num + hn) * scale >= P * (den - hd) &&
                     (__int128)100 * (num - hn) * scale < (P + 1) * (den + hd);
     double exact = den ? 100.0 * (double)num / (double)den : 0; /* for the message only */
@@ -338,12 +358,10 @@ static js_status pct_check(ctx *c, const figure *p, int64_t num, int64_t hn, int
     wan_str(num, nd, ns, sizeof ns);
     wan_str(den, dd, ds, sizeof ds);
     if (trunc_ok)
-        report(c, "T-003", JS_SEV_VERIFY, p->at, "%s %s%% 是截断而非四舍五入：%s ÷ %s = %.*f%%", what, ps, ns, ds,
+        return report(c, "T-003", JS_SEV_VERIFY, p->at, p->end - p->at, "%s %s%% 是截断而非四舍五入：%s ÷ %s = %.*f%%", what, ps, ns, ds,
                p->dec + 2, exact);
-    else
-        report(c, "T-002", JS_SEV_ERROR, p->at, "%s %s%% 与数字不符：%s ÷ %s = %.*f%%", what, ps, ns, ds, p->dec + 2,
+    return report(c, "T-002", JS_SEV_ERROR, p->at, p->end - p->at, "%s %s%% 与数字不符：%s ÷ %s = %.*f%%", what, ps, ns, ds, p->dec + 2,
                exact);
-    return JS_OK;
 }
 
 /* The last amount before figure k in the same sentence (not a change). */
@@ -371,7 +389,7 @@ static void percentages(ctx *c, const char *heading)
             if (d == c->nfig)
                 continue;
             if (c->fig[d].change != p->change) {
-                report(c, "T-004", JS_SEV_ERROR, p->at, "增减方向不一致：金额%s而百分比%s",
+                report(c, "T-004", JS_SEV_ERROR, p->at, p->end - p->at, "增减方向不一致：金额%s而百分比%s",
                        c->fig[d].change > 0 ? "增加" : "减少", p->change > 0 ? "增长" : "下降");
                 continue;
             }
@@ -424,8 +442,14 @@ static void percentages(ctx *c, const char *heading)
             int64_t base;
             bool blank;
             char where[300];
-            if (a < c->nfig && cell(c->v, json_object_get(rule, "base"), &base, &blank, where, sizeof where) && !blank)
-                pct_check(c, p, c->fig[a].v, half_unit(c->fig[a].dec), c->fig[a].dec, base, half_unit(2), 2, ph);
+            js_addend cellof;
+            if (a < c->nfig &&
+                cell(c->v, json_object_get(rule, "base"), &base, &blank, where, sizeof where, &cellof) && !blank) {
+                js_finding *x =
+                    pct_check(c, p, c->fig[a].v, half_unit(c->fig[a].dec), c->fig[a].dec, base, half_unit(2), 2, ph);
+                if (x && !js_finding_addend(c->out, x, &cellof))
+                    c->nomem = true;
+            }
             done = true;
         }
     }
@@ -479,7 +503,7 @@ static void parts(ctx *c)
             char s[48], t[48];
             wan_str(sum, 2, s, sizeof s);
             wan_str(c->fig[tot].v, c->fig[tot].dec, t, sizeof t);
-            report(c, "T-005", JS_SEV_ERROR, off, "“其中”所列各项合计 %s 万元，超过前面所说的 %s 万元", s, t);
+            report(c, "T-005", JS_SEV_ERROR, off, strlen("其中："), "“其中”所列各项合计 %s 万元，超过前面所说的 %s 万元", s, t);
         }
     }
 }
@@ -501,12 +525,12 @@ static void phrases(ctx *c, const char *heading)
             for (int k = 0; k < t->ncols && !data; k++)
                 data = t->cols[k].block == t->rows[r].block && !t->rows[r].blank[k] && t->rows[r].val[k] != 0;
         if (data)
-            report(c, "T-006", JS_SEV_ERROR, (size_t)(p - c->text), "文字说“%s”，但%s有数据", ph, t->number);
+            report(c, "T-006", JS_SEV_ERROR, (size_t)(p - c->text), strlen(ph), "文字说“%s”，但%s有数据", ph, t->number);
     }
     json_array_foreach(json_object_get(c->rd, "residue"), i, rule) {
         const char *ph = json_string_value(rule);
         for (const char *p = ph && *ph ? strstr(c->text, ph) : NULL; p; p = strstr(p + strlen(ph), ph))
-            report(c, "T-007", JS_SEV_ERROR, (size_t)(p - c->text), "模板文字未替换：“%s”", ph);
+            report(c, "T-007", JS_SEV_ERROR, (size_t)(p - c->text), strlen(ph), "模板文字未替换：“%s”", ph);
     }
     /* 占 … 92.2 without % */
     for (const char *p = strstr(c->text, "占"); p; p = strstr(p + 1, "占")) {
@@ -520,7 +544,7 @@ static void phrases(ctx *c, const char *heading)
         while ((*e >= '0' && *e <= '9') || *e == '.')
             e++;
         if (memchr(q, '.', (size_t)(e - q)) && (delim(e, false) || !*e))
-            report(c, "T-008", JS_SEV_ERROR, (size_t)(q - c->text), "百分比缺少“%%”：“%.*s”", (int)(e - q), q);
+            report(c, "T-008", JS_SEV_ERROR, (size_t)(q - c->text), (size_t)(e - q), "百分比缺少“%%”：“%.*s”", (int)(e - q), q);
     }
 }
 
@@ -529,7 +553,7 @@ js_status js_narrative_check(const js_printed *r, const js_view *v, const json_t
 {
     for (size_t i = 0; i < js_printed_sections(r); i++) {
         const js_psection *s = js_printed_section(r, i);
-        ctx c = {r, v, reading, out, i, s->text, NULL, 0};
+        ctx c = {r, v, reading, out, i, s->text, NULL, 0, false};
         c.fig = scan(s->text, &c.nfig);
         if (!c.fig)
             return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
@@ -538,6 +562,8 @@ js_status js_narrative_check(const js_printed *r, const js_view *v, const json_t
         parts(&c);
         phrases(&c, s->heading);
         free(c.fig);
+        if (c.nomem)
+            return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     }
     return JS_OK;
 }

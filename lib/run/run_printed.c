@@ -42,6 +42,12 @@ static js_status marked_empty(const js_printed *r, const js_view *v, const char 
 
 js_status js_check_report(js_run_shared *s, const char *path, const char *profile, js_findings *f, js_diag *d)
 {
+    return js_check_report_tables(s, path, profile, f, NULL, d);
+}
+
+js_status js_check_report_tables(js_run_shared *s, const char *path, const char *profile, js_findings *f,
+                                 js_buf *tables, js_diag *d)
+{
     const char *datadir = js_run_shared_datadir(s);
     js_printed *r = js_printed_read(datadir, path, profile, d);
     if (!r)
@@ -64,6 +70,8 @@ js_status js_check_report(js_run_shared *s, const char *path, const char *profil
         st = marked_empty(r, v, json.data, json.len, f);
     if (st == JS_OK)
         st = js_narrative_check(r, v, l.root, f, d);
+    if (st == JS_OK && tables)
+        st = js_printed_json(r, true, tables);
     if (st == JS_E_NOMEM)
         js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     js_playout_release(&l);
