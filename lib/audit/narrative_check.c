@@ -21,6 +21,7 @@ typedef struct {
     const js_printed *r;
     const js_view *v;
     const json_t *rd;
+    const js_dict *dict;
     js_findings *out;
     size_t sec;
     const char *text;
@@ -548,12 +549,91 @@ static void phrases(ctx *c, const char *heading)
     }
 }
 
-js_status js_narrative_check(const js_printed *r, const js_view *v, const json_t *reading, js_findings *out,
-                             js_diag *d)
+/* Whether name is the current name of some item of dict. */
+static bool current_name(const js_dict *dict, const char *name)
 {
+    for (int k = 0; k < 2; k++) {
+        size_t n;
+        const js_code *c = js_dict_codes(dict, (js_dict_kind)k, &n);
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(c[i].name, name))
+                return true;
+    }
+    return false;
+}
+
+/* Whether the text at s names an item: a level mark ((类), （款）…), an
+ * amount or 科目 follows. */
+static bool item_follows(const char *s)
+{
+    static const char *const marks[] = {"(类)", "(款)", "(项)", "（类）", "（款）", "（项）", "科目"};
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (at(s, marks[i]))
+            return true;
+    return *s >= '0' && *s <= '9';
+}
+
+/* An item name of an older edition of the classification in the text,
+ * where it names an item (item_follows), unless some item still has it. */
+static void former_in_text(ctx *c)
+{
+    size_t n;
+    const js_former_name *f = c->dict ? js_dict_former_names(c->dict, &n) : NULL;
+    for (size_t i = 0; f && i < n; i++) {
+        const js_code *cur = js_dict_find(c->dict, f[i].kind, f[i].code, f[i].digits);
+        size_t fl = strlen(f[i].name);
+        if (!cur || !strstr(c->text, f[i].name) || current_name(c->dict, f[i].name))
+            continue;
+        for (const char *p = strstr(c->text, f[i].name); p; p = strstr(p + fl, f[i].name)) {
+            char code[8];
+            js_code_str(f[i].code, f[i].digits, code);
+            if (item_follows(p + fl))
+                report(c, "T-010", JS_SEV_ERROR, (size_t)(p - c->text), fl, "“%s”是旧版科目名称：%s 自 %d 年起为“%s”",
+                       f[i].name, code, f[i].since, cur->name);
+        }
+    }
+}
+
+/* Table rows printed with an item name of an older edition: a coded row
+ * under its code's old name, a numbered row (八、…) under any 类's. */
+static js_status former_in_tables(const js_view *v, const js_dict *dict, js_findings *out)
+{
+    size_t n;
+    const js_former_name *f = dict ? js_dict_former_names(dict, &n) : NULL;
+    for (size_t t = 0; f && t < js_view_count(v); t++) {
+        const js_vtable *vt = js_view_table(v, t);
+        for (int r = 0; r < vt->nrows; r++) {
+            const js_vrow *vr = &vt->rows[r];
+            const char *dun = strstr(vr->name, "、");
+            const char *bare = dun && dun - vr->name <= 12 ? dun + strlen("、") : vr->name;
+            for (size_t i = 0; i < n; i++) {
+                char code[8];
+                js_code_str(f[i].code, f[i].digits, code);
+                bool hit = !strcmp(bare, f[i].name) && (vr->code[0] ? !strcmp(vr->code, code) : f[i].digits == 3);
+                const js_code *cur = hit ? js_dict_find(dict, f[i].kind, f[i].code, f[i].digits) : NULL;
+                if (!cur)
+                    continue;
+                js_finding *x = js_findings_add(out, "T-010", JS_SEV_ERROR, "%s「%s」是旧版科目名称：%s 自 %d 年起为“%s”",
+                                                vt->number, vr->name, code, f[i].since, cur->name);
+                if (!x)
+                    return JS_E_NOMEM;
+                snprintf(x->table, sizeof x->table, "%s", vt->id);
+                js_vrow_key(vr, x->row, sizeof x->row);
+                snprintf(x->row_name, sizeof x->row_name, "%s", vr->name);
+            }
+        }
+    }
+    return JS_OK;
+}
+
+js_status js_narrative_check(const js_printed *r, const js_view *v, const json_t *reading, const js_dict *dict,
+                             js_findings *out, js_diag *d)
+{
+    if (former_in_tables(v, dict, out) != JS_OK)
+        return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     for (size_t i = 0; i < js_printed_sections(r); i++) {
         const js_psection *s = js_printed_section(r, i);
-        ctx c = {r, v, reading, out, i, s->text, NULL, 0, false};
+        ctx c = {r, v, reading, dict, out, i, s->text, NULL, 0, false};
         c.fig = scan(s->text, &c.nfig);
         if (!c.fig)
             return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
@@ -561,6 +641,7 @@ js_status js_narrative_check(const js_printed *r, const js_view *v, const json_t
         percentages(&c, s->heading);
         parts(&c);
         phrases(&c, s->heading);
+        former_in_text(&c);
         free(c.fig);
         if (c.nomem)
             return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");

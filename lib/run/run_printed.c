@@ -68,8 +68,13 @@ js_status js_check_report_tables(js_run_shared *s, const char *path, const char 
         st = js_playout_load(datadir, p, &l, d);
     if (st == JS_OK)
         st = marked_empty(r, v, json.data, json.len, f);
+    /* the edition of the report's year, for its old item names (none
+     * shipped for that year: not checked) */
+    js_dict *dict = st == JS_OK && js_printed_report_year(r) ? js_dict_load(datadir, js_printed_report_year(r), NULL)
+                                                             : NULL;
     if (st == JS_OK)
-        st = js_narrative_check(r, v, l.root, f, d);
+        st = js_narrative_check(r, v, l.root, dict, f, d);
+    js_dict_free(dict);
     if (st == JS_OK && tables)
         st = js_printed_json(r, true, tables);
     if (st == JS_E_NOMEM)
