@@ -104,6 +104,19 @@ mutate("synthetic-2024", "主要原因是新增科技园区", "主要原因是�
 mutate("synthetic-2024", "占本年收入92.2%；", "占本年收入92.2；", ["T-008"], "a percentage without %")
 mutate("synthetic-2024", "支出决算为28.81万元", "支出决算为28.18万元", ["T-001"], "a 三公 figure unlike its table")
 mutate("qingshan-2024", "完成年初预算的", "完成年初预算的1", ["T-002"], "a completion rate miscomputed")
+# the items the text lists under 人员经费/公用经费 against table 06 (reading.json "lists")
+mutate("synthetic-2024", "主要包括：基本工资、津贴补贴、奖金、", "主要包括：基本工资、津贴补贴、", ["T-011"],
+       "a 人员经费 item with a figure in table 06 left out of the list")
+mutate("synthetic-2024", "主要包括：基本工资、", "主要包括：伙食补助费、基本工资、", ["T-011"],
+       "a listed item that table 06 leaves blank")
+mutate("synthetic-2024", "主要包括：办公费、", "主要包括：基本工资、办公费、", ["T-011"],
+       "a 人员经费 item listed under 公用经费")
+mutate("synthetic-2024", "主要包括：基本工资、", "主要包括：基本工资17.55万元、", ["T-011"],
+       "a listed item's amount unlike table 06")
+mutate("synthetic-2024", "主要包括：基本工资、", "主要包括：基本工资173.55万元、", [],
+       "a listed item's amount as in table 06: nothing")
+mutate("synthetic-2024", "主要包括：基本工资、津贴补贴、奖金、绩效工资、", "主要包括：工资福利支出、", [],
+       "a 类 listed for its 款 (工资福利支出): nothing")
 # item names of an older edition (data/dict/2024/former.csv): in the text,
 # in a table of either layout (the row still read as the one it names)
 mutate("synthetic-2024", "卫生健康支出(类)行政事业单位医疗(款)行政单位医疗", "医疗卫生与计划生育支出(类)行政事业单位医疗(款)行政单位医疗",

@@ -456,6 +456,16 @@ static void percentages(ctx *c, const char *heading)
     }
 }
 
+/* Whether byte o lies in a list of items (after 包括, before the next ；
+ * or 。) that begins after byte from. */
+static bool in_list(const char *t, size_t from, size_t o)
+{
+    const char *best = NULL;
+    for (const char *p = strstr(t + from, "包括"); p && (size_t)(p - t) < o; p = strstr(p + 1, "包括"))
+        best = p;
+    return best && !crosses(t, (size_t)(best - t), o, true);
+}
+
 /* 其中：parts add up to the total before them. */
 static void parts(ctx *c)
 {
@@ -484,6 +494,9 @@ static void parts(ctx *c)
                 continue;
             /* a part starts its clause: no other amount since the delimiter */
             if (!crosses(c->text, last, f->at, false) && nparts > 0)
+                continue;
+            /* an item of a list (主要包括：A 1万元、B 2万元) is not a part */
+            if (in_list(c->text, off, f->at))
                 continue;
             if (f->at >= limit)
                 break;
@@ -546,6 +559,179 @@ static void phrases(ctx *c, const char *heading)
             e++;
         if (memchr(q, '.', (size_t)(e - q)) && (delim(e, false) || !*e))
             report(c, "T-008", JS_SEV_ERROR, (size_t)(q - c->text), (size_t)(e - q), "百分比缺少“%%”：“%.*s”", (int)(e - q), q);
+    }
+}
+
+/* Whether a and b name the same item: equal but for the width of
+ * parentheses. */
+static bool same_name(const char *a, size_t an, const char *b)
+{
+    static const char *const pairs[][2] = {{"（", "("}, {"）", ")"}};
+    size_t bn = strlen(b), i = 0, j = 0;
+    while (i < an && j < bn) {
+        bool moved = false;
+        for (size_t k = 0; k < 2 && !moved; k++)
+            for (int x = 0; x < 2 && !moved; x++)
+                for (int y = 0; y < 2 && !moved; y++)
+                    if (!strncmp(a + i, pairs[k][x], strlen(pairs[k][x])) &&
+                        !strncmp(b + j, pairs[k][y], strlen(pairs[k][y]))) {
+                        i += strlen(pairs[k][x]);
+                        j += strlen(pairs[k][y]);
+                        moved = true;
+                    }
+        if (moved)
+            continue;
+        if (a[i] != b[j])
+            return false;
+        i++, j++;
+    }
+    return i == an && j == bn;
+}
+
+/* Whether a row's code falls under one of the codes of the rule. */
+static bool under(const json_t *codes, const char *code)
+{
+    size_t i;
+    const json_t *c;
+    json_array_foreach(codes, i, c) {
+        const char *p = json_string_value(c);
+        if (p && *p && !strncmp(code, p, strlen(p)))
+            return true;
+    }
+    return false;
+}
+
+/* The amount column named col of row vr; -1 when the table has none. */
+static int column_of(const js_vtable *t, const js_vrow *vr, const char *col)
+{
+    for (int k = 0; k < t->ncols; k++)
+        if (t->cols[k].block == vr->block && !strcmp(t->cols[k].name, col))
+            return k;
+    return -1;
+}
+
+/* One list of items after a phrase ("人员经费…主要包括：A、B、C。"),
+ * against the rows of the table under the rule's codes at its level. */
+static void one_list(ctx *c, const json_t *rule, size_t from, size_t to)
+{
+    const js_vtable *t = js_view_find(c->v, json_string_value(json_object_get(rule, "table")));
+    const json_t *codes = json_object_get(rule, "codes");
+    const char *col = json_string_value(json_object_get(rule, "column")),
+               *what = json_string_value(json_object_get(rule, "phrase"));
+    int level = (int)json_integer_value(json_object_get(rule, "level"));
+    if (!t || !col)
+        return;
+    bool *listed = calloc((size_t)t->nrows + 1, sizeof *listed);
+    if (!listed) {
+        c->nomem = true;
+        return;
+    }
+    bool open = false; /* the list ends in 等: not every item is named */
+    for (size_t a = from; a < to;) {
+        size_t b = a;
+        while (b < to && !at(c->text + b, "、"))
+            b++;
+        size_t e = b;
+        /* an amount after the name (基本工资262.33万元) */
+        size_t num = a;
+        while (num < e && !(c->text[num] >= '0' && c->text[num] <= '9'))
+            num++;
+        size_t name_end = num;
+        if (name_end >= a + strlen("等") && !memcmp(c->text + name_end - strlen("等"), "等", strlen("等")) && b == to) {
+            name_end -= strlen("等");
+            open = true;
+        }
+        while (name_end > a && (c->text[name_end - 1] == ' '))
+            name_end--;
+        if (name_end > a) {
+            int hit = -1;
+            for (int r = 0; r < t->nrows && hit < 0; r++)
+                if (t->rows[r].code[0] && same_name(c->text + a, name_end - a, t->rows[r].name))
+                    hit = r;
+            const js_vrow *vr = hit >= 0 ? &t->rows[hit] : NULL;
+            int k = vr ? column_of(t, vr, col) : -1;
+            char nm[256];
+            snprintf(nm, sizeof nm, "%.*s", (int)(name_end - a < 255 ? name_end - a : 255), c->text + a);
+            if (!vr || k < 0 || !under(codes, vr->code)) {
+                js_finding *x = report(c, "T-011", JS_SEV_ERROR, a, name_end - a, "%s所列“%s”不是%s中%s的项目", what, nm,
+                                       t->number, what);
+                if (x && vr && k >= 0) {
+                    js_addend ad;
+                    js_addend_of(t, vr, k, col, 'R', &ad);
+                    if (!js_finding_addend(c->out, x, &ad))
+                        c->nomem = true;
+                }
+            } else {
+                listed[hit] = true;
+                /* a 类 listed covers its 款 */
+                for (int r = 0; r < t->nrows; r++)
+                    if ((int)strlen(vr->code) < (int)strlen(t->rows[r].code) &&
+                        !strncmp(t->rows[r].code, vr->code, strlen(vr->code)))
+                        listed[r] = true;
+                js_addend ad;
+                js_addend_of(t, vr, k, col, 'R', &ad);
+                js_finding *x = NULL;
+                if (vr->blank[k])
+                    x = report(c, "T-011", JS_SEV_ERROR, a, name_end - a, "%s所列“%s”在%s中为空（%s）", what, nm,
+                               t->number, vr->code);
+                for (size_t g = 0; !x && g < c->nfig; g++)
+                    if (c->fig[g].at == num && num < e && !c->fig[g].pct && c->fig[g].v != vr->val[k]) {
+                        char got[48], want[48];
+                        wan_str(c->fig[g].v, c->fig[g].dec, got, sizeof got);
+                        wan_str(vr->val[k], 2, want, sizeof want);
+                        x = report(c, "T-011", JS_SEV_ERROR, num, c->fig[g].end - num, "%s所列“%s”%s 万元，%s为 %s 万元",
+                                   what, nm, got, t->number, want);
+                    }
+                if (x && !js_finding_addend(c->out, x, &ad))
+                    c->nomem = true;
+            }
+        }
+        a = b < to ? b + strlen("、") : to;
+    }
+    /* rows with figures the list leaves out */
+    for (int r = 0; r < t->nrows && !open; r++) {
+        const js_vrow *vr = &t->rows[r];
+        int k = column_of(t, vr, col);
+        if (listed[r] || k < 0 || vr->blank[k] || vr->val[k] == 0 || !vr->code[0] || !under(codes, vr->code) ||
+            (level && (int)strlen(vr->code) != level))
+            continue;
+        char want[48];
+        wan_str(vr->val[k], 2, want, sizeof want);
+        js_finding *x = report(c, "T-011", JS_SEV_VERIFY, from, to - from, "%s有“%s”%s 万元（%s），%s所列项目中没有",
+                               t->number, vr->name, want, vr->code, what);
+        js_addend ad;
+        js_addend_of(t, vr, k, col, 'R', &ad);
+        if (x && !js_finding_addend(c->out, x, &ad))
+            c->nomem = true;
+    }
+    free(listed);
+}
+
+/* Lists of items the text gives (reading.json "lists"): after phrase,
+ * within the clause, intro (主要包括：), then names separated by 、 up to
+ * ；or 。. */
+static void lists(ctx *c, const char *heading)
+{
+    size_t i;
+    const json_t *rule;
+    json_array_foreach(json_object_get(c->rd, "lists"), i, rule) {
+        const char *ph = json_string_value(json_object_get(rule, "phrase")),
+                   *intro = json_string_value(json_object_get(rule, "intro"));
+        if (!ph || !*ph || !intro || !*intro || !section_applies(rule, heading))
+            continue;
+        for (const char *p = strstr(c->text, ph); p; p = strstr(p + strlen(ph), ph)) {
+            const char *q = strstr(p + strlen(ph), intro);
+            size_t from = (size_t)(p - c->text) + strlen(ph);
+            /* the intro follows in the same clause group (no 。 or ；) */
+            if (!q || q - p > 80 || crosses(c->text, from, (size_t)(q - c->text), true))
+                continue;
+            from = (size_t)(q - c->text) + strlen(intro);
+            size_t to = from;
+            while (c->text[to] && !delim(c->text + to, true))
+                to++;
+            if (to > from)
+                one_list(c, rule, from, to);
+        }
     }
 }
 
@@ -641,6 +827,7 @@ js_status js_narrative_check(const js_printed *r, const js_view *v, const json_t
         percentages(&c, s->heading);
         parts(&c);
         phrases(&c, s->heading);
+        lists(&c, s->heading);
         former_in_text(&c);
         free(c.fig);
         if (c.nomem)
