@@ -52,6 +52,18 @@ for name in ("qingshan-2024", "synthetic-2024"):
         subprocess.run(["pdftotext", "-tsv", os.path.join(out, "report.pdf"), tsv], check=True)
         reports[name + "-shanghai"] = tsv
 
+# the shanghai profile inherits the default's rules through its column
+# aliases (data/rules/shanghai says only `inherit`): every rule runs on its
+# layout, under its own rule-set version
+for name in ("qingshan-2024", "synthetic-2024"):
+    _, dflt, _ = findings(example(name))
+    rc, sh, err = findings(example(name), "--profile", "shanghai")
+    ok(rc == 0 and sh["summary"]["rules_run"] == dflt["summary"]["rules_run"] > 90 and
+       sh["summary"]["ruleset_version"].startswith("shanghai-") and
+       sorted(f["rule"] for f in sh["findings"]) == sorted(f["rule"] for f in dflt["findings"]),
+       "%s: the shanghai profile runs the default's %d rules on its own column names, with the same findings"
+       % (name, dflt["summary"]["rules_run"]), err or sh["summary"])
+
 region = os.path.join(tmp, "gen")
 subprocess.run([GEN, "-o", region, "-n", "4"], check=True, capture_output=True)
 for d in sorted(os.listdir(os.path.join(region, "departments"))):
