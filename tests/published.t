@@ -5,6 +5,7 @@ tables written by hand from the PDF, cell by cell; its inconsistencies,
 verified by hand, each reported by `check`; no other error on it."""
 import json
 import os
+import re
 import sys
 import tempfile
 
@@ -46,4 +47,26 @@ ok(not other, "no other error or 核实 finding on the report",
 text_findings = [f for f in found if f["rule"].startswith("T-")]
 is_(sorted(f["rule"] for f in text_findings), sorted(x["rule"] for x in listed["reported"] if x["rule"].startswith("T-")),
     "the narrative checks report exactly the verified inconsistencies of the text")
+
+# check --format html: the recovered tables with the cells of the findings
+# marked, and each finding on the text beside its quoted sentence
+rc, html, err = run("check", pdf, "--format", "html")
+ok(rc == 1 and html.startswith("<!DOCTYPE html>"), "check --format html writes a page", err)
+t001 = re.search(r'<div class="card error" id="f(\d+)"><div class="head">\d+　错误　\[T-001\]</div>'
+                 r'<blockquote><span class="muted">第21页　([^<]*)</span><br>([^<]*)<mark>0\.3万元</mark>', html)
+ok(t001 and "财政拨款收入支出总计" in t001.group(3),
+   "HTML: the T-001 finding quotes its sentence with page 21 and marks the figure", html[:3000])
+n = t001.group(1) if t001 else "?"
+# table 04 (财政拨款收入支出决算总表): its 总计 2961.68 marked, linked to that finding
+sec = html[html.find('<section id="t04">'):]
+sec = sec[:sec.find("</section>")]
+ok(re.search(r'<td class="n hit" title="%s T-001">2961\.68<sup><a href="#f%s">%s</a></sup></td>' % (n, n, n), sec),
+   "HTML: table 04's 总计 cell is highlighted and linked to the T-001 finding", sec[:2000])
+ok('<a href="#f%s">%s</a>　错误　[T-001]' % (n, n) in sec, "HTML: the finding is listed beside table 04")
+# table 01's 社会保障和就业支出 326.71 marked by X-007, its parts in table 03 lighter
+x007 = re.search(r'<td class="n hit" title="(\d+) X-007">326\.71<sup>', html)
+ok(x007 and re.search(r'<td class="n part" title="%s X-007">326\.72<sup>' % x007.group(1), html),
+   "HTML: X-007's left cell (326.71) marked, the table 03 figure it was compared with shaded")
+ok(html.count('class="n hit"') + html.count('class="n part"') >= 12 and len(re.findall(r'<section id="t\d\d">', html)) == 9,
+   "HTML: the nine tables, with their marked cells")
 done()

@@ -99,6 +99,13 @@ typedef struct {
      * finding of that rule says how many more there were, and this is
      * that number (0 on every other finding). */
     size_t omitted;
+    /* A finding on a report's text: the page, the section heading and the
+     * sentence it quotes (NULL when none), and the bytes [mark, mark +
+     * marklen) of the quote it concerns (marklen 0: the whole sentence). */
+    int page;
+    const char *section;
+    const char *quote;
+    size_t mark, marklen;
 } js_finding;
 
 typedef struct js_findings js_findings;
@@ -120,6 +127,12 @@ const char *js_findings_version(const js_findings *f);
 js_status js_findings_text(const js_findings *f, bool colour, js_buf *out);
 js_status js_findings_json(const js_findings *f, js_buf *out);
 js_status js_findings_csv(const js_findings *f, js_buf *out);
+/* Renders the findings on a printed report as one HTML page (escaped,
+ * deterministic): the recovered tables of tables_json (the form
+ * js_check_report_tables gives; NULL: the findings alone) with every cell
+ * a finding names highlighted and the findings beside their table, and the
+ * findings on the text beside the sentence they quote, with its page. */
+js_status js_findings_html(const js_findings *f, const char *tables_json, size_t len, js_buf *out);
 
 /* ---- rules ---------------------------------------------------------- */
 

@@ -4,6 +4,7 @@
 #ifndef JUESUAN_DICT_H
 #define JUESUAN_DICT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,6 +52,26 @@ const char *js_dict_check(const js_dict *dict, js_dict_kind kind, const char *te
 
 /* All codes of a kind, in file order. */
 const js_code *js_dict_codes(const js_dict *dict, js_dict_kind kind, size_t *n);
+
+/* A name an item had in an older edition (data/dict/<edition>/former.csv,
+ * docs/dictionaries.md): the code of this edition, the old name, and the
+ * first edition that prints the current name. */
+typedef struct {
+    js_dict_kind kind;
+    uint32_t code;
+    uint8_t digits;
+    const char *name;   /* the old name */
+    int since;          /* the edition that renamed it */
+} js_former_name;
+
+/* Parses a former.csv (header 分类,编码,旧名称,新名称启用版本; 分类 功能 or
+ * 经济; every code in dict, every old name unlike its current one) into
+ * dict. Returns JS_OK or fills d. */
+js_status js_dict_parse_former(js_dict *dict, const char *name, const char *data, size_t len, js_diag *d);
+/* The old names of the edition's items, in file order. */
+const js_former_name *js_dict_former_names(const js_dict *dict, size_t *n);
+/* Whether name is an old name of the item (kind, code, digits). */
+bool js_dict_is_former(const js_dict *dict, js_dict_kind kind, uint32_t code, int digits, const char *name);
 
 /* Dictionaries shared by many workbooks (batch mode): each edition is
  * loaded once, on first use; js_dict_cache_get may be called from several

@@ -107,6 +107,11 @@ const js_tabledef *js_profile_table(const js_profile *p, size_t i);
 /* The profile's name, then its parent's, and so on (i < lineage_count). */
 size_t js_profile_lineage_count(const js_profile *p);
 const char *js_profile_lineage(const js_profile *p, size_t i);
+/* The column of table (id "05") that an ancestor's rules, report.vars and
+ * report.tpl call name, as this profile's layout names it
+ * ("column_aliases" of profile.json, docs/profiles.md); NULL when the
+ * name is not aliased. */
+const char *js_profile_column_alias(const js_profile *p, const char *table, const char *name);
 /* The strings of the workbook-check setting key (profile.json "checks"),
  * up to max of them into out; false when the profile does not set it. */
 bool js_profile_check_values(const js_profile *p, const char *key, size_t *n, const char **out,

@@ -39,6 +39,8 @@ void js_printed_free(js_printed *r);
 const char *js_printed_profile(const js_printed *r);
 /* The report's file name (as given). */
 const char *js_printed_path(const js_printed *r);
+/* The year of the report (its titles), 0 when none was read. */
+int js_printed_report_year(const js_printed *r);
 /* Pages of the document. */
 int js_printed_pages(const js_printed *r);
 

@@ -116,6 +116,10 @@ js_status js_check_tables_json(js_run_shared *s, const char *path, const char *p
  * Findings on the text carry the file and page and quote the sentence.
  * profile NULL: the layout that fits. Errors as js_printed_read. */
 js_status js_check_report(js_run_shared *s, const char *path, const char *profile, js_findings *f, js_diag *d);
+/* As js_check_report, and appends to tables (when not NULL) the tables and
+ * narrative read, as `juesuan read` writes them (for js_findings_html). */
+js_status js_check_report_tables(js_run_shared *s, const char *path, const char *profile, js_findings *f,
+                                 js_buf *tables, js_diag *d);
 /* Whether path names a report to read back (.pdf, .txt, or a PDF by its
  * signature) rather than a workbook or a tables.json. */
 bool js_is_report_file(const char *path);
@@ -142,5 +146,14 @@ js_report_batch *js_report_batch_run(js_run_shared *s, const char *dir, const ch
 size_t js_report_batch_count(const js_report_batch *b);
 const js_report_result *js_report_batch_at(const js_report_batch *b, size_t i);
 void js_report_batch_free(js_report_batch *b);
+/* The batch's results as text (a line per report with its counts and its
+ * errors, an unreadable one with the reason, then the totals and the
+ * findings by rule) or as JSON (docs/reading.md: "juesuan-report-check",
+ * each report's status and findings, and a summary by rule). */
+js_status js_report_batch_text(const js_report_batch *b, js_buf *out);
+js_status js_report_batch_json(const js_report_batch *b, js_buf *out);
+/* 2 when a report could not be read, else 1 when one has an error finding,
+ * else 0. */
+int js_report_batch_outcome(const js_report_batch *b);
 
 #endif

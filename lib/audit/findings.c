@@ -217,7 +217,10 @@ bool js_findings_merge(js_findings *f, const js_findings *src)
         copy.message = x->message;
         copy.addends = NULL;
         copy.naddends = copy.addcap = 0;
+        copy.section = copy.quote = NULL;
         *x = copy;
+        if (g->quote && !js_finding_quote(f, x, g->page, g->section, g->quote, g->mark, g->marklen))
+            return false;
         for (size_t k = 0; k < g->naddends; k++)
             if (!js_finding_addend(f, x, &g->addends[k]))
                 return false;
@@ -235,6 +238,19 @@ bool js_finding_addend(js_findings *f, js_finding *x, const js_addend *a)
         return false;
     x->addends[x->naddends++] = *a;
     return true;
+}
+
+bool js_finding_quote(js_findings *f, js_finding *x, int page, const char *section, const char *quote, size_t mark,
+                      size_t marklen)
+{
+    if (x == &f->discard)
+        return true;
+    x->page = page;
+    x->section = js_arena_strdup(&f->arena, section ? section : "");
+    x->quote = js_arena_strdup(&f->arena, quote);
+    x->mark = mark;
+    x->marklen = marklen;
+    return x->section && x->quote;
 }
 
 static void wan(js_fen v, char *buf, size_t n) { js_money_format_wan(v, false, buf, n); }
@@ -266,15 +282,23 @@ static int cmp_findings(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-js_status js_findings_text(const js_findings *f, bool colour, js_buf *out)
+const js_finding **js_findings_ordered(const js_findings *f)
 {
-    static const char *const k_colour[JS_SEV_COUNT] = {"\033[1;31m", "\033[1;33m", "\033[36m"};
     const js_finding **order = malloc(sizeof *order * (f->n + 1));
     if (!order)
-        return JS_E_NOMEM;
+        return NULL;
     for (size_t i = 0; i < f->n; i++)
         order[i] = &f->items[i];
     qsort(order, f->n, sizeof *order, cmp_findings);
+    return order;
+}
+
+js_status js_findings_text(const js_findings *f, bool colour, js_buf *out)
+{
+    static const char *const k_colour[JS_SEV_COUNT] = {"\033[1;31m", "\033[1;33m", "\033[36m"};
+    const js_finding **order = js_findings_ordered(f);
+    if (!order)
+        return JS_E_NOMEM;
     int last_sev = -1;
     char last_group[512] = "";
     for (size_t i = 0; i < f->n; i++) {
@@ -329,7 +353,7 @@ js_status js_findings_text(const js_findings *f, bool colour, js_buf *out)
     return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
 }
 
-static json_t *finding_json(const js_finding *x)
+json_t *js_finding_json(const js_finding *x)
 {
     json_t *o = json_pack("{s:s, s:s, s:s}", "rule", x->rule, "severity",
                           js_severity_names[x->severity], "message", x->message);
@@ -343,6 +367,11 @@ static json_t *finding_json(const js_finding *x)
     if (x->file[0]) {
         json_object_set_new(loc, "file", json_string(x->file));
         json_object_set_new(loc, "line", x->line ? json_integer(x->line) : json_null());
+    }
+    if (x->quote) {
+        json_object_set_new(loc, "page", json_integer(x->page));
+        json_object_set_new(loc, "section", json_string(x->section));
+        json_object_set_new(loc, "quote", json_string(x->quote));
     }
     json_object_set_new(o, "location", loc);
     if (x->omitted)
@@ -376,23 +405,23 @@ static json_t *finding_json(const js_finding *x)
     return o;
 }
 
-js_status js_findings_json(const js_findings *f, js_buf *out)
+json_t *js_findings_json_object(const js_findings *f)
 {
     json_t *items = json_array();
     for (size_t i = 0; i < f->n; i++)
-        json_array_append_new(items, finding_json(&f->items[i]));
+        json_array_append_new(items, js_finding_json(&f->items[i]));
     size_t run, passed;
     js_findings_stats(f, &run, &passed);
-    json_t *root = json_pack("{s:s, s:i, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:s}, s:o}", "format",
-                             "juesuan-findings", "version", 1, "summary", "rules_run", (json_int_t)run,
-                             "rules_passed", (json_int_t)passed, "rules_not_applicable",
-                             (json_int_t)f->rules_na, "error",
-                             (json_int_t)js_findings_by_severity(f, JS_SEV_ERROR), "verify",
-                             (json_int_t)js_findings_by_severity(f, JS_SEV_VERIFY), "info",
-                             (json_int_t)js_findings_by_severity(f, JS_SEV_INFO), "ruleset_version",
-                             js_findings_version(f), "findings", items);
-    return js_json_out(root, out);
+    return json_pack("{s:s, s:i, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:s}, s:o}", "format", "juesuan-findings", "version",
+                     1, "summary", "rules_run", (json_int_t)run, "rules_passed", (json_int_t)passed,
+                     "rules_not_applicable", (json_int_t)f->rules_na, "error",
+                     (json_int_t)js_findings_by_severity(f, JS_SEV_ERROR), "verify",
+                     (json_int_t)js_findings_by_severity(f, JS_SEV_VERIFY), "info",
+                     (json_int_t)js_findings_by_severity(f, JS_SEV_INFO), "ruleset_version", js_findings_version(f),
+                     "findings", items);
 }
+
+js_status js_findings_json(const js_findings *f, js_buf *out) { return js_json_out(js_findings_json_object(f), out); }
 
 js_status js_findings_csv(const js_findings *f, js_buf *out)
 {

@@ -2,6 +2,8 @@
 #ifndef JS_FINDINGS_H
 #define JS_FINDINGS_H
 
+#include <jansson.h>
+
 #include "juesuan/audit.h"
 
 /* Appends a finding; copies every string. The message is printf-formatted.
@@ -9,6 +11,19 @@
 js_finding *js_findings_add(js_findings *f, const char *rule, js_severity sev, const char *fmt,
                             ...) __attribute__((format(printf, 4, 5)));
 bool js_finding_addend(js_findings *f, js_finding *x, const js_addend *a);
+/* Sets the page, section heading and quoted sentence of a finding on a
+ * report's text (copied), with the bytes of the quote it concerns. */
+bool js_finding_quote(js_findings *f, js_finding *x, int page, const char *section, const char *quote, size_t mark,
+                      size_t marklen);
+/* The findings in the order the text gives them (severity, table, file,
+ * then as added); a malloc'd array the caller frees, NULL when out of
+ * memory. */
+const js_finding **js_findings_ordered(const js_findings *f);
+/* The JSON object js_findings_json writes (a new reference; NULL when out
+ * of memory). */
+json_t *js_findings_json_object(const js_findings *f);
+/* The JSON object of one finding (as js_findings_json writes it). */
+json_t *js_finding_json(const js_finding *x);
 /* Records that a rule ran (passed when it raised nothing). */
 void js_findings_count_rule(js_findings *f, bool passed);
 /* A rule with nothing to check in these tables (e.g. no 类 rows). */

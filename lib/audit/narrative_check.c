@@ -21,11 +21,13 @@ typedef struct {
     const js_printed *r;
     const js_view *v;
     const json_t *rd;
+    const js_dict *dict;
     js_findings *out;
     size_t sec;
     const char *text;
     figure *fig;
     size_t nfig;
+    bool nomem;
 } ctx;
 
 static bool at(const char *s, const char *w) { return !strncmp(s, w, strlen(w)); }
@@ -113,8 +115,8 @@ static figure *scan(const char *t, size_t *n)
 }
 
 /* The sentence around byte offset o (from after the previous 。 to the
- * next), cut to a readable length, into buf. */
-static void sentence(const char *t, size_t o, char *buf, size_t n)
+ * next), cut to a readable length, into buf; returns its start in t. */
+static size_t sentence(const char *t, size_t o, char *buf, size_t n)
 {
     const size_t dl = strlen("。");
     size_t s = o, e = o;
@@ -131,6 +133,7 @@ static void sentence(const char *t, size_t o, char *buf, size_t n)
         k--;
     memcpy(buf, t + s, k);
     buf[k] = '\0';
+    return s;
 }
 
 /* Half a unit of the last decimal written, in 分. */
@@ -159,27 +162,38 @@ static void wan_str(int64_t fen, int dec, char *buf, size_t n)
         snprintf(buf, n, "%s%lld", fen < 0 ? "-" : "", (long long)v);
 }
 
-static js_finding *report(ctx *c, const char *rule, js_severity sev, size_t off, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+/* A finding on the sentence around off, concerning its bytes [off, off +
+ * len). */
+static js_finding *report(ctx *c, const char *rule, js_severity sev, size_t off, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
-static js_finding *report(ctx *c, const char *rule, js_severity sev, size_t off, const char *fmt, ...)
+static js_finding *report(ctx *c, const char *rule, js_severity sev, size_t off, size_t len, const char *fmt, ...)
 {
     char msg[1024], sent[700];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    sentence(c->text, off, sent, sizeof sent);
+    size_t start = sentence(c->text, off, sent, sizeof sent);
     const js_psection *s = js_printed_section(c->r, c->sec);
-    js_finding *x = js_findings_add(c->out, rule, sev, "%s（%s：“%s”）", msg, *s->heading ? s->heading : "正文", sent);
+    const char *heading = *s->heading ? s->heading : "正文";
+    js_finding *x = js_findings_add(c->out, rule, sev, "%s（%s：“%s”）", msg, heading, sent);
+    int page = js_printed_page_at(c->r, c->sec, off);
     if (x)
-        snprintf(x->file, sizeof x->file, "%s 第%d页", js_printed_path(c->r),
-                 js_printed_page_at(c->r, c->sec, off));
+        snprintf(x->file, sizeof x->file, "%s 第%d页", js_printed_path(c->r), page);
+    size_t mark = off - start, slen = strlen(sent);
+    if (mark > slen)
+        mark = slen;
+    if (len > slen - mark)
+        len = slen - mark;
+    if (x && !js_finding_quote(c->out, x, page, heading, sent, mark, len))
+        c->nomem = true;
     return x;
 }
 
 /* The cell [table, row, column] of the view; false when absent. */
-static bool cell(const js_view *v, const json_t *spec, int64_t *val, bool *blank, char *where, size_t wn)
+static bool cell(const js_view *v, const json_t *spec, int64_t *val, bool *blank, char *where, size_t wn,
+                 js_addend *a)
 {
     if (!json_is_array(spec) || json_array_size(spec) != 3)
         return false;
@@ -201,6 +215,8 @@ static bool cell(const js_view *v, const json_t *spec, int64_t *val, bool *blank
                 *val = vr->val[k];
                 *blank = vr->blank[k];
                 snprintf(where, wn, "%s %s「%s」", t->number, *vr->name ? vr->name : "合计", col);
+                if (a)
+                    js_addend_of(t, vr, k, col, 'R', a);
                 return true;
             }
     }
@@ -236,7 +252,8 @@ static void compare_amount(ctx *c, const figure *f, const json_t *spec)
     int64_t val;
     bool blank;
     char where[300], got[48], want[48];
-    if (!cell(c->v, spec, &val, &blank, where, sizeof where))
+    js_addend a;
+    if (!cell(c->v, spec, &val, &blank, where, sizeof where, &a))
         return;
     if (f->v == val)
         return;
@@ -246,11 +263,15 @@ static void compare_amount(ctx *c, const figure *f, const json_t *spec)
     int64_t diff = f->v > val ? f->v - val : val - f->v;
     wan_str(f->v, f->dec, got, sizeof got);
     wan_str(val, 2, want, sizeof want);
+    js_finding *x;
     if (f->dec < 2 && diff <= half)
-        report(c, "T-001", JS_SEV_INFO, f->at, "文字中的 %s 万元是%s %s 万元取整后的数", got, where, want);
+        x = report(c, "T-001", JS_SEV_INFO, f->at, f->end - f->at, "文字中的 %s 万元是%s %s 万元取整后的数", got, where,
+                   want);
     else
-        report(c, "T-001", JS_SEV_ERROR, f->at, "文字说 %s 万元，%s为 %s 万元%s", got, where, blank ? "空" : want,
-               blank ? "" : "");
+        x = report(c, "T-001", JS_SEV_ERROR, f->at, f->end - f->at, "文字说 %s 万元，%s为 %s 万元", got, where,
+                   blank ? "空" : want);
+    if (x && !js_finding_addend(c->out, x, &a))
+        c->nomem = true;
 }
 
 /* Amounts the text gives for table cells. */
@@ -313,11 +334,11 @@ static void claims(ctx *c, const char *heading)
 
 /* Whether percentage p is num ÷ den (each ± its half unit hn, hd, in 分)
  * rounded to p's decimals; else a finding (truncated, or wrong). */
-static js_status pct_check(ctx *c, const figure *p, int64_t num, int64_t hn, int nd, int64_t den, int64_t hd, int dd,
+static js_finding *pct_check(ctx *c, const figure *p, int64_t num, int64_t hn, int nd, int64_t den, int64_t hd, int dd,
                            const char *what)
 {
     if (den - hd <= 0 || num < 0)
-        return JS_OK;
+        return NULL;
     __int128 scale = 1;
     for (int k = 0; k < p->dec; k++)
         scale *= 10;
@@ -326,7 +347,7 @@ static js_status pct_check(ctx *c, const figure *p, int64_t num, int64_t hn, int
     bool round_ok = (__int128)200 * (num + hn) * scale >= (2 * P - 1) * (den - hd) &&
                     (__int128)200 * (num - hn) * scale <= (2 * P + 1) * (den + hd);
     if (round_ok)
-        return JS_OK;
+        return NULL;
     bool trunc_ok = (__int128)100 * (num + hn) * scale >= P * (den - hd) &&
                     (__int128)100 * (num - hn) * scale < (P + 1) * (den + hd);
     double exact = den ? 100.0 * (double)num / (double)den : 0; /* for the message only */
@@ -338,12 +359,10 @@ static js_status pct_check(ctx *c, const figure *p, int64_t num, int64_t hn, int
     wan_str(num, nd, ns, sizeof ns);
     wan_str(den, dd, ds, sizeof ds);
     if (trunc_ok)
-        report(c, "T-003", JS_SEV_VERIFY, p->at, "%s %s%% 是截断而非四舍五入：%s ÷ %s = %.*f%%", what, ps, ns, ds,
+        return report(c, "T-003", JS_SEV_VERIFY, p->at, p->end - p->at, "%s %s%% 是截断而非四舍五入：%s ÷ %s = %.*f%%", what, ps, ns, ds,
                p->dec + 2, exact);
-    else
-        report(c, "T-002", JS_SEV_ERROR, p->at, "%s %s%% 与数字不符：%s ÷ %s = %.*f%%", what, ps, ns, ds, p->dec + 2,
+    return report(c, "T-002", JS_SEV_ERROR, p->at, p->end - p->at, "%s %s%% 与数字不符：%s ÷ %s = %.*f%%", what, ps, ns, ds, p->dec + 2,
                exact);
-    return JS_OK;
 }
 
 /* The last amount before figure k in the same sentence (not a change). */
@@ -371,7 +390,7 @@ static void percentages(ctx *c, const char *heading)
             if (d == c->nfig)
                 continue;
             if (c->fig[d].change != p->change) {
-                report(c, "T-004", JS_SEV_ERROR, p->at, "增减方向不一致：金额%s而百分比%s",
+                report(c, "T-004", JS_SEV_ERROR, p->at, p->end - p->at, "增减方向不一致：金额%s而百分比%s",
                        c->fig[d].change > 0 ? "增加" : "减少", p->change > 0 ? "增长" : "下降");
                 continue;
             }
@@ -424,11 +443,27 @@ static void percentages(ctx *c, const char *heading)
             int64_t base;
             bool blank;
             char where[300];
-            if (a < c->nfig && cell(c->v, json_object_get(rule, "base"), &base, &blank, where, sizeof where) && !blank)
-                pct_check(c, p, c->fig[a].v, half_unit(c->fig[a].dec), c->fig[a].dec, base, half_unit(2), 2, ph);
+            js_addend cellof;
+            if (a < c->nfig &&
+                cell(c->v, json_object_get(rule, "base"), &base, &blank, where, sizeof where, &cellof) && !blank) {
+                js_finding *x =
+                    pct_check(c, p, c->fig[a].v, half_unit(c->fig[a].dec), c->fig[a].dec, base, half_unit(2), 2, ph);
+                if (x && !js_finding_addend(c->out, x, &cellof))
+                    c->nomem = true;
+            }
             done = true;
         }
     }
+}
+
+/* Whether byte o lies in a list of items (after 包括, before the next ；
+ * or 。) that begins after byte from. */
+static bool in_list(const char *t, size_t from, size_t o)
+{
+    const char *best = NULL;
+    for (const char *p = strstr(t + from, "包括"); p && (size_t)(p - t) < o; p = strstr(p + 1, "包括"))
+        best = p;
+    return best && !crosses(t, (size_t)(best - t), o, true);
 }
 
 /* 其中：parts add up to the total before them. */
@@ -460,6 +495,9 @@ static void parts(ctx *c)
             /* a part starts its clause: no other amount since the delimiter */
             if (!crosses(c->text, last, f->at, false) && nparts > 0)
                 continue;
+            /* an item of a list (主要包括：A 1万元、B 2万元) is not a part */
+            if (in_list(c->text, off, f->at))
+                continue;
             if (f->at >= limit)
                 break;
             sum += f->v;
@@ -479,7 +517,7 @@ static void parts(ctx *c)
             char s[48], t[48];
             wan_str(sum, 2, s, sizeof s);
             wan_str(c->fig[tot].v, c->fig[tot].dec, t, sizeof t);
-            report(c, "T-005", JS_SEV_ERROR, off, "“其中”所列各项合计 %s 万元，超过前面所说的 %s 万元", s, t);
+            report(c, "T-005", JS_SEV_ERROR, off, strlen("其中："), "“其中”所列各项合计 %s 万元，超过前面所说的 %s 万元", s, t);
         }
     }
 }
@@ -501,12 +539,12 @@ static void phrases(ctx *c, const char *heading)
             for (int k = 0; k < t->ncols && !data; k++)
                 data = t->cols[k].block == t->rows[r].block && !t->rows[r].blank[k] && t->rows[r].val[k] != 0;
         if (data)
-            report(c, "T-006", JS_SEV_ERROR, (size_t)(p - c->text), "文字说“%s”，但%s有数据", ph, t->number);
+            report(c, "T-006", JS_SEV_ERROR, (size_t)(p - c->text), strlen(ph), "文字说“%s”，但%s有数据", ph, t->number);
     }
     json_array_foreach(json_object_get(c->rd, "residue"), i, rule) {
         const char *ph = json_string_value(rule);
         for (const char *p = ph && *ph ? strstr(c->text, ph) : NULL; p; p = strstr(p + strlen(ph), ph))
-            report(c, "T-007", JS_SEV_ERROR, (size_t)(p - c->text), "模板文字未替换：“%s”", ph);
+            report(c, "T-007", JS_SEV_ERROR, (size_t)(p - c->text), strlen(ph), "模板文字未替换：“%s”", ph);
     }
     /* 占 … 92.2 without % */
     for (const char *p = strstr(c->text, "占"); p; p = strstr(p + 1, "占")) {
@@ -520,16 +558,268 @@ static void phrases(ctx *c, const char *heading)
         while ((*e >= '0' && *e <= '9') || *e == '.')
             e++;
         if (memchr(q, '.', (size_t)(e - q)) && (delim(e, false) || !*e))
-            report(c, "T-008", JS_SEV_ERROR, (size_t)(q - c->text), "百分比缺少“%%”：“%.*s”", (int)(e - q), q);
+            report(c, "T-008", JS_SEV_ERROR, (size_t)(q - c->text), (size_t)(e - q), "百分比缺少“%%”：“%.*s”", (int)(e - q), q);
     }
 }
 
-js_status js_narrative_check(const js_printed *r, const js_view *v, const json_t *reading, js_findings *out,
-                             js_diag *d)
+/* Whether a and b name the same item: equal but for the width of
+ * parentheses. */
+static bool same_name(const char *a, size_t an, const char *b)
 {
+    static const char *const pairs[][2] = {{"（", "("}, {"）", ")"}};
+    size_t bn = strlen(b), i = 0, j = 0;
+    while (i < an && j < bn) {
+        bool moved = false;
+        for (size_t k = 0; k < 2 && !moved; k++)
+            for (int x = 0; x < 2 && !moved; x++)
+                for (int y = 0; y < 2 && !moved; y++)
+                    if (!strncmp(a + i, pairs[k][x], strlen(pairs[k][x])) &&
+                        !strncmp(b + j, pairs[k][y], strlen(pairs[k][y]))) {
+                        i += strlen(pairs[k][x]);
+                        j += strlen(pairs[k][y]);
+                        moved = true;
+                    }
+        if (moved)
+            continue;
+        if (a[i] != b[j])
+            return false;
+        i++, j++;
+    }
+    return i == an && j == bn;
+}
+
+/* Whether a row's code falls under one of the codes of the rule. */
+static bool under(const json_t *codes, const char *code)
+{
+    size_t i;
+    const json_t *c;
+    json_array_foreach(codes, i, c) {
+        const char *p = json_string_value(c);
+        if (p && *p && !strncmp(code, p, strlen(p)))
+            return true;
+    }
+    return false;
+}
+
+/* The amount column named col of row vr; -1 when the table has none. */
+static int column_of(const js_vtable *t, const js_vrow *vr, const char *col)
+{
+    for (int k = 0; k < t->ncols; k++)
+        if (t->cols[k].block == vr->block && !strcmp(t->cols[k].name, col))
+            return k;
+    return -1;
+}
+
+/* One list of items after a phrase ("人员经费…主要包括：A、B、C。"),
+ * against the rows of the table under the rule's codes at its level. */
+static void one_list(ctx *c, const json_t *rule, size_t from, size_t to)
+{
+    const js_vtable *t = js_view_find(c->v, json_string_value(json_object_get(rule, "table")));
+    const json_t *codes = json_object_get(rule, "codes");
+    const char *col = json_string_value(json_object_get(rule, "column")),
+               *what = json_string_value(json_object_get(rule, "phrase"));
+    int level = (int)json_integer_value(json_object_get(rule, "level"));
+    if (!t || !col)
+        return;
+    bool *listed = calloc((size_t)t->nrows + 1, sizeof *listed);
+    if (!listed) {
+        c->nomem = true;
+        return;
+    }
+    bool open = false; /* the list ends in 等: not every item is named */
+    for (size_t a = from; a < to;) {
+        size_t b = a;
+        while (b < to && !at(c->text + b, "、"))
+            b++;
+        size_t e = b;
+        /* an amount after the name (基本工资262.33万元) */
+        size_t num = a;
+        while (num < e && !(c->text[num] >= '0' && c->text[num] <= '9'))
+            num++;
+        size_t name_end = num;
+        if (name_end >= a + strlen("等") && !memcmp(c->text + name_end - strlen("等"), "等", strlen("等")) && b == to) {
+            name_end -= strlen("等");
+            open = true;
+        }
+        while (name_end > a && (c->text[name_end - 1] == ' '))
+            name_end--;
+        if (name_end > a) {
+            int hit = -1;
+            for (int r = 0; r < t->nrows && hit < 0; r++)
+                if (t->rows[r].code[0] && same_name(c->text + a, name_end - a, t->rows[r].name))
+                    hit = r;
+            const js_vrow *vr = hit >= 0 ? &t->rows[hit] : NULL;
+            int k = vr ? column_of(t, vr, col) : -1;
+            char nm[256];
+            snprintf(nm, sizeof nm, "%.*s", (int)(name_end - a < 255 ? name_end - a : 255), c->text + a);
+            if (!vr || k < 0 || !under(codes, vr->code)) {
+                js_finding *x = report(c, "T-011", JS_SEV_ERROR, a, name_end - a, "%s所列“%s”不是%s中%s的项目", what, nm,
+                                       t->number, what);
+                if (x && vr && k >= 0) {
+                    js_addend ad;
+                    js_addend_of(t, vr, k, col, 'R', &ad);
+                    if (!js_finding_addend(c->out, x, &ad))
+                        c->nomem = true;
+                }
+            } else {
+                listed[hit] = true;
+                /* a 类 listed covers its 款 */
+                for (int r = 0; r < t->nrows; r++)
+                    if ((int)strlen(vr->code) < (int)strlen(t->rows[r].code) &&
+                        !strncmp(t->rows[r].code, vr->code, strlen(vr->code)))
+                        listed[r] = true;
+                js_addend ad;
+                js_addend_of(t, vr, k, col, 'R', &ad);
+                js_finding *x = NULL;
+                if (vr->blank[k])
+                    x = report(c, "T-011", JS_SEV_ERROR, a, name_end - a, "%s所列“%s”在%s中为空（%s）", what, nm,
+                               t->number, vr->code);
+                for (size_t g = 0; !x && g < c->nfig; g++)
+                    if (c->fig[g].at == num && num < e && !c->fig[g].pct && c->fig[g].v != vr->val[k]) {
+                        char got[48], want[48];
+                        wan_str(c->fig[g].v, c->fig[g].dec, got, sizeof got);
+                        wan_str(vr->val[k], 2, want, sizeof want);
+                        x = report(c, "T-011", JS_SEV_ERROR, num, c->fig[g].end - num, "%s所列“%s”%s 万元，%s为 %s 万元",
+                                   what, nm, got, t->number, want);
+                    }
+                if (x && !js_finding_addend(c->out, x, &ad))
+                    c->nomem = true;
+            }
+        }
+        a = b < to ? b + strlen("、") : to;
+    }
+    /* rows with figures the list leaves out */
+    for (int r = 0; r < t->nrows && !open; r++) {
+        const js_vrow *vr = &t->rows[r];
+        int k = column_of(t, vr, col);
+        if (listed[r] || k < 0 || vr->blank[k] || vr->val[k] == 0 || !vr->code[0] || !under(codes, vr->code) ||
+            (level && (int)strlen(vr->code) != level))
+            continue;
+        char want[48];
+        wan_str(vr->val[k], 2, want, sizeof want);
+        js_finding *x = report(c, "T-011", JS_SEV_VERIFY, from, to - from, "%s有“%s”%s 万元（%s），%s所列项目中没有",
+                               t->number, vr->name, want, vr->code, what);
+        js_addend ad;
+        js_addend_of(t, vr, k, col, 'R', &ad);
+        if (x && !js_finding_addend(c->out, x, &ad))
+            c->nomem = true;
+    }
+    free(listed);
+}
+
+/* Lists of items the text gives (reading.json "lists"): after phrase,
+ * within the clause, intro (主要包括：), then names separated by 、 up to
+ * ；or 。. */
+static void lists(ctx *c, const char *heading)
+{
+    size_t i;
+    const json_t *rule;
+    json_array_foreach(json_object_get(c->rd, "lists"), i, rule) {
+        const char *ph = json_string_value(json_object_get(rule, "phrase")),
+                   *intro = json_string_value(json_object_get(rule, "intro"));
+        if (!ph || !*ph || !intro || !*intro || !section_applies(rule, heading))
+            continue;
+        for (const char *p = strstr(c->text, ph); p; p = strstr(p + strlen(ph), ph)) {
+            const char *q = strstr(p + strlen(ph), intro);
+            size_t from = (size_t)(p - c->text) + strlen(ph);
+            /* the intro follows in the same clause group (no 。 or ；) */
+            if (!q || q - p > 80 || crosses(c->text, from, (size_t)(q - c->text), true))
+                continue;
+            from = (size_t)(q - c->text) + strlen(intro);
+            size_t to = from;
+            while (c->text[to] && !delim(c->text + to, true))
+                to++;
+            if (to > from)
+                one_list(c, rule, from, to);
+        }
+    }
+}
+
+/* Whether name is the current name of some item of dict. */
+static bool current_name(const js_dict *dict, const char *name)
+{
+    for (int k = 0; k < 2; k++) {
+        size_t n;
+        const js_code *c = js_dict_codes(dict, (js_dict_kind)k, &n);
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(c[i].name, name))
+                return true;
+    }
+    return false;
+}
+
+/* Whether the text at s names an item: a level mark ((类), （款）…), an
+ * amount or 科目 follows. */
+static bool item_follows(const char *s)
+{
+    static const char *const marks[] = {"(类)", "(款)", "(项)", "（类）", "（款）", "（项）", "科目"};
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (at(s, marks[i]))
+            return true;
+    return *s >= '0' && *s <= '9';
+}
+
+/* An item name of an older edition of the classification in the text,
+ * where it names an item (item_follows), unless some item still has it. */
+static void former_in_text(ctx *c)
+{
+    size_t n;
+    const js_former_name *f = c->dict ? js_dict_former_names(c->dict, &n) : NULL;
+    for (size_t i = 0; f && i < n; i++) {
+        const js_code *cur = js_dict_find(c->dict, f[i].kind, f[i].code, f[i].digits);
+        size_t fl = strlen(f[i].name);
+        if (!cur || !strstr(c->text, f[i].name) || current_name(c->dict, f[i].name))
+            continue;
+        for (const char *p = strstr(c->text, f[i].name); p; p = strstr(p + fl, f[i].name)) {
+            char code[8];
+            js_code_str(f[i].code, f[i].digits, code);
+            if (item_follows(p + fl))
+                report(c, "T-010", JS_SEV_ERROR, (size_t)(p - c->text), fl, "“%s”是旧版科目名称：%s 自 %d 年起为“%s”",
+                       f[i].name, code, f[i].since, cur->name);
+        }
+    }
+}
+
+/* Table rows printed with an item name of an older edition: a coded row
+ * under its code's old name, a numbered row (八、…) under any 类's. */
+static js_status former_in_tables(const js_view *v, const js_dict *dict, js_findings *out)
+{
+    size_t n;
+    const js_former_name *f = dict ? js_dict_former_names(dict, &n) : NULL;
+    for (size_t t = 0; f && t < js_view_count(v); t++) {
+        const js_vtable *vt = js_view_table(v, t);
+        for (int r = 0; r < vt->nrows; r++) {
+            const js_vrow *vr = &vt->rows[r];
+            const char *dun = strstr(vr->name, "、");
+            const char *bare = dun && dun - vr->name <= 12 ? dun + strlen("、") : vr->name;
+            for (size_t i = 0; i < n; i++) {
+                char code[8];
+                js_code_str(f[i].code, f[i].digits, code);
+                bool hit = !strcmp(bare, f[i].name) && (vr->code[0] ? !strcmp(vr->code, code) : f[i].digits == 3);
+                const js_code *cur = hit ? js_dict_find(dict, f[i].kind, f[i].code, f[i].digits) : NULL;
+                if (!cur)
+                    continue;
+                js_finding *x = js_findings_add(out, "T-010", JS_SEV_ERROR, "%s「%s」是旧版科目名称：%s 自 %d 年起为“%s”",
+                                                vt->number, vr->name, code, f[i].since, cur->name);
+                if (!x)
+                    return JS_E_NOMEM;
+                snprintf(x->table, sizeof x->table, "%s", vt->id);
+                js_vrow_key(vr, x->row, sizeof x->row);
+                snprintf(x->row_name, sizeof x->row_name, "%s", vr->name);
+            }
+        }
+    }
+    return JS_OK;
+}
+
+js_status js_narrative_check(const js_printed *r, const js_view *v, const json_t *reading, const js_dict *dict,
+                             js_findings *out, js_diag *d)
+{
+    if (former_in_tables(v, dict, out) != JS_OK)
+        return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     for (size_t i = 0; i < js_printed_sections(r); i++) {
         const js_psection *s = js_printed_section(r, i);
-        ctx c = {r, v, reading, out, i, s->text, NULL, 0};
+        ctx c = {r, v, reading, dict, out, i, s->text, NULL, 0, false};
         c.fig = scan(s->text, &c.nfig);
         if (!c.fig)
             return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
@@ -537,7 +827,11 @@ js_status js_narrative_check(const js_printed *r, const js_view *v, const json_t
         percentages(&c, s->heading);
         parts(&c);
         phrases(&c, s->heading);
+        lists(&c, s->heading);
+        former_in_text(&c);
         free(c.fig);
+        if (c.nomem)
+            return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     }
     return JS_OK;
 }

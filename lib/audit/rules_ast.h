@@ -67,6 +67,8 @@ struct js_ruleset {
     rule *rules;
     size_t n, cap;
     const char *version;
+    bool inherit;        /* a file said `inherit`: the parent's rules follow */
+    bool version_locked; /* the child's version stands over its parent's */
 };
 
 /* One expression (no comparison) in rs's arena, e.g. "T01[#31].金额";
@@ -83,5 +85,13 @@ bool js_vrow_has_below(const js_vtable *t, const js_vrow *row);
 void js_rules_require(const rule *r, const js_view *v, js_findings *out, size_t *checked,
                       size_t *failures);
 bool js_rules_eval_expression(const node *n, const js_view *v, js_fen *out, char *err, size_t errlen);
+
+/* Renames the columns node n and its operands name (table: the table of a
+ * bare column, NULL outside an each-row form) to p's aliases
+ * (js_profile_column_alias), copying the names into a; false when out of
+ * memory. */
+bool js_rules_alias_node(js_arena *a, node *n, const char *table, const js_profile *p);
+/* The same for every rule of rs. */
+bool js_rules_apply_aliases(js_ruleset *rs, const js_profile *p);
 
 #endif

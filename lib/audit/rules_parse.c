@@ -483,7 +483,10 @@ js_status js_rules_parse(js_ruleset *rs, const char *name, const char *text, siz
             char kw[32], a[64], b[32], mode[32];
             int k = sscanf(s, "%31s %63s %31s %31s", kw, a, b, mode);
             if (!strcmp(kw, "version") && k >= 2) {
-                rs->version = js_arena_strdup(&rs->arena, a);
+                if (!rs->version_locked)
+                    rs->version = js_arena_strdup(&rs->arena, a);
+            } else if (!strcmp(kw, "inherit") && k == 1) {
+                rs->inherit = true;
             } else if (!strcmp(kw, "rule") && (k == 3 || (k == 4 && !strcmp(mode, "printed")))) {
                 printed = k == 4;
                 int sv = -1;
@@ -499,7 +502,7 @@ js_status js_rules_parse(js_ruleset *rs, const char *name, const char *text, siz
                 rule_line = line;
             } else {
                 return js_diag_set(d, JS_E_INPUT, name, line, 0, NULL,
-                                   "应为“rule 编号 严重程度 [printed]”或“version 版本”：%s", s);
+                                   "应为“rule 编号 严重程度 [printed]”、“version 版本”或“inherit”：%s", s);
             }
             continue;
         }
@@ -587,13 +590,22 @@ js_ruleset *js_rules_load(const char *datadir, const js_profile *p, js_diag *d)
         js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         return NULL;
     }
-    /* The profile's own rules, else its ancestors' (first that exists). */
+    /* The profile's own rules, else its ancestors' (first that exists). A
+     * folder whose rules say `inherit` adds to its parent's, named in the
+     * parent's columns through the profile's column aliases. */
     js_status st = JS_E_IO;
     for (size_t i = 0; st == JS_E_IO && i < js_profile_lineage_count(p); i++) {
         char dir[4096];
         snprintf(dir, sizeof dir, "%s/rules/%s", datadir, js_profile_lineage(p, i));
         st = load_dir(rs, dir, d);
+        if (st == JS_OK && rs->inherit && i + 1 < js_profile_lineage_count(p)) {
+            rs->inherit = false;
+            rs->version_locked = rs->version != NULL;
+            st = JS_E_IO; /* go on with the parent's */
+        }
     }
+    if (st == JS_OK && !js_rules_apply_aliases(rs, p))
+        st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     if (st == JS_E_IO) {
         js_diag_set(d, JS_E_INPUT, NULL, 0, 0, NULL, "配置 %s 没有审核规则（%s/rules/%s/）",
                     js_profile_name(p), datadir, js_profile_name(p));

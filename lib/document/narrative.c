@@ -218,9 +218,14 @@ static const js_table *table_by_id(nctx *c, const char *id)
     return NULL;
 }
 
-/* Column index in block of t whose joined heading is name; -1 when none. */
-static int column_index(const js_table *t, int block, const char *name)
+/* Column index in block of t whose joined heading is name, or the
+ * profile's alias of name (an ancestor's template naming this layout's
+ * column); -1 when none. */
+static int column_index(const nctx *c, const js_table *t, int block, const char *name)
 {
+    const char *alias = js_profile_column_alias(js_tableset_profile(c->ts), t->def->id, name);
+    if (alias)
+        name = alias;
     const js_blockdef *b = &t->def->blocks[block];
     for (int k = 0; k < b->ncols; k++) {
         char joined[256] = "";
@@ -503,7 +508,7 @@ static js_status collect(nctx *c, const char *src, item **items, size_t *n)
         if (nonzero) {
             size_t w2 = before;
             for (size_t k = before; k < *n; k++) {
-                int col = column_index(t, (*items)[k].block, nonzero);
+                int col = column_index(c, t, (*items)[k].block, nonzero);
                 if (col < 0)
                     return fail(c, "nonzero 后的列 '%s' 不在表中", nonzero);
                 if ((*items)[k].cells[col])
@@ -939,7 +944,7 @@ static value primary(ex *e)
             char col[256];
             snprintf(col, sizeof col, "%.*s", (int)(close - e->p - 1), e->p + 1);
             e->p = close + 1;
-            int k = v.it->t ? column_index(v.it->t, v.it->block, col) : -1;
+            int k = v.it->t ? column_index(c, v.it->t, v.it->block, col) : -1;
             if (k < 0) {
                 fail(c, "循环项没有列“%s”", col);
                 return (value){.k = V_NONE};
@@ -1629,6 +1634,8 @@ static js_status load_vars(nctx *c, const char *vars_name, const char *vars)
         char err[256];
         if (!n) {
             st = c->d ? c->d->status : JS_E_INPUT;
+        } else if (!js_rules_alias_node(&rs->arena, n, NULL, js_tableset_profile(c->ts))) {
+            st = js_diag_set(c->d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         } else if (!js_rules_eval_expression(n, v, &value_fen, err, sizeof err)) {
             st = js_diag_set(c->d, JS_E_INPUT, vars_name, line, 0, NULL, "%s", err);
         } else {

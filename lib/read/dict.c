@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "csv.h"
@@ -22,6 +23,8 @@ struct js_dict {
     int edition;
     js_arena arena;
     code_list lists[2];
+    js_former_name *former; /* former.csv, when the edition has one */
+    size_t nformer, formercap;
 };
 
 static const char *const k_kind_name[2] = {"功能分类科目", "经济分类科目"};
@@ -44,6 +47,7 @@ void js_dict_free(js_dict *dict)
         free(dict->lists[k].codes);
         free(dict->lists[k].slots);
     }
+    free(dict->former);
     js_arena_release(&dict->arena);
     free(dict);
 }
@@ -192,22 +196,25 @@ out:
 
 js_dict *js_dict_load(const char *datadir, int edition, js_diag *d)
 {
-    static const char *const files[2] = {"functional.csv", "economic.csv"};
+    static const char *const files[3] = {"functional.csv", "economic.csv", "former.csv"};
     js_dict *dict = js_dict_new(edition);
     if (!dict) {
         js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         return NULL;
     }
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 3; k++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/dict/%d/%s", datadir, edition, files[k]);
+        if (k == 2 && access(path, F_OK) != 0)
+            break; /* former.csv is optional */
         char *data;
         size_t len;
         if (js_read_file(path, JS_MAX_FILE_BYTES, &data, &len, d) != JS_OK) {
             js_dict_free(dict);
             return NULL;
         }
-        js_status st = js_dict_parse(dict, (js_dict_kind)k, path, data, len, d);
+        js_status st = k == 2 ? js_dict_parse_former(dict, path, data, len, d)
+                              : js_dict_parse(dict, (js_dict_kind)k, path, data, len, d);
         free(data);
         if (st != JS_OK) {
             js_dict_free(dict);
@@ -266,4 +273,83 @@ const char *js_dict_check(const js_dict *dict, js_dict_kind kind, const char *te
         return msgbuf;
     }
     return NULL;
+}
+
+js_status js_dict_parse_former(js_dict *dict, const char *name, const char *data, size_t len, js_diag *d)
+{
+    js_csv *c = js_csv_open(name, data, len, d);
+    if (!c)
+        return d ? d->status : JS_E_INPUT;
+    js_status st = JS_OK;
+    int r = js_csv_next(c, d);
+    if (r <= 0 || js_csv_nfields(c) < 4 || strcmp(js_csv_field(c, 0), "分类") || strcmp(js_csv_field(c, 1), "编码") ||
+        strcmp(js_csv_field(c, 2), "旧名称") || strcmp(js_csv_field(c, 3), "新名称启用版本")) {
+        st = r < 0 ? d->status
+                   : js_diag_set(d, JS_E_INPUT, name, 1, 0, NULL, "旧名称表的表头应为“分类,编码,旧名称,新名称启用版本”");
+        goto out;
+    }
+    while ((r = js_csv_next(c, d)) > 0) {
+        long line = js_csv_line(c);
+        const char *kind = js_csv_field(c, 0), *old = js_csv_field(c, 2), *since = js_csv_field(c, 3);
+        js_dict_kind k = !strcmp(kind, "功能") ? JS_DICT_FUNC : JS_DICT_ECON;
+        uint32_t code;
+        int digits;
+        if (strcmp(kind, "功能") && strcmp(kind, "经济")) {
+            st = js_diag_set(d, JS_E_INPUT, name, line, 1, "分类", "分类应为“功能”或“经济”，而不是 '%s'", kind);
+            goto out;
+        }
+        const js_code *cur = parse_digits(js_csv_field(c, 1), &code, &digits) ? NULL
+                                                                              : js_dict_find(dict, k, code, digits);
+        if (!cur) {
+            st = js_diag_set(d, JS_E_INPUT, name, line, 2, "编码", "'%s' 不是本版本的%s编码", js_csv_field(c, 1),
+                             k_kind_name[k]);
+            goto out;
+        }
+        if (!*old || !strcmp(old, cur->name)) {
+            st = js_diag_set(d, JS_E_INPUT, name, line, 3, "旧名称", "旧名称 '%s' 应不同于现名称 '%s'", old,
+                             cur->name);
+            goto out;
+        }
+        char *end;
+        long year = strtol(since, &end, 10);
+        if (*end || year < 1990 || year > dict->edition) {
+            st = js_diag_set(d, JS_E_INPUT, name, line, 4, "新名称启用版本", "'%s' 不是 1990 到 %d 之间的年份", since,
+                             dict->edition);
+            goto out;
+        }
+        if (dict->nformer == JS_MAX_DICT_CODES ||
+            !js_vec_reserve(&dict->former, &dict->formercap, dict->nformer + 1, sizeof *dict->former)) {
+            st = js_diag_set(d, dict->nformer == JS_MAX_DICT_CODES ? JS_E_LIMIT : JS_E_NOMEM, name, line, 0, NULL,
+                             "旧名称过多或内存不足");
+            goto out;
+        }
+        js_former_name *f = &dict->former[dict->nformer];
+        *f = (js_former_name){k, code, (uint8_t)digits, js_arena_strdup(&dict->arena, old), (int)year};
+        if (!f->name) {
+            st = js_diag_set(d, JS_E_NOMEM, name, line, 0, NULL, "内存不足");
+            goto out;
+        }
+        dict->nformer++;
+    }
+    if (r < 0)
+        st = d ? d->status : JS_E_INPUT;
+out:
+    js_csv_free(c);
+    return st;
+}
+
+const js_former_name *js_dict_former_names(const js_dict *dict, size_t *n)
+{
+    *n = dict->nformer;
+    return dict->former;
+}
+
+bool js_dict_is_former(const js_dict *dict, js_dict_kind kind, uint32_t code, int digits, const char *name)
+{
+    for (size_t i = 0; i < dict->nformer; i++) {
+        const js_former_name *f = &dict->former[i];
+        if (f->kind == kind && f->code == code && f->digits == digits && !strcmp(f->name, name))
+            return true;
+    }
+    return false;
 }

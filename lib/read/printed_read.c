@@ -49,6 +49,7 @@ void js_printed_free(js_printed *r)
 }
 
 const char *js_printed_profile(const js_printed *r) { return r->profile; }
+int js_printed_report_year(const js_printed *r) { return r->meta.year; }
 const char *js_printed_path(const js_printed *r) { return r->path; }
 int js_printed_pages(const js_printed *r) { return r->doc->npages; }
 size_t js_printed_sections(const js_printed *r) { return r->nsecs; }

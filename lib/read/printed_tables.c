@@ -563,9 +563,12 @@ static bool numbered_row(const env *e, const js_blockdef *bd, const char *label,
         if (rd->kind != JS_ROWK_FUNCTIONAL && rd->kind != JS_ROWK_ECONOMIC)
             continue;
         for (int i = 0; i < rd->ncodes; i++) {
-            const js_code *c = js_dict_find(e->dict, rd->kind == JS_ROWK_ECONOMIC ? JS_DICT_ECON : JS_DICT_FUNC,
-                                            rd->codes[i].code, rd->codes[i].digits);
-            if (c && !strcmp(c->name, name)) {
+            js_dict_kind kind = rd->kind == JS_ROWK_ECONOMIC ? JS_DICT_ECON : JS_DICT_FUNC;
+            const js_code *c = js_dict_find(e->dict, kind, rd->codes[i].code, rd->codes[i].digits);
+            /* an older edition's name is read as the row it names (the
+             * audit reports the name) */
+            if (c && (!strcmp(c->name, name) ||
+                      js_dict_is_former(e->dict, kind, rd->codes[i].code, rd->codes[i].digits, name))) {
                 r->kind = JS_TROW_CODE;
                 r->rowno = rd->rowno ? rd->rowno + i : 0;
                 r->level = rd->codes[i].digits;
@@ -613,10 +616,16 @@ static bool label_prefix(const env *e, const js_blockdef *bd, const char *s)
         if (rd->label && !strncmp(rd->label, s, n))
             return true;
         for (int i = 0; i < rd->ncodes && e->dict && *bare; i++) {
-            const js_code *c = js_dict_find(e->dict, rd->kind == JS_ROWK_ECONOMIC ? JS_DICT_ECON : JS_DICT_FUNC,
-                                            rd->codes[i].code, rd->codes[i].digits);
+            js_dict_kind kind = rd->kind == JS_ROWK_ECONOMIC ? JS_DICT_ECON : JS_DICT_FUNC;
+            const js_code *c = js_dict_find(e->dict, kind, rd->codes[i].code, rd->codes[i].digits);
             if (c && !strncmp(c->name, bare, strlen(bare)))
                 return true;
+            size_t nf;
+            const js_former_name *f = js_dict_former_names(e->dict, &nf);
+            for (size_t j = 0; j < nf; j++)
+                if (f[j].kind == kind && f[j].code == rd->codes[i].code && f[j].digits == rd->codes[i].digits &&
+                    !strncmp(f[j].name, bare, strlen(bare)))
+                    return true;
         }
     }
     return false;
@@ -1012,8 +1021,10 @@ static void mend_codes(const env *e, const tctx *x, rows_t *rs)
         if (*r->code && !r->rowno) { /* numbered rows (一、…) keep their printed name */
             const js_code *c = js_dict_find(e->dict, kind, (uint32_t)atol(r->code), (int)strlen(r->code));
             size_t nl = strlen(r->name);
-            if (c && (nl == 0 || (nl < strlen(c->name) && !strncmp(c->name, r->name, nl)) ||
-                      nearly_equal(r->name, c->name)))
+            /* an older edition's name stays as printed (the audit reports it) */
+            if (c && !js_dict_is_former(e->dict, kind, c->code, c->digits, r->name) &&
+                (nl == 0 || (nl < strlen(c->name) && !strncmp(c->name, r->name, nl)) ||
+                 nearly_equal(r->name, c->name)))
                 set_text(r->name, sizeof r->name, c->name);
         }
     }

@@ -21,6 +21,7 @@ struct js_profile {
     json_t *performance;  /* object: 绩效 scoring settings, or NULL */
     json_t *wording;      /* object: name -> the profile's fixed wording */
     json_t *absent;       /* object: sheet -> severity of a needed input it lacks */
+    json_t *aliases;      /* object: table id -> {an ancestor's column name: this layout's} */
     js_perf_row *perf_rows; /* the 自评表's layout (in the arena) */
     size_t nperf_rows;
     int percent_decimals; /* narrative: digits of a percentage */
@@ -70,7 +71,7 @@ static const char *const k_footer_keys[] = {"block", "label", "filter", NULL};
 static const char *const k_profile_keys[] = {"name", "title", "description", "inherits", "zero",
                                              "measures", "tables", "checks", "narrative",
                                              "performance", "wording", "absent", "publication_days",
-                                             "perf_table", NULL};
+                                             "perf_table", "column_aliases", NULL};
 static const char *const k_perf_keys[] = {"execution_weight", "rate_decimals", "score_from_displayed_rate",
                                           "shortfall_rate_percent", "grade_percent",
                                           "project_categories", "project_attributes", "project_types", NULL};
@@ -93,6 +94,7 @@ js_profile *js_profile_new(const char *name)
     p->measures = json_object();
     p->wording = json_object();
     p->absent = json_object();
+    p->aliases = json_object();
     p->percent_decimals = 1;
     p->strip_zeros = true;
     return p;
@@ -105,6 +107,7 @@ void js_profile_free(js_profile *p)
     json_decref(p->measures);
     json_decref(p->wording);
     json_decref(p->absent);
+    json_decref(p->aliases);
     json_decref(p->checks);
     json_decref(p->performance);
     free(p->tables);
@@ -180,6 +183,11 @@ bool js_profile_check_values(const js_profile *p, const char *key, size_t *n, co
     return true;
 }
 const char *js_profile_lineage(const js_profile *p, size_t i) { return p->lineage[i]; }
+
+const char *js_profile_column_alias(const js_profile *p, const char *table, const char *name)
+{
+    return json_string_value(json_object_get(json_object_get(p->aliases, table), name));
+}
 
 static const char *dup_str(ctx *c, json_t *v, const char *dflt)
 {
@@ -693,6 +701,17 @@ static bool merge_chain(json_t **chain, int n, const char *key, json_t *into, bo
 
 static bool is_text(const json_t *v) { return json_is_string(v); }
 
+/* {name: name} of one table's column aliases */
+static bool is_alias_map(const json_t *v)
+{
+    const char *k;
+    json_t *x;
+    if (!json_is_object(v))
+        return false;
+    json_object_foreach((json_t *)v, k, x) if (!json_string_length(x) || !*k) return false;
+    return true;
+}
+
 static bool is_severity(const json_t *v)
 {
     const char *s = json_string_value(v);
@@ -745,6 +764,10 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
     }
     if (!merge_chain(chain, n, "wording", p->wording, is_text)) {
         bad(&c, "%s", "wording 应为 {名称: 文字} 对象");
+        goto fail;
+    }
+    if (!merge_chain(chain, n, "column_aliases", p->aliases, is_alias_map)) {
+        bad(&c, "%s", "column_aliases 应为 {表号: {上级配置的列名: 本配置的列名}} 对象");
         goto fail;
     }
     if (!merge_chain(chain, n, "absent", p->absent, is_severity)) {

@@ -42,6 +42,12 @@ static js_status marked_empty(const js_printed *r, const js_view *v, const char 
 
 js_status js_check_report(js_run_shared *s, const char *path, const char *profile, js_findings *f, js_diag *d)
 {
+    return js_check_report_tables(s, path, profile, f, NULL, d);
+}
+
+js_status js_check_report_tables(js_run_shared *s, const char *path, const char *profile, js_findings *f,
+                                 js_buf *tables, js_diag *d)
+{
     const char *datadir = js_run_shared_datadir(s);
     js_printed *r = js_printed_read(datadir, path, profile, d);
     if (!r)
@@ -62,8 +68,15 @@ js_status js_check_report(js_run_shared *s, const char *path, const char *profil
         st = js_playout_load(datadir, p, &l, d);
     if (st == JS_OK)
         st = marked_empty(r, v, json.data, json.len, f);
+    /* the edition of the report's year, for its old item names (none
+     * shipped for that year: not checked) */
+    js_dict *dict = st == JS_OK && js_printed_report_year(r) ? js_dict_load(datadir, js_printed_report_year(r), NULL)
+                                                             : NULL;
     if (st == JS_OK)
-        st = js_narrative_check(r, v, l.root, f, d);
+        st = js_narrative_check(r, v, l.root, dict, f, d);
+    js_dict_free(dict);
+    if (st == JS_OK && tables)
+        st = js_printed_json(r, true, tables);
     if (st == JS_E_NOMEM)
         js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     js_playout_release(&l);

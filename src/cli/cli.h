@@ -73,7 +73,7 @@ int cli_batch(const char *cmd, const cli_opts *o, unsigned kinds);
 
 int cmd_check(int argc, char **argv);
 /* `check DIR` over a folder of published reports (reports.c); the exit code. */
-int cli_reports(const cli_opts *o);
+int cli_reports(const cli_opts *o, bool json);
 int cmd_convert(int argc, char **argv);
 /* The portal's store: accounts, departments, the audit log. */
 int cmd_user(int argc, char **argv);

@@ -1,23 +1,13 @@
 /* `check DIR` over a folder of published reports: each report's counts and
- * errors, then the findings by rule over all of them, and the exit code. */
+ * errors, then the findings by rule over all of them (text or JSON), and
+ * the exit code. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 
-typedef struct {
-    const char *rule;
-    size_t n[JS_SEV_COUNT];
-} rule_count;
-
-static int rule_cmp(const void *a, const void *b)
-{
-    return strcmp(((const rule_count *)a)->rule, ((const rule_count *)b)->rule);
-}
-
-int cli_reports(const cli_opts *o)
+int cli_reports(const cli_opts *o, bool json)
 {
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     if (o->jobs) {
@@ -34,50 +24,16 @@ int cli_reports(const cli_opts *o)
         js_run_shared_free(s);
         return s ? cli_fail(&d) : EXIT_IO;
     }
-    size_t unreadable = 0, failed = 0, nrules = 0, cap = 0;
-    rule_count *rules = NULL;
-    for (size_t i = 0; i < js_report_batch_count(b); i++) {
-        const js_report_result *x = js_report_batch_at(b, i);
-        if (x->status != JS_OK) {
-            char msg[2048];
-            js_diag_format(&x->diag, msg, sizeof msg);
-            printf("%s：无法读取：%s\n", x->path, msg);
-            unreadable++;
-            continue;
-        }
-        size_t e = js_findings_by_severity(x->findings, JS_SEV_ERROR);
-        failed += e > 0;
-        printf("%s：错误 %zu，核实 %zu，提示 %zu\n", x->path, e, js_findings_by_severity(x->findings, JS_SEV_VERIFY),
-               js_findings_by_severity(x->findings, JS_SEV_INFO));
-        for (size_t k = 0; k < js_findings_count(x->findings); k++) {
-            const js_finding *f = js_findings_at(x->findings, k);
-            if (f->severity == JS_SEV_ERROR)
-                printf("  [%s] %s\n", f->rule, f->message);
-            size_t r = 0;
-            while (r < nrules && strcmp(rules[r].rule, f->rule))
-                r++;
-            if (r == nrules) {
-                if (nrules == cap) {
-                    rule_count *g = realloc(rules, sizeof *rules * (cap = cap ? cap * 2 : 32));
-                    if (!g)
-                        break;
-                    rules = g;
-                }
-                memset(&rules[nrules], 0, sizeof *rules);
-                rules[nrules++].rule = f->rule;
-            }
-            rules[r].n[f->severity]++;
-        }
+    js_buf out;
+    js_buf_init(&out, JS_MAX_OUTPUT_BYTES);
+    js_status st = json ? js_report_batch_json(b, &out) : js_report_batch_text(b, &out);
+    int rc = st != JS_OK ? EXIT_IO : cli_emit(o->output, &out);
+    if (rc == EXIT_OK) {
+        int outcome = js_report_batch_outcome(b);
+        rc = outcome == 2 ? EXIT_BADINPUT : outcome == 1 ? EXIT_FINDINGS : EXIT_OK;
     }
-    size_t n = js_report_batch_count(b);
-    printf("\n共 %zu 份报告：通过 %zu，未通过 %zu，无法读取 %zu\n", n, n - failed - unreadable, failed, unreadable);
-    if (nrules)
-        qsort(rules, nrules, sizeof *rules, rule_cmp);
-    for (size_t r = 0; r < nrules; r++)
-        printf("  %-8s 错误 %zu，核实 %zu，提示 %zu\n", rules[r].rule, rules[r].n[JS_SEV_ERROR],
-               rules[r].n[JS_SEV_VERIFY], rules[r].n[JS_SEV_INFO]);
-    free(rules);
+    js_buf_release(&out);
     js_report_batch_free(b);
     js_run_shared_free(s);
-    return unreadable ? EXIT_BADINPUT : failed ? EXIT_FINDINGS : EXIT_OK;
+    return rc;
 }
