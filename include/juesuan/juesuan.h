@@ -19,6 +19,7 @@
 #include "juesuan/render.h"
 #include "juesuan/report.h"
 #include "juesuan/run.h"
+#include "juesuan/score.h"
 #include "juesuan/tables.h"
 #include "juesuan/template.h"
 #include "juesuan/workbook.h"

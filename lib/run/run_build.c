@@ -9,7 +9,7 @@
 #include "run_internal.h"
 
 const char *const js_out_kind_names[] = {"json", "txt", "long", "csv", "md", "html", "pdf", "xlsx", "performance",
-                                         "audit", NULL};
+                                         "audit", "score", "fdp", NULL};
 
 bool js_out_kinds_parse(const char *list, unsigned *kinds, const char **bad, size_t *badlen)
 {
@@ -57,6 +57,22 @@ static void *write_xlsx(void *arg)
     return NULL;
 }
 
+/* score.json: the score in the context of this build, whose outputs are
+ * machine-readable when it writes tables.json, the long table or the
+ * Fiscal Data Package (the approval date is not known here). */
+static js_status write_score(js_run *r, js_outset *set, unsigned kinds, const js_findings *f, js_buf *b, js_diag *d)
+{
+    js_score_context ctx;
+    js_score_context_init(&ctx);
+    ctx.machine_readable = (kinds & (JS_OUT_JSON | JS_OUT_LONG | JS_OUT_FDP)) != 0;
+    js_score *s = js_run_score_compute(r, f, &ctx, d);
+    if (!s)
+        return d && d->status ? d->status : JS_E_INTERNAL;
+    js_status st = add_output(set, "score.json", js_score_json(s, b), b, d);
+    js_score_free(s);
+    return st;
+}
+
 /* Every output of kinds into dir, all or nothing. */
 static js_status write_outputs(js_run *r, const char *dir, bool nested, unsigned kinds, const js_findings *f,
                                js_diag *d)
@@ -95,6 +111,8 @@ static js_status write_outputs(js_run *r, const char *dir, bool nested, unsigned
         st = add_output(set, "audit.json", js_findings_json(f, &b), &b, d);
     if (st == JS_OK && (kinds & JS_OUT_AUDIT))
         st = add_output(set, "audit.txt", js_findings_text(f, false, &b), &b, d);
+    if (st == JS_OK && (kinds & JS_OUT_SCORE))
+        st = write_score(r, set, kinds, f, &b, d);
     for (size_t i = 0; i < js_tableset_count(ts) && st == JS_OK && (kinds & JS_OUT_CSV); i++) {
         char name[64];
         snprintf(name, sizeof name, "table-%s.csv", js_tableset_table(ts, i)->def->id);

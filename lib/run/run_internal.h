@@ -19,4 +19,12 @@ js_status js_run_build_in(js_run *r, const char *dir, bool nested, unsigned kind
 js_status js_check_tables_text(js_run_shared *s, const char *name, const char *text, size_t len,
                                const char *profile, js_findings *f, js_diag *d);
 
+/* The profile called profile, loaded once per shared set. */
+const js_profile *js_run_shared_profile(js_run_shared *s, const char *profile, js_diag *d);
+/* The score definition of profile, loaded once per shared set. */
+const js_scoredef *js_run_shared_scoredef(js_run_shared *s, const char *profile, js_diag *d);
+/* Scores the run r (audited: f its findings) in context ctx (run_score.c);
+ * the caller owns the result. */
+js_score *js_run_score_compute(js_run *r, const js_findings *f, const js_score_context *ctx, js_diag *d);
+
 #endif
