@@ -20,6 +20,8 @@
 #include "juesuan/report.h"
 #include "juesuan/run.h"
 #include "juesuan/score.h"
+#include "juesuan/cofog.h"
+#include "juesuan/fdp.h"
 #include "juesuan/tables.h"
 #include "juesuan/template.h"
 #include "juesuan/workbook.h"

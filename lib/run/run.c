@@ -195,6 +195,7 @@ const js_profile *js_run_profile(const js_run *r) { return r->ps->p; }
 const char *js_run_profile_name(const js_run *r) { return r->ps->name; }
 js_run_shared *js_run_shared_of(const js_run *r) { return r->s; }
 bool js_run_draft(const js_run *r) { return r->draft; }
+int js_run_unit(const js_run *r) { return r->unit; }
 
 /* Records a stage's failure (d filled by it) and returns NULL. */
 static void *stage_failed(js_run *r, js_diag *d, js_status st)

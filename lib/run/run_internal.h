@@ -8,6 +8,8 @@ const char *js_run_shared_datadir(const js_run_shared *s);
 js_run_shared *js_run_shared_of(const js_run *r);
 /* The tables, writable: the build marks them when forced past errors. */
 js_tableset *js_run_tables_mut(js_run *r, js_diag *d);
+/* The unit the run is for (its index in the workbook), -1: the department. */
+int js_run_unit(const js_run *r);
 /* Was the run opened for a draft? */
 bool js_run_draft(const js_run *r);
 /* js_run_build; nested: dir lies in an output set being staged (a batch's),
