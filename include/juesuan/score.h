@@ -32,7 +32,8 @@ extern const char *const js_score_result_labels[JS_SCORE_RESULT_COUNT]; /* 通�
 typedef struct {
     const char *approved;  /* the finance bureau's approval (批复), YYYY-MM-DD; NULL: not known */
     const char *published; /* publication date, YYYY-MM-DD; NULL: the workbook's 公开日期 */
-    int explained;         /* 核实 findings with a written explanation; -1: not known */
+    int explained;         /* 核实 findings with a written explanation, leaving out those of the
+                            * inputs the document lacks (score.json gap_rules); -1: not known */
     int machine_readable;  /* the data are downloadable in a machine-readable form: 1 yes, 0 no, -1 not known */
 } js_score_context;
 void js_score_context_init(js_score_context *c);

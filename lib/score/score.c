@@ -168,12 +168,13 @@ static bool is_gap_rule(json_t *gap_rules, const char *rule)
     return false;
 }
 
-/* Whether a gap finding's section contains one of sections ("*": any). */
-static bool gap_in(json_t *sections, const char *sec, size_t len)
+/* Whether the section title sec (len bytes) contains one of list ("*":
+ * any, when star). */
+static bool title_has(json_t *list, const char *sec, size_t len, bool star)
 {
-    for (size_t i = 0; i < json_array_size(sections); i++) {
-        const char *want = json_string_value(json_array_get(sections, i));
-        if (!strcmp(want, "*"))
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        const char *want = json_string_value(json_array_get(list, i));
+        if (star && !strcmp(want, "*"))
             return true;
         size_t wl = strlen(want);
         for (size_t o = 0; wl <= len && o + wl <= len; o++)
@@ -181,6 +182,14 @@ static bool gap_in(json_t *sections, const char *sec, size_t len)
                 return true;
     }
     return false;
+}
+
+/* Whether a gap in section sec counts for a check: it names the section
+ * and does not except it. */
+static bool gap_in(json_t *chk, const char *sec, size_t len)
+{
+    return title_has(json_object_get(chk, "sections"), sec, len, true) &&
+           !title_has(json_object_get(chk, "except"), sec, len, false);
 }
 
 static js_score_result inputs(const js_scoredef *def, json_t *chk, const js_score_input *in, why_buf *w)
@@ -224,7 +233,7 @@ static js_score_result inputs(const js_scoredef *def, json_t *chk, const js_scor
         const js_finding *f = js_findings_at(in->findings, i);
         const char *sec;
         size_t len;
-        if (!is_gap_rule(gap_rules, f->rule) || !gap_section(f->message, &sec, &len) || !gap_in(sections, sec, len))
+        if (!is_gap_rule(gap_rules, f->rule) || !gap_section(f->message, &sec, &len) || !gap_in(chk, sec, len))
             continue;
         if (gaps++ == 0)
             why(w, "%s说明缺少：", absent ? "；" : "");
@@ -249,18 +258,28 @@ static js_score_result inputs(const js_scoredef *def, json_t *chk, const js_scor
 
 /* ---- 真实性 ---------------------------------------------------------- */
 
-static js_score_result audit_errors(const js_score_input *in, why_buf *w)
+/* Errors of the audit, but for the inputs the document lacks (gap_rules:
+ * the completeness items score those). */
+static js_score_result audit_errors(const js_scoredef *def, const js_score_input *in, why_buf *w)
 {
-    size_t n = js_findings_by_severity(in->findings, JS_SEV_ERROR);
+    json_t *gap_rules = json_object_get(def->root, "gap_rules");
+    size_t n = 0, gaps = 0;
+    for (size_t i = 0; i < js_findings_count(in->findings); i++) {
+        const js_finding *f = js_findings_at(in->findings, i);
+        if (f->severity == JS_SEV_ERROR)
+            *(is_gap_rule(gap_rules, f->rule) ? &gaps : &n) += 1;
+    }
     if (!n) {
         why(w, "审核无错误");
+        if (gaps)
+            why(w, "（另有 %zu 个缺少数据的错误，计入完整性各项）", gaps);
         return JS_SCORE_PASS;
     }
     why(w, "审核有 %zu 个错误：", n);
     size_t shown = 0;
     for (size_t i = 0; i < js_findings_count(in->findings) && shown < 5; i++) {
         const js_finding *f = js_findings_at(in->findings, i);
-        if (f->severity == JS_SEV_ERROR)
+        if (f->severity == JS_SEV_ERROR && !is_gap_rule(gap_rules, f->rule))
             why(w, "%s%s", shown++ ? "、" : "", f->rule);
     }
     if (n > shown)
@@ -268,12 +287,21 @@ static js_score_result audit_errors(const js_score_input *in, why_buf *w)
     return JS_SCORE_FAIL;
 }
 
-static js_score_result verify_explained(const js_score_input *in, why_buf *w)
+/* 核实 findings, but for the inputs the document lacks (as audit_errors). */
+static js_score_result verify_explained(const js_scoredef *def, const js_score_input *in, why_buf *w)
 {
-    size_t n = js_findings_by_severity(in->findings, JS_SEV_VERIFY);
+    json_t *gap_rules = json_object_get(def->root, "gap_rules");
+    size_t n = 0, gaps = 0;
+    for (size_t i = 0; i < js_findings_count(in->findings); i++) {
+        const js_finding *f = js_findings_at(in->findings, i);
+        if (f->severity == JS_SEV_VERIFY)
+            *(is_gap_rule(gap_rules, f->rule) ? &gaps : &n) += 1;
+    }
     int explained = in->ctx ? in->ctx->explained : -1;
     if (!n) {
         why(w, "没有需核实的问题");
+        if (gaps)
+            why(w, "（另有 %zu 个缺少数据的问题，计入完整性各项）", gaps);
         return JS_SCORE_PASS;
     }
     if (explained < 0) {
@@ -399,8 +427,8 @@ js_score *js_score_compute(const js_scoredef *def, const js_score_input *in, js_
         case JS_SCORE_PUBLISHED_WITHIN: r = published_within(in, &w); break;
         case JS_SCORE_TABLES_COMPLETE: r = tables_complete(in, &w); break;
         case JS_SCORE_INPUTS: r = inputs(def, chk, in, &w); break;
-        case JS_SCORE_AUDIT_ERRORS: r = audit_errors(in, &w); break;
-        case JS_SCORE_VERIFY_EXPLAINED: r = verify_explained(in, &w); break;
+        case JS_SCORE_AUDIT_ERRORS: r = audit_errors(def, in, &w); break;
+        case JS_SCORE_VERIFY_EXPLAINED: r = verify_explained(def, in, &w); break;
         case JS_SCORE_CODE_DEPTH: r = code_depth(chk, in, &w); break;
         case JS_SCORE_MACHINE_READABLE: r = machine_readable(in, &w); break;
         case JS_SCORE_KIND_COUNT: break;

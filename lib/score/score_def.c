@@ -75,7 +75,7 @@ static js_status check_input(pctx *c, const char *item, json_t *in)
 
 static js_status check_check(pctx *c, const char *item, json_t *chk)
 {
-    static const char *const keys[] = {"kind", "inputs", "sections", "table", "digits", NULL};
+    static const char *const keys[] = {"kind", "inputs", "sections", "except", "table", "digits", NULL};
     if (!json_is_object(chk))
         return bad(c, item, "%s", "check 应为对象");
     js_status st = known_keys(c, item, chk, keys);
@@ -86,9 +86,10 @@ static js_status check_check(pctx *c, const char *item, json_t *chk)
         return bad(c, item, "%s", "check 的 kind 应为 published_within、tables_complete、inputs、audit_errors、"
                                   "verify_explained、code_depth 或 machine_readable");
     json_t *inputs = json_object_get(chk, "inputs"), *sections = json_object_get(chk, "sections");
+    json_t *except = json_object_get(chk, "except");
     json_t *table = json_object_get(chk, "table"), *digits = json_object_get(chk, "digits");
-    if (kind != JS_SCORE_INPUTS && (inputs || sections))
-        return bad(c, item, "%s", "只有 inputs 类的检查有 inputs、sections");
+    if (kind != JS_SCORE_INPUTS && (inputs || sections || except))
+        return bad(c, item, "%s", "只有 inputs 类的检查有 inputs、sections、except");
     if (kind != JS_SCORE_CODE_DEPTH && (table || digits))
         return bad(c, item, "%s", "只有 code_depth 类的检查有 table、digits");
     if (kind == JS_SCORE_CODE_DEPTH) {
@@ -97,17 +98,18 @@ static js_status check_check(pctx *c, const char *item, json_t *chk)
             return bad(c, item, "%s", "code_depth 须有 table（表号）和 digits（3、5 或 7）");
     }
     if (kind == JS_SCORE_INPUTS) {
-        if (!json_is_array(inputs) || (sections && !json_is_array(sections)))
-            return bad(c, item, "%s", "inputs 类的检查须有 inputs 数组，sections 应为数组");
+        if (!json_is_array(inputs) || (sections && !json_is_array(sections)) || (except && !json_is_array(except)))
+            return bad(c, item, "%s", "inputs 类的检查须有 inputs 数组，sections、except 应为数组");
         if (json_array_size(inputs) > JS_SCORE_MAX_INPUTS)
             return bad(c, item, "%s", "inputs 过多");
         for (size_t i = 0; i < json_array_size(inputs); i++)
             if ((st = check_input(c, item, json_array_get(inputs, i))) != JS_OK)
                 return st;
-        for (size_t i = 0; i < json_array_size(sections); i++) {
-            json_t *s = json_array_get(sections, i);
+        for (size_t i = 0; i < json_array_size(sections) + json_array_size(except); i++) {
+            size_t ns = json_array_size(sections);
+            json_t *s = i < ns ? json_array_get(sections, i) : json_array_get(except, i - ns);
             if (!json_is_string(s) || !json_string_length(s))
-                return bad(c, item, "%s", "sections 的每项应为非空文字（章节标题的一部分，或 * 表示全部）");
+                return bad(c, item, "%s", "sections、except 的每项应为非空文字（章节标题的一部分；sections 中 * 表示全部）");
         }
     }
     return JS_OK;
