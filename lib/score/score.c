@@ -260,15 +260,22 @@ static js_score_result inputs(const js_scoredef *def, json_t *chk, const js_scor
 
 /* Errors of the audit, but for the inputs the document lacks (gap_rules:
  * the completeness items score those). */
+/* Findings of severity sev: *n of the audit's rules, *gaps of gap_rules. */
+static void count_findings(json_t *gap_rules, const js_findings *f, js_severity sev, size_t *n, size_t *gaps)
+{
+    *n = *gaps = 0;
+    for (size_t i = 0; i < js_findings_count(f); i++) {
+        const js_finding *x = js_findings_at(f, i);
+        if (x->severity == sev)
+            *(is_gap_rule(gap_rules, x->rule) ? gaps : n) += 1;
+    }
+}
+
 static js_score_result audit_errors(const js_scoredef *def, const js_score_input *in, why_buf *w)
 {
     json_t *gap_rules = json_object_get(def->root, "gap_rules");
-    size_t n = 0, gaps = 0;
-    for (size_t i = 0; i < js_findings_count(in->findings); i++) {
-        const js_finding *f = js_findings_at(in->findings, i);
-        if (f->severity == JS_SEV_ERROR)
-            *(is_gap_rule(gap_rules, f->rule) ? &gaps : &n) += 1;
-    }
+    size_t n, gaps;
+    count_findings(gap_rules, in->findings, JS_SEV_ERROR, &n, &gaps);
     if (!n) {
         why(w, "审核无错误");
         if (gaps)
@@ -290,13 +297,8 @@ static js_score_result audit_errors(const js_scoredef *def, const js_score_input
 /* 核实 findings, but for the inputs the document lacks (as audit_errors). */
 static js_score_result verify_explained(const js_scoredef *def, const js_score_input *in, why_buf *w)
 {
-    json_t *gap_rules = json_object_get(def->root, "gap_rules");
-    size_t n = 0, gaps = 0;
-    for (size_t i = 0; i < js_findings_count(in->findings); i++) {
-        const js_finding *f = js_findings_at(in->findings, i);
-        if (f->severity == JS_SEV_VERIFY)
-            *(is_gap_rule(gap_rules, f->rule) ? &gaps : &n) += 1;
-    }
+    size_t n, gaps;
+    count_findings(json_object_get(def->root, "gap_rules"), in->findings, JS_SEV_VERIFY, &n, &gaps);
     int explained = in->ctx ? in->ctx->explained : -1;
     if (!n) {
         why(w, "没有需核实的问题");
