@@ -60,7 +60,7 @@ js_score *js_score_tables_json(js_run_shared *s, const char *path, const char *p
     const char *name = profile ? profile : *named ? named : "default";
     const js_scoredef *sd = root ? js_run_shared_scoredef(s, name, d) : NULL;
     const js_profile *p = sd ? js_run_shared_profile(s, name, d) : NULL;
-    const char **empty = p ? empty_texts(root, v) : NULL;
+    const char **empty = p && v ? empty_texts(root, v) : NULL;
     if (empty && js_check_tables_text(s, path, text, len, name, f, d) == JS_OK) {
         json_t *year = json_object_get(root, "year");
         json_t *entity = json_object_get(root, "entity"), *dept = json_object_get(root, "department");
