@@ -9,6 +9,7 @@ set -eu
 # HTTP server; wrk: its load benchmark.
 # libfreexl-dev: reading .xls; python3-xlwt: the .xls files of tests/spreadsheets.t;
 # python3-pil: the image comparison of tests/visual.t.
+# python3-jsonschema: the Fiscal Data Package validated in tests/open_data.t.
 # chromium, nodejs, npm: the browser test (tests/browser.t). npm only where
 # there is none yet: NodeSource's nodejs package carries its own npm and
 # conflicts with Debian's.
@@ -26,6 +27,7 @@ PACKAGES="
   libfreexl-dev
   python3-xlwt
   python3-pil
+  python3-jsonschema
   zlib1g-dev
   libcairo2-dev
   libpango1.0-dev

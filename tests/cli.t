@@ -59,7 +59,8 @@ rc, out, err = run("build", QS, "-o", o1)
 ok(rc == 0 and out.strip() == o1, "build prints the output directory " + err)
 names = sorted(os.listdir(o1))
 want = sorted(["tables.json", "tables.txt", "tables-long.csv", "audit.json", "audit.txt", "report.md", "report.html",
-              "performance.json", "tables.xlsx", "report.pdf", ".juesuan-output"] +
+              "performance.json", "tables.xlsx", "report.pdf", "score.json",
+              "datapackage.json", "fiscal-data.csv", ".juesuan-output"] +
               ["table-%02d.csv" % i for i in range(1, 10)])
 is_(names, want, "build writes every output (and the marker that lets the next build replace the folder)")
 run("build", QS, "-o", o2)

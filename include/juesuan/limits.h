@@ -79,6 +79,11 @@
 #define JS_MAX_CONSIST_STEPS 4000000              /* terms visited by the consistency pass */
 #define JS_MAX_CONSIST_TERMS 1000000              /* terms of the identities it gathers */
 
+/* ---- the score of a disclosure (score.h) -------------------------------- */
+#define JS_SCORE_MAX_ITEMS   64                   /* items in score.json (the default has 13) */
+#define JS_SCORE_MAX_INPUTS  64                   /* inputs one item names */
+#define JS_SCORE_MAX_WEIGHT  1000                 /* points of one item */
+
 /* ---- outputs ------------------------------------------------------------ */
 /* Files in one output set (a department's outputs: about 20). */
 #define JS_MAX_OUTPUT_FILES  256

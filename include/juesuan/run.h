@@ -22,6 +22,7 @@
 #include "juesuan/diag.h"
 #include "juesuan/perf.h"
 #include "juesuan/report.h"
+#include "juesuan/score.h"
 #include "juesuan/tables.h"
 #include "juesuan/workbook.h"
 
@@ -74,6 +75,12 @@ const js_report *js_run_report(js_run *r, js_diag *d);
  * and what the document needed but the workbook does not give. */
 const js_findings *js_run_findings(js_run *r, js_diag *d);
 
+/* The score of the disclosure (juesuan/score.h), after the audit it
+ * scores: the items of the profile's score.json. ctx gives what the
+ * workbook does not hold (approval date, explanations, downloads; NULL:
+ * nothing); the score is computed once, in the context of the first call. */
+const js_score *js_run_score(js_run *r, const js_score_context *ctx, js_diag *d);
+
 /* Output kinds of js_run_build, as a bit set. */
 enum {
     JS_OUT_JSON = 1 << 0,        /* tables.json */
@@ -86,11 +93,13 @@ enum {
     JS_OUT_XLSX = 1 << 7,        /* tables.xlsx */
     JS_OUT_PERFORMANCE = 1 << 8, /* performance.json */
     JS_OUT_AUDIT = 1 << 9,       /* audit.json, audit.txt */
-    JS_OUT_ALL = (1 << 10) - 1,
+    JS_OUT_SCORE = 1 << 10,      /* score.json */
+    JS_OUT_FDP = 1 << 11,        /* datapackage.json, fiscal-data.csv */
+    JS_OUT_ALL = (1 << 12) - 1,
     JS_OUT_TABLES = JS_OUT_JSON | JS_OUT_TXT | JS_OUT_LONG | JS_OUT_CSV | JS_OUT_AUDIT
 };
 /* The kinds' names in bit order (json txt long csv md html pdf xlsx
- * performance audit), and the parser of a comma-separated list of them:
+ * performance audit score fdp), and the parser of a comma-separated list of them:
  * false and *bad (the first unknown name, not NUL-terminated) with its
  * length on an unknown name. */
 extern const char *const js_out_kind_names[];
@@ -108,6 +117,11 @@ js_status js_run_build(js_run *r, const char *dir, unsigned kinds, bool force, b
  * from a published report): the rules only, on printed figures. profile
  * NULL: the one the file names. Findings go to f. */
 js_status js_check_tables_json(js_run_shared *s, const char *path, const char *profile, js_findings *f,
+                               js_diag *d);
+/* Scores a printed tables.json (audited as js_check_tables_json does):
+ * the items that need the workbook are unknown. profile NULL: the one the
+ * file names. The caller owns the result; NULL and d filled on error. */
+js_score *js_score_tables_json(js_run_shared *s, const char *path, const char *profile, const js_score_context *ctx,
                                js_diag *d);
 
 /* Reads a published report (PDF or extracted text, include/juesuan/read.h)

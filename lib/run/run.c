@@ -18,6 +18,7 @@ typedef struct {
     char *name;
     js_profile *p;
     js_ruleset *rs; /* loaded on the first audit */
+    js_scoredef *sd; /* loaded on the first score */
 } profile_slot;
 
 struct js_run_shared {
@@ -50,6 +51,7 @@ void js_run_shared_free(js_run_shared *s)
         return;
     for (int i = 0; i < s->nprofiles; i++) {
         js_rules_free(s->profiles[i].rs);
+        js_scoredef_free(s->profiles[i].sd);
         js_profile_free(s->profiles[i].p);
         free(s->profiles[i].name);
     }
@@ -76,7 +78,7 @@ static profile_slot *profile_of(js_run_shared *s, const char *name, bool rules, 
         char *copy = p ? strdup(name) : NULL;
         if (copy) {
             found = &s->profiles[s->nprofiles++];
-            *found = (profile_slot){copy, p, NULL};
+            *found = (profile_slot){copy, p, NULL, NULL};
         } else {
             js_profile_free(p);
             if (p)
@@ -87,6 +89,25 @@ static profile_slot *profile_of(js_run_shared *s, const char *name, bool rules, 
         found = NULL;
     pthread_mutex_unlock(&s->lock);
     return found;
+}
+
+const js_profile *js_run_shared_profile(js_run_shared *s, const char *profile, js_diag *d)
+{
+    profile_slot *ps = profile_of(s, profile, false, d);
+    return ps ? ps->p : NULL;
+}
+
+const js_scoredef *js_run_shared_scoredef(js_run_shared *s, const char *profile, js_diag *d)
+{
+    profile_slot *ps = profile_of(s, profile, false, d);
+    if (!ps)
+        return NULL;
+    pthread_mutex_lock(&s->lock);
+    if (!ps->sd)
+        ps->sd = js_scoredef_load(s->datadir, ps->p, d);
+    const js_scoredef *sd = ps->sd;
+    pthread_mutex_unlock(&s->lock);
+    return sd;
 }
 
 /* ---- one run ------------------------------------------------------------ */
@@ -102,6 +123,7 @@ struct js_run {
     js_report *report;
     js_findings *gaps;    /* what the document needed and did not get */
     js_findings *findings;
+    js_score *score;
     bool rules_only;      /* a consolidation: audited by the rules alone */
     js_status failed;     /* a stage that failed fails again the same way */
     js_diag failure;
@@ -163,6 +185,7 @@ void js_run_free(js_run *r)
 {
     if (!r)
         return;
+    js_score_free(r->score);
     js_findings_free(r->findings);
     js_findings_free(r->gaps);
     js_report_free(r->report);
@@ -177,6 +200,7 @@ const js_profile *js_run_profile(const js_run *r) { return r->ps->p; }
 const char *js_run_profile_name(const js_run *r) { return r->ps->name; }
 js_run_shared *js_run_shared_of(const js_run *r) { return r->s; }
 bool js_run_draft(const js_run *r) { return r->draft; }
+int js_run_unit(const js_run *r) { return r->unit; }
 
 /* Records a stage's failure (d filled by it) and returns NULL. */
 static void *stage_failed(js_run *r, js_diag *d, js_status st)
@@ -265,6 +289,18 @@ const js_findings *js_run_findings(js_run *r, js_diag *d)
         return stage_failed(r, d, st);
     }
     return r->findings = f;
+}
+
+const js_score *js_run_score(js_run *r, const js_score_context *ctx, js_diag *d)
+{
+    if (r->score || has_failed(r, d))
+        return r->failed ? NULL : r->score;
+    const js_findings *f = js_run_findings(r, d);
+    if (!f)
+        return NULL;
+    if (!(r->score = js_run_score_compute(r, f, ctx, d)))
+        return stage_failed(r, d, JS_OK);
+    return r->score;
 }
 
 js_status js_check_tables_json(js_run_shared *s, const char *path, const char *profile, js_findings *f,

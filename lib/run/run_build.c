@@ -4,12 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "juesuan/fdp.h"
 #include "juesuan/output.h"
 #include "juesuan/render.h"
 #include "run_internal.h"
 
 const char *const js_out_kind_names[] = {"json", "txt", "long", "csv", "md", "html", "pdf", "xlsx", "performance",
-                                         "audit", NULL};
+                                         "audit", "score", "fdp", NULL};
 
 bool js_out_kinds_parse(const char *list, unsigned *kinds, const char **bad, size_t *badlen)
 {
@@ -57,6 +58,37 @@ static void *write_xlsx(void *arg)
     return NULL;
 }
 
+/* score.json: the score in the context of this build, whose outputs are
+ * machine-readable when it writes tables.json, the long table or the
+ * Fiscal Data Package (the approval date is not known here). */
+static js_status write_score(js_run *r, js_outset *set, unsigned kinds, const js_findings *f, js_buf *b, js_diag *d)
+{
+    js_score_context ctx;
+    js_score_context_init(&ctx);
+    ctx.machine_readable = (kinds & (JS_OUT_JSON | JS_OUT_LONG | JS_OUT_FDP)) != 0;
+    js_score *s = js_run_score_compute(r, f, &ctx, d);
+    if (!s)
+        return d && d->status ? d->status : JS_E_INTERNAL;
+    js_status st = add_output(set, "score.json", js_score_json(s, b), b, d);
+    js_score_free(s);
+    return st;
+}
+
+/* The Fiscal Data Package: datapackage.json and the CSV it describes,
+ * with the COFOG crosswalk of the workbook's dictionary edition. */
+static js_status write_fdp(js_run *r, const js_tableset *ts, js_outset *set, js_buf *b, js_diag *d)
+{
+    int edition = js_dict_edition(js_workbook_dict(js_run_workbook(r)));
+    js_cofog *cw = js_cofog_load(js_run_shared_datadir(js_run_shared_of(r)), edition, d);
+    if (!cw)
+        return d && d->status ? d->status : JS_E_INTERNAL;
+    js_status st = add_output(set, JS_FDP_CSV, js_fdp_csv(ts, js_run_unit(r), cw, b), b, d);
+    if (st == JS_OK)
+        st = add_output(set, JS_FDP_PACKAGE, js_fdp_package(ts, JS_FDP_CSV, b), b, d);
+    js_cofog_free(cw);
+    return st;
+}
+
 /* Every output of kinds into dir, all or nothing. */
 static js_status write_outputs(js_run *r, const char *dir, bool nested, unsigned kinds, const js_findings *f,
                                js_diag *d)
@@ -95,6 +127,10 @@ static js_status write_outputs(js_run *r, const char *dir, bool nested, unsigned
         st = add_output(set, "audit.json", js_findings_json(f, &b), &b, d);
     if (st == JS_OK && (kinds & JS_OUT_AUDIT))
         st = add_output(set, "audit.txt", js_findings_text(f, false, &b), &b, d);
+    if (st == JS_OK && (kinds & JS_OUT_SCORE))
+        st = write_score(r, set, kinds, f, &b, d);
+    if (st == JS_OK && (kinds & JS_OUT_FDP))
+        st = write_fdp(r, ts, set, &b, d);
     for (size_t i = 0; i < js_tableset_count(ts) && st == JS_OK && (kinds & JS_OUT_CSV); i++) {
         char name[64];
         snprintf(name, sizeof name, "table-%s.csv", js_tableset_table(ts, i)->def->id);

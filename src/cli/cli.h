@@ -34,6 +34,8 @@ typedef struct {
     const char *datadir;
     const char *only;  /* --only: the outputs to write (build) */
     const char *jobs;  /* --jobs: worker threads of batch mode */
+    const char *approved;  /* --approved: the date of the finance bureau's approval (score) */
+    const char *published; /* --published: the publication date (score) */
     bool force;        /* --force */
     bool draft;        /* --draft */
     bool quiet;        /* --quiet, -q: no progress, no path printed on success */
@@ -84,6 +86,7 @@ int cmd_read(int argc, char **argv);
  * ("-": to standard output). */
 int cli_write_xlsx(const char *folder, const char *path);
 int cmd_tables(int argc, char **argv);
+int cmd_score(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_help(int argc, char **argv);

@@ -13,7 +13,7 @@ int cmd_build(int argc, char **argv)
     const char *bad;
     size_t badlen;
     if (o.only && !js_out_kinds_parse(o.only, &kinds, &bad, &badlen))
-        return cli_usage_error("build", "--only 中的 '%.*s' 不是输出种类（可用 json,txt,long,csv,md,html,pdf,xlsx,performance,audit）",
+        return cli_usage_error("build", "--only 中的 '%.*s' 不是输出种类（可用 json,txt,long,csv,md,html,pdf,xlsx,performance,audit,score,fdp）",
                                (int)badlen, bad);
     if (!o.output)
         return cli_usage_error("build", "缺少输出目录（-o 目录）");

@@ -38,6 +38,8 @@ static const struct {
     {'d', "--data", offsetof(cli_opts, datadir)},
     {'O', "--only", offsetof(cli_opts, only)},
     {'j', "--jobs", offsetof(cli_opts, jobs)},
+    {'a', "--approved", offsetof(cli_opts, approved)},
+    {'P', "--published", offsetof(cli_opts, published)},
 };
 
 bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_opts *o)
@@ -100,8 +102,9 @@ bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_
         }
     }
     /* -o - is standard output, for the commands that print one stream */
-    if (o->output && !strcmp(o->output, "-") && strcmp(cmd, "tables") && strcmp(cmd, "check")) {
-        cli_usage_error(cmd, "-o - （标准输出）只用于 tables 和 check；此命令写出目录或文件");
+    if (o->output && !strcmp(o->output, "-") && strcmp(cmd, "tables") && strcmp(cmd, "check") &&
+        strcmp(cmd, "score")) {
+        cli_usage_error(cmd, "-o - （标准输出）只用于 tables、check 和 score；此命令写出目录或文件");
         return false;
     }
     return true;

@@ -21,9 +21,9 @@ const cli_command cli_commands[] = {
      "      juesuan build 多个工作簿所在目录 -o 输出目录 [--jobs N] [其他选项同上]\n\n"
      "先审核（同 juesuan check），再编制并写出目前支持的全部输出：tables.json、tables.txt、\n"
      "tables-long.csv、tables.xlsx、每张表一个CSV（table-01.csv …）、报告 report.html、report.pdf、\n"
-     "report.md、绩效自评 performance.json\n"
-     "以及审核结果 audit.json、audit.txt。--draft：情况说明中缺少文字之处显示为【待补充：…】。\n"
-     "--only 只写出所列种类：json,txt,long,csv,md,html,pdf,xlsx,performance,audit。\n"
+     "report.md、绩效自评 performance.json、审核结果 audit.json、audit.txt、公开评分 score.json\n"
+     "以及开放数据的财政数据包 datapackage.json 和 fiscal-data.csv。--draft：情况说明中缺少文字之处显示为【待补充：…】。\n"
+     "--only 只写出所列种类：json,txt,long,csv,md,html,pdf,xlsx,performance,audit,score,fdp。\n"
      "审核有错误时不写出任何文件，退出码 1；加 --force 仍然写出，但每个输出都标明“未通过审核”。\n"
      "全部写成功后才替换目标文件；出错时不留下部分输出。成功时在标准输出打印输出目录。\n\n"
      "批量：工作簿位置是一个目录、其中每个子目录（含 department.csv）或 .xlsx 文件是一个部门时，\n"
@@ -49,6 +49,16 @@ const cli_command cli_commands[] = {
      "--output 目录：写出每个部门的 audit.txt、audit.json，汇总表（汇总/）和 summary.txt、summary.json。\n"
      "--format json 打印 summary.json。--jobs N 线程数（默认 CPU 核数）。无法读取的部门列出原因后跳过，\n"
      "退出码为 3；否则有部门审核有错误时为 1。\n"},
+    {"score", cmd_score, "公开评分：按及时性、完整性、真实性、细化程度、公开形式逐项评分",
+     "用法：juesuan score 工作簿|tables.json [--profile 配置] [--unit 单位] [--format text|json]\n"
+     "                    [--approved 批复日期] [--published 公开日期] [--output 文件] [--data 数据目录]\n\n"
+     "先审核，再按配置的评分定义（score.json，见 docs/score.md）逐项评分：每项为“通过”“未通过”\n"
+     "或“无法判断”，并说明理由。缺少所需的输入（如未给出批复日期，或只有 tables.json 而没有工作簿）\n"
+     "的评分项为“无法判断”，不计入可判断的分数，也不算未通过。\n"
+     "  --approved, -a   财政部门批复日期（YYYY-MM-DD），用于判断是否在法定期限内公开\n"
+     "  --published, -P  公开日期（默认取工作簿“部门信息”中的“公开日期”）\n"
+     "  --format, -f     text（默认）或 json（与 build 写出的 score.json 相同）\n"
+     "  --output, -o     写入文件（先写临时文件再改名，出错时不留下文件）\n"},
     {"user", cmd_user, "门户用户：添加、改密码、停用、授权、列出",
      "用法：juesuan user add 用户名 --role 角色[,角色…] [--dept 部门代码] [--display 姓名]\n"
      "                       [--password-stdin] [--db 数据库]\n"
