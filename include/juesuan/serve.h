@@ -30,6 +30,7 @@ typedef struct {
     bool behind_https;     /* a TLS proxy in front: __Host- cookie, Secure */
     const char *trusted_proxy; /* peer address whose X-Forwarded-Proto/-For are believed; NULL: none */
     size_t max_upload;     /* bytes of one upload; 0: JS_SERVE_MAX_UPLOAD */
+    const char *region;    /* the region's name (the read API's /api/v1/regions); NULL: none given */
 } js_serve_options;
 
 #define JS_SERVE_MAX_UPLOAD (32L * 1024 * 1024)  /* one uploaded workbook */
