@@ -217,14 +217,17 @@ void h_api_departments(js_req *r)
     int year;
     catalog c;
     if (!api_query_ok(r, allowed) || !api_page_parse(r, &p) || !year_filter(r, &year) ||
-        !catalog_load(r, year, &c))
+        !catalog_load(r, 0, &c))
         return;
     json_t *data = json_array();
     size_t total = 0;
     for (size_t k = 0; k < c.nd; k++) { /* the store's department order */
         const js_store_dept *dept = &c.depts[k];
-        json_t *years = years_of(&c, dept->id);
-        if (json_array_size(years) && name_matches(r, dept->name)) {
+        json_t *years = years_of(&c, dept->id), *y;
+        bool in_year = !year;
+        size_t i;
+        json_array_foreach(years, i, y) in_year |= json_integer_value(y) == year;
+        if (json_array_size(years) && in_year && name_matches(r, dept->name)) {
             if (total >= (size_t)p.offset && total < (size_t)(p.offset + p.limit)) {
                 char self[120], vers[160];
                 snprintf(self, sizeof self, "/api/v1/departments/%s", dept->code);
