@@ -41,6 +41,9 @@ typedef struct {
 #define JS_SERVE_TIMEOUT 60                        /* seconds of an idle connection */
 #define JS_SERVE_SESSION_IDLE (30 * 60)
 #define JS_SERVE_SESSION_ABSOLUTE (12 * 60 * 60)
+#define JS_SERVE_API_LIMIT_DEFAULT 50              /* a page of the read API's lists */
+#define JS_SERVE_API_LIMIT_MAX 500                 /* the largest page */
+#define JS_SERVE_API_OFFSET_MAX 1000000            /* the farthest offset */
 
 typedef struct js_server js_server;
 

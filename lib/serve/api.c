@@ -72,7 +72,7 @@ static enum MHD_Result check_one(void *cls, enum MHD_ValueKind kind, const char 
 {
     (void)kind, (void)value;
     struct query_check *q = cls;
-    for (int i = 0; q->allowed[i] && i < 16; i++)
+    for (int i = 0; i < 16 && q->allowed[i]; i++)
         if (!strcmp(q->allowed[i], key)) {
             if (q->seen[i]++)
                 break; /* given twice */
@@ -110,13 +110,13 @@ static bool number(const char *s, long lo, long hi, long *v)
 bool api_page_parse(js_req *r, api_page *p)
 {
     const char *l = api_query(r, "limit"), *o = api_query(r, "offset");
-    p->limit = API_LIMIT_DEFAULT;
+    p->limit = JS_SERVE_API_LIMIT_DEFAULT;
     p->offset = 0;
     char msg[160];
-    if (l && !number(l, 1, API_LIMIT_MAX, &p->limit))
-        snprintf(msg, sizeof msg, "limit 须为 1 至 %d 的整数。", API_LIMIT_MAX);
-    else if (o && !number(o, 0, API_OFFSET_MAX, &p->offset))
-        snprintf(msg, sizeof msg, "offset 须为 0 至 %d 的整数。", API_OFFSET_MAX);
+    if (l && !number(l, 1, JS_SERVE_API_LIMIT_MAX, &p->limit))
+        snprintf(msg, sizeof msg, "limit 须为 1 至 %d 的整数。", JS_SERVE_API_LIMIT_MAX);
+    else if (o && !number(o, 0, JS_SERVE_API_OFFSET_MAX, &p->offset))
+        snprintf(msg, sizeof msg, "offset 须为 0 至 %d 的整数。", JS_SERVE_API_OFFSET_MAX);
     else
         return true;
     api_fail(r, 400, msg);

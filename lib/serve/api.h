@@ -8,11 +8,6 @@
 
 #include "serve_internal.h"
 
-/* Pagination bounds of every list. */
-#define API_LIMIT_DEFAULT 50
-#define API_LIMIT_MAX 500
-#define API_OFFSET_MAX 1000000
-
 /* Lists change when something is published; a version's content never
  * changes, but it may be withdrawn, so caches keep it an hour at most. */
 #define API_CACHE_LIST "public, max-age=60"
