@@ -168,7 +168,7 @@ BASHCOMP = $(PREFIX)/share/bash-completion/completions
 install: $(BIN) $(PLUGIN) $(LIB) $(SHLIB)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/juesuan \
 	  $(DESTDIR)$(PREFIX)/include/juesuan $(DESTDIR)$(PREFIX)/lib/juesuan $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHCOMP)
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/api $(DESTDIR)$(BASHCOMP)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/juesuan
 	install -m 755 $(PLUGIN) $(DESTDIR)$(PREFIX)/lib/juesuan/juesuan-pdf.so
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libjuesuan.a
@@ -180,6 +180,7 @@ install: $(BIN) $(PLUGIN) $(LIB) $(SHLIB)
 	install -m 644 docs/juesuan.1 $(DESTDIR)$(MANDIR)/man1/juesuan.1
 	install -m 644 scripts/juesuan.bash-completion $(DESTDIR)$(BASHCOMP)/juesuan
 	install -m 644 README.md LICENSE CONTRIBUTING.md docs/*.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 docs/api/*.md $(DESTDIR)$(DOCDIR)/api/
 	cp -R data/. $(DESTDIR)$(PREFIX)/share/juesuan/
 
 clean:

@@ -5,6 +5,7 @@ on PostgreSQL (a throwaway server, tests/lib/pgserver.py), each seeded by
   - the published report page  /2024/qingshan/report.html
   - the department list        /2024/
   - a published table's JSON   /2024/qingshan/v1/tables.json
+  - the read API's tables      /api/v1/versions/2024/qingshan/v1/tables
 then 20 concurrent uploads of the synthetic example, each audited at once.
 Prints requests/s, p50 and p99 latency and the errors of each. Figures, not
 a test: nothing is asserted.
@@ -27,7 +28,8 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
 URLS = [("report.html", "/2024/qingshan/report.html"), ("department list", "/2024/"),
-        ("tables.json", "/2024/qingshan/v1/tables.json")]
+        ("tables.json", "/2024/qingshan/v1/tables.json"),
+        ("API tables", "/api/v1/versions/2024/qingshan/v1/tables")]
 
 
 def ms(text):

@@ -30,6 +30,7 @@ typedef struct {
     bool behind_https;     /* a TLS proxy in front: __Host- cookie, Secure */
     const char *trusted_proxy; /* peer address whose X-Forwarded-Proto/-For are believed; NULL: none */
     size_t max_upload;     /* bytes of one upload; 0: JS_SERVE_MAX_UPLOAD */
+    const char *region;    /* the region's name (the read API's /api/v1/regions); NULL: none given */
 } js_serve_options;
 
 #define JS_SERVE_MAX_UPLOAD (32L * 1024 * 1024)  /* one uploaded workbook */
@@ -40,6 +41,9 @@ typedef struct {
 #define JS_SERVE_TIMEOUT 60                        /* seconds of an idle connection */
 #define JS_SERVE_SESSION_IDLE (30 * 60)
 #define JS_SERVE_SESSION_ABSOLUTE (12 * 60 * 60)
+#define JS_SERVE_API_LIMIT_DEFAULT 50              /* a page of the read API's lists */
+#define JS_SERVE_API_LIMIT_MAX 500                 /* the largest page */
+#define JS_SERVE_API_OFFSET_MAX 1000000            /* the farthest offset */
 
 typedef struct js_server js_server;
 

@@ -259,6 +259,29 @@ int js_store_output_list(js_store *s, int64_t version, js_store_output **out, si
 void js_store_output_free(js_store_output *o);
 void js_store_output_list_free(js_store_output *v, size_t n);
 
+/* ---- region-year bundles ------------------------------------------------ */
+
+/* The download of a whole year (a zip of every published department's
+ * open data), built once per publication and kept here, one per year.
+ * contents names what it was built from (the portal's fingerprint of the
+ * published versions), so that a reader can tell whether it is current. */
+typedef struct {
+    int year;
+    char *contents;
+    char sha256[65]; /* of data, hex */
+    size_t size;
+    int64_t built_at;
+    void *data;      /* NULL when not asked for */
+} js_store_bundle;
+
+/* Replaces the bundle of year (data copied; its SHA-256 computed here). */
+int js_store_bundle_put(js_store *s, int year, const char *contents, const void *data, size_t size,
+                        int64_t now, js_diag *d);
+/* The bundle of year, with its bytes when with_data; JS_STORE_NOT_FOUND
+ * when none was built. */
+int js_store_bundle_get(js_store *s, int year, bool with_data, js_store_bundle *out, js_diag *d);
+void js_store_bundle_free(js_store_bundle *b);
+
 /* ---- the audit log ---------------------------------------------------- */
 
 /* Appends an event (login, logout, …; the state changes above append

@@ -103,7 +103,11 @@ static enum MHD_Result send_response(js_req *r)
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
     MHD_add_response_header(resp, "Cache-Control",
-                            r->cacheable && !r->authed ? "public, max-age=300" : "no-store");
+                            r->cache_control                ? r->cache_control
+                            : r->cacheable && !r->authed ? "public, max-age=300"
+                                                         : "no-store");
+    for (size_t i = 0; i < r->nheader; i++)
+        MHD_add_response_header(resp, r->header[i].name, r->header[i].value);
     if (r->location[0])
         MHD_add_response_header(resp, "Location", r->location);
     if (r->cookie[0])
@@ -201,6 +205,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         page_fail(r, 400, "无法读取提交的表单。");
     else if (!r->store)
         page_fail(r, 503, "数据库暂时无法连接，请稍后再试。");
+    else if (!strcmp(method, "OPTIONS") && api_path(url))
+        api_preflight(r);
     else
         js_route_dispatch(r);
     return send_response(r);
@@ -243,6 +249,7 @@ static void server_free(js_server *s)
     free(s->datadir);
     free(s->addr);
     free(s->trusted_proxy);
+    free(s->region);
     free(s->layout);
     free(s->css);
     output_cache_free(s);
@@ -277,6 +284,7 @@ js_server *js_serve_start(const js_serve_options *o, js_diag *d)
     s->datadir = dup_or_null(o->datadir);
     s->addr = dup_or_null(o->addr ? o->addr : "127.0.0.1");
     s->trusted_proxy = dup_or_null(o->trusted_proxy);
+    s->region = dup_or_null(o->region);
     s->port = o->port;
     s->workers = o->workers ? o->workers : 2;
     s->behind_https = o->behind_https;

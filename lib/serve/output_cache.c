@@ -2,7 +2,9 @@
  * published (a correction is a new version), so the bytes of (version,
  * name) are kept after the first read, up to OUTPUT_CACHE_BYTES in all,
  * the oldest dropped first. Whether the version may still be shown is
- * asked of the store on every request; only the bytes are cached. */
+ * asked of the store on every request; only the bytes (and their
+ * SHA-256, for the read API's ETag) are cached. */
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,15 +26,23 @@ void output_cache_free(js_server *s)
     free(s->cache);
 }
 
-bool output_cache_get(js_server *s, int64_t version, const char *name, js_buf *out)
+bool output_cache_get_sha(js_server *s, int64_t version, const char *name, js_buf *out, char sha256[65])
 {
     bool hit = false;
     pthread_mutex_lock(&s->lock);
     for (size_t i = 0; s->cache && i < OUTPUT_CACHE_SLOTS && !hit; i++)
-        if (s->cache[i].data && s->cache[i].version == version && !strcmp(s->cache[i].name, name))
+        if (s->cache[i].data && s->cache[i].version == version && !strcmp(s->cache[i].name, name)) {
             hit = js_buf_append(out, s->cache[i].data, s->cache[i].size);
+            if (sha256)
+                memcpy(sha256, s->cache[i].sha256, 65);
+        }
     pthread_mutex_unlock(&s->lock);
     return hit;
+}
+
+bool output_cache_get(js_server *s, int64_t version, const char *name, js_buf *out)
+{
+    return output_cache_get_sha(s, version, name, out, NULL);
 }
 
 void output_cache_put(js_server *s, int64_t version, const char *name, const void *data, size_t size)
@@ -43,6 +53,10 @@ void output_cache_put(js_server *s, int64_t version, const char *name, const voi
     if (!copy)
         return;
     memcpy(copy, data, size);
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char hex[65];
+    crypto_hash_sha256(h, data, size);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
     pthread_mutex_lock(&s->lock);
     for (size_t i = 0; i < OUTPUT_CACHE_SLOTS; i++)
         if (s->cache[i].data && s->cache[i].version == version && !strcmp(s->cache[i].name, name)) {
@@ -66,6 +80,7 @@ void output_cache_put(js_server *s, int64_t version, const char *name, const voi
     struct output_slot *slot = &s->cache[s->cache_next];
     slot->version = version;
     strcpy(slot->name, name);
+    memcpy(slot->sha256, hex, sizeof hex);
     slot->data = copy;
     slot->size = size;
     s->cache_bytes += size;

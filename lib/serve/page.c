@@ -92,6 +92,10 @@ void page_send(js_req *r, const char *title, const js_buf *body)
 
 void page_fail(js_req *r, unsigned status, const char *message)
 {
+    if (api_path(r->url)) { /* a program asked: the error as JSON */
+        api_fail(r, status, message);
+        return;
+    }
     js_buf b;
     js_buf_init(&b, 1 << 20);
     js_buf_puts(&b, "<h1>无法完成</h1><p class=\"error\">");

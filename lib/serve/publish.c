@@ -34,6 +34,18 @@ const char *output_type(const char *name)
     return "application/octet-stream";
 }
 
+void bundle_refresh(js_store *st, int64_t id)
+{
+    js_store_version v;
+    js_store_bundle b;
+    js_diag d = {0};
+    if (js_store_version_get(st, id, &v, &d) != JS_OK)
+        return;
+    if (bundle_current(st, v.year, false, &b, &d) == JS_OK)
+        js_store_bundle_free(&b);
+    js_store_version_free(&v);
+}
+
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 int version_publish(js_store *st, js_run_shared *sh, int64_t actor, int64_t id, js_diag *d)
@@ -63,6 +75,8 @@ int version_publish(js_store *st, js_run_shared *sh, int64_t actor, int64_t id, 
     }
     if (rc == JS_OK)
         rc = js_store_publish(st, actor, id, out, n, (int64_t)time(NULL), d);
+    if (rc == JS_OK)
+        bundle_refresh(st, id);
     for (size_t i = 0; i < n; i++) {
         free(data[i]);
         free(names[i]);

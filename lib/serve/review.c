@@ -196,6 +196,8 @@ static void transition(js_req *r, int which)
             rc = js_diag_set(&d, JS_E_INPUT, NULL, 0, 0, NULL, "撤回须写明原因（不超过 8000 字节）。");
         else
             rc = js_store_withdraw(r->store, r->user.id, v.id, reason, req_now(), &d);
+        if (rc == JS_OK)
+            bundle_refresh(r->store, v.id);
     }
     if (rc != JS_OK)
         page_store_fail(r, rc, &d);

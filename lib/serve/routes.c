@@ -39,6 +39,20 @@ static const js_route routes[] = {
     {"POST", "/admin/disable", ADM, h_admin_disable},
     {"POST", "/admin/depts", ADM, h_admin_dept},
     {"GET", "/admin/log", ADM, h_log},
+    /* the read API (api*.c; one page per route in docs/api/) */
+    {"GET", "/api/v1/regions", WHO_PUBLIC, h_api_regions},
+    {"GET", "/api/v1/years", WHO_PUBLIC, h_api_years},
+    {"GET", "/api/v1/years/:year/bundle.zip", WHO_PUBLIC, h_api_bundle},
+    {"GET", "/api/v1/years/:year/bundle.zip.sha256", WHO_PUBLIC, h_api_bundle_sum},
+    {"GET", "/api/v1/departments", WHO_PUBLIC, h_api_departments},
+    {"GET", "/api/v1/departments/:dept", WHO_PUBLIC, h_api_department},
+    {"GET", "/api/v1/versions", WHO_PUBLIC, h_api_versions},
+    {"GET", "/api/v1/versions/:year/:dept/:v", WHO_PUBLIC, h_api_version},
+    {"GET", "/api/v1/versions/:year/:dept/:v/tables", WHO_PUBLIC, h_api_tables},
+    {"GET", "/api/v1/versions/:year/:dept/:v/findings", WHO_PUBLIC, h_api_findings},
+    {"GET", "/api/v1/versions/:year/:dept/:v/long.csv", WHO_PUBLIC, h_api_long},
+    /* the score of a version, /api/v1/versions/:year/:dept/:v/score, joins
+     * here with the score library (issue 16) */
     {"GET", "/:year/", WHO_PUBLIC, h_year},
     {"GET", "/:year/:dept/", WHO_PUBLIC, h_dept_public},
     {"GET", "/:year/:dept/:file", WHO_PUBLIC, h_output_public},

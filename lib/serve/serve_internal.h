@@ -19,7 +19,7 @@ struct MHD_PostProcessor;
 
 struct js_server {
     struct MHD_Daemon *mhd;
-    char *db, *datadir, *addr, *trusted_proxy;
+    char *db, *datadir, *addr, *trusted_proxy, *region;
     unsigned port, workers;
     bool behind_https;
     size_t max_upload;
@@ -34,6 +34,7 @@ struct js_server {
     struct output_slot {   /* published outputs in memory (output_cache.c) */
         int64_t version;
         char name[48];
+        char sha256[65]; /* of data, hex */
         char *data;
         size_t size;
     } *cache;
@@ -44,6 +45,7 @@ struct js_server {
 
 #define JS_REQ_FIELDS 16
 #define JS_REQ_PARAMS 4
+#define JS_REQ_HEADERS 8
 
 typedef struct {
     char name[32];
@@ -81,6 +83,11 @@ typedef struct js_req {
     char style_hash[64]; /* 'sha256-…' of a stored report's inline style */
     bool cacheable;      /* a published output: may be cached */
     char disposition[160];
+    /* set by the read API (api.c): its own Cache-Control, and headers
+     * beyond the ones every response carries */
+    const char *cache_control;
+    struct { const char *name; char value[160]; } header[JS_REQ_HEADERS];
+    size_t nheader;
 } js_req;
 
 typedef void (*js_handler)(js_req *r);
@@ -181,6 +188,8 @@ void output_cache_init(js_server *s);
 void output_cache_free(js_server *s);
 /* Appends the cached bytes of (version, name) to out; false when absent. */
 bool output_cache_get(js_server *s, int64_t version, const char *name, js_buf *out);
+/* The same, with the bytes' SHA-256 (hex) into sha256. */
+bool output_cache_get_sha(js_server *s, int64_t version, const char *name, js_buf *out, char sha256[65]);
 void output_cache_put(js_server *s, int64_t version, const char *name, const void *data, size_t size);
 
 /* ---- upload.c ---- */
@@ -203,6 +212,41 @@ void rm_tree(const char *dir);
 /* The content type an output is served with, from its name's ending. */
 const char *output_type(const char *name);
 int version_publish(js_store *st, js_run_shared *sh, int64_t actor, int64_t id, js_diag *d);
+
+/* ---- the read API under /api/v1/ (api*.c; docs/api/) ---- */
+/* Whether url is under /api/: its errors are JSON (api_fail). */
+bool api_path(const char *url);
+/* The error as JSON ({"error": {"status", "message"}}), with CORS. */
+void api_fail(js_req *r, unsigned status, const char *message);
+/* A CORS preflight (OPTIONS) of an API address: 204, reads only. */
+void api_preflight(js_req *r);
+void h_api_regions(js_req *r);
+void h_api_years(js_req *r);
+void h_api_departments(js_req *r);
+void h_api_department(js_req *r);
+void h_api_versions(js_req *r);
+void h_api_version(js_req *r);
+void h_api_tables(js_req *r);
+void h_api_findings(js_req *r);
+void h_api_long(js_req *r);
+void h_api_bundle(js_req *r);
+void h_api_bundle_sum(js_req *r);
+
+/* ---- bundle.c ---- */
+/* The bundle of year as the store holds it, rebuilt and stored first when
+ * the year's published versions changed since it was built (with_data:
+ * its bytes too). JS_STORE_NOT_FOUND when nothing of the year is
+ * published. */
+int bundle_current(js_store *st, int year, bool with_data, js_store_bundle *out, js_diag *d);
+/* Brings the bundle of version id's year up to date after the version
+ * was published or withdrawn (publish.c). A failure is left for the next
+ * reader of the bundle to mend: the publication stands. */
+void bundle_refresh(js_store *st, int64_t id);
+
+/* The key naming finding f among the findings (seen: the keys met so far)
+ * under which its explanation is stored (work.c). */
+struct json_t;
+void finding_key(struct json_t *f, struct json_t *seen, char *key, size_t cap);
 
 /* ---- diff.c ---- */
 /* Appends a table of the cells that differ between the tables of two

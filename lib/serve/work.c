@@ -143,7 +143,7 @@ void h_upload(js_req *r)
 
 /* The key naming finding f (rule, location, and its rank among findings
  * with the same two), as explanations are stored under. */
-static void finding_key(json_t *f, json_t *seen, char *key, size_t cap)
+void finding_key(json_t *f, json_t *seen, char *key, size_t cap)
 {
     json_t *loc = json_object_get(f, "location");
     const char *rule = json_string_value(json_object_get(f, "rule"));

@@ -113,5 +113,14 @@ const char *const db_pg_migrations[] = {
     " hash text NOT NULL);"
     "INSERT INTO log_head VALUES (1, 0,"
     " '0000000000000000000000000000000000000000000000000000000000000000');",
+    /* 2: the bundle of each year (all published open data as one zip,
+     * built at publication) */
+    "CREATE TABLE bundle ("
+    " year bigint PRIMARY KEY,"
+    " contents text NOT NULL,"
+    " sha256 text NOT NULL,"
+    " size bigint NOT NULL,"
+    " built_at bigint NOT NULL,"
+    " data bytea NOT NULL);",
     NULL,
 };

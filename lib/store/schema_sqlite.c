@@ -113,5 +113,14 @@ const char *const db_sqlite_migrations[] = {
     " hash TEXT NOT NULL) STRICT;"
     "INSERT INTO log_head VALUES (1, 0,"
     " '0000000000000000000000000000000000000000000000000000000000000000');",
+    /* 2: the bundle of each year (all published open data as one zip,
+     * built at publication) */
+    "CREATE TABLE bundle ("
+    " year INTEGER PRIMARY KEY,"
+    " contents TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " size INTEGER NOT NULL,"
+    " built_at INTEGER NOT NULL,"
+    " data BLOB NOT NULL) STRICT;",
     NULL,
 };

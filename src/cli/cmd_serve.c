@@ -126,6 +126,8 @@ int cmd_serve(int argc, char **argv)
             o.max_upload = (size_t)atol(argv[++i]) << 20;
         else if (!strcmp(a, "--data"))
             co.datadir = argv[++i];
+        else if (!strcmp(a, "--region"))
+            o.region = argv[++i];
         else
             return cli_usage_error("serve", "未知选项 %s", a);
     }
@@ -138,6 +140,8 @@ int cmd_serve(int argc, char **argv)
     if (o.workers > 256)
         return cli_usage_error("serve", "--workers 应在 1 到 256 之间");
     o.datadir = cli_datadir(&co);
+    if (demo && !o.region)
+        o.region = "演示地区";
     if (demo && !o.db) {
         snprintf(demo_db, sizeof demo_db, "/tmp/juesuan-demo-%ld.db", (long)getpid());
         o.db = demo_db;

@@ -107,7 +107,8 @@ const cli_command cli_commands[] = {
      "目录已有文件时拒绝写入，以免覆盖已填写的工作簿；--force 强制覆盖。\n"},
     {"serve", cmd_serve, "启动决算公开门户（网页：上传、审核、发布、公开查阅）",
      "用法：juesuan serve [--db 数据库] [--listen 地址:端口] [--workers N] [--demo]\n"
-     "                    [--behind-https] [--trusted-proxy 地址] [--max-upload MB] [--data 数据目录]\n\n"
+     "                    [--behind-https] [--trusted-proxy 地址] [--max-upload MB] [--data 数据目录]\n"
+     "                    [--region 地区名称]\n\n"
      "启动网页门户（docs/portal.md）。各部门上传工作簿并立即审核，财政部门审核、退回或通过，\n"
      "发布人员发布；公众查阅已公开的版本。\n"
      "  --db           SQLite 数据库文件（默认 juesuan.db）或 postgresql://… 地址\n"
@@ -118,6 +119,7 @@ const cli_command cli_commands[] = {
      "  --behind-https 在 HTTPS 反向代理之后运行：会话 Cookie 为 __Host-sid（Secure）\n"
      "  --trusted-proxy 信任此地址发来的 X-Forwarded-Proto、X-Forwarded-For\n"
      "  --max-upload   上传文件大小上限（MB，默认 32）\n"
+     "  --region       本门户所属地区的名称（数据接口 /api/v1/regions；--demo 时默认“演示地区”）\n"
      "  --routes       列出全部网址及所需角色后退出\n"},
     {"help", cmd_help, "显示帮助", "用法：juesuan help [命令|templates]\n\n“juesuan help templates”列出报告模板语言的函数（docs/templates.md）。\n"},
     {NULL, NULL, NULL, NULL},

@@ -153,9 +153,9 @@ static int64_t g_dept, g_dept2, g_prep, g_prep2, g_rev1, g_rev2, g_pub, g_admin;
 static void test_open(js_store *s)
 {
     is_str(js_store_backend(s), is_pg() ? "postgresql" : "sqlite", "backend from the URL");
-    ok(js_store_schema_version(s) == 1, "schema version 1 (got %d)", js_store_schema_version(s));
+    ok(js_store_schema_version(s) == 2, "schema version 2 (got %d)", js_store_schema_version(s));
     js_store *again = open_store();
-    ok(again && js_store_schema_version(again) == 1, "reopening migrates nothing");
+    ok(again && js_store_schema_version(again) == 2, "reopening migrates nothing");
     js_store_close(again);
     js_diag d;
     ok(!js_store_open("mysql://localhost/x", &d) && d.status == JS_E_USAGE &&
@@ -783,6 +783,32 @@ static void test_log(js_store *s)
        d.message);
 }
 
+/* A year's bundle: stored with its SHA-256, read with or without its
+ * bytes, replaced whole. */
+static void test_bundle(js_store *s)
+{
+    js_diag d;
+    js_store_bundle b;
+    ok(js_store_bundle_get(s, 2031, true, &b, &d) == JS_STORE_NOT_FOUND, "no bundle before one is built");
+    static const char zip1[] = "PK\x03\x04 first", zip2[] = "PK\x03\x04 second, longer";
+    memset(&d, 0, sizeof d);
+    ok(js_store_bundle_put(s, 2031, "layout:1,2", zip1, sizeof zip1, 1000, &d) == JS_OK, "a bundle is stored: %s",
+       d.message);
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char hex[65];
+    crypto_hash_sha256(h, (const unsigned char *)zip1, sizeof zip1);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    ok(js_store_bundle_get(s, 2031, false, &b, &d) == JS_OK && b.year == 2031 && b.size == sizeof zip1 &&
+           !b.data && b.built_at == 1000 && !strcmp(b.contents, "layout:1,2") && !strcmp(b.sha256, hex),
+       "read back without its bytes: size, time, contents, SHA-256");
+    js_store_bundle_free(&b);
+    ok(js_store_bundle_put(s, 2031, "layout:1,2,3", zip2, sizeof zip2, 2000, &d) == JS_OK &&
+           js_store_bundle_get(s, 2031, true, &b, &d) == JS_OK && b.size == sizeof zip2 && b.data &&
+           !memcmp(b.data, zip2, sizeof zip2) && !strcmp(b.contents, "layout:1,2,3") && strlen(b.sha256) == 64,
+       "rebuilt: replaced whole, bytes read back");
+    js_store_bundle_free(&b);
+}
+
 static void test_newer_schema(void)
 {
     raw_ok("INSERT INTO schema_version (version, applied_at) VALUES (99, 0)");
@@ -1008,6 +1034,7 @@ int main(int argc, char **argv)
         test_race(s);
         test_parallel(s);
         test_log(s);
+        test_bundle(s);
         js_store_close(s);
         test_newer_schema();
     }
