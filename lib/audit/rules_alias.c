@@ -27,6 +27,11 @@ bool js_rules_apply_aliases(js_ruleset *rs, const js_profile *p)
         const char *table = r->form == FORM_PLAIN ? NULL : r->table;
         if (!js_rules_alias_node(&rs->arena, r->lhs, table, p) || !js_rules_alias_node(&rs->arena, r->rhs, table, p))
             return false;
+        if (r->form == FORM_REQUIRE && r->src_col) {
+            const char *alias = js_profile_column_alias(p, r->src, r->src_col);
+            if (alias && !(r->src_col = js_arena_strdup(&rs->arena, alias)))
+                return false;
+        }
     }
     return true;
 }
