@@ -40,6 +40,16 @@ typedef struct {
 #define JS_SERVE_TIMEOUT 60                        /* seconds of an idle connection */
 #define JS_SERVE_SESSION_IDLE (30 * 60)
 #define JS_SERVE_SESSION_ABSOLUTE (12 * 60 * 60)
+#define JS_SERVE_CONNECTION_MEMORY (16L * 1024) /* a connection's headers and
+                                        * read buffer; libmicrohttpd
+                                        * 0.9.75 zeroes all of it before
+                                        * each request of a connection */
+#define JS_SERVE_PUBLIC_PAGES 1024   /* anonymous responses kept in memory */
+#define JS_SERVE_PUBLIC_BYTES (64L * 1024 * 1024) /* their bytes in all */
+#define JS_SERVE_PUBLIC_RECHECK_MS 250 /* how often the store's public
+                                        * generation is asked: another
+                                        * instance's publication shows
+                                        * within this time */
 
 typedef struct js_server js_server;
 

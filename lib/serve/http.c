@@ -85,12 +85,13 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 #define CSP_BASE "default-src 'none'; img-src 'self' data:; form-action 'self'; " \
                  "frame-ancestors 'none'; base-uri 'none'"
 
-static enum MHD_Result send_response(js_req *r)
+/* The response of r with its headers (NULL: out of memory). */
+static struct MHD_Response *make_response(js_req *r)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(r->body.len, r->body.data,
                                                                  MHD_RESPMEM_MUST_FREE);
     if (!resp)
-        return MHD_NO;
+        return NULL;
     r->body.data = NULL; /* the response owns it now */
     r->body.len = r->body.cap = 0;
     char csp[256];
@@ -110,8 +111,25 @@ static enum MHD_Result send_response(js_req *r)
         MHD_add_response_header(resp, "Set-Cookie", r->cookie);
     if (r->disposition[0])
         MHD_add_response_header(resp, "Content-Disposition", r->disposition);
-    enum MHD_Result ret = MHD_queue_response(r->conn, r->status ? r->status : 200, resp);
-    MHD_destroy_response(resp);
+    return resp;
+}
+
+/* A response every anonymous visitor may get as it is. */
+static bool shareable(const js_req *r)
+{
+    return !r->post && r->status == 200 && r->cacheable && !r->authed && !r->cookie[0];
+}
+
+static enum MHD_Result send_response(js_req *r, int64_t gen)
+{
+    size_t bytes = r->body.len;
+    unsigned status = r->status ? r->status : 200;
+    struct MHD_Response *resp = make_response(r);
+    if (!resp)
+        return MHD_NO;
+    enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
+    if (!(shareable(r) && public_cache_put(r->srv, r->url, gen, status, resp, bytes)))
+        MHD_destroy_response(resp);
     return ret;
 }
 
@@ -193,8 +211,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         *upload_size = 0;
         return MHD_YES;
     }
-    peer(r);
     r->store = thread_store(s);
+    /* an anonymous GET: the same response for everyone, perhaps kept */
+    int64_t gen = -1;
+    if (!r->post && r->store && !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie") &&
+        (!strcmp(method, "GET") || !strcmp(method, "HEAD"))) {
+        gen = public_cache_generation(s, r->store);
+        int ret;
+        if (public_cache_send(s, c, url, gen, &ret))
+            return (enum MHD_Result)ret;
+    }
+    peer(r);
     if (r->too_big)
         page_fail(r, 413, "上传的内容超过大小限制。");
     else if (r->bad_body)
@@ -203,7 +230,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         page_fail(r, 503, "数据库暂时无法连接，请稍后再试。");
     else
         js_route_dispatch(r);
-    return send_response(r);
+    if (r->post && r->status < 400 && r->store)
+        public_cache_changed(s, r->store); /* perhaps a publication */
+    return send_response(r, gen);
 }
 
 /* ---- the daemon ---- */
@@ -246,6 +275,7 @@ static void server_free(js_server *s)
     free(s->layout);
     free(s->css);
     output_cache_free(s);
+    public_cache_free(s);
     if (s->shared)
         js_run_shared_free(s->shared);
     pthread_key_delete(s->store_key);
@@ -272,6 +302,7 @@ js_server *js_serve_start(const js_serve_options *o, js_diag *d)
     }
     pthread_mutex_init(&s->lock, NULL);
     output_cache_init(s);
+    public_cache_init(s);
     pthread_key_create(&s->store_key, close_store);
     s->db = dup_or_null(o->db ? o->db : "juesuan.db");
     s->datadir = dup_or_null(o->datadir);
@@ -312,7 +343,7 @@ js_server *js_serve_start(const js_serve_options *o, js_diag *d)
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)JS_SERVE_MAX_CONNECTIONS,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)JS_SERVE_MAX_CONNECTIONS,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)JS_SERVE_TIMEOUT,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)JS_SERVE_CONNECTION_MEMORY,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,

@@ -4,6 +4,7 @@
 #define JS_SERVE_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +17,7 @@
 struct MHD_Daemon;
 struct MHD_Connection;
 struct MHD_PostProcessor;
+struct MHD_Response;
 
 struct js_server {
     struct MHD_Daemon *mhd;
@@ -38,6 +40,12 @@ struct js_server {
         size_t size;
     } *cache;
     size_t cache_next, cache_bytes; /* guarded by lock, as is cache */
+    /* whole anonymous responses (public_cache.c) */
+    pthread_rwlock_t public_lock;  /* guards public_pages, public_bytes */
+    struct public_entry *public_pages;
+    size_t public_bytes;
+    _Atomic int64_t public_gen;     /* the store's generation; -1 unknown */
+    _Atomic int64_t public_checked; /* when it was asked, monotonic ms */
 };
 
 #define OUTPUT_CACHE_SLOTS 256
@@ -182,6 +190,24 @@ void output_cache_free(js_server *s);
 /* Appends the cached bytes of (version, name) to out; false when absent. */
 bool output_cache_get(js_server *s, int64_t version, const char *name, js_buf *out);
 void output_cache_put(js_server *s, int64_t version, const char *name, const void *data, size_t size);
+
+/* ---- public_cache.c: whole anonymous responses ---- */
+void public_cache_init(js_server *s);
+void public_cache_free(js_server *s);
+/* The generation the cache serves, asked of the store through st when
+ * last asked JS_SERVE_PUBLIC_RECHECK_MS ago or more; -1 when unknown. */
+int64_t public_cache_generation(js_server *s, js_store *st);
+/* Something public may have changed through this server: asks at once. */
+void public_cache_changed(js_server *s, js_store *st);
+/* Queues the cached response of url made under gen (*ret: what
+ * MHD_queue_response said); false when there is none. */
+bool public_cache_send(js_server *s, struct MHD_Connection *c, const char *url, int64_t gen,
+                       int *ret);
+/* Keeps resp (taking the caller's reference: true) as url's response
+ * under gen, unless gen is no longer current or resp too big (false: the
+ * caller keeps its reference). */
+bool public_cache_put(js_server *s, const char *url, int64_t gen, unsigned status,
+                      struct MHD_Response *resp, size_t bytes);
 
 /* ---- upload.c ---- */
 /* Stages an uploaded file (an .xlsx, or a .zip of a CSV folder) in a new

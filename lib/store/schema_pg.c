@@ -113,5 +113,10 @@ const char *const db_pg_migrations[] = {
     " hash text NOT NULL);"
     "INSERT INTO log_head VALUES (1, 0,"
     " '0000000000000000000000000000000000000000000000000000000000000000');",
+    /* 2: the generation of what anonymous visitors see (schema_sqlite.c) */
+    "CREATE TABLE public_generation ("
+    " id bigint PRIMARY KEY CHECK (id = 1),"
+    " n bigint NOT NULL);"
+    "INSERT INTO public_generation VALUES (1, 0);",
     NULL,
 };

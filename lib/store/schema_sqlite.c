@@ -113,5 +113,11 @@ const char *const db_sqlite_migrations[] = {
     " hash TEXT NOT NULL) STRICT;"
     "INSERT INTO log_head VALUES (1, 0,"
     " '0000000000000000000000000000000000000000000000000000000000000000');",
+    /* 2: the generation of what anonymous visitors see, counted up by every
+     * publication, withdrawal and new department (portal caches compare it) */
+    "CREATE TABLE public_generation ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " n INTEGER NOT NULL) STRICT;"
+    "INSERT INTO public_generation VALUES (1, 0);",
     NULL,
 };
