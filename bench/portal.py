@@ -73,8 +73,8 @@ def line(name, figures, before):
 def uploads(portal, n=20):
     adm = portal.client()
     adm.login("demo-admin", portal.passwords["demo-admin"])
-    adm.post("/admin/depts", {"code": "bench", "name": "压测部门", "profile": "default"})
-    dept = re.search(r'<option value="(\d+)">压测部门', adm.get("/admin/").text).group(1)
+    adm.post("/admin/depts", {"code": "bench", "name": "某市示范区科学技术局", "profile": "default"})
+    dept = str(max(int(x) for x in re.findall(r'<option value="(\d+)">某市示范区科学技术局<', adm.get("/admin/").text)))
     adm.post("/admin/users", {"login": "bench-prep", "display": "压测", "password": "bench-password-1",
                               "role0": "1", "dept": dept})
     data = zip_folder(example("synthetic-2024"))

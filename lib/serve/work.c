@@ -76,6 +76,37 @@ void h_work(js_req *r)
     js_store_dept_free(&dept);
 }
 
+/* Whether the workbook's 部门名称 (dname) names the department the
+ * preparer uploads for (the same text, leading and trailing spaces
+ * aside); else a 422 page saying both is sent. */
+static bool same_department(js_req *r, const char *dname)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)r->user.dept_id);
+    js_store_dept dept = {0};
+    js_diag d = {0};
+    if (js_store_dept_get(r->store, id, &dept, &d) != JS_OK) {
+        page_fail(r, 403, "您的账户没有所属部门，不能上传。");
+        return false;
+    }
+    size_t a = strspn(dname, " \t"), n = strlen(dname + a);
+    while (n && (dname[a + n - 1] == ' ' || dname[a + n - 1] == '\t'))
+        n--;
+    bool same = n && strlen(dept.name) == n && !memcmp(dept.name, dname + a, n);
+    if (!same) {
+        char msg[1024];
+        if (n)
+            snprintf(msg, sizeof msg, "工作簿的部门名称为「%.*s」，与您所在的部门「%s」不一致：请上传本部门的决算工作簿。",
+                     (int)(n > 400 ? 400 : n), dname + a, dept.name);
+        else
+            snprintf(msg, sizeof msg, "工作簿没有填写部门名称，无法确认它是「%s」的决算：请在部门信息中填写部门名称后重新上传。",
+                     dept.name);
+        page_fail(r, 422, msg);
+    }
+    js_store_dept_free(&dept);
+    return same;
+}
+
 void h_upload(js_req *r)
 {
     const js_field *f = req_file(r, "file");
@@ -110,6 +141,10 @@ void h_upload(js_req *r)
         js_diag_format(&d, msg, sizeof msg);
         js_buf_release(&json);
         page_fail(r, st == JS_E_INPUT || st == JS_E_LIMIT ? 422 : 500, msg[0] ? msg : "无法读取上传的工作簿。");
+        return;
+    }
+    if (!same_department(r, dname)) {
+        js_buf_release(&json);
         return;
     }
     if (corrects) {
