@@ -2,7 +2,8 @@
 """The portal's memory of anonymous responses (lib/serve/public_cache.c)
 stays correct: two portal instances on one database, each having answered
 (and kept) the public pages; a withdrawal through one shows at once on that
-one and, within the store's generation recheck, on the other. Anonymous and staff see
+one and, within the store's generation recheck, on the other; a kept
+response's entity tag gets 304 while it holds. Anonymous and staff see
 their own pages (a staff visitor never gets the kept anonymous page).
 JUESUAN_DB=postgresql://… runs it against PostgreSQL instead of SQLite."""
 import os
@@ -33,6 +34,11 @@ for c, name in ((anon_a, "first"), (anon_b, "second")):
     h = dict((k.lower(), v) for k, v in again.headers)
     ok("content-security-policy" in h and h.get("x-content-type-options") == "nosniff" and
        "public" in h.get("cache-control", ""), "the kept response carries the security headers")
+    tag = h.get("etag", "")
+    nm = c.get(page, headers={"If-None-Match": tag})
+    ok(re.match(r'^"[0-9a-f]{16}"$', tag) and nm.status == 304 and nm.body == b"" and nm.header("ETag") == tag,
+       "it carries an entity tag; asked with If-None-Match the answer is 304 without a body (%s)" % tag)
+    is_(c.get(page, headers={"If-None-Match": '"0000000000000000"'}).status, 200, "another tag gets the page")
 
 pub = a.staff("demo-publisher", a.passwords["demo-publisher"])
 staff_page = pub.get(page).text
@@ -44,6 +50,7 @@ ok(m, "the publisher finds the published version of qingshan")
 r = pub.post("/version/%s/withdraw" % (m.group(1) if m else "0"), {"reason": "缓存测试撤回"})
 is_(r.status, 303, "the publisher withdraws it through the first instance")
 is_(anon_a.get(page).status, 404, "the first instance shows the withdrawal at once")
+is_(anon_a.get(page, headers={"If-None-Match": tag}).status, 404, "and no 304 for the old page's tag")
 ok("缓存测试撤回" in anon_a.get("/2024/qingshan/v1/").text, "and the version's address gives the reason")
 
 

@@ -111,6 +111,8 @@ static struct MHD_Response *make_response(js_req *r)
         MHD_add_response_header(resp, "Set-Cookie", r->cookie);
     if (r->disposition[0])
         MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+    if (r->etag[0])
+        MHD_add_response_header(resp, "ETag", r->etag);
     return resp;
 }
 
@@ -124,11 +126,14 @@ static enum MHD_Result send_response(js_req *r, int64_t gen)
 {
     size_t bytes = r->body.len;
     unsigned status = r->status ? r->status : 200;
+    bool keep = gen >= 0 && shareable(r);
+    if (keep)
+        public_cache_etag(r->body.data, r->body.len, r->etag);
     struct MHD_Response *resp = make_response(r);
     if (!resp)
         return MHD_NO;
     enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
-    if (!(shareable(r) && public_cache_put(r->srv, r->url, gen, status, resp, bytes)))
+    if (!(keep && public_cache_put(r->srv, r->url, gen, status, resp, bytes, r->etag)))
         MHD_destroy_response(resp);
     return ret;
 }
@@ -169,6 +174,17 @@ static js_store *thread_store(js_server *s)
     return st;
 }
 
+/* For an anonymous GET or HEAD (no cookie), whose response is the same for
+ * everyone: the public generation it is answered under; else -1. */
+static int64_t shared_generation(js_server *s, struct MHD_Connection *c, const char *method)
+{
+    if ((strcmp(method, "GET") && strcmp(method, "HEAD")) ||
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"))
+        return -1;
+    js_store *st = thread_store(s);
+    return st ? public_cache_generation(s, st) : -1;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_size, void **con_cls)
@@ -177,6 +193,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     js_server *s = cls;
     js_req *r = *con_cls;
     if (!r) {
+        /* an anonymous GET answered from memory, before anything is made */
+        int ret;
+        if (public_cache_send(s, c, url, shared_generation(s, c, method), &ret))
+            return (enum MHD_Result)ret;
         r = calloc(1, sizeof *r);
         if (!r)
             return MHD_NO;
@@ -212,22 +232,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     r->store = thread_store(s);
-    /* an anonymous GET: the same response for everyone, perhaps kept */
-    int64_t gen = -1;
-    if (!r->post && r->store && !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie") &&
-        (!strcmp(method, "GET") || !strcmp(method, "HEAD"))) {
-        gen = public_cache_generation(s, r->store);
-        int ret;
-        if (public_cache_send(s, c, url, gen, &ret))
-            return (enum MHD_Result)ret;
-    }
+    int64_t gen = shared_generation(s, c, method); /* before the store is read */
     peer(r);
     if (r->too_big)
-        page_fail(r, 413, "上传的内容超过大小限制。");
+        page_fail_text(r, 413, T_ERR_TOO_BIG);
     else if (r->bad_body)
-        page_fail(r, 400, "无法读取提交的表单。");
+        page_fail_text(r, 400, T_ERR_BAD_FORM);
     else if (!r->store)
-        page_fail(r, 503, "数据库暂时无法连接，请稍后再试。");
+        page_fail_text(r, 503, T_ERR_NO_DB);
     else
         js_route_dispatch(r);
     if (r->post && r->status < 400 && r->store)
@@ -274,6 +286,7 @@ static void server_free(js_server *s)
     free(s->trusted_proxy);
     free(s->layout);
     free(s->css);
+    text_free(s->text);
     output_cache_free(s);
     public_cache_free(s);
     if (s->shared)
@@ -291,6 +304,13 @@ static char *read_portal_file(const char *datadir, const char *name, size_t *len
     if (js_read_file(path, JS_MAX_JSON_BYTES, &text, len, d) != JS_OK)
         return NULL;
     return text;
+}
+
+static bool load_texts(js_server *s, js_diag *d)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/portal/text.json", s->datadir);
+    return text_load(s->text, path, d) == JS_OK;
 }
 
 js_server *js_serve_start(const js_serve_options *o, js_diag *d)
@@ -315,6 +335,7 @@ js_server *js_serve_start(const js_serve_options *o, js_diag *d)
     size_t len;
     if (!s->db || !s->datadir || !s->addr || !(s->layout = read_portal_file(s->datadir, "layout.html", &len, d)) ||
         !(s->css = read_portal_file(s->datadir, "portal.css", &s->css_len, d)) ||
+        !load_texts(s, d) ||
         !(s->shared = js_run_shared_new(s->datadir))) {
         if (d && d->status == JS_OK)
             js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");

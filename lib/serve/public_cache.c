@@ -7,11 +7,15 @@
  * The generation is asked of the store at most every
  * JS_SERVE_PUBLIC_RECHECK_MS (so another portal instance's publication on
  * the same PostgreSQL shows within that time) and at once after any
- * successful change made through this server. An entry is the
+ * successful change made through this server. A kept response carries an
+ * entity tag (a hash of its bytes); a visitor who names it in
+ * If-None-Match gets 304 Not Modified. An entry is the
  * libmicrohttpd response itself, headers included, queued as it is: a hit
  * costs a lookup and no allocation. libmicrohttpd counts the references to
  * a response, so an entry dropped while being sent lives until sent. */
 #include <microhttpd.h>
+#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,7 +28,9 @@ struct public_entry {
     int64_t gen;
     size_t bytes;
     struct MHD_Response *resp;
+    struct MHD_Response *not_modified; /* its 304, with the same tag */
     unsigned status;
+    char etag[24];
 };
 
 static uint64_t fnv1a(const char *s)
@@ -47,6 +53,8 @@ static void drop(js_server *s, struct public_entry *e)
     if (!e->resp)
         return;
     MHD_destroy_response(e->resp);
+    if (e->not_modified)
+        MHD_destroy_response(e->not_modified);
     free(e->url);
     s->public_bytes -= e->bytes;
     memset(e, 0, sizeof *e);
@@ -128,16 +136,38 @@ bool public_cache_send(js_server *s, struct MHD_Connection *c, const char *url, 
     bool found;
     pthread_rwlock_rdlock(&s->public_lock);
     struct public_entry *e = slot(s, url, h, &found);
-    if (found && e->gen == gen)
-        *ret = (int)MHD_queue_response(c, e->status, e->resp);
-    else
+    if (found && e->gen == gen) {
+        const char *want = e->not_modified ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match") : NULL;
+        if (want && strstr(want, e->etag))
+            *ret = (int)MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED, e->not_modified);
+        else
+            *ret = (int)MHD_queue_response(c, e->status, e->resp);
+    } else
         found = false;
     pthread_rwlock_unlock(&s->public_lock);
     return found;
 }
 
+void public_cache_etag(const void *data, size_t len, char out[24])
+{
+    unsigned char h[8];
+    crypto_generichash(h, sizeof h, data, len, NULL, 0);
+    snprintf(out, 24, "\"%02x%02x%02x%02x%02x%02x%02x%02x\"", h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]);
+}
+
+/* The 304 of a kept response: its tag and caching, no body. */
+static struct MHD_Response *not_modified(const char *etag)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    if (r) {
+        MHD_add_response_header(r, "ETag", etag);
+        MHD_add_response_header(r, "Cache-Control", "public, max-age=300");
+    }
+    return r;
+}
+
 bool public_cache_put(js_server *s, const char *url, int64_t gen, unsigned status,
-                      struct MHD_Response *resp, size_t bytes)
+                      struct MHD_Response *resp, size_t bytes, const char *etag)
 {
     if (gen < 0 || !s->public_pages || bytes > JS_SERVE_PUBLIC_BYTES / 8)
         return false;
@@ -163,6 +193,8 @@ bool public_cache_put(js_server *s, const char *url, int64_t gen, unsigned statu
     e->bytes = bytes;
     e->status = status;
     e->resp = resp; /* the caller's reference becomes the cache's */
+    snprintf(e->etag, sizeof e->etag, "%s", etag);
+    e->not_modified = not_modified(e->etag);
     s->public_bytes += bytes;
     pthread_rwlock_unlock(&s->public_lock);
     return true;
