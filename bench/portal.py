@@ -7,11 +7,18 @@ on PostgreSQL (a throwaway server, tests/lib/pgserver.py), each seeded by
   - a published table's JSON   /2024/qingshan/v1/tables.json
   - the read API's tables      /api/v1/versions/2024/qingshan/v1/tables
 then 20 concurrent uploads of the synthetic example, each audited at once.
-Prints requests/s, p50 and p99 latency and the errors of each. Figures, not
-a test: nothing is asserted.
+Prints requests/s, p50 and p99 latency and the errors of each, and the load
+average before each figure. Figures, not a test: nothing is asserted.
+
+With BENCH_BASELINE=/path/to/an/older/juesuan the run is paired instead:
+both programs serve their own demo database side by side, and each URL is
+measured old, new, old, new … (BENCH_ROUNDS pairs) so that both see the
+same machine; it prints every run and the ratio new / old of the summed
+requests/s. No uploads then.
 
 Environment: BENCH_SECONDS (default 60) per URL, BENCH_CONNECTIONS (64),
-BENCH_WORKERS (server threads, 2), JUESUAN (the program)."""
+BENCH_WORKERS (server threads, 2), BENCH_ROUNDS (2), JUESUAN (the
+program), BENCH_BACKENDS ("sqlite postgresql")."""
 import os
 import re
 import subprocess
@@ -27,9 +34,16 @@ from pgserver import PgServer  # noqa: E402
 SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+BASELINE = os.environ.get("BENCH_BASELINE")
+BACKENDS = os.environ.get("BENCH_BACKENDS", "sqlite postgresql").split()
 URLS = [("report.html", "/2024/qingshan/report.html"), ("department list", "/2024/"),
         ("tables.json", "/2024/qingshan/v1/tables.json"),
         ("API tables", "/api/v1/versions/2024/qingshan/v1/tables")]
+
+
+def load():
+    return " ".join(open("/proc/loadavg").read().split()[:3])
 
 
 def ms(text):
@@ -51,11 +65,18 @@ def wrk(port, path):
     return rps, p50, p99, errors, sock.group(0) if sock else "no socket errors"
 
 
+def line(name, figures, before):
+    rps, p50, p99, errors, sock = figures
+    print("  %-16s %9.0f requests/s   p50 %7.2f ms   p99 %7.2f ms   %d errors (%s)   load %s"
+          % (name, rps, p50, p99, errors, sock, before))
+    sys.stdout.flush()
+
+
 def uploads(portal, n=20):
     adm = portal.client()
     adm.login("demo-admin", portal.passwords["demo-admin"])
-    adm.post("/admin/depts", {"code": "bench", "name": "压测部门", "profile": "default"})
-    dept = re.search(r'<option value="(\d+)">压测部门', adm.get("/admin/").text).group(1)
+    adm.post("/admin/depts", {"code": "bench", "name": "某市示范区科学技术局", "profile": "default"})
+    dept = str(max(int(x) for x in re.findall(r'<option value="(\d+)">某市示范区科学技术局<', adm.get("/admin/").text)))
     adm.post("/admin/users", {"login": "bench-prep", "display": "压测", "password": "bench-password-1",
                               "role0": "1", "dept": dept})
     data = zip_folder(example("synthetic-2024"))
@@ -87,9 +108,8 @@ def run(label, db):
         return
     print("%s (%s worker threads, wrk -t2 -c%d -d%ds):" % (label, WORKERS, CONNECTIONS, SECONDS))
     for name, path in URLS:
-        rps, p50, p99, errors, sock = wrk(portal.port, path)
-        print("  %-16s %9.0f requests/s   p50 %7.2f ms   p99 %7.2f ms   %d errors (%s)"
-              % (name, rps, p50, p99, errors, sock))
+        before = load()
+        line(name, wrk(portal.port, path), before)
     ok, n, wall, med, worst = uploads(portal)
     print("  %-16s %d of %d accepted in %.1f s (each: median %.2f s, slowest %.2f s)"
           % ("20 uploads", ok, n, wall, med, worst))
@@ -97,8 +117,38 @@ def run(label, db):
     portal.stop()
 
 
+def paired(label, dbs):
+    old = Portal(db=dbs[0], extra=["--workers", WORKERS], program=BASELINE)
+    new = Portal(db=dbs[1], extra=["--workers", WORKERS])
+    if not old.ready() or not new.ready():
+        print("%s: a portal did not start\n%s%s" % (label, old.stderr(), new.stderr()))
+        return
+    print("%s, paired (%s worker threads, wrk -t2 -c%d -d%ds, old %s):"
+          % (label, WORKERS, CONNECTIONS, SECONDS, BASELINE))
+    for name, path in URLS:
+        sums = [0.0, 0.0]
+        for _ in range(ROUNDS):
+            for k, portal in enumerate((old, new)):
+                before = load()
+                figures = wrk(portal.port, path)
+                sums[k] += figures[0]
+                line("%s %s" % ("old" if k == 0 else "new", name), figures, before)
+        print("  %-16s new / old = %.2f" % (name, sums[1] / sums[0]))
+        sys.stdout.flush()
+    old.stop()
+    new.stop()
+
+
 if __name__ == "__main__":
-    print("# nproc %s; load average %s" % (os.cpu_count(), " ".join(open("/proc/loadavg").read().split()[:3])))
-    run("SQLite", None)
-    with PgServer() as pg:
-        run("PostgreSQL", pg.create("bench"))
+    print("# nproc %s; load average %s" % (os.cpu_count(), load()))
+    if "sqlite" in BACKENDS:
+        if BASELINE:
+            paired("SQLite", [None, None])
+        else:
+            run("SQLite", None)
+    if "postgresql" in BACKENDS:
+        with PgServer() as pg:
+            if BASELINE:
+                paired("PostgreSQL", [pg.create("bench_old"), pg.create("bench_new")])
+            else:
+                run("PostgreSQL", pg.create("bench"))

@@ -147,7 +147,9 @@ for who in CALLERS[1:]:  # the matrix logged everybody out: log in again
 
 # ---- the path ----------------------------------------------------------------
 prep, rev, pub, anon = clients["other"], clients["rev"], clients["pub"], clients["anon"]
-synthetic = zip_folder(example("synthetic-2024"))
+# the workbook's 部门名称 is the department's name (markup and all)
+synthetic = zip_folder(example("synthetic-2024"),
+                       lambda name, text: text.replace("某市示范区科学技术局", "其他局<script>alert(1)</script>"))
 
 
 r, v1 = upload(prep, synthetic)

@@ -4,8 +4,10 @@ tests/browser/portal-walk.js) against `juesuan serve --demo`: a preparer of
 a new department uploads the synthetic example, explains its findings and
 submits; a reviewer returns it with a comment; the preparer uploads again
 and resubmits; the reviewer approves; a publisher publishes; an anonymous
-visitor opens the published report at phone and A4 widths. Screenshots are
-kept in $JUESUAN_BUILD/browser/portal-*.png."""
+visitor opens the published report at phone and A4 widths. Run on SQLite,
+then again on a PostgreSQL server started for it (tests/lib/pgserver.py).
+Screenshots are kept in $JUESUAN_BUILD/browser/portal-*.png (SQLite) and
+$JUESUAN_BUILD/browser/postgresql/portal-*.png."""
 import json
 import os
 import re
@@ -16,10 +18,10 @@ import tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from tap import ROOT, done, ok  # noqa: E402
 from browserenv import CHROMIUM, HERE, relay, tail, ready  # noqa: E402
-from portal import Portal, example, zip_folder  # noqa: E402
+from portal import Portal, also_on_postgresql, example, zip_folder  # noqa: E402
 
 BUILD = os.environ.get("JUESUAN_BUILD", os.path.join(ROOT, "build"))
-OUTDIR = os.path.join(BUILD, "browser")
+OUTDIR = os.path.join(BUILD, "browser", "postgresql") if os.environ.get("JUESUAN_DB") else os.path.join(BUILD, "browser")
 node = ready()
 if not node:
     done()
@@ -31,8 +33,10 @@ if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output
 pw = portal.passwords
 adm = portal.client()
 adm.login("demo-admin", pw["demo-admin"])
-r = adm.post("/admin/depts", {"code": "walk", "name": "浏览器测试局", "profile": "default"})
-m = re.search(r'<option value="(\d+)">浏览器测试局', adm.get("/admin/").text)
+# named as the example workbook names its department (an upload must match)
+r = adm.post("/admin/depts", {"code": "walk", "name": "某市示范区科学技术局", "profile": "default"})
+ids = set(int(x) for x in re.findall(r'<option value="(\d+)">某市示范区科学技术局<', adm.get("/admin/").text))
+m = re.match(r"(\d+)", str(max(ids))) if len(ids) == 2 else None  # the demo's and the new one (the larger id)
 ok(r.status == 303 and m, "the admin adds the department the walk uses")
 r = adm.post("/admin/users", {"login": "walker", "display": "测试填报员", "password": "walker-password-1",
                               "role0": "1", "dept": m.group(1) if m else ""})
@@ -62,4 +66,5 @@ else:
     print("# screenshots: %s/portal-*.png" % OUTDIR)
 rc = portal.stop()
 ok(rc == 0, "the server stops cleanly", "exit %s\n%s" % (rc, portal.stderr()[-4000:]))
+also_on_postgresql(os.path.abspath(__file__))
 done()

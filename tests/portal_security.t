@@ -72,8 +72,7 @@ rows = list(csv.reader(io.open(os.path.join(example("qingshan-2024"), "perf_item
 project = next(r[0] for r in rows[1:] if r and r[1] != "部门整体")
 UNIT = "武汉市青山区中小企业服务中心"
 DEPT = "武汉市青山区经济信息化和科技创新局"
-payloads = {UNIT: "中小企业<img src=x onerror=alert(11)>中心", project: "项目<script>alert(12)</script>",
-            DEPT: DEPT + "<svg onload=alert(13)>"}
+payloads = {UNIT: "中小企业<img src=x onerror=alert(11)>中心", project: "项目<script>alert(12)</script>"}
 
 
 def poison(name, text):
@@ -151,6 +150,11 @@ with zipfile.ZipFile(trav, "w") as z:
     z.writestr("../../evil.csv", "a,b\n")
 r = up("trav.zip", trav.getvalue())
 ok(r.status == 422 and not os.path.exists("/tmp/evil.csv"), "a zip member outside its folder is refused", r.text[-300:])
+other = zip_folder(example("qingshan-2024"), lambda name, text: text.replace(DEPT, "另一个局<svg onload=alert(13)>"))
+r = up("other.zip", other)
+ok(r.status == 422 and "工作簿的部门名称为「另一个局&lt;svg onload=alert(13)&gt;」" in r.text and
+   "与您所在的部门「%s」不一致" % DEPT in r.text and "<svg onload" not in r.text,
+   "a workbook of another department (its 部门名称) is refused with both names, escaped", r.text[-400:])
 broken = bytearray(zip_folder(example("synthetic-2024")))
 broken[len(broken) // 2: len(broken) // 2 + 64] = b"\0" * 64
 r = up("broken.zip", bytes(broken))

@@ -44,6 +44,16 @@ typedef struct {
 #define JS_SERVE_API_LIMIT_DEFAULT 50              /* a page of the read API's lists */
 #define JS_SERVE_API_LIMIT_MAX 500                 /* the largest page */
 #define JS_SERVE_API_OFFSET_MAX 1000000            /* the farthest offset */
+#define JS_SERVE_CONNECTION_MEMORY (16L * 1024) /* a connection's headers and
+                                        * read buffer; libmicrohttpd
+                                        * 0.9.75 zeroes all of it before
+                                        * each request of a connection */
+#define JS_SERVE_PUBLIC_PAGES 1024   /* anonymous responses kept in memory */
+#define JS_SERVE_PUBLIC_BYTES (64L * 1024 * 1024) /* their bytes in all */
+#define JS_SERVE_PUBLIC_RECHECK_MS 250 /* how often the store's public
+                                        * generation is asked: another
+                                        * instance's publication shows
+                                        * within this time */
 
 typedef struct js_server js_server;
 

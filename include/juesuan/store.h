@@ -48,6 +48,11 @@ void js_store_close(js_store *s);
 const char *js_store_backend(const js_store *s);
 /* The schema version the database holds. */
 int js_store_schema_version(js_store *s);
+/* The public generation: a number that grows with every change anonymous
+ * visitors can see (a publication, correction or withdrawal, a new
+ * department), in this store or any other on the same database. A cache of
+ * public pages stays valid while it is unchanged. */
+int js_store_public_generation(js_store *s, int64_t *gen, js_diag *d);
 
 /* ---- departments ------------------------------------------------------ */
 

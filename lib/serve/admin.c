@@ -26,9 +26,9 @@ static void role_boxes(js_buf *b)
                       js_role_name(all_roles[i]));
 }
 
-static void dept_select(js_buf *b, const js_store_dept *depts, size_t nd)
+static void dept_select(js_buf *b, const js_req *r, const js_store_dept *depts, size_t nd)
 {
-    js_buf_puts(b, "<label>所属部门（填报人员） <select name=\"dept\"><option value=\"\">无</option>");
+    tx(b, TXT(r), T_ADMIN_DEPT_SELECT);
     for (size_t i = 0; i < nd; i++) {
         js_buf_printf(b, "<option value=\"%lld\">", (long long)depts[i].id);
         html(b, depts[i].name);
@@ -47,9 +47,7 @@ void h_admin(js_req *r)
     js_store_dept_list(r->store, &depts, &nd, &d);
     js_buf b;
     js_buf_init(&b, 1 << 24);
-    js_buf_puts(&b, "<h1>管理</h1><p><a href=\"/admin/log\">审计日志</a></p><h2>用户</h2><div class=\"scroll\">"
-                    "<table class=\"list\"><thead><tr><th>用户名</th><th>姓名</th><th>角色</th><th>部门</th><th>状态</th>"
-                    "</tr></thead><tbody>");
+    tx(&b, TXT(r), T_ADMIN_HEAD);
     for (size_t i = 0; i < nu; i++) {
         js_buf_puts(&b, "<tr><td>");
         html(&b, u[i].login);
@@ -61,45 +59,29 @@ void h_admin(js_req *r)
         for (size_t k = 0; k < nd; k++)
             if (depts[k].id == u[i].dept_id)
                 html(&b, depts[k].name);
-        js_buf_printf(&b, "</td><td>%s</td></tr>", u[i].disabled ? "已停用" : "正常");
+        js_buf_printf(&b, "</td><td>%s</td></tr>", tx_str(TXT(r), u[i].disabled ? T_ADMIN_DISABLED : T_ADMIN_ACTIVE));
     }
-    js_buf_puts(&b, "</tbody></table></div><h3>新增用户</h3><form method=\"post\" action=\"/admin/users\" class=\"stack\">");
+    tx(&b, TXT(r), T_ADMIN_ADD_USER);
     page_csrf(&b, r);
-    js_buf_puts(&b, "<label>用户名 <input name=\"login\" required></label><label>姓名 <input name=\"display\" required>"
-                    "</label><label>初始密码（至少 12 位） <input name=\"password\" type=\"password\" "
-                    "autocomplete=\"new-password\" required></label>");
+    tx(&b, TXT(r), T_ADMIN_USER_FIELDS);
     role_boxes(&b);
-    dept_select(&b, depts, nd);
-    js_buf_puts(&b, "<button type=\"submit\">新增</button></form><h3>调整角色</h3>"
-                    "<form method=\"post\" action=\"/admin/grant\" class=\"stack\">");
+    dept_select(&b, r, depts, nd);
+    tx(&b, TXT(r), T_ADMIN_GRANT);
     page_csrf(&b, r);
-    js_buf_puts(&b, "<label>用户名 <input name=\"login\" required></label>");
+    tx(&b, TXT(r), T_ADMIN_LOGIN_FIELD);
     role_boxes(&b);
-    dept_select(&b, depts, nd);
-    js_buf_puts(&b, "<button type=\"submit\">保存角色</button></form><h3>停用或启用</h3>"
-                    "<form method=\"post\" action=\"/admin/disable\" class=\"stack\">");
+    dept_select(&b, r, depts, nd);
+    tx(&b, TXT(r), T_ADMIN_DISABLE);
     page_csrf(&b, r);
-    js_buf_puts(&b, "<label>用户名 <input name=\"login\" required></label><label class=\"inline\"><input "
-                    "type=\"checkbox\" name=\"enable\" value=\"1\"> 启用（不勾选为停用）</label>"
-                    "<button type=\"submit\">保存</button></form><h2>部门</h2><ul>");
-    for (size_t i = 0; i < nd; i++) {
-        js_buf_puts(&b, "<li>");
-        html(&b, depts[i].name);
-        js_buf_puts(&b, " <code>");
-        html(&b, depts[i].code);
-        js_buf_puts(&b, "</code> 模板 ");
-        html(&b, depts[i].profile);
-        js_buf_puts(&b, "</li>");
-    }
-    js_buf_puts(&b, "</ul><h3>新增部门</h3><form method=\"post\" action=\"/admin/depts\" class=\"stack\">");
+    tx(&b, TXT(r), T_ADMIN_DISABLE_FIELDS);
+    for (size_t i = 0; i < nd; i++)
+        tx(&b, TXT(r), T_ADMIN_DEPT_ITEM, depts[i].name, depts[i].code, depts[i].profile);
+    tx(&b, TXT(r), T_ADMIN_ADD_DEPT);
     page_csrf(&b, r);
-    js_buf_puts(&b, "<label>代码（小写字母、数字和 -，用于公开网址） <input name=\"code\" required "
-                    "pattern=\"[a-z0-9][a-z0-9-]*\"></label><label>部门名称 <input name=\"name\" required></label>"
-                    "<label>模板 <input name=\"profile\" value=\"default\" required></label>"
-                    "<button type=\"submit\">新增</button></form>");
+    tx(&b, TXT(r), T_ADMIN_DEPT_FIELDS);
     js_store_user_list_free(u, nu);
     js_store_dept_list_free(depts, nd);
-    page_send(r, "管理", &b);
+    page_send(r, tx_str(TXT(r), T_ADMIN_TITLE), &b);
     js_buf_release(&b);
 }
 
@@ -133,11 +115,11 @@ void h_admin_user(js_req *r)
     js_diag d = {0};
     if (!text_ok(login, 64) || !text_ok(display, 200) || !text_ok(password, 1000) ||
         (dept && *dept && !parse_id(dept, &dept_id))) {
-        page_fail(r, 400, "请填写用户名、姓名和密码。");
+        page_fail_text(r, 400, T_ADMIN_USER_MISSING);
         return;
     }
     if (strlen(password) < 12) {
-        page_fail(r, 400, "密码至少 12 位。");
+        page_fail_text(r, 400, T_ADMIN_PASSWORD_SHORT);
         return;
     }
     done(r, js_store_user_add(r->store, r->user.id, login, display, password, roles_of(r), dept_id, &id, &d), &d);
@@ -149,7 +131,7 @@ void h_admin_grant(js_req *r)
     int64_t dept_id = 0;
     js_diag d = {0};
     if (!text_ok(login, 64) || (dept && *dept && !parse_id(dept, &dept_id))) {
-        page_fail(r, 400, "请填写用户名。");
+        page_fail_text(r, 400, T_ADMIN_LOGIN_MISSING);
         return;
     }
     done(r, js_store_user_grant(r->store, r->user.id, login, roles_of(r), dept_id, &d), &d);
@@ -160,7 +142,7 @@ void h_admin_disable(js_req *r)
     const char *login = req_field(r, "login");
     js_diag d = {0};
     if (!text_ok(login, 64)) {
-        page_fail(r, 400, "请填写用户名。");
+        page_fail_text(r, 400, T_ADMIN_LOGIN_MISSING);
         return;
     }
     done(r, js_store_user_disable(r->store, r->user.id, login, req_field(r, "enable") == NULL, &d), &d);
@@ -175,7 +157,7 @@ void h_admin_dept(js_req *r)
     for (const char *p = code; code_ok && *p; p++)
         code_ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-';
     if (!code_ok || !text_ok(name, 200) || !text_ok(profile, 60)) {
-        page_fail(r, 400, "部门代码只能由小写字母、数字和 - 组成；名称和模板不能为空。");
+        page_fail_text(r, 400, T_ADMIN_DEPT_BAD);
         return;
     }
     done(r, js_store_dept_add_as(r->store, r->user.id, code, name, profile, &id, &d), &d);
@@ -190,8 +172,7 @@ void h_log(js_req *r)
     js_buf b;
     js_buf_init(&b, 1 << 24);
     int rc = js_store_log_verify(r->store, &count, &d);
-    js_buf_printf(&b, "<h1>审计日志</h1><p>%s（%lld 条）</p>", rc == JS_OK ? "哈希链完整" : "哈希链校验失败",
-                  (long long)count);
+    tx(&b, TXT(r), T_LOG_HEAD, tx_str(TXT(r), rc == JS_OK ? T_LOG_OK : T_LOG_BROKEN), (long long)count);
     if (rc != JS_OK) {
         js_buf_puts(&b, "<p class=\"error\">");
         html(&b, d.message);
@@ -199,8 +180,7 @@ void h_log(js_req *r)
     }
     int64_t after = count > 500 ? count - 500 : 0;
     js_store_log_list(r->store, after, 500, &e, &n, &d);
-    js_buf_puts(&b, "<div class=\"scroll\"><table class=\"list\"><thead><tr><th>序号</th><th>时间</th><th>操作人</th>"
-                    "<th>操作</th><th>对象</th><th>详情</th><th>地址</th></tr></thead><tbody>");
+    tx(&b, TXT(r), T_LOG_TABLE);
     for (size_t i = n; i-- > 0;) {
         char at[24];
         datetime_text(e[i].at, at);
@@ -217,6 +197,6 @@ void h_log(js_req *r)
     }
     js_buf_puts(&b, "</tbody></table></div>");
     js_store_event_list_free(e, n);
-    page_send(r, "审计日志", &b);
+    page_send(r, tx_str(TXT(r), T_LOG_TITLE), &b);
     js_buf_release(&b);
 }

@@ -85,16 +85,16 @@ static void cell(js_buf *b, const char *row, const char *table, const char *col,
 
 void diff_versions(js_req *r, js_buf *b, int64_t old_id, int64_t new_id, const char *title)
 {
-    js_buf_printf(b, "<h2>%s</h2>", title);
+    tx(b, TXT(r), T_DIFF_HEAD, title);
     if (!old_id) {
-        js_buf_puts(b, "<p>没有可比较的版本。</p>");
+        tx(b, TXT(r), T_DIFF_NONE);
         return;
     }
     side o, n;
     bool ok = open_side(r, old_id, &o);
     ok = open_side(r, new_id, &n) && ok;
     if (!ok) {
-        js_buf_puts(b, "<p>无法编制其中一个版本的公开表，不能比较。</p>");
+        tx(b, TXT(r), T_DIFF_UNBUILT);
         close_side(&o);
         close_side(&n);
         return;
@@ -127,11 +127,12 @@ void diff_versions(js_req *r, js_buf *b, int64_t old_id, int64_t new_id, const c
         }
     }
     if (!total)
-        js_buf_puts(b, "<p>公开表的金额没有差异。</p>");
+        tx(b, TXT(r), T_DIFF_SAME);
     else {
-        js_buf_printf(b, "<p>%zu 个单元格不同%s。</p><div class=\"scroll\"><table class=\"diff\"><thead><tr><th>表</th>"
-                         "<th>行</th><th>列</th><th>原（万元）</th><th>现（万元）</th></tr></thead><tbody>",
-                      total, total > DIFF_MAX_SHOWN ? "（列出前 200 个）" : "");
+        char more[128] = "";
+        if (total > DIFF_MAX_SHOWN)
+            tx_msg(more, sizeof more, TXT(r), T_DIFF_MORE, (int)DIFF_MAX_SHOWN);
+        tx(b, TXT(r), T_DIFF_TABLE, total, more);
         js_buf_append(b, rows.data, rows.len);
         js_buf_puts(b, "</tbody></table></div>");
     }

@@ -85,12 +85,13 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 #define CSP_BASE "default-src 'none'; img-src 'self' data:; form-action 'self'; " \
                  "frame-ancestors 'none'; base-uri 'none'"
 
-static enum MHD_Result send_response(js_req *r)
+/* The response of r with its headers (NULL: out of memory). */
+static struct MHD_Response *make_response(js_req *r)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(r->body.len, r->body.data,
                                                                  MHD_RESPMEM_MUST_FREE);
     if (!resp)
-        return MHD_NO;
+        return NULL;
     r->body.data = NULL; /* the response owns it now */
     r->body.len = r->body.cap = 0;
     char csp[256];
@@ -114,8 +115,30 @@ static enum MHD_Result send_response(js_req *r)
         MHD_add_response_header(resp, "Set-Cookie", r->cookie);
     if (r->disposition[0])
         MHD_add_response_header(resp, "Content-Disposition", r->disposition);
-    enum MHD_Result ret = MHD_queue_response(r->conn, r->status ? r->status : 200, resp);
-    MHD_destroy_response(resp);
+    if (r->etag[0])
+        MHD_add_response_header(resp, "ETag", r->etag);
+    return resp;
+}
+
+/* A response every anonymous visitor may get as it is. */
+static bool shareable(const js_req *r)
+{
+    return !r->post && r->status == 200 && r->cacheable && !r->authed && !r->cookie[0];
+}
+
+static enum MHD_Result send_response(js_req *r, int64_t gen)
+{
+    size_t bytes = r->body.len;
+    unsigned status = r->status ? r->status : 200;
+    bool keep = gen >= 0 && shareable(r);
+    if (keep)
+        public_cache_etag(r->body.data, r->body.len, r->etag);
+    struct MHD_Response *resp = make_response(r);
+    if (!resp)
+        return MHD_NO;
+    enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
+    if (!(keep && public_cache_put(r->srv, r->url, gen, status, resp, bytes, r->etag)))
+        MHD_destroy_response(resp);
     return ret;
 }
 
@@ -155,6 +178,17 @@ static js_store *thread_store(js_server *s)
     return st;
 }
 
+/* For an anonymous GET or HEAD (no cookie), whose response is the same for
+ * everyone: the public generation it is answered under; else -1. */
+static int64_t shared_generation(js_server *s, struct MHD_Connection *c, const char *method)
+{
+    if ((strcmp(method, "GET") && strcmp(method, "HEAD")) ||
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"))
+        return -1;
+    js_store *st = thread_store(s);
+    return st ? public_cache_generation(s, st) : -1;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_size, void **con_cls)
@@ -163,6 +197,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     js_server *s = cls;
     js_req *r = *con_cls;
     if (!r) {
+        /* an anonymous GET answered from memory, before anything is made */
+        int ret;
+        if (public_cache_send(s, c, url, shared_generation(s, c, method), &ret))
+            return (enum MHD_Result)ret;
         r = calloc(1, sizeof *r);
         if (!r)
             return MHD_NO;
@@ -197,19 +235,22 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         *upload_size = 0;
         return MHD_YES;
     }
-    peer(r);
     r->store = thread_store(s);
+    int64_t gen = shared_generation(s, c, method); /* before the store is read */
+    peer(r);
     if (r->too_big)
-        page_fail(r, 413, "上传的内容超过大小限制。");
+        page_fail_text(r, 413, T_ERR_TOO_BIG);
     else if (r->bad_body)
-        page_fail(r, 400, "无法读取提交的表单。");
+        page_fail_text(r, 400, T_ERR_BAD_FORM);
     else if (!r->store)
-        page_fail(r, 503, "数据库暂时无法连接，请稍后再试。");
+        page_fail_text(r, 503, T_ERR_NO_DB);
     else if (!strcmp(method, "OPTIONS") && api_path(url))
         api_preflight(r);
     else
         js_route_dispatch(r);
-    return send_response(r);
+    if (r->post && r->status < 400 && r->store)
+        public_cache_changed(s, r->store); /* perhaps a publication */
+    return send_response(r, gen);
 }
 
 /* ---- the daemon ---- */
@@ -252,7 +293,9 @@ static void server_free(js_server *s)
     free(s->region);
     free(s->layout);
     free(s->css);
+    text_free(s->text);
     output_cache_free(s);
+    public_cache_free(s);
     if (s->shared)
         js_run_shared_free(s->shared);
     pthread_key_delete(s->store_key);
@@ -270,6 +313,13 @@ static char *read_portal_file(const char *datadir, const char *name, size_t *len
     return text;
 }
 
+static bool load_texts(js_server *s, js_diag *d)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/portal/text.json", s->datadir);
+    return text_load(s->text, path, d) == JS_OK;
+}
+
 js_server *js_serve_start(const js_serve_options *o, js_diag *d)
 {
     js_server *s = calloc(1, sizeof *s);
@@ -279,6 +329,7 @@ js_server *js_serve_start(const js_serve_options *o, js_diag *d)
     }
     pthread_mutex_init(&s->lock, NULL);
     output_cache_init(s);
+    public_cache_init(s);
     pthread_key_create(&s->store_key, close_store);
     s->db = dup_or_null(o->db ? o->db : "juesuan.db");
     s->datadir = dup_or_null(o->datadir);
@@ -292,6 +343,7 @@ js_server *js_serve_start(const js_serve_options *o, js_diag *d)
     size_t len;
     if (!s->db || !s->datadir || !s->addr || !(s->layout = read_portal_file(s->datadir, "layout.html", &len, d)) ||
         !(s->css = read_portal_file(s->datadir, "portal.css", &s->css_len, d)) ||
+        !load_texts(s, d) ||
         !(s->shared = js_run_shared_new(s->datadir))) {
         if (d && d->status == JS_OK)
             js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
@@ -320,7 +372,7 @@ js_server *js_serve_start(const js_serve_options *o, js_diag *d)
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)JS_SERVE_MAX_CONNECTIONS,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)JS_SERVE_MAX_CONNECTIONS,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)JS_SERVE_TIMEOUT,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)JS_SERVE_CONNECTION_MEMORY,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,

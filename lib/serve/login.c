@@ -10,19 +10,14 @@ static void login_page(js_req *r, const char *error)
 {
     js_buf b;
     js_buf_init(&b, 1 << 20);
-    js_buf_puts(&b, "<h1>工作人员登录</h1>");
+    tx(&b, TXT(r), T_LOGIN_HEADING);
     if (error) {
         js_buf_puts(&b, "<p class=\"error\" role=\"alert\">");
         html(&b, error);
         js_buf_puts(&b, "</p>");
     }
-    js_buf_puts(&b, "<form method=\"post\" action=\"/login\" class=\"stack\">"
-                    "<label>用户名 <input name=\"login\" autocomplete=\"username\" required></label>"
-                    "<label>密码 <input name=\"password\" type=\"password\" "
-                    "autocomplete=\"current-password\" required></label>"
-                    "<button type=\"submit\">登录</button></form>"
-                    "<p class=\"note\">公众查阅已公开的决算无需登录。</p>");
-    page_send(r, "登录", &b);
+    tx(&b, TXT(r), T_LOGIN_FORM);
+    page_send(r, tx_str(TXT(r), T_LOGIN_TITLE), &b);
     js_buf_release(&b);
 }
 
@@ -56,7 +51,7 @@ void h_login(js_req *r)
                  : JS_STORE_DENIED;
     if (rc != JS_OK) {
         r->status = 401;
-        login_page(r, "登录失败：用户名或密码不正确，或尝试次数过多（请15分钟后再试）。");
+        login_page(r, tx_str(TXT(r), T_LOGIN_FAILED));
         return;
     }
     if (r->authed) /* a session the browser brought along ends here */
@@ -65,7 +60,7 @@ void h_login(js_req *r)
     js_store_user u;
     if (js_store_session_create(r->store, uid, r->addr, req_now(), &sn, &d) != JS_OK ||
         js_store_user_get(r->store, uid, &u, &d) != JS_OK) {
-        page_fail(r, 500, "无法创建会话，请稍后再试。");
+        page_fail_text(r, 500, T_LOGIN_NO_SESSION);
         return;
     }
     set_cookie(r, sn.token, false);

@@ -41,22 +41,22 @@ void datetime_text(int64_t t, char out[24])
 
 static void nav(js_buf *b, const js_req *r)
 {
-    js_buf_puts(b, "<a href=\"/\">公开目录</a>");
+    tx(b, TXT(r), T_NAV_HOME);
     if (!r->authed) {
-        js_buf_puts(b, " <a href=\"/login\">工作人员登录</a>");
+        tx(b, TXT(r), T_NAV_LOGIN);
         return;
     }
     if (r->user.roles & JS_ROLE_PREPARER)
-        js_buf_puts(b, " <a href=\"/work/\">填报</a>");
+        tx(b, TXT(r), T_NAV_WORK);
     if (r->user.roles & (JS_ROLE_REVIEWER | JS_ROLE_PUBLISHER))
-        js_buf_puts(b, " <a href=\"/review/\">审核与发布</a>");
+        tx(b, TXT(r), T_NAV_REVIEW);
     if (r->user.roles & JS_ROLE_ADMIN)
-        js_buf_puts(b, " <a href=\"/admin/\">管理</a>");
+        tx(b, TXT(r), T_NAV_ADMIN);
     js_buf_puts(b, " <form class=\"inline\" method=\"post\" action=\"/logout\">");
     page_csrf(b, r);
     js_buf_puts(b, "<span class=\"who\">");
     html(b, r->user.display);
-    js_buf_puts(b, "</span> <button type=\"submit\">退出</button></form>");
+    tx(b, TXT(r), T_NAV_LOGOUT);
 }
 
 void page_send(js_req *r, const char *title, const js_buf *body)
@@ -98,16 +98,19 @@ void page_fail(js_req *r, unsigned status, const char *message)
     }
     js_buf b;
     js_buf_init(&b, 1 << 20);
-    js_buf_puts(&b, "<h1>无法完成</h1><p class=\"error\">");
-    html(&b, message);
-    js_buf_puts(&b, "</p>");
+    tx(&b, TXT(r), T_FAIL_HEADING, message);
     r->status = status;
     r->location[0] = '\0';
     r->style_hash[0] = '\0';
     r->cacheable = false;
     r->disposition[0] = '\0';
-    page_send(r, "无法完成", &b);
+    page_send(r, tx_str(TXT(r), T_FAIL_TITLE), &b);
     js_buf_release(&b);
+}
+
+void page_fail_text(js_req *r, unsigned status, text_id id)
+{
+    page_fail(r, status, tx_str(TXT(r), id));
 }
 
 void page_redirect(js_req *r, const char *location)
@@ -122,7 +125,7 @@ void page_store_fail(js_req *r, int rc, const js_diag *d)
 {
     unsigned status = rc == JS_STORE_CONFLICT ? 409 : rc == JS_STORE_NOT_FOUND ? 404
                     : rc == JS_STORE_DENIED ? 403 : rc == JS_E_INPUT || rc == JS_E_USAGE ? 400 : 500;
-    page_fail(r, status, d->message[0] ? d->message : "操作失败。");
+    page_fail(r, status, d->message[0] ? d->message : tx_str(TXT(r), T_FAIL_STORE));
 }
 
 void h_css(js_req *r)

@@ -22,13 +22,12 @@ static void timeliness(js_req *r, js_buf *b, const js_store_version *v, const js
     char pub[16], appr[16];
     date_text(v->published_at, pub);
     date_text(v->reviewed_at, appr);
-    js_buf_printf(b, "<dl class=\"facts\"><dt>公开日期</dt><dd>%s</dd><dt>审核通过</dt><dd>%s</dd>"
-                     "<dt>公开时限</dt><dd>审核通过后 %d 日内：", pub, appr, days);
-    js_buf_puts(b, took <= days ? "<span class=\"ok\">按时公开</span>" : "<span class=\"late\">逾期公开</span>");
+    tx(b, TXT(r), T_PUB_FACTS, pub, appr, days);
+    tx(b, TXT(r), took <= days ? T_PUB_ON_TIME : T_PUB_LATE);
     if (took == 0)
-        js_buf_puts(b, "（审核通过当日公开）");
+        tx(b, TXT(r), T_PUB_SAME_DAY);
     else
-        js_buf_printf(b, "（审核通过后第 %lld 日公开）", (long long)took);
+        tx(b, TXT(r), T_PUB_DAY_N, (long long)took);
     js_buf_puts(b, "</dd></dl>");
 }
 
@@ -37,7 +36,7 @@ static bool dept_param(js_req *r, js_store_dept *dept, int *year)
     js_diag d = {0};
     *year = atoi(r->param[0]);
     if (js_store_dept_get(r->store, r->param[1], dept, &d) != JS_OK) {
-        page_fail(r, 404, "没有这个部门。");
+        page_fail_text(r, 404, T_PUB_NO_DEPT);
         return false;
     }
     return true;
@@ -87,7 +86,7 @@ void h_home(js_req *r)
     js_diag d = {0};
     js_buf b;
     js_buf_init(&b, 1 << 24);
-    js_buf_puts(&b, "<h1>部门决算公开</h1><p>各部门经财政部门审核后公开的年度部门决算。请选择年度：</p><ul class=\"years\">");
+    tx(&b, TXT(r), T_HOME_HEAD);
     if (js_store_version_list_state(r->store, JS_V_PUBLISHED, 0, &v, &n, &d) == JS_OK) {
         int years[64], counts[64], ny = 0;
         for (size_t i = 0; i < n; i++) {
@@ -108,14 +107,14 @@ void h_home(js_req *r)
                     t = counts[i]; counts[i] = counts[j]; counts[j] = t;
                 }
         for (int i = 0; i < ny; i++)
-            js_buf_printf(&b, "<li><a href=\"/%d/\">%d 年度部门决算</a>（%d 个部门）</li>", years[i], years[i], counts[i]);
+            tx(&b, TXT(r), T_HOME_YEAR, years[i], counts[i]);
         if (!ny)
-            js_buf_puts(&b, "<li>尚无公开的部门决算。</li>");
+            tx(&b, TXT(r), T_HOME_NONE);
         js_store_version_list_free(v, n);
     }
     js_buf_puts(&b, "</ul>");
     r->cacheable = true;
-    page_send(r, "部门决算公开", &b);
+    page_send(r, tx_str(TXT(r), T_HOME_TITLE), &b);
     js_buf_release(&b);
 }
 
@@ -129,16 +128,16 @@ void h_year(js_req *r)
     if (js_store_version_list_state(r->store, JS_V_PUBLISHED, year, &v, &n, &d) != JS_OK ||
         js_store_dept_list(r->store, &depts, &nd, &d) != JS_OK) {
         js_store_version_list_free(v, n);
-        page_fail(r, 500, "无法读取公开目录。");
+        page_fail_text(r, 500, T_YEAR_UNREADABLE);
         return;
     }
     js_buf b;
     js_buf_init(&b, 1 << 24);
-    js_buf_printf(&b, "<h1>%d 年度部门决算</h1>", year);
+    tx(&b, TXT(r), T_YEAR_HEAD, year);
     if (!n)
-        js_buf_puts(&b, "<p>该年度尚无公开的部门决算。</p>");
+        tx(&b, TXT(r), T_YEAR_NONE);
     else
-        js_buf_puts(&b, "<table class=\"list\"><thead><tr><th>部门</th><th>公开日期</th><th>时限</th></tr></thead><tbody>");
+        tx(&b, TXT(r), T_YEAR_TABLE);
     for (size_t k = 0; k < nd; k++) /* in the store's department order */
         for (size_t i = 0; i < n; i++) {
             if (v[i].dept_id != depts[k].id)
@@ -147,20 +146,16 @@ void h_year(js_req *r)
             date_text(v[i].published_at, pub);
             int days = publication_days(r->srv, depts[k].profile);
             bool late = cst_day(v[i].published_at) - cst_day(v[i].reviewed_at) > days;
-            js_buf_printf(&b, "<tr><td><a href=\"/%d/", year);
-            html(&b, depts[k].code);
-            js_buf_puts(&b, "/\">");
-            html(&b, depts[k].name);
-            js_buf_printf(&b, "</a></td><td>%s</td><td>%s</td></tr>", pub,
-                          late ? "<span class=\"late\">逾期</span>" : "<span class=\"ok\">按时</span>");
+            tx(&b, TXT(r), T_YEAR_ROW, year, depts[k].code, depts[k].name, pub,
+               tx_str(TXT(r), late ? T_YEAR_LATE : T_YEAR_ON_TIME));
         }
     if (n)
         js_buf_puts(&b, "</tbody></table>");
     js_store_version_list_free(v, n);
     js_store_dept_list_free(depts, nd);
     r->cacheable = true;
-    char title[64];
-    snprintf(title, sizeof title, "%d 年度部门决算", year);
+    char title[256];
+    tx_msg(title, sizeof title, TXT(r), T_YEAR_TITLE, year);
     page_send(r, title, &b);
     js_buf_release(&b);
 }
@@ -172,20 +167,17 @@ static void downloads(js_req *r, js_buf *b, const js_store_version *v, const cha
     js_diag d = {0};
     if (js_store_output_list(r->store, v->id, &o, &n, &d) != JS_OK)
         return;
-    js_buf_puts(b, "<h2>下载</h2><ul class=\"downloads\">");
+    tx(b, TXT(r), T_DOWNLOADS_HEAD);
     /* the report and the whole tables first, then each table and the audit */
     for (size_t pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < n; i++) {
         bool main_file = !strncmp(o[i].name, "report.", 7) || !strncmp(o[i].name, "tables", 6);
         if (main_file != (pass == 0))
             continue;
-        js_buf_puts(b, "<li><a href=\"");
-        html(b, prefix);
-        html(b, o[i].name);
-        js_buf_puts(b, "\">");
-        html(b, o[i].name);
-        js_buf_printf(b, "</a> <span class=\"note\">%zu 字节，SHA-256 <code>%.16s…</code></span></li>", o[i].size,
-                      o[i].sha256);
+        char href[256], sha[17];
+        snprintf(href, sizeof href, "%s%s", prefix, o[i].name);
+        snprintf(sha, sizeof sha, "%.16s", o[i].sha256);
+        tx(b, TXT(r), T_DOWNLOADS_ITEM, href, o[i].name, o[i].size, sha);
     }
     js_buf_puts(b, "</ul>");
     js_store_output_list_free(o, n);
@@ -202,60 +194,42 @@ static void version_page(js_req *r, const js_store_dept *dept, const js_store_ve
         snprintf(prefix, sizeof prefix, "/%d/%s/", v->year, dept->code);
     else
         snprintf(prefix, sizeof prefix, "/%d/%s/v%d/", v->year, dept->code, v->number);
-    js_buf_puts(&b, "<h1>");
-    html(&b, dept->name);
-    js_buf_printf(&b, " %d 年度部门决算</h1>", v->year);
+    tx(&b, TXT(r), T_PUB_HEAD, dept->name, v->year);
     if (v->state == JS_V_CORRECTED) {
         const js_store_version *by = NULL;
         for (size_t i = 0; i < n; i++)
             if (all[i].id == v->corrected_by)
                 by = &all[i];
-        js_buf_puts(&b, "<p class=\"mark\">已更正：本版本已被更正，");
+        tx(&b, TXT(r), T_PUB_CORRECTED);
         if (by) {
-            js_buf_printf(&b, "<a href=\"/%d/", v->year);
-            html(&b, dept->code);
-            js_buf_printf(&b, "/v%d/\">请查阅第 %d 版</a>", by->number, by->number);
-            if (by->reason) {
-                js_buf_puts(&b, "（更正原因：");
-                html(&b, by->reason);
-                js_buf_puts(&b, "）");
-            }
+            tx(&b, TXT(r), T_PUB_CORRECTED_BY, v->year, dept->code, by->number);
+            if (by->reason)
+                tx(&b, TXT(r), T_PUB_CORRECTED_REASON, by->reason);
         }
-        js_buf_puts(&b, "。</p>");
+        tx(&b, TXT(r), T_PUB_CORRECTED_END);
     }
-    js_buf_printf(&b, "<p>第 %d 版", v->number);
-    if (v->corrects && v->reason) {
-        js_buf_puts(&b, "（更正版，原因：");
-        html(&b, v->reason);
-        js_buf_puts(&b, "）");
-    }
+    tx(&b, TXT(r), T_PUB_NUMBER, v->number);
+    if (v->corrects && v->reason)
+        tx(&b, TXT(r), T_PUB_CORRECTION, v->reason);
     js_buf_puts(&b, "</p>");
     timeliness(r, &b, v, dept);
-    js_buf_puts(&b, "<p class=\"big\"><a href=\"");
-    html(&b, prefix);
-    js_buf_puts(&b, "report.html\">阅读决算报告</a></p>");
+    tx(&b, TXT(r), T_PUB_READ, prefix);
     downloads(r, &b, v, prefix);
-    js_buf_puts(&b, "<h2>版本</h2><ul class=\"versions\">");
+    tx(&b, TXT(r), T_PUB_VERSIONS);
     for (size_t i = 0; i < n; i++) {
         if (!is_public(all[i].state) && all[i].state != JS_V_WITHDRAWN)
             continue;
         char pub[16];
         date_text(all[i].published_at, pub);
-        js_buf_printf(&b, "<li><a href=\"/%d/", all[i].year);
-        html(&b, dept->code);
-        js_buf_printf(&b, "/v%d/\">第 %d 版</a> %s %s", all[i].number, all[i].number, pub,
-                      js_vstate_name(all[i].state));
-        if (all[i].state == JS_V_WITHDRAWN && all[i].reason) {
-            js_buf_puts(&b, "（撤回原因：");
-            html(&b, all[i].reason);
-            js_buf_puts(&b, "）");
-        }
+        tx(&b, TXT(r), T_PUB_VERSION_ITEM, all[i].year, dept->code, all[i].number, pub, js_vstate_name(all[i].state));
+        if (all[i].state == JS_V_WITHDRAWN && all[i].reason)
+            tx(&b, TXT(r), T_PUB_WITHDRAWN_REASON, all[i].reason);
         js_buf_puts(&b, "</li>");
     }
     js_buf_puts(&b, "</ul>");
     r->cacheable = true;
-    char title[256];
-    snprintf(title, sizeof title, "%s %d 年度部门决算", dept->name, v->year);
+    char title[512];
+    tx_msg(title, sizeof title, TXT(r), T_PUB_TITLE, dept->name, v->year);
     page_send(r, title, &b);
     js_buf_release(&b);
 }
@@ -271,7 +245,7 @@ void h_dept_public(js_req *r)
     if (cur)
         version_page(r, &dept, v, n, cur, true);
     else
-        page_fail(r, 404, "该部门该年度尚无公开的决算。");
+        page_fail_text(r, 404, T_PUB_NONE);
     js_store_version_list_free(v, n);
     js_store_dept_free(&dept);
 }
@@ -289,14 +263,12 @@ void h_version_public(js_req *r)
     else if (one && one->state == JS_V_WITHDRAWN) {
         js_buf b;
         js_buf_init(&b, 1 << 20);
-        js_buf_printf(&b, "<h1>第 %d 版已撤回</h1><p>撤回原因：", one->number);
-        html(&b, one->reason);
-        js_buf_puts(&b, "</p>");
+        tx(&b, TXT(r), T_PUB_WITHDRAWN, one->number, one->reason);
         r->status = 410;
-        page_send(r, "已撤回", &b);
+        page_send(r, tx_str(TXT(r), T_PUB_WITHDRAWN_TITLE), &b);
         js_buf_release(&b);
     } else
-        page_fail(r, 404, "没有这个公开版本。");
+        page_fail_text(r, 404, T_PUB_NO_VERSION);
     js_store_version_list_free(v, n);
     js_store_dept_free(&dept);
 }
@@ -339,7 +311,7 @@ void h_output_public(js_req *r)
         }
     }
     if (!found) {
-        page_fail(r, 404, "没有这个文件。");
+        page_fail_text(r, 404, T_PUB_NO_FILE);
     } else {
         r->status = 200;
         r->cacheable = true;

@@ -10,14 +10,14 @@
 #include "juesuan/output.h"
 #include "serve_internal.h"
 
-static void action_form(js_buf *b, const js_req *r, int64_t id, const char *action, const char *button,
-                        const char *field, const char *label)
+static void action_form(js_buf *b, const js_req *r, int64_t id, const char *action, text_id button,
+                        const char *field, text_id label)
 {
     js_buf_printf(b, "<form method=\"post\" action=\"/version/%lld/%s\" class=\"stack action\">", (long long)id, action);
     page_csrf(b, r);
     if (field)
-        js_buf_printf(b, "<label>%s <textarea name=\"%s\" rows=\"3\" required></textarea></label>", label, field);
-    js_buf_printf(b, "<button type=\"submit\">%s</button></form>", button);
+        tx(b, TXT(r), T_ACTION_FIELD, tx_str(TXT(r), label), field);
+    tx(b, TXT(r), T_ACTION_BUTTON, tx_str(TXT(r), button));
 }
 
 /* The same department's previous version (number below) and its latest
@@ -49,7 +49,7 @@ static void comments(js_req *r, js_buf *b, int64_t id)
         js_store_comment_list_free(c, n);
         return;
     }
-    js_buf_puts(b, "<h2>审核意见</h2><ul class=\"comments\">");
+    tx(b, TXT(r), T_COMMENTS_HEAD);
     for (size_t i = 0; i < n; i++) {
         char at[24];
         datetime_text(c[i].at, at);
@@ -78,56 +78,48 @@ void h_version(js_req *r)
     bool editable = own && (v.state == JS_V_DRAFT || v.state == JS_V_RETURNED);
     js_buf b;
     js_buf_init(&b, 1 << 24);
-    js_buf_puts(&b, "<h1>");
-    html(&b, dept.name);
-    js_buf_printf(&b, " %d 年度 第 %d 版</h1><dl class=\"facts\"><dt>状态</dt><dd class=\"state\">%s</dd><dt>文件</dt><dd>",
-                  v.year, v.number, js_vstate_name(v.state));
-    html(&b, v.filename);
-    char up[24];
+    char up[24], sha[17];
     datetime_text(v.uploaded_at, up);
-    js_buf_printf(&b, "（%lld 字节，SHA-256 <code>%.16s…</code>）</dd><dt>上传</dt><dd>%s</dd>"
-                      "<dt>审核结果</dt><dd>错误 %d，核实 %d，提示 %d</dd>",
-                  (long long)v.size, v.sha256, up, v.errors, v.verifies, v.infos);
-    if (v.corrects && v.reason) {
-        js_buf_puts(&b, "<dt>更正原因</dt><dd>");
-        html(&b, v.reason);
-        js_buf_puts(&b, "</dd>");
-    }
+    snprintf(sha, sizeof sha, "%.16s", v.sha256);
+    tx(&b, TXT(r), T_VERSION_HEAD, dept.name, v.year, v.number, js_vstate_name(v.state), v.filename,
+       (long long)v.size, sha, up, v.errors, v.verifies, v.infos);
+    if (v.corrects && v.reason)
+        tx(&b, TXT(r), T_VERSION_REASON, v.reason);
     js_buf_puts(&b, "</dl>");
     if (v.state != JS_V_PUBLISHED && v.state != JS_V_CORRECTED)
-        js_buf_printf(&b, "<p><a href=\"/version/%lld/draft.html\">查看报告草稿</a></p>", (long long)v.id);
+        tx(&b, TXT(r), T_VERSION_DRAFT_LINK, (long long)v.id);
     else
-        js_buf_printf(&b, "<p><a href=\"/%d/%s/v%d/\">查看公开页面</a></p>", v.year, dept.code, v.number);
+        tx(&b, TXT(r), T_VERSION_PUBLIC_LINK, v.year, dept.code, v.number);
     comments(r, &b, v.id);
-    js_buf_puts(&b, "<h2 id=\"findings\">审核发现</h2>");
+    tx(&b, TXT(r), T_VERSION_FINDINGS);
     int missing = findings_view(r, &b, &v, editable);
     /* what this user may do now */
     if (editable) {
         if (v.errors)
-            js_buf_puts(&b, "<p class=\"error\">有错误，不能提交。请修改工作簿后重新上传。</p>");
+            tx(&b, TXT(r), T_VERSION_HAS_ERRORS);
         else if (missing)
-            js_buf_printf(&b, "<p class=\"error\">还有 %d 个需要核实的问题没有书面说明。</p>", missing);
+            tx(&b, TXT(r), T_VERSION_MISSING, missing);
         else
-            action_form(&b, r, v.id, "submit", "提交审核", NULL, NULL);
+            action_form(&b, r, v.id, "submit", T_ACT_SUBMIT, NULL, T_ACT_SUBMIT);
     }
     if ((roles & JS_ROLE_REVIEWER) && v.state == JS_V_SUBMITTED) {
         int64_t prev, last_year;
         neighbours(r, &v, &prev, &last_year);
-        diff_versions(r, &b, prev, v.id, "与上一版本的差异");
-        diff_versions(r, &b, last_year, v.id, "与上年度公开版本的差异");
-        js_buf_puts(&b, "<h2>审核</h2>");
+        diff_versions(r, &b, prev, v.id, tx_str(TXT(r), T_DIFF_PREVIOUS));
+        diff_versions(r, &b, last_year, v.id, tx_str(TXT(r), T_DIFF_LAST_YEAR));
+        tx(&b, TXT(r), T_REVIEW_HEAD);
         if (v.uploaded_by == r->user.id)
-            js_buf_puts(&b, "<p class=\"note\">这是您本人上传的版本，须由其他审核人员审核。</p>");
+            tx(&b, TXT(r), T_REVIEW_OWN);
         else
-            action_form(&b, r, v.id, "approve", "审核通过", NULL, NULL);
-        action_form(&b, r, v.id, "return", "退回修改", "comment", "退回意见");
+            action_form(&b, r, v.id, "approve", T_ACT_APPROVE, NULL, T_ACT_APPROVE);
+        action_form(&b, r, v.id, "return", T_ACT_RETURN, "comment", T_ACT_RETURN_FIELD);
     }
     if ((roles & JS_ROLE_PUBLISHER) && v.state == JS_V_APPROVED)
-        action_form(&b, r, v.id, "publish", "发布", NULL, NULL);
+        action_form(&b, r, v.id, "publish", T_ACT_PUBLISH, NULL, T_ACT_PUBLISH);
     if ((roles & JS_ROLE_PUBLISHER) && v.state == JS_V_PUBLISHED)
-        action_form(&b, r, v.id, "withdraw", "撤回", "reason", "撤回原因");
+        action_form(&b, r, v.id, "withdraw", T_ACT_WITHDRAW, "reason", T_ACT_WITHDRAW_FIELD);
     char title[300];
-    snprintf(title, sizeof title, "%s 第 %d 版", dept.name, v.number);
+    tx_msg(title, sizeof title, TXT(r), T_VERSION_TITLE, dept.name, v.number);
     page_send(r, title, &b);
     js_buf_release(&b);
     js_store_version_free(&v);
@@ -155,15 +147,14 @@ void h_draft(js_req *r)
     if (st != JS_OK) {
         char msg[1024];
         js_diag_format(&d, msg, sizeof msg);
-        page_fail(r, 422, msg[0] ? msg : "无法生成报告草稿。");
+        page_fail(r, 422, msg[0] ? msg : tx_str(TXT(r), T_DRAFT_FAILED));
     } else {
         /* the mark, right after <body…> */
         const char *body = strstr(text, "<body");
         const char *gt = body ? strchr(body, '>') : NULL;
         size_t at = gt ? (size_t)(gt + 1 - text) : 0;
         js_buf_append(&r->body, text, at);
-        js_buf_printf(&r->body, "<p role=\"note\"><strong>【草稿】第 %d 版（%s），尚未公开</strong></p>",
-                      v.number, js_vstate_name(v.state));
+        tx(&r->body, TXT(r), T_DRAFT_MARK, v.number, js_vstate_name(v.state));
         js_buf_append(&r->body, text + at, len - at);
         /* its inline style, allowed by hash */
         report_style_hash(r, text, len);
@@ -186,14 +177,14 @@ static void transition(js_req *r, int which)
     const char *comment = req_field(r, "comment"), *reason = req_field(r, "reason");
     if (which == 0) {
         if (!comment || !*comment || strlen(comment) > 8000)
-            rc = js_diag_set(&d, JS_E_INPUT, NULL, 0, 0, NULL, "退回须写明意见（不超过 8000 字节）。");
+            rc = js_diag_set(&d, JS_E_INPUT, NULL, 0, 0, NULL, "%s", tx_str(TXT(r), T_RETURN_NO_COMMENT));
         else
             rc = js_store_return(r->store, r->user.id, v.id, comment, req_now(), &d);
     } else if (which == 1)
         rc = js_store_approve(r->store, r->user.id, v.id, req_now(), &d);
     else if (which == 2) {
         if (!reason || !*reason || strlen(reason) > 8000)
-            rc = js_diag_set(&d, JS_E_INPUT, NULL, 0, 0, NULL, "撤回须写明原因（不超过 8000 字节）。");
+            rc = js_diag_set(&d, JS_E_INPUT, NULL, 0, 0, NULL, "%s", tx_str(TXT(r), T_WITHDRAW_NO_REASON));
         else
             rc = js_store_withdraw(r->store, r->user.id, v.id, reason, req_now(), &d);
         if (rc == JS_OK)
@@ -225,7 +216,7 @@ void h_publish(js_req *r)
     if (v.state == JS_V_APPROVED)
         rc = version_publish(r->store, r->srv->shared, r->user.id, v.id, &d);
     else
-        js_diag_set(&d, JS_E_USAGE, NULL, 0, 0, NULL, "只有已审核的版本可以发布。");
+        js_diag_set(&d, JS_E_USAGE, NULL, 0, 0, NULL, "%s", tx_str(TXT(r), T_PUBLISH_NOT_APPROVED));
     if (rc != JS_OK)
         page_store_fail(r, rc, &d);
     else {
@@ -237,27 +228,25 @@ void h_publish(js_req *r)
     js_store_dept_free(&dept);
 }
 
-static void queue(js_req *r, js_buf *b, js_vstate st, const char *heading)
+static void queue(js_req *r, js_buf *b, js_vstate st, text_id heading)
 {
     js_store_version *v = NULL;
     size_t n = 0;
     js_diag d = {0};
-    js_buf_printf(b, "<h2>%s</h2>", heading);
+    tx(b, TXT(r), T_QUEUE_HEAD, tx_str(TXT(r), heading));
     if (js_store_version_list_state(r->store, st, 0, &v, &n, &d) != JS_OK || !n) {
-        js_buf_puts(b, "<p>无。</p>");
+        tx(b, TXT(r), T_QUEUE_EMPTY);
         js_store_version_list_free(v, n);
         return;
     }
-    js_buf_puts(b, "<table class=\"list\"><thead><tr><th>部门</th><th>版本</th><th>审核结果</th></tr></thead><tbody>");
+    tx(b, TXT(r), T_QUEUE_TABLE);
     for (size_t i = 0; i < n; i++) {
         js_store_dept dept;
         char code[32];
         snprintf(code, sizeof code, "%lld", (long long)v[i].dept_id);
         bool named = js_store_dept_get(r->store, code, &dept, &d) == JS_OK;
-        js_buf_puts(b, "<tr><td>");
-        html(b, named ? dept.name : "");
-        js_buf_printf(b, "</td><td><a href=\"/version/%lld\">%d 年度 第 %d 版</a></td><td>错误 %d，核实 %d</td></tr>",
-                      (long long)v[i].id, v[i].year, v[i].number, v[i].errors, v[i].verifies);
+        tx(b, TXT(r), T_QUEUE_ROW, named ? dept.name : "", (long long)v[i].id, v[i].year, v[i].number, v[i].errors,
+           v[i].verifies);
         if (named)
             js_store_dept_free(&dept);
     }
@@ -269,13 +258,15 @@ void h_review(js_req *r)
 {
     js_buf b;
     js_buf_init(&b, 1 << 24);
-    js_buf_puts(&b, "<h1>审核与发布</h1>");
+    js_buf_puts(&b, "<h1>");
+    html(&b, tx_str(TXT(r), T_REVIEW_TITLE));
+    js_buf_puts(&b, "</h1>");
     if (r->user.roles & JS_ROLE_REVIEWER)
-        queue(r, &b, JS_V_SUBMITTED, "待审核");
+        queue(r, &b, JS_V_SUBMITTED, T_QUEUE_SUBMITTED);
     if (r->user.roles & JS_ROLE_PUBLISHER) {
-        queue(r, &b, JS_V_APPROVED, "已审核，待发布");
-        queue(r, &b, JS_V_PUBLISHED, "已发布（可撤回）");
+        queue(r, &b, JS_V_APPROVED, T_QUEUE_APPROVED);
+        queue(r, &b, JS_V_PUBLISHED, T_QUEUE_PUBLISHED);
     }
-    page_send(r, "审核与发布", &b);
+    page_send(r, tx_str(TXT(r), T_REVIEW_TITLE), &b);
     js_buf_release(&b);
 }

@@ -63,8 +63,6 @@ static const js_route routes[] = {
 
 size_t js_serve_route_count(void) { return NROUTES; }
 
-static const char *const who_names[] = {"填报", "审核", "发布", "管理"};
-
 void js_serve_route_info(size_t i, const char **method, const char **pattern, const char **who)
 {
     static char text[NROUTES][64]; /* for the command line: one thread */
@@ -80,7 +78,7 @@ void js_serve_route_info(size_t i, const char **method, const char **pattern, co
             if (routes[i].who & (1u << b)) {
                 if (text[i][0])
                     strcat(text[i], "|");
-                strcat(text[i], who_names[b]);
+                strcat(text[i], js_role_name((js_role)(1u << b)));
             }
         *who = text[i];
     }
@@ -209,9 +207,9 @@ void js_route_dispatch(js_req *r)
     }
     if (!hit) {
         if (path_known)
-            page_fail(r, 405, "不支持此请求方法。");
+            page_fail_text(r, 405, T_ERR_METHOD);
         else
-            page_fail(r, 404, "没有这个页面。");
+            page_fail_text(r, 404, T_ERR_NO_PAGE);
         return;
     }
     load_session(r);
@@ -220,11 +218,11 @@ void js_route_dispatch(js_req *r)
         return;
     }
     if (hit->who != WHO_PUBLIC && hit->who != WHO_LOGIN && !(r->user.roles & hit->who)) {
-        page_fail(r, 403, "您的角色无权进行此操作。");
+        page_fail_text(r, 403, T_ERR_ROLE);
         return;
     }
     if (r->post && (!same_origin(r) || !csrf_ok(r))) {
-        page_fail(r, 403, "请求来源校验失败，请返回页面刷新后重试。");
+        page_fail_text(r, 403, T_ERR_ORIGIN);
         return;
     }
     hit->fn(r);

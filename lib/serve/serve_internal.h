@@ -4,6 +4,7 @@
 #define JS_SERVE_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,10 +13,12 @@
 #include "juesuan/run.h"
 #include "juesuan/serve.h"
 #include "juesuan/store.h"
+#include "text.h"
 
 struct MHD_Daemon;
 struct MHD_Connection;
 struct MHD_PostProcessor;
+struct MHD_Response;
 
 struct js_server {
     struct MHD_Daemon *mhd;
@@ -27,6 +30,7 @@ struct js_server {
     pthread_key_t store_key; /* each worker thread's js_store */
     char *layout;            /* data/portal/layout.html */
     char *css;               /* data/portal/portal.css */
+    js_text text[T_COUNT];   /* data/portal/text.json (text.h) */
     size_t css_len;
     pthread_mutex_t lock;    /* guards periods */
     struct period { char name[64]; int days; } periods[16];
@@ -39,6 +43,12 @@ struct js_server {
         size_t size;
     } *cache;
     size_t cache_next, cache_bytes; /* guarded by lock, as is cache */
+    /* whole anonymous responses (public_cache.c) */
+    pthread_rwlock_t public_lock;  /* guards public_pages, public_bytes */
+    struct public_entry *public_pages;
+    size_t public_bytes;
+    _Atomic int64_t public_gen;     /* the store's generation; -1 unknown */
+    _Atomic int64_t public_checked; /* when it was asked, monotonic ms */
 };
 
 #define OUTPUT_CACHE_SLOTS 256
@@ -82,6 +92,7 @@ typedef struct js_req {
     char cookie[256];
     char style_hash[64]; /* 'sha256-…' of a stored report's inline style */
     bool cacheable;      /* a published output: may be cached */
+    char etag[24];       /* a kept anonymous response's "…" (public_cache.c) */
     char disposition[160];
     /* set by the read API (api.c): its own Cache-Control, and headers
      * beyond the ones every response carries */
@@ -101,6 +112,9 @@ typedef struct {
     unsigned who;      /* WHO_PUBLIC, WHO_LOGIN, or js_role bits (any of them) */
     js_handler fn;
 } js_route;
+
+/* The portal's texts, for tx() and friends (text.h). */
+#define TXT(r) ((const js_text *)(r)->srv->text)
 
 /* Dispatches r to its route: matches, checks role, CSRF and origin, calls
  * the handler (routes.c). */
@@ -123,6 +137,8 @@ bool parse_id(const char *s, int64_t *v);
 void page_send(js_req *r, const char *title, const js_buf *body);
 /* An error page with status and a Chinese message. */
 void page_fail(js_req *r, unsigned status, const char *message);
+/* page_fail with the text id. */
+void page_fail_text(js_req *r, unsigned status, text_id id);
 /* 303 See Other to location (a path of this server). */
 void page_redirect(js_req *r, const char *location);
 /* Appends the hidden CSRF field of r's session. */
@@ -177,7 +193,7 @@ void page_store_fail(js_req *r, int rc, const js_diag *d);
  * (public.c). */
 void report_style_hash(js_req *r, const char *html_text, size_t len);
 /* The versions as a table (work.c). */
-void version_table(js_buf *b, const js_store_version *v, size_t n);
+void version_table(js_buf *b, const js_text *t, const js_store_version *v, size_t n);
 /* The findings of v (with b: written out, with a form per 核实 finding
  * when editable); returns how many 核实 findings lack an explanation, -1
  * when they cannot be read (work.c). */
@@ -191,6 +207,27 @@ bool output_cache_get(js_server *s, int64_t version, const char *name, js_buf *o
 /* The same, with the bytes' SHA-256 (hex) into sha256. */
 bool output_cache_get_sha(js_server *s, int64_t version, const char *name, js_buf *out, char sha256[65]);
 void output_cache_put(js_server *s, int64_t version, const char *name, const void *data, size_t size);
+
+/* ---- public_cache.c: whole anonymous responses ---- */
+void public_cache_init(js_server *s);
+void public_cache_free(js_server *s);
+/* The generation the cache serves, asked of the store through st when
+ * last asked JS_SERVE_PUBLIC_RECHECK_MS ago or more; -1 when unknown. */
+int64_t public_cache_generation(js_server *s, js_store *st);
+/* Something public may have changed through this server: asks at once. */
+void public_cache_changed(js_server *s, js_store *st);
+/* Queues the cached response of url made under gen (*ret: what
+ * MHD_queue_response said), or 304 Not Modified when the request's
+ * If-None-Match names its entity tag; false when there is none. */
+bool public_cache_send(js_server *s, struct MHD_Connection *c, const char *url, int64_t gen,
+                       int *ret);
+/* Keeps resp (taking the caller's reference: true) as url's response
+ * under gen, unless gen is no longer current or resp too big (false: the
+ * caller keeps its reference). */
+bool public_cache_put(js_server *s, const char *url, int64_t gen, unsigned status,
+                      struct MHD_Response *resp, size_t bytes, const char *etag);
+/* The entity tag of a response's bytes, quoted ("…"), into out[24]. */
+void public_cache_etag(const void *data, size_t len, char out[24]);
 
 /* ---- upload.c ---- */
 /* Stages an uploaded file (an .xlsx, or a .zip of a CSV folder) in a new

@@ -194,7 +194,8 @@ js_status upload_audit(js_run_shared *sh, const char *path, const char *tmp, js_
         counts[1] = (int)js_findings_by_severity(f, JS_SEV_VERIFY);
         counts[2] = (int)js_findings_by_severity(f, JS_SEV_INFO);
         const js_workbook *wb = js_run_workbook(run);
-        snprintf(dept, deptlen, "%s", js_workbook_department(wb));
+        const char *name = js_workbook_department(wb);
+        snprintf(dept, deptlen, "%s", name ? name : "");
         *year = js_workbook_year(wb);
         st = json->len ? JS_OK : js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     }

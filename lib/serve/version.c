@@ -13,7 +13,7 @@ bool version_for(js_req *r, int i, js_store_version *v, js_store_dept *dept)
     memset(v, 0, sizeof *v);
     memset(dept, 0, sizeof *dept);
     if (i >= r->nparam || !parse_id(r->param[i], &id) || js_store_version_get(r->store, id, v, &d) != JS_OK) {
-        page_fail(r, 404, "没有这个版本。");
+        page_fail_text(r, 404, T_ERR_NO_VERSION);
         return false;
     }
     char code[32];
@@ -22,7 +22,7 @@ bool version_for(js_req *r, int i, js_store_version *v, js_store_dept *dept)
     if ((!staff && r->user.dept_id != v->dept_id) || js_store_dept_get(r->store, code, dept, &d) != JS_OK) {
         js_store_version_free(v);
         memset(v, 0, sizeof *v);
-        page_fail(r, 404, "没有这个版本。");
+        page_fail_text(r, 404, T_ERR_NO_VERSION);
         return false;
     }
     return true;

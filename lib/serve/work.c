@@ -9,23 +9,19 @@
 
 #include "serve_internal.h"
 
-static void version_row(js_buf *b, const js_store_version *v)
+static void version_row(js_buf *b, const js_text *t, const js_store_version *v)
 {
     char up[24];
     datetime_text(v->uploaded_at, up);
-    js_buf_printf(b, "<tr><td><a href=\"/version/%lld\">%d 年度 第 %d 版</a></td><td>%s</td><td>", (long long)v->id,
-                  v->year, v->number, js_vstate_name(v->state));
-    html(b, v->filename);
-    js_buf_printf(b, "</td><td>%s</td><td>错误 %d，核实 %d，提示 %d</td></tr>", up, v->errors, v->verifies,
-                  v->infos);
+    tx(b, t, T_VERSION_ROW, (long long)v->id, v->year, v->number, js_vstate_name(v->state), v->filename, up,
+       v->errors, v->verifies, v->infos);
 }
 
-void version_table(js_buf *b, const js_store_version *v, size_t n)
+void version_table(js_buf *b, const js_text *t, const js_store_version *v, size_t n)
 {
-    js_buf_puts(b, "<table class=\"list\"><thead><tr><th>版本</th><th>状态</th><th>文件</th><th>上传时间</th>"
-                   "<th>审核结果</th></tr></thead><tbody>");
+    tx(b, t, T_VERSION_TABLE);
     for (size_t i = 0; i < n; i++)
-        version_row(b, &v[i]);
+        version_row(b, t, &v[i]);
     js_buf_puts(b, "</tbody></table>");
 }
 
@@ -36,7 +32,7 @@ void h_work(js_req *r)
     char code[32];
     snprintf(code, sizeof code, "%lld", (long long)r->user.dept_id);
     if (!r->user.dept_id || js_store_dept_get(r->store, code, &dept, &d) != JS_OK) {
-        page_fail(r, 403, "您的账号没有所属部门，请联系管理员。");
+        page_fail_text(r, 403, T_WORK_NO_DEPT);
         return;
     }
     js_store_version *v = NULL;
@@ -44,36 +40,61 @@ void h_work(js_req *r)
     js_store_version_list(r->store, dept.id, 0, &v, &n, &d);
     js_buf b;
     js_buf_init(&b, 1 << 24);
-    js_buf_puts(&b, "<h1>");
-    html(&b, dept.name);
-    js_buf_puts(&b, "：决算填报</h1><h2>上传工作簿</h2>"
-                    "<form method=\"post\" action=\"/work/upload\" enctype=\"multipart/form-data\" class=\"stack\">");
-    page_csrf(&b, r);
-    js_buf_printf(&b, "<label>工作簿（.xlsx，或 CSV 文件夹压缩成的 .zip，不超过 %zu MB）"
-                      "<input type=\"file\" name=\"file\" accept=\".xlsx,.zip\" required></label>",
-                  r->srv->max_upload >> 20);
+    js_buf csrf;
+    js_buf_init(&csrf, 1024);
+    page_csrf(&csrf, r);
+    tx(&b, TXT(r), T_WORK_HEAD, dept.name, csrf.data ? csrf.data : "", r->srv->max_upload >> 20);
+    js_buf_release(&csrf);
     bool any_published = false;
     for (size_t i = 0; i < n; i++)
         any_published |= v[i].state == JS_V_PUBLISHED;
     if (any_published) {
-        js_buf_puts(&b, "<fieldset><legend>更正已公开的版本（可选）</legend><label>更正 <select name=\"corrects\">"
-                        "<option value=\"\">不是更正</option>");
+        tx(&b, TXT(r), T_WORK_CORRECT_HEAD);
         for (size_t i = 0; i < n; i++)
             if (v[i].state == JS_V_PUBLISHED)
-                js_buf_printf(&b, "<option value=\"%lld\">%d 年度 第 %d 版</option>", (long long)v[i].id, v[i].year,
-                              v[i].number);
-        js_buf_puts(&b, "</select></label><label>更正原因 <textarea name=\"reason\" rows=\"2\"></textarea></label>"
-                        "</fieldset>");
+                tx(&b, TXT(r), T_WORK_CORRECT_OPTION, (long long)v[i].id, v[i].year, v[i].number);
+        tx(&b, TXT(r), T_WORK_CORRECT_TAIL);
     }
-    js_buf_puts(&b, "<button type=\"submit\">上传并审核</button></form><h2>版本</h2>");
+    tx(&b, TXT(r), T_WORK_FORM_TAIL);
     if (n)
-        version_table(&b, v, n);
+        version_table(&b, TXT(r), v, n);
     else
-        js_buf_puts(&b, "<p>尚未上传。</p>");
+        tx(&b, TXT(r), T_WORK_NONE);
     js_store_version_list_free(v, n);
     page_send(r, dept.name, &b);
     js_buf_release(&b);
     js_store_dept_free(&dept);
+}
+
+/* Whether the workbook's 部门名称 (dname) names the department the
+ * preparer uploads for (the same text, leading and trailing spaces
+ * aside); else a 422 page saying both is sent. */
+static bool same_department(js_req *r, const char *dname)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)r->user.dept_id);
+    js_store_dept dept = {0};
+    js_diag d = {0};
+    if (js_store_dept_get(r->store, id, &dept, &d) != JS_OK) {
+        page_fail_text(r, 403, T_UPLOAD_NO_DEPT);
+        return false;
+    }
+    size_t a = strspn(dname, " \t"), n = strlen(dname + a);
+    while (n && (dname[a + n - 1] == ' ' || dname[a + n - 1] == '\t'))
+        n--;
+    bool same = n && strlen(dept.name) == n && !memcmp(dept.name, dname + a, n);
+    if (!same) {
+        char msg[1024];
+        char got[512];
+        snprintf(got, sizeof got, "%.*s", (int)(n > 400 ? 400 : n), dname + a);
+        if (n)
+            tx_msg(msg, sizeof msg, TXT(r), T_UPLOAD_OTHER_DEPT, got, dept.name);
+        else
+            tx_msg(msg, sizeof msg, TXT(r), T_UPLOAD_NO_DEPT_NAME, dept.name);
+        page_fail(r, 422, msg);
+    }
+    js_store_dept_free(&dept);
+    return same;
 }
 
 void h_upload(js_req *r)
@@ -83,15 +104,15 @@ void h_upload(js_req *r)
     js_diag d = {0};
     int64_t corrects = 0;
     if (!f || !f->value.len) {
-        page_fail(r, 400, "请选择要上传的工作簿文件。");
+        page_fail_text(r, 400, T_UPLOAD_NO_FILE);
         return;
     }
     if (corrects_s && *corrects_s && !parse_id(corrects_s, &corrects)) {
-        page_fail(r, 400, "要更正的版本不正确。");
+        page_fail_text(r, 400, T_UPLOAD_BAD_CORRECTS);
         return;
     }
     if (corrects && (!reason || !*reason)) {
-        page_fail(r, 400, "更正须写明原因。");
+        page_fail_text(r, 400, T_UPLOAD_NO_REASON);
         return;
     }
     char *tmp = NULL, *path = NULL;
@@ -109,7 +130,11 @@ void h_upload(js_req *r)
         char msg[1024];
         js_diag_format(&d, msg, sizeof msg);
         js_buf_release(&json);
-        page_fail(r, st == JS_E_INPUT || st == JS_E_LIMIT ? 422 : 500, msg[0] ? msg : "无法读取上传的工作簿。");
+        page_fail(r, st == JS_E_INPUT || st == JS_E_LIMIT ? 422 : 500, msg[0] ? msg : tx_str(TXT(r), T_UPLOAD_UNREADABLE));
+        return;
+    }
+    if (!same_department(r, dname)) {
+        js_buf_release(&json);
         return;
     }
     if (corrects) {
@@ -120,7 +145,7 @@ void h_upload(js_req *r)
             js_store_version_free(&old);
         if (!ok) {
             js_buf_release(&json);
-            page_fail(r, 409, "只能更正本部门同一年度已公开的版本。");
+            page_fail_text(r, 409, T_UPLOAD_CORRECTS_SCOPE);
             return;
         }
     }
@@ -168,7 +193,7 @@ static const char *note_for(const js_store_note *notes, size_t n, const char *ke
     return NULL;
 }
 
-static void location_text(js_buf *b, json_t *loc)
+static void location_text(js_buf *b, const js_text *t, json_t *loc)
 {
     const char *file = json_string_value(json_object_get(loc, "file"));
     const char *table = json_string_value(json_object_get(loc, "table"));
@@ -177,28 +202,20 @@ static void location_text(js_buf *b, json_t *loc)
     const char *col = json_string_value(json_object_get(loc, "column"));
     json_int_t line = json_integer_value(json_object_get(loc, "line"));
     if (table && *table) {
-        js_buf_puts(b, "公开表 ");
-        html(b, table);
+        tx(b, t, T_LOC_TABLE, table);
         if (row && *row) {
-            js_buf_puts(b, "，行 ");
-            html(b, row);
-            if (row_name && *row_name) {
-                js_buf_puts(b, "「");
-                html(b, row_name);
-                js_buf_puts(b, "」");
-            }
+            tx(b, t, T_LOC_ROW, row);
+            if (row_name && *row_name)
+                tx(b, t, T_LOC_ROW_NAME, row_name);
         }
-        if (col && *col) {
-            js_buf_puts(b, "，列「");
-            html(b, col);
-            js_buf_puts(b, "」");
-        }
+        if (col && *col)
+            tx(b, t, T_LOC_COLUMN, col);
     } else if (file && *file) {
         html(b, file);
         if (line)
-            js_buf_printf(b, " 第 %lld 行", (long long)line);
+            tx(b, t, T_LOC_LINE, (long long)line);
     } else
-        js_buf_puts(b, "整个工作簿");
+        tx(b, t, T_LOC_WORKBOOK);
 }
 
 /* Counts the 核实 findings without an explanation. With b, also writes
@@ -218,7 +235,7 @@ int findings_view(js_req *r, js_buf *b, const js_store_version *v, bool editable
     size_t i;
     json_t *f;
     static const char *const sev_names[] = {"error", "verify", "info"};
-    static const char *const sev_labels[] = {"错误", "核实", "提示"};
+    static const text_id sev_labels[] = {T_SEV_ERROR, T_SEV_VERIFY, T_SEV_INFO};
     if (b)
         js_buf_puts(b, "<ol class=\"findings\">");
     json_array_foreach(json_object_get(root, "findings"), i, f) {
@@ -234,12 +251,12 @@ int findings_view(js_req *r, js_buf *b, const js_store_version *v, bool editable
             missing++;
         if (!b)
             continue;
-        js_buf_printf(b, "<li class=\"%s\"><span class=\"sev\">%s</span> <code>", sev_names[s], sev_labels[s]);
+        js_buf_printf(b, "<li class=\"%s\"><span class=\"sev\">%s</span> <code>", sev_names[s], tx_str(TXT(r), sev_labels[s]));
         html(b, json_string_value(json_object_get(f, "rule")));
         js_buf_puts(b, "</code> ");
         html(b, json_string_value(json_object_get(f, "message")));
-        js_buf_puts(b, "<br><span class=\"loc\">位置：");
-        location_text(b, json_object_get(f, "location"));
+        tx(b, TXT(r), T_FINDING_LOCATION);
+        location_text(b, TXT(r), json_object_get(f, "location"));
         js_buf_puts(b, "</span>");
         if (s == 1) {
             if (editable) {
@@ -248,15 +265,13 @@ int findings_view(js_req *r, js_buf *b, const js_store_version *v, bool editable
                 page_csrf(b, r);
                 js_buf_puts(b, "<input type=\"hidden\" name=\"key\" value=\"");
                 html(b, key);
-                js_buf_puts(b, "\"><label>书面说明 <textarea name=\"text\" rows=\"2\" required>");
-                html(b, note);
-                js_buf_puts(b, "</textarea></label><button type=\"submit\">保存说明</button></form>");
+                tx(b, TXT(r), T_FINDING_EXPLAIN, note);
             } else {
-                js_buf_puts(b, "<p class=\"explanation\">说明：");
+                tx(b, TXT(r), T_FINDING_EXPLAINED);
                 if (note && *note)
                     js_buf_html(b, note, true);
                 else
-                    js_buf_puts(b, "（未说明）");
+                    tx(b, TXT(r), T_FINDING_UNEXPLAINED);
                 js_buf_puts(b, "</p>");
             }
         }
@@ -264,7 +279,7 @@ int findings_view(js_req *r, js_buf *b, const js_store_version *v, bool editable
     }
     if (b) {
         if (!i)
-            js_buf_puts(b, "<li class=\"info\">审核未发现问题。</li>");
+            tx(b, TXT(r), T_FINDING_NONE);
         js_buf_puts(b, "</ol>");
     }
     json_decref(root);
@@ -283,9 +298,9 @@ void h_explain(js_req *r)
     js_diag d = {0};
     int rc = JS_OK;
     if (v.dept_id != r->user.dept_id)
-        page_fail(r, 404, "没有这个版本。");
+        page_fail_text(r, 404, T_ERR_NO_VERSION);
     else if (!key || !text || !*text || strlen(key) > 600 || strlen(text) > 8000)
-        page_fail(r, 400, "说明不能为空（不超过 8000 字节）。");
+        page_fail_text(r, 400, T_EXPLAIN_EMPTY);
     else if ((rc = js_store_explain(r->store, r->user.id, v.id, key, text, &d)) != JS_OK)
         page_store_fail(r, rc, &d);
     else {
@@ -306,11 +321,11 @@ void h_submit(js_req *r)
     js_diag d = {0};
     int rc, missing;
     if (v.dept_id != r->user.dept_id)
-        page_fail(r, 404, "没有这个版本。");
+        page_fail_text(r, 404, T_ERR_NO_VERSION);
     else if (v.errors > 0)
-        page_fail(r, 409, "审核有错误，不能提交：请修改工作簿后重新上传。");
+        page_fail_text(r, 409, T_SUBMIT_ERRORS);
     else if ((missing = findings_view(r, NULL, &v, false)) != 0)
-        page_fail(r, 409, missing < 0 ? "无法读取审核结果。" : "还有需要核实的问题没有书面说明，不能提交。");
+        page_fail_text(r, 409, missing < 0 ? T_SUBMIT_UNREADABLE : T_SUBMIT_UNEXPLAINED);
     else if ((rc = js_store_submit(r->store, r->user.id, v.id, req_now(), &d)) != JS_OK)
         page_store_fail(r, rc, &d);
     else {

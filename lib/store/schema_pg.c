@@ -122,5 +122,10 @@ const char *const db_pg_migrations[] = {
     " size bigint NOT NULL,"
     " built_at bigint NOT NULL,"
     " data bytea NOT NULL);",
+    /* 3: the generation of what anonymous visitors see (schema_sqlite.c) */
+    "CREATE TABLE public_generation ("
+    " id bigint PRIMARY KEY CHECK (id = 1),"
+    " n bigint NOT NULL);"
+    "INSERT INTO public_generation VALUES (1, 0);",
     NULL,
 };

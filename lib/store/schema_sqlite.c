@@ -122,5 +122,11 @@ const char *const db_sqlite_migrations[] = {
     " size INTEGER NOT NULL,"
     " built_at INTEGER NOT NULL,"
     " data BLOB NOT NULL) STRICT;",
+    /* 3: the generation of what anonymous visitors see, counted up by every
+     * publication, withdrawal and new department (portal caches compare it) */
+    "CREATE TABLE public_generation ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " n INTEGER NOT NULL) STRICT;"
+    "INSERT INTO public_generation VALUES (1, 0);",
     NULL,
 };

@@ -69,6 +69,24 @@ void store_entity(char out[48], const char *kind, int64_t id)
     snprintf(out, 48, "%s:%lld", kind, (long long)id);
 }
 
+static const char k_public_bump[] = "UPDATE public_generation SET n = n + 1 WHERE id = 1";
+static const char k_public_get[] = "SELECT n FROM public_generation WHERE id = 1";
+
+int store_public_changed(js_store *s, js_diag *d)
+{
+    return db_exec(s->c, k_public_bump, NULL, 0, NULL, d);
+}
+
+int js_store_public_generation(js_store *s, int64_t *gen, js_diag *d)
+{
+    db_res r;
+    int rc = db_exec(s->c, k_public_get, NULL, 0, &r, d);
+    if (rc == JS_OK)
+        *gen = store_first_id(&r);
+    db_res_free(&r);
+    return rc;
+}
+
 static const char k_lock_dept[] = "UPDATE dept SET code = code WHERE id = ? RETURNING id";
 
 int store_lock_dept(js_store *s, int64_t dept_id, js_diag *d)

@@ -60,6 +60,8 @@ int js_store_dept_add_as(js_store *s, int64_t actor, const char *code, const cha
         store_entity(entity, "dept", got);
         rc = store_log_append(s, actor, "dept.add", entity, code, NULL, store_now(), d);
     }
+    if (rc == JS_OK)
+        rc = store_public_changed(s, d);
     rc = store_tx_end(s, rc, d);
     if (rc == JS_OK && id)
         *id = got;

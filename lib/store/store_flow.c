@@ -229,6 +229,8 @@ int js_store_publish(js_store *s, int64_t actor, int64_t version,
         if (rc == JS_OK)
             rc = log_change(s, actor, &old, "version.corrected", detail, now, d);
     }
+    if (rc == JS_OK)
+        rc = store_public_changed(s, d);
     return store_tx_end(s, rc, d);
 }
 
@@ -250,6 +252,8 @@ int js_store_withdraw(js_store *s, int64_t actor, int64_t version, const char *r
         rc = move(s, &v, k_withdraw, DB_ARGS(A_TEXT(reason), A_INT(version), A_INT(v.state)), d);
     if (rc == JS_OK)
         rc = log_change(s, actor, &v, "version.withdraw", reason, now, d);
+    if (rc == JS_OK)
+        rc = store_public_changed(s, d);
     return store_tx_end(s, rc, d);
 }
 

@@ -66,6 +66,12 @@ void store_list_free(void *v, size_t n, size_t elem, store_release_fn release);
  * is no such department. */
 int store_lock_dept(js_store *s, int64_t dept_id, js_diag *d);
 
+/* Counts the public generation up inside the caller's transaction: what
+ * anonymous visitors see has changed (a publication, a withdrawal, a new
+ * department). Call it last in the transaction, so that its row lock is
+ * always taken after every other. */
+int store_public_changed(js_store *s, js_diag *d);
+
 /* A row of ids read back: the first cell of the first row, or 0. */
 int64_t store_first_id(const db_res *r);
 

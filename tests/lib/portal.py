@@ -20,10 +20,10 @@ READY_TIMEOUT = 300  # seconds for the demo's seeding and the first listen
 
 
 class Portal:
-    def __init__(self, db=None, demo=True, extra=()):
+    def __init__(self, db=None, demo=True, extra=(), program=None):
         self.tmp = tempfile.mkdtemp(prefix="juesuan-portal-")
         self.db = db or os.path.join(self.tmp, "portal.db")
-        args = [JUESUAN, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--workers", "2"]
+        args = [program or JUESUAN, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--workers", "2"]
         if demo:
             args.append("--demo")
         args += list(extra)
