@@ -17,7 +17,7 @@ endif
 
 # The program links the core libraries; pango and cairo only go into the PDF
 # plugin (juesuan-pdf.so, loaded when a PDF is written: lib/document/pdf_plugin.c).
-PKGS      := jansson xlsxwriter expat zlib libutf8proc freexl sqlite3 libpq libsodium libmicrohttpd
+PKGS      := jansson expat zlib libutf8proc freexl sqlite3 libpq libsodium libmicrohttpd
 PDF_PKGS  := pangocairo cairo-pdf
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) $(PDF_PKGS)))
 # GLPK (the audit's exact consistency check) ships no .pc file.

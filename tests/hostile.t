@@ -265,6 +265,12 @@ rc, dash, err, secs = run("tables", QS, "-o", "-")
 ok(rc == 0 and dash == plain and plain, "-o - writes to standard output")
 rc, out, err, secs = run("build", QS, "-o", "-")
 ok(rc == 2 and "标准输出" in err, "build -o - is a usage error: %s" % err.strip())
+for args, name in ((["convert", QS], "dash.xlsx"), (["template"], "dash-template.xlsx")):
+    rc, out, err, secs = run(*args, "-o", path(name))
+    p = subprocess.run([JUESUAN] + args + ["-o", "-"], capture_output=True)
+    with open(path(name), "rb") as h:
+        ok(rc == 0 and p.returncode == 0 and p.stdout[:2] == b"PK" and p.stdout == h.read(),
+           "%s -o - writes the .xlsx it writes to a file to standard output" % args[0])
 fifo = path("out.fifo")
 os.mkfifo(fifo)
 got = []

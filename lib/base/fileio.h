@@ -25,14 +25,6 @@ js_status js_load_file(const char *path, const js_load_opts *o, char **data, siz
                        js_diag *d);
 void js_release_file(char *data, size_t len, bool mapped);
 
-/* Replacing one file atomically when the writer needs a path (a library
- * writing the file itself): begin refuses an existing path that is not a
- * regular file (JS_E_IO), removes temporaries of dead runs and gives the
- * temporary sibling to write (*tmp, malloc'd); commit (given how writing
- * went) flushes it and renames it over path, or removes it, and frees tmp. */
-js_status js_replace_begin(const char *path, char **tmp, js_diag *d);
-js_status js_replace_commit(const char *path, char *tmp, js_status st, js_diag *d);
-
 /* errno's meaning in Chinese, for messages to the user (static text). */
 const char *js_errno_text(int err);
 /* What kind of file st_mode says, in Chinese ("目录", "命名管道（FIFO）"…). */

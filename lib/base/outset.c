@@ -497,7 +497,10 @@ static js_status write_into(const char *path, const void *data, size_t len, js_d
     return err ? io_error(d, path, "写入失败", err) : JS_OK;
 }
 
-js_status js_replace_begin(const char *path, char **tmp, js_diag *d)
+/* Replacing the one file path: refuses an existing path that is not a
+ * regular file, removes temporaries of dead runs and gives the temporary
+ * sibling to write (*tmp, malloc'd). */
+static js_status replace_begin(const char *path, char **tmp, js_diag *d)
 {
     *tmp = NULL;
     struct stat st;
@@ -519,7 +522,9 @@ js_status js_replace_begin(const char *path, char **tmp, js_diag *d)
     return JS_OK;
 }
 
-js_status js_replace_commit(const char *path, char *tmp, js_status st, js_diag *d)
+/* Given how writing tmp went (st), flushes it and renames it over path,
+ * or removes it; frees tmp. */
+static js_status replace_commit(const char *path, char *tmp, js_status st, js_diag *d)
 {
     if (st == JS_OK && !fsync_path(tmp, false))
         st = io_error(d, path, "写入失败", errno);
@@ -545,8 +550,8 @@ js_status js_write_file_atomic(const char *path, const void *data, size_t len, j
     if (lstat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))
         return write_into(path, data, len, d);
     char *tmp;
-    js_status s = js_replace_begin(path, &tmp, d);
+    js_status s = replace_begin(path, &tmp, d);
     if (s != JS_OK)
         return s;
-    return js_replace_commit(path, tmp, write_new(tmp, path, data, len, d), d);
+    return replace_commit(path, tmp, write_new(tmp, path, data, len, d), d);
 }

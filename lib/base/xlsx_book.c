@@ -35,6 +35,16 @@ typedef struct {
     int style;
 } xcols;
 
+typedef struct {
+    uint32_t row, col;
+    const char *text;
+} xcomment;
+
+typedef struct {
+    xrange at;
+    const char *range;
+} xlist;
+
 struct js_xsheet {
     js_xbook *book;
     const char *name;
@@ -49,6 +59,11 @@ struct js_xsheet {
         double points;
     } *heights;
     size_t nheights, heights_cap;
+    xcomment *comments;
+    size_t ncomments, comments_cap;
+    xlist *lists;
+    size_t nlists, lists_cap;
+    bool hidden;
     uint32_t freeze;
     int paper;
     bool landscape, one_page;
@@ -94,6 +109,8 @@ void js_xbook_free(js_xbook *b)
         free(b->sheets[i]->merges);
         free(b->sheets[i]->cols);
         free(b->sheets[i]->heights);
+        free(b->sheets[i]->comments);
+        free(b->sheets[i]->lists);
         free(b->sheets[i]);
     }
     free(b->sheets);
@@ -275,6 +292,33 @@ void js_xsheet_repeat_rows(js_xsheet *s, uint32_t r1, uint32_t r2)
     s->repeat = true;
     s->repeat1 = r1;
     s->repeat2 = r2;
+}
+
+void js_xsheet_comment(js_xsheet *s, uint32_t row, uint32_t col, const char *text)
+{
+    js_xbook *b = s->book;
+    const char *copy = b->failed ? NULL : js_arena_strdup(&b->arena, text);
+    if (!copy || !js_vec_reserve(&s->comments, &s->comments_cap, s->ncomments + 1, sizeof *s->comments)) {
+        b->failed = true;
+        return;
+    }
+    s->comments[s->ncomments++] = (xcomment){row, col, copy};
+}
+
+void js_xsheet_list(js_xsheet *s, uint32_t r1, uint32_t c1, uint32_t r2, uint32_t c2, const char *range)
+{
+    js_xbook *b = s->book;
+    const char *copy = b->failed ? NULL : js_arena_strdup(&b->arena, range);
+    if (!copy || !js_vec_reserve(&s->lists, &s->lists_cap, s->nlists + 1, sizeof *s->lists)) {
+        b->failed = true;
+        return;
+    }
+    s->lists[s->nlists++] = (xlist){{r1, c1, r2, c2}, copy};
+}
+
+void js_xsheet_hide(js_xsheet *s)
+{
+    s->hidden = true;
 }
 
 /* ---- writing the parts ---------------------------------------------- */
@@ -477,10 +521,27 @@ static void write_sheet(js_buf *o, js_xsheet *s, bool first)
         }
         js_buf_puts(o, "</mergeCells>");
     }
+    if (s->nlists) {
+        js_buf_printf(o, "<dataValidations count=\"%zu\">", s->nlists);
+        for (size_t i = 0; i < s->nlists; i++) {
+            const xrange *r = &s->lists[i].at;
+            js_buf_puts(o, "<dataValidation type=\"list\" allowBlank=\"1\" showInputMessage=\"1\" "
+                           "showErrorMessage=\"1\" sqref=\"");
+            put_ref(o, r->r1, r->c1);
+            js_buf_putc(o, ':');
+            put_ref(o, r->r2, r->c2);
+            js_buf_puts(o, "\"><formula1>");
+            put_xml(o, s->lists[i].range, false);
+            js_buf_puts(o, "</formula1></dataValidation>");
+        }
+        js_buf_puts(o, "</dataValidations>");
+    }
     js_buf_puts(o, "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>");
     if (s->paper)
         js_buf_printf(o, "<pageSetup paperSize=\"%d\" fitToWidth=\"1\" fitToHeight=\"%d\" orientation=\"%s\"/>",
                       s->paper, s->one_page ? 1 : 0, s->landscape ? "landscape" : "portrait");
+    if (s->ncomments)
+        js_buf_puts(o, "<legacyDrawing r:id=\"rId1\"/>"); /* the sheet's rels: write_sheet_rels */
     js_buf_puts(o, "</worksheet>");
 }
 
@@ -585,19 +646,113 @@ done:
     free(fmt_of);
 }
 
+/* <t>t</t>, keeping the spaces at either end of a non-empty t. */
+static void put_t(js_buf *o, const char *t)
+{
+    size_t len = strlen(t);
+    bool keep = len && (strchr(" \t\n\r", t[0]) || strchr(" \t\n\r", t[len - 1]));
+    js_buf_puts(o, keep ? "<t xml:space=\"preserve\">" : "<t>");
+    put_xml(o, t, true);
+    js_buf_puts(o, "</t>");
+}
+
 static void write_strings(js_buf *o, const js_xbook *b)
 {
     js_buf_puts(o, k_xml_head);
     js_buf_printf(o, "<sst xmlns=\"%s\" count=\"%zu\" uniqueCount=\"%zu\">", k_ns_main, b->text_uses, b->ntexts);
     for (size_t i = 0; i < b->ntexts; i++) {
-        const char *t = b->texts[i];
-        size_t len = strlen(t);
-        bool keep = strchr(" \t\n\r", t[0]) || strchr(" \t\n\r", t[len - 1]);
-        js_buf_puts(o, keep ? "<si><t xml:space=\"preserve\">" : "<si><t>");
-        put_xml(o, t, true);
-        js_buf_puts(o, "</t></si>");
+        js_buf_puts(o, "<si>");
+        put_t(o, b->texts[i]);
+        js_buf_puts(o, "</si>");
     }
     js_buf_puts(o, "</sst>");
+}
+
+/* ---- comments: the comments part, and the VML drawing Excel needs to
+ * show them (the boxes placed as Excel places a new comment) ---------- */
+
+static void write_comments(js_buf *o, const js_xsheet *s)
+{
+    js_buf_puts(o, k_xml_head);
+    js_buf_printf(o, "<comments xmlns=\"%s\"><authors><author></author></authors><commentList>", k_ns_main);
+    for (size_t i = 0; i < s->ncomments; i++) {
+        js_buf_puts(o, "<comment ref=\"");
+        put_ref(o, s->comments[i].row, s->comments[i].col);
+        js_buf_puts(o, "\" authorId=\"0\"><text><r><rPr><sz val=\"8\"/><color indexed=\"81\"/><rFont val=\"Tahoma\"/>"
+                       "<family val=\"2\"/></rPr>");
+        put_t(o, s->comments[i].text);
+        js_buf_puts(o, "</r></text></comment>");
+    }
+    js_buf_puts(o, "</commentList></comments>");
+}
+
+/* A column's and a row's size in pixels, as Excel draws them at 100%. */
+static uint32_t col_pixels(const js_xsheet *s, uint32_t col)
+{
+    for (size_t i = s->ncols; i-- > 0;) /* the last width set wins */
+        if (col >= s->cols[i].c1 && col <= s->cols[i].c2) {
+            double w = s->cols[i].chars;
+            return (uint32_t)(w < 1 ? floor(w * 12 + 0.5) : floor(w * 7 + 0.5) + 5);
+        }
+    return 64;
+}
+
+static uint32_t row_pixels(const js_xsheet *s, uint32_t row)
+{
+    for (size_t k = s->nheights; k-- > 0;)
+        if (s->heights[k].row == row)
+            return (uint32_t)(s->heights[k].points * 4 / 3);
+    return 20;
+}
+
+/* The VML drawing of sheet s's comments; id is its number among the
+ * drawings (from 1). A box is 128 x 74 pixels, from 15 pixels into the
+ * next column and the row above (2 pixels into the first row). */
+static void write_vml(js_buf *o, const js_xsheet *s, size_t id)
+{
+    js_buf_printf(o, "<xml xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" "
+                     "xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><o:shapelayout v:ext=\"edit\"><o:idmap "
+                     "v:ext=\"edit\" data=\"%zu\"/></o:shapelayout><v:shapetype id=\"_x0000_t202\" "
+                     "coordsize=\"21600,21600\" o:spt=\"202\" path=\"m,l,21600r21600,l21600,xe\"><v:stroke "
+                     "joinstyle=\"miter\"/><v:path gradientshapeok=\"t\" o:connecttype=\"rect\"/></v:shapetype>",
+                  id);
+    for (size_t i = 0; i < s->ncomments; i++) {
+        uint32_t col = s->comments[i].col + 1, row = s->comments[i].row ? s->comments[i].row - 1 : 0;
+        uint32_t x1 = 15, y1 = s->comments[i].row ? 10 : 2, left = x1, top = y1;
+        for (uint32_t c = 0; c < col; c++)
+            left += col_pixels(s, c);
+        for (uint32_t r = 0; r < row; r++)
+            top += row_pixels(s, r);
+        uint32_t col2 = col, row2 = row, x2 = x1 + 128, y2 = y1 + 74;
+        while (x2 >= col_pixels(s, col2))
+            x2 -= col_pixels(s, col2++);
+        while (y2 >= row_pixels(s, row2))
+            y2 -= row_pixels(s, row2++);
+        js_buf_printf(o, "<v:shape id=\"_x0000_s%zu\" type=\"#_x0000_t202\" style=\"position:absolute;margin-left:%.10gpt;"
+                         "margin-top:%.10gpt;width:96pt;height:55.5pt;z-index:%zu;visibility:hidden\" "
+                         "fillcolor=\"#ffffe1\" o:insetmode=\"auto\"><v:fill color2=\"#ffffe1\"/><v:shadow on=\"t\" "
+                         "color=\"black\" obscured=\"t\"/><v:path o:connecttype=\"none\"/><v:textbox "
+                         "style=\"mso-direction-alt:auto\"><div style=\"text-align:left\"></div></v:textbox>"
+                         "<x:ClientData ObjectType=\"Note\"><x:MoveWithCells/><x:SizeWithCells/>"
+                         "<x:Anchor>%u, %u, %u, %u, %u, %u, %u, %u</x:Anchor><x:AutoFill>False</x:AutoFill>"
+                         "<x:Row>%u</x:Row><x:Column>%u</x:Column></x:ClientData></v:shape>",
+                      1024 * id + 1 + i, left * 0.75, top * 0.75, i + 1, (unsigned)col, (unsigned)x1, (unsigned)row,
+                      (unsigned)y1, (unsigned)col2, (unsigned)x2, (unsigned)row2, (unsigned)y2,
+                      (unsigned)s->comments[i].row, (unsigned)s->comments[i].col);
+    }
+    js_buf_puts(o, "</xml>");
+}
+
+/* The relationships of a sheet with comments (drawing id): rId1 is the
+ * VML drawing its legacyDrawing names. */
+static void write_sheet_rels(js_buf *o, size_t id)
+{
+    static const char rel[] = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+    js_buf_puts(o, k_xml_head);
+    js_buf_printf(o, "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                     "<Relationship Id=\"rId1\" Type=\"%svmlDrawing\" Target=\"../drawings/vmlDrawing%zu.vml\"/>"
+                     "<Relationship Id=\"rId2\" Type=\"%scomments\" Target=\"../comments%zu.xml\"/></Relationships>",
+                  rel, id, rel, id);
 }
 
 /* 'name' quoted for a formula: an apostrophe is doubled. */
@@ -621,7 +776,8 @@ static void write_workbook(js_buf *o, const js_xbook *b)
     for (size_t i = 0; i < b->nsheets; i++) {
         js_buf_puts(o, "<sheet name=\"");
         put_xml(o, b->sheets[i]->name, false);
-        js_buf_printf(o, "\" sheetId=\"%zu\" r:id=\"rId%zu\"/>", i + 1, i + 1);
+        js_buf_printf(o, "\" sheetId=\"%zu\"%s r:id=\"rId%zu\"/>", i + 1, b->sheets[i]->hidden ? " state=\"hidden\"" : "",
+                      i + 1);
     }
     js_buf_puts(o, "</sheets>");
     bool any = false;
@@ -658,11 +814,16 @@ static void write_workbook_rels(js_buf *o, const js_xbook *b)
 static void write_content_types(js_buf *o, const js_xbook *b)
 {
     static const char doc[] = "application/vnd.openxmlformats-officedocument.";
+    size_t drawings = 0;
+    for (size_t i = 0; i < b->nsheets; i++)
+        drawings += b->sheets[i]->ncomments > 0;
     js_buf_puts(o, k_xml_head);
     js_buf_printf(o, "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
                      "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-                     "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-                     "<Override PartName=\"/docProps/app.xml\" ContentType=\"%sextended-properties+xml\"/>"
+                     "<Default Extension=\"xml\" ContentType=\"application/xml\"/>");
+    if (drawings)
+        js_buf_printf(o, "<Default Extension=\"vml\" ContentType=\"%svmlDrawing\"/>", doc);
+    js_buf_printf(o, "<Override PartName=\"/docProps/app.xml\" ContentType=\"%sextended-properties+xml\"/>"
                      "<Override PartName=\"/docProps/core.xml\" "
                      "ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
                      "<Override PartName=\"/xl/workbook.xml\" ContentType=\"%sspreadsheetml.sheet.main+xml\"/>"
@@ -672,6 +833,9 @@ static void write_content_types(js_buf *o, const js_xbook *b)
     for (size_t i = 0; i < b->nsheets; i++)
         js_buf_printf(o, "<Override PartName=\"/xl/worksheets/sheet%zu.xml\" "
                          "ContentType=\"%sspreadsheetml.worksheet+xml\"/>", i + 1, doc);
+    for (size_t k = 1; k <= drawings; k++)
+        js_buf_printf(o, "<Override PartName=\"/xl/comments%zu.xml\" ContentType=\"%sspreadsheetml.comments+xml\"/>", k,
+                      doc);
     js_buf_puts(o, "</Types>");
 }
 
@@ -719,38 +883,29 @@ typedef struct {
     js_buf xml;
 } part;
 
-/* The parts zipped into path. */
-static js_status zip_parts(const char *path, const part *parts, size_t n, js_diag *d)
-{
-    js_zipw z;
-    bool ok = js_zipw_init(&z, 6);
-    for (size_t i = 0; ok && i < n; i++)
-        js_zipw_add(&z, parts[i].name, parts[i].xml.data, parts[i].xml.len);
-    js_status st = ok && js_zipw_finish(&z) ? js_write_file_atomic(path, z.out.data, z.out.len, d)
-                                            : js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
-    js_zipw_release(&z);
-    return st;
-}
-
-js_status js_xbook_save(js_xbook *b, const char *path, const char *title, int year, int month, int day,
-                        js_diag *d)
+js_status js_xbook_bytes(js_xbook *b, const char *title, int year, int month, int day, js_buf *out,
+                         const char *shown, js_diag *d)
 {
     static const char *const fixed[] = {"[Content_Types].xml", "_rels/.rels",        "docProps/app.xml",
                                         "docProps/core.xml",   "xl/workbook.xml",    "xl/_rels/workbook.xml.rels",
                                         "xl/styles.xml",       "xl/sharedStrings.xml"};
-    const size_t nfixed = sizeof fixed / sizeof *fixed, n = nfixed + b->nsheets;
+    const size_t nfixed = sizeof fixed / sizeof *fixed;
+    js_buf_init(out, JS_MAX_OUTPUT_BYTES);
     if (b->bad_sheet)
-        return js_diag_set(d, JS_E_INTERNAL, path, 0, 0, NULL, "工作表名称无效：'%s'", b->bad_name);
+        return js_diag_set(d, JS_E_INTERNAL, shown, 0, 0, NULL, "工作表名称无效：'%s'", b->bad_name);
+    size_t drawings = 0;
+    for (size_t i = 0; i < b->nsheets; i++)
+        drawings += b->sheets[i]->ncomments > 0;
+    /* the fixed parts, the sheets, then per sheet with comments its rels,
+     * comments and drawing */
+    const size_t n = nfixed + b->nsheets + 3 * drawings;
     part *parts = b->failed ? NULL : calloc(n, sizeof *parts);
     if (!parts)
-        return js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
-    for (size_t i = 0; i < n; i++) {
+        return js_diag_set(d, JS_E_NOMEM, shown, 0, 0, NULL, "内存不足");
+    for (size_t i = 0; i < n; i++)
         js_buf_init(&parts[i].xml, JS_MAX_OUTPUT_BYTES);
-        if (i < nfixed)
-            strcpy(parts[i].name, fixed[i]);
-        else
-            snprintf(parts[i].name, sizeof parts[i].name, "xl/worksheets/sheet%zu.xml", i - nfixed + 1);
-    }
+    for (size_t i = 0; i < nfixed; i++)
+        strcpy(parts[i].name, fixed[i]);
     write_content_types(&parts[0].xml, b);
     write_root_rels(&parts[1].xml);
     write_app(&parts[2].xml);
@@ -759,14 +914,49 @@ js_status js_xbook_save(js_xbook *b, const char *path, const char *title, int ye
     write_workbook_rels(&parts[5].xml, b);
     write_styles(&parts[6].xml, b);
     write_strings(&parts[7].xml, b);
-    for (size_t i = 0; i < b->nsheets; i++)
-        write_sheet(&parts[nfixed + i].xml, b->sheets[i], i == 0);
+    part *p = parts + nfixed, *extra = p + b->nsheets;
+    for (size_t i = 0, id = 0; i < b->nsheets; i++, p++) {
+        const js_xsheet *s = b->sheets[i];
+        snprintf(p->name, sizeof p->name, "xl/worksheets/sheet%zu.xml", i + 1);
+        write_sheet(&p->xml, b->sheets[i], i == 0);
+        if (!s->ncomments)
+            continue;
+        id++;
+        snprintf(extra->name, sizeof extra->name, "xl/worksheets/_rels/sheet%zu.xml.rels", i + 1);
+        write_sheet_rels(&(extra++)->xml, id);
+        snprintf(extra->name, sizeof extra->name, "xl/comments%zu.xml", id);
+        write_comments(&(extra++)->xml, s);
+        snprintf(extra->name, sizeof extra->name, "xl/drawings/vmlDrawing%zu.vml", id);
+        write_vml(&(extra++)->xml, s, id);
+    }
     bool ok = true;
     for (size_t i = 0; i < n; i++)
         ok = ok && js_buf_ok(&parts[i].xml);
-    js_status st = ok ? zip_parts(path, parts, n, d) : js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
+    js_zipw z = {0};
+    ok = ok && js_zipw_init(&z, 6);
+    for (size_t i = 0; ok && i < n; i++)
+        js_zipw_add(&z, parts[i].name, parts[i].xml.data, parts[i].xml.len);
+    if (ok && js_zipw_finish(&z)) {
+        js_buf_release(out);
+        *out = z.out; /* the archive is the caller's now */
+        memset(&z.out, 0, sizeof z.out);
+    } else {
+        ok = false;
+    }
+    js_zipw_release(&z);
     for (size_t i = 0; i < n; i++)
         js_buf_release(&parts[i].xml);
     free(parts);
+    return ok ? JS_OK : js_diag_set(d, JS_E_NOMEM, shown, 0, 0, NULL, "内存不足（或超过 Excel 文件的大小上限）");
+}
+
+js_status js_xbook_save(js_xbook *b, const char *path, const char *title, int year, int month, int day,
+                        js_diag *d)
+{
+    js_buf out;
+    js_status st = js_xbook_bytes(b, title, year, month, day, &out, path, d);
+    if (st == JS_OK)
+        st = js_write_file_atomic(path, out.data, out.len, d);
+    js_buf_release(&out);
     return st;
 }
