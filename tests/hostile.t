@@ -147,6 +147,11 @@ sock.close()
 os.mkfifo(path("fifo.xlsx"))
 rc, out, err, secs = run("check", path("fifo.xlsx"), timeout=30)
 ok(rc == 3 and "fifo.xlsx" in err and "命名管道" in err, "a FIFO as an .xlsx: exit 3: %s" % err.strip())
+for name in ("fifo.xls", "fifo.et", "fifo.pdf", "fifo.dat"):  # the last two: read as a workbook by their content
+    os.mkfifo(path(name))
+    rc, out, err, secs = run("check", path(name), timeout=30)
+    ok(rc == 3 and name in err and "命名管道" in err, "a FIFO named %s: exit 3 at once, named as such: %s %s" %
+       (name, rc, err.strip()))
 # in batch, the FIFO department is reported and the others go on
 B = path("batch-fifo")
 os.makedirs(B)
@@ -202,6 +207,17 @@ else:
     rc, out, err, secs = run("check", wb, timeout=30, user=user)
     ok(rc == 4 and "没有权限" in err, "a workbook folder that cannot be read: exit 4, not 不存在: %s" % err.strip())
     os.chmod(wb, 0o755)
+    # the data folder too: a profile's own file that cannot be read is an
+    # error, never passed over for its parent's (the unprivileged copy)
+    unprivileged_copy()
+    for rel, args in ((os.path.join("shanghai", "report.tpl"), ["build", QS, "-o", path("perm-tpl"), "--only", "md"]),
+                      (os.path.join("shaanxi", "tables", "02.json"), ["tables", QS])):
+        f = path("data-copy", "profiles", rel)
+        os.chmod(f, 0)
+        rc, out, err, secs = run(*args, "--profile", rel.split(os.sep)[0], timeout=60, user=user)
+        os.chmod(f, 0o644)
+        ok(rc == 4 and os.path.basename(rel) in err and "没有权限" in err,
+           "the profile's %s unreadable: exit 4 naming it, not its parent's used: %s %s" % (rel, rc, err.strip()))
 
 # ---- 3. batch output names -------------------------------------------------
 B = path("batch-names")
