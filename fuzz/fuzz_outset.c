@@ -2,9 +2,8 @@
  * faults (lib/base/outset.c through its seam, outset_sys.h).
  *
  * The input drives one output set over a folder that holds a previous set
- * (or nothing): files added, a nested set (a batch's department), a file
- * written by path into a reserved name (as tables.xlsx is), then commit or
- * abort. One input-chosen step of the file system calls fails (or, with
+ * (or nothing): files added, nested sets (a batch's departments), some
+ * aborted (a department that failed), then commit or abort. One input-chosen step of the file system calls fails (or, with
  * the persistent flag, every call from it on, as a disk that went
  * read-only), with an input-chosen errno; RENAME_EXCHANGE may be made
  * unavailable, for the two-rename path. A caller that sees a failure
@@ -50,7 +49,7 @@ enum {
     FL_ABORT = 16,      /* the caller aborts instead of committing */
 };
 
-enum { OP_ADD, OP_NESTED, OP_RESERVE, OP_COUNT };
+enum { OP_ADD, OP_NESTED, OP_NESTED_ABORT, OP_COUNT };
 
 static const char *const k_names[] = {"a.txt", "b.json", "report.html", "tables.xlsx",
                                       "x y.csv", "长名字.txt", "table-01.csv", "summary.txt", NULL};
@@ -248,18 +247,14 @@ static bool run_set(const char *dir, uint8_t flags, cursor c)
         char sub[4096];
         if (op == OP_ADD) {
             good = js_outset_add(o, name, content, len, &d) == JS_OK;
-        } else if (op == OP_NESTED) { /* a department's set: departments/N/name */
+        } else { /* a department's set, departments/N/name, committed or (it failed) aborted */
             snprintf(sub, sizeof sub, "%s/departments/%d", js_outset_dir(o), nested++);
             js_outset *in = js_outset_begin_nested(sub, &d);
             good = in && js_outset_add(in, name, content, len, &d) == JS_OK;
-            if (good)
+            if (good && op == OP_NESTED)
                 good = js_outset_commit(in, &d) == JS_OK;
             else
                 js_outset_abort(in);
-        } else {
-            const char *path;
-            good = js_outset_reserve(o, name, &path, &d) == JS_OK &&
-                   js_write_file_atomic(path, content, len, &d) == JS_OK;
         }
     }
     if (!good || (flags & FL_ABORT)) {

@@ -47,8 +47,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         js_report_markdown(r, &b);
         js_buf_reset(&b);
         js_report_html(r, &b);
+        js_buf_reset(&b);
+        js_report_xlsx(r, &b, &d);
         js_buf_release(&b);
-        js_report_xlsx(r, "/dev/null", &d); /* written into the device, never replacing it */
     }
     js_report_free(r);
     js_findings_free(gaps);

@@ -7,6 +7,7 @@ are refused before the work, each within a memory bound (and a timeout that fail
 Every juesuan run here has a timeout (a hang fails loudly instead of stopping
 the suite); the costly inputs also run under RLIMIT_AS and report their peak
 RSS (not under a sanitizer build, whose shadow memory makes both meaningless)."""
+import csv
 import json
 import os
 import random
@@ -330,6 +331,17 @@ with open(os.path.join(wb, "text.csv"), "a", encoding="utf-8") as f:
 rc, out, err, secs = run("convert", wb, "-o", path("longcell.xlsx"))
 ok(rc == 3 and "text.csv" in err and "32767" in err and not os.path.exists(path("longcell.xlsx")),
    "a 40,000-character cell is refused with its place, no .xlsx left: %s" % err.strip())
+# the same in the tables.xlsx of a build: a 绩效 text Excel cannot hold
+wb = copy_wb("longperf")
+with open(os.path.join(wb, "perf_items.csv"), encoding="utf-8-sig") as f:
+    rows = list(csv.reader(f))
+rows[1][rows[0].index("年度目标")] = "长" * 33000
+with open(os.path.join(wb, "perf_items.csv"), "w", encoding="utf-8", newline="") as f:
+    csv.writer(f, lineterminator="\n").writerows(rows)
+rc, out, err, secs = run("build", wb, "-o", path("longperf-out"), "--only", "xlsx", "--force")
+ok(rc == 3 and "tables.xlsx" in err and "绩效自评表1" in err and "32767" in err and ".tmp-" not in err
+   and not os.path.exists(path("longperf-out")),
+   "a 绩效 text over Excel's cell limit: tables.xlsx refused, naming sheet and cell, nothing written: %s" % err.strip())
 
 # ---- 7. inputs that cost far more than their size -------------------------
 base_xlsx = path("base.xlsx")

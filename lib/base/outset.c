@@ -40,8 +40,7 @@ struct js_outset {
     char *path;   /* the same resolved (symbolic links, "."): parent/NAME */
     char *parent; /* its folder */
     char *stage;  /* the fresh sibling being filled: parent/.NAME.tmp-PID */
-    char *reserved[JS_MAX_OUTPUT_FILES]; /* paths written by the caller */
-    int nreserved, nfiles;
+    int nfiles;
     bool nested;  /* written in place inside an outer set's stage */
 };
 
@@ -400,23 +399,8 @@ js_status js_outset_add(js_outset *o, const char *name, const void *data, size_t
     return st;
 }
 
-js_status js_outset_reserve(js_outset *o, const char *name, const char **tmp_path, js_diag *d)
-{
-    if (o->nfiles == JS_MAX_OUTPUT_FILES)
-        return js_diag_set(d, JS_E_LIMIT, name, 0, 0, NULL, "输出文件超过 %d 个", JS_MAX_OUTPUT_FILES);
-    char *path = join(o->stage, name);
-    if (!path)
-        return nomem(d);
-    o->reserved[o->nreserved++] = path;
-    o->nfiles++;
-    *tmp_path = path;
-    return JS_OK;
-}
-
 static void outset_free(js_outset *o)
 {
-    for (int i = 0; i < o->nreserved; i++)
-        free(o->reserved[i]);
     free(o->dir);
     free(o->path);
     free(o->parent);

@@ -76,6 +76,8 @@ struct js_xbook {
     bool failed;
     bool bad_sheet;     /* a sheet name was refused: */
     char bad_name[128]; /* this one */
+    bool too_big;       /* a cell Excel cannot hold: */
+    char big_what[256]; /* what and where, for the message */
     js_xstyle *styles; /* [0] is the default */
     size_t nstyles, styles_cap;
     js_xsheet **sheets;
@@ -180,6 +182,43 @@ js_xsheet *js_xbook_sheet(js_xbook *b, const char *name)
     return b->sheets[b->nsheets++] = s;
 }
 
+static void put_ref(js_buf *o, uint32_t row, uint32_t col);
+
+size_t js_xlsx_text_length(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        n += (c & 0xc0) != 0x80; /* a character */
+        n += c >= 0xf0;          /* beyond the BMP: a surrogate pair */
+    }
+    return n;
+}
+
+/* Refuses (sticky) a cell Excel cannot hold: past its last row or column,
+ * or a text over JS_MAX_XLSX_CELL_CHARS. */
+static bool fits(js_xsheet *s, uint32_t row, uint32_t col, const char *text)
+{
+    js_xbook *b = s->book;
+    if (row < JS_MAX_XLSX_ROW && col < JS_MAX_XLSX_COLUMNS &&
+        (!text || js_xlsx_text_length(text, strlen(text)) <= JS_MAX_XLSX_CELL_CHARS))
+        return true;
+    if (!b->failed && (row >= JS_MAX_XLSX_ROW || col >= JS_MAX_XLSX_COLUMNS)) {
+        snprintf(b->big_what, sizeof b->big_what, "工作表“%s”超过 Excel 的 %ld 行、%d 列上限", s->name,
+                 JS_MAX_XLSX_ROW, JS_MAX_XLSX_COLUMNS);
+    } else if (!b->failed) {
+        js_buf at;
+        js_buf_init(&at, 32);
+        put_ref(&at, row, col);
+        snprintf(b->big_what, sizeof b->big_what, "工作表“%s”的单元格 %s 超过 Excel 每个单元格 %d 个字符的上限",
+                 s->name, at.data ? at.data : "", JS_MAX_XLSX_CELL_CHARS);
+        js_buf_release(&at);
+    }
+    b->too_big = !b->failed || b->too_big;
+    b->failed = true;
+    return false;
+}
+
 static xcell *add_cell(js_xsheet *s, uint32_t row, uint32_t col, int style, int kind)
 {
     js_xbook *b = s->book;
@@ -212,7 +251,7 @@ static bool intern(js_xbook *b, const char *text, uint32_t *index)
 
 void js_xsheet_text(js_xsheet *s, uint32_t row, uint32_t col, const char *text, int style)
 {
-    xcell *c = add_cell(s, row, col, style, text[0] ? CELL_TEXT : CELL_BLANK);
+    xcell *c = fits(s, row, col, text) ? add_cell(s, row, col, style, text[0] ? CELL_TEXT : CELL_BLANK) : NULL;
     if (c && text[0] && !intern(s->book, text, &c->text))
         s->book->failed = true;
 }
@@ -237,7 +276,7 @@ void js_xsheet_number(js_xsheet *s, uint32_t row, uint32_t col, const char *deci
         js_xsheet_text(s, row, col, decimal, style);
         return;
     }
-    xcell *c = add_cell(s, row, col, style, CELL_NUMBER);
+    xcell *c = fits(s, row, col, NULL) ? add_cell(s, row, col, style, CELL_NUMBER) : NULL;
     if (c && !(c->number = js_arena_strdup(&s->book->arena, decimal)))
         s->book->failed = true;
 }
@@ -893,6 +932,8 @@ js_status js_xbook_bytes(js_xbook *b, const char *title, int year, int month, in
     js_buf_init(out, JS_MAX_OUTPUT_BYTES);
     if (b->bad_sheet)
         return js_diag_set(d, JS_E_INTERNAL, shown, 0, 0, NULL, "工作表名称无效：'%s'", b->bad_name);
+    if (b->too_big)
+        return js_diag_set(d, JS_E_LIMIT, shown, 0, 0, NULL, "%s，无法写入 .xlsx", b->big_what);
     size_t drawings = 0;
     for (size_t i = 0; i < b->nsheets; i++)
         drawings += b->sheets[i]->ncomments > 0;

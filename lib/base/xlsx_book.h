@@ -47,6 +47,10 @@ typedef struct {
     const char *numfmt; /* number format ("#,##0.00"); NULL is General */
 } js_xstyle;
 
+/* Excel's length of the len bytes of UTF-8 at s: UTF-16 code units (a
+ * character beyond the BMP counts two), as JS_MAX_XLSX_CELL_CHARS counts. */
+size_t js_xlsx_text_length(const char *s, size_t len);
+
 js_xbook *js_xbook_new(void);
 void js_xbook_free(js_xbook *b);
 
@@ -60,7 +64,10 @@ int js_xbook_style(js_xbook *b, const js_xstyle *s);
 js_xsheet *js_xbook_sheet(js_xbook *b, const char *name);
 
 /* Writing a cell twice keeps the last value. An empty text is a blank
- * cell that keeps its format. */
+ * cell that keeps its format. A cell Excel cannot hold (past row
+ * JS_MAX_XLSX_ROW or column JS_MAX_XLSX_COLUMNS, a text longer than
+ * JS_MAX_XLSX_CELL_CHARS) is refused: js_xbook_bytes then fails with
+ * JS_E_LIMIT naming the sheet and cell, never writes it cut. */
 void js_xsheet_text(js_xsheet *s, uint32_t row, uint32_t col, const char *text, int style);
 /* A number given as its decimal text ("-1234.50"), stored exactly as
  * written; any other text is written as text. */

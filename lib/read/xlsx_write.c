@@ -74,19 +74,6 @@ static void write_headings(js_xsheet *ws, const js_sheetspec *sp, const char *co
     }
 }
 
-/* Excel's length of s: UTF-16 code units (a character beyond the BMP,
- * four bytes in UTF-8, counts two). */
-static size_t excel_length(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        n += (c & 0xc0) != 0x80;
-        n += c >= 0xf0;
-    }
-    return n;
-}
-
 /* The sheets of folder (NULL: the template) into b. */
 static js_status fill_book(js_xbook *b, const char *folder, js_diag *d)
 {
@@ -157,7 +144,8 @@ static js_status fill_book(js_xbook *b, const char *folder, js_diag *d)
                 continue;
             }
             /* Excel holds neither a row past its last nor a longer cell:
-             * refused where it is, never dropped. */
+             * refused where it is, never dropped (checked here to name
+             * the CSV's line; the writer refuses them too). */
             if (row >= JS_MAX_XLSX_ROW) {
                 st = js_diag_set(d, JS_E_LIMIT, display, js_csv_line(c), 0, NULL,
                                  "超过 Excel 的 %ld 行上限，无法写入 .xlsx", JS_MAX_XLSX_ROW);
@@ -165,7 +153,7 @@ static js_status fill_book(js_xbook *b, const char *folder, js_diag *d)
             }
             for (size_t k = 0; k < n && st == JS_OK; k++) {
                 size_t flen = js_csv_field_len(c, k);
-                if (excel_length(js_csv_field(c, k), flen) > JS_MAX_XLSX_CELL_CHARS)
+                if (js_xlsx_text_length(js_csv_field(c, k), flen) > JS_MAX_XLSX_CELL_CHARS)
                     st = js_diag_set(d, JS_E_LIMIT, display, js_csv_line(c), (int)k + 1, NULL,
                                      "单元格超过 Excel 的 %d 个字符上限，无法写入 .xlsx", JS_MAX_XLSX_CELL_CHARS);
                 else if (flen)
@@ -184,16 +172,17 @@ static js_status fill_book(js_xbook *b, const char *folder, js_diag *d)
     return st;
 }
 
+#define TITLE "juesuan 工作簿"
+#define DATE 2000, 1, 1 /* a fixed date: the same bytes */
+
 js_status js_workbook_xlsx_bytes(const char *folder, js_buf *out, const char *shown, js_diag *d)
 {
     js_buf_init(out, JS_MAX_OUTPUT_BYTES);
     js_xbook *b = js_xbook_new();
-    if (!b)
-        return js_diag_set(d, JS_E_NOMEM, shown, 0, 0, NULL, "内存不足");
-    js_status st = fill_book(b, folder, d);
+    js_status st = !b ? js_diag_set(d, JS_E_NOMEM, shown, 0, 0, NULL, "内存不足") : fill_book(b, folder, d);
     if (st == JS_OK) {
         js_buf_release(out);
-        st = js_xbook_bytes(b, "juesuan 工作簿", 2000, 1, 1, out, shown, d); /* a fixed date: the same bytes */
+        st = js_xbook_bytes(b, TITLE, DATE, out, shown, d);
     }
     js_xbook_free(b);
     return st;
@@ -201,11 +190,11 @@ js_status js_workbook_xlsx_bytes(const char *folder, js_buf *out, const char *sh
 
 js_status js_workbook_write_xlsx(const char *folder, const char *path, js_diag *d)
 {
-    js_buf out;
-    js_status st = js_workbook_xlsx_bytes(folder, &out, path, d);
+    js_xbook *b = js_xbook_new();
+    js_status st = !b ? js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足") : fill_book(b, folder, d);
     if (st == JS_OK)
-        st = js_write_file_atomic(path, out.data, out.len, d);
-    js_buf_release(&out);
+        st = js_xbook_save(b, path, TITLE, DATE, d);
+    js_xbook_free(b);
     return st;
 }
 
