@@ -22,7 +22,6 @@ PACKAGES="
   libjansson-dev
   libglpk-dev
   python3-scipy
-  libxlsxwriter-dev
   libexpat1-dev
   libfreexl-dev
   python3-xlwt

@@ -7,6 +7,7 @@ are refused before the work, each within a memory bound (and a timeout that fail
 Every juesuan run here has a timeout (a hang fails loudly instead of stopping
 the suite); the costly inputs also run under RLIMIT_AS and report their peak
 RSS (not under a sanitizer build, whose shadow memory makes both meaningless)."""
+import csv
 import json
 import os
 import random
@@ -147,6 +148,11 @@ sock.close()
 os.mkfifo(path("fifo.xlsx"))
 rc, out, err, secs = run("check", path("fifo.xlsx"), timeout=30)
 ok(rc == 3 and "fifo.xlsx" in err and "命名管道" in err, "a FIFO as an .xlsx: exit 3: %s" % err.strip())
+for name in ("fifo.xls", "fifo.et", "fifo.pdf", "fifo.dat"):  # the last two: read as a workbook by their content
+    os.mkfifo(path(name))
+    rc, out, err, secs = run("check", path(name), timeout=30)
+    ok(rc == 3 and name in err and "命名管道" in err, "a FIFO named %s: exit 3 at once, named as such: %s %s" %
+       (name, rc, err.strip()))
 # in batch, the FIFO department is reported and the others go on
 B = path("batch-fifo")
 os.makedirs(B)
@@ -202,6 +208,17 @@ else:
     rc, out, err, secs = run("check", wb, timeout=30, user=user)
     ok(rc == 4 and "没有权限" in err, "a workbook folder that cannot be read: exit 4, not 不存在: %s" % err.strip())
     os.chmod(wb, 0o755)
+    # the data folder too: a profile's own file that cannot be read is an
+    # error, never passed over for its parent's (the unprivileged copy)
+    unprivileged_copy()
+    for rel, args in ((os.path.join("shanghai", "report.tpl"), ["build", QS, "-o", path("perm-tpl"), "--only", "md"]),
+                      (os.path.join("shaanxi", "tables", "02.json"), ["tables", QS])):
+        f = path("data-copy", "profiles", rel)
+        os.chmod(f, 0)
+        rc, out, err, secs = run(*args, "--profile", rel.split(os.sep)[0], timeout=60, user=user)
+        os.chmod(f, 0o644)
+        ok(rc == 4 and os.path.basename(rel) in err and "没有权限" in err,
+           "the profile's %s unreadable: exit 4 naming it, not its parent's used: %s %s" % (rel, rc, err.strip()))
 
 # ---- 3. batch output names -------------------------------------------------
 B = path("batch-names")
@@ -265,6 +282,12 @@ rc, dash, err, secs = run("tables", QS, "-o", "-")
 ok(rc == 0 and dash == plain and plain, "-o - writes to standard output")
 rc, out, err, secs = run("build", QS, "-o", "-")
 ok(rc == 2 and "标准输出" in err, "build -o - is a usage error: %s" % err.strip())
+for args, name in ((["convert", QS], "dash.xlsx"), (["template"], "dash-template.xlsx")):
+    rc, out, err, secs = run(*args, "-o", path(name))
+    p = subprocess.run([JUESUAN] + args + ["-o", "-"], capture_output=True)
+    with open(path(name), "rb") as h:
+        ok(rc == 0 and p.returncode == 0 and p.stdout[:2] == b"PK" and p.stdout == h.read(),
+           "%s -o - writes the .xlsx it writes to a file to standard output" % args[0])
 fifo = path("out.fifo")
 os.mkfifo(fifo)
 got = []
@@ -308,6 +331,17 @@ with open(os.path.join(wb, "text.csv"), "a", encoding="utf-8") as f:
 rc, out, err, secs = run("convert", wb, "-o", path("longcell.xlsx"))
 ok(rc == 3 and "text.csv" in err and "32767" in err and not os.path.exists(path("longcell.xlsx")),
    "a 40,000-character cell is refused with its place, no .xlsx left: %s" % err.strip())
+# the same in the tables.xlsx of a build: a 绩效 text Excel cannot hold
+wb = copy_wb("longperf")
+with open(os.path.join(wb, "perf_items.csv"), encoding="utf-8-sig") as f:
+    rows = list(csv.reader(f))
+rows[1][rows[0].index("年度目标")] = "长" * 33000
+with open(os.path.join(wb, "perf_items.csv"), "w", encoding="utf-8", newline="") as f:
+    csv.writer(f, lineterminator="\n").writerows(rows)
+rc, out, err, secs = run("build", wb, "-o", path("longperf-out"), "--only", "xlsx", "--force")
+ok(rc == 3 and "tables.xlsx" in err and "绩效自评表1" in err and "32767" in err and ".tmp-" not in err
+   and not os.path.exists(path("longperf-out")),
+   "a 绩效 text over Excel's cell limit: tables.xlsx refused, naming sheet and cell, nothing written: %s" % err.strip())
 
 # ---- 7. inputs that cost far more than their size -------------------------
 base_xlsx = path("base.xlsx")

@@ -2,8 +2,8 @@
 """An output set is all or nothing even under kill -9 (issue 14, defect 4).
 
 OUTDIR first holds an old set (build --only json,txt); the build under test
-writes a new one (json, txt, audit and tables.xlsx, the last written by its
-own thread through a reserved path). Then:
+writes a new one (json, txt, audit and tables.xlsx, the last rendered by its
+own thread). Then:
 
 1. fault injection (strace -e inject): the build is killed (SIGKILL) or
    failed (EIO) at each write, fsync, syncfs, mkdir, rename, unlink and rmdir

@@ -38,6 +38,11 @@
  * skipped rows are kept as empty lines so that messages name the row
  * Excel shows; this bounds the cost of a row gap to one megabyte. */
 #define JS_MAX_XLSX_ROW      1048576L
+/* Characters (UTF-16 units) in one cell of an .xlsx we write: Excel's
+ * own maximum; a longer cell is refused, never cut. */
+#define JS_MAX_XLSX_CELL_CHARS 32767
+/* Columns of a sheet we write: Excel's own maximum (XFD). */
+#define JS_MAX_XLSX_COLUMNS  16384
 /* Distinct shared strings of one .xlsx: one per distinct text cell, so a
  * workbook within the row limit on every sheet has far fewer. Each costs
  * two pointers even when empty; 4 million is 64 MB. */

@@ -44,10 +44,6 @@ js_outset *js_outset_begin_nested(const char *dir, js_diag *d);
 /* Writes name (relative to dir) into the set; messages name dir/name. */
 js_status js_outset_add(js_outset *o, const char *name, const void *data, size_t len,
                         js_diag *d);
-/* Reserves name (relative to dir) for a file the caller writes itself (a
- * library that only writes to a path): *tmp_path, owned by o, is where to
- * write it before commit. */
-js_status js_outset_reserve(js_outset *o, const char *name, const char **tmp_path, js_diag *d);
 /* The folder being filled (owned by o): a nested set (a batch's
  * departments) is begun under it and so committed with it. */
 const char *js_outset_dir(const js_outset *o);

@@ -19,7 +19,9 @@ js_status js_render_csv_table(const js_tableset *ts, size_t i, bool bom, js_buf 
  * one leading BOM. */
 js_status js_render_csv_tables(const js_tableset *ts, js_buf *out);
 
-/* Every table into an Excel workbook at path (docs/formats.md). */
-js_status js_render_xlsx(const js_tableset *ts, const char *path, js_diag *d);
+/* Every table as an Excel workbook (docs/formats.md), appended to out;
+ * the same tables give the same bytes. A cell Excel cannot hold is
+ * JS_E_LIMIT, naming the sheet and cell. */
+js_status js_render_xlsx(const js_tableset *ts, js_buf *out, js_diag *d);
 
 #endif

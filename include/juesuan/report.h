@@ -38,7 +38,7 @@ js_status js_report_html(const js_report *r, js_buf *out);
  * when it cannot be loaded. */
 js_status js_report_pdf(const js_report *r, js_buf *out, js_diag *d);
 /* The tables as .xlsx (as js_render_xlsx) followed by one sheet per
- * 绩效自评表, written to path. */
-js_status js_report_xlsx(const js_report *r, const char *path, js_diag *d);
+ * 绩效自评表, appended to out. */
+js_status js_report_xlsx(const js_report *r, js_buf *out, js_diag *d);
 
 #endif

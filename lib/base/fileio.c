@@ -68,6 +68,12 @@ static js_status not_regular(js_diag *d, const char *path, unsigned mode)
     return js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "这是%s，不是普通文件，无法作为输入读取", js_file_kind_text(mode));
 }
 
+js_status js_require_regular(const char *path, js_diag *d)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) ? not_regular(d, path, st.st_mode) : JS_OK;
+}
+
 js_status js_load_file(const char *path, const js_load_opts *o, char **data, size_t *len, bool *mapped,
                        js_diag *d)
 {
@@ -144,6 +150,13 @@ js_status js_load_file(const char *path, const js_load_opts *o, char **data, siz
 js_status js_read_file(const char *path, long max, char **data, size_t *len, js_diag *d)
 {
     js_load_opts o = {.max = max, .map_from = SIZE_MAX};
+    bool mapped;
+    return js_load_file(path, &o, data, len, &mapped, d);
+}
+
+js_status js_read_file_if_present(const char *path, long max, char **data, size_t *len, js_diag *d)
+{
+    js_load_opts o = {.max = max, .map_from = SIZE_MAX, .missing_ok = true};
     bool mapped;
     return js_load_file(path, &o, data, len, &mapped, d);
 }

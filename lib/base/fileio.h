@@ -19,19 +19,22 @@ typedef struct {
     bool missing_ok;  /* a file that does not exist is JS_OK with *data NULL */
 } js_load_opts;
 
+/* JS_E_INPUT, naming what it is, when path is a directory, FIFO, device
+ * or socket; JS_OK for a regular file or one that does not exist (the
+ * reader says so). Nothing is opened: a FIFO is never waited on. */
+js_status js_require_regular(const char *path, js_diag *d);
+
+/* js_read_file for a file that may be absent (a profile's own template,
+ * found in it or in a parent's): JS_OK with *data NULL when path does not
+ * exist; a file that exists but cannot be read is an error, never taken
+ * for an absent one. */
+js_status js_read_file_if_present(const char *path, long max, char **data, size_t *len, js_diag *d);
+
 /* Reads or maps path read-only; *mapped says which. Release with
  * js_release_file. */
 js_status js_load_file(const char *path, const js_load_opts *o, char **data, size_t *len, bool *mapped,
                        js_diag *d);
 void js_release_file(char *data, size_t len, bool mapped);
-
-/* Replacing one file atomically when the writer needs a path (a library
- * writing the file itself): begin refuses an existing path that is not a
- * regular file (JS_E_IO), removes temporaries of dead runs and gives the
- * temporary sibling to write (*tmp, malloc'd); commit (given how writing
- * went) flushes it and renames it over path, or removes it, and frees tmp. */
-js_status js_replace_begin(const char *path, char **tmp, js_diag *d);
-js_status js_replace_commit(const char *path, char *tmp, js_status st, js_diag *d);
 
 /* errno's meaning in Chinese, for messages to the user (static text). */
 const char *js_errno_text(int err);

@@ -19,18 +19,28 @@
 #include "fileio.h"
 #include "juesuan/limits.h"
 #include "juesuan/output.h"
+#include "outset_sys.h"
 
 #define SYNCFS_FROM 256 /* files in a set from which one syncfs beats an fsync each */
 
 const char js_outset_marker[] = ".juesuan-output";
+
+static int real_open(const char *path, int flags, mode_t mode) { return open(path, flags, mode); }
+static int real_rename2(const char *from, const char *to, unsigned flags)
+{
+    return renameat2(AT_FDCWD, from, AT_FDCWD, to, flags);
+}
+
+const js_outset_sys js_outset_real_calls = {real_open, write, close, fsync, syncfs, mkdir, rename, real_rename2};
+js_outset_sys js_outset_calls = {real_open, write, close, fsync, syncfs, mkdir, rename, real_rename2};
+#define SYS js_outset_calls
 
 struct js_outset {
     char *dir;    /* where the set goes, as given (for messages) */
     char *path;   /* the same resolved (symbolic links, "."): parent/NAME */
     char *parent; /* its folder */
     char *stage;  /* the fresh sibling being filled: parent/.NAME.tmp-PID */
-    char *reserved[JS_MAX_OUTPUT_FILES]; /* paths written by the caller */
-    int nreserved, nfiles;
+    int nfiles;
     bool nested;  /* written in place inside an outer set's stage */
 };
 
@@ -66,11 +76,11 @@ static void remove_tree(const char *path)
 
 static bool fsync_path(const char *path, bool dir)
 {
-    int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_WRONLY) | O_CLOEXEC);
+    int fd = SYS.open(path, (dir ? O_RDONLY | O_DIRECTORY : O_WRONLY) | O_CLOEXEC, 0);
     if (fd < 0)
         return false;
-    bool ok = fsync(fd) == 0 || errno == EINVAL; /* a file system without fsync */
-    return close(fd) == 0 && ok;
+    bool ok = SYS.fsync(fd) == 0 || errno == EINVAL; /* a file system without fsync */
+    return SYS.close(fd) == 0 && ok;
 }
 
 static int fsync_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -101,10 +111,10 @@ static bool fsync_tree(const char *path)
     tree_files = 0;
     bool big = nftw(path, count_entry, 16, FTW_PHYS) > 0;
     pthread_mutex_unlock(&tree_lock);
-    int fd = big ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    int fd = big ? SYS.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0) : -1;
     if (fd >= 0) {
-        bool ok = syncfs(fd) == 0;
-        close(fd);
+        bool ok = SYS.syncfs(fd) == 0;
+        SYS.close(fd);
         if (ok)
             return true;
     }
@@ -120,7 +130,7 @@ static js_status mkdir_p(const char *dir, js_diag *d)
         if (*p == '/' || *p == '\0') {
             char c = *p;
             *p = '\0';
-            if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            if (SYS.mkdir(path, 0777) != 0 && errno != EEXIST)
                 return io_error(d, path, "无法创建目录", errno);
             *p = c;
             if (!c)
@@ -175,7 +185,7 @@ static void clean_stale(const char *parent, const char *base, bool hidden)
         char *dir = join(parent, base);
         struct stat st;
         if (dir && lstat(dir, &st) != 0 && errno == ENOENT)
-            rename(back, dir);
+            SYS.rename(back, dir);
         else
             remove_tree(back);
         free(dir);
@@ -255,13 +265,13 @@ static int write_close(int fd, const void *data, size_t len)
     const char *p = data;
     int err = 0;
     for (size_t done = 0; done < len && !err;) {
-        ssize_t w = write(fd, p + done, len - done);
+        ssize_t w = SYS.write(fd, p + done, len - done);
         if (w < 0 && errno != EINTR)
             err = errno;
         else if (w > 0)
             done += (size_t)w;
     }
-    if (close(fd) != 0 && !err)
+    if (SYS.close(fd) != 0 && !err)
         err = errno;
     return err;
 }
@@ -270,7 +280,7 @@ static int write_close(int fd, const void *data, size_t len)
  * messages name shown. */
 static js_status write_new(const char *path, const char *shown, const void *data, size_t len, js_diag *d)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    int fd = SYS.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0)
         return io_error(d, shown, "无法写入", errno);
     int err = write_close(fd, data, len);
@@ -335,7 +345,7 @@ static js_outset *begin(const char *dir, bool marked, const char *const *names, 
         s = nomem(d);
     if (s == JS_OK) {
         remove_tree(o->stage); /* our own, left by an earlier set of this process */
-        if (mkdir(o->stage, 0777) != 0)
+        if (SYS.mkdir(o->stage, 0777) != 0)
             s = io_error(d, dir, "无法创建输出目录", errno);
     }
     free(base);
@@ -389,23 +399,8 @@ js_status js_outset_add(js_outset *o, const char *name, const void *data, size_t
     return st;
 }
 
-js_status js_outset_reserve(js_outset *o, const char *name, const char **tmp_path, js_diag *d)
-{
-    if (o->nfiles == JS_MAX_OUTPUT_FILES)
-        return js_diag_set(d, JS_E_LIMIT, name, 0, 0, NULL, "输出文件超过 %d 个", JS_MAX_OUTPUT_FILES);
-    char *path = join(o->stage, name);
-    if (!path)
-        return nomem(d);
-    o->reserved[o->nreserved++] = path;
-    o->nfiles++;
-    *tmp_path = path;
-    return JS_OK;
-}
-
 static void outset_free(js_outset *o)
 {
-    for (int i = 0; i < o->nreserved; i++)
-        free(o->reserved[i]);
     free(o->dir);
     free(o->path);
     free(o->parent);
@@ -420,7 +415,7 @@ static void outset_free(js_outset *o)
 static int swap_in(const js_outset *o, char **old)
 {
     *old = NULL;
-    if (renameat2(AT_FDCWD, o->stage, AT_FDCWD, o->path, RENAME_EXCHANGE) == 0) {
+    if (SYS.rename2(o->stage, o->path, RENAME_EXCHANGE) == 0) {
         *old = strdup(o->stage);
         return *old ? 0 : ENOMEM;
     }
@@ -434,14 +429,14 @@ static int swap_in(const js_outset *o, char **old)
     char suffix[32];
     int k = snprintf(suffix, sizeof suffix, ".tmp-%ld", (long)getpid());
     memcpy(aside + n - 1 - (size_t)k, ".old-", 5); /* the stage's name ends with suffix */
-    if (rename(o->path, aside) != 0) {
+    if (SYS.rename(o->path, aside) != 0) {
         int err = errno;
         free(aside);
         return err;
     }
-    if (rename(o->stage, o->path) != 0) {
+    if (SYS.rename(o->stage, o->path) != 0) {
         int err = errno;
-        rename(aside, o->path);
+        SYS.rename(aside, o->path);
         free(aside);
         return err;
     }
@@ -461,7 +456,7 @@ js_status js_outset_commit(js_outset *o, js_diag *d)
     char *old = NULL;
     struct stat sb;
     if (st == JS_OK) {
-        int err = lstat(o->path, &sb) == 0 ? swap_in(o, &old) : rename(o->stage, o->path) == 0 ? 0 : errno;
+        int err = lstat(o->path, &sb) == 0 ? swap_in(o, &old) : SYS.rename(o->stage, o->path) == 0 ? 0 : errno;
         if (err)
             st = io_error(d, o->dir, "无法放入输出目录", err);
     }
@@ -490,14 +485,17 @@ void js_outset_abort(js_outset *o)
 /* Writes into the existing device or FIFO path. */
 static js_status write_into(const char *path, const void *data, size_t len, js_diag *d)
 {
-    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    int fd = SYS.open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC, 0);
     if (fd < 0)
         return io_error(d, path, "无法写入", errno);
     int err = write_close(fd, data, len);
     return err ? io_error(d, path, "写入失败", err) : JS_OK;
 }
 
-js_status js_replace_begin(const char *path, char **tmp, js_diag *d)
+/* Replacing the one file path: refuses an existing path that is not a
+ * regular file, removes temporaries of dead runs and gives the temporary
+ * sibling to write (*tmp, malloc'd). */
+static js_status replace_begin(const char *path, char **tmp, js_diag *d)
 {
     *tmp = NULL;
     struct stat st;
@@ -519,11 +517,13 @@ js_status js_replace_begin(const char *path, char **tmp, js_diag *d)
     return JS_OK;
 }
 
-js_status js_replace_commit(const char *path, char *tmp, js_status st, js_diag *d)
+/* Given how writing tmp went (st), flushes it and renames it over path,
+ * or removes it; frees tmp. */
+static js_status replace_commit(const char *path, char *tmp, js_status st, js_diag *d)
 {
     if (st == JS_OK && !fsync_path(tmp, false))
         st = io_error(d, path, "写入失败", errno);
-    if (st == JS_OK && rename(tmp, path) != 0)
+    if (st == JS_OK && SYS.rename(tmp, path) != 0)
         st = io_error(d, path, "无法写入", errno);
     if (st != JS_OK) {
         unlink(tmp);
@@ -545,8 +545,8 @@ js_status js_write_file_atomic(const char *path, const void *data, size_t len, j
     if (lstat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))
         return write_into(path, data, len, d);
     char *tmp;
-    js_status s = js_replace_begin(path, &tmp, d);
+    js_status s = replace_begin(path, &tmp, d);
     if (s != JS_OK)
         return s;
-    return js_replace_commit(path, tmp, write_new(tmp, path, data, len, d), d);
+    return replace_commit(path, tmp, write_new(tmp, path, data, len, d), d);
 }

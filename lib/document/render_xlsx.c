@@ -126,7 +126,9 @@ static void write_table(js_xbook *wb, const js_tableset *ts, const js_table *t, 
     sheet_name(raw, name, sizeof name);
     js_xsheet *ws = js_xbook_sheet(wb, name);
     js_grid g;
-    if (!ws || !js_grid_build(ts, t, false, &g)) {
+    if (!ws)
+        return; /* the book's own failure, which js_xbook_bytes names */
+    if (!js_grid_build(ts, t, false, &g)) {
         *ok = false;
         return;
     }
@@ -215,10 +217,8 @@ static void write_perf(js_xbook *wb, const js_report *r, size_t n, const formats
     sheet_name(raw, name, sizeof name);
     js_xsheet *ws = js_xbook_sheet(wb, name);
     perf_tab pt = {0};
-    if (!ws) {
-        *ok = false;
-        return;
-    }
+    if (!ws)
+        return; /* the book's own failure, which js_xbook_bytes names */
     js_report_perf_table(r, it, &pt);
     uint32_t top = 0;
     if (js_tableset_mark(r->ts)) {
@@ -249,11 +249,12 @@ static void write_perf(js_xbook *wb, const js_report *r, size_t n, const formats
     js_report_perf_table_free(&pt);
 }
 
-static js_status write_book(const js_tableset *ts, const js_report *r, const char *path, js_diag *d)
+static js_status write_book(const js_tableset *ts, const js_report *r, js_buf *out, js_diag *d)
 {
+    static const char shown[] = "tables.xlsx";
     js_xbook *wb = js_xbook_new();
     if (!wb)
-        return js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
+        return js_diag_set(d, JS_E_NOMEM, shown, 0, 0, NULL, "内存不足");
     formats f;
     make_formats(wb, &f);
     bool ok = true;
@@ -266,18 +267,23 @@ static js_status write_book(const js_tableset *ts, const js_report *r, const cha
     int y = 0, m = 0, day = 0;
     if (!date || sscanf(date, "%d-%d-%d", &y, &m, &day) != 3)
         y = 0; /* no date: js_xbook_save's default */
-    js_status st = ok ? js_xbook_save(wb, path, js_tableset_entity(ts), y, m, day, d)
-                      : js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足");
+    js_buf book;
+    js_status st = ok ? js_xbook_bytes(wb, js_tableset_entity(ts), y, m, day, &book, shown, d)
+                      : js_diag_set(d, JS_E_NOMEM, shown, 0, 0, NULL, "内存不足");
+    if (st == JS_OK && !js_buf_append(out, book.data, book.len))
+        st = js_diag_set(d, JS_E_NOMEM, shown, 0, 0, NULL, "内存不足");
+    if (ok)
+        js_buf_release(&book);
     js_xbook_free(wb);
     return st;
 }
 
-js_status js_render_xlsx(const js_tableset *ts, const char *path, js_diag *d)
+js_status js_render_xlsx(const js_tableset *ts, js_buf *out, js_diag *d)
 {
-    return write_book(ts, NULL, path, d);
+    return write_book(ts, NULL, out, d);
 }
 
-js_status js_report_xlsx(const js_report *r, const char *path, js_diag *d)
+js_status js_report_xlsx(const js_report *r, js_buf *out, js_diag *d)
 {
-    return write_book(r->ts, r, path, d);
+    return write_book(r->ts, r, out, d);
 }

@@ -43,11 +43,12 @@ static char *profile_file(const char *datadir, const js_profile *p, const char *
         snprintf(path, n, "%s/profiles/%s/%s", datadir, js_profile_lineage(p, i), file);
         char *text;
         size_t len;
-        js_status st = js_read_file(path, JS_MAX_JSON_BYTES, &text, &len, d);
-        if (st == JS_OK)
-            return text;
-        if (st != JS_E_IO)
+        /* only a file that is not there falls back to the parent's: one
+         * that cannot be read is an error */
+        if (js_read_file_if_present(path, JS_MAX_JSON_BYTES, &text, &len, d) != JS_OK)
             return NULL;
+        if (text)
+            return text;
     }
     js_diag_set(d, JS_E_INPUT, NULL, 0, 0, NULL, "配置 %s 没有 %s", js_profile_name(p), file);
     return NULL;

@@ -1,4 +1,5 @@
 /* Loading a profile's reading data (see printed_layout.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -14,7 +15,7 @@ js_status js_playout_load(const char *datadir, const js_profile *p, js_playout *
         char path[1024];
         struct stat st;
         snprintf(path, sizeof path, "%s/profiles/%s/reading.json", datadir, js_profile_lineage(p, i));
-        if (stat(path, &st) != 0)
+        if (stat(path, &st) != 0 && errno == ENOENT) /* else read, and a failure named */
             continue;
         char *text;
         size_t len;

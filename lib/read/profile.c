@@ -2,10 +2,12 @@
  * docs/profiles.md). */
 #include "juesuan/profile.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "arena.h"
 #include "fileio.h"
@@ -578,9 +580,11 @@ static js_status load_chain(const char *datadir, const char *name, json_t **chai
         snprintf(dirs[*n], len, "%s/profiles/%s", datadir, name);
         char path[4096];
         snprintf(path, sizeof path, "%s/profile.json", dirs[*n]);
+        struct stat st;
+        bool absent = stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
         chain[*n] = load_json(path, d);
         if (!chain[*n]) {
-            if (d && d->status == JS_E_IO)
+            if (absent) /* one that is there but cannot be read is named with the reason */
                 return js_diag_set(d, JS_E_USAGE, NULL, 0, 0, NULL, "没有名为 '%s' 的配置（%s）",
                                    name, dirs[*n]);
             return d ? d->status : JS_E_INPUT;
@@ -877,10 +881,9 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
         for (int k = n - 1; k >= 0; k--) {
             char path[4096];
             snprintf(path, sizeof path, "%s/tables/%s.json", dirs[k], id);
-            FILE *f = fopen(path, "r");
-            if (!f)
+            struct stat fst;
+            if (stat(path, &fst) != 0 && errno == ENOENT) /* a parent's definition, when this one is not there */
                 continue;
-            fclose(f);
             json_t *t = load_json(path, d);
             if (!t || !json_is_object(t) || json_object_update(merged, t) != 0) {
                 if (t && !json_is_object(t))

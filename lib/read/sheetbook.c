@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "fileio.h"
 #include "workbook_schema.h"
 #include "xls_read.h"
 #include "xlsx_read.h"
@@ -165,6 +166,8 @@ js_sheetbook *js_sheetbook_open(const char *path, js_diag *d)
         js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "工作簿不存在或无法读取");
         return NULL;
     }
+    if (js_require_regular(path, d) != JS_OK) /* a FIFO would block the reads below */
+        return NULL;
     if (kind != JS_BOOK_XLSX && kind != JS_BOOK_XLS) {
         js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL, "这是%s，juesuan 不读取这种文件。可读取的格式：" FORMATS_READ "；" SAVE_AS "。",
                     kind == JS_BOOK_JSON ? " JSON 文件（审核 tables.json 请用 juesuan check）" : what_it_is(path));

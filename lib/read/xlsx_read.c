@@ -99,7 +99,7 @@ static int escape_at(const char *p)
 }
 
 /* Decodes in place, within len bytes, the escapes by which Excel and
- * libxlsxwriter write characters XML cannot hold (_x000D_ for a carriage
+ * our writer (xlsx_book.c) write characters XML cannot hold (_x000D_ for a carriage
  * return, _x0001_, _x005F_ for a "_" that starts one); returns the new
  * length. A lone surrogate is left as written. */
 static size_t unescape(char *s, size_t len)

@@ -1,9 +1,9 @@
-/* Writing a workbook as .xlsx (see xlsx.h). */
+/* Writing a workbook as .xlsx (see xlsx.h), through the project's one
+ * .xlsx writer (lib/base/xlsx_book.h, which says why it is our own). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xlsxwriter.h>
 
 #include "csv.h"
 #include "fileio.h"
@@ -11,82 +11,79 @@
 #include "juesuan/limits.h"
 #include "juesuan/output.h"
 #include "juesuan/xlsx.h"
-#include "workbook_schema.h"
-#include "xlsx_close.h"
 #include "sheetbook.h"
+#include "workbook_schema.h"
+#include "xlsx_book.h"
 
 /* The hidden sheet holding the drop-down lists (one column per list), so
  * that no list has to fit in a formula string. */
 #define LISTS "选项"
+/* Rows offered a drop-down list below the headings. */
+#define LIST_ROWS 10000
 
-static void write_lists(lxw_workbook *wb)
+static void write_lists(js_xbook *b)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(wb, LISTS);
-    int col = 0;
+    js_xsheet *ws = js_xbook_sheet(b, LISTS);
+    if (!ws)
+        return;
+    uint32_t col = 0;
     for (int s = 0; s < js_nsheets; s++)
         for (int c = 0; c < js_sheets[s].ncols; c++) {
             const js_colspec *cs = &js_sheets[s].cols[c];
             if (cs->type != JS_COL_VOCAB)
                 continue;
             for (int v = 0; v < cs->nvocab; v++)
-                worksheet_write_string(ws, (lxw_row_t)v, (lxw_col_t)col, cs->vocab[v], NULL);
+                js_xsheet_text(ws, (uint32_t)v, col, cs->vocab[v], 0);
             col++;
         }
-    worksheet_hide(ws);
+    js_xsheet_hide(ws);
 }
 
-static char col_letter(int c) { return (char)('A' + c); }
+/* Column letters of col (0 -> A, 26 -> AA) into buf. */
+static const char *col_letters(uint32_t col, char buf[8])
+{
+    char d[8];
+    int n = 0;
+    for (uint32_t c = col + 1; c > 0 && n < 7; c = (c - 1) / 26)
+        d[n++] = (char)('A' + (c - 1) % 26);
+    for (int i = 0; i < n; i++)
+        buf[i] = d[n - 1 - i];
+    buf[n] = '\0';
+    return buf;
+}
 
-/* Headings with comments and validations for sheet s. */
-static void write_headings(lxw_worksheet *ws, const js_sheetspec *sp, const char *const *heads, int nheads,
-                           int *list_col, lxw_format *bold)
+/* Headings with comments and drop-down lists for sheet sp. */
+static void write_headings(js_xsheet *ws, const js_sheetspec *sp, const char *const *heads, int nheads,
+                           const int *list_col, int bold)
 {
     for (int h = 0; h < nheads; h++) {
-        worksheet_write_string(ws, 0, (lxw_col_t)h, heads[h], bold);
+        js_xsheet_text(ws, 0, (uint32_t)h, heads[h], bold);
         for (int c = 0; c < sp->ncols; c++) {
             size_t nl = strlen(sp->cols[c].name);
             if (strncmp(heads[h], sp->cols[c].name, nl) || (heads[h][nl] && heads[h][nl] != '('))
                 continue;
-            worksheet_write_comment(ws, 0, (lxw_col_t)h, sp->cols[c].doc);
+            js_xsheet_comment(ws, 0, (uint32_t)h, sp->cols[c].doc);
             if (sp->cols[c].type == JS_COL_VOCAB) {
-                char formula[64];
-                snprintf(formula, sizeof formula, "=%s!$%c$1:$%c$%d", LISTS, col_letter(list_col[c]),
-                         col_letter(list_col[c]), sp->cols[c].nvocab);
-                lxw_data_validation dv = {.validate = LXW_VALIDATION_TYPE_LIST_FORMULA,
-                                          .value_formula = formula};
-                worksheet_data_validation_range(ws, 1, (lxw_col_t)h, 10000, (lxw_col_t)h, &dv);
+                char range[64], col[8];
+                col_letters((uint32_t)list_col[c], col);
+                snprintf(range, sizeof range, "%s!$%s$1:$%s$%d", LISTS, col, col, sp->cols[c].nvocab);
+                js_xsheet_list(ws, 1, (uint32_t)h, LIST_ROWS, (uint32_t)h, range);
             }
-            worksheet_set_column(ws, (lxw_col_t)h, (lxw_col_t)h, 18, NULL);
+            js_xsheet_width(ws, (uint32_t)h, (uint32_t)h, 18, 0);
         }
     }
 }
 
-static js_status write_xlsx(const char *folder, const char *path, const char *shown, js_diag *d);
-
-js_status js_workbook_write_xlsx(const char *folder, const char *path, js_diag *d)
+/* The sheets of folder (NULL: the template) into b. */
+static js_status fill_book(js_xbook *b, const char *folder, js_diag *d)
 {
-    char *tmp;
-    js_status st = js_replace_begin(path, &tmp, d);
-    return st == JS_OK ? js_replace_commit(path, tmp, write_xlsx(folder, tmp, path, d), d) : st;
-}
-
-/* The workbook of folder into the new file path (shown as shown). */
-static js_status write_xlsx(const char *folder, const char *path, const char *shown, js_diag *d)
-{
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
-    if (!wb)
-        return js_diag_set(d, JS_E_IO, shown, 0, 0, NULL, "无法创建 Excel 文件");
-    lxw_doc_properties props = {.title = "juesuan 工作簿", .created = 946684800}; /* fixed: 2000-01-01 */
-    workbook_set_properties(wb, &props);
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
+    int bold = js_xbook_style(b, &(js_xstyle){.bold = true});
     js_status st = JS_OK;
     int list_col_base = 0;
     for (int s = 0; s < js_nsheets && st == JS_OK; s++) {
         const js_sheetspec *sp = &js_sheets[s];
-        int list_col[64] = {0};
-        for (int c = 0; c < sp->ncols; c++)
+        int list_col[JS_MAX_COLUMNS] = {0};
+        for (int c = 0; c < sp->ncols && c < JS_MAX_COLUMNS; c++)
             if (sp->cols[c].type == JS_COL_VOCAB)
                 list_col[c] = list_col_base++;
         char *data = NULL;
@@ -104,20 +101,25 @@ static js_status write_xlsx(const char *folder, const char *path, const char *sh
                 break;
             }
         }
-        lxw_worksheet *ws = workbook_add_worksheet(wb, sp->title);
+        js_xsheet *ws = js_xbook_sheet(b, sp->title);
+        if (!ws) {
+            free(data);
+            break; /* js_xbook_bytes names the failure */
+        }
         if (!folder) {
-            const char *heads[64];
-            char buf[64][128];
-            for (int c = 0; c < sp->ncols; c++) {
+            const char *heads[JS_MAX_COLUMNS];
+            char buf[JS_MAX_COLUMNS][128];
+            for (int c = 0; c < sp->ncols && c < JS_MAX_COLUMNS; c++) {
                 snprintf(buf[c], sizeof buf[c], "%s%s", sp->cols[c].name, sp->cols[c].type == JS_COL_MONEY ? "(元)" : "");
                 heads[c] = buf[c];
-                worksheet_write_string(ws, 1, (lxw_col_t)c, sp->cols[c].example, NULL);
+                if (sp->cols[c].example[0])
+                    js_xsheet_text(ws, 1, (uint32_t)c, sp->cols[c].example, 0);
             }
             if (!strcmp(sp->file, "department.csv")) { /* the sheet needs a year too */
-                worksheet_write_string(ws, 2, 0, "年度", NULL);
-                worksheet_write_string(ws, 2, 1, "2024", NULL);
+                js_xsheet_text(ws, 2, 0, "年度", 0);
+                js_xsheet_text(ws, 2, 1, "2024", 0);
             }
-            write_headings(ws, sp, heads, sp->ncols, list_col, bold);
+            write_headings(ws, sp, heads, sp->ncols < JS_MAX_COLUMNS ? sp->ncols : JS_MAX_COLUMNS, list_col, bold);
             continue;
         }
         char display[4200];
@@ -129,30 +131,33 @@ static js_status write_xlsx(const char *folder, const char *path, const char *sh
             break;
         }
         int r;
-        lxw_row_t row = 0;
+        uint32_t row = 0;
         while ((r = js_csv_next(c, d)) > 0) {
+            size_t n = js_csv_nfields(c);
             if (row == 0) {
-                const char *heads[64];
-                int n = (int)js_csv_nfields(c) < 64 ? (int)js_csv_nfields(c) : 64;
-                for (int k = 0; k < n; k++)
+                const char *heads[JS_MAX_COLUMNS];
+                int nh = n < JS_MAX_COLUMNS ? (int)n : JS_MAX_COLUMNS;
+                for (int k = 0; k < nh; k++)
                     heads[k] = js_csv_field(c, (size_t)k);
-                write_headings(ws, sp, heads, n, list_col, bold);
-            } else {
-                /* Excel holds neither a row past its last nor a longer
-                 * cell: refused where it is, never dropped. */
-                for (size_t k = 0; k < js_csv_nfields(c) && st == JS_OK; k++) {
-                    lxw_error we = row >= LXW_ROW_MAX ? LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE : LXW_NO_ERROR;
-                    if (we == LXW_NO_ERROR && js_csv_field_len(c, k))
-                        we = worksheet_write_string(ws, row, (lxw_col_t)k, js_csv_field(c, k), NULL);
-                    if (we != LXW_NO_ERROR)
-                        st = js_diag_set(d, we == LXW_ERROR_MEMORY_MALLOC_FAILED ? JS_E_NOMEM : JS_E_LIMIT, display,
-                                         js_csv_line(c), (int)k + 1, NULL, "%s",
-                                         we == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED
-                                             ? "单元格超过 Excel 的 32767 个字符上限，无法写入 .xlsx"
-                                         : we == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE
-                                             ? "超过 Excel 的 1048576 行上限，无法写入 .xlsx"
-                                             : lxw_strerror(we));
-                }
+                write_headings(ws, sp, heads, nh, list_col, bold);
+                row++;
+                continue;
+            }
+            /* Excel holds neither a row past its last nor a longer cell:
+             * refused where it is, never dropped (checked here to name
+             * the CSV's line; the writer refuses them too). */
+            if (row >= JS_MAX_XLSX_ROW) {
+                st = js_diag_set(d, JS_E_LIMIT, display, js_csv_line(c), 0, NULL,
+                                 "超过 Excel 的 %ld 行上限，无法写入 .xlsx", JS_MAX_XLSX_ROW);
+                break;
+            }
+            for (size_t k = 0; k < n && st == JS_OK; k++) {
+                size_t flen = js_csv_field_len(c, k);
+                if (js_xlsx_text_length(js_csv_field(c, k), flen) > JS_MAX_XLSX_CELL_CHARS)
+                    st = js_diag_set(d, JS_E_LIMIT, display, js_csv_line(c), (int)k + 1, NULL,
+                                     "单元格超过 Excel 的 %d 个字符上限，无法写入 .xlsx", JS_MAX_XLSX_CELL_CHARS);
+                else if (flen)
+                    js_xsheet_text(ws, row, (uint32_t)k, js_csv_field(c, k), 0);
             }
             row++;
             if (st != JS_OK)
@@ -163,12 +168,33 @@ static js_status write_xlsx(const char *folder, const char *path, const char *sh
         js_csv_free(c);
         free(data);
     }
-    write_lists(wb);
-    lxw_error e = js_xlsx_workbook_close(wb);
-    if (st == JS_OK && e != LXW_NO_ERROR)
-        st = js_diag_set(d, JS_E_IO, shown, 0, 0, NULL, "写入 Excel 失败（libxlsxwriter 报告“%s”）", lxw_strerror(e));
-    if (st != JS_OK)
-        remove(path);
+    write_lists(b);
+    return st;
+}
+
+#define TITLE "juesuan 工作簿"
+#define DATE 2000, 1, 1 /* a fixed date: the same bytes */
+
+js_status js_workbook_xlsx_bytes(const char *folder, js_buf *out, const char *shown, js_diag *d)
+{
+    js_buf_init(out, JS_MAX_OUTPUT_BYTES);
+    js_xbook *b = js_xbook_new();
+    js_status st = !b ? js_diag_set(d, JS_E_NOMEM, shown, 0, 0, NULL, "内存不足") : fill_book(b, folder, d);
+    if (st == JS_OK) {
+        js_buf_release(out);
+        st = js_xbook_bytes(b, TITLE, DATE, out, shown, d);
+    }
+    js_xbook_free(b);
+    return st;
+}
+
+js_status js_workbook_write_xlsx(const char *folder, const char *path, js_diag *d)
+{
+    js_xbook *b = js_xbook_new();
+    js_status st = !b ? js_diag_set(d, JS_E_NOMEM, path, 0, 0, NULL, "内存不足") : fill_book(b, folder, d);
+    if (st == JS_OK)
+        st = js_xbook_save(b, path, TITLE, DATE, d);
+    js_xbook_free(b);
     return st;
 }
 

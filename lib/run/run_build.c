@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "juesuan/fdp.h"
+#include "juesuan/limits.h"
 #include "juesuan/output.h"
 #include "juesuan/render.h"
 #include "run_internal.h"
@@ -44,7 +45,7 @@ static js_status add_output(js_outset *set, const char *name, js_status st, js_b
 
 typedef struct {
     const js_report *rep;
-    const char *path; /* the temporary file reserved in the output set */
+    js_buf out;
     pthread_t thread;
     bool threaded;
     js_status st;
@@ -54,7 +55,7 @@ typedef struct {
 static void *write_xlsx(void *arg)
 {
     xlsx_job *xj = arg;
-    xj->st = js_report_xlsx(xj->rep, xj->path, &xj->d);
+    xj->st = js_report_xlsx(xj->rep, &xj->out, &xj->d);
     return NULL;
 }
 
@@ -106,8 +107,9 @@ static js_status write_outputs(js_run *r, const char *dir, bool nested, unsigned
     /* tables.xlsx (the slowest output after the PDF) on a thread of its own */
     xlsx_job xj = {.rep = rep, .st = JS_OK};
     js_diag_clear(&xj.d);
+    js_buf_init(&xj.out, JS_MAX_OUTPUT_BYTES);
     bool xlsx = st == JS_OK && (kinds & JS_OUT_XLSX);
-    if (xlsx && (st = js_outset_reserve(set, "tables.xlsx", &xj.path, d)) == JS_OK)
+    if (xlsx)
         xj.threaded = pthread_create(&xj.thread, NULL, write_xlsx, &xj) == 0;
     if (st == JS_OK && (kinds & JS_OUT_JSON))
         st = add_output(set, "tables.json", js_render_json(ts, &b), &b, d);
@@ -139,13 +141,18 @@ static js_status write_outputs(js_run *r, const char *dir, bool nested, unsigned
     js_buf_release(&b);
     if (xj.threaded)
         pthread_join(xj.thread, NULL);
-    else if (xlsx && xj.path)
+    else if (xlsx)
         write_xlsx(&xj);
     if (st == JS_OK && xj.st != JS_OK) {
         st = xj.st;
-        if (d)
+        if (d) { /* named as the file it would have been, as js_outset_add names one */
             *d = xj.d;
+            snprintf(d->file, sizeof d->file, "%s/tables.xlsx", dir);
+        }
     }
+    if (st == JS_OK && xlsx) /* its messages name dir/tables.xlsx, not a temporary */
+        st = js_outset_add(set, "tables.xlsx", xj.out.data, xj.out.len, d);
+    js_buf_release(&xj.out);
     if (st == JS_OK)
         st = js_outset_commit(set, d);
     else

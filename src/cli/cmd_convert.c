@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -13,36 +12,16 @@ static bool is_xlsx(const char *p)
     return n > 5 && !strcmp(p + n - 5, ".xlsx");
 }
 
-/* Copies the file at path to standard output. */
-static int copy_to_stdout(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char buf[65536];
-    size_t n;
-    bool good = f != NULL;
-    while (good && (n = fread(buf, 1, sizeof buf, f)) > 0)
-        good = fwrite(buf, 1, n, stdout) == n;
-    if (f)
-        fclose(f);
-    return good && fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
-}
-
-/* The workbook folder as the .xlsx path (all or nothing: the library
- * writes a temporary sibling and renames it); for "-", through a temporary
- * file to standard output (libxlsxwriter 1.1 writes files only). */
+/* The workbook folder (NULL: the template) as the .xlsx path, all or
+ * nothing, or to standard output for "-". */
 int cli_write_xlsx(const char *folder, const char *path)
 {
     js_diag d;
     js_diag_clear(&d);
-    if (!cli_is_stdout(path))
-        return js_workbook_write_xlsx(folder, path, &d) == JS_OK ? EXIT_OK : cli_fail(&d);
-    char tmp[4096];
-    const char *dir = getenv("TMPDIR");
-    snprintf(tmp, sizeof tmp, "%s/juesuan-%ld.xlsx", dir && *dir ? dir : "/tmp", (long)getpid());
-    if (js_workbook_write_xlsx(folder, tmp, &d) != JS_OK)
-        return cli_fail(&d);
-    int rc = copy_to_stdout(tmp);
-    remove(tmp);
+    js_buf out;
+    js_status st = js_workbook_xlsx_bytes(folder, &out, cli_is_stdout(path) ? "（标准输出）" : path, &d);
+    int rc = st == JS_OK ? cli_emit(path, &out) : cli_fail(&d);
+    js_buf_release(&out);
     return rc;
 }
 

@@ -101,10 +101,11 @@ bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_
             return false;
         }
     }
-    /* -o - is standard output, for the commands that print one stream */
+    /* -o - is standard output, for the commands that write one stream
+     * (convert and template: an .xlsx; to a folder they refuse it) */
     if (o->output && !strcmp(o->output, "-") && strcmp(cmd, "tables") && strcmp(cmd, "check") &&
-        strcmp(cmd, "score")) {
-        cli_usage_error(cmd, "-o - （标准输出）只用于 tables、check 和 score；此命令写出目录或文件");
+        strcmp(cmd, "score") && strcmp(cmd, "convert") && strcmp(cmd, "template")) {
+        cli_usage_error(cmd, "-o - （标准输出）只用于 tables、check、score、convert 和 template；此命令写出目录");
         return false;
     }
     return true;
