@@ -603,15 +603,19 @@ static void reorder(const char *dir, const char *name, line_order order, uint64_
     first = first ? first + 1 : end;
     size_t n = 0, cap = 1024;
     line_ref *lines = malloc(cap * sizeof *lines);
+    if (!lines)
+        die("out of memory", NULL);
     uint64_t dept = UINT64_MAX, within = 0;
     bool exp = !strcmp(name, "expenditure.csv");
-    for (const char *p = first; p < end && lines;) {
+    for (const char *p = first; p < end;) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl + 1 : end;
-        if (n == cap)
-            lines = realloc(lines, (cap *= 2) * sizeof *lines);
-        if (!lines)
-            break;
+        if (n == cap) {
+            line_ref *more = realloc(lines, (cap *= 2) * sizeof *lines);
+            if (!more)
+                die("out of memory", NULL);
+            lines = more;
+        }
         line_ref *l = &lines[n++];
         l->at = (size_t)(p - text);
         l->len = (size_t)(e - p);
@@ -626,8 +630,6 @@ static void reorder(const char *dir, const char *name, line_order order, uint64_
             l->key = 0;
         p = e;
     }
-    if (!lines)
-        die("out of memory", NULL);
     if (order == ORDER_SHUFFLED) { /* Fisher-Yates, from the seed */
         g_rng = seed * 0xD1B54A32D192ED03ULL + 11;
         for (size_t i = n; i > 1; i--) {
