@@ -17,8 +17,9 @@
 # next peer (A B A C ...); each ratio is the peer's time over the juesuan
 # run just before it, so both saw about the same load. Printed per region
 # and peer: peer ÷ juesuan of CPU time (user + system, every thread) and
-# of wall time, min / median / max over the rounds; then juesuan's lines
-# per CPU second (per core) and its time beside wc -l's.
+# of wall time, min / median / max over the rounds; then juesuan's
+# expenditure lines per CPU second (per core), its peak memory over the
+# bytes of the workbook's CSV files, and its time beside wc -l's.
 #
 # Checked once per region: mawk's and sqlite3's sums are equal (分 by 分),
 # ledger has as many accounts as sqlite3 has groups.
@@ -67,7 +68,7 @@ for reg in "$@"; do
     tag=$(basename "$(dirname "$reg")")
     csv=$reg/expenditure.csv
     lines=$(($(wc -l < "$csv") - 1))
-    echo "$tag $lines $(wc -c < "$csv")" >> "$work/regions"
+    echo "$tag $lines $(cat "$reg"/*.csv | wc -c)" >> "$work/regions" # the workbook's input bytes
     case " $avail " in *" ledger "* | *" hledger "*) awk -f "$here/to_journal.awk" "$csv" > "$work/$tag.journal" ;; esac
     printf '%s: %s expenditure lines, %s MB of CSV\n' "$tag" "$lines" "$(du -m "$csv" | cut -f1)"
     round=1
@@ -116,7 +117,7 @@ for tag in regions:
         kib = statistics.median(int(r[9]) for r in rows)
         print("%-24s %-8s %24s %24s %10.1f" % (tag, peer[:-5], mmm(cpu), mmm(wall), kib / 1024))
 print("\njuesuan alone (every run of the region), min / median / max")
-print("%-24s %26s %24s %22s %12s %24s" % ("region", "lines per CPU second (M)", "CPU s", "wall s", "peak÷input", "wc -l wall s (same run)"))
+print("%-24s %26s %24s %22s %12s %24s" % ("region", "lines per CPU second (M)", "CPU s", "wall s", "peak÷CSV", "wc -l wall s (same run)"))
 for tag, (lines, size) in regions.items():
     js = [p for p in pairs if p[0] == tag]
     cpu = [float(r[4]) for r in js]
