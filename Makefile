@@ -154,7 +154,9 @@ fuzz:
 	  echo "  $$t: max_len $$ml$${to:+, $$to}, $$(grep -o 'Done [0-9]* runs' build-fuzz/$$t.log), edges $$(grep -o 'cov: [0-9]*' build-fuzz/$$t.log | tail -1 | cut -d' ' -f2)"; \
 	done
 
-bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen
+# Sizes: SCALE_LINES (default 200000; the issue's figures: "1000000
+# 10000000"), SCALE_DEPTS (batch check; default 1000), ROUNDS (compare.sh).
+bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen $(BUILD)/bench/timeone
 	@for b in $(BENCH_BIN); do JUESUAN=$(abspath $(BIN)) JUESUAN_DATA=$(abspath data) $$b; done
 	JUESUAN_DATA=$(abspath data) bench/scale.sh $(BUILD)
 	bench/read.sh $(BUILD)

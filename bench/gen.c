@@ -1,6 +1,7 @@
 /* gen: a deterministic synthetic region for benchmarks and batch tests.
  *
  *   gen -o DIR [-n DEPARTMENTS] [-l LINES] [-s SEED] [-d DATADIR] [--no-departments] [--no-region]
+ *       [--order grouped|interleaved|by-code|shuffled] [--units UNITS] [--projects PROJECTS]
  *
  * writes DIR/departments/<NNNNN>/ (one CSV workbook per department) and
  * DIR/region/ (one workbook holding every unit and every line of the
@@ -21,7 +22,21 @@
  * 机关运行经费 and its budget (figures.csv). The region's are the sums of
  * its departments'. Left out: text.csv, keywork.csv and perf_*.csv, whose
  * absence is a 提示 or 核实, and surplus.csv, with nothing to hold.
- * Same arguments, same bytes. */
+ *
+ * --order sets the order of the region's line sheets (expenditure, revenue,
+ * carry-over, budget), as other systems export them: grouped (department
+ * by department, the default), interleaved (round robin: consecutive lines
+ * belong to different departments), by-code (sorted by 功能分类 code, then
+ * 经济分类 code) or shuffled (a random permutation drawn from the seed).
+ * The lines are the same whatever the order. --units gives the region's
+ * number of units (spread over the departments, skewed; default 1 to 8
+ * per department); --projects the number of project names per department,
+ * each name the department's own (default: 30 names, 项目01…项目30, shared
+ * by every department).
+ *
+ * 三公: each item's 决算数 is at least the 财政拨款 lines on its economic
+ * codes (the profile's checks.sangong_econ), so that W-011 and X-037…X-040
+ * find nothing. Same arguments, same bytes. */
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -109,6 +124,9 @@ static size_t g_nlei;
 static uint32_t g_basic[64], g_other[64]; /* economic 款 for basic / project spending */
 static size_t g_nbasic, g_nother;
 static const uint32_t k_common[] = {2080505, 2101101, 2210201}; /* pensions, medical, housing */
+static uint32_t g_sg_code[6][4];  /* economic codes of each 三公 item (checks.sangong_econ), 0-ended */
+static long g_projects;           /* project names per department; 0: the shared 项目01…项目30 */
+static uint32_t *g_nunits;        /* units per department (--units); NULL: drawn per department */
 
 static bool in_list(json_t *arr, const char *s, size_t n)
 {
@@ -117,6 +135,26 @@ static bool in_list(json_t *arr, const char *s, size_t n)
     json_array_foreach(arr, i, v) if (json_is_string(v) && !strncmp(json_string_value(v), s, n) &&
                                       strlen(json_string_value(v)) == n) return true;
     return false;
+}
+
+static const char *const k_sangong[] = {"因公出国(境)费", "公务用车购置费", "公务用车运行维护费",
+                                        "公务接待费", "会议费", "培训费"};
+
+/* The 三公 items' economic codes from the profile's "项目=款" strings. */
+static void load_sangong(json_t *arr)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v) {
+        const char *t = json_string_value(v), *eq = t ? strchr(t, '=') : NULL;
+        for (size_t k = 0; eq && k < sizeof k_sangong / sizeof k_sangong[0]; k++) {
+            size_t n = 0;
+            while (n < 3 && g_sg_code[k][n])
+                n++;
+            if (strlen(k_sangong[k]) == (size_t)(eq - t) && !strncmp(t, k_sangong[k], (size_t)(eq - t)) && n < 3)
+                g_sg_code[k][n] = (uint32_t)strtoul(eq + 1, NULL, 10);
+        }
+    }
 }
 
 static void load_rules(const char *datadir)
@@ -131,6 +169,7 @@ static void load_rules(const char *datadir)
     json_t *fund_kuan = json_object_get(checks, "fund_kuan");
     json_t *basic = json_object_get(checks, "basic_econ");
     json_t *operating = json_object_get(checks, "operating_names");
+    load_sangong(json_object_get(checks, "sangong_econ"));
     js_diag d;
     js_diag_clear(&d);
     js_dict *dict = js_dict_load(datadir, 2024, &d);
@@ -174,8 +213,6 @@ static void load_rules(const char *datadir)
 
 static const char *const k_funds[] = {"一般公共预算财政拨款", "政府性基金预算财政拨款", "事业收入", "其他收入"};
 static const char *const k_kinds[] = {"行政", "参公", "事业"};
-static const char *const k_sangong[] = {"因公出国(境)费", "公务用车购置费", "公务用车运行维护费",
-                                        "公务接待费", "会议费", "培训费"};
 enum { SG_ABROAD, SG_CAR_BUY, SG_CAR_RUN, SG_RECEPTION, SG_N = 6 };
 /* lib/read/workbook_schema.c: k_prior_keys, k_proc_kinds, k_asset_keys, k_figure_keys. */
 static const char *const k_prior[] = {
@@ -299,7 +336,11 @@ static void department(int dept, long lines, const sheets *out, bool own)
     char name[64];
     snprintf(name, sizeof name, "生成部门%05d", dept + 1);
     uint32_t nunits = 1 + skewed(8);
-    int kind[8] = {0};
+    if (g_nunits)
+        nunits = g_nunits[dept]; /* the draw above kept, so that the others stay what they were */
+    int *kind = calloc(nunits, sizeof *kind);
+    if (!kind)
+        die("out of memory", NULL);
     for (uint32_t u = 0; u < nunits; u++) {
         if (u == 0)
             fprintf(out->units, "%s(本级),行政\n", name);
@@ -328,6 +369,7 @@ static void department(int dept, long lines, const sheets *out, bool own)
     char unit_name[96];
     extras x = {.units = nunits};
     int64_t spent[4][2] = {{0}}; /* by fund: basic, project */
+    int64_t sg_lines[SG_N] = {0};  /* 财政拨款 lines on each 三公 item's economic codes */
     for (long l = 0; l < lines; l++) {
         uint32_t u = skewed(nunits);
         item it = pool[skewed((uint32_t)npool)];
@@ -342,13 +384,18 @@ static void department(int dept, long lines, const sheets *out, bool own)
             snprintf(unit_name, sizeof unit_name, "%s第%u中心", name, u + 1);
         fprintf(out->exp, "%s,%07" PRIu32 ",%05" PRIu32 ",%s,%s,", unit_name, it.code, econ, k_funds[fund],
                 basic ? "基本支出" : "项目支出");
-        if (!basic)
+        if (!basic && !g_projects)
             fprintf(out->exp, "项目%02u", below(30) + 1);
+        else if (!basic)
+            fprintf(out->exp, "%s项目%04" PRIu32, name, below((uint32_t)g_projects) + 1);
         fputc(',', out->exp);
         yuan(out->exp, v);
         fputc('\n', out->exp);
         add_cell(&cs, u, it.code, fund, v);
         spent[fund][!basic] += v;
+        for (int k = 0; fund <= 1 && k < SG_N; k++)
+            for (int c = 0; c < 4 && g_sg_code[k][c]; c++)
+                sg_lines[k] += g_sg_code[k][c] == econ ? v : 0;
         if (basic && fund == 0 && kind[u] < 2 && econ / 100 == 302)
             x.running += v; /* 行政 and 参公 units' general-budget 公用经费 */
     }
@@ -382,10 +429,13 @@ static void department(int dept, long lines, const sheets *out, bool own)
         }
     }
     free(cs.cells);
+    free(kind);
     for (int k = 0; k < SG_N; k++) {
         int64_t b = below(3) ? (int64_t)below(200) * 100000 : 0;
         x.sangong[k][0] = b;
         x.sangong[k][1] = b / 100 * (int64_t)below(100);
+        if (x.sangong[k][1] < sg_lines[k]) /* never below its lines (W-011, X-037…X-040) */
+            x.sangong[k][1] = sg_lines[k];
     }
     /* What follows is drawn after everything else, so that the lines, revenue,
      * carry-overs, budgets and 三公 amounts stay what they were without it. */
@@ -500,16 +550,127 @@ static void close_sheets(sheets *s)
         finish(*all[i]);
 }
 
+/* ---- the order of the region's lines ---------------------------------- */
+
+typedef enum { ORDER_GROUPED, ORDER_INTERLEAVED, ORDER_BY_CODE, ORDER_SHUFFLED } line_order;
+static const char *const k_orders[] = {"grouped", "interleaved", "by-code", "shuffled"};
+
+typedef struct {
+    uint64_t key;
+    size_t at, len; /* the line (with its newline) in the file */
+} line_ref;
+
+static int by_key(const void *a, const void *b)
+{
+    const line_ref *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* The number after 生成部门 in a line's unit (its department), the
+ * n-th field's leading digits (a code). */
+static uint64_t line_number(const char *p, const char *end, int field)
+{
+    for (; field > 0 && p < end; p++)
+        if (*p == ',')
+            field--;
+    if (field == 0 && end - p > 12 && !memcmp(p, "生成部门", 12))
+        p += 12;
+    uint64_t v = 0;
+    for (; p < end && *p >= '0' && *p <= '9'; p++)
+        v = v * 10 + (uint64_t)(*p - '0');
+    return v;
+}
+
+/* Rewrites the region's sheet dir/name (heading, then lines grouped by
+ * department) in the given order. */
+static void reorder(const char *dir, const char *name, line_order order, uint64_t seed)
+{
+    char path[4200], tmp[4300];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(tmp, sizeof tmp, "%s.order", path);
+    FILE *in = fopen(path, "rb");
+    if (!in || fseek(in, 0, SEEK_END) != 0)
+        die(strerror(errno), path);
+    long size = ftell(in);
+    char *text = size >= 0 ? malloc((size_t)size + 1) : NULL;
+    rewind(in);
+    if (!text || fread(text, 1, (size_t)size, in) != (size_t)size)
+        die("cannot read", path);
+    fclose(in);
+    const char *end = text + size, *first = memchr(text, '\n', (size_t)size);
+    first = first ? first + 1 : end;
+    size_t n = 0, cap = 1024;
+    line_ref *lines = malloc(cap * sizeof *lines);
+    if (!lines)
+        die("out of memory", NULL);
+    uint64_t dept = UINT64_MAX, within = 0;
+    bool exp = !strcmp(name, "expenditure.csv");
+    for (const char *p = first; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl + 1 : end;
+        if (n == cap) {
+            line_ref *more = realloc(lines, (cap *= 2) * sizeof *lines);
+            if (!more)
+                die("out of memory", NULL);
+            lines = more;
+        }
+        line_ref *l = &lines[n++];
+        l->at = (size_t)(p - text);
+        l->len = (size_t)(e - p);
+        uint64_t d = line_number(p, e, 0);
+        within = d == dept ? within + 1 : 0;
+        dept = d;
+        if (order == ORDER_INTERLEAVED) /* the k-th line of every department, then the next */
+            l->key = within << 32 | d;
+        else if (order == ORDER_BY_CODE)
+            l->key = line_number(p, e, 1) << 24 | (exp ? line_number(p, e, 2) : 0);
+        else
+            l->key = 0;
+        p = e;
+    }
+    if (order == ORDER_SHUFFLED) { /* Fisher-Yates, from the seed */
+        g_rng = seed * 0xD1B54A32D192ED03ULL + 11;
+        for (size_t i = n; i > 1; i--) {
+            size_t j = (size_t)(next() % i);
+            line_ref t = lines[i - 1];
+            lines[i - 1] = lines[j];
+            lines[j] = t;
+        }
+    } else {
+        qsort(lines, n, sizeof *lines, by_key);
+    }
+    FILE *out = fopen(tmp, "wb");
+    if (!out)
+        die(strerror(errno), tmp);
+    setvbuf(out, NULL, _IOFBF, 1 << 20);
+    fwrite(text, 1, (size_t)(first - text), out);
+    for (size_t i = 0; i < n; i++) {
+        fwrite(text + lines[i].at, 1, lines[i].len, out);
+        if (text[lines[i].at + lines[i].len - 1] != '\n')
+            fputc('\n', out);
+    }
+    finish(out);
+    if (rename(tmp, path) != 0)
+        die(strerror(errno), tmp);
+    free(lines);
+    free(text);
+}
+
 static void usage(void)
 {
     puts("用法: gen -o 目录 [-n 部门数] [-l 支出行数] [-s 种子] [-d 数据目录] [--no-departments] [--no-region]\n"
-         "生成一个确定的模拟地区：目录/departments/ 每个部门一个工作簿，目录/region/ 全地区合并的一个工作簿。");
+         "         [--order grouped|interleaved|by-code|shuffled] [--units 单位数] [--projects 每部门项目数]\n"
+         "生成一个确定的模拟地区：目录/departments/ 每个部门一个工作簿，目录/region/ 全地区合并的一个工作簿。\n"
+         "--order 为全地区工作簿各明细表的行序：按部门（默认）、各部门交错、按科目编码、随机打乱。");
 }
 
 int main(int argc, char **argv)
 {
     const char *out = NULL, *datadir = "data";
-    long ndept = 10, lines = -1;
+    long ndept = 10, lines = -1, units = 0;
+    line_order order = ORDER_GROUPED;
     uint64_t seed = 2024;
     bool departments = true, region = true;
     for (int i = 1; i < argc; i++) {
@@ -522,6 +683,22 @@ int main(int argc, char **argv)
             departments = false;
         } else if (!strcmp(a, "--no-region")) {
             region = false;
+        } else if (v && !strcmp(a, "--order")) {
+            size_t k = 0;
+            while (k < 4 && strcmp(v, k_orders[k]))
+                k++;
+            if (k == 4)
+                die("--order: grouped, interleaved, by-code or shuffled", v);
+            order = (line_order)k;
+            i++;
+        } else if (v && (!strcmp(a, "--units") || !strcmp(a, "--projects"))) {
+            char *end;
+            errno = 0;
+            long n = strtol(v, &end, 10);
+            if (*end || errno || n < 1 || n > 100000000)
+                die("not a positive number", v);
+            *(a[2] == 'u' ? &units : &g_projects) = n;
+            i++;
         } else if (v && (!strcmp(a, "-o") || !strcmp(a, "-d"))) {
             *(a[1] == 'o' ? &out : &datadir) = v;
             i++;
@@ -573,6 +750,22 @@ int main(int argc, char **argv)
         given += (share[d] = (long)((uint64_t)share[d] * (uint64_t)lines / total));
     for (long d = 0; given < lines; d = (d + 1) % ndept, given++)
         share[d]++;
+    if (units) { /* at least one a department, the rest shared out skewed */
+        if (units < ndept)
+            die("--units: fewer units than departments", NULL);
+        g_nunits = calloc((size_t)ndept, sizeof *g_nunits);
+        uint64_t *w = calloc((size_t)ndept, sizeof *w), sum = 0;
+        if (!g_nunits || !w)
+            die("out of memory", NULL);
+        for (long d = 0; d < ndept; d++)
+            sum += w[d] = 1 + skewed(16);
+        long spread = 0;
+        for (long d = 0; d < ndept; d++)
+            spread += g_nunits[d] = (uint32_t)(1 + w[d] * (uint64_t)(units - ndept) / sum);
+        for (long d = 0; spread < units; d = (d + 1) % ndept, spread++)
+            g_nunits[d]++;
+        free(w);
+    }
     for (long d = 0; d < ndept; d++) {
         uint64_t state = seed * 0x9E3779B97F4A7C15ULL + (uint64_t)d * 0xBF58476D1CE4E5B9ULL + 7;
         if (departments) {
@@ -595,7 +788,11 @@ int main(int argc, char **argv)
         snprintf(setup, sizeof setup, "生成地区汇总%ld个部门、%" PRId64 "个单位的决算。", ndept, g_region.units);
         write_extras(&all, &g_region, setup);
         close_sheets(&all);
+        static const char *const line_sheets[] = {"expenditure.csv", "revenue.csv", "carryover.csv", "budget.csv"};
+        for (size_t k = 0; order != ORDER_GROUPED && k < sizeof line_sheets / sizeof line_sheets[0]; k++)
+            reorder(path, line_sheets[k], order, seed + k);
     }
+    free(g_nunits);
     free(share);
     free(g_items);
     free(g_lei);

@@ -3,7 +3,8 @@
 # benchmark. Safe to run again. Run as root (or through sudo).
 set -eu
 
-# ledger, hledger, sqlite3, time: the side-by-side benchmark (bench/compare.sh).
+# ledger, hledger, sqlite3, mawk, time: the side-by-side benchmark
+# (bench/compare.sh); linux-perf: its profiles (bench/README.md).
 # libsqlite3-dev, libpq-dev, libsodium-dev: the portal's store; postgresql:
 # the server its tests start (tests/store.t); libmicrohttpd-dev: the portal's
 # HTTP server; wrk: its load benchmark.
@@ -35,6 +36,8 @@ PACKAGES="
   ledger
   hledger
   sqlite3
+  mawk
+  linux-perf
   time
   python3-openpyxl
   valgrind

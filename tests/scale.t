@@ -180,5 +180,88 @@ for crlf in (False, True):
 ok(results[0][:2] == (0, 0) and long_name in results[0][2] and results[0][2:4] == results[1][2:4],
    "a 90-byte unit name: plain lines and the record reader give the same tables " + results[0][4] + results[1][4])
 
+# 7. Any order of lines (bench/gen --order): the same region written grouped
+#    by department, interleaved across departments, sorted by code and
+#    shuffled gives the same tables, byte for byte; and table 03's cells
+#    (every 项 and the 合计, 基本支出 and 项目支出) are, to the 分, the sums
+#    of the same file computed here.
+ORDERS = ("grouped", "interleaved", "by-code", "shuffled")
+
+
+def fen(text):
+    """An amount as bench/gen writes it (digits, a point, two digits) in 分."""
+    whole, _, frac = text.partition(".")
+    return int(whole) * 100 + int((frac + "00")[:2])
+
+
+by_order = {}
+for order in ORDERS:
+    d = os.path.join(tmp, "order-" + order)
+    p = subprocess.run([GEN, "-o", d, "-n", "40", "-l", "90000", "--units", "400", "--projects", "6",
+                        "--order", order, "--no-departments"], capture_output=True)
+    ok(p.returncode == 0, "gen --order %s" % order, p.stderr)
+    reg = os.path.join(d, "region")
+    rc, out, err = tables(reg, os.path.join(tmp, "order-out-" + order))
+    is_(rc, 0, "the region in %s order builds " % order + err)
+    with open(os.path.join(reg, "expenditure.csv"), encoding="utf-8") as fh:
+        body = fh.read().split("\n")
+    by_order[order] = (out, body)
+first = by_order["grouped"][1]
+ok(all(sorted(b) == sorted(first) and (o == "grouped" or b != first) for o, (_, b) in by_order.items()),
+   "the four files hold the same lines, in four different orders")
+ok(os.path.getsize(os.path.join(tmp, "order-grouped", "region", "expenditure.csv")) > PARALLEL_BYTES,
+   "each is big enough to be read in two halves")
+base = by_order["grouped"][0]
+for order in ORDERS[1:]:
+    out = by_order[order][0]
+    ok(sorted(out) == sorted(base) and all(out[k] == base[k] for k in base) and len(base) == 11,
+       "%s order: tables.json and the nine table CSVs are byte-identical to the grouped order's" % order)
+# table 03 against sums made here, for every order's tables.json
+for order in ORDERS:
+    out, body = by_order[order]
+    head = body[0].split(",")
+    code_at, spend_at, amount_at = head.index("功能分类科目编码"), head.index("支出类型"), head.index("金额(元)")
+    sums = {}
+    for line in body[1:]:
+        if not line:
+            continue
+        f = line.split(",")
+        col = "basic" if f[spend_at] == "基本支出" else "project"
+        for depth in (3, 5, 7):
+            key = (f[code_at][:depth], col)
+            sums[key] = sums.get(key, 0) + fen(f[amount_at])
+        sums[("", col)] = sums.get(("", col), 0) + fen(f[amount_at])
+    t03 = [t for t in json.loads(out["tables.json"])["tables"] if t["id"] == "03"][0]
+    cells = {}
+    for row in t03["rows"]:
+        if row["kind"] in ("code", "total"):
+            for col in ("basic", "project"):
+                cells[(row["code"] or "", col)] = row["cells"][col]["fen"]
+    ok(cells and all(v == sums.get(k, 0) for k, v in cells.items()) and
+       set(k for k, v in sums.items() if v and len(k[0]) == 7) <= set(cells),
+       "%s order: table 03's %d cells (合计 and every 项 × 基本/项目) equal the sums of the file to the 分" %
+       (order, len(cells)))
+
+# 8. A province's units: JS_MAX_UNITS units are read, one more is refused
+#    (exit 3) with the limit named.
+with open(os.path.join(ROOT, "include", "juesuan", "limits.h"), encoding="utf-8") as fh:
+    max_units = int([l.split()[2] for l in fh if l.startswith("#define JS_MAX_UNITS")][0])
+ok(max_units >= 300000, "JS_MAX_UNITS (%d) holds a province's several hundred thousand units" % max_units)
+dep = os.path.join(g, "departments", "00001")
+own = read(os.path.join(dep, "units.csv")).rstrip("\n").split("\n")
+for extra, want in ((0, 0), (1, 3)):
+    wb = os.path.join(tmp, "units-%d" % extra)
+    shutil.copytree(dep, wb)
+    n = max_units + extra - (len(own) - 1)
+    write(os.path.join(wb, "units.csv"),
+          "\n".join(own) + "\n" + "".join("省级单位%07d,事业\n" % i for i in range(n)))
+    rc, o, err = run("tables", wb, "--format", "csv")
+    if want == 0:
+        is_(rc, 0, "%d units: read (the department's tables) %s" % (max_units, err.strip()))
+    else:
+        ok(rc == 3 and "units.csv:%d:" % (max_units + 2) in err and str(max_units) in err,
+           "%d units: refused at the line of the one too many, the limit named: %s" % (max_units + 1, err.strip()))
+    shutil.rmtree(wb)
+
 shutil.rmtree(tmp)
 done()

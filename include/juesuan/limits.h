@@ -47,8 +47,12 @@
  * workbook within the row limit on every sheet has far fewer. Each costs
  * two pointers even when empty; 4 million is 64 MB. */
 #define JS_MAX_SHARED_STRINGS 4000000L
-/* Units in a workbook: the biggest province lists tens of thousands. */
-#define JS_MAX_UNITS         100000
+/* Units in a workbook: a province's consolidated 决算 lists several
+ * hundred thousand (every 预算单位 of every level). Memory: about 200
+ * bytes a unit besides its lines -- the unit record (16), its name (about
+ * 40), and its slot in the name index (64 bytes, at a load of 1/4 to 1/2:
+ * 128 to 256): 500 000 units take about 100 MiB, 64 MiB of it the index. */
+#define JS_MAX_UNITS         500000
 /* Input errors of one workbook reported in one run (js_workbook_input_errors);
  * past it only their number is. */
 #define JS_MAX_INPUT_ERRORS 100

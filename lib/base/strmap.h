@@ -1,5 +1,10 @@
-/* A map from strings (borrowed, not copied) to indexes: open addressing
- * with linear probing, for the workbook's units and project names. */
+/* A map from strings to indexes: open addressing with linear probing, for
+ * the workbook's units and project names, whose lookups (one or two a line
+ * of a region's million lines, in any order) miss the caches once the
+ * names outgrow them. A slot is one cache line: a key of up to
+ * JS_STRMAP_INLINE bytes is copied into it, so that a lookup reads one
+ * line of memory (a longer key is borrowed: it must outlive the map, and a
+ * lookup of it reads the key too). */
 #ifndef JS_STRMAP_H
 #define JS_STRMAP_H
 
@@ -7,16 +12,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define JS_STRMAP_INLINE 55
+
 typedef struct {
-    const char **keys;
-    uint32_t *values;
+    uint32_t value;
+    uint16_t tag;   /* high bits of the key's hash */
+    uint8_t state;  /* 0 empty, 1 key inline (NUL-terminated), 2 key borrowed */
+    uint8_t len;    /* an inline key's length */
+    union {
+        char text[JS_STRMAP_INLINE + 1];
+        const char *key;
+    } k;
+} js_strmap_slot;
+
+typedef struct {
+    js_strmap_slot *slots;
     size_t n, cap; /* cap is 0 or a power of two */
 } js_strmap;
 
 /* The index stored for the len bytes at s, or -1. */
 long js_strmap_get(const js_strmap *m, const char *s, size_t len);
-/* Stores value for key (NUL-terminated, must outlive the map); false when
- * out of memory. An existing key keeps its first value. */
+/* Starts loading the slot where the len bytes at s would be, for a lookup
+ * to come (a hint: nothing else changes). */
+void js_strmap_prefetch(const js_strmap *m, const char *s, size_t len);
+/* Stores value for key (NUL-terminated; when longer than JS_STRMAP_INLINE
+ * bytes it must outlive the map); false when out of memory. An existing
+ * key keeps its first value. */
 bool js_strmap_put(js_strmap *m, const char *key, uint32_t value);
 void js_strmap_free(js_strmap *m);
 

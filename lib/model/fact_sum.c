@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "beside.h"
+#include "huge.h"
 #include "juesuan/limits.h"
 #include "juesuan/money.h"
 
@@ -51,7 +52,8 @@ static bool grow(js_fact_summer *s)
     if (!sums)
         return false;
     s->sums = sums;
-    js_fact_slot *slots = calloc(2 * cap, sizeof *slots);
+    js_huge_hint(sums, cap * sizeof *sums); /* probed at random, as the slots */
+    js_fact_slot *slots = js_table_alloc(2 * cap * sizeof *slots);
     if (!slots)
         return false;
     js_fact_slot *old = s->slots;

@@ -355,6 +355,12 @@ void js_csv_unread(js_csv *c)
     c->line = c->unread_line;
 }
 
+const char *js_csv_rest(const js_csv *c, size_t *n)
+{
+    *n = c->len - c->pos;
+    return c->p + c->pos;
+}
+
 size_t js_csv_nfields(const js_csv *c) { return c->nf; }
 
 const char *js_csv_field(const js_csv *c, size_t i)

@@ -32,6 +32,8 @@ int js_csv_next(js_csv *c, js_diag *d);
 size_t js_csv_plain(js_csv *c, const char **field, size_t *len, size_t max);
 /* Goes back to the start of the line js_csv_plain just read. */
 void js_csv_unread(js_csv *c);
+/* The input not read yet (*n bytes), to look ahead without reading. */
+const char *js_csv_rest(const js_csv *c, size_t *n);
 
 size_t js_csv_nfields(const js_csv *c);
 /* Field i of the current record, NUL-terminated, valid until the next call

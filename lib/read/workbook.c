@@ -120,6 +120,7 @@ typedef struct {
     uint32_t gen;                      /* counts the sheets read */
     uint32_t known_code[2][CODE_WAYS]; /* 项 (7 digits) and 款 (5) codes in the dictionary, + 1 */
     project_memo project;
+    bool looked_up; /* a unit or project name of the last line was not in its memo */
     char scratch[4096]; /* text cells of a line read by fast_record */
     const char *datadir;
     js_dict_cache *dicts; /* NULL: the workbook loads its own dictionary */
@@ -637,6 +638,7 @@ static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind
             if (len == pm->len && same_bytes(rec->text[JS_EXP_PROJECT], pm->text, len)) {
                 f.project = pm->number;
             } else {
+                r->looked_up = true;
                 long k = project_number(r->wb, rec->text[JS_EXP_PROJECT], true);
                 if (k < 0)
                     return nomem(r->d);
@@ -848,6 +850,7 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
             }
             /* not seen lately: looked up here, unless it is not found (then
              * parse_record says why) */
+            r->looked_up = true;
             char *text = r->scratch + used;
             memcpy(text, t, len);
             text[len] = '\0';
@@ -883,6 +886,43 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
     return true;
 }
 
+/* Field f (0-based) of the plain line at p (n bytes), as *len bytes; NULL
+ * when the line has fewer fields or is not plain up to it. */
+static const char *ahead_field(const char *p, size_t n, int f, size_t *len)
+{
+    const char *end = p + n;
+    for (; f > 0; f--) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        if (!comma)
+            return NULL;
+        p = comma + 1;
+    }
+    const char *q = p;
+    while (q < end && *q != ',' && *q != '\n' && *q != '"')
+        q++;
+    *len = (size_t)(q - p);
+    return p;
+}
+
+/* Starts loading the slots the next line's unit and project name will be
+ * looked up in (fields unit_field and project_field, -1: none): in a
+ * region whose consecutive lines belong to different departments, a
+ * lookup misses the caches, and the line read meanwhile hides the wait.
+ * Called only after a line whose cells missed the memos (in lines grouped
+ * by department they seldom do). */
+static void prefetch_next(const reader *r, const js_csv *c, int unit_field, int project_field)
+{
+    size_t n, len;
+    const char *p = js_csv_rest(c, &n), *nl = memchr(p, '\n', n < 1024 ? n : 1024), *t;
+    if (!nl)
+        return;
+    n = (size_t)(nl - p);
+    if (unit_field >= 0 && (t = ahead_field(p, n, unit_field, &len)) && len)
+        js_strmap_prefetch(&r->wb->unit_index, t, len);
+    if (project_field >= 0 && (t = ahead_field(p, n, project_field, &len)) && len)
+        js_strmap_prefetch(&r->wb->project_index, t, len);
+}
+
 /* Reads the records of c (after the heading) into r's workbook. */
 static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, const char *fname)
 {
@@ -897,8 +937,15 @@ static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, 
     bool fast = kind != FS_NONE && !sp->keyed && !sp->rows;
     const char *field[JS_MAX_COLUMNS];
     size_t flen[JS_MAX_COLUMNS];
+    int unit_field = -1, project_field = kind == FS_EXP ? m->field[JS_EXP_PROJECT] : -1;
+    for (int k = 0; k < sp->ncols; k++)
+        if (sp->cols[k].type == JS_COL_UNIT)
+            unit_field = m->field[k];
     while (st == JS_OK) {
         size_t nf = fast ? js_csv_plain(c, field, flen, JS_MAX_COLUMNS) : 0;
+        if (nf && r->looked_up) /* lines in an order that defeats the memos */
+            prefetch_next(r, c, unit_field, project_field);
+        r->looked_up = false;
         bool plain = nf && fast_record(r, sp, m, field, flen, nf, js_csv_line(c), &rec);
         if (nf && !plain)
             js_csv_unread(c);

@@ -1,0 +1,36 @@
+/* Huge-page hints for big tables (see huge.h). */
+#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
+#include "huge.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define HUGE_BYTES ((size_t)2 << 20)
+
+void js_huge_hint(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    uintptr_t start = ((uintptr_t)p + HUGE_BYTES - 1) & ~(uintptr_t)(HUGE_BYTES - 1);
+    uintptr_t end = ((uintptr_t)p + bytes) & ~(uintptr_t)(HUGE_BYTES - 1);
+    if (p && end > start)
+        madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
+void *js_table_alloc(size_t bytes)
+{
+    if (bytes < HUGE_BYTES)
+        return calloc(1, bytes ? bytes : 1);
+    size_t rounded = (bytes + HUGE_BYTES - 1) & ~(HUGE_BYTES - 1);
+    void *p = aligned_alloc(HUGE_BYTES, rounded);
+    if (p) {
+        js_huge_hint(p, rounded);
+        memset(p, 0, rounded);
+    }
+    return p;
+}
