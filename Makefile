@@ -154,6 +154,7 @@ bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen
 	@for b in $(BENCH_BIN); do JUESUAN=$(abspath $(BIN)) JUESUAN_DATA=$(abspath data) $$b; done
 	JUESUAN_DATA=$(abspath data) bench/scale.sh $(BUILD)
 	bench/read.sh $(BUILD)
+	JUESUAN_DATA=$(abspath data) bench/batch.sh $(BUILD)
 
 # The portal under wrk, on SQLite and PostgreSQL (bench/README.md).
 bench-portal: $(BIN) $(PLUGIN) $(BUILD)/bench/gen
