@@ -19,18 +19,19 @@ static void progress(void *ctx, size_t done, size_t n)
     fflush(stderr);
 }
 
-/* -v: a line per department as it finishes, on standard error. */
+/* -v: a line per department as it finishes, on standard error, written
+ * at once. */
 static void department(void *ctx, size_t done, size_t n, const js_batch_department *x)
 {
     (void)ctx;
     const char *status = !strcmp(x->status, "passed") ? "通过" : !strcmp(x->status, "failed") ? "未通过" : "无法读取";
-    fprintf(stderr, "[%zu/%zu] %s%s%s：%s", done, n, x->name, x->department ? " " : "",
-            x->department ? x->department : "", status);
+    char counts[128] = "", line[4096];
     if (strcmp(x->status, "unreadable"))
-        fprintf(stderr, "（错误 %zu，核实 %zu，提示 %zu）", x->errors, x->verify, x->info);
-    if (x->message)
-        fprintf(stderr, "：%s", x->message);
-    fprintf(stderr, "，%.0f 毫秒\n", x->seconds * 1000);
+        snprintf(counts, sizeof counts, "（错误 %zu，核实 %zu，提示 %zu）", x->errors, x->verify, x->info);
+    snprintf(line, sizeof line, "[%zu/%zu] %s%s%s：%s%s%s%s，%.0f 毫秒\n", done, n, x->name, x->department ? " " : "",
+             x->department ? x->department : "", status, counts, x->message ? "：" : "", x->message ? x->message : "",
+             x->seconds * 1000);
+    fputs(line, stderr);
 }
 
 /* Unreadable input first, then anything not written, then error findings. */
