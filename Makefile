@@ -114,12 +114,13 @@ check: $(BIN) $(PLUGIN) $(SHLIB) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen $(
 	  prove --exec '' $(UNIT_BIN) tests/*.t
 
 # The threaded paths (batch mode, halves of a big sheet, tables.xlsx beside
-# the other outputs, two stores approving at once) under ThreadSanitizer.
+# the other outputs, two stores approving at once, .xls departments read and
+# their PDFs rendered on two threads at once) under ThreadSanitizer.
 tsan:
 	$(MAKE) --no-print-directory SANITIZE=thread BUILD=build-tsan all build-tsan/bench/gen build-tsan/tests/test_store
 	TSAN_OPTIONS=suppressions=$(abspath tests/tsan.supp):halt_on_error=1 build-tsan/tests/test_store > /dev/null
 	JUESUAN=$(abspath build-tsan/juesuan) JUESUAN_DATA=$(abspath data) JUESUAN_GEN=$(abspath build-tsan/bench/gen) \
-	  TSAN_OPTIONS=suppressions=$(abspath tests/tsan.supp):halt_on_error=1 prove tests/batch.t tests/scale.t
+	  TSAN_OPTIONS=suppressions=$(abspath tests/tsan.supp):halt_on_error=1 prove tests/batch.t tests/scale.t tests/batch_xls.t
 
 valgrind: $(BIN) $(PLUGIN)
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
@@ -160,6 +161,7 @@ bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen $(BUILD)/bench/timeone
 	@for b in $(BENCH_BIN); do JUESUAN=$(abspath $(BIN)) JUESUAN_DATA=$(abspath data) $$b; done
 	JUESUAN_DATA=$(abspath data) bench/scale.sh $(BUILD)
 	bench/read.sh $(BUILD)
+	JUESUAN_DATA=$(abspath data) bench/batch.sh $(BUILD)
 
 # The portal under wrk, on SQLite and PostgreSQL (bench/README.md).
 bench-portal: $(BIN) $(PLUGIN) $(BUILD)/bench/gen

@@ -8,7 +8,7 @@ set -eu
 # libsqlite3-dev, libpq-dev, libsodium-dev: the portal's store; postgresql:
 # the server its tests start (tests/store.t); libmicrohttpd-dev: the portal's
 # HTTP server; wrk: its load benchmark.
-# libfreexl-dev: reading .xls; python3-xlwt: the .xls files of tests/spreadsheets.t;
+# libfreexl-dev: reading .xls; python3-xlwt: the .xls files of tests/spreadsheets.t and tests/batch_xls.t;
 # python3-pil: the image comparison of tests/visual.t.
 # python3-jsonschema: the Fiscal Data Package validated in tests/open_data.t.
 # chromium, nodejs, npm: the browser test (tests/browser.t). npm only where

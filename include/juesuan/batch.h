@@ -17,6 +17,16 @@
  * department.csv of its own)? */
 bool js_is_batch_folder(const char *path);
 
+/* What one department gave, as it finishes (js_batch_options.department). */
+typedef struct {
+    const char *name;       /* its folder's or file's name */
+    const char *department; /* 部门名称; NULL when it could not be read */
+    const char *status;     /* "passed", "failed" or "unreadable" */
+    size_t errors, verify, info;
+    const char *message;    /* why it could not be read or written, or NULL */
+    double seconds;         /* wall time of its run */
+} js_batch_department;
+
 typedef struct {
     const char *profile; /* NULL: each workbook's own */
     bool build;          /* write each department's outputs (else audit only) */
@@ -31,6 +41,10 @@ typedef struct {
      * at the start, after each department and at the end (may be NULL). */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
+    /* Called as each department finishes, done of total (done counts it),
+     * one call at a time but on a worker thread (may be NULL). What it is
+     * given lives for the call only. ctx is progress_ctx. */
+    void (*department)(void *ctx, size_t done, size_t total, const js_batch_department *x);
 } js_batch_options;
 
 typedef struct js_batch js_batch;

@@ -571,7 +571,13 @@ static bool ex_kw(ex *e, const char *w)
 
 static bool ident_char(const char *p)
 {
-    return *p && !strchr(" \t\n+-*/()<>=!,.[]\"|", *p);
+    switch (*p) { /* a switch, not strchr: called for every byte of every name */
+    case '\0': case ' ': case '\t': case '\n': case '+': case '-': case '*': case '/': case '(': case ')':
+    case '<': case '>': case '=': case '!': case ',': case '.': case '[': case ']': case '"': case '|':
+        return false;
+    default:
+        return true;
+    }
 }
 
 static const char *ex_ident(ex *e)
@@ -1410,11 +1416,22 @@ static int end_of(nctx *c, int i)
 
 static js_status exec(nctx *c, int from, int to, int depth);
 
+/* The len bytes at s (no NUL among them) as a string in buf of n bytes,
+ * cut to fit: what snprintf "%.*s" gives, without its cost (a template's
+ * tokens are copied thousands of times per department). */
+static void tok_copy(char *buf, size_t n, const char *s, size_t len)
+{
+    if (len >= n)
+        len = n - 1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+}
+
 static js_status exec_for(nctx *c, int i, int depth)
 {
     tok *t = &c->toks[i];
     char spec[512];
-    snprintf(spec, sizeof spec, "%.*s", (int)t->len, t->s);
+    tok_copy(spec, sizeof spec, t->s, t->len);
     /* VAR in SOURCE [sep "…"] */
     char var[64];
     const char *p = word_at(spec, var, sizeof var);
@@ -1488,7 +1505,7 @@ static js_status exec_section(nctx *c, int i, int depth)
     tok *t = &c->toks[i];
     char var[64];
     char spec[128];
-    snprintf(spec, sizeof spec, "%.*s", (int)t->len, t->s);
+    tok_copy(spec, sizeof spec, t->s, t->len);
     word_at(spec, var, sizeof var);
     size_t start = c->out->len, gaps = c->ngaps;
     int mark = c->nb;
@@ -1522,7 +1539,8 @@ static js_status exec(nctx *c, int from, int to, int depth)
         tok *t = &c->toks[i];
         c->line = t->line;
         char buf[1024];
-        snprintf(buf, sizeof buf, "%.*s", (int)t->len, t->s);
+        if (t->k == K_EXPR || t->k == K_SET)
+            tok_copy(buf, sizeof buf, t->s, t->len);
         switch (t->k) {
         case K_TEXT:
             js_buf_append(c->out, t->s, t->len);
@@ -1563,7 +1581,7 @@ static js_status exec(nctx *c, int from, int to, int depth)
                 bool take = br->k == K_ELSE;
                 if (!take) {
                     char cond[1024];
-                    snprintf(cond, sizeof cond, "%.*s", (int)br->len, br->s);
+                    tok_copy(cond, sizeof cond, br->s, br->len);
                     value v = eval_text(c, cond, NULL);
                     if (v.k == V_ABSENT) { /* nothing to decide on: the sentence goes */
                         gap(c, v, c->out);

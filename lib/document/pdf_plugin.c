@@ -68,14 +68,11 @@ static void load(void)
 
 js_status js_report_pdf(const js_report *r, js_buf *out, js_diag *d)
 {
-    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     pthread_once(&g_once, load);
     if (!g_render)
         return js_diag_set(d, JS_E_IO, "report.pdf", 0, 0, NULL, "%s", g_why);
-    /* One PDF at a time: fontconfig and pango's font map are shared by the
-     * whole process, and batch mode builds from several threads. */
-    pthread_mutex_lock(&lock);
+    /* Threads render at once: each has its own pango context and font map
+     * (render_pdf.c); fontconfig and cairo lock what they share. */
     js_status st = g_render(r, out);
-    pthread_mutex_unlock(&lock);
     return st == JS_OK ? JS_OK : js_diag_set(d, st, "report.pdf", 0, 0, NULL, "PDF 输出失败（输出过大或内存不足）");
 }

@@ -10,6 +10,7 @@
 #include <cairo-pdf.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,21 +38,213 @@ typedef struct {
     double y;
     int *part_page;   /* page of each block that is a level-2 heading */
     double pw, ph;    /* the current page's size */
+    GHashTable *paragraphs; /* key -> PangoLayout: each line of text laid out
+                               once for both passes (NULL: each time) */
 } pdf;
+
+/* ---- what a thread keeps from one PDF to the next -------------------- */
+
+/* Each thread that renders (the program's, a batch's workers) keeps one
+ * pango context on its font map (pango's default font map is per thread),
+ * the font descriptions it has parsed, and what it has measured: a text's
+ * size at a font and size, and the even width of a wrapped text (the
+ * same headings come back in every table of every department). Layouts
+ * are made on that context instead of a context of their own each, and a
+ * measurement is a lookup after the first time. Pure functions of their
+ * keys, so the document is the same bytes. Freed when the thread ends. */
+#define MAX_FONTS 32
+#define MEMO_MAX 200000 /* measurements kept per thread before starting afresh */
+
+typedef struct {
+    const char *font; /* one of the literal font names of this file */
+    double size;
+    PangoFontDescription *fd;
+} font_entry;
+
+typedef struct {
+    PangoContext *ctx;
+    font_entry fonts[MAX_FONTS];
+    int nfonts;
+    GHashTable *memo; /* key (see memo_key) -> measure */
+} worker;
+
+typedef struct {
+    int w, h; /* pango units: a natural size */
+    double d; /* an even width */
+} measure;
+
+static pthread_key_t g_worker_key;
+static pthread_once_t g_worker_once = PTHREAD_ONCE_INIT;
+
+static void worker_free(void *arg)
+{
+    worker *w = arg;
+    if (!w)
+        return;
+    for (int i = 0; i < w->nfonts; i++)
+        pango_font_description_free(w->fonts[i].fd);
+    if (w->memo)
+        g_hash_table_destroy(w->memo);
+    if (w->ctx)
+        g_object_unref(w->ctx);
+    free(w);
+}
+
+static guint key_hash(gconstpointer k);
+static gboolean key_equal(gconstpointer a, gconstpointer b);
+
+static void worker_key(void) { pthread_key_create(&g_worker_key, worker_free); }
+
+/* This thread's state, made on first use (NULL when out of memory). */
+static worker *worker_get(void)
+{
+    pthread_once(&g_worker_once, worker_key);
+    worker *w = pthread_getspecific(g_worker_key);
+    if (w)
+        return w;
+    if (!(w = calloc(1, sizeof *w)))
+        return NULL;
+    w->ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
+    w->memo = g_hash_table_new_full(key_hash, key_equal, g_free, g_free);
+    pango_context_set_language(w->ctx, pango_language_from_string("zh-cn"));
+    pthread_setspecific(g_worker_key, w);
+    return w;
+}
+
+/* Sets font at size on l, parsed once per thread. */
+static void set_font(worker *w, PangoLayout *l, const char *font, double size)
+{
+    for (int i = 0; w && i < w->nfonts; i++)
+        if (w->fonts[i].size == size && (w->fonts[i].font == font || !strcmp(w->fonts[i].font, font))) {
+            pango_layout_set_font_description(l, w->fonts[i].fd);
+            return;
+        }
+    PangoFontDescription *fd = pango_font_description_from_string(font);
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    pango_layout_set_font_description(l, fd); /* copied by the layout */
+    if (w && w->nfonts < MAX_FONTS)
+        w->fonts[w->nfonts++] = (font_entry){font, size, fd};
+    else
+        pango_font_description_free(fd);
+}
+
+/* The memo's key: what is measured (kind), font, size, width and text, as
+ * bytes (the numbers' own bytes: exact, and no formatting). */
+typedef struct {
+    size_t len;
+    char bytes[];
+} memo_key_t;
+
+static guint key_hash(gconstpointer k)
+{
+    const memo_key_t *x = k;
+    guint h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < x->len; i++)
+        h = (h ^ (unsigned char)x->bytes[i]) * 16777619u;
+    return h;
+}
+
+static gboolean key_equal(gconstpointer a, gconstpointer b)
+{
+    const memo_key_t *x = a, *y = b;
+    return x->len == y->len && !memcmp(x->bytes, y->bytes, x->len);
+}
+
+/* The key in buf (of n bytes, NULL when it does not fit: not memoised);
+ * tlen: the text's bytes, or -1 up to its NUL; extra: one more number. */
+static memo_key_t *memo_key(char *buf, size_t n, char kind, const char *font, double size, double width,
+                            double extra, const char *text, int tlen)
+{
+    size_t fl = strlen(font), tl = tlen < 0 ? strlen(text) : (size_t)tlen;
+    size_t len = 1 + fl + 1 + 3 * sizeof(double) + tl;
+    if (sizeof(memo_key_t) + len > n)
+        return NULL;
+    memo_key_t *k = (memo_key_t *)(void *)buf;
+    char *b = k->bytes;
+    *b++ = kind;
+    memcpy(b, font, fl + 1);
+    b += fl + 1;
+    memcpy(b, &size, sizeof size);
+    b += sizeof size;
+    memcpy(b, &width, sizeof width);
+    b += sizeof width;
+    memcpy(b, &extra, sizeof extra);
+    b += sizeof extra;
+    memcpy(b, text, tl);
+    k->len = len;
+    return k;
+}
+
+/* The same key, g_malloc'd whatever its length. */
+static memo_key_t *key_new(char kind, const char *font, double size, double width, double extra,
+                           const char *text, int tlen)
+{
+    size_t n = sizeof(memo_key_t) + 1 + strlen(font) + 1 + 3 * sizeof(double) +
+               (tlen < 0 ? strlen(text) : (size_t)tlen);
+    return memo_key(g_malloc(n), n, kind, font, size, width, extra, text, tlen);
+}
+
+static const measure *memo_get(worker *w, const memo_key_t *key)
+{
+    return w && key ? g_hash_table_lookup(w->memo, key) : NULL;
+}
+
+/* Keeps m under a copy of key. */
+static void memo_put(worker *w, const memo_key_t *key, measure m)
+{
+    if (!w || !key)
+        return;
+    if (g_hash_table_size(w->memo) >= MEMO_MAX)
+        g_hash_table_remove_all(w->memo);
+    memo_key_t *k = g_malloc(sizeof *k + key->len);
+    memcpy(k, key, sizeof *k + key->len);
+    measure *v = g_new(measure, 1);
+    *v = m;
+    g_hash_table_replace(w->memo, k, v);
+}
+
+/* Room for a key: longer texts (rare in a table) are measured each time. */
+#define KEY_ROOM 1024
+typedef union {
+    memo_key_t k;
+    char bytes[KEY_ROOM];
+} key_buf;
 
 static PangoLayout *layout_for(pdf *p, const char *font, double size, double width)
 {
-    PangoLayout *l = pango_cairo_create_layout(p->cr);
-    PangoFontDescription *fd = pango_font_description_from_string(font);
-    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-    pango_layout_set_font_description(l, fd);
-    pango_font_description_free(fd);
-    pango_context_set_language(pango_layout_get_context(l), pango_language_from_string("zh-cn"));
+    worker *w = worker_get();
+    PangoLayout *l;
+    if (w) {
+        l = pango_layout_new(w->ctx);
+    } else { /* no memory for the thread's state: a context of the layout's own */
+        l = pango_cairo_create_layout(p->cr);
+        pango_context_set_language(pango_layout_get_context(l), pango_language_from_string("zh-cn"));
+    }
+    set_font(w, l, font, size);
     if (width > 0) {
         pango_layout_set_width(l, (int)(width * PANGO_SCALE));
         pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
     }
     return l;
+}
+
+/* The natural size (pango units) of text on one line at font and size. */
+static void natural_size(pdf *p, const char *font, const char *text, double size, int *pw, int *ph)
+{
+    worker *w = worker_get();
+    key_buf kb;
+    const memo_key_t *key = memo_key(kb.bytes, sizeof kb, 'n', font, size, 0, 0, text, -1);
+    const measure *m = memo_get(w, key);
+    if (m) {
+        *pw = m->w;
+        *ph = m->h;
+        return;
+    }
+    PangoLayout *l = layout_for(p, font, size, -1);
+    pango_layout_set_text(l, text, -1);
+    pango_layout_get_size(l, pw, ph);
+    g_object_unref(l);
+    memo_put(w, key, (measure){*pw, *ph, 0});
 }
 
 static void footer(pdf *p)
@@ -98,17 +291,19 @@ static void page_oriented(pdf *p, bool landscape)
  * one ("功能分类科目编/码"). */
 static double text_width(pdf *p, const char *font, const char *text, double w, double size)
 {
-    PangoLayout *l = layout_for(p, font, size, -1);
-    pango_layout_set_text(l, text, -1);
     int pw, ph;
-    pango_layout_get_size(l, &pw, &ph);
+    natural_size(p, font, text, size, &pw, &ph);
     double natural = pw / (double)PANGO_SCALE;
-    if (natural <= w || w <= 0) {
-        g_object_unref(l);
+    if (natural <= w || w <= 0)
         return w;
-    }
-    pango_layout_set_width(l, (int)(w * PANGO_SCALE));
-    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    worker *wk = worker_get();
+    key_buf kb;
+    const memo_key_t *key = memo_key(kb.bytes, sizeof kb, 'w', font, size, w, 0, text, -1);
+    const measure *m = memo_get(wk, key);
+    if (m)
+        return m->d;
+    PangoLayout *l = layout_for(p, font, size, w);
+    pango_layout_set_text(l, text, -1);
     int lines = pango_layout_get_line_count(l);
     double best = w;
     /* narrower by a character at a time while the lines stay as many */
@@ -119,6 +314,7 @@ static double text_width(pdf *p, const char *font, const char *text, double w, d
         best = t;
     }
     g_object_unref(l);
+    memo_put(wk, key, (measure){0, 0, best});
     return best;
 }
 
@@ -130,11 +326,20 @@ static void text_lines(pdf *p, const char *text, int len, const char *font, doub
     /* even: a centred one-line paragraph (titles, captions), set in even lines */
     double width = even ? text_width(p, font, text, TEXT_W, size) : TEXT_W;
     double left = MARGIN + (TEXT_W - width) / 2;
-    PangoLayout *l = layout_for(p, font, size, width);
-    pango_layout_set_alignment(l, align);
-    pango_layout_set_indent(l, (int)(indent * PANGO_SCALE));
-    pango_layout_set_spacing(l, (int)(size * 0.5 * PANGO_SCALE));
-    pango_layout_set_text(l, text, len);
+    memo_key_t *key = p->paragraphs ? key_new('p', font, size, width, indent * 16 + align, text, len) : NULL;
+    PangoLayout *l = key ? g_hash_table_lookup(p->paragraphs, key) : NULL;
+    if (l) {
+        g_free(key);
+        g_object_ref(l);
+    } else {
+        l = layout_for(p, font, size, width);
+        pango_layout_set_alignment(l, align);
+        pango_layout_set_indent(l, (int)(indent * PANGO_SCALE));
+        pango_layout_set_spacing(l, (int)(size * 0.5 * PANGO_SCALE));
+        pango_layout_set_text(l, text, len);
+        if (key)
+            g_hash_table_replace(p->paragraphs, key, g_object_ref(l));
+    }
     PangoLayoutIter *it = pango_layout_get_iter(l);
     double base = 0; /* layout y of the current page's first line */
     double top = p->y;
@@ -194,11 +399,25 @@ typedef struct {
 
 static double cell_height(pdf *p, const char *text, double w, double size)
 {
-    PangoLayout *l = layout_for(p, "Noto Sans CJK SC", size, text_width(p, "Noto Sans CJK SC", text, w - 4, size));
-    pango_layout_set_text(l, text, -1);
+    const char *font = "Noto Sans CJK SC";
+    double tw = text_width(p, font, text, w - 4, size);
     int pw, ph;
-    pango_layout_get_size(l, &pw, &ph);
-    g_object_unref(l);
+    natural_size(p, font, text, size, &pw, &ph);
+    if (pw / (double)PANGO_SCALE > tw) { /* wrapped: measured at its width */
+        worker *wk = worker_get();
+        key_buf kb;
+        const memo_key_t *key = memo_key(kb.bytes, sizeof kb, 'h', font, size, tw, 0, text, -1);
+        const measure *m = memo_get(wk, key);
+        if (m) {
+            ph = m->h;
+        } else {
+            PangoLayout *l = layout_for(p, font, size, tw);
+            pango_layout_set_text(l, text, -1);
+            pango_layout_get_size(l, &pw, &ph);
+            g_object_unref(l);
+            memo_put(wk, key, (measure){pw, ph, 0});
+        }
+    }
     return ph / (double)PANGO_SCALE + 4;
 }
 
@@ -278,11 +497,8 @@ static double *natural_widths(pdf *p, const ttable *t)
             const tcell *cell = &t->cells[r * t->ncols + c];
             if (cell->span != 1)
                 continue;
-            PangoLayout *l = layout_for(p, "Noto Sans CJK SC", TABLE_PT, -1);
-            pango_layout_set_text(l, cell->text, -1);
             int pw, ph;
-            pango_layout_get_size(l, &pw, &ph);
-            g_object_unref(l);
+            natural_size(p, "Noto Sans CJK SC", cell->text, TABLE_PT, &pw, &ph);
             double w = pw / (double)PANGO_SCALE;
             /* a heading may take up to three even lines, but keeps a short
              * word ("行次") or four characters on one */
@@ -618,6 +834,9 @@ static double keep_after(pdf *p, const block *h, const block *next)
 static void run(pdf *p)
 {
     const js_report *r = p->r;
+    worker *w = worker_get();
+    if (w) /* the surface's font options, as pango_cairo_create_layout takes them */
+        pango_cairo_update_context(p->cr, w->ctx);
     p->page = 1;
     p->y = MARGIN;
     /* title page: the first heading and the paragraphs under it (the date) */
@@ -698,8 +917,8 @@ static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned 
     return js_buf_append(closure, data, len) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
-/* The plugin's entry point (the loader, pdf_plugin.c, calls it one PDF at
- * a time). */
+/* The plugin's entry point (pdf_plugin.c): several threads may render at
+ * once, each with its own state (worker_get). */
 __attribute__((visibility("default"))) js_status js_pdf_plugin_render(const js_report *r, js_buf *out);
 
 js_status js_pdf_plugin_render(const js_report *r, js_buf *out)
@@ -710,7 +929,8 @@ js_status js_pdf_plugin_render(const js_report *r, js_buf *out)
     /* pass 1: page numbers, on a surface that draws nothing */
     cairo_surface_t *probe = cairo_pdf_surface_create_for_stream(NULL, NULL, PAGE_W, PAGE_H);
     cairo_t *cr = cairo_create(probe);
-    pdf p = {r, cr, false, 1, MARGIN, pages, PAGE_W, PAGE_H};
+    GHashTable *paragraphs = g_hash_table_new_full(key_hash, key_equal, g_free, g_object_unref);
+    pdf p = {r, cr, false, 1, MARGIN, pages, PAGE_W, PAGE_H, paragraphs};
     run(&p);
     cairo_destroy(cr);
     cairo_surface_destroy(probe);
@@ -724,8 +944,9 @@ js_status js_pdf_plugin_render(const js_report *r, js_buf *out)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, r->title ? r->title : "");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "juesuan");
     cr = cairo_create(s);
-    p = (pdf){r, cr, true, 1, MARGIN, pages, PAGE_W, PAGE_H};
+    p = (pdf){r, cr, true, 1, MARGIN, pages, PAGE_W, PAGE_H, paragraphs};
     run(&p);
+    g_hash_table_destroy(paragraphs);
     cairo_destroy(cr);
     cairo_surface_finish(s);
     cairo_status_t cs = cairo_surface_status(s);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "fileio.h"
 #include "juesuan/output.h"
@@ -298,13 +299,32 @@ static void run_one(batch *b, dept *x)
     js_run_free(r);
 }
 
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Tells the caller what x gave (under the lock). */
+static void report_department(batch *b, const dept *x, double seconds)
+{
+    js_batch_department r = {x->name, x->department, k_outcome[x->outcome], x->sev[JS_SEV_ERROR],
+                             x->sev[JS_SEV_VERIFY], x->sev[JS_SEV_INFO], x->message, seconds};
+    b->o.department(b->o.progress_ctx, b->done, b->n, &r);
+}
+
 static void *worker(void *arg)
 {
     batch *b = arg;
     for (size_t i; (i = atomic_fetch_add(&b->next, 1)) < b->n;) {
+        double start = b->o.department ? now() : 0;
         run_one(b, &b->depts[i]);
+        double seconds = b->o.department ? now() - start : 0;
         pthread_mutex_lock(&b->lock);
         b->done++;
+        if (b->o.department)
+            report_department(b, &b->depts[i], seconds);
         pthread_cond_signal(&b->progressed);
         pthread_mutex_unlock(&b->lock);
     }

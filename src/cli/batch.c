@@ -19,6 +19,21 @@ static void progress(void *ctx, size_t done, size_t n)
     fflush(stderr);
 }
 
+/* -v: a line per department as it finishes, on standard error, written
+ * at once. */
+static void department(void *ctx, size_t done, size_t n, const js_batch_department *x)
+{
+    (void)ctx;
+    const char *status = !strcmp(x->status, "passed") ? "通过" : !strcmp(x->status, "failed") ? "未通过" : "无法读取";
+    char counts[128] = "", line[4096];
+    if (strcmp(x->status, "unreadable"))
+        snprintf(counts, sizeof counts, "（错误 %zu，核实 %zu，提示 %zu）", x->errors, x->verify, x->info);
+    snprintf(line, sizeof line, "[%zu/%zu] %s%s%s：%s%s%s%s，%.0f 毫秒\n", done, n, x->name, x->department ? " " : "",
+             x->department ? x->department : "", status, counts, x->message ? "：" : "", x->message ? x->message : "",
+             x->seconds * 1000);
+    fputs(line, stderr);
+}
+
 /* Unreadable input first, then anything not written, then error findings. */
 static int exit_code(const js_batch *b)
 {
@@ -43,7 +58,7 @@ int cli_batch(const char *cmd, const cli_opts *o, unsigned kinds)
         return cli_usage_error(cmd, "批量模式不能用 --unit");
     if (o->output && !strcmp(o->output, "-"))
         return cli_usage_error(cmd, "批量模式的 -o 是输出目录，不能是 -（标准输出）");
-    bool tty = isatty(2) && !o->quiet;
+    bool tty = isatty(2) && !o->quiet && !o->verbose; /* -v: lines instead of the bar */
     js_batch_options bo = {
         .profile = o->profile,
         .build = !strcmp(cmd, "build"),
@@ -53,6 +68,7 @@ int cli_batch(const char *cmd, const cli_opts *o, unsigned kinds)
         .jobs = jobs < 1 ? 1 : jobs > MAX_JOBS ? MAX_JOBS : (int)jobs,
         .progress = tty ? progress : NULL,
         .progress_ctx = (void *)cmd,
+        .department = o->verbose ? department : NULL,
     };
     js_diag d;
     js_diag_clear(&d);

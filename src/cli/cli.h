@@ -39,11 +39,13 @@ typedef struct {
     bool force;        /* --force */
     bool draft;        /* --draft */
     bool quiet;        /* --quiet, -q: no progress, no path printed on success */
+    bool verbose;      /* --verbose, -v: what each step gave (batch: each department) */
 } cli_opts;
 
 /* Parses argv[1..] into o; returns false after printing a usage error.
- * `allowed` lists the option letters the command takes ("pufodFDq"; F is
- * --force, D --draft and q --quiet, the options without a value). */
+ * `allowed` lists the option letters the command takes ("pufodFDqv"; F is
+ * --force, D --draft, q --quiet and v --verbose, the options without a
+ * value; -q and -v together are a usage error). */
 bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_opts *o);
 
 /* The data directory: --data, $JUESUAN_DATA, next to the executable

@@ -1,13 +1,35 @@
 /* juesuan build: write every output into a directory, all or nothing. */
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+
+static int visible(const struct dirent *e) { return e->d_name[0] != '.'; }
+
+/* -v: the files written into dir, with their sizes, on standard error. */
+static void list_outputs(const char *dir)
+{
+    struct dirent **names;
+    int n = scandir(dir, &names, visible, alphasort);
+    for (int i = 0; i < n; i++) {
+        char path[4352];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+        if (stat(path, &st) == 0)
+            fprintf(stderr, "  %-18s %10lld 字节\n", names[i]->d_name, (long long)st.st_size);
+        free(names[i]);
+    }
+    if (n >= 0)
+        free(names);
+}
 
 int cmd_build(int argc, char **argv)
 {
     cli_opts o;
-    if (!cli_parse(argc, argv, "build", "puodFDOjq", &o))
+    if (!cli_parse(argc, argv, "build", "puodFDOjqv", &o))
         return EXIT_USAGE;
     unsigned kinds = JS_OUT_ALL;
     const char *bad;
@@ -45,6 +67,8 @@ int cmd_build(int argc, char **argv)
     } else if (st != JS_OK) {
         rc = cli_fail(&d);
     } else {
+        if (o.verbose)
+            list_outputs(o.output);
         if (!o.quiet)
             printf("%s\n", o.output);
         rc = errors ? EXIT_FINDINGS : EXIT_OK;

@@ -19,7 +19,7 @@ static bool is_printed(const char *path)
 int cmd_check(int argc, char **argv)
 {
     cli_opts o;
-    if (!cli_parse(argc, argv, "check", "pufodjq", &o))
+    if (!cli_parse(argc, argv, "check", "pufodjqv", &o))
         return EXIT_USAGE;
     const char *format = o.format ? o.format : "text";
     static const char *const formats[] = {"text", "json", "csv", "html"};
@@ -40,8 +40,8 @@ int cmd_check(int argc, char **argv)
             return cli_usage_error("check", "批量审核的格式可用 text、json");
         return cli_batch("check", &o, JS_OUT_AUDIT);
     }
-    if (o.jobs)
-        return cli_usage_error("check", "--jobs 只用于批量模式（工作簿所在的目录）");
+    if (o.jobs || o.verbose)
+        return cli_usage_error("check", "%s 只用于批量模式（工作簿所在的目录）", o.jobs ? "--jobs" : "-v（--verbose）");
     js_diag d;
     js_diag_clear(&d);
     js_run_shared *s = NULL;

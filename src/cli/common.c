@@ -55,12 +55,17 @@ bool cli_parse(int argc, char **argv, const char *cmd, const char *allowed, cli_
             o->workbook = a;
             continue;
         }
-        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            if (!strchr(allowed, 'q')) {
+        bool quiet = !strcmp(a, "-q") || !strcmp(a, "--quiet");
+        if (quiet || !strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            if (!strchr(allowed, quiet ? 'q' : 'v')) {
                 cli_usage_error(cmd, "此命令没有选项 %s", a);
                 return false;
             }
-            o->quiet = true;
+            *(quiet ? &o->quiet : &o->verbose) = true;
+            if (o->quiet && o->verbose) {
+                cli_usage_error(cmd, "-q（--quiet）和 -v（--verbose）不能同时使用");
+                return false;
+            }
             continue;
         }
         if (!strcmp(a, "--force") || !strcmp(a, "--draft")) {

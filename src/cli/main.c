@@ -17,7 +17,7 @@ const cli_command cli_commands[] = {
      "  --output, -o   写入文件（先写临时文件再改名，出错时不留下文件）\n"},
     {"build", cmd_build, "生成全部输出文件到一个目录",
      "用法：juesuan build 工作簿 -o 输出目录 [--profile 配置] [--unit 单位] [--force]\n"
-     "                    [--draft] [--only 种类,…] [--data 数据目录]\n"
+     "                    [--draft] [--only 种类,…] [--data 数据目录] [-q|-v]\n"
      "      juesuan build 多个工作簿所在目录 -o 输出目录 [--jobs N] [其他选项同上]\n\n"
      "先审核（同 juesuan check），再编制并写出目前支持的全部输出：tables.json、tables.txt、\n"
      "tables-long.csv、tables.xlsx、每张表一个CSV（table-01.csv …）、报告 report.html、report.pdf、\n"
@@ -25,15 +25,18 @@ const cli_command cli_commands[] = {
      "以及开放数据的财政数据包 datapackage.json 和 fiscal-data.csv。--draft：情况说明中缺少文字之处显示为【待补充：…】。\n"
      "--only 只写出所列种类：json,txt,long,csv,md,html,pdf,xlsx,performance,audit,score,fdp。\n"
      "审核有错误时不写出任何文件，退出码 1；加 --force 仍然写出，但每个输出都标明“未通过审核”。\n"
-     "全部写成功后才替换目标文件；出错时不留下部分输出。成功时在标准输出打印输出目录。\n\n"
+     "全部写成功后才替换目标文件；出错时不留下部分输出。成功时在标准输出打印输出目录\n"
+     "（-q 不打印；-v 另在标准错误列出写出的各文件及其字节数）。\n\n"
      "批量：工作簿位置是一个目录、其中每个子目录（含 department.csv）或 .xlsx 文件是一个部门时，\n"
      "逐个审核并写出 输出目录/部门名/…（审核有错误的部门不写出，除非 --force）、\n"
      "各部门汇总表 输出目录/汇总/（年度不同时按年度分：汇总-2024/ …）和 summary.txt、summary.json。\n"
-     "无法读取的部门列出原因后跳过，不影响其他部门。--jobs N 线程数（默认 CPU 核数）。\n"},
+     "无法读取的部门列出原因后跳过，不影响其他部门。--jobs N 线程数（默认 CPU 核数）。\n"
+     "-q 不显示进度条；-v 每个部门完成时在标准错误打印一行：[完成数/部门数] 名称 部门名称：结果\n"
+     "（错误、核实、提示条数），用时。\n"},
     {"check", cmd_check, "审核：勾稽关系和工作簿检查",
      "用法：juesuan check 工作簿目录|tables.json|报告.pdf|报告.txt [--profile 配置] [--format text|json|csv]\n"
      "                    [--output 文件] [--data 数据目录]\n"
-     "      juesuan check 多个工作簿所在目录 [--output 目录] [--format text|json] [--jobs N]\n\n"
+     "      juesuan check 多个工作簿所在目录 [--output 目录] [--format text|json] [--jobs N] [-q|-v]\n\n"
      "对工作簿：先检查明细数据（科目、资金性质、结转结余、重复行、负数、预算差异原因），\n"
      "并列出情况说明中缺少文字（text.csv、budget.csv 差异原因）的句子，\n"
      "再编制各表并按配置的审核规则逐条核对（精确到分，相等才算相等）。\n"
@@ -132,7 +135,8 @@ static void overview(FILE *f)
     for (const cli_command *c = cli_commands; c->name; c++)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
     fprintf(f, "\n选项：--help、-h 显示帮助，--version、-V 显示版本。各命令的 -o - 写到标准输出，\n"
-               "-q（--quiet）不显示进度、成功时不打印输出位置。\n"
+               "-q（--quiet）不显示进度、成功时不打印输出位置；-v（--verbose）逐项显示：build 列出写出的文件，\n"
+               "批量模式每个部门完成时打印一行（结果、问题条数、用时）。\n"
                "“juesuan help 命令”显示该命令的用法。\n\n"
                "退出码：0 成功；1 审核发现问题；2 用法错误；3 输入数据有误；4 读写失败或内部错误。\n");
 }
