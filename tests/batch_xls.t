@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Batch mode over Excel 97-2003 (.xls) departments, every output, the PDF
 included, on two threads at once (`make tsan` runs it under
 ThreadSanitizer: the .xls reader and the PDF renderers of two departments

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Mutation test of the printed-mode audit against an exact oracle.
 
 For both examples' printed tables: every ±0.01 and ±0.02 change of every

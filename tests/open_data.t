@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Open data (docs/open-data.md): the Fiscal Data Package a build writes
 for both bundled examples validates against the FDP schema kept in
 tests/fdp/ (JSON Schema, python3-jsonschema), its CSV matches the schema
