@@ -216,7 +216,7 @@ else:
         f.write("一、收入支出决算总表\n")
     os.chmod(report_text, 0o644)
     for rel, args in ((os.path.join("shanghai", "reading.json"), ["read", report_text]),
-                      (os.path.join("shaanxi", "tables", "02.json"), ["tables", QS])):
+                      (os.path.join("shaanxi", "tables", "02.json"), ["tables", copy_wb("perm-profile")])):
         f = path("data-copy", "profiles", rel)
         os.chmod(f, 0)
         rc, out, err, secs = run(*args, "--profile", rel.split(os.sep)[0], timeout=60, user=user)
