@@ -54,6 +54,16 @@ static void escn(page *p, const char *s, size_t n)
 
 static const char *str(const json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
+/* o's string k, escaped, between open and close; nothing when o has none. */
+static void field_in(page *p, const json_t *o, const char *k, const char *open, const char *close)
+{
+    if (!str(o, k))
+        return;
+    js_buf_puts(p->out, open);
+    esc(p, str(o, k));
+    js_buf_puts(p->out, close);
+}
+
 /* The finding's number (1-based). */
 static size_t number_of(const page *p, const js_finding *x)
 {
@@ -230,27 +240,15 @@ static void table_html(page *p, const json_t *t)
         js_buf_printf(p->out, "<span class=\"muted\">（第%lld页）</span>",
                       (long long)json_integer_value(json_object_get(t, "page")));
     js_buf_puts(p->out, "</h2>\n<div class=\"beside\"><div>");
-    if (str(t, "unit_label")) {
-        js_buf_puts(p->out, "<div class=\"muted\">");
-        esc(p, str(t, "unit_label"));
-        js_buf_puts(p->out, "</div>");
-    }
-    if (str(t, "empty_text")) {
-        js_buf_puts(p->out, "<div class=\"muted\">");
-        esc(p, str(t, "empty_text"));
-        js_buf_puts(p->out, "</div>");
-    }
+    field_in(p, t, "unit_label", "<div class=\"muted\">", "</div>");
+    field_in(p, t, "empty_text", "<div class=\"muted\">", "</div>");
     js_buf_puts(p->out, "<div class=\"blocks\">");
     size_t b;
     json_t *block;
     json_array_foreach(json_object_get(t, "blocks"), b, block) {
         const json_t *cols = json_object_get(block, "columns");
         js_buf_puts(p->out, "<table>");
-        if (str(block, "heading")) {
-            js_buf_puts(p->out, "<caption>");
-            esc(p, str(block, "heading"));
-            js_buf_puts(p->out, "</caption>");
-        }
+        field_in(p, block, "heading", "<caption>", "</caption>");
         js_buf_puts(p->out, "<thead><tr>");
         size_t c;
         json_t *col;
