@@ -805,14 +805,17 @@ static js_status department_done(reader *r, const char *fname)
     if (*end || y < 1990 || y > 2200 || strlen(year) != 4)
         return bad_key(r, fname, "年度", "'%s' 不是有效的年度（如 2024）", year);
     wb->year = (int)y;
-    keyed_row *dated = (keyed_row *)keyed_find(wb, "department.csv", "公开日期");
-    if (dated && dated->cells[JS_VALUE_COL][0]) {
-        char date[16];
-        const char *v = dated->cells[JS_VALUE_COL];
-        if (!js_cell_date(v, strlen(v), date, sizeof date))
-            return bad_key(r, fname, "公开日期", "'%s' 不是有效的日期（如 2025-11-05）", v);
-        if (!(dated->cells[JS_VALUE_COL] = keep(wb, date)))
-            return nomem(r->d);
+    static const char *const date_keys[] = {"公开日期", "预算公开日期"};
+    for (size_t k = 0; k < sizeof date_keys / sizeof date_keys[0]; k++) {
+        keyed_row *dated = (keyed_row *)keyed_find(wb, "department.csv", date_keys[k]);
+        if (dated && dated->cells[JS_VALUE_COL][0]) {
+            char date[16];
+            const char *v = dated->cells[JS_VALUE_COL];
+            if (!js_cell_date(v, strlen(v), date, sizeof date))
+                return bad_key(r, fname, date_keys[k], "'%s' 不是有效的日期（如 2025-11-05）", v);
+            if (!(dated->cells[JS_VALUE_COL] = keep(wb, date)))
+                return nomem(r->d);
+        }
     }
     const char *prof = js_workbook_text(wb, "department.csv", "配置");
     wb->profile = prof && *prof ? prof : "default";
