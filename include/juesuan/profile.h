@@ -11,6 +11,7 @@
 
 #include "juesuan/diag.h"
 #include "juesuan/limits.h"
+#include "juesuan/money.h"
 
 /* A code prefix: the first `digits` digits of a code equal `code`. */
 typedef struct {
@@ -83,6 +84,7 @@ typedef struct {
     const char *number;    /* 公开01表 */
     const char *title;     /* may hold {年度} and {部门} */
     const char *unit_label;
+    js_money_unit unit;    /* the unit its amounts are printed in ("unit": 元 or 万元) */
     const char *note;
     const char *empty_text;
     bool has_empty_when;

@@ -62,7 +62,7 @@ static js_status known_keys(ctx *c, json_t *obj, const char *what, const char *c
     return JS_OK;
 }
 
-static const char *const k_table_keys[] = {"number", "title", "unit_label", "note", "empty_text",
+static const char *const k_table_keys[] = {"number", "title", "unit", "unit_label", "note", "empty_text",
                                            "empty_when", "filter", "blocks", "heading", "columns",
                                            "rows", "footer", NULL};
 static const char *const k_block_keys[] = {"heading", "columns", "rows", NULL};
@@ -73,7 +73,7 @@ static const char *const k_footer_keys[] = {"block", "label", "filter", NULL};
 static const char *const k_profile_keys[] = {"name", "title", "description", "inherits", "zero",
                                              "measures", "tables", "checks", "narrative",
                                              "performance", "wording", "absent", "publication_days",
-                                             "perf_table", "column_aliases", NULL};
+                                             "perf_table", "column_aliases", "own_tables", NULL};
 static const char *const k_perf_keys[] = {"execution_weight", "rate_decimals", "score_from_displayed_rate",
                                           "shortfall_rate_percent", "grade_percent",
                                           "project_categories", "project_attributes", "project_types", NULL};
@@ -470,6 +470,12 @@ static js_status parse_table(ctx *c, json_t *o, const char *id, js_tabledef *t)
     t->empty_text = dup_str(c, json_object_get(o, "empty_text"), "");
     if (!t->id || !t->number || !t->title || !t->unit_label || !t->note || !t->empty_text)
         return bad(c, "%s", "number、title、unit_label、note、empty_text 应为字符串");
+    /* the unit its amounts are printed in: 万元 unless it says 元 */
+    json_t *unit = json_object_get(o, "unit");
+    const char *us = json_string_value(unit);
+    if (unit && !(us && (!strcmp(us, "元") || !strcmp(us, "万元"))))
+        return bad(c, "%s", "unit 应为 \"元\" 或 \"万元\"");
+    t->unit = us && !strcmp(us, "元") ? JS_UNIT_YUAN : JS_UNIT_WAN;
     js_status st = parse_filter(c, json_object_get(o, "filter"), &t->filter, 0);
     if (st != JS_OK)
         return st;
@@ -878,7 +884,12 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
         }
         json_t *merged = json_object();
         char file[4096] = "";
-        for (int k = n - 1; k >= 0; k--) {
+        /* a profile with "own_tables" defines its tables whole: nothing of
+         * an ancestor's file of the same id is merged into them */
+        int top = 0;
+        while (top < n - 1 && !json_is_true(json_object_get(chain[top], "own_tables")))
+            top++;
+        for (int k = top; k >= 0; k--) {
             char path[4096];
             snprintf(path, sizeof path, "%s/tables/%s.json", dirs[k], id);
             struct stat fst;
