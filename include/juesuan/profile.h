@@ -11,7 +11,6 @@
 
 #include "juesuan/diag.h"
 #include "juesuan/limits.h"
-#include "juesuan/money.h"
 
 /* A code prefix: the first `digits` digits of a code equal `code`. */
 typedef struct {
@@ -84,7 +83,7 @@ typedef struct {
     const char *number;    /* 公开01表 */
     const char *title;     /* may hold {年度} and {部门} */
     const char *unit_label;
-    js_money_unit unit;    /* the unit its amounts are printed in ("unit": 元 or 万元) */
+    bool yuan;             /* "amount_unit": amounts print in 元 (else 万元) */
     const char *note;
     const char *empty_text;
     bool has_empty_when;

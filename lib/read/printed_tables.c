@@ -1213,7 +1213,7 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
     const char *empty = NULL;
     char empty_want[1024] = "";
     /* the unit the table's 单位 line gives, else its definition's */
-    js_money_unit unit = t->unit;
+    js_money_unit unit = t->yuan ? JS_UNIT_YUAN : JS_UNIT_WAN;
     for (size_t i = from; i < to; i++)
         in_table[i] = true;
     js_rline *lines = band_rows(e, &x, from, to);
@@ -1369,7 +1369,7 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
     js_fill_template(t->title, year, e->meta->department, js_profile_wording(e->p, "self_department"), title,
                      sizeof title);
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:i}", "id", t->id, "number", t->number,
-                     "title", title, "unit", unit == JS_UNIT_YUAN ? "元" : "万元", "unit_label",
+                     "title", title, "amount_unit", unit == JS_UNIT_YUAN ? "元" : "万元", "unit_label",
                      t->unit_label ? t->unit_label : "", "note", str_or_null(t->note),
                      "empty_text", str_or_null(empty), "remark", json_null(), "blocks", blocks, "rows", rows, "page",
                      from > 0 ? e->doc->lines[from - 1].page : 1);

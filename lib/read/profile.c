@@ -62,7 +62,7 @@ static js_status known_keys(ctx *c, json_t *obj, const char *what, const char *c
     return JS_OK;
 }
 
-static const char *const k_table_keys[] = {"number", "title", "unit", "unit_label", "note", "empty_text",
+static const char *const k_table_keys[] = {"number", "title", "unit_label", "amount_unit", "note", "empty_text",
                                            "empty_when", "filter", "blocks", "heading", "columns",
                                            "rows", "footer", NULL};
 static const char *const k_block_keys[] = {"heading", "columns", "rows", NULL};
@@ -470,12 +470,10 @@ static js_status parse_table(ctx *c, json_t *o, const char *id, js_tabledef *t)
     t->empty_text = dup_str(c, json_object_get(o, "empty_text"), "");
     if (!t->id || !t->number || !t->title || !t->unit_label || !t->note || !t->empty_text)
         return bad(c, "%s", "number、title、unit_label、note、empty_text 应为字符串");
-    /* the unit its amounts are printed in: 万元 unless it says 元 */
-    json_t *unit = json_object_get(o, "unit");
-    const char *us = json_string_value(unit);
-    if (unit && !(us && (!strcmp(us, "元") || !strcmp(us, "万元"))))
-        return bad(c, "%s", "unit 应为 \"元\" 或 \"万元\"");
-    t->unit = us && !strcmp(us, "元") ? JS_UNIT_YUAN : JS_UNIT_WAN;
+    json_t *au = json_object_get(o, "amount_unit");
+    if (au && (!json_is_string(au) || (strcmp(json_string_value(au), "元") && strcmp(json_string_value(au), "万元"))))
+        return bad(c, "%s", "amount_unit 应为 \"元\" 或 \"万元\"");
+    t->yuan = au && !strcmp(json_string_value(au), "元");
     js_status st = parse_filter(c, json_object_get(o, "filter"), &t->filter, 0);
     if (st != JS_OK)
         return st;
