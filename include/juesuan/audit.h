@@ -50,6 +50,9 @@ typedef struct {
     int ncols;
     js_vrow *rows;
     int nrows;
+    js_fen half;      /* printed: half the unit of a figure's last digit, in 分
+                       * (5000 for 万元 to two decimals; 0 for 元 to the 分,
+                       * exact); 0 in an exact view */
 } js_vtable;
 
 typedef struct js_view js_view;
@@ -91,6 +94,8 @@ typedef struct {
     char file[512];
     long line;
     bool has_values;
+    bool yuan;          /* a figure printed in 元 to the 分 took part: the text
+                         * gives the values and addends in 元 */
     js_fen expected, actual, difference; /* difference = actual - expected */
     js_addend *addends;
     size_t naddends;

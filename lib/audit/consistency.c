@@ -150,7 +150,7 @@ static bool init_bounds(js_consist *cs)
                 if (t->rows[r].blank[c])
                     cs->lo[x] = cs->hi[x] = 0;
                 else
-                    js_printed_interval(t->rows[r].val[c], &cs->lo[x], &cs->hi[x]);
+                    js_printed_interval(t->rows[r].val[c], t->half, &cs->lo[x], &cs->hi[x]);
             }
     }
     return true;
@@ -457,7 +457,7 @@ static bool report(js_consist *cs, size_t x, js_findings *out)
         figure_name(t, row, t->cols[c].name, name, sizeof name);
         js_fen olo = 0, ohi = 0;
         if (!row->blank[c])
-            js_printed_interval(row->val[c], &olo, &ohi);
+            js_printed_interval(row->val[c], t->half, &olo, &ohi);
         js_money_format_wan(row->val[c], false, printed, sizeof printed);
         js_money_format_yuan(olo, plo, sizeof plo);
         js_money_format_yuan(ohi, phi, sizeof phi);

@@ -321,10 +321,17 @@ js_status js_findings_text(const js_findings *f, bool colour, js_buf *out)
         js_buf_printf(out, "    [%s] %s%s%s\n", x->rule, loc, loc[0] ? "：" : "", x->message);
         if (x->has_values) {
             char e[32], a[32], d[32];
-            wan(x->expected, e, sizeof e);
-            wan(x->actual, a, sizeof a);
-            wan(x->difference, d, sizeof d);
-            js_buf_printf(out, "      左边 %s，右边 %s，相差 %s\n", a, e, d);
+            if (x->yuan) {
+                js_money_format_yuan(x->expected, e, sizeof e);
+                js_money_format_yuan(x->actual, a, sizeof a);
+                js_money_format_yuan(x->difference, d, sizeof d);
+                js_buf_printf(out, "      左边 %s 元，右边 %s 元，相差 %s 元\n", a, e, d);
+            } else {
+                wan(x->expected, e, sizeof e);
+                wan(x->actual, a, sizeof a);
+                wan(x->difference, d, sizeof d);
+                js_buf_printf(out, "      左边 %s，右边 %s，相差 %s\n", a, e, d);
+            }
         }
         size_t blanks = 0;
         for (size_t k = 0; k < x->naddends; k++) {
@@ -333,9 +340,13 @@ js_status js_findings_text(const js_findings *f, bool colour, js_buf *out)
                 blanks++;
                 continue;
             }
-            js_buf_printf(out, "      %s 表%s %s%s%s %s = %s\n", ad->side == 'L' ? "左" : "右", ad->table,
+            char yuan[32] = "";
+            if (x->yuan)
+                js_money_format_yuan(ad->fen, yuan, sizeof yuan);
+            js_buf_printf(out, "      %s 表%s %s%s%s %s = %s%s\n", ad->side == 'L' ? "左" : "右", ad->table,
                           ad->row, strcmp(ad->row, ad->row_name) ? " " : "",
-                          strcmp(ad->row, ad->row_name) ? ad->row_name : "", ad->column, ad->value);
+                          strcmp(ad->row, ad->row_name) ? ad->row_name : "", ad->column, x->yuan ? yuan : ad->value,
+                          x->yuan ? " 元" : "");
         }
         if (blanks)
             js_buf_printf(out, "      （另有 %zu 个空单元格）\n", blanks);

@@ -274,7 +274,7 @@ static void table_html(page *p, const json_t *t)
                 col_name(col, name, sizeof name);
                 if (!strcmp(kind, "amount")) {
                     const json_t *cell = json_object_get(json_object_get(row, "cells"), str(col, "key") ? str(col, "key") : "");
-                    amount_cell(p, id, key, name, str(cell, "wan"));
+                    amount_cell(p, id, key, name, str(cell, "yuan") ? str(cell, "yuan") : str(cell, "wan"));
                     continue;
                 }
                 js_buf_puts(p->out, "<td>");

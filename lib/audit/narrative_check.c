@@ -7,6 +7,7 @@
 
 #include "findings.h"
 #include "narrative_check.h"
+#include "printed.h"
 
 /* A figure of the text: an amount in 万元 (in 分) or a percentage. */
 typedef struct {
@@ -191,9 +192,10 @@ static js_finding *report(ctx *c, const char *rule, js_severity sev, size_t off,
     return x;
 }
 
-/* The cell [table, row, column] of the view; false when absent. */
-static bool cell(const js_view *v, const json_t *spec, int64_t *val, bool *blank, char *where, size_t wn,
-                 js_addend *a)
+/* The cell [table, row, column] of the view, and half the unit of its
+ * last printed digit (0: printed to the 分, exact); false when absent. */
+static bool cell(const js_view *v, const json_t *spec, int64_t *val, int64_t *half, bool *blank, char *where,
+                 size_t wn, js_addend *a)
 {
     if (!json_is_array(spec) || json_array_size(spec) != 3)
         return false;
@@ -213,6 +215,7 @@ static bool cell(const js_view *v, const json_t *spec, int64_t *val, bool *blank
         for (int k = 0; k < t->ncols; k++)
             if (t->cols[k].block == vr->block && !strcmp(t->cols[k].name, col)) {
                 *val = vr->val[k];
+                *half = t->half;
                 *blank = vr->blank[k];
                 snprintf(where, wn, "%s %s「%s」", t->number, *vr->name ? vr->name : "合计", col);
                 if (a)
@@ -249,14 +252,29 @@ static size_t find_figure_after(const ctx *c, size_t from, bool pct, bool change
 /* 1: amount as printed; 0: different. */
 static void compare_amount(ctx *c, const figure *f, const json_t *spec)
 {
-    int64_t val;
+    int64_t val, cell_half;
     bool blank;
     char where[300], got[48], want[48];
     js_addend a;
-    if (!cell(c->v, spec, &val, &blank, where, sizeof where, &a))
+    if (!cell(c->v, spec, &val, &cell_half, &blank, where, sizeof where, &a))
         return;
     if (f->v == val)
         return;
+    if (!cell_half) {
+        /* a cell in 元 to the 分: the text's 万元 is right when it is the
+         * cell rounded half away from zero to the decimals it shows */
+        int64_t lo, hi;
+        js_printed_interval(f->v, half_unit(f->dec), &lo, &hi);
+        if (val >= lo && val <= hi)
+            return;
+        wan_str(f->v, f->dec, got, sizeof got);
+        js_money_format_yuan(val, want, sizeof want);
+        js_finding *x = report(c, "T-001", JS_SEV_ERROR, f->at, f->end - f->at, "文字说 %s 万元，%s为 %s 元", got,
+                               where, blank ? "空（0）" : want);
+        if (x && !js_finding_addend(c->out, x, &a))
+            c->nomem = true;
+        return;
+    }
     int64_t half = 5;
     for (int k = f->dec; k < 5; k++)
         half *= 10;
@@ -440,14 +458,15 @@ static void percentages(ctx *c, const char *heading)
             if (!ends_with(c->text, b, ph))
                 continue;
             size_t a = amount_before(c, k, true, false);
-            int64_t base;
+            int64_t base, base_half;
             bool blank;
             char where[300];
             js_addend cellof;
             if (a < c->nfig &&
-                cell(c->v, json_object_get(rule, "base"), &base, &blank, where, sizeof where, &cellof) && !blank) {
+                cell(c->v, json_object_get(rule, "base"), &base, &base_half, &blank, where, sizeof where, &cellof) &&
+                !blank) {
                 js_finding *x =
-                    pct_check(c, p, c->fig[a].v, half_unit(c->fig[a].dec), c->fig[a].dec, base, half_unit(2), 2, ph);
+                    pct_check(c, p, c->fig[a].v, half_unit(c->fig[a].dec), c->fig[a].dec, base, base_half, 2, ph);
                 if (x && !js_finding_addend(c->out, x, &cellof))
                     c->nomem = true;
             }

@@ -17,6 +17,7 @@ typedef struct {
     js_fen v;
     js_fen lo, hi;
     int n;
+    int nx; /* non-blank figures printed to the 分 (exact) */
 } val;
 
 /* A cell a rule read: table, row, column name and index, and the side of
@@ -72,7 +73,7 @@ static int column_of(ectx *e, const js_vtable *t, const js_vrow *row, const char
 
 static val cell(ectx *e, const js_vtable *t, const js_vrow *row, const char *col)
 {
-    val out = {0, 0, 0, 0};
+    val out = {0, 0, 0, 0, 0};
     if (!col) {
         if (!e->cur_col) {
             if (!e->err[0])
@@ -86,8 +87,9 @@ static val cell(ectx *e, const js_vtable *t, const js_vrow *row, const char *col
         return out;
     out.v = out.lo = out.hi = row->val[c];
     if (js_view_printed(e->v) && !row->blank[c]) {
-        js_printed_interval(out.v, &out.lo, &out.hi);
-        out.n = 1;
+        js_printed_interval(out.v, t->half, &out.lo, &out.hi);
+        out.n = t->half > 0; /* a figure printed to the 分 is exact */
+        out.nx = t->half == 0;
     }
     if (e->nadds < JS_MAX_ADDENDS)
         e->adds[e->nadds++] = (addend_ref){t, row, col, c, e->side};
@@ -167,6 +169,7 @@ static void overflow(ectx *e)
 static bool val_combine(const val *l, const val *r, bool sub, val *out)
 {
     out->n = l->n + r->n;
+    out->nx = l->nx + r->nx;
     if (sub)
         return js_fen_sub(l->v, r->v, &out->v) && js_fen_sub(l->lo, r->hi, &out->lo) &&
                js_fen_sub(l->hi, r->lo, &out->hi);
@@ -176,7 +179,7 @@ static bool val_combine(const val *l, const val *r, bool sub, val *out)
 
 static val eval(ectx *e, const node *n)
 {
-    val out = {0, 0, 0, 0};
+    val out = {0, 0, 0, 0, 0};
     switch (n->kind) {
     case N_NUM:
         out.v = out.lo = out.hi = n->num;
@@ -206,6 +209,7 @@ static val eval(ectx *e, const node *n)
                 !js_fen_add(out.hi, c.hi, &out.hi))
                 overflow(e);
             out.n += c.n;
+            out.nx += c.nx;
             if (n->kind == N_CELL)
                 break;
         }
@@ -356,7 +360,14 @@ static bool check_once(ectx *e, js_findings *out, size_t *failures)
     char msg[1024];
     fill_message(e, t ? t->number : table, rowname, col, msg, sizeof msg);
     js_finding *x;
-    if (o == OUT_TAIL) {
+    if (o == OUT_TAIL && d.nx) {
+        /* against figures exact to the 分 the n rounded ones leave a
+         * difference under n half units (not a whole number of units) */
+        x = js_findings_add(out, e->r->id, JS_SEV_INFO,
+                            "尾数误差（%d 个万元印刷数各自四舍五入，与 %d 个精确到分的元金额比较，允许相差不足 %d.%03d "
+                            "万元）：%s",
+                            d.n, d.nx, d.n * 5 / 1000, d.n * 5 % 1000, msg);
+    } else if (o == OUT_TAIL) {
         char tol[32];
         js_money_format_wan(js_printed_tolerance(d.n), false, tol, sizeof tol);
         x = js_findings_add(out, e->r->id, JS_SEV_INFO,
@@ -372,6 +383,7 @@ static bool check_once(ectx *e, js_findings *out, size_t *failures)
     snprintf(x->row_name, sizeof x->row_name, "%s", rowname);
     snprintf(x->column, sizeof x->column, "%s", col);
     x->has_values = true;
+    x->yuan = d.nx > 0;
     x->actual = l.v;
     x->expected = r.v;
     x->difference = diff;

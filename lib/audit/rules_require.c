@@ -31,13 +31,13 @@ typedef struct {
 
 /* Adds row's figure in column c (its rounding interval when printed) to s;
  * false on overflow. */
-static bool add_figure(bool printed, const js_vrow *row, int c, span *s)
+static bool add_figure(bool printed, const js_vtable *t, const js_vrow *row, int c, span *s)
 {
     js_fen lo = row->val[c], hi = row->val[c];
     if (row->blank[c])
         return true;
     if (printed)
-        js_printed_interval(row->val[c], &lo, &hi);
+        js_printed_interval(row->val[c], t->half, &lo, &hi);
     return js_fen_add(s->lo, lo, &s->lo) && js_fen_add(s->hi, hi, &s->hi);
 }
 
@@ -162,7 +162,7 @@ void js_rules_require(const rule *r, const js_view *v, js_findings *out, size_t 
         }
         for (int c = 0; c < src->ncols; c++)
             if (counts(src, c, r->src_col) && row->block == src->cols[c].block &&
-                !add_figure(js_view_printed(v), row, c, &g[k].cols[c]))
+                !add_figure(js_view_printed(v), src, row, c, &g[k].cols[c]))
                 g[k].overflow = true;
     }
     for (size_t k = 0; k < ng; k++) {

@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "juesuan/audit.h"
 #include "juesuan/limits.h"
+#include "printed.h"
 
 struct js_view {
     js_arena arena;
@@ -190,6 +191,9 @@ static js_status read_table(js_view *v, const char *name, json_t *t, js_vtable *
         }
     }
     vt->ncols = ncols;
+    /* figures printed in 万元 (under "wan") stand for an interval; a table
+     * whose every figure is in 元 to the 分 (under "yuan") is exact */
+    bool wan_seen = false;
     size_t ri;
     json_t *r;
     json_array_foreach(rows, ri, r) {
@@ -216,12 +220,13 @@ static js_status read_table(js_view *v, const char *name, json_t *t, js_vtable *
             json_t *cell = json_object_get(cells, keys[c]);
             if (!cell)
                 continue;
-            json_t *w = json_is_object(cell) ? json_object_get(cell, "wan") : cell;
+            json_t *yuan = json_is_object(cell) ? json_object_get(cell, "yuan") : NULL;
+            json_t *w = yuan ? yuan : json_is_object(cell) ? json_object_get(cell, "wan") : cell;
             if (json_is_null(w))
                 continue;
             const char *why;
             if (!json_is_string(w) ||
-                !js_money_parse(json_string_value(w), strlen(json_string_value(w)), JS_UNIT_WAN,
+                !js_money_parse(json_string_value(w), strlen(json_string_value(w)), yuan ? JS_UNIT_YUAN : JS_UNIT_WAN,
                                 JS_MONEY_BLANK_ZERO, &vr->val[c], &why))
                 return js_diag_set(d, JS_E_INPUT, name, 0, 0, NULL, "表%s %s %s 的金额无效", id,
                                    vr->code[0] ? vr->code : vr->name, vt->cols[c].name);
@@ -229,8 +234,11 @@ static js_status read_table(js_view *v, const char *name, json_t *t, js_vtable *
              * value may be up to ±0.005); only an empty cell is exactly 0. */
             const char *ws = json_string_value(w);
             vr->blank[c] = !ws[strspn(ws, " \t")] || !strcmp(ws, "-");
+            wan_seen |= !yuan && !vr->blank[c];
         }
     }
+    const char *unit = str(t, "amount_unit");
+    vt->half = wan_seen || !unit || strcmp(unit, "元") ? JS_PRINTED_HALF : 0;
     return JS_OK;
 }
 

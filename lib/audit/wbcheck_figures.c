@@ -370,7 +370,7 @@ static js_status sangong_above_class(fctx *c, bool *ran, bool *fired, js_diag *d
         /* A figure entered in 万元 to 0.01 stands for any amount rounding to it. */
         js_fen lo = actual, hi;
         if (cell_unit(c->wb, "sangong.csv", "决算数", text) == JS_UNIT_WAN && actual % WAN_CENT == 0 && actual)
-            js_printed_interval(actual, &lo, &hi);
+            js_printed_interval(actual, JS_PRINTED_HALF, &lo, &hi);
         if (!js_fen_add(least, lo, &least) || !js_fen_add(stated, actual, &stated))
             return JS_OK;
         char a[32];

@@ -64,13 +64,26 @@ int js_printed_page_at(const js_printed *r, size_t i, size_t off)
     return page;
 }
 
-/* A heading of the narrative: 第X部分, or a short line numbered 一、… or
- * （一）. */
-static bool is_heading(const char *s)
+/* A heading of the narrative: 第X部分, a short line numbered 一、… or
+ * （一）, or a title the layout names (reading.json "headings": a short
+ * line ending with one, such as 部门预算编制说明 of 2025年部门预算编制说明). */
+static bool is_heading(const char *s, const json_t *titles)
 {
     static const char *const nums[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-    if (strlen(s) > 120)
+    size_t len = strlen(s);
+    if (len > 120)
         return false;
+    /* a numbered sentence giving an amount ((一）因公出国（境）费839万元，…。)
+     * is text of its section */
+    if (strstr(s, "万元") && len >= strlen("。") && !strcmp(s + len - strlen("。"), "。"))
+        return false;
+    size_t t;
+    json_t *v;
+    json_array_foreach(titles, t, v) {
+        size_t k = json_string_length(v);
+        if (json_is_string(v) && k && len >= k && !strcmp(s + len - k, json_string_value(v)))
+            return true;
+    }
     if (!strncmp(s, "第", 3) && strstr(s, "部分"))
         return true;
     const char *p = s;
@@ -123,8 +136,9 @@ static bool add_text(section *s, const char *t, int page)
     return true;
 }
 
-/* The narrative: every line outside the tables, by section. */
-static bool narrative(js_printed *r, const bool *in_table)
+/* The narrative: every line outside the tables, by section (titles: the
+ * layout's headings, or NULL). */
+static bool narrative(js_printed *r, const bool *in_table, const json_t *titles)
 {
     if (!add_section(r, "", 1))
         return false;
@@ -135,7 +149,7 @@ static bool narrative(js_printed *r, const bool *in_table)
         char *t = js_pn_squeeze(&r->arena, l->joined);
         if (!t)
             return false;
-        if (is_heading(t)) {
+        if (is_heading(t, titles)) {
             if (!add_section(r, t, l->page))
                 return false;
             continue;
@@ -164,9 +178,10 @@ static size_t list_profiles(const char *datadir, char names[][64], size_t max)
     return n;
 }
 
-/* Reads doc's tables with profile name; the number found into *found. */
+/* Reads doc's tables with profile name; the number found into *found,
+ * the layout's narrative headings (a new reference, or NULL) into *titles. */
 static json_t *try_profile(const char *datadir, const char *name, const js_rdoc *doc, js_ptmeta *meta,
-                           bool *in_table, js_diag *d)
+                           bool *in_table, json_t **titles, js_diag *d)
 {
     js_profile *p = js_profile_load(datadir, name, d);
     if (!p)
@@ -178,10 +193,15 @@ static json_t *try_profile(const char *datadir, const char *name, const js_rdoc 
     }
     memset(meta, 0, sizeof *meta);
     int year = js_printed_year(doc, p, &l);
-    js_dict *dict = year ? js_dict_load(datadir, year, NULL) : NULL;
+    /* the edition of the report's year, else the latest before it (a
+     * budget is published before its year's edition may be shipped) */
+    js_dict *dict = NULL;
+    for (int y = year; y && y > year - 5 && !dict; y--)
+        dict = js_dict_load(datadir, y, NULL);
     json_t *t = js_printed_tables(doc, p, &l, dict, meta, in_table);
     if (!meta->year)
         meta->year = year;
+    *titles = json_incref(js_playout_list(&l, NULL, "headings"));
     js_dict_free(dict);
     js_playout_release(&l);
     js_profile_free(p);
@@ -224,7 +244,8 @@ js_printed *js_printed_read(const char *datadir, const char *path, const char *p
         js_profile_free(p);
     }
     js_ptmeta meta;
-    json_t *t = try_profile(datadir, names[best], r->doc, &meta, best_in, d);
+    json_t *titles = NULL;
+    json_t *t = try_profile(datadir, names[best], r->doc, &meta, best_in, &titles, d);
     if (!t)
         goto fail_free;
     r->tables = t;
@@ -232,16 +253,18 @@ js_printed *js_printed_read(const char *datadir, const char *path, const char *p
     r->profile = strdup(names[best]);
     if (r->meta.ntables == 0) {
         free(best_in);
+        json_decref(titles);
         bool report = false;
         for (size_t i = 0; i < r->doc->nlines && !report; i++)
-            report = strstr(r->doc->lines[i].joined, "决算") != NULL;
+            report = strstr(r->doc->lines[i].joined, "决算") || strstr(r->doc->lines[i].joined, "预算");
         js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL,
-                    report ? "报告的版式未知：找不到任何已知的决算公开表（按各配置的表名查找）；请用 --profile "
+                    report ? "报告的版式未知：找不到任何已知的决算或预算公开表（按各配置的表名查找）；请用 --profile "
                              "指定版式，或为它新增一个配置（docs/reading.md）"
-                           : "不是部门决算公开报告：其中没有“决算”字样，也没有决算公开表");
+                           : "不是部门决算公开报告（也不是部门预算公开报告）：其中没有“决算”“预算”字样，也没有公开表");
         goto fail;
     }
-    bool ok = narrative(r, best_in);
+    bool ok = narrative(r, best_in, titles);
+    json_decref(titles);
     free(best_in);
     if (!ok || !r->profile) {
         js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");

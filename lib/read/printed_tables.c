@@ -185,6 +185,29 @@ static bool is_part_heading(const char *s)
     return starts_with(s, "第") && strstr(s, "部分") && strstr(s, "部分") - s <= 12;
 }
 
+/* A heading of the text after the tables (reading.json "ends": 其他相关情况说明
+ * of a budget report, whose text follows the last table): a short line
+ * ending with one of them, spaces ignored. */
+static bool ends_tables(const js_playout *l, const char *s)
+{
+    char key[256];
+    size_t o = 0;
+    for (; *s && o + 1 < sizeof key; s++)
+        if (*s != ' ' && *s != '\t')
+            key[o++] = *s;
+    key[o] = '\0';
+    if (*s)
+        return false;
+    size_t i;
+    json_t *v;
+    json_array_foreach(js_playout_list(l, NULL, "ends"), i, v) {
+        size_t n = json_string_length(v);
+        if (json_is_string(v) && n && o >= n && !strcmp(key + o - n, json_string_value(v)))
+            return true;
+    }
+    return false;
+}
+
 /* A note under a table (注：…). */
 static bool is_note(const char *s)
 {
@@ -549,6 +572,30 @@ typedef struct {
     js_ptmeta *meta;
 } env;
 
+static bool numbered(const char *label);
+
+/* A numbered row of a row set without a fixed code list (一、一般公共服务支出
+ * of the 类 a budget table shows, numbered in turn): the code of one of
+ * its levels whose dictionary name (or an older edition's) is name. */
+static bool dict_row(const env *e, const js_rowdef *rd, const char *name, prow *r)
+{
+    js_dict_kind kind = rd->kind == JS_ROWK_ECONOMIC ? JS_DICT_ECON : JS_DICT_FUNC;
+    size_t n;
+    const js_code *codes = js_dict_codes(e->dict, kind, &n);
+    for (size_t i = 0; i < n; i++) {
+        const js_code *c = &codes[i];
+        if (!(rd->levels >> c->digits & 1u) ||
+            (strcmp(c->name, name) && !js_dict_is_former(e->dict, kind, c->code, c->digits, name)))
+            continue;
+        r->kind = JS_TROW_CODE;
+        r->rowno = 0;
+        r->level = c->digits;
+        js_code_str(c->code, c->digits, r->code);
+        return true;
+    }
+    return false;
+}
+
 /* A numbered row of a fixed code list (一、一般公共服务支出) found by its
  * label, for a layout without 行次: the code whose dictionary name follows
  * the numbering. */
@@ -562,6 +609,8 @@ static bool numbered_row(const env *e, const js_blockdef *bd, const char *label,
         const js_rowdef *rd = &bd->rows[k];
         if (rd->kind != JS_ROWK_FUNCTIONAL && rd->kind != JS_ROWK_ECONOMIC)
             continue;
+        if (!rd->ncodes && rd->numbered && numbered(label) && dict_row(e, rd, name, r))
+            return true;
         for (int i = 0; i < rd->ncodes; i++) {
             js_dict_kind kind = rd->kind == JS_ROWK_ECONOMIC ? JS_DICT_ECON : JS_DICT_FUNC;
             const js_code *c = js_dict_find(e->dict, kind, rd->codes[i].code, rd->codes[i].digits);
@@ -781,6 +830,14 @@ static bool finish_part(const env *e, tctx *x, rows_t *rs, int b, part *pt, int 
     return true;
 }
 
+/* The number of an item of a list printed apart from its label (1. of
+ * "1. 一般公共预算资金"): one or two digits and a point. */
+static bool list_number(const char *s)
+{
+    size_t d = strspn(s, "0123456789");
+    return d >= 1 && d <= 2 && !strcmp(s + d, ".");
+}
+
 static bool ignored(const env *e, const char *s)
 {
     size_t i;
@@ -869,7 +926,8 @@ static bool data_line(const env *e, tctx *x, rows_t *rs, const js_rline *ln, boo
         /* text: a label, unless it is only stray marks (full-width
          * brackets of a letter-spaced label stay), or a sub-heading the
          * layout prints among the rows (reading.json "ignore": 类 款 项) */
-        if ((!js_pn_has_cjk(c->text) && !starts_with(c->text, "（") && !starts_with(c->text, "）")) ||
+        if ((!js_pn_has_cjk(c->text) && !starts_with(c->text, "（") && !starts_with(c->text, "）") &&
+             !list_number(c->text)) ||
             (nignored >= 2 && ignored(e, c->text)))
             continue;
         int lk = nearest(x, center(c), JS_COLK_LABEL);
@@ -1018,7 +1076,7 @@ static void mend_codes(const env *e, const tctx *x, rows_t *rs)
                 r->level = found->digits;
             }
         }
-        if (*r->code && !r->rowno) { /* numbered rows (一、…) keep their printed name */
+        if (*r->code && !r->rowno && !numbered(r->name)) { /* numbered rows (一、…) keep their printed name */
             const js_code *c = js_dict_find(e->dict, kind, (uint32_t)atol(r->code), (int)strlen(r->code));
             size_t nl = strlen(r->name);
             /* an older edition's name stays as printed (the audit reports it) */
@@ -1032,13 +1090,16 @@ static void mend_codes(const env *e, const tctx *x, rows_t *rs)
 
 static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
 
-static json_t *row_json(const tctx *x, const prow *r, int pos)
+/* A row as tables.json gives it; each figure as printed, under "wan" in
+ * a table in 万元, under "yuan" in one in 元. */
+static json_t *row_json(const tctx *x, const prow *r, int pos, js_money_unit unit)
 {
     static const char *const k_rowkind[] = {"item", "blank", "sum", "total", "code", "footer"};
     json_t *cells = json_object();
     for (int k = 0; k < x->ncols; k++)
         if (x->blk[k] == r->block && x->cd[k]->kind == JS_COLK_AMOUNT)
-            json_object_set_new(cells, x->cd[k]->key, json_pack("{s:o}", "wan", str_or_null(r->wan[k])));
+            json_object_set_new(cells, x->cd[k]->key,
+                                json_pack("{s:o}", unit == JS_UNIT_YUAN ? "yuan" : "wan", str_or_null(r->wan[k])));
     return json_pack("{s:i, s:o, s:i, s:s, s:o, s:s, s:i, s:o, s:i}", "block", r->block, "row",
                      r->rowno ? json_integer(r->rowno) : json_null(), "pos", pos, "kind", k_rowkind[r->kind],
                      "code", str_or_null(r->code), "name", r->name, "level", r->level, "cells", cells, "page",
@@ -1151,6 +1212,8 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
     int page = from > 0 ? e->doc->lines[from - 1].page : 1;
     const char *empty = NULL;
     char empty_want[1024] = "";
+    /* the unit the table's 单位 line gives, else its definition's */
+    js_money_unit unit = t->yuan ? JS_UNIT_YUAN : JS_UNIT_WAN;
     for (size_t i = from; i < to; i++)
         in_table[i] = true;
     js_rline *lines = band_rows(e, &x, from, to);
@@ -1170,15 +1233,19 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
         for (int c = 0; c < ln->ncells; c++) {
             const char *ct = ln->cells[c].text;
             const char *colon = NULL;
-            if ((starts_with(ct, "部门：") || starts_with(ct, "部门:") || starts_with(ct, "单位名称：")) &&
+            if ((starts_with(ct, "部门：") || starts_with(ct, "部门:") || starts_with(ct, "单位名称：") ||
+                 starts_with(ct, "编制部门：") || starts_with(ct, "编制部门:")) &&
                 !*e->meta->department) {
                 colon = strstr(ct, "：") ? strstr(ct, "：") + strlen("：") : strchr(ct, ':') + 1;
                 set_text(e->meta->department, sizeof e->meta->department, colon);
             }
-            if (strstr(ct, "单位：万元") || strstr(ct, "单位:万元"))
+            if (strstr(ct, "单位：万元") || strstr(ct, "单位:万元")) {
                 snprintf(e->meta->unit, sizeof e->meta->unit, "万元");
-            else if (strstr(ct, "单位：元") || strstr(ct, "单位:元"))
+                unit = JS_UNIT_WAN;
+            } else if (strstr(ct, "单位：元") || strstr(ct, "单位:元")) {
                 snprintf(e->meta->unit, sizeof e->meta->unit, "元");
+                unit = JS_UNIT_YUAN;
+            }
         }
         if (t->empty_text && !*empty_want)
             js_fill_template(t->empty_text, year, e->meta->department, js_profile_wording(e->p, "self_department"),
@@ -1284,15 +1351,15 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
         r.kind = JS_TROW_TOTAL;
         r.page = page;
         set_text(r.name, sizeof r.name, td->label ? td->label : "");
-        json_array_append_new(rows, row_json(&x, &r, ++pos));
+        json_array_append_new(rows, row_json(&x, &r, ++pos, unit));
     }
     for (int b = 0; b < t->nblocks; b++)
         for (size_t i = 0; i < rs.n; i++)
             if (rs.rows[i].block == b && rs.rows[i].kind != JS_TROW_FOOTER)
-                json_array_append_new(rows, row_json(&x, &rs.rows[i], ++pos));
+                json_array_append_new(rows, row_json(&x, &rs.rows[i], ++pos, unit));
     for (size_t i = 0; i < rs.n; i++)
         if (rs.rows[i].kind == JS_TROW_FOOTER)
-            json_array_append_new(rows, row_json(&x, &rs.rows[i], ++pos));
+            json_array_append_new(rows, row_json(&x, &rs.rows[i], ++pos, unit));
     free(rs.rows);
     json_t *blocks = json_array();
     for (int b = 0; b < t->nblocks; b++)
@@ -1301,8 +1368,9 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
     char title[512];
     js_fill_template(t->title, year, e->meta->department, js_profile_wording(e->p, "self_department"), title,
                      sizeof title);
-    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:i}", "id", t->id, "number", t->number,
-                     "title", title, "unit_label", t->unit_label ? t->unit_label : "", "note", str_or_null(t->note),
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:i}", "id", t->id, "number", t->number,
+                     "title", title, "amount_unit", unit == JS_UNIT_YUAN ? "元" : "万元", "unit_label",
+                     t->unit_label ? t->unit_label : "", "note", str_or_null(t->note),
                      "empty_text", str_or_null(empty), "remark", json_null(), "blocks", blocks, "rows", rows, "page",
                      from > 0 ? e->doc->lines[from - 1].page : 1);
 }
@@ -1344,7 +1412,7 @@ json_t *js_printed_tables(const js_rdoc *doc, const js_profile *p, const js_play
             if (start[u] > start[t] && start[u] - 1 < end)
                 end = start[u] - 1;
         for (size_t i = start[t]; i < end; i++)
-            if (is_part_heading(doc->lines[i].joined)) {
+            if (is_part_heading(doc->lines[i].joined) || ends_tables(l, doc->lines[i].joined)) {
                 end = i;
                 break;
             }

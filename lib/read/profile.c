@@ -74,7 +74,7 @@ static const char *const k_footer_keys[] = {"block", "label", "filter", NULL};
 static const char *const k_profile_keys[] = {"name", "title", "description", "inherits", "zero",
                                              "measures", "tables", "checks", "narrative",
                                              "performance", "wording", "absent", "publication_days",
-                                             "perf_table", "column_aliases", "phase", NULL};
+                                             "perf_table", "column_aliases", "phase", "own_tables", NULL};
 static const char *const k_perf_keys[] = {"execution_weight", "rate_decimals", "score_from_displayed_rate",
                                           "shortfall_rate_percent", "grade_percent",
                                           "project_categories", "project_attributes", "project_types", NULL};
@@ -899,7 +899,12 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
         }
         json_t *merged = json_object();
         char file[4096] = "";
-        for (int k = n - 1; k >= 0; k--) {
+        /* a profile with "own_tables" defines its tables whole: nothing of
+         * an ancestor's file of the same id is merged into them */
+        int top = 0;
+        while (top < n - 1 && !json_is_true(json_object_get(chain[top], "own_tables")))
+            top++;
+        for (int k = top; k >= 0; k--) {
             /* tables are inherited within one phase only: a budget
              * profile's 05 is not a 决算 05 with some keys replaced */
             if (phase_budget(chain + k, n - k) != p->budget)
