@@ -141,5 +141,34 @@ rc, out, err = run("check", carry, "--profile", "shanghai-budget", "--format", "
 rules = {f.get("rule") for f in json.loads(out).get("findings", [])} if out.strip().startswith("{") else set()
 ok(rc == 1 and "C001" in rules, "上年结转: the Shanghai layout (no such row) fails C001", "%s" % rules)
 
+# the cross-phase checks on a copy of qingshan-2024 (both phases):
+# budget.csv typed beside the budget phase must equal it (W-020, error);
+# a 三公 actual above the published budget is to be explained (W-021)
+both = os.path.join(tmp, "both")
+shutil.copytree(qingshan, both)
+rc, out, err = run("check", both, "--format", "json")
+before = json.loads(out)["summary"] if out.strip().startswith("{") else {}
+with open(os.path.join(both, "budget.csv"), encoding="utf-8-sig") as f:
+    rows = f.read().splitlines()
+rows = [rows[0] + ",年初预算数(元)"] + [r + (",3848301.00" if r.startswith("2060101,") else ",0.00") for r in rows[1:]]
+with open(os.path.join(both, "budget.csv"), "w", encoding="utf-8") as f:
+    f.write("\n".join(rows) + "\n")
+with open(os.path.join(both, "sangong.csv"), encoding="utf-8-sig") as f:
+    sg = f.read().replace("公务接待费,0.00,0.00,", "公务接待费,0.00,12345.00,")
+with open(os.path.join(both, "sangong.csv"), "w", encoding="utf-8") as f:
+    f.write(sg)
+rc, out, err = run("check", both, "--format", "json")
+found = json.loads(out).get("findings", []) if out.strip().startswith("{") else []
+w20 = [f for f in found if f.get("rule") == "W-020"]
+w21 = [f for f in found if f.get("rule") == "W-021"]
+print("# " + json.dumps([f.get("message") for f in w20 + w21], ensure_ascii=False))
+ok(rc == 1 and len(w20) == 13 and any("2060101" in f["message"] and "3848301.00" in f["message"] for f in w20),
+   "W-020: budget.csv's 年初预算数 that differ from the budget phase are errors, 项 by 项 (13: one off by 1 元, twelve typed 0)",
+   "%d W-020" % len(w20))
+ok(len(w21) == 2 and all(f.get("severity") == "verify" for f in w21)
+   and any("公务接待费" in f["message"] for f in w21) and any("合计" in f["message"] for f in w21),
+   "W-021: a 三公 actual above the budget phase's 预算数 is to be explained (the item and the total)",
+   json.dumps(w21, ensure_ascii=False)[:400])
+
 shutil.rmtree(tmp, ignore_errors=True)
 done()
