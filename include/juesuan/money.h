@@ -55,6 +55,8 @@ size_t js_money_format_wan(js_fen fen, bool thousands, char *buf, size_t n);
 
 /* Writes fen as 元 with two decimals ("1234.50"). Returns the length. */
 size_t js_money_format_yuan(js_fen fen, char *buf, size_t n);
+/* The same, "1,234.50" with thousands (a table printed in 元). */
+size_t js_money_format_yuan_grouped(js_fen fen, bool thousands, char *buf, size_t n);
 
 /* fen rounded to units of 0.01 万元 (i.e. 100 元), half away from zero. */
 int64_t js_money_round_wan_cents(js_fen fen);

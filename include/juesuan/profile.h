@@ -133,6 +133,10 @@ size_t js_profile_perf_labels(const js_profile *p, const char *key, const char *
 /* Days after the finance bureau's approval within which the report must
  * be published (profile.json "publication_days"; 20 when none is set). */
 int js_profile_publication_days(const js_profile *p);
+/* Whether the profile is a budget disclosure's (profile.json "phase":
+ * "budget", docs/budget.md): its tables are of the workbook's budget
+ * phase, which it requires. */
+bool js_profile_is_budget(const js_profile *p);
 /* The share of an indicator's weight (percent) a qualitative indicator of
  * grade earns (profile.json "performance": "grade_percent"); -1 when the
  * profile does not name the grade. */

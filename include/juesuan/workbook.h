@@ -62,6 +62,17 @@ typedef enum {
     JS_SRC_BUDGET,        /* 年初预算 */
     JS_SRC_SG_BUDGET,     /* 三公预算 */
     JS_SRC_SG_ACTUAL,     /* 三公决算 */
+    /* The budget phase (docs/budget.md): */
+    JS_SRC_B_EXP,         /* 预算支出: budget_expenditure.csv 预算数 */
+    JS_SRC_B_EXP_PRIOR,   /* 上年预算支出: its 上年预算数 */
+    JS_SRC_B_REV,         /* 预算收入: budget_revenue.csv 预算数 */
+    JS_SRC_B_REV_PRIOR,   /* 上年预算收入 */
+    JS_SRC_B_CARRY,       /* 上年结转: budget_carryover.csv */
+    JS_SRC_B_SG,          /* 预算三公: budget_sangong.csv 预算数 */
+    JS_SRC_B_SG_PRIOR,    /* 上年预算三公 */
+    JS_SRC_B_OPS,         /* 预算机关运行经费: budget_figures.csv */
+    JS_SRC_B_OPS_PRIOR,   /* 上年预算机关运行经费 */
+    JS_SRC_BUDGET_GIVEN,  /* 年初预算填报: budget.csv's amounts beside a budget phase */
     JS_SRC_COUNT
 } js_source;
 
@@ -233,6 +244,12 @@ js_fen js_workbook_sheet_number(const js_workbook *wb, const char *sheet, size_t
  * not read (absent, or an assembled workbook), the column is absent or is
  * not money. */
 int js_workbook_money_unit(const js_workbook *wb, const char *sheet, const char *column);
+/* Whether the workbook holds the budget phase (budget_expenditure.csv;
+ * docs/budget.md); its 年初预算 facts are then derived from it. */
+bool js_workbook_has_budget_phase(const js_workbook *wb);
+/* Whether the workbook gives a 年初预算 for the 决算: budget.csv with its
+ * 年初预算数 column, or the budget phase. */
+bool js_workbook_has_initial_budget(const js_workbook *wb);
 /* The rows of budget.csv, in order. */
 const js_budget_note *js_workbook_budget_notes(const js_workbook *wb, size_t *n);
 /* The name messages use for a sheet (its path when read from a folder;

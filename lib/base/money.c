@@ -261,3 +261,8 @@ size_t js_money_format_yuan(js_fen fen, char *buf, size_t n)
 {
     return format_cents(fen, false, buf, n);
 }
+
+size_t js_money_format_yuan_grouped(js_fen fen, bool thousands, char *buf, size_t n)
+{
+    return format_cents(fen, thousands, buf, n);
+}

@@ -736,6 +736,20 @@ static js_status compile_table(js_tableset *ts, const js_tabledef *def, const fa
 
 js_tableset *js_tables_compile(const js_workbook *wb, const js_profile *p, int unit, js_diag *d)
 {
+    /* A profile compiles its phase (docs/budget.md): a budget profile
+     * needs the workbook's budget phase, a 决算 profile its 决算 sheets. */
+    if (js_profile_is_budget(p) && !js_workbook_has_budget_phase(wb)) {
+        js_diag_set(d, JS_E_INPUT, js_workbook_sheet_file(wb, "budget_expenditure.csv"), 0, 0, NULL,
+                    "配置「%s」编制部门预算公开，工作簿没有预算阶段的「预算支出」表（budget_expenditure.csv）",
+                    js_profile_name(p));
+        return NULL;
+    }
+    if (!js_profile_is_budget(p) && js_workbook_has_budget_phase(wb) && !js_workbook_has_sheet(wb, "expenditure.csv")) {
+        js_diag_set(d, JS_E_INPUT, js_workbook_sheet_file(wb, "expenditure.csv"), 0, 0, NULL,
+                    "工作簿只有预算阶段的表，配置「%s」编制决算；编制预算公开请用 --profile budget（或部门信息的「配置」填 budget）",
+                    js_profile_name(p));
+        return NULL;
+    }
     js_tableset *ts = calloc(1, sizeof *ts);
     if (!ts) {
         js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");

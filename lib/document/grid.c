@@ -7,10 +7,12 @@
 
 #define SLOT 48 /* bytes of formatted text per cell */
 
-void js_format_amount(const js_profile *p, js_fen v, bool thousands, char *buf, size_t n)
+void js_format_amount(const js_profile *p, const js_tabledef *t, js_fen v, bool thousands, char *buf, size_t n)
 {
     if (v == 0)
         snprintf(buf, n, "%s", js_profile_zero_text(p));
+    else if (t && t->yuan)
+        js_money_format_yuan_grouped(v, thousands, buf, n);
     else
         js_money_format_wan(v, thousands, buf, n);
 }
@@ -96,8 +98,8 @@ static void put_header(js_grid *g, const js_blockdef *b, int c0, int head)
             set(g, line, c0 + c, b->cols[c].no, 1, JS_ALIGN_CENTER);
 }
 
-static void put_row(js_grid *g, const js_profile *p, const js_blockdef *b, const js_trow *r,
-                    int line, int c0, bool thousands)
+static void put_row(js_grid *g, const js_profile *p, const js_tabledef *t, const js_blockdef *b,
+                    const js_trow *r, int line, int c0, bool thousands)
 {
     bool label_done = false;
     for (int c = 0; c < b->ncols; c++) {
@@ -119,7 +121,7 @@ static void put_row(js_grid *g, const js_profile *p, const js_blockdef *b, const
             break;
         case JS_COLK_AMOUNT:
             if (r->kind != JS_TROW_BLANK)
-                js_format_amount(p, r->cells[c], thousands, s, SLOT);
+                js_format_amount(p, t, r->cells[c], thousands, s, SLOT);
             set(g, line, c0 + c, s, 1, JS_ALIGN_RIGHT);
             break;
         }
@@ -163,7 +165,7 @@ bool js_grid_build(const js_tableset *ts, const js_table *t, bool thousands, js_
     for (size_t i = 0; i < t->nrows; i++) {
         const js_trow *r = &t->rows[i];
         int line = r->kind == JS_TROW_FOOTER ? g->nlines - 1 : head + next[r->block]++;
-        put_row(g, p, &def->blocks[r->block], r, line, offs[r->block], thousands);
+        put_row(g, p, def, &def->blocks[r->block], r, line, offs[r->block], thousands);
     }
     return true;
 }

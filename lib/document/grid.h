@@ -48,8 +48,9 @@ static inline js_gcell *js_grid_at(const js_grid *g, int line, int col)
     return &g->cells[(size_t)line * (size_t)g->ncols + (size_t)col];
 }
 
-/* Formats an amount cell as printed: 万元 with two decimals, or the
- * profile's zero text. */
-void js_format_amount(const js_profile *p, js_fen v, bool thousands, char *buf, size_t n);
+/* Formats an amount cell as printed: in the unit table t declares
+ * ("amount_unit": 万元 rounded half away from zero, or 元; t NULL: 万元)
+ * with two decimals, or the profile's zero text. */
+void js_format_amount(const js_profile *p, const js_tabledef *t, js_fen v, bool thousands, char *buf, size_t n);
 
 #endif

@@ -12,6 +12,7 @@
 #include "findings.h"
 #include "juesuan/perf.h"
 #include "rules_ast.h"
+#include "strmap.h"
 #include "vec.h"
 #include "workbook_schema.h"
 
@@ -826,6 +827,98 @@ static value fn_sheet(nctx *c, const fdef *f, const fargs *a)
     return r;
 }
 
+/* The sheet each fact source is read from and, for the optional 上年预算数
+ * columns of the budget phase, the column: what says whether the
+ * workbook gives the source (docs/budget.md). */
+static const struct {
+    const char *sheet, *column;
+} k_source_input[JS_SRC_COUNT] = {
+    [JS_SRC_EXP] = {"expenditure.csv", NULL},
+    [JS_SRC_REV] = {"revenue.csv", NULL},
+    [JS_SRC_CARRY_OPEN] = {"carryover.csv", NULL},
+    [JS_SRC_CARRY_CLOSE] = {"carryover.csv", NULL},
+    [JS_SRC_SURPLUS_USE] = {"surplus.csv", NULL},
+    [JS_SRC_SURPLUS_ALLOC] = {"surplus.csv", NULL},
+    [JS_SRC_BUDGET] = {"budget.csv", NULL},
+    [JS_SRC_SG_BUDGET] = {"sangong.csv", NULL},
+    [JS_SRC_SG_ACTUAL] = {"sangong.csv", NULL},
+    [JS_SRC_B_EXP] = {"budget_expenditure.csv", NULL},
+    [JS_SRC_B_EXP_PRIOR] = {"budget_expenditure.csv", "上年预算数"},
+    [JS_SRC_B_REV] = {"budget_revenue.csv", NULL},
+    [JS_SRC_B_REV_PRIOR] = {"budget_revenue.csv", "上年预算数"},
+    [JS_SRC_B_CARRY] = {"budget_carryover.csv", NULL},
+    [JS_SRC_B_SG] = {"budget_sangong.csv", NULL},
+    [JS_SRC_B_SG_PRIOR] = {"budget_sangong.csv", "上年预算数"},
+    [JS_SRC_B_OPS] = {"budget_figures.csv", NULL},
+    [JS_SRC_B_OPS_PRIOR] = {"budget_figures.csv", "上年预算数"},
+    [JS_SRC_BUDGET_GIVEN] = {"budget.csv", "年初预算数"},
+};
+
+/* 合计("来源") or 合计("来源", "资金来源"): the exact sum of the facts of a
+ * source (the names of docs/profiles.md and docs/budget.md), of one fund
+ * when named; absent when the workbook does not give the source (its
+ * sheet, or its optional column). */
+static value fn_source_total(nctx *c, const fdef *f, const fargs *a)
+{
+    (void)f;
+    int src = js_vocab_find(js_source_names, JS_SRC_COUNT, a->text[0]);
+    int fund = a->n > 1 ? js_vocab_find(js_fund_names, JS_FUND_COUNT, a->text[1]) : -1;
+    if (src < 0 || (a->n > 1 && fund < 0)) {
+        fail(c, "合计：没有名为“%s”的来源或资金来源", src < 0 ? a->text[0] : a->text[1]);
+        return (value){.k = V_NONE};
+    }
+    const char *sheet = k_source_input[src].sheet, *column = k_source_input[src].column;
+    bool given = src == JS_SRC_BUDGET ? js_workbook_has_initial_budget(c->wb)
+                 : column           ? js_workbook_money_unit(c->wb, sheet, column) >= 0
+                                    : js_workbook_has_sheet(c->wb, sheet);
+    if (!given) {
+        char what[128];
+        snprintf(what, sizeof what, "%s%s%s", column ? js_sheet_title(sheet) : "", column ? "的" : "",
+                 column ? column : js_sheet_title(sheet));
+        return absent(c, sheet, what);
+    }
+    size_t n;
+    const js_fact *x = js_workbook_facts(c->wb, &n);
+    i128 sum = 0;
+    for (size_t i = 0; i < n; i++)
+        if (x[i].source == src && (fund < 0 || x[i].fund == fund))
+            sum += x[i].amount;
+    return num(sum, 1, true);
+}
+
+/* 绩效目标项目数() and 绩效目标预算(): the projects budget_targets.csv sets
+ * targets for, and the 预算支出 of the budget lines of those projects (by
+ * 项目名称). */
+static value fn_targets(nctx *c, const fdef *f, const fargs *a)
+{
+    (void)a;
+    if (!js_workbook_given(c->wb, "budget_targets.csv", NULL, NULL))
+        return absent(c, "budget_targets.csv", "绩效目标");
+    int ncols;
+    size_t rows = js_workbook_sheet_size(c->wb, "budget_targets.csv", &ncols), count = 0;
+    js_strmap named = {0};
+    bool ok = true;
+    for (size_t r = 0; r < rows && ok; r++) {
+        const char *name = js_workbook_sheet_cell(c->wb, "budget_targets.csv", r, JS_BTGT_PROJECT);
+        if (js_strmap_get(&named, name, strlen(name)) < 0)
+            ok = js_strmap_put(&named, name, (uint32_t)count++);
+    }
+    i128 sum = 0;
+    if (ok && strcmp(f->name, "绩效目标预算") == 0) {
+        size_t np, n;
+        const char *const *projects = js_workbook_fact_projects(c->wb, &np);
+        const js_fact *x = js_workbook_facts(c->wb, &n);
+        for (size_t i = 0; i < n; i++)
+            if (x[i].source == JS_SRC_B_EXP && x[i].project < np &&
+                js_strmap_get(&named, projects[x[i].project], strlen(projects[x[i].project])) >= 0)
+                sum += x[i].amount;
+    }
+    js_strmap_free(&named);
+    if (!ok)
+        return (value){.k = V_NONE};
+    return strcmp(f->name, "绩效目标预算") == 0 ? num(sum, 1, true) : num((i128)count, 1, false);
+}
+
 static const fdef k_functions[] = {
     {"已知", 1, 1, true, fn_known, NULL, "1 when the expression's every input is given, else 0 (never absent)"},
     {"取整", 1, 1, true, fn_round, NULL, "an amount rounded to the printed 0.01 万元, half away from zero"},
@@ -842,6 +935,13 @@ static const fdef k_functions[] = {
     {"三公", 2, 2, false, fn_sheet, "sangong.csv", "a cell of the 三公经费 sheet: (项目, 列)"},
     {"采购", 2, 2, false, fn_sheet, "procurement.csv", "a cell of the 政府采购 sheet: (类别, 列)"},
     {"资产", 1, 1, false, fn_sheet, "assets.csv", "a count of the 资产 sheet"},
+    {"合计", 1, 2, false, fn_source_total, NULL,
+     "the sum of a fact source's amounts, of one fund when named: (来源) or (来源, 资金来源) (absent when the source is not given)"},
+    {"预算三公", 2, 2, false, fn_sheet, "budget_sangong.csv", "a cell of the 三公经费预算 sheet: (项目, 列)"},
+    {"预算其他", 1, 2, false, fn_sheet, "budget_figures.csv", "an amount of the 预算其他金额 sheet: (项目) or (项目, 列)"},
+    {"预算采购", 2, 2, false, fn_sheet, "budget_procurement.csv", "a cell of the 政府采购预算 sheet: (类别, 列)"},
+    {"绩效目标项目数", 0, 0, false, fn_targets, NULL, "the number of projects with 绩效目标 (absent without the sheet)"},
+    {"绩效目标预算", 0, 0, false, fn_targets, NULL, "the 预算支出 of the projects with 绩效目标 (absent without the sheet)"},
 };
 
 size_t js_report_template_functions(const char **names, int *min, int *max, const char **docs, size_t cap)

@@ -66,7 +66,7 @@ js_status js_render_long(const js_tableset *ts, js_buf *out)
                     continue;
                 char head[256], value[48];
                 heading_path(&b->cols[c], head, sizeof head);
-                js_format_amount(p, row->cells[c], false, value, sizeof value);
+                js_format_amount(p, t->def, row->cells[c], false, value, sizeof value);
                 js_buf_csv_field(out, t->def->id);
                 js_buf_printf(out, ",%d,", row->rowno ? row->rowno : row->pos);
                 js_buf_csv_field(out, row->code);

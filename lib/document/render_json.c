@@ -34,7 +34,7 @@ static json_t *row_json(const js_profile *p, const js_blockdef *b, const js_trow
         if (b->cols[c].kind != JS_COLK_AMOUNT)
             continue;
         char wan[48];
-        js_format_amount(p, r->cells[c], false, wan, sizeof wan);
+        js_format_amount(p, NULL, r->cells[c], false, wan, sizeof wan); /* always 万元 */
         json_object_set_new(cells, b->cols[c].key,
                             json_pack("{s:o, s:I}", "wan", str_or_null(wan), "fen",
                                       (json_int_t)r->cells[c]));
@@ -65,6 +65,10 @@ js_status js_render_json(const js_tableset *ts, js_buf *out)
                               t->def->unit_label, "note", str_or_null(t->def->note), "empty_text",
                               str_or_null(t->empty_text), "remark", str_or_null(t->remark), "blocks",
                               blocks, "rows", rows));
+        /* a table printed in 元 says so; its cells' "wan" stay 万元 */
+        if (t->def->yuan)
+            json_object_set_new(json_array_get(tables, json_array_size(tables) - 1), "amount_unit",
+                                json_string("元"));
     }
     json_t *root = json_pack("{s:s, s:i, s:s, s:s, s:i, s:s, s:s, s:o}", "format", "juesuan-tables",
                              "version", 1, "department", js_workbook_department(wb), "entity",

@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "charts.h"
+#include "cnnum.h"
 #include "fileio.h"
 #include "grid.h"
 #include "juesuan/perf.h"
@@ -154,6 +155,29 @@ static js_status split(js_report *r, const char *text, const js_narrative_figure
                 st = js_diag_set(d, JS_E_INPUT, "report.tpl", 0, 0, NULL, "@table %s：配置中没有这张表", id);
             else
                 snprintf(b->anchor, sizeof b->anchor, "t%s", id);
+        } else if (!strcmp(line, "@tables")) {
+            /* every table of the profile in its order, each under a
+             * heading numbered 一、二、… with its title */
+            for (size_t i = 0; st == JS_OK && i < js_tableset_count(r->ts); i++) {
+                const js_table *t = js_tableset_table(r->ts, i);
+                block *h = add_block(r, B_HEADING);
+                char no[16];
+                js_chinese_number((int)i + 1, no, sizeof no);
+                block *b = h ? add_block(r, B_TABLE) : NULL;
+                char heading[512];
+                snprintf(heading, sizeof heading, "%s、%s", no, t->title);
+                char *kept = b ? js_arena_strdup(&r->arena, heading) : NULL;
+                if (!kept) {
+                    st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+                    break;
+                }
+                h = &r->blocks[r->n - 2]; /* add_block may have moved it */
+                h->level = 3;
+                h->text = kept;
+                snprintf(h->anchor, sizeof h->anchor, "s%d", ++anchors);
+                b->table = t;
+                snprintf(b->anchor, sizeof b->anchor, "t%s", t->def->id);
+            }
         } else if (!strncmp(line, "@sheet ", 7)) {
             int ncols;
             block *b = add_block(r, B_SHEET);

@@ -29,6 +29,7 @@ struct js_profile {
     int percent_decimals; /* narrative: digits of a percentage */
     bool strip_zeros;     /* narrative: 2841.00 万元 as 2841 */
     int publication_days; /* the statutory period of publication after approval */
+    bool budget;          /* "phase": "budget" (docs/budget.md) */
     js_tabledef *tables;
     size_t ntables;
     const char *lineage[JS_MAX_PROFILE_DEPTH]; /* itself, then its ancestors */
@@ -73,7 +74,7 @@ static const char *const k_footer_keys[] = {"block", "label", "filter", NULL};
 static const char *const k_profile_keys[] = {"name", "title", "description", "inherits", "zero",
                                              "measures", "tables", "checks", "narrative",
                                              "performance", "wording", "absent", "publication_days",
-                                             "perf_table", "column_aliases", "own_tables", NULL};
+                                             "perf_table", "column_aliases", "phase", "own_tables", NULL};
 static const char *const k_perf_keys[] = {"execution_weight", "rate_decimals", "score_from_displayed_rate",
                                           "shortfall_rate_percent", "grade_percent",
                                           "project_categories", "project_attributes", "project_types", NULL};
@@ -123,6 +124,7 @@ size_t js_profile_ntables(const js_profile *p) { return p->ntables; }
 const js_tabledef *js_profile_table(const js_profile *p, size_t i) { return &p->tables[i]; }
 const char *js_profile_zero_text(const js_profile *p) { return p->zero; }
 int js_profile_publication_days(const js_profile *p) { return p->publication_days; }
+bool js_profile_is_budget(const js_profile *p) { return p->budget; }
 
 /* The wording every profile must give (after inheritance). */
 static const char *const k_required_wording[] = {"mark_failed", "entity_department", "entity_unit",
@@ -691,6 +693,14 @@ static json_t *chain_get(json_t **chain, int n, const char *key)
     return NULL;
 }
 
+/* Whether the profile whose chain (itself, then its ancestors) is given
+ * is a budget profile ("phase" of the nearest that says). */
+static bool phase_budget(json_t **chain, int n)
+{
+    json_t *phase = chain_get(chain, n, "phase");
+    return json_is_string(phase) && !strcmp(json_string_value(phase), "budget");
+}
+
 /* Merges the object key of every profile of the chain into into, ancestors
  * first so that children override; false when one is not an object or a
  * merged value fails valid (NULL: any value). */
@@ -760,6 +770,13 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
         bad(&c, "%s", "profile.json 的 title、zero 应为字符串");
         goto fail;
     }
+    json_t *phase = chain_get(chain, n, "phase");
+    if (phase && (!json_is_string(phase) ||
+                  (strcmp(json_string_value(phase), "budget") && strcmp(json_string_value(phase), "final")))) {
+        bad(&c, "%s", "phase 应为 \"budget\"（预算公开）或 \"final\"（决算公开）");
+        goto fail;
+    }
+    p->budget = phase && !strcmp(json_string_value(phase), "budget");
     json_t *days = chain_get(chain, n, "publication_days");
     p->publication_days = days ? (int)json_integer_value(days) : 20;
     if (days && (!json_is_integer(days) || json_integer_value(days) < 1 || json_integer_value(days) > 366)) {
@@ -888,6 +905,10 @@ js_profile *js_profile_load(const char *datadir, const char *name, js_diag *d)
         while (top < n - 1 && !json_is_true(json_object_get(chain[top], "own_tables")))
             top++;
         for (int k = top; k >= 0; k--) {
+            /* tables are inherited within one phase only: a budget
+             * profile's 05 is not a 决算 05 with some keys replaced */
+            if (phase_budget(chain + k, n - k) != p->budget)
+                continue;
             char path[4096];
             snprintf(path, sizeof path, "%s/tables/%s.json", dirs[k], id);
             struct stat fst;

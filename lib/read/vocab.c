@@ -21,6 +21,8 @@ const char *const js_sg_item_names[JS_SG_COUNT] = {
 const char *const js_source_names[JS_SRC_COUNT] = {
     "支出", "收入", "年初结转和结余", "年末结转和结余", "使用非财政拨款结余",
     "结余分配", "年初预算", "三公预算", "三公决算",
+    "预算支出", "上年预算支出", "预算收入", "上年预算收入", "上年结转",
+    "预算三公", "上年预算三公", "预算机关运行经费", "上年预算机关运行经费", "年初预算填报",
 };
 
 int js_vocab_find(const char *const *names, int n, const char *name)

@@ -603,12 +603,27 @@ static long project_number(js_workbook *wb, const char *name, bool copy)
 }
 
 /* The sheets whose records become facts. */
-typedef enum { FS_NONE, FS_EXP, FS_REV, FS_CARRY, FS_SURPLUS, FS_BUDGET, FS_SANGONG } fact_sheet;
+typedef enum {
+    FS_NONE, FS_EXP, FS_REV, FS_CARRY, FS_SURPLUS, FS_BUDGET, FS_SANGONG,
+    FS_B_EXP, FS_B_REV, FS_B_CARRY, FS_B_SANGONG, FS_B_FIGURES
+} fact_sheet;
+
+/* budget_expenditure.csv is read by expenditure.csv's code up to the
+ * project name (record_line). */
+_Static_assert((int)JS_BEXP_UNIT == (int)JS_EXP_UNIT && (int)JS_BEXP_FUNC == (int)JS_EXP_FUNC &&
+                   (int)JS_BEXP_ECON == (int)JS_EXP_ECON && (int)JS_BEXP_FUND == (int)JS_EXP_FUND &&
+                   (int)JS_BEXP_SPEND == (int)JS_EXP_SPEND && (int)JS_BEXP_PROJECT == (int)JS_EXP_PROJECT,
+               "budget_expenditure.csv's first columns are expenditure.csv's");
+_Static_assert(0 JS_BUDGET_EXPENDITURE_COLUMNS(PAST_MEMO) JS_BUDGET_REVENUE_COLUMNS(PAST_MEMO)
+                   JS_BUDGET_CARRYOVER_COLUMNS(PAST_MEMO) == 0,
+               "a looked-up column of a budget line sheet is past MEMO_COLS");
 
 static fact_sheet fact_sheet_of(const char *file)
 {
-    static const char *const files[] = {"expenditure.csv", "revenue.csv", "carryover.csv",
-                                        "surplus.csv", "budget.csv", "sangong.csv"};
+    static const char *const files[] = {"expenditure.csv", "revenue.csv", "carryover.csv", "surplus.csv",
+                                        "budget.csv", "sangong.csv", "budget_expenditure.csv",
+                                        "budget_revenue.csv", "budget_carryover.csv", "budget_sangong.csv",
+                                        "budget_figures.csv"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
         if (!strcmp(file, files[i]))
             return (fact_sheet)(i + 1);
@@ -624,14 +639,14 @@ static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind
                  .sheet_line = (uint32_t)rec->line};
     js_fact g;
     bool two = false;
-    if (kind == FS_EXP) {
-        f.source = JS_SRC_EXP;
+    if (kind == FS_EXP || kind == FS_B_EXP) {
+        f.source = kind == FS_EXP ? JS_SRC_EXP : JS_SRC_B_EXP;
         f.unit = (uint32_t)rec->vocab[JS_EXP_UNIT];
         f.func = rec->code[JS_EXP_FUNC];
         f.econ = rec->code[JS_EXP_ECON];
         f.fund = (uint8_t)rec->vocab[JS_EXP_FUND];
         f.spend = (uint8_t)rec->vocab[JS_EXP_SPEND];
-        f.amount = rec->money[JS_EXP_AMOUNT];
+        f.amount = rec->money[kind == FS_EXP ? JS_EXP_AMOUNT : JS_BEXP_AMOUNT];
         if (rec->text[JS_EXP_PROJECT][0]) {
             project_memo *pm = &r->project;
             size_t len = strlen(rec->text[JS_EXP_PROJECT]);
@@ -650,13 +665,57 @@ static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind
                 }
             }
         }
-        f.func_name = rec->text[JS_EXP_FUNC_NAME][0] ? keep(r->wb, rec->text[JS_EXP_FUNC_NAME]) : NULL;
-        f.econ_name = rec->text[JS_EXP_ECON_NAME][0] ? keep(r->wb, rec->text[JS_EXP_ECON_NAME]) : NULL;
-        if ((rec->text[JS_EXP_FUNC_NAME][0] && !f.func_name) || (rec->text[JS_EXP_ECON_NAME][0] && !f.econ_name))
+        int fname_col = kind == FS_EXP ? JS_EXP_FUNC_NAME : JS_BEXP_FUNC_NAME;
+        int ename_col = kind == FS_EXP ? JS_EXP_ECON_NAME : JS_BEXP_ECON_NAME;
+        f.func_name = rec->text[fname_col][0] ? keep(r->wb, rec->text[fname_col]) : NULL;
+        f.econ_name = rec->text[ename_col][0] ? keep(r->wb, rec->text[ename_col]) : NULL;
+        if ((rec->text[fname_col][0] && !f.func_name) || (rec->text[ename_col][0] && !f.econ_name))
             return nomem(r->d);
+        if (kind == FS_B_EXP) {
+            g = f;
+            g.source = JS_SRC_B_EXP_PRIOR;
+            g.amount = rec->money[JS_BEXP_PRIOR];
+            two = rec->col[JS_BEXP_PRIOR] > 0; /* the optional column is given */
+        }
         if (f.spend == JS_SPEND_BASIC && f.econ == 0)
             return js_diag_set(r->d, JS_E_INPUT, fname, rec->line, rec->col[JS_EXP_ECON],
                                sp->cols[JS_EXP_ECON].name, "基本支出须填写经济分类科目编码");
+    } else if (kind == FS_B_REV) {
+        f.source = JS_SRC_B_REV;
+        f.unit = (uint32_t)rec->vocab[JS_BREV_UNIT];
+        f.func = rec->code[JS_BREV_FUNC];
+        f.fund = (uint8_t)rec->vocab[JS_BREV_FUND];
+        f.amount = rec->money[JS_BREV_AMOUNT];
+        f.func_name = rec->text[JS_BREV_FUNC_NAME][0] ? keep(r->wb, rec->text[JS_BREV_FUNC_NAME]) : NULL;
+        g = f;
+        g.source = JS_SRC_B_REV_PRIOR;
+        g.amount = rec->money[JS_BREV_PRIOR];
+        two = rec->col[JS_BREV_PRIOR] > 0; /* the optional column is given */
+    } else if (kind == FS_B_CARRY) {
+        f.source = JS_SRC_B_CARRY;
+        f.unit = (uint32_t)rec->vocab[JS_BCARRY_UNIT];
+        f.func = rec->code[JS_BCARRY_FUNC];
+        f.fund = (uint8_t)rec->vocab[JS_BCARRY_FUND];
+        f.amount = rec->money[JS_BCARRY_AMOUNT];
+        f.func_name = rec->text[JS_BCARRY_FUNC_NAME][0] ? keep(r->wb, rec->text[JS_BCARRY_FUNC_NAME]) : NULL;
+    } else if (kind == FS_B_SANGONG) {
+        f.source = JS_SRC_B_SG;
+        f.unit = UINT32_MAX;
+        f.item = (uint8_t)rec->vocab[JS_BSG_ITEM];
+        f.amount = rec->money[JS_BSG_AMOUNT];
+        g = f;
+        g.source = JS_SRC_B_SG_PRIOR;
+        g.amount = rec->money[JS_BSG_PRIOR];
+        two = rec->col[JS_BSG_PRIOR] > 0; /* the optional column is given */
+    } else if (kind == FS_B_FIGURES) {
+        /* 机关运行经费, the sheet's only key */
+        f.source = JS_SRC_B_OPS;
+        f.unit = UINT32_MAX;
+        f.amount = rec->money[JS_BFIG_AMOUNT];
+        g = f;
+        g.source = JS_SRC_B_OPS_PRIOR;
+        g.amount = rec->money[JS_BFIG_PRIOR];
+        two = rec->col[JS_BFIG_PRIOR] > 0; /* the optional column is given */
     } else if (kind == FS_REV) {
         f.source = JS_SRC_REV;
         f.unit = (uint32_t)rec->vocab[JS_REV_UNIT];
@@ -746,14 +805,17 @@ static js_status department_done(reader *r, const char *fname)
     if (*end || y < 1990 || y > 2200 || strlen(year) != 4)
         return bad_key(r, fname, "年度", "'%s' 不是有效的年度（如 2024）", year);
     wb->year = (int)y;
-    keyed_row *dated = (keyed_row *)keyed_find(wb, "department.csv", "公开日期");
-    if (dated && dated->cells[JS_VALUE_COL][0]) {
-        char date[16];
-        const char *v = dated->cells[JS_VALUE_COL];
-        if (!js_cell_date(v, strlen(v), date, sizeof date))
-            return bad_key(r, fname, "公开日期", "'%s' 不是有效的日期（如 2025-11-05）", v);
-        if (!(dated->cells[JS_VALUE_COL] = keep(wb, date)))
-            return nomem(r->d);
+    static const char *const date_keys[] = {"公开日期", "预算公开日期"};
+    for (size_t k = 0; k < sizeof date_keys / sizeof date_keys[0]; k++) {
+        keyed_row *dated = (keyed_row *)keyed_find(wb, "department.csv", date_keys[k]);
+        if (dated && dated->cells[JS_VALUE_COL][0]) {
+            char date[16];
+            const char *v = dated->cells[JS_VALUE_COL];
+            if (!js_cell_date(v, strlen(v), date, sizeof date))
+                return bad_key(r, fname, date_keys[k], "'%s' 不是有效的日期（如 2025-11-05）", v);
+            if (!(dated->cells[JS_VALUE_COL] = keep(wb, date)))
+                return nomem(r->d);
+        }
     }
     const char *prof = js_workbook_text(wb, "department.csv", "配置");
     wb->profile = prof && *prof ? prof : "default";
@@ -937,7 +999,7 @@ static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, 
     bool fast = kind != FS_NONE && !sp->keyed && !sp->rows;
     const char *field[JS_MAX_COLUMNS];
     size_t flen[JS_MAX_COLUMNS];
-    int unit_field = -1, project_field = kind == FS_EXP ? m->field[JS_EXP_PROJECT] : -1;
+    int unit_field = -1, project_field = kind == FS_EXP || kind == FS_B_EXP ? m->field[JS_EXP_PROJECT] : -1;
     for (int k = 0; k < sp->ncols; k++)
         if (sp->cols[k].type == JS_COL_UNIT)
             unit_field = m->field[k];
@@ -1085,6 +1147,22 @@ static void release(const js_sheet_source *src, char *data, size_t len)
         free(data);
 }
 
+/* Whether sheet_file, a 决算 sheet the schema requires, may be missing
+ * because the workbook holds the budget phase only (docs/budget.md). */
+static bool budget_only(reader *r, const char *sheet_file)
+{
+    if (strcmp(sheet_file, "expenditure.csv") && strcmp(sheet_file, "revenue.csv"))
+        return false;
+    char name[1024], *data = NULL;
+    size_t len = 0;
+    js_diag quiet = {0};
+    if (r->src->get(r->src->ctx, "budget_expenditure.csv", &data, &len, name, sizeof name, &quiet) != JS_OK ||
+        !data)
+        return false;
+    release(r->src, data, len);
+    return true;
+}
+
 static js_status read_sheet(reader *r, int sheet)
 {
     r->gen++; /* empties the memo */
@@ -1094,7 +1172,7 @@ static js_status read_sheet(reader *r, int sheet)
     size_t len = 0;
     js_status st = r->src->get(r->src->ctx, sp->file, &data, &len, fname, sizeof fname, r->d);
     if (st == JS_OK && !data) {
-        if (!sp->required)
+        if (!sp->required || budget_only(r, sp->file))
             return JS_OK;
         char found[1024] = "";
         if (r->src->found)
@@ -1145,7 +1223,11 @@ static js_status read_sheet(reader *r, int sheet)
             {"carryover.csv", JS_SRC_CARRY_OPEN}, {"carryover.csv", JS_SRC_CARRY_CLOSE},
             {"surplus.csv", JS_SRC_SURPLUS_USE}, {"surplus.csv", JS_SRC_SURPLUS_ALLOC},
             {"budget.csv", JS_SRC_BUDGET}, {"sangong.csv", JS_SRC_SG_BUDGET},
-            {"sangong.csv", JS_SRC_SG_ACTUAL},
+            {"sangong.csv", JS_SRC_SG_ACTUAL}, {"budget_expenditure.csv", JS_SRC_B_EXP},
+            {"budget_expenditure.csv", JS_SRC_B_EXP_PRIOR}, {"budget_revenue.csv", JS_SRC_B_REV},
+            {"budget_revenue.csv", JS_SRC_B_REV_PRIOR}, {"budget_carryover.csv", JS_SRC_B_CARRY},
+            {"budget_sangong.csv", JS_SRC_B_SG}, {"budget_sangong.csv", JS_SRC_B_SG_PRIOR},
+            {"budget_figures.csv", JS_SRC_B_OPS}, {"budget_figures.csv", JS_SRC_B_OPS_PRIOR},
         };
         for (size_t i = 0; i < sizeof k_src / sizeof k_src[0]; i++)
             if (!strcmp(k_src[i].file, sp->file))
@@ -1158,6 +1240,51 @@ static js_status read_sheet(reader *r, int sheet)
     js_csv_free(c);
     release(r->src, data, len);
     return st;
+}
+
+/* After every sheet: the budget phase is whole (budget_revenue.csv goes
+ * with budget_expenditure.csv), and when it is there the 决算's 年初预算
+ * facts are derived from its 预算支出 lines — one department-level fact
+ * per line, its 项, fund and amount — while budget.csv's own amounts, if
+ * any, are kept apart as 年初预算填报 for the audit to compare
+ * (docs/budget.md). Without the budget phase budget.csv needs its
+ * 年初预算数 column. */
+static js_status budget_phase_done(reader *r)
+{
+    js_workbook *wb = r->wb;
+    int bexp = js_sheet_index("budget_expenditure.csv"), budget = js_sheet_index("budget.csv");
+    if (!wb->sheet_file[bexp]) {
+        static const char *const phase_sheets[] = {"budget_revenue.csv", "budget_carryover.csv"};
+        for (size_t i = 0; i < sizeof phase_sheets / sizeof phase_sheets[0]; i++)
+            if (js_workbook_has_sheet(wb, phase_sheets[i]))
+                return js_diag_set(r->d, JS_E_INPUT, js_workbook_sheet_file(wb, phase_sheets[i]), 0, 0, NULL,
+                                   "有预算阶段的「%s」表，缺少「预算支出」表（budget_expenditure.csv）",
+                                   js_sheet_title(phase_sheets[i]));
+        if (wb->sheet_file[budget] && js_workbook_money_unit(wb, "budget.csv", "年初预算数") < 0)
+            return js_diag_set(r->d, JS_E_INPUT, wb->sheet_file[budget], 1, 0, NULL,
+                               "缺少「年初预算数」列（工作簿有预算阶段的「预算支出」表时，年初预算取自预算支出，才可不要此列）");
+        return JS_OK;
+    }
+    if (!js_workbook_has_sheet(wb, "budget_revenue.csv"))
+        return js_diag_set(r->d, JS_E_INPUT, wb->sheet_file[bexp], 0, 0, NULL,
+                           "有「预算支出」表，缺少「预算收入」表（budget_revenue.csv）");
+    size_t n = wb->nfacts;
+    for (size_t i = 0; i < n; i++)
+        if (wb->facts[i].source == JS_SRC_BUDGET)
+            wb->facts[i].source = JS_SRC_BUDGET_GIVEN;
+    for (size_t i = 0; i < n; i++) {
+        if (wb->facts[i].source != JS_SRC_B_EXP)
+            continue;
+        const js_fact *x = &wb->facts[i];
+        js_fact f = {.source = JS_SRC_BUDGET, .fund = x->fund, .spend = JS_NONE, .item = JS_NONE,
+                     .unit = UINT32_MAX, .func = x->func, .sheet_line = x->sheet_line,
+                     .project = UINT32_MAX, .amount = x->amount};
+        if (!add_fact(wb, &f))
+            return nomem(r->d);
+    }
+    wb->source_file[JS_SRC_BUDGET_GIVEN] = wb->source_file[JS_SRC_BUDGET];
+    wb->source_file[JS_SRC_BUDGET] = wb->sheet_file[bexp];
+    return JS_OK;
 }
 
 static js_workbook *read_book(const char *datadir, js_dict_cache *dicts, const js_sheet_source *src,
@@ -1191,11 +1318,28 @@ static js_workbook *read_book(const char *datadir, js_dict_cache *dicts, const j
         if (needed && all && all->total)
             break;
     }
+    if (!(all && all->total)) {
+        js_status st = budget_phase_done(&r);
+        if (st != JS_OK && !(st == JS_E_INPUT && keep_going(&r))) {
+            js_workbook_free(wb);
+            return NULL;
+        }
+    }
     if (all && all->total) {
         js_workbook_free(wb);
         return NULL;
     }
     return wb;
+}
+
+bool js_workbook_has_budget_phase(const js_workbook *wb)
+{
+    return js_workbook_has_sheet(wb, "budget_expenditure.csv");
+}
+
+bool js_workbook_has_initial_budget(const js_workbook *wb)
+{
+    return js_workbook_has_budget_phase(wb) || js_workbook_money_unit(wb, "budget.csv", "年初预算数") >= 0;
 }
 
 js_workbook *js_workbook_read(const char *datadir, js_dict_cache *dicts, const js_sheet_source *src,

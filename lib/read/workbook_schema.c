@@ -9,7 +9,7 @@
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const char *const k_dept_keys[] = {
-    "部门名称", "年度", "配置", "分类科目版本", "公开日期", "咨询电话", "主要职责", "机构设置",
+    "部门名称", "年度", "配置", "分类科目版本", "公开日期", "咨询电话", "主要职责", "机构设置", "预算公开日期",
 };
 static const char *const k_prior_keys[] = {
     "收支总计", "收入合计", "支出合计", "基本支出", "项目支出", "财政拨款收支总计",
@@ -18,6 +18,7 @@ static const char *const k_prior_keys[] = {
     "三公经费", "机关运行经费",
 };
 static const char *const k_figure_keys[] = {"机关运行经费", "机关运行经费预算数"};
+static const char *const k_budget_figure_keys[] = {"机关运行经费"};
 static const char *const k_surplus_items[] = {"使用非财政拨款结余", "结余分配"};
 static const char *const k_proc_kinds[] = {"货物", "工程", "服务"};
 static const char *const k_asset_keys[] = {
@@ -59,6 +60,13 @@ COLUMNS(k_text, JS_TEXT_COLUMNS, JS_TEXT_NCOLS);
 COLUMNS(k_keywork, JS_KEYWORK_COLUMNS, JS_KEYWORK_NCOLS);
 COLUMNS(k_perf_items, JS_PERF_ITEMS_COLUMNS, JS_PERF_NCOLS);
 COLUMNS(k_perf_indicators, JS_PERF_INDICATORS_COLUMNS, JS_IND_NCOLS);
+COLUMNS(k_budget_expenditure, JS_BUDGET_EXPENDITURE_COLUMNS, JS_BEXP_NCOLS);
+COLUMNS(k_budget_revenue, JS_BUDGET_REVENUE_COLUMNS, JS_BREV_NCOLS);
+COLUMNS(k_budget_carryover, JS_BUDGET_CARRYOVER_COLUMNS, JS_BCARRY_NCOLS);
+COLUMNS(k_budget_sangong, JS_BUDGET_SANGONG_COLUMNS, JS_BSG_NCOLS);
+COLUMNS(k_budget_figures, JS_BUDGET_FIGURES_COLUMNS, JS_BFIG_NCOLS);
+COLUMNS(k_budget_procurement, JS_BUDGET_PROCUREMENT_COLUMNS, JS_BPROC_NCOLS);
+COLUMNS(k_budget_targets, JS_BUDGET_TARGETS_COLUMNS, JS_BTGT_NCOLS);
 
 #define SHEET(file, title, req, keyed, cols, doc) {file, title, req, keyed, false, cols, N(cols), doc}
 #define ROWS(file, title, cols, doc) {file, title, false, false, true, cols, N(cols), doc}
@@ -80,13 +88,22 @@ const js_sheetspec js_sheets[] = {
     SHEET("keywork.csv", "重点工作", false, true, k_keywork, "重点工作完成情况表"),
     SHEET("perf_items.csv", "绩效自评", false, true, k_perf_items, "绩效自评对象（部门整体和项目）"),
     ROWS("perf_indicators.csv", "绩效指标", k_perf_indicators, "绩效自评指标"),
+    SHEET("budget_expenditure.csv", "预算支出", false, false, k_budget_expenditure, "预算阶段：预算支出明细（含上年预算数）"),
+    SHEET("budget_revenue.csv", "预算收入", false, false, k_budget_revenue, "预算阶段：收入预算"),
+    SHEET("budget_carryover.csv", "上年结转", false, false, k_budget_carryover, "预算阶段：上年结转资金"),
+    SHEET("budget_sangong.csv", "三公经费预算", false, true, k_budget_sangong, "预算阶段：“三公”经费预算"),
+    SHEET("budget_figures.csv", "预算其他金额", false, true, k_budget_figures, "预算阶段：机关运行经费预算"),
+    SHEET("budget_procurement.csv", "政府采购预算", false, true, k_budget_procurement, "预算阶段：政府采购预算"),
+    ROWS("budget_targets.csv", "绩效目标", k_budget_targets, "预算阶段：项目绩效目标（只有目标，不评分）"),
 };
 const int js_nsheets = N(js_sheets);
 
 const char *const js_workbook_file_names[] = {
     "department.csv", "units.csv", "expenditure.csv", "revenue.csv", "carryover.csv", "surplus.csv",
     "budget.csv", "prior_year.csv", "figures.csv", "sangong.csv", "procurement.csv", "assets.csv",
-    "text.csv", "keywork.csv", "perf_items.csv", "perf_indicators.csv", JS_GUIDE_FILE, NULL,
+    "text.csv", "keywork.csv", "perf_items.csv", "perf_indicators.csv", "budget_expenditure.csv",
+    "budget_revenue.csv", "budget_carryover.csv", "budget_sangong.csv", "budget_figures.csv",
+    "budget_procurement.csv", "budget_targets.csv", JS_GUIDE_FILE, NULL,
 };
 
 int js_sheet_index(const char *file)

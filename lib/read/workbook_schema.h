@@ -57,7 +57,7 @@ typedef struct {
 /* department.csv */
 #define JS_DEPARTMENT_COLUMNS(X) \
     X(JS_DEPT_ITEM, "项目", JS_COL_VOCAB, true, true, JS_VOCAB(k_dept_keys), \
-      "信息项：部门名称、年度（必填），配置（地区模板，默认 default）、分类科目版本（默认同年度）、公开日期、咨询电话、主要职责、机构设置", "部门名称") \
+      "信息项：部门名称、年度（必填），配置（地区模板，默认 default）、分类科目版本（默认同年度）、公开日期、咨询电话、主要职责、机构设置、预算公开日期", "部门名称") \
     X(JS_DEPT_TEXT, "内容", JS_COL_TEXT, true, false, JS_NO_VOCAB, "信息内容", "某某区某某局")
 enum { JS_DEPARTMENT_COLUMNS(JS_COLUMN_ID) JS_DEPT_NCOLS };
 
@@ -123,7 +123,8 @@ enum { JS_SURPLUS_COLUMNS(JS_COLUMN_ID) JS_SURPLUS_NCOLS };
     X(JS_BUDGET_FUNC, "功能分类科目编码", JS_COL_FUNC, true, true, JS_NO_VOCAB, "功能分类项级科目（7位）", "2010101") \
     X(JS_BUDGET_FUND, "资金来源", JS_COL_VOCAB, true, true, JS_VOCAB(js_fund_names), \
       "资金来源", "一般公共预算财政拨款") \
-    X(JS_BUDGET_AMOUNT, "年初预算数", JS_COL_MONEY, true, false, JS_NO_VOCAB, "年初预算数（空为0）", "10000.00") \
+    X(JS_BUDGET_AMOUNT, "年初预算数", JS_COL_MONEY, false, false, JS_NO_VOCAB, \
+      "年初预算数（空为0；工作簿有预算阶段的「预算支出」时可不要此列，年初预算取自预算支出）", "10000.00") \
     X(JS_BUDGET_REASON, "差异原因", JS_COL_TEXT, false, false, JS_NO_VOCAB, \
       "决算数与年初预算数差异的主要原因（供情况说明）", "") \
     X(JS_BUDGET_FUNC_NAME, "功能分类科目名称", JS_COL_TEXT, false, false, JS_NO_VOCAB, \
@@ -235,6 +236,87 @@ enum { JS_PERF_ITEMS_COLUMNS(JS_COLUMN_ID) JS_PERF_NCOLS };
     X(JS_IND_GRADE, "等级", JS_COL_VOCAB, false, false, JS_VOCAB(k_grades), "定性指标的完成等级", "") \
     X(JS_IND_PRINTED, "得分", JS_COL_TEXT, false, false, JS_NO_VOCAB, "报告中印刷的得分（仅供核对，不参与计算）", "")
 enum { JS_PERF_INDICATORS_COLUMNS(JS_COLUMN_ID) JS_IND_NCOLS };
+
+/* The budget phase (docs/budget.md). budget_expenditure.csv keeps the
+ * first six columns of expenditure.csv in the same places, so that the
+ * reading of a line is shared (the static assertion in workbook.c). */
+#define JS_BUDGET_EXPENDITURE_COLUMNS(X) \
+    X(JS_BEXP_UNIT, "单位", JS_COL_UNIT, true, true, JS_NO_VOCAB, "预算支出所属单位（须在单位表中）", "某某区某某局(本级)") \
+    X(JS_BEXP_FUNC, "功能分类科目编码", JS_COL_FUNC, true, true, JS_NO_VOCAB, "支出功能分类项级科目（7位）", "2010101") \
+    X(JS_BEXP_ECON, "经济分类科目编码", JS_COL_ECON, true, false, JS_NO_VOCAB, \
+      "部门预算支出经济分类款级科目（5位）；基本支出必填", "30101") \
+    X(JS_BEXP_FUND, "资金来源", JS_COL_VOCAB, true, true, JS_VOCAB(js_fund_names), "预算支出的资金来源", \
+      "一般公共预算财政拨款") \
+    X(JS_BEXP_SPEND, "支出类型", JS_COL_VOCAB, true, true, JS_VOCAB(js_spend_names), "支出类型", "基本支出") \
+    X(JS_BEXP_PROJECT, "项目名称", JS_COL_TEXT, false, false, JS_NO_VOCAB, \
+      "项目支出的项目名称（基本支出可空；绩效目标按此对应）", "") \
+    X(JS_BEXP_AMOUNT, "预算数", JS_COL_MONEY, true, false, JS_NO_VOCAB, "本年预算数（空为0）", "10000.00") \
+    X(JS_BEXP_PRIOR, "上年预算数", JS_COL_MONEY, false, false, JS_NO_VOCAB, \
+      "上年预算数，供比较（可选列；空为0）", "0.00") \
+    X(JS_BEXP_FUNC_NAME, "功能分类科目名称", JS_COL_TEXT, false, false, JS_NO_VOCAB, \
+      "功能分类科目名称（可选；填写时须与科目表一致）", "") \
+    X(JS_BEXP_ECON_NAME, "经济分类科目名称", JS_COL_TEXT, false, false, JS_NO_VOCAB, \
+      "经济分类科目名称（可选；填写时须与科目表一致）", "")
+enum { JS_BUDGET_EXPENDITURE_COLUMNS(JS_COLUMN_ID) JS_BEXP_NCOLS };
+
+/* budget_revenue.csv */
+#define JS_BUDGET_REVENUE_COLUMNS(X) \
+    X(JS_BREV_UNIT, "单位", JS_COL_UNIT, true, true, JS_NO_VOCAB, "预算收入所属单位", "某某区某某局(本级)") \
+    X(JS_BREV_FUNC, "功能分类科目编码", JS_COL_FUNC, true, true, JS_NO_VOCAB, \
+      "收入对应的支出功能分类项级科目（7位）", "2010101") \
+    X(JS_BREV_FUND, "收入类型", JS_COL_VOCAB, true, true, JS_VOCAB(js_fund_names), "收入类型", "一般公共预算财政拨款") \
+    X(JS_BREV_AMOUNT, "预算数", JS_COL_MONEY, true, false, JS_NO_VOCAB, "本年收入预算数（空为0）", "10000.00") \
+    X(JS_BREV_PRIOR, "上年预算数", JS_COL_MONEY, false, false, JS_NO_VOCAB, "上年收入预算数（可选列；空为0）", "0.00") \
+    X(JS_BREV_FUNC_NAME, "功能分类科目名称", JS_COL_TEXT, false, false, JS_NO_VOCAB, \
+      "功能分类科目名称（可选；填写时须与科目表一致）", "")
+enum { JS_BUDGET_REVENUE_COLUMNS(JS_COLUMN_ID) JS_BREV_NCOLS };
+
+/* budget_carryover.csv */
+#define JS_BUDGET_CARRYOVER_COLUMNS(X) \
+    X(JS_BCARRY_UNIT, "单位", JS_COL_UNIT, true, true, JS_NO_VOCAB, "单位", "某某区某某局(本级)") \
+    X(JS_BCARRY_FUNC, "功能分类科目编码", JS_COL_FUNC, true, true, JS_NO_VOCAB, "功能分类项级科目（7位）", "2010101") \
+    X(JS_BCARRY_FUND, "资金来源", JS_COL_VOCAB, true, true, JS_VOCAB(js_fund_names), "上年结转的资金来源", \
+      "一般公共预算财政拨款") \
+    X(JS_BCARRY_AMOUNT, "上年结转", JS_COL_MONEY, true, false, JS_NO_VOCAB, "上年结转资金，本年安排支出（空为0）", "0.00") \
+    X(JS_BCARRY_FUNC_NAME, "功能分类科目名称", JS_COL_TEXT, false, false, JS_NO_VOCAB, \
+      "功能分类科目名称（可选；填写时须与科目表一致）", "")
+enum { JS_BUDGET_CARRYOVER_COLUMNS(JS_COLUMN_ID) JS_BCARRY_NCOLS };
+
+/* budget_sangong.csv */
+#define JS_BUDGET_SANGONG_COLUMNS(X) \
+    X(JS_BSG_ITEM, "项目", JS_COL_VOCAB, true, true, JS_VOCAB(js_sg_item_names), "“三公”经费及相关项目", \
+      "公务接待费") \
+    X(JS_BSG_AMOUNT, "预算数", JS_COL_MONEY, true, false, JS_NO_VOCAB, "本年财政拨款预算数（年初）", "0.00") \
+    X(JS_BSG_PRIOR, "上年预算数", JS_COL_MONEY, false, false, JS_NO_VOCAB, "上年财政拨款预算数（可选列）", "0.00")
+enum { JS_BUDGET_SANGONG_COLUMNS(JS_COLUMN_ID) JS_BSG_NCOLS };
+
+/* budget_figures.csv */
+#define JS_BUDGET_FIGURES_COLUMNS(X) \
+    X(JS_BFIG_ITEM, "项目", JS_COL_VOCAB, true, true, JS_VOCAB(k_budget_figure_keys), "项目", "机关运行经费") \
+    X(JS_BFIG_AMOUNT, "预算数", JS_COL_MONEY, true, false, JS_NO_VOCAB, "本年预算数", "0.00") \
+    X(JS_BFIG_PRIOR, "上年预算数", JS_COL_MONEY, false, false, JS_NO_VOCAB, "上年预算数（可选列）", "0.00")
+enum { JS_BUDGET_FIGURES_COLUMNS(JS_COLUMN_ID) JS_BFIG_NCOLS };
+
+/* budget_procurement.csv */
+#define JS_BUDGET_PROCUREMENT_COLUMNS(X) \
+    X(JS_BPROC_KIND, "类别", JS_COL_VOCAB, true, true, JS_VOCAB(k_proc_kinds), "货物、工程或服务", "货物") \
+    X(JS_BPROC_AMOUNT, "预算数", JS_COL_MONEY, true, false, JS_NO_VOCAB, "政府采购预算", "0.00") \
+    X(JS_BPROC_SME, "面向中小企业预留", JS_COL_MONEY, false, false, JS_NO_VOCAB, \
+      "其中面向中小企业预留的预算（可选列）", "0.00") \
+    X(JS_BPROC_SMALL, "其中预留小微企业", JS_COL_MONEY, false, false, JS_NO_VOCAB, \
+      "其中预留给小型和微型企业的预算（可选列）", "0.00")
+enum { JS_BUDGET_PROCUREMENT_COLUMNS(JS_COLUMN_ID) JS_BPROC_NCOLS };
+
+/* budget_targets.csv */
+#define JS_BUDGET_TARGETS_COLUMNS(X) \
+    X(JS_BTGT_PROJECT, "项目名称", JS_COL_TEXT, true, true, JS_NO_VOCAB, "项目名称（与预算支出的项目名称一致）", \
+      "示例项目") \
+    X(JS_BTGT_GOAL, "年度目标", JS_COL_TEXT, false, false, JS_NO_VOCAB, "项目年度绩效目标", "") \
+    X(JS_BTGT_LEVEL1, "一级指标", JS_COL_TEXT, true, true, JS_NO_VOCAB, "产出指标、效益指标、满意度指标等", "产出指标") \
+    X(JS_BTGT_LEVEL2, "二级指标", JS_COL_TEXT, true, false, JS_NO_VOCAB, "数量指标、质量指标等", "数量指标") \
+    X(JS_BTGT_LEVEL3, "三级指标", JS_COL_TEXT, true, true, JS_NO_VOCAB, "指标名称", "示例指标") \
+    X(JS_BTGT_VALUE, "指标值", JS_COL_TEXT, true, false, JS_NO_VOCAB, "目标值（印刷文字）", "≥10家")
+enum { JS_BUDGET_TARGETS_COLUMNS(JS_COLUMN_ID) JS_BTGT_NCOLS };
 
 /* Keyed sheets (js_sheetspec.keyed) hold the key in their first column and
  * its value in the second (js_workbook_text; js_workbook_value's default);
