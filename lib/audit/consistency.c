@@ -313,6 +313,18 @@ static size_t directness(const js_consist *cs, const ccons *k, const size_t *var
     return hits;
 }
 
+/* A printed figure with its unit: "36716.36 万元", or "91016775.35 元" in
+ * a table printed in 元 to the 分. */
+static void figure_printed(const js_vtable *t, js_fen v, char *buf, size_t n)
+{
+    char num[40];
+    if (t->half)
+        js_money_format_wan(v, false, num, sizeof num);
+    else
+        js_money_format_yuan(v, num, sizeof num);
+    snprintf(buf, n, "%s %s", num, t->half ? "万元" : "元");
+}
+
 /* The identities of a proof for its message: the CONSIST_NAMED_RULES most
  * direct ones (those that read most of the proof's printed figures; the
  * proof's order breaks ties), each rule once with its table and row or
@@ -387,13 +399,13 @@ bool js_consist_emit(js_consist *cs, js_findings *out, const char *what, const s
     /* The exact stage's sentence does not name the figure: name it. */
     char named[900];
     if (!bound) {
-        char name[256], printed[32];
+        char name[256], printed[48];
         figure_name(t, row, col, name, sizeof name);
-        js_money_format_wan(row->val[c], false, printed, sizeof printed);
+        figure_printed(t, row->val[c], printed, sizeof printed);
         if (row->blank[c])
             snprintf(named, sizeof named, "%s空白（即 0），与其他数字联立：%s", name, what);
         else
-            snprintf(named, sizeof named, "%s印刷为 %s 万元，与其他数字联立：%s", name, printed, what);
+            snprintf(named, sizeof named, "%s印刷为 %s，与其他数字联立：%s", name, printed, what);
         what = named;
     }
     js_finding *f = js_findings_add(out, CONSIST_RULE, JS_SEV_ERROR,
@@ -453,19 +465,19 @@ static bool report(js_consist *cs, size_t x, js_findings *out)
         const js_vrow *row;
         int c;
         var_cell(cs, x, &t, &row, &c);
-        char name[256], printed[32], plo[40], phi[40], dlo[40], dhi[40], what[600];
+        char name[256], printed[48], plo[40], phi[40], dlo[40], dhi[40], what[600];
         figure_name(t, row, t->cols[c].name, name, sizeof name);
         js_fen olo = 0, ohi = 0;
         if (!row->blank[c])
             js_printed_interval(row->val[c], t->half, &olo, &ohi);
-        js_money_format_wan(row->val[c], false, printed, sizeof printed);
+        figure_printed(t, row->val[c], printed, sizeof printed);
         js_money_format_yuan(olo, plo, sizeof plo);
         js_money_format_yuan(ohi, phi, sizeof phi);
         js_money_format_yuan(cs->lo[x], dlo, sizeof dlo);
         js_money_format_yuan(cs->hi[x], dhi, sizeof dhi);
         bool dl = cs->ev_lo[x] >= 0, dh = cs->ev_hi[x] >= 0;
         int w = row->blank[c] ? snprintf(what, sizeof what, "%s空白（即 0）", name)
-                              : snprintf(what, sizeof what, "%s印刷为 %s 万元（只能代表 %s 至 %s 元）", name,
+                              : snprintf(what, sizeof what, "%s印刷为 %s（只能代表 %s 至 %s 元）", name,
                                          printed, plo, phi);
         size_t o = w > 0 && (size_t)w < sizeof what ? (size_t)w : 0;
         char bound[120];

@@ -831,6 +831,95 @@ static js_status former_in_tables(const js_view *v, const js_dict *dict, js_find
     return JS_OK;
 }
 
+/* The row of t whose names from its 类 down are the n names of path (类,
+ * 款, 项: the rows of its code's prefixes), or NULL. */
+static const js_vrow *row_by_path(const js_vtable *t, const char *const *path, const size_t *len, size_t n)
+{
+    for (int r = 0; r < t->nrows; r++) {
+        const js_vrow *vr = &t->rows[r];
+        if (vr->level != (int)(3 + 2 * (n - 1)) || !same_name(path[n - 1], len[n - 1], vr->name))
+            continue;
+        size_t ok = 1;
+        for (size_t k = 0; k + 1 < n; k++)
+            for (int q = 0; q < t->nrows; q++)
+                if (t->rows[q].level == (int)(3 + 2 * k) && !strncmp(t->rows[q].code, vr->code, 3 + 2 * k) &&
+                    same_name(path[k], len[k], t->rows[q].name)) {
+                    ok++;
+                    break;
+                }
+        if (ok == n)
+            return vr;
+    }
+    return NULL;
+}
+
+/* Items the text names by their classification path with an amount
+ * (reading.json "items": “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”
+ * 科目1,202.95万元): the amount against the row with those names in the
+ * first of the rule's tables that has it (T-001); a path no table has is
+ * reported to be verified (T-013). */
+static void items(ctx *c, const char *heading)
+{
+    size_t i;
+    const json_t *rule;
+    json_array_foreach(json_object_get(c->rd, "items"), i, rule) {
+        const char *after = json_string_value(json_object_get(rule, "after"));
+        const json_t *cells = json_object_get(rule, "cells");
+        if (!after || !section_applies(rule, heading))
+            continue;
+        for (const char *q = strstr(c->text, "“"); q; q = strstr(q + 1, "“")) {
+            const char *s = q + strlen("“"), *e = strstr(s, "”");
+            if (!e || e - s > 300)
+                continue;
+            const char *tail = e + strlen("”");
+            if (strncmp(tail, after, strlen(after)))
+                continue;
+            size_t from = (size_t)(tail - c->text) + strlen(after);
+            size_t f = find_figure_after(c, from, false, false);
+            if (f == c->nfig || c->fig[f].at - from > 6 || crosses(c->text, from, c->fig[f].at, false))
+                continue;
+            /* the names, separated by - */
+            const char *path[3];
+            size_t len[3], n = 0;
+            const char *p = s;
+            for (; n < 3; n++) {
+                const char *dash = memchr(p, '-', (size_t)(e - p));
+                path[n] = p;
+                len[n] = (size_t)((dash ? dash : e) - p);
+                if (!dash) {
+                    n++;
+                    break;
+                }
+                p = dash + 1;
+            }
+            if (p < e && n == 3 && memchr(p, '-', (size_t)(e - p)))
+                continue; /* more than 类-款-项: not a classification path */
+            const js_vrow *vr = NULL;
+            const json_t *spec = NULL;
+            size_t k;
+            json_array_foreach(cells, k, spec) {
+                const js_vtable *t = js_view_find(c->v, json_string_value(json_array_get(spec, 0)));
+                if (t && (vr = row_by_path(t, path, len, n)))
+                    break;
+            }
+            if (!vr) {
+                report(c, "T-013", JS_SEV_VERIFY, (size_t)(q - c->text), (size_t)(tail - q),
+                       "文字所列科目“%.*s”在表中找不到，请核实名称或金额", (int)(e - s), s);
+                continue;
+            }
+            char code[16];
+            snprintf(code, sizeof code, "code:%s", vr->code);
+            json_t *one = json_pack("[O, s, O]", json_array_get(spec, 0), code, json_array_get(spec, 1));
+            if (!one) {
+                c->nomem = true;
+                return;
+            }
+            compare_amount(c, &c->fig[f], one);
+            json_decref(one);
+        }
+    }
+}
+
 js_status js_narrative_check(const js_printed *r, const js_view *v, const json_t *reading, const js_dict *dict,
                              js_findings *out, js_diag *d)
 {
@@ -847,6 +936,7 @@ js_status js_narrative_check(const js_printed *r, const js_view *v, const json_t
         parts(&c);
         phrases(&c, s->heading);
         lists(&c, s->heading);
+        items(&c, s->heading);
         former_in_text(&c);
         free(c.fig);
         if (c.nomem)

@@ -1344,19 +1344,22 @@ static json_t *read_table(const env *e, const js_tabledef *t, size_t from, size_
     const js_rowdef *td = total_def(t, &tb, &ti);
     json_t *rows = json_array();
     int pos = 0;
-    if (td && !total_seen && ti == 0) {
-        prow r;
-        memset(&r, 0, sizeof r);
-        r.block = tb;
-        r.kind = JS_TROW_TOTAL;
-        r.page = page;
-        set_text(r.name, sizeof r.name, td->label ? td->label : "");
-        json_array_append_new(rows, row_json(&x, &r, ++pos, unit));
-    }
+    /* a total not read: blank, first when the layout prints it first, or
+     * the only row of an empty table whose 合计 line reads as a heading */
+    prow blank_total;
+    memset(&blank_total, 0, sizeof blank_total);
+    blank_total.block = tb;
+    blank_total.kind = JS_TROW_TOTAL;
+    blank_total.page = page;
+    set_text(blank_total.name, sizeof blank_total.name, td && td->label ? td->label : "");
+    if (td && !total_seen && ti == 0)
+        json_array_append_new(rows, row_json(&x, &blank_total, ++pos, unit));
     for (int b = 0; b < t->nblocks; b++)
         for (size_t i = 0; i < rs.n; i++)
             if (rs.rows[i].block == b && rs.rows[i].kind != JS_TROW_FOOTER)
                 json_array_append_new(rows, row_json(&x, &rs.rows[i], ++pos, unit));
+    if (td && !total_seen && ti > 0 && rs.n == 0)
+        json_array_append_new(rows, row_json(&x, &blank_total, ++pos, unit));
     for (size_t i = 0; i < rs.n; i++)
         if (rs.rows[i].kind == JS_TROW_FOOTER)
             json_array_append_new(rows, row_json(&x, &rs.rows[i], ++pos, unit));

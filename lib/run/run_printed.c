@@ -12,20 +12,47 @@
 #include "printed_layout.h"
 #include "run_internal.h"
 
-/* A table printed with its 空表说明 that holds figures. */
-static js_status marked_empty(const js_printed *r, const js_view *v, const char *json, size_t len, js_findings *f)
+/* The table definition of profile p with this id, or NULL. */
+static const js_tabledef *table_def(const js_profile *p, const char *id)
+{
+    for (size_t i = 0; id && i < js_profile_ntables(p); i++)
+        if (!strcmp(js_profile_table(p, i)->id, id))
+            return js_profile_table(p, i);
+    return NULL;
+}
+
+/* A table printed with its 空表说明 that holds figures (T-009); with the
+ * layout's "empty_needs_text" (reading.json), a table the profile gives a
+ * 空表说明 printed without figures and without it (T-012). */
+static js_status marked_empty(const js_printed *r, const js_view *v, const js_profile *p, const json_t *reading,
+                              const char *json, size_t len, js_findings *f)
 {
     json_t *root = json_loadb(json, len, 0, NULL);
+    bool needs_text = json_is_true(json_object_get(reading, "empty_needs_text"));
     size_t i;
     json_t *t;
     json_array_foreach(json_object_get(root, "tables"), i, t) {
         const char *empty = json_string_value(json_object_get(t, "empty_text"));
-        js_vtable *vt = empty ? js_view_find(v, json_string_value(json_object_get(t, "id"))) : NULL;
+        const char *id = json_string_value(json_object_get(t, "id"));
+        js_vtable *vt = js_view_find(v, id ? id : "");
         bool data = false;
         for (int r2 = 0; vt && r2 < vt->nrows && !data; r2++)
             for (int k = 0; k < vt->ncols && !data; k++)
                 data = vt->cols[k].block == vt->rows[r2].block && !vt->rows[r2].blank[k];
-        if (!data)
+        const js_tabledef *def = table_def(p, id);
+        if (!empty && !data && needs_text && vt && def && *def->empty_text) {
+            js_finding *x = js_findings_add(f, "T-012", JS_SEV_ERROR, "%s没有数据，但没有说明为空表的原因（空表说明）",
+                                            vt->number);
+            if (!x) {
+                json_decref(root);
+                return JS_E_NOMEM;
+            }
+            snprintf(x->table, sizeof x->table, "%s", vt->id);
+            snprintf(x->file, sizeof x->file, "%s 第%lld页", js_printed_path(r),
+                     (long long)json_integer_value(json_object_get(t, "page")));
+            continue;
+        }
+        if (!empty || !data)
             continue;
         js_finding *x = js_findings_add(f, "T-009", JS_SEV_ERROR, "%s标注“%s”，但表中有数据", vt->number, empty);
         if (!x) {
@@ -67,7 +94,7 @@ js_status js_check_report_tables(js_run_shared *s, const char *path, const char 
     if (st == JS_OK)
         st = js_playout_load(datadir, p, &l, d);
     if (st == JS_OK)
-        st = marked_empty(r, v, json.data, json.len, f);
+        st = marked_empty(r, v, p, l.root, json.data, json.len, f);
     /* the edition of the report's year, for its old item names (none
      * shipped for that year: not checked) */
     js_dict *dict = st == JS_OK && js_printed_report_year(r) ? js_dict_load(datadir, js_printed_report_year(r), NULL)
