@@ -1,8 +1,8 @@
 /* Workbook checks across the two phases of a department-year, when the
  * workbook holds both the budget (预算) and the 决算 (docs/budget.md):
  *
- * - W-020 (error): budget.csv's 年初预算数, given beside a budget phase,
- *   equals the budget phase's 预算支出 by 项 and fund — the 决算's
+ * - W-020 (error): budget.csv's 年初预算数, given beside a budget phase
+ *   (a column with some amount: a blank column gives nothing), equals the budget phase's 预算支出 by 项 and fund — the 决算's
  *   年初预算 is the published budget (the 决算 takes its 年初预算 from the
  *   budget phase; typed amounts that differ are a second, wrong source);
  * - W-021 (verify): each "三公" item's 决算数 (sangong.csv) is at most its
@@ -43,11 +43,18 @@ static void initial_budget(const js_workbook *wb, js_findings *out)
 {
     if (!js_workbook_has_budget_phase(wb) || js_workbook_money_unit(wb, "budget.csv", "年初预算数") < 0)
         return;
+    /* a column left blank (as a template filled in leaves it) gives nothing */
+    size_t nf;
+    const js_fact *x = js_workbook_facts(wb, &nf);
+    bool typed = false;
+    for (size_t i = 0; i < nf && !typed; i++)
+        typed = x[i].source == JS_SRC_BUDGET_GIVEN && x[i].amount != 0;
+    if (!typed)
+        return;
     pair *pairs = malloc(sizeof *pairs * MAX_KEYS);
     if (!pairs)
         return; /* out of memory: the check is not made (nor counted) */
-    size_t n = 0, nf;
-    const js_fact *x = js_workbook_facts(wb, &nf);
+    size_t n = 0;
     for (size_t i = 0; i < nf; i++) {
         if (x[i].source != JS_SRC_BUDGET_GIVEN && x[i].source != JS_SRC_BUDGET)
             continue;
