@@ -4,7 +4,8 @@
 layouts: every cell of every table equals the independent arithmetic of
 tests/budget_expect.py over the CSV sheets, every table has money, the
 audit is clean (no finding at all), the build writes its outputs; the
-Shanghai layout prints tables 1-8 in 元 and table 9 in 万元. And the
+Shanghai layout prints tables 1-8 in 元 and table 9 in 万元; the built
+PDF reads back cell for cell in its layout, its audit clean. And the
 qingshan-2024 example, which holds both phases: its budget builds in both
 layouts with no error."""
 import json
@@ -96,6 +97,31 @@ for profile, units in (("budget", None), ("shanghai-budget", {"元": 8, None: 1}
         ok("3,000,000.00" in txt and "8,505,346.00" in txt and "单位：万元" in txt,
            "shanghai-budget: tables.txt prints 元 with thousands and T9 in 万元")
     if rc == 0:
+        # round trip: the built PDF read back in its layout, cell for cell,
+        # and its audit (tables and narrative) clean
+        back = os.path.join(tmp, profile + "-read.json")
+        rrc, o, err = run("read", os.path.join(outdir, "report.pdf"), "--profile", profile, "-o", back)
+        if ok(rrc == 0, "%s: report.pdf reads back" % profile, err):
+            with open(back, encoding="utf-8") as f:
+                read = {t["id"]: t for t in json.load(f)["tables"]}
+            bad, n = [], 0
+            for t in built["tables"]:
+                field = "yuan" if t.get("amount_unit") == "元" else "wan"
+                rows = {row_key(r): r for r in read.get(t["id"], {}).get("rows", [])}
+                for r in t["rows"]:
+                    y = rows.get(row_key(r), {"cells": {}})
+                    for k, c in r["cells"].items():
+                        n += 1
+                        want = ("%d.%02d" % divmod(c["fen"], 100) if field == "yuan" else c["wan"]) if c["fen"] else None
+                        got = (y["cells"].get(k) or {}).get(field)
+                        if want != (got if got not in ("0.00", "") else None):
+                            bad.append("%s %s %s: built %s, read %s" % (t["id"], row_key(r), k, want, got))
+            ok(n > 300 and not bad, "%s: the built PDF's tables read back cell for cell (%d cells)" % (profile, n),
+               "\n".join(bad[:20]))
+        crc, o, err = run("check", os.path.join(outdir, "report.pdf"), "--profile", profile, "--format", "json")
+        doc = json.loads(o) if o.strip().startswith("{") else {}
+        ok(crc == 0 and doc.get("findings") == [], "%s: the built PDF's audit read back is clean" % profile,
+           err + "\n".join("%s %s" % (f.get("rule"), f.get("message")) for f in doc.get("findings", [])[:5]))
         with open(os.path.join(outdir, "report.md"), encoding="utf-8") as f:
             md = f.read()
         ok("比2024年预算增加159.43万元" in md, "%s: the narrative compares with last year's budget" % profile,

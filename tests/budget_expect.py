@@ -103,12 +103,14 @@ def national(lines, revenue, carry, sangong, figures):
     r["1|#52"] = {"预算数": total(lines)}
     t["01"] = r
     # 02 收入总体情况表: revenue and carry-over
-    heads = ["一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入", "上级补助收入", "事业收入",
-             "事业单位经营收入", "附属单位上缴收入", "其他收入"]
+    # 其他收入 holds 上级补助收入 and 附属单位上缴收入 too
+    heads = {"一般公共预算拨款收入": (GENERAL,), "政府性基金预算拨款收入": (GOVFUND,),
+             "国有资本经营预算拨款收入": (SOE,), "事业收入": ("事业收入",), "事业单位经营收入": ("经营收入",),
+             "其他收入": OTHER}
     both = [dict(x, kind="rev") for x in revenue] + [dict(x, kind="carry") for x in carry]
     cols = {"合计": total, "上年结转": lambda g: total(g, kind="carry")}
-    for h, fund in zip(heads, FUNDS):
-        cols[h] = lambda g, fund=fund: total(g, kind="rev", fund=fund)
+    for h, funds in heads.items():
+        cols[h] = lambda g, funds=funds: total(g, kind="rev", fund=funds)
     r = {"0|合计": {h: f(both) for h, f in cols.items()}}
     code_rows(r, 0, both, [3, 5, 7], cols)
     t["02"] = r
