@@ -528,7 +528,7 @@ def rewrite_csv(d, name, edit):
 
 
 wb = copy_wb("mdnames")
-for sheet in ("units.csv", "revenue.csv", "expenditure.csv"):
+for sheet in ("units.csv", "revenue.csv", "expenditure.csv", "budget_expenditure.csv", "budget_revenue.csv"):
     rewrite_csv(wb, sheet, lambda c: c.replace("武汉市青山区中小企业服务中心", HOSTILE_UNIT))
 rewrite_csv(wb, "department.csv", lambda c: c.replace("武汉市青山区经济信息化和科技创新局", "科创局 # *部门* <i>"))
 rewrite_csv(wb, "text.csv", lambda c: HOSTILE_TEXT if c == "新增有关企业发展专项资金" else c)
