@@ -25,6 +25,8 @@ WORKBOOK = [
     ("W-012", "verify", "支出表头声明为元，但支出合计不足 10 万元：金额似乎按万元填写"),
     ("W-013", "error", "“三公”经费中列在 302 的各项（默认 因公出国(境)费 30212、公务接待费 30217、公务用车运行维护费 30231）决算数之和（按万元填写时取其最小可能值）超过支出明细中全部 302 商品和服务支出（所有资金来源、基本和项目支出）"),
     ("W-014", "verify", "单位名称前后有空格，或括号的全角、半角与单位表中的某个单位不同：按该单位计入（不新增单位），报告匹配到的单位；其他相近的写法仍是错误，并提示“是否应为”"),
+    ("W-020", "error", "工作簿有预算阶段时，budget.csv 填报的年初预算数（有金额的列）按项和资金来源与预算支出不一致：决算的年初预算应等于公开的预算（docs/budget.md）"),
+    ("W-021", "verify", "“三公”经费某项或合计的决算数（sangong.csv）超过预算阶段公开的预算数（budget_sangong.csv），须写明原因"),
     ("K-001", "error", "整份报告不一致（印刷数模式）：没有一组精确金额能同时印成报告的全部数字，即使每条规则单独看都在尾数误差之内"),
     ("N-001", "verify", "情况说明的句子需要的文字（text.csv、budget.csv 差异原因等）工作簿中没有"),
     ("P-001", "error", "绩效自评：预算执行分值加各指标权重不等于 100 分（指向第一个指标的行，列出项目行和各指标行）"),
@@ -68,7 +70,7 @@ def table():
     for r in rules():
         out.append("| %s | %s | %s | `%s` | %s |" % (r["id"], r["sev"], r["message"].replace("|", "\\|"),
                                                    r["check"].replace("|", "\\|"), fixture(r["id"])))
-    out += ["", "Workbook, consistency, narrative and 绩效 checks (in C: `lib/audit/wbcheck.c`, `lib/audit/wbcheck_figures.c`, `lib/audit/consistency.c`, `lib/document/narrative.c`, `lib/compile/perf.c`; settings in the profile's `checks` and `performance`):", "",
+    out += ["", "Workbook, consistency, narrative and 绩效 checks (in C: `lib/audit/wbcheck.c`, `lib/audit/wbcheck_figures.c`, `lib/audit/wbcheck_phases.c`, `lib/audit/consistency.c`, `lib/document/narrative.c`, `lib/compile/perf.c`; settings in the profile's `checks` and `performance`):", "",
             "| id | severity | what | fixture |", "|---|---|---|---|"]
     out += ["| %s | %s | %s | %s |" % (w + (fixture(w[0]),)) for w in WORKBOOK]
     return "\n".join(out) + "\n"

@@ -75,7 +75,10 @@ def check(label, wb):
     unknown = sorted(c for c in codes if c not in d)
     ok(not unknown, "%s: every 项 used is in the %s dictionary" % (label, edition),
        "\n".join("%s (%s)" % (c, ", ".join(codes[c][:3])) for c in unknown))
-    bare = sorted(c for c in codes if c in d and not d[c][1].strip())
+    # the budget phase's sheets (budget_*.csv, docs/budget.md) are printed
+    # by the budget narrative, which names no 说明
+    bare = sorted(c for c in codes if c in d and not d[c][1].strip()
+                  and any(not at.startswith("budget_") for at in codes[c]))
     ok(not bare, "%s: every 项 used has a 说明 (%d of %d)" % (label, len(codes) - len(bare) - len(unknown), len(codes)),
        "\n".join("%s %s (%s)" % (c, d[c][0], ", ".join(codes[c][:3])) for c in bare))
 

@@ -98,7 +98,10 @@ SHEETS = {"department.csv": "部门信息", "units.csv": "单位", "expenditure.
           "carryover.csv": "结转结余", "surplus.csv": "结余使用和分配", "budget.csv": "年初预算",
           "prior_year.csv": "上年数", "figures.csv": "其他金额", "sangong.csv": "三公经费",
           "procurement.csv": "政府采购", "assets.csv": "资产", "text.csv": "文本", "keywork.csv": "重点工作",
-          "perf_items.csv": "绩效自评", "perf_indicators.csv": "绩效指标"}
+          "perf_items.csv": "绩效自评", "perf_indicators.csv": "绩效指标",
+          "budget_expenditure.csv": "预算支出", "budget_revenue.csv": "预算收入", "budget_carryover.csv": "上年结转",
+          "budget_sangong.csv": "三公经费预算", "budget_figures.csv": "预算其他金额",
+          "budget_procurement.csv": "政府采购预算", "budget_targets.csv": "绩效目标"}
 blank = os.path.join(tmp, "blank.xlsx")
 run("template", "-o", blank)
 form = openpyxl.load_workbook(blank)

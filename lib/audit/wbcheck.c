@@ -430,5 +430,6 @@ js_status js_workbook_check(const js_workbook *wb, const js_profile *p, js_findi
     size_t variants = 0;
     unit_variants(&w, &variants);
     js_findings_count_rule(out, variants == 0);
+    js_wbcheck_phases(wb, out);
     return js_wbcheck_figures(wb, p, out, d);
 }

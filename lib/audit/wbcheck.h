@@ -14,4 +14,10 @@
  * of the form 项目=经济分类款. */
 js_status js_wbcheck_figures(const js_workbook *wb, const js_profile *p, js_findings *out, js_diag *d);
 
+/* W-020 budget.csv's 年初预算数 against the budget phase, W-021 the "三公"
+ * actuals against the budget phase's 三公 budget (lib/audit/
+ * wbcheck_phases.c): a workbook holding both phases; each counted as a rule
+ * only when it has something to check. */
+void js_wbcheck_phases(const js_workbook *wb, js_findings *out);
+
 #endif

@@ -1147,20 +1147,26 @@ static void release(const js_sheet_source *src, char *data, size_t len)
         free(data);
 }
 
-/* Whether sheet_file, a 决算 sheet the schema requires, may be missing
- * because the workbook holds the budget phase only (docs/budget.md). */
-static bool budget_only(reader *r, const char *sheet_file)
+/* Whether the source holds sheet_file. */
+static bool source_has(reader *r, const char *sheet_file)
 {
-    if (strcmp(sheet_file, "expenditure.csv") && strcmp(sheet_file, "revenue.csv"))
-        return false;
     char name[1024], *data = NULL;
     size_t len = 0;
     js_diag quiet = {0};
-    if (r->src->get(r->src->ctx, "budget_expenditure.csv", &data, &len, name, sizeof name, &quiet) != JS_OK ||
-        !data)
+    if (r->src->get(r->src->ctx, sheet_file, &data, &len, name, sizeof name, &quiet) != JS_OK || !data)
         return false;
     release(r->src, data, len);
     return true;
+}
+
+/* Whether sheet_file, a 决算 sheet the schema requires, may be missing
+ * because the workbook holds the budget phase only (docs/budget.md): the
+ * budget phase is there and neither of the 决算's two line sheets is. */
+static bool budget_only(reader *r, const char *sheet_file)
+{
+    bool exp = !strcmp(sheet_file, "expenditure.csv"), rev = !strcmp(sheet_file, "revenue.csv");
+    return (exp || rev) && !source_has(r, exp ? "revenue.csv" : "expenditure.csv") &&
+           source_has(r, "budget_expenditure.csv");
 }
 
 static js_status read_sheet(reader *r, int sheet)

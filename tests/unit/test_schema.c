@@ -116,6 +116,43 @@ static const struct {
     {"perf_indicators.csv", JS_IND_APPLICABLE, "适用"},
     {"perf_indicators.csv", JS_IND_GRADE, "等级"},
     {"perf_indicators.csv", JS_IND_PRINTED, "得分"},
+    {"budget_expenditure.csv", JS_BEXP_UNIT, "单位"},
+    {"budget_expenditure.csv", JS_BEXP_FUNC, "功能分类科目编码"},
+    {"budget_expenditure.csv", JS_BEXP_ECON, "经济分类科目编码"},
+    {"budget_expenditure.csv", JS_BEXP_FUND, "资金来源"},
+    {"budget_expenditure.csv", JS_BEXP_SPEND, "支出类型"},
+    {"budget_expenditure.csv", JS_BEXP_PROJECT, "项目名称"},
+    {"budget_expenditure.csv", JS_BEXP_AMOUNT, "预算数"},
+    {"budget_expenditure.csv", JS_BEXP_PRIOR, "上年预算数"},
+    {"budget_expenditure.csv", JS_BEXP_FUNC_NAME, "功能分类科目名称"},
+    {"budget_expenditure.csv", JS_BEXP_ECON_NAME, "经济分类科目名称"},
+    {"budget_revenue.csv", JS_BREV_UNIT, "单位"},
+    {"budget_revenue.csv", JS_BREV_FUNC, "功能分类科目编码"},
+    {"budget_revenue.csv", JS_BREV_FUND, "收入类型"},
+    {"budget_revenue.csv", JS_BREV_AMOUNT, "预算数"},
+    {"budget_revenue.csv", JS_BREV_PRIOR, "上年预算数"},
+    {"budget_revenue.csv", JS_BREV_FUNC_NAME, "功能分类科目名称"},
+    {"budget_carryover.csv", JS_BCARRY_UNIT, "单位"},
+    {"budget_carryover.csv", JS_BCARRY_FUNC, "功能分类科目编码"},
+    {"budget_carryover.csv", JS_BCARRY_FUND, "资金来源"},
+    {"budget_carryover.csv", JS_BCARRY_AMOUNT, "上年结转"},
+    {"budget_carryover.csv", JS_BCARRY_FUNC_NAME, "功能分类科目名称"},
+    {"budget_sangong.csv", JS_BSG_ITEM, "项目"},
+    {"budget_sangong.csv", JS_BSG_AMOUNT, "预算数"},
+    {"budget_sangong.csv", JS_BSG_PRIOR, "上年预算数"},
+    {"budget_figures.csv", JS_BFIG_ITEM, "项目"},
+    {"budget_figures.csv", JS_BFIG_AMOUNT, "预算数"},
+    {"budget_figures.csv", JS_BFIG_PRIOR, "上年预算数"},
+    {"budget_procurement.csv", JS_BPROC_KIND, "类别"},
+    {"budget_procurement.csv", JS_BPROC_AMOUNT, "预算数"},
+    {"budget_procurement.csv", JS_BPROC_SME, "面向中小企业预留"},
+    {"budget_procurement.csv", JS_BPROC_SMALL, "其中预留小微企业"},
+    {"budget_targets.csv", JS_BTGT_PROJECT, "项目名称"},
+    {"budget_targets.csv", JS_BTGT_GOAL, "年度目标"},
+    {"budget_targets.csv", JS_BTGT_LEVEL1, "一级指标"},
+    {"budget_targets.csv", JS_BTGT_LEVEL2, "二级指标"},
+    {"budget_targets.csv", JS_BTGT_LEVEL3, "三级指标"},
+    {"budget_targets.csv", JS_BTGT_VALUE, "指标值"},
 };
 
 int main(void)
@@ -136,7 +173,14 @@ int main(void)
     AGREES("keywork.csv", JS_KEYWORK_COLUMNS, JS_KEYWORK_NCOLS);
     AGREES("perf_items.csv", JS_PERF_ITEMS_COLUMNS, JS_PERF_NCOLS);
     AGREES("perf_indicators.csv", JS_PERF_INDICATORS_COLUMNS, JS_IND_NCOLS);
-    ok(js_nsheets == 16, "the schema has 16 sheets, each checked above (got %d)", js_nsheets);
+    AGREES("budget_expenditure.csv", JS_BUDGET_EXPENDITURE_COLUMNS, JS_BEXP_NCOLS);
+    AGREES("budget_revenue.csv", JS_BUDGET_REVENUE_COLUMNS, JS_BREV_NCOLS);
+    AGREES("budget_carryover.csv", JS_BUDGET_CARRYOVER_COLUMNS, JS_BCARRY_NCOLS);
+    AGREES("budget_sangong.csv", JS_BUDGET_SANGONG_COLUMNS, JS_BSG_NCOLS);
+    AGREES("budget_figures.csv", JS_BUDGET_FIGURES_COLUMNS, JS_BFIG_NCOLS);
+    AGREES("budget_procurement.csv", JS_BUDGET_PROCUREMENT_COLUMNS, JS_BPROC_NCOLS);
+    AGREES("budget_targets.csv", JS_BUDGET_TARGETS_COLUMNS, JS_BTGT_NCOLS);
+    ok(js_nsheets == 23, "the schema has 23 sheets, each checked above (got %d)", js_nsheets);
     /* The files a workbook folder may hold (replaced by template --force):
      * every sheet's, in order, then the guide. */
     int nf = 0;
