@@ -853,6 +853,33 @@ static const js_vrow *row_by_path(const js_vtable *t, const char *const *path, c
     return NULL;
 }
 
+/* The parts the sentence gives after an item's amount (其中基本支出384.83万元、
+ * 项目支出0.17万元): each {phrase: column} of parts, the figure right after
+ * the phrase in the rest of the sentence, against that column of the row. */
+static void item_parts(ctx *c, const json_t *table, const json_t *parts, const char *row, size_t from)
+{
+    const char *stop = strstr(c->text + from, "。");
+    size_t end = stop ? (size_t)(stop - c->text) : strlen(c->text);
+    const char *ph;
+    const json_t *col;
+    json_object_foreach((json_t *)parts, ph, col) {
+        const char *at_ph = strstr(c->text + from, ph);
+        if (!at_ph || (size_t)(at_ph - c->text) >= end || !json_is_string(col))
+            continue;
+        size_t after = (size_t)(at_ph - c->text) + strlen(ph);
+        size_t f = find_figure_after(c, after, false, false);
+        if (f == c->nfig || c->fig[f].at - after > 6 || c->fig[f].at >= end)
+            continue;
+        json_t *one = json_pack("[O, s, O]", table, row, col);
+        if (!one) {
+            c->nomem = true;
+            return;
+        }
+        compare_amount(c, &c->fig[f], one);
+        json_decref(one);
+    }
+}
+
 /* Items the text names by their classification path with an amount
  * (reading.json "items": “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”
  * 科目1,202.95万元): the amount against the row with those names in the
@@ -916,6 +943,9 @@ static void items(ctx *c, const char *heading)
             }
             compare_amount(c, &c->fig[f], one);
             json_decref(one);
+            item_parts(c, json_array_get(spec, 0), json_array_get(spec, 2), code, c->fig[f].end);
+            if (c->nomem)
+                return;
         }
     }
 }

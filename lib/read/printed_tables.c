@@ -25,6 +25,7 @@ typedef struct {
     bool aset[MAXC];
     bool has_rowno, has_nos, has_code;
     uint64_t used[4]; /* 行次 (below 256) of rows already read, by label */
+    int numbered_seen[JS_MAX_BLOCKS]; /* numbered rows found in the dictionary, by block */
 } tctx;
 
 /* A row as read. */
@@ -98,6 +99,8 @@ static void title_key(const char *s, char *out, size_t n, int *year)
     }
 }
 
+static bool starts_with(const char *s, const char *pre);
+
 /* Whether line text is the title of table t (or an alias); the year it
  * gives into *year. */
 static bool is_title(const char *text, const js_tabledef *t, const js_playout *l, int *year)
@@ -113,6 +116,23 @@ static bool is_title(const char *text, const js_tabledef *t, const js_playout *l
     title_key(filled, want, sizeof want, NULL);
     if (!strcmp(key, want))
         return true;
+    /* a title that begins with the department ({部门}{年度}年…): any name,
+     * then the year, then the rest */
+    if (starts_with(t->title, "{部门}")) {
+        for (const char *p = key; *p; p++) {
+            if (!(p[0] >= '1' && p[0] <= '2' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' &&
+                  p[3] >= '0' && p[3] <= '9') || (p > key && p[-1] >= '0' && p[-1] <= '9'))
+                continue;
+            char rest[512];
+            int y;
+            title_key(p, rest, sizeof rest, &y);
+            if (y && !strcmp(rest, want)) {
+                if (year)
+                    *year = y;
+                return true;
+            }
+        }
+    }
     json_t *al = js_playout_list(l, t->id, "titles");
     size_t i;
     json_t *v;
@@ -123,6 +143,32 @@ static bool is_title(const char *text, const js_tabledef *t, const js_playout *l
         if (!strcmp(key, want))
             return true;
     }
+    return false;
+}
+
+/* A numbered heading that names a table of the profile (二、2024年部门收入
+ * 预算总表 above the table's own title): the end of the table before it. */
+static bool names_table(const js_profile *p, const js_playout *l, const char *s)
+{
+    static const char nums[] = "一二三四五六七八九十";
+    const char *q = s;
+    while (*q == ' ')
+        q++;
+    const char *n = q;
+    for (bool more = true; more;) {
+        more = false;
+        for (size_t k = 0; k + 3 <= sizeof nums - 1; k += 3)
+            if (!strncmp(q, nums + k, 3)) {
+                q += 3;
+                more = true;
+            }
+    }
+    if (q == n || strncmp(q, "、", strlen("、")))
+        return false;
+    q += strlen("、");
+    for (size_t t = 0; t < js_profile_ntables(p); t++)
+        if (is_title(q, js_profile_table(p, t), l, NULL))
+            return true;
     return false;
 }
 
@@ -577,7 +623,7 @@ static bool numbered(const char *label);
 /* A numbered row of a row set without a fixed code list (一、一般公共服务支出
  * of the 类 a budget table shows, numbered in turn): the code of one of
  * its levels whose dictionary name (or an older edition's) is name. */
-static bool dict_row(const env *e, const js_rowdef *rd, const char *name, prow *r)
+static bool dict_row(const env *e, const js_rowdef *rd, const char *name, int *seen, prow *r)
 {
     js_dict_kind kind = rd->kind == JS_ROWK_ECONOMIC ? JS_DICT_ECON : JS_DICT_FUNC;
     size_t n;
@@ -588,7 +634,8 @@ static bool dict_row(const env *e, const js_rowdef *rd, const char *name, prow *
             (strcmp(c->name, name) && !js_dict_is_former(e->dict, kind, c->code, c->digits, name)))
             continue;
         r->kind = JS_TROW_CODE;
-        r->rowno = 0;
+        r->rowno = rd->rowno ? rd->rowno + *seen : 0; /* numbered in turn from the set's 行次 */
+        ++*seen;
         r->level = c->digits;
         js_code_str(c->code, c->digits, r->code);
         return true;
@@ -599,7 +646,7 @@ static bool dict_row(const env *e, const js_rowdef *rd, const char *name, prow *
 /* A numbered row of a fixed code list (一、一般公共服务支出) found by its
  * label, for a layout without 行次: the code whose dictionary name follows
  * the numbering. */
-static bool numbered_row(const env *e, const js_blockdef *bd, const char *label, prow *r)
+static bool numbered_row(const env *e, tctx *x, const js_blockdef *bd, const char *label, prow *r)
 {
     const char *p = strstr(label, "、");
     const char *name = p && p - label <= 12 ? p + strlen("、") : label;
@@ -609,7 +656,7 @@ static bool numbered_row(const env *e, const js_blockdef *bd, const char *label,
         const js_rowdef *rd = &bd->rows[k];
         if (rd->kind != JS_ROWK_FUNCTIONAL && rd->kind != JS_ROWK_ECONOMIC)
             continue;
-        if (!rd->ncodes && rd->numbered && numbered(label) && dict_row(e, rd, name, r))
+        if (!rd->ncodes && rd->numbered && numbered(label) && dict_row(e, rd, name, &x->numbered_seen[r->block], r))
             return true;
         for (int i = 0; i < rd->ncodes; i++) {
             js_dict_kind kind = rd->kind == JS_ROWK_ECONOMIC ? JS_DICT_ECON : JS_DICT_FUNC;
@@ -721,7 +768,7 @@ static bool identify(const env *e, tctx *x, prow *r, bool *total_seen)
     }
     if (x->has_rowno)
         return false;
-    if (numbered_row(e, bd, r->name, r)) {
+    if (numbered_row(e, x, bd, r->name, r)) {
         r->named = true;
         return true;
     }
@@ -1415,7 +1462,8 @@ json_t *js_printed_tables(const js_rdoc *doc, const js_profile *p, const js_play
             if (start[u] > start[t] && start[u] - 1 < end)
                 end = start[u] - 1;
         for (size_t i = start[t]; i < end; i++)
-            if (is_part_heading(doc->lines[i].joined) || ends_tables(l, doc->lines[i].joined)) {
+            if (is_part_heading(doc->lines[i].joined) || ends_tables(l, doc->lines[i].joined) ||
+                names_table(p, l, doc->lines[i].joined)) {
                 end = i;
                 break;
             }

@@ -40,21 +40,13 @@ static js_status marked_empty(const js_printed *r, const js_view *v, const js_pr
             for (int k = 0; k < vt->ncols && !data; k++)
                 data = vt->cols[k].block == vt->rows[r2].block && !vt->rows[r2].blank[k];
         const js_tabledef *def = table_def(p, id);
-        if (!empty && !data && needs_text && vt && def && *def->empty_text) {
-            js_finding *x = js_findings_add(f, "T-012", JS_SEV_ERROR, "%s没有数据，但没有说明为空表的原因（空表说明）",
-                                            vt->number);
-            if (!x) {
-                json_decref(root);
-                return JS_E_NOMEM;
-            }
-            snprintf(x->table, sizeof x->table, "%s", vt->id);
-            snprintf(x->file, sizeof x->file, "%s 第%lld页", js_printed_path(r),
-                     (long long)json_integer_value(json_object_get(t, "page")));
+        js_finding *x;
+        if (!empty && !data && needs_text && vt && def && *def->empty_text)
+            x = js_findings_add(f, "T-012", JS_SEV_ERROR, "%s没有数据，但没有说明为空表的原因（空表说明）", vt->number);
+        else if (empty && data)
+            x = js_findings_add(f, "T-009", JS_SEV_ERROR, "%s标注“%s”，但表中有数据", vt->number, empty);
+        else
             continue;
-        }
-        if (!empty || !data)
-            continue;
-        js_finding *x = js_findings_add(f, "T-009", JS_SEV_ERROR, "%s标注“%s”，但表中有数据", vt->number, empty);
         if (!x) {
             json_decref(root);
             return JS_E_NOMEM;
