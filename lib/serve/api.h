@@ -48,6 +48,21 @@ void api_send_bytes(js_req *r, const void *data, size_t n, const char *ctype, co
 json_t *api_version_json(js_req *r, const js_store_dept *dept, const js_store_version *v,
                          const js_store_version *const *peers, size_t npeers);
 
+/* One published version of the address /api/v1/versions/:year/:dept/:v
+ * (api_version.c). */
+typedef struct {
+    js_store_dept dept;
+    js_store_version *all; /* the department-year's versions, newest first */
+    size_t n;
+    const js_store_version *v;
+    const js_store_version **peers; /* pointers into all */
+} api_one;
+/* Loads the version of the address, listed publicly; else an error is
+ * sent and false returned (nothing to free). content: the caller serves
+ * its content (a withdrawn version then answers 410). */
+bool api_one_load(js_req *r, api_one *o, bool content);
+void api_one_free(api_one *o);
+
 /* A Unix time as 2025-09-10T14:03:00+08:00 (the portal's calendar). */
 void api_time(int64_t t, char out[32]);
 /* A JSON string, or null for a NULL s. */

@@ -45,14 +45,12 @@ json_t *api_version_json(js_req *r, const js_store_dept *dept, const js_store_ve
     int64_t took = cst_day(v->published_at) - cst_day(v->reviewed_at);
     json_t *links = json_pack("{s:s}", "self", base);
     if (is_public(v->state)) {
-        static const char *const parts[] = {"tables", "findings", "long.csv"};
-        for (size_t i = 0; i < 3; i++) {
+        static const char *const parts[] = {"tables", "findings", "long.csv", "score"};
+        for (size_t i = 0; i < 4; i++) {
             char link[240];
             snprintf(link, sizeof link, "%s/%s", base, parts[i]);
             json_object_set_new(links, i == 2 ? "long" : parts[i], json_string(link));
         }
-        /* The score of the disclosure (issue 16) joins here as "score"
-         * when the score library provides it. */
     }
     json_object_set_new(links, "page", json_string(page));
     return json_pack("{s:i,s:{s:s,s:s},s:i,s:s,s:s,s:b,s:s,s:s,s:i,s:I,s:b,s:o,s:o,s:o,s:o}",

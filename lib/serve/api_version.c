@@ -10,25 +10,14 @@
 
 #include "api.h"
 
-typedef struct {
-    js_store_dept dept;
-    js_store_version *all; /* the department-year's versions, newest first */
-    size_t n;
-    const js_store_version *v;
-    const js_store_version **peers; /* pointers into all */
-} one_version;
-
-static void one_free(one_version *o)
+void api_one_free(api_one *o)
 {
     js_store_version_list_free(o->all, o->n);
     js_store_dept_free(&o->dept);
     free(o->peers);
 }
 
-/* The version of the address (:year/:dept/:v), listed publicly; else an
- * error is sent and false returned. content: the caller serves its
- * content (a withdrawn version then answers 410). */
-static bool one_load(js_req *r, one_version *o, bool content)
+bool api_one_load(js_req *r, api_one *o, bool content)
 {
     static const char *const allowed[] = {NULL};
     memset(o, 0, sizeof *o);
@@ -42,7 +31,7 @@ static bool one_load(js_req *r, one_version *o, bool content)
     }
     if (js_store_version_list(r->store, o->dept.id, year, &o->all, &o->n, &d) != JS_OK ||
         !(o->peers = malloc((o->n ? o->n : 1) * sizeof *o->peers))) {
-        one_free(o);
+        api_one_free(o);
         api_fail(r, 500, "无法读取版本。");
         return false;
     }
@@ -60,14 +49,14 @@ static bool one_load(js_req *r, one_version *o, bool content)
         api_fail(r, 404, "没有这个公开版本。");
     else
         return true;
-    one_free(o);
+    api_one_free(o);
     return false;
 }
 
 void h_api_version(js_req *r)
 {
-    one_version o;
-    if (!one_load(r, &o, false))
+    api_one o;
+    if (!api_one_load(r, &o, false))
         return;
     json_t *root = api_version_json(r, &o.dept, o.v, o.peers, o.n);
     json_t *files = json_array();
@@ -84,28 +73,20 @@ void h_api_version(js_req *r)
         }
     js_store_output_list_free(out, n);
     json_object_set_new(root, "files", files);
-    one_free(&o);
+    api_one_free(&o);
     api_send_json(r, root, API_CACHE_VERSION);
 }
 
 /* Serves the stored output name of the address's version. */
 static void serve_output(js_req *r, const char *name, const char *ctype)
 {
-    one_version o;
-    if (!one_load(r, &o, true))
+    api_one o;
+    if (!api_one_load(r, &o, true))
         return;
     js_buf b;
     js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
     char sha[65];
-    js_store_output out = {0};
-    js_diag d = {0};
-    bool found = output_cache_get_sha(r->srv, o.v->id, name, &b, sha);
-    if (!found && js_store_output_get(r->store, o.v->id, name, &out, &d) == JS_OK) {
-        found = js_buf_append(&b, out.data, out.size);
-        memcpy(sha, out.sha256, sizeof sha);
-        output_cache_put(r->srv, o.v->id, name, out.data, out.size);
-        js_store_output_free(&out);
-    }
+    bool found = stored_output(r, o.v->id, name, &b, sha);
     if (found)
         api_send_bytes(r, b.data, b.len, ctype, sha, API_CACHE_VERSION);
     else
@@ -114,21 +95,17 @@ static void serve_output(js_req *r, const char *name, const char *ctype)
         snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s-%d-v%d-%s\"", o.dept.code,
                  o.v->year, o.v->number, name);
     js_buf_release(&b);
-    one_free(&o);
+    api_one_free(&o);
 }
 
 void h_api_tables(js_req *r) { serve_output(r, "tables.json", "application/json; charset=utf-8"); }
 
 void h_api_long(js_req *r) { serve_output(r, "tables-long.csv", "text/csv; charset=utf-8"); }
 
-/* The score of a version (issue 16) is served here, as h_api_score, once
- * the score library computes it; its route goes into routes.c beside
- * these and its page into docs/api/. */
-
 void h_api_findings(js_req *r)
 {
-    one_version o;
-    if (!one_load(r, &o, true))
+    api_one o;
+    if (!api_one_load(r, &o, true))
         return;
     char *text = NULL;
     js_store_note *notes = NULL;
@@ -162,5 +139,5 @@ void h_api_findings(js_req *r)
         json_decref(root);
         api_send_json(r, out, API_CACHE_VERSION);
     }
-    one_free(&o);
+    api_one_free(&o);
 }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "serve_internal.h"
+#include "score_portal.h"
 
 static bool is_public(js_vstate st) { return st == JS_V_PUBLISHED || st == JS_V_CORRECTED; }
 
@@ -215,6 +215,9 @@ static void version_page(js_req *r, const js_store_dept *dept, const js_store_ve
     timeliness(r, &b, v, dept);
     tx(&b, TXT(r), T_PUB_READ, prefix);
     downloads(r, &b, v, prefix);
+    char score_href[200];
+    snprintf(score_href, sizeof score_href, "%sscore.json", prefix);
+    score_section(r, &b, v, score_href);
     tx(&b, TXT(r), T_PUB_VERSIONS);
     for (size_t i = 0; i < n; i++) {
         if (!is_public(all[i].state) && all[i].state != JS_V_WITHDRAWN)

@@ -51,8 +51,7 @@ static const js_route routes[] = {
     {"GET", "/api/v1/versions/:year/:dept/:v/tables", WHO_PUBLIC, h_api_tables},
     {"GET", "/api/v1/versions/:year/:dept/:v/findings", WHO_PUBLIC, h_api_findings},
     {"GET", "/api/v1/versions/:year/:dept/:v/long.csv", WHO_PUBLIC, h_api_long},
-    /* the score of a version, /api/v1/versions/:year/:dept/:v/score, joins
-     * here with the score library (issue 16) */
+    {"GET", "/api/v1/versions/:year/:dept/:v/score", WHO_PUBLIC, h_api_score},
     {"GET", "/:year/", WHO_PUBLIC, h_year},
     {"GET", "/:year/:dept/", WHO_PUBLIC, h_dept_public},
     {"GET", "/:year/:dept/:file", WHO_PUBLIC, h_output_public},

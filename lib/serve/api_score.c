@@ -1,0 +1,24 @@
+/* The read API's score of a published version, at
+ * /api/v1/versions/:year/:dept/:v/score: the score.json kept at its
+ * publication (score_portal.c), after "of" naming the version. */
+#include "api.h"
+#include "score_portal.h"
+
+void h_api_score(js_req *r)
+{
+    api_one o;
+    if (!api_one_load(r, &o, true))
+        return;
+    json_t *score = version_score(r, o.v->id);
+    if (!score) {
+        char msg[200];
+        api_fail(r, 404, tx_msg(msg, sizeof msg, TXT(r), T_API_NO_SCORE));
+    } else {
+        json_t *out = json_pack("{s:{s:i,s:{s:s,s:s},s:i}}", "of", "year", o.v->year, "department", "code",
+                                o.dept.code, "name", o.dept.name, "number", o.v->number);
+        json_object_update(out, score);
+        json_decref(score);
+        api_send_json(r, out, API_CACHE_VERSION);
+    }
+    api_one_free(&o);
+}
