@@ -88,7 +88,7 @@ static int explain_demo(js_store *st, int64_t actor, int64_t id, const char *fin
 }
 
 static int seed_one(js_store *st, js_run_shared *sh, const char *path, const char *code, int64_t *dept_id,
-                    const int64_t users[4], js_diag *d)
+                    const int64_t users[4], int64_t now, js_diag *d)
 {
     js_buf bytes, json;
     js_buf_init(&bytes, JS_MAX_FILE_BYTES);
@@ -103,7 +103,7 @@ static int seed_one(js_store *st, js_run_shared *sh, const char *path, const cha
     rm_tree(tmp);
     free(tmp);
     free(wb);
-    int64_t id = 0, now = (int64_t)time(NULL);
+    int64_t id = 0;
     const char *slash = strrchr(path, '/');
     char filename[300];
     snprintf(filename, sizeof filename, "%s%s", slash ? slash + 1 : path,
@@ -158,7 +158,10 @@ int js_serve_demo_seed(js_store *st, js_run_shared *shared, const char *const *p
     int64_t first_dept = 0;
     for (size_t i = 0; i < n && rc == JS_OK; i++) {
         int64_t dept = 0;
-        rc = seed_one(st, shared, paths[i], codes[i], &dept, users, d);
+        /* the fourth department was approved 35 days ago: published now, it
+         * is late (the dashboard 公开情况 and the score show it) */
+        int64_t now = (int64_t)time(NULL) - (i == 3 ? 35 * 86400 : 0);
+        rc = seed_one(st, shared, paths[i], codes[i], &dept, users, now, d);
         if (i == 0)
             first_dept = dept;
     }

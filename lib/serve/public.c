@@ -149,8 +149,10 @@ void h_year(js_req *r)
             tx(&b, TXT(r), T_YEAR_ROW, year, depts[k].code, depts[k].name, pub,
                tx_str(TXT(r), late ? T_YEAR_LATE : T_YEAR_ON_TIME));
         }
-    if (n)
+    if (n) {
         js_buf_puts(&b, "</tbody></table>");
+        tx(&b, TXT(r), T_DASH_LINK, year);
+    }
     js_store_version_list_free(v, n);
     js_store_dept_list_free(depts, nd);
     r->cacheable = true;

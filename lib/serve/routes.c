@@ -52,6 +52,11 @@ static const js_route routes[] = {
     {"GET", "/api/v1/versions/:year/:dept/:v/findings", WHO_PUBLIC, h_api_findings},
     {"GET", "/api/v1/versions/:year/:dept/:v/long.csv", WHO_PUBLIC, h_api_long},
     {"GET", "/api/v1/versions/:year/:dept/:v/score", WHO_PUBLIC, h_api_score},
+    /* the region dashboard 公开情况 (dashboard.c) */
+    {"GET", "/status/:year/", WHO_PUBLIC, h_status},
+    {"GET", "/status/:year/status.csv", WHO_PUBLIC, h_status_csv},
+    {"GET", "/status/:year/status.json", WHO_PUBLIC, h_status_json},
+    {"GET", "/api/v1/years/:year/status", WHO_PUBLIC, h_api_status},
     {"GET", "/:year/", WHO_PUBLIC, h_year},
     {"GET", "/:year/:dept/", WHO_PUBLIC, h_dept_public},
     {"GET", "/:year/:dept/:file", WHO_PUBLIC, h_output_public},

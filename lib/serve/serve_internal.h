@@ -275,6 +275,11 @@ void h_api_long(js_req *r);
 void h_api_bundle(js_req *r);
 void h_api_bundle_sum(js_req *r);
 void h_api_score(js_req *r);
+/* the region dashboard 公开情况 (dashboard.c) */
+void h_status(js_req *r);
+void h_status_csv(js_req *r);
+void h_status_json(js_req *r);
+void h_api_status(js_req *r);
 
 /* ---- bundle.c ---- */
 /* The bundle of year as the store holds it, rebuilt and stored first when
