@@ -13,6 +13,9 @@
 #define API_CACHE_LIST "public, max-age=60"
 #define API_CACHE_VERSION "public, max-age=3600"
 
+/* api_fail with the text id (text.h; data/portal/text.json). */
+void api_fail_text(js_req *r, unsigned status, text_id id);
+
 /* Adds a response header (value formatted; cut at 159 bytes). */
 void api_header(js_req *r, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -19,7 +19,7 @@ static bool bundle_of(js_req *r, bool with_data, js_store_bundle *b)
     if (rc == JS_OK)
         return true;
     api_fail(r, rc == JS_STORE_NOT_FOUND ? 404 : 500,
-             rc == JS_STORE_NOT_FOUND ? "该年度尚无公开的部门决算。" : "无法生成打包下载。");
+             tx_str(TXT(r), rc == JS_STORE_NOT_FOUND ? T_API_BUNDLE_NONE : T_API_BUNDLE_FAILED));
     return false;
 }
 

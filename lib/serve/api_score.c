@@ -11,8 +11,7 @@ void h_api_score(js_req *r)
         return;
     json_t *score = version_score(r, o.v->id);
     if (!score) {
-        char msg[200];
-        api_fail(r, 404, tx_msg(msg, sizeof msg, TXT(r), T_API_NO_SCORE));
+        api_fail_text(r, 404, T_API_NO_SCORE);
     } else {
         json_t *out = json_pack("{s:{s:i,s:{s:s,s:s},s:i}}", "of", "year", o.v->year, "department", "code",
                                 o.dept.code, "name", o.dept.name, "number", o.v->number);

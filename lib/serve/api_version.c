@@ -26,13 +26,13 @@ bool api_one_load(js_req *r, api_one *o, bool content)
     js_diag d = {0};
     int year = atoi(r->param[0]), number = atoi(r->param[2] + 1);
     if (js_store_dept_get(r->store, r->param[1], &o->dept, &d) != JS_OK) {
-        api_fail(r, 404, "没有这个公开版本。");
+        api_fail_text(r, 404, T_API_NO_VERSION);
         return false;
     }
     if (js_store_version_list(r->store, o->dept.id, year, &o->all, &o->n, &d) != JS_OK ||
         !(o->peers = malloc((o->n ? o->n : 1) * sizeof *o->peers))) {
         api_one_free(o);
-        api_fail(r, 500, "无法读取版本。");
+        api_fail_text(r, 500, T_API_VERSION_UNREADABLE);
         return false;
     }
     for (size_t i = 0; i < o->n; i++) {
@@ -43,10 +43,9 @@ bool api_one_load(js_req *r, api_one *o, bool content)
     js_vstate st = o->v ? o->v->state : JS_V_DRAFT;
     if (st == JS_V_WITHDRAWN && content) {
         char msg[600];
-        snprintf(msg, sizeof msg, "该版本已撤回。撤回原因：%.500s", o->v->reason ? o->v->reason : "");
-        api_fail(r, 410, msg);
+        api_fail(r, 410, tx_msg(msg, sizeof msg, TXT(r), T_API_WITHDRAWN, o->v->reason ? o->v->reason : ""));
     } else if (st != JS_V_PUBLISHED && st != JS_V_CORRECTED && st != JS_V_WITHDRAWN)
-        api_fail(r, 404, "没有这个公开版本。");
+        api_fail_text(r, 404, T_API_NO_VERSION);
     else
         return true;
     api_one_free(o);
@@ -90,7 +89,7 @@ static void serve_output(js_req *r, const char *name, const char *ctype)
     if (found)
         api_send_bytes(r, b.data, b.len, ctype, sha, API_CACHE_VERSION);
     else
-        api_fail(r, 404, "该版本没有这个文件。");
+        api_fail_text(r, 404, T_API_NO_FILE);
     if (found && strstr(ctype, "csv"))
         snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s-%d-v%d-%s\"", o.dept.code,
                  o.v->year, o.v->number, name);
@@ -131,7 +130,7 @@ void h_api_findings(js_req *r)
     js_store_note_list_free(notes, nn);
     if (!json_is_array(findings)) {
         json_decref(root);
-        api_fail(r, 500, "无法读取该版本的审核结果。");
+        api_fail_text(r, 500, T_API_FINDINGS_UNREADABLE);
     } else {
         json_t *out = json_pack("{s:{s:i,s:{s:s,s:s},s:i}}", "of", "year", o.v->year, "department", "code",
                                 o.dept.code, "name", o.dept.name, "number", o.v->number);
