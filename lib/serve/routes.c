@@ -44,6 +44,8 @@ static const js_route routes[] = {
     {"GET", "/api/v1/years", WHO_PUBLIC, h_api_years},
     {"GET", "/api/v1/years/:year/bundle.zip", WHO_PUBLIC, h_api_bundle},
     {"GET", "/api/v1/years/:year/bundle.zip.sha256", WHO_PUBLIC, h_api_bundle_sum},
+    {"GET", "/api/v1/years/:year/datapackage.json", WHO_PUBLIC, h_api_region_package},
+    {"GET", "/api/v1/years/:year/fiscal-data.csv", WHO_PUBLIC, h_api_region_csv},
     {"GET", "/api/v1/departments", WHO_PUBLIC, h_api_departments},
     {"GET", "/api/v1/departments/:dept", WHO_PUBLIC, h_api_department},
     {"GET", "/api/v1/versions", WHO_PUBLIC, h_api_versions},

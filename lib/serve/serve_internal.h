@@ -274,6 +274,8 @@ void h_api_findings(js_req *r);
 void h_api_long(js_req *r);
 void h_api_bundle(js_req *r);
 void h_api_bundle_sum(js_req *r);
+void h_api_region_package(js_req *r);
+void h_api_region_csv(js_req *r);
 void h_api_score(js_req *r);
 /* the region dashboard 公开情况 (dashboard.c) */
 void h_status(js_req *r);
