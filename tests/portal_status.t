@@ -150,8 +150,9 @@ ok(vs == sorted(vs) and len(set(vs)) > 1, "status?sort=verify: 核实 counts asc
 for q in ["sort=name", "order=up", "sort=score&sort=days", "page=2"]:
     r, body = get_json("/api/v1/years/2024/status?" + q)
     ok(r.status == 400 and body and body["error"]["status"] == 400, "status?%s: 400 as JSON" % q, r.text[:200])
-r, body = get_json("/api/v1/years/2023/status")
-ok(r.status == 404 and "2023 年度尚无公开的部门决算" in body["error"]["message"], "status of a year without any: 404")
+r, body = get_json("/api/v1/years/2019/status")
+ok(r.status == 404 and "2019 年度尚无公开的部门决算" in body["error"]["message"],
+   "status of a year without any publication (2019): 404")
 
 # the page: its rows in the JSON's order, sorted on the server, cached only without a query
 first = anon.get("/status/2024/")
@@ -268,7 +269,7 @@ api_csv = anon.get("/api/v1/years/2024/fiscal-data.csv")
 ok(api_pkg.status == 200 and api_pkg.body == zf.read("datapackage.json") and api_csv.body == zf.read("fiscal-data.csv")
    and "attachment" in (api_csv.header("Content-Disposition") or ""),
    "/api/v1/years/2024/datapackage.json and fiscal-data.csv: the zip's members, the CSV as a download")
-r, body = get_json("/api/v1/years/2023/datapackage.json")
+r, body = get_json("/api/v1/years/2019/datapackage.json")
 is_(r.status, 404, "a year without publications has no package")
 
 # ---- a session's last-seen time is not written on every request ---------------------------
