@@ -65,6 +65,9 @@ typedef struct {
  * its content (a withdrawn version then answers 410). */
 bool api_one_load(js_req *r, api_one *o, bool content);
 void api_one_free(api_one *o);
+/* {"of": the version (year, department, number)} followed by the members
+ * of body (released here). */
+json_t *api_of(const api_one *o, json_t *body);
 
 /* A Unix time as 2025-09-10T14:03:00+08:00 (the portal's calendar). */
 void api_time(int64_t t, char out[32]);

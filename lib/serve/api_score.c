@@ -12,12 +12,7 @@ void h_api_score(js_req *r)
     json_t *score = version_score(r, o.v->id);
     if (!score) {
         api_fail_text(r, 404, T_API_NO_SCORE);
-    } else {
-        json_t *out = json_pack("{s:{s:i,s:{s:s,s:s},s:i}}", "of", "year", o.v->year, "department", "code",
-                                o.dept.code, "name", o.dept.name, "number", o.v->number);
-        json_object_update(out, score);
-        json_decref(score);
-        api_send_json(r, out, API_CACHE_VERSION);
-    }
+    } else
+        api_send_json(r, api_of(&o, score), API_CACHE_VERSION);
     api_one_free(&o);
 }

@@ -17,6 +17,15 @@ void api_one_free(api_one *o)
     free(o->peers);
 }
 
+json_t *api_of(const api_one *o, json_t *body)
+{
+    json_t *out = json_pack("{s:{s:i,s:{s:s,s:s},s:i}}", "of", "year", o->v->year, "department", "code",
+                            o->dept.code, "name", o->dept.name, "number", o->v->number);
+    json_object_update(out, body);
+    json_decref(body);
+    return out;
+}
+
 bool api_one_load(js_req *r, api_one *o, bool content)
 {
     static const char *const allowed[] = {NULL};
@@ -132,11 +141,7 @@ void h_api_findings(js_req *r)
         json_decref(root);
         api_fail_text(r, 500, T_API_FINDINGS_UNREADABLE);
     } else {
-        json_t *out = json_pack("{s:{s:i,s:{s:s,s:s},s:i}}", "of", "year", o.v->year, "department", "code",
-                                o.dept.code, "name", o.dept.name, "number", o.v->number);
-        json_object_update(out, root);
-        json_decref(root);
-        api_send_json(r, out, API_CACHE_VERSION);
+        api_send_json(r, api_of(&o, root), API_CACHE_VERSION);
     }
     api_one_free(&o);
 }

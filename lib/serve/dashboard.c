@@ -329,20 +329,26 @@ void h_status(js_req *r)
     dashboard_free(&db);
 }
 
+/* The body made (made: whole) as the download status-<year>.<ext>. */
+static void download(js_req *r, bool made, int year, const char *ext)
+{
+    if (!made) {
+        page_fail_text(r, 500, T_FAIL_STORE);
+        return;
+    }
+    r->status = 200;
+    r->ctype = !strcmp(ext, "csv") ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
+    r->cacheable = true; /* kept only without a query string (http.c) */
+    snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"status-%d.%s\"", year, ext);
+}
+
 void h_status_json(js_req *r)
 {
     dashboard db;
     if (!page_load(r, &db))
         return;
     js_buf_reset(&r->body);
-    if (js_json_out(dashboard_json(r, &db), &r->body) != JS_OK)
-        page_fail_text(r, 500, T_FAIL_STORE);
-    else {
-        r->status = 200;
-        r->ctype = "application/json; charset=utf-8";
-        r->cacheable = true; /* kept only without a query string (http.c) */
-        snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"status-%d.json\"", db.year);
-    }
+    download(r, js_json_out(dashboard_json(r, &db), &r->body) == JS_OK, db.year, "json");
     dashboard_free(&db);
 }
 
@@ -395,13 +401,6 @@ void h_status_csv(js_req *r)
         csv_num(b, w->scored, w->total);
         js_buf_printf(b, "%s\r\n", w->percent);
     }
-    if (!js_buf_ok(b))
-        page_fail_text(r, 500, T_FAIL_STORE);
-    else {
-        r->status = 200;
-        r->ctype = "text/csv; charset=utf-8";
-        r->cacheable = true; /* kept only without a query string (http.c) */
-        snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"status-%d.csv\"", db.year);
-    }
+    download(r, js_buf_ok(b), db.year, "csv");
     dashboard_free(&db);
 }
