@@ -109,7 +109,8 @@ void score_section(js_req *r, js_buf *b, const js_store_version *v, const char *
     int earned, decided, total;
     const char *percent;
     int unknown = score_totals(score, &earned, &decided, &total, &percent);
-    tx(b, TXT(r), T_SCORE_HEAD, earned, decided, percent ? percent : "—", total, unknown, href);
+    tx(b, TXT(r), T_SCORE_HEAD, earned, decided, percent ? percent : tx_str(TXT(r), T_SCORE_NO_PERCENT), total,
+       unknown, href);
     size_t i;
     json_t *it;
     json_array_foreach(json_object_get(score, "items"), i, it) {

@@ -164,6 +164,7 @@ TEXT(T_SCORE_HEAD, "score.heading", "earned:d decided:d percent:s total:d unknow
 TEXT(T_SCORE_ITEM, "score.item", "result:s id:s dimension:s name:s weight:d label:s why:s")
 TEXT(T_SCORE_TAIL, "score.tail", "")
 TEXT(T_SCORE_NONE, "score.none", "")
+TEXT(T_SCORE_NO_PERCENT, "score.no_percent", "")
 TEXT(T_API_NO_SCORE, "api.no_score", "")
 /* the region dashboard 公开情况 (dashboard.c) */
 TEXT(T_DASH_TITLE, "dashboard.title", "year:d")
