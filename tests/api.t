@@ -12,7 +12,6 @@ import hashlib
 import io
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -20,7 +19,6 @@ import zipfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from tap import JUESUAN, done, is_, ok  # noqa: E402
 from apidocs import compare, pages  # noqa: E402
-from pgserver import PGBIN  # noqa: E402
 from portal import Portal, also_on_postgresql, example, explain_all, upload, zip_folder  # noqa: E402
 
 # ---- every API route has its page, every page a route -----------------------
@@ -42,26 +40,9 @@ portal = Portal(db=db)
 if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output[-10:]) + portal.stderr()):
     portal.stop()
     done()
-target = db or portal.db
 anon = portal.client()
-
-
-def rows(sql):
-    """Rows of a question to the portal's database (SQLite or PostgreSQL)."""
-    if target.startswith("postgresql:"):
-        out = subprocess.run([os.path.join(PGBIN, "psql"), "-X", "-A", "-t", "-F", "\t", "-d", target, "-c", sql],
-                             capture_output=True, text=True, timeout=300).stdout
-        return [tuple(line.split("\t")) for line in out.splitlines() if line]
-    with sqlite3.connect(target, timeout=300) as c:
-        return [tuple(str(x) for x in row) for row in c.execute(sql).fetchall()]
-
-
-def get_json(path, **kw):
-    r = anon.get(path, **kw)
-    try:
-        return r, json.loads(r.body)
-    except ValueError:
-        return r, None
+rows = portal.rows
+get_json = anon.get_json
 
 
 # ---- before any API request: the year's zip is already stored ------------------

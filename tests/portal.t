@@ -65,6 +65,15 @@ MATRIX = {
     ("GET", "/:year/:dept/:v/"): [200, 200, 200, 200, 200, 200],
     ("GET", "/:year/:dept/:v/:file"): [200, 200, 200, 200, 200, 200],
 }
+MATRIX.update({  # the score, the dashboard 公开情况 and the region-year's package: public
+    ("GET", "/api/v1/versions/:year/:dept/:v/score"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/api/v1/years/:year/status"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/api/v1/years/:year/datapackage.json"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/api/v1/years/:year/fiscal-data.csv"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/status/:year/"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/status/:year/status.csv"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/status/:year/status.json"): [200, 200, 200, 200, 200, 200],
+})
 OTHER_PW = "other-preparer-pw-1"
 REV2_PW = "second-reviewer-pw-1"
 

@@ -106,7 +106,8 @@ extern const char *const js_out_kind_names[];
 bool js_out_kinds_parse(const char *list, unsigned *kinds, const char **bad, size_t *badlen);
 
 /* Writes the outputs named by kinds into dir (created if missing), all or
- * nothing: after the audit, unless an error finding stands; with force (or
+ * nothing (score.json: the score of js_run_score when it was asked for
+ * before, in its context; else in the build's own): after the audit, unless an error finding stands; with force (or
  * in a run opened for a draft), an error finding does not stop it and every
  * output is marked (the profile's mark for a failed audit). Returns JS_OK when written; JS_E_INPUT with
  * *refused set when the audit has errors and force is false (nothing

@@ -34,6 +34,11 @@ typedef struct {
     const char *published; /* publication date, YYYY-MM-DD; NULL: the workbook's 公开日期 */
     int explained;         /* 核实 findings with a written explanation, leaving out those of the
                             * inputs the document lacks (score.json gap_rules); -1: not known */
+    /* Or, when explained is -1, whether the 核实 finding f (the index-th
+     * of the findings scored) has a written explanation: asked of each one
+     * the item counts (the portal knows its stored explanations). */
+    bool (*is_explained)(const js_finding *f, size_t index, void *arg);
+    void *explained_arg;
     int machine_readable;  /* the data are downloadable in a machine-readable form: 1 yes, 0 no, -1 not known */
 } js_score_context;
 void js_score_context_init(js_score_context *c);

@@ -139,7 +139,12 @@ int js_store_session_create(js_store *s, int64_t user_id, const char *addr, int6
                             js_store_session_new *out, js_diag *d);
 /* The session of a token, if it exists, is not revoked, was seen within
  * idle seconds and created within absolute seconds; touches its last-seen
- * time. JS_STORE_NOT_FOUND otherwise. The user must still be enabled. */
+ * time when that is JS_STORE_SESSION_TOUCH seconds old or more (so a busy
+ * session is written once a minute, and an idle one expires at most that
+ * much before idle seconds after its last use, never after).
+ * JS_STORE_NOT_FOUND otherwise. The user must still be enabled. */
+#define JS_STORE_SESSION_TOUCH 60
+
 int js_store_session_check(js_store *s, const char *token, int64_t now, int64_t idle,
                            int64_t absolute, int64_t *user_id, char csrf[48], js_diag *d);
 int js_store_session_revoke(js_store *s, const char *token, js_diag *d);

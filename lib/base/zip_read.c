@@ -25,6 +25,7 @@ struct js_zipr {
     char *data;
     size_t len;
     bool mapped;
+    bool borrowed; /* data is the caller's (js_zipr_open_memory) */
     entry *entries;
     size_t n;
 };
@@ -270,11 +271,26 @@ const char *js_zipr_member(const js_zipr *z, size_t i, size_t *len, uint64_t *si
     return e->name;
 }
 
+js_zipr *js_zipr_open_memory(const void *data, size_t len)
+{
+    js_zipr *z = calloc(1, sizeof *z);
+    if (!z)
+        return NULL;
+    z->data = (char *)data; /* only read */
+    z->len = len;
+    z->borrowed = true;
+    bool nomem = false;
+    if (read_directory(z) && !duplicate_member(z, &nomem) && !nomem)
+        return z;
+    js_zipr_close(z);
+    return NULL;
+}
+
 void js_zipr_close(js_zipr *z)
 {
     if (!z)
         return;
-    if (z->data)
+    if (z->data && !z->borrowed)
         js_release_file(z->data, z->len, z->mapped);
     free(z->entries);
     free(z);

@@ -17,6 +17,10 @@ typedef struct js_zipr js_zipr;
  * regular file), is not a zip archive this reader understands or names a
  * member twice (JS_E_INPUT). */
 js_zipr *js_zipr_open(const char *path, js_diag *d);
+/* Reads an archive in memory (data borrowed: it must outlive the reader);
+ * NULL when it is not one this reader understands, names a member twice,
+ * or memory runs out. */
+js_zipr *js_zipr_open_memory(const void *data, size_t len);
 /* Whether member name is there, with its size and its packed size. */
 bool js_zipr_stat(const js_zipr *z, const char *name, uint64_t *size, uint64_t *packed);
 /* Member name, whole, in a malloc'd buffer with a NUL after it. 1 when

@@ -123,10 +123,11 @@ static json_t *model(void)
                      "factor", 1, "title", "金额（元）", "dimensions", dims);
 }
 
-js_status js_fdp_package(const js_tableset *ts, const char *csv_path, js_buf *out)
+/* The package of one resource, fiscal-data at csv_path, for year; mark
+ * (NULL: none) as the build's mark of a failed audit. */
+static js_status package(const char *name, const char *title, const char *description, int year,
+                         const char *csv_path, const char *mark, js_buf *out)
 {
-    const js_workbook *wb = js_tableset_workbook(ts);
-    int year = js_workbook_year(wb);
     json_t *fields = json_array();
     for (size_t i = 0; fields && i < NFIELDS; i++) {
         json_t *f = json_pack("{s:s, s:s, s:s}", "name", k_fields[i].name, "type", k_fields[i].type, "title",
@@ -139,8 +140,7 @@ js_status js_fdp_package(const js_tableset *ts, const char *csv_path, js_buf *ou
             json_object_set_new(f, "unit", json_string("元"));
         json_array_append_new(fields, f);
     }
-    char title[512], start[16], end[16], fy[8];
-    snprintf(title, sizeof title, "%s %d年度部门决算", js_tableset_entity(ts), year);
+    char start[16], end[16], fy[8];
     snprintf(start, sizeof start, "%04d-01-01", year);
     snprintf(end, sizeof end, "%04d-12-31", year);
     snprintf(fy, sizeof fy, "%d", year);
@@ -149,13 +149,50 @@ js_status js_fdp_package(const js_tableset *ts, const char *csv_path, js_buf *ou
                                  "text/csv", "encoding", "utf-8", "currency", "CNY", "fiscalYear", fy, "granularity",
                                  "aggregated", "schema", "fields", fields);
     json_t *root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:[o], s:o}", "profile", "fiscal-data-package",
-                             "name", "juesuan-department-year", "title", title, "countryCode", "CN", "description",
-                             "部门决算的明细数据：按单位、功能分类（类、款、项）、COFOG、经济分类（类、款）、资金来源、"
-                             "支出类型汇总的决算数和年初预算数，以及结转结余；由 juesuan 从部门的工作簿生成",
+                             "name", name, "title", title, "countryCode", "CN", "description", description,
                              "fiscalPeriod", "start", start, "end", end, "resources", resource, "model", model());
-    if (root && js_tableset_mark(ts))
-        json_object_set_new(root, "mark", json_string(js_tableset_mark(ts)));
+    if (root && mark)
+        json_object_set_new(root, "mark", json_string(mark));
     return js_json_out(root, out);
+}
+
+js_status js_fdp_package(const js_tableset *ts, const char *csv_path, js_buf *out)
+{
+    int year = js_workbook_year(js_tableset_workbook(ts));
+    char title[512];
+    snprintf(title, sizeof title, "%s %d年度部门决算", js_tableset_entity(ts), year);
+    return package("juesuan-department-year", title,
+                   "部门决算的明细数据：按单位、功能分类（类、款、项）、COFOG、经济分类（类、款）、资金来源、"
+                   "支出类型汇总的决算数和年初预算数，以及结转结余；由 juesuan 从部门的工作簿生成",
+                   year, csv_path, js_tableset_mark(ts), out);
+}
+
+js_status js_fdp_region_package(const char *region, int year, size_t departments, const char *csv_path,
+                                js_buf *out)
+{
+    char title[512];
+    snprintf(title, sizeof title, "%s%s%d年度部门决算（%zu 个部门）", region ? region : "", region ? " " : "", year,
+             departments);
+    return package("juesuan-region-year", title,
+                   "一个地区一年中各部门已公开决算的明细数据，每个部门的 fiscal-data.csv 依次相接（department "
+                   "列区分部门）：按单位、功能分类（类、款、项）、COFOG、经济分类（类、款）、资金来源、支出类型汇总的"
+                   "决算数和年初预算数，以及结转结余；由 juesuan 在发布时生成",
+                   year, csv_path, NULL, out);
+}
+
+js_status js_fdp_csv_append(js_buf *out, const char *csv, size_t len)
+{
+    const char *nl = memchr(csv, '\n', len);
+    if (!nl)
+        return JS_E_INPUT;
+    size_t head = (size_t)(nl - csv) + 1;
+    if (!out->len)
+        js_buf_append(out, csv, len);
+    else if (out->len < head || memcmp(out->data, csv, head))
+        return JS_E_INPUT; /* another header: not a fiscal-data.csv of this version */
+    else
+        js_buf_append(out, csv + head, len - head);
+    return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
 }
 
 /* ---- the long CSV ----------------------------------------------------- */

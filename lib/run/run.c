@@ -291,6 +291,8 @@ const js_findings *js_run_findings(js_run *r, js_diag *d)
     return r->findings = f;
 }
 
+const js_score *js_run_score_kept(const js_run *r) { return r->score; }
+
 const js_score *js_run_score(js_run *r, const js_score_context *ctx, js_diag *d)
 {
     if (r->score || has_failed(r, d))

@@ -59,11 +59,16 @@ static void *write_xlsx(void *arg)
     return NULL;
 }
 
-/* score.json: the score in the context of this build, whose outputs are
- * machine-readable when it writes tables.json, the long table or the
- * Fiscal Data Package (the approval date is not known here). */
+/* score.json: the score the caller asked for before the build
+ * (js_run_score, in the caller's context: the portal gives the dates of
+ * approval and publication), else the score in the context of this build,
+ * whose outputs are machine-readable when it writes tables.json, the long
+ * table or the Fiscal Data Package (the approval date is not known here). */
 static js_status write_score(js_run *r, js_outset *set, unsigned kinds, const js_findings *f, js_buf *b, js_diag *d)
 {
+    const js_score *kept = js_run_score_kept(r);
+    if (kept)
+        return add_output(set, "score.json", js_score_json(kept, b), b, d);
     js_score_context ctx;
     js_score_context_init(&ctx);
     ctx.machine_readable = (kinds & (JS_OUT_JSON | JS_OUT_LONG | JS_OUT_FDP)) != 0;

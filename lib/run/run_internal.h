@@ -10,6 +10,8 @@ js_run_shared *js_run_shared_of(const js_run *r);
 js_tableset *js_run_tables_mut(js_run *r, js_diag *d);
 /* The unit the run is for (its index in the workbook), -1: the department. */
 int js_run_unit(const js_run *r);
+/* The score js_run_score computed (NULL: not asked for yet). */
+const js_score *js_run_score_kept(const js_run *r);
 /* Was the run opened for a draft? */
 bool js_run_draft(const js_run *r);
 /* js_run_build; nested: dir lies in an output set being staged (a batch's),

@@ -13,7 +13,8 @@ const char *const js_score_result_labels[JS_SCORE_RESULT_COUNT] = {"通过", "�
 
 void js_score_context_init(js_score_context *c)
 {
-    *c = (js_score_context){.approved = NULL, .published = NULL, .explained = -1, .machine_readable = -1};
+    *c = (js_score_context){.approved = NULL, .published = NULL, .explained = -1, .machine_readable = -1,
+                            .is_explained = NULL, .explained_arg = NULL};
 }
 
 /* The reason an item gets, built up in a fixed buffer. */
@@ -300,6 +301,16 @@ static js_score_result verify_explained(const js_scoredef *def, const js_score_i
     size_t n, gaps;
     count_findings(json_object_get(def->root, "gap_rules"), in->findings, JS_SEV_VERIFY, &n, &gaps);
     int explained = in->ctx ? in->ctx->explained : -1;
+    if (explained < 0 && in->ctx && in->ctx->is_explained) {
+        json_t *gap_rules = json_object_get(def->root, "gap_rules");
+        explained = 0;
+        for (size_t i = 0; i < js_findings_count(in->findings); i++) {
+            const js_finding *f = js_findings_at(in->findings, i);
+            if (f->severity == JS_SEV_VERIFY && !is_gap_rule(gap_rules, f->rule) &&
+                in->ctx->is_explained(f, i, in->ctx->explained_arg))
+                explained++;
+        }
+    }
     if (!n) {
         why(w, "没有需核实的问题");
         if (gaps)

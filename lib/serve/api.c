@@ -60,6 +60,8 @@ void api_fail(js_req *r, unsigned status, const char *message)
         api_header(r, "Allow", "GET, HEAD, OPTIONS");
 }
 
+void api_fail_text(js_req *r, unsigned status, text_id id) { api_fail(r, status, tx_str(TXT(r), id)); }
+
 /* ---- the query string ---- */
 
 struct query_check {
@@ -88,9 +90,9 @@ bool api_query_ok(js_req *r, const char *const *allowed)
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_one, &q);
     if (!q.bad)
         return true;
-    char msg[200];
-    snprintf(msg, sizeof msg, "不支持的查询参数「%.60s」，或参数重复。", q.bad);
-    api_fail(r, 400, msg);
+    char name[64], msg[300];
+    snprintf(name, sizeof name, "%.60s", q.bad);
+    api_fail(r, 400, tx_msg(msg, sizeof msg, TXT(r), T_API_BAD_PARAMETER, name));
     return false;
 }
 
@@ -114,9 +116,9 @@ bool api_page_parse(js_req *r, api_page *p)
     p->offset = 0;
     char msg[160];
     if (l && !number(l, 1, JS_SERVE_API_LIMIT_MAX, &p->limit))
-        snprintf(msg, sizeof msg, "limit 须为 1 至 %d 的整数。", JS_SERVE_API_LIMIT_MAX);
+        tx_msg(msg, sizeof msg, TXT(r), T_API_BAD_LIMIT, JS_SERVE_API_LIMIT_MAX);
     else if (o && !number(o, 0, JS_SERVE_API_OFFSET_MAX, &p->offset))
-        snprintf(msg, sizeof msg, "offset 须为 0 至 %d 的整数。", JS_SERVE_API_OFFSET_MAX);
+        tx_msg(msg, sizeof msg, TXT(r), T_API_BAD_OFFSET, JS_SERVE_API_OFFSET_MAX);
     else
         return true;
     api_fail(r, 400, msg);
@@ -209,7 +211,7 @@ void api_send_json(js_req *r, json_t *root, const char *cache)
 {
     js_buf_reset(&r->body);
     if (js_json_out(root, &r->body) != JS_OK) {
-        api_fail(r, 500, "内存不足，无法生成响应。");
+        api_fail_text(r, 500, T_API_NO_MEMORY);
         return;
     }
     char hex[65];
@@ -222,7 +224,7 @@ void api_send_bytes(js_req *r, const void *data, size_t n, const char *ctype, co
 {
     js_buf_reset(&r->body);
     if (!js_buf_append(&r->body, data, n)) {
-        api_fail(r, 500, "内存不足，无法生成响应。");
+        api_fail_text(r, 500, T_API_NO_MEMORY);
         return;
     }
     send_tagged(r, sha256, ctype, cache);

@@ -13,6 +13,9 @@
 #define API_CACHE_LIST "public, max-age=60"
 #define API_CACHE_VERSION "public, max-age=3600"
 
+/* api_fail with the text id (text.h; data/portal/text.json). */
+void api_fail_text(js_req *r, unsigned status, text_id id);
+
 /* Adds a response header (value formatted; cut at 159 bytes). */
 void api_header(js_req *r, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -47,6 +50,24 @@ void api_send_bytes(js_req *r, const void *data, size_t n, const char *ctype, co
  * corrected_by. */
 json_t *api_version_json(js_req *r, const js_store_dept *dept, const js_store_version *v,
                          const js_store_version *const *peers, size_t npeers);
+
+/* One published version of the address /api/v1/versions/:year/:dept/:v
+ * (api_version.c). */
+typedef struct {
+    js_store_dept dept;
+    js_store_version *all; /* the department-year's versions, newest first */
+    size_t n;
+    const js_store_version *v;
+    const js_store_version **peers; /* pointers into all */
+} api_one;
+/* Loads the version of the address, listed publicly; else an error is
+ * sent and false returned (nothing to free). content: the caller serves
+ * its content (a withdrawn version then answers 410). */
+bool api_one_load(js_req *r, api_one *o, bool content);
+void api_one_free(api_one *o);
+/* {"of": the version (year, department, number)} followed by the members
+ * of body (released here). */
+json_t *api_of(const api_one *o, json_t *body);
 
 /* A Unix time as 2025-09-10T14:03:00+08:00 (the portal's calendar). */
 void api_time(int64_t t, char out[32]);

@@ -45,14 +45,12 @@ json_t *api_version_json(js_req *r, const js_store_dept *dept, const js_store_ve
     int64_t took = cst_day(v->published_at) - cst_day(v->reviewed_at);
     json_t *links = json_pack("{s:s}", "self", base);
     if (is_public(v->state)) {
-        static const char *const parts[] = {"tables", "findings", "long.csv"};
-        for (size_t i = 0; i < 3; i++) {
+        static const char *const parts[] = {"tables", "findings", "long.csv", "score"};
+        for (size_t i = 0; i < 4; i++) {
             char link[240];
             snprintf(link, sizeof link, "%s/%s", base, parts[i]);
             json_object_set_new(links, i == 2 ? "long" : parts[i], json_string(link));
         }
-        /* The score of the disclosure (issue 16) joins here as "score"
-         * when the score library provides it. */
     }
     json_object_set_new(links, "page", json_string(page));
     return json_pack("{s:i,s:{s:s,s:s},s:i,s:s,s:s,s:b,s:s,s:s,s:i,s:I,s:b,s:o,s:o,s:o,s:o}",
@@ -118,7 +116,7 @@ static bool catalog_load(js_req *r, int year, catalog *c)
                 c->all[c->nall++] = &c->v[i][k];
     if (!okay) {
         catalog_free(c);
-        api_fail(r, 500, "无法读取公开目录。");
+        api_fail_text(r, 500, T_API_CATALOG_UNREADABLE);
         return false;
     }
     qsort(c->all, c->nall, sizeof *c->all, by_place);
@@ -147,7 +145,7 @@ static bool year_filter(js_req *r, int *year)
     if (!y)
         return true;
     if (strlen(y) != 4 || strspn(y, "0123456789") != 4) {
-        api_fail(r, 400, "year 须为四位年度，例如 2024。");
+        api_fail_text(r, 400, T_API_BAD_YEAR);
         return false;
     }
     *year = atoi(y);
@@ -268,7 +266,7 @@ void h_api_department(js_req *r)
     if (!dept || !json_array_size(years)) { /* nothing public: as if there were no such department */
         json_decref(years);
         catalog_free(&c);
-        api_fail(r, 404, "没有这个部门，或该部门尚无公开的决算。");
+        api_fail_text(r, 404, T_API_NO_DEPARTMENT);
         return;
     }
     json_t *versions = json_array();
@@ -291,7 +289,7 @@ void h_api_versions(js_req *r)
     if (!api_query_ok(r, allowed) || !api_page_parse(r, &p) || !year_filter(r, &year))
         return;
     if (state && strcmp(state, "published") && strcmp(state, "corrected") && strcmp(state, "withdrawn")) {
-        api_fail(r, 400, "state 须为 published、corrected 或 withdrawn。");
+        api_fail_text(r, 400, T_API_BAD_STATE);
         return;
     }
     if (!catalog_load(r, year, &c))

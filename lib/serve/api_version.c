@@ -10,25 +10,23 @@
 
 #include "api.h"
 
-typedef struct {
-    js_store_dept dept;
-    js_store_version *all; /* the department-year's versions, newest first */
-    size_t n;
-    const js_store_version *v;
-    const js_store_version **peers; /* pointers into all */
-} one_version;
-
-static void one_free(one_version *o)
+void api_one_free(api_one *o)
 {
     js_store_version_list_free(o->all, o->n);
     js_store_dept_free(&o->dept);
     free(o->peers);
 }
 
-/* The version of the address (:year/:dept/:v), listed publicly; else an
- * error is sent and false returned. content: the caller serves its
- * content (a withdrawn version then answers 410). */
-static bool one_load(js_req *r, one_version *o, bool content)
+json_t *api_of(const api_one *o, json_t *body)
+{
+    json_t *out = json_pack("{s:{s:i,s:{s:s,s:s},s:i}}", "of", "year", o->v->year, "department", "code",
+                            o->dept.code, "name", o->dept.name, "number", o->v->number);
+    json_object_update(out, body);
+    json_decref(body);
+    return out;
+}
+
+bool api_one_load(js_req *r, api_one *o, bool content)
 {
     static const char *const allowed[] = {NULL};
     memset(o, 0, sizeof *o);
@@ -37,13 +35,13 @@ static bool one_load(js_req *r, one_version *o, bool content)
     js_diag d = {0};
     int year = atoi(r->param[0]), number = atoi(r->param[2] + 1);
     if (js_store_dept_get(r->store, r->param[1], &o->dept, &d) != JS_OK) {
-        api_fail(r, 404, "没有这个公开版本。");
+        api_fail_text(r, 404, T_API_NO_VERSION);
         return false;
     }
     if (js_store_version_list(r->store, o->dept.id, year, &o->all, &o->n, &d) != JS_OK ||
         !(o->peers = malloc((o->n ? o->n : 1) * sizeof *o->peers))) {
-        one_free(o);
-        api_fail(r, 500, "无法读取版本。");
+        api_one_free(o);
+        api_fail_text(r, 500, T_API_VERSION_UNREADABLE);
         return false;
     }
     for (size_t i = 0; i < o->n; i++) {
@@ -54,20 +52,19 @@ static bool one_load(js_req *r, one_version *o, bool content)
     js_vstate st = o->v ? o->v->state : JS_V_DRAFT;
     if (st == JS_V_WITHDRAWN && content) {
         char msg[600];
-        snprintf(msg, sizeof msg, "该版本已撤回。撤回原因：%.500s", o->v->reason ? o->v->reason : "");
-        api_fail(r, 410, msg);
+        api_fail(r, 410, tx_msg(msg, sizeof msg, TXT(r), T_API_WITHDRAWN, o->v->reason ? o->v->reason : ""));
     } else if (st != JS_V_PUBLISHED && st != JS_V_CORRECTED && st != JS_V_WITHDRAWN)
-        api_fail(r, 404, "没有这个公开版本。");
+        api_fail_text(r, 404, T_API_NO_VERSION);
     else
         return true;
-    one_free(o);
+    api_one_free(o);
     return false;
 }
 
 void h_api_version(js_req *r)
 {
-    one_version o;
-    if (!one_load(r, &o, false))
+    api_one o;
+    if (!api_one_load(r, &o, false))
         return;
     json_t *root = api_version_json(r, &o.dept, o.v, o.peers, o.n);
     json_t *files = json_array();
@@ -84,51 +81,39 @@ void h_api_version(js_req *r)
         }
     js_store_output_list_free(out, n);
     json_object_set_new(root, "files", files);
-    one_free(&o);
+    api_one_free(&o);
     api_send_json(r, root, API_CACHE_VERSION);
 }
 
 /* Serves the stored output name of the address's version. */
 static void serve_output(js_req *r, const char *name, const char *ctype)
 {
-    one_version o;
-    if (!one_load(r, &o, true))
+    api_one o;
+    if (!api_one_load(r, &o, true))
         return;
     js_buf b;
     js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
     char sha[65];
-    js_store_output out = {0};
-    js_diag d = {0};
-    bool found = output_cache_get_sha(r->srv, o.v->id, name, &b, sha);
-    if (!found && js_store_output_get(r->store, o.v->id, name, &out, &d) == JS_OK) {
-        found = js_buf_append(&b, out.data, out.size);
-        memcpy(sha, out.sha256, sizeof sha);
-        output_cache_put(r->srv, o.v->id, name, out.data, out.size);
-        js_store_output_free(&out);
-    }
+    bool found = stored_output(r, o.v->id, name, &b, sha);
     if (found)
         api_send_bytes(r, b.data, b.len, ctype, sha, API_CACHE_VERSION);
     else
-        api_fail(r, 404, "该版本没有这个文件。");
+        api_fail_text(r, 404, T_API_NO_FILE);
     if (found && strstr(ctype, "csv"))
         snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s-%d-v%d-%s\"", o.dept.code,
                  o.v->year, o.v->number, name);
     js_buf_release(&b);
-    one_free(&o);
+    api_one_free(&o);
 }
 
 void h_api_tables(js_req *r) { serve_output(r, "tables.json", "application/json; charset=utf-8"); }
 
 void h_api_long(js_req *r) { serve_output(r, "tables-long.csv", "text/csv; charset=utf-8"); }
 
-/* The score of a version (issue 16) is served here, as h_api_score, once
- * the score library computes it; its route goes into routes.c beside
- * these and its page into docs/api/. */
-
 void h_api_findings(js_req *r)
 {
-    one_version o;
-    if (!one_load(r, &o, true))
+    api_one o;
+    if (!api_one_load(r, &o, true))
         return;
     char *text = NULL;
     js_store_note *notes = NULL;
@@ -154,13 +139,9 @@ void h_api_findings(js_req *r)
     js_store_note_list_free(notes, nn);
     if (!json_is_array(findings)) {
         json_decref(root);
-        api_fail(r, 500, "无法读取该版本的审核结果。");
+        api_fail_text(r, 500, T_API_FINDINGS_UNREADABLE);
     } else {
-        json_t *out = json_pack("{s:{s:i,s:{s:s,s:s},s:i}}", "of", "year", o.v->year, "department", "code",
-                                o.dept.code, "name", o.dept.name, "number", o.v->number);
-        json_object_update(out, root);
-        json_decref(root);
-        api_send_json(r, out, API_CACHE_VERSION);
+        api_send_json(r, api_of(&o, root), API_CACHE_VERSION);
     }
-    one_free(&o);
+    api_one_free(&o);
 }

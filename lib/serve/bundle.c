@@ -4,11 +4,16 @@
  * store (js_store_bundle_*), never built per request:
  *
  *   manifest.json              what is inside: each department, its
- *                              version, publication time and files
+ *                              version, publication time and files; the
+ *                              region-year's package
  *   <dept>/tables-long.csv     the long table
  *   <dept>/tables.json         the nine tables
- *   <dept>/datapackage.json    the Fiscal Data Package, when the version
- *                              has one among its outputs
+ *   <dept>/datapackage.json    the Fiscal Data Package and the data it
+ *   <dept>/fiscal-data.csv     describes, when the version has them
+ *                              among its outputs
+ *   datapackage.json           the region-year's Fiscal Data Package:
+ *   fiscal-data.csv            every department's fiscal-data.csv one
+ *                              after the other (when any has one)
  *   SHA256SUMS                 the SHA-256 of every other member, in the
  *                              format of sha256sum -c
  *
@@ -25,14 +30,15 @@
 
 #include "api.h"
 #include "jsonout.h"
+#include "juesuan/fdp.h"
 #include "zip_write.h"
 
 /* Bump when the layout changes, so that stored bundles are rebuilt. */
-#define BUNDLE_LAYOUT "juesuan-bundle-1"
+#define BUNDLE_LAYOUT "juesuan-bundle-2"
 
 /* The outputs of each version that go into the bundle, when present
  * (tables-long.csv and tables.json always are). */
-static const char *const bundle_files[] = {"tables-long.csv", "tables.json", "datapackage.json"};
+static const char *const bundle_files[] = {"tables-long.csv", "tables.json", JS_FDP_PACKAGE, JS_FDP_CSV};
 #define NFILES (sizeof bundle_files / sizeof bundle_files[0])
 
 static int by_dept(const void *a, const void *b)
@@ -73,9 +79,10 @@ static const js_store_dept *find_dept(const js_store_dept *depts, size_t nd, int
 }
 
 /* Adds the files of version v of dept to the zip, its sums and the
- * manifest's entry. */
-static int add_version(js_store *st, js_zipw *z, js_buf *sums, json_t *list, const js_store_dept *dept,
-                       const js_store_version *v, js_diag *d)
+ * manifest's entry; its fiscal-data.csv to the region's (*nfdp: the
+ * departments it holds). */
+static int add_version(js_store *st, js_zipw *z, js_buf *sums, json_t *list, js_buf *fdp, size_t *nfdp,
+                       const js_store_dept *dept, const js_store_version *v, js_diag *d)
 {
     char when[32];
     api_time(v->published_at, when);
@@ -93,6 +100,13 @@ static int add_version(js_store *st, js_zipw *z, js_buf *sums, json_t *list, con
         snprintf(path, sizeof path, "%s/%s", dept->code, bundle_files[k]);
         js_zipw_add(z, path, o.data, o.size);
         sum_line(sums, o.data, o.size, path);
+        if (!strcmp(bundle_files[k], JS_FDP_CSV)) {
+            if (js_fdp_csv_append(fdp, o.data, o.size) != JS_OK) {
+                js_store_output_free(&o);
+                return js_diag_set(d, JS_E_LIMIT, path, 0, 0, NULL, "无法汇总财政数据包（表头不同或超过大小限制）");
+            }
+            (*nfdp)++;
+        }
         json_array_append_new(files, json_pack("{s:s,s:I,s:s}", "name", path, "size", (json_int_t)o.size,
                                                "sha256", o.sha256));
         js_store_output_free(&o);
@@ -113,18 +127,32 @@ static int build(js_store *st, int year, const js_store_version *v, size_t n, js
         js_store_dept_list_free(depts, nd);
         return rc;
     }
-    js_buf sums, manifest;
+    js_buf sums, manifest, fdp, package;
     js_buf_init(&sums, 1 << 24);
     js_buf_init(&manifest, 1 << 26);
+    js_buf_init(&fdp, JS_MAX_OUTPUT_BYTES);
+    js_buf_init(&package, 1 << 24);
+    size_t nfdp = 0;
     json_t *list = json_array();
     for (size_t i = 0; i < n && rc == JS_OK; i++) {
         const js_store_dept *dept = find_dept(depts, nd, v[i].dept_id);
         if (dept)
-            rc = add_version(st, &z, &sums, list, dept, &v[i], d);
+            rc = add_version(st, &z, &sums, list, &fdp, &nfdp, dept, &v[i], d);
+    }
+    if (rc == JS_OK && nfdp) { /* the region-year's package */
+        if (js_fdp_region_package(NULL, year, nfdp, JS_FDP_CSV, &package) != JS_OK)
+            rc = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        else {
+            js_zipw_add(&z, JS_FDP_PACKAGE, package.data, package.len);
+            sum_line(&sums, package.data, package.len, JS_FDP_PACKAGE);
+            js_zipw_add(&z, JS_FDP_CSV, fdp.data, fdp.len);
+            sum_line(&sums, fdp.data, fdp.len, JS_FDP_CSV);
+        }
     }
     if (rc == JS_OK)
-        rc = js_json_out(json_pack("{s:s,s:i,s:i,s:o}", "format", "juesuan-bundle", "version", 1, "year", year,
-                                   "departments", json_incref(list)),
+        rc = js_json_out(json_pack("{s:s,s:i,s:i,s:o,s:o}", "format", "juesuan-bundle", "version", 1, "year", year,
+                                   "departments", json_incref(list), "fiscal_data_package",
+                                   nfdp ? json_string(JS_FDP_PACKAGE) : json_null()),
                          &manifest);
     json_decref(list);
     if (rc == JS_OK) {
@@ -137,6 +165,8 @@ static int build(js_store *st, int year, const js_store_version *v, size_t n, js
     js_zipw_release(&z);
     js_buf_release(&sums);
     js_buf_release(&manifest);
+    js_buf_release(&fdp);
+    js_buf_release(&package);
     js_store_dept_list_free(depts, nd);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* The demo portal: departments from bundled and generated workbooks, each
  * taken through the whole path, and one user per role. */
 #include <dirent.h>
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,8 +68,27 @@ static js_status upload_bytes(const char *path, js_buf *out, js_diag *d)
     return st;
 }
 
+/* The preparer's written explanation of each 核实 finding of version id
+ * (findings: its stored audit), as the portal requires before submission. */
+static int explain_demo(js_store *st, int64_t actor, int64_t id, const char *findings, js_diag *d)
+{
+    json_t *root = json_loads(findings, 0, NULL), *seen = json_object(), *f;
+    size_t i;
+    int rc = JS_OK;
+    json_array_foreach(json_object_get(root, "findings"), i, f) {
+        const char *sev = json_string_value(json_object_get(f, "severity"));
+        char key[512];
+        finding_key(f, seen, key, sizeof key);
+        if (rc == JS_OK && sev && !strcmp(sev, "verify"))
+            rc = js_store_explain(st, actor, id, key, "演示说明：已核实，数据无误。", d);
+    }
+    json_decref(seen);
+    json_decref(root);
+    return rc;
+}
+
 static int seed_one(js_store *st, js_run_shared *sh, const char *path, const char *code, int64_t *dept_id,
-                    const int64_t users[4], js_diag *d)
+                    const int64_t users[4], int64_t now, js_diag *d)
 {
     js_buf bytes, json;
     js_buf_init(&bytes, JS_MAX_FILE_BYTES);
@@ -83,7 +103,7 @@ static int seed_one(js_store *st, js_run_shared *sh, const char *path, const cha
     rm_tree(tmp);
     free(tmp);
     free(wb);
-    int64_t id = 0, now = (int64_t)time(NULL);
+    int64_t id = 0;
     const char *slash = strrchr(path, '/');
     char filename[300];
     snprintf(filename, sizeof filename, "%s%s", slash ? slash + 1 : path,
@@ -94,7 +114,9 @@ static int seed_one(js_store *st, js_run_shared *sh, const char *path, const cha
         rc = js_store_version_add(st, users[0], *dept_id, year, filename, bytes.data, bytes.len, json.data,
                                   counts[0], counts[1], counts[2], 0, NULL, now, &id, d);
     if (rc == JS_OK && !counts[0]) {
-        rc = js_store_submit(st, users[0], id, now, d);
+        rc = explain_demo(st, users[0], id, json.data, d);
+        if (rc == JS_OK)
+            rc = js_store_submit(st, users[0], id, now, d);
         if (rc == JS_OK)
             rc = js_store_approve(st, users[1], id, now, d);
         if (rc == JS_OK)
@@ -136,7 +158,10 @@ int js_serve_demo_seed(js_store *st, js_run_shared *shared, const char *const *p
     int64_t first_dept = 0;
     for (size_t i = 0; i < n && rc == JS_OK; i++) {
         int64_t dept = 0;
-        rc = seed_one(st, shared, paths[i], codes[i], &dept, users, d);
+        /* the fourth department was approved 35 days ago: published now, it
+         * is late (the dashboard 公开情况 and the score show it) */
+        int64_t now = (int64_t)time(NULL) - (i == 3 ? 35 * 86400 : 0);
+        rc = seed_one(st, shared, paths[i], codes[i], &dept, users, now, d);
         if (i == 0)
             first_dept = dept;
     }

@@ -87,3 +87,18 @@ void output_cache_put(js_server *s, int64_t version, const char *name, const voi
     s->cache_next = (s->cache_next + 1) % OUTPUT_CACHE_SLOTS;
     pthread_mutex_unlock(&s->lock);
 }
+
+bool stored_output(js_req *r, int64_t version, const char *name, js_buf *out, char sha256[65])
+{
+    if (output_cache_get_sha(r->srv, version, name, out, sha256))
+        return true;
+    js_store_output o = {0};
+    js_diag d = {0};
+    if (js_store_output_get(r->store, version, name, &o, &d) != JS_OK)
+        return false;
+    bool ok = js_buf_append(out, o.data, o.size);
+    memcpy(sha256, o.sha256, 65);
+    output_cache_put(r->srv, version, name, o.data, o.size);
+    js_store_output_free(&o);
+    return ok;
+}

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "serve_internal.h"
+#include "score_portal.h"
 
 static bool is_public(js_vstate st) { return st == JS_V_PUBLISHED || st == JS_V_CORRECTED; }
 
@@ -149,8 +149,10 @@ void h_year(js_req *r)
             tx(&b, TXT(r), T_YEAR_ROW, year, depts[k].code, depts[k].name, pub,
                tx_str(TXT(r), late ? T_YEAR_LATE : T_YEAR_ON_TIME));
         }
-    if (n)
+    if (n) {
         js_buf_puts(&b, "</tbody></table>");
+        tx(&b, TXT(r), T_DASH_LINK, year);
+    }
     js_store_version_list_free(v, n);
     js_store_dept_list_free(depts, nd);
     r->cacheable = true;
@@ -215,6 +217,9 @@ static void version_page(js_req *r, const js_store_dept *dept, const js_store_ve
     timeliness(r, &b, v, dept);
     tx(&b, TXT(r), T_PUB_READ, prefix);
     downloads(r, &b, v, prefix);
+    char score_href[200];
+    snprintf(score_href, sizeof score_href, "%sscore.json", prefix);
+    score_section(r, &b, v, score_href);
     tx(&b, TXT(r), T_PUB_VERSIONS);
     for (size_t i = 0; i < n; i++) {
         if (!is_public(all[i].state) && all[i].state != JS_V_WITHDRAWN)

@@ -1,7 +1,8 @@
 /* Publication: the approved version's outputs, built once into a
  * temporary folder, stored with it in one transaction of the store:
  * every file the build wrote (report.html, report.pdf, tables.xlsx,
- * tables.json, tables-long.csv, table-NN.csv …), typed by its name. */
+ * tables.json, tables-long.csv, table-NN.csv …), typed by its name. Its
+ * score.json is scored with the store's facts (score_portal.c). */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 #include <time.h>
 
 #include "juesuan/output.h"
-#include "serve_internal.h"
+#include "score_portal.h"
 
 #define MAX_OUTPUTS 64
 
@@ -53,7 +54,19 @@ int version_publish(js_store *st, js_run_shared *sh, int64_t actor, int64_t id, 
     char *tmp = NULL, *names[MAX_OUTPUTS] = {0}, *data[MAX_OUTPUTS] = {0};
     js_store_output_in out[MAX_OUTPUTS];
     size_t n = 0;
-    int rc = version_build(st, sh, id, false, &tmp, d);
+    /* the score in the store's facts: approved when reviewed, published now */
+    int64_t now = (int64_t)time(NULL);
+    js_store_version v;
+    publish_score ps = {0};
+    js_score_context ctx;
+    int rc = js_store_version_get(st, id, &v, d);
+    if (rc == JS_OK) {
+        rc = publish_score_init(&ps, st, &v, now, &ctx, d);
+        js_store_version_free(&v);
+    }
+    if (rc == JS_OK)
+        rc = version_build(st, sh, id, false, &ctx, &tmp, d);
+    publish_score_release(&ps);
     char dir[1200];
     snprintf(dir, sizeof dir, "%s/out", tmp ? tmp : "");
     DIR *dh = rc == JS_OK ? opendir(dir) : NULL;
@@ -74,7 +87,7 @@ int version_publish(js_store *st, js_run_shared *sh, int64_t actor, int64_t id, 
         out[i] = (js_store_output_in){names[i], output_type(names[i]), data[i], len};
     }
     if (rc == JS_OK)
-        rc = js_store_publish(st, actor, id, out, n, (int64_t)time(NULL), d);
+        rc = js_store_publish(st, actor, id, out, n, now, d);
     if (rc == JS_OK)
         bundle_refresh(st, id);
     for (size_t i = 0; i < n; i++) {

@@ -134,7 +134,7 @@ void h_draft(js_req *r)
         return;
     char *tmp = NULL;
     js_diag d = {0};
-    js_status st = version_build(r->store, r->srv->shared, v.id, true, &tmp, &d);
+    js_status st = version_build(r->store, r->srv->shared, v.id, true, NULL, &tmp, &d);
     char path[1200];
     char *text = NULL;
     size_t len = 0;

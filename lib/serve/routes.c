@@ -44,6 +44,8 @@ static const js_route routes[] = {
     {"GET", "/api/v1/years", WHO_PUBLIC, h_api_years},
     {"GET", "/api/v1/years/:year/bundle.zip", WHO_PUBLIC, h_api_bundle},
     {"GET", "/api/v1/years/:year/bundle.zip.sha256", WHO_PUBLIC, h_api_bundle_sum},
+    {"GET", "/api/v1/years/:year/datapackage.json", WHO_PUBLIC, h_api_region_package},
+    {"GET", "/api/v1/years/:year/fiscal-data.csv", WHO_PUBLIC, h_api_region_csv},
     {"GET", "/api/v1/departments", WHO_PUBLIC, h_api_departments},
     {"GET", "/api/v1/departments/:dept", WHO_PUBLIC, h_api_department},
     {"GET", "/api/v1/versions", WHO_PUBLIC, h_api_versions},
@@ -51,8 +53,12 @@ static const js_route routes[] = {
     {"GET", "/api/v1/versions/:year/:dept/:v/tables", WHO_PUBLIC, h_api_tables},
     {"GET", "/api/v1/versions/:year/:dept/:v/findings", WHO_PUBLIC, h_api_findings},
     {"GET", "/api/v1/versions/:year/:dept/:v/long.csv", WHO_PUBLIC, h_api_long},
-    /* the score of a version, /api/v1/versions/:year/:dept/:v/score, joins
-     * here with the score library (issue 16) */
+    {"GET", "/api/v1/versions/:year/:dept/:v/score", WHO_PUBLIC, h_api_score},
+    /* the region dashboard 公开情况 (dashboard.c) */
+    {"GET", "/status/:year/", WHO_PUBLIC, h_status},
+    {"GET", "/status/:year/status.csv", WHO_PUBLIC, h_status_csv},
+    {"GET", "/status/:year/status.json", WHO_PUBLIC, h_status_json},
+    {"GET", "/api/v1/years/:year/status", WHO_PUBLIC, h_api_status},
     {"GET", "/:year/", WHO_PUBLIC, h_year},
     {"GET", "/:year/:dept/", WHO_PUBLIC, h_dept_public},
     {"GET", "/:year/:dept/:file", WHO_PUBLIC, h_output_public},

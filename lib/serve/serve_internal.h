@@ -207,6 +207,10 @@ bool output_cache_get(js_server *s, int64_t version, const char *name, js_buf *o
 /* The same, with the bytes' SHA-256 (hex) into sha256. */
 bool output_cache_get_sha(js_server *s, int64_t version, const char *name, js_buf *out, char sha256[65]);
 void output_cache_put(js_server *s, int64_t version, const char *name, const void *data, size_t size);
+/* Appends the stored output name of version (from the cache, else from
+ * r's store, then cached) to out, its SHA-256 (hex) into sha256; false
+ * when the version has no such output. */
+bool stored_output(js_req *r, int64_t version, const char *name, js_buf *out, char sha256[65]);
 
 /* ---- public_cache.c: whole anonymous responses ---- */
 void public_cache_init(js_server *s);
@@ -240,9 +244,11 @@ js_status upload_stage(const void *data, size_t size, char **tmp, char **path, j
 js_status upload_audit(js_run_shared *sh, const char *path, const char *tmp, js_buf *json,
                        int counts[3], char *dept, size_t deptlen, int *year, js_diag *d);
 /* Builds the outputs (all kinds; draft: report.html only, marked) of the
- * stored file of version id into a new temporary folder (*tmp). */
-js_status version_build(js_store *st, js_run_shared *sh, int64_t id, bool draft, char **tmp,
-                        js_diag *d);
+ * stored file of version id into a new temporary folder (*tmp)/out; score
+ * (NULL: the build's own) is the context of its score.json. The audit's
+ * outputs name the stored file, not the temporary one. */
+js_status version_build(js_store *st, js_run_shared *sh, int64_t id, bool draft, const js_score_context *score,
+                        char **tmp, js_diag *d);
 void rm_tree(const char *dir);
 /* Builds and stores the outputs of approved version id: published
  * (publish.c). A store result code, d filled on failure. */
@@ -268,6 +274,14 @@ void h_api_findings(js_req *r);
 void h_api_long(js_req *r);
 void h_api_bundle(js_req *r);
 void h_api_bundle_sum(js_req *r);
+void h_api_region_package(js_req *r);
+void h_api_region_csv(js_req *r);
+void h_api_score(js_req *r);
+/* the region dashboard 公开情况 (dashboard.c) */
+void h_status(js_req *r);
+void h_status_csv(js_req *r);
+void h_status_json(js_req *r);
+void h_api_status(js_req *r);
 
 /* ---- bundle.c ---- */
 /* The bundle of year as the store holds it, rebuilt and stored first when

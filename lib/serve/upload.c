@@ -2,7 +2,7 @@
  * it is; a .zip of a CSV folder unpacked, its members' names and sizes
  * checked first: flat .csv names only, bounded sizes and ratios), then
  * read and audited through the pipeline. */
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE /* memmem */
 #include <dirent.h>
 #include <ftw.h>
 #include <jansson.h>
@@ -204,28 +204,88 @@ js_status upload_audit(js_run_shared *sh, const char *path, const char *tmp, js_
     return st;
 }
 
-js_status version_build(js_store *st, js_run_shared *sh, int64_t id, bool draft, char **tmp,
-                        js_diag *d)
+/* Appends text to out with every occurrence of from replaced by to. */
+static void replace_all(js_buf *out, const char *text, size_t len, const char *from, const char *to)
+{
+    size_t fl = strlen(from);
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *hit = fl ? memmem(p, (size_t)(end - p), from, fl) : NULL;
+        if (!hit) {
+            js_buf_append(out, p, (size_t)(end - p));
+            break;
+        }
+        js_buf_append(out, p, (size_t)(hit - p));
+        js_buf_puts(out, to);
+        p = hit + fl;
+    }
+}
+
+/* The audit's outputs in dir name the staged workbook (a temporary path,
+ * new at every build): make them name the stored file instead, so that
+ * the published bytes depend on the upload alone. In audit.json the name
+ * is written as a JSON string's content. */
+static js_status name_stored_file(const char *dir, const char *staged, const char *stored, js_diag *d)
+{
+    static const char *const files[] = {"audit.json", "audit.txt"};
+    char *quoted = json_dumps(json_string(stored), JSON_ENCODE_ANY); /* json_string NULL: dumps NULL */
+    js_status st = quoted ? JS_OK : js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    if (quoted) /* its content, without the quotes */
+        quoted[strlen(quoted) - 1] = '\0';
+    for (size_t i = 0; i < 2 && st == JS_OK; i++) {
+        char path[1400], *text = NULL;
+        size_t len;
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        if (access(path, F_OK) != 0)
+            continue;
+        if ((st = js_read_file(path, JS_MAX_OUTPUT_BYTES, &text, &len, d)) != JS_OK)
+            break;
+        js_buf b;
+        js_buf_init(&b, JS_MAX_OUTPUT_BYTES);
+        replace_all(&b, text, len, staged, i == 0 ? quoted + 1 : stored);
+        st = js_buf_ok(&b) ? js_write_file_atomic(path, b.data, b.len, d)
+                           : js_diag_set(d, JS_E_LIMIT, path, 0, 0, NULL, "输出过大或内存不足");
+        js_buf_release(&b);
+        free(text);
+    }
+    free(quoted);
+    return st;
+}
+
+js_status version_build(js_store *st, js_run_shared *sh, int64_t id, bool draft, const js_score_context *score,
+                        char **tmp, js_diag *d)
 {
     void *data = NULL;
     size_t size = 0;
     char *stage = NULL, *path = NULL;
     *tmp = NULL;
-    int rc = js_store_version_file(st, id, &data, &size, d);
+    js_store_version v;
+    int rc = js_store_version_get(st, id, &v, d);
+    if (rc == JS_OK) {
+        rc = js_store_version_file(st, id, &data, &size, d);
+        if (rc != JS_OK)
+            js_store_version_free(&v);
+    }
     if (rc != JS_OK)
         return rc == JS_STORE_NOT_FOUND ? JS_E_USAGE : (js_status)rc;
     js_status s = upload_stage(data, size, &stage, &path, d);
     free(data);
+    char out[1200];
+    snprintf(out, sizeof out, "%s/out", stage ? stage : "");
     if (s == JS_OK) {
         js_run_options o = {.draft = draft};
         js_run *run = js_run_open(sh, &o, path, d);
-        char out[1200];
-        snprintf(out, sizeof out, "%s/out", stage);
         bool refused = false;
-        s = run ? js_run_build(run, out, draft ? JS_OUT_HTML : JS_OUT_ALL, draft, &refused, d)
-                : (d->status ? d->status : JS_E_INPUT);
+        if (run && score && !js_run_score(run, score, d))
+            s = d->status ? d->status : JS_E_INTERNAL;
+        else
+            s = run ? js_run_build(run, out, draft ? JS_OUT_HTML : JS_OUT_ALL, draft, &refused, d)
+                    : (d->status ? d->status : JS_E_INPUT);
         js_run_free(run);
     }
+    if (s == JS_OK && !draft)
+        s = name_stored_file(out, path, v.filename ? v.filename : "", d);
+    js_store_version_free(&v);
     free(path);
     if (s != JS_OK) {
         rm_tree(stage);

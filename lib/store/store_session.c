@@ -1,6 +1,10 @@
 /* Sessions: a 256-bit random token and CSRF value (base64url), of which
  * only the token's BLAKE2b hash is stored; idle and absolute timeouts are
- * checked on every use. */
+ * checked on every use. The last-seen time is written when it is
+ * JS_STORE_SESSION_TOUCH seconds old or more, not on every request: a
+ * session in use costs one write a minute, and an idle one expires
+ * between idle − JS_STORE_SESSION_TOUCH and idle seconds after its last
+ * use (never later). */
 #include "store_internal.h"
 
 #include <sodium.h>
@@ -59,7 +63,7 @@ int js_store_session_create(js_store *s, int64_t user_id, const char *addr, int6
 static const char k_find[] =
     "SELECT s.id, s.account_id, s.csrf, s.created, s.last_seen, s.revoked, a.disabled"
     " FROM session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = ?";
-static const char k_touch[] = "UPDATE session SET last_seen = ? WHERE id = ? AND last_seen < ?";
+static const char k_touch[] = "UPDATE session SET last_seen = ? WHERE id = ? AND last_seen <= ?";
 
 int js_store_session_check(js_store *s, const char *token, int64_t now, int64_t idle,
                            int64_t absolute, int64_t *user_id, char csrf[48], js_diag *d)
@@ -77,13 +81,14 @@ int js_store_session_check(js_store *s, const char *token, int64_t now, int64_t 
         return rc;
     bool live = r.rows == 1 && !db_int(&r, 0, 5) && !db_int(&r, 0, 6) &&
                 now - db_int(&r, 0, 4) <= idle && now - db_int(&r, 0, 3) <= absolute;
-    int64_t sid = db_int(&r, 0, 0), uid = db_int(&r, 0, 1);
+    int64_t sid = db_int(&r, 0, 0), uid = db_int(&r, 0, 1), seen = db_int(&r, 0, 4);
     if (live && csrf)
         snprintf(csrf, 48, "%s", db_text0(&r, 0, 2));
     db_res_free(&r);
     if (!live)
         return store_fail(d, JS_STORE_NOT_FOUND, "会话不存在或已过期");
-    rc = db_exec(s->c, k_touch, DB_ARGS(A_INT(now), A_INT(sid), A_INT(now)), NULL, d);
+    if (now - seen >= JS_STORE_SESSION_TOUCH)
+        rc = db_exec(s->c, k_touch, DB_ARGS(A_INT(now), A_INT(sid), A_INT(now - JS_STORE_SESSION_TOUCH)), NULL, d);
     if (rc != JS_OK) {
         if (csrf)
             csrf[0] = '\0';

@@ -58,6 +58,18 @@ class Portal:
     def ready(self):
         return self.port is not None
 
+    def rows(self, sql):
+        """Rows of a question to the portal's database (SQLite or
+        PostgreSQL), each a tuple of strings."""
+        if self.db.startswith("postgresql:"):
+            from pgserver import PGBIN
+            out = subprocess.run([os.path.join(PGBIN, "psql"), "-X", "-A", "-t", "-F", "\t", "-d", self.db, "-c", sql],
+                                 capture_output=True, text=True, timeout=300).stdout
+            return [tuple(line.split("\t")) for line in out.splitlines() if line]
+        import sqlite3
+        with sqlite3.connect(self.db, timeout=300) as c:
+            return [tuple(str(x) for x in row) for row in c.execute(sql).fetchall()]
+
     def stderr(self):
         if self.proc.poll() is None:
             return ""
@@ -130,6 +142,15 @@ class Client:
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)
+
+    def get_json(self, path, **kw):
+        """(response, its body as JSON or None)."""
+        import json
+        r = self.get(path, **kw)
+        try:
+            return r, json.loads(r.body)
+        except ValueError:
+            return r, None
 
     def post(self, path, fields=None, files=None, csrf=True, headers=None):
         fields = dict(fields or {})

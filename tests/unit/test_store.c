@@ -335,12 +335,27 @@ static void test_sessions(js_store *s)
        "idle timeout");
     ok(js_store_session_check(s, sn.token, T0 + 100 + 1700, 1800, 43200, &uid, csrf, &d) == JS_OK,
        "use within the idle time keeps it alive");
+    char seen_sql[200];
+    snprintf(seen_sql, sizeof seen_sql, "SELECT last_seen FROM session WHERE csrf = '%s'", sn.csrf);
+    ok(js_store_session_check(s, sn.token, T0 + 1800 + 59, 1800, 43200, &uid, csrf, &d) == JS_OK &&
+           raw_int(seen_sql) == T0 + 1800,
+       "a use less than a minute after the last-seen time writes nothing");
+    ok(js_store_session_check(s, sn.token, T0 + 1800 + 60, 1800, 43200, &uid, csrf, &d) == JS_OK &&
+           raw_int(seen_sql) == T0 + 1860,
+       "a use a minute after it writes the new last-seen time");
+    ok(js_store_session_check(s, sn.token, T0 + 1860 + 59, 1800, 43200, &uid, csrf, &d) == JS_OK &&
+           js_store_session_check(s, sn.token, T0 + 1860 + 1801, 1800, 43200, &uid, csrf, &d) ==
+               JS_STORE_NOT_FOUND,
+       "idle: expired 1800 s after the last written use, at most a minute before 1800 s after the last use");
+    js_store_session_create(s, g_rev2, "10.0.0.3", T0, &sn, &d);
+    js_store_session_check(s, sn.token, T0 + 1800, 1800, 43200, &uid, csrf, &d);
     int64_t t = T0 + 100 + 1700;
     while (t + 1700 <= T0 + 43200) {
         t += 1700;
         js_store_session_check(s, sn.token, t, 1800, 43200, &uid, csrf, &d);
     }
-    ok(js_store_session_check(s, sn.token, T0 + 43201, 1800, 43200, &uid, csrf, &d) ==
+    ok(js_store_session_check(s, sn.token, t, 1800, 43200, &uid, csrf, &d) == JS_OK &&
+           js_store_session_check(s, sn.token, T0 + 43201, 1800, 43200, &uid, csrf, &d) ==
            JS_STORE_NOT_FOUND,
        "absolute timeout, however busy");
     js_store_session_new s2;
