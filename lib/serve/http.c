@@ -183,8 +183,9 @@ static js_store *thread_store(js_server *s)
 static int64_t shared_generation(js_server *s, struct MHD_Connection *c, const char *method)
 {
     if ((strcmp(method, "GET") && strcmp(method, "HEAD")) ||
-        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"))
-        return -1;
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie") ||
+        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, NULL, NULL) > 0)
+        return -1; /* kept responses are by path: a query string (a search) is answered afresh */
     js_store *st = thread_store(s);
     return st ? public_cache_generation(s, st) : -1;
 }
