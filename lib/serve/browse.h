@@ -95,6 +95,8 @@ size_t btables_union_rows(const btables *sets, size_t nsets, const char *id, con
 int btable_col(const btable *t, int block, const char *key);
 /* The exact amount of a row's column; false when the row has no such cell. */
 bool brow_cell(const brow *row, const bcol *col, js_fen *fen);
+/* A table's title without its leading "2024年度" (reports of several years). */
+const char *btable_plain_title(const char *title);
 /* "2010101 行政运行", or the row's label. */
 void brow_label(const brow *row, char *buf, size_t n);
 

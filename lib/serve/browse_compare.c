@@ -144,14 +144,6 @@ static size_t table_ids(const compare *c, const char **ids)
     return n;
 }
 
-/* A table's title without its leading "2024年度" (the reports' years differ). */
-static const char *plain_title(const char *t)
-{
-    if (strlen(t) > 10 && t[0] >= '0' && t[0] <= '9' && !strncmp(t + 4, "年度", 6))
-        return t + 10;
-    return t;
-}
-
 static void values_html(js_req *r, js_buf *b, const compare *c, const bool *has, const js_fen *v)
 {
     for (size_t k = 0; k < c->n; k++) {
@@ -218,7 +210,7 @@ void h_compare(js_req *r)
         const btable *t;
         cline *lines;
         size_t n = table_lines(c, ids[i], &t, &lines);
-        tx(&b, TXT(r), T_CMP_TABLE_HEAD, t->id, t->number, plain_title(t->title));
+        tx(&b, TXT(r), T_CMP_TABLE_HEAD, t->id, t->number, btable_plain_title(t->title));
         for (size_t k = 0; k < c->n; k++)
             if (!btables_find(&c->t[k], ids[i]))
                 tx(&b, TXT(r), T_CMP_TABLE_ABSENT, c->item[k]->dept->name, c->item[k]->v->year);

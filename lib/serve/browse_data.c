@@ -229,6 +229,13 @@ bool brow_cell(const brow *row, const bcol *col, js_fen *fen)
     return true;
 }
 
+const char *btable_plain_title(const char *t)
+{
+    if (strlen(t) > 10 && t[0] >= '0' && t[0] <= '9' && !strncmp(t + 4, "年度", 6))
+        return t + 10;
+    return t;
+}
+
 void brow_label(const brow *row, char *buf, size_t n)
 {
     snprintf(buf, n, "%s%s%s", row->code ? row->code : "", row->code && row->name && *row->name ? " " : "",
@@ -351,7 +358,8 @@ void bfigure_of_cell(const btable *t, const brow *row, int col, bfigure *out)
     snprintf(out->id, sizeof out->id, "%s-%s-c%d", t->id, row->key, col + 1);
     char label[160];
     brow_label(row, label, sizeof label);
-    snprintf(out->label, sizeof out->label, "%s %s%s%s", t->number, label, *label ? " · " : "", t->cols[col].heading);
+    snprintf(out->label, sizeof out->label, "%s%s · %s%s%s", t->number, btable_plain_title(t->title), label,
+             *label ? " · " : "", t->cols[col].heading);
 }
 
 /* A keyed figure of the version's stored workbook. */
