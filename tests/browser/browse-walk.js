@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// A visitor on the portal's public side in headless Chromium
+// (playwright-core), without logging in: finds a department by name from
+// the home page, opens two of its years, compares them with a peer,
+// downloads a table's CSV from the comparison and the region-year's zip.
+// The pages are walked at phone width, then shot again at desktop width.
+// Prints TAP.
+//
+//   node browse-walk.js CONFIG.json OUTDIR
+//
+// CONFIG: {"base": "http://127.0.0.1:PORT", "query": "部门名称的一部分", "dept": "code",
+//          "years": [2024, 2023], "peer": "code-year", "zip_sha256": "…"}
+// Screenshots (OUTDIR/browse-*.png) are kept as artifacts.
+'use strict';
+
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const TIMEOUT_MS = 60000;
+const WATCHDOG_MS = 240000;
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const DESKTOP = { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 };
+
+let n = 0;
+let failed = 0;
+function ok(cond, name, reason) {
+  n += 1;
+  if (!cond) failed += 1;
+  let line = `${cond ? 'ok' : 'not ok'} ${n} - ${name}`;
+  if (!cond && reason) line += ` -- ${String(reason).replace(/\s+/g, ' ').slice(0, 300)}`;
+  console.log(line);
+  return cond;
+}
+function finish() {
+  console.log(`1..${n}`);
+  process.exit(failed || n === 0 ? 1 : 0);
+}
+
+const [configPath, outdir] = process.argv.slice(2);
+const cfg = JSON.parse(fs.readFileSync(configPath, 'utf8'));
+fs.mkdirSync(outdir, { recursive: true });
+setTimeout(() => { ok(false, 'the walk finished within the watchdog'); finish(); }, WATCHDOG_MS).unref();
+
+const consoleErrors = [];
+function watch(page) {
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`); });
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+}
+
+async function shot(page, name) {
+  const file = path.join(outdir, name);
+  await page.screenshot({ path: file, fullPage: true, timeout: TIMEOUT_MS });
+  ok(fs.statSync(file).size > 0, `screenshot ${name}`);
+}
+
+// Elements sticking out to the right of the viewport, outside scroll boxes.
+function overflow() {
+  const w = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= w + 1) continue;
+    let boxed = false;
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX;
+      if (o === 'auto' || o === 'scroll') boxed = true;
+    }
+    if (!boxed) out.push(`${el.tagName.toLowerCase()}.${el.className} (${Math.round(r.right)}px)`);
+  }
+  return out.slice(0, 5);
+}
+
+async function fits(page, what) {
+  const out = await page.evaluate(overflow);
+  ok(out.length === 0, `phone: ${what} fits the screen (wide tables scroll in their boxes)`, out.join(', '));
+}
+
+async function follow(page, selector) {
+  await Promise.all([page.waitForNavigation(), page.click(selector)]);
+}
+
+async function download(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const file = path.join(outdir, dl.suggestedFilename());
+  await dl.saveAs(file);
+  return { name: dl.suggestedFilename(), data: fs.readFileSync(file) };
+}
+
+(async () => {
+  let chromium;
+  try {
+    ({ chromium } = require('playwright-core'));
+  } catch (e) {
+    ok(false, 'playwright-core loads', e.message);
+    finish();
+  }
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 30000 });
+  const visited = {};
+  try {
+    const ctx = await browser.newContext({ ...PHONE, acceptDownloads: true });
+    const page = await ctx.newPage();
+    watch(page);
+    page.setDefaultTimeout(TIMEOUT_MS);
+
+    // finds the department from the home page, by name
+    await page.goto(`${cfg.base}/`);
+    await follow(page, 'main a[href="/departments/"]');
+    ok(new URL(page.url()).pathname === '/departments/', 'the home page leads to the departments');
+    await shot(page, 'browse-phone-departments.png');
+    await fits(page, 'the departments');
+    visited.departments = new URL(page.url()).pathname;
+    await page.fill('form.search input[name=q]', cfg.query);
+    await follow(page, 'form.search button');
+    const found = await page.locator('main table th[scope=row] a').count();
+    ok(found === 1, `searching "${cfg.query}" finds one department (${found})`);
+    await follow(page, `main a[href="/departments/${cfg.dept}/"]`);
+    ok(new URL(page.url()).pathname === `/departments/${cfg.dept}/`, 'its page opens');
+    const charts = await page.locator('svg.chart').count();
+    ok(charts >= 4, `its key figures are drawn as charts (${charts})`);
+    await shot(page, 'browse-phone-department.png');
+    await fits(page, "the department's page");
+    visited.department = new URL(page.url()).pathname;
+
+    // opens two of its years
+    for (const year of cfg.years) {
+      await follow(page, `main a[href="/${year}/${cfg.dept}/"]`);
+      const text = await page.textContent('main');
+      ok(text.includes(`${year} 年度部门决算`) && text.includes('公开日期'), `its ${year} report's page opens`);
+      await page.goBack();
+    }
+
+    // compares them with a peer: the form, two years and the peer
+    await page.goto(`${cfg.base}/compare/`);
+    await page.selectOption('select[name=a1]', `${cfg.dept}-${cfg.years[0]}`);
+    await page.selectOption('select[name=a2]', `${cfg.dept}-${cfg.years[1]}`);
+    await page.selectOption('select[name=a3]', cfg.peer);
+    await follow(page, 'main form button[type=submit]');
+    const want = `/compare/${cfg.dept}-${cfg.years[0]},${cfg.dept}-${cfg.years[1]},${cfg.peer}/`;
+    ok(new URL(page.url()).pathname === want, `the comparison has its own address (${new URL(page.url()).pathname})`);
+    const cmp = await page.textContent('main');
+    ok(cmp.includes('（比较基准）') && cmp.includes('公开01表') && cmp.includes('公开09表'),
+      'the comparison shows the nine tables side by side');
+    ok((await page.locator('span.chg').count()) > 10, 'with the changes from the basis');
+    await shot(page, 'browse-phone-compare.png');
+    await fits(page, 'the comparison');
+    visited.compare = new URL(page.url()).pathname;
+
+    // downloads a table's CSV
+    const csv = await download(page, 'main a[href$="table-01.csv"]');
+    const text = csv.data.toString('utf8');
+    ok(csv.name === 'compare-table-01.csv' && text.startsWith('\ufefftable,code,name,column,department,year,value_wan') &&
+      text.split('\n').length > 10, `table 01's CSV downloads (${csv.name}, ${csv.data.length} bytes)`, text.slice(0, 120));
+
+    // and the region-year's zip
+    await page.goto(`${cfg.base}/departments/`);
+    const zip = await download(page, `main a[href="/api/v1/years/${cfg.years[0]}/bundle.zip"]`);
+    const sha = crypto.createHash('sha256').update(zip.data).digest('hex');
+    ok(zip.data.subarray(0, 2).toString() === 'PK' && sha === cfg.zip_sha256,
+      `the ${cfg.years[0]} zip downloads, its SHA-256 the published one (${zip.name})`, sha);
+
+    // a ranking of the region-year
+    await page.goto(`${cfg.base}/rank/${cfg.years[0]}/`);
+    await follow(page, `main a[href="/rank/${cfg.years[0]}/jiben/"]`);
+    ok((await page.locator('main table tbody tr').count()) >= 3, 'the departments ranked by 基本支出');
+    await shot(page, 'browse-phone-rank.png');
+    await fits(page, 'the ranking');
+    visited.rank = new URL(page.url()).pathname;
+    await ctx.close();
+
+    // the same pages at desktop width
+    const wide = await browser.newContext(DESKTOP);
+    const wpage = await wide.newPage();
+    watch(wpage);
+    wpage.setDefaultTimeout(TIMEOUT_MS);
+    for (const [name, where] of Object.entries(visited)) {
+      await wpage.goto(`${cfg.base}${where}`);
+      await shot(wpage, `browse-desktop-${name}.png`);
+    }
+    await wide.close();
+    ok(consoleErrors.length === 0, 'no console errors (no CSP violation) on any page', consoleErrors.slice(0, 3).join(' | '));
+  } catch (e) {
+    ok(false, 'the walk runs through', e.stack || e.message);
+  } finally {
+    await browser.close();
+  }
+  finish();
+})();

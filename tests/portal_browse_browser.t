@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""The portal's public side in a real browser (Chromium through
+playwright-core, tests/browser/browse-walk.js) against `juesuan serve
+--demo`: an anonymous visitor finds a department by name from the home
+page, opens two of its years, compares them with a peer, downloads a
+table's CSV and the region-year's zip (checked against the published
+SHA-256); screenshots at phone and desktop widths are kept in
+$JUESUAN_BUILD/browser/browse-*.png (SQLite) and
+$JUESUAN_BUILD/browser/postgresql/browse-*.png. Run on SQLite, then again
+on a PostgreSQL server started for it (tests/lib/pgserver.py)."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from tap import ROOT, done, ok  # noqa: E402
+from browserenv import CHROMIUM, HERE, relay, tail, ready  # noqa: E402
+from portal import Portal, also_on_postgresql  # noqa: E402
+
+BUILD = os.environ.get("JUESUAN_BUILD", os.path.join(ROOT, "build"))
+OUTDIR = os.path.join(BUILD, "browser", "postgresql") if os.environ.get("JUESUAN_DB") else os.path.join(BUILD, "browser")
+node = ready()
+if not node:
+    done()
+
+portal = Portal(db=os.environ.get("JUESUAN_DB"))
+if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output[-10:]) + portal.stderr()):
+    portal.stop()
+    done()
+sha = portal.client().get("/api/v1/years/2024/bundle.zip.sha256").text.split()[0]
+tmp = tempfile.mkdtemp(prefix="juesuan-browse-")
+cfg = os.path.join(tmp, "browse.json")
+with open(cfg, "w") as f:
+    json.dump({"base": "http://127.0.0.1:%d" % portal.port, "query": "生成部门00001", "dept": "gen-00001",
+               "years": [2024, 2023], "peer": "gen-00002-2024", "zip_sha256": sha}, f, ensure_ascii=False)
+try:
+    p = subprocess.run([node, os.path.join(HERE, "browse-walk.js"), cfg, OUTDIR], capture_output=True, text=True,
+                       timeout=300, env=dict(os.environ, CHROMIUM=CHROMIUM))
+    rc, stdout, stderr = p.returncode, p.stdout, p.stderr
+except subprocess.TimeoutExpired as e:
+    rc, stdout, stderr = -1, e.stdout or "", "browse-walk.js timed out after 300 s"
+    if isinstance(stdout, bytes):
+        stdout = stdout.decode("utf-8", "replace")
+planned = relay(stdout)
+if (rc != 0 and "not ok" not in stdout) or not planned:
+    ok(False, "browse-walk.js finished (exit %d)" % rc, tail(stderr))
+else:
+    print("# screenshots: %s/browse-*.png" % OUTDIR)
+rc = portal.stop()
+ok(rc == 0, "the server stops cleanly", "exit %s\n%s" % (rc, portal.stderr()[-4000:]))
+also_on_postgresql(os.path.abspath(__file__))
+done()
