@@ -188,6 +188,16 @@ void h_compare(js_req *r)
         tx(&b, TXT(r), T_CMP_ITEM, c->item[k]->v->year, c->item[k]->dept->code, c->item[k]->dept->name,
            k == 0 ? tx_str(TXT(r), T_CMP_BASIS) : "");
     tx(&b, TXT(r), T_CMP_NOTE, c->item[0]->dept->name, c->item[0]->v->year, prefix);
+    const char *ids[BROWSE_MAX_TABLES];
+    size_t nt = table_ids(c, ids);
+    js_buf_puts(&b, "<p class=\"toc\">");
+    for (size_t i = 0; i < nt; i++) {
+        const btable *t = NULL;
+        for (size_t k = 0; k < c->n && !t; k++)
+            t = btables_find(&c->t[k], ids[i]);
+        tx(&b, TXT(r), T_CMP_TOC_ITEM, t->id, t->number);
+    }
+    js_buf_puts(&b, "</p>");
     /* the key figures */
     tx(&b, TXT(r), T_CMP_FIGURES_HEAD);
     items_th(r, &b, c);
@@ -204,8 +214,6 @@ void h_compare(js_req *r)
     snprintf(href, sizeof href, "%sfigures", prefix);
     tx(&b, TXT(r), T_BROWSE_DOWNLOADS, href);
     /* the tables */
-    const char *ids[BROWSE_MAX_TABLES];
-    size_t nt = table_ids(c, ids);
     for (size_t i = 0; i < nt; i++) {
         const btable *t;
         cline *lines;

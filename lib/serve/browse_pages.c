@@ -283,6 +283,7 @@ void h_browse_dept(js_req *r)
     tx(&b, TXT(r), T_BROWSE_CHARTS_HEAD);
     for (int f = 0; f < x->nfig; f++)
         figure_chart(r, &b, x, f);
+    js_buf_puts(&b, "</div>");
     r->cacheable = true;
     char title[320];
     snprintf(title, sizeof title, "%s", x->dept->name);
