@@ -372,11 +372,13 @@ static bool workbook_value(js_req *r, const bfigure *f, const js_store_version *
     bool found = false;
     if (js_store_version_file(r->store, v->id, &data, &size, &d) == JS_OK &&
         upload_stage(data, size, &tmp, &path, &d) == JS_OK) {
-        js_workbook *wb = js_workbook_open(r->srv->datadir, NULL, path, &d);
+        js_run_options o = {0};
+        js_run *run = js_run_open(r->srv->shared, &o, path, &d); /* the shared dictionaries */
+        const js_workbook *wb = run ? js_run_workbook(run) : NULL;
         const char *text = NULL;
         bool given = false;
         found = wb && js_workbook_value_given(wb, f->sheet, f->key, NULL, &text, fen, &given) == 1 && given;
-        js_workbook_free(wb);
+        js_run_free(run);
     }
     free(data);
     if (tmp)
