@@ -10,13 +10,12 @@ $JUESUAN_BUILD/browser/postgresql/browse-*.png. Run on SQLite, then again
 on a PostgreSQL server started for it (tests/lib/pgserver.py)."""
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from tap import ROOT, done, ok  # noqa: E402
-from browserenv import CHROMIUM, HERE, relay, tail, ready  # noqa: E402
+from browserenv import ready, walk  # noqa: E402
 from portal import Portal, also_on_postgresql  # noqa: E402
 
 BUILD = os.environ.get("JUESUAN_BUILD", os.path.join(ROOT, "build"))
@@ -35,19 +34,7 @@ cfg = os.path.join(tmp, "browse.json")
 with open(cfg, "w") as f:
     json.dump({"base": "http://127.0.0.1:%d" % portal.port, "query": "生成部门00001", "dept": "gen-00001",
                "years": [2024, 2023], "peer": "gen-00002-2024", "zip_sha256": sha}, f, ensure_ascii=False)
-try:
-    p = subprocess.run([node, os.path.join(HERE, "browse-walk.js"), cfg, OUTDIR], capture_output=True, text=True,
-                       timeout=300, env=dict(os.environ, CHROMIUM=CHROMIUM))
-    rc, stdout, stderr = p.returncode, p.stdout, p.stderr
-except subprocess.TimeoutExpired as e:
-    rc, stdout, stderr = -1, e.stdout or "", "browse-walk.js timed out after 300 s"
-    if isinstance(stdout, bytes):
-        stdout = stdout.decode("utf-8", "replace")
-planned = relay(stdout)
-if (rc != 0 and "not ok" not in stdout) or not planned:
-    ok(False, "browse-walk.js finished (exit %d)" % rc, tail(stderr))
-else:
-    print("# screenshots: %s/browse-*.png" % OUTDIR)
+walk(node, "browse-walk.js", cfg, OUTDIR, "browse-*.png")
 rc = portal.stop()
 ok(rc == 0, "the server stops cleanly", "exit %s\n%s" % (rc, portal.stderr()[-4000:]))
 also_on_postgresql(os.path.abspath(__file__))

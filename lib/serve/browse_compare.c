@@ -91,6 +91,20 @@ static bool cmp_load(js_req *r, compare *c)
     return true;
 }
 
+/* cmp_load into a new compare (malloc'd: cmp_free, then free); NULL when
+ * a page was sent. */
+static compare *cmp_new(js_req *r)
+{
+    compare *c = malloc(sizeof *c);
+    if (!c)
+        page_fail_text(r, 500, T_FAIL_STORE);
+    else if (!cmp_load(r, c)) {
+        free(c);
+        c = NULL;
+    }
+    return c;
+}
+
 /* The aligned lines of table id whose amounts are not all zero (or
  * absent); *table: the first report's table. Returns how many. */
 static size_t table_lines(const compare *c, const char *id, const btable **table, cline **out)
@@ -172,13 +186,9 @@ static void items_th(js_req *r, js_buf *b, const compare *c)
 
 void h_compare(js_req *r)
 {
-    compare *c = malloc(sizeof *c);
-    if (!c || !cmp_load(r, c)) {
-        if (!c)
-            page_fail_text(r, 500, T_FAIL_STORE);
-        free(c);
+    compare *c = cmp_new(r);
+    if (!c)
         return;
-    }
     char prefix[400];
     snprintf(prefix, sizeof prefix, "/compare/%s/", r->param[0]);
     js_buf b;
@@ -297,13 +307,9 @@ void h_compare_data(js_req *r)
         page_fail_text(r, 404, T_PUB_NO_FILE);
         return;
     }
-    compare *c = malloc(sizeof *c);
-    if (!c || !cmp_load(r, c)) {
-        if (!c)
-            page_fail_text(r, 500, T_FAIL_STORE);
-        free(c);
+    compare *c = cmp_new(r);
+    if (!c)
         return;
-    }
     js_buf csv;
     js_buf_init(&csv, 1 << 24);
     static const char *const head[] = {"table", "code", "name", "column", "department", "year",

@@ -188,6 +188,20 @@ static bool dept_figures_load(js_req *r, const char *code, dept_figures *x)
     return true;
 }
 
+/* The figures of the address's department (malloc'd: free its g with
+ * bregion_free, then it); NULL when a page was sent. */
+static dept_figures *dept_figures_new(js_req *r)
+{
+    dept_figures *x = malloc(sizeof *x);
+    if (!x)
+        page_fail_text(r, 500, T_FAIL_STORE);
+    else if (!dept_figures_load(r, r->param[0], x)) {
+        free(x);
+        x = NULL;
+    }
+    return x;
+}
+
 /* The chart of figure f over the years that have it. */
 static void figure_chart(js_req *r, js_buf *b, const dept_figures *x, int f)
 {
@@ -214,15 +228,9 @@ static void figure_chart(js_req *r, js_buf *b, const dept_figures *x, int f)
 
 void h_browse_dept(js_req *r)
 {
-    dept_figures *x = malloc(sizeof *x);
-    if (!x) {
-        page_fail_text(r, 500, T_FAIL_STORE);
+    dept_figures *x = dept_figures_new(r);
+    if (!x)
         return;
-    }
-    if (!dept_figures_load(r, r->param[0], x)) {
-        free(x);
-        return;
-    }
     const char *code = x->dept->code;
     js_buf b;
     js_buf_init(&b, 1 << 24);
@@ -302,15 +310,9 @@ void h_browse_dept_data(js_req *r)
         page_fail_text(r, 404, T_PUB_NO_FILE);
         return;
     }
-    dept_figures *x = malloc(sizeof *x);
-    if (!x) {
-        page_fail_text(r, 500, T_FAIL_STORE);
+    dept_figures *x = dept_figures_new(r);
+    if (!x)
         return;
-    }
-    if (!dept_figures_load(r, r->param[0], x)) {
-        free(x);
-        return;
-    }
     int only = -1;
     for (int f = 0; f < x->nfig; f++)
         if (!strcmp(x->fig[f].id, base))

@@ -12,66 +12,12 @@
 // Screenshots (OUTDIR/portal-*.png) are kept as artifacts.
 'use strict';
 
-const fs = require('fs');
-const path = require('path');
+const {
+  CHROMIUM, FLAGS, TIMEOUT_MS, PHONE, ok, finish, start, watch, shot, overflow, consoleErrors,
+} = require('./walk');
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const TIMEOUT_MS = 60000;
-const WATCHDOG_MS = 240000;
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const A4 = { viewport: { width: 794, height: 1123 }, deviceScaleFactor: 1 };
-
-let n = 0;
-let failed = 0;
-function ok(cond, name, reason) {
-  n += 1;
-  if (!cond) failed += 1;
-  let line = `${cond ? 'ok' : 'not ok'} ${n} - ${name}`;
-  if (!cond && reason) line += ` -- ${String(reason).replace(/\s+/g, ' ').slice(0, 300)}`;
-  console.log(line);
-  return cond;
-}
-function finish() {
-  console.log(`1..${n}`);
-  process.exit(failed || n === 0 ? 1 : 0);
-}
-
-const [configPath, outdir] = process.argv.slice(2);
-const cfg = JSON.parse(fs.readFileSync(configPath, 'utf8'));
-fs.mkdirSync(outdir, { recursive: true });
-setTimeout(() => { ok(false, 'the walk finished within the watchdog'); finish(); }, WATCHDOG_MS).unref();
-
-// Console errors (a CSP violation is one) of every page the walk opens.
-const consoleErrors = [];
-function watch(page) {
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`); });
-  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-}
-
-async function shot(page, name, fullPage = true) {
-  const file = path.join(outdir, name);
-  await page.screenshot({ path: file, fullPage, timeout: TIMEOUT_MS });
-  ok(fs.statSync(file).size > 0, `screenshot ${name}`);
-}
-
-// Elements sticking out to the right of the viewport, outside scroll boxes.
-function overflow() {
-  const w = document.documentElement.clientWidth;
-  const out = [];
-  for (const el of document.querySelectorAll('body *')) {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.right <= w + 1) continue;
-    let boxed = false;
-    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-      const o = getComputedStyle(a).overflowX;
-      if (o === 'auto' || o === 'scroll') boxed = true;
-    }
-    if (!boxed) out.push(`${el.tagName.toLowerCase()}.${el.className} (${Math.round(r.right)}px)`);
-  }
-  return out.slice(0, 5);
-}
+const { cfg } = start();
 
 async function login(browser, who, device) {
   const ctx = await browser.newContext(device || PHONE);

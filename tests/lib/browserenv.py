@@ -52,3 +52,22 @@ def ready():
     except subprocess.TimeoutExpired as e:
         rc, log = -1, "timed out after 300 s\n%s" % (e.stdout or "")
     return node if ok(rc == 0, "%s in tests/browser" % " ".join(["npm"] + cmd[1:2]), tail(log)) else None
+
+
+def walk(node, script, config, outdir, shots):
+    """Runs the walk tests/browser/SCRIPT with its CONFIG (a file) and
+    OUTDIR in Chromium, relays its TAP lines, and fails when it did not
+    finish; notes where its screenshots (the glob shots) are."""
+    try:
+        p = subprocess.run([node, os.path.join(HERE, script), config, outdir], capture_output=True, text=True,
+                           timeout=300, env=dict(os.environ, CHROMIUM=CHROMIUM))
+        rc, stdout, stderr = p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired as e:
+        rc, stdout, stderr = -1, e.stdout or "", "%s timed out after 300 s" % script
+        if isinstance(stdout, bytes):
+            stdout = stdout.decode("utf-8", "replace")
+    planned = relay(stdout)
+    if (rc != 0 and "not ok" not in stdout) or not planned:
+        ok(False, "%s finished (exit %d)" % (script, rc), tail(stderr))
+    else:
+        print("# screenshots: %s/%s" % (outdir, shots))
