@@ -14,19 +14,12 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from tap import ROOT, done, ok  # noqa: E402
-from browserenv import ready, walk  # noqa: E402
-from portal import Portal, also_on_postgresql  # noqa: E402
+from tap import done, ok  # noqa: E402
+from browserenv import demo_portal, walk  # noqa: E402
+from portal import also_on_postgresql  # noqa: E402
 
-BUILD = os.environ.get("JUESUAN_BUILD", os.path.join(ROOT, "build"))
-OUTDIR = os.path.join(BUILD, "browser", "postgresql") if os.environ.get("JUESUAN_DB") else os.path.join(BUILD, "browser")
-node = ready()
-if not node:
-    done()
-
-portal = Portal(db=os.environ.get("JUESUAN_DB"))
-if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output[-10:]) + portal.stderr()):
-    portal.stop()
+node, OUTDIR, portal = demo_portal()
+if not portal:
     done()
 sha = portal.client().get("/api/v1/years/2024/bundle.zip.sha256").text.split()[0]
 tmp = tempfile.mkdtemp(prefix="juesuan-browse-")

@@ -17,7 +17,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const {
-  CHROMIUM, FLAGS, TIMEOUT_MS, PHONE, ok, finish, start, watch, shot, overflow, consoleErrors,
+  TIMEOUT_MS, PHONE, ok, start, run, watch, shot, overflow,
 } = require('./walk');
 
 const DESKTOP = { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 };
@@ -39,102 +39,86 @@ async function download(page, selector) {
   return { name: dl.suggestedFilename(), data: fs.readFileSync(file) };
 }
 
-(async () => {
-  let chromium;
-  try {
-    ({ chromium } = require('playwright-core'));
-  } catch (e) {
-    ok(false, 'playwright-core loads', e.message);
-    finish();
-  }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 30000 });
+run(async (browser) => {
   const visited = {};
-  try {
-    const ctx = await browser.newContext({ ...PHONE, acceptDownloads: true });
-    const page = await ctx.newPage();
-    watch(page);
-    page.setDefaultTimeout(TIMEOUT_MS);
+  const ctx = await browser.newContext({ ...PHONE, acceptDownloads: true });
+  const page = await ctx.newPage();
+  watch(page);
+  page.setDefaultTimeout(TIMEOUT_MS);
 
-    // finds the department from the home page, by name
-    await page.goto(`${cfg.base}/`);
-    await follow(page, 'main a[href="/departments/"]');
-    ok(new URL(page.url()).pathname === '/departments/', 'the home page leads to the departments');
-    await shot(page, 'browse-phone-departments.png');
-    await fits(page, 'the departments');
-    visited.departments = new URL(page.url()).pathname;
-    await page.fill('form.search input[name=q]', cfg.query);
-    await follow(page, 'form.search button');
-    const found = await page.locator('main table th[scope=row] a').count();
-    ok(found === 1, `searching "${cfg.query}" finds one department (${found})`);
-    await follow(page, `main a[href="/departments/${cfg.dept}/"]`);
-    ok(new URL(page.url()).pathname === `/departments/${cfg.dept}/`, 'its page opens');
-    const charts = await page.locator('svg.chart').count();
-    ok(charts >= 4, `its key figures are drawn as charts (${charts})`);
-    await shot(page, 'browse-phone-department.png');
-    await fits(page, "the department's page");
-    visited.department = new URL(page.url()).pathname;
+  // finds the department from the home page, by name
+  await page.goto(`${cfg.base}/`);
+  await follow(page, 'main a[href="/departments/"]');
+  ok(new URL(page.url()).pathname === '/departments/', 'the home page leads to the departments');
+  await shot(page, 'browse-phone-departments.png');
+  await fits(page, 'the departments');
+  visited.departments = new URL(page.url()).pathname;
+  await page.fill('form.search input[name=q]', cfg.query);
+  await follow(page, 'form.search button');
+  const found = await page.locator('main table th[scope=row] a').count();
+  ok(found === 1, `searching "${cfg.query}" finds one department (${found})`);
+  await follow(page, `main a[href="/departments/${cfg.dept}/"]`);
+  ok(new URL(page.url()).pathname === `/departments/${cfg.dept}/`, 'its page opens');
+  const charts = await page.locator('svg.chart').count();
+  ok(charts >= 4, `its key figures are drawn as charts (${charts})`);
+  await shot(page, 'browse-phone-department.png');
+  await fits(page, "the department's page");
+  visited.department = new URL(page.url()).pathname;
 
-    // opens two of its years
-    for (const year of cfg.years) {
-      await follow(page, `main a[href="/${year}/${cfg.dept}/"]`);
-      const text = await page.textContent('main');
-      ok(text.includes(`${year} 年度部门决算`) && text.includes('公开日期'), `its ${year} report's page opens`);
-      await page.goBack();
-    }
-
-    // compares them with a peer: the form, two years and the peer
-    await page.goto(`${cfg.base}/compare/`);
-    await page.selectOption('select[name=a1]', `${cfg.dept}-${cfg.years[0]}`);
-    await page.selectOption('select[name=a2]', `${cfg.dept}-${cfg.years[1]}`);
-    await page.selectOption('select[name=a3]', cfg.peer);
-    await follow(page, 'main form button[type=submit]');
-    const want = `/compare/${cfg.dept}-${cfg.years[0]},${cfg.dept}-${cfg.years[1]},${cfg.peer}/`;
-    ok(new URL(page.url()).pathname === want, `the comparison has its own address (${new URL(page.url()).pathname})`);
-    const cmp = await page.textContent('main');
-    ok(cmp.includes('（比较基准）') && cmp.includes('公开01表') && cmp.includes('公开09表'),
-      'the comparison shows the nine tables side by side');
-    ok((await page.locator('span.chg').count()) > 10, 'with the changes from the basis');
-    await shot(page, 'browse-phone-compare.png');
-    await fits(page, 'the comparison');
-    visited.compare = new URL(page.url()).pathname;
-
-    // downloads a table's CSV
-    const csv = await download(page, 'main a[href$="table-01.csv"]');
-    const text = csv.data.toString('utf8');
-    ok(csv.name === 'compare-table-01.csv' && text.startsWith('\ufefftable,code,name,column,department,year,value_wan') &&
-      text.split('\n').length > 10, `table 01's CSV downloads (${csv.name}, ${csv.data.length} bytes)`, text.slice(0, 120));
-
-    // and the region-year's zip
-    await page.goto(`${cfg.base}/departments/`);
-    const zip = await download(page, `main a[href="/api/v1/years/${cfg.years[0]}/bundle.zip"]`);
-    const sha = crypto.createHash('sha256').update(zip.data).digest('hex');
-    ok(zip.data.subarray(0, 2).toString() === 'PK' && sha === cfg.zip_sha256,
-      `the ${cfg.years[0]} zip downloads, its SHA-256 the published one (${zip.name})`, sha);
-
-    // a ranking of the region-year
-    await page.goto(`${cfg.base}/rank/${cfg.years[0]}/`);
-    await follow(page, `main a[href="/rank/${cfg.years[0]}/jiben/"]`);
-    ok((await page.locator('main table tbody tr').count()) >= 3, 'the departments ranked by 基本支出');
-    await shot(page, 'browse-phone-rank.png');
-    await fits(page, 'the ranking');
-    visited.rank = new URL(page.url()).pathname;
-    await ctx.close();
-
-    // the same pages at desktop width
-    const wide = await browser.newContext(DESKTOP);
-    const wpage = await wide.newPage();
-    watch(wpage);
-    wpage.setDefaultTimeout(TIMEOUT_MS);
-    for (const [name, where] of Object.entries(visited)) {
-      await wpage.goto(`${cfg.base}${where}`);
-      await shot(wpage, `browse-desktop-${name}.png`);
-    }
-    await wide.close();
-    ok(consoleErrors.length === 0, 'no console errors (no CSP violation) on any page', consoleErrors.slice(0, 3).join(' | '));
-  } catch (e) {
-    ok(false, 'the walk runs through', e.stack || e.message);
-  } finally {
-    await browser.close();
+  // opens two of its years
+  for (const year of cfg.years) {
+    await follow(page, `main a[href="/${year}/${cfg.dept}/"]`);
+    const text = await page.textContent('main');
+    ok(text.includes(`${year} 年度部门决算`) && text.includes('公开日期'), `its ${year} report's page opens`);
+    await page.goBack();
   }
-  finish();
-})();
+
+  // compares them with a peer: the form, two years and the peer
+  await page.goto(`${cfg.base}/compare/`);
+  await page.selectOption('select[name=a1]', `${cfg.dept}-${cfg.years[0]}`);
+  await page.selectOption('select[name=a2]', `${cfg.dept}-${cfg.years[1]}`);
+  await page.selectOption('select[name=a3]', cfg.peer);
+  await follow(page, 'main form button[type=submit]');
+  const want = `/compare/${cfg.dept}-${cfg.years[0]},${cfg.dept}-${cfg.years[1]},${cfg.peer}/`;
+  ok(new URL(page.url()).pathname === want, `the comparison has its own address (${new URL(page.url()).pathname})`);
+  const cmp = await page.textContent('main');
+  ok(cmp.includes('（比较基准）') && cmp.includes('公开01表') && cmp.includes('公开09表'),
+    'the comparison shows the nine tables side by side');
+  ok((await page.locator('span.chg').count()) > 10, 'with the changes from the basis');
+  await shot(page, 'browse-phone-compare.png');
+  await fits(page, 'the comparison');
+  visited.compare = new URL(page.url()).pathname;
+
+  // downloads a table's CSV
+  const csv = await download(page, 'main a[href$="table-01.csv"]');
+  const text = csv.data.toString('utf8');
+  ok(csv.name === 'compare-table-01.csv' && text.startsWith('\ufefftable,code,name,column,department,year,value_wan') &&
+    text.split('\n').length > 10, `table 01's CSV downloads (${csv.name}, ${csv.data.length} bytes)`, text.slice(0, 120));
+
+  // and the region-year's zip
+  await page.goto(`${cfg.base}/departments/`);
+  const zip = await download(page, `main a[href="/api/v1/years/${cfg.years[0]}/bundle.zip"]`);
+  const sha = crypto.createHash('sha256').update(zip.data).digest('hex');
+  ok(zip.data.subarray(0, 2).toString() === 'PK' && sha === cfg.zip_sha256,
+    `the ${cfg.years[0]} zip downloads, its SHA-256 the published one (${zip.name})`, sha);
+
+  // a ranking of the region-year
+  await page.goto(`${cfg.base}/rank/${cfg.years[0]}/`);
+  await follow(page, `main a[href="/rank/${cfg.years[0]}/jiben/"]`);
+  ok((await page.locator('main table tbody tr').count()) >= 3, 'the departments ranked by 基本支出');
+  await shot(page, 'browse-phone-rank.png');
+  await fits(page, 'the ranking');
+  visited.rank = new URL(page.url()).pathname;
+  await ctx.close();
+
+  // the same pages at desktop width
+  const wide = await browser.newContext(DESKTOP);
+  const wpage = await wide.newPage();
+  watch(wpage);
+  wpage.setDefaultTimeout(TIMEOUT_MS);
+  for (const [name, where] of Object.entries(visited)) {
+    await wpage.goto(`${cfg.base}${where}`);
+    await shot(wpage, `browse-desktop-${name}.png`);
+  }
+  await wide.close();
+});

@@ -71,4 +71,32 @@ function overflow() {
   return out.slice(0, 5);
 }
 
-module.exports = { CHROMIUM, FLAGS, TIMEOUT_MS, PHONE, ok, finish, start, watch, shot, overflow, consoleErrors };
+// Debian's Chromium through playwright-core (the walk ends, failed, when
+// playwright-core cannot be loaded).
+async function launch() {
+  let chromium;
+  try {
+    ({ chromium } = require('playwright-core'));
+  } catch (e) {
+    ok(false, 'playwright-core loads', e.message);
+    finish();
+  }
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 30000 });
+}
+
+// Runs the walk body(browser), then checks that no page logged an error,
+// closes the browser and prints the plan.
+async function run(body) {
+  const browser = await launch();
+  try {
+    await body(browser);
+    ok(consoleErrors.length === 0, 'no console errors (no CSP violation) on any page', consoleErrors.slice(0, 3).join(' | '));
+  } catch (e) {
+    ok(false, 'the walk runs through', e.stack || e.message);
+  } finally {
+    await browser.close();
+  }
+  finish();
+}
+
+module.exports = { TIMEOUT_MS, PHONE, ok, start, run, watch, shot, overflow };
