@@ -1,7 +1,7 @@
 /* gen: a deterministic synthetic region for benchmarks and batch tests.
  *
  *   gen -o DIR [-n DEPARTMENTS] [-l LINES] [-s SEED] [-d DATADIR] [--no-departments] [--no-region]
- *       [--order grouped|interleaved|by-code|shuffled] [--units UNITS] [--projects PROJECTS]
+ *       [--order grouped|interleaved|by-code|shuffled] [--units UNITS] [--projects PROJECTS] [--year YEAR]
  *
  * writes DIR/departments/<NNNNN>/ (one CSV workbook per department) and
  * DIR/region/ (one workbook holding every unit and every line of the
@@ -9,7 +9,8 @@
  * number of expenditure lines of the whole region (default 1000 per
  * department), spread over the departments with a skewed distribution.
  *
- * Everything is drawn from the 2024 dictionaries and the default profile's
+ * Everything is drawn from the 2024 dictionaries (--year sets another 年度
+ * and names the 2024 edition in 分类科目版本) and the default profile's
  * checks (fund 款, basic-spending economic 类, operating 项 names), so the
  * workbook checks and rules find no error in a department: revenue equals
  * spending plus the closing carry-over minus the opening one for every
@@ -126,6 +127,7 @@ static size_t g_nbasic, g_nother;
 static const uint32_t k_common[] = {2080505, 2101101, 2210201}; /* pensions, medical, housing */
 static uint32_t g_sg_code[6][4];  /* economic codes of each 三公 item (checks.sangong_econ), 0-ended */
 static long g_projects;           /* project names per department; 0: the shared 项目01…项目30 */
+static long g_year = 2024;        /* the workbooks' 年度 (--year); the dictionary stays 2024's */
 static uint32_t *g_nunits;        /* units per department (--units); NULL: drawn per department */
 
 static bool in_list(json_t *arr, const char *s, size_t n)
@@ -526,8 +528,8 @@ static void open_sheets(const char *dir, const char *title, long number, sheets 
     mkdir_p(dir);
     s->dept = create(dir, "department.csv", "项目,内容");
     fprintf(s->dept,
-            "部门名称,%s\n年度,2024\n配置,default\n公开日期,2025-09-10\n咨询电话,027-8%07ld\n主要职责,%s\n",
-            title, number,
+            "部门名称,%s\n年度,%ld\n%s配置,default\n公开日期,%ld-09-10\n咨询电话,027-8%07ld\n主要职责,%s\n",
+            title, g_year, g_year == 2024 ? "" : "分类科目版本,2024\n", g_year + 1, number,
             number ? "负责本部门职责范围内的各项工作（生成的模拟数据）。"
                    : "本地区各部门的职责见各部门决算（生成的模拟数据）。");
     s->exp = create(dir, "expenditure.csv", k_headings[0]);
@@ -661,7 +663,7 @@ static void reorder(const char *dir, const char *name, line_order order, uint64_
 static void usage(void)
 {
     puts("用法: gen -o 目录 [-n 部门数] [-l 支出行数] [-s 种子] [-d 数据目录] [--no-departments] [--no-region]\n"
-         "         [--order grouped|interleaved|by-code|shuffled] [--units 单位数] [--projects 每部门项目数]\n"
+         "         [--order grouped|interleaved|by-code|shuffled] [--units 单位数] [--projects 每部门项目数] [--year 年度]\n"
          "生成一个确定的模拟地区：目录/departments/ 每个部门一个工作簿，目录/region/ 全地区合并的一个工作簿。\n"
          "--order 为全地区工作簿各明细表的行序：按部门（默认）、各部门交错、按科目编码、随机打乱。");
 }
@@ -698,6 +700,13 @@ int main(int argc, char **argv)
             if (*end || errno || n < 1 || n > 100000000)
                 die("not a positive number", v);
             *(a[2] == 'u' ? &units : &g_projects) = n;
+            i++;
+        } else if (v && !strcmp(a, "--year")) {
+            char *end;
+            errno = 0;
+            g_year = strtol(v, &end, 10);
+            if (*end || errno || g_year < 2000 || g_year > 2100)
+                die("--year: a year from 2000 to 2100", v);
             i++;
         } else if (v && (!strcmp(a, "-o") || !strcmp(a, "-d"))) {
             *(a[1] == 'o' ? &out : &datadir) = v;

@@ -6,6 +6,8 @@ on PostgreSQL (a throwaway server, tests/lib/pgserver.py), each seeded by
   - the department list        /2024/
   - a published table's JSON   /2024/qingshan/v1/tables.json
   - the read API's tables      /api/v1/versions/2024/qingshan/v1/tables
+  - the compare page           /compare/qingshan-2024,synthetic-2024,gen-00001-2024/
+    (before wrk: its first, uncached, render timed once)
 then 20 concurrent uploads of the synthetic example, each audited at once.
 Prints requests/s, p50 and p99 latency and the errors of each, and the load
 average before each figure. Figures, not a test: nothing is asserted.
@@ -39,7 +41,9 @@ BASELINE = os.environ.get("BENCH_BASELINE")
 BACKENDS = os.environ.get("BENCH_BACKENDS", "sqlite postgresql").split()
 URLS = [("report.html", "/2024/qingshan/report.html"), ("department list", "/2024/"),
         ("tables.json", "/2024/qingshan/v1/tables.json"),
-        ("API tables", "/api/v1/versions/2024/qingshan/v1/tables")]
+        ("API tables", "/api/v1/versions/2024/qingshan/v1/tables"),
+        ("compare page", "/compare/qingshan-2024,synthetic-2024,gen-00001-2024/")]
+COMPARE = URLS[-1][1]
 
 
 def load():
@@ -107,6 +111,11 @@ def run(label, db):
         print("%s: the portal did not start\n%s" % (label, portal.stderr()))
         return
     print("%s (%s worker threads, wrk -t2 -c%d -d%ds):" % (label, WORKERS, CONNECTIONS, SECONDS))
+    before = load()
+    t = time.monotonic()
+    first = portal.client().get(COMPARE)
+    print("  %-16s %.1f ms for its first render (%d bytes, status %d), load %s"
+          % ("compare, cold", (time.monotonic() - t) * 1000, len(first.body), first.status, before))
     for name, path in URLS:
         before = load()
         line(name, wrk(portal.port, path), before)

@@ -46,9 +46,11 @@ get_json = anon.get_json
 
 
 # ---- before any API request: the year's zip is already stored ------------------
-stored = rows("SELECT year, contents, sha256, size FROM bundle")
-ok(len(stored) == 1 and stored[0][0] == "2024" and stored[0][1].count(",") == 4,
+stored = rows("SELECT year, contents, sha256, size FROM bundle ORDER BY year DESC")
+ok(len(stored) == 2 and stored[0][0] == "2024" and stored[0][1].count(",") == 4,
    "the 2024 zip was built and stored at publication (5 versions), before any request", repr(stored))
+ok(len(stored) == 2 and stored[1][0] == "2023" and stored[1][1].count(",") == 2,
+   "and the demo's 2023 zip (its 3 generated departments)", repr(stored))
 
 # ---- every documented example answers with the documented shape ---------------
 for pg in docs:
@@ -76,7 +78,10 @@ r, body = get_json("/api/v1/departments?name=%E9%9D%92%E5%B1%B1")  # 青山
 ok([d["code"] for d in body["data"]] == ["qingshan"] and body["page"]["total"] == 1,
    "departments?name=青山: qingshan only", r.text[:300])
 r, body = get_json("/api/v1/departments?year=2023")
-ok(r.status == 200 and body["data"] == [] and body["page"]["total"] == 0, "departments?year=2023: none")
+ok(r.status == 200 and [d["code"] for d in body["data"]] == ["gen-00001", "gen-00002", "gen-00003"] and
+   body["page"]["total"] == 3, "departments?year=2023: the demo's three generated departments", r.text[:300])
+r, body = get_json("/api/v1/departments?year=2022")
+ok(r.status == 200 and body["data"] == [] and body["page"]["total"] == 0, "departments?year=2022: none")
 r, body = get_json("/api/v1/versions?year=2024&department=synthetic&name=%E7%A7%91")
 ok(r.status == 200 and [(v["department"]["code"], v["number"], v["state"]) for v in body["data"]] ==
    [("synthetic", 1, "published")], "versions filtered by year, department and name", r.text[:300])
@@ -129,7 +134,7 @@ ok(long_csv.body == anon.get("/2024/qingshan/v1/tables-long.csv").body and
 # ---- errors as JSON ------------------------------------------------------------
 for path, status in [("/api/v1/nothing", 404), ("/api/v1/departments/nobody", 404),
                      ("/api/v1/versions/2024/qingshan/v9", 404), ("/api/v1/versions/2023/qingshan/v1/tables", 404),
-                     ("/api/v1/years/2023/bundle.zip", 404), ("/api/v1/regions?x=1", 400)]:
+                     ("/api/v1/years/2022/bundle.zip", 404), ("/api/v1/regions?x=1", 400)]:
     r, body = get_json(path)
     ok(r.status == status and body and body["error"]["status"] == status and
        r.header("Cache-Control") == "no-store" and r.header("Access-Control-Allow-Origin") == "*",

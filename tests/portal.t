@@ -59,6 +59,18 @@ MATRIX = {
     ("GET", "/api/v1/versions/:year/:dept/:v/tables"): [200, 200, 200, 200, 200, 200],
     ("GET", "/api/v1/versions/:year/:dept/:v/findings"): [200, 200, 200, 200, 200, 200],
     ("GET", "/api/v1/versions/:year/:dept/:v/long.csv"): [200, 200, 200, 200, 200, 200],
+    # the browse pages: published content for everyone alike; a :file that is
+    # not one of their downloads (report.html here) is 404 for everyone
+    ("GET", "/departments/"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/departments/:file"): [404, 404, 404, 404, 404, 404],
+    ("GET", "/departments/:dept/"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/departments/:dept/:file"): [404, 404, 404, 404, 404, 404],
+    ("GET", "/compare/"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/compare/:set/"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/compare/:set/:file"): [404, 404, 404, 404, 404, 404],
+    ("GET", "/rank/:year/"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/rank/:year/:fig/"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/rank/:year/:fig/:file"): [404, 404, 404, 404, 404, 404],
     ("GET", "/:year/"): [200, 200, 200, 200, 200, 200],
     ("GET", "/:year/:dept/"): [200, 200, 200, 200, 200, 200],
     ("GET", "/:year/:dept/:file"): [200, 200, 200, 200, 200, 200],
@@ -122,6 +134,7 @@ ids = version_ids(work)
 ok(ids, "the demo preparer's page lists the published version of its department")
 vid = str(ids[0]) if ids else "0"
 PARAMS = {":year": "2024", ":dept": "qingshan", ":v": "v1", ":file": "report.html", ":id": vid}
+PARAMS.update({":set": "qingshan-2024,synthetic-2024", ":fig": "jiben"})  # the browse pages
 
 
 def concrete(pattern):

@@ -11,24 +11,16 @@ $JUESUAN_BUILD/browser/postgresql/portal-*.png."""
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from tap import ROOT, done, ok  # noqa: E402
-from browserenv import CHROMIUM, HERE, relay, tail, ready  # noqa: E402
-from portal import Portal, also_on_postgresql, example, zip_folder  # noqa: E402
+from tap import done, ok  # noqa: E402
+from browserenv import demo_portal, walk  # noqa: E402
+from portal import also_on_postgresql, example, zip_folder  # noqa: E402
 
-BUILD = os.environ.get("JUESUAN_BUILD", os.path.join(ROOT, "build"))
-OUTDIR = os.path.join(BUILD, "browser", "postgresql") if os.environ.get("JUESUAN_DB") else os.path.join(BUILD, "browser")
-node = ready()
-if not node:
-    done()
-
-portal = Portal(db=os.environ.get("JUESUAN_DB"))
-if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output[-10:]) + portal.stderr()):
-    portal.stop()
+node, OUTDIR, portal = demo_portal()
+if not portal:
     done()
 pw = portal.passwords
 adm = portal.client()
@@ -51,19 +43,7 @@ with open(cfg, "w") as f:
     json.dump({"base": "http://127.0.0.1:%d" % portal.port, "workbook": wb, "dept": "walk",
                "preparer": ["walker", "walker-password-1"], "reviewer": ["demo-reviewer", pw["demo-reviewer"]],
                "publisher": ["demo-publisher", pw["demo-publisher"]]}, f)
-try:
-    p = subprocess.run([node, os.path.join(HERE, "portal-walk.js"), cfg, OUTDIR], capture_output=True, text=True,
-                       timeout=300, env=dict(os.environ, CHROMIUM=CHROMIUM))
-    rc, stdout, stderr = p.returncode, p.stdout, p.stderr
-except subprocess.TimeoutExpired as e:
-    rc, stdout, stderr = -1, e.stdout or "", "portal-walk.js timed out after 300 s"
-    if isinstance(stdout, bytes):
-        stdout = stdout.decode("utf-8", "replace")
-planned = relay(stdout)
-if (rc != 0 and "not ok" not in stdout) or not planned:
-    ok(False, "portal-walk.js finished (exit %d)" % rc, tail(stderr))
-else:
-    print("# screenshots: %s/portal-*.png" % OUTDIR)
+walk(node, "portal-walk.js", cfg, OUTDIR, "portal-*.png")
 rc = portal.stop()
 ok(rc == 0, "the server stops cleanly", "exit %s\n%s" % (rc, portal.stderr()[-4000:]))
 also_on_postgresql(os.path.abspath(__file__))

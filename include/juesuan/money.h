@@ -58,6 +58,11 @@ size_t js_money_format_yuan(js_fen fen, char *buf, size_t n);
 /* The same, "1,234.50" with thousands (a table printed in 元). */
 size_t js_money_format_yuan_grouped(js_fen fen, bool thousands, char *buf, size_t n);
 
+/* (num / den) × 100 as a percentage with `decimals` digits after the point
+ * (0…6), rounded half away from zero from the exact quotient: "12.35",
+ * "-0.40", "300.0". false, and buf "", when den is 0 (no percentage). */
+bool js_money_percent(js_fen num, js_fen den, int decimals, char *buf, size_t n);
+
 /* fen rounded to units of 0.01 万元 (i.e. 100 元), half away from zero. */
 int64_t js_money_round_wan_cents(js_fen fen);
 

@@ -75,7 +75,8 @@ void js_serve_route_info(size_t i, const char **method, const char **pattern, co
 
 /* The demo: seeds an empty store with the workbooks at paths (folders of
  * CSV sheets or .xlsx files; each becomes a department with the code at
- * the same index), taking each through upload, submission, approval and
+ * the same index; a code given again is the same department, another
+ * year), taking each through upload, submission, approval and
  * publication (a workbook whose audit has errors stays a draft), and adds
  * one user per role (logins js_serve_demo_logins: the preparer belongs to
  * the first department), each with a random password written into

@@ -266,3 +266,42 @@ size_t js_money_format_yuan_grouped(js_fen fen, bool thousands, char *buf, size_
 {
     return format_cents(fen, thousands, buf, n);
 }
+
+bool js_money_percent(js_fen num, js_fen den, int decimals, char *buf, size_t n)
+{
+    if (n)
+        buf[0] = '\0';
+    if (den == 0)
+        return false;
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 6)
+        decimals = 6;
+    __int128 scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    __int128 a = (__int128)num * 100 * scale, b = den;
+    bool neg = (a < 0) != (b < 0);
+    if (a < 0)
+        a = -a;
+    if (b < 0)
+        b = -b;
+    __int128 q = (a * 2 + b) / (b * 2); /* half away from zero */
+    char digits[64];
+    size_t k = 0;
+    for (int i = 0; q > 0 || i <= decimals; i++, q /= 10) { /* least significant first */
+        if (i == decimals && decimals)
+            digits[k++] = '.';
+        digits[k++] = (char)('0' + (int)(q % 10));
+    }
+    digits[k] = '\0';
+    neg = neg && strspn(digits, "0.") < k; /* no "-0.0" */
+    size_t o = 0;
+    if (neg && o + 1 < n)
+        buf[o++] = '-';
+    while (k && o + 1 < n)
+        buf[o++] = digits[--k];
+    if (n)
+        buf[o] = '\0';
+    return true;
+}

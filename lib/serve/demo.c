@@ -108,7 +108,11 @@ static int seed_one(js_store *st, js_run_shared *sh, const char *path, const cha
     char filename[300];
     snprintf(filename, sizeof filename, "%s%s", slash ? slash + 1 : path,
              strstr(path, ".xlsx") ? "" : ".zip");
-    if (rc == JS_OK)
+    js_store_dept known;
+    if (rc == JS_OK && js_store_dept_get(st, code, &known, NULL) == JS_OK) { /* its other year */
+        *dept_id = known.id;
+        js_store_dept_free(&known);
+    } else if (rc == JS_OK)
         rc = js_store_dept_add(st, code, name, "default", dept_id, d);
     if (rc == JS_OK)
         rc = js_store_version_add(st, users[0], *dept_id, year, filename, bytes.data, bytes.len, json.data,
@@ -155,7 +159,7 @@ int js_serve_demo_seed(js_store *st, js_run_shared *shared, const char *const *p
     for (int u = 1; u < 4 && rc == JS_OK; u++)
         rc = js_store_user_add(st, 0, js_serve_demo_logins[u], demo_names[u], passwords[u], demo_roles[u], 0,
                                &users[u], d);
-    int64_t first_dept = 0;
+    int64_t first_dept = 0; /* a code given twice is one department's two years */
     for (size_t i = 0; i < n && rc == JS_OK; i++) {
         int64_t dept = 0;
         /* the fourth department was approved 35 days ago: published now, it

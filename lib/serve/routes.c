@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "browse.h"
 #include "serve_internal.h"
 
 #define PREP JS_ROLE_PREPARER
@@ -59,6 +60,17 @@ static const js_route routes[] = {
     {"GET", "/status/:year/status.csv", WHO_PUBLIC, h_status_csv},
     {"GET", "/status/:year/status.json", WHO_PUBLIC, h_status_json},
     {"GET", "/api/v1/years/:year/status", WHO_PUBLIC, h_api_status},
+    /* the public browse and compare pages (browse_*.c) */
+    {"GET", "/departments/", WHO_PUBLIC, h_browse_home},
+    {"GET", "/departments/:file", WHO_PUBLIC, h_browse_home_data},
+    {"GET", "/departments/:dept/", WHO_PUBLIC, h_browse_dept},
+    {"GET", "/departments/:dept/:file", WHO_PUBLIC, h_browse_dept_data},
+    {"GET", "/compare/", WHO_PUBLIC, h_compare_form},
+    {"GET", "/compare/:set/", WHO_PUBLIC, h_compare},
+    {"GET", "/compare/:set/:file", WHO_PUBLIC, h_compare_data},
+    {"GET", "/rank/:year/", WHO_PUBLIC, h_rank_index},
+    {"GET", "/rank/:year/:fig/", WHO_PUBLIC, h_rank},
+    {"GET", "/rank/:year/:fig/:file", WHO_PUBLIC, h_rank_data},
     {"GET", "/:year/", WHO_PUBLIC, h_year},
     {"GET", "/:year/:dept/", WHO_PUBLIC, h_dept_public},
     {"GET", "/:year/:dept/:file", WHO_PUBLIC, h_output_public},
@@ -101,6 +113,7 @@ static bool all(const char *s, size_t n, int (*cls)(int))
 }
 
 static int is_code_char(int c) { return islower(c) || isdigit(c) || c == '-'; }
+static int is_set_char(int c) { return is_code_char(c) || c == ','; }
 static int is_file_char(int c) { return islower(c) || isdigit(c) || c == '-' || c == '.'; }
 
 static bool param_ok(const char *kind, const char *s, size_t n)
@@ -113,6 +126,11 @@ static bool param_ok(const char *kind, const char *s, size_t n)
         return n >= 2 && n <= 7 && s[0] == 'v' && all(s + 1, n - 1, isdigit);
     if (!strcmp(kind, ":dept"))
         return n >= 1 && n <= 64 && all(s, n, is_code_char) && s[0] != '-';
+    if (!strcmp(kind, ":fig")) /* a figure of the browse pages (browse.h) */
+        return n >= 1 && n <= 63 && all(s, n, is_code_char) && s[0] != '-';
+    if (!strcmp(kind, ":set")) /* 2 to 5 department-years, code-year,code-year… */
+        return n >= 13 && n <= 5 * 70 && all(s, n, is_set_char) && s[0] != '-' && s[0] != ',' &&
+               s[n - 1] != ',';
     if (!strcmp(kind, ":file")) /* name.ext: one dot, no leading dot */
         return n >= 3 && n <= 40 && all(s, n, is_file_char) && s[0] != '.' && memchr(s, '.', n) &&
                strchr(s, '.') == strrchr(s, '.') && s[n - 1] != '.';

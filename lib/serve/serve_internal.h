@@ -75,7 +75,7 @@ typedef struct js_req {
     size_t body_bytes, body_max;
     bool too_big, bad_body;
     /* the route's path parameters */
-    char param[JS_REQ_PARAMS][96];
+    char param[JS_REQ_PARAMS][360]; /* 360: a compare page's five department-years */
     int nparam;
     /* who asks */
     js_store *store;

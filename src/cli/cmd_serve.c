@@ -16,8 +16,9 @@
 extern char **environ;
 
 /* Runs the generator next to this program (bench/gen) into dir: a small
- * region of n departments. false when there is none or it fails. */
-static bool generate(const char *dir, int n)
+ * region of n departments of year, drawn from seed. false when there is
+ * none or it fails. datadir: the data the workbooks are drawn from. */
+static bool generate(const char *dir, int n, const char *seed, const char *year, const char *datadir)
 {
     char exe[PATH_MAX], gen[PATH_MAX + 16], count[16];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -30,7 +31,8 @@ static bool generate(const char *dir, int n)
     *slash = '\0';
     snprintf(gen, sizeof gen, "%s/bench/gen", exe);
     snprintf(count, sizeof count, "%d", n);
-    char *argv[] = {gen, "-o", (char *)dir, "-n", count, "-l", "60", "-s", "15", NULL};
+    char *argv[] = {gen, "-o", (char *)dir, "-n", count, "-l", "60", "-s", (char *)seed, "--year", (char *)year,
+                    "-d", (char *)datadir, NULL};
     pid_t pid;
     int status;
     if (access(gen, X_OK) || posix_spawn(&pid, gen, NULL, NULL, argv, environ))
@@ -45,8 +47,13 @@ static int seed_demo(const char *db, const char *datadir)
     if (!st)
         return cli_fail(&d);
     js_run_shared *sh = js_run_shared_new(datadir);
-    char examples[2][PATH_MAX], gendir[] = "/tmp/juesuan-demo-XXXXXX", gens[3][PATH_MAX];
-    const char *paths[5], *codes[5] = {"qingshan", "synthetic", "gen-00001", "gen-00002", "gen-00003"};
+    /* the examples (2024), a generated region of three departments in
+     * 2024 and the same three in 2023 (other figures, from another seed) */
+    char examples[2][PATH_MAX], gendir[2][32] = {"/tmp/juesuan-demo-XXXXXX", "/tmp/juesuan-demo-XXXXXX"};
+    char gens[6][PATH_MAX];
+    const char *paths[8], *codes[8] = {"qingshan", "synthetic"};
+    static const char *const gen_codes[3] = {"gen-00001", "gen-00002", "gen-00003"};
+    static const char *const gen_years[2][2] = {{"15", "2024"}, {"14", "2023"}};
     size_t n = 0;
     static const char *const names[] = {"qingshan-2024", "synthetic-2024"};
     for (int i = 0; i < 2; i++) {
@@ -56,26 +63,26 @@ static int seed_demo(const char *db, const char *datadir)
     }
     if (n < 2)
         fprintf(stderr, "juesuan: 找不到示例工作簿（%s/../examples），演示数据不完整\n", datadir);
-    bool gen = mkdtemp(gendir) && generate(gendir, 3);
-    if (gen) {
-        size_t base = n;
-        for (int i = 0; i < 3; i++) {
-            snprintf(gens[i], sizeof gens[i], "%s/departments/%05d", gendir, i + 1);
-            codes[base + (size_t)i] = codes[2 + i];
-            paths[n++] = gens[i];
+    bool gen[2];
+    for (int y = 0; y < 2; y++) {
+        gen[y] = mkdtemp(gendir[y]) && generate(gendir[y], 3, gen_years[y][0], gen_years[y][1], datadir);
+        for (int i = 0; gen[y] && i < 3; i++) {
+            snprintf(gens[y * 3 + i], sizeof gens[0], "%s/departments/%05d", gendir[y], i + 1);
+            codes[n] = gen_codes[i];
+            paths[n++] = gens[y * 3 + i];
         }
-    } else
+    }
+    if (!gen[0] || !gen[1])
         fprintf(stderr, "juesuan: 没有找到 bench/gen（make 会编译它），演示数据不含生成的地区\n");
     char pw[4][24];
     int rc = sh ? js_serve_demo_seed(st, sh, paths, codes, n, pw, &d) : JS_E_NOMEM;
-    if (gen) {
-        char cmd[PATH_MAX + 16];
-        snprintf(cmd, sizeof cmd, "%s", gendir);
-        pid_t pid;
-        char *argv[] = {"rm", "-rf", cmd, NULL};
-        if (!posix_spawnp(&pid, "rm", NULL, NULL, argv, environ))
-            waitpid(pid, NULL, 0);
-    }
+    for (int y = 0; y < 2; y++)
+        if (gen[y]) {
+            pid_t pid;
+            char *argv[] = {"rm", "-rf", gendir[y], NULL};
+            if (!posix_spawnp(&pid, "rm", NULL, NULL, argv, environ))
+                waitpid(pid, NULL, 0);
+        }
     js_run_shared_free(sh);
     js_store_close(st);
     if (rc != JS_OK) {
@@ -84,7 +91,7 @@ static int seed_demo(const char *db, const char *datadir)
         d.status = rc == JS_STORE_CONFLICT ? JS_E_USAGE : d.status ? d.status : JS_E_IO;
         return cli_fail(&d);
     }
-    printf("演示数据已写入 %s：%zu 个部门。演示用户（每次 --demo 新生成的密码）：\n", db, n);
+    printf("演示数据已写入 %s：%zu 份部门决算。演示用户（每次 --demo 新生成的密码）：\n", db, n);
     static const char *const roles[] = {"填报", "审核", "发布", "管理"};
     for (int i = 0; i < 4; i++)
         printf("  %-15s 密码 %s  （%s）\n", js_serve_demo_logins[i], pw[i], roles[i]);

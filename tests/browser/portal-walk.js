@@ -12,66 +12,12 @@
 // Screenshots (OUTDIR/portal-*.png) are kept as artifacts.
 'use strict';
 
-const fs = require('fs');
-const path = require('path');
+const {
+  TIMEOUT_MS, PHONE, ok, start, run, watch, shot, overflow,
+} = require('./walk');
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const TIMEOUT_MS = 60000;
-const WATCHDOG_MS = 240000;
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const A4 = { viewport: { width: 794, height: 1123 }, deviceScaleFactor: 1 };
-
-let n = 0;
-let failed = 0;
-function ok(cond, name, reason) {
-  n += 1;
-  if (!cond) failed += 1;
-  let line = `${cond ? 'ok' : 'not ok'} ${n} - ${name}`;
-  if (!cond && reason) line += ` -- ${String(reason).replace(/\s+/g, ' ').slice(0, 300)}`;
-  console.log(line);
-  return cond;
-}
-function finish() {
-  console.log(`1..${n}`);
-  process.exit(failed || n === 0 ? 1 : 0);
-}
-
-const [configPath, outdir] = process.argv.slice(2);
-const cfg = JSON.parse(fs.readFileSync(configPath, 'utf8'));
-fs.mkdirSync(outdir, { recursive: true });
-setTimeout(() => { ok(false, 'the walk finished within the watchdog'); finish(); }, WATCHDOG_MS).unref();
-
-// Console errors (a CSP violation is one) of every page the walk opens.
-const consoleErrors = [];
-function watch(page) {
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`); });
-  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-}
-
-async function shot(page, name, fullPage = true) {
-  const file = path.join(outdir, name);
-  await page.screenshot({ path: file, fullPage, timeout: TIMEOUT_MS });
-  ok(fs.statSync(file).size > 0, `screenshot ${name}`);
-}
-
-// Elements sticking out to the right of the viewport, outside scroll boxes.
-function overflow() {
-  const w = document.documentElement.clientWidth;
-  const out = [];
-  for (const el of document.querySelectorAll('body *')) {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.right <= w + 1) continue;
-    let boxed = false;
-    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-      const o = getComputedStyle(a).overflowX;
-      if (o === 'auto' || o === 'scroll') boxed = true;
-    }
-    if (!boxed) out.push(`${el.tagName.toLowerCase()}.${el.className} (${Math.round(r.right)}px)`);
-  }
-  return out.slice(0, 5);
-}
+const { cfg } = start();
 
 async function login(browser, who, device) {
   const ctx = await browser.newContext(device || PHONE);
@@ -114,69 +60,53 @@ async function uploadAndSubmit(page, round) {
   return url;
 }
 
-(async () => {
-  let chromium;
-  try {
-    ({ chromium } = require('playwright-core'));
-  } catch (e) {
-    ok(false, 'playwright-core loads', e.message);
-    finish();
+run(async (browser) => {
+  const prep = await login(browser, 'preparer');
+  const rev = await login(browser, 'reviewer', A4);
+  const pub = await login(browser, 'publisher', A4);
+
+  const first = await uploadAndSubmit(prep.page, 1);
+  await rev.page.goto(`${cfg.base}/review/`);
+  await Promise.all([rev.page.waitForNavigation(), rev.page.click(`a[href="${new URL(first).pathname}"]`)]);
+  const review = await rev.page.textContent('main');
+  ok(review.includes('第1轮说明') && review.includes('与上一版本的差异'), 'the reviewer sees the explanations and the differences');
+  await shot(rev.page, 'portal-a4-review.png');
+  await rev.page.fill('form[action$="/return"] textarea', '请核对第19行的负数支出并补充说明。');
+  await submitForm(rev.page, 'form[action$="/return"] button');
+  ok((await rev.page.textContent('dd.state')).includes('已退回'), 'the reviewer returns it with a comment');
+
+  await prep.page.goto(first);
+  ok((await prep.page.textContent('main')).includes('请核对第19行的负数支出'), 'the preparer reads the comment');
+  const second = await uploadAndSubmit(prep.page, 2);
+
+  await rev.page.goto(second);
+  await submitForm(rev.page, 'form[action$="/approve"] button');
+  ok((await rev.page.textContent('dd.state')).includes('已审核'), 'the reviewer approves');
+
+  await pub.page.goto(second);
+  await submitForm(pub.page, 'form[action$="/publish"] button');
+  const published = pub.page.url();
+  ok(new RegExp(`/2024/${cfg.dept}/v\\d+/$`).test(published), `the publisher publishes (${new URL(published).pathname})`);
+
+  for (const [name, device] of [['phone', PHONE], ['a4', A4]]) {
+    const ctx = await browser.newContext(device);
+    const page = await ctx.newPage();
+    watch(page);
+    page.setDefaultTimeout(TIMEOUT_MS);
+    await page.goto(`${cfg.base}/2024/${cfg.dept}/`);
+    const text = await page.textContent('main');
+    ok(text.includes('公开日期') && text.includes('按时公开'), `${name}: the department's page shows the date and 按时公开`);
+    if (name === 'phone')
+      ok((await page.evaluate(overflow)).length === 0, 'phone: the department page fits', await page.evaluate(overflow));
+    await shot(page, `portal-${name}-department.png`);
+    await Promise.all([page.waitForNavigation(), page.click('p.big a')]);
+    ok(page.url().endsWith('/report.html'), `${name}: the report opens from it`);
+    const report = await page.textContent('body');
+    ok(report.includes('部门决算') && !report.includes('草稿'), `${name}: the published report, not marked 草稿`);
+    if (name === 'a4')
+      await page.emulateMedia({ media: 'print' });
+    await shot(page, `portal-${name}-report.png`);
+    await shot(page, `portal-${name}-report-first-screen.png`, false);
+    await ctx.close();
   }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 30000 });
-  try {
-    const prep = await login(browser, 'preparer');
-    const rev = await login(browser, 'reviewer', A4);
-    const pub = await login(browser, 'publisher', A4);
-
-    const first = await uploadAndSubmit(prep.page, 1);
-    await rev.page.goto(`${cfg.base}/review/`);
-    await Promise.all([rev.page.waitForNavigation(), rev.page.click(`a[href="${new URL(first).pathname}"]`)]);
-    const review = await rev.page.textContent('main');
-    ok(review.includes('第1轮说明') && review.includes('与上一版本的差异'), 'the reviewer sees the explanations and the differences');
-    await shot(rev.page, 'portal-a4-review.png');
-    await rev.page.fill('form[action$="/return"] textarea', '请核对第19行的负数支出并补充说明。');
-    await submitForm(rev.page, 'form[action$="/return"] button');
-    ok((await rev.page.textContent('dd.state')).includes('已退回'), 'the reviewer returns it with a comment');
-
-    await prep.page.goto(first);
-    ok((await prep.page.textContent('main')).includes('请核对第19行的负数支出'), 'the preparer reads the comment');
-    const second = await uploadAndSubmit(prep.page, 2);
-
-    await rev.page.goto(second);
-    await submitForm(rev.page, 'form[action$="/approve"] button');
-    ok((await rev.page.textContent('dd.state')).includes('已审核'), 'the reviewer approves');
-
-    await pub.page.goto(second);
-    await submitForm(pub.page, 'form[action$="/publish"] button');
-    const published = pub.page.url();
-    ok(new RegExp(`/2024/${cfg.dept}/v\\d+/$`).test(published), `the publisher publishes (${new URL(published).pathname})`);
-
-    for (const [name, device] of [['phone', PHONE], ['a4', A4]]) {
-      const ctx = await browser.newContext(device);
-      const page = await ctx.newPage();
-      watch(page);
-      page.setDefaultTimeout(TIMEOUT_MS);
-      await page.goto(`${cfg.base}/2024/${cfg.dept}/`);
-      const text = await page.textContent('main');
-      ok(text.includes('公开日期') && text.includes('按时公开'), `${name}: the department's page shows the date and 按时公开`);
-      if (name === 'phone')
-        ok((await page.evaluate(overflow)).length === 0, 'phone: the department page fits', await page.evaluate(overflow));
-      await shot(page, `portal-${name}-department.png`);
-      await Promise.all([page.waitForNavigation(), page.click('p.big a')]);
-      ok(page.url().endsWith('/report.html'), `${name}: the report opens from it`);
-      const report = await page.textContent('body');
-      ok(report.includes('部门决算') && !report.includes('草稿'), `${name}: the published report, not marked 草稿`);
-      if (name === 'a4')
-        await page.emulateMedia({ media: 'print' });
-      await shot(page, `portal-${name}-report.png`);
-      await shot(page, `portal-${name}-report-first-screen.png`, false);
-      await ctx.close();
-    }
-    ok(consoleErrors.length === 0, 'no console errors (no CSP violation) on any page', consoleErrors.slice(0, 3).join(' | '));
-  } catch (e) {
-    ok(false, 'the walk runs through', e.stack || e.message);
-  } finally {
-    await browser.close();
-  }
-  finish();
-})();
+});

@@ -52,3 +52,41 @@ def ready():
     except subprocess.TimeoutExpired as e:
         rc, log = -1, "timed out after 300 s\n%s" % (e.stdout or "")
     return node if ok(rc == 0, "%s in tests/browser" % " ".join(["npm"] + cmd[1:2]), tail(log)) else None
+
+
+def demo_portal():
+    """What a browser test needs first: node (None when a tool is missing,
+    reported), the screenshots' folder ($JUESUAN_BUILD/browser, or its
+    postgresql/ when JUESUAN_DB is set) and `juesuan serve --demo` on
+    JUESUAN_DB (None when it did not start, reported)."""
+    from portal import Portal
+    build = os.environ.get("JUESUAN_BUILD", os.path.join(ROOT, "build"))
+    outdir = os.path.join(build, "browser", "postgresql") if os.environ.get("JUESUAN_DB") \
+        else os.path.join(build, "browser")
+    node = ready()
+    if not node:
+        return None, outdir, None
+    portal = Portal(db=os.environ.get("JUESUAN_DB"))
+    if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output[-10:]) + portal.stderr()):
+        portal.stop()
+        return node, outdir, None
+    return node, outdir, portal
+
+
+def walk(node, script, config, outdir, shots):
+    """Runs the walk tests/browser/SCRIPT with its CONFIG (a file) and
+    OUTDIR in Chromium, relays its TAP lines, and fails when it did not
+    finish; notes where its screenshots (the glob shots) are."""
+    try:
+        p = subprocess.run([node, os.path.join(HERE, script), config, outdir], capture_output=True, text=True,
+                           timeout=300, env=dict(os.environ, CHROMIUM=CHROMIUM))
+        rc, stdout, stderr = p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired as e:
+        rc, stdout, stderr = -1, e.stdout or "", "%s timed out after 300 s" % script
+        if isinstance(stdout, bytes):
+            stdout = stdout.decode("utf-8", "replace")
+    planned = relay(stdout)
+    if (rc != 0 and "not ok" not in stdout) or not planned:
+        ok(False, "%s finished (exit %d)" % (script, rc), tail(stderr))
+    else:
+        print("# screenshots: %s/%s" % (outdir, shots))

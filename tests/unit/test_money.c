@@ -93,5 +93,16 @@ int main(void)
     ok(!js_fen_add(INT64_MAX, 1, &s), "add overflow detected");
     ok(js_fen_add(1, 2, &s) && s == 3, "add");
     ok(!js_fen_sub(INT64_MIN, 1, &s), "sub overflow detected");
+
+    /* percentages from exact quotients, half away from zero */
+    ok(js_money_percent(1, 8, 1, buf, sizeof buf) && !strcmp(buf, "12.5"), "1/8 = 12.5%% (got %s)", buf);
+    ok(js_money_percent(1, 16, 1, buf, sizeof buf) && !strcmp(buf, "6.3"), "1/16 = 6.25%% -> 6.3 (got %s)", buf);
+    ok(js_money_percent(-1, 16, 1, buf, sizeof buf) && !strcmp(buf, "-6.3"), "-1/16 -> -6.3 (got %s)", buf);
+    ok(js_money_percent(1, -3, 2, buf, sizeof buf) && !strcmp(buf, "-33.33"), "1/-3 -> -33.33 (got %s)", buf);
+    ok(js_money_percent(-1, 100000, 1, buf, sizeof buf) && !strcmp(buf, "0.0"), "a tiny negative rounds to 0.0, unsigned (got %s)", buf);
+    ok(js_money_percent(2, 1, 0, buf, sizeof buf) && !strcmp(buf, "200"), "2/1 = 200 (got %s)", buf);
+    ok(js_money_percent(INT64_MAX, 1, 2, buf, sizeof buf) && !strcmp(buf, "922337203685477580700.00"),
+       "no overflow at INT64_MAX (got %s)", buf);
+    ok(!js_money_percent(5, 0, 1, buf, sizeof buf) && !buf[0], "no percentage of a zero base");
     return done_testing();
 }
