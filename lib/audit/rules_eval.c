@@ -1,4 +1,5 @@
 /* Evaluating rules over a view (exact or printed). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,18 @@ typedef struct {
     char side;
 } addend_ref;
 
+/* A column found: by table, block and the name's pointer (the rule's, or
+ * the table's own column name). */
 typedef struct {
+    const js_vtable *t;
+    const char *name;
+    int block, c;
+} col_seen;
+
+#define COLS_SEEN 64 /* a power of two */
+
+typedef struct {
+    col_seen seen[COLS_SEEN]; /* kept over every rule of a run: the view stays */
     const js_view *v;
     const rule *r;
     const js_vtable *cur_t;
@@ -52,15 +64,22 @@ static const js_vtable *table_of(ectx *e, const char *id)
     return t;
 }
 
-/* Column index of name in row's block; -1 (and na or err set) when none. */
+/* Column index of name in row's block; -1 (and na or err set) when none.
+ * The columns found are kept (e->seen): rules read the same cells' columns
+ * again and again. */
 static int column_of(ectx *e, const js_vtable *t, const js_vrow *row, const char *name)
 {
+    col_seen *s = &e->seen[((uintptr_t)name >> 4 ^ (uintptr_t)t >> 6 ^ (unsigned)row->block) & (COLS_SEEN - 1)];
+    if (s->t == t && s->name == name && s->block == row->block)
+        return s->c;
     bool anywhere = false;
     for (int c = 0; c < t->ncols; c++) {
         if (t->cols[c].block < 0 || strcmp(t->cols[c].name, name))
             continue;
-        if (t->cols[c].block == row->block)
+        if (t->cols[c].block == row->block) {
+            *s = (col_seen){t, name, row->block, c};
             return c;
+        }
         anywhere = true;
     }
     if (anywhere)
@@ -121,11 +140,11 @@ static bool selected(ectx *e, const rowsel *s, const js_vrow *row, size_t childr
     case SEL_RANGE:
         return row->rowno >= s->a && row->rowno <= s->b;
     case SEL_CODE:
-        return !strcmp(row->code, s->code);
+        return row->code[0] == s->code[0] && !strcmp(row->code, s->code);
     case SEL_LEVEL:
         return row->code[0] && row->level == s->a;
     case SEL_LABEL:
-        return !strcmp(row->name, s->label);
+        return row->name[0] == s->label[0] && !strcmp(row->name, s->label);
     case SEL_CURRENT: {
         const char *c = current_code(e);
         return c && !strcmp(row->code, c);
@@ -250,6 +269,7 @@ bool js_rules_eval_expression(const node *n, const js_view *v, js_fen *out, char
         snprintf(err, errlen, "内存不足");
         return false;
     }
+    memset(e->seen, 0, sizeof e->seen);
     ectx_init(e, v, NULL);
     *out = eval(e, n).v;
     bool ok = !e->err[0] && !e->na;
@@ -451,6 +471,7 @@ js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out,
         js_consist_free(cs);
         return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     }
+    memset(e->seen, 0, sizeof e->seen);
     size_t errors = 0;
     for (size_t i = 0; i < rs->n; i++) {
         const rule *r = &rs->rules[i];

@@ -135,6 +135,28 @@ typedef struct {
     long line; /* of the tag being evaluated */
 } nctx;
 
+/* The first len bytes at s (fewer at a NUL) as a string in buf of n
+ * bytes, cut to fit: what snprintf "%.*s" gives, without its cost (a
+ * template's tokens and codes are copied thousands of times per
+ * department). */
+static void tok_copy(char *buf, size_t n, const char *s, size_t len)
+{
+    len = strnlen(s, len);
+    if (len >= n)
+        len = n - 1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+}
+
+/* The number the first digits of code make (strtoul of that prefix). */
+static uint32_t code_prefix(const char *code, size_t digits)
+{
+    uint32_t v = 0;
+    for (size_t i = 0; i < digits && code[i] >= '0' && code[i] <= '9'; i++)
+        v = v * 10 + (uint32_t)(code[i] - '0');
+    return v;
+}
+
 static js_status fail(nctx *c, const char *fmt, const char *what)
 {
     if (!c->failed)
@@ -357,9 +379,7 @@ static const char *dict_name(nctx *c, const char *code, size_t digits)
 {
     if (strlen(code) < digits)
         return "";
-    char p[8];
-    snprintf(p, sizeof p, "%.*s", (int)digits, code);
-    const js_code *jc = js_dict_find(c->dict, JS_DICT_FUNC, (uint32_t)strtoul(p, NULL, 10), (int)digits);
+    const js_code *jc = js_dict_find(c->dict, JS_DICT_FUNC, code_prefix(code, digits < 8 ? digits : 7), (int)digits);
     return jc ? jc->name : "";
 }
 
@@ -369,9 +389,7 @@ static const char *code_note(nctx *c, const char *code)
 {
     size_t len = strlen(code);
     for (size_t digits = len; digits >= 5; digits -= 2) {
-        char p[8];
-        snprintf(p, sizeof p, "%.*s", (int)digits, code);
-        const js_code *jc = js_dict_find(c->dict, JS_DICT_FUNC, (uint32_t)strtoul(p, NULL, 10), (int)digits);
+        const js_code *jc = js_dict_find(c->dict, JS_DICT_FUNC, code_prefix(code, digits < 8 ? digits : 7), (int)digits);
         if (jc && jc->note && jc->note[0])
             return jc->note;
     }
@@ -437,7 +455,7 @@ static js_status add_table_items(nctx *c, const js_table *t, int level, char pre
                 continue;
         }
         char code[8];
-        snprintf(code, sizeof code, "%.*s", level, row->code);
+        tok_copy(code, sizeof code, row->code, (size_t)level);
         bool ok = npref == 0;
         for (int k = 0; k < npref && !ok; k++)
             ok = !strncmp(code, prefixes[k], strlen(prefixes[k]));
@@ -463,7 +481,7 @@ static js_status add_table_items(nctx *c, const js_table *t, int level, char pre
         }
         if (!it->name[0] || row->level == level) {
             const js_code *jc = js_dict_find(c->dict, row->econ ? JS_DICT_ECON : JS_DICT_FUNC,
-                                             (uint32_t)strtoul(code, NULL, 10), level);
+                                             code_prefix(code, sizeof code - 1), level);
             it->name = row->level == level ? row->name : jc ? jc->name : "";
         }
         for (int k = 0; k < ncols; k++)
@@ -499,7 +517,7 @@ static js_status collect(nctx *c, const char *src, item **items, size_t *n)
     while (*p) {
         const char *plus = strstr(p, " + ");
         size_t len = plus ? (size_t)(plus - p) : strlen(p);
-        snprintf(part, sizeof part, "%.*s", (int)len, p);
+        tok_copy(part, sizeof part, p, len);
         p += len + (plus ? 3 : 0);
         char w[64];
         const char *q = word_at(part, w, sizeof w);
@@ -1534,14 +1552,22 @@ static void format(nctx *c, value v, const char *filter, js_buf *out)
     if (v.k == V_TEXT) {
         /* A workbook text cannot start a heading or a block line, nor hold
          * the marks of a gap or of a chart's figure. */
-        for (const char *q = v.s; *q; q++) {
+        for (const char *q = v.s; *q;) {
             bool line_start = q == v.s ? (out->len == 0 || out->data[out->len - 1] == '\n') : q[-1] == '\n';
-            if (*q == GAP_MARK || *q == JS_FIGURE_OPEN || *q == JS_FIGURE_CLOSE)
+            if (*q == GAP_MARK || *q == JS_FIGURE_OPEN || *q == JS_FIGURE_CLOSE) {
+                q++;
                 continue;
-            if (line_start && (*q == '#' || *q == '@'))
+            }
+            if (line_start && (*q == '#' || *q == '@')) {
                 js_buf_puts(out, *q == '#' ? "＃" : "＠");
-            else
-                js_buf_putc(out, *q);
+                q++;
+                continue;
+            }
+            /* the run up to a mark or the next line, at once */
+            size_t n = *q == '\n' ? 1 : strcspn(q, "\n\x01\x02\x03");
+            n += *q != '\n' && q[n] == '\n';
+            js_buf_append(out, q, n);
+            q += n;
         }
         return;
     }
@@ -1708,17 +1734,6 @@ static int end_of(nctx *c, int i)
 
 static js_status exec(nctx *c, int from, int to, int depth);
 
-/* The len bytes at s (no NUL among them) as a string in buf of n bytes,
- * cut to fit: what snprintf "%.*s" gives, without its cost (a template's
- * tokens are copied thousands of times per department). */
-static void tok_copy(char *buf, size_t n, const char *s, size_t len)
-{
-    if (len >= n)
-        len = n - 1;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-}
-
 static js_status exec_for(nctx *c, int i, int depth)
 {
     const tok *t = &c->toks[i];
@@ -1762,7 +1777,7 @@ static bool has_content(nctx *c, size_t from)
         int ncols;
         if (len > 7 && !strncmp(line, "@sheet ", 7)) {
             char sheet[128];
-            snprintf(sheet, sizeof sheet, "%.*s", (int)(len - 7), line + 7);
+            tok_copy(sheet, sizeof sheet, line + 7, len - 7);
             if (!js_workbook_sheet_size(c->wb, sheet, &ncols))
                 continue;
         } else if (len == 5 && !strncmp(line, "@perf", 5) && (!perf_of(c) || !js_perf_count(perf_of(c)))) {
