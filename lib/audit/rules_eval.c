@@ -130,6 +130,14 @@ static const char *current_code(ectx *e)
     return e->cur_row->code;
 }
 
+/* Is code (a row's: at most 7 bytes, NUL-terminated) of length len and
+ * does it start with the pl bytes of p (pl < len)? This runs for every
+ * row a child selection looks at. */
+static bool child_code(const char *code, size_t len, const char *p, size_t pl)
+{
+    return len && strnlen(code, 8) == len && !memcmp(code, p, pl);
+}
+
 /* Does row belong to the selection? children_len: for child selections, the
  * code length of the children (computed by the caller). */
 static bool selected(ectx *e, const rowsel *s, const js_vrow *row, size_t children_len)
@@ -147,12 +155,13 @@ static bool selected(ectx *e, const rowsel *s, const js_vrow *row, size_t childr
         return row->name[0] == s->label[0] && !strcmp(row->name, s->label);
     case SEL_CURRENT: {
         const char *c = current_code(e);
-        return c && !strcmp(row->code, c);
+        return c && row->code[0] == c[0] && !strcmp(row->code, c);
     }
     case SEL_CHILDREN:
     case SEL_CURRENT_CHILDREN: {
+        /* children_len is longer than p when there are children, else 0 */
         const char *p = s->kind == SEL_CHILDREN ? s->code : current_code(e);
-        return p && strlen(row->code) == children_len && !strncmp(row->code, p, strlen(p));
+        return p && child_code(row->code, children_len, p, strlen(p));
     }
     }
     return false;
@@ -167,10 +176,13 @@ static size_t children_len(ectx *e, const js_vtable *t, const rowsel *s)
     if (!p)
         return 0;
     size_t best = 0, pl = strlen(p);
-    for (int i = 0; i < t->nrows; i++) {
-        size_t l = strlen(t->rows[i].code);
-        if (l > pl && !strncmp(t->rows[i].code, p, pl) && (!best || l < best))
-            best = l;
+    for (int i = 0; pl < 7 && i < t->nrows; i++) {
+        const char *code = t->rows[i].code;
+        if (code[pl] && !memcmp(code, p, pl)) { /* longer, with the same first pl bytes */
+            size_t l = pl + 1 + strnlen(code + pl + 1, 7 - pl - 1);
+            if (!best || l < best)
+                best = l;
+        }
     }
     return best;
 }
