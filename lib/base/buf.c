@@ -80,6 +80,19 @@ bool js_buf_putc(js_buf *b, char c)
     return true;
 }
 
+bool js_buf_int(js_buf *b, long long v)
+{
+    char d[24];
+    size_t k = sizeof d;
+    unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        d[--k] = (char)('0' + m % 10);
+    while ((m /= 10) && k > 1);
+    if (v < 0)
+        d[--k] = '-';
+    return js_buf_append(b, d + k, sizeof d - k);
+}
+
 bool js_buf_printf(js_buf *b, const char *fmt, ...)
 {
     va_list ap;

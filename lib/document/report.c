@@ -704,18 +704,27 @@ static void html_table(const js_report *r, const js_table *t, const char *anchor
             if (head && from)
                 x = js_grid_at(&g, from[l * g.ncols + c], c);
             const char *tag = head ? "th" : "td";
-            js_buf_printf(out, "<%s", tag);
-            if (x->span > 1)
-                js_buf_printf(out, " colspan=\"%d\"", x->span);
-            if (down > 1)
-                js_buf_printf(out, " rowspan=\"%d\"", down);
+            js_buf_putc(out, '<'); /* puts and js_buf_int: every cell of every table comes here */
+            js_buf_puts(out, tag);
+            if (x->span > 1) {
+                js_buf_puts(out, " colspan=\"");
+                js_buf_int(out, x->span);
+                js_buf_putc(out, '"');
+            }
+            if (down > 1) {
+                js_buf_puts(out, " rowspan=\"");
+                js_buf_int(out, down);
+                js_buf_putc(out, '"');
+            }
             if (l < g.nhead)
                 js_buf_puts(out, " scope=\"col\"");
             else if (x->align == JS_ALIGN_RIGHT)
                 js_buf_puts(out, " class=\"n\"");
             js_buf_putc(out, '>');
             html_esc(out, x->text);
-            js_buf_printf(out, "</%s>", tag);
+            js_buf_puts(out, "</");
+            js_buf_puts(out, tag);
+            js_buf_putc(out, '>');
         }
         js_buf_puts(out, "</tr>\n");
     }
