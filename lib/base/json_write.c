@@ -74,8 +74,13 @@ static void quoted(js_jw *w, const char *s)
         w->bad = true;
         s = "";
     }
-    size_t len = strlen(s);
-    if (js_utf8_invalid_at(s, len) != len)
+    /* the length, and whether any byte is not ASCII (most keys and
+     * values are ASCII: only a text with more needs the UTF-8 check) */
+    unsigned char high = 0;
+    size_t len = 0;
+    for (; s[len]; len++)
+        high |= (unsigned char)s[len];
+    if (high >= 0x80 && js_utf8_invalid_at(s, len) != len)
         w->bad = true;
     js_buf *b = w->out;
     js_buf_putc(b, '"');
