@@ -42,6 +42,8 @@ typedef struct {
 
 typedef struct {
     col_seen seen[COLS_SEEN]; /* kept over every rule of a run: the view stays */
+    const char *last_id;      /* table_of's last answer (kept too) */
+    const js_vtable *last_t;
     const js_view *v;
     const rule *r;
     const js_vtable *cur_t;
@@ -58,7 +60,13 @@ typedef struct {
 
 static const js_vtable *table_of(ectx *e, const char *id)
 {
+    /* the last one asked (cells in a row mostly name one table); id is a
+     * rule's own array, so its address names it */
+    if (e->last_id == id && e->last_t)
+        return e->last_t;
     const js_vtable *t = js_view_find(e->v, id);
+    e->last_id = id;
+    e->last_t = t;
     if (!t && !e->err[0])
         snprintf(e->err, sizeof e->err, "没有表%s", id);
     return t;
@@ -130,6 +138,17 @@ static const char *current_code(ectx *e)
     return e->cur_row->code;
 }
 
+/* Is the row's code the string want? Inline, byte by byte (codes are at
+ * most 7 bytes; most rows differ in the first few): every row a selection
+ * looks at comes here. */
+static bool same_code(const char *code, const char *want)
+{
+    size_t i = 0;
+    while (want[i] && code[i] == want[i])
+        i++;
+    return code[i] == want[i];
+}
+
 /* Is code (a row's: at most 7 bytes, NUL-terminated) of length len and
  * does it start with the pl bytes of p (pl < len)? This runs for every
  * row a child selection looks at. */
@@ -148,14 +167,14 @@ static bool selected(ectx *e, const rowsel *s, const js_vrow *row, size_t childr
     case SEL_RANGE:
         return row->rowno >= s->a && row->rowno <= s->b;
     case SEL_CODE:
-        return row->code[0] == s->code[0] && !strcmp(row->code, s->code);
+        return same_code(row->code, s->code);
     case SEL_LEVEL:
         return row->code[0] && row->level == s->a;
     case SEL_LABEL:
         return row->name[0] == s->label[0] && !strcmp(row->name, s->label);
     case SEL_CURRENT: {
         const char *c = current_code(e);
-        return c && row->code[0] == c[0] && !strcmp(row->code, c);
+        return c && same_code(row->code, c);
     }
     case SEL_CHILDREN:
     case SEL_CURRENT_CHILDREN: {
@@ -282,6 +301,8 @@ bool js_rules_eval_expression(const node *n, const js_view *v, js_fen *out, char
         return false;
     }
     memset(e->seen, 0, sizeof e->seen);
+    e->last_id = NULL;
+    e->last_t = NULL;
     ectx_init(e, v, NULL);
     *out = eval(e, n).v;
     bool ok = !e->err[0] && !e->na;
@@ -484,6 +505,8 @@ js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out,
         return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     }
     memset(e->seen, 0, sizeof e->seen);
+    e->last_id = NULL;
+    e->last_t = NULL;
     size_t errors = 0;
     for (size_t i = 0; i < rs->n; i++) {
         const rule *r = &rs->rules[i];
