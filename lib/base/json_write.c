@@ -149,6 +149,24 @@ void js_jw_null(js_jw *w)
     js_buf_append(w->out, "null", 4);
 }
 
+void js_jw_kstring(js_jw *w, const char *key, const char *s)
+{
+    js_jw_key(w, key);
+    js_jw_string(w, s);
+}
+
+void js_jw_kstring_or_null(js_jw *w, const char *key, const char *s)
+{
+    js_jw_key(w, key);
+    js_jw_string_or_null(w, s);
+}
+
+void js_jw_kint(js_jw *w, const char *key, int64_t v)
+{
+    js_jw_key(w, key);
+    js_jw_int(w, v);
+}
+
 js_status js_jw_finish(js_jw *w)
 {
     js_buf_putc(w->out, '\n');

@@ -1205,29 +1205,21 @@ static const xnode *px_comparison(px *e)
     return a;
 }
 
-static const xnode *px_and(px *e)
+/* operand (word operand)*: and over comparisons, or over ands */
+static const xnode *px_logic(px *e, const char *word, xkind k, const xnode *(*operand)(px *))
 {
-    const xnode *v = px_comparison(e);
-    while (px_kw(e, "and")) {
-        xnode *x = xnew(e, X_AND);
+    const xnode *v = operand(e);
+    while (px_kw(e, word)) {
+        xnode *x = xnew(e, k);
         x->a = v;
-        x->b = px_comparison(e);
+        x->b = operand(e);
         v = x;
     }
     return v;
 }
 
-static const xnode *x_or(px *e)
-{
-    const xnode *v = px_and(e);
-    while (px_kw(e, "or")) {
-        xnode *x = xnew(e, X_OR);
-        x->a = v;
-        x->b = px_and(e);
-        v = x;
-    }
-    return v;
-}
+static const xnode *px_and(px *e) { return px_logic(e, "and", X_AND, px_comparison); }
+static const xnode *x_or(px *e) { return px_logic(e, "or", X_OR, px_and); }
 
 /* The whole of s as one expression. */
 static const xnode *px_top(px *e, const char *s)

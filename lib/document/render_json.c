@@ -33,23 +33,17 @@ json_t *js_json_columns(const js_blockdef *b)
 static void row_json(js_jw *w, const js_profile *p, const js_blockdef *b, const js_trow *r)
 {
     js_jw_object(w);
-    js_jw_key(w, "block");
-    js_jw_int(w, r->block);
+    js_jw_kint(w, "block", r->block);
     js_jw_key(w, "row");
     if (r->rowno)
         js_jw_int(w, r->rowno);
     else
         js_jw_null(w);
-    js_jw_key(w, "pos");
-    js_jw_int(w, r->pos);
-    js_jw_key(w, "kind");
-    js_jw_string(w, k_rowkind[r->kind]);
-    js_jw_key(w, "code");
-    js_jw_string_or_null(w, r->code);
-    js_jw_key(w, "name");
-    js_jw_string(w, r->name);
-    js_jw_key(w, "level");
-    js_jw_int(w, r->level);
+    js_jw_kint(w, "pos", r->pos);
+    js_jw_kstring(w, "kind", k_rowkind[r->kind]);
+    js_jw_kstring_or_null(w, "code", r->code);
+    js_jw_kstring(w, "name", r->name);
+    js_jw_kint(w, "level", r->level);
     js_jw_key(w, "cells");
     js_jw_object(w);
     for (int c = 0; c < b->ncols; c++) {
@@ -59,10 +53,8 @@ static void row_json(js_jw *w, const js_profile *p, const js_blockdef *b, const 
         js_format_amount(p, r->cells[c], false, wan, sizeof wan);
         js_jw_key(w, b->cols[c].key);
         js_jw_object(w);
-        js_jw_key(w, "wan");
-        js_jw_string_or_null(w, wan);
-        js_jw_key(w, "fen");
-        js_jw_int(w, r->cells[c]);
+        js_jw_kstring_or_null(w, "wan", wan);
+        js_jw_kint(w, "fen", r->cells[c]);
         js_jw_end_object(w);
     }
     js_jw_end_object(w);
@@ -75,17 +67,14 @@ static void columns_json(js_jw *w, const js_blockdef *b)
     for (int c = 0; c < b->ncols; c++) {
         const js_coldef *col = &b->cols[c];
         js_jw_object(w);
-        js_jw_key(w, "key");
-        js_jw_string(w, col->key);
-        js_jw_key(w, "kind");
-        js_jw_string(w, k_colkind[col->kind]);
+        js_jw_kstring(w, "key", col->key);
+        js_jw_kstring(w, "kind", k_colkind[col->kind]);
         js_jw_key(w, "heading");
         js_jw_array(w);
         for (int l = 0; l < col->depth; l++)
             js_jw_string(w, col->heading[l]);
         js_jw_end_array(w);
-        js_jw_key(w, "no");
-        js_jw_string_or_null(w, col->no);
+        js_jw_kstring_or_null(w, "no", col->no);
         js_jw_end_object(w);
     }
     js_jw_end_array(w);
@@ -98,45 +87,30 @@ js_status js_render_json(const js_tableset *ts, js_buf *out)
     js_jw w;
     js_jw_init(&w, out);
     js_jw_object(&w);
-    js_jw_key(&w, "format");
-    js_jw_string(&w, "juesuan-tables");
-    js_jw_key(&w, "version");
-    js_jw_int(&w, 1);
-    js_jw_key(&w, "department");
-    js_jw_string(&w, js_workbook_department(wb));
-    js_jw_key(&w, "entity");
-    js_jw_string(&w, js_tableset_entity(ts));
-    js_jw_key(&w, "year");
-    js_jw_int(&w, js_workbook_year(wb));
-    js_jw_key(&w, "profile");
-    js_jw_string(&w, js_profile_name(p));
-    js_jw_key(&w, "amount_unit");
-    js_jw_string(&w, "万元");
+    js_jw_kstring(&w, "format", "juesuan-tables");
+    js_jw_kint(&w, "version", 1);
+    js_jw_kstring(&w, "department", js_workbook_department(wb));
+    js_jw_kstring(&w, "entity", js_tableset_entity(ts));
+    js_jw_kint(&w, "year", js_workbook_year(wb));
+    js_jw_kstring(&w, "profile", js_profile_name(p));
+    js_jw_kstring(&w, "amount_unit", "万元");
     js_jw_key(&w, "tables");
     js_jw_array(&w);
     for (size_t i = 0; i < js_tableset_count(ts); i++) {
         const js_table *t = js_tableset_table(ts, i);
         js_jw_object(&w);
-        js_jw_key(&w, "id");
-        js_jw_string(&w, t->def->id);
-        js_jw_key(&w, "number");
-        js_jw_string(&w, t->def->number);
-        js_jw_key(&w, "title");
-        js_jw_string(&w, t->title);
-        js_jw_key(&w, "unit_label");
-        js_jw_string(&w, t->def->unit_label);
-        js_jw_key(&w, "note");
-        js_jw_string_or_null(&w, t->def->note);
-        js_jw_key(&w, "empty_text");
-        js_jw_string_or_null(&w, t->empty_text);
-        js_jw_key(&w, "remark");
-        js_jw_string_or_null(&w, t->remark);
+        js_jw_kstring(&w, "id", t->def->id);
+        js_jw_kstring(&w, "number", t->def->number);
+        js_jw_kstring(&w, "title", t->title);
+        js_jw_kstring(&w, "unit_label", t->def->unit_label);
+        js_jw_kstring_or_null(&w, "note", t->def->note);
+        js_jw_kstring_or_null(&w, "empty_text", t->empty_text);
+        js_jw_kstring_or_null(&w, "remark", t->remark);
         js_jw_key(&w, "blocks");
         js_jw_array(&w);
         for (int b = 0; b < t->def->nblocks; b++) {
             js_jw_object(&w);
-            js_jw_key(&w, "heading");
-            js_jw_string(&w, t->def->blocks[b].heading);
+            js_jw_kstring(&w, "heading", t->def->blocks[b].heading);
             js_jw_key(&w, "columns");
             columns_json(&w, &t->def->blocks[b]);
             js_jw_end_object(&w);
@@ -152,8 +126,7 @@ js_status js_render_json(const js_tableset *ts, js_buf *out)
     }
     js_jw_end_array(&w);
     if (js_tableset_mark(ts)) {
-        js_jw_key(&w, "mark");
-        js_jw_string(&w, js_tableset_mark(ts));
+        js_jw_kstring(&w, "mark", js_tableset_mark(ts));
     }
     js_jw_end_object(&w);
     return js_jw_finish(&w);
