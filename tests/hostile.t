@@ -567,5 +567,35 @@ else:
     for _ in range(5):
         ok(False, "report.md and report.html not built")
 
+# A rule set past its limits (include/juesuan/limits.h): a .rules file over
+# JS_MAX_RULES_FILE_BYTES is refused from its size before it is read, and
+# one of more than JS_MAX_RULES rules at the first rule past them, before
+# that rule's id is compared with every one before it; both name the file.
+rules_data = path("data-rules")
+shutil.copytree(os.environ.get("JUESUAN_DATA") or os.path.join(os.path.dirname(JUESUAN), "..", "data"), rules_data)
+big = os.path.join(rules_data, "rules", "default", "90-big.rules")
+saved_data = os.environ.get("JUESUAN_DATA")
+os.environ["JUESUAN_DATA"] = rules_data
+try:
+    with open(big, "w", encoding="utf-8") as f:
+        f.write("# " + "x" * (3 << 20) + "\n")
+    costly("a 3 MB .rules file", ["check", QS], 3, "90-big.rules")
+    rc, out, err, secs = run("check", QS)
+    ok(rc == 3 and "超过 2097152 字节的上限" in err, "the oversized .rules file: its size and the limit: %s" % err.strip())
+    with open(big, "w", encoding="utf-8") as f:
+        for i in range(20000):
+            f.write("rule Z-%05d info\n  message 第%d条\n  check T01[#27].金额 = T01[#27].金额\n\n" % (i, i))
+    costly("a .rules file of 20 000 rules", ["check", QS], 3, "规则超过 4096 条")
+    rc, out, err, secs = run("check", QS)
+    # the default's ~100 rules come first: the file's rule past 4 096 is its (4096 - those)th
+    line = re.search(r"90-big\.rules:(\d+)", err)
+    ok(rc == 3 and line and int(line.group(1)) % 4 == 1 and 90 * 4 < int(line.group(1)) < 4097 * 4,
+       "the rule past the limit is located in its file: %s" % err.strip())
+finally:
+    if saved_data is None:
+        del os.environ["JUESUAN_DATA"]
+    else:
+        os.environ["JUESUAN_DATA"] = saved_data
+
 shutil.rmtree(tmp, ignore_errors=True)
 done()

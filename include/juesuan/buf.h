@@ -22,6 +22,9 @@ void js_buf_reset(js_buf *b);
 bool js_buf_append(js_buf *b, const void *p, size_t n);
 bool js_buf_puts(js_buf *b, const char *s);
 bool js_buf_putc(js_buf *b, char c);
+/* Appends v in decimal (what "%lld" prints, without printf's cost: for
+ * the numbers of every cell of every table). */
+bool js_buf_int(js_buf *b, long long v);
 bool js_buf_printf(js_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s as one CSV field, quoted when it holds a comma, quote or
  * line break. */

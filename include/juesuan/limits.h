@@ -76,6 +76,11 @@
 /* ---- rules -------------------------------------------------------------- */
 #define JS_MAX_RULE_TEXT     4096                 /* one rule's message or check */
 #define JS_MAX_RULES         4096                 /* rules in a rule set (the default has ~100) */
+/* One .rules file, refused from its size before it is read: the default's
+ * largest is 12 KB; JS_MAX_RULES rules of a few hundred bytes each fit in
+ * 2 MiB. Every rule's id is compared with the ones before it, so a file
+ * may not bring more than JS_MAX_RULES (counted before that comparison). */
+#define JS_MAX_RULES_FILE_BYTES (2L * 1024 * 1024)
 #define JS_MAX_RULE_NAMES    16                   /* names after `named` */
 #define JS_MAX_RULE_DEPTH    64                   /* nesting in a check */
 #define JS_MAX_RULE_FILES    256                  /* .rules files in a directory */

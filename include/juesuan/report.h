@@ -25,6 +25,20 @@ js_report *js_report_build(const char *datadir, const js_tableset *ts, const js_
                            js_findings *gaps, js_diag *d);
 void js_report_free(js_report *r);
 
+/* The profile p's templates (report.tpl and report.vars, from p or its
+ * parents under datadir) read and compiled once, for js_report_build_from
+ * over any number of tablesets of that profile, on any number of threads
+ * at once (it is only read). An error in the templates' text is given by
+ * each build that reaches it; NULL (d filled) when a file is missing or
+ * unreadable. Borrows p, which must outlive it. */
+typedef struct js_report_template js_report_template;
+js_report_template *js_report_template_load(const char *datadir, const js_profile *p, js_diag *d);
+void js_report_template_free(js_report_template *rt);
+/* As js_report_build, with templates compiled before; ts's profile must
+ * be the one rt was loaded for. */
+js_report *js_report_build_from(const js_report_template *rt, const js_tableset *ts, const js_perf *pf, bool draft,
+                                js_findings *gaps, js_diag *d);
+
 /* The template language's functions (docs/templates.md), from the table the
  * engine calls them by: name, least and most arguments, what it gives; at
  * most cap. Returns how many there are. */

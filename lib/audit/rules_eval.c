@@ -1,4 +1,5 @@
 /* Evaluating rules over a view (exact or printed). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,20 @@ typedef struct {
     char side;
 } addend_ref;
 
+/* A column found: by table, block and the name's pointer (the rule's, or
+ * the table's own column name). */
 typedef struct {
+    const js_vtable *t;
+    const char *name;
+    int block, c;
+} col_seen;
+
+#define COLS_SEEN 64 /* a power of two */
+
+typedef struct {
+    col_seen seen[COLS_SEEN]; /* kept over every rule of a run: the view stays */
+    const char *last_id;      /* table_of's last answer (kept too) */
+    const js_vtable *last_t;
     const js_view *v;
     const rule *r;
     const js_vtable *cur_t;
@@ -47,21 +61,34 @@ typedef struct {
 
 static const js_vtable *table_of(ectx *e, const char *id)
 {
+    /* the last one asked (cells in a row mostly name one table); id is a
+     * rule's own array, so its address names it */
+    if (e->last_id == id && e->last_t)
+        return e->last_t;
     const js_vtable *t = js_view_find(e->v, id);
+    e->last_id = id;
+    e->last_t = t;
     if (!t && !e->err[0])
         snprintf(e->err, sizeof e->err, "没有表%s", id);
     return t;
 }
 
-/* Column index of name in row's block; -1 (and na or err set) when none. */
+/* Column index of name in row's block; -1 (and na or err set) when none.
+ * The columns found are kept (e->seen): rules read the same cells' columns
+ * again and again. */
 static int column_of(ectx *e, const js_vtable *t, const js_vrow *row, const char *name)
 {
+    col_seen *s = &e->seen[((uintptr_t)name >> 4 ^ (uintptr_t)t >> 6 ^ (unsigned)row->block) & (COLS_SEEN - 1)];
+    if (s->t == t && s->name == name && s->block == row->block)
+        return s->c;
     bool anywhere = false;
     for (int c = 0; c < t->ncols; c++) {
         if (t->cols[c].block < 0 || strcmp(t->cols[c].name, name))
             continue;
-        if (t->cols[c].block == row->block)
+        if (t->cols[c].block == row->block) {
+            *s = (col_seen){t, name, row->block, c};
             return c;
+        }
         anywhere = true;
     }
     if (anywhere)
@@ -113,6 +140,25 @@ static const char *current_code(ectx *e)
     return e->cur_row->code;
 }
 
+/* Is the row's code the string want? Inline, byte by byte (codes are at
+ * most 7 bytes; most rows differ in the first few): every row a selection
+ * looks at comes here. */
+static bool same_code(const char *code, const char *want)
+{
+    size_t i = 0;
+    while (want[i] && code[i] == want[i])
+        i++;
+    return code[i] == want[i];
+}
+
+/* Is code (a row's: at most 7 bytes, NUL-terminated) of length len and
+ * does it start with the pl bytes of p (pl < len)? This runs for every
+ * row a child selection looks at. */
+static bool child_code(const char *code, size_t len, const char *p, size_t pl)
+{
+    return len && strnlen(code, 8) == len && !memcmp(code, p, pl);
+}
+
 /* Does row belong to the selection? children_len: for child selections, the
  * code length of the children (computed by the caller). */
 static bool selected(ectx *e, const rowsel *s, const js_vrow *row, size_t children_len)
@@ -123,19 +169,20 @@ static bool selected(ectx *e, const rowsel *s, const js_vrow *row, size_t childr
     case SEL_RANGE:
         return row->rowno >= s->a && row->rowno <= s->b;
     case SEL_CODE:
-        return !strcmp(row->code, s->code);
+        return same_code(row->code, s->code);
     case SEL_LEVEL:
         return row->code[0] && row->level == s->a;
     case SEL_LABEL:
-        return !strcmp(row->name, s->label);
+        return row->name[0] == s->label[0] && !strcmp(row->name, s->label);
     case SEL_CURRENT: {
         const char *c = current_code(e);
-        return c && !strcmp(row->code, c);
+        return c && same_code(row->code, c);
     }
     case SEL_CHILDREN:
     case SEL_CURRENT_CHILDREN: {
+        /* children_len is longer than p when there are children, else 0 */
         const char *p = s->kind == SEL_CHILDREN ? s->code : current_code(e);
-        return p && strlen(row->code) == children_len && !strncmp(row->code, p, strlen(p));
+        return p && child_code(row->code, children_len, p, strlen(p));
     }
     }
     return false;
@@ -150,10 +197,13 @@ static size_t children_len(ectx *e, const js_vtable *t, const rowsel *s)
     if (!p)
         return 0;
     size_t best = 0, pl = strlen(p);
-    for (int i = 0; i < t->nrows; i++) {
-        size_t l = strlen(t->rows[i].code);
-        if (l > pl && !strncmp(t->rows[i].code, p, pl) && (!best || l < best))
-            best = l;
+    for (int i = 0; pl < 7 && i < t->nrows; i++) {
+        const char *code = t->rows[i].code;
+        if (code[pl] && !memcmp(code, p, pl)) { /* longer, with the same first pl bytes */
+            size_t l = pl + 1 + strnlen(code + pl + 1, 7 - pl - 1);
+            if (!best || l < best)
+                best = l;
+        }
     }
     return best;
 }
@@ -195,9 +245,7 @@ static val eval(ectx *e, const node *n)
         return cell(e, e->cur_t, e->cur_row, n->col);
     case N_CELL:
     case N_SUM: {
-        char id[4];
-        snprintf(id, sizeof id, "%s", n->table);
-        const js_vtable *t = table_of(e, id);
+        const js_vtable *t = table_of(e, n->table); /* NUL-terminated by the parser */
         if (!t)
             return out;
         size_t clen = children_len(e, t, &n->sel);
@@ -231,14 +279,35 @@ static val eval(ectx *e, const node *n)
     return out;
 }
 
+/* A context for rule r over v: every field cleared but the cells read,
+ * which check_once counts from zero (the whole of adds is 10 KB: clearing
+ * it for each rule was a tenth of a check). */
+static void ectx_init(ectx *e, const js_view *v, const rule *r)
+{
+    e->v = v;
+    e->r = r;
+    e->cur_t = NULL;
+    e->cur_row = NULL;
+    e->cur_col = NULL;
+    e->side = 0;
+    e->nadds = 0;
+    e->na = false;
+    e->err[0] = '\0';
+    e->cs = NULL;
+    e->sign = 0;
+}
+
 bool js_rules_eval_expression(const node *n, const js_view *v, js_fen *out, char *err, size_t errlen)
 {
-    ectx *e = calloc(1, sizeof *e);
+    ectx *e = malloc(sizeof *e);
     if (!e) {
         snprintf(err, errlen, "内存不足");
         return false;
     }
-    e->v = v;
+    memset(e->seen, 0, sizeof e->seen);
+    e->last_id = NULL;
+    e->last_t = NULL;
+    ectx_init(e, v, NULL);
     *out = eval(e, n).v;
     bool ok = !e->err[0] && !e->na;
     if (!ok)
@@ -398,8 +467,11 @@ static bool check_once(ectx *e, js_findings *out, size_t *failures)
 bool js_vrow_has_below(const js_vtable *t, const js_vrow *row)
 {
     size_t l = strlen(row->code);
+    /* codes are at most 7 bytes and NUL-terminated: a longer code with the
+     * same first l bytes has a byte at l (no strlen per row: this runs for
+     * every row a parent-level rule looks at) */
     for (int i = 0; l && i < t->nrows; i++)
-        if (strlen(t->rows[i].code) > l && !strncmp(t->rows[i].code, row->code, l))
+        if (t->rows[i].code[l] && !memcmp(t->rows[i].code, row->code, l))
             return true;
     return false;
 }
@@ -444,12 +516,13 @@ js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out,
         js_consist_free(cs);
         return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     }
+    memset(e->seen, 0, sizeof e->seen);
+    e->last_id = NULL;
+    e->last_t = NULL;
     size_t errors = 0;
     for (size_t i = 0; i < rs->n; i++) {
         const rule *r = &rs->rules[i];
-        memset(e, 0, sizeof *e);
-        e->v = v;
-        e->r = r;
+        ectx_init(e, v, r);
         e->cs = r->sev == JS_SEV_ERROR ? cs : NULL;
         size_t failures = 0, checked = 0;
         bool ok = true;
@@ -463,9 +536,7 @@ js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out,
             checked = 1;
             ok = check_once(e, out, &failures);
         } else {
-            char id[4];
-            snprintf(id, sizeof id, "%s", r->table);
-            const js_vtable *t = table_of(e, id);
+            const js_vtable *t = table_of(e, r->table);
             e->cur_t = t;
             if (t && r->form == FORM_EACH_ROW) {
                 for (int k = 0; k < t->nrows && ok; k++) {

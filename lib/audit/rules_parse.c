@@ -419,11 +419,12 @@ static js_status add_rule(js_ruleset *rs, const char *file, long line, const cha
     if (!message || !check)
         return js_diag_set(d, JS_E_INPUT, file, line, 0, NULL, "规则 %s 缺少 %s", id,
                            !message ? "message" : "check");
+    /* counted before the ids are compared (each with every one before it) */
+    if (rs->n == JS_MAX_RULES)
+        return js_diag_set(d, JS_E_LIMIT, file, line, 0, NULL, "规则超过 %d 条", JS_MAX_RULES);
     for (size_t i = 0; i < rs->n; i++)
         if (!strcmp(rs->rules[i].id, id))
             return js_diag_set(d, JS_E_INPUT, file, line, 0, NULL, "规则编号 %s 重复", id);
-    if (rs->n == JS_MAX_RULES)
-        return js_diag_set(d, JS_E_LIMIT, file, line, 0, NULL, "规则超过 %d 条", JS_MAX_RULES);
     if (!js_vec_reserve(&rs->rules, &rs->cap, rs->n + 1, sizeof *rs->rules))
         return js_diag_set(d, JS_E_NOMEM, file, line, 0, NULL, "内存不足");
     rule *r = &rs->rules[rs->n];
@@ -574,7 +575,7 @@ static js_status load_dir(js_ruleset *rs, const char *dir, js_diag *d)
             st = js_diag_set(d, JS_E_IO, dir, 0, 0, NULL, "路径过长");
         char *text;
         size_t len;
-        if (st == JS_OK && names[i] && (st = js_read_file(path, JS_MAX_JSON_BYTES, &text, &len, d)) == JS_OK) {
+        if (st == JS_OK && names[i] && (st = js_read_file(path, JS_MAX_RULES_FILE_BYTES, &text, &len, d)) == JS_OK) {
             st = js_rules_parse(rs, path, text, len, d);
             free(text);
         }

@@ -115,10 +115,8 @@ typedef struct {
 void js_rules_require(const rule *r, const js_view *v, js_findings *out, size_t *checked,
                       size_t *failures)
 {
-    char tid[4], sid[4];
-    snprintf(tid, sizeof tid, "%s", r->table);
-    snprintf(sid, sizeof sid, "%s", r->src);
-    const js_vtable *t = js_view_find(v, tid), *src = js_view_find(v, sid);
+    /* both NUL-terminated by the parser (table_token) */
+    const js_vtable *t = js_view_find(v, r->table), *src = js_view_find(v, r->src);
     if (!t || !src || src->nrows == 0)
         return;
     /* A table that prints no row at that level (a layout of 项 only) is

@@ -35,9 +35,14 @@ static bool has_prefix(const char *const *list, size_t n, uint32_t code, int dig
 {
     char s[8];
     js_code_str(code, digits, s);
-    for (size_t i = 0; i < n; i++)
-        if (!strncmp(s, list[i], strlen(list[i])))
+    for (size_t i = 0; i < n; i++) { /* does s start with list[i]? (inline: this runs for every line) */
+        const char *p = list[i];
+        size_t k = 0;
+        while (p[k] && p[k] == s[k])
+            k++;
+        if (!p[k])
             return true;
+    }
     return false;
 }
 

@@ -55,7 +55,9 @@ static bool grow(js_buf *b, size_t extra)
 
 bool js_buf_append(js_buf *b, const void *p, size_t n)
 {
-    if (!grow(b, n))
+    /* room already there (grow's test, when it need not grow) */
+    bool room = !b->failed && n <= b->max && b->len <= b->max - n && b->len + n + 1 <= b->cap;
+    if (!room && !grow(b, n))
         return false;
     if (n)
         memcpy(b->data + b->len, p, n);
@@ -71,15 +73,40 @@ bool js_buf_puts(js_buf *b, const char *s)
 
 bool js_buf_putc(js_buf *b, char c)
 {
-    return js_buf_append(b, &c, 1);
+    if (b->failed || b->len >= b->max || b->len + 2 > b->cap)
+        return js_buf_append(b, &c, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return true;
+}
+
+bool js_buf_int(js_buf *b, long long v)
+{
+    char d[24];
+    size_t k = sizeof d;
+    unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        d[--k] = (char)('0' + m % 10);
+    while ((m /= 10) && k > 1);
+    if (v < 0)
+        d[--k] = '-';
+    return js_buf_append(b, d + k, sizeof d - k);
 }
 
 bool js_buf_printf(js_buf *b, const char *fmt, ...)
 {
     va_list ap;
+    /* once into the room there is; again only when it did not fit */
+    size_t room = b->failed || !b->data ? 0 : b->cap - b->len;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap);
     va_end(ap);
+    if (n >= 0 && (size_t)n < room && (size_t)n <= b->max && b->len <= b->max - (size_t)n) {
+        b->len += (size_t)n;
+        return true;
+    }
+    if (room) /* what did not fit is cut: the end stays a string */
+        b->data[b->len] = '\0';
     if (n < 0 || !grow(b, (size_t)n)) {
         b->failed = true;
         return false;

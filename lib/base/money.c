@@ -233,7 +233,16 @@ static size_t format_cents(int64_t cents, bool thousands, char *buf, size_t n)
 {
     char digits[32];
     uint64_t mag = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-    int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(mag / 100));
+    /* the digits by hand: every amount of every table comes here */
+    char rev[24];
+    int len = 0;
+    for (uint64_t w = mag / 100;; w /= 10) {
+        rev[len++] = (char)('0' + w % 10);
+        if (w < 10)
+            break;
+    }
+    for (int k = 0; k < len; k++)
+        digits[k] = rev[len - 1 - k];
     char out[48];
     size_t o = 0;
     if (cents < 0)
@@ -243,7 +252,10 @@ static size_t format_cents(int64_t cents, bool thousands, char *buf, size_t n)
             out[o++] = ',';
         out[o++] = digits[k];
     }
-    o += (size_t)snprintf(out + o, sizeof out - o, ".%02u", (unsigned)(mag % 100));
+    out[o++] = '.';
+    out[o++] = (char)('0' + mag % 100 / 10);
+    out[o++] = (char)('0' + mag % 10);
+    out[o] = '\0';
     if (n == 0)
         return o;
     size_t w = o < n - 1 ? o : n - 1;

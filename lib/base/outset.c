@@ -258,12 +258,19 @@ static js_status split_dir(const char *dir, char **parent, char **base, js_diag 
     return JS_OK;
 }
 
+/* Files from this size on start their writeback when written (below). A
+ * start is a request to the disk's queue (on a virtual machine, an exit
+ * to the host: 5% of a batch build's time when each of a department's 20
+ * files asked); a department's 6 files of 16 KB and more are three
+ * quarters of its bytes. */
+#define START_FROM (16 * 1024)
+
 /* Writes the len bytes at data to fd and closes it: 0, or the errno of the
  * first failure (of a write or of the close). With start, the disk starts
- * writing the file at once (Linux; errors come with the flush): a batch
- * writes gigabytes, and a commit that found them all still in memory would
- * wait for all of it at the end, after the work, instead of while it goes
- * on. */
+ * writing a file of START_FROM bytes or more at once (Linux; errors come
+ * with the flush): a batch writes gigabytes, and a commit that found them
+ * all still in memory would wait for all of it at the end, after the
+ * work, instead of while it goes on. */
 static int write_close(int fd, const void *data, size_t len, bool start)
 {
     const char *p = data;
@@ -276,7 +283,7 @@ static int write_close(int fd, const void *data, size_t len, bool start)
             done += (size_t)w;
     }
 #ifdef SYNC_FILE_RANGE_WRITE
-    if (start && !err)
+    if (start && !err && len >= START_FROM)
         sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 #else
     (void)start;

@@ -9,12 +9,27 @@
 
 void js_format_amount(const js_profile *p, const js_tabledef *t, js_fen v, bool thousands, char *buf, size_t n)
 {
-    if (v == 0)
-        snprintf(buf, n, "%s", js_profile_zero_text(p));
-    else if (t && t->yuan)
+    if (v == 0 && n) { /* most cells: copied, not printed */
+        const char *z = js_profile_zero_text(p);
+        size_t l = strnlen(z, n - 1);
+        memcpy(buf, z, l);
+        buf[l] = '\0';
+    } else if (t && t->yuan)
         js_money_format_yuan_grouped(v, thousands, buf, n);
     else
         js_money_format_wan(v, thousands, buf, n);
+}
+
+/* v > 0 in decimal into s (SLOT bytes are more than an int needs). */
+static void rowno_text(int v, char *s)
+{
+    char d[16];
+    size_t k = sizeof d;
+    d[--k] = '\0';
+    do
+        d[--k] = (char)('0' + v % 10);
+    while ((v /= 10) && k > 0);
+    memcpy(s, d + k, sizeof d - k);
 }
 
 static int max_depth(const js_blockdef *b)
@@ -116,7 +131,7 @@ static void put_row(js_grid *g, const js_profile *p, const js_tabledef *t, const
             break;
         case JS_COLK_ROWNO:
             if (r->rowno > 0)
-                snprintf(s, SLOT, "%d", r->rowno);
+                rowno_text(r->rowno, s);
             set(g, line, c0 + c, s, 1, JS_ALIGN_CENTER);
             break;
         case JS_COLK_AMOUNT:

@@ -63,13 +63,49 @@ typedef struct {
 
 typedef enum { K_TEXT, K_EXPR, K_IF, K_ELIF, K_ELSE, K_END, K_FOR, K_SET, K_SECTION } tok_kind;
 
+typedef struct xnode xnode; /* a compiled expression */
+
 typedef struct {
     tok_kind k;
     const char *s; /* text, or the tag's contents */
     size_t len;
     long line;
     int match;     /* IF/ELIF/ELSE: next branch or END; FOR: END */
+    /* compiled once (compile_tokens) */
+    const xnode *x;     /* EXPR: the expression; IF/ELIF: the condition; SET: the value */
+    const char *filter; /* EXPR: after |, or NULL */
+    const char *name;   /* SET, FOR: the variable; SECTION: the counter or NULL (interned) */
+    const char *sep, *src; /* FOR: between items, and the loop's source */
+    const char *err;    /* a statement that cannot run: its message, given when reached */
 } tok;
+
+/* The variables of report.vars: rules expressions, parsed once. */
+typedef struct {
+    const char *name; /* interned */
+    node *n;
+    long line;
+} var_def;
+
+/* A template compiled once (js_narrative_compile) and run read-only for
+ * each department, on any thread. Errors of the text are kept and given
+ * when the run reaches them, as an interpreter reading the text would. */
+struct js_narrative_tpl {
+    js_arena arena;
+    char *name, *vars_name;
+    char *text;         /* the template's text, which the tokens point into */
+    tok *toks;
+    size_t ntoks;
+    js_status tok_st;   /* the template does not read: why, given after the vars */
+    js_diag tok_diag;
+    js_ruleset *rs;     /* holds the vars' expressions */
+    var_def *vars;
+    size_t nvars, capvars;
+    js_status vars_st;  /* a line of the vars that does not read: given after the lines before it */
+    js_diag vars_diag;
+    const char **names; /* every name bound or looked up, once: bindings compare pointers */
+    size_t nnames, capnames;
+    const char *n_year, *n_prev, *n_dept;
+};
 
 typedef struct {
     const char *name;
@@ -88,13 +124,39 @@ typedef struct {
     bool budget_known;
     const char **needs; /* "sheet\x1fwhat" of the absent inputs reported */
     size_t nneeds, capneeds;
-    tok *toks;
+    tok *toks;            /* the template's (read only), or being read by tokenize */
     size_t ntoks, captoks;
+    struct { const void *def; int block; const char *name; int k; } cols[32]; /* column_index asked */
+    int ncols;
+    bool sec_known;       /* section_of looked through out up to sec_len: last heading at sec_at */
+    size_t sec_len, sec_at;
     binding b[MAX_BINDINGS];
     int nb;
     bool failed;
     long line; /* of the tag being evaluated */
 } nctx;
+
+/* The first len bytes at s (fewer at a NUL) as a string in buf of n
+ * bytes, cut to fit: what snprintf "%.*s" gives, without its cost (a
+ * template's tokens and codes are copied thousands of times per
+ * department). */
+static void tok_copy(char *buf, size_t n, const char *s, size_t len)
+{
+    len = strnlen(s, len);
+    if (len >= n)
+        len = n - 1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+}
+
+/* The number the first digits of code make (strtoul of that prefix). */
+static uint32_t code_prefix(const char *code, size_t digits)
+{
+    uint32_t v = 0;
+    for (size_t i = 0; i < digits && code[i] >= '0' && code[i] <= '9'; i++)
+        v = v * 10 + (uint32_t)(code[i] - '0');
+    return v;
+}
 
 static js_status fail(nctx *c, const char *fmt, const char *what)
 {
@@ -143,13 +205,26 @@ static bool truthy(value v)
 /* Not given: an absent value or a text the workbook lacks. */
 static bool missing(value v) { return v.k == V_ABSENT || (v.k == V_TEXT && !v.s[0] && v.gap); }
 
-/* The heading of the section being written (for messages). */
-static void section_of(const js_buf *out, char *buf, size_t n)
+/* The heading of the section being written (for messages): the last line
+ * of c->out that starts with '#'. What was looked through is remembered:
+ * only what was written since is looked through the next time (each gap
+ * asked, and the whole section was read back for each). Whatever cuts the
+ * output (exec_section) forgets it. */
+static void section_of(nctx *c, char *buf, size_t n)
 {
+    const js_buf *out = c->out;
     const char *d = out->data ? out->data : "", *h = NULL;
-    for (size_t i = out->len; i-- > 0 && !h;)
-        if (d[i] == '#' && (i == 0 || d[i - 1] == '\n'))
-            h = d + i;
+    size_t from = c->sec_known ? c->sec_len : 0, at = c->sec_known ? c->sec_at : SIZE_MAX;
+    for (size_t i = out->len; i-- > from;)
+        if (d[i] == '#' && (i == 0 || d[i - 1] == '\n')) {
+            at = i;
+            break;
+        }
+    c->sec_known = true;
+    c->sec_len = out->len;
+    c->sec_at = at;
+    if (at != SIZE_MAX)
+        h = d + at;
     buf[0] = '\0';
     if (h) {
         h += strspn(h, "# ");
@@ -184,7 +259,7 @@ static void need(nctx *c, const char *sheet, const char *what)
         if (!strcmp(sev, js_severity_names[k]))
             level = (js_severity)k;
     char section[256];
-    section_of(c->out, section, sizeof section);
+    section_of(c, section, sizeof section);
     js_finding *f = section[0] ? js_findings_add(c->gaps, "N-002", level, "报告需要的数据未填报：%s（用于“%s”）", what, section)
                                : js_findings_add(c->gaps, "N-002", level, "报告需要的数据未填报：%s", what);
     if (f)
@@ -239,6 +314,20 @@ static int column_index(const nctx *c, const js_table *t, int block, const char 
     return -1;
 }
 
+/* The column of a loop item's table named name (column_index), the answers
+ * kept: a loop asks the same few for each of its items. */
+static int item_column(nctx *c, const item *it, const char *name)
+{
+    for (int i = 0; i < c->ncols; i++)
+        if (c->cols[i].def == it->t->def && c->cols[i].block == it->block &&
+            (c->cols[i].name == name || !strcmp(c->cols[i].name, name)))
+            return c->cols[i].k;
+    int k = column_index(c, it->t, it->block, name);
+    if (c->ncols < (int)(sizeof c->cols / sizeof c->cols[0]))
+        c->cols[c->ncols++] = (__typeof__(c->cols[0])){it->t->def, it->block, name, k};
+    return k;
+}
+
 /* Does the 7-digit 项 func start with the digits of prefix ("" matches)? */
 static bool func_has_prefix(uint32_t func, const char *prefix, size_t pl)
 {
@@ -291,9 +380,7 @@ static const char *dict_name(nctx *c, const char *code, size_t digits)
 {
     if (strlen(code) < digits)
         return "";
-    char p[8];
-    snprintf(p, sizeof p, "%.*s", (int)digits, code);
-    const js_code *jc = js_dict_find(c->dict, JS_DICT_FUNC, (uint32_t)strtoul(p, NULL, 10), (int)digits);
+    const js_code *jc = js_dict_find(c->dict, JS_DICT_FUNC, code_prefix(code, digits < 8 ? digits : 7), (int)digits);
     return jc ? jc->name : "";
 }
 
@@ -303,9 +390,7 @@ static const char *code_note(nctx *c, const char *code)
 {
     size_t len = strlen(code);
     for (size_t digits = len; digits >= 5; digits -= 2) {
-        char p[8];
-        snprintf(p, sizeof p, "%.*s", (int)digits, code);
-        const js_code *jc = js_dict_find(c->dict, JS_DICT_FUNC, (uint32_t)strtoul(p, NULL, 10), (int)digits);
+        const js_code *jc = js_dict_find(c->dict, JS_DICT_FUNC, code_prefix(code, digits < 8 ? digits : 7), (int)digits);
         if (jc && jc->note && jc->note[0])
             return jc->note;
     }
@@ -371,7 +456,7 @@ static js_status add_table_items(nctx *c, const js_table *t, int level, char pre
                 continue;
         }
         char code[8];
-        snprintf(code, sizeof code, "%.*s", level, row->code);
+        tok_copy(code, sizeof code, row->code, (size_t)level);
         bool ok = npref == 0;
         for (int k = 0; k < npref && !ok; k++)
             ok = !strncmp(code, prefixes[k], strlen(prefixes[k]));
@@ -397,7 +482,7 @@ static js_status add_table_items(nctx *c, const js_table *t, int level, char pre
         }
         if (!it->name[0] || row->level == level) {
             const js_code *jc = js_dict_find(c->dict, row->econ ? JS_DICT_ECON : JS_DICT_FUNC,
-                                             (uint32_t)strtoul(code, NULL, 10), level);
+                                             code_prefix(code, sizeof code - 1), level);
             it->name = row->level == level ? row->name : jc ? jc->name : "";
         }
         for (int k = 0; k < ncols; k++)
@@ -433,7 +518,7 @@ static js_status collect(nctx *c, const char *src, item **items, size_t *n)
     while (*p) {
         const char *plus = strstr(p, " + ");
         size_t len = plus ? (size_t)(plus - p) : strlen(p);
-        snprintf(part, sizeof part, "%.*s", (int)len, p);
+        tok_copy(part, sizeof part, p, len);
         p += len + (plus ? 3 : 0);
         char w[64];
         const char *q = word_at(part, w, sizeof w);
@@ -509,7 +594,7 @@ static js_status collect(nctx *c, const char *src, item **items, size_t *n)
         if (nonzero) {
             size_t w2 = before;
             for (size_t k = before; k < *n; k++) {
-                int col = column_index(c, t, (*items)[k].block, nonzero);
+                int col = item_column(c, &(*items)[k], nonzero);
                 if (col < 0)
                     return fail(c, "nonzero 后的列 '%s' 不在表中", nonzero);
                 if ((*items)[k].cells[col])
@@ -547,29 +632,6 @@ static js_status collect(nctx *c, const char *src, item **items, size_t *n)
 
 /* ---- expressions ----------------------------------------------------- */
 
-typedef struct {
-    nctx *c;
-    const char *p;
-} ex;
-
-static value expr_or(ex *e);
-
-static void ex_ws(ex *e)
-{
-    while (*e->p == ' ' || *e->p == '\t' || *e->p == '\n')
-        e->p++;
-}
-
-static bool ex_kw(ex *e, const char *w)
-{
-    ex_ws(e);
-    size_t n = strlen(w);
-    if (strncmp(e->p, w, n) || isalnum((unsigned char)e->p[n]))
-        return false;
-    e->p += n;
-    return true;
-}
-
 static bool ident_char(const char *p)
 {
     switch (*p) { /* a switch, not strchr: called for every byte of every name */
@@ -581,35 +643,12 @@ static bool ident_char(const char *p)
     }
 }
 
-static const char *ex_ident(ex *e)
-{
-    ex_ws(e);
-    const char *s = e->p;
-    while (ident_char(e->p))
-        e->p++;
-    return s == e->p ? NULL : js_arena_strndup(&e->c->arena, s, (size_t)(e->p - s));
-}
-
-static const char *ex_string(ex *e)
-{
-    ex_ws(e);
-    if (*e->p != '"') {
-        fail(e->c, "这里应有带引号的文字：%.20s", e->p);
-        return "";
-    }
-    const char *s = ++e->p;
-    while (*e->p && *e->p != '"')
-        e->p++;
-    const char *r = js_arena_strndup(&e->c->arena, s, (size_t)(e->p - s));
-    if (*e->p)
-        e->p++;
-    return r;
-}
-
+/* name and every bound name are interned when the template is compiled:
+ * one pointer is one name. */
 static value lookup(nctx *c, const char *name)
 {
     for (int i = c->nb - 1; i >= 0; i--)
-        if (!strcmp(c->b[i].name, name))
+        if (c->b[i].name == name)
             return c->b[i].v;
     fail(c, "没有名为“%s”的数据", name);
     return (value){.k = V_NONE};
@@ -956,66 +995,212 @@ size_t js_report_template_functions(const char **names, int *min, int *max, cons
     return n;
 }
 
-static value call(ex *e, const char *fn)
+/* ---- expressions, compiled once ---------------------------------------- */
+
+/* An expression is read once, when its template is compiled, into a tree
+ * evaluated for each department (reading it again for each was half of a
+ * batch check). The reader is the grammar's recursive descent; where the
+ * text has an error it leaves an X_FAIL node in its place, so that the
+ * evaluation gives the first error in the order the text reads, after
+ * the errors of what stands before it, as when text was read while
+ * evaluated. */
+typedef enum { X_VALUE, X_NAME, X_FIELD, X_COL, X_CALL, X_NOT, X_NEG, X_ARITH, X_CMP, X_AND, X_OR, X_SEQ, X_FAIL } xkind;
+
+struct xnode {
+    xkind k;
+    int op;               /* X_ARITH: + - * /; X_CMP: index in k_cmp_ops */
+    value v;              /* X_VALUE: a number or a quoted text */
+    const char *s;        /* X_NAME, X_FIELD: the name (interned; a field may be NULL: none given);
+                             X_COL: the column (NULL: no ]); X_FAIL: the message */
+    const char *misfit;   /* X_FIELD, X_COL: the error when the value is not a loop item (what the
+                             text after it then reads as) */
+    const fdef *f;        /* X_CALL: the function, NULL when unknown */
+    const char *unclosed; /* X_CALL: no ), or NULL */
+    const char *bad;      /* X_CALL: unknown function or arguments, or NULL */
+    const xnode *a, *b;   /* operands; X_SEQ: a, then the error b */
+    const xnode *args[3]; /* X_CALL */
+    int nargs;
+};
+
+static const char *const k_cmp_ops[] = {">=", "<=", "==", "!=", ">", "<"};
+
+/* What a misfit postfix reads as: where the expression stands. */
+enum { CTX_TOP, CTX_PAREN, CTX_ARG };
+
+/* The reader of an expression at compile time. */
+typedef struct {
+    js_narrative_tpl *t;
+    const char *p;
+    int ctx;
+    bool nomem;
+    xnode scratch; /* written into when out of memory (the compile then fails) */
+} px;
+
+/* The one copy of name[0..n) in t's names: NULL when out of memory. */
+static const char *intern(js_narrative_tpl *t, const char *name, size_t n)
 {
-    nctx *c = e->c;
-    const fdef *f = NULL;
-    for (size_t i = 0; i < sizeof k_functions / sizeof k_functions[0] && !f; i++)
+    for (size_t i = 0; i < t->nnames; i++)
+        if (!strncmp(t->names[i], name, n) && !t->names[i][n])
+            return t->names[i];
+    char *copy = js_arena_strndup(&t->arena, name, n);
+    if (!copy || !js_vec_reserve(&t->names, &t->capnames, t->nnames + 1, sizeof *t->names))
+        return NULL;
+    t->names[t->nnames++] = copy;
+    return copy;
+}
+
+static const char *px_intern(px *e, const char *name, size_t n)
+{
+    const char *s = intern(e->t, name, n);
+    e->nomem |= !s;
+    return s ? s : "";
+}
+
+static xnode *xnew(px *e, xkind k)
+{
+    xnode *x = js_arena_alloc(&e->t->arena, sizeof *x);
+    if (!x) {
+        e->nomem = true;
+        x = &e->scratch;
+        memset(x, 0, sizeof *x);
+    }
+    x->k = k;
+    return x;
+}
+
+/* fmt with what, as fail() would write it, kept in the template. */
+static const char *xmsg(px *e, const char *fmt, const char *what)
+{
+    char buf[2048]; /* cut to the diagnostic's size when given */
+    snprintf(buf, sizeof buf, fmt, what);
+    const char *s = js_arena_strdup(&e->t->arena, buf);
+    e->nomem |= !s;
+    return s ? s : "内存不足";
+}
+
+static xnode *xfail(px *e, const char *fmt, const char *what)
+{
+    xnode *x = xnew(e, X_FAIL);
+    x->s = xmsg(e, fmt, what);
+    return x;
+}
+
+/* a, then the error err */
+static xnode *xseq(px *e, const xnode *a, const xnode *err)
+{
+    xnode *x = xnew(e, X_SEQ);
+    x->a = a;
+    x->b = err;
+    return x;
+}
+
+static const xnode *x_or(px *e);
+
+static void px_ws(px *e)
+{
+    while (*e->p == ' ' || *e->p == '\t' || *e->p == '\n')
+        e->p++;
+}
+
+static bool px_kw(px *e, const char *w)
+{
+    px_ws(e);
+    size_t n = strlen(w);
+    if (strncmp(e->p, w, n) || isalnum((unsigned char)e->p[n]))
+        return false;
+    e->p += n;
+    return true;
+}
+
+static const char *px_ident(px *e)
+{
+    px_ws(e);
+    const char *s = e->p;
+    while (ident_char(e->p))
+        e->p++;
+    return s == e->p ? NULL : px_intern(e, s, (size_t)(e->p - s));
+}
+
+/* A quoted text (or the error that there is none). */
+static const xnode *px_string(px *e)
+{
+    px_ws(e);
+    if (*e->p != '"')
+        return xfail(e, "这里应有带引号的文字：%.20s", e->p);
+    const char *s = ++e->p;
+    while (*e->p && *e->p != '"')
+        e->p++;
+    xnode *x = xnew(e, X_VALUE);
+    const char *copy = js_arena_strndup(&e->t->arena, s, (size_t)(e->p - s));
+    e->nomem |= !copy;
+    x->v = text(copy);
+    if (*e->p)
+        e->p++;
+    return x;
+}
+
+/* The error a postfix . or [ makes after a value that is not a loop item:
+ * the text from it on is what the enclosing expression then fails on. */
+static const char *misfit(px *e)
+{
+    return e->ctx == CTX_PAREN ? xmsg(e, "缺少 )：%.20s", e->p)
+           : e->ctx == CTX_ARG ? xmsg(e, "表达式不完整：%.20s", e->p)
+                               : xmsg(e, "多余的内容：%.30s", e->p);
+}
+
+static const xnode *px_call(px *e, const char *fn)
+{
+    xnode *x = xnew(e, X_CALL);
+    for (size_t i = 0; i < sizeof k_functions / sizeof k_functions[0] && !x->f; i++)
         if (!strcmp(k_functions[i].name, fn))
-            f = &k_functions[i];
-    fargs a = {.first = {.k = V_NONE}};
-    ex_ws(e);
+            x->f = &k_functions[i];
+    px_ws(e);
     e->p++; /* ( */
-    ex_ws(e);
-    while (*e->p && *e->p != ')' && a.n < 3) {
-        if (f && f->numeric)
-            a.first = expr_or(e);
-        else
-            a.text[a.n] = ex_string(e);
-        a.n++;
-        ex_ws(e);
+    px_ws(e);
+    int ctx = e->ctx;
+    e->ctx = CTX_ARG;
+    while (*e->p && *e->p != ')' && x->nargs < 3) {
+        x->args[x->nargs++] = x->f && x->f->numeric ? x_or(e) : px_string(e);
+        px_ws(e);
         if (*e->p == ',')
             e->p++;
-        ex_ws(e);
+        px_ws(e);
     }
+    e->ctx = ctx;
     if (*e->p == ')')
         e->p++;
     else
-        fail(c, "函数 %s 缺少 )", fn);
-    if (!f || a.n < f->min || a.n > f->max) {
-        fail(c, "未知函数“%s”或参数不对", fn);
-        return (value){.k = V_NONE};
-    }
-    /* the value points into the arena or the workbook, never into a */
-    // cppcheck-suppress returnDanglingLifetime
-    return f->impl(c, f, &a);
+        x->unclosed = xmsg(e, "函数 %s 缺少 )", fn);
+    if (!x->f || x->nargs < x->f->min || x->nargs > x->f->max)
+        x->bad = xmsg(e, "未知函数“%s”或参数不对", fn);
+    return x;
 }
 
-static value primary(ex *e)
+static const xnode *px_primary(px *e)
 {
-    nctx *c = e->c;
-    ex_ws(e);
+    px_ws(e);
     if (*e->p == '(') {
         e->p++;
-        value v = expr_or(e);
-        ex_ws(e);
-        if (*e->p == ')')
+        int ctx = e->ctx;
+        e->ctx = CTX_PAREN;
+        const xnode *v = x_or(e);
+        e->ctx = ctx;
+        px_ws(e);
+        if (*e->p == ')') {
             e->p++;
-        else
-            fail(c, "缺少 )：%.20s", e->p);
-        return v;
+            return v;
+        }
+        return xseq(e, v, xfail(e, "缺少 )：%.20s", e->p));
     }
     if (*e->p == '"')
-        return text(ex_string(e));
+        return px_string(e);
     if (isdigit((unsigned char)*e->p)) {
         i128 n = 0, d = 1;
         bool frac = false;
         int digits = 0;
         while (isdigit((unsigned char)*e->p) || (*e->p == '.' && !frac)) {
-            if (*e->p != '.' && ++digits > 18) {
-                fail(c, "%s", "数字过长");
-                return (value){.k = V_NONE};
-            }
+            if (*e->p != '.' && ++digits > 18)
+                return xfail(e, "%s", "数字过长");
             if (*e->p == '.')
                 frac = true;
             else {
@@ -1025,59 +1210,128 @@ static value primary(ex *e)
             }
             e->p++;
         }
-        return num(n, d, false);
+        xnode *x = xnew(e, X_VALUE);
+        x->v = num(n, d, false);
+        return x;
     }
-    const char *id = ex_ident(e);
-    if (!id) {
-        fail(c, "表达式不完整：%.20s", e->p);
-        return (value){.k = V_NONE};
-    }
-    ex_ws(e);
+    const char *id = px_ident(e);
+    if (!id)
+        return xfail(e, "表达式不完整：%.20s", e->p);
+    px_ws(e);
     if (*e->p == '(')
-        return call(e, id);
-    value v = lookup(c, id);
+        return px_call(e, id);
+    xnode *v = xnew(e, X_NAME);
+    v->s = id;
     for (;;) {
-        if (*e->p == '.' && v.k == V_ITEM) {
+        if (*e->p == '.') {
+            xnode *f = xnew(e, X_FIELD);
+            f->a = v;
+            f->misfit = misfit(e);
             e->p++;
-            const char *f = ex_ident(e);
-            v = f ? item_field(c, v.it, f) : (value){.k = V_NONE};
-        } else if (*e->p == '[' && v.k == V_ITEM) {
+            f->s = px_ident(e);
+            v = f;
+        } else if (*e->p == '[') {
+            xnode *k = xnew(e, X_COL);
+            k->a = v;
+            k->misfit = misfit(e);
             const char *close = strchr(e->p, ']');
-            if (!close) {
-                fail(c, "%s", "缺少 ]");
-                return v;
-            }
+            if (!close)
+                return k;
             char col[256];
             snprintf(col, sizeof col, "%.*s", (int)(close - e->p - 1), e->p + 1);
+            k->s = js_arena_strdup(&e->t->arena, col);
+            e->nomem |= !k->s;
             e->p = close + 1;
-            int k = v.it->t ? column_index(c, v.it->t, v.it->block, col) : -1;
-            if (k < 0) {
-                fail(c, "循环项没有列“%s”", col);
-                return (value){.k = V_NONE};
-            }
-            v = num(v.it->cells[k], 1, true);
+            v = k;
         } else {
             return v;
         }
     }
 }
 
-static value unary(ex *e)
+static const xnode *px_unary(px *e)
 {
-    if (ex_kw(e, "not")) {
-        value v = unary(e);
-        return v.k == V_ABSENT ? v : num(!truthy(v), 1, false);
+    if (px_kw(e, "not")) {
+        xnode *x = xnew(e, X_NOT);
+        x->a = px_unary(e);
+        return x;
     }
-    ex_ws(e);
+    px_ws(e);
     if (*e->p == '-') {
         e->p++;
-        value v = unary(e);
-        if (v.k == V_NUM)
-            v.n = -v.n;
-        return v;
+        xnode *x = xnew(e, X_NEG);
+        x->a = px_unary(e);
+        return x;
     }
-    return primary(e);
+    return px_primary(e);
 }
+
+/* left-associative operators of one level: * / or + - */
+static const xnode *px_binary(px *e, const char *ops, const xnode *(*operand)(px *))
+{
+    const xnode *v = operand(e);
+    for (;;) {
+        px_ws(e);
+        char op = *e->p;
+        if (!op || !strchr(ops, op))
+            return v;
+        e->p++;
+        xnode *x = xnew(e, X_ARITH);
+        x->op = op;
+        x->a = v;
+        x->b = operand(e);
+        v = x;
+    }
+}
+
+static const xnode *px_product(px *e) { return px_binary(e, "*/", px_unary); }
+static const xnode *px_sum(px *e) { return px_binary(e, "+-", px_product); }
+
+static const xnode *px_comparison(px *e)
+{
+    const xnode *a = px_sum(e);
+    px_ws(e);
+    for (int i = 0; i < 6; i++) {
+        size_t n = strlen(k_cmp_ops[i]);
+        if (strncmp(e->p, k_cmp_ops[i], n))
+            continue;
+        e->p += n;
+        xnode *x = xnew(e, X_CMP);
+        x->op = i;
+        x->a = a;
+        x->b = px_sum(e);
+        return x;
+    }
+    return a;
+}
+
+/* operand (word operand)*: and over comparisons, or over ands */
+static const xnode *px_logic(px *e, const char *word, xkind k, const xnode *(*operand)(px *))
+{
+    const xnode *v = operand(e);
+    while (px_kw(e, word)) {
+        xnode *x = xnew(e, k);
+        x->a = v;
+        x->b = operand(e);
+        v = x;
+    }
+    return v;
+}
+
+static const xnode *px_and(px *e) { return px_logic(e, "and", X_AND, px_comparison); }
+static const xnode *x_or(px *e) { return px_logic(e, "or", X_OR, px_and); }
+
+/* The whole of s as one expression. */
+static const xnode *px_top(px *e, const char *s)
+{
+    e->p = s;
+    e->ctx = CTX_TOP;
+    const xnode *v = x_or(e);
+    px_ws(e);
+    return *e->p ? xseq(e, v, xfail(e, "多余的内容：%.30s", e->p)) : v;
+}
+
+/* ---- evaluation -------------------------------------------------------- */
 
 static value arith(nctx *c, value a, char op, value b)
 {
@@ -1116,32 +1370,6 @@ static value arith(nctx *c, value a, char op, value b)
     return num(n, d, money);
 }
 
-static value product(ex *e)
-{
-    value v = unary(e);
-    for (;;) {
-        ex_ws(e);
-        char op = *e->p;
-        if (op != '*' && op != '/')
-            return v;
-        e->p++;
-        v = arith(e->c, v, op, unary(e));
-    }
-}
-
-static value sum(ex *e)
-{
-    value v = product(e);
-    for (;;) {
-        ex_ws(e);
-        char op = *e->p;
-        if (op != '+' && op != '-')
-            return v;
-        e->p++;
-        v = arith(e->c, v, op, product(e));
-    }
-}
-
 static int cmp_values(value a, value b)
 {
     if (a.k == V_TEXT && b.k == V_TEXT)
@@ -1152,26 +1380,6 @@ static int cmp_values(value a, value b)
     if (__builtin_mul_overflow(a.n, b.d, &l) || __builtin_mul_overflow(b.n, a.d, &r))
         return (a.n < 0) - (b.n < 0); /* magnitudes beyond any amount: compare signs */
     return l < r ? -1 : l > r;
-}
-
-static value comparison(ex *e)
-{
-    value a = sum(e);
-    ex_ws(e);
-    static const char *const ops[] = {">=", "<=", "==", "!=", ">", "<"};
-    for (int i = 0; i < 6; i++) {
-        size_t n = strlen(ops[i]);
-        if (strncmp(e->p, ops[i], n))
-            continue;
-        e->p += n;
-        value b = sum(e);
-        if (a.k == V_ABSENT || b.k == V_ABSENT)
-            return a.k == V_ABSENT ? a : b;
-        int r = cmp_values(a, b);
-        bool t = i == 0 ? r >= 0 : i == 1 ? r <= 0 : i == 2 ? r == 0 : i == 3 ? r != 0 : i == 4 ? r > 0 : r < 0;
-        return num(t, 1, false);
-    }
-    return a;
 }
 
 /* and/or of three values: a known false (and) or true (or) decides; else
@@ -1186,32 +1394,106 @@ static value logic(value v, value w, bool is_and)
     return num(is_and, 1, false);
 }
 
-static value expr_and(ex *e)
+static value xeval(nctx *c, const xnode *x);
+
+static value xcall(nctx *c, const xnode *x)
 {
-    value v = comparison(e);
-    while (ex_kw(e, "and"))
-        v = logic(v, comparison(e), true);
-    return v;
+    fargs a = {.first = {.k = V_NONE}};
+    for (int k = 0; k < x->nargs; k++) {
+        value v = xeval(c, x->args[k]);
+        if (x->f && x->f->numeric)
+            a.first = v;
+        else
+            a.text[k] = v.s;
+        a.n++;
+    }
+    if (c->failed)
+        return (value){.k = V_NONE};
+    if (x->unclosed || x->bad) {
+        fail(c, "%s", x->unclosed ? x->unclosed : x->bad);
+        return (value){.k = V_NONE};
+    }
+    /* the value points into the arena, the template or the workbook, never into a */
+    // cppcheck-suppress returnDanglingLifetime
+    return x->f->impl(c, x->f, &a);
 }
 
-static value expr_or(ex *e)
+/* After an error nothing more is evaluated: the first error is the one
+ * given. */
+static value xeval(nctx *c, const xnode *x)
 {
-    value v = expr_and(e);
-    while (ex_kw(e, "or"))
-        v = logic(v, expr_and(e), false);
-    return v;
-}
-
-static value eval_text(nctx *c, const char *s, const char **rest)
-{
-    ex e = {c, s};
-    value v = expr_or(&e);
-    ex_ws(&e);
-    if (rest)
-        *rest = e.p;
-    else if (*e.p && !c->failed)
-        fail(c, "多余的内容：%.30s", e.p);
-    return v;
+    if (c->failed)
+        return (value){.k = V_NONE};
+    switch (x->k) {
+    case X_VALUE:
+        return x->v;
+    case X_NAME:
+        return lookup(c, x->s);
+    case X_FIELD:
+    case X_COL: {
+        value v = xeval(c, x->a);
+        if (c->failed)
+            return v;
+        if (v.k != V_ITEM) {
+            fail(c, "%s", x->misfit);
+            return v;
+        }
+        if (x->k == X_FIELD)
+            return x->s ? item_field(c, v.it, x->s) : (value){.k = V_NONE};
+        if (!x->s) {
+            fail(c, "%s", "缺少 ]");
+            return v;
+        }
+        int k = v.it->t ? item_column(c, v.it, x->s) : -1;
+        if (k < 0) {
+            fail(c, "循环项没有列“%s”", x->s);
+            return (value){.k = V_NONE};
+        }
+        return num(v.it->cells[k], 1, true);
+    }
+    case X_CALL:
+        return xcall(c, x);
+    case X_NOT: {
+        value v = xeval(c, x->a);
+        return v.k == V_ABSENT ? v : num(!truthy(v), 1, false);
+    }
+    case X_NEG: {
+        value v = xeval(c, x->a);
+        if (v.k == V_NUM)
+            v.n = -v.n;
+        return v;
+    }
+    case X_ARITH: {
+        value a = xeval(c, x->a);
+        value b = xeval(c, x->b);
+        return arith(c, a, (char)x->op, b);
+    }
+    case X_CMP: {
+        value a = xeval(c, x->a);
+        value b = xeval(c, x->b);
+        if (a.k == V_ABSENT || b.k == V_ABSENT)
+            return a.k == V_ABSENT ? a : b;
+        int r = cmp_values(a, b);
+        int i = x->op;
+        bool t = i == 0 ? r >= 0 : i == 1 ? r <= 0 : i == 2 ? r == 0 : i == 3 ? r != 0 : i == 4 ? r > 0 : r < 0;
+        return num(t, 1, false);
+    }
+    case X_AND:
+    case X_OR: {
+        value v = xeval(c, x->a);
+        value w = xeval(c, x->b);
+        return logic(v, w, x->k == X_AND);
+    }
+    case X_SEQ: {
+        value v = xeval(c, x->a);
+        xeval(c, x->b);
+        return v;
+    }
+    case X_FAIL:
+        fail(c, "%s", x->s);
+        break;
+    }
+    return (value){.k = V_NONE};
 }
 
 /* ---- formatting ------------------------------------------------------ */
@@ -1230,8 +1512,14 @@ static void fixed(i128 n, i128 d, int digits, bool strip, char *buf, size_t len)
     i128 q = (n * scale * 2 + d) / (d * 2); /* half away from zero */
     unsigned long long whole = (unsigned long long)(q / scale), frac = (unsigned long long)(q % scale);
     char f[32] = "";
-    if (digits)
+    if (digits > 0 && digits <= 18) { /* by hand: snprintf was a tenth of the narrative */
+        f[0] = '.';
+        for (int i = digits; i > 0; i--, frac /= 10)
+            f[i] = (char)('0' + frac % 10);
+        f[digits + 1] = '\0';
+    } else if (digits) {
         snprintf(f, sizeof f, ".%0*llu", digits, frac);
+    }
     if (strip) {
         size_t l = strlen(f);
         while (l && f[l - 1] == '0')
@@ -1239,7 +1527,21 @@ static void fixed(i128 n, i128 d, int digits, bool strip, char *buf, size_t len)
         if (l == 1)
             f[0] = '\0';
     }
-    snprintf(buf, len, "%s%llu%s", neg && q ? "-" : "", whole, f);
+    char w[24];
+    size_t k = sizeof w;
+    w[--k] = '\0';
+    do
+        w[--k] = (char)('0' + whole % 10);
+    while ((whole /= 10) && k > 1);
+    if (neg && q)
+        w[--k] = '-';
+    size_t a = sizeof w - 1 - k, b = strlen(f);
+    if (a + b < len) {
+        memcpy(buf, w + k, a);
+        memcpy(buf + a, f, b + 1);
+    } else {
+        snprintf(buf, len, "%s%s", w + k, f);
+    }
 }
 
 #define GAP_MARK '\x01'
@@ -1283,7 +1585,7 @@ static void repair_gaps(js_buf *out, size_t from)
 static void gap(nctx *c, value v, js_buf *out)
 {
     char section[256];
-    section_of(out, section, sizeof section);
+    section_of(c, section, sizeof section);
     js_finding *f = c->gaps ? js_findings_add(c->gaps, "N-001", JS_SEV_ERROR,
                                               "报告的句子缺少%s%s%s%s（见 %s 第%ld行）", v.gap,
                                               section[0] ? "，在“" : "", section, section[0] ? "”中" : "",
@@ -1342,14 +1644,22 @@ static void format(nctx *c, value v, const char *filter, js_buf *out)
     if (v.k == V_TEXT) {
         /* A workbook text cannot start a heading or a block line, nor hold
          * the marks of a gap or of a chart's figure. */
-        for (const char *q = v.s; *q; q++) {
+        for (const char *q = v.s; *q;) {
             bool line_start = q == v.s ? (out->len == 0 || out->data[out->len - 1] == '\n') : q[-1] == '\n';
-            if (*q == GAP_MARK || *q == JS_FIGURE_OPEN || *q == JS_FIGURE_CLOSE)
+            if (*q == GAP_MARK || *q == JS_FIGURE_OPEN || *q == JS_FIGURE_CLOSE) {
+                q++;
                 continue;
-            if (line_start && (*q == '#' || *q == '@'))
+            }
+            if (line_start && (*q == '#' || *q == '@')) {
                 js_buf_puts(out, *q == '#' ? "＃" : "＠");
-            else
-                js_buf_putc(out, *q);
+                q++;
+                continue;
+            }
+            /* the run up to a mark or the next line, at once */
+            size_t n = *q == '\n' ? 1 : strcspn(q, "\n\x01\x02\x03");
+            n += *q != '\n' && q[n] == '\n';
+            js_buf_append(out, q, n);
+            q += n;
         }
         return;
     }
@@ -1414,7 +1724,7 @@ static js_status tokenize(nctx *c, const char *tpl)
             ls--;
         bool line_start = stmt && (ls == tpl || ls[-1] == '\n');
         if (text_end > p) {
-            tok t = {K_TEXT, p, (size_t)((line_start ? ls : text_end) - p), line, 0};
+            tok t = {.k = K_TEXT, .s = p, .len = (size_t)((line_start ? ls : text_end) - p), .line = line};
             if (t.len && add_tok(c, t) != JS_OK)
                 return JS_E_INPUT;
         }
@@ -1432,7 +1742,7 @@ static js_status tokenize(nctx *c, const char *tpl)
             in++;
         while (end > in && (end[-1] == ' ' || end[-1] == '\t'))
             end--;
-        tok t = {K_EXPR, in, (size_t)(end - in), line, 0};
+        tok t = {.k = K_EXPR, .s = in, .len = (size_t)(end - in), .line = line};
         if (open[1] == '%') {
             static const struct { const char *w; tok_kind k; } kw[] = {
                 {"if ", K_IF}, {"elif ", K_ELIF}, {"else", K_ELSE}, {"end", K_END}, {"for ", K_FOR}, {"set ", K_SET},
@@ -1516,45 +1826,19 @@ static int end_of(nctx *c, int i)
 
 static js_status exec(nctx *c, int from, int to, int depth);
 
-/* The len bytes at s (no NUL among them) as a string in buf of n bytes,
- * cut to fit: what snprintf "%.*s" gives, without its cost (a template's
- * tokens are copied thousands of times per department). */
-static void tok_copy(char *buf, size_t n, const char *s, size_t len)
-{
-    if (len >= n)
-        len = n - 1;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-}
-
 static js_status exec_for(nctx *c, int i, int depth)
 {
-    tok *t = &c->toks[i];
-    char spec[512];
-    tok_copy(spec, sizeof spec, t->s, t->len);
-    /* VAR in SOURCE [sep "…"] */
-    char var[64];
-    const char *p = word_at(spec, var, sizeof var);
-    char in[8];
-    p = word_at(p, in, sizeof in);
-    if (strcmp(in, "in"))
-        return fail(c, "for 应写作 for 变量 in 来源：%s", spec);
-    const char *sep = "";
-    char *sp = strstr((char *)p, " sep ");
-    if (sp) {
-        char *q1 = strchr(sp, '"'), *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
-        if (!q2)
-            return fail(c, "%s", "sep 后应是带引号的文字");
-        sep = js_arena_strndup(&c->arena, q1 + 1, (size_t)(q2 - q1 - 1));
-        *sp = '\0';
-    }
+    const tok *t = &c->toks[i];
+    if (t->err)
+        return fail(c, "%s", t->err);
+    const char *sep = t->sep;
     item *items;
     size_t n;
-    if (collect(c, skip_sp(p), &items, &n) != JS_OK) {
+    if (collect(c, t->src, &items, &n) != JS_OK) {
         free(items);
         return JS_E_INPUT;
     }
-    const char *vname = js_arena_strdup(&c->arena, var);
+    const char *vname = t->name;
     js_status st = JS_OK;
     for (size_t k = 0; k < n && st == JS_OK; k++) {
         if (k)
@@ -1585,7 +1869,7 @@ static bool has_content(nctx *c, size_t from)
         int ncols;
         if (len > 7 && !strncmp(line, "@sheet ", 7)) {
             char sheet[128];
-            snprintf(sheet, sizeof sheet, "%.*s", (int)(len - 7), line + 7);
+            tok_copy(sheet, sizeof sheet, line + 7, len - 7);
             if (!js_workbook_sheet_size(c->wb, sheet, &ncols))
                 continue;
         } else if (len == 5 && !strncmp(line, "@perf", 5) && (!perf_of(c) || !js_perf_count(perf_of(c)))) {
@@ -1602,28 +1886,28 @@ static bool has_content(nctx *c, size_t from)
  * when given, counts the sections kept: the body sees VAR + 1. */
 static js_status exec_section(nctx *c, int i, int depth)
 {
-    tok *t = &c->toks[i];
-    char var[64];
-    char spec[128];
-    tok_copy(spec, sizeof spec, t->s, t->len);
-    word_at(spec, var, sizeof var);
+    const tok *t = &c->toks[i];
+    const char *var = t->name;
     size_t start = c->out->len, gaps = c->ngaps;
     int mark = c->nb;
-    if (var[0]) {
+    if (var) {
         value n = lookup(c, var);
         if (c->failed)
             return JS_E_INPUT;
         if (n.k != V_NUM)
             return fail(c, "section 的计数“%s”应为数字", var);
-        if (bind(c, js_arena_strdup(&c->arena, var), arith(c, n, '+', num(1, 1, false))) != JS_OK)
+        if (bind(c, var, arith(c, n, '+', num(1, 1, false))) != JS_OK)
             return JS_E_INPUT;
     }
     if (exec(c, i + 1, t->match, depth) != JS_OK)
         return JS_E_INPUT;
-    if (c->ngaps != gaps)
+    if (c->ngaps != gaps) {
         repair_gaps(c->out, start);
+        c->sec_known = false;
+    }
     if (!has_content(c, start)) {
         c->out->len = start;
+        c->sec_known = false;
         if (c->out->data)
             c->out->data[start] = '\0';
         c->nb = mark;
@@ -1636,39 +1920,22 @@ static js_status exec(nctx *c, int from, int to, int depth)
     if (depth > MAX_LOOP_DEPTH)
         return fail(c, "%s", "循环嵌套过深");
     for (int i = from; i < to && !c->failed;) {
-        tok *t = &c->toks[i];
+        const tok *t = &c->toks[i];
         c->line = t->line;
-        char buf[1024];
-        if (t->k == K_EXPR || t->k == K_SET)
-            tok_copy(buf, sizeof buf, t->s, t->len);
         switch (t->k) {
         case K_TEXT:
             js_buf_append(c->out, t->s, t->len);
             i++;
             break;
-        case K_EXPR: {
-            char *bar = strrchr(buf, '|');
-            const char *filter = NULL;
-            if (bar) {
-                *bar = '\0';
-                filter = skip_sp(bar + 1);
-                char *e = (char *)filter + strlen(filter);
-                while (e > filter && e[-1] == ' ')
-                    *--e = '\0';
-            }
-            format(c, eval_text(c, buf, NULL), filter, c->out);
+        case K_EXPR:
+            format(c, xeval(c, t->x), t->filter, c->out);
             i++;
             break;
-        }
         case K_SET: {
-            char *eq = strchr(buf, '=');
-            if (!eq)
-                return fail(c, "set 应写作 set 名称 = 表达式：%s", buf);
-            *eq = '\0';
-            char name[128];
-            word_at(buf, name, sizeof name);
-            value v = eval_text(c, eq + 1, NULL);
-            if (bind(c, js_arena_strdup(&c->arena, name), v) != JS_OK)
+            if (t->err)
+                return fail(c, "%s", t->err);
+            value v = xeval(c, t->x);
+            if (bind(c, t->name, v) != JS_OK)
                 return JS_E_INPUT;
             i++;
             break;
@@ -1676,13 +1943,11 @@ static js_status exec(nctx *c, int from, int to, int depth)
         case K_IF: {
             int b = i, end = end_of(c, i);
             while (b != end) {
-                tok *br = &c->toks[b];
+                const tok *br = &c->toks[b];
                 c->line = br->line;
                 bool take = br->k == K_ELSE;
                 if (!take) {
-                    char cond[1024];
-                    tok_copy(cond, sizeof cond, br->s, br->len);
-                    value v = eval_text(c, cond, NULL);
+                    value v = xeval(c, br->x);
                     if (v.k == V_ABSENT) { /* nothing to decide on: the sentence goes */
                         gap(c, v, c->out);
                         break;
@@ -1716,19 +1981,97 @@ static js_status exec(nctx *c, int from, int to, int depth)
     return c->failed ? JS_E_INPUT : JS_OK;
 }
 
-/* "名称 = 表达式" lines: rules expressions over the exact tables. */
-static js_status load_vars(nctx *c, const char *vars_name, const char *vars)
+/* ---- compiling ------------------------------------------------------- */
+
+/* The statements' parts and their expressions, read once. */
+static void compile_tokens(js_narrative_tpl *t, px *e)
 {
-    js_view *v = js_view_from_tables(c->ts, c->d);
-    js_ruleset *rs = js_rules_new();
-    if (!v || !rs) {
-        js_view_free(v);
-        js_rules_free(rs);
-        return JS_E_NOMEM;
+    for (size_t i = 0; i < t->ntoks && !e->nomem; i++) {
+        tok *k = &t->toks[i];
+        /* each statement read as its copy in a fixed buffer (cut to fit) */
+        char buf[1024], spec[512];
+        switch (k->k) {
+        case K_EXPR: {
+            tok_copy(buf, sizeof buf, k->s, k->len);
+            char *bar = strrchr(buf, '|');
+            if (bar) {
+                *bar = '\0';
+                char *filter = (char *)skip_sp(bar + 1), *end = filter + strlen(filter);
+                while (end > filter && end[-1] == ' ')
+                    *--end = '\0';
+                k->filter = px_intern(e, filter, strlen(filter));
+            }
+            k->x = px_top(e, buf);
+            break;
+        }
+        case K_SET: {
+            tok_copy(buf, sizeof buf, k->s, k->len);
+            char *eq = strchr(buf, '=');
+            if (!eq) {
+                k->err = xmsg(e, "set 应写作 set 名称 = 表达式：%s", buf);
+                break;
+            }
+            *eq = '\0';
+            char name[128];
+            word_at(buf, name, sizeof name);
+            k->name = px_intern(e, name, strlen(name));
+            k->x = px_top(e, eq + 1);
+            break;
+        }
+        case K_IF:
+        case K_ELIF:
+            tok_copy(buf, sizeof buf, k->s, k->len);
+            k->x = px_top(e, buf);
+            break;
+        case K_FOR: { /* VAR in SOURCE [sep "…"] */
+            tok_copy(spec, sizeof spec, k->s, k->len);
+            char var[64], in[8];
+            const char *p = word_at(spec, var, sizeof var);
+            p = word_at(p, in, sizeof in);
+            if (strcmp(in, "in")) {
+                k->err = xmsg(e, "for 应写作 for 变量 in 来源：%s", spec);
+                break;
+            }
+            k->sep = "";
+            char *sp = strstr((char *)p, " sep ");
+            if (sp) {
+                char *q1 = strchr(sp, '"'), *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
+                if (!q2) {
+                    k->err = xmsg(e, "%s", "sep 后应是带引号的文字");
+                    break;
+                }
+                k->sep = px_intern(e, q1 + 1, (size_t)(q2 - q1 - 1));
+                *sp = '\0';
+            }
+            k->src = px_intern(e, skip_sp(p), strlen(skip_sp(p)));
+            k->name = px_intern(e, var, strlen(var));
+            break;
+        }
+        case K_SECTION: {
+            char var[64];
+            tok_copy(spec, 128, k->s, k->len);
+            word_at(spec, var, sizeof var);
+            k->name = var[0] ? px_intern(e, var, strlen(var)) : NULL;
+            break;
+        }
+        default:
+            break;
+        }
     }
-    js_status st = JS_OK;
+}
+
+/* "名称 = 表达式" lines: rules expressions over the exact tables, parsed
+ * (with the profile's column aliases) up to the first line that does not
+ * read, whose error is kept. */
+static void compile_vars(js_narrative_tpl *t, px *e, const char *vars, const js_profile *profile)
+{
+    if (!(t->rs = js_rules_new())) {
+        e->nomem = true;
+        return;
+    }
     long line = 0;
-    for (const char *p = vars; *p && st == JS_OK;) {
+    js_diag *d = &t->vars_diag;
+    for (const char *p = vars; *p && !t->vars_st && !e->nomem;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         char buf[2048];
@@ -1740,41 +2083,115 @@ static js_status load_vars(nctx *c, const char *vars_name, const char *vars)
             continue;
         char *eq = strchr(s, '=');
         if (!eq) {
-            st = js_diag_set(c->d, JS_E_INPUT, vars_name, line, 0, NULL, "应为“名称 = 表达式”");
+            t->vars_st = js_diag_set(d, JS_E_INPUT, t->vars_name, line, 0, NULL, "应为“名称 = 表达式”");
             break;
         }
         char *ne = eq;
         while (ne > s && (ne[-1] == ' ' || ne[-1] == '\t'))
             ne--;
-        const char *name = js_arena_strndup(&c->arena, s, (size_t)(ne - s));
-        node *n = js_rules_parse_expression(rs, eq + 1, vars_name, line, c->d);
+        const char *name = px_intern(e, s, (size_t)(ne - s));
+        node *n = js_rules_parse_expression(t->rs, eq + 1, t->vars_name, line, d);
+        if (!n)
+            t->vars_st = d->status ? d->status : JS_E_INPUT;
+        else if (!js_rules_alias_node(&t->rs->arena, n, NULL, profile))
+            t->vars_st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        else if (js_vec_reserve(&t->vars, &t->capvars, t->nvars + 1, sizeof *t->vars))
+            t->vars[t->nvars++] = (var_def){name, n, line};
+        else
+            e->nomem = true;
+    }
+}
+
+void js_narrative_tpl_free(js_narrative_tpl *t)
+{
+    if (!t)
+        return;
+    js_rules_free(t->rs);
+    free(t->vars);
+    free(t->toks);
+    free(t->names);
+    free(t->name);
+    free(t->vars_name);
+    free(t->text);
+    js_arena_release(&t->arena);
+    free(t);
+}
+
+js_narrative_tpl *js_narrative_compile(const char *name, const char *tpl, const char *vars_name, const char *vars,
+                                       const js_profile *profile, js_diag *d)
+{
+    js_narrative_tpl *t = calloc(1, sizeof *t);
+    nctx *c = t ? calloc(1, sizeof *c) : NULL;
+    px *e = c ? calloc(1, sizeof *e) : NULL;
+    if (!e) {
+        free(c);
+        free(t);
+        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        return NULL;
+    }
+    js_arena_init(&t->arena);
+    e->t = t;
+    t->name = strdup(name);
+    t->vars_name = vars_name ? strdup(vars_name) : NULL;
+    t->text = strdup(tpl);
+    t->n_year = px_intern(e, "年度", strlen("年度"));
+    t->n_prev = px_intern(e, "上年度", strlen("上年度"));
+    t->n_dept = px_intern(e, "部门名称", strlen("部门名称"));
+    e->nomem |= !t->name || (vars_name && !t->vars_name) || !t->text;
+    if (!e->nomem)
+        compile_vars(t, e, vars ? vars : "", profile);
+    /* the statements, read by tokenize as the interpreter did */
+    c->name = t->name;
+    c->d = &t->tok_diag;
+    t->tok_st = e->nomem ? JS_OK : tokenize(c, t->text);
+    t->toks = c->toks;
+    t->ntoks = c->ntoks;
+    if (t->tok_st == JS_OK)
+        compile_tokens(t, e);
+    bool nomem = e->nomem;
+    free(e);
+    free(c);
+    if (nomem) {
+        js_narrative_tpl_free(t);
+        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        return NULL;
+    }
+    return t;
+}
+
+/* The vars' values over the tables, bound in order; the error of a line
+ * that does not read after the lines before it. */
+static js_status run_vars(nctx *c, const js_narrative_tpl *t)
+{
+    js_status st = JS_OK;
+    js_view *v = t->nvars ? js_view_from_tables(c->ts, c->d) : NULL;
+    if (t->nvars && !v)
+        return JS_E_NOMEM;
+    for (size_t i = 0; i < t->nvars && st == JS_OK; i++) {
         js_fen value_fen;
         char err[256];
-        if (!n) {
-            st = c->d ? c->d->status : JS_E_INPUT;
-        } else if (!js_rules_alias_node(&rs->arena, n, NULL, js_tableset_profile(c->ts))) {
-            st = js_diag_set(c->d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
-        } else if (!js_rules_eval_expression(n, v, &value_fen, err, sizeof err)) {
-            st = js_diag_set(c->d, JS_E_INPUT, vars_name, line, 0, NULL, "%s", err);
-        } else {
-            st = bind(c, name, num(value_fen, 1, true));
-        }
+        if (!js_rules_eval_expression(t->vars[i].n, v, &value_fen, err, sizeof err))
+            st = js_diag_set(c->d, JS_E_INPUT, t->vars_name, t->vars[i].line, 0, NULL, "%s", err);
+        else
+            st = bind(c, t->vars[i].name, num(value_fen, 1, true));
     }
-    js_rules_free(rs);
     js_view_free(v);
+    if (st == JS_OK && t->vars_st) {
+        if (c->d)
+            *c->d = t->vars_diag;
+        st = t->vars_st;
+    }
     return st;
 }
 
-js_status js_narrative_expand(const char *name, const char *tpl, const char *vars_name,
-                              const char *vars, const js_tableset *ts,
-                              const js_narrative_options *opt, js_findings *gaps, js_buf *out,
-                              js_narrative_figures *figs, js_diag *d)
+js_status js_narrative_run(const js_narrative_tpl *t, const js_tableset *ts, const js_narrative_options *opt,
+                           js_findings *gaps, js_buf *out, js_narrative_figures *figs, js_diag *d)
 {
     nctx *c = calloc(1, sizeof *c);
     if (!c)
         return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     js_arena_init(&c->arena);
-    c->name = name;
+    c->name = t->name;
     c->ts = ts;
     c->wb = js_tableset_workbook(ts);
     c->dict = js_workbook_dict(c->wb);
@@ -1783,18 +2200,23 @@ js_status js_narrative_expand(const char *name, const char *tpl, const char *var
     c->out = out;
     c->figs = figs;
     c->d = d;
+    c->toks = t->toks;
+    c->ntoks = t->ntoks;
     char year[16], prev[16];
     snprintf(year, sizeof year, "%d", js_workbook_year(c->wb));
     snprintf(prev, sizeof prev, "%d", js_workbook_year(c->wb) - 1);
-    js_status st = bind(c, "年度", text(js_arena_strdup(&c->arena, year)));
+    js_status st = bind(c, t->n_year, text(js_arena_strdup(&c->arena, year)));
     if (st == JS_OK)
-        st = bind(c, "上年度", text(js_arena_strdup(&c->arena, prev)));
+        st = bind(c, t->n_prev, text(js_arena_strdup(&c->arena, prev)));
     if (st == JS_OK)
-        st = bind(c, "部门名称", text(js_tableset_entity(ts)));
+        st = bind(c, t->n_dept, text(js_tableset_entity(ts)));
     if (st == JS_OK)
-        st = load_vars(c, vars_name, vars ? vars : "");
-    if (st == JS_OK)
-        st = tokenize(c, tpl);
+        st = run_vars(c, t);
+    if (st == JS_OK && t->tok_st) {
+        if (d)
+            *d = t->tok_diag;
+        st = t->tok_st;
+    }
     size_t start = out->len;
     if (st == JS_OK)
         st = exec(c, 0, (int)c->ntoks, 0);
@@ -1802,9 +2224,19 @@ js_status js_narrative_expand(const char *name, const char *tpl, const char *var
         repair_gaps(out, start);
     if (st == JS_OK && gaps)
         js_findings_count_rule(gaps, c->ngaps == 0);
-    free(c->toks);
     free(c->needs);
     js_arena_release(&c->arena);
     free(c);
+    return st;
+}
+
+js_status js_narrative_expand(const char *name, const char *tpl, const char *vars_name,
+                              const char *vars, const js_tableset *ts,
+                              const js_narrative_options *opt, js_findings *gaps, js_buf *out,
+                              js_narrative_figures *figs, js_diag *d)
+{
+    js_narrative_tpl *t = js_narrative_compile(name, tpl, vars_name, vars, js_tableset_profile(ts), d);
+    js_status st = t ? js_narrative_run(t, ts, opt, gaps, out, figs, d) : JS_E_NOMEM;
+    js_narrative_tpl_free(t);
     return st;
 }

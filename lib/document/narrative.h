@@ -29,7 +29,27 @@ typedef struct {
 #define JS_FIGURE_OPEN '\x02'
 #define JS_FIGURE_CLOSE '\x03'
 
-/* Expands tpl (named name for messages) into out, the amounts of its chart
+/* A template compiled: its statements and expressions read once, to be
+ * run for any number of departments, on any number of threads at once
+ * (it is only read when run). */
+typedef struct js_narrative_tpl js_narrative_tpl;
+
+/* Compiles tpl (named name for messages) with its vars (vars_name; "名称 =
+ * 表达式" lines, rules expressions over the tables, with profile's column
+ * aliases). An error of the text is kept and given by js_narrative_run
+ * where the text has it; NULL (d filled) only when out of memory. The
+ * result copies what it needs of its arguments; free it with
+ * js_narrative_tpl_free. */
+js_narrative_tpl *js_narrative_compile(const char *name, const char *tpl, const char *vars_name,
+                                       const char *vars, const js_profile *profile, js_diag *d);
+void js_narrative_tpl_free(js_narrative_tpl *t);
+
+/* Runs t over ts (whose profile t was compiled with) into out, as
+ * js_narrative_expand. */
+js_status js_narrative_run(const js_narrative_tpl *t, const js_tableset *ts, const js_narrative_options *opt,
+                           js_findings *gaps, js_buf *out, js_narrative_figures *figs, js_diag *d);
+
+/* Compiles and runs at once: expands tpl (named name for messages) into out, the amounts of its chart
  * lines into figs. vars holds "名称 = 表达式" lines (rules expressions over
  * the tables) evaluated first. Missing texts go to gaps as verify findings
  * (gaps may be NULL). */

@@ -44,8 +44,14 @@ static void heading_path(const js_coldef *c, char *buf, size_t n)
 {
     size_t o = 0;
     buf[0] = '\0';
-    for (int l = 0; l < c->depth && o < n; l++)
-        o += (size_t)snprintf(buf + o, n - o, "%s%s", l ? "/" : "", c->heading[l]);
+    for (int l = 0; l < c->depth && o + 1 < n; l++) { /* as snprintf "%s%s" would cut it */
+        if (l)
+            buf[o++] = '/';
+        size_t k = strnlen(c->heading[l], n - 1 - o);
+        memcpy(buf + o, c->heading[l], k);
+        o += k;
+        buf[o] = '\0';
+    }
 }
 
 js_status js_render_long(const js_tableset *ts, js_buf *out)
@@ -68,7 +74,9 @@ js_status js_render_long(const js_tableset *ts, js_buf *out)
                 heading_path(&b->cols[c], head, sizeof head);
                 js_format_amount(p, t->def, row->cells[c], false, value, sizeof value);
                 js_buf_csv_field(out, t->def->id);
-                js_buf_printf(out, ",%d,", row->rowno ? row->rowno : row->pos);
+                js_buf_putc(out, ',');
+                js_buf_int(out, row->rowno ? row->rowno : row->pos);
+                js_buf_putc(out, ',');
                 js_buf_csv_field(out, row->code);
                 js_buf_putc(out, ',');
                 js_buf_csv_field(out, row->name);

@@ -213,27 +213,51 @@ static js_status split(js_report *r, const char *text, const js_narrative_figure
 
 static js_status check_perf_layout(const js_profile *p, js_diag *d);
 
-js_report *js_report_build(const char *datadir, const js_tableset *ts, const js_perf *pf, bool draft,
-                           js_findings *gaps, js_diag *d)
+struct js_report_template {
+    const js_profile *p;
+    js_narrative_tpl *tpl;
+};
+
+js_report_template *js_report_template_load(const char *datadir, const js_profile *p, js_diag *d)
 {
-    const js_profile *p = js_tableset_profile(ts);
     char tpl_path[4096], vars_path[4096];
     char *tpl = profile_file(datadir, p, "report.tpl", tpl_path, sizeof tpl_path, d);
     char *vars = tpl ? profile_file(datadir, p, "report.vars", vars_path, sizeof vars_path, d) : NULL;
-    js_report *r = vars ? calloc(1, sizeof *r) : NULL;
+    js_report_template *rt = vars ? calloc(1, sizeof *rt) : NULL;
+    if (rt && !(rt->tpl = js_narrative_compile(tpl_path, tpl, vars_path, vars, p, d))) {
+        free(rt);
+        rt = NULL;
+    } else if (!rt && vars) {
+        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    }
+    if (rt)
+        rt->p = p;
+    free(tpl);
+    free(vars);
+    return rt;
+}
+
+void js_report_template_free(js_report_template *rt)
+{
+    if (!rt)
+        return;
+    js_narrative_tpl_free(rt->tpl);
+    free(rt);
+}
+
+js_report *js_report_build_from(const js_report_template *rt, const js_tableset *ts, const js_perf *pf, bool draft,
+                                js_findings *gaps, js_diag *d)
+{
+    const js_profile *p = js_tableset_profile(ts);
+    js_report *r = calloc(1, sizeof *r);
     if (!r) {
-        if (vars)
-            js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
-        free(tpl);
-        free(vars);
+        js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         return NULL;
     }
     js_arena_init(&r->arena);
     r->ts = ts;
     r->perf = pf;
     if (check_perf_layout(p, d) != JS_OK) {
-        free(tpl);
-        free(vars);
         js_report_free(r);
         return NULL;
     }
@@ -241,17 +265,24 @@ js_report *js_report_build(const char *datadir, const js_tableset *ts, const js_
     js_buf text;
     js_buf_init(&text, JS_MAX_OUTPUT_BYTES);
     js_narrative_figures figs = {0};
-    js_status st = js_narrative_expand(tpl_path, tpl, vars_path, vars, ts, &opt, gaps, &text, &figs, d);
+    js_status st = js_narrative_run(rt->tpl, ts, &opt, gaps, &text, &figs, d);
     if (st == JS_OK)
         st = split(r, text.data ? text.data : "", &figs, d);
     free(figs.v);
     js_buf_release(&text);
-    free(tpl);
-    free(vars);
     if (st != JS_OK) {
         js_report_free(r);
         return NULL;
     }
+    return r;
+}
+
+js_report *js_report_build(const char *datadir, const js_tableset *ts, const js_perf *pf, bool draft,
+                           js_findings *gaps, js_diag *d)
+{
+    js_report_template *rt = js_report_template_load(datadir, js_tableset_profile(ts), d);
+    js_report *r = rt ? js_report_build_from(rt, ts, pf, draft, gaps, d) : NULL;
+    js_report_template_free(rt);
     return r;
 }
 
@@ -697,18 +728,27 @@ static void html_table(const js_report *r, const js_table *t, const char *anchor
             if (head && from)
                 x = js_grid_at(&g, from[l * g.ncols + c], c);
             const char *tag = head ? "th" : "td";
-            js_buf_printf(out, "<%s", tag);
-            if (x->span > 1)
-                js_buf_printf(out, " colspan=\"%d\"", x->span);
-            if (down > 1)
-                js_buf_printf(out, " rowspan=\"%d\"", down);
+            js_buf_putc(out, '<'); /* puts and js_buf_int: every cell of every table comes here */
+            js_buf_puts(out, tag);
+            if (x->span > 1) {
+                js_buf_puts(out, " colspan=\"");
+                js_buf_int(out, x->span);
+                js_buf_putc(out, '"');
+            }
+            if (down > 1) {
+                js_buf_puts(out, " rowspan=\"");
+                js_buf_int(out, down);
+                js_buf_putc(out, '"');
+            }
             if (l < g.nhead)
                 js_buf_puts(out, " scope=\"col\"");
             else if (x->align == JS_ALIGN_RIGHT)
                 js_buf_puts(out, " class=\"n\"");
             js_buf_putc(out, '>');
             html_esc(out, x->text);
-            js_buf_printf(out, "</%s>", tag);
+            js_buf_puts(out, "</");
+            js_buf_puts(out, tag);
+            js_buf_putc(out, '>');
         }
         js_buf_puts(out, "</tr>\n");
     }

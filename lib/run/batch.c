@@ -125,6 +125,42 @@ static void refuse(dept *x, const char *fmt, const char *what)
     x->outcome = DEPT_UNREADABLE;
 }
 
+static int by_file(const void *a, const void *b)
+{
+    const dept *x = *(const dept *const *)a, *y = *(const dept *const *)b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* Links to one workbook would count it twice: each but the first (in name
+ * order) of the entries of one file is refused, naming the first. By
+ * sorting, not by comparing each with every one before it (10 000
+ * departments were 50 million comparisons). */
+static void refuse_links(dept *v, size_t n)
+{
+    dept **by = n ? malloc(n * sizeof *by) : NULL;
+    if (!by) { /* out of memory: each with every one before it */
+        for (size_t i = 1; i < n; i++)
+            for (size_t j = 0; j < i && !v[i].message; j++)
+                if (v[j].dev == v[i].dev && v[j].ino == v[i].ino)
+                    refuse(&v[i], "%s：与 %s 是同一个工作簿（链接），已跳过", v[j].path);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        by[i] = &v[i];
+    qsort(by, n, sizeof *by, by_file);
+    for (size_t i = 1, first = 0; i < n; i++) {
+        if (by[i]->dev != by[first]->dev || by[i]->ino != by[first]->ino)
+            first = i;
+        else if (!by[i]->message)
+            refuse(by[i], "%s：与 %s 是同一个工作簿（链接），已跳过", by[first]->path);
+    }
+    free(by);
+}
+
 /* The workbooks of dir, sorted before anything is decided: folders with a
  * department.csv (or 部门信息.csv) and .xlsx, .xls and .et files; a folder
  * that cannot be looked into is a department that cannot be read. */
@@ -173,15 +209,11 @@ static bool list_workbooks(const char *dir, dept **out, size_t *n)
     closedir(dp);
     if (*n)
         qsort(v, *n, sizeof *v, by_name);
-    for (size_t i = 1; i < *n; i++) {
-        /* A folder and an .xlsx of the same name would write the same outputs. */
+    /* A folder and an .xlsx of the same name would write the same outputs. */
+    for (size_t i = 1; i < *n; i++)
         if (!strcmp(v[i].name, v[i - 1].name) && !v[i].message)
             refuse(&v[i], "%s：与 %s 同名，输出目录会相互覆盖，已跳过（请改名）", v[i - 1].path);
-        /* Links to one workbook would count it twice. */
-        for (size_t j = 0; j < i && !v[i].message; j++)
-            if (v[j].dev == v[i].dev && v[j].ino == v[i].ino)
-                refuse(&v[i], "%s：与 %s 是同一个工作簿（链接），已跳过", v[j].path);
-    }
+    refuse_links(v, *n);
     *out = v;
     return true;
 }

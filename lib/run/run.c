@@ -19,6 +19,7 @@ typedef struct {
     js_profile *p;
     js_ruleset *rs; /* loaded on the first audit */
     js_scoredef *sd; /* loaded on the first score */
+    js_report_template *rt; /* compiled on the first document */
 } profile_slot;
 
 struct js_run_shared {
@@ -51,6 +52,7 @@ void js_run_shared_free(js_run_shared *s)
         return;
     for (int i = 0; i < s->nprofiles; i++) {
         js_rules_free(s->profiles[i].rs);
+        js_report_template_free(s->profiles[i].rt);
         js_scoredef_free(s->profiles[i].sd);
         js_profile_free(s->profiles[i].p);
         free(s->profiles[i].name);
@@ -78,7 +80,7 @@ static profile_slot *profile_of(js_run_shared *s, const char *name, bool rules, 
         char *copy = p ? strdup(name) : NULL;
         if (copy) {
             found = &s->profiles[s->nprofiles++];
-            *found = (profile_slot){copy, p, NULL, NULL};
+            *found = (profile_slot){copy, p, NULL, NULL, NULL};
         } else {
             js_profile_free(p);
             if (p)
@@ -108,6 +110,18 @@ const js_scoredef *js_run_shared_scoredef(js_run_shared *s, const char *profile,
     const js_scoredef *sd = ps->sd;
     pthread_mutex_unlock(&s->lock);
     return sd;
+}
+
+/* The profile's report templates, compiled once for every run (NULL and d
+ * filled when they cannot be read: tried again by the next run). */
+static const js_report_template *report_template(js_run_shared *s, profile_slot *ps, js_diag *d)
+{
+    pthread_mutex_lock(&s->lock);
+    if (!ps->rt)
+        ps->rt = js_report_template_load(s->datadir, ps->p, d);
+    const js_report_template *rt = ps->rt;
+    pthread_mutex_unlock(&s->lock);
+    return rt;
 }
 
 /* ---- one run ------------------------------------------------------------ */
@@ -251,7 +265,8 @@ const js_report *js_run_report(js_run *r, js_diag *d)
         return NULL;
     if (!(r->gaps = js_findings_new()))
         return stage_failed(r, d, js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足"));
-    if (!(r->report = js_report_build(r->s->datadir, ts, pf, r->draft, r->gaps, d)))
+    const js_report_template *rt = report_template(r->s, r->ps, d);
+    if (!rt || !(r->report = js_report_build_from(rt, ts, pf, r->draft, r->gaps, d)))
         return stage_failed(r, d, JS_OK);
     return r->report;
 }
