@@ -12,6 +12,7 @@
 #include "beside.h"
 #include "csv.h"
 #include "fileio.h"
+#include "huge.h"
 #include "nearest.h"
 #include "sheet_cell.h"
 #include "sheetbook.h"
@@ -88,7 +89,8 @@ typedef struct {
  * lines repeat a department's few units, codes and vocabularies. */
 #define MEMO_WAYS 16
 #define MEMO_COLS 8    /* the looked-up columns are among a sheet's first */
-#define CODE_WAYS 512  /* codes known to be in the dictionary, per kind */
+#define CODE_BITS 12   /* 2^CODE_BITS codes known to be in the dictionary, per kind */
+#define CODE_WAYS (1u << CODE_BITS)
 
 /* A looked-up column past MEMO_COLS would be looked up on every line, and
  * fast_record would give every line to parse_record: in the sheets of line
@@ -107,6 +109,15 @@ typedef struct {
     int vocab;
 } memo;
 
+/* The hashes of a plain line's unit and project cells (the cells at
+ * unit_at and project_at of the input), computed when the line was read
+ * ahead of its turn, to prefetch their slots of the name indexes: a
+ * lookup of the line's names then needs no hash of its own. */
+typedef struct {
+    const char *unit_at, *project_at; /* NULL: not hashed */
+    uint64_t unit, project;
+} line_hashes;
+
 /* The last 项目名称 seen and its number (record_facts). */
 typedef struct {
     char text[128];
@@ -121,6 +132,7 @@ typedef struct {
     uint32_t known_code[2][CODE_WAYS]; /* 项 (7 digits) and 款 (5) codes in the dictionary, + 1 */
     project_memo project;
     bool looked_up; /* a unit or project name of the last line was not in its memo */
+    line_hashes hashed; /* of the line being read, if it was hashed ahead */
     char scratch[4096]; /* text cells of a line read by fast_record */
     const char *datadir;
     js_dict_cache *dicts; /* NULL: the workbook loads its own dictionary */
@@ -155,9 +167,22 @@ static bool keep_going(reader *r)
  * out of memory. */
 static const char *keep(js_workbook *wb, const char *text) { return js_arena_strdup(&wb->arena, text); }
 
+/* Room for need facts. A region's facts take tens of MB: on huge pages
+ * (where the system gives them) they are written with a page fault per
+ * 2 MiB instead of one per 4 KiB. */
+static bool reserve_facts(js_workbook *wb, size_t need)
+{
+    size_t cap = wb->capfacts;
+    if (!js_vec_reserve(&wb->facts, &wb->capfacts, need, sizeof *wb->facts))
+        return false;
+    if (wb->capfacts != cap)
+        js_huge_hint(wb->facts, wb->capfacts * sizeof *wb->facts);
+    return true;
+}
+
 static bool add_fact(js_workbook *wb, const js_fact *f)
 {
-    if (!js_vec_reserve(&wb->facts, &wb->capfacts, wb->nfacts + 1, sizeof *wb->facts))
+    if (wb->nfacts == wb->capfacts && !reserve_facts(wb, wb->nfacts + 1))
         return false;
     wb->facts[wb->nfacts++] = *f;
     return true;
@@ -220,7 +245,7 @@ static inline size_t memo_way(const char *text, size_t len)
 /* The known_code entry of a code. */
 static inline size_t code_way(uint32_t code)
 {
-    return (size_t)((code * 0x9E3779B1u) >> 23) & (CODE_WAYS - 1);
+    return (size_t)((code * 0x9E3779B1u) >> (32 - CODE_BITS));
 }
 
 /* The code of a cell of exactly n ASCII digits, or UINT32_MAX. */
@@ -587,11 +612,12 @@ static js_status add_unit(reader *r, const js_sheetspec *sp, const record *rec, 
     return JS_OK;
 }
 
-/* The number of 项目名称 name (js_fact.project), given the next one when
- * new; copy: name is a record's text, to be kept. -1 when out of memory. */
-static long project_number(js_workbook *wb, const char *name, bool copy)
+/* The number of 项目名称 name (len bytes, hash h: js_strmap_hash), given
+ * the next one when new (js_fact.project); copy: name is a record's text,
+ * to be kept. -1 when out of memory. */
+static long project_number(js_workbook *wb, const char *name, size_t len, uint64_t h, bool copy)
 {
-    long known = js_strmap_get(&wb->project_index, name, strlen(name));
+    long known = js_strmap_get_hashed(&wb->project_index, name, len, h);
     if (known >= 0)
         return known;
     const char *kept = copy ? keep(wb, name) : name;
@@ -639,7 +665,10 @@ static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind
                 f.project = pm->number;
             } else {
                 r->looked_up = true;
-                long k = project_number(r->wb, rec->text[JS_EXP_PROJECT], true);
+                /* a plain line's cell hashed ahead holds the same bytes */
+                const line_hashes *ah = &r->hashed;
+                uint64_t h = ah->project_at ? ah->project : js_strmap_hash(rec->text[JS_EXP_PROJECT], len);
+                long k = project_number(r->wb, rec->text[JS_EXP_PROJECT], len, h, true);
                 if (k < 0)
                     return nomem(r->d);
                 f.project = (uint32_t)k;
@@ -849,13 +878,17 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
                 break;
             }
             /* not seen lately: looked up here, unless it is not found (then
-             * parse_record says why) */
+             * parse_record says why); a unit by the hash computed ahead */
             r->looked_up = true;
             char *text = r->scratch + used;
             memcpy(text, t, len);
             text[len] = '\0';
             used += len + 1;
-            long v = value_index(r, cs, text, len);
+            const line_hashes *ah = &r->hashed;
+            long v = cs->type == JS_COL_UNIT
+                         ? js_strmap_get_hashed(&r->wb->unit_index, t, len,
+                                                ah->unit_at == t ? ah->unit : js_strmap_hash(t, len))
+                         : value_index(r, cs, text, len);
             if (v < 0)
                 return false;
             if (mo)
@@ -886,41 +919,45 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
     return true;
 }
 
-/* Field f (0-based) of the plain line at p (n bytes), as *len bytes; NULL
- * when the line has fewer fields or is not plain up to it. */
-static const char *ahead_field(const char *p, size_t n, int f, size_t *len)
+/* A plain line of a fact sheet, read a line ahead of its turn: its cells
+ * as spans of the input, where it starts and its number. */
+typedef struct {
+    const char *field[JS_MAX_COLUMNS];
+    size_t flen[JS_MAX_COLUMNS];
+    size_t nf; /* 0: none (not plain, or the end) */
+    long line;
+    js_csv_mark at;
+    line_hashes hashed;
+} plain_line;
+
+/* Reads the next line into l if it is plain (l->nf 0 otherwise, c
+ * unchanged). */
+static void read_plain(js_csv *c, plain_line *l)
 {
-    const char *end = p + n;
-    for (; f > 0; f--) {
-        const char *comma = memchr(p, ',', (size_t)(end - p));
-        if (!comma)
-            return NULL;
-        p = comma + 1;
-    }
-    const char *q = p;
-    while (q < end && *q != ',' && *q != '\n' && *q != '"')
-        q++;
-    *len = (size_t)(q - p);
-    return p;
+    l->at = js_csv_tell(c);
+    l->nf = js_csv_plain(c, l->field, l->flen, JS_MAX_COLUMNS);
+    l->line = js_csv_line(c);
+    l->hashed = (line_hashes){NULL, NULL, 0, 0};
 }
 
-/* Starts loading the slots the next line's unit and project name will be
- * looked up in (fields unit_field and project_field, -1: none): in a
+/* Hashes l's unit and project cells (fields unit_field and project_field,
+ * -1: none) and starts loading the slots they will be looked up in: in a
  * region whose consecutive lines belong to different departments, a
  * lookup misses the caches, and the line read meanwhile hides the wait.
  * Called only after a line whose cells missed the memos (in lines grouped
  * by department they seldom do). */
-static void prefetch_next(const reader *r, const js_csv *c, int unit_field, int project_field)
+static void prefetch_names(const reader *r, plain_line *l, int unit_field, int project_field)
 {
-    size_t n, len;
-    const char *p = js_csv_rest(c, &n), *nl = memchr(p, '\n', n < 1024 ? n : 1024), *t;
-    if (!nl)
-        return;
-    n = (size_t)(nl - p);
-    if (unit_field >= 0 && (t = ahead_field(p, n, unit_field, &len)) && len)
-        js_strmap_prefetch(&r->wb->unit_index, t, len);
-    if (project_field >= 0 && (t = ahead_field(p, n, project_field, &len)) && len)
-        js_strmap_prefetch(&r->wb->project_index, t, len);
+    if (unit_field >= 0 && (size_t)unit_field < l->nf && l->flen[unit_field]) {
+        l->hashed.unit_at = l->field[unit_field];
+        l->hashed.unit = js_strmap_hash(l->hashed.unit_at, l->flen[unit_field]);
+        js_strmap_prefetch(&r->wb->unit_index, l->hashed.unit);
+    }
+    if (project_field >= 0 && (size_t)project_field < l->nf && l->flen[project_field]) {
+        l->hashed.project_at = l->field[project_field];
+        l->hashed.project = js_strmap_hash(l->hashed.project_at, l->flen[project_field]);
+        js_strmap_prefetch(&r->wb->project_index, l->hashed.project);
+    }
 }
 
 /* Reads the records of c (after the heading) into r's workbook. */
@@ -935,25 +972,43 @@ static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, 
     fact_sheet kind = fact_sheet_of(sp->file);
     /* Lines of a fact sheet are first tried straight from their bytes. */
     bool fast = kind != FS_NONE && !sp->keyed && !sp->rows;
-    const char *field[JS_MAX_COLUMNS];
-    size_t flen[JS_MAX_COLUMNS];
+    plain_line lines[2], *cur = &lines[0], *ahead = &lines[1];
+    bool have_ahead = false;
     int unit_field = -1, project_field = kind == FS_EXP ? m->field[JS_EXP_PROJECT] : -1;
     for (int k = 0; k < sp->ncols; k++)
         if (sp->cols[k].type == JS_COL_UNIT)
             unit_field = m->field[k];
     while (st == JS_OK) {
-        size_t nf = fast ? js_csv_plain(c, field, flen, JS_MAX_COLUMNS) : 0;
-        if (nf && r->looked_up) /* lines in an order that defeats the memos */
-            prefetch_next(r, c, unit_field, project_field);
+        /* the line read ahead, else the next one if plain */
+        if (have_ahead) {
+            plain_line *t = cur;
+            cur = ahead;
+            ahead = t;
+            have_ahead = false;
+        } else if (fast) {
+            read_plain(c, cur);
+        } else {
+            cur->nf = 0;
+        }
+        if (cur->nf) { /* and the one after it */
+            read_plain(c, ahead);
+            have_ahead = ahead->nf != 0;
+            if (have_ahead && r->looked_up) /* lines in an order that defeats the memos */
+                prefetch_names(r, ahead, unit_field, project_field);
+        }
         r->looked_up = false;
-        bool plain = nf && fast_record(r, sp, m, field, flen, nf, js_csv_line(c), &rec);
-        if (nf && !plain)
-            js_csv_unread(c);
+        r->hashed = cur->hashed;
+        bool plain = cur->nf && fast_record(r, sp, m, cur->field, cur->flen, cur->nf, cur->line, &rec);
+        if (cur->nf && !plain) { /* read again as a record, with its messages */
+            js_csv_seek(c, cur->at);
+            have_ahead = false;
+            r->hashed = (line_hashes){NULL, NULL, 0, 0};
+        }
         if (!plain && (got = js_csv_next(c, r->d)) <= 0)
             break;
         if (++rows > JS_MAX_ROWS) {
-            st = js_diag_set(r->d, JS_E_LIMIT, fname, js_csv_line(c), 0, NULL, "超过 %ld 行的上限",
-                             (long)JS_MAX_ROWS);
+            st = js_diag_set(r->d, JS_E_LIMIT, fname, plain ? cur->line : js_csv_line(c), 0, NULL,
+                             "超过 %ld 行的上限", (long)JS_MAX_ROWS);
             break;
         }
         if (!plain && (st = parse_record(r, sp, m, c, fname, &rec)) != JS_OK) {
@@ -1014,12 +1069,14 @@ static js_status merge_half(js_workbook *wb, js_workbook *part, long lines, js_d
 {
     js_arena_adopt(&wb->arena, &part->arena);
     uint32_t *map = malloc((part->nprojects + 1) * sizeof *map);
-    if (!map || !js_vec_reserve(&wb->facts, &wb->capfacts, wb->nfacts + part->nfacts, sizeof *wb->facts)) {
+    if (!map || !reserve_facts(wb, wb->nfacts + part->nfacts)) {
         free(map);
         return nomem(d);
     }
     for (size_t k = 0; k < part->nprojects; k++) {
-        long number = project_number(wb, part->projects[k], false); /* text already in wb's arena */
+        const char *name = part->projects[k];
+        size_t len = strlen(name);
+        long number = project_number(wb, name, len, js_strmap_hash(name, len), false); /* text already in wb's arena */
         if (number < 0) {
             free(map);
             return nomem(d);
