@@ -345,6 +345,8 @@ line_end:
     return nf;
 }
 
+size_t js_csv_left(const js_csv *c) { return c->len - c->pos; }
+
 js_csv_mark js_csv_tell(const js_csv *c) { return (js_csv_mark){c->pos, c->line}; }
 
 void js_csv_seek(js_csv *c, js_csv_mark m)

@@ -36,6 +36,8 @@ typedef struct {
     size_t pos;
     long line;
 } js_csv_mark;
+/* The bytes not read yet. */
+size_t js_csv_left(const js_csv *c);
 /* Where the next record starts. */
 js_csv_mark js_csv_tell(const js_csv *c);
 /* Goes back to m (from js_csv_tell of the same reader). */

@@ -180,6 +180,15 @@ static bool reserve_facts(js_workbook *wb, size_t need)
     return true;
 }
 
+/* Room for the facts of bytes more of a sheet of kind: made at
+ * once, since an array grown by copies is written twice (and its pages
+ * faulted in twice). A line of line items has at least FACT_LINE_BYTES
+ * bytes (its codes, vocabulary words and amount); one gives at most two
+ * facts. Where the guess is short, the array grows as before; pages
+ * reserved and never written cost no memory. */
+#define FACT_LINE_BYTES 32
+static bool reserve_sheet_facts(js_workbook *wb, size_t bytes, int kind);
+
 static bool add_fact(js_workbook *wb, const js_fact *f)
 {
     if (wb->nfacts == wb->capfacts && !reserve_facts(wb, wb->nfacts + 1))
@@ -740,6 +749,12 @@ static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind
     return JS_OK;
 }
 
+static bool reserve_sheet_facts(js_workbook *wb, size_t bytes, int kind)
+{
+    size_t per_line = kind == FS_CARRY || kind == FS_SANGONG ? 2 : 1;
+    return kind == FS_NONE || reserve_facts(wb, wb->nfacts + bytes / FACT_LINE_BYTES * per_line);
+}
+
 static const keyed_row *keyed_find(const js_workbook *wb, const char *sheet, const char *key)
 {
     int s = js_sheet_index(sheet);
@@ -978,6 +993,8 @@ static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, 
     for (int k = 0; k < sp->ncols; k++)
         if (sp->cols[k].type == JS_COL_UNIT)
             unit_field = m->field[k];
+    if (!reserve_sheet_facts(r->wb, js_csv_left(c), (int)kind))
+        return nomem(r->d);
     while (st == JS_OK) {
         /* the line read ahead, else the next one if plain */
         if (have_ahead) {
@@ -1110,6 +1127,11 @@ static js_status read_halves(reader *r, int sheet, const colmap *m, js_csv *firs
     js_arena_init(&h->part.arena);
     js_diag_clear(&h->d);
     h->r = (reader){.wb = &h->part, .datadir = r->datadir, .src = r->src, .d = &h->d, .gen = 1};
+    fact_sheet kind = fact_sheet_of(js_sheets[sheet].file);
+    if (!reserve_sheet_facts(wb, js_csv_left(first) + js_csv_left(second), (int)kind)) { /* both halves' */
+        free(h);
+        return nomem(r->d);
+    }
     js_beside b;
     js_beside_start(&b, read_half, h, true);
     js_status st = read_records(r, sheet, m, first, fname);
