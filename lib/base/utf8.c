@@ -140,6 +140,22 @@ __attribute__((target("ssse3"))) static bool bad_block(const unsigned char *p, s
 {
     __m128i prev = _mm_setzero_si128();
     size_t i = 0;
+    /* four blocks a step, their errors (and NULs) gathered before one
+     * test; a step with one is looked at again block by block below */
+    for (; i + 64 <= len; i += 64) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(p + i)), b = _mm_loadu_si128((const __m128i *)(p + i + 16)),
+                c = _mm_loadu_si128((const __m128i *)(p + i + 32)), d = _mm_loadu_si128((const __m128i *)(p + i + 48));
+        __m128i err = _mm_or_si128(_mm_or_si128(block_errors(a, prev), block_errors(b, a)),
+                                   _mm_or_si128(block_errors(c, b), block_errors(d, c)));
+        if (nul) {
+            const __m128i z = _mm_setzero_si128();
+            err = _mm_or_si128(err, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, z), _mm_cmpeq_epi8(b, z)),
+                                                 _mm_or_si128(_mm_cmpeq_epi8(c, z), _mm_cmpeq_epi8(d, z))));
+        }
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(err, _mm_setzero_si128())) != 0xffff)
+            break;
+        prev = d;
+    }
     for (; i + 16 <= len; i += 16) {
         __m128i in = _mm_loadu_si128((const __m128i *)(p + i));
         if (any_error(in, prev) || (nul && nuls(in, 16))) {

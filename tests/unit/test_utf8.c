@@ -134,6 +134,17 @@ int main(void)
         differ += js_utf8_text_invalid_at(u, len) != want;
     }
     ok(differ == 0, "100 000 strings with NULs: text check stops at the first NUL or invalid byte (%d differ)", differ);
+    /* a NUL at every position of valid text, through the checks of four
+     * blocks at a time and of one */
+    differ = 0;
+    for (size_t at = 0; at < 300; at++) {
+        char v[400];
+        memcpy(v, buf, sizeof v);
+        v[at] = '\0';
+        size_t inv = js_utf8_invalid_at_scalar(v, sizeof v), want = at < inv ? at : inv;
+        differ += js_utf8_text_invalid_at(v, sizeof v) != want;
+    }
+    ok(differ == 0, "a NUL at each of 300 positions: found there or at the invalid byte before (%d differ)", differ);
     ok(js_utf8_text_invalid_at("abc", 4) == 3 && js_utf8_text_invalid_at("0123456789abcdef\0", 17) == 16 &&
            js_utf8_text_invalid_at("0123456789abcdefg", 17) == 17,
        "a NUL in the last, padded block is found; the padding is not");
