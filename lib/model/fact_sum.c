@@ -187,25 +187,38 @@ static inline uint64_t job_key2(const js_fact *x, js_fact_depth t)
 
 #define AHEAD 8 /* the slots of the fact this far ahead are loaded while one is added */
 
+/* A fact's first key word, worked out AHEAD facts before it is added. */
+typedef struct {
+    uint64_t k1;
+    uint32_t unit;
+    bool summed;
+} fact_key;
+
 static void *sum_range(void *arg)
 {
     sum_job *job = arg;
+    fact_key ahead[AHEAD];
+    for (size_t f = job->from; f < job->to && f < job->from + AHEAD; f++) {
+        fact_key *a = &ahead[f % AHEAD];
+        a->summed = job_key1(job, &job->facts[f], &a->unit, &a->k1);
+    }
     for (size_t f = job->from; job->ok && f < job->to; f++) {
-        uint32_t unit;
-        uint64_t k1;
+        fact_key key = ahead[f % AHEAD];
         /* in lines of many departments the sums are probed at random:
          * the wait for a slot is hidden behind the facts before it */
-        if (f + AHEAD < job->to && job_key1(job, &job->facts[f + AHEAD], &unit, &k1))
+        size_t g = f + AHEAD;
+        fact_key *a = &ahead[g % AHEAD];
+        if (g < job->to && (a->summed = job_key1(job, &job->facts[g], &a->unit, &a->k1)))
             for (size_t j = 0; j < job->k; j++)
                 if (job->from_facts[j] && job->s[j].nslots)
                     __builtin_prefetch(
-                        &job->s[j].slots[home_of(&job->s[j], k1, job_key2(&job->facts[f + AHEAD], job->depths[j]))]);
-        const js_fact *x = &job->facts[f];
-        if (!job_key1(job, x, &unit, &k1))
+                        &job->s[j].slots[home_of(&job->s[j], a->k1, job_key2(&job->facts[g], job->depths[j]))]);
+        if (!key.summed)
             continue;
+        const js_fact *x = &job->facts[f];
         for (size_t j = 0; job->ok && j < job->k; j++)
             if (job->from_facts[j])
-                job->ok = add_keyed(&job->s[j], k1, job_key2(x, job->depths[j]), x, unit, job->depths[j],
+                job->ok = add_keyed(&job->s[j], key.k1, job_key2(x, job->depths[j]), x, key.unit, job->depths[j],
                                     &job->overflow);
         if (!job->ok)
             job->bad = *x;

@@ -287,7 +287,10 @@ static bool memo_holds(const reader *r, const memo *mo, const char *text, size_t
 
 static void memo_keep(const reader *r, memo *mo, const char *text, size_t len, uint32_t code, int vocab)
 {
-    *mo = (memo){.len = len, .gen = r->gen, .code = code, .vocab = vocab};
+    mo->len = len; /* field by field: the rest of text is not cleared */
+    mo->gen = r->gen;
+    mo->code = code;
+    mo->vocab = vocab;
     memcpy(mo->text, text, len);
     mo->text[len] = '\0';
 }
