@@ -82,6 +82,9 @@ typedef struct {
     js_money_unit unit[MAX_SPEC_COLS]; /* for money columns */
     const char *heading[JS_MAX_COLUMNS]; /* the header line, by CSV field */
     size_t nheading;
+    int present[MAX_SPEC_COLS];        /* the spec columns the sheet has, in spec order */
+    int npresent;
+    bool absent_required;              /* a column it lacks would be an error on every line */
 } colmap;
 
 /* Cells seen in a column whose value is looked up (parse_record), with
@@ -359,6 +362,12 @@ static js_status map_header(js_workbook *wb, const js_sheetspec *sp, js_csv *c, 
         if (sp->cols[k].required && m->field[k] < 0)
             return js_diag_set(d, JS_E_INPUT, fname, 1, 0, NULL, "缺少列「%s」%s", sp->cols[k].name,
                                sp->cols[k].type == JS_COL_MONEY ? "（如「金额(元)」）" : "");
+    m->npresent = 0;
+    for (int k = 0; k < sp->ncols; k++)
+        if (m->field[k] >= 0)
+            m->present[m->npresent++] = k;
+        else if (sp->cols[k].cell_required)
+            m->absent_required = true;
     return JS_OK;
 }
 
@@ -831,27 +840,51 @@ static js_status department_done(reader *r, const char *fname)
 /* Whether a cell would change when trimmed (see trim). */
 static inline bool needs_trim(const char *t, size_t len)
 {
-    return len && (t[0] == ' ' || t[0] == '\t' || (unsigned char)t[0] == 0xe3 || t[len - 1] == ' ' ||
-                   t[len - 1] == '\t' || (len >= 3 && !memcmp(t + len - 3, "\xe3\x80\x80", 3)));
+    /* first and last bytes of what trim removes: ASCII space and tab, the
+     * ideographic space E3 80 80 */
+    static const bool first[256] = {[' '] = true, ['\t'] = true, [0xe3] = true};
+    static const bool last[256] = {[' '] = true, ['\t'] = true, [0x80] = true};
+    if (!len || !(first[(unsigned char)t[0]] | last[(unsigned char)t[len - 1]]))
+        return false;
+    return t[0] == ' ' || t[0] == '\t' || (unsigned char)t[0] == 0xe3 || t[len - 1] == ' ' || t[len - 1] == '\t' ||
+           (len >= 3 && !memcmp(t + len - 3, "\xe3\x80\x80", 3));
+}
+
+/* The cells of rec a sheet lacks (m), as parse_record and fast_record
+ * leave them: set once before the sheet's lines, since fast_record only
+ * fills the columns the sheet has. */
+static void absent_cells(const js_sheetspec *sp, const colmap *m, record *rec)
+{
+    for (int k = 0; k < sp->ncols; k++)
+        if (m->field[k] < 0) {
+            rec->text[k] = "";
+            rec->money[k] = 0;
+            rec->count[k] = 0;
+            rec->vocab[k] = -1;
+            rec->code[k] = 0;
+            rec->col[k] = 0;
+        }
 }
 
 /* A line of a fact sheet read straight from its cells (spans of the
  * input): when it has the heading's columns, no cell needs trimming, every
- * looked-up cell is in the memo and every amount parses, fills rec as
- * parse_record would. false otherwise: parse_record then reads the line,
- * with its lookups and messages. Text cells are copied to r->scratch. */
+ * looked-up cell is known and every amount parses, fills the columns of
+ * rec the sheet has as parse_record would (the others: absent_cells).
+ * false otherwise: parse_record then reads the line, with its lookups and
+ * messages. Text cells are copied to r->scratch. */
 static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, const char *const *field,
                         const size_t *flen, size_t nf, long line, record *rec)
 {
-    if (nf != m->nheading)
+    if (nf != m->nheading || m->absent_required)
         return false;
     rec->line = line;
     size_t used = 0;
-    for (int k = 0; k < sp->ncols; k++) {
+    for (int i = 0; i < m->npresent; i++) {
+        int k = m->present[i];
         const js_colspec *cs = &sp->cols[k];
         int fi = m->field[k];
-        const char *t = fi >= 0 ? field[fi] : "";
-        size_t len = fi >= 0 ? flen[fi] : 0;
+        const char *t = field[fi];
+        size_t len = flen[fi];
         if (needs_trim(t, len))
             return false;
         rec->text[k] = "";
@@ -998,6 +1031,7 @@ static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, 
             unit_field = m->field[k];
     if (!reserve_sheet_facts(r->wb, js_csv_left(c), (int)kind))
         return nomem(r->d);
+    absent_cells(sp, m, &rec);
     while (st == JS_OK) {
         /* the line read ahead, else the next one if plain */
         if (have_ahead) {
