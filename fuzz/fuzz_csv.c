@@ -17,6 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!c)
         return 0;
     for (;;) {
+        js_csv_mark at = js_csv_tell(c);
         const char *field[JS_MAX_COLUMNS];
         size_t len[JS_MAX_COLUMNS];
         size_t nf = js_csv_plain(c, field, len, JS_MAX_COLUMNS);
@@ -26,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (size_t k = 0; k < len[i]; k++)
                 blank = blank && (field[i][k] == ' ' || field[i][k] == '\t');
         if (nf)
-            js_csv_unread(c);
+            js_csv_seek(c, at);
         if (js_csv_next(c, &d) <= 0)
             break;
         if (nf && !blank) {

@@ -4,7 +4,6 @@
 
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 
 #define HUGE_BYTES ((size_t)2 << 20)
@@ -24,13 +23,11 @@ void js_huge_hint(void *p, size_t bytes)
 
 void *js_table_alloc(size_t bytes)
 {
-    if (bytes < HUGE_BYTES)
-        return calloc(1, bytes ? bytes : 1);
-    size_t rounded = (bytes + HUGE_BYTES - 1) & ~(HUGE_BYTES - 1);
-    void *p = aligned_alloc(HUGE_BYTES, rounded);
-    if (p) {
-        js_huge_hint(p, rounded);
-        memset(p, 0, rounded);
-    }
+    /* A big calloc is fresh pages from the kernel, zeroed when first
+     * touched (no memset: zeroing them again would cost a pass over the
+     * table), and hinted before they are. */
+    void *p = calloc(1, bytes ? bytes : 1);
+    if (p && bytes >= HUGE_BYTES)
+        js_huge_hint(p, bytes);
     return p;
 }

@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 
-/* bytes of zeroed memory, on 2 MiB boundaries and hinted when at least
- * 2 MiB; NULL when out of memory. Freed with free(). */
+/* bytes of zeroed memory, its 2 MiB pages hinted when at least 2 MiB;
+ * NULL when out of memory. Freed with free(). */
 void *js_table_alloc(size_t bytes);
 /* Hints the 2 MiB pages wholly inside p[0..bytes) (e.g. a realloc'd array). */
 void js_huge_hint(void *p, size_t bytes);

@@ -8,11 +8,35 @@
 
 _Static_assert(sizeof(js_strmap_slot) == 64, "a slot is one cache line");
 
-static uint64_t hash(const char *s, size_t len)
+static inline uint64_t load8(const char *p)
 {
-    uint64_t h = 14695981039346656037ULL; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/* Eight bytes a step, each step a multiply and a shift that brings its
+ * high bits down; the last step reads the last eight bytes (overlapping
+ * the one before) and the length is mixed in first, so that keys of every
+ * length differ. The result is the same on every machine of one byte
+ * order. */
+uint64_t js_strmap_hash(const char *s, size_t len)
+{
+    const uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xff51afd7ed558ccdULL, k3 = 0xc4ceb9fe1a85ec53ULL;
+    uint64_t h = (uint64_t)len * k1, w = 0;
+    if (len >= 8) {
+        for (size_t i = 0; i + 8 < len; i += 8) {
+            h = (h ^ load8(s + i)) * k2;
+            h ^= h >> 32;
+        }
+        w = load8(s + len - 8);
+    } else {
+        for (size_t i = 0; i < len; i++)
+            w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    }
+    h = (h ^ w) * k2;
+    h ^= h >> 32;
+    h *= k3;
     return h ^ (h >> 29);
 }
 
@@ -22,7 +46,7 @@ static bool holds(const js_strmap_slot *e, const char *s, size_t len, uint16_t t
         return false;
     if (e->state == 1)
         return e->len == len && memcmp(e->k.text, s, len) == 0;
-    return len > JS_STRMAP_INLINE && strncmp(e->k.key, s, len) == 0 && e->k.key[len] == '\0';
+    return e->k.far.len == len && memcmp(e->k.far.key, s, len) == 0;
 }
 
 /* The slot holding s (hash h), or the empty slot where it would go. */
@@ -35,21 +59,27 @@ static size_t slot(const js_strmap *m, const char *s, size_t len, uint64_t h)
     return i;
 }
 
-long js_strmap_get(const js_strmap *m, const char *s, size_t len)
+long js_strmap_get_hashed(const js_strmap *m, const char *s, size_t len, uint64_t h)
 {
     if (!m->cap)
         return -1;
-    const js_strmap_slot *e = &m->slots[slot(m, s, len, hash(s, len))];
+    const js_strmap_slot *e = &m->slots[slot(m, s, len, h)];
     return e->state ? (long)e->value : -1;
 }
 
-void js_strmap_prefetch(const js_strmap *m, const char *s, size_t len)
+long js_strmap_get(const js_strmap *m, const char *s, size_t len)
 {
-    if (m->cap)
-        __builtin_prefetch(&m->slots[(size_t)hash(s, len) & (m->cap - 1)]);
+    return js_strmap_get_hashed(m, s, len, js_strmap_hash(s, len));
 }
 
-static const char *key_of(const js_strmap_slot *e) { return e->state == 1 ? e->k.text : e->k.key; }
+void js_strmap_prefetch(const js_strmap *m, uint64_t h)
+{
+    if (m->cap)
+        __builtin_prefetch(&m->slots[(size_t)h & (m->cap - 1)]);
+}
+
+static const char *key_of(const js_strmap_slot *e) { return e->state == 1 ? e->k.text : e->k.far.key; }
+static size_t len_of(const js_strmap_slot *e) { return e->state == 1 ? e->len : e->k.far.len; }
 
 bool js_strmap_put(js_strmap *m, const char *key, uint32_t value)
 {
@@ -60,7 +90,7 @@ bool js_strmap_put(js_strmap *m, const char *key, uint32_t value)
         for (size_t i = 0; i < m->cap; i++)
             if (m->slots[i].state) {
                 const js_strmap_slot *e = &m->slots[i];
-                size_t j = (size_t)hash(key_of(e), strlen(key_of(e))) & (bigger.cap - 1);
+                size_t j = (size_t)js_strmap_hash(key_of(e), len_of(e)) & (bigger.cap - 1);
                 while (bigger.slots[j].state)
                     j = (j + 1) & (bigger.cap - 1);
                 bigger.slots[j] = *e;
@@ -69,7 +99,7 @@ bool js_strmap_put(js_strmap *m, const char *key, uint32_t value)
         *m = bigger;
     }
     size_t len = strlen(key);
-    uint64_t h = hash(key, len);
+    uint64_t h = js_strmap_hash(key, len);
     js_strmap_slot *e = &m->slots[slot(m, key, len, h)];
     if (!e->state) {
         e->value = value;
@@ -80,7 +110,8 @@ bool js_strmap_put(js_strmap *m, const char *key, uint32_t value)
             memcpy(e->k.text, key, len + 1);
         } else {
             e->state = 2;
-            e->k.key = key;
+            e->k.far.key = key;
+            e->k.far.len = len;
         }
         m->n++;
     }

@@ -4,7 +4,11 @@
  * names outgrow them. A slot is one cache line: a key of up to
  * JS_STRMAP_INLINE bytes is copied into it, so that a lookup reads one
  * line of memory (a longer key is borrowed: it must outlive the map, and a
- * lookup of it reads the key too). */
+ * lookup of it reads the key too).
+ *
+ * The hash reads a key eight bytes at a time; a caller that prefetches a
+ * slot ahead of its lookup computes the hash once (js_strmap_hash) and
+ * gives it to both. */
 #ifndef JS_STRMAP_H
 #define JS_STRMAP_H
 
@@ -21,7 +25,10 @@ typedef struct {
     uint8_t len;    /* an inline key's length */
     union {
         char text[JS_STRMAP_INLINE + 1];
-        const char *key;
+        struct {
+            const char *key;
+            size_t len;
+        } far; /* a borrowed key and its length */
     } k;
 } js_strmap_slot;
 
@@ -30,11 +37,16 @@ typedef struct {
     size_t n, cap; /* cap is 0 or a power of two */
 } js_strmap;
 
+/* The hash of the len bytes at s (any bytes: no NUL needed), as every
+ * function of the map computes it. */
+uint64_t js_strmap_hash(const char *s, size_t len);
 /* The index stored for the len bytes at s, or -1. */
 long js_strmap_get(const js_strmap *m, const char *s, size_t len);
-/* Starts loading the slot where the len bytes at s would be, for a lookup
- * to come (a hint: nothing else changes). */
-void js_strmap_prefetch(const js_strmap *m, const char *s, size_t len);
+/* The same, given h = js_strmap_hash(s, len). */
+long js_strmap_get_hashed(const js_strmap *m, const char *s, size_t len, uint64_t h);
+/* Starts loading the slot where a key of hash h would be, for a lookup to
+ * come (a hint: nothing else changes). */
+void js_strmap_prefetch(const js_strmap *m, uint64_t h);
 /* Stores value for key (NUL-terminated; when longer than JS_STRMAP_INLINE
  * bytes it must outlive the map); false when out of memory. An existing
  * key keeps its first value. */

@@ -13,6 +13,9 @@ size_t js_utf8_text_invalid_at(const char *s, size_t len);
 /* js_utf8_invalid_at a byte at a time: the reference the fast one is tested
  * against, and what it falls back to. */
 size_t js_utf8_invalid_at_scalar(const char *s, size_t len);
+/* The check with 16-byte blocks only (SSSE3), NUL invalid when nul: for
+ * the tests, on a processor where the others use 32-byte blocks (AVX2). */
+size_t js_utf8_invalid_at_narrow(const char *s, size_t len, bool nul);
 
 /* Columns a terminal uses for s (East Asian wide characters count 2). */
 size_t js_utf8_width(const char *s);

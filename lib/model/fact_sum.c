@@ -35,9 +35,15 @@ static void pack(const js_fact *x, uint64_t *k1, uint64_t *k2)
     *k2 = (uint64_t)x->func | (uint64_t)x->econ << 32;
 }
 
+/* Where the slot of k1, k2 is, or probing for it starts. */
+static inline size_t home_of(const js_fact_summer *s, uint64_t k1, uint64_t k2)
+{
+    return (size_t)mix(k1 ^ k2 * 0x9E3779B97F4A7C15ULL) & (s->nslots - 1);
+}
+
 static size_t find_slot(const js_fact_summer *s, uint64_t k1, uint64_t k2)
 {
-    size_t i = (size_t)mix(k1 ^ k2 * 0x9E3779B97F4A7C15ULL) & (s->nslots - 1);
+    size_t i = home_of(s, k1, k2);
     while (s->slots[i].at && (s->slots[i].k1 != k1 || s->slots[i].k2 != k2))
         i = (i + 1) & (s->nslots - 1);
     return i;
@@ -52,7 +58,6 @@ static bool grow(js_fact_summer *s)
     if (!sums)
         return false;
     s->sums = sums;
-    js_huge_hint(sums, cap * sizeof *sums); /* probed at random, as the slots */
     js_fact_slot *slots = js_table_alloc(2 * cap * sizeof *slots);
     if (!slots)
         return false;
@@ -68,13 +73,11 @@ static bool grow(js_fact_summer *s)
     return true;
 }
 
-#define FRONT 256 /* entries of js_fact_summer.front: a power of two */
-
 void js_fact_summer_flush(js_fact_summer *s)
 {
-    for (size_t i = 0; s->front && i < FRONT; i++)
-        if (s->front[i].at)
-            s->sums[s->front[i].at - 1].amount = s->front[i].total;
+    for (size_t i = 0; i < s->nslots; i++)
+        if (s->slots[i].at)
+            s->sums[s->slots[i].at - 1].amount = s->slots[i].total;
 }
 
 static const uint32_t k_pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
@@ -96,47 +99,27 @@ static js_fact cut(js_fact x, js_fact_depth t)
     return x;
 }
 
-/* The sum of k1, k2 in the big table, when new made from x (under unit,
- * cut to t) with nothing summed yet: its index + 1, 0 when out of memory. */
-static uint32_t sum_of(js_fact_summer *s, uint64_t k1, uint64_t k2, const js_fact *x, uint32_t unit,
-                       js_fact_depth t)
+/* Adds x's amount to the sum of key k1, k2 (x's dimensions, under unit,
+ * cut to t), made when new from x with nothing summed yet: the keys are
+ * given so that a caller summing one fact at several depths packs them
+ * once, from registers. */
+static bool add_keyed(js_fact_summer *s, uint64_t k1, uint64_t k2, const js_fact *x, uint32_t unit,
+                      js_fact_depth t, bool *overflow)
 {
+    *overflow = false;
     if (s->n == s->cap && !grow(s))
-        return 0;
-    size_t i = find_slot(s, k1, k2);
-    if (!s->slots[i].at) {
+        return false;
+    js_fact_slot *e = &s->slots[find_slot(s, k1, k2)];
+    if (!e->at) {
         js_fact *sum = &s->sums[s->n];
         *sum = *x;
         sum->unit = unit;
         sum->func = cut_code(x->func, 7, t.func);
         sum->econ = cut_code(x->econ, 5, t.econ);
         sum->amount = 0;
-        s->slots[i] = (js_fact_slot){k1, k2, (uint32_t)++s->n};
+        *e = (js_fact_slot){k1, k2, (uint32_t)++s->n, 0};
     }
-    return s->slots[i].at;
-}
-
-/* Adds x's amount to the sum of key k1, k2 (x's dimensions, under unit,
- * cut to t): the keys are given so that a caller summing one fact at
- * several depths packs them once, from registers. */
-static bool add_keyed(js_fact_summer *s, uint64_t k1, uint64_t k2, const js_fact *x, uint32_t unit,
-                      js_fact_depth t, bool *overflow)
-{
-    *overflow = false;
-    if (!s->front && !(s->front = calloc(FRONT, sizeof *s->front)))
-        return false;
-    js_fact_front *f = &s->front[(k1 * 0x9E3779B97F4A7C15ULL ^ k2 * 0xC2B2AE3D27D4EB4FULL) >> 56 & (FRONT - 1)];
-    if (!f->at || f->k1 != k1 || f->k2 != k2) {
-        if (f->at)
-            s->sums[f->at - 1].amount = f->total;
-        uint32_t at = sum_of(s, k1, k2, x, unit, t);
-        if (!at) {
-            f->at = 0;
-            return false;
-        }
-        *f = (js_fact_front){k1, k2, at, s->sums[at - 1].amount};
-    }
-    *overflow = !js_fen_add(f->total, x->amount, &f->total);
+    *overflow = !js_fen_add(e->total, x->amount, &e->total);
     return !*overflow;
 }
 
@@ -158,7 +141,6 @@ js_fact *js_fact_summer_take(js_fact_summer *s, size_t *n)
     if (!w)
         free(s->sums);
     free(s->slots);
-    free(s->front);
     *s = (js_fact_summer){0};
     *n = w;
     return out;
@@ -168,7 +150,6 @@ void js_fact_summer_free(js_fact_summer *s)
 {
     free(s->sums);
     free(s->slots);
-    free(s->front);
     *s = (js_fact_summer){0};
 }
 
@@ -187,25 +168,60 @@ typedef struct {
     js_fact bad;       /* the fact being added when it failed */
 } sum_job;
 
+/* Whether x is summed by job, and its first key word when it is. */
+static inline bool job_key1(const sum_job *job, const js_fact *x, uint32_t *unit, uint64_t *k1)
+{
+    if (x->amount == 0 || (job->unit >= 0 && x->unit != (uint32_t)job->unit && x->unit != UINT32_MAX))
+        return false;
+    *unit = x->unit;
+    if (job->unit < 0 && *unit != UINT32_MAX)
+        *unit = job->first_of_kind[job->units[*unit].kind];
+    *k1 = key1(x, *unit);
+    return true;
+}
+
+static inline uint64_t job_key2(const js_fact *x, js_fact_depth t)
+{
+    return cut_code(x->func, 7, t.func) | (uint64_t)cut_code(x->econ, 5, t.econ) << 32;
+}
+
+#define AHEAD 8 /* the slots of the fact this far ahead are loaded while one is added */
+
+/* A fact's first key word, worked out AHEAD facts before it is added. */
+typedef struct {
+    uint64_t k1;
+    uint32_t unit;
+    bool summed;
+} fact_key;
+
 static void *sum_range(void *arg)
 {
     sum_job *job = arg;
+    fact_key ahead[AHEAD];
+    for (size_t f = job->from; f < job->to && f < job->from + AHEAD; f++) {
+        fact_key *a = &ahead[f % AHEAD];
+        a->summed = job_key1(job, &job->facts[f], &a->unit, &a->k1);
+    }
     for (size_t f = job->from; job->ok && f < job->to; f++) {
-        const js_fact *x = &job->facts[f];
-        if (x->amount == 0 || (job->unit >= 0 && x->unit != (uint32_t)job->unit && x->unit != UINT32_MAX))
+        fact_key key = ahead[f % AHEAD];
+        /* in lines of many departments the sums are probed at random:
+         * the wait for a slot is hidden behind the facts before it */
+        size_t g = f + AHEAD;
+        fact_key *a = &ahead[g % AHEAD];
+        if (g < job->to && (a->summed = job_key1(job, &job->facts[g], &a->unit, &a->k1)))
+            for (size_t j = 0; j < job->k; j++)
+                if (job->from_facts[j] && job->s[j].nslots)
+                    __builtin_prefetch(
+                        &job->s[j].slots[home_of(&job->s[j], a->k1, job_key2(&job->facts[g], job->depths[j]))]);
+        if (!key.summed)
             continue;
-        uint32_t unit = x->unit;
-        if (job->unit < 0 && unit != UINT32_MAX)
-            unit = job->first_of_kind[job->units[unit].kind];
-        uint64_t k1 = key1(x, unit);
-        for (size_t j = 0; job->ok && j < job->k; j++) {
-            if (!job->from_facts[j])
-                continue;
-            js_fact_depth t = job->depths[j];
-            uint64_t k2 = cut_code(x->func, 7, t.func) | (uint64_t)cut_code(x->econ, 5, t.econ) << 32;
-            job->ok = add_keyed(&job->s[j], k1, k2, x, unit, t, &job->overflow);
-        }
-        job->bad = *x;
+        const js_fact *x = &job->facts[f];
+        for (size_t j = 0; job->ok && j < job->k; j++)
+            if (job->from_facts[j])
+                job->ok = add_keyed(&job->s[j], key.k1, job_key2(x, job->depths[j]), x, key.unit, job->depths[j],
+                                    &job->overflow);
+        if (!job->ok)
+            job->bad = *x;
     }
     return NULL;
 }

@@ -10,36 +10,29 @@
 #include "juesuan/diag.h"
 #include "juesuan/workbook.h"
 
-/* A slot of the hash table: the dimensions packed in two words, and the
- * index + 1 of their sum (0: empty), so that probing never touches sums. */
+/* A slot of the hash table: the dimensions packed in two words, the
+ * index + 1 of their sum (0: empty) and its running total, so that adding
+ * to a sum reads and writes one slot (sums[at - 1].amount is written when
+ * the sums are taken). */
 typedef struct {
     uint64_t k1, k2;
     uint32_t at;
+    js_fen total;
 } js_fact_slot;
 
-/* A recently used sum, kept small and close: lines come grouped by
- * department, whose few keys are then summed here and written back to the
- * big table when another key takes the place. */
-typedef struct {
-    uint64_t k1, k2;
-    uint32_t at;     /* index + 1 of the sum; 0: empty */
-    js_fen total;    /* the sum's running total (sums[at - 1].amount is behind) */
-} js_fact_front;
-
-/* An accumulator of sums: a hash table over the dimensions, in front of
- * which a small direct-mapped cache of running totals. */
+/* An accumulator of sums: a hash table over the dimensions. */
 typedef struct {
     js_fact *sums;
     size_t n, cap;       /* sums */
     js_fact_slot *slots;
     size_t nslots;       /* power of two */
-    js_fact_front *front; /* JS_FACT_FRONT entries, NULL until the first add */
 } js_fact_summer;
 
 /* Adds x to the sum of its dimensions (a new sum keeps x's sheet line).
  * false when out of memory or when the sum leaves the range of js_fen. */
 bool js_fact_summer_add(js_fact_summer *s, const js_fact *x, bool *overflow);
-/* Writes the cached totals back: s->sums[0..n) are then the sums. */
+/* Writes the running totals into the sums: s->sums[0..n) are then the
+ * sums. */
 void js_fact_summer_flush(js_fact_summer *s);
 /* The sums that are not zero, as a malloc'd array the caller owns (NULL
  * when none); empties s. */

@@ -29,8 +29,6 @@ struct js_csv {
     size_t offs[JS_MAX_COLUMNS];
     size_t lens[JS_MAX_COLUMNS];
     size_t nf;
-    size_t unread_pos; /* where the last js_csv_plain line started */
-    long unread_line;
 };
 
 static long line_of(const char *p, size_t off)
@@ -340,8 +338,6 @@ line_end:
 #endif
     if (!plain_field(p, &start, end, field, len, &nf, max))
         return 0;
-    c->unread_pos = c->pos;
-    c->unread_line = c->line;
     c->rec_line = c->line;
     c->pos += end < n ? end + 1 : end;
     c->line++;
@@ -349,16 +345,14 @@ line_end:
     return nf;
 }
 
-void js_csv_unread(js_csv *c)
-{
-    c->pos = c->unread_pos;
-    c->line = c->unread_line;
-}
+size_t js_csv_left(const js_csv *c) { return c->len - c->pos; }
 
-const char *js_csv_rest(const js_csv *c, size_t *n)
+js_csv_mark js_csv_tell(const js_csv *c) { return (js_csv_mark){c->pos, c->line}; }
+
+void js_csv_seek(js_csv *c, js_csv_mark m)
 {
-    *n = c->len - c->pos;
-    return c->p + c->pos;
+    c->pos = m.pos;
+    c->line = m.line;
 }
 
 size_t js_csv_nfields(const js_csv *c) { return c->nf; }

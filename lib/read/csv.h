@@ -30,10 +30,18 @@ int js_csv_next(js_csv *c, js_diag *d);
  * line); 0 when it is not plain or there is none, c unchanged: read it
  * with js_csv_next. A plain line is not skipped when blank. */
 size_t js_csv_plain(js_csv *c, const char **field, size_t *len, size_t max);
-/* Goes back to the start of the line js_csv_plain just read. */
-void js_csv_unread(js_csv *c);
-/* The input not read yet (*n bytes), to look ahead without reading. */
-const char *js_csv_rest(const js_csv *c, size_t *n);
+/* A place in the input, to read again from there (e.g. a line read
+ * plain, then read by js_csv_next after all). */
+typedef struct {
+    size_t pos;
+    long line;
+} js_csv_mark;
+/* The bytes not read yet. */
+size_t js_csv_left(const js_csv *c);
+/* Where the next record starts. */
+js_csv_mark js_csv_tell(const js_csv *c);
+/* Goes back to m (from js_csv_tell of the same reader). */
+void js_csv_seek(js_csv *c, js_csv_mark m);
 
 size_t js_csv_nfields(const js_csv *c);
 /* Field i of the current record, NUL-terminated, valid until the next call

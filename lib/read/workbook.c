@@ -12,6 +12,7 @@
 #include "beside.h"
 #include "csv.h"
 #include "fileio.h"
+#include "huge.h"
 #include "nearest.h"
 #include "sheet_cell.h"
 #include "sheetbook.h"
@@ -81,6 +82,9 @@ typedef struct {
     js_money_unit unit[MAX_SPEC_COLS]; /* for money columns */
     const char *heading[JS_MAX_COLUMNS]; /* the header line, by CSV field */
     size_t nheading;
+    int present[MAX_SPEC_COLS];        /* the spec columns the sheet has, in spec order */
+    int npresent;
+    bool absent_required;              /* a column it lacks would be an error on every line */
 } colmap;
 
 /* Cells seen in a column whose value is looked up (parse_record), with
@@ -88,7 +92,8 @@ typedef struct {
  * lines repeat a department's few units, codes and vocabularies. */
 #define MEMO_WAYS 16
 #define MEMO_COLS 8    /* the looked-up columns are among a sheet's first */
-#define CODE_WAYS 512  /* codes known to be in the dictionary, per kind */
+#define CODE_BITS 12   /* 2^CODE_BITS codes known to be in the dictionary, per kind */
+#define CODE_WAYS (1u << CODE_BITS)
 
 /* A looked-up column past MEMO_COLS would be looked up on every line, and
  * fast_record would give every line to parse_record: in the sheets of line
@@ -107,6 +112,15 @@ typedef struct {
     int vocab;
 } memo;
 
+/* The hashes of a plain line's unit and project cells (the cells at
+ * unit_at and project_at of the input), computed when the line was read
+ * ahead of its turn, to prefetch their slots of the name indexes: a
+ * lookup of the line's names then needs no hash of its own. */
+typedef struct {
+    const char *unit_at, *project_at; /* NULL: not hashed */
+    uint64_t unit, project;
+} line_hashes;
+
 /* The last 项目名称 seen and its number (record_facts). */
 typedef struct {
     char text[128];
@@ -121,6 +135,7 @@ typedef struct {
     uint32_t known_code[2][CODE_WAYS]; /* 项 (7 digits) and 款 (5) codes in the dictionary, + 1 */
     project_memo project;
     bool looked_up; /* a unit or project name of the last line was not in its memo */
+    line_hashes hashed; /* of the line being read, if it was hashed ahead */
     char scratch[4096]; /* text cells of a line read by fast_record */
     const char *datadir;
     js_dict_cache *dicts; /* NULL: the workbook loads its own dictionary */
@@ -155,9 +170,31 @@ static bool keep_going(reader *r)
  * out of memory. */
 static const char *keep(js_workbook *wb, const char *text) { return js_arena_strdup(&wb->arena, text); }
 
+/* Room for need facts. A region's facts take tens of MB: on huge pages
+ * (where the system gives them) they are written with a page fault per
+ * 2 MiB instead of one per 4 KiB. */
+static bool reserve_facts(js_workbook *wb, size_t need)
+{
+    size_t cap = wb->capfacts;
+    if (!js_vec_reserve(&wb->facts, &wb->capfacts, need, sizeof *wb->facts))
+        return false;
+    if (wb->capfacts != cap)
+        js_huge_hint(wb->facts, wb->capfacts * sizeof *wb->facts);
+    return true;
+}
+
+/* Room for the facts of bytes more of a sheet of kind: made at
+ * once, since an array grown by copies is written twice (and its pages
+ * faulted in twice). A line of line items has at least FACT_LINE_BYTES
+ * bytes (its codes, vocabulary words and amount); one gives at most two
+ * facts. Where the guess is short, the array grows as before; pages
+ * reserved and never written cost no memory. */
+#define FACT_LINE_BYTES 32
+static bool reserve_sheet_facts(js_workbook *wb, size_t bytes, int kind);
+
 static bool add_fact(js_workbook *wb, const js_fact *f)
 {
-    if (!js_vec_reserve(&wb->facts, &wb->capfacts, wb->nfacts + 1, sizeof *wb->facts))
+    if (wb->nfacts == wb->capfacts && !reserve_facts(wb, wb->nfacts + 1))
         return false;
     wb->facts[wb->nfacts++] = *f;
     return true;
@@ -220,7 +257,7 @@ static inline size_t memo_way(const char *text, size_t len)
 /* The known_code entry of a code. */
 static inline size_t code_way(uint32_t code)
 {
-    return (size_t)((code * 0x9E3779B1u) >> 23) & (CODE_WAYS - 1);
+    return (size_t)((code * 0x9E3779B1u) >> (32 - CODE_BITS));
 }
 
 /* The code of a cell of exactly n ASCII digits, or UINT32_MAX. */
@@ -253,7 +290,10 @@ static bool memo_holds(const reader *r, const memo *mo, const char *text, size_t
 
 static void memo_keep(const reader *r, memo *mo, const char *text, size_t len, uint32_t code, int vocab)
 {
-    *mo = (memo){.len = len, .gen = r->gen, .code = code, .vocab = vocab};
+    mo->len = len; /* field by field: the rest of text is not cleared */
+    mo->gen = r->gen;
+    mo->code = code;
+    mo->vocab = vocab;
     memcpy(mo->text, text, len);
     mo->text[len] = '\0';
 }
@@ -322,6 +362,12 @@ static js_status map_header(js_workbook *wb, const js_sheetspec *sp, js_csv *c, 
         if (sp->cols[k].required && m->field[k] < 0)
             return js_diag_set(d, JS_E_INPUT, fname, 1, 0, NULL, "缺少列「%s」%s", sp->cols[k].name,
                                sp->cols[k].type == JS_COL_MONEY ? "（如「金额(元)」）" : "");
+    m->npresent = 0;
+    for (int k = 0; k < sp->ncols; k++)
+        if (m->field[k] >= 0)
+            m->present[m->npresent++] = k;
+        else if (sp->cols[k].cell_required)
+            m->absent_required = true;
     return JS_OK;
 }
 
@@ -587,11 +633,12 @@ static js_status add_unit(reader *r, const js_sheetspec *sp, const record *rec, 
     return JS_OK;
 }
 
-/* The number of 项目名称 name (js_fact.project), given the next one when
- * new; copy: name is a record's text, to be kept. -1 when out of memory. */
-static long project_number(js_workbook *wb, const char *name, bool copy)
+/* The number of 项目名称 name (len bytes, hash h: js_strmap_hash), given
+ * the next one when new (js_fact.project); copy: name is a record's text,
+ * to be kept. -1 when out of memory. */
+static long project_number(js_workbook *wb, const char *name, size_t len, uint64_t h, bool copy)
 {
-    long known = js_strmap_get(&wb->project_index, name, strlen(name));
+    long known = js_strmap_get_hashed(&wb->project_index, name, len, h);
     if (known >= 0)
         return known;
     const char *kept = copy ? keep(wb, name) : name;
@@ -654,7 +701,10 @@ static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind
                 f.project = pm->number;
             } else {
                 r->looked_up = true;
-                long k = project_number(r->wb, rec->text[JS_EXP_PROJECT], true);
+                /* a plain line's cell hashed ahead holds the same bytes */
+                const line_hashes *ah = &r->hashed;
+                uint64_t h = ah->project_at ? ah->project : js_strmap_hash(rec->text[JS_EXP_PROJECT], len);
+                long k = project_number(r->wb, rec->text[JS_EXP_PROJECT], len, h, true);
                 if (k < 0)
                     return nomem(r->d);
                 f.project = (uint32_t)k;
@@ -770,6 +820,12 @@ static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind
     return JS_OK;
 }
 
+static bool reserve_sheet_facts(js_workbook *wb, size_t bytes, int kind)
+{
+    size_t per_line = kind == FS_CARRY || kind == FS_SANGONG ? 2 : 1;
+    return kind == FS_NONE || reserve_facts(wb, wb->nfacts + bytes / FACT_LINE_BYTES * per_line);
+}
+
 static const keyed_row *keyed_find(const js_workbook *wb, const char *sheet, const char *key)
 {
     int s = js_sheet_index(sheet);
@@ -846,27 +902,51 @@ static js_status department_done(reader *r, const char *fname)
 /* Whether a cell would change when trimmed (see trim). */
 static inline bool needs_trim(const char *t, size_t len)
 {
-    return len && (t[0] == ' ' || t[0] == '\t' || (unsigned char)t[0] == 0xe3 || t[len - 1] == ' ' ||
-                   t[len - 1] == '\t' || (len >= 3 && !memcmp(t + len - 3, "\xe3\x80\x80", 3)));
+    /* first and last bytes of what trim removes: ASCII space and tab, the
+     * ideographic space E3 80 80 */
+    static const bool first[256] = {[' '] = true, ['\t'] = true, [0xe3] = true};
+    static const bool last[256] = {[' '] = true, ['\t'] = true, [0x80] = true};
+    if (!len || !(first[(unsigned char)t[0]] | last[(unsigned char)t[len - 1]]))
+        return false;
+    return t[0] == ' ' || t[0] == '\t' || (unsigned char)t[0] == 0xe3 || t[len - 1] == ' ' || t[len - 1] == '\t' ||
+           (len >= 3 && !memcmp(t + len - 3, "\xe3\x80\x80", 3));
+}
+
+/* The cells of rec a sheet lacks (m), as parse_record and fast_record
+ * leave them: set once before the sheet's lines, since fast_record only
+ * fills the columns the sheet has. */
+static void absent_cells(const js_sheetspec *sp, const colmap *m, record *rec)
+{
+    for (int k = 0; k < sp->ncols; k++)
+        if (m->field[k] < 0) {
+            rec->text[k] = "";
+            rec->money[k] = 0;
+            rec->count[k] = 0;
+            rec->vocab[k] = -1;
+            rec->code[k] = 0;
+            rec->col[k] = 0;
+        }
 }
 
 /* A line of a fact sheet read straight from its cells (spans of the
  * input): when it has the heading's columns, no cell needs trimming, every
- * looked-up cell is in the memo and every amount parses, fills rec as
- * parse_record would. false otherwise: parse_record then reads the line,
- * with its lookups and messages. Text cells are copied to r->scratch. */
+ * looked-up cell is known and every amount parses, fills the columns of
+ * rec the sheet has as parse_record would (the others: absent_cells).
+ * false otherwise: parse_record then reads the line, with its lookups and
+ * messages. Text cells are copied to r->scratch. */
 static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, const char *const *field,
                         const size_t *flen, size_t nf, long line, record *rec)
 {
-    if (nf != m->nheading)
+    if (nf != m->nheading || m->absent_required)
         return false;
     rec->line = line;
     size_t used = 0;
-    for (int k = 0; k < sp->ncols; k++) {
+    for (int i = 0; i < m->npresent; i++) {
+        int k = m->present[i];
         const js_colspec *cs = &sp->cols[k];
         int fi = m->field[k];
-        const char *t = fi >= 0 ? field[fi] : "";
-        size_t len = fi >= 0 ? flen[fi] : 0;
+        const char *t = field[fi];
+        size_t len = flen[fi];
         if (needs_trim(t, len))
             return false;
         rec->text[k] = "";
@@ -911,13 +991,17 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
                 break;
             }
             /* not seen lately: looked up here, unless it is not found (then
-             * parse_record says why) */
+             * parse_record says why); a unit by the hash computed ahead */
             r->looked_up = true;
             char *text = r->scratch + used;
             memcpy(text, t, len);
             text[len] = '\0';
             used += len + 1;
-            long v = value_index(r, cs, text, len);
+            const line_hashes *ah = &r->hashed;
+            long v = cs->type == JS_COL_UNIT
+                         ? js_strmap_get_hashed(&r->wb->unit_index, t, len,
+                                                ah->unit_at == t ? ah->unit : js_strmap_hash(t, len))
+                         : value_index(r, cs, text, len);
             if (v < 0)
                 return false;
             if (mo)
@@ -948,41 +1032,45 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
     return true;
 }
 
-/* Field f (0-based) of the plain line at p (n bytes), as *len bytes; NULL
- * when the line has fewer fields or is not plain up to it. */
-static const char *ahead_field(const char *p, size_t n, int f, size_t *len)
+/* A plain line of a fact sheet, read a line ahead of its turn: its cells
+ * as spans of the input, where it starts and its number. */
+typedef struct {
+    const char *field[JS_MAX_COLUMNS];
+    size_t flen[JS_MAX_COLUMNS];
+    size_t nf; /* 0: none (not plain, or the end) */
+    long line;
+    js_csv_mark at;
+    line_hashes hashed;
+} plain_line;
+
+/* Reads the next line into l if it is plain (l->nf 0 otherwise, c
+ * unchanged). */
+static void read_plain(js_csv *c, plain_line *l)
 {
-    const char *end = p + n;
-    for (; f > 0; f--) {
-        const char *comma = memchr(p, ',', (size_t)(end - p));
-        if (!comma)
-            return NULL;
-        p = comma + 1;
-    }
-    const char *q = p;
-    while (q < end && *q != ',' && *q != '\n' && *q != '"')
-        q++;
-    *len = (size_t)(q - p);
-    return p;
+    l->at = js_csv_tell(c);
+    l->nf = js_csv_plain(c, l->field, l->flen, JS_MAX_COLUMNS);
+    l->line = js_csv_line(c);
+    l->hashed = (line_hashes){NULL, NULL, 0, 0};
 }
 
-/* Starts loading the slots the next line's unit and project name will be
- * looked up in (fields unit_field and project_field, -1: none): in a
+/* Hashes l's unit and project cells (fields unit_field and project_field,
+ * -1: none) and starts loading the slots they will be looked up in: in a
  * region whose consecutive lines belong to different departments, a
  * lookup misses the caches, and the line read meanwhile hides the wait.
  * Called only after a line whose cells missed the memos (in lines grouped
  * by department they seldom do). */
-static void prefetch_next(const reader *r, const js_csv *c, int unit_field, int project_field)
+static void prefetch_names(const reader *r, plain_line *l, int unit_field, int project_field)
 {
-    size_t n, len;
-    const char *p = js_csv_rest(c, &n), *nl = memchr(p, '\n', n < 1024 ? n : 1024), *t;
-    if (!nl)
-        return;
-    n = (size_t)(nl - p);
-    if (unit_field >= 0 && (t = ahead_field(p, n, unit_field, &len)) && len)
-        js_strmap_prefetch(&r->wb->unit_index, t, len);
-    if (project_field >= 0 && (t = ahead_field(p, n, project_field, &len)) && len)
-        js_strmap_prefetch(&r->wb->project_index, t, len);
+    if (unit_field >= 0 && (size_t)unit_field < l->nf && l->flen[unit_field]) {
+        l->hashed.unit_at = l->field[unit_field];
+        l->hashed.unit = js_strmap_hash(l->hashed.unit_at, l->flen[unit_field]);
+        js_strmap_prefetch(&r->wb->unit_index, l->hashed.unit);
+    }
+    if (project_field >= 0 && (size_t)project_field < l->nf && l->flen[project_field]) {
+        l->hashed.project_at = l->field[project_field];
+        l->hashed.project = js_strmap_hash(l->hashed.project_at, l->flen[project_field]);
+        js_strmap_prefetch(&r->wb->project_index, l->hashed.project);
+    }
 }
 
 /* Reads the records of c (after the heading) into r's workbook. */
@@ -997,25 +1085,46 @@ static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, 
     fact_sheet kind = fact_sheet_of(sp->file);
     /* Lines of a fact sheet are first tried straight from their bytes. */
     bool fast = kind != FS_NONE && !sp->keyed && !sp->rows;
-    const char *field[JS_MAX_COLUMNS];
-    size_t flen[JS_MAX_COLUMNS];
+    plain_line lines[2], *cur = &lines[0], *ahead = &lines[1];
+    bool have_ahead = false;
     int unit_field = -1, project_field = kind == FS_EXP || kind == FS_B_EXP ? m->field[JS_EXP_PROJECT] : -1;
     for (int k = 0; k < sp->ncols; k++)
         if (sp->cols[k].type == JS_COL_UNIT)
             unit_field = m->field[k];
+    if (!reserve_sheet_facts(r->wb, js_csv_left(c), (int)kind))
+        return nomem(r->d);
+    absent_cells(sp, m, &rec);
     while (st == JS_OK) {
-        size_t nf = fast ? js_csv_plain(c, field, flen, JS_MAX_COLUMNS) : 0;
-        if (nf && r->looked_up) /* lines in an order that defeats the memos */
-            prefetch_next(r, c, unit_field, project_field);
+        /* the line read ahead, else the next one if plain */
+        if (have_ahead) {
+            plain_line *t = cur;
+            cur = ahead;
+            ahead = t;
+            have_ahead = false;
+        } else if (fast) {
+            read_plain(c, cur);
+        } else {
+            cur->nf = 0;
+        }
+        if (cur->nf) { /* and the one after it */
+            read_plain(c, ahead);
+            have_ahead = ahead->nf != 0;
+            if (have_ahead && r->looked_up) /* lines in an order that defeats the memos */
+                prefetch_names(r, ahead, unit_field, project_field);
+        }
         r->looked_up = false;
-        bool plain = nf && fast_record(r, sp, m, field, flen, nf, js_csv_line(c), &rec);
-        if (nf && !plain)
-            js_csv_unread(c);
+        r->hashed = cur->hashed;
+        bool plain = cur->nf && fast_record(r, sp, m, cur->field, cur->flen, cur->nf, cur->line, &rec);
+        if (cur->nf && !plain) { /* read again as a record, with its messages */
+            js_csv_seek(c, cur->at);
+            have_ahead = false;
+            r->hashed = (line_hashes){NULL, NULL, 0, 0};
+        }
         if (!plain && (got = js_csv_next(c, r->d)) <= 0)
             break;
         if (++rows > JS_MAX_ROWS) {
-            st = js_diag_set(r->d, JS_E_LIMIT, fname, js_csv_line(c), 0, NULL, "超过 %ld 行的上限",
-                             (long)JS_MAX_ROWS);
+            st = js_diag_set(r->d, JS_E_LIMIT, fname, plain ? cur->line : js_csv_line(c), 0, NULL,
+                             "超过 %ld 行的上限", (long)JS_MAX_ROWS);
             break;
         }
         if (!plain && (st = parse_record(r, sp, m, c, fname, &rec)) != JS_OK) {
@@ -1076,12 +1185,14 @@ static js_status merge_half(js_workbook *wb, js_workbook *part, long lines, js_d
 {
     js_arena_adopt(&wb->arena, &part->arena);
     uint32_t *map = malloc((part->nprojects + 1) * sizeof *map);
-    if (!map || !js_vec_reserve(&wb->facts, &wb->capfacts, wb->nfacts + part->nfacts, sizeof *wb->facts)) {
+    if (!map || !reserve_facts(wb, wb->nfacts + part->nfacts)) {
         free(map);
         return nomem(d);
     }
     for (size_t k = 0; k < part->nprojects; k++) {
-        long number = project_number(wb, part->projects[k], false); /* text already in wb's arena */
+        const char *name = part->projects[k];
+        size_t len = strlen(name);
+        long number = project_number(wb, name, len, js_strmap_hash(name, len), false); /* text already in wb's arena */
         if (number < 0) {
             free(map);
             return nomem(d);
@@ -1115,6 +1226,11 @@ static js_status read_halves(reader *r, int sheet, const colmap *m, js_csv *firs
     js_arena_init(&h->part.arena);
     js_diag_clear(&h->d);
     h->r = (reader){.wb = &h->part, .datadir = r->datadir, .src = r->src, .d = &h->d, .gen = 1};
+    fact_sheet kind = fact_sheet_of(js_sheets[sheet].file);
+    if (!reserve_sheet_facts(wb, js_csv_left(first) + js_csv_left(second), (int)kind)) { /* both halves' */
+        free(h);
+        return nomem(r->d);
+    }
     js_beside b;
     js_beside_start(&b, read_half, h, true);
     js_status st = read_records(r, sheet, m, first, fname);

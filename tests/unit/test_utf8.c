@@ -16,9 +16,17 @@ static unsigned next(void)
     return (unsigned)(rng >> 32);
 }
 
+/* Both block widths give the reference's offset. */
 static int agree(const char *s, size_t len)
 {
-    return js_utf8_invalid_at(s, len) == js_utf8_invalid_at_scalar(s, len);
+    size_t want = js_utf8_invalid_at_scalar(s, len);
+    return js_utf8_invalid_at(s, len) == want && js_utf8_invalid_at_narrow(s, len, false) == want;
+}
+
+/* Both block widths stop at the first NUL or invalid byte, want. */
+static int text_agrees(const char *s, size_t len, size_t want)
+{
+    return js_utf8_text_invalid_at(s, len) == want && js_utf8_invalid_at_narrow(s, len, true) == want;
 }
 
 int main(void)
@@ -36,7 +44,7 @@ int main(void)
         /* cut at a character start only */
         if (len < n && ((unsigned char)buf[len] & 0xc0) == 0x80)
             continue;
-        bad += js_utf8_invalid_at(buf, len) != len;
+        bad += !agree(buf, len) || js_utf8_invalid_at(buf, len) != len;
     }
     ok(bad == 0, "valid text of every length is valid (%d wrong)", bad);
 
@@ -131,9 +139,20 @@ int main(void)
             u[i] = (char)(next() % 8 ? "a\xe4\xb8\xad,"[next() % 5] : bytes[next() % sizeof bytes]);
         const char *z = memchr(u, '\0', len);
         size_t inv = js_utf8_invalid_at_scalar(u, len), want = z && (size_t)(z - u) < inv ? (size_t)(z - u) : inv;
-        differ += js_utf8_text_invalid_at(u, len) != want;
+        differ += !text_agrees(u, len, want);
     }
     ok(differ == 0, "100 000 strings with NULs: text check stops at the first NUL or invalid byte (%d differ)", differ);
+    /* a NUL at every position of valid text, through the checks of four
+     * blocks at a time and of one */
+    differ = 0;
+    for (size_t at = 0; at < 300; at++) {
+        char v[400];
+        memcpy(v, buf, sizeof v);
+        v[at] = '\0';
+        size_t inv = js_utf8_invalid_at_scalar(v, sizeof v), want = at < inv ? at : inv;
+        differ += !text_agrees(v, sizeof v, want);
+    }
+    ok(differ == 0, "a NUL at each of 300 positions: found there or at the invalid byte before (%d differ)", differ);
     ok(js_utf8_text_invalid_at("abc", 4) == 3 && js_utf8_text_invalid_at("0123456789abcdef\0", 17) == 16 &&
            js_utf8_text_invalid_at("0123456789abcdefg", 17) == 17,
        "a NUL in the last, padded block is found; the padding is not");
