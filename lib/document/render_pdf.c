@@ -368,16 +368,25 @@ static void text_lines(pdf *p, const char *text, int len, const char *font, doub
     g_object_unref(l);
 }
 
-/* Text paragraph (or heading). Each of its lines (a list of thousands of
- * units) is a layout of its own, placed as pango places the paragraphs of
- * one layout (the line spacing between them): one layout of the whole
- * list costs time quadratic in its length. */
+/* Text paragraph (or heading). Its lines (a list of thousands of units)
+ * are laid out LINES_A_LAYOUT at a time, each group a layout of its own:
+ * pango places the paragraphs of a layout one under another with the line
+ * spacing between them, as the groups are placed here, and one layout of
+ * the whole list costs time quadratic in its length (a layout a line
+ * costs a layout's overhead for each of thousands of lines). */
+#define LINES_A_LAYOUT 32
 static void text_block(pdf *p, const char *text, const char *font, double size, double indent,
                        PangoAlignment align, double space_after)
 {
     bool even = align == PANGO_ALIGN_CENTER && !strchr(text, '\n');
     for (;;) {
         const char *nl = strchr(text, '\n');
+        for (int k = 1; nl && k < LINES_A_LAYOUT; k++) {
+            const char *next = strchr(nl + 1, '\n');
+            if (!next)
+                break;
+            nl = next;
+        }
         text_lines(p, text, nl ? (int)(nl - text) : -1, font, size, indent, align, even);
         if (!nl)
             break;
