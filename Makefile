@@ -97,6 +97,11 @@ $(BUILD)/replay/%: fuzz/%.c fuzz/replay.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(LIB_INC) $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIB) $(LDLIBS)
 
+# cairo's floor under report.pdf: a replayer of cairo-trace recordings.
+$(BUILD)/bench/pdf_floor: bench/pdf_floor.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS) $(PDF_LIBS) -lcairo-script-interpreter
+
 $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(LIB_INC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
@@ -157,11 +162,12 @@ fuzz:
 
 # Sizes: SCALE_LINES (default 200000; the issue's figures: "1000000
 # 10000000"), SCALE_DEPTS (batch check; default 1000), ROUNDS (compare.sh).
-bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen $(BUILD)/bench/timeone
+bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen $(BUILD)/bench/timeone $(BUILD)/bench/pdf_floor
 	@for b in $(BENCH_BIN); do JUESUAN=$(abspath $(BIN)) JUESUAN_DATA=$(abspath data) $$b; done
 	JUESUAN_DATA=$(abspath data) bench/scale.sh $(BUILD)
 	bench/read.sh $(BUILD)
 	JUESUAN_DATA=$(abspath data) bench/batch.sh $(BUILD)
+	JUESUAN_DATA=$(abspath data) bench/pdf_floor.sh $(BUILD)
 
 # The portal under wrk, on SQLite and PostgreSQL (bench/README.md).
 bench-portal: $(BIN) $(PLUGIN) $(BUILD)/bench/gen

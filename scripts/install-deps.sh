@@ -4,7 +4,9 @@
 set -eu
 
 # ledger, hledger, sqlite3, mawk, time: the side-by-side benchmark
-# (bench/compare.sh); linux-perf: its profiles (bench/README.md).
+# (bench/compare.sh); linux-perf: its profiles (bench/README.md);
+# cairo-perf-utils: cairo-trace, recording report.pdf's cairo calls for
+# cairo's floor (bench/pdf_floor.sh).
 # libsqlite3-dev, libpq-dev, libsodium-dev: the portal's store; postgresql:
 # the server its tests start (tests/store.t); libmicrohttpd-dev: the portal's
 # HTTP server; wrk: its load benchmark.
@@ -38,6 +40,7 @@ PACKAGES="
   sqlite3
   mawk
   linux-perf
+  cairo-perf-utils
   time
   python3-openpyxl
   valgrind

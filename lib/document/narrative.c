@@ -613,15 +613,23 @@ static js_status collect(nctx *c, const char *src, item **items, size_t *n)
             *n = w2;
         }
     }
-    /* drop repeated codes (a 项 in 05 and again in 03) */
+    /* drop repeated codes (a 项 in 05 and again in 03): the codes kept so
+     * far in a map, as a list of 30,000 units (no code) or of thousands of
+     * 项 would cost a comparison with every item kept before */
     size_t w = 0;
+    js_strmap seen = {0};
     for (size_t k = 0; k < *n; k++) {
-        bool dup = false;
-        for (size_t j = 0; j < w && !dup; j++)
-            dup = (*items)[k].code[0] && !strcmp((*items)[j].code, (*items)[k].code);
-        if (!dup)
-            (*items)[w++] = (*items)[k];
+        const char *code = (*items)[k].code;
+        if (code[0] && js_strmap_get(&seen, code, strlen(code)) >= 0)
+            continue;
+        (*items)[w] = (*items)[k];
+        if (code[0] && !js_strmap_put(&seen, (*items)[w].code, 0)) {
+            js_strmap_free(&seen);
+            return fail(c, "%s", "内存不足");
+        }
+        w++;
     }
+    js_strmap_free(&seen);
     *n = w;
     for (size_t k = 0; k < *n; k++) {
         (*items)[k].index = (int)k + 1;

@@ -65,7 +65,8 @@ typedef struct {
     PangoContext *ctx;
     font_entry fonts[MAX_FONTS];
     int nfonts;
-    GHashTable *memo; /* key (see memo_key) -> measure */
+    GHashTable *memo;    /* key (see memo_key) -> measure */
+    GHashTable *layouts; /* key -> PangoLayout of a table cell (cell_layout) */
 } worker;
 
 typedef struct {
@@ -85,6 +86,8 @@ static void worker_free(void *arg)
         pango_font_description_free(w->fonts[i].fd);
     if (w->memo)
         g_hash_table_destroy(w->memo);
+    if (w->layouts)
+        g_hash_table_destroy(w->layouts);
     if (w->ctx)
         g_object_unref(w->ctx);
     free(w);
@@ -106,6 +109,7 @@ static worker *worker_get(void)
         return NULL;
     w->ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
     w->memo = g_hash_table_new_full(key_hash, key_equal, g_free, g_free);
+    w->layouts = g_hash_table_new_full(key_hash, key_equal, g_free, g_object_unref);
     pango_context_set_language(w->ctx, pango_language_from_string("zh-cn"));
     pthread_setspecific(g_worker_key, w);
     return w;
@@ -364,16 +368,25 @@ static void text_lines(pdf *p, const char *text, int len, const char *font, doub
     g_object_unref(l);
 }
 
-/* Text paragraph (or heading). Each of its lines (a list of thousands of
- * units) is a layout of its own, placed as pango places the paragraphs of
- * one layout (the line spacing between them): one layout of the whole
- * list costs time quadratic in its length. */
+/* Text paragraph (or heading). Its lines (a list of thousands of units)
+ * are laid out LINES_A_LAYOUT at a time, each group a layout of its own:
+ * pango places the paragraphs of a layout one under another with the line
+ * spacing between them, as the groups are placed here, and one layout of
+ * the whole list costs time quadratic in its length (a layout a line
+ * costs a layout's overhead for each of thousands of lines). */
+#define LINES_A_LAYOUT 32
 static void text_block(pdf *p, const char *text, const char *font, double size, double indent,
                        PangoAlignment align, double space_after)
 {
     bool even = align == PANGO_ALIGN_CENTER && !strchr(text, '\n');
     for (;;) {
         const char *nl = strchr(text, '\n');
+        for (int k = 1; nl && k < LINES_A_LAYOUT; k++) {
+            const char *next = strchr(nl + 1, '\n');
+            if (!next)
+                break;
+            nl = next;
+        }
         text_lines(p, text, nl ? (int)(nl - text) : -1, font, size, indent, align, even);
         if (!nl)
             break;
@@ -421,8 +434,39 @@ static double cell_height(pdf *p, const char *text, double w, double size)
     return ph / (double)PANGO_SCALE + 4;
 }
 
+/* The laid-out text of a table cell at font and size, set in width tw with
+ * align: one layout per thread for each, kept from one document to the
+ * next (the same headings, codes and zeros come back in every table of
+ * every department), up to CELL_LAYOUTS of them. The caller owns a
+ * reference. */
+#define CELL_LAYOUTS 8192
+static PangoLayout *cell_layout(pdf *p, const char *font, const char *text, double size, double tw,
+                                PangoAlignment align)
+{
+    worker *w = worker_get();
+    key_buf kb;
+    const memo_key_t *key = w ? memo_key(kb.bytes, sizeof kb, 'l', font, size, tw, align, text, -1) : NULL;
+    PangoLayout *l = key ? g_hash_table_lookup(w->layouts, key) : NULL;
+    if (l)
+        return g_object_ref(l);
+    l = layout_for(p, font, size, tw);
+    pango_layout_set_alignment(l, align);
+    pango_layout_set_text(l, text, -1);
+    if (key) {
+        if (g_hash_table_size(w->layouts) >= CELL_LAYOUTS)
+            g_hash_table_remove_all(w->layouts);
+        memo_key_t *k = g_malloc(sizeof *k + key->len);
+        memcpy(k, key, sizeof *k + key->len);
+        g_hash_table_replace(w->layouts, k, g_object_ref(l));
+    }
+    return l;
+}
+
 /* Draws one cell (its box at y, h high, and its text) with the text of
- * cell. */
+ * cell. The box is stroked cell by cell, each before its text: a table's
+ * rules as one path would put the texts of a page side by side in the
+ * content stream, where cairo joins them into runs placed relative to one
+ * another, and pdftotext then reads the cells in another order. */
 static void draw_cell(pdf *p, const tcell *cell, double x0, double w, double y, double h, double size)
 {
     cairo_rectangle(p->cr, x0, y, w, h);
@@ -434,10 +478,11 @@ static void draw_cell(pdf *p, const tcell *cell, double x0, double w, double y, 
     cairo_set_line_width(p->cr, 0.4);
     cairo_stroke(p->cr);
     cairo_set_source_rgb(p->cr, 0, 0, 0);
+    if (!cell->text[0])
+        return;
     double tw = text_width(p, "Noto Sans CJK SC", cell->text, w - 4, size);
-    PangoLayout *l = layout_for(p, "Noto Sans CJK SC", size, tw);
-    pango_layout_set_alignment(l, cell->head ? PANGO_ALIGN_CENTER : cell->right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-    pango_layout_set_text(l, cell->text, -1);
+    PangoLayout *l = cell_layout(p, "Noto Sans CJK SC", cell->text, size, tw,
+                                 cell->head ? PANGO_ALIGN_CENTER : cell->right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
     int lw, lh;
     pango_layout_get_size(l, &lw, &lh);
     /* headings centred in their cell, both ways; a narrowed text too */
