@@ -228,7 +228,9 @@ static void replace_all(js_buf *out, const char *text, size_t len, const char *f
 static js_status name_stored_file(const char *dir, const char *staged, const char *stored, js_diag *d)
 {
     static const char *const files[] = {"audit.json", "audit.txt"};
-    char *quoted = json_dumps(json_string(stored), JSON_ENCODE_ANY); /* json_string NULL: dumps NULL */
+    json_t *js = json_string(stored);
+    char *quoted = js ? json_dumps(js, JSON_ENCODE_ANY) : NULL;
+    json_decref(js);
     js_status st = quoted ? JS_OK : js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     if (quoted) /* its content, without the quotes */
         quoted[strlen(quoted) - 1] = '\0';
