@@ -85,6 +85,37 @@ for ex in ["qingshan-2024", "sparse-2024"]:
     ok(all(r["func_xiang_code"].startswith(r["func_kuan_code"]) and r["func_kuan_code"].startswith(r["func_lei_code"])
            for r in rows if r["func_xiang_code"]), "%s: 类, 款 and 项 nest" % ex)
 
+# the budget phase: its own lines are the approved phase, by unit, and sum
+# to the budget sheets (read here independently, in 元); the 决算's 年初预算
+# derived from them is not counted a second time
+def sheet_sum(ex, sheet, column):
+    path = os.path.join(ROOT, "examples", ex, sheet)
+    if not os.path.exists(path):
+        return {}
+    sums = {}
+    for r in csv.DictReader(open(path, encoding="utf-8")):
+        if r.get(column):
+            sums[r["单位"]] = sums.get(r["单位"], Decimal(0)) + Decimal(r[column])
+    return sums
+
+
+for ex in ["qingshan-2024", "synthetic-2025-budget"]:
+    out = os.path.join(tmp, ex)
+    if ex not in os.listdir(tmp):
+        run("build", example(ex), "-o", out, "--only", "fdp", "-q")
+    rows = list(csv.DictReader(open(os.path.join(out, "fiscal-data.csv"), encoding="utf-8")))
+    for sheet, column, direction, kind in [("budget_expenditure.csv", "预算数(元)", "expenditure", "flow"),
+                                           ("budget_revenue.csv", "预算数(元)", "revenue", "flow"),
+                                           ("budget_carryover.csv", "上年结转(元)", "", "carryover-opening")]:
+        got = {}
+        for r in rows:
+            if r["phase"] == "approved" and r["direction"] == direction and r["value_kind"] == kind:
+                got[r["unit"]] = got.get(r["unit"], Decimal(0)) + Decimal(r["amount"])
+        want = {u: v for u, v in sheet_sum(ex, sheet, column).items() if v}
+        ok(got == want and (want or sheet == "budget_carryover.csv"),
+           "%s: approved %s lines sum, unit by unit, to %s (%s 元)" % (ex, kind if not direction else direction, sheet,
+                                                                sum(want.values(), Decimal(0))), (got, want))
+
 # the qingshan lines in COFOG: 2030699 其他国防动员支出 → 02.2 civil defence
 q = list(csv.DictReader(open(os.path.join(tmp, "qingshan-2024", "fiscal-data.csv"), encoding="utf-8")))
 civil = [r for r in q if r["func_xiang_code"] == "2030699" and r["phase"] == "executed" and r["direction"] == "expenditure"]

@@ -13,8 +13,11 @@
 #include "juesuan/fdp.h"
 
 /* How each source of a fact appears: its direction, phase and kind of
- * value; NULL name: not in the package (三公 amounts are part of the
- * expenditure lines already). */
+ * value; NULL phase: not in the package (三公 amounts are part of the
+ * expenditure lines already). The budget phase's own lines (预算支出,
+ * 预算收入, 上年结转) are the approved phase by unit, economic
+ * classification, fund and type; the 决算's 年初预算 derived from them is
+ * then left out, so that no approved amount counts twice. */
 static const struct {
     const char *direction, *phase, *kind;
 } k_sources[JS_SRC_COUNT] = {
@@ -25,6 +28,9 @@ static const struct {
     [JS_SRC_SURPLUS_USE] = {"", "executed", "surplus-use"},
     [JS_SRC_SURPLUS_ALLOC] = {"", "executed", "balance-distribution"},
     [JS_SRC_BUDGET] = {"expenditure", "approved", "flow"},
+    [JS_SRC_B_EXP] = {"expenditure", "approved", "flow"},
+    [JS_SRC_B_REV] = {"revenue", "approved", "flow"},
+    [JS_SRC_B_CARRY] = {"", "approved", "carryover-opening"},
 };
 
 /* The columns of fiscal-data.csv: name, type, FDP columnType ("" none),
@@ -238,9 +244,10 @@ js_status js_fdp_csv(const js_tableset *ts, int unit, const js_cofog *cw, js_buf
     if (!lines)
         return JS_E_NOMEM;
     size_t m = 0;
+    bool budget_phase = js_workbook_has_budget_phase(wb);
     for (size_t i = 0; i < n; i++)
         if (facts[i].source < JS_SRC_COUNT && k_sources[facts[i].source].phase && facts[i].amount &&
-            (unit < 0 || facts[i].unit == (uint32_t)unit))
+            !(budget_phase && facts[i].source == JS_SRC_BUDGET) && (unit < 0 || facts[i].unit == (uint32_t)unit))
             lines[m++] = facts[i];
     qsort(lines, m, sizeof *lines, by_dimensions);
     for (size_t k = 0; k < NFIELDS; k++)
