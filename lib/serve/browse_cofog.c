@@ -48,8 +48,8 @@ static unsigned cofog_load(js_req *r, cofog_view *c, char *msg, size_t cap)
         status = 500;
     if (status != 200) {
         tx_msg(msg, cap, TXT(r), status == 404 ? T_COFOG_NONE : T_COFOG_UNREADABLE, c->year);
-        if (d.message[0]) /* the diagnostic goes to the log, not to the visitor */
-            fprintf(stderr, "juesuan serve: /cofog/%d/: %s\n", c->year, d.message);
+        if (status == 500 && d.message[0]) /* what is wrong, without the server's paths */
+            snprintf(msg + strlen(msg), cap - strlen(msg), "（%s）", d.message);
         js_cofog_spending_release(&c->s);
     }
     free(csv);
@@ -123,7 +123,7 @@ void h_api_cofog(js_req *r)
     if (!api_query_ok(r, allowed))
         return;
     cofog_view c;
-    char msg[300];
+    char msg[1200]; /* a text and a diagnostic */
     unsigned status = cofog_load(r, &c, msg, sizeof msg);
     if (status != 200) {
         api_fail(r, status, msg);
@@ -137,7 +137,7 @@ void h_api_cofog(js_req *r)
 
 static bool page_load(js_req *r, cofog_view *c)
 {
-    char msg[300];
+    char msg[1200]; /* a text and a diagnostic */
     unsigned status = cofog_load(r, c, msg, sizeof msg);
     if (status == 200)
         return true;
@@ -157,7 +157,7 @@ static void parts_table(js_buf *b, js_req *r, const js_cofog_part *p, size_t n, 
     for (size_t i = 0; i < n; i++) {
         char w[40];
         js_money_format_wan(p[i].amount, true, w, sizeof w);
-        tx(b, TXT(r), T_COFOG_PART_ROW, p[i].code, p[i].name, w);
+        tx(b, TXT(r), T_COFOG_PART_ROW, p[i].code, p[i].code[0] ? p[i].name : tx_str(TXT(r), T_COFOG_NO_CODE), w);
     }
     char w[40];
     js_money_format_wan(total, true, w, sizeof w);
