@@ -76,7 +76,7 @@ static void run(const char *label, js_workbook *(*load)(const char *), const cha
         js_buf_init(&out, (size_t)1 << 30);
         js_render_text(ts, &out);
         js_render_json(ts, &out);
-        js_render_long(ts, &out);
+        js_render_long(ts, NULL, &out);
         bytes = out.len;
         js_buf_release(&out);
         js_workbook_facts(wb, &nfacts);

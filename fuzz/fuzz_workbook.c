@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         js_buf_init(&b, 1 << 24);
         js_render_text(ts, &b);
         js_render_json(ts, &b);
-        js_render_long(ts, &b);
+        js_render_long(ts, NULL, &b);
         js_buf_release(&b);
         js_tableset_free(ts);
     }

@@ -90,6 +90,21 @@ ok(r.status == 200 and body["page"]["total"] == 0, "filters that match nothing: 
 r, body = get_json("/api/v1/versions?year=2024&limit=2&name=%E7%94%9F%E6%88%90")  # 生成
 ok(body and body["page"]["next"] == "/api/v1/versions?year=2024&name=%E7%94%9F%E6%88%90&limit=2&offset=2",
    "the next link repeats the filters, percent-encoded", body and body["page"])
+r, body = get_json("/api/v1/years?limit=1")
+ok(r.status == 200 and [y["year"] for y in body["data"]] == [2024] and body["page"]["total"] == 2 and
+   body["page"]["next"] == "/api/v1/years?limit=1&offset=1", "years?limit=1: 2024 of the two years, next 2023",
+   r.text[:300])
+r, body = get_json(body["page"]["next"]) if body else (r, None)
+ok(body and [y["year"] for y in body["data"]] == [2023] and body["page"]["next"] is None and
+   body["page"]["previous"] == "/api/v1/years?limit=1&offset=0", "the second page: 2023, no next", r.text[:300])
+r, body = get_json("/api/v1/regions?offset=1")
+ok(r.status == 200 and body["data"] == [] and body["page"]["total"] == 1, "regions?offset=1: past the one region")
+for route in ["/api/v1/regions", "/api/v1/years", "/api/v1/departments", "/api/v1/versions",
+              "/api/v1/years/2024/status"]:  # every list of the API pages
+    r, body = get_json(route + "?limit=501")
+    r2, body2 = get_json(route + "?limit=1&offset=0")
+    ok(r.status == 400 and r2.status == 200 and body2 and body2["page"]["limit"] == 1,
+       "%s: limit and offset page it (limit 501: 400)" % route, r2.text[:200])
 for q, what in [("limit=0", "limit 0"), ("limit=501", "limit over 500"), ("offset=-1", "a negative offset"),
                 ("offset=1000001", "offset over the bound"), ("limit=abc", "a limit that is no number"),
                 ("year=24", "a year of two digits"), ("state=draft", "state draft"),

@@ -16,7 +16,7 @@ import tempfile
 from decimal import Decimal
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from tap import ROOT, done, example, is_, ok, run  # noqa: E402
+from tap import ROOT, done, example, is_, long_rows, ok, run  # noqa: E402
 
 try:
     import jsonschema
@@ -139,6 +139,22 @@ is_(len([c for c in cofog if len(c) == 2]), 10, "cofog.csv has the 10 COFOG divi
 excluded = sorted(r["code"] for r in cw if r["cofog"] == "" and len(r["code"]) == 3)
 is_(excluded, ["227", "231"], "excluded from COFOG: 预备费 (no outlay) and 债务还本 (financing, GFSM §6.127)")
 is_({r["cofog"] for r in cw if r["code"][:3] in ("232", "233")}, {"01.7"}, "debt interest and issuance costs: 01.7")
+
+# the long table's cofog column: each 功能分类 row's COFOG by the crosswalk (its own row, else its 款's, else
+# its 类's), "excluded" where COFOG does not count it, empty on the other rows; the same in --format long
+to = {r["code"]: r["cofog"] or "excluded" for r in cw}
+for ex in ["qingshan-2024", "sparse-2024"]:
+    rc, text, err = run("tables", example(ex), "--format", "long")
+    rows = long_rows(text)
+    want = [next((to[r["code"][:n]] for n in (7, 5, 3) if r["code"][:n] in to and len(r["code"]) >= n), "")
+            if r["code"].startswith("2") else "" for r in rows]
+    ok(rc == 0 and text.startswith("table,row,code,name,column,value,cofog\n") and
+       [r["cofog"] for r in rows] == want and sum(1 for w in want if w) > 100,
+       "%s: tables-long.csv's cofog column follows the crosswalk (%d cells of 功能分类 rows)" %
+       (ex, sum(1 for w in want if w)), err)
+rc, _, err = run("build", example("sparse-2024"), "-o", os.path.join(tmp, "long"), "--only", "long", "-q")
+long_built = open(os.path.join(tmp, "long", "tables-long.csv"), encoding="utf-8").read() if rc == 0 else ""
+ok(long_built == text, "build writes the same cofog column into tables-long.csv", err)
 
 # a broken crosswalk is refused, naming the file and the line, and nothing is written
 data = os.path.join(tmp, "data")

@@ -86,6 +86,12 @@ MATRIX.update({  # the score, the dashboard 公开情况 and the region-year's p
     ("GET", "/status/:year/status.csv"): [200, 200, 200, 200, 200, 200],
     ("GET", "/status/:year/status.json"): [200, 200, 200, 200, 200, 200],
 })
+MATRIX.update({  # a region-year's spending by COFOG division: public
+    ("GET", "/cofog/:year/"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/cofog/:year/cofog.csv"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/cofog/:year/cofog.json"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/api/v1/years/:year/cofog"): [200, 200, 200, 200, 200, 200],
+})
 OTHER_PW = "other-preparer-pw-1"
 REV2_PW = "second-reviewer-pw-1"
 

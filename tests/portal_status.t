@@ -129,7 +129,13 @@ is_(by_days["departments"][0]["code"], "gen-00002", "status?sort=days&order=desc
 r, by_verify = get_json("/api/v1/years/2024/status?sort=verify")
 vs = [d["audit"]["verify"] for d in by_verify["departments"]]
 ok(vs == sorted(vs) and len(set(vs)) > 1, "status?sort=verify: 核实 counts ascending %s" % vs)
-for q in ["sort=name", "order=up", "sort=score&sort=days", "page=2"]:
+r, part = get_json("/api/v1/years/2024/status?sort=days&order=desc&limit=2&offset=1")
+ok(r.status == 200 and part["departments"] == by_days["departments"][1:3] and part["page"]["total"] == 5 and
+   part["page"]["next"] == "/api/v1/years/2024/status?sort=days&order=desc&limit=2&offset=3" and
+   part["summary"] == by_days["summary"],
+   "status?limit=2&offset=1: the second and third of the sorted departments, the next page's address keeps the "
+   "sort; the summary counts all", r.text[:300])
+for q in ["sort=name", "order=up", "sort=score&sort=days", "page=2", "state=late", "limit=0"]:
     r, body = get_json("/api/v1/years/2024/status?" + q)
     ok(r.status == 400 and body and body["error"]["status"] == 400, "status?%s: 400 as JSON" % q, r.text[:200])
 r, body = get_json("/api/v1/years/2019/status")
@@ -163,7 +169,8 @@ is_([(t[0], t[5], t[6], t[8], t[13]) for t in table[1:]],
       str(d["score"]["earned"])) for d in by_days["departments"]],
     "status.csv: the rows of the JSON, in the same order")
 j = anon.get("/status/2024/status.json?sort=days&order=desc")
-is_(json.loads(j.body), by_days, "status.json: the API's answer")
+is_(json.loads(j.body), {k: v for k, v in by_days.items() if k != "page"},
+    "status.json: the API's answer, every department, without the API's page")
 
 # ---- an unpublished and a withdrawn department ------------------------------------
 pw = portal.passwords
@@ -201,6 +208,11 @@ ok(row["dash-gone"]["state"] == "withdrawn" and row["dash-gone"]["number"] == 2 
    "a department whose current version was withdrawn: withdrawn", row["dash-gone"])
 is_(dash["summary"], {"departments": 7, "published": 5, "on_time": 4, "late": 1, "withdrawn": 1, "unpublished": 1},
     "the summary counts them")
+for state, codes in [("withdrawn", ["dash-gone"]), ("unpublished", ["dash-none"])]:
+    r, only = get_json("/api/v1/years/2024/status?state=" + state)
+    ok(r.status == 200 and [d["code"] for d in only["departments"]] == codes and only["page"]["total"] == 1 and
+       only["summary"] == dash["summary"], "status?state=%s: %s only; the summary still counts all" % (state, codes),
+       r.text[:300])
 r, by_score = get_json("/api/v1/years/2024/status?sort=score&order=asc")
 is_([d["state"] for d in by_score["departments"]][-2:], ["withdrawn", "unpublished"],
     "sorted by score, either order: the departments without one last, in the portal's order")

@@ -10,6 +10,7 @@
 
 #include "juesuan/buf.h"
 #include "juesuan/cofog.h"
+#include "juesuan/money.h"
 #include "juesuan/tables.h"
 
 /* The file names the build writes. */
@@ -33,5 +34,45 @@ js_status js_fdp_csv_append(js_buf *out, const char *csv, size_t len);
  * that unit's), COFOG columns from cw (NULL: left empty). JS_E_LIMIT when a
  * sum overflows or the buffer cannot grow, JS_E_NOMEM. */
 js_status js_fdp_csv(const js_tableset *ts, int unit, const js_cofog *cw, js_buf *out);
+
+/* ---- spending by COFOG division, read back from a fiscal-data.csv ----
+ * (fdp_cofog.c): the region view of docs/open-data.md. Only the executed
+ * expenditure flows count (direction expenditure, phase executed,
+ * value_kind flow); each goes to its cofog_division, or, apart, to the
+ * excluded (cofog_confidence "excluded": not COFOG expenditure, e.g. debt
+ * principal) or the unmapped (no COFOG division), those two by their
+ * 功能分类 款 (else 类). Sums are exact 分. */
+
+typedef struct {
+    char code[8];       /* a COFOG division "01".."10"; or a 功能分类 款/类 code, "" when the line has none */
+    char name[192];     /* as the CSV names it (the division's English name, or the 功能分类 name) */
+    char name_zh[192];  /* a division's Chinese name (js_fdp_cofog_names), else "" */
+    js_fen amount;      /* exact sum */
+    size_t lines;       /* rows of the CSV summed into it */
+} js_cofog_part;
+
+typedef struct {
+    js_cofog_part *divisions, *excluded, *unmapped; /* each by code */
+    size_t ndivisions, nexcluded, nunmapped;
+    js_fen cofog_total, excluded_total, unmapped_total;
+    js_fen expenditure_total; /* the three totals' sum: all executed expenditure */
+    size_t departments;       /* distinct departments with executed expenditure */
+} js_cofog_spending;
+
+/* Sums csv (len bytes, named file in messages; a fiscal-data.csv of a
+ * department or a region-year, columns found by name) into out. JS_E_INPUT
+ * naming the line and column when a column is missing or a cell is not
+ * what the package says (amount in 元 with at most two decimals, a COFOG
+ * division of two digits, a 功能分类 code of 3 or 5 digits); JS_E_LIMIT on
+ * an overflow; JS_E_NOMEM. out is owned by the caller: release it with
+ * js_cofog_spending_release (also after an error). */
+js_status js_fdp_cofog_spending(const char *file, const char *csv, size_t len, js_cofog_spending *out, js_diag *d);
+void js_cofog_spending_release(js_cofog_spending *s);
+/* Fills the divisions' name_zh from a COFOG names file (the columns code
+ * and 名称 of data/cofog/cofog.csv, held in memory; file names it in
+ * messages); js_fdp_cofog_names_load reads it from datadir. A division the
+ * file does not name keeps "" (the page then shows the CSV's name). */
+js_status js_fdp_cofog_names(js_cofog_spending *s, const char *file, const char *data, size_t len, js_diag *d);
+js_status js_fdp_cofog_names_load(js_cofog_spending *s, const char *datadir, js_diag *d);
 
 #endif

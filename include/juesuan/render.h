@@ -5,14 +5,16 @@
 #define JUESUAN_RENDER_H
 
 #include "juesuan/buf.h"
+#include "juesuan/cofog.h"
 #include "juesuan/tables.h"
 
 /* Every table laid out for a terminal, CJK double width aligned. */
 js_status js_render_text(const js_tableset *ts, js_buf *out);
 /* The documented JSON form (docs/formats.md). */
 js_status js_render_json(const js_tableset *ts, js_buf *out);
-/* Tidy CSV: table,row,code,name,column,value (docs/formats.md). */
-js_status js_render_long(const js_tableset *ts, js_buf *out);
+/* Tidy CSV: table,row,code,name,column,value,cofog (docs/formats.md); the
+ * cofog of a row with a 功能分类 code from cw (NULL: left empty). */
+js_status js_render_long(const js_tableset *ts, const js_cofog *cw, js_buf *out);
 /* Table i as printed, as CSV for Excel (UTF-8; with bom, a leading BOM). */
 js_status js_render_csv_table(const js_tableset *ts, size_t i, bool bom, js_buf *out);
 /* Every table as printed, one after another (a blank line between), with

@@ -19,6 +19,7 @@
 
 #include "juesuan/audit.h"
 #include "juesuan/buf.h"
+#include "juesuan/cofog.h"
 #include "juesuan/diag.h"
 #include "juesuan/perf.h"
 #include "juesuan/report.h"
@@ -74,6 +75,12 @@ const js_report *js_run_report(js_run *r, js_diag *d);
 /* Every finding: the workbook's lines, the 勾稽 rules, the self-evaluations
  * and what the document needed but the workbook does not give. */
 const js_findings *js_run_findings(js_run *r, js_diag *d);
+
+/* The COFOG crosswalk of the workbook's dictionary edition (juesuan/cofog.h;
+ * data/cofog/), read once and kept (owned by r): the cofog columns of the
+ * long table and of the Fiscal Data Package. NULL and d filled when the
+ * edition has none (JS_E_USAGE) or it cannot be read. */
+const js_cofog *js_run_cofog(js_run *r, js_diag *d);
 
 /* The score of the disclosure (juesuan/score.h), after the audit it
  * scores: the items of the profile's score.json. ctx gives what the

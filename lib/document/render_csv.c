@@ -1,5 +1,6 @@
 /* CSV renderings: one table as printed, and the tidy long form. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "grid.h"
@@ -54,12 +55,22 @@ static void heading_path(const js_coldef *c, char *buf, size_t n)
     }
 }
 
-js_status js_render_long(const js_tableset *ts, js_buf *out)
+/* The cofog cell of a row: the COFOG group or division of its 功能分类
+ * code, "excluded" when COFOG does not count it, "" for other rows. */
+static const char *cofog_of(const js_cofog *cw, const js_trow *row)
+{
+    if (!cw || row->kind != JS_TROW_CODE || row->econ || !row->code[0])
+        return "";
+    const js_cofog_map *m = js_cofog_find(cw, (uint32_t)strtoul(row->code, NULL, 10), row->level);
+    return !m ? "" : *m->cofog ? m->cofog : "excluded";
+}
+
+js_status js_render_long(const js_tableset *ts, const js_cofog *cw, js_buf *out)
 {
     const js_profile *p = js_tableset_profile(ts);
     if (js_tableset_mark(ts))
         js_buf_printf(out, "【%s】\n", js_tableset_mark(ts));
-    js_buf_puts(out, "table,row,code,name,column,value\n");
+    js_buf_puts(out, "table,row,code,name,column,value,cofog\n");
     for (size_t i = 0; i < js_tableset_count(ts); i++) {
         const js_table *t = js_tableset_table(ts, i);
         for (size_t r = 0; r < t->nrows; r++) {
@@ -67,6 +78,7 @@ js_status js_render_long(const js_tableset *ts, js_buf *out)
             if (row->kind == JS_TROW_BLANK)
                 continue;
             const js_blockdef *b = &t->def->blocks[row->block];
+            const char *cofog = cofog_of(cw, row);
             for (int c = 0; c < b->ncols; c++) {
                 if (b->cols[c].kind != JS_COLK_AMOUNT)
                     continue;
@@ -84,6 +96,8 @@ js_status js_render_long(const js_tableset *ts, js_buf *out)
                 js_buf_csv_field(out, head);
                 js_buf_putc(out, ',');
                 js_buf_csv_field(out, value);
+                js_buf_putc(out, ',');
+                js_buf_puts(out, cofog);
                 js_buf_putc(out, '\n');
             }
         }

@@ -138,6 +138,7 @@ struct js_run {
     js_findings *gaps;    /* what the document needed and did not get */
     js_findings *findings;
     js_score *score;
+    js_cofog *cofog;
     bool rules_only;      /* a consolidation: audited by the rules alone */
     js_status failed;     /* a stage that failed fails again the same way */
     js_diag failure;
@@ -200,6 +201,7 @@ void js_run_free(js_run *r)
     if (!r)
         return;
     js_score_free(r->score);
+    js_cofog_free(r->cofog);
     js_findings_free(r->findings);
     js_findings_free(r->gaps);
     js_report_free(r->report);
@@ -253,6 +255,13 @@ const js_perf *js_run_perf(js_run *r, js_diag *d)
     if (!r->perf && !has_failed(r, d) && !(r->perf = js_perf_compute(r->wb, r->ps->p, d)))
         return stage_failed(r, d, JS_OK);
     return r->failed ? NULL : r->perf;
+}
+
+const js_cofog *js_run_cofog(js_run *r, js_diag *d)
+{
+    if (!r->cofog) /* not a stage: a failure here fails no other output */
+        r->cofog = js_cofog_load(js_run_shared_datadir(r->s), js_dict_edition(js_workbook_dict(r->wb)), d);
+    return r->cofog;
 }
 
 const js_report *js_run_report(js_run *r, js_diag *d)

@@ -84,14 +84,12 @@ static js_status write_score(js_run *r, js_outset *set, unsigned kinds, const js
  * with the COFOG crosswalk of the workbook's dictionary edition. */
 static js_status write_fdp(js_run *r, const js_tableset *ts, js_outset *set, js_buf *b, js_diag *d)
 {
-    int edition = js_dict_edition(js_workbook_dict(js_run_workbook(r)));
-    js_cofog *cw = js_cofog_load(js_run_shared_datadir(js_run_shared_of(r)), edition, d);
+    const js_cofog *cw = js_run_cofog(r, d);
     if (!cw)
         return d && d->status ? d->status : JS_E_INTERNAL;
     js_status st = add_output(set, JS_FDP_CSV, js_fdp_csv(ts, js_run_unit(r), cw, b), b, d);
     if (st == JS_OK)
         st = add_output(set, JS_FDP_PACKAGE, js_fdp_package(ts, JS_FDP_CSV, b), b, d);
-    js_cofog_free(cw);
     return st;
 }
 
@@ -120,8 +118,11 @@ static js_status write_outputs(js_run *r, const char *dir, bool nested, unsigned
         st = add_output(set, "tables.json", js_render_json(ts, &b), &b, d);
     if (st == JS_OK && (kinds & JS_OUT_TXT))
         st = add_output(set, "tables.txt", js_render_text(ts, &b), &b, d);
-    if (st == JS_OK && (kinds & JS_OUT_LONG))
-        st = add_output(set, "tables-long.csv", js_render_long(ts, &b), &b, d);
+    if (st == JS_OK && (kinds & JS_OUT_LONG)) {
+        const js_cofog *cw = js_run_cofog(r, d);
+        st = cw ? add_output(set, "tables-long.csv", js_render_long(ts, cw, &b), &b, d)
+                : d && d->status ? d->status : JS_E_INTERNAL;
+    }
     if (st == JS_OK && (kinds & JS_OUT_MD))
         st = add_output(set, "report.md", js_report_markdown(rep, &b), &b, d);
     if (st == JS_OK && (kinds & JS_OUT_HTML))

@@ -125,6 +125,8 @@ bool api_page_parse(js_req *r, api_page *p)
     return false;
 }
 
+bool api_page_holds(const api_page *p, size_t i) { return i >= (size_t)p->offset && i < (size_t)(p->offset + p->limit); }
+
 /* The address of r's path with the kept parameters and a page at offset. */
 static json_t *page_link(const js_req *r, const api_page *p, long offset, const char *const *keep)
 {

@@ -32,6 +32,8 @@ typedef struct {
 /* Reads limit and offset (defaults 50 and 0; limit 1…500, offset
  * 0…1000000); sends 400 and returns false when out of bounds. */
 bool api_page_parse(js_req *r, api_page *p);
+/* Whether the i-th item (from 0) of a list is on page p. */
+bool api_page_holds(const api_page *p, size_t i);
 /* {"limit", "offset", "total", "next", "previous"}: the links repeat the
  * query's parameters in keep (NULL-terminated). */
 json_t *api_page_json(const js_req *r, const api_page *p, size_t total, const char *const *keep);

@@ -164,27 +164,33 @@ static json_t *years_of(const catalog *c, int64_t dept_id)
 
 void h_api_regions(js_req *r)
 {
-    static const char *const allowed[] = {NULL};
+    static const char *const allowed[] = {"limit", "offset", NULL};
+    api_page p;
     catalog c;
-    if (!api_query_ok(r, allowed) || !catalog_load(r, 0, &c))
+    if (!api_query_ok(r, allowed) || !api_page_parse(r, &p) || !catalog_load(r, 0, &c))
         return;
-    json_t *one = json_pack("{s:s,s:o,s:o,s:{s:s,s:s}}", "code", "local", "name", api_str(r->srv->region),
-                            "years", years_of(&c, 0), "links", "years", "/api/v1/years", "departments",
-                            "/api/v1/departments");
+    json_t *data = json_array(); /* a portal publishes for one region: a list of one */
+    if (api_page_holds(&p, 0))
+        json_array_append_new(data, json_pack("{s:s,s:o,s:o,s:{s:s,s:s}}", "code", "local", "name",
+                                              api_str(r->srv->region), "years", years_of(&c, 0), "links", "years",
+                                              "/api/v1/years", "departments", "/api/v1/departments"));
     catalog_free(&c);
-    api_send_json(r, json_pack("{s:[o]}", "data", one), API_CACHE_LIST);
+    api_send_json(r, json_pack("{s:o,s:o}", "data", data, "page", api_page_json(r, &p, 1, NULL)), API_CACHE_LIST);
 }
 
 void h_api_years(js_req *r)
 {
-    static const char *const allowed[] = {NULL};
+    static const char *const allowed[] = {"limit", "offset", NULL};
+    api_page p;
     catalog c;
-    if (!api_query_ok(r, allowed) || !catalog_load(r, 0, &c))
+    if (!api_query_ok(r, allowed) || !api_page_parse(r, &p) || !catalog_load(r, 0, &c))
         return;
     json_t *data = json_array(), *years = years_of(&c, 0);
     size_t i;
     json_t *y;
     json_array_foreach(years, i, y) {
+        if (!api_page_holds(&p, i))
+            continue;
         int year = (int)json_integer_value(y);
         int count = 0;
         for (size_t k = 0; k < c.nall; k++)
@@ -196,9 +202,10 @@ void h_api_years(js_req *r)
         json_array_append_new(data, json_pack("{s:i,s:i,s:{s:s,s:s,s:s}}", "year", year, "departments", count,
                                               "links", "departments", deps, "versions", vers, "bundle", bundle));
     }
+    json_t *page = api_page_json(r, &p, json_array_size(years), NULL);
     json_decref(years);
     catalog_free(&c);
-    api_send_json(r, json_pack("{s:o}", "data", data), API_CACHE_LIST);
+    api_send_json(r, json_pack("{s:o,s:o}", "data", data, "page", page), API_CACHE_LIST);
 }
 
 /* Whether name holds the `name` filter (any part of the name). */
@@ -226,7 +233,7 @@ void h_api_departments(js_req *r)
         size_t i;
         json_array_foreach(years, i, y) in_year |= json_integer_value(y) == year;
         if (json_array_size(years) && in_year && name_matches(r, dept->name)) {
-            if (total >= (size_t)p.offset && total < (size_t)(p.offset + p.limit)) {
+            if (api_page_holds(&p, total)) {
                 char self[120], vers[160];
                 snprintf(self, sizeof self, "/api/v1/departments/%s", dept->code);
                 snprintf(vers, sizeof vers, "/api/v1/versions?department=%s", dept->code);
@@ -301,7 +308,7 @@ void h_api_versions(js_req *r)
         if ((code && strcmp(code, dept->code)) || !name_matches(r, dept->name) ||
             (state && strcmp(state, state_key(c.all[i]->state))) || !is_listed(c.all[i]->state))
             continue;
-        if (total >= (size_t)p.offset && total < (size_t)(p.offset + p.limit))
+        if (api_page_holds(&p, total))
             json_array_append_new(data, versions_json(r, &c, i));
         total++;
     }

@@ -163,5 +163,9 @@ void h_compare_data(js_req *r);
 void h_rank_index(js_req *r);       /* browse_rank.c */
 void h_rank(js_req *r);
 void h_rank_data(js_req *r);
+void h_cofog(js_req *r);            /* browse_cofog.c */
+void h_cofog_csv(js_req *r);
+void h_cofog_json(js_req *r);
+void h_api_cofog(js_req *r);
 
 #endif

@@ -247,6 +247,7 @@ void h_rank_index(js_req *r)
         tx(&b, TXT(r), T_RANK_INDEX_ITEM, year, t.t[i].id, label);
     }
     js_buf_puts(&b, "</ul>");
+    tx(&b, TXT(r), T_COFOG_LINK, year);
     btables_free(&t);
     bregion_free(&g);
     r->cacheable = true;

@@ -5,8 +5,9 @@
  * a department with nothing published is listed as such, never as zeros.
  * Sorted on the server by the query's sort and order (links in the
  * column heads: no script), in four forms: the page /status/:year/, its
- * downloads status.csv (with a BOM, for Excel) and status.json, and the
- * read API's /api/v1/years/:year/status (the same JSON). */
+ * downloads status.csv (with a BOM, for Excel) and status.json (every
+ * department), and the read API's /api/v1/years/:year/status (the same
+ * JSON, filtered by state and in pages like the API's other lists). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "score_portal.h"
 
 typedef enum { ROW_PUBLISHED, ROW_WITHDRAWN, ROW_NONE } row_state;
+static const char *const state_names[] = {"published", "withdrawn", "unpublished"}; /* the API's */
 
 typedef struct {
     const js_store_dept *dept;
@@ -159,10 +161,9 @@ static int dashboard_load(js_req *r, dashboard *db)
 static json_t *row_json(const js_text *t, const row *w, int year)
 {
     static const text_id labels[] = {T_DASH_STATE_PUBLISHED, T_DASH_STATE_WITHDRAWN, T_DASH_STATE_NONE};
-    static const char *const states[] = {"published", "withdrawn", "unpublished"};
     bool pub = w->state == ROW_PUBLISHED;
     json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "code", w->dept->code, "name", w->dept->name, "state",
-                          states[w->state], "state_label", tx_str(t, labels[w->state]));
+                          state_names[w->state], "state_label", tx_str(t, labels[w->state]));
     json_object_set_new(o, "number", w->v ? json_integer(w->v->number) : json_null());
     char approved[16], published[16];
     if (pub) {
@@ -213,38 +214,56 @@ static tally count(const dashboard *db)
     return t;
 }
 
-static json_t *dashboard_json(const js_req *r, const dashboard *db)
+/* The dashboard as JSON: every row, or (p not NULL: the API) the rows of
+ * state (NULL: any) in p's page, with the page's links. The summary counts
+ * every department either way. */
+static json_t *dashboard_json(const js_req *r, const dashboard *db, const api_page *p, const char *state)
 {
     json_t *rows = json_array();
-    for (size_t i = 0; i < db->n; i++)
-        json_array_append_new(rows, row_json(TXT(r), &db->rows[i], db->year));
+    size_t total = 0;
+    for (size_t i = 0; i < db->n; i++) {
+        if (state && strcmp(state, state_names[db->rows[i].state]))
+            continue;
+        if (!p || api_page_holds(p, total))
+            json_array_append_new(rows, row_json(TXT(r), &db->rows[i], db->year));
+        total++;
+    }
     tally t = count(db);
     char self[80], page[64], csv[80];
     snprintf(self, sizeof self, "/api/v1/years/%d/status", db->year);
     snprintf(page, sizeof page, "/status/%d/", db->year);
     snprintf(csv, sizeof csv, "/status/%d/status.csv", db->year);
-    return json_pack("{s:i,s:s,s:s,s:{s:I,s:I,s:I,s:I,s:I,s:I},s:o,s:{s:s,s:s,s:s}}", "year", db->year, "sort",
-                     sort_names[db->sort], "order", db->desc ? "desc" : "asc", "summary", "departments",
-                     (json_int_t)db->n, "published", (json_int_t)t.published, "on_time", (json_int_t)t.on_time,
-                     "late", (json_int_t)t.late, "withdrawn", (json_int_t)t.withdrawn, "unpublished",
-                     (json_int_t)t.unpublished, "departments", rows, "links", "self", self, "page", page, "csv",
-                     csv);
+    json_t *root = json_pack("{s:i,s:s,s:s,s:{s:I,s:I,s:I,s:I,s:I,s:I},s:o,s:{s:s,s:s,s:s}}", "year", db->year,
+                             "sort", sort_names[db->sort], "order", db->desc ? "desc" : "asc", "summary",
+                             "departments", (json_int_t)db->n, "published", (json_int_t)t.published, "on_time",
+                             (json_int_t)t.on_time, "late", (json_int_t)t.late, "withdrawn", (json_int_t)t.withdrawn,
+                             "unpublished", (json_int_t)t.unpublished, "departments", rows, "links", "self", self,
+                             "page", page, "csv", csv);
+    static const char *const keep[] = {"sort", "order", "state", NULL};
+    if (p)
+        json_object_set_new(root, "page", api_page_json(r, p, total, keep));
+    return root;
 }
 
 void h_api_status(js_req *r)
 {
-    static const char *const allowed[] = {"sort", "order", NULL};
+    static const char *const allowed[] = {"sort", "order", "state", "limit", "offset", NULL};
     dashboard db = {0};
+    api_page p;
     char msg[300];
-    if (!api_query_ok(r, allowed))
+    if (!api_query_ok(r, allowed) || !api_page_parse(r, &p))
         return;
-    if (!sort_parse(r, &db)) {
-        api_fail(r, 400, tx_msg(msg, sizeof msg, TXT(r), T_DASH_BAD_SORT));
+    const char *state = api_query(r, "state");
+    bool state_ok = !state;
+    for (size_t k = 0; state && k < sizeof state_names / sizeof state_names[0]; k++)
+        state_ok |= !strcmp(state, state_names[k]);
+    if (!state_ok || !sort_parse(r, &db)) {
+        api_fail(r, 400, tx_msg(msg, sizeof msg, TXT(r), state_ok ? T_DASH_BAD_SORT : T_DASH_BAD_STATE));
         return;
     }
     int rc = dashboard_load(r, &db);
     if (rc == JS_OK)
-        api_send_json(r, dashboard_json(r, &db), API_CACHE_LIST);
+        api_send_json(r, dashboard_json(r, &db, &p, state), API_CACHE_LIST);
     else
         api_fail(r, rc == JS_STORE_NOT_FOUND ? 404 : 500,
                  tx_msg(msg, sizeof msg, TXT(r), rc == JS_STORE_NOT_FOUND ? T_DASH_NONE : T_DASH_UNREADABLE, db.year));
@@ -348,7 +367,7 @@ void h_status_json(js_req *r)
     if (!page_load(r, &db))
         return;
     js_buf_reset(&r->body);
-    download(r, js_json_out(dashboard_json(r, &db), &r->body) == JS_OK, db.year, "json");
+    download(r, js_json_out(dashboard_json(r, &db, NULL, NULL), &r->body) == JS_OK, db.year, "json");
     dashboard_free(&db);
 }
 

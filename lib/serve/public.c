@@ -152,6 +152,7 @@ void h_year(js_req *r)
     if (n) {
         js_buf_puts(&b, "</tbody></table>");
         tx(&b, TXT(r), T_DASH_LINK, year);
+        tx(&b, TXT(r), T_COFOG_LINK, year);
     }
     js_store_version_list_free(v, n);
     js_store_dept_list_free(depts, nd);

@@ -71,6 +71,11 @@ static const js_route routes[] = {
     {"GET", "/rank/:year/", WHO_PUBLIC, h_rank_index},
     {"GET", "/rank/:year/:fig/", WHO_PUBLIC, h_rank},
     {"GET", "/rank/:year/:fig/:file", WHO_PUBLIC, h_rank_data},
+    /* a region-year's spending by COFOG division (browse_cofog.c) */
+    {"GET", "/cofog/:year/", WHO_PUBLIC, h_cofog},
+    {"GET", "/cofog/:year/cofog.csv", WHO_PUBLIC, h_cofog_csv},
+    {"GET", "/cofog/:year/cofog.json", WHO_PUBLIC, h_cofog_json},
+    {"GET", "/api/v1/years/:year/cofog", WHO_PUBLIC, h_api_cofog},
     {"GET", "/:year/", WHO_PUBLIC, h_year},
     {"GET", "/:year/:dept/", WHO_PUBLIC, h_dept_public},
     {"GET", "/:year/:dept/:file", WHO_PUBLIC, h_output_public},

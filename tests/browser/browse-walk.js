@@ -2,7 +2,8 @@
 // A visitor on the portal's public side in headless Chromium
 // (playwright-core), without logging in: finds a department by name from
 // the home page, opens two of its years, compares them with a peer,
-// downloads a table's CSV from the comparison and the region-year's zip.
+// downloads a table's CSV from the comparison and the region-year's zip;
+// ranks the year's departments and opens the year's spending by COFOG division.
 // The pages are walked at phone width, then shot again at desktop width.
 // Prints TAP.
 //
@@ -109,6 +110,15 @@ run(async (browser) => {
   await shot(page, 'browse-phone-rank.png');
   await fits(page, 'the ranking');
   visited.rank = new URL(page.url()).pathname;
+
+  // the region-year's spending by COFOG division, linked from the ranking index
+  await page.goto(`${cfg.base}/rank/${cfg.years[0]}/`);
+  await follow(page, `main a[href="/cofog/${cfg.years[0]}/"]`);
+  const divisions = await page.locator('main table tbody tr').count();
+  ok(divisions >= 3, `the year's spending by COFOG division (${divisions} rows)`);
+  await shot(page, 'browse-phone-cofog.png');
+  await fits(page, 'the COFOG view');
+  visited.cofog = new URL(page.url()).pathname;
   await ctx.close();
 
   // the same pages at desktop width
