@@ -273,6 +273,35 @@ size_t btables_union_rows(const btables *sets, size_t nsets, const char *id, con
 
 /* ---- figures ---- */
 
+bool bfigure_parse(json_t *x, bfigure *g)
+{
+    memset(g, 0, sizeof *g);
+    const char *id = json_string_value(json_object_get(x, "id"));
+    const char *label = json_string_value(json_object_get(x, "label"));
+    const char *table = json_string_value(json_object_get(x, "table"));
+    const char *row = json_string_value(json_object_get(x, "row"));
+    const char *col = json_string_value(json_object_get(x, "column"));
+    const char *sheet = json_string_value(json_object_get(x, "sheet"));
+    const char *key = json_string_value(json_object_get(x, "key"));
+    json_int_t block = json_integer_value(json_object_get(x, "block"));
+    bool cell = table && row && col, given = sheet && key;
+    if (!id || !label || cell == given || strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(id) ||
+        !*id || strlen(id) >= sizeof g->id)
+        return false;
+    snprintf(g->id, sizeof g->id, "%s", id);
+    snprintf(g->label, sizeof g->label, "%s", label);
+    if (cell) {
+        snprintf(g->table, sizeof g->table, "%s", table);
+        snprintf(g->row, sizeof g->row, "%s", row);
+        snprintf(g->colkey, sizeof g->colkey, "%s", col);
+        g->block = (int)block;
+    } else {
+        snprintf(g->sheet, sizeof g->sheet, "%s", sheet);
+        snprintf(g->key, sizeof g->key, "%s", key);
+    }
+    return true;
+}
+
 int bfigures_key(js_server *s, bfigure *f, int max, js_diag *d)
 {
     char path[1200];
@@ -289,35 +318,12 @@ int bfigures_key(js_server *s, bfigure *f, int max, js_diag *d)
     json_array_foreach(json_object_get(root, "figures"), i, x) {
         if (n == max)
             break;
-        bfigure *g = &f[n];
-        memset(g, 0, sizeof *g);
-        const char *id = json_string_value(json_object_get(x, "id"));
-        const char *label = json_string_value(json_object_get(x, "label"));
-        const char *table = json_string_value(json_object_get(x, "table"));
-        const char *row = json_string_value(json_object_get(x, "row"));
-        const char *col = json_string_value(json_object_get(x, "column"));
-        const char *sheet = json_string_value(json_object_get(x, "sheet"));
-        const char *key = json_string_value(json_object_get(x, "key"));
-        json_int_t block = json_integer_value(json_object_get(x, "block"));
-        bool cell = table && row && col, given = sheet && key;
-        if (!id || !label || cell == given || strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(id) ||
-            !*id || strlen(id) >= sizeof g->id) {
+        if (!bfigure_parse(x, &f[n])) {
             json_decref(root);
             js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL,
                         "第 %zu 项关键数据应有 id（小写字母、数字和 -）、label，以及 table/row/column 或 sheet/key 之一",
                         i + 1);
             return -1;
-        }
-        snprintf(g->id, sizeof g->id, "%s", id);
-        snprintf(g->label, sizeof g->label, "%s", label);
-        if (cell) {
-            snprintf(g->table, sizeof g->table, "%s", table);
-            snprintf(g->row, sizeof g->row, "%s", row);
-            snprintf(g->colkey, sizeof g->colkey, "%s", col);
-            g->block = (int)block;
-        } else {
-            snprintf(g->sheet, sizeof g->sheet, "%s", sheet);
-            snprintf(g->key, sizeof g->key, "%s", key);
         }
         n++;
     }
