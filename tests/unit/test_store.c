@@ -153,9 +153,9 @@ static int64_t g_dept, g_dept2, g_prep, g_prep2, g_rev1, g_rev2, g_pub, g_admin;
 static void test_open(js_store *s)
 {
     is_str(js_store_backend(s), is_pg() ? "postgresql" : "sqlite", "backend from the URL");
-    ok(js_store_schema_version(s) == 3, "schema version 3 (got %d)", js_store_schema_version(s));
+    ok(js_store_schema_version(s) == 4, "schema version 4 (got %d)", js_store_schema_version(s));
     js_store *again = open_store();
-    ok(again && js_store_schema_version(again) == 3, "reopening migrates nothing");
+    ok(again && js_store_schema_version(again) == 4, "reopening migrates nothing");
     js_store_close(again);
     js_diag d;
     ok(!js_store_open("mysql://localhost/x", &d) && d.status == JS_E_USAGE &&
