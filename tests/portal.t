@@ -86,6 +86,12 @@ MATRIX.update({  # the score, the dashboard 公开情况 and the region-year's p
     ("GET", "/status/:year/status.csv"): [200, 200, 200, 200, 200, 200],
     ("GET", "/status/:year/status.json"): [200, 200, 200, 200, 200, 200],
 })
+MATRIX.update({  # a department-year's 预算 (the demo publishes qingshan's) and its comparison with the 决算
+    ("GET", "/:year/:dept/budget/"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/:year/:dept/budget/:file"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/:year/:dept/budget-vs-final.csv"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/:year/:dept/budget-vs-final.json"): [200, 200, 200, 200, 200, 200],
+})
 OTHER_PW = "other-preparer-pw-1"
 REV2_PW = "second-reviewer-pw-1"
 

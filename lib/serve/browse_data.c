@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "browse.h"
+#include "phase.h"
 #include "jsonout.h"
 #include "juesuan/limits.h"
 #include "juesuan/workbook.h"
@@ -35,6 +36,8 @@ bool bregion_load(js_req *r, bregion *g)
     }
     for (size_t i = 0; i < g->nversions; i++) {
         const js_store_version *v = &g->versions[i];
+        if (v->phase != JS_PHASE_FINAL) /* these pages are the 决算's tables */
+            continue;
         for (size_t k = 0; k < g->ndepts; k++)
             if (g->depts[k].id == v->dept_id)
                 g->items[g->n++] = (bdy){&g->depts[k], v};
@@ -71,11 +74,11 @@ const bdy *bregion_find(const bregion *g, const char *code, int year)
     return NULL;
 }
 
-static int64_t cst_day(int64_t t) { return (t + 8 * 3600) / 86400; }
-
 bool bdy_on_time(js_req *r, const bdy *x)
 {
-    return cst_day(x->v->published_at) - cst_day(x->v->reviewed_at) <= publication_days(r->srv, x->dept->profile);
+    ptime t;
+    phase_timeliness(r->srv, x->v, x->dept, &t);
+    return t.on_time;
 }
 
 /* ---- a version's tables ---- */
@@ -379,7 +382,8 @@ static bool workbook_value(js_req *r, const bfigure *f, const js_store_version *
     if (js_store_version_file(r->store, v->id, &data, &size, &d) == JS_OK &&
         upload_stage(data, size, &tmp, &path, &d) == JS_OK) {
         js_run_options o = {0};
-        js_run *run = js_run_open(r->srv->shared, &o, path, &d); /* the shared dictionaries */
+        int phase = (int)v->phase; /* the shared dictionaries, the version's phase */
+        js_run *run = phase_run_open(r->srv->phases, r->srv->shared, &o, path, &phase, &d);
         const js_workbook *wb = run ? js_run_workbook(run) : NULL;
         const char *text = NULL;
         bool given = false;

@@ -81,8 +81,13 @@ void h_version(js_req *r)
     char up[24], sha[17];
     datetime_text(v.uploaded_at, up);
     snprintf(sha, sizeof sha, "%.16s", v.sha256);
-    tx(&b, TXT(r), T_VERSION_HEAD, dept.name, v.year, v.number, js_vstate_name(v.state), v.filename,
-       (long long)v.size, sha, up, v.errors, v.verifies, v.infos);
+    tx(&b, TXT(r), T_VERSION_HEAD, dept.name, v.year,
+       tx_str(TXT(r), v.phase == JS_PHASE_BUDGET ? T_PHASE_BUDGET : T_PHASE_FINAL), v.number,
+       js_vstate_name(v.state), v.filename, (long long)v.size, sha, up, v.errors, v.verifies, v.infos);
+    if (v.phase == JS_PHASE_BUDGET && v.approval_date[0])
+        tx(&b, TXT(r), T_PHASE_APPROVAL_FACT, v.approval_date);
+    else if (v.phase == JS_PHASE_BUDGET)
+        tx(&b, TXT(r), T_PHASE_APPROVAL_NONE);
     if (v.corrects && v.reason)
         tx(&b, TXT(r), T_VERSION_REASON, v.reason);
     js_buf_puts(&b, "</dl>");
