@@ -171,9 +171,9 @@ prep = preps["budget-test"]
 both = zip_folder(QS, edit_for(NAME, OLD, on_time_date, SANGONG))
 
 # ---- the phase of an upload -----------------------------------------------------
-r, v = upload(prep, both, "qingshan.zip")
-ok(r.status == 422 and v is None and "同时含预算和决算" in r.text,
-   "a workbook holding both phases, uploaded without a phase: refused, asking which (422)", r.text[-300:])
+r, v0 = upload(prep, both, "qingshan.zip")
+ok(r.status == 303 and v0 and "2024 年度决算 第 1 版" in prep.get("/version/%s" % v0).text,
+   "a workbook holding both phases, uploaded without a phase: the phase of its 配置 (default: 决算)")
 r, v = upload(prep, both, "qingshan.zip", {"phase": "plan"})
 is_(r.status, 400, "an unknown phase: 400")
 ok('name="phase"' in prep.get("/work/").text, "the upload form offers the phase")
@@ -181,12 +181,12 @@ ok('name="phase"' in prep.get("/work/").text, "the upload form offers the phase"
 r, vb = upload(prep, both, "qingshan-budget.zip", {"phase": "budget"})
 ok(r.status == 303 and vb, "the 预算 of the department-year is uploaded (phase budget)", r.text[-300:])
 page = prep.get("/version/%s" % vb).text
-ok("2024 年度预算 第 1 版" in page and on_time_date in page,
+ok("2024 年度预算 第 2 版" in page and on_time_date in page,
    "its page names the phase and the 批复 date taken from the workbook")
 through(prep, vb, "the 预算")
 r, vf = upload(prep, both, "qingshan-final.zip", {"phase": "final"})
 ok(r.status == 303 and vf, "the 决算 of the same department-year is uploaded (phase final): its own line")
-ok("2024 年度决算 第 2 版" in prep.get("/version/%s" % vf).text, "numbered after the 预算 (one numbering per year)")
+ok("2024 年度决算 第 3 版" in prep.get("/version/%s" % vf).text, "numbered after the others (one numbering per year)")
 r, _ = upload(prep, both, "again.zip", {"phase": "budget"})
 is_(r.status, 409, "another 预算 while one is published must be a correction: 409")
 is_(anon.get("/2024/budget-test/budget-vs-final.csv").status, 404,
@@ -198,7 +198,7 @@ through(prep, vf, "the 决算")
 
 # ---- the pages -----------------------------------------------------------------
 bpage = anon.get("/2024/budget-test/budget/")
-api_b = get_json("/api/v1/versions/2024/budget-test/v1")
+api_b = get_json("/api/v1/versions/2024/budget-test/v2")
 published_b = datetime.date.fromisoformat(api_b["published_at"][:10]) if api_b.get("published_at") else day0
 days = (published_b - datetime.date.fromisoformat(on_time_date)).days
 ok(bpage.status == 200 and "2024 年度部门预算" in bpage.text and "预算批复" in bpage.text and
@@ -217,8 +217,9 @@ r = anon.get("/2024/budget-test/tables.json")
 ft = json.loads(r.body) if r.status == 200 else {"tables": []}
 ok(any(t["id"] == "09" for t in ft["tables"]) and not any("部门收支总体情况表" in t["title"] for t in ft["tables"]),
    "/2024/budget-test/tables.json stays the 决算's (existing addresses unchanged)")
-ok("2024 年度部门决算" in anon.get("/2024/budget-test/v2/").text and
-   "2024 年度部门预算" in anon.get("/2024/budget-test/v1/").text, "/vN/ names one version of either phase")
+ok("2024 年度部门决算" in anon.get("/2024/budget-test/v3/").text and
+   "2024 年度部门预算" in anon.get("/2024/budget-test/v2/").text and
+   anon.get("/2024/budget-test/v1/").status == 404, "/vN/ names one version of either phase (v1, a draft: 404)")
 fpage = anon.get("/2024/budget-test/").text
 ok("2024 年度部门决算" in fpage and 'href="/2024/budget-test/budget/"' in fpage,
    "the 决算's page links the published 预算")
@@ -239,7 +240,7 @@ for fid, (b, f) in want.items():
     if got.get(labels[fid].replace("“", "“")) != exp:
         bad.append("%s: page %r, computed %r" % (fid, got.get(labels[fid]), exp))
 ok(table and not bad, "the page's 预算 vs 决算 table equals the figures computed from the CSV files "
-   "(difference and 完成%% exact, 万元 四舍五入)", "\n".join(bad))
+   "(difference and 完成% exact, 万元 四舍五入)", "\n".join(bad))
 ok(want["jiguan"] == (603400 * 100, 637900 * 100), "(机关运行经费 60.34 vs 63.79 万元 in the example)")
 r = anon.get("/2024/budget-test/budget-vs-final.json")
 cj = json.loads(r.body) if r.status == 200 else {"figures": []}
@@ -252,8 +253,8 @@ for x in cj["figures"]:
            "completion_percent": pct(f, b) if b else None}
     if {k: x[k] for k in exp} != exp:
         bad.append("%s: %r vs %r" % (x["id"], {k: x[k] for k in exp}, exp))
-ok(len(cj["figures"]) == len(want) and not bad and cj["versions"]["budget"]["number"] == 1 and
-   cj["versions"]["final"]["number"] == 2, "budget-vs-final.json: the same, exact 元 and 万元", "\n".join(bad))
+ok(len(cj["figures"]) == len(want) and not bad and cj["versions"]["budget"]["number"] == 2 and
+   cj["versions"]["final"]["number"] == 3, "budget-vs-final.json: the same, exact 元 and 万元", "\n".join(bad))
 r = anon.get("/2024/budget-test/budget-vs-final.csv")
 lines = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig")))) if r.status == 200 else [[]]
 bad = [ln for ln in lines[1:] if ln[2:6] != [wan_plain(want[ln[0]][0]), wan_plain(want[ln[0]][1]),
@@ -305,7 +306,7 @@ ok(len(api_q) == 1 and api_q[0]["on_time"] is None and api_q[0]["days_after_appr
 
 # ---- the API's phase and its filter -----------------------------------------------
 allv = get_json("/api/v1/versions?year=2024&department=budget-test")["data"]
-ok(sorted((x["number"], x["phase"]) for x in allv) == [(1, "budget"), (2, "final")],
+ok(sorted((x["number"], x["phase"]) for x in allv) == [(2, "budget"), (3, "final")],
    "/api/v1/versions carries the phase of each version")
 bud = get_json("/api/v1/versions?phase=budget")["data"]
 ok(bud and all(x["phase"] == "budget" for x in bud) and
@@ -314,7 +315,7 @@ ok(bud and all(x["phase"] == "budget" for x in bud) and
 fin = get_json("/api/v1/versions?phase=final&year=2024")["data"]
 ok(fin and all(x["phase"] == "final" for x in fin), "?phase=final lists the 决算 only")
 is_(anon.get("/api/v1/versions?phase=x").status, 400, "an unknown phase: 400")
-ok("score" not in api_b["links"] and "score" in get_json("/api/v1/versions/2024/budget-test/v2")["links"],
+ok("score" not in api_b["links"] and "score" in get_json("/api/v1/versions/2024/budget-test/v3")["links"],
    "a 预算 links no score; the 决算 does")
 
 # ---- the year page and the dashboard -----------------------------------------------
@@ -330,7 +331,7 @@ ok(st["phase"] == "budget" and row["budget-test"]["state"] == "published" and
    st["summary"]["unknown"] >= 1, "the 预算's dashboard: on time from 批复, unknown without it, unpublished as such")
 st = get_json("/api/v1/years/2024/status")
 row = {x["code"]: x for x in st["departments"]}
-ok(st["phase"] == "final" and row["budget-test"]["number"] == 2 and row["budget-test"]["on_time"] is True,
+ok(st["phase"] == "final" and row["budget-test"]["number"] == 3 and row["budget-test"]["on_time"] is True,
    "the 决算's dashboard (the default) holds the 决算 versions")
 page = anon.get("/status/2024/").text
 ok("2024 年度部门决算公开情况" in page and "2024 年度部门预算公开情况" in page and
@@ -349,7 +350,7 @@ ok("budget-test/budget/tables.json" in names and "budget-test/tables.json" in na
    json.loads(z.read("budget-test/budget/tables.json")) == bt,
    "the year's bundle holds the 预算's tables apart (<dept>/budget/)", repr(names[:20]))
 ok(sorted((x["version"], x["phase"]) for x in man["departments"] if x["code"] == "budget-test") ==
-   [(1, "budget"), (2, "final")], "its manifest names the phase of each version")
+   [(2, "budget"), (3, "final")], "its manifest names the phase of each version")
 
 rc = portal.stop()
 ok(rc == 0, "the server stops cleanly", "exit %s\n%s" % (rc, portal.stderr()[-3000:]))

@@ -166,15 +166,9 @@ js_run *phase_run_open(const phase_conf *c, js_run_shared *sh, const js_run_opti
     }
     const js_workbook *wb = js_run_workbook(run);
     bool budget = js_workbook_has_budget_phase(wb), final = js_workbook_has_sheet(wb, "expenditure.csv");
-    if (*ph < 0 && budget && final) {
-        js_run_free(run);
-        js_diag_set(d, JS_E_INPUT, NULL, 0, 0, NULL,
-                    "工作簿同时含预算和决算两个阶段，请在上传时选择要公开的阶段（预算或决算）");
-        return NULL;
-    }
-    if (*ph < 0)
-        *ph = budget ? JS_PHASE_BUDGET : JS_PHASE_FINAL;
     bool is_budget = js_profile_is_budget(js_run_profile(run));
+    if (*ph < 0) /* the one phase the workbook holds; holding both, its 配置's */
+        *ph = budget && (!final || is_budget) ? JS_PHASE_BUDGET : JS_PHASE_FINAL;
     if (is_budget == (*ph == JS_PHASE_BUDGET))
         return run;
     char name[64];

@@ -47,9 +47,9 @@ void phase_free(js_server *s);
 const char *phase_profile(const phase_conf *c, const char *profile, js_phase ph);
 
 /* Opens the run of the workbook at path for phase *ph (-1: the phase the
- * workbook holds, refused with JS_E_INPUT when it holds both), with the
- * phase's profile; *ph is set to the phase opened. NULL and d filled on
- * error. */
+ * workbook holds; holding both, the phase of its 配置, "default" a 决算),
+ * with the phase's profile; *ph is set to the phase opened. NULL and d
+ * filled on error. */
 js_run *phase_run_open(const phase_conf *c, js_run_shared *sh, const js_run_options *o, const char *path,
                        int *ph, js_diag *d);
 
