@@ -250,7 +250,8 @@ static void queue(js_req *r, js_buf *b, js_vstate st, text_id heading)
         char code[32];
         snprintf(code, sizeof code, "%lld", (long long)v[i].dept_id);
         bool named = js_store_dept_get(r->store, code, &dept, &d) == JS_OK;
-        tx(b, TXT(r), T_QUEUE_ROW, named ? dept.name : "", (long long)v[i].id, v[i].year, v[i].number, v[i].errors,
+        tx(b, TXT(r), T_QUEUE_ROW, named ? dept.name : "", (long long)v[i].id, v[i].year,
+           tx_str(TXT(r), v[i].phase == JS_PHASE_BUDGET ? T_PHASE_BUDGET : T_PHASE_FINAL), v[i].number, v[i].errors,
            v[i].verifies);
         if (named)
             js_store_dept_free(&dept);
