@@ -192,7 +192,7 @@ is_(r.status, 409, "another 预算 while one is published must be a correction: 
 is_(anon.get("/2024/budget-test/budget-vs-final.csv").status, 404,
     "before the 决算 is published there is no comparison (404)")
 page = anon.get("/2024/budget-test/").text
-ok("决算尚未公开" in page and 'href="/2024/budget-test/budget/"' in page and "budget-vs-final" not in page,
+ok("本年度没有公开的部门决算" in page and 'href="/2024/budget-test/budget/"' in page and "budget-vs-final" not in page,
    "the department-year's page with only the 预算 published says so and links it, no comparison")
 through(prep, vf, "the 决算")
 
@@ -293,7 +293,7 @@ else:
 page = anon.get("/2025/budget-late/budget/").text
 ok(("逾期公开" in page) == (days_l > PERIOD), "the late 预算's page marks it 逾期公开")
 page = anon.get("/2025/budget-late/").text
-ok("决算尚未公开" in page and 'id="budget-vs-final"' not in page, "a 预算 without a 决算: no comparison")
+ok("本年度没有公开的部门决算" in page and 'id="budget-vs-final"' not in page, "a 预算 without a 决算: no comparison")
 is_(anon.get("/2025/budget-late/budget-vs-final.csv").status, 404, "…nor its download")
 
 # no 批复 date in the workbook (the demo's qingshan 预算): no mark

@@ -49,8 +49,16 @@ m = re.search(r'<td>武汉市青山区经济信息化和科技创新局</td><td>
 ok(m, "the publisher finds the published 决算 of qingshan")
 r = pub.post("/version/%s/withdraw" % (m.group(1) if m else "0"), {"reason": "缓存测试撤回"})
 is_(r.status, 303, "the publisher withdraws it through the first instance")
-is_(anon_a.get(page).status, 404, "the first instance shows the withdrawal at once")
-is_(anon_a.get(page, headers={"If-None-Match": tag}).status, 404, "and no 304 for the old page's tag")
+GONE = "本年度没有公开的部门决算"  # its 预算 stays published: the page says only that
+
+
+def withdrawn(c, **kw):
+    r = c.get(page, **kw)
+    return r.status == 200 and GONE in r.text
+
+
+ok(withdrawn(anon_a), "the first instance shows the withdrawal at once")
+ok(withdrawn(anon_a, headers={"If-None-Match": tag}), "and no 304 for the old page's tag")
 ok("缓存测试撤回" in anon_a.get("/2024/qingshan/v1/").text, "and the version's address gives the reason")
 
 
@@ -66,7 +74,7 @@ def wait_for(check):
     return check()
 
 
-ok(wait_for(lambda: anon_b.get(page).status == 404),
+ok(wait_for(lambda: withdrawn(anon_b)),
    "the second instance, which had kept the page, shows the withdrawal too")
 ok("缓存测试撤回" in anon_b.get("/2024/qingshan/v1/").text, "and the reason on the version's address")
 

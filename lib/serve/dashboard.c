@@ -303,6 +303,17 @@ static void column(js_buf *b, const js_req *r, const dashboard *db, int key, tex
        current ? tx_str(TXT(r), db->desc ? T_DASH_DESC : T_DASH_ASC) : "");
 }
 
+/* A row of a department with nothing published (text id: its row's
+ * text); false, writing nothing, for a published one. */
+static bool unpublished_row(js_buf *b, const js_req *r, const row *w, text_id id)
+{
+    if (w->state == ROW_PUBLISHED)
+        return false;
+    tx(b, TXT(r), id, w->dept->name,
+       tx_str(TXT(r), w->state == ROW_WITHDRAWN ? T_DASH_STATE_WITHDRAWN : T_DASH_STATE_NONE));
+    return true;
+}
+
 /* The 预算's table of the page (phase.h): publication, and the days after
  * its 批复 when the workbook gives the date. */
 static void budget_section(js_buf *b, const js_req *r, const dashboard *db)
@@ -311,11 +322,8 @@ static void budget_section(js_buf *b, const js_req *r, const dashboard *db)
     tx(b, TXT(r), T_PHASE_DASH_HEAD, db->year, db->n, t.published, t.on_time, t.late, t.unknown, t.unpublished);
     for (size_t i = 0; i < db->n; i++) {
         const row *w = &db->rows[i];
-        if (w->state != ROW_PUBLISHED) {
-            tx(b, TXT(r), T_PHASE_DASH_NONE_ROW, w->dept->name,
-               tx_str(TXT(r), w->state == ROW_WITHDRAWN ? T_DASH_STATE_WITHDRAWN : T_DASH_STATE_NONE));
+        if (unpublished_row(b, r, w, T_PHASE_DASH_NONE_ROW))
             continue;
-        }
         char published[16];
         date_text(w->v->published_at, published);
         js_buf timing;
@@ -348,11 +356,8 @@ static void final_section(js_buf *b, const js_req *r, const dashboard *db)
     tx(b, TXT(r), T_DASH_TABLE_BODY);
     for (size_t i = 0; i < db->n; i++) {
         const row *w = &db->rows[i];
-        if (w->state != ROW_PUBLISHED) {
-            tx(b, TXT(r), T_DASH_ROW_NONE, w->dept->name,
-               tx_str(TXT(r), w->state == ROW_WITHDRAWN ? T_DASH_STATE_WITHDRAWN : T_DASH_STATE_NONE));
+        if (unpublished_row(b, r, w, T_DASH_ROW_NONE))
             continue;
-        }
         char published[16], score[96];
         date_text(w->v->published_at, published);
         if (w->scored && *w->percent)
