@@ -220,6 +220,9 @@ ok(any(t["id"] == "09" for t in ft["tables"]) and not any("部门收支总体情
 ok("2024 年度部门决算" in anon.get("/2024/budget-test/v3/").text and
    "2024 年度部门预算" in anon.get("/2024/budget-test/v2/").text and
    anon.get("/2024/budget-test/v1/").status == 404, "/vN/ names one version of either phase (v1, a draft: 404)")
+dpage = anon.get("/departments/budget-test/").text
+ok('href="/2024/budget-test/budget/"' in dpage and 'href="/2024/budget-test/"' in dpage,
+   "the department's page lists its 决算 by year and links its published 预算")
 fpage = anon.get("/2024/budget-test/").text
 ok("2024 年度部门决算" in fpage and 'href="/2024/budget-test/budget/"' in fpage,
    "the 决算's page links the published 预算")

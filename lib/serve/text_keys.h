@@ -306,4 +306,5 @@ TEXT(T_PHASE_DASH_ROW, "phase.dashboard_row", "year:d code:s number:d name:s pub
 TEXT(T_PHASE_DASH_TIMING, "phase.dashboard_timing", "approved:s days:l period:d timeliness:h")
 TEXT(T_PHASE_DASH_NONE_ROW, "phase.dashboard_row_none", "name:s state:s")
 TEXT(T_PHASE_DASH_FOOT, "phase.dashboard_foot", "")
-TEXT(T_PHASE_DASH_FINAL_HEAD, "phase.dashboard_final_heading", "")
+TEXT(T_PHASE_BROWSE_BUDGETS, "phase.browse_budgets", "")
+TEXT(T_PHASE_BROWSE_BUDGET, "phase.browse_budget", "year:d code:s published:s")
