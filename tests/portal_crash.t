@@ -113,7 +113,8 @@ def chain(clients, data, corrects, started, acked, sent):
 
 def published(db):
     rows = db.rows("SELECT v.id FROM version v JOIN dept d ON d.id = v.dept_id"
-                   " WHERE d.code = 'qingshan' AND v.year = 2024 AND v.state = 4")
+                   " WHERE d.code = 'qingshan' AND v.year = 2024 AND v.state = 4"
+                   " AND v.phase = 'final'")  # the demo publishes its 预算 too
     return rows[0][0] if len(rows) == 1 else None
 
 
