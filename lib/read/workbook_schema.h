@@ -57,7 +57,7 @@ typedef struct {
 /* department.csv */
 #define JS_DEPARTMENT_COLUMNS(X) \
     X(JS_DEPT_ITEM, "项目", JS_COL_VOCAB, true, true, JS_VOCAB(k_dept_keys), \
-      "信息项：部门名称、年度（必填），配置（地区模板，默认 default）、分类科目版本（默认同年度）、公开日期、咨询电话、主要职责、机构设置、预算公开日期、预算批复日期", "部门名称") \
+      "信息项：部门名称、年度（必填），配置（地区模板，默认 default）、分类科目版本（默认同年度）、公开日期、咨询电话、主要职责、机构设置、预算公开日期", "部门名称") \
     X(JS_DEPT_TEXT, "内容", JS_COL_TEXT, true, false, JS_NO_VOCAB, "信息内容", "某某区某某局")
 enum { JS_DEPARTMENT_COLUMNS(JS_COLUMN_ID) JS_DEPT_NCOLS };
 
