@@ -47,8 +47,9 @@ get_json = anon.get_json
 
 # ---- before any API request: the year's zip is already stored ------------------
 stored = rows("SELECT year, contents, sha256, size FROM bundle ORDER BY year DESC")
-ok(len(stored) == 2 and stored[0][0] == "2024" and stored[0][1].count(",") == 4,
-   "the 2024 zip was built and stored at publication (5 versions), before any request", repr(stored))
+ok(len(stored) == 2 and stored[0][0] == "2024" and stored[0][1].count(",") == 5,
+   "the 2024 zip was built and stored at publication (6 versions: five 决算 and qingshan's 预算), "
+   "before any request", repr(stored))
 ok(len(stored) == 2 and stored[1][0] == "2023" and stored[1][1].count(",") == 2,
    "and the demo's 2023 zip (its 3 generated departments)", repr(stored))
 
@@ -174,10 +175,11 @@ ok(sorted(n for _, n in sums) == sorted(n for n in zf.namelist() if n != "SHA256
    all(hashlib.sha256(zf.read(n)).hexdigest() == h for h, n in sums),
    "SHA256SUMS names every other member with its right SHA-256 (%d)" % len(sums))
 manifest = json.loads(zf.read("manifest.json"))
-ok(manifest["year"] == 2024 and sorted(d["code"] for d in manifest["departments"]) ==
+ok(manifest["year"] == 2024 and sorted(d["code"] for d in manifest["departments"] if d["phase"] == "final") ==
    ["gen-00001", "gen-00002", "gen-00003", "qingshan", "synthetic"] and
+   [d["code"] for d in manifest["departments"] if d["phase"] == "budget"] == ["qingshan"] and
    zf.read("qingshan/tables.json") == published.body,
-   "the manifest lists the five departments; their tables.json as published")
+   "the manifest lists the five departments' 决算 and qingshan's 预算; their tables.json as published")
 rows_before = rows("SELECT sha256, built_at FROM bundle WHERE year = 2024")
 anon.get("/api/v1/years/2024/bundle.zip")
 ok(rows("SELECT sha256, built_at FROM bundle WHERE year = 2024") == rows_before,
@@ -226,15 +228,16 @@ rev.post("/version/%s/approve" % v2)
 is_(pub.post("/version/%s/publish" % v2).status, 303, "the second version is approved and published")
 is_(listed("apitest"), [(2, "published")], "now listed: v2 published (v1, returned, is not)")
 stored2 = rows("SELECT contents, sha256 FROM bundle WHERE year = 2024")
-ok(stored2 and stored2[0][1] != stored[0][2] and stored2[0][0].count(",") == 5,
-   "the publication rebuilt and stored the year's zip (6 versions) before any request")
+ok(stored2 and stored2[0][1] != stored[0][2] and stored2[0][0].count(",") == 6,
+   "the publication rebuilt and stored the year's zip (7 versions) before any request")
 zf = zipfile.ZipFile(io.BytesIO(anon.get("/api/v1/years/2024/bundle.zip").body))
 ok("apitest/tables.json" in zf.namelist() and "apitest/tables-long.csv" in zf.namelist(),
    "the zip now holds the new department's files")
 r, f = get_json("/api/v1/versions/2024/apitest/v2/findings")
 verify = [x for x in (f or {}).get("findings", []) if x["severity"] == "verify"]
 ok(r.status == 200 and verify and all(x["explanation"] == "已核实：为更正以前年度多列支出。" for x in verify) and
-   f["of"] == {"year": 2024, "department": {"code": "apitest", "name": "接口测试局"}, "number": 2},
+   f["of"] == {"year": 2024, "department": {"code": "apitest", "name": "接口测试局"}, "number": 2,
+               "phase": "final"},
    "findings: each 核实 finding with the preparer's explanation", r.text[:500])
 ok(all(not x["location"].get("file", "").startswith("/") for x in f["findings"]),
    "findings name the workbook's files, not the server's temporary paths")

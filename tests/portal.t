@@ -92,6 +92,12 @@ MATRIX.update({  # a region-year's spending by COFOG division: public
     ("GET", "/cofog/:year/cofog.json"): [200, 200, 200, 200, 200, 200],
     ("GET", "/api/v1/years/:year/cofog"): [200, 200, 200, 200, 200, 200],
 })
+MATRIX.update({  # a department-year's 预算 (the demo publishes qingshan's) and its comparison with the 决算
+    ("GET", "/:year/:dept/budget/"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/:year/:dept/budget/:file"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/:year/:dept/budget-vs-final.csv"): [200, 200, 200, 200, 200, 200],
+    ("GET", "/:year/:dept/budget-vs-final.json"): [200, 200, 200, 200, 200, 200],
+})
 OTHER_PW = "other-preparer-pw-1"
 REV2_PW = "second-reviewer-pw-1"
 

@@ -26,7 +26,8 @@ tmp = tempfile.mkdtemp(prefix="juesuan-browse-")
 cfg = os.path.join(tmp, "browse.json")
 with open(cfg, "w") as f:
     json.dump({"base": "http://127.0.0.1:%d" % portal.port, "query": "生成部门00001", "dept": "gen-00001",
-               "years": [2024, 2023], "peer": "gen-00002-2024", "zip_sha256": sha}, f, ensure_ascii=False)
+               "years": [2024, 2023], "peer": "gen-00002-2024", "zip_sha256": sha,
+               "phases": "/2024/qingshan/"}, f, ensure_ascii=False)
 walk(node, "browse-walk.js", cfg, OUTDIR, "browse-*.png")
 rc = portal.stop()
 ok(rc == 0, "the server stops cleanly", "exit %s\n%s" % (rc, portal.stderr()[-4000:]))

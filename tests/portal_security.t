@@ -16,7 +16,7 @@ import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from tap import done, is_, ok  # noqa: E402
-from portal import Portal, also_on_postgresql, example, version_ids, zip_folder  # noqa: E402
+from portal import Portal, final_version_ids, also_on_postgresql, example, version_ids, zip_folder  # noqa: E402
 
 portal = Portal(db=os.environ.get("JUESUAN_DB"), extra=["--trusted-proxy", "127.0.0.1", "--max-upload", "2"])
 if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output[-10:]) + portal.stderr()):
@@ -36,7 +36,7 @@ prep = logged_in("demo-preparer")
 rev = logged_in("demo-reviewer")
 adm = logged_in("demo-admin")
 anon = portal.client()
-vid = version_ids(prep.get("/work/").text)[0]
+vid = final_version_ids(prep.get("/work/").text)[0]
 
 # ---- headers on every kind of response -------------------------------------------
 samples = [anon.get("/"), anon.get("/nothing"), anon.get("/work/"), prep.get("/admin/"),

@@ -33,6 +33,8 @@ typedef struct js_run_shared js_run_shared;
 
 /* datadir is copied. NULL when out of memory. */
 js_run_shared *js_run_shared_new(const char *datadir);
+/* The data directory s was made with (owned by s). */
+const char *js_run_shared_datadir(const js_run_shared *s);
 /* Frees s and everything it loaded (no run may use it any more). */
 void js_run_shared_free(js_run_shared *s);
 

@@ -167,11 +167,26 @@ typedef enum {
 /* "草稿", "待审核", "已退回", "已审核", "已发布", "已更正", "已撤回". */
 const char *js_vstate_name(js_vstate st);
 
+/* The phase a version discloses: the 决算 (final accounts, after the year)
+ * or the 预算 (the approved budget, at its start). Each phase of a
+ * department-year is its own line of versions, with at most one published
+ * version each; version numbers are shared by both lines, so that a
+ * number names one version of the department-year. */
+typedef enum { JS_PHASE_FINAL = 0, JS_PHASE_BUDGET = 1 } js_phase;
+#define JS_PHASE_COUNT 2
+
+/* "final" or "budget" (as stored and in the API); NULL for another value. */
+const char *js_phase_id(js_phase p);
+/* From "final"/"budget"; -1 when neither. */
+int js_phase_parse(const char *s);
+
 typedef struct {
     int64_t id;
     int64_t dept_id;
     int year;
-    int number;           /* 1, 2, … within the department-year */
+    int number;           /* 1, 2, … within the department-year (both phases) */
+    js_phase phase;
+    char approval_date[11]; /* a budget's 批复 date, YYYY-MM-DD; "" when not given */
     js_vstate state;
     char *filename;       /* as uploaded */
     char sha256[65];      /* of the uploaded file, hex */
@@ -194,6 +209,16 @@ int js_store_version_add(js_store *s, int64_t actor, int64_t dept_id, int year,
                          const char *findings_json, int errors, int verifies, int infos,
                          int64_t corrects, const char *reason, int64_t now,
                          int64_t *id, js_diag *d);
+/* js_store_version_add for a phase: phase and, for a budget, its approval
+ * date (YYYY-MM-DD, or NULL/"" when the workbook gives none; refused for
+ * a 决算, whose period starts at the portal's approval). corrects must be
+ * the published version of the same phase. js_store_version_add is this
+ * with JS_PHASE_FINAL. */
+int js_store_version_add_phase(js_store *s, int64_t actor, int64_t dept_id, int year, js_phase phase,
+                               const char *approval_date, const char *filename, const void *file,
+                               size_t size, const char *findings_json, int errors, int verifies,
+                               int infos, int64_t corrects, const char *reason, int64_t now,
+                               int64_t *id, js_diag *d);
 int js_store_version_get(js_store *s, int64_t id, js_store_version *out, js_diag *d);
 /* Versions of one department (year 0: every year), newest first. */
 int js_store_version_list(js_store *s, int64_t dept_id, int year,
@@ -225,7 +250,8 @@ void js_store_note_list_free(js_store_note *v, size_t n);
  *   return:   submitted → returned, with a comment (required)
  *   approve:  submitted → approved; refused when actor uploaded it
  *   publish:  approved → published; outputs stored with it (all at once);
- *             a correction marks the version it corrects 已更正
+ *             a correction marks the version it corrects 已更正; one
+ *             published version per department-year and phase
  *   withdraw: published → withdrawn, with a reason (required)
  * JS_STORE_CONFLICT (message in d) when the state does not allow it. */
 int js_store_submit(js_store *s, int64_t actor, int64_t version, int64_t now, js_diag *d);

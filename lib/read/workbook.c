@@ -861,7 +861,7 @@ static js_status department_done(reader *r, const char *fname)
     if (*end || y < 1990 || y > 2200 || strlen(year) != 4)
         return bad_key(r, fname, "年度", "'%s' 不是有效的年度（如 2024）", year);
     wb->year = (int)y;
-    static const char *const date_keys[] = {"公开日期", "预算公开日期"};
+    static const char *const date_keys[] = {"公开日期", "预算公开日期", "预算批复日期"};
     for (size_t k = 0; k < sizeof date_keys / sizeof date_keys[0]; k++) {
         keyed_row *dated = (keyed_row *)keyed_find(wb, "department.csv", date_keys[k]);
         if (dated && dated->cells[JS_VALUE_COL][0]) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "phase.h"
 
 static bool is_listed(js_vstate st)
 {
@@ -22,8 +23,6 @@ static const char *state_key(js_vstate st)
 {
     return st == JS_V_PUBLISHED ? "published" : st == JS_V_CORRECTED ? "corrected" : "withdrawn";
 }
-
-static int64_t cst_day(int64_t t) { return (t + 8 * 3600) / 86400; }
 
 static json_t *number_of(int64_t id, const js_store_version *const *peers, size_t n)
 {
@@ -41,23 +40,27 @@ json_t *api_version_json(js_req *r, const js_store_dept *dept, const js_store_ve
     snprintf(page, sizeof page, "/%d/%s/v%d/", v->year, dept->code, v->number);
     api_time(v->published_at, pub);
     api_time(v->reviewed_at, appr);
-    int days = publication_days(r->srv, dept->profile);
-    int64_t took = cst_day(v->published_at) - cst_day(v->reviewed_at);
+    ptime t; /* the phase's period: a budget's from its 批复 date, when given */
+    phase_timeliness(r->srv, v, dept, &t);
     json_t *links = json_pack("{s:s}", "self", base);
     if (is_public(v->state)) {
         static const char *const parts[] = {"tables", "findings", "long.csv", "score"};
-        for (size_t i = 0; i < 4; i++) {
+        for (size_t i = 0; i < (v->phase == JS_PHASE_FINAL ? 4u : 3u); i++) { /* a budget is not scored */
             char link[240];
             snprintf(link, sizeof link, "%s/%s", base, parts[i]);
             json_object_set_new(links, i == 2 ? "long" : parts[i], json_string(link));
         }
     }
     json_object_set_new(links, "page", json_string(page));
-    return json_pack("{s:i,s:{s:s,s:s},s:i,s:s,s:s,s:b,s:s,s:s,s:i,s:I,s:b,s:o,s:o,s:o,s:o}",
+    return json_pack("{s:i,s:{s:s,s:s},s:i,s:s,s:s,s:s,s:s,s:b,s:s,s:o,s:s,s:i,s:o,s:o,s:o,s:o,s:o,s:o}",
                      "year", v->year, "department", "code", dept->code, "name", dept->name, "number", v->number,
+                     "phase", js_phase_id(v->phase), "phase_label", phase_label(r, v->phase),
                      "state", state_key(v->state), "state_label", js_vstate_name(v->state),
-                     "current", v->state == JS_V_PUBLISHED, "approved_at", appr, "published_at", pub,
-                     "publication_days", days, "days_after_approval", (json_int_t)took, "on_time", took <= days,
+                     "current", v->state == JS_V_PUBLISHED, "approved_at", appr, "period_start",
+                     t.known ? json_string(t.start) : json_null(), "published_at", pub,
+                     "publication_days", t.period, "days_after_approval",
+                     t.known ? json_integer(t.days) : json_null(), "on_time",
+                     t.known ? json_boolean(t.on_time) : json_null(),
                      "corrects", number_of(v->corrects, peers, npeers), "corrected_by",
                      number_of(v->corrected_by, peers, npeers), "reason", api_str(v->reason), "links", links);
 }
@@ -192,9 +195,14 @@ void h_api_years(js_req *r)
         if (!api_page_holds(&p, i))
             continue;
         int year = (int)json_integer_value(y);
-        int count = 0;
-        for (size_t k = 0; k < c.nall; k++)
-            count += c.all[k]->year == year && c.all[k]->state == JS_V_PUBLISHED;
+        int count = 0; /* departments with a published version (either phase) */
+        for (size_t k = 0; k < c.nall; k++) {
+            bool again = false;
+            for (size_t j = 0; j < k; j++)
+                again |= c.all[j]->year == year && c.all[j]->dept_id == c.all[k]->dept_id &&
+                         c.all[j]->state == JS_V_PUBLISHED;
+            count += c.all[k]->year == year && c.all[k]->state == JS_V_PUBLISHED && !again;
+        }
         char deps[64], vers[64], bundle[64];
         snprintf(deps, sizeof deps, "/api/v1/departments?year=%d", year);
         snprintf(vers, sizeof vers, "/api/v1/versions?year=%d", year);
@@ -288,13 +296,17 @@ void h_api_department(js_req *r)
 
 void h_api_versions(js_req *r)
 {
-    static const char *const allowed[] = {"year", "department", "name", "state", "limit", "offset", NULL};
+    static const char *const allowed[] = {"year", "department", "name", "state", "phase", "limit", "offset", NULL};
     api_page p;
     int year;
     catalog c;
-    const char *code = api_query(r, "department"), *state = api_query(r, "state");
+    const char *code = api_query(r, "department"), *state = api_query(r, "state"), *phase = api_query(r, "phase");
     if (!api_query_ok(r, allowed) || !api_page_parse(r, &p) || !year_filter(r, &year))
         return;
+    if (phase && js_phase_parse(phase) < 0) {
+        api_fail_text(r, 400, T_PHASE_BAD);
+        return;
+    }
     if (state && strcmp(state, "published") && strcmp(state, "corrected") && strcmp(state, "withdrawn")) {
         api_fail_text(r, 400, T_API_BAD_STATE);
         return;
@@ -306,13 +318,14 @@ void h_api_versions(js_req *r)
     for (size_t i = 0; i < c.nall; i++) {
         const js_store_dept *dept = dept_of(&c, c.all[i]->dept_id);
         if ((code && strcmp(code, dept->code)) || !name_matches(r, dept->name) ||
-            (state && strcmp(state, state_key(c.all[i]->state))) || !is_listed(c.all[i]->state))
+            (state && strcmp(state, state_key(c.all[i]->state))) || !is_listed(c.all[i]->state) ||
+            (phase && js_phase_parse(phase) != (int)c.all[i]->phase))
             continue;
         if (api_page_holds(&p, total))
             json_array_append_new(data, versions_json(r, &c, i));
         total++;
     }
-    static const char *const keep[] = {"year", "department", "name", "state", NULL};
+    static const char *const keep[] = {"year", "department", "name", "state", "phase", NULL};
     json_t *page = api_page_json(r, &p, total, keep);
     catalog_free(&c);
     api_send_json(r, json_pack("{s:o,s:o}", "data", data, "page", page), API_CACHE_LIST);

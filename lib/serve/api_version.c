@@ -19,8 +19,9 @@ void api_one_free(api_one *o)
 
 json_t *api_of(const api_one *o, json_t *body)
 {
-    json_t *out = json_pack("{s:{s:i,s:{s:s,s:s},s:i}}", "of", "year", o->v->year, "department", "code",
-                            o->dept.code, "name", o->dept.name, "number", o->v->number);
+    json_t *out = json_pack("{s:{s:i,s:{s:s,s:s},s:i,s:s}}", "of", "year", o->v->year, "department", "code",
+                            o->dept.code, "name", o->dept.name, "number", o->v->number, "phase",
+                            js_phase_id(o->v->phase));
     json_object_update(out, body);
     json_decref(body);
     return out;

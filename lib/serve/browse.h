@@ -114,6 +114,9 @@ typedef struct {
     char key[96];
 } bfigure;
 
+/* One figure as figures.json writes it (id, label, and table/row/column
+ * with block, or sheet/key) into g; false when x is not one. */
+bool bfigure_parse(json_t *x, bfigure *g);
 /* The key figures of data/portal/figures.json into f; how many, -1 (with
  * a message in d) when the file is unreadable or wrong. */
 int bfigures_key(js_server *s, bfigure *f, int max, js_diag *d);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "browse.h"
+#include "phase.h"
 #include "jsonout.h"
 #include "juesuan/limits.h"
 #include "juesuan/workbook.h"
@@ -35,6 +36,8 @@ bool bregion_load(js_req *r, bregion *g)
     }
     for (size_t i = 0; i < g->nversions; i++) {
         const js_store_version *v = &g->versions[i];
+        if (v->phase != JS_PHASE_FINAL) /* these pages are the 决算's tables */
+            continue;
         for (size_t k = 0; k < g->ndepts; k++)
             if (g->depts[k].id == v->dept_id)
                 g->items[g->n++] = (bdy){&g->depts[k], v};
@@ -71,11 +74,11 @@ const bdy *bregion_find(const bregion *g, const char *code, int year)
     return NULL;
 }
 
-static int64_t cst_day(int64_t t) { return (t + 8 * 3600) / 86400; }
-
 bool bdy_on_time(js_req *r, const bdy *x)
 {
-    return cst_day(x->v->published_at) - cst_day(x->v->reviewed_at) <= publication_days(r->srv, x->dept->profile);
+    ptime t;
+    phase_timeliness(r->srv, x->v, x->dept, &t);
+    return t.on_time;
 }
 
 /* ---- a version's tables ---- */
@@ -273,6 +276,35 @@ size_t btables_union_rows(const btables *sets, size_t nsets, const char *id, con
 
 /* ---- figures ---- */
 
+bool bfigure_parse(json_t *x, bfigure *g)
+{
+    memset(g, 0, sizeof *g);
+    const char *id = json_string_value(json_object_get(x, "id"));
+    const char *label = json_string_value(json_object_get(x, "label"));
+    const char *table = json_string_value(json_object_get(x, "table"));
+    const char *row = json_string_value(json_object_get(x, "row"));
+    const char *col = json_string_value(json_object_get(x, "column"));
+    const char *sheet = json_string_value(json_object_get(x, "sheet"));
+    const char *key = json_string_value(json_object_get(x, "key"));
+    json_int_t block = json_integer_value(json_object_get(x, "block"));
+    bool cell = table && row && col, given = sheet && key;
+    if (!id || !label || cell == given || strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(id) ||
+        !*id || strlen(id) >= sizeof g->id)
+        return false;
+    snprintf(g->id, sizeof g->id, "%s", id);
+    snprintf(g->label, sizeof g->label, "%s", label);
+    if (cell) {
+        snprintf(g->table, sizeof g->table, "%s", table);
+        snprintf(g->row, sizeof g->row, "%s", row);
+        snprintf(g->colkey, sizeof g->colkey, "%s", col);
+        g->block = (int)block;
+    } else {
+        snprintf(g->sheet, sizeof g->sheet, "%s", sheet);
+        snprintf(g->key, sizeof g->key, "%s", key);
+    }
+    return true;
+}
+
 int bfigures_key(js_server *s, bfigure *f, int max, js_diag *d)
 {
     char path[1200];
@@ -289,35 +321,12 @@ int bfigures_key(js_server *s, bfigure *f, int max, js_diag *d)
     json_array_foreach(json_object_get(root, "figures"), i, x) {
         if (n == max)
             break;
-        bfigure *g = &f[n];
-        memset(g, 0, sizeof *g);
-        const char *id = json_string_value(json_object_get(x, "id"));
-        const char *label = json_string_value(json_object_get(x, "label"));
-        const char *table = json_string_value(json_object_get(x, "table"));
-        const char *row = json_string_value(json_object_get(x, "row"));
-        const char *col = json_string_value(json_object_get(x, "column"));
-        const char *sheet = json_string_value(json_object_get(x, "sheet"));
-        const char *key = json_string_value(json_object_get(x, "key"));
-        json_int_t block = json_integer_value(json_object_get(x, "block"));
-        bool cell = table && row && col, given = sheet && key;
-        if (!id || !label || cell == given || strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(id) ||
-            !*id || strlen(id) >= sizeof g->id) {
+        if (!bfigure_parse(x, &f[n])) {
             json_decref(root);
             js_diag_set(d, JS_E_INPUT, path, 0, 0, NULL,
                         "第 %zu 项关键数据应有 id（小写字母、数字和 -）、label，以及 table/row/column 或 sheet/key 之一",
                         i + 1);
             return -1;
-        }
-        snprintf(g->id, sizeof g->id, "%s", id);
-        snprintf(g->label, sizeof g->label, "%s", label);
-        if (cell) {
-            snprintf(g->table, sizeof g->table, "%s", table);
-            snprintf(g->row, sizeof g->row, "%s", row);
-            snprintf(g->colkey, sizeof g->colkey, "%s", col);
-            g->block = (int)block;
-        } else {
-            snprintf(g->sheet, sizeof g->sheet, "%s", sheet);
-            snprintf(g->key, sizeof g->key, "%s", key);
         }
         n++;
     }
@@ -373,7 +382,8 @@ static bool workbook_value(js_req *r, const bfigure *f, const js_store_version *
     if (js_store_version_file(r->store, v->id, &data, &size, &d) == JS_OK &&
         upload_stage(data, size, &tmp, &path, &d) == JS_OK) {
         js_run_options o = {0};
-        js_run *run = js_run_open(r->srv->shared, &o, path, &d); /* the shared dictionaries */
+        int phase = (int)v->phase; /* the shared dictionaries, the version's phase */
+        js_run *run = phase_run_open(r->srv->phases, r->srv->shared, &o, path, &phase, &d);
         const js_workbook *wb = run ? js_run_workbook(run) : NULL;
         const char *text = NULL;
         bool given = false;

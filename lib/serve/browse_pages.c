@@ -243,6 +243,21 @@ void h_browse_dept(js_req *r)
            tx_str(TXT(r), bdy_on_time(r, d) ? T_YEAR_ON_TIME : T_YEAR_LATE));
     }
     tx(&b, TXT(r), T_BROWSE_TABLE_END);
+    /* its published 预算, by year (the figures above are the 决算's) */
+    bool budgets = false;
+    for (size_t i = 0; i < x->g.nversions; i++) {
+        const js_store_version *v = &x->g.versions[i];
+        if (v->phase != JS_PHASE_BUDGET || v->dept_id != x->dept->id)
+            continue;
+        char pub[16];
+        date_text(v->published_at, pub);
+        if (!budgets)
+            tx(&b, TXT(r), T_PHASE_BROWSE_BUDGETS);
+        budgets = true;
+        tx(&b, TXT(r), T_PHASE_BROWSE_BUDGET, v->year, code, pub);
+    }
+    if (budgets)
+        js_buf_puts(&b, "</p>");
     /* compare: its two latest years, or its latest with a peer */
     const bdy *last = x->years[x->ny - 1];
     if (x->ny >= 2) {

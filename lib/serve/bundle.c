@@ -4,10 +4,14 @@
  * store (js_store_bundle_*), never built per request:
  *
  *   manifest.json              what is inside: each department, its
- *                              version, publication time and files; the
- *                              region-year's package
- *   <dept>/tables-long.csv     the long table
+ *                              version, phase, publication time and
+ *                              files; the region-year's package
+ *   <dept>/tables-long.csv     the long table (of its 决算)
  *   <dept>/tables.json         the nine tables
+ *   <dept>/budget/tables-long.csv  its published 预算's long table and
+ *   <dept>/budget/tables.json      tables, when it has one (apart from the
+ *                              决算's; not in the region's package, whose
+ *                              fiscal data is the 决算's)
  *   <dept>/datapackage.json    the Fiscal Data Package and the data it
  *   <dept>/fiscal-data.csv     describes, when the version has them
  *                              among its outputs
@@ -34,7 +38,7 @@
 #include "zip_write.h"
 
 /* Bump when the layout changes, so that stored bundles are rebuilt. */
-#define BUNDLE_LAYOUT "juesuan-bundle-2"
+#define BUNDLE_LAYOUT "juesuan-bundle-3"
 
 /* The outputs of each version that go into the bundle, when present
  * (tables-long.csv and tables.json always are). */
@@ -44,7 +48,9 @@ static const char *const bundle_files[] = {"tables-long.csv", "tables.json", JS_
 static int by_dept(const void *a, const void *b)
 {
     const js_store_version *x = a, *y = b;
-    return x->dept_id < y->dept_id ? -1 : x->dept_id > y->dept_id;
+    if (x->dept_id != y->dept_id)
+        return x->dept_id < y->dept_id ? -1 : 1;
+    return (int)x->phase - (int)y->phase; /* the 决算 first */
 }
 
 /* What the bundle of year must hold: the layout and the ids of the year's
@@ -87,9 +93,11 @@ static int add_version(js_store *st, js_zipw *z, js_buf *sums, json_t *list, js_
     char when[32];
     api_time(v->published_at, when);
     json_t *files = json_array();
-    json_array_append_new(list, json_pack("{s:s,s:s,s:i,s:s,s:o}", "code", dept->code, "name", dept->name,
-                                          "version", v->number, "published_at", when, "files", files));
-    for (size_t k = 0; k < NFILES; k++) {
+    bool budget = v->phase == JS_PHASE_BUDGET;
+    json_array_append_new(list, json_pack("{s:s,s:s,s:i,s:s,s:s,s:o}", "code", dept->code, "name", dept->name,
+                                          "version", v->number, "phase", js_phase_id(v->phase), "published_at",
+                                          when, "files", files));
+    for (size_t k = 0; k < (budget ? 2 : NFILES); k++) {
         js_store_output o;
         int rc = js_store_output_get(st, v->id, bundle_files[k], &o, d);
         if (rc == JS_STORE_NOT_FOUND && k >= 2)
@@ -97,7 +105,7 @@ static int add_version(js_store *st, js_zipw *z, js_buf *sums, json_t *list, js_
         if (rc != JS_OK)
             return rc;
         char path[160];
-        snprintf(path, sizeof path, "%s/%s", dept->code, bundle_files[k]);
+        snprintf(path, sizeof path, "%s/%s%s", dept->code, budget ? "budget/" : "", bundle_files[k]);
         js_zipw_add(z, path, o.data, o.size);
         sum_line(sums, o.data, o.size, path);
         if (!strcmp(bundle_files[k], JS_FDP_CSV)) {

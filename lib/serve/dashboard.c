@@ -1,6 +1,8 @@
-/* The region dashboard (公开情况) of a year: for every department, its
- * current published version's approval and publication dates and its
- * lateness against the profile's statutory period, its audit's counts
+/* The region dashboard (公开情况) of a year, one per phase (the 决算, and
+ * the 预算 with ?phase=budget; the page shows both): for every department,
+ * its current published version's approval (a budget: 批复) and
+ * publication dates and its lateness against the phase's statutory
+ * period (phase.h; a budget without its 批复 date: unknown), its audit's counts
  * (errors, 核实, 提示) and its score (score.json, kept at publication);
  * a department with nothing published is listed as such, never as zeros.
  * Sorted on the server by the query's sort and order (links in the
@@ -15,6 +17,7 @@
 
 #include "api.h"
 #include "jsonout.h"
+#include "phase.h"
 #include "score_portal.h"
 
 typedef enum { ROW_PUBLISHED, ROW_WITHDRAWN, ROW_NONE } row_state;
@@ -25,8 +28,10 @@ typedef struct {
     size_t place; /* in the store's department order */
     row_state state;
     const js_store_version *v; /* the current one; the withdrawn one; NULL */
-    int period;                /* the profile's statutory period, days */
-    long long days;            /* from approval to publication (published) */
+    int period;                /* the phase's statutory period, days */
+    bool known;                /* the period's start is given (published) */
+    char approved[16];         /* its start, YYYY-MM-DD */
+    long long days;            /* from approval to publication (known) */
     bool scored;
     int earned, decided, total;
     char percent[16]; /* "" when nothing could be decided */
@@ -40,6 +45,7 @@ static const char *const sort_names[BY_COUNT] = {"department", "published", "day
 
 typedef struct {
     int year;
+    js_phase phase;
     js_store_dept *depts;
     size_t nd;
     js_store_version *pub, *wd;
@@ -50,8 +56,6 @@ typedef struct {
     bool desc;
 } dashboard;
 
-static int64_t cst_day(int64_t t) { return (t + 8 * 3600) / 86400; }
-
 static void dashboard_free(dashboard *db)
 {
     js_store_version_list_free(db->pub, db->npub);
@@ -60,12 +64,12 @@ static void dashboard_free(dashboard *db)
     free(db->rows);
 }
 
-/* The newest version of dept among v (NULL when none). */
-static const js_store_version *newest(const js_store_version *v, size_t n, int64_t dept)
+/* The newest version of dept and phase among v (NULL when none). */
+static const js_store_version *newest(const js_store_version *v, size_t n, int64_t dept, js_phase ph)
 {
     const js_store_version *best = NULL;
     for (size_t i = 0; i < n; i++)
-        if (v[i].dept_id == dept && (!best || v[i].number > best->number))
+        if (v[i].dept_id == dept && v[i].phase == ph && (!best || v[i].number > best->number))
             best = &v[i];
     return best;
 }
@@ -76,8 +80,8 @@ static const js_store_version *newest(const js_store_version *v, size_t n, int64
 static int compare_rows(const void *a, const void *b)
 {
     const row *x = a, *y = b;
-    bool hx = x->state == ROW_PUBLISHED && (x->by != BY_SCORE || x->decided);
-    bool hy = y->state == ROW_PUBLISHED && (y->by != BY_SCORE || y->decided);
+    bool hx = x->state == ROW_PUBLISHED && (x->by != BY_SCORE || x->decided) && (x->by != BY_DAYS || x->known);
+    bool hy = y->state == ROW_PUBLISHED && (y->by != BY_SCORE || y->decided) && (y->by != BY_DAYS || y->known);
     int c = 0;
     if (x->by != BY_DEPARTMENT && hx != hy)
         return hx ? -1 : 1;
@@ -102,11 +106,15 @@ static int compare_rows(const void *a, const void *b)
     return c;
 }
 
-/* Reads the query's sort and order into db; false when either is not one
- * of its values. */
+/* Reads the query's sort, order and phase into db; false when one is not
+ * one of its values. */
 static bool sort_parse(js_req *r, dashboard *db)
 {
-    const char *s = api_query(r, "sort"), *o = api_query(r, "order");
+    const char *s = api_query(r, "sort"), *o = api_query(r, "order"), *p = api_query(r, "phase");
+    int ph = p ? js_phase_parse(p) : JS_PHASE_FINAL;
+    if (ph < 0)
+        return false;
+    db->phase = (js_phase)ph;
     db->sort = s ? -1 : BY_DEPARTMENT;
     for (int k = 0; s && k < BY_COUNT; k++)
         if (!strcmp(s, sort_names[k]))
@@ -126,7 +134,12 @@ static int dashboard_load(js_req *r, dashboard *db)
         rc = js_store_version_list_state(r->store, JS_V_PUBLISHED, db->year, &db->pub, &db->npub, &d);
     if (rc == JS_OK)
         rc = js_store_version_list_state(r->store, JS_V_WITHDRAWN, db->year, &db->wd, &db->nwd, &d);
-    if (rc == JS_OK && !db->npub && !db->nwd)
+    bool any = false; /* of the phase */
+    for (size_t i = 0; i < db->npub; i++)
+        any |= db->pub[i].phase == db->phase;
+    for (size_t i = 0; i < db->nwd; i++)
+        any |= db->wd[i].phase == db->phase;
+    if (rc == JS_OK && !any)
         rc = JS_STORE_NOT_FOUND;
     if (rc == JS_OK && !(db->rows = calloc(db->nd ? db->nd : 1, sizeof *db->rows)))
         rc = JS_E_NOMEM;
@@ -136,13 +149,19 @@ static int dashboard_load(js_req *r, dashboard *db)
         w->place = k;
         w->by = db->sort;
         w->desc = db->desc;
-        w->period = publication_days(r->srv, w->dept->profile);
-        w->v = newest(db->pub, db->npub, w->dept->id);
-        w->state = w->v ? ROW_PUBLISHED : (w->v = newest(db->wd, db->nwd, w->dept->id)) ? ROW_WITHDRAWN : ROW_NONE;
+        w->v = newest(db->pub, db->npub, w->dept->id, db->phase);
+        w->state = w->v ? ROW_PUBLISHED
+                        : (w->v = newest(db->wd, db->nwd, w->dept->id, db->phase)) ? ROW_WITHDRAWN : ROW_NONE;
+        js_store_version none = {.phase = db->phase};
+        ptime t;
+        phase_timeliness(r->srv, w->state == ROW_PUBLISHED ? w->v : &none, w->dept, &t);
+        w->period = t.period;
         if (w->state != ROW_PUBLISHED)
             continue;
-        w->days = cst_day(w->v->published_at) - cst_day(w->v->reviewed_at);
-        json_t *score = version_score(r, w->v->id);
+        w->known = t.known;
+        w->days = t.days;
+        snprintf(w->approved, sizeof w->approved, "%s", t.start);
+        json_t *score = db->phase == JS_PHASE_FINAL ? version_score(r, w->v->id) : NULL;
         if (score) {
             const char *percent;
             score_totals(score, &w->earned, &w->decided, &w->total, &percent);
@@ -165,18 +184,17 @@ static json_t *row_json(const js_text *t, const row *w, int year)
     json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "code", w->dept->code, "name", w->dept->name, "state",
                           state_names[w->state], "state_label", tx_str(t, labels[w->state]));
     json_object_set_new(o, "number", w->v ? json_integer(w->v->number) : json_null());
-    char approved[16], published[16];
-    if (pub) {
-        date_text(w->v->reviewed_at, approved);
+    char published[16];
+    if (pub)
         date_text(w->v->published_at, published);
-    }
-    json_object_set_new(o, "approved_on", pub ? json_string(approved) : json_null());
+    bool known = pub && w->known;
+    json_object_set_new(o, "approved_on", known ? json_string(w->approved) : json_null());
     json_object_set_new(o, "published_on", pub ? json_string(published) : json_null());
     json_object_set_new(o, "publication_days", json_integer(w->period));
-    json_object_set_new(o, "days_after_approval", pub ? json_integer(w->days) : json_null());
-    json_object_set_new(o, "on_time", pub ? json_boolean(w->days <= w->period) : json_null());
-    json_object_set_new(o, "days_late", pub ? json_integer(w->days > w->period ? w->days - w->period : 0)
-                                            : json_null());
+    json_object_set_new(o, "days_after_approval", known ? json_integer(w->days) : json_null());
+    json_object_set_new(o, "on_time", known ? json_boolean(w->days <= w->period) : json_null());
+    json_object_set_new(o, "days_late", known ? json_integer(w->days > w->period ? w->days - w->period : 0)
+                                              : json_null());
     json_object_set_new(o, "audit", pub ? json_pack("{s:i,s:i,s:i}", "errors", w->v->errors, "verify",
                                                     w->v->verifies, "info", w->v->infos)
                                         : json_null());
@@ -197,7 +215,7 @@ static json_t *row_json(const js_text *t, const row *w, int year)
 }
 
 typedef struct {
-    size_t published, on_time, late, withdrawn, unpublished;
+    size_t published, on_time, late, unknown, withdrawn, unpublished;
 } tally;
 
 static tally count(const dashboard *db)
@@ -207,7 +225,7 @@ static tally count(const dashboard *db)
         const row *w = &db->rows[i];
         if (w->state == ROW_PUBLISHED) {
             t.published++;
-            *(w->days <= w->period ? &t.on_time : &t.late) += 1;
+            *(!w->known ? &t.unknown : w->days <= w->period ? &t.on_time : &t.late) += 1;
         } else
             *(w->state == ROW_WITHDRAWN ? &t.withdrawn : &t.unpublished) += 1;
     }
@@ -229,17 +247,19 @@ static json_t *dashboard_json(const js_req *r, const dashboard *db, const api_pa
         total++;
     }
     tally t = count(db);
-    char self[80], page[64], csv[80];
-    snprintf(self, sizeof self, "/api/v1/years/%d/status", db->year);
-    snprintf(page, sizeof page, "/status/%d/", db->year);
-    snprintf(csv, sizeof csv, "/status/%d/status.csv", db->year);
-    json_t *root = json_pack("{s:i,s:s,s:s,s:{s:I,s:I,s:I,s:I,s:I,s:I},s:o,s:{s:s,s:s,s:s}}", "year", db->year,
-                             "sort", sort_names[db->sort], "order", db->desc ? "desc" : "asc", "summary",
-                             "departments", (json_int_t)db->n, "published", (json_int_t)t.published, "on_time",
-                             (json_int_t)t.on_time, "late", (json_int_t)t.late, "withdrawn", (json_int_t)t.withdrawn,
-                             "unpublished", (json_int_t)t.unpublished, "departments", rows, "links", "self", self,
-                             "page", page, "csv", csv);
-    static const char *const keep[] = {"sort", "order", "state", NULL};
+    char self[96], page[64], csv[96];
+    const char *q = db->phase == JS_PHASE_BUDGET ? "?phase=budget" : "";
+    snprintf(self, sizeof self, "/api/v1/years/%d/status%s", db->year, q);
+    snprintf(page, sizeof page, "/status/%d/%s", db->year, db->phase == JS_PHASE_BUDGET ? "#budget" : "");
+    snprintf(csv, sizeof csv, "/status/%d/status.csv%s", db->year, q);
+    json_t *root =
+        json_pack("{s:i,s:s,s:s,s:s,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I},s:o,s:{s:s,s:s,s:s}}", "year", db->year,
+                  "phase", js_phase_id(db->phase), "sort", sort_names[db->sort], "order", db->desc ? "desc" : "asc",
+                  "summary", "departments", (json_int_t)db->n, "published", (json_int_t)t.published, "on_time",
+                  (json_int_t)t.on_time, "late", (json_int_t)t.late, "unknown", (json_int_t)t.unknown, "withdrawn",
+                  (json_int_t)t.withdrawn, "unpublished", (json_int_t)t.unpublished, "departments", rows, "links",
+                  "self", self, "page", page, "csv", csv);
+    static const char *const keep[] = {"sort", "order", "state", "phase", NULL};
     if (p)
         json_object_set_new(root, "page", api_page_json(r, p, total, keep));
     return root;
@@ -247,7 +267,7 @@ static json_t *dashboard_json(const js_req *r, const dashboard *db, const api_pa
 
 void h_api_status(js_req *r)
 {
-    static const char *const allowed[] = {"sort", "order", "state", "limit", "offset", NULL};
+    static const char *const allowed[] = {"sort", "order", "state", "phase", "limit", "offset", NULL};
     dashboard db = {0};
     api_page p;
     char msg[300];
@@ -302,50 +322,105 @@ static void column(js_buf *b, const js_req *r, const dashboard *db, int key, tex
        current ? tx_str(TXT(r), db->desc ? T_DASH_DESC : T_DASH_ASC) : "");
 }
 
-void h_status(js_req *r)
+/* A row of a department with nothing published (text id: its row's
+ * text); false, writing nothing, for a published one. */
+static bool unpublished_row(js_buf *b, const js_req *r, const row *w, text_id id)
 {
-    dashboard db;
-    if (!page_load(r, &db))
-        return;
-    js_buf b;
-    js_buf_init(&b, 1 << 24);
-    tally t = count(&db);
+    if (w->state == ROW_PUBLISHED)
+        return false;
+    tx(b, TXT(r), id, w->dept->name,
+       tx_str(TXT(r), w->state == ROW_WITHDRAWN ? T_DASH_STATE_WITHDRAWN : T_DASH_STATE_NONE));
+    return true;
+}
+
+/* The 预算's table of the page (phase.h): publication, and the days after
+ * its 批复 when the workbook gives the date. */
+static void budget_section(js_buf *b, const js_req *r, const dashboard *db)
+{
+    tally t = count(db);
+    tx(b, TXT(r), T_PHASE_DASH_HEAD, db->year, db->n, t.published, t.on_time, t.late, t.unknown, t.unpublished);
+    for (size_t i = 0; i < db->n; i++) {
+        const row *w = &db->rows[i];
+        if (unpublished_row(b, r, w, T_PHASE_DASH_NONE_ROW))
+            continue;
+        char published[16];
+        date_text(w->v->published_at, published);
+        js_buf timing;
+        js_buf_init(&timing, 1024);
+        if (w->known)
+            tx(&timing, TXT(r), T_PHASE_DASH_TIMING, w->approved, w->days, w->period,
+               tx_str(TXT(r), w->days > w->period ? T_DASH_LATE : T_DASH_ON_TIME));
+        else
+            js_buf_puts(&timing, tx_str(TXT(r), T_PHASE_YEAR_UNKNOWN));
+        tx(b, TXT(r), T_PHASE_DASH_ROW, db->year, w->dept->code, w->v->number, w->dept->name, published,
+           timing.data ? timing.data : "", w->v->errors, w->v->verifies);
+        js_buf_release(&timing);
+    }
+    tx(b, TXT(r), T_PHASE_DASH_FOOT);
+}
+
+/* The 决算's table of the page, sorted by the query. */
+static void final_section(js_buf *b, const js_req *r, const dashboard *db)
+{
+    tally t = count(db);
     char qs[64] = ""; /* the downloads in the page's order */
-    if (db.sort != BY_DEPARTMENT || db.desc)
-        snprintf(qs, sizeof qs, "?sort=%s&order=%s", sort_names[db.sort], db.desc ? "desc" : "asc");
-    tx(&b, TXT(r), T_DASH_HEAD, db.year, db.n, t.published, t.on_time, t.late, t.withdrawn, t.unpublished, qs);
+    if (db->sort != BY_DEPARTMENT || db->desc)
+        snprintf(qs, sizeof qs, "?sort=%s&order=%s", sort_names[db->sort], db->desc ? "desc" : "asc");
+    tx(b, TXT(r), T_DASH_HEAD, db->year, db->n, t.published, t.on_time, t.late, t.withdrawn, t.unpublished, qs);
     static const text_id heads[BY_COUNT] = {T_DASH_COL_DEPT,   T_DASH_COL_PUBLISHED, T_DASH_COL_DAYS,
                                             T_DASH_COL_ERRORS, T_DASH_COL_VERIFY,    T_DASH_COL_SCORE};
-    tx(&b, TXT(r), T_DASH_TABLE_HEAD);
+    tx(b, TXT(r), T_DASH_TABLE_HEAD);
     for (int k = 0; k < BY_COUNT; k++)
-        column(&b, r, &db, k, heads[k]);
-    tx(&b, TXT(r), T_DASH_TABLE_BODY);
-    for (size_t i = 0; i < db.n; i++) {
-        const row *w = &db.rows[i];
-        if (w->state != ROW_PUBLISHED) {
-            tx(&b, TXT(r), T_DASH_ROW_NONE, w->dept->name,
-               tx_str(TXT(r), w->state == ROW_WITHDRAWN ? T_DASH_STATE_WITHDRAWN : T_DASH_STATE_NONE));
+        column(b, r, db, k, heads[k]);
+    tx(b, TXT(r), T_DASH_TABLE_BODY);
+    for (size_t i = 0; i < db->n; i++) {
+        const row *w = &db->rows[i];
+        if (unpublished_row(b, r, w, T_DASH_ROW_NONE))
             continue;
-        }
-        char approved[16], published[16], score[96];
-        date_text(w->v->reviewed_at, approved);
+        char published[16], score[96];
         date_text(w->v->published_at, published);
         if (w->scored && *w->percent)
             tx_msg(score, sizeof score, TXT(r), T_DASH_SCORE, w->earned, w->decided, w->percent);
         else
             snprintf(score, sizeof score, "%s", tx_str(TXT(r), w->scored ? T_DASH_SCORE_UNDECIDED : T_DASH_NO_SCORE));
         bool late = w->days > w->period;
-        tx(&b, TXT(r), T_DASH_ROW, db.year, w->dept->code, w->v->number, w->dept->name, published, approved,
+        tx(b, TXT(r), T_DASH_ROW, db->year, w->dept->code, w->v->number, w->dept->name, published, w->approved,
            w->days, w->period, tx_str(TXT(r), late ? T_DASH_LATE : T_DASH_ON_TIME), w->v->errors, w->v->verifies,
            score);
     }
-    tx(&b, TXT(r), T_DASH_FOOT);
-    r->cacheable = true; /* kept only without a query string (http.c) */
-    char title[128];
-    tx_msg(title, sizeof title, TXT(r), T_DASH_TITLE, db.year);
-    page_send(r, title, &b);
-    js_buf_release(&b);
+    tx(b, TXT(r), T_DASH_FOOT);
+}
+
+void h_status(js_req *r)
+{
+    dashboard db = {0}, bd = {.phase = JS_PHASE_BUDGET, .sort = BY_DEPARTMENT};
+    if (!sort_parse(r, &db)) {
+        page_fail_text(r, 400, T_DASH_BAD_SORT);
+        return;
+    }
+    db.phase = JS_PHASE_FINAL; /* the page: the 决算 sorted by the query, then the 预算 */
+    int rc = dashboard_load(r, &db), brc = dashboard_load(r, &bd);
+    if (rc != JS_OK && brc != JS_OK) {
+        char msg[300];
+        int worst = rc != JS_STORE_NOT_FOUND ? rc : brc;
+        page_fail(r, worst == JS_STORE_NOT_FOUND ? 404 : 500,
+                  tx_msg(msg, sizeof msg, TXT(r), worst == JS_STORE_NOT_FOUND ? T_DASH_NONE : T_DASH_UNREADABLE,
+                         db.year));
+    } else {
+        js_buf b;
+        js_buf_init(&b, 1 << 24);
+        if (rc == JS_OK)
+            final_section(&b, r, &db);
+        if (brc == JS_OK)
+            budget_section(&b, r, &bd);
+        r->cacheable = true; /* kept only without a query string (http.c) */
+        char title[128];
+        tx_msg(title, sizeof title, TXT(r), T_DASH_TITLE, db.year);
+        page_send(r, title, &b);
+        js_buf_release(&b);
+    }
     dashboard_free(&db);
+    dashboard_free(&bd);
 }
 
 /* The body made (made: whole) as the download status-<year>.<ext>. */
@@ -356,7 +431,7 @@ static void download(js_req *r, bool made, int year, const char *ext)
         return;
     }
     r->status = 200;
-    r->ctype = !strcmp(ext, "csv") ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
+    r->ctype = strstr(ext, "csv") ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
     r->cacheable = true; /* kept only without a query string (http.c) */
     snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"status-%d.%s\"", year, ext);
 }
@@ -367,7 +442,8 @@ void h_status_json(js_req *r)
     if (!page_load(r, &db))
         return;
     js_buf_reset(&r->body);
-    download(r, js_json_out(dashboard_json(r, &db, NULL, NULL), &r->body) == JS_OK, db.year, "json");
+    download(r, js_json_out(dashboard_json(r, &db, NULL, NULL), &r->body) == JS_OK, db.year,
+             db.phase == JS_PHASE_BUDGET ? "budget.json" : "json");
     dashboard_free(&db);
 }
 
@@ -400,18 +476,17 @@ void h_status_csv(js_req *r)
         js_buf_csv_field(b, tx_str(TXT(r), labels[w->state]));
         js_buf_putc(b, ',');
         csv_num(b, w->v != NULL, w->v ? w->v->number : 0);
-        char approved[16] = "", published[16] = "";
-        if (pub) {
-            date_text(w->v->reviewed_at, approved);
-            date_text(w->v->published_at, published);
-        }
-        js_buf_printf(b, "%s,%s,", approved, published);
-        csv_num(b, pub, w->days);
-        csv_num(b, true, w->period);
+        char published[16] = "";
+        bool known = pub && w->known;
         if (pub)
+            date_text(w->v->published_at, published);
+        js_buf_printf(b, "%s,%s,", known ? w->approved : "", published);
+        csv_num(b, known, w->days);
+        csv_num(b, true, w->period);
+        if (known)
             js_buf_csv_field(b, tx_str(TXT(r), w->days > w->period ? T_DASH_CSV_LATE : T_DASH_CSV_ON_TIME));
         js_buf_putc(b, ',');
-        csv_num(b, pub, w->days > w->period ? w->days - w->period : 0);
+        csv_num(b, known, w->days > w->period ? w->days - w->period : 0);
         csv_num(b, pub, pub ? w->v->errors : 0);
         csv_num(b, pub, pub ? w->v->verifies : 0);
         csv_num(b, pub, pub ? w->v->infos : 0);
@@ -420,6 +495,6 @@ void h_status_csv(js_req *r)
         csv_num(b, w->scored, w->total);
         js_buf_printf(b, "%s\r\n", w->percent);
     }
-    download(r, js_buf_ok(b), db.year, "csv");
+    download(r, js_buf_ok(b), db.year, db.phase == JS_PHASE_BUDGET ? "budget.csv" : "csv");
     dashboard_free(&db);
 }

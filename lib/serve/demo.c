@@ -11,6 +11,7 @@
 
 #include "juesuan/limits.h"
 #include "juesuan/output.h"
+#include "phase.h"
 #include "serve_internal.h"
 #include "zip_write.h"
 
@@ -87,19 +88,20 @@ static int explain_demo(js_store *st, int64_t actor, int64_t id, const char *fin
     return rc;
 }
 
-static int seed_one(js_store *st, js_run_shared *sh, const char *path, const char *code, int64_t *dept_id,
-                    const int64_t users[4], int64_t now, js_diag *d)
+static int seed_one(const phase_conf *pc, js_store *st, js_run_shared *sh, const char *path, int phase,
+                    const char *code, int64_t *dept_id, const int64_t users[4], int64_t now, js_diag *d)
 {
     js_buf bytes, json;
     js_buf_init(&bytes, JS_MAX_FILE_BYTES);
     js_buf_init(&json, JS_MAX_OUTPUT_BYTES);
-    char *tmp = NULL, *wb = NULL, name[256];
-    int counts[3] = {0}, year = 0;
+    char *tmp = NULL, *wb = NULL;
+    int counts[3] = {0};
+    upload_facts facts = {.phase = phase};
     int rc = upload_bytes(path, &bytes, d);
     if (rc == JS_OK)
         rc = upload_stage(bytes.data, bytes.len, &tmp, &wb, d);
     if (rc == JS_OK)
-        rc = upload_audit(sh, wb, tmp, &json, counts, name, sizeof name, &year, d);
+        rc = upload_audit(pc, sh, wb, tmp, &json, counts, &facts, d);
     rm_tree(tmp);
     free(tmp);
     free(wb);
@@ -113,10 +115,11 @@ static int seed_one(js_store *st, js_run_shared *sh, const char *path, const cha
         *dept_id = known.id;
         js_store_dept_free(&known);
     } else if (rc == JS_OK)
-        rc = js_store_dept_add(st, code, name, "default", dept_id, d);
+        rc = js_store_dept_add(st, code, facts.dept, "default", dept_id, d);
     if (rc == JS_OK)
-        rc = js_store_version_add(st, users[0], *dept_id, year, filename, bytes.data, bytes.len, json.data,
-                                  counts[0], counts[1], counts[2], 0, NULL, now, &id, d);
+        rc = js_store_version_add_phase(st, users[0], *dept_id, facts.year, (js_phase)facts.phase,
+                                        facts.approval_date, filename, bytes.data, bytes.len, json.data, counts[0],
+                                        counts[1], counts[2], 0, NULL, now, &id, d);
     if (rc == JS_OK && !counts[0]) {
         rc = explain_demo(st, users[0], id, json.data, d);
         if (rc == JS_OK)
@@ -124,7 +127,7 @@ static int seed_one(js_store *st, js_run_shared *sh, const char *path, const cha
         if (rc == JS_OK)
             rc = js_store_approve(st, users[1], id, now, d);
         if (rc == JS_OK)
-            rc = version_publish(st, sh, users[2], id, d);
+            rc = version_publish(pc, st, sh, users[2], id, d);
     }
     js_buf_release(&bytes);
     js_buf_release(&json);
@@ -159,16 +162,31 @@ int js_serve_demo_seed(js_store *st, js_run_shared *shared, const char *const *p
     for (int u = 1; u < 4 && rc == JS_OK; u++)
         rc = js_store_user_add(st, 0, js_serve_demo_logins[u], demo_names[u], passwords[u], demo_roles[u], 0,
                                &users[u], d);
+    phase_conf *pc = rc == JS_OK ? phase_conf_load(js_run_shared_datadir(shared), d) : NULL;
+    if (rc == JS_OK && !pc)
+        rc = d && d->status ? d->status : JS_E_NOMEM;
     int64_t first_dept = 0; /* a code given twice is one department's two years */
     for (size_t i = 0; i < n && rc == JS_OK; i++) {
         int64_t dept = 0;
         /* the fourth department was approved 35 days ago: published now, it
          * is late (the dashboard 公开情况 and the score show it) */
         int64_t now = (int64_t)time(NULL) - (i == 3 ? 35 * 86400 : 0);
-        rc = seed_one(st, shared, paths[i], codes[i], &dept, users, now, d);
+        rc = seed_one(pc, st, shared, paths[i], JS_PHASE_FINAL, codes[i], &dept, users, now, d);
         if (i == 0)
             first_dept = dept;
     }
+    /* the first department's budget too, when its workbook holds that
+     * phase (the bundled example does): both phases of a department-year
+     * and their comparison */
+    if (rc == JS_OK && n) {
+        int64_t dept = 0;
+        js_diag quiet = {0};
+        int brc = seed_one(pc, st, shared, paths[0], JS_PHASE_BUDGET, codes[0], &dept, users, (int64_t)time(NULL),
+                           &quiet);
+        if (brc != JS_OK && quiet.status != JS_E_INPUT) /* a workbook without the budget phase: none */
+            rc = brc, *d = quiet;
+    }
+    free(pc);
     if (rc == JS_OK)
         rc = js_store_user_add(st, 0, js_serve_demo_logins[0], demo_names[0], passwords[0], demo_roles[0],
                                first_dept, &users[0], d);

@@ -15,6 +15,7 @@
 
 #include "juesuan/limits.h"
 #include "juesuan/output.h"
+#include "phase.h"
 #include "serve_internal.h"
 
 /* ---- request bodies ---- */
@@ -295,6 +296,7 @@ static void server_free(js_server *s)
     free(s->layout);
     free(s->css);
     text_free(s->text);
+    phase_free(s);
     output_cache_free(s);
     public_cache_free(s);
     if (s->shared)
@@ -344,7 +346,7 @@ js_server *js_serve_start(const js_serve_options *o, js_diag *d)
     size_t len;
     if (!s->db || !s->datadir || !s->addr || !(s->layout = read_portal_file(s->datadir, "layout.html", &len, d)) ||
         !(s->css = read_portal_file(s->datadir, "portal.css", &s->css_len, d)) ||
-        !load_texts(s, d) ||
+        !load_texts(s, d) || !phase_load(s, d) ||
         !(s->shared = js_run_shared_new(s->datadir))) {
         if (d && d->status == JS_OK)
             js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");

@@ -1,33 +1,37 @@
 /* What anonymous visitors see: published versions only, at addresses that
- * never change: /年度/ (the departments), /年度/部门/ (the current
- * version, its publication date and whether it was on time, and the
- * history), /年度/部门/vN/ (one version) and the outputs under both. */
+ * never change: /年度/ (the departments), /年度/部门/ (the current 决算
+ * version, its publication date and whether it was on time, the history,
+ * and the 预算 vs 决算 comparison when both are published),
+ * /年度/部门/budget/ (the current 预算 version, likewise), /年度/部门/vN/
+ * (one version of either phase) and the outputs under each. */
 #define _GNU_SOURCE /* memmem */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "phase.h"
 #include "score_portal.h"
 
 static bool is_public(js_vstate st) { return st == JS_V_PUBLISHED || st == JS_V_CORRECTED; }
 
-static int64_t cst_day(int64_t t) { return (t + 8 * 3600) / 86400; }
-
-/* "按时公开" or "逾期公开", against the profile's period after approval. */
+/* The publication date and, against the phase's period, "按时公开" or
+ * "逾期公开" (a budget without its 批复 date: neither). */
 static void timeliness(js_req *r, js_buf *b, const js_store_version *v, const js_store_dept *dept)
 {
-    int days = publication_days(r->srv, dept->profile);
-    int64_t took = cst_day(v->published_at) - cst_day(v->reviewed_at);
-    char pub[16], appr[16];
-    date_text(v->published_at, pub);
-    date_text(v->reviewed_at, appr);
-    tx(b, TXT(r), T_PUB_FACTS, pub, appr, days);
-    tx(b, TXT(r), took <= days ? T_PUB_ON_TIME : T_PUB_LATE);
-    if (took == 0)
-        tx(b, TXT(r), T_PUB_SAME_DAY);
+    ptime t;
+    phase_timeliness(r->srv, v, dept, &t);
+    bool budget = v->phase == JS_PHASE_BUDGET;
+    if (!t.known) {
+        tx(b, TXT(r), T_BPUB_NO_APPROVAL, t.published, t.period);
+        return;
+    }
+    tx(b, TXT(r), budget ? T_BPUB_FACTS : T_PUB_FACTS, t.published, t.start, t.period);
+    tx(b, TXT(r), t.on_time ? T_PUB_ON_TIME : T_PUB_LATE);
+    if (t.days == 0)
+        tx(b, TXT(r), budget ? T_BPUB_SAME_DAY : T_PUB_SAME_DAY);
     else
-        tx(b, TXT(r), T_PUB_DAY_N, (long long)took);
+        tx(b, TXT(r), budget ? T_BPUB_DAY_N : T_PUB_DAY_N, (long long)t.days);
     js_buf_puts(b, "</dd></dl>");
 }
 
@@ -61,12 +65,12 @@ static bool dept_versions(js_req *r, js_store_dept *dept, js_store_version **v, 
     return true;
 }
 
-/* The versions of a department-year (newest first), and the current
- * published one among them (NULL when none). */
-static const js_store_version *current(const js_store_version *v, size_t n)
+/* Among the versions of a department-year (newest first), the current
+ * published one of a phase (NULL when none). */
+static const js_store_version *current(const js_store_version *v, size_t n, js_phase ph)
 {
     for (size_t i = 0; i < n; i++)
-        if (v[i].state == JS_V_PUBLISHED)
+        if (v[i].state == JS_V_PUBLISHED && v[i].phase == ph)
             return &v[i];
     return NULL;
 }
@@ -97,7 +101,11 @@ void h_home(js_req *r)
                 years[ny] = v[i].year;
                 counts[ny++] = 0;
             }
-            if (k < ny)
+            /* departments: a department's other phase is not counted twice */
+            bool seen = false;
+            for (size_t j = 0; j < i; j++)
+                seen |= v[j].year == v[i].year && v[j].dept_id == v[i].dept_id;
+            if (k < ny && !seen)
                 counts[k]++;
         }
         for (int i = 0; i < ny; i++) /* newest year first */
@@ -142,12 +150,11 @@ void h_year(js_req *r)
         for (size_t i = 0; i < n; i++) {
             if (v[i].dept_id != depts[k].id)
                 continue;
-            char pub[16];
-            date_text(v[i].published_at, pub);
-            int days = publication_days(r->srv, depts[k].profile);
-            bool late = cst_day(v[i].published_at) - cst_day(v[i].reviewed_at) > days;
-            tx(&b, TXT(r), T_YEAR_ROW, year, depts[k].code, depts[k].name, pub,
-               tx_str(TXT(r), late ? T_YEAR_LATE : T_YEAR_ON_TIME));
+            ptime t;
+            phase_timeliness(r->srv, &v[i], &depts[k], &t);
+            tx(&b, TXT(r), T_YEAR_ROW, year, depts[k].code, phase_path(v[i].phase), depts[k].name,
+               phase_label(r, v[i].phase), t.published,
+               tx_str(TXT(r), !t.known ? T_PHASE_YEAR_UNKNOWN : t.on_time ? T_YEAR_ON_TIME : T_YEAR_LATE));
         }
     if (n) {
         js_buf_puts(&b, "</tbody></table>");
@@ -193,11 +200,12 @@ static void version_page(js_req *r, const js_store_dept *dept, const js_store_ve
     js_buf b;
     js_buf_init(&b, 1 << 24);
     char prefix[160];
+    bool budget = v->phase == JS_PHASE_BUDGET;
     if (current_page)
-        snprintf(prefix, sizeof prefix, "/%d/%s/", v->year, dept->code);
+        snprintf(prefix, sizeof prefix, "/%d/%s/%s", v->year, dept->code, phase_path(v->phase));
     else
         snprintf(prefix, sizeof prefix, "/%d/%s/v%d/", v->year, dept->code, v->number);
-    tx(&b, TXT(r), T_PUB_HEAD, dept->name, v->year);
+    tx(&b, TXT(r), budget ? T_BPUB_HEAD : T_PUB_HEAD, dept->name, v->year);
     if (v->state == JS_V_CORRECTED) {
         const js_store_version *by = NULL;
         for (size_t i = 0; i < n; i++)
@@ -216,18 +224,33 @@ static void version_page(js_req *r, const js_store_dept *dept, const js_store_ve
         tx(&b, TXT(r), T_PUB_CORRECTION, v->reason);
     js_buf_puts(&b, "</p>");
     timeliness(r, &b, v, dept);
-    tx(&b, TXT(r), T_PUB_READ, prefix);
+    /* the department-year's other phase, and on the 决算's page the
+     * comparison of both (phase_compare.c) */
+    const js_store_version *other = current(all, n, budget ? JS_PHASE_FINAL : JS_PHASE_BUDGET);
+    if (other) {
+        char pub[16];
+        date_text(other->published_at, pub);
+        tx(&b, TXT(r), budget ? T_PHASE_LINK_FINAL : T_PHASE_LINK_BUDGET, v->year, dept->code, pub);
+    }
+    tx(&b, TXT(r), budget ? T_BPUB_READ : T_PUB_READ, prefix);
     downloads(r, &b, v, prefix);
-    char score_href[200];
-    snprintf(score_href, sizeof score_href, "%sscore.json", prefix);
-    score_section(r, &b, v, score_href);
+    if (!budget && current_page)
+        phase_compare_section(r, &b, dept, v, other);
+    if (budget)
+        tx(&b, TXT(r), T_BPUB_SCORE_NOTE);
+    else {
+        char score_href[200];
+        snprintf(score_href, sizeof score_href, "%sscore.json", prefix);
+        score_section(r, &b, v, score_href);
+    }
     tx(&b, TXT(r), T_PUB_VERSIONS);
     for (size_t i = 0; i < n; i++) {
-        if (!is_public(all[i].state) && all[i].state != JS_V_WITHDRAWN)
+        if ((!is_public(all[i].state) && all[i].state != JS_V_WITHDRAWN) || all[i].phase != v->phase)
             continue;
         char pub[16];
         date_text(all[i].published_at, pub);
-        tx(&b, TXT(r), T_PUB_VERSION_ITEM, all[i].year, dept->code, all[i].number, pub, js_vstate_name(all[i].state));
+        tx(&b, TXT(r), T_PUB_VERSION_ITEM, all[i].year, dept->code, all[i].number, phase_label(r, all[i].phase), pub,
+           js_vstate_name(all[i].state));
         if (all[i].state == JS_V_WITHDRAWN && all[i].reason)
             tx(&b, TXT(r), T_PUB_WITHDRAWN_REASON, all[i].reason);
         js_buf_puts(&b, "</li>");
@@ -235,26 +258,48 @@ static void version_page(js_req *r, const js_store_dept *dept, const js_store_ve
     js_buf_puts(&b, "</ul>");
     r->cacheable = true;
     char title[512];
-    tx_msg(title, sizeof title, TXT(r), T_PUB_TITLE, dept->name, v->year);
+    tx_msg(title, sizeof title, TXT(r), budget ? T_BPUB_TITLE : T_PUB_TITLE, dept->name, v->year);
     page_send(r, title, &b);
     js_buf_release(&b);
 }
 
-void h_dept_public(js_req *r)
+/* The page of a department-year whose 决算 is not published but whose
+ * 预算 is: only what is there. */
+static void budget_only_page(js_req *r, const js_store_dept *dept, int year)
+{
+    js_buf b;
+    js_buf_init(&b, 1 << 16);
+    tx(&b, TXT(r), T_PUB_HEAD, dept->name, year);
+    tx(&b, TXT(r), T_PHASE_ONLY_BUDGET, year, dept->code);
+    r->cacheable = true;
+    char title[512];
+    tx_msg(title, sizeof title, TXT(r), T_PUB_TITLE, dept->name, year);
+    page_send(r, title, &b);
+    js_buf_release(&b);
+}
+
+/* The current page of a phase: /年度/部门/ (决算) or /年度/部门/budget/. */
+static void phase_page(js_req *r, js_phase ph)
 {
     js_store_dept dept;
     js_store_version *v;
     size_t n;
     if (!dept_versions(r, &dept, &v, &n))
         return;
-    const js_store_version *cur = current(v, n);
+    const js_store_version *cur = current(v, n, ph);
     if (cur)
         version_page(r, &dept, v, n, cur, true);
+    else if (ph == JS_PHASE_FINAL && current(v, n, JS_PHASE_BUDGET))
+        budget_only_page(r, &dept, atoi(r->param[0]));
     else
-        page_fail_text(r, 404, T_PUB_NONE);
+        page_fail_text(r, 404, ph == JS_PHASE_BUDGET ? T_BPUB_NONE : T_PUB_NONE);
     js_store_version_list_free(v, n);
     js_store_dept_free(&dept);
 }
+
+void h_dept_public(js_req *r) { phase_page(r, JS_PHASE_FINAL); }
+
+void h_budget_public(js_req *r) { phase_page(r, JS_PHASE_BUDGET); }
 
 void h_version_public(js_req *r)
 {
@@ -296,7 +341,9 @@ void report_style_hash(js_req *r, const char *data, size_t size)
     snprintf(r->style_hash, sizeof r->style_hash, "'sha256-%s'", b64);
 }
 
-void h_output_public(js_req *r)
+/* An output of a version: /年度/部门/vN/FILE, or of the current version of
+ * a phase: /年度/部门/FILE (决算), /年度/部门/budget/FILE. */
+static void output_public(js_req *r, js_phase ph)
 {
     js_store_dept dept;
     js_store_version *v;
@@ -305,7 +352,7 @@ void h_output_public(js_req *r)
         return;
     js_diag d = {0};
     const char *file = r->param[r->nparam - 1];
-    const js_store_version *one = r->nparam == 4 ? numbered(v, n, atoi(r->param[2] + 1)) : current(v, n);
+    const js_store_version *one = r->nparam == 4 ? numbered(v, n, atoi(r->param[2] + 1)) : current(v, n, ph);
     js_store_output o = {0};
     bool found = one && is_public(one->state);
     if (found && !output_cache_get(r->srv, one->id, file, &r->body)) {
@@ -330,3 +377,7 @@ void h_output_public(js_req *r)
     js_store_version_list_free(v, n);
     js_store_dept_free(&dept);
 }
+
+void h_output_public(js_req *r) { output_public(r, JS_PHASE_FINAL); }
+
+void h_budget_output(js_req *r) { output_public(r, JS_PHASE_BUDGET); }

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "juesuan/output.h"
+#include "phase.h"
 #include "score_portal.h"
 
 #define MAX_OUTPUTS 64
@@ -49,7 +50,8 @@ void bundle_refresh(js_store *st, int64_t id)
 
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-int version_publish(js_store *st, js_run_shared *sh, int64_t actor, int64_t id, js_diag *d)
+int version_publish(const phase_conf *pc, js_store *st, js_run_shared *sh, int64_t actor, int64_t id,
+                    js_diag *d)
 {
     char *tmp = NULL, *names[MAX_OUTPUTS] = {0}, *data[MAX_OUTPUTS] = {0};
     js_store_output_in out[MAX_OUTPUTS];
@@ -60,12 +62,14 @@ int version_publish(js_store *st, js_run_shared *sh, int64_t actor, int64_t id, 
     publish_score ps = {0};
     js_score_context ctx;
     int rc = js_store_version_get(st, id, &v, d);
+    /* the score's items are the 决算's (docs/score.md): a budget keeps none */
+    bool scored = rc == JS_OK && v.phase == JS_PHASE_FINAL;
     if (rc == JS_OK) {
         rc = publish_score_init(&ps, st, &v, now, &ctx, d);
         js_store_version_free(&v);
     }
     if (rc == JS_OK)
-        rc = version_build(st, sh, id, false, &ctx, &tmp, d);
+        rc = version_build(pc, st, sh, id, false, &ctx, &tmp, d);
     publish_score_release(&ps);
     char dir[1200];
     snprintf(dir, sizeof dir, "%s/out", tmp ? tmp : "");
@@ -73,7 +77,7 @@ int version_publish(js_store *st, js_run_shared *sh, int64_t actor, int64_t id, 
     if (rc == JS_OK && !dh)
         rc = js_diag_set(d, JS_E_IO, dir, 0, 0, NULL, "无法读取生成的文件");
     for (struct dirent *e; dh && (e = readdir(dh)) && n < MAX_OUTPUTS;)
-        if (e->d_name[0] != '.')
+        if (e->d_name[0] != '.' && (scored || strcmp(e->d_name, "score.json")))
             names[n++] = strdup(e->d_name);
     if (dh)
         closedir(dh);

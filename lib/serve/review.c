@@ -20,8 +20,8 @@ static void action_form(js_buf *b, const js_req *r, int64_t id, const char *acti
     tx(b, TXT(r), T_ACTION_BUTTON, tx_str(TXT(r), button));
 }
 
-/* The same department's previous version (number below) and its latest
- * published version of the previous year. */
+/* The same department's previous version of the phase (number below) and
+ * its latest published version of the phase in the previous year. */
 static void neighbours(js_req *r, const js_store_version *v, int64_t *prev, int64_t *last_year)
 {
     js_store_version *all = NULL;
@@ -30,12 +30,12 @@ static void neighbours(js_req *r, const js_store_version *v, int64_t *prev, int6
     *prev = *last_year = 0;
     if (js_store_version_list(r->store, v->dept_id, v->year, &all, &n, &d) == JS_OK)
         for (size_t i = 0; i < n && !*prev; i++) /* newest first */
-            if (all[i].number < v->number)
+            if (all[i].number < v->number && all[i].phase == v->phase)
                 *prev = all[i].id;
     js_store_version_list_free(all, n);
     if (js_store_version_list(r->store, v->dept_id, v->year - 1, &all, &n, &d) == JS_OK)
         for (size_t i = 0; i < n && !*last_year; i++)
-            if (all[i].state == JS_V_PUBLISHED)
+            if (all[i].state == JS_V_PUBLISHED && all[i].phase == v->phase)
                 *last_year = all[i].id;
     js_store_version_list_free(all, n);
 }
@@ -81,8 +81,13 @@ void h_version(js_req *r)
     char up[24], sha[17];
     datetime_text(v.uploaded_at, up);
     snprintf(sha, sizeof sha, "%.16s", v.sha256);
-    tx(&b, TXT(r), T_VERSION_HEAD, dept.name, v.year, v.number, js_vstate_name(v.state), v.filename,
-       (long long)v.size, sha, up, v.errors, v.verifies, v.infos);
+    tx(&b, TXT(r), T_VERSION_HEAD, dept.name, v.year,
+       tx_str(TXT(r), v.phase == JS_PHASE_BUDGET ? T_PHASE_BUDGET : T_PHASE_FINAL), v.number,
+       js_vstate_name(v.state), v.filename, (long long)v.size, sha, up, v.errors, v.verifies, v.infos);
+    if (v.phase == JS_PHASE_BUDGET && v.approval_date[0])
+        tx(&b, TXT(r), T_PHASE_APPROVAL_FACT, v.approval_date);
+    else if (v.phase == JS_PHASE_BUDGET)
+        tx(&b, TXT(r), T_PHASE_APPROVAL_NONE);
     if (v.corrects && v.reason)
         tx(&b, TXT(r), T_VERSION_REASON, v.reason);
     js_buf_puts(&b, "</dl>");
@@ -134,7 +139,7 @@ void h_draft(js_req *r)
         return;
     char *tmp = NULL;
     js_diag d = {0};
-    js_status st = version_build(r->store, r->srv->shared, v.id, true, NULL, &tmp, &d);
+    js_status st = version_build(r->srv->phases, r->store, r->srv->shared, v.id, true, NULL, &tmp, &d);
     char path[1200];
     char *text = NULL;
     size_t len = 0;
@@ -214,7 +219,7 @@ void h_publish(js_req *r)
     js_diag d = {0};
     int rc = JS_STORE_CONFLICT;
     if (v.state == JS_V_APPROVED)
-        rc = version_publish(r->store, r->srv->shared, r->user.id, v.id, &d);
+        rc = version_publish(r->srv->phases, r->store, r->srv->shared, r->user.id, v.id, &d);
     else
         js_diag_set(&d, JS_E_USAGE, NULL, 0, 0, NULL, "%s", tx_str(TXT(r), T_PUBLISH_NOT_APPROVED));
     if (rc != JS_OK)
@@ -245,7 +250,8 @@ static void queue(js_req *r, js_buf *b, js_vstate st, text_id heading)
         char code[32];
         snprintf(code, sizeof code, "%lld", (long long)v[i].dept_id);
         bool named = js_store_dept_get(r->store, code, &dept, &d) == JS_OK;
-        tx(b, TXT(r), T_QUEUE_ROW, named ? dept.name : "", (long long)v[i].id, v[i].year, v[i].number, v[i].errors,
+        tx(b, TXT(r), T_QUEUE_ROW, named ? dept.name : "", (long long)v[i].id, v[i].year,
+           tx_str(TXT(r), v[i].phase == JS_PHASE_BUDGET ? T_PHASE_BUDGET : T_PHASE_FINAL), v[i].number, v[i].errors,
            v[i].verifies);
         if (named)
             js_store_dept_free(&dept);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "browse.h"
+#include "phase.h"
 #include "serve_internal.h"
 
 #define PREP JS_ROLE_PREPARER
@@ -76,6 +77,11 @@ static const js_route routes[] = {
     {"GET", "/cofog/:year/cofog.csv", WHO_PUBLIC, h_cofog_csv},
     {"GET", "/cofog/:year/cofog.json", WHO_PUBLIC, h_cofog_json},
     {"GET", "/api/v1/years/:year/cofog", WHO_PUBLIC, h_api_cofog},
+    /* the 预算 of a department-year and its comparison with the 决算 (phase*.c) */
+    {"GET", "/:year/:dept/budget/", WHO_PUBLIC, h_budget_public},
+    {"GET", "/:year/:dept/budget/:file", WHO_PUBLIC, h_budget_output},
+    {"GET", "/:year/:dept/budget-vs-final.csv", WHO_PUBLIC, h_phase_compare_data},
+    {"GET", "/:year/:dept/budget-vs-final.json", WHO_PUBLIC, h_phase_compare_data},
     {"GET", "/:year/", WHO_PUBLIC, h_year},
     {"GET", "/:year/:dept/", WHO_PUBLIC, h_dept_public},
     {"GET", "/:year/:dept/:file", WHO_PUBLIC, h_output_public},

@@ -31,6 +31,7 @@ struct js_server {
     char *layout;            /* data/portal/layout.html */
     char *css;               /* data/portal/portal.css */
     js_text text[T_COUNT];   /* data/portal/text.json (text.h) */
+    struct phase_conf *phases; /* data/portal/phases.json (phase.h) */
     size_t css_len;
     pthread_mutex_t lock;    /* guards periods */
     struct period { char name[64]; int days; } periods[16];
@@ -239,22 +240,34 @@ void public_cache_etag(const void *data, size_t len, char out[24]);
  * the folder to remove with rm_tree). JS_E_INPUT with a Chinese message
  * for what is neither, or a zip beyond the limits. */
 js_status upload_stage(const void *data, size_t size, char **tmp, char **path, js_diag *d);
-/* Audits the workbook at path: the findings JSON (locations relative to
- * the workbook) and their counts, plus its department and year. */
-js_status upload_audit(js_run_shared *sh, const char *path, const char *tmp, js_buf *json,
-                       int counts[3], char *dept, size_t deptlen, int *year, js_diag *d);
+/* What an upload's audit tells besides its findings: the workbook's
+ * department and year, the phase audited (in: the phase asked for, -1 for
+ * the one the workbook holds) and a budget's 批复 date ("" when none). */
+typedef struct {
+    char dept[256];
+    int year;
+    int phase;
+    char approval_date[11];
+} upload_facts;
+/* Audits the workbook at path for a phase (phase.h, phase_run_open): the
+ * findings JSON (locations relative to the workbook) and their counts,
+ * and the facts above. */
+struct phase_conf;
+js_status upload_audit(const struct phase_conf *pc, js_run_shared *sh, const char *path, const char *tmp,
+                       js_buf *json, int counts[3], upload_facts *facts, js_diag *d);
 /* Builds the outputs (all kinds; draft: report.html only, marked) of the
  * stored file of version id into a new temporary folder (*tmp)/out; score
  * (NULL: the build's own) is the context of its score.json. The audit's
  * outputs name the stored file, not the temporary one. */
-js_status version_build(js_store *st, js_run_shared *sh, int64_t id, bool draft, const js_score_context *score,
+js_status version_build(const struct phase_conf *pc, js_store *st, js_run_shared *sh, int64_t id, bool draft, const js_score_context *score,
                         char **tmp, js_diag *d);
 void rm_tree(const char *dir);
 /* Builds and stores the outputs of approved version id: published
  * (publish.c). A store result code, d filled on failure. */
 /* The content type an output is served with, from its name's ending. */
 const char *output_type(const char *name);
-int version_publish(js_store *st, js_run_shared *sh, int64_t actor, int64_t id, js_diag *d);
+int version_publish(const struct phase_conf *pc, js_store *st, js_run_shared *sh, int64_t actor, int64_t id,
+                    js_diag *d);
 
 /* ---- the read API under /api/v1/ (api*.c; docs/api/) ---- */
 /* Whether url is under /api/: its errors are JSON (api_fail). */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "juesuan/output.h"
+#include "phase.h"
 #include "serve_internal.h"
 #include "zip_read.h"
 
@@ -170,11 +171,11 @@ static void relative_locations(json_t *root, const char *tmp)
     }
 }
 
-js_status upload_audit(js_run_shared *sh, const char *path, const char *tmp, js_buf *json,
-                       int counts[3], char *dept, size_t deptlen, int *year, js_diag *d)
+js_status upload_audit(const phase_conf *pc, js_run_shared *sh, const char *path, const char *tmp,
+                       js_buf *json, int counts[3], upload_facts *facts, js_diag *d)
 {
     js_run_options o = {0};
-    js_run *run = js_run_open(sh, &o, path, d);
+    js_run *run = phase_run_open(pc, sh, &o, path, &facts->phase, d);
     if (!run)
         return d->status ? d->status : JS_E_INPUT;
     const js_findings *f = js_run_findings(run, d);
@@ -195,8 +196,11 @@ js_status upload_audit(js_run_shared *sh, const char *path, const char *tmp, js_
         counts[2] = (int)js_findings_by_severity(f, JS_SEV_INFO);
         const js_workbook *wb = js_run_workbook(run);
         const char *name = js_workbook_department(wb);
-        snprintf(dept, deptlen, "%s", name ? name : "");
-        *year = js_workbook_year(wb);
+        snprintf(facts->dept, sizeof facts->dept, "%s", name ? name : "");
+        facts->year = js_workbook_year(wb);
+        facts->approval_date[0] = '\0';
+        if (facts->phase == JS_PHASE_BUDGET)
+            phase_approval_date(pc, wb, facts->approval_date);
         st = json->len ? JS_OK : js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     }
     js_buf_release(&raw);
@@ -254,8 +258,8 @@ static js_status name_stored_file(const char *dir, const char *staged, const cha
     return st;
 }
 
-js_status version_build(js_store *st, js_run_shared *sh, int64_t id, bool draft, const js_score_context *score,
-                        char **tmp, js_diag *d)
+js_status version_build(const phase_conf *pc, js_store *st, js_run_shared *sh, int64_t id, bool draft,
+                        const js_score_context *score, char **tmp, js_diag *d)
 {
     void *data = NULL;
     size_t size = 0;
@@ -276,7 +280,8 @@ js_status version_build(js_store *st, js_run_shared *sh, int64_t id, bool draft,
     snprintf(out, sizeof out, "%s/out", stage ? stage : "");
     if (s == JS_OK) {
         js_run_options o = {.draft = draft};
-        js_run *run = js_run_open(sh, &o, path, d);
+        int phase = (int)v.phase;
+        js_run *run = phase_run_open(pc, sh, &o, path, &phase, d);
         bool refused = false;
         if (run && score && !js_run_score(run, score, d))
             s = d->status ? d->status : JS_E_INTERNAL;

@@ -7,13 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "phase.h"
 #include "serve_internal.h"
 
 static void version_row(js_buf *b, const js_text *t, const js_store_version *v)
 {
     char up[24];
     datetime_text(v->uploaded_at, up);
-    tx(b, t, T_VERSION_ROW, (long long)v->id, v->year, v->number, js_vstate_name(v->state), v->filename, up,
+    tx(b, t, T_VERSION_ROW, (long long)v->id, v->year,
+       tx_str(t, v->phase == JS_PHASE_BUDGET ? T_PHASE_BUDGET : T_PHASE_FINAL), v->number, js_vstate_name(v->state), v->filename, up,
        v->errors, v->verifies, v->infos);
 }
 
@@ -44,6 +46,7 @@ void h_work(js_req *r)
     js_buf_init(&csrf, 1024);
     page_csrf(&csrf, r);
     tx(&b, TXT(r), T_WORK_HEAD, dept.name, csrf.data ? csrf.data : "", r->srv->max_upload >> 20);
+    tx(&b, TXT(r), T_PHASE_WORK_FIELD);
     js_buf_release(&csrf);
     bool any_published = false;
     for (size_t i = 0; i < n; i++)
@@ -52,7 +55,8 @@ void h_work(js_req *r)
         tx(&b, TXT(r), T_WORK_CORRECT_HEAD);
         for (size_t i = 0; i < n; i++)
             if (v[i].state == JS_V_PUBLISHED)
-                tx(&b, TXT(r), T_WORK_CORRECT_OPTION, (long long)v[i].id, v[i].year, v[i].number);
+                tx(&b, TXT(r), T_WORK_CORRECT_OPTION, (long long)v[i].id, v[i].year, phase_label(r, v[i].phase),
+                   v[i].number);
         tx(&b, TXT(r), T_WORK_CORRECT_TAIL);
     }
     tx(&b, TXT(r), T_WORK_FORM_TAIL);
@@ -101,10 +105,16 @@ void h_upload(js_req *r)
 {
     const js_field *f = req_file(r, "file");
     const char *corrects_s = req_field(r, "corrects"), *reason = req_field(r, "reason");
+    const char *phase_s = req_field(r, "phase");
     js_diag d = {0};
     int64_t corrects = 0;
+    upload_facts facts = {.phase = phase_s && *phase_s ? js_phase_parse(phase_s) : -1};
     if (!f || !f->value.len) {
         page_fail_text(r, 400, T_UPLOAD_NO_FILE);
+        return;
+    }
+    if (phase_s && *phase_s && facts.phase < 0) {
+        page_fail_text(r, 400, T_PHASE_BAD);
         return;
     }
     if (corrects_s && *corrects_s && !parse_id(corrects_s, &corrects)) {
@@ -118,11 +128,11 @@ void h_upload(js_req *r)
     char *tmp = NULL, *path = NULL;
     js_buf json;
     js_buf_init(&json, JS_MAX_OUTPUT_BYTES);
-    int counts[3] = {0}, year = 0;
-    char dname[256];
+    int counts[3] = {0};
     js_status st = upload_stage(f->value.data, f->value.len, &tmp, &path, &d);
     if (st == JS_OK)
-        st = upload_audit(r->srv->shared, path, tmp, &json, counts, dname, sizeof dname, &year, &d);
+        st = upload_audit(r->srv->phases, r->srv->shared, path, tmp, &json, counts, &facts, &d);
+    int year = facts.year;
     rm_tree(tmp);
     free(tmp);
     free(path);
@@ -133,14 +143,15 @@ void h_upload(js_req *r)
         page_fail(r, st == JS_E_INPUT || st == JS_E_LIMIT ? 422 : 500, msg[0] ? msg : tx_str(TXT(r), T_UPLOAD_UNREADABLE));
         return;
     }
-    if (!same_department(r, dname)) {
+    if (!same_department(r, facts.dept)) {
         js_buf_release(&json);
         return;
     }
     if (corrects) {
         js_store_version old;
         bool ok = js_store_version_get(r->store, corrects, &old, &d) == JS_OK;
-        ok = ok && old.dept_id == r->user.dept_id && old.state == JS_V_PUBLISHED && old.year == year;
+        ok = ok && old.dept_id == r->user.dept_id && old.state == JS_V_PUBLISHED && old.year == year &&
+             (int)old.phase == facts.phase;
         if (ok || old.id)
             js_store_version_free(&old);
         if (!ok) {
@@ -151,9 +162,10 @@ void h_upload(js_req *r)
     }
     const char *name = f->filename && *f->filename ? f->filename : "workbook";
     int64_t id = 0;
-    int rc = js_store_version_add(r->store, r->user.id, r->user.dept_id, year, name, f->value.data, f->value.len,
-                                  json.data, counts[0], counts[1], counts[2], corrects, corrects ? reason : NULL,
-                                  req_now(), &id, &d);
+    int rc = js_store_version_add_phase(r->store, r->user.id, r->user.dept_id, year, (js_phase)facts.phase,
+                                        facts.approval_date, name, f->value.data, f->value.len, json.data,
+                                        counts[0], counts[1], counts[2], corrects, corrects ? reason : NULL,
+                                        req_now(), &id, &d);
     js_buf_release(&json);
     if (rc != JS_OK) {
         page_store_fail(r, rc, &d);

@@ -127,5 +127,11 @@ const char *const db_pg_migrations[] = {
     " id bigint PRIMARY KEY CHECK (id = 1),"
     " n bigint NOT NULL);"
     "INSERT INTO public_generation VALUES (1, 0);",
+    /* 4: the phase of each version and a budget's approval date
+     * (schema_sqlite.c) */
+    "ALTER TABLE version ADD COLUMN phase text NOT NULL DEFAULT 'final'"
+    " CHECK (phase IN ('final', 'budget'));"
+    "ALTER TABLE version ADD COLUMN approval_date text;"
+    "CREATE INDEX version_phase ON version (dept_id, year, phase, state);",
     NULL,
 };

@@ -128,5 +128,12 @@ const char *const db_sqlite_migrations[] = {
     " id INTEGER PRIMARY KEY CHECK (id = 1),"
     " n INTEGER NOT NULL) STRICT;"
     "INSERT INTO public_generation VALUES (1, 0);",
+    /* 4: the phase of each version (决算 'final', 预算 'budget'; every row
+     * before it is a 决算) and a budget's approval date (批复, YYYY-MM-DD,
+     * from its workbook; NULL when not given) */
+    "ALTER TABLE version ADD COLUMN phase TEXT NOT NULL DEFAULT 'final'"
+    " CHECK (phase IN ('final', 'budget'));"
+    "ALTER TABLE version ADD COLUMN approval_date TEXT;"
+    "CREATE INDEX version_phase ON version (dept_id, year, phase, state);",
     NULL,
 };

@@ -169,7 +169,8 @@ static const char k_output[] =
     "INSERT INTO output (version_id, name, content_type, sha256, size, data)"
     " VALUES (?, ?, ?, ?, ?, ?)";
 static const char k_other_published[] =
-    "SELECT id FROM version WHERE dept_id = ? AND year = ? AND state = 4 AND id <> ?";
+    "SELECT id FROM version WHERE dept_id = ? AND year = ? AND state = 4 AND id <> ?"
+    " AND phase = (SELECT phase FROM version WHERE id = ?)";
 static const char k_mark_corrected[] =
     "UPDATE version SET state = CASE WHEN state = 4 THEN 5 ELSE state END, corrected_by = ?"
     " WHERE id = ?";
@@ -191,13 +192,13 @@ int js_store_publish(js_store *s, int64_t actor, int64_t version,
         return rc;
     if (v.state != JS_V_APPROVED)
         rc = refuse(&v, "发布", d);
-    /* One published version per department-year: another one must be the
+    /* One published version per department-year and phase: another one must be the
      * version this one corrects (decided under the department's lock). */
     if (rc == JS_OK)
         rc = store_lock_dept(s, v.dept_id, d);
     db_res r;
     if (rc == JS_OK)
-        rc = db_exec(s->c, k_other_published, DB_ARGS(A_INT(v.dept_id), A_INT(v.year), A_INT(version)),
+        rc = db_exec(s->c, k_other_published, DB_ARGS(A_INT(v.dept_id), A_INT(v.year), A_INT(version), A_INT(version)),
                      &r, d);
     if (rc == JS_OK) {
         int64_t other = r.rows ? db_int(&r, 0, 0) : 0;

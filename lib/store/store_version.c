@@ -20,26 +20,55 @@ const char *js_vstate_name(js_vstate st)
     return k_state_names[st];
 }
 
+static const char *const k_phase_ids[JS_PHASE_COUNT] = {"final", "budget"};
+
+const char *js_phase_id(js_phase p)
+{
+    return (int)p >= 0 && (int)p < JS_PHASE_COUNT ? k_phase_ids[p] : NULL;
+}
+
+int js_phase_parse(const char *s)
+{
+    for (int i = 0; s && i < JS_PHASE_COUNT; i++)
+        if (!strcmp(s, k_phase_ids[i]))
+            return i;
+    return -1;
+}
+
+/* YYYY-MM-DD with digits where they belong (the workbook reader has
+ * already checked that it is a date of the calendar). */
+static bool date_form(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    return true;
+}
+
 static const char k_next_number[] =
     "SELECT coalesce(max(number), 0) + 1 FROM version WHERE dept_id = ? AND year = ?";
 static const char k_published_of[] =
-    "SELECT id FROM version WHERE dept_id = ? AND year = ? AND state = ?";
+    "SELECT id FROM version WHERE dept_id = ? AND year = ? AND phase = ? AND state = ?";
 /* A locking read: a state change of the version waits for this transaction. */
 static const char k_state_of[] =
     "UPDATE version SET state = state WHERE id = ? RETURNING dept_id, year, state";
 static const char k_add[] =
     "INSERT INTO version (dept_id, year, number, state, filename, sha256, size,"
-    " errors, verifies, infos, uploaded_by, uploaded_at, corrects, reason)"
-    " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    " errors, verifies, infos, uploaded_by, uploaded_at, corrects, reason, phase, approval_date)"
+    " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char k_add_file[] =
     "INSERT INTO version_file (version_id, findings, file) VALUES (?, ?, ?)";
 
 /* What a new version may correct: nothing while no version of the
- * department-year is published; else exactly the published one. */
-static int check_corrects(js_store *s, int64_t dept_id, int year, int64_t corrects, js_diag *d)
+ * department-year's phase is published; else exactly the published one. */
+static int check_corrects(js_store *s, int64_t dept_id, int year, js_phase phase, int64_t corrects,
+                          js_diag *d)
 {
     db_res r;
-    int rc = db_exec(s->c, k_published_of, DB_ARGS(A_INT(dept_id), A_INT(year), A_INT(JS_V_PUBLISHED)),
+    int rc = db_exec(s->c, k_published_of,
+                     DB_ARGS(A_INT(dept_id), A_INT(year), A_TEXT(js_phase_id(phase)), A_INT(JS_V_PUBLISHED)),
                      &r, d);
     if (rc != JS_OK)
         return rc;
@@ -47,10 +76,11 @@ static int check_corrects(js_store *s, int64_t dept_id, int year, int64_t correc
     db_res_free(&r);
     if (!corrects && published)
         return store_fail(d, JS_STORE_CONFLICT,
-                          "该部门 %d 年度已有已发布的版本，新版本须作为更正上传并说明原因", year);
+                          "该部门 %d 年度%s已有已发布的版本，新版本须作为更正上传并说明原因", year,
+                          phase == JS_PHASE_BUDGET ? "预算" : "决算");
     if (corrects && corrects != published)
-        return store_fail(d, JS_STORE_CONFLICT,
-                          "只能更正该部门 %d 年度当前已发布的版本", year);
+        return store_fail(d, JS_STORE_CONFLICT, "只能更正该部门 %d 年度%s当前已发布的版本", year,
+                          phase == JS_PHASE_BUDGET ? "预算" : "决算");
     return JS_OK;
 }
 
@@ -60,6 +90,23 @@ int js_store_version_add(js_store *s, int64_t actor, int64_t dept_id, int year,
                          int64_t corrects, const char *reason, int64_t now, int64_t *id,
                          js_diag *d)
 {
+    return js_store_version_add_phase(s, actor, dept_id, year, JS_PHASE_FINAL, NULL, filename, file, size,
+                                      findings_json, errors, verifies, infos, corrects, reason, now, id, d);
+}
+
+int js_store_version_add_phase(js_store *s, int64_t actor, int64_t dept_id, int year, js_phase phase,
+                               const char *approval_date, const char *filename, const void *file,
+                               size_t size, const char *findings_json, int errors, int verifies,
+                               int infos, int64_t corrects, const char *reason, int64_t now,
+                               int64_t *id, js_diag *d)
+{
+    if (approval_date && !*approval_date)
+        approval_date = NULL;
+    if (!js_phase_id(phase))
+        return store_fail(d, JS_E_USAGE, "阶段 %d 无效", (int)phase);
+    if (approval_date && (phase != JS_PHASE_BUDGET || !date_form(approval_date)))
+        return store_fail(d, JS_E_INPUT, "批复日期 '%s' 无效（预算版本的批复日期为 YYYY-MM-DD）",
+                          approval_date);
     if (!findings_json)
         findings_json = "";
     size_t flen = strlen(findings_json);
@@ -87,7 +134,7 @@ int js_store_version_add(js_store *s, int64_t actor, int64_t dept_id, int year,
     db_res r;
     rc = store_lock_dept(s, dept_id, d);
     if (rc == JS_OK)
-        rc = check_corrects(s, dept_id, year, corrects, d);
+        rc = check_corrects(s, dept_id, year, phase, corrects, d);
     int64_t number = 0, got = 0;
     if (rc == JS_OK)
         rc = db_exec(s->c, k_next_number, DB_ARGS(A_INT(dept_id), A_INT(year)), &r, d);
@@ -97,7 +144,8 @@ int js_store_version_add(js_store *s, int64_t actor, int64_t dept_id, int year,
         rc = db_exec(s->c, k_add,
                      DB_ARGS(A_INT(dept_id), A_INT(year), A_INT(number), A_TEXT(filename),
                              A_TEXT(sha), A_INT(size), A_INT(errors), A_INT(verifies), A_INT(infos), A_REF(actor), A_INT(now),
-                             A_REF(corrects), A_TEXT(corrects ? reason : NULL)),
+                             A_REF(corrects), A_TEXT(corrects ? reason : NULL), A_TEXT(js_phase_id(phase)),
+                             A_TEXT(approval_date)),
                      &r, d);
         if (rc == JS_E_INPUT)
             rc = store_fail(d, JS_STORE_NOT_FOUND, "上传者（用户 %lld）不存在", (long long)actor);
@@ -111,8 +159,9 @@ int js_store_version_add(js_store *s, int64_t actor, int64_t dept_id, int year,
     if (rc == JS_OK) {
         char entity[48], detail[256];
         store_entity(entity, "version", got);
-        snprintf(detail, sizeof detail, "dept:%lld year:%d number:%lld sha256:%s size:%zu",
-                 (long long)dept_id, year, (long long)number, sha, size);
+        snprintf(detail, sizeof detail, "dept:%lld year:%d number:%lld sha256:%s size:%zu%s",
+                 (long long)dept_id, year, (long long)number, sha, size,
+                 phase == JS_PHASE_BUDGET ? " phase:budget" : "");
         rc = store_log_append(s, actor, corrects ? "version.correct" : "version.upload", entity,
                               detail, NULL, now, d);
     }
@@ -125,7 +174,7 @@ int js_store_version_add(js_store *s, int64_t actor, int64_t dept_id, int year,
 #define VERSION_COLS                                                                       \
     "id, dept_id, year, number, state, filename, sha256, size, uploaded_by, uploaded_at,"  \
     " errors, verifies, infos, submitted_at, reviewed_by, reviewed_at, published_by,"       \
-    " published_at, corrects, corrected_by, reason"
+    " published_at, corrects, corrected_by, reason, phase, approval_date"
 
 static const char k_get[] = "SELECT " VERSION_COLS " FROM version WHERE id = ?";
 static const char k_list_all[] =
@@ -136,13 +185,13 @@ static const char k_state_all[] =
     "SELECT v.id, v.dept_id, v.year, v.number, v.state, v.filename, v.sha256, v.size,"
     " v.uploaded_by, v.uploaded_at, v.errors, v.verifies, v.infos, v.submitted_at,"
     " v.reviewed_by, v.reviewed_at, v.published_by, v.published_at, v.corrects,"
-    " v.corrected_by, v.reason FROM version v JOIN dept d ON d.id = v.dept_id"
+    " v.corrected_by, v.reason, v.phase, v.approval_date FROM version v JOIN dept d ON d.id = v.dept_id"
     " WHERE v.state = ? ORDER BY v.year DESC, d.code, v.number DESC";
 static const char k_state_year[] =
     "SELECT v.id, v.dept_id, v.year, v.number, v.state, v.filename, v.sha256, v.size,"
     " v.uploaded_by, v.uploaded_at, v.errors, v.verifies, v.infos, v.submitted_at,"
     " v.reviewed_by, v.reviewed_at, v.published_by, v.published_at, v.corrects,"
-    " v.corrected_by, v.reason FROM version v JOIN dept d ON d.id = v.dept_id"
+    " v.corrected_by, v.reason, v.phase, v.approval_date FROM version v JOIN dept d ON d.id = v.dept_id"
     " WHERE v.state = ? AND v.year = ? ORDER BY d.code, v.number DESC";
 
 static bool fill(db_res *r, size_t i, void *elem)
@@ -169,6 +218,9 @@ static bool fill(db_res *r, size_t i, void *elem)
     v->corrects = db_int(r, i, 18);
     v->corrected_by = db_int(r, i, 19);
     v->reason = db_dup(r, i, 20);
+    int phase = js_phase_parse(db_text0(r, i, 21));
+    v->phase = phase < 0 ? JS_PHASE_FINAL : (js_phase)phase;
+    snprintf(v->approval_date, sizeof v->approval_date, "%s", db_text0(r, i, 22));
     return v->filename && (v->reason || !db_text(r, i, 20));
 }
 

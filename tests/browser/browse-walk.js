@@ -10,7 +10,8 @@
 //   node browse-walk.js CONFIG.json OUTDIR
 //
 // CONFIG: {"base": "http://127.0.0.1:PORT", "query": "部门名称的一部分", "dept": "code",
-//          "years": [2024, 2023], "peer": "code-year", "zip_sha256": "…"}
+//          "years": [2024, 2023], "peer": "code-year", "zip_sha256": "…",
+//          "phases": "/2024/code/" (a department-year with its 预算 and 决算 published)}
 // Screenshots (OUTDIR/browse-*.png) are kept as artifacts.
 'use strict';
 
@@ -73,6 +74,20 @@ run(async (browser) => {
     ok(text.includes(`${year} 年度部门决算`) && text.includes('公开日期'), `its ${year} report's page opens`);
     await page.goBack();
   }
+
+  // a department-year with both phases: its 预算 vs 决算 table, and its 预算
+  await page.goto(`${cfg.base}${cfg.phases}`);
+  const rows = await page.locator('main table.phases tbody tr').count();
+  ok(rows >= 5, `${cfg.phases}: the 预算 vs 决算 table (${rows} figures)`);
+  await shot(page, 'browse-phone-phases.png');
+  await fits(page, 'the 预算 vs 决算 table');
+  visited.phases = new URL(page.url()).pathname;
+  await follow(page, `main a[href="${cfg.phases}budget/"]`);
+  const budget = await page.textContent('main');
+  ok(budget.includes('年度部门预算') && budget.includes('预算批复'), 'the page links its 预算, which opens');
+  await shot(page, 'browse-phone-budget.png');
+  await fits(page, 'the 预算 page');
+  visited.budget = new URL(page.url()).pathname;
 
   // compares them with a peer: the form, two years and the peer
   await page.goto(`${cfg.base}/compare/`);

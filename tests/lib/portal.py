@@ -235,6 +235,11 @@ def version_ids(page):
     return [int(x) for x in re.findall(r'href="/version/(\d+)"', page)]
 
 
+def final_version_ids(page):
+    """The 决算 versions of a work page (the demo's department has its 预算 too)."""
+    return [int(x) for x in re.findall(r'href="/version/(\d+)">\d+ 年度决算', page)]
+
+
 def also_on_postgresql(script):
     """Runs script again against a PostgreSQL server started for it
     (tests/lib/pgserver.py), its TAP lines prefixed "postgresql: ", unless

@@ -153,9 +153,9 @@ static int64_t g_dept, g_dept2, g_prep, g_prep2, g_rev1, g_rev2, g_pub, g_admin;
 static void test_open(js_store *s)
 {
     is_str(js_store_backend(s), is_pg() ? "postgresql" : "sqlite", "backend from the URL");
-    ok(js_store_schema_version(s) == 3, "schema version 3 (got %d)", js_store_schema_version(s));
+    ok(js_store_schema_version(s) == 4, "schema version 4 (got %d)", js_store_schema_version(s));
     js_store *again = open_store();
-    ok(again && js_store_schema_version(again) == 3, "reopening migrates nothing");
+    ok(again && js_store_schema_version(again) == 4, "reopening migrates nothing");
     js_store_close(again);
     js_diag d;
     ok(!js_store_open("mysql://localhost/x", &d) && d.status == JS_E_USAGE &&
@@ -824,6 +824,56 @@ static void test_bundle(js_store *s)
     js_store_bundle_free(&b);
 }
 
+/* The 预算 and 决算 of one department-year: two lines of versions, numbers
+ * shared, one published version each; a budget's 批复 date. */
+static int64_t add_phase(js_store *s, js_phase ph, const char *approval, int64_t corrects, int *rc, js_diag *d)
+{
+    static const char file[] = "PK\x03\x04 a phase";
+    int64_t id = 0;
+    memset(d, 0, sizeof *d);
+    *rc = js_store_version_add_phase(s, g_prep, g_dept, 2040, ph, approval, "wb.xlsx", file, sizeof file, "{}", 0, 0,
+                                     0, corrects, corrects ? "更正" : NULL, T0, &id, d);
+    return id;
+}
+
+static bool through(js_store *s, int64_t id)
+{
+    js_diag d;
+    js_store_output_in out[] = {{"report.html", "text/html; charset=utf-8", "<p>x</p>", 8}};
+    return js_store_submit(s, g_prep, id, T0, &d) == JS_OK && js_store_approve(s, g_rev1, id, T0, &d) == JS_OK &&
+           js_store_publish(s, g_pub, id, out, 1, T0, &d) == JS_OK;
+}
+
+static void test_phases(js_store *s)
+{
+    js_diag d;
+    int rc;
+    add_phase(s, JS_PHASE_FINAL, "2040-01-10", 0, &rc, &d);
+    ok(rc == JS_E_INPUT && strstr(d.message, "批复日期"), "a 决算 takes no 批复 date: %s", d.message);
+    add_phase(s, JS_PHASE_BUDGET, "2040-1-10", 0, &rc, &d);
+    ok(rc == JS_E_INPUT, "a 批复 date not written YYYY-MM-DD is refused: %s", d.message);
+    int64_t b = add_phase(s, JS_PHASE_BUDGET, "2040-01-10", 0, &rc, &d);
+    int64_t f = add_phase(s, JS_PHASE_FINAL, NULL, 0, &rc, &d);
+    js_store_version vb, vf;
+    ok(js_store_version_get(s, b, &vb, &d) == JS_OK && js_store_version_get(s, f, &vf, &d) == JS_OK &&
+           vb.phase == JS_PHASE_BUDGET && !strcmp(vb.approval_date, "2040-01-10") && vb.number == 1 &&
+           vf.phase == JS_PHASE_FINAL && !vf.approval_date[0] && vf.number == 2,
+       "a 预算 (with its 批复 date) and a 决算 of one department-year, numbered 1 and 2");
+    js_store_version_free(&vb);
+    js_store_version_free(&vf);
+    ok(through(s, b) && through(s, f), "each is published: one published version per phase");
+    add_phase(s, JS_PHASE_BUDGET, NULL, 0, &rc, &d);
+    ok(rc == JS_STORE_CONFLICT && strstr(d.message, "预算"), "another 预算 must be a correction: %s", d.message);
+    add_phase(s, JS_PHASE_BUDGET, NULL, f, &rc, &d);
+    ok(rc == JS_STORE_CONFLICT, "a 预算 cannot correct the 决算: %s", d.message);
+    int64_t c = add_phase(s, JS_PHASE_BUDGET, "2040-01-12", b, &rc, &d);
+    ok(rc == JS_OK && through(s, c) && state_of(s, b) == JS_V_CORRECTED && state_of(s, f) == JS_V_PUBLISHED,
+       "a 预算's correction replaces the 预算 alone");
+    ok(!strcmp(js_phase_id(JS_PHASE_BUDGET), "budget") && js_phase_parse("final") == JS_PHASE_FINAL &&
+           js_phase_parse("plan") == -1 && js_phase_id((js_phase)7) == NULL,
+       "phase ids: final, budget");
+}
+
 static void test_newer_schema(void)
 {
     raw_ok("INSERT INTO schema_version (version, applied_at) VALUES (99, 0)");
@@ -1050,6 +1100,7 @@ int main(int argc, char **argv)
         test_parallel(s);
         test_log(s);
         test_bundle(s);
+        test_phases(s);
         js_store_close(s);
         test_newer_schema();
     }
