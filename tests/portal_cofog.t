@@ -126,7 +126,7 @@ ok(got and not got["excluded"] and len(got["divisions"]) >= 5,
 zf = zipfile.ZipFile(io.BytesIO(anon.get("/api/v1/years/2024/bundle.zip").body))
 manifest = json.loads(zf.read("manifest.json"))
 t03 = Decimal(0)
-for d in manifest["departments"]:
+for d in (d for d in manifest["departments"] if d["phase"] == "final"):  # a 预算 is not spending
     tables = json.loads(zf.read("%s/tables.json" % d["code"]))
     t = next(t for t in tables["tables"] if t["id"] == "03")
     t03 += Decimal(next(x for x in t["rows"] if x["kind"] == "total")["cells"]["total"]["fen"]) / 100
