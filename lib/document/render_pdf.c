@@ -67,6 +67,7 @@ typedef struct {
     int nfonts;
     GHashTable *memo;    /* key (see memo_key) -> measure */
     GHashTable *layouts; /* key -> PangoLayout of a table cell (cell_layout) */
+    cairo_font_options_t *options; /* the surface's, as ctx was last updated to */
 } worker;
 
 typedef struct {
@@ -90,6 +91,8 @@ static void worker_free(void *arg)
         g_hash_table_destroy(w->layouts);
     if (w->ctx)
         g_object_unref(w->ctx);
+    if (w->options)
+        cairo_font_options_destroy(w->options);
     free(w);
 }
 
@@ -113,6 +116,34 @@ static worker *worker_get(void)
     pango_context_set_language(w->ctx, pango_language_from_string("zh-cn"));
     pthread_setspecific(g_worker_key, w);
     return w;
+}
+
+/* Brings the thread's context to cr's surface (its font options and
+ * matrix, as pango_cairo_create_layout would) unless they are those it was
+ * last brought to. pango_cairo_update_context marks the context changed
+ * even when nothing is (it sets the matrix again), and every layout made
+ * on the context (the paragraphs kept for the second pass, the cells kept
+ * from one document to the next) would then be laid out again: for a list
+ * of 30,000 units, a second full layout of every line. */
+static void worker_update(worker *w, cairo_t *cr)
+{
+    cairo_font_options_t *o = cairo_font_options_create(), *set = cairo_font_options_create();
+    cairo_surface_get_font_options(cairo_get_target(cr), o);
+    cairo_get_font_options(cr, set);
+    cairo_font_options_merge(o, set); /* as pango merges them */
+    cairo_font_options_destroy(set);
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    const PangoMatrix *cm = pango_context_get_matrix(w->ctx);
+    if (w->options && cairo_font_options_equal(o, w->options) && cm && cm->xx == m.xx && cm->yx == m.yx &&
+        cm->xy == m.xy && cm->yy == m.yy) {
+        cairo_font_options_destroy(o);
+        return;
+    }
+    pango_cairo_update_context(cr, w->ctx);
+    if (w->options)
+        cairo_font_options_destroy(w->options);
+    w->options = o;
 }
 
 /* Sets font at size on l, parsed once per thread. */
@@ -881,7 +912,7 @@ static void run(pdf *p)
     const js_report *r = p->r;
     worker *w = worker_get();
     if (w) /* the surface's font options, as pango_cairo_create_layout takes them */
-        pango_cairo_update_context(p->cr, w->ctx);
+        worker_update(w, p->cr);
     p->page = 1;
     p->y = MARGIN;
     /* title page: the first heading and the paragraphs under it (the date) */
