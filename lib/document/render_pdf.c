@@ -353,6 +353,62 @@ static double text_width(pdf *p, const char *font, const char *text, double w, d
     return best;
 }
 
+/* Whether every line of l, laid out without a width, is left to right and
+ * within width points: then pango, given that width, would break none of
+ * them and place each where it is. */
+static bool lines_fit(PangoLayout *l, double width)
+{
+    int w = (int)(width * PANGO_SCALE);
+    bool fit = true;
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    do {
+        PangoRectangle r;
+        pango_layout_iter_get_line_extents(it, NULL, &r);
+        fit = pango_layout_iter_get_line_readonly(it)->resolved_dir == PANGO_DIRECTION_LTR && r.x >= 0 &&
+              r.x + r.width <= w;
+    } while (fit && pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return fit;
+}
+
+/* Whether the longest of the lines in the len bytes at text (-1: up to the
+ * NUL) has at most n characters. */
+static bool lines_at_most(const char *text, int len, long n)
+{
+    const char *end = len < 0 ? text + strlen(text) : text + len;
+    long chars = 0;
+    for (const char *c = text; c < end; c++) {
+        if (*c == '\n')
+            chars = 0;
+        else if ((*c & 0xC0) != 0x80 && ++chars > n)
+            return false;
+    }
+    return true;
+}
+
+/* The layout of the len bytes at text, set in lines of width points (left
+ * of them: indent, aligned as align), a line of the text each paragraph.
+ * Lines that are short enough to fit (a list of units) are first laid out
+ * without a width, and kept so when none is wider: pango shapes each
+ * line of a layout with a width twice, and the result is the same. */
+static PangoLayout *paragraph_layout(pdf *p, const char *text, int len, const char *font, double size,
+                                     double width, double indent, PangoAlignment align)
+{
+    /* a character is rarely wider than its size with positions rounded up */
+    bool try_natural = align == PANGO_ALIGN_LEFT && indent >= 0 &&
+                       lines_at_most(text, len, (long)((width - indent) / (size * 1.25)));
+    PangoLayout *l = layout_for(p, font, size, try_natural ? -1 : width);
+    pango_layout_set_alignment(l, align);
+    pango_layout_set_indent(l, (int)(indent * PANGO_SCALE));
+    pango_layout_set_spacing(l, (int)(size * 0.5 * PANGO_SCALE));
+    pango_layout_set_text(l, text, len);
+    if (try_natural && !lines_fit(l, width)) { /* laid out again at the width */
+        pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    }
+    return l;
+}
+
 /* One line of a paragraph (no line break in the len bytes at text), split
  * across pages line by line as pango wraps it. */
 static void text_lines(pdf *p, const char *text, int len, const char *font, double size, double indent,
@@ -367,11 +423,7 @@ static void text_lines(pdf *p, const char *text, int len, const char *font, doub
         g_free(key);
         g_object_ref(l);
     } else {
-        l = layout_for(p, font, size, width);
-        pango_layout_set_alignment(l, align);
-        pango_layout_set_indent(l, (int)(indent * PANGO_SCALE));
-        pango_layout_set_spacing(l, (int)(size * 0.5 * PANGO_SCALE));
-        pango_layout_set_text(l, text, len);
+        l = paragraph_layout(p, text, len, font, size, width, indent, align);
         if (key)
             g_hash_table_replace(p->paragraphs, key, g_object_ref(l));
     }
