@@ -394,7 +394,8 @@ static bool lines_at_most(const char *text, int len, long n)
 static PangoLayout *paragraph_layout(pdf *p, const char *text, int len, const char *font, double size,
                                      double width, double indent, PangoAlignment align)
 {
-    /* a character is rarely wider than its size with positions rounded up */
+    /* tried only where every line will likely fit (a character rarely takes
+     * more than 1.25 times its size, positions rounded): lines_fit decides */
     bool try_natural = align == PANGO_ALIGN_LEFT && indent >= 0 &&
                        lines_at_most(text, len, (long)((width - indent) / (size * 1.25)));
     PangoLayout *l = layout_for(p, font, size, try_natural ? -1 : width);
