@@ -67,6 +67,7 @@ typedef struct {
     int nfonts;
     GHashTable *memo;    /* key (see memo_key) -> measure */
     GHashTable *layouts; /* key -> PangoLayout of a table cell (cell_layout) */
+    cairo_font_options_t *options; /* the surface's, as ctx was last updated to */
 } worker;
 
 typedef struct {
@@ -90,6 +91,8 @@ static void worker_free(void *arg)
         g_hash_table_destroy(w->layouts);
     if (w->ctx)
         g_object_unref(w->ctx);
+    if (w->options)
+        cairo_font_options_destroy(w->options);
     free(w);
 }
 
@@ -113,6 +116,34 @@ static worker *worker_get(void)
     pango_context_set_language(w->ctx, pango_language_from_string("zh-cn"));
     pthread_setspecific(g_worker_key, w);
     return w;
+}
+
+/* Brings the thread's context to cr's surface (its font options and
+ * matrix, as pango_cairo_create_layout would) unless they are those it was
+ * last brought to. pango_cairo_update_context marks the context changed
+ * even when nothing is (it sets the matrix again), and every layout made
+ * on the context (the paragraphs kept for the second pass, the cells kept
+ * from one document to the next) would then be laid out again: for a list
+ * of 30,000 units, a second full layout of every line. */
+static void worker_update(worker *w, cairo_t *cr)
+{
+    cairo_font_options_t *o = cairo_font_options_create(), *set = cairo_font_options_create();
+    cairo_surface_get_font_options(cairo_get_target(cr), o);
+    cairo_get_font_options(cr, set);
+    cairo_font_options_merge(o, set); /* as pango merges them */
+    cairo_font_options_destroy(set);
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    const PangoMatrix *cm = pango_context_get_matrix(w->ctx);
+    if (w->options && cairo_font_options_equal(o, w->options) && cm && cm->xx == m.xx && cm->yx == m.yx &&
+        cm->xy == m.xy && cm->yy == m.yy) {
+        cairo_font_options_destroy(o);
+        return;
+    }
+    pango_cairo_update_context(cr, w->ctx);
+    if (w->options)
+        cairo_font_options_destroy(w->options);
+    w->options = o;
 }
 
 /* Sets font at size on l, parsed once per thread. */
@@ -322,6 +353,63 @@ static double text_width(pdf *p, const char *font, const char *text, double w, d
     return best;
 }
 
+/* Whether every line of l, laid out without a width, is left to right and
+ * within width points: then pango, given that width, would break none of
+ * them and place each where it is. */
+static bool lines_fit(PangoLayout *l, double width)
+{
+    int w = (int)(width * PANGO_SCALE);
+    bool fit = true;
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    do {
+        PangoRectangle r;
+        pango_layout_iter_get_line_extents(it, NULL, &r);
+        fit = pango_layout_iter_get_line_readonly(it)->resolved_dir == PANGO_DIRECTION_LTR && r.x >= 0 &&
+              r.x + r.width <= w;
+    } while (fit && pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return fit;
+}
+
+/* Whether the longest of the lines in the len bytes at text (-1: up to the
+ * NUL) has at most n characters. */
+static bool lines_at_most(const char *text, int len, long n)
+{
+    const char *end = len < 0 ? text + strlen(text) : text + len;
+    long chars = 0;
+    for (const char *c = text; c < end; c++) {
+        if (*c == '\n')
+            chars = 0;
+        else if ((*c & 0xC0) != 0x80 && ++chars > n)
+            return false;
+    }
+    return true;
+}
+
+/* The layout of the len bytes at text, set in lines of width points (left
+ * of them: indent, aligned as align), a line of the text each paragraph.
+ * Lines that are short enough to fit (a list of units) are first laid out
+ * without a width, and kept so when none is wider: pango shapes each
+ * line of a layout with a width twice, and the result is the same. */
+static PangoLayout *paragraph_layout(pdf *p, const char *text, int len, const char *font, double size,
+                                     double width, double indent, PangoAlignment align)
+{
+    /* tried only where every line will likely fit (a character rarely takes
+     * more than 1.25 times its size, positions rounded): lines_fit decides */
+    bool try_natural = align == PANGO_ALIGN_LEFT && indent >= 0 &&
+                       lines_at_most(text, len, (long)((width - indent) / (size * 1.25)));
+    PangoLayout *l = layout_for(p, font, size, try_natural ? -1 : width);
+    pango_layout_set_alignment(l, align);
+    pango_layout_set_indent(l, (int)(indent * PANGO_SCALE));
+    pango_layout_set_spacing(l, (int)(size * 0.5 * PANGO_SCALE));
+    pango_layout_set_text(l, text, len);
+    if (try_natural && !lines_fit(l, width)) { /* laid out again at the width */
+        pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    }
+    return l;
+}
+
 /* One line of a paragraph (no line break in the len bytes at text), split
  * across pages line by line as pango wraps it. */
 static void text_lines(pdf *p, const char *text, int len, const char *font, double size, double indent,
@@ -336,11 +424,7 @@ static void text_lines(pdf *p, const char *text, int len, const char *font, doub
         g_free(key);
         g_object_ref(l);
     } else {
-        l = layout_for(p, font, size, width);
-        pango_layout_set_alignment(l, align);
-        pango_layout_set_indent(l, (int)(indent * PANGO_SCALE));
-        pango_layout_set_spacing(l, (int)(size * 0.5 * PANGO_SCALE));
-        pango_layout_set_text(l, text, len);
+        l = paragraph_layout(p, text, len, font, size, width, indent, align);
         if (key)
             g_hash_table_replace(p->paragraphs, key, g_object_ref(l));
     }
@@ -373,8 +457,9 @@ static void text_lines(pdf *p, const char *text, int len, const char *font, doub
  * pango places the paragraphs of a layout one under another with the line
  * spacing between them, as the groups are placed here, and one layout of
  * the whole list costs time quadratic in its length (a layout a line
- * costs a layout's overhead for each of thousands of lines). */
-#define LINES_A_LAYOUT 32
+ * costs a layout's overhead for each of thousands of lines; 4 to 16 lines
+ * a layout cost least, 32 about 3% more instructions a line). */
+#define LINES_A_LAYOUT 8
 static void text_block(pdf *p, const char *text, const char *font, double size, double indent,
                        PangoAlignment align, double space_after)
 {
@@ -881,7 +966,7 @@ static void run(pdf *p)
     const js_report *r = p->r;
     worker *w = worker_get();
     if (w) /* the surface's font options, as pango_cairo_create_layout takes them */
-        pango_cairo_update_context(p->cr, w->ctx);
+        worker_update(w, p->cr);
     p->page = 1;
     p->y = MARGIN;
     /* title page: the first heading and the paragraphs under it (the date) */
