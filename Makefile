@@ -20,7 +20,7 @@ endif
 # the store's and the server's libraries into the portal plugin
 # (juesuan-portal.so, loaded by serve, user, dept and log: src/cli/portal.c).
 # The libraries libjuesuan.a/.so hold everything but the PDF renderer.
-CORE_PKGS   := jansson expat zlib libutf8proc freexl
+CORE_PKGS   := jansson expat zlib libdeflate libutf8proc freexl
 PORTAL_PKGS := sqlite3 libpq libsodium libmicrohttpd
 PKGS      := $(CORE_PKGS) $(PORTAL_PKGS)
 PDF_PKGS  := pangocairo cairo-pdf
