@@ -25,8 +25,10 @@ PORTAL_PKGS := sqlite3 libpq libsodium libmicrohttpd
 PKGS      := $(CORE_PKGS) $(PORTAL_PKGS)
 PDF_PKGS  := pangocairo cairo-pdf
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) $(PDF_PKGS)))
-# GLPK (the audit's exact consistency check) ships no .pc file.
-CORE_LIBS  := $(shell pkg-config --libs $(CORE_PKGS)) -lglpk
+# GLPK (the audit's exact consistency check of printed tables) is loaded
+# when that check first runs (lib/audit/consistency_lp.c), by its soname.
+GLPK_SONAME := $(shell objdump -p $(shell $(CC) -print-file-name=libglpk.so) 2>/dev/null | sed -n 's/^ *SONAME *//p')
+CORE_LIBS  := $(shell pkg-config --libs $(CORE_PKGS))
 PORTAL_LIBS := $(shell pkg-config --libs $(PORTAL_PKGS))
 PKG_LIBS   := $(CORE_LIBS) $(PORTAL_LIBS)
 PDF_LIBS   := $(shell pkg-config --libs $(PDF_PKGS))
@@ -35,6 +37,7 @@ CFLAGS  ?= -O2 -g
 # -fPIC: the same objects make the static and the shared library.
 CFLAGS  += -fPIC -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wstrict-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Iinclude $(PKG_CFLAGS) \
+           $(if $(GLPK_SONAME),-DJS_GLPK_SONAME='"$(GLPK_SONAME)"') \
            -DJUESUAN_DATADIR='"$(PREFIX)/share/juesuan"' -DJUESUAN_LIBDIR='"$(PREFIX)/lib/juesuan"'
 ifneq ($(WERROR),)
 CFLAGS  += -Werror
