@@ -4,9 +4,10 @@
 # round runs every command with A, then with B, then the reference, so
 # that the three saw about the same load (A B R A B R …). Prints, per
 # command and program, CPU (user + system, every thread, from wait4) and
-# wall milliseconds, min / median over the rounds, the median's user and
-# system parts, then B ÷ A: the median of the rounds' ratios and the ratio
-# of the minima. The reference is a process that reads the workbook's
+# wall milliseconds, min / median over the rounds, the mean user and
+# system parts (the kernel splits a run's CPU time between them by ticks:
+# only their means over many rounds say something), then B ÷ A: the median
+# of the rounds' ratios and the ratio of the minima. The reference is a process that reads the workbook's
 # files (cat): absolute figures are comparable only beside it.
 #
 #   bench/one.sh A_PROGRAM B_PROGRAM [WORKBOOK]
@@ -70,23 +71,24 @@ function median(v, n,    i, j, t) {
     for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
     return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
 }
-function stat(tag, who, col,    k, n, v) {
+function stat(tag, who, col,    k, n, v, mn, sum) {
     n = 0
     for (k = 0; (tag, who, k) in cpu; k++) v[++n] = (col == "cpu" ? cpu[tag, who, k] : col == "wall" ? wall[tag, who, k] : col == "user" ? usr[tag, who, k] : sys[tag, who, k])
-    mn = v[1]; for (k = 2; k <= n; k++) if (v[k] < mn) mn = v[k]
-    return mn " " median(v, n)
+    mn = v[1]; sum = 0
+    for (k = 1; k <= n; k++) { if (v[k] < mn) mn = v[k]; sum += v[k] }
+    return mn " " median(v, n) " " sum / n
 }
 { wall[$1, $2, $3] = $4 * 1000; cpu[$1, $2, $3] = $5 * 1000; usr[$1, $2, $3] = $8 * 1000; sys[$1, $2, $3] = $9 * 1000
   if (!($1 in seen)) { seen[$1] = 1; order[++ntags] = $1 } }
 END {
-    printf "\n%-10s %-4s %19s %19s %23s\n", "command", "", "CPU ms min / median", "wall ms min / median", "median user / system ms"
+    printf "\n%-10s %-4s %19s %19s %23s\n", "command", "", "CPU ms min / median", "wall ms min / median", "mean user / system ms"
     for (t = 1; t <= ntags; t++) {
         tag = order[t]
         for (w = 1; w <= 3; w++) {
             who = w == 1 ? "A" : w == 2 ? "B" : "ref"
             split(stat(tag, who, "cpu"), c, " "); split(stat(tag, who, "wall"), x, " ")
             split(stat(tag, who, "user"), u, " "); split(stat(tag, who, "sys"), s, " ")
-            printf "%-10s %-4s %9.2f / %7.2f %9.2f / %7.2f %11.2f / %9.2f\n", tag, who, c[1], c[2], x[1], x[2], u[2], s[2]
+            printf "%-10s %-4s %9.2f / %7.2f %9.2f / %7.2f %11.2f / %9.2f\n", tag, who, c[1], c[2], x[1], x[2], u[3], s[3]
         }
     }
     printf "\nB / A (CPU): median of the rounds'"'"' ratios, ratio of the minima; B / reference (CPU medians)\n"
