@@ -16,18 +16,28 @@ Q := @
 endif
 
 # The program links the core libraries; pango and cairo only go into the PDF
-# plugin (juesuan-pdf.so, loaded when a PDF is written: lib/document/pdf_plugin.c).
-PKGS      := jansson expat zlib libutf8proc freexl sqlite3 libpq libsodium libmicrohttpd
+# plugin (juesuan-pdf.so, loaded when a PDF is written: lib/document/pdf_plugin.c),
+# the store's and the server's libraries into the portal plugin
+# (juesuan-portal.so, loaded by serve, user, dept and log: src/cli/portal.c).
+# The libraries libjuesuan.a/.so hold everything but the PDF renderer.
+CORE_PKGS   := jansson expat zlib libdeflate libutf8proc freexl
+PORTAL_PKGS := sqlite3 libpq libsodium libmicrohttpd
+PKGS      := $(CORE_PKGS) $(PORTAL_PKGS)
 PDF_PKGS  := pangocairo cairo-pdf
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) $(PDF_PKGS)))
-# GLPK (the audit's exact consistency check) ships no .pc file.
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lglpk
+# GLPK (the audit's exact consistency check of printed tables) is loaded
+# when that check first runs (lib/audit/consistency_lp.c), by its soname.
+GLPK_SONAME := $(shell objdump -p $(shell $(CC) -print-file-name=libglpk.so) 2>/dev/null | sed -n 's/^ *SONAME *//p')
+CORE_LIBS  := $(shell pkg-config --libs $(CORE_PKGS))
+PORTAL_LIBS := $(shell pkg-config --libs $(PORTAL_PKGS))
+PKG_LIBS   := $(CORE_LIBS) $(PORTAL_LIBS)
 PDF_LIBS   := $(shell pkg-config --libs $(PDF_PKGS))
 
 CFLAGS  ?= -O2 -g
 # -fPIC: the same objects make the static and the shared library.
 CFLAGS  += -fPIC -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wstrict-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Iinclude $(PKG_CFLAGS) \
+           $(if $(GLPK_SONAME),-DJS_GLPK_SONAME='"$(GLPK_SONAME)"') \
            -DJUESUAN_DATADIR='"$(PREFIX)/share/juesuan"' -DJUESUAN_LIBDIR='"$(PREFIX)/lib/juesuan"'
 ifneq ($(WERROR),)
 CFLAGS  += -Werror
@@ -36,7 +46,8 @@ ifneq ($(SANITIZE),)
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
-LDLIBS  += $(PKG_LIBS) -lm -pthread -ldl
+SYS_LIBS := -lm -pthread -ldl
+LDLIBS  += $(PKG_LIBS) $(SYS_LIBS)
 # Programs export their symbols: the PDF plugin calls back into the engine.
 LDFLAGS += -rdynamic
 
@@ -49,6 +60,12 @@ CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libjuesuan.a
+# The portal plugin: the store, the server and the commands that use them.
+PORTAL_SRC := $(filter lib/store/% lib/serve/%,$(LIB_SRC)) \
+              $(addprefix src/cli/,cmd_serve.c cmd_user.c cmd_dept.c cmd_log.c store_args.c)
+PORTAL_OBJ := $(PORTAL_SRC:%.c=$(BUILD)/%.o)
+CORE_OBJ   := $(filter-out $(PORTAL_OBJ),$(LIB_OBJ) $(CLI_OBJ))
+PORTAL  := $(BUILD)/juesuan-portal.so
 VERSION := $(shell sed -n 's/^\#define JUESUAN_VERSION "\(.*\)"/\1/p' include/juesuan/juesuan.h)
 SONAME  := libjuesuan.so.0
 SHLIB   := $(BUILD)/$(SONAME)
@@ -64,7 +81,7 @@ BENCH_SRC := $(wildcard bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all check unit lint fuzz bench bench-portal install clean valgrind tsan
-all: $(BIN) $(PLUGIN) $(SHLIB) $(BUILD)/bench/gen
+all: $(BIN) $(PLUGIN) $(PORTAL) $(SHLIB) $(BUILD)/bench/gen
 
 $(BUILD)/%.o: %.c $(LIB_HDR) $(wildcard src/cli/*.h) Makefile
 	@mkdir -p $(dir $@)
@@ -79,10 +96,16 @@ $(SHLIB): $(LIB_OBJ)
 	$(if $(Q),@echo "  SHLIB   $@")
 	$(Q)$(CC) -shared -Wl,-soname,$(SONAME) $(filter-out -rdynamic,$(LDFLAGS)) -o $@ $(LIB_OBJ) $(LDLIBS)
 
-# The whole library: the plugin may call any engine function.
-$(BIN): $(CLI_OBJ) $(LIB)
+# Every core object (the plugins may call any engine function) and the core
+# libraries only.
+$(BIN): $(CORE_OBJ)
 	$(if $(Q),@echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CORE_OBJ) $(CORE_LIBS) $(SYS_LIBS)
+
+# The store and the server resolve the engine's functions in the program.
+$(PORTAL): $(PORTAL_OBJ)
+	$(if $(Q),@echo "  PLUGIN  $@")
+	$(Q)$(CC) -shared $(filter-out -rdynamic,$(LDFLAGS)) -o $@ $(PORTAL_OBJ) $(PORTAL_LIBS)
 
 $(PLUGIN): lib/document/render_pdf.c $(LIB_HDR)
 	$(if $(Q),@echo "  PLUGIN  $@")
@@ -111,7 +134,7 @@ unit: $(UNIT_BIN)
 # The whole suite under prove (TAP): unit binaries, fuzz corpus replays and
 # the script tests in tests/*.t (tests/mutation.t drives audit_lines, a
 # helper built from tests/unit/audit_lines.c).
-check: $(BIN) $(PLUGIN) $(SHLIB) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen $(BUILD)/tests/audit_lines
+check: $(BIN) $(PLUGIN) $(PORTAL) $(SHLIB) $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/bench/gen $(BUILD)/tests/audit_lines
 	JUESUAN=$(abspath $(BIN)) JUESUAN_BUILD=$(abspath $(BUILD)) JUESUAN_DATA=$(abspath data) \
 	  JUESUAN_SANITIZE=$(SANITIZE) \
 	  JUESUAN_GEN=$(abspath $(BUILD)/bench/gen) \
@@ -127,7 +150,7 @@ tsan:
 	JUESUAN=$(abspath build-tsan/juesuan) JUESUAN_DATA=$(abspath data) JUESUAN_GEN=$(abspath build-tsan/bench/gen) \
 	  TSAN_OPTIONS=suppressions=$(abspath tests/tsan.supp):halt_on_error=1 prove tests/batch.t tests/scale.t tests/batch_xls.t
 
-valgrind: $(BIN) $(PLUGIN)
+valgrind: $(BIN) $(PLUGIN) $(PORTAL)
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	  $(BIN) tables examples/qingshan-2024 --format json > /dev/null
 
@@ -162,7 +185,7 @@ fuzz:
 
 # Sizes: SCALE_LINES (default 200000; the issue's figures: "1000000
 # 10000000"), SCALE_DEPTS (batch check; default 1000), ROUNDS (compare.sh).
-bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen $(BUILD)/bench/timeone $(BUILD)/bench/pdf_floor
+bench: $(BIN) $(PLUGIN) $(PORTAL) $(BENCH_BIN) $(BUILD)/bench/gen $(BUILD)/bench/timeone $(BUILD)/bench/pdf_floor
 	@for b in $(BENCH_BIN); do JUESUAN=$(abspath $(BIN)) JUESUAN_DATA=$(abspath data) $$b; done
 	JUESUAN_DATA=$(abspath data) bench/scale.sh $(BUILD)
 	bench/read.sh $(BUILD)
@@ -170,22 +193,23 @@ bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen $(BUILD)/bench/timeone $
 	JUESUAN_DATA=$(abspath data) bench/pdf_floor.sh $(BUILD)
 
 # The portal under wrk, on SQLite and PostgreSQL (bench/README.md).
-bench-portal: $(BIN) $(PLUGIN) $(BUILD)/bench/gen
+bench-portal: $(BIN) $(PLUGIN) $(PORTAL) $(BUILD)/bench/gen
 	JUESUAN=$(abspath $(BIN)) JUESUAN_DATA=$(abspath data) python3 bench/portal.py
 
-# Everything a user or a program needs: the program and its PDF plugin, the
+# Everything a user or a program needs: the program and its plugins, the
 # libraries (static, shared) with their headers and pkg-config file, the
 # data, the man page, bash completion and the documents.
 MANDIR   = $(PREFIX)/share/man
 DOCDIR   = $(PREFIX)/share/doc/juesuan
 BASHCOMP = $(PREFIX)/share/bash-completion/completions
 
-install: $(BIN) $(PLUGIN) $(LIB) $(SHLIB)
+install: $(BIN) $(PLUGIN) $(PORTAL) $(LIB) $(SHLIB)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/juesuan \
 	  $(DESTDIR)$(PREFIX)/include/juesuan $(DESTDIR)$(PREFIX)/lib/juesuan $(DESTDIR)$(PREFIX)/lib/pkgconfig \
 	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/api $(DESTDIR)$(BASHCOMP)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/juesuan
 	install -m 755 $(PLUGIN) $(DESTDIR)$(PREFIX)/lib/juesuan/juesuan-pdf.so
+	install -m 755 $(PORTAL) $(DESTDIR)$(PREFIX)/lib/juesuan/juesuan-portal.so
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libjuesuan.a
 	install -m 755 $(SHLIB) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libjuesuan.so

@@ -1,8 +1,9 @@
 /* timeone: runs one command, its standard output to a file, and prints what
- * it cost: "WALL_S CPU_S PEAK_KIB EXIT" -- wall seconds, the child's user +
- * system CPU seconds (wait4: every thread, microseconds), its peak resident
- * set (which counts this small program's own pages until the exec: about
- * 1 MiB), and its exit status.
+ * it cost: "WALL_S CPU_S PEAK_KIB EXIT USER_S SYS_S" -- wall seconds, the
+ * child's user + system CPU seconds (wait4: every thread, microseconds),
+ * its peak resident set (which counts this small program's own pages until
+ * the exec: about 1 MiB), its exit status, then the user and the system
+ * CPU seconds apart.
  *
  *   timeone OUTFILE COMMAND [ARG...]
  *
@@ -46,7 +47,8 @@ int main(int argc, char **argv)
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    printf("%.6f %.6f %ld %d\n", wall, seconds(ru.ru_utime) + seconds(ru.ru_stime), ru.ru_maxrss,
-           WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    printf("%.6f %.6f %ld %d %.6f %.6f\n", wall, seconds(ru.ru_utime) + seconds(ru.ru_stime), ru.ru_maxrss,
+           WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), seconds(ru.ru_utime),
+           seconds(ru.ru_stime));
     return 0;
 }

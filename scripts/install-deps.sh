@@ -31,6 +31,7 @@ PACKAGES="
   python3-pil
   python3-jsonschema
   zlib1g-dev
+  libdeflate-dev
   libcairo2-dev
   libpango1.0-dev
   poppler-utils

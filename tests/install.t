@@ -39,6 +39,18 @@ env = dict(os.environ)
 env.pop("JUESUAN_DATA", None)
 rc, out, err = sh([bin_, "tables", example("qingshan-2024")], env=env)
 ok(rc == 0 and "公开01表" in out, "the installed program finds its data under PREFIX/share/juesuan " + err)
+# its plugins, under PREFIX/lib/juesuan: the PDF renderer and the portal
+env.pop("JUESUAN_PDF", None)
+env.pop("JUESUAN_PORTAL", None)
+outdir = os.path.join(tmp, "out")
+rc, out, err = sh([bin_, "build", example("qingshan-2024"), "-o", outdir, "--only", "pdf", "-q"], env=env)
+ok(rc == 0 and open(os.path.join(outdir, "report.pdf"), "rb").read(5) == b"%PDF-",
+   "the installed program finds its PDF plugin (report.pdf written) " + err)
+rc, out, err = sh([bin_, "serve", "--routes"], env=env)
+ok(rc == 0 and "/api/v1/" in out, "the installed program finds its portal plugin (serve --routes) " + err)
+rc, out, err = sh(["ldd", bin_])
+ok(rc == 0 and "libjansson" in out and "libsqlite3" not in out and "libpq" not in out,
+   "the installed program links the core libraries only", out)
 
 # the man page
 env["MANPATH"] = os.path.join(prefix, "share", "man")

@@ -11,8 +11,6 @@
 #include "printed.h"
 #include "vec.h"
 
-/* The rule the pass reports under (docs/rules.md). */
-#define CONSIST_RULE "K-001"
 /* Rules named in a finding's message; the addends list every figure. */
 #define CONSIST_NAMED_RULES 3
 

@@ -8,15 +8,47 @@
  * minimises their sum. A positive minimum, confirmed by GLPK's exact
  * rational simplex (glp_exact), proves that no exact amounts explain the
  * figures; the rows and columns with non-zero duals are the proof. */
+#include <dlfcn.h>
 #include <glpk.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "consistency_model.h"
+#include "findings.h"
 #include "printed.h"
+
+/* GLPK is loaded when this stage first runs (only an audit of printed
+ * tables gets here), so that every other process -- tables, check and
+ * build of a workbook -- is spared loading it and the five libraries it
+ * needs. JS_GLPK_SONAME: the library's soname, from the Makefile. */
+#ifndef JS_GLPK_SONAME
+#define JS_GLPK_SONAME "libglpk.so.40"
+#endif
+#define GLPK_FUNCTIONS(X) X(add_cols) X(add_rows) X(create_prob) X(delete_prob) X(exact) X(free_env) X(get_col_dual) X(get_col_prim) X(get_obj_val) X(get_row_dual) X(get_row_lb) X(get_row_type) X(get_row_ub) X(get_status) X(init_smcp) X(set_col_bnds) X(set_mat_row) X(set_obj_coef) X(set_obj_dir) X(set_row_bnds) X(simplex) X(term_out)
+static struct {
+#define GLPK_FIELD(f) __typeof__(glp_##f) *f;
+    GLPK_FUNCTIONS(GLPK_FIELD)
+#undef GLPK_FIELD
+} glpk;
+static pthread_once_t glpk_once = PTHREAD_ONCE_INIT;
+static bool glpk_loaded;
+
+static void glpk_load(void)
+{
+    void *h = dlopen(JS_GLPK_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h)
+        return;
+#define GLPK_SYMBOL(f)                                                        \
+    if (!(glpk.f = (__typeof__(glpk.f))(uintptr_t)dlsym(h, "glp_" #f))) \
+        return;
+    GLPK_FUNCTIONS(GLPK_SYMBOL)
+#undef GLPK_SYMBOL
+    glpk_loaded = true;
+}
 
 /* Simplex iterations per solve: the problems have a few hundred rows. */
 #define LP_ITERATIONS 200000
@@ -48,7 +80,7 @@ typedef struct {
 static int free_model(lp_model *m)
 {
     if (m->lp)
-        glp_delete_prob(m->lp);
+        glpk.delete_prob(m->lp);
     free(m->col_of);
     free(m->var_of);
     free(m->saved);
@@ -64,7 +96,7 @@ static bool build(const js_consist *cs, lp_model *m, bool *huge)
     m->col_of = calloc(cs->nvars + 1, sizeof *m->col_of);
     m->var_of = calloc(cs->nvars + 1, sizeof *m->var_of);
     m->saved = calloc(cs->ncons + 1, sizeof *m->saved);
-    m->lp = glp_create_prob();
+    m->lp = glpk.create_prob();
     if (!m->col_of || !m->var_of || !m->saved)
         return false;
     for (size_t t = 0; t < cs->nterms; t++) {
@@ -76,18 +108,18 @@ static bool build(const js_consist *cs, lp_model *m, bool *huge)
     }
     if (m->ncols == 0 || cs->ncons > (size_t)(INT32_MAX / 4))
         return true;
-    glp_set_obj_dir(m->lp, GLP_MIN);
-    glp_add_cols(m->lp, m->ncols + 2 * (int)cs->ncons);
+    glpk.set_obj_dir(m->lp, GLP_MIN);
+    glpk.add_cols(m->lp, m->ncols + 2 * (int)cs->ncons);
     for (int j = 1; j <= m->ncols; j++) {
         const js_vtable *t;
         const js_vrow *row;
         int c;
         size_t x = m->var_of[j - 1];
         js_consist_cell(cs, x, &t, &row, &c);
-        glp_set_col_bnds(m->lp, j, GLP_DB, (double)(cs->lo[x] - row->val[c]),
+        glpk.set_col_bnds(m->lp, j, GLP_DB, (double)(cs->lo[x] - row->val[c]),
                          (double)(cs->hi[x] - row->val[c]));
     }
-    glp_add_rows(m->lp, (int)cs->ncons);
+    glpk.add_rows(m->lp, (int)cs->ncons);
     int *ind = malloc(sizeof *ind * (cs->nterms + 3));
     double *val = malloc(sizeof *val * (cs->nterms + 3));
     if (!ind || !val) {
@@ -126,24 +158,24 @@ static bool build(const js_consist *cs, lp_model *m, bool *huge)
         val[n] = 1;
         ind[++n] = ep + 1;
         val[n] = -1;
-        glp_set_mat_row(m->lp, row, n, ind, val);
+        glpk.set_mat_row(m->lp, row, n, ind, val);
         /* integers: a < b is a <= b - 1 */
         switch (k->op) {
         case OP_EQ:
-            glp_set_row_bnds(m->lp, row, GLP_FX, rhs, rhs);
+            glpk.set_row_bnds(m->lp, row, GLP_FX, rhs, rhs);
             break;
         case OP_LE:
         case OP_LT:
-            glp_set_row_bnds(m->lp, row, GLP_UP, 0, rhs - (k->op == OP_LT));
+            glpk.set_row_bnds(m->lp, row, GLP_UP, 0, rhs - (k->op == OP_LT));
             break;
         default:
-            glp_set_row_bnds(m->lp, row, GLP_LO, rhs + (k->op == OP_GT), 0);
+            glpk.set_row_bnds(m->lp, row, GLP_LO, rhs + (k->op == OP_GT), 0);
             break;
         }
-        glp_set_col_bnds(m->lp, ep, GLP_LO, 0, 0);
-        glp_set_col_bnds(m->lp, ep + 1, GLP_LO, 0, 0);
-        glp_set_obj_coef(m->lp, ep, 1);
-        glp_set_obj_coef(m->lp, ep + 1, 1);
+        glpk.set_col_bnds(m->lp, ep, GLP_LO, 0, 0);
+        glpk.set_col_bnds(m->lp, ep + 1, GLP_LO, 0, 0);
+        glpk.set_obj_coef(m->lp, ep, 1);
+        glpk.set_obj_coef(m->lp, ep + 1, 1);
     }
     free(ind);
     free(val);
@@ -175,24 +207,24 @@ static void shorten(const js_consist *cs, lp_model *m, const glp_smcp *parm)
         tried[ntried++] = id;
         /* free every row of the rule, remembering its bounds */
         for (size_t j = 0; j < cs->ncons; j++)
-            if (!strcmp(cs->cons[j].rule, id) && glp_get_row_type(m->lp, (int)j + 1) != GLP_FR) {
-                m->saved[j] = (row_bounds){glp_get_row_type(m->lp, (int)j + 1),
-                                           glp_get_row_lb(m->lp, (int)j + 1),
-                                           glp_get_row_ub(m->lp, (int)j + 1), true};
-                glp_set_row_bnds(m->lp, (int)j + 1, GLP_FR, 0, 0);
+            if (!strcmp(cs->cons[j].rule, id) && glpk.get_row_type(m->lp, (int)j + 1) != GLP_FR) {
+                m->saved[j] = (row_bounds){glpk.get_row_type(m->lp, (int)j + 1),
+                                           glpk.get_row_lb(m->lp, (int)j + 1),
+                                           glpk.get_row_ub(m->lp, (int)j + 1), true};
+                glpk.set_row_bnds(m->lp, (int)j + 1, GLP_FR, 0, 0);
             }
-        bool still = glp_simplex(m->lp, parm) == 0 && glp_get_status(m->lp) == GLP_OPT &&
-                     glp_get_obj_val(m->lp) > LP_SUSPECT;
+        bool still = glpk.simplex(m->lp, parm) == 0 && glpk.get_status(m->lp) == GLP_OPT &&
+                     glpk.get_obj_val(m->lp) > LP_SUSPECT;
         for (size_t j = 0; j < cs->ncons; j++)
             if (m->saved[j].set) {
                 if (!still)
-                    glp_set_row_bnds(m->lp, (int)j + 1, m->saved[j].type, m->saved[j].lb, m->saved[j].ub);
+                    glpk.set_row_bnds(m->lp, (int)j + 1, m->saved[j].type, m->saved[j].lb, m->saved[j].ub);
                 m->saved[j].set = false;
             }
     }
     /* the duals of the problem as it is left */
-    if (!(glp_simplex(m->lp, parm) == 0 && glp_get_status(m->lp) == GLP_OPT))
-        glp_exact(m->lp, parm);
+    if (!(glpk.simplex(m->lp, parm) == 0 && glpk.get_status(m->lp) == GLP_OPT))
+        glpk.exact(m->lp, parm);
 }
 
 /* The finding: the rows and figure columns with non-zero duals. */
@@ -208,17 +240,17 @@ static bool report(js_consist *cs, const lp_model *m, double minimum, js_finding
     size_t nc = 0, nv = 0, worst = 0;
     double worst_v = -1;
     for (size_t i = 0; i < cs->ncons; i++) {
-        if (fabs(glp_get_row_dual(m->lp, (int)i + 1)) > LP_DUAL)
+        if (fabs(glpk.get_row_dual(m->lp, (int)i + 1)) > LP_DUAL)
             cons[nc++] = i;
         int ep = m->ncols + 2 * (int)i + 1;
-        double v = glp_get_col_prim(m->lp, ep) + glp_get_col_prim(m->lp, ep + 1);
+        double v = glpk.get_col_prim(m->lp, ep) + glpk.get_col_prim(m->lp, ep + 1);
         if (v > worst_v) {
             worst_v = v;
             worst = i;
         }
     }
     for (int j = 1; j <= m->ncols; j++)
-        if (fabs(glp_get_col_dual(m->lp, j)) > LP_DUAL)
+        if (fabs(glpk.get_col_dual(m->lp, j)) > LP_DUAL)
             vars[nv++] = m->var_of[j - 1];
     qsort(vars, nv, sizeof *vars, by_index);
     /* Located at the first figure of the proof, else at the identity that
@@ -241,23 +273,28 @@ static bool report(js_consist *cs, const lp_model *m, double minimum, js_finding
 bool js_consist_exact(js_consist *cs, js_findings *out, bool *ran)
 {
     *ran = false;
+    pthread_once(&glpk_once, glpk_load);
+    if (!glpk_loaded) /* decided nothing, and says so */
+        return js_findings_add(out, CONSIST_RULE, JS_SEV_INFO,
+                               "未做精确的一致性检查：无法加载 GLPK（%s，Debian 软件包 libglpk40）",
+                               JS_GLPK_SONAME) != NULL;
     lp_model m = {0};
-    glp_term_out(GLP_OFF);
+    glpk.term_out(GLP_OFF);
     bool huge = false, ok = build(cs, &m, &huge);
     if (huge)
         ok = true; /* undecided, not out of memory */
     else if (ok && m.ncols && cs->ncons) {
         glp_smcp parm;
-        glp_init_smcp(&parm);
+        glpk.init_smcp(&parm);
         parm.msg_lev = GLP_MSG_OFF;
         parm.it_lim = LP_ITERATIONS;
         parm.presolve = GLP_ON;
-        if (glp_simplex(m.lp, &parm) == 0 && glp_get_status(m.lp) == GLP_OPT) {
+        if (glpk.simplex(m.lp, &parm) == 0 && glpk.get_status(m.lp) == GLP_OPT) {
             *ran = true;
-            if (glp_get_obj_val(m.lp) > LP_SUSPECT) {
-                *ran = glp_exact(m.lp, &parm) == 0 && glp_get_status(m.lp) == GLP_OPT;
-                if (*ran && glp_get_obj_val(m.lp) > LP_POSITIVE) {
-                    double minimum = glp_get_obj_val(m.lp);
+            if (glpk.get_obj_val(m.lp) > LP_SUSPECT) {
+                *ran = glpk.exact(m.lp, &parm) == 0 && glpk.get_status(m.lp) == GLP_OPT;
+                if (*ran && glpk.get_obj_val(m.lp) > LP_POSITIVE) {
+                    double minimum = glpk.get_obj_val(m.lp);
                     shorten(cs, &m, &parm);
                     ok = report(cs, &m, minimum, out);
                 }
@@ -269,6 +306,6 @@ bool js_consist_exact(js_consist *cs, js_findings *out, bool *ran)
     free_model(&m);
     /* GLPK keeps its environment per thread; free it so that no state (or
      * memory) outlives the call. */
-    glp_free_env();
+    glpk.free_env();
     return ok;
 }

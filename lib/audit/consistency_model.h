@@ -9,6 +9,9 @@
 
 #include "consistency.h"
 
+/* The rule the pass reports under (docs/rules.md). */
+#define CONSIST_RULE "K-001"
+
 /* Variables are the cells of the view: table i's cell (r, c) is
  * toff[i] + r * ncols + c. */
 typedef struct {

@@ -145,10 +145,28 @@ js_status js_json_out(json_t *root, js_buf *out)
     return js_buf_ok(out) ? JS_OK : JS_E_LIMIT;
 }
 
+/* The length of the run at s of bytes that need no escape: those whose
+ * entry in special is 0 (NUL is always special). */
+static size_t plain_run(const char *s, const unsigned char special[256])
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (!special[*p])
+        p++;
+    return (size_t)(p - (const unsigned char *)s);
+}
+
+/* The bytes js_buf_html escapes (and the NUL that ends the text). */
+static const unsigned char k_html_special[256] = {[0] = 1, ['<'] = 1, ['>'] = 1, ['&'] = 1, ['"'] = 1, ['\n'] = 1};
+
 void js_buf_html(js_buf *b, const char *s, bool br)
 {
-    for (; *s; s++) {
+    for (;;) {
+        size_t n = plain_run(s, k_html_special);
+        js_buf_append(b, s, n);
+        s += n;
         switch (*s) {
+        case '\0':
+            return;
         case '<':
             js_buf_puts(b, "&lt;");
             break;
@@ -161,20 +179,32 @@ void js_buf_html(js_buf *b, const char *s, bool br)
         case '"':
             js_buf_puts(b, "&quot;");
             break;
-        case '\n':
+        default: /* '\n' */
             js_buf_puts(b, br ? "<br>" : "\n");
-            break;
-        default:
-            js_buf_putc(b, *s);
         }
+        s++;
     }
 }
+
+/* The bytes js_buf_md looks at mid-line: those it escapes anywhere, line
+ * ends, and those that matter at the start of a line (where every byte is
+ * looked at). */
+static const unsigned char k_md_special[256] = {
+    [0] = 1,    ['\\'] = 1, ['`'] = 1, ['*'] = 1,  ['_'] = 1, ['['] = 1, [']'] = 1, ['<'] = 1,
+    ['&'] = 1, ['~'] = 1,  ['|'] = 1, ['\n'] = 1, ['\r'] = 1};
 
 void js_buf_md(js_buf *b, const char *s, js_md_place place)
 {
     /* a heading's or cell's text follows its own marker, mid-line */
     bool line_start = place == JS_MD_PARA;
     for (; *s; s++) {
+        if (!line_start) {
+            size_t n = plain_run(s, k_md_special);
+            js_buf_append(b, s, n);
+            s += n;
+            if (!*s)
+                break;
+        }
         char c = *s;
         if (c == '\n' || c == '\r') {
             if (place != JS_MD_PARA) {

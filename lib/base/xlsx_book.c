@@ -974,7 +974,7 @@ js_status js_xbook_bytes(js_xbook *b, const char *title, int year, int month, in
     for (size_t i = 0; i < n; i++)
         ok = ok && js_buf_ok(&parts[i].xml);
     js_zipw z = {0};
-    ok = ok && js_zipw_init(&z, 6);
+    ok = ok && js_zipw_init(&z, 1);
     for (size_t i = 0; ok && i < n; i++)
         js_zipw_add(&z, parts[i].name, parts[i].xml.data, parts[i].xml.len);
     if (ok && js_zipw_finish(&z)) {

@@ -2,6 +2,7 @@
  * data per member, then the central directory and its end record. */
 #include "zip_write.h"
 
+#include <libdeflate.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,9 +34,9 @@ bool js_zipw_init(js_zipw *w, int level)
     memset(w, 0, sizeof *w);
     js_buf_init(&w->out, JS_MAX_OUTPUT_BYTES);
     js_buf_init(&w->central, JS_MAX_OUTPUT_BYTES);
-    w->z_ready = deflateInit2(&w->z, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
-    w->failed = !w->z_ready;
-    return w->z_ready;
+    w->z = libdeflate_alloc_compressor(level);
+    w->failed = !w->z;
+    return w->z != NULL;
 }
 
 /* The fields a local header and a central entry share. */
@@ -60,21 +61,17 @@ void js_zipw_add(js_zipw *w, const char *name, const void *data, size_t len)
         w->failed = true;
         return;
     }
-    size_t bound = deflateBound(&w->z, (uLong)len);
-    if (!js_vec_reserve(&w->tmp, &w->tmp_cap, bound, 1) || deflateReset(&w->z) != Z_OK) {
+    size_t bound = libdeflate_deflate_compress_bound(w->z, len);
+    if (!js_vec_reserve(&w->tmp, &w->tmp_cap, bound, 1)) {
         w->failed = true;
         return;
     }
-    w->z.next_in = (Bytef *)(uintptr_t)data;
-    w->z.avail_in = (uInt)len;
-    w->z.next_out = w->tmp;
-    w->z.avail_out = (uInt)bound;
-    if (deflate(&w->z, Z_FINISH) != Z_STREAM_END) {
+    size_t packed = libdeflate_deflate_compress(w->z, data, len, w->tmp, bound);
+    if (!packed) {
         w->failed = true;
         return;
     }
-    size_t packed = bound - w->z.avail_out;
-    uint32_t crc = (uint32_t)crc32(crc32(0, Z_NULL, 0), data, (uInt)len);
+    uint32_t crc = libdeflate_crc32(0, data, len);
     size_t offset = w->out.len;
     put32(&w->out, 0x04034b50);
     put_common(&w->out, crc, packed, len, name_len);
@@ -111,8 +108,8 @@ bool js_zipw_finish(js_zipw *w)
 
 void js_zipw_release(js_zipw *w)
 {
-    if (w->z_ready)
-        deflateEnd(&w->z);
+    if (w->z)
+        libdeflate_free_compressor(w->z);
     js_buf_release(&w->out);
     js_buf_release(&w->central);
     free(w->tmp);

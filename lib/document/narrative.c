@@ -104,6 +104,7 @@ struct js_narrative_tpl {
     js_diag vars_diag;
     const char **names; /* every name bound or looked up, once: bindings compare pointers */
     size_t nnames, capnames;
+    js_strmap name_index; /* a name's index in names (its key: the copy there) */
     const char *n_year, *n_prev, *n_dept;
 };
 
@@ -1047,11 +1048,13 @@ typedef struct {
 /* The one copy of name[0..n) in t's names: NULL when out of memory. */
 static const char *intern(js_narrative_tpl *t, const char *name, size_t n)
 {
-    for (size_t i = 0; i < t->nnames; i++)
-        if (!strncmp(t->names[i], name, n) && !t->names[i][n])
-            return t->names[i];
+    long i = js_strmap_get(&t->name_index, name, n);
+    if (i >= 0)
+        return t->names[i];
     char *copy = js_arena_strndup(&t->arena, name, n);
-    if (!copy || !js_vec_reserve(&t->names, &t->capnames, t->nnames + 1, sizeof *t->names))
+    if (!copy || t->nnames >= UINT32_MAX ||
+        !js_vec_reserve(&t->names, &t->capnames, t->nnames + 1, sizeof *t->names) ||
+        !js_strmap_put(&t->name_index, copy, (uint32_t)t->nnames))
         return NULL;
     t->names[t->nnames++] = copy;
     return copy;
@@ -2118,6 +2121,7 @@ void js_narrative_tpl_free(js_narrative_tpl *t)
     free(t->vars);
     free(t->toks);
     free(t->names);
+    js_strmap_free(&t->name_index);
     free(t->name);
     free(t->vars_name);
     free(t->text);

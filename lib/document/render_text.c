@@ -9,15 +9,24 @@
 #define SEP " | "
 #define SEP_WIDTH 3
 
-static void pad(js_buf *out, size_t n)
+/* n copies of the byte c. */
+static void repeat(js_buf *out, char c, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        js_buf_putc(out, ' ');
+    char run[64];
+    memset(run, c, sizeof run);
+    for (; n > sizeof run; n -= sizeof run)
+        js_buf_append(out, run, sizeof run);
+    js_buf_append(out, run, n);
 }
 
-static void put_aligned(js_buf *out, const char *s, size_t width, js_align a)
+static void pad(js_buf *out, size_t n)
 {
-    size_t w = js_utf8_width(s);
+    repeat(out, ' ', n);
+}
+
+/* s, of display width w, in width columns. */
+static void put_aligned(js_buf *out, const char *s, size_t w, size_t width, js_align a)
+{
     size_t space = width > w ? width - w : 0;
     size_t left = a == JS_ALIGN_RIGHT ? space : a == JS_ALIGN_CENTER ? space / 2 : 0;
     pad(out, left);
@@ -35,23 +44,28 @@ static size_t span_width(const size_t *w, int c, int span)
 
 static void render_grid(const js_grid *g, js_buf *out)
 {
+    size_t ncells = (size_t)g->nlines * (size_t)g->ncols;
     size_t *w = calloc((size_t)g->ncols + 1, sizeof *w);
-    if (!w) {
+    size_t *tw = malloc((ncells ? ncells : 1) * sizeof *tw); /* each cell's text width */
+    if (!w || !tw) {
+        free(w);
+        free(tw);
         out->failed = true;
         return;
     }
     for (int l = 0; l < g->nlines; l++)
         for (int c = 0; c < g->ncols; c++) {
             const js_gcell *x = js_grid_at(g, l, c);
-            size_t tw = js_utf8_width(x->text);
-            if (x->span == 1 && tw > w[c])
-                w[c] = tw;
+            size_t *t = &tw[(size_t)l * (size_t)g->ncols + (size_t)c];
+            *t = js_utf8_width(x->text);
+            if (x->span == 1 && *t > w[c])
+                w[c] = *t;
         }
     for (int l = 0; l < g->nlines; l++)
         for (int c = 0; c < g->ncols; c++) {
             const js_gcell *x = js_grid_at(g, l, c);
             if (x->span > 1) {
-                size_t have = span_width(w, c, x->span), need = js_utf8_width(x->text);
+                size_t have = span_width(w, c, x->span), need = tw[(size_t)l * (size_t)g->ncols + (size_t)c];
                 if (need > have)
                     w[c + x->span - 1] += need - have;
             }
@@ -59,8 +73,7 @@ static void render_grid(const js_grid *g, js_buf *out)
     size_t total = span_width(w, 0, g->ncols);
     for (int l = 0; l < g->nlines; l++) {
         if (l == g->nhead) {
-            for (size_t k = 0; k < total; k++)
-                js_buf_putc(out, '-');
+            repeat(out, '-', total);
             js_buf_putc(out, '\n');
         }
         /* Build the line, then drop trailing spaces. */
@@ -71,12 +84,14 @@ static void render_grid(const js_grid *g, js_buf *out)
                 continue;
             if (c > 0)
                 js_buf_puts(out, SEP);
-            put_aligned(out, x->text, span_width(w, c, x->span), x->align);
+            put_aligned(out, x->text, tw[(size_t)l * (size_t)g->ncols + (size_t)c], span_width(w, c, x->span),
+                        x->align);
         }
         while (out->len > start && out->data && out->data[out->len - 1] == ' ')
             out->len--;
         js_buf_putc(out, '\n');
     }
+    free(tw);
     free(w);
 }
 

@@ -79,10 +79,6 @@ int cmd_check(int argc, char **argv);
 /* `check DIR` over a folder of published reports (reports.c); the exit code. */
 int cli_reports(const cli_opts *o, bool json);
 int cmd_convert(int argc, char **argv);
-/* The portal's store: accounts, departments, the audit log. */
-int cmd_user(int argc, char **argv);
-int cmd_dept(int argc, char **argv);
-int cmd_log(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 /* Writes a workbook folder (NULL: the template) as .xlsx at path, atomically
  * ("-": to standard output). */
@@ -92,6 +88,18 @@ int cmd_score(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+/* The portal's commands, in the portal plugin (juesuan-portal.so, built
+ * from lib/store, lib/serve and cmd_serve.c, cmd_user.c, cmd_dept.c,
+ * cmd_log.c, store_args.c): the server, and the store's accounts,
+ * departments and audit log. The program calls them through the stubs
+ * cli_portal_* (portal.c), which load the plugin. */
 int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_dept(int argc, char **argv);
+int cmd_log(int argc, char **argv);
+int cli_portal_serve(int argc, char **argv);
+int cli_portal_user(int argc, char **argv);
+int cli_portal_dept(int argc, char **argv);
+int cli_portal_log(int argc, char **argv);
 
 #endif

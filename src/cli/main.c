@@ -62,7 +62,7 @@ const cli_command cli_commands[] = {
      "  --published, -P  公开日期（默认取工作簿“部门信息”中的“公开日期”）\n"
      "  --format, -f     text（默认）或 json（与 build 写出的 score.json 相同）\n"
      "  --output, -o     写入文件（先写临时文件再改名，出错时不留下文件）\n"},
-    {"user", cmd_user, "门户用户：添加、改密码、停用、授权、列出",
+    {"user", cli_portal_user, "门户用户：添加、改密码、停用、授权、列出",
      "用法：juesuan user add 用户名 --role 角色[,角色…] [--dept 部门代码] [--display 姓名]\n"
      "                       [--password-stdin] [--db 数据库]\n"
      "      juesuan user passwd 用户名 [--password-stdin] [--db 数据库]\n"
@@ -75,13 +75,13 @@ const cli_command cli_commands[] = {
      "密码至少 8 个字符，以 argon2id 哈希保存。passwd、disable、grant 使该用户已登录的会话失效；\n"
      "disable --enable 重新启用。每次改动记入审计日志。\n"
      "  --db           SQLite 数据库文件（默认 juesuan.db）或 postgresql://… 地址\n"},
-    {"dept", cmd_dept, "门户部门：添加、列出",
+    {"dept", cli_portal_dept, "门户部门：添加、列出",
      "用法：juesuan dept add 代码 名称 [--profile 配置] [--db 数据库]\n"
      "      juesuan dept list [--db 数据库]\n\n"
      "代码用于网址，只能由小写字母、数字和“-”组成（如 qingshan-slj）；名称与工作簿中的部门名称一致。\n"
      "  --profile      该部门报告使用的配置（默认 default）\n"
      "  --db           SQLite 数据库文件（默认 juesuan.db）或 postgresql://… 地址\n"},
-    {"log", cmd_log, "门户审计日志：校验哈希链、列出",
+    {"log", cli_portal_log, "门户审计日志：校验哈希链、列出",
      "用法：juesuan log verify [--db 数据库]\n"
      "      juesuan log list [--after 序号] [--limit 条数] [--db 数据库]\n\n"
      "审计日志只能追加，每条带前一条的 SHA-256。verify 逐条核对，发现被改动、删除或插入的记录时\n"
@@ -108,7 +108,7 @@ const cli_command cli_commands[] = {
      "写出工作簿的全部工作表（表头和一行示例）以及“填写说明.txt”；\n"
      "目标以 .xlsx 结尾时写出一个 Excel 工作簿（表头批注说明各列，可选值有下拉列表）。\n"
      "目录已有文件时拒绝写入，以免覆盖已填写的工作簿；--force 强制覆盖。\n"},
-    {"serve", cmd_serve, "启动决算公开门户（网页：上传、审核、发布、公开查阅）",
+    {"serve", cli_portal_serve, "启动决算公开门户（网页：上传、审核、发布、公开查阅）",
      "用法：juesuan serve [--db 数据库] [--listen 地址:端口] [--workers N] [--demo]\n"
      "                    [--behind-https] [--trusted-proxy 地址] [--max-upload MB] [--data 数据目录]\n"
      "                    [--region 地区名称]\n\n"
