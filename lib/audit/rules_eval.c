@@ -41,10 +41,17 @@ typedef struct {
 
 #define COLS_SEEN 64 /* a power of two */
 
+/* A table found: by the address of the id a rule names it with. */
+typedef struct {
+    const char *id;
+    const js_vtable *t;
+} table_seen;
+
+#define TABLES_SEEN 32 /* a power of two */
+
 typedef struct {
     col_seen seen[COLS_SEEN]; /* kept over every rule of a run: the view stays */
-    const char *last_id;      /* table_of's last answer (kept too) */
-    const js_vtable *last_t;
+    table_seen tables[TABLES_SEEN]; /* table_of's answers (kept too) */
     const js_view *v;
     const rule *r;
     const js_vtable *cur_t;
@@ -61,13 +68,14 @@ typedef struct {
 
 static const js_vtable *table_of(ectx *e, const char *id)
 {
-    /* the last one asked (cells in a row mostly name one table); id is a
-     * rule's own array, so its address names it */
-    if (e->last_id == id && e->last_t)
-        return e->last_t;
+    /* the tables found, by the id's address (id is a rule's own array, so
+     * its address names it): rules name the same few tables again and
+     * again */
+    table_seen *s = &e->tables[((uintptr_t)id >> 3 ^ (uintptr_t)id >> 9) & (TABLES_SEEN - 1)];
+    if (s->id == id && s->t)
+        return s->t;
     const js_vtable *t = js_view_find(e->v, id);
-    e->last_id = id;
-    e->last_t = t;
+    *s = (table_seen){id, t};
     if (!t && !e->err[0])
         snprintf(e->err, sizeof e->err, "没有表%s", id);
     return t;
@@ -305,8 +313,7 @@ bool js_rules_eval_expression(const node *n, const js_view *v, js_fen *out, char
         return false;
     }
     memset(e->seen, 0, sizeof e->seen);
-    e->last_id = NULL;
-    e->last_t = NULL;
+    memset(e->tables, 0, sizeof e->tables);
     ectx_init(e, v, NULL);
     *out = eval(e, n).v;
     bool ok = !e->err[0] && !e->na;
@@ -517,8 +524,7 @@ js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out,
         return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     }
     memset(e->seen, 0, sizeof e->seen);
-    e->last_id = NULL;
-    e->last_t = NULL;
+    memset(e->tables, 0, sizeof e->tables);
     size_t errors = 0;
     for (size_t i = 0; i < rs->n; i++) {
         const rule *r = &rs->rules[i];

@@ -107,6 +107,13 @@ struct js_narrative_tpl {
     const char *n_year, *n_prev, *n_dept;
 };
 
+/* A 一般公共预算 年初预算 line for budget_of: its 项, amount and the
+ * (wrapping) sum of the lines before it in 项 order. */
+typedef struct {
+    uint32_t func;
+    uint64_t amount, before;
+} budget_line;
+
 typedef struct {
     const char *name;
     const js_tableset *ts;
@@ -122,6 +129,11 @@ typedef struct {
     char budget_prefix[8]; /* the last budget_of asked, and its sum */
     js_fen budget_sum;
     bool budget_known;
+    int budget_given;     /* budget.csv given: 1, 0, or -1 not asked yet */
+    budget_line *budget_lines; /* budget_of's facts, gathered once, by 项 */
+    size_t nbudget_lines;
+    uint64_t budget_total;
+    bool budget_gathered;
     const char **needs; /* "sheet\x1fwhat" of the absent inputs reported */
     size_t nneeds, capneeds;
     tok *toks;            /* the template's (read only), or being read by tokenize */
@@ -341,20 +353,81 @@ static bool func_has_prefix(uint32_t func, const char *prefix, size_t pl)
     return func / scale == want;
 }
 
+/* Whether the workbook gives budget.csv (asked for every item's 预算). */
+static bool budget_given(nctx *c)
+{
+    if (c->budget_given < 0)
+        c->budget_given = js_workbook_given(c->wb, "budget.csv", NULL, NULL);
+    return c->budget_given;
+}
+
+static int by_func(const void *a, const void *b)
+{
+    uint32_t x = ((const budget_line *)a)->func, y = ((const budget_line *)b)->func;
+    return x < y ? -1 : x > y;
+}
+
+/* The first of the n sorted budget lines whose 项 is at least func. */
+static size_t budget_at(const budget_line *l, size_t n, uint64_t func)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l[mid].func < func)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* The 一般公共预算 年初预算 of the codes starting with prefix; the last
  * answer is kept, since a template asks for one item's budget several
- * times in a row. */
+ * times in a row. The budget lines are gathered once, sorted by 项 with
+ * running totals: a prefix is a range of 项 (a template asks for a
+ * hundred items' budgets). */
 static js_fen budget_of(nctx *c, const char *prefix)
 {
     if (c->budget_known && !strcmp(c->budget_prefix, prefix))
         return c->budget_sum;
-    size_t n;
+    size_t n, pl = strlen(prefix);
     const js_fact *f = js_workbook_facts(c->wb, &n);
+    if (!c->budget_gathered) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            k += f[i].source == JS_SRC_BUDGET && f[i].fund == JS_FUND_GENERAL;
+        c->budget_lines = k ? js_arena_alloc(&c->arena, k * sizeof *c->budget_lines) : NULL;
+        for (size_t i = 0; c->budget_lines && i < n; i++)
+            if (f[i].source == JS_SRC_BUDGET && f[i].fund == JS_FUND_GENERAL)
+                c->budget_lines[c->nbudget_lines++] = (budget_line){f[i].func, (uint64_t)f[i].amount, 0};
+        if (c->nbudget_lines)
+            qsort(c->budget_lines, c->nbudget_lines, sizeof *c->budget_lines, by_func);
+        uint64_t run = 0; /* wrapping: a difference of two is exact when the sum fits */
+        for (size_t i = 0; i < c->nbudget_lines; i++)
+            c->budget_lines[i].before = run, run += c->budget_lines[i].amount;
+        c->budget_total = run;
+        c->budget_gathered = c->budget_lines || !k;
+    }
     js_fen sum = 0;
-    size_t pl = strlen(prefix);
-    for (size_t i = 0; i < n; i++)
-        if (f[i].source == JS_SRC_BUDGET && f[i].fund == JS_FUND_GENERAL && func_has_prefix(f[i].func, prefix, pl))
-            sum += f[i].amount;
+    if (c->budget_gathered) {
+        /* the 项 starting with the pl digits of prefix: [want, want + 1) × scale */
+        uint64_t want = 0, scale = 10000000;
+        bool ok = pl <= 7;
+        for (size_t i = 0; i < pl && ok; i++) {
+            ok = prefix[i] >= '0' && prefix[i] <= '9';
+            want = want * 10 + (uint64_t)(prefix[i] - '0');
+            scale /= 10;
+        }
+        const budget_line *l = c->budget_lines;
+        size_t m = c->nbudget_lines, a = ok ? budget_at(l, m, want * scale) : 0,
+               b = ok ? budget_at(l, m, (want + 1) * scale) : 0;
+        uint64_t upto_b = b < m ? l[b].before : c->budget_total, upto_a = a < m ? l[a].before : c->budget_total;
+        sum = (js_fen)(upto_b - upto_a);
+    } else { /* out of memory: from the facts */
+        for (size_t i = 0; i < n; i++)
+            if (f[i].source == JS_SRC_BUDGET && f[i].fund == JS_FUND_GENERAL && func_has_prefix(f[i].func, prefix, pl))
+                sum += f[i].amount;
+    }
     if (pl < sizeof c->budget_prefix) {
         memcpy(c->budget_prefix, prefix, pl + 1);
         c->budget_sum = sum;
@@ -363,14 +436,28 @@ static js_fen budget_of(nctx *c, const char *prefix)
     return sum;
 }
 
+/* The reason of the first note whose 7-digit code (js_code_str) is code
+ * and which gives one. A 7-digit code is compared as a number (every item
+ * asks, against every note). */
 static const char *budget_reason(nctx *c, const char *code)
 {
-    size_t n;
+    size_t n, len = strlen(code);
     const js_budget_note *notes = js_workbook_budget_notes(c->wb, &n);
+    bool digits = len == 7;
+    for (size_t k = 0; k < len && digits; k++)
+        digits = code[k] >= '0' && code[k] <= '9';
+    uint32_t want = digits ? code_prefix(code, 7) : 0;
     for (size_t i = 0; i < n; i++) {
-        char s[8];
-        js_code_str(notes[i].func, 7, s);
-        if (!strcmp(s, code) && notes[i].reason[0])
+        if (notes[i].func < 10000000u) {
+            if (!digits || notes[i].func != want)
+                continue; /* its text has 7 digits: not code */
+        } else {
+            char s[8];
+            js_code_str(notes[i].func, 7, s);
+            if (strcmp(s, code))
+                continue;
+        }
+        if (notes[i].reason[0])
             return notes[i].reason;
     }
     return "";
@@ -715,11 +802,11 @@ static value item_field(nctx *c, const item *it, const char *f)
         }
         return v;
     }
-    if (!strcmp(f, "预算") && !js_workbook_given(c->wb, "budget.csv", NULL, NULL))
+    if (!strcmp(f, "预算") && !budget_given(c))
         return absent(c, "budget.csv", "年初预算");
     if (!strcmp(f, "预算"))
         return num(budget_of(c, it->code), 1, true);
-    if (!strcmp(f, "原因") && !js_workbook_given(c->wb, "budget.csv", NULL, NULL))
+    if (!strcmp(f, "原因") && !budget_given(c))
         return absent(c, "budget.csv", "年初预算的差异原因");
     if (!strcmp(f, "原因")) {
         value v = text(budget_reason(c, it->code));
@@ -810,7 +897,7 @@ static value fn_filed(nctx *c, const fdef *f, const fargs *a)
 static value fn_budget_total(nctx *c, const fdef *f, const fargs *a)
 {
     (void)f, (void)a;
-    return js_workbook_given(c->wb, "budget.csv", NULL, NULL) ? num(budget_of(c, ""), 1, true)
+    return budget_given(c) ? num(budget_of(c, ""), 1, true)
                                                               : absent(c, "budget.csv", "年初预算");
 }
 
@@ -2210,6 +2297,7 @@ js_status js_narrative_run(const js_narrative_tpl *t, const js_tableset *ts, con
     c->d = d;
     c->toks = t->toks;
     c->ntoks = t->ntoks;
+    c->budget_given = -1;
     char year[16], prev[16];
     snprintf(year, sizeof year, "%d", js_workbook_year(c->wb));
     snprintf(prev, sizeof prev, "%d", js_workbook_year(c->wb) - 1);
