@@ -142,7 +142,7 @@ typedef struct {
     int ncols;
     bool sec_known;       /* section_of looked through out up to sec_len: last heading at sec_at */
     size_t sec_len, sec_at;
-    binding b[MAX_BINDINGS];
+    binding *b;           /* MAX_BINDINGS of them (malloc'd apart: not zeroed) */
     int nb;
     bool failed;
     long line; /* of the tag being evaluated */
@@ -159,6 +159,18 @@ static void tok_copy(char *buf, size_t n, const char *s, size_t len)
         len = n - 1;
     memcpy(buf, s, len);
     buf[len] = '\0';
+}
+
+/* a, b and c one after the other in buf of n bytes, cut to fit: what
+ * snprintf "%s%s%s" gives, without its cost (keys and messages of the
+ * inputs a department lacks are made for every one of them). */
+static void join3(char *buf, size_t n, const char *a, const char *b, const char *c)
+{
+    size_t o = 0;
+    for (const char *part[3] = {a, b, c}, **p = part; p < part + 3; p++)
+        for (const char *q = *p; *q && o + 1 < n; q++)
+            buf[o++] = *q;
+    buf[o] = '\0';
 }
 
 /* The number the first digits of code make (strtoul of that prefix). */
@@ -227,11 +239,23 @@ static void section_of(nctx *c, char *buf, size_t n)
     const js_buf *out = c->out;
     const char *d = out->data ? out->data : "", *h = NULL;
     size_t from = c->sec_known ? c->sec_len : 0, at = c->sec_known ? c->sec_at : SIZE_MAX;
-    for (size_t i = out->len; i-- > from;)
-        if (d[i] == '#' && (i == 0 || d[i - 1] == '\n')) {
-            at = i;
+    /* the last line start in [from, len) holding a '#': line by line from
+     * the end (memrchr), not byte by byte */
+    size_t lo = from ? from - 1 : 0, end = out->len ? out->len - 1 : 0;
+    bool found = false;
+    while (end > lo) {
+        const char *nl = memrchr(d + lo, '\n', end - lo);
+        if (!nl)
+            break;
+        if (nl[1] == '#') {
+            at = (size_t)(nl - d) + 1;
+            found = true;
             break;
         }
+        end = (size_t)(nl - d);
+    }
+    if (!found && from == 0 && out->len && d[0] == '#')
+        at = 0;
     c->sec_known = true;
     c->sec_len = out->len;
     c->sec_at = at;
@@ -240,7 +264,7 @@ static void section_of(nctx *c, char *buf, size_t n)
     buf[0] = '\0';
     if (h) {
         h += strspn(h, "# ");
-        snprintf(buf, n, "%.*s", (int)strcspn(h, "\n"), h);
+        tok_copy(buf, n, h, strcspn(h, "\n"));
     }
 }
 
@@ -250,7 +274,7 @@ static void section_of(nctx *c, char *buf, size_t n)
 static bool first_time(nctx *c, const char *sheet, const char *what)
 {
     char key[512];
-    snprintf(key, sizeof key, "%s\x1f%s", sheet, what);
+    join3(key, sizeof key, sheet, "\x1f", what);
     for (size_t i = 0; i < c->nneeds; i++)
         if (!strcmp(c->needs[i], key))
             return false;
@@ -491,7 +515,7 @@ static value workbook_text(nctx *c, const char *key)
     value v = text(s ? s : "");
     if (!v.s[0]) {
         char what[256];
-        snprintf(what, sizeof what, "文本「%s」", key);
+        join3(what, sizeof what, "文本「", key, "」");
         v = absent(c, "text.csv", what);
         v.k = V_TEXT;
         v.s = "";
@@ -821,7 +845,7 @@ static value item_field(nctx *c, const item *it, const char *f)
     }
     if (!strcmp(f, "用途")) {
         char key[64];
-        snprintf(key, sizeof key, "用途:%s", it->code);
+        join3(key, sizeof key, "用途:", it->code, "");
         return workbook_text(c, js_arena_strdup(&c->arena, key));
     }
     fail(c, "循环项没有字段“%s”", f);
@@ -2260,16 +2284,20 @@ static js_status run_vars(nctx *c, const js_narrative_tpl *t)
 {
     js_status st = JS_OK;
     js_view *v = t->nvars ? js_view_from_tables(c->ts, c->d) : NULL;
-    if (t->nvars && !v)
-        return JS_E_NOMEM;
+    js_rules_evaluator *ev = v ? js_rules_evaluator_new(v) : NULL;
+    if (t->nvars && !ev) {
+        js_view_free(v);
+        return v ? js_diag_set(c->d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足") : JS_E_NOMEM;
+    }
     for (size_t i = 0; i < t->nvars && st == JS_OK; i++) {
         js_fen value_fen;
         char err[256];
-        if (!js_rules_eval_expression(t->vars[i].n, v, &value_fen, err, sizeof err))
+        if (!js_rules_evaluate(ev, t->vars[i].n, &value_fen, err, sizeof err))
             st = js_diag_set(c->d, JS_E_INPUT, t->vars_name, t->vars[i].line, 0, NULL, "%s", err);
         else
             st = bind(c, t->vars[i].name, num(value_fen, 1, true));
     }
+    js_rules_evaluator_free(ev);
     js_view_free(v);
     if (st == JS_OK && t->vars_st) {
         if (c->d)
@@ -2283,8 +2311,13 @@ js_status js_narrative_run(const js_narrative_tpl *t, const js_tableset *ts, con
                            js_findings *gaps, js_buf *out, js_narrative_figures *figs, js_diag *d)
 {
     nctx *c = calloc(1, sizeof *c);
-    if (!c)
+    binding *b = malloc(MAX_BINDINGS * sizeof *b);
+    if (!c || !b) {
+        free(c);
+        free(b);
         return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    }
+    c->b = b;
     js_arena_init(&c->arena);
     c->name = t->name;
     c->ts = ts;
@@ -2321,6 +2354,7 @@ js_status js_narrative_run(const js_narrative_tpl *t, const js_tableset *ts, con
     if (st == JS_OK && gaps)
         js_findings_count_rule(gaps, c->ngaps == 0);
     free(c->needs);
+    free(c->b);
     js_arena_release(&c->arena);
     free(c);
     return st;

@@ -28,7 +28,9 @@ void js_report_free(js_report *r)
 
 static block *add_block(js_report *r, block_kind k)
 {
-    if (!js_vec_reserve(&r->blocks, &r->cap, r->n + 1, sizeof *r->blocks))
+    /* a report has a few hundred blocks: room for them at once, not
+     * doubled (and copied) from 16 */
+    if (!js_vec_reserve(&r->blocks, &r->cap, r->n + 1 > 256 ? r->n + 1 : 256, sizeof *r->blocks))
         return NULL;
     block *b = &r->blocks[r->n++];
     memset(b, 0, sizeof *b);
