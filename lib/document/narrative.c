@@ -729,12 +729,16 @@ static js_status collect(nctx *c, const char *src, item **items, size_t *n)
      * 项 would cost a comparison with every item kept before */
     size_t w = 0;
     js_strmap seen = {0};
+    bool few = *n <= 64; /* then a map costs more than comparing (most loops) */
     for (size_t k = 0; k < *n; k++) {
         const char *code = (*items)[k].code;
-        if (code[0] && js_strmap_get(&seen, code, strlen(code)) >= 0)
+        bool repeated = false;
+        for (size_t j = 0; few && code[0] && j < w && !repeated; j++)
+            repeated = !strcmp((*items)[j].code, code);
+        if (repeated || (!few && code[0] && js_strmap_get(&seen, code, strlen(code)) >= 0))
             continue;
         (*items)[w] = (*items)[k];
-        if (code[0] && !js_strmap_put(&seen, (*items)[w].code, 0)) {
+        if (!few && code[0] && !js_strmap_put(&seen, (*items)[w].code, 0)) {
             js_strmap_free(&seen);
             return fail(c, "%s", "内存不足");
         }
