@@ -41,9 +41,9 @@ typedef struct {
 
 #define COLS_SEEN 64 /* a power of two */
 
-/* A table found: by the address of the id a rule names it with. */
+/* A table found: by its id's bytes packed into a number (0 when empty). */
 typedef struct {
-    const char *id;
+    uint32_t key;
     const js_vtable *t;
 } table_seen;
 
@@ -68,14 +68,18 @@ typedef struct {
 
 static const js_vtable *table_of(ectx *e, const char *id)
 {
-    /* the tables found, by the id's address (id is a rule's own array, so
-     * its address names it): rules name the same few tables again and
-     * again */
-    table_seen *s = &e->tables[((uintptr_t)id >> 3 ^ (uintptr_t)id >> 9) & (TABLES_SEEN - 1)];
-    if (s->id == id && s->t)
+    /* the tables found, by the id's bytes (a rule's char[4]: "01", "07b"),
+     * packed into a number: rules name the same few tables again and
+     * again, each node with its own copy of the id */
+    size_t len = strnlen(id, 4);
+    uint32_t key = 0;
+    memcpy(&key, id, len < 4 ? len : 0);
+    table_seen *s = len < 4 ? &e->tables[(key ^ key >> 8 ^ key >> 16) & (TABLES_SEEN - 1)] : NULL;
+    if (s && s->key == key && s->t)
         return s->t;
     const js_vtable *t = js_view_find(e->v, id);
-    *s = (table_seen){id, t};
+    if (s) /* a longer id (not a rule's) is not kept */
+        *s = (table_seen){key, t};
     if (!t && !e->err[0])
         snprintf(e->err, sizeof e->err, "没有表%s", id);
     return t;

@@ -139,6 +139,10 @@ typedef struct {
     tok *toks;            /* the template's (read only), or being read by tokenize */
     size_t ntoks, captoks;
     struct { const void *def; int block; const char *name; int k; } cols[32]; /* column_index asked */
+    struct { const char *name; int field; } fields[32]; /* field_of asked */
+    int nfields;
+    struct { const char *name; int filter; } filters[16]; /* filter_of asked */
+    int nfilters;
     int ncols;
     bool sec_known;       /* section_of looked through out up to sec_len: last heading at sec_at */
     size_t sec_len, sec_at;
@@ -777,50 +781,86 @@ static value lookup(nctx *c, const char *name)
     return (value){.k = V_NONE};
 }
 
+/* The fields of a loop item, by name (item_field). */
+enum {
+    F_CODE, F_NAME, F_SHORT, F_INDEX, F_LAST, F_KIND, F_BUDGET, F_EXEC, F_RATE, F_POINTS, F_OUTPUT, F_PROBLEM,
+    F_NEXT, F_TITLE, F_CLASS, F_KUAN, F_NOTE, F_REASON, F_USE, F_UNKNOWN
+};
+
+static const char *const k_fields[F_UNKNOWN] = {
+    "编码", "名称", "短名", "序号", "是末项", "性质", "预算", "执行", "执行率", "总分", "主要产出和效益",
+    "发现的问题及原因", "下一步改进措施", "说明标题", "类名", "款名", "说明", "原因", "用途"};
+
+/* The field called f: the template's names are looked up once per run,
+ * by their address (a loop asks for the same few fields of every item). */
+static int field_of(nctx *c, const char *f)
+{
+    for (int i = 0; i < c->nfields; i++)
+        if (c->fields[i].name == f)
+            return c->fields[i].field;
+    int k = 0;
+    while (k < F_UNKNOWN && strcmp(f, k_fields[k]))
+        k++;
+    if (c->nfields < (int)(sizeof c->fields / sizeof c->fields[0]))
+        c->fields[c->nfields++] = (__typeof__(c->fields[0])){f, k};
+    return k;
+}
+
 static value item_field(nctx *c, const item *it, const char *f)
 {
-    if (!strcmp(f, "编码"))
+    int field = field_of(c, f);
+    switch (field) {
+    case F_CODE:
         return text(it->code);
-    if (!strcmp(f, "名称"))
+    case F_NAME:
         return text(it->name);
-    if (!strcmp(f, "短名")) {
+    case F_SHORT: {
         size_t n = strlen(it->name), sl = strlen("支出");
         if (n > sl && !strcmp(it->name + n - sl, "支出"))
             return text(js_arena_strndup(&c->arena, it->name, n - sl));
         return text(it->name);
     }
-    if (!strcmp(f, "序号"))
+    case F_INDEX:
         return num(it->index, 1, false);
-    if (!strcmp(f, "是末项"))
+    case F_LAST:
         return num(it->index == it->count, 1, false);
-    if (!strcmp(f, "性质"))
+    case F_KIND:
         return text(it->unit_kind);
+    default:
+        break;
+    }
     if (it->perf) {
         const js_perf_item *p = it->perf;
         char buf[256];
-        if (!strcmp(f, "预算"))
+        switch (field) {
+        case F_BUDGET:
             return num(p->budget, 1, true);
-        if (!strcmp(f, "执行"))
+        case F_EXEC:
             return num(p->executed, 1, true);
-        if (!strcmp(f, "执行率") || !strcmp(f, "总分")) {
-            if (!strcmp(f, "执行率"))
-                js_perf_rate(p, buf, sizeof buf);
-            else
-                js_perf_points(p->total, buf, sizeof buf);
+        case F_RATE:
+            js_perf_rate(p, buf, sizeof buf);
             return text(js_arena_strdup(&c->arena, buf));
+        case F_POINTS:
+            js_perf_points(p->total, buf, sizeof buf);
+            return text(js_arena_strdup(&c->arena, buf));
+        case F_OUTPUT:
+            return text(js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, P_OUTPUT));
+        case F_PROBLEM:
+            return text(js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, P_PROBLEM));
+        case F_NEXT:
+            return text(js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, P_NEXT));
+        case F_TITLE:
+            return text(js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, P_TITLE));
+        default:
+            break;
         }
-        static const struct { const char *f; int col; } cols[] = {
-            {"主要产出和效益", P_OUTPUT}, {"发现的问题及原因", P_PROBLEM}, {"下一步改进措施", P_NEXT},
-            {"说明标题", P_TITLE}};
-        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
-            if (!strcmp(f, cols[k].f))
-                return text(js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, cols[k].col));
     }
-    if (!strcmp(f, "类名"))
+    switch (field) {
+    case F_CLASS:
         return text(dict_name(c, it->code, 3));
-    if (!strcmp(f, "款名"))
+    case F_KUAN:
         return text(dict_name(c, it->code, 5));
-    if (!strcmp(f, "说明")) {
+    case F_NOTE: {
         const char *note = code_note(c, it->code);
         value v = text(note);
         if (!note[0]) {
@@ -830,13 +870,11 @@ static value item_field(nctx *c, const item *it, const char *f)
         }
         return v;
     }
-    if (!strcmp(f, "预算") && !budget_given(c))
-        return absent(c, "budget.csv", "年初预算");
-    if (!strcmp(f, "预算"))
-        return num(budget_of(c, it->code), 1, true);
-    if (!strcmp(f, "原因") && !budget_given(c))
-        return absent(c, "budget.csv", "年初预算的差异原因");
-    if (!strcmp(f, "原因")) {
+    case F_BUDGET:
+        return budget_given(c) ? num(budget_of(c, it->code), 1, true) : absent(c, "budget.csv", "年初预算");
+    case F_REASON: {
+        if (!budget_given(c))
+            return absent(c, "budget.csv", "年初预算的差异原因");
         value v = text(budget_reason(c, it->code));
         if (!v.s[0]) {
             char what[64];
@@ -847,10 +885,13 @@ static value item_field(nctx *c, const item *it, const char *f)
         }
         return v;
     }
-    if (!strcmp(f, "用途")) {
+    case F_USE: {
         char key[64];
         join3(key, sizeof key, "用途:", it->code, "");
         return workbook_text(c, js_arena_strdup(&c->arena, key));
+    }
+    default:
+        break;
     }
     fail(c, "循环项没有字段“%s”", f);
     return (value){.k = V_NONE};
@@ -1750,10 +1791,29 @@ static void chart_figure(nctx *c, value v, const char *filter, js_buf *out)
     js_buf_printf(out, "%c%zu%c", JS_FIGURE_OPEN, f->n++, JS_FIGURE_CLOSE);
 }
 
+/* The output filters (after | in a tag), by name. */
+enum { FL_DATE, FL_WAN, FL_WAN2, FL_PERCENT, FL_PERCENT_CN, FL_CHINESE, FL_WHOLE, FL_DECIMAL, FL_UNKNOWN };
+static const char *const k_filters[FL_UNKNOWN] = {"日期", "万元", "万元2", "%", "百分比", "中文", "整数", "小数"};
+
+/* The filter called f, looked up once per run by its address (the
+ * template's names, or this file's literals). */
+static int filter_of(nctx *c, const char *f)
+{
+    for (int i = 0; i < c->nfilters; i++)
+        if (c->filters[i].name == f)
+            return c->filters[i].filter;
+    int k = 0;
+    while (k < FL_UNKNOWN && strcmp(f, k_filters[k]))
+        k++;
+    if (c->nfilters < (int)(sizeof c->filters / sizeof c->filters[0]))
+        c->filters[c->nfilters++] = (__typeof__(c->filters[0])){f, k};
+    return k;
+}
+
 static void format(nctx *c, value v, const char *filter, js_buf *out)
 {
     char buf[64];
-    if (v.k == V_TEXT && filter && !strcmp(filter, "日期")) {
+    if (v.k == V_TEXT && filter && filter_of(c, filter) == FL_DATE) {
         int y, m, dd;
         if (sscanf(v.s, "%d-%d-%d", &y, &m, &dd) == 3) {
             js_buf_printf(out, "%d年%d月%d日", y, m, dd);
@@ -1803,16 +1863,17 @@ static void format(nctx *c, value v, const char *filter, js_buf *out)
         } else
             filter = "小数";
     }
-    if (!strcmp(filter, "万元") || !strcmp(filter, "万元2")) {
-        fixed(v.n, v.d * JS_FEN_PER_WAN, 2, c->opt->strip_zeros && !strcmp(filter, "万元"), buf, sizeof buf);
-    } else if (!strcmp(filter, "%") || !strcmp(filter, "百分比")) {
+    int fl = filter_of(c, filter);
+    if (fl == FL_WAN || fl == FL_WAN2) {
+        fixed(v.n, v.d * JS_FEN_PER_WAN, 2, c->opt->strip_zeros && fl == FL_WAN, buf, sizeof buf);
+    } else if (fl == FL_PERCENT || fl == FL_PERCENT_CN) {
         fixed(v.n * 100, v.d, c->opt->percent_decimals, false, buf, sizeof buf);
         strcat(buf, "%");
-    } else if (!strcmp(filter, "中文")) {
+    } else if (fl == FL_CHINESE) {
         js_chinese_number((int)(v.n / v.d), buf, sizeof buf);
-    } else if (!strcmp(filter, "整数")) {
+    } else if (fl == FL_WHOLE) {
         fixed(v.n, v.d, 0, false, buf, sizeof buf);
-    } else if (!strcmp(filter, "小数")) {
+    } else if (fl == FL_DECIMAL) {
         fixed(v.n, v.d, 2, true, buf, sizeof buf);
     } else {
         fail(c, "未知格式“%s”", filter);
