@@ -2348,10 +2348,12 @@ js_narrative_tpl *js_narrative_compile(const char *name, const char *tpl, const 
 static js_status run_vars(nctx *c, const js_narrative_tpl *t)
 {
     js_status st = JS_OK;
-    js_view *v = t->nvars ? js_view_from_tables(c->ts, c->d) : NULL;
-    js_rules_evaluator *ev = v ? js_rules_evaluator_new(v) : NULL;
+    const js_view *given = c->opt->view;
+    js_view *own = t->nvars && !given ? js_view_from_tables(c->ts, c->d) : NULL;
+    const js_view *v = given ? given : own;
+    js_rules_evaluator *ev = t->nvars && v ? js_rules_evaluator_new(v) : NULL;
     if (t->nvars && !ev) {
-        js_view_free(v);
+        js_view_free(own);
         return v ? js_diag_set(c->d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足") : JS_E_NOMEM;
     }
     for (size_t i = 0; i < t->nvars && st == JS_OK; i++) {
@@ -2363,7 +2365,7 @@ static js_status run_vars(nctx *c, const js_narrative_tpl *t)
             st = bind(c, t->vars[i].name, num(value_fen, 1, true));
     }
     js_rules_evaluator_free(ev);
-    js_view_free(v);
+    js_view_free(own);
     if (st == JS_OK && t->vars_st) {
         if (c->d)
             *c->d = t->vars_diag;
