@@ -147,26 +147,36 @@ js_status js_json_out(json_t *root, js_buf *out)
 
 void js_buf_html(js_buf *b, const char *s, bool br)
 {
-    for (; *s; s++) {
+    /* the bytes between two that need escaping are copied as one run
+     * (a report's every text comes here) */
+    const char *run = s;
+    for (;; s++) {
+        const char *rep;
         switch (*s) {
-        case '<':
-            js_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            js_buf_puts(b, "&gt;");
-            break;
-        case '&':
-            js_buf_puts(b, "&amp;");
-            break;
-        case '"':
-            js_buf_puts(b, "&quot;");
-            break;
-        case '\n':
-            js_buf_puts(b, br ? "<br>" : "\n");
-            break;
-        default:
-            js_buf_putc(b, *s);
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '&': rep = "&amp;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\n': rep = br ? "<br>" : "\n"; break;
+        case '\0': rep = NULL; break;
+        default: continue;
         }
+        js_buf_append(b, run, (size_t)(s - run));
+        if (!rep)
+            return;
+        js_buf_puts(b, rep);
+        run = s + 1;
+    }
+}
+
+/* Bytes Markdown escapes anywhere (md_always) and at a line's start. */
+static bool md_always(char c)
+{
+    switch (c) {
+    case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '&': case '~': case '|':
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -174,8 +184,13 @@ void js_buf_md(js_buf *b, const char *s, js_md_place place)
 {
     /* a heading's or cell's text follows its own marker, mid-line */
     bool line_start = place == JS_MD_PARA;
+    const char *run = s; /* bytes copied as they are, not yet written */
     for (; *s; s++) {
         char c = *s;
+        if (!line_start && c != '\n' && c != '\r' && !md_always(c))
+            continue; /* part of the run */
+        js_buf_append(b, run, (size_t)(s - run));
+        run = s + 1;
         if (c == '\n' || c == '\r') {
             if (place != JS_MD_PARA) {
                 /* one line: a CR LF pair is one space */
@@ -191,11 +206,11 @@ void js_buf_md(js_buf *b, const char *s, js_md_place place)
             js_buf_putc(b, c);
             continue;
         }
-        bool esc = strchr("\\`*_[]<&~|", c) != NULL ||
-                   (line_start && (strchr("#>+=", c) || (c == '-' && s[1] == '-')));
+        bool esc = md_always(c) || (line_start && (strchr("#>+=", c) || (c == '-' && s[1] == '-')));
         if (esc)
             js_buf_putc(b, '\\');
         js_buf_putc(b, c);
         line_start = false;
     }
+    js_buf_append(b, run, (size_t)(s - run));
 }
