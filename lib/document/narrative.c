@@ -107,6 +107,12 @@ struct js_narrative_tpl {
     const char *n_year, *n_prev, *n_dept;
 };
 
+/* Names looked up by name_index, by their address. */
+typedef struct {
+    struct { const char *name; int index; } seen[32];
+    int n;
+} name_memo;
+
 /* A 一般公共预算 年初预算 line for budget_of: its 项, amount and the
  * (wrapping) sum of the lines before it in 项 order. */
 typedef struct {
@@ -139,10 +145,7 @@ typedef struct {
     tok *toks;            /* the template's (read only), or being read by tokenize */
     size_t ntoks, captoks;
     struct { const void *def; int block; const char *name; int k; } cols[32]; /* column_index asked */
-    struct { const char *name; int field; } fields[32]; /* field_of asked */
-    int nfields;
-    struct { const char *name; int filter; } filters[16]; /* filter_of asked */
-    int nfilters;
+    name_memo fields, filters; /* field_of and filter_of asked */
     int ncols;
     bool sec_known;       /* section_of looked through out up to sec_len: last heading at sec_at */
     size_t sec_len, sec_at;
@@ -791,20 +794,24 @@ static const char *const k_fields[F_UNKNOWN] = {
     "编码", "名称", "短名", "序号", "是末项", "性质", "预算", "执行", "执行率", "总分", "主要产出和效益",
     "发现的问题及原因", "下一步改进措施", "说明标题", "类名", "款名", "说明", "原因", "用途"};
 
-/* The field called f: the template's names are looked up once per run,
- * by their address (a loop asks for the same few fields of every item). */
-static int field_of(nctx *c, const char *f)
+/* The index of name f in names[0..count) (count when none), kept in m
+ * by f's address: the template's names (and this file's literals) are
+ * looked up once per run, not compared for every item and every tag. */
+static int name_index(name_memo *m, const char *f, const char *const *names, int count)
 {
-    for (int i = 0; i < c->nfields; i++)
-        if (c->fields[i].name == f)
-            return c->fields[i].field;
+    for (int i = 0; i < m->n; i++)
+        if (m->seen[i].name == f)
+            return m->seen[i].index;
     int k = 0;
-    while (k < F_UNKNOWN && strcmp(f, k_fields[k]))
+    while (k < count && strcmp(f, names[k]))
         k++;
-    if (c->nfields < (int)(sizeof c->fields / sizeof c->fields[0]))
-        c->fields[c->nfields++] = (__typeof__(c->fields[0])){f, k};
+    if (m->n < (int)(sizeof m->seen / sizeof m->seen[0]))
+        m->seen[m->n++] = (__typeof__(m->seen[0])){f, k};
     return k;
 }
+
+/* The field called f (a loop asks for the same few fields of every item). */
+static int field_of(nctx *c, const char *f) { return name_index(&c->fields, f, k_fields, F_UNKNOWN); }
 
 static value item_field(nctx *c, const item *it, const char *f)
 {
@@ -1795,20 +1802,8 @@ static void chart_figure(nctx *c, value v, const char *filter, js_buf *out)
 enum { FL_DATE, FL_WAN, FL_WAN2, FL_PERCENT, FL_PERCENT_CN, FL_CHINESE, FL_WHOLE, FL_DECIMAL, FL_UNKNOWN };
 static const char *const k_filters[FL_UNKNOWN] = {"日期", "万元", "万元2", "%", "百分比", "中文", "整数", "小数"};
 
-/* The filter called f, looked up once per run by its address (the
- * template's names, or this file's literals). */
-static int filter_of(nctx *c, const char *f)
-{
-    for (int i = 0; i < c->nfilters; i++)
-        if (c->filters[i].name == f)
-            return c->filters[i].filter;
-    int k = 0;
-    while (k < FL_UNKNOWN && strcmp(f, k_filters[k]))
-        k++;
-    if (c->nfilters < (int)(sizeof c->filters / sizeof c->filters[0]))
-        c->filters[c->nfilters++] = (__typeof__(c->filters[0])){f, k};
-    return k;
-}
+/* The filter called f. */
+static int filter_of(nctx *c, const char *f) { return name_index(&c->filters, f, k_filters, FL_UNKNOWN); }
 
 static void format(nctx *c, value v, const char *filter, js_buf *out)
 {
