@@ -122,19 +122,25 @@ void js_addend_of(const js_vtable *t, const js_vrow *row, int c, const char *col
     a->side = side;
 }
 
-static js_finding *append(js_findings *f, const char *rule, js_severity sev, const char *msg)
+/* A finding of message msg (its first len bytes). */
+static js_finding *append_n(js_findings *f, const char *rule, js_severity sev, const char *msg, size_t len)
 {
     if (!js_vec_reserve(&f->items, &f->cap, f->n + 1, sizeof *f->items))
         return NULL;
     js_finding *x = &f->items[f->n];
     memset(x, 0, sizeof *x);
     x->rule = js_arena_strdup(&f->arena, rule);
-    x->message = js_arena_strdup(&f->arena, msg);
+    x->message = js_arena_strndup(&f->arena, msg, len);
     x->severity = sev;
     if (!x->rule || !x->message)
         return NULL;
     f->n++;
     return x;
+}
+
+static js_finding *append(js_findings *f, const char *rule, js_severity sev, const char *msg)
+{
+    return append_n(f, rule, sev, msg, strlen(msg));
 }
 
 /* The tally of rule, created at its first finding; NULL when out of memory. */
@@ -178,6 +184,21 @@ static js_finding *omit(js_findings *f, rule_tally *t, const char *rule, js_seve
     return d;
 }
 
+/* js_findings_add(f, rule, sev, "%s", msg) without formatting: the
+ * message cut where that 2048-byte buffer would cut it. */
+static js_finding *add_message(js_findings *f, const char *rule, js_severity sev, const char *msg)
+{
+    rule_tally *t = tally_of(f, rule);
+    if (!t)
+        return NULL;
+    if (t->kept >= JS_MAX_FINDINGS_PER_RULE)
+        return omit(f, t, rule, sev, 1);
+    js_finding *x = append_n(f, rule, sev, msg, strnlen(msg, 2047));
+    if (x)
+        t->kept++;
+    return x;
+}
+
 js_finding *js_findings_add(js_findings *f, const char *rule, js_severity sev, const char *fmt, ...)
 {
     rule_tally *t = tally_of(f, rule);
@@ -207,7 +228,7 @@ bool js_findings_merge(js_findings *f, const js_findings *src)
                 return false;
             continue;
         }
-        js_finding *x = js_findings_add(f, g->rule, g->severity, "%s", g->message);
+        js_finding *x = add_message(f, g->rule, g->severity, g->message);
         if (!x)
             return false;
         if (x == &f->discard)

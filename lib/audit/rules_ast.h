@@ -85,6 +85,14 @@ bool js_vrow_has_below(const js_vtable *t, const js_vrow *row);
 void js_rules_require(const rule *r, const js_view *v, js_findings *out, size_t *checked,
                       size_t *failures);
 bool js_rules_eval_expression(const node *n, const js_view *v, js_fen *out, char *err, size_t errlen);
+/* The same for many expressions over one view (report.vars: a few dozen a
+ * department), the tables and columns found kept from one to the next:
+ * js_rules_evaluator_new (NULL when out of memory; v must outlive it),
+ * js_rules_evaluate as js_rules_eval_expression, js_rules_evaluator_free. */
+typedef struct js_rules_evaluator js_rules_evaluator;
+js_rules_evaluator *js_rules_evaluator_new(const js_view *v);
+bool js_rules_evaluate(js_rules_evaluator *ev, const node *n, js_fen *out, char *err, size_t errlen);
+void js_rules_evaluator_free(js_rules_evaluator *ev);
 
 /* Renames the columns node n and its operands name (table: the table of a
  * bare column, NULL outside an each-row form) to p's aliases

@@ -41,10 +41,17 @@ typedef struct {
 
 #define COLS_SEEN 64 /* a power of two */
 
+/* A table found: by its id's bytes packed into a number (0 when empty). */
+typedef struct {
+    uint32_t key;
+    const js_vtable *t;
+} table_seen;
+
+#define TABLES_SEEN 32 /* a power of two */
+
 typedef struct {
     col_seen seen[COLS_SEEN]; /* kept over every rule of a run: the view stays */
-    const char *last_id;      /* table_of's last answer (kept too) */
-    const js_vtable *last_t;
+    table_seen tables[TABLES_SEEN]; /* table_of's answers (kept too) */
     const js_view *v;
     const rule *r;
     const js_vtable *cur_t;
@@ -61,13 +68,18 @@ typedef struct {
 
 static const js_vtable *table_of(ectx *e, const char *id)
 {
-    /* the last one asked (cells in a row mostly name one table); id is a
-     * rule's own array, so its address names it */
-    if (e->last_id == id && e->last_t)
-        return e->last_t;
+    /* the tables found, by the id's bytes (a rule's char[4]: "01", "07b"),
+     * packed into a number: rules name the same few tables again and
+     * again, each node with its own copy of the id */
+    size_t len = strnlen(id, 4);
+    uint32_t key = 0;
+    memcpy(&key, id, len < 4 ? len : 0);
+    table_seen *s = len < 4 ? &e->tables[(key ^ key >> 8 ^ key >> 16) & (TABLES_SEEN - 1)] : NULL;
+    if (s && s->key == key && s->t)
+        return s->t;
     const js_vtable *t = js_view_find(e->v, id);
-    e->last_id = id;
-    e->last_t = t;
+    if (s) /* a longer id (not a rule's) is not kept */
+        *s = (table_seen){key, t};
     if (!t && !e->err[0])
         snprintf(e->err, sizeof e->err, "没有表%s", id);
     return t;
@@ -156,7 +168,12 @@ static bool same_code(const char *code, const char *want)
  * row a child selection looks at. */
 static bool child_code(const char *code, size_t len, const char *p, size_t pl)
 {
-    return len && strnlen(code, 8) == len && !memcmp(code, p, pl);
+    if (!len || strnlen(code, 8) != len)
+        return false;
+    for (size_t i = 0; i < pl; i++) /* pl < len <= 7: inline */
+        if (code[i] != p[i])
+            return false;
+    return true;
 }
 
 /* Does row belong to the selection? children_len: for child selections, the
@@ -199,7 +216,10 @@ static size_t children_len(ectx *e, const js_vtable *t, const rowsel *s)
     size_t best = 0, pl = strlen(p);
     for (int i = 0; pl < 7 && i < t->nrows; i++) {
         const char *code = t->rows[i].code;
-        if (code[pl] && !memcmp(code, p, pl)) { /* longer, with the same first pl bytes */
+        size_t same = 0;
+        while (same < pl && code[same] == p[same]) /* inline: pl < 7 */
+            same++;
+        if (code[pl] && same == pl) { /* longer, with the same first pl bytes */
             size_t l = pl + 1 + strnlen(code + pl + 1, 7 - pl - 1);
             if (!best || l < best)
                 best = l;
@@ -249,8 +269,24 @@ static val eval(ectx *e, const node *n)
         if (!t)
             return out;
         size_t clen = children_len(e, t, &n->sel);
+        /* what selected() would look up for every row, looked up once: the
+         * code asked ($: the current row's, when the table has rows), the
+         * parent of the children */
+        sel_kind k = n->sel.kind;
+        const char *want = k == SEL_CODE ? n->sel.code
+                           : k == SEL_CURRENT && t->nrows ? current_code(e)
+                           : k == SEL_CHILDREN ? n->sel.code
+                           : k == SEL_CURRENT_CHILDREN ? current_code(e)
+                                                       : NULL;
+        size_t wl = want ? strlen(want) : 0;
+        bool by_code = k == SEL_CODE || k == SEL_CURRENT, children = k == SEL_CHILDREN || k == SEL_CURRENT_CHILDREN;
+        if ((by_code || children) && !want)
+            return out; /* no current code: nothing is selected (err set) */
         for (int i = 0; i < t->nrows; i++) {
-            if (!selected(e, &n->sel, &t->rows[i], clen))
+            const char *code = t->rows[i].code;
+            if (by_code ? !same_code(code, want)
+                : children ? !child_code(code, clen, want, wl)
+                           : !selected(e, &n->sel, &t->rows[i], clen))
                 continue;
             val c = cell(e, t, &t->rows[i], n->col);
             if (!js_fen_add(out.v, c.v, &out.v) || !js_fen_add(out.lo, c.lo, &out.lo) ||
@@ -297,22 +333,43 @@ static void ectx_init(ectx *e, const js_view *v, const rule *r)
     e->sign = 0;
 }
 
-bool js_rules_eval_expression(const node *n, const js_view *v, js_fen *out, char *err, size_t errlen)
+struct js_rules_evaluator {
+    ectx e;
+};
+
+js_rules_evaluator *js_rules_evaluator_new(const js_view *v)
 {
-    ectx *e = malloc(sizeof *e);
-    if (!e) {
-        snprintf(err, errlen, "内存不足");
-        return false;
-    }
-    memset(e->seen, 0, sizeof e->seen);
-    e->last_id = NULL;
-    e->last_t = NULL;
-    ectx_init(e, v, NULL);
+    js_rules_evaluator *ev = malloc(sizeof *ev);
+    if (!ev)
+        return NULL;
+    memset(ev->e.seen, 0, sizeof ev->e.seen);
+    memset(ev->e.tables, 0, sizeof ev->e.tables);
+    ectx_init(&ev->e, v, NULL);
+    return ev;
+}
+
+bool js_rules_evaluate(js_rules_evaluator *ev, const node *n, js_fen *out, char *err, size_t errlen)
+{
+    ectx *e = &ev->e;
+    ectx_init(e, e->v, NULL);
     *out = eval(e, n).v;
     bool ok = !e->err[0] && !e->na;
     if (!ok)
         snprintf(err, errlen, "%s", e->err[0] ? e->err : "列不在该行所在的表块");
-    free(e);
+    return ok;
+}
+
+void js_rules_evaluator_free(js_rules_evaluator *ev) { free(ev); }
+
+bool js_rules_eval_expression(const node *n, const js_view *v, js_fen *out, char *err, size_t errlen)
+{
+    js_rules_evaluator *ev = js_rules_evaluator_new(v);
+    if (!ev) {
+        snprintf(err, errlen, "内存不足");
+        return false;
+    }
+    bool ok = js_rules_evaluate(ev, n, out, err, errlen);
+    js_rules_evaluator_free(ev);
     return ok;
 }
 
@@ -517,8 +574,7 @@ js_status js_rules_run(const js_ruleset *rs, const js_view *v, js_findings *out,
         return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
     }
     memset(e->seen, 0, sizeof e->seen);
-    e->last_id = NULL;
-    e->last_t = NULL;
+    memset(e->tables, 0, sizeof e->tables);
     size_t errors = 0;
     for (size_t i = 0; i < rs->n; i++) {
         const rule *r = &rs->rules[i];

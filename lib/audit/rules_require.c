@@ -154,7 +154,9 @@ void js_rules_require(const rule *r, const js_view *v, js_findings *out, size_t 
         while (k < ng && strncmp(g[k].code, row->code, len))
             k++;
         if (k == ng) {
-            snprintf(g[k].code, sizeof g[k].code, "%.*s", (int)len, row->code);
+            size_t cl = strnlen(row->code, len < sizeof g[k].code ? len : sizeof g[k].code - 1);
+            memcpy(g[k].code, row->code, cl); /* "%.*s" without printf */
+            g[k].code[cl] = '\0';
             g[k].cols = spans + k * ncols;
             ng++;
         }

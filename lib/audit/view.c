@@ -48,20 +48,34 @@ js_vtable *js_view_table(const js_view *v, size_t i) { return &v->tables[i]; }
 
 js_vtable *js_view_find(const js_view *v, const char *id)
 {
+    /* ids are a few bytes ("01", "07b"): the first byte is tested inline
+     * (the rules look tables up tens of thousands of times a department) */
     for (size_t i = 0; i < v->n; i++)
-        if (!strcmp(v->tables[i].id, id))
+        if (v->tables[i].id[0] == id[0] && !strcmp(v->tables[i].id, id))
             return &v->tables[i];
     return NULL;
 }
 
-static char *join_heading(js_arena *a, const char *const *h, int depth)
+/* A column's name: its heading's levels joined by "/", cut at 511 bytes
+ * (as the 512-byte buffer of the printf it replaces did). A one-level
+ * heading of the tables' own definitions is used in place (keep: it
+ * outlives the view); otherwise the name is copied into the arena. Every
+ * column of every table comes here twice a department. */
+static const char *join_heading(js_arena *a, const char *const *h, int depth, bool keep)
 {
-    char buf[512];
+    enum { CAP = 511 };
+    if (depth == 1 && keep && strnlen(h[0], CAP + 1) <= CAP)
+        return h[0];
+    char buf[CAP + 1];
     size_t o = 0;
-    buf[0] = '\0';
-    for (int l = 0; l < depth && o < sizeof buf; l++)
-        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", l ? "/" : "", h[l]);
-    return js_arena_strdup(a, buf);
+    for (int l = 0; l < depth && o < CAP; l++) {
+        if (l)
+            buf[o++] = '/';
+        size_t n = strnlen(h[l], CAP - o);
+        memcpy(buf + o, h[l], n);
+        o += n;
+    }
+    return js_arena_strndup(a, buf, o);
 }
 
 static bool alloc_cells(js_view *v, js_vrow *r, int ncols)
@@ -95,7 +109,7 @@ js_view *js_view_from_tables(const js_tableset *ts, js_diag *d)
             for (int c = 0; c < bd->ncols; c++) {
                 js_vcol *vc = &vt->cols[first[b] + c];
                 vc->block = bd->cols[c].kind == JS_COLK_AMOUNT ? b : -1;
-                vc->name = join_heading(&v->arena, bd->cols[c].heading, bd->cols[c].depth);
+                vc->name = join_heading(&v->arena, bd->cols[c].heading, bd->cols[c].depth, true);
                 if (!vc->name)
                     goto nomem;
             }
@@ -182,7 +196,7 @@ static js_status read_table(js_view *v, const char *name, json_t *t, js_vtable *
                 parts[depth++] = json_string_value(hv);
             }
             const char *kind = str(c, "kind");
-            vt->cols[k].name = join_heading(&v->arena, parts, depth);
+            vt->cols[k].name = join_heading(&v->arena, parts, depth, false);
             vt->cols[k].block = !kind || !strcmp(kind, "amount") ? (int)bi : -1;
             keys[k] = str(c, "key");
             if (!keys[k] || !vt->cols[k].name)

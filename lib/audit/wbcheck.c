@@ -9,6 +9,41 @@
 
 #define MAX_SETTING 128
 
+/* The prefixes of a list setting as numbers, for has_prefix: len 0 when
+ * an entry is not all digits (or longer than 7). */
+typedef struct {
+    uint32_t value;
+    int len;
+} num_prefix;
+
+static void number_prefixes(const char *const *list, size_t n, num_prefix *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(list[i]);
+        out[i] = (num_prefix){0, len <= 7 ? (int)len : 0};
+        for (size_t k = 0; k < len && out[i].len; k++)
+            if (list[i][k] >= '0' && list[i][k] <= '9')
+                out[i].value = out[i].value * 10 + (uint32_t)(list[i][k] - '0');
+            else
+                out[i].len = 0;
+    }
+}
+
+typedef struct {
+    uint32_t code;
+    bool known, yes;
+} prefix_memo;
+
+#define PREFIX_MEMO 64 /* a power of two */
+
+/* A list setting of code prefixes, for has_prefix (one digits each). */
+typedef struct {
+    const char *const *list;
+    num_prefix num[MAX_SETTING];
+    size_t n;
+    prefix_memo memo[PREFIX_MEMO];
+} prefix_list;
+
 typedef struct {
     const js_workbook *wb;
     const js_dict *dict;
@@ -16,6 +51,7 @@ typedef struct {
     const js_fact *facts;
     size_t nfacts;
     const char *econ[MAX_SETTING], *names[MAX_SETTING], *fund_kuan[MAX_SETTING];
+    prefix_list econ_pl, fund_pl; /* econ and fund_kuan, numbered */
     size_t necon, nnames, nfund;
 } wctx;
 
@@ -31,11 +67,25 @@ static void setting(const js_profile *p, const char *key, const char **out, size
         out[*n] = dflt[*n];
 }
 
-static bool has_prefix(const char *const *list, size_t n, uint32_t code, int digits)
+/* Does the code's digits-digit text (js_code_str) start with an entry of
+ * list? When the code fits its digits and the entries are numbers, by
+ * division; else by comparing the texts. */
+static bool has_prefix_of(const char *const *list, const num_prefix *num, size_t n, uint32_t code, int digits)
 {
+    static const uint32_t k_pow10[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+    bool fits = digits >= 1 && digits <= 7 && code < k_pow10[digits];
+    for (size_t i = 0; i < n && fits; i++)
+        if (num[i].len && num[i].len <= digits && code / k_pow10[digits - num[i].len] == num[i].value)
+            return true;
+        else if (!num[i].len && list[i][0])
+            fits = false; /* an entry that is not a number: compare the texts */
+        else if (!list[i][0])
+            return true;
+    if (fits)
+        return false;
     char s[8];
     js_code_str(code, digits, s);
-    for (size_t i = 0; i < n; i++) { /* does s start with list[i]? (inline: this runs for every line) */
+    for (size_t i = 0; i < n; i++) { /* does s start with list[i]? */
         const char *p = list[i];
         size_t k = 0;
         while (p[k] && p[k] == s[k])
@@ -44,6 +94,19 @@ static bool has_prefix(const char *const *list, size_t n, uint32_t code, int dig
             return true;
     }
     return false;
+}
+
+/* has_prefix_of, its answers kept by code (this runs twice for every
+ * line, against lists of some fifty entries; a department's lines have a
+ * few dozen distinct codes). */
+static bool has_prefix(prefix_list *pl, uint32_t code, int digits)
+{
+    prefix_memo *m = &pl->memo[(code ^ code >> 7) & (PREFIX_MEMO - 1)];
+    if (m->known && m->code == code)
+        return m->yes;
+    bool yes = has_prefix_of(pl->list, pl->num, pl->n, code, digits);
+    *m = (prefix_memo){code, true, yes};
+    return yes;
 }
 
 /* A finding about one line of a sheet. */
@@ -72,7 +135,7 @@ static void line_checks(wctx *w, size_t *fired)
         char msg[512], code[8];
         js_code_str(x->func, 7, code);
         if (x->source == JS_SRC_EXP && x->spend == JS_SPEND_BASIC && x->econ &&
-            !has_prefix(w->econ, w->necon, x->econ, 5)) {
+            !has_prefix(&w->econ_pl, x->econ, 5)) {
             snprintf(msg, sizeof msg, "基本支出的经济分类科目 %05u 不属于基本支出允许的类（工资福利、商品和服务、对个人和家庭的补助、资本性支出等）",
                      (unsigned)x->econ);
             at_line(w, "W-001", JS_SEV_ERROR, x, msg);
@@ -88,7 +151,7 @@ static void line_checks(wctx *w, size_t *fired)
                     break;
                 }
         }
-        bool fund_item = w->nfund && has_prefix(w->fund_kuan, w->nfund, x->func / 100, 5);
+        bool fund_item = w->nfund && has_prefix(&w->fund_pl, x->func / 100, 5);
         if ((x->source == JS_SRC_EXP || x->source == JS_SRC_REV) && w->nfund && x->amount) {
             if (x->fund == JS_FUND_GOVFUND && !fund_item) {
                 snprintf(msg, sizeof msg, "政府性基金预算财政拨款列在非政府性基金科目 %s（%s）", code,
@@ -425,6 +488,12 @@ js_status js_workbook_check(const js_workbook *wb, const js_profile *p, js_findi
     setting(p, "basic_econ", w.econ, &w.necon, k_default_econ, 4);
     setting(p, "operating_names", w.names, &w.nnames, k_default_names, 3);
     setting(p, "fund_kuan", w.fund_kuan, &w.nfund, NULL, 0);
+    w.econ_pl.list = w.econ;
+    w.econ_pl.n = w.necon;
+    number_prefixes(w.econ, w.necon, w.econ_pl.num);
+    w.fund_pl.list = w.fund_kuan;
+    w.fund_pl.n = w.nfund;
+    number_prefixes(w.fund_kuan, w.nfund, w.fund_pl.num);
     size_t fired[9] = {0};
     line_checks(&w, fired);
     duplicates(&w, fired);

@@ -23,7 +23,8 @@ void js_arena_release(js_arena *a)
     a->head = NULL;
 }
 
-void *js_arena_alloc(js_arena *a, size_t n)
+/* n bytes aligned for any type, not zeroed. */
+static void *arena_raw(js_arena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     js_arena_block *b = a->head;
@@ -39,13 +40,20 @@ void *js_arena_alloc(js_arena *a, size_t n)
     }
     void *p = b->data + b->used;
     b->used += n;
-    memset(p, 0, n);
+    return p;
+}
+
+void *js_arena_alloc(js_arena *a, size_t n)
+{
+    void *p = arena_raw(a, n);
+    if (p)
+        memset(p, 0, n);
     return p;
 }
 
 char *js_arena_strndup(js_arena *a, const char *s, size_t n)
 {
-    char *p = js_arena_alloc(a, n + 1);
+    char *p = arena_raw(a, n + 1); /* every byte written below: not zeroed first */
     if (p) {
         memcpy(p, s, n);
         p[n] = '\0';

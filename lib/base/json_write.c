@@ -110,8 +110,24 @@ static void quoted(js_jw *w, const char *s)
 void js_jw_key(js_jw *w, const char *key)
 {
     next(w);
-    quoted(w, key);
-    js_buf_append(w->out, ": ", 2);
+    /* a short key of printable ASCII (nearly every key) needs no escape
+     * and no UTF-8 check: written with its quotes and ": " at once */
+    char buf[64];
+    size_t len = 0;
+    bool plain = key != NULL;
+    for (; plain && key[len] && len < sizeof buf - 4; len++) {
+        unsigned char c = (unsigned char)key[len];
+        plain = c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+    }
+    if (plain && !key[len]) {
+        buf[0] = '"';
+        memcpy(buf + 1, key, len);
+        memcpy(buf + 1 + len, "\": ", 3);
+        js_buf_append(w->out, buf, len + 4);
+    } else {
+        quoted(w, key);
+        js_buf_append(w->out, ": ", 2);
+    }
     w->after_key = true;
 }
 

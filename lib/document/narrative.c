@@ -108,6 +108,19 @@ struct js_narrative_tpl {
     const char *n_year, *n_prev, *n_dept;
 };
 
+/* Names looked up by name_index, by their address. */
+typedef struct {
+    struct { const char *name; int index; } seen[32];
+    int n;
+} name_memo;
+
+/* A 一般公共预算 年初预算 line for budget_of: its 项, amount and the
+ * (wrapping) sum of the lines before it in 项 order. */
+typedef struct {
+    uint32_t func;
+    uint64_t amount, before;
+} budget_line;
+
 typedef struct {
     const char *name;
     const js_tableset *ts;
@@ -123,15 +136,21 @@ typedef struct {
     char budget_prefix[8]; /* the last budget_of asked, and its sum */
     js_fen budget_sum;
     bool budget_known;
+    int budget_given;     /* budget.csv given: 1, 0, or -1 not asked yet */
+    budget_line *budget_lines; /* budget_of's facts, gathered once, by 项 */
+    size_t nbudget_lines;
+    uint64_t budget_total;
+    bool budget_gathered;
     const char **needs; /* "sheet\x1fwhat" of the absent inputs reported */
     size_t nneeds, capneeds;
     tok *toks;            /* the template's (read only), or being read by tokenize */
     size_t ntoks, captoks;
     struct { const void *def; int block; const char *name; int k; } cols[32]; /* column_index asked */
+    name_memo fields, filters; /* field_of and filter_of asked */
     int ncols;
     bool sec_known;       /* section_of looked through out up to sec_len: last heading at sec_at */
     size_t sec_len, sec_at;
-    binding b[MAX_BINDINGS];
+    binding *b;           /* MAX_BINDINGS of them (malloc'd apart: not zeroed) */
     int nb;
     bool failed;
     long line; /* of the tag being evaluated */
@@ -148,6 +167,18 @@ static void tok_copy(char *buf, size_t n, const char *s, size_t len)
         len = n - 1;
     memcpy(buf, s, len);
     buf[len] = '\0';
+}
+
+/* a, b and c one after the other in buf of n bytes, cut to fit: what
+ * snprintf "%s%s%s" gives, without its cost (keys and messages of the
+ * inputs a department lacks are made for every one of them). */
+static void join3(char *buf, size_t n, const char *a, const char *b, const char *c)
+{
+    size_t o = 0;
+    for (const char *part[3] = {a, b, c}, **p = part; p < part + 3; p++)
+        for (const char *q = *p; *q && o + 1 < n; q++)
+            buf[o++] = *q;
+    buf[o] = '\0';
 }
 
 /* The number the first digits of code make (strtoul of that prefix). */
@@ -216,11 +247,23 @@ static void section_of(nctx *c, char *buf, size_t n)
     const js_buf *out = c->out;
     const char *d = out->data ? out->data : "", *h = NULL;
     size_t from = c->sec_known ? c->sec_len : 0, at = c->sec_known ? c->sec_at : SIZE_MAX;
-    for (size_t i = out->len; i-- > from;)
-        if (d[i] == '#' && (i == 0 || d[i - 1] == '\n')) {
-            at = i;
+    /* the last line start in [from, len) holding a '#': line by line from
+     * the end (memrchr), not byte by byte */
+    size_t lo = from ? from - 1 : 0, end = out->len ? out->len - 1 : 0;
+    bool found = false;
+    while (end > lo) {
+        const char *nl = memrchr(d + lo, '\n', end - lo);
+        if (!nl)
+            break;
+        if (nl[1] == '#') {
+            at = (size_t)(nl - d) + 1;
+            found = true;
             break;
         }
+        end = (size_t)(nl - d);
+    }
+    if (!found && from == 0 && out->len && d[0] == '#')
+        at = 0;
     c->sec_known = true;
     c->sec_len = out->len;
     c->sec_at = at;
@@ -229,7 +272,7 @@ static void section_of(nctx *c, char *buf, size_t n)
     buf[0] = '\0';
     if (h) {
         h += strspn(h, "# ");
-        snprintf(buf, n, "%.*s", (int)strcspn(h, "\n"), h);
+        tok_copy(buf, n, h, strcspn(h, "\n"));
     }
 }
 
@@ -239,7 +282,7 @@ static void section_of(nctx *c, char *buf, size_t n)
 static bool first_time(nctx *c, const char *sheet, const char *what)
 {
     char key[512];
-    snprintf(key, sizeof key, "%s\x1f%s", sheet, what);
+    join3(key, sizeof key, sheet, "\x1f", what);
     for (size_t i = 0; i < c->nneeds; i++)
         if (!strcmp(c->needs[i], key))
             return false;
@@ -342,20 +385,81 @@ static bool func_has_prefix(uint32_t func, const char *prefix, size_t pl)
     return func / scale == want;
 }
 
+/* Whether the workbook gives budget.csv (asked for every item's 预算). */
+static bool budget_given(nctx *c)
+{
+    if (c->budget_given < 0)
+        c->budget_given = js_workbook_given(c->wb, "budget.csv", NULL, NULL);
+    return c->budget_given;
+}
+
+static int by_func(const void *a, const void *b)
+{
+    uint32_t x = ((const budget_line *)a)->func, y = ((const budget_line *)b)->func;
+    return x < y ? -1 : x > y;
+}
+
+/* The first of the n sorted budget lines whose 项 is at least func. */
+static size_t budget_at(const budget_line *l, size_t n, uint64_t func)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l[mid].func < func)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* The 一般公共预算 年初预算 of the codes starting with prefix; the last
  * answer is kept, since a template asks for one item's budget several
- * times in a row. */
+ * times in a row. The budget lines are gathered once, sorted by 项 with
+ * running totals: a prefix is a range of 项 (a template asks for a
+ * hundred items' budgets). */
 static js_fen budget_of(nctx *c, const char *prefix)
 {
     if (c->budget_known && !strcmp(c->budget_prefix, prefix))
         return c->budget_sum;
-    size_t n;
+    size_t n, pl = strlen(prefix);
     const js_fact *f = js_workbook_facts(c->wb, &n);
+    if (!c->budget_gathered) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            k += f[i].source == JS_SRC_BUDGET && f[i].fund == JS_FUND_GENERAL;
+        c->budget_lines = k ? js_arena_alloc(&c->arena, k * sizeof *c->budget_lines) : NULL;
+        for (size_t i = 0; c->budget_lines && i < n; i++)
+            if (f[i].source == JS_SRC_BUDGET && f[i].fund == JS_FUND_GENERAL)
+                c->budget_lines[c->nbudget_lines++] = (budget_line){f[i].func, (uint64_t)f[i].amount, 0};
+        if (c->nbudget_lines)
+            qsort(c->budget_lines, c->nbudget_lines, sizeof *c->budget_lines, by_func);
+        uint64_t run = 0; /* wrapping: a difference of two is exact when the sum fits */
+        for (size_t i = 0; i < c->nbudget_lines; i++)
+            c->budget_lines[i].before = run, run += c->budget_lines[i].amount;
+        c->budget_total = run;
+        c->budget_gathered = c->budget_lines || !k;
+    }
     js_fen sum = 0;
-    size_t pl = strlen(prefix);
-    for (size_t i = 0; i < n; i++)
-        if (f[i].source == JS_SRC_BUDGET && f[i].fund == JS_FUND_GENERAL && func_has_prefix(f[i].func, prefix, pl))
-            sum += f[i].amount;
+    if (c->budget_gathered) {
+        /* the 项 starting with the pl digits of prefix: [want, want + 1) × scale */
+        uint64_t want = 0, scale = 10000000;
+        bool ok = pl <= 7;
+        for (size_t i = 0; i < pl && ok; i++) {
+            ok = prefix[i] >= '0' && prefix[i] <= '9';
+            want = want * 10 + (uint64_t)(prefix[i] - '0');
+            scale /= 10;
+        }
+        const budget_line *l = c->budget_lines;
+        size_t m = c->nbudget_lines, a = ok ? budget_at(l, m, want * scale) : 0,
+               b = ok ? budget_at(l, m, (want + 1) * scale) : 0;
+        uint64_t upto_b = b < m ? l[b].before : c->budget_total, upto_a = a < m ? l[a].before : c->budget_total;
+        sum = (js_fen)(upto_b - upto_a);
+    } else { /* out of memory: from the facts */
+        for (size_t i = 0; i < n; i++)
+            if (f[i].source == JS_SRC_BUDGET && f[i].fund == JS_FUND_GENERAL && func_has_prefix(f[i].func, prefix, pl))
+                sum += f[i].amount;
+    }
     if (pl < sizeof c->budget_prefix) {
         memcpy(c->budget_prefix, prefix, pl + 1);
         c->budget_sum = sum;
@@ -364,14 +468,28 @@ static js_fen budget_of(nctx *c, const char *prefix)
     return sum;
 }
 
+/* The reason of the first note whose 7-digit code (js_code_str) is code
+ * and which gives one. A 7-digit code is compared as a number (every item
+ * asks, against every note). */
 static const char *budget_reason(nctx *c, const char *code)
 {
-    size_t n;
+    size_t n, len = strlen(code);
     const js_budget_note *notes = js_workbook_budget_notes(c->wb, &n);
+    bool digits = len == 7;
+    for (size_t k = 0; k < len && digits; k++)
+        digits = code[k] >= '0' && code[k] <= '9';
+    uint32_t want = digits ? code_prefix(code, 7) : 0;
     for (size_t i = 0; i < n; i++) {
-        char s[8];
-        js_code_str(notes[i].func, 7, s);
-        if (!strcmp(s, code) && notes[i].reason[0])
+        if (notes[i].func < 10000000u) {
+            if (!digits || notes[i].func != want)
+                continue; /* its text has 7 digits: not code */
+        } else {
+            char s[8];
+            js_code_str(notes[i].func, 7, s);
+            if (strcmp(s, code))
+                continue;
+        }
+        if (notes[i].reason[0])
             return notes[i].reason;
     }
     return "";
@@ -405,7 +523,7 @@ static value workbook_text(nctx *c, const char *key)
     value v = text(s ? s : "");
     if (!v.s[0]) {
         char what[256];
-        snprintf(what, sizeof what, "文本「%s」", key);
+        join3(what, sizeof what, "文本「", key, "」");
         v = absent(c, "text.csv", what);
         v.k = V_TEXT;
         v.s = "";
@@ -619,12 +737,16 @@ static js_status collect(nctx *c, const char *src, item **items, size_t *n)
      * 项 would cost a comparison with every item kept before */
     size_t w = 0;
     js_strmap seen = {0};
+    bool few = *n <= 64; /* then a map costs more than comparing (most loops) */
     for (size_t k = 0; k < *n; k++) {
         const char *code = (*items)[k].code;
-        if (code[0] && js_strmap_get(&seen, code, strlen(code)) >= 0)
+        bool repeated = false;
+        for (size_t j = 0; few && code[0] && j < w && !repeated; j++)
+            repeated = !strcmp((*items)[j].code, code);
+        if (repeated || (!few && code[0] && js_strmap_get(&seen, code, strlen(code)) >= 0))
             continue;
         (*items)[w] = (*items)[k];
-        if (code[0] && !js_strmap_put(&seen, (*items)[w].code, 0)) {
+        if (!few && code[0] && !js_strmap_put(&seen, (*items)[w].code, 0)) {
             js_strmap_free(&seen);
             return fail(c, "%s", "内存不足");
         }
@@ -663,50 +785,90 @@ static value lookup(nctx *c, const char *name)
     return (value){.k = V_NONE};
 }
 
+/* The fields of a loop item, by name (item_field). */
+enum {
+    F_CODE, F_NAME, F_SHORT, F_INDEX, F_LAST, F_KIND, F_BUDGET, F_EXEC, F_RATE, F_POINTS, F_OUTPUT, F_PROBLEM,
+    F_NEXT, F_TITLE, F_CLASS, F_KUAN, F_NOTE, F_REASON, F_USE, F_UNKNOWN
+};
+
+static const char *const k_fields[F_UNKNOWN] = {
+    "编码", "名称", "短名", "序号", "是末项", "性质", "预算", "执行", "执行率", "总分", "主要产出和效益",
+    "发现的问题及原因", "下一步改进措施", "说明标题", "类名", "款名", "说明", "原因", "用途"};
+
+/* The index of name f in names[0..count) (count when none), kept in m
+ * by f's address: the template's names (and this file's literals) are
+ * looked up once per run, not compared for every item and every tag. */
+static int name_index(name_memo *m, const char *f, const char *const *names, int count)
+{
+    for (int i = 0; i < m->n; i++)
+        if (m->seen[i].name == f)
+            return m->seen[i].index;
+    int k = 0;
+    while (k < count && strcmp(f, names[k]))
+        k++;
+    if (m->n < (int)(sizeof m->seen / sizeof m->seen[0]))
+        m->seen[m->n++] = (__typeof__(m->seen[0])){f, k};
+    return k;
+}
+
+/* The field called f (a loop asks for the same few fields of every item). */
+static int field_of(nctx *c, const char *f) { return name_index(&c->fields, f, k_fields, F_UNKNOWN); }
+
 static value item_field(nctx *c, const item *it, const char *f)
 {
-    if (!strcmp(f, "编码"))
+    int field = field_of(c, f);
+    switch (field) {
+    case F_CODE:
         return text(it->code);
-    if (!strcmp(f, "名称"))
+    case F_NAME:
         return text(it->name);
-    if (!strcmp(f, "短名")) {
+    case F_SHORT: {
         size_t n = strlen(it->name), sl = strlen("支出");
         if (n > sl && !strcmp(it->name + n - sl, "支出"))
             return text(js_arena_strndup(&c->arena, it->name, n - sl));
         return text(it->name);
     }
-    if (!strcmp(f, "序号"))
+    case F_INDEX:
         return num(it->index, 1, false);
-    if (!strcmp(f, "是末项"))
+    case F_LAST:
         return num(it->index == it->count, 1, false);
-    if (!strcmp(f, "性质"))
+    case F_KIND:
         return text(it->unit_kind);
+    default:
+        break;
+    }
     if (it->perf) {
         const js_perf_item *p = it->perf;
         char buf[256];
-        if (!strcmp(f, "预算"))
+        switch (field) {
+        case F_BUDGET:
             return num(p->budget, 1, true);
-        if (!strcmp(f, "执行"))
+        case F_EXEC:
             return num(p->executed, 1, true);
-        if (!strcmp(f, "执行率") || !strcmp(f, "总分")) {
-            if (!strcmp(f, "执行率"))
-                js_perf_rate(p, buf, sizeof buf);
-            else
-                js_perf_points(p->total, buf, sizeof buf);
+        case F_RATE:
+            js_perf_rate(p, buf, sizeof buf);
             return text(js_arena_strdup(&c->arena, buf));
+        case F_POINTS:
+            js_perf_points(p->total, buf, sizeof buf);
+            return text(js_arena_strdup(&c->arena, buf));
+        case F_OUTPUT:
+            return text(js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, P_OUTPUT));
+        case F_PROBLEM:
+            return text(js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, P_PROBLEM));
+        case F_NEXT:
+            return text(js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, P_NEXT));
+        case F_TITLE:
+            return text(js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, P_TITLE));
+        default:
+            break;
         }
-        static const struct { const char *f; int col; } cols[] = {
-            {"主要产出和效益", P_OUTPUT}, {"发现的问题及原因", P_PROBLEM}, {"下一步改进措施", P_NEXT},
-            {"说明标题", P_TITLE}};
-        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
-            if (!strcmp(f, cols[k].f))
-                return text(js_workbook_sheet_cell(c->wb, PERF_ITEMS, p->row, cols[k].col));
     }
-    if (!strcmp(f, "类名"))
+    switch (field) {
+    case F_CLASS:
         return text(dict_name(c, it->code, 3));
-    if (!strcmp(f, "款名"))
+    case F_KUAN:
         return text(dict_name(c, it->code, 5));
-    if (!strcmp(f, "说明")) {
+    case F_NOTE: {
         const char *note = code_note(c, it->code);
         value v = text(note);
         if (!note[0]) {
@@ -716,13 +878,11 @@ static value item_field(nctx *c, const item *it, const char *f)
         }
         return v;
     }
-    if (!strcmp(f, "预算") && !js_workbook_given(c->wb, "budget.csv", NULL, NULL))
-        return absent(c, "budget.csv", "年初预算");
-    if (!strcmp(f, "预算"))
-        return num(budget_of(c, it->code), 1, true);
-    if (!strcmp(f, "原因") && !js_workbook_given(c->wb, "budget.csv", NULL, NULL))
-        return absent(c, "budget.csv", "年初预算的差异原因");
-    if (!strcmp(f, "原因")) {
+    case F_BUDGET:
+        return budget_given(c) ? num(budget_of(c, it->code), 1, true) : absent(c, "budget.csv", "年初预算");
+    case F_REASON: {
+        if (!budget_given(c))
+            return absent(c, "budget.csv", "年初预算的差异原因");
         value v = text(budget_reason(c, it->code));
         if (!v.s[0]) {
             char what[64];
@@ -733,10 +893,13 @@ static value item_field(nctx *c, const item *it, const char *f)
         }
         return v;
     }
-    if (!strcmp(f, "用途")) {
+    case F_USE: {
         char key[64];
-        snprintf(key, sizeof key, "用途:%s", it->code);
+        join3(key, sizeof key, "用途:", it->code, "");
         return workbook_text(c, js_arena_strdup(&c->arena, key));
+    }
+    default:
+        break;
     }
     fail(c, "循环项没有字段“%s”", f);
     return (value){.k = V_NONE};
@@ -811,7 +974,7 @@ static value fn_filed(nctx *c, const fdef *f, const fargs *a)
 static value fn_budget_total(nctx *c, const fdef *f, const fargs *a)
 {
     (void)f, (void)a;
-    return js_workbook_given(c->wb, "budget.csv", NULL, NULL) ? num(budget_of(c, ""), 1, true)
+    return budget_given(c) ? num(budget_of(c, ""), 1, true)
                                                               : absent(c, "budget.csv", "年初预算");
 }
 
@@ -1638,10 +1801,17 @@ static void chart_figure(nctx *c, value v, const char *filter, js_buf *out)
     js_buf_printf(out, "%c%zu%c", JS_FIGURE_OPEN, f->n++, JS_FIGURE_CLOSE);
 }
 
+/* The output filters (after | in a tag), by name. */
+enum { FL_DATE, FL_WAN, FL_WAN2, FL_PERCENT, FL_PERCENT_CN, FL_CHINESE, FL_WHOLE, FL_DECIMAL, FL_UNKNOWN };
+static const char *const k_filters[FL_UNKNOWN] = {"日期", "万元", "万元2", "%", "百分比", "中文", "整数", "小数"};
+
+/* The filter called f. */
+static int filter_of(nctx *c, const char *f) { return name_index(&c->filters, f, k_filters, FL_UNKNOWN); }
+
 static void format(nctx *c, value v, const char *filter, js_buf *out)
 {
     char buf[64];
-    if (v.k == V_TEXT && filter && !strcmp(filter, "日期")) {
+    if (v.k == V_TEXT && filter && filter_of(c, filter) == FL_DATE) {
         int y, m, dd;
         if (sscanf(v.s, "%d-%d-%d", &y, &m, &dd) == 3) {
             js_buf_printf(out, "%d年%d月%d日", y, m, dd);
@@ -1691,16 +1861,17 @@ static void format(nctx *c, value v, const char *filter, js_buf *out)
         } else
             filter = "小数";
     }
-    if (!strcmp(filter, "万元") || !strcmp(filter, "万元2")) {
-        fixed(v.n, v.d * JS_FEN_PER_WAN, 2, c->opt->strip_zeros && !strcmp(filter, "万元"), buf, sizeof buf);
-    } else if (!strcmp(filter, "%") || !strcmp(filter, "百分比")) {
+    int fl = filter_of(c, filter);
+    if (fl == FL_WAN || fl == FL_WAN2) {
+        fixed(v.n, v.d * JS_FEN_PER_WAN, 2, c->opt->strip_zeros && fl == FL_WAN, buf, sizeof buf);
+    } else if (fl == FL_PERCENT || fl == FL_PERCENT_CN) {
         fixed(v.n * 100, v.d, c->opt->percent_decimals, false, buf, sizeof buf);
         strcat(buf, "%");
-    } else if (!strcmp(filter, "中文")) {
+    } else if (fl == FL_CHINESE) {
         js_chinese_number((int)(v.n / v.d), buf, sizeof buf);
-    } else if (!strcmp(filter, "整数")) {
+    } else if (fl == FL_WHOLE) {
         fixed(v.n, v.d, 0, false, buf, sizeof buf);
-    } else if (!strcmp(filter, "小数")) {
+    } else if (fl == FL_DECIMAL) {
         fixed(v.n, v.d, 2, true, buf, sizeof buf);
     } else {
         fail(c, "未知格式“%s”", filter);
@@ -2176,18 +2347,24 @@ js_narrative_tpl *js_narrative_compile(const char *name, const char *tpl, const 
 static js_status run_vars(nctx *c, const js_narrative_tpl *t)
 {
     js_status st = JS_OK;
-    js_view *v = t->nvars ? js_view_from_tables(c->ts, c->d) : NULL;
-    if (t->nvars && !v)
-        return JS_E_NOMEM;
+    const js_view *given = c->opt->view;
+    js_view *own = t->nvars && !given ? js_view_from_tables(c->ts, c->d) : NULL;
+    const js_view *v = given ? given : own;
+    js_rules_evaluator *ev = t->nvars && v ? js_rules_evaluator_new(v) : NULL;
+    if (t->nvars && !ev) {
+        js_view_free(own);
+        return v ? js_diag_set(c->d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足") : JS_E_NOMEM;
+    }
     for (size_t i = 0; i < t->nvars && st == JS_OK; i++) {
         js_fen value_fen;
         char err[256];
-        if (!js_rules_eval_expression(t->vars[i].n, v, &value_fen, err, sizeof err))
+        if (!js_rules_evaluate(ev, t->vars[i].n, &value_fen, err, sizeof err))
             st = js_diag_set(c->d, JS_E_INPUT, t->vars_name, t->vars[i].line, 0, NULL, "%s", err);
         else
             st = bind(c, t->vars[i].name, num(value_fen, 1, true));
     }
-    js_view_free(v);
+    js_rules_evaluator_free(ev);
+    js_view_free(own);
     if (st == JS_OK && t->vars_st) {
         if (c->d)
             *c->d = t->vars_diag;
@@ -2200,8 +2377,13 @@ js_status js_narrative_run(const js_narrative_tpl *t, const js_tableset *ts, con
                            js_findings *gaps, js_buf *out, js_narrative_figures *figs, js_diag *d)
 {
     nctx *c = calloc(1, sizeof *c);
-    if (!c)
+    binding *b = malloc(MAX_BINDINGS * sizeof *b);
+    if (!c || !b) {
+        free(c);
+        free(b);
         return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+    }
+    c->b = b;
     js_arena_init(&c->arena);
     c->name = t->name;
     c->ts = ts;
@@ -2214,6 +2396,7 @@ js_status js_narrative_run(const js_narrative_tpl *t, const js_tableset *ts, con
     c->d = d;
     c->toks = t->toks;
     c->ntoks = t->ntoks;
+    c->budget_given = -1;
     char year[16], prev[16];
     snprintf(year, sizeof year, "%d", js_workbook_year(c->wb));
     snprintf(prev, sizeof prev, "%d", js_workbook_year(c->wb) - 1);
@@ -2237,6 +2420,7 @@ js_status js_narrative_run(const js_narrative_tpl *t, const js_tableset *ts, con
     if (st == JS_OK && gaps)
         js_findings_count_rule(gaps, c->ngaps == 0);
     free(c->needs);
+    free(c->b);
     js_arena_release(&c->arena);
     free(c);
     return st;

@@ -16,6 +16,8 @@ typedef struct {
     bool strip_zeros;      /* 2841.00 万元 prints as 2841 */
     bool draft;            /* show missing texts as 【待补充：…】 */
     const js_perf *perf;   /* the scored self-evaluations */
+    const js_view *view;   /* the tables as the rules see them (the run's, for
+                            * report.vars), or NULL: made when needed */
 } js_narrative_options;
 
 /* The amounts printed on @chart lines, exact (in 分), in the order

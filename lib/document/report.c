@@ -28,7 +28,9 @@ void js_report_free(js_report *r)
 
 static block *add_block(js_report *r, block_kind k)
 {
-    if (!js_vec_reserve(&r->blocks, &r->cap, r->n + 1, sizeof *r->blocks))
+    /* a report has a few hundred blocks: room for them at once, not
+     * doubled (and copied) from 16 */
+    if (!js_vec_reserve(&r->blocks, &r->cap, r->n + 1 > 256 ? r->n + 1 : 256, sizeof *r->blocks))
         return NULL;
     block *b = &r->blocks[r->n++];
     memset(b, 0, sizeof *b);
@@ -102,6 +104,24 @@ static js_status parse_chart(js_report *r, const char *line, const js_narrative_
     return JS_OK;
 }
 
+/* "s" and k (k > 0) into buf of n bytes, cut to fit: snprintf "s%d"
+ * without its cost (every heading of every department has one). */
+static void section_anchor(char *buf, size_t n, int k)
+{
+    char digits[16];
+    size_t nd = 0;
+    do
+        digits[nd++] = (char)('0' + k % 10);
+    while ((k /= 10) && nd < sizeof digits);
+    size_t o = 0;
+    if (o + 1 < n)
+        buf[o++] = 's';
+    while (nd && o + 1 < n)
+        buf[o++] = digits[--nd];
+    if (n)
+        buf[o] = '\0';
+}
+
 /* Splits the expanded text into blocks. */
 static js_status split(js_report *r, const char *text, const js_narrative_figures *figs, js_diag *d)
 {
@@ -142,7 +162,7 @@ static js_status split(js_report *r, const char *text, const js_narrative_figure
             }
             b->level = level > 3 ? 3 : level;
             b->text = line + level + (line[level] == ' ');
-            snprintf(b->anchor, sizeof b->anchor, "s%d", ++anchors);
+            section_anchor(b->anchor, sizeof b->anchor, ++anchors);
             if (!r->title && level == 1)
                 r->title = b->text;
         } else if (!strncmp(line, "@table ", 7)) {
@@ -174,7 +194,7 @@ static js_status split(js_report *r, const char *text, const js_narrative_figure
                 h = &r->blocks[r->n - 2]; /* add_block may have moved it */
                 h->level = 3;
                 h->text = kept;
-                snprintf(h->anchor, sizeof h->anchor, "s%d", ++anchors);
+                section_anchor(h->anchor, sizeof h->anchor, ++anchors);
                 b->table = t;
                 snprintf(b->anchor, sizeof b->anchor, "t%s", t->def->id);
             }
@@ -248,6 +268,12 @@ void js_report_template_free(js_report_template *rt)
 js_report *js_report_build_from(const js_report_template *rt, const js_tableset *ts, const js_perf *pf, bool draft,
                                 js_findings *gaps, js_diag *d)
 {
+    return js_report_build_viewed(rt, ts, pf, draft, NULL, gaps, d);
+}
+
+js_report *js_report_build_viewed(const js_report_template *rt, const js_tableset *ts, const js_perf *pf,
+                                  bool draft, const js_view *view, js_findings *gaps, js_diag *d)
+{
     const js_profile *p = js_tableset_profile(ts);
     js_report *r = calloc(1, sizeof *r);
     if (!r) {
@@ -261,7 +287,7 @@ js_report *js_report_build_from(const js_report_template *rt, const js_tableset 
         js_report_free(r);
         return NULL;
     }
-    js_narrative_options opt = {js_profile_percent_decimals(p), js_profile_strip_zeros(p), draft, pf};
+    js_narrative_options opt = {js_profile_percent_decimals(p), js_profile_strip_zeros(p), draft, pf, view};
     js_buf text;
     js_buf_init(&text, JS_MAX_OUTPUT_BYTES);
     js_narrative_figures figs = {0};

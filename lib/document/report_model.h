@@ -8,6 +8,12 @@
 #include "juesuan/perf.h"
 #include "juesuan/report.h"
 
+/* js_report_build_from with the tables as the rules see them (view, of
+ * ts; borrowed, or NULL), so that a run makes that view once for the
+ * document's variables and its rules. */
+js_report *js_report_build_viewed(const js_report_template *rt, const js_tableset *ts, const js_perf *pf,
+                                  bool draft, const js_view *view, js_findings *gaps, js_diag *d);
+
 typedef enum { B_HEADING, B_PARA, B_TABLE, B_CHART, B_SHEET, B_PERF } block_kind;
 
 typedef struct {

@@ -8,6 +8,7 @@
 
 #include "findings.h"
 #include "juesuan/output.h"
+#include "report_model.h"
 #include "run_internal.h"
 
 #define MAX_PROFILES 16
@@ -133,6 +134,7 @@ struct js_run {
     profile_slot *ps;
     int unit;             /* -1: the department */
     js_tableset *ts;
+    js_view *view;        /* the tables as the rules see them, made once */
     js_perf *perf;
     js_report *report;
     js_findings *gaps;    /* what the document needed and did not get */
@@ -206,6 +208,7 @@ void js_run_free(js_run *r)
     js_findings_free(r->gaps);
     js_report_free(r->report);
     js_perf_free(r->perf);
+    js_view_free(r->view);
     js_tableset_free(r->ts);
     js_workbook_free(r->wb);
     free(r);
@@ -264,6 +267,17 @@ const js_cofog *js_run_cofog(js_run *r, js_diag *d)
     return r->cofog;
 }
 
+/* The compiled tables as the rules see them, made once for the
+ * document's variables and the rules (NULL and d filled when the tables
+ * fail or memory runs out; tried again then). */
+static const js_view *run_view(js_run *r, js_diag *d)
+{
+    const js_tableset *ts = r->view ? NULL : js_run_tables(r, d);
+    if (!r->view && ts)
+        r->view = js_view_from_tables(ts, d);
+    return r->view;
+}
+
 const js_report *js_run_report(js_run *r, js_diag *d)
 {
     if (r->report || has_failed(r, d))
@@ -275,7 +289,7 @@ const js_report *js_run_report(js_run *r, js_diag *d)
     if (!(r->gaps = js_findings_new()))
         return stage_failed(r, d, js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足"));
     const js_report_template *rt = report_template(r->s, r->ps, d);
-    if (!rt || !(r->report = js_report_build_from(rt, ts, pf, r->draft, r->gaps, d)))
+    if (!rt || !(r->report = js_report_build_viewed(rt, ts, pf, r->draft, run_view(r, NULL), r->gaps, d)))
         return stage_failed(r, d, JS_OK);
     return r->report;
 }
@@ -284,11 +298,8 @@ const js_report *js_run_report(js_run *r, js_diag *d)
 static js_status run_rules(js_run *r, js_findings *f, js_diag *d)
 {
     profile_slot *ps = profile_of(r->s, r->ps->name, true, d);
-    const js_tableset *ts = ps ? js_run_tables(r, d) : NULL;
-    js_view *v = ts ? js_view_from_tables(ts, d) : NULL;
-    js_status st = v ? js_rules_run(ps->rs, v, f, d) : d && d->status ? d->status : JS_E_INTERNAL;
-    js_view_free(v);
-    return st;
+    const js_view *v = ps ? run_view(r, d) : NULL;
+    return v ? js_rules_run(ps->rs, v, f, d) : d && d->status ? d->status : JS_E_INTERNAL;
 }
 
 const js_findings *js_run_findings(js_run *r, js_diag *d)
