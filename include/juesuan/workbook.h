@@ -191,7 +191,10 @@ typedef struct {
  * looks at single lines may use the workbook. */
 js_workbook *js_workbook_open_summed(const char *datadir, js_dict_cache *dicts, const char *path,
                                      const js_sum_plan *plan, js_diag *d);
-/* Whether wb was read by js_workbook_open_summed. */
+/* The same over any sheet source. */
+js_workbook *js_workbook_read_summed(const char *datadir, js_dict_cache *dicts, const js_sheet_source *src,
+                                     const js_sum_plan *plan, js_diag *d);
+/* Whether wb was read by js_workbook_open_summed or _read_summed. */
 bool js_workbook_summed(const js_workbook *wb);
 /* Of a workbook read summed: how many sets of sums it holds, and set i:
  * the sums of its line items at *depth, in the order of their first line

@@ -71,6 +71,8 @@ struct js_workbook {
     size_t ndepth;                     /* 0: not planned yet */
     bool feed_ready;                   /* feed initialised (once every unit is read) */
     js_fact_feed feed;                 /* while reading */
+    bool overflowed;                   /* a sum left the range of js_fen: */
+    js_fact over;                      /* the fact that made it so (its line in the sheet) */
     js_fact *sets[JS_MAX_TABLES];      /* after reading: the sums at each depth */
     size_t nset[JS_MAX_TABLES], capset[JS_MAX_TABLES];
 };
@@ -224,10 +226,20 @@ static void plan_depths(js_workbook *wb)
     wb->ndepth = js_fact_depths_deepest(all, k, wb->depth);
 }
 
-/* A fact of a line of fname: kept, or summed when the workbook is read
- * summed (a sum leaving the range of js_fen is then an error here, where
- * js_fact_sum would find it). */
-static js_status give_fact(reader *r, const js_fact *f, const char *fname)
+/* Notes the first sum that left the range of js_fen (bad, its line in the
+ * part read); summing stops there. It is an error once the whole workbook
+ * is read, as js_fact_sum's would be after an error-free read. */
+static void note_overflow(js_workbook *wb, const js_fact *bad, long lines)
+{
+    if (wb->overflowed)
+        return;
+    wb->overflowed = true;
+    wb->over = *bad;
+    wb->over.sheet_line += (uint32_t)lines;
+}
+
+/* A fact of a line: kept, or summed when the workbook is read summed. */
+static js_status give_fact(reader *r, const js_fact *f)
 {
     js_workbook *wb = r->wb;
     if (!wb->summed)
@@ -240,11 +252,12 @@ static js_status give_fact(reader *r, const js_fact *f, const char *fname)
     }
     js_fact bad;
     bool overflow;
-    if (js_fact_feed_add(&wb->feed, f, &bad, &overflow))
+    if (wb->overflowed || js_fact_feed_add(&wb->feed, f, &bad, &overflow))
         return JS_OK;
     if (!overflow)
         return nomem(r->d);
-    return js_diag_set(r->d, JS_E_INPUT, fname, (long)bad.sheet_line, 0, NULL, "金额合计超出范围");
+    note_overflow(wb, &bad, 0);
+    return JS_OK;
 }
 
 /* Splits a heading into its name and unit: "金额(元)" -> "金额", 元. */
@@ -862,8 +875,8 @@ static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind
     } else {
         return JS_OK;
     }
-    js_status st = give_fact(r, &f, fname);
-    return st == JS_OK && two ? give_fact(r, &g, fname) : st;
+    js_status st = give_fact(r, &f);
+    return st == JS_OK && two ? give_fact(r, &g) : st;
 }
 
 static bool reserve_sheet_facts(js_workbook *wb, size_t bytes, int kind)
@@ -1228,26 +1241,27 @@ static void *read_half(void *arg)
 /* Appends the second half's facts to wb, numbering its projects as a
  * single reader would have (after those of the first half) and its lines
  * after the lines lines of the first half. */
-static js_status merge_half(js_workbook *wb, js_workbook *part, long lines, const char *fname, js_diag *d)
+static js_status merge_half(js_workbook *wb, js_workbook *part, long lines, js_diag *d)
 {
     js_arena_adopt(&wb->arena, &part->arena);
     if (wb->summed) { /* the half's sums, in their order, after the first half's */
         js_fact *sums[JS_MAX_TABLES] = {NULL}, bad;
         size_t n[JS_MAX_TABLES] = {0};
-        bool overflow, ok = js_fact_feed_finish(&part->feed, sums, n, &bad, &overflow);
-        if (!ok)
-            bad.sheet_line += (uint32_t)lines; /* the half counts its lines from 1 */
+        bool overflow = false, ok = true;
+        if (part->overflowed) /* the half counts its lines from 1 */
+            note_overflow(wb, &part->over, lines);
+        else if (!(ok = js_fact_feed_finish(&part->feed, sums, n, &bad, &overflow)) && overflow)
+            note_overflow(wb, &bad, lines);
         if (ok && !wb->feed_ready)
             ok = wb->feed_ready = js_fact_feed_init(&wb->feed, wb->units, wb->nunits, wb->depth, wb->ndepth);
         for (size_t j = 0; j < wb->ndepth; j++) {
-            for (size_t i = 0; ok && i < n[j]; i++)
-                ok = js_fact_feed_add_sum(&wb->feed, j, &sums[j][i], (uint32_t)lines, &bad, &overflow);
+            for (size_t i = 0; ok && !wb->overflowed && i < n[j]; i++)
+                if (!(ok = js_fact_feed_add_sum(&wb->feed, j, &sums[j][i], (uint32_t)lines, &bad, &overflow)) &&
+                    overflow)
+                    note_overflow(wb, &bad, 0); /* its line already moved */
             free(sums[j]);
         }
-        if (ok)
-            return JS_OK;
-        return overflow ? js_diag_set(d, JS_E_INPUT, fname, (long)bad.sheet_line, 0, NULL, "金额合计超出范围")
-                        : nomem(d);
+        return ok || overflow ? JS_OK : nomem(d);
     }
     uint32_t *map = malloc((part->nprojects + 1) * sizeof *map);
     if (!map || !reserve_facts(wb, wb->nfacts + part->nfacts)) {
@@ -1317,7 +1331,7 @@ static js_status read_halves(reader *r, int sheet, const colmap *m, js_csv *firs
         }
     }
     if (st == JS_OK)
-        st = merge_half(wb, &h->part, lines, fname, r->d);
+        st = merge_half(wb, &h->part, lines, r->d);
     js_arena_release(&h->part.arena); /* empty once merged; the kept text of a failed half */
     free(h->part.facts);
     js_fact_feed_free(&h->part.feed);
@@ -1531,19 +1545,16 @@ static js_workbook *read_book(const char *datadir, js_dict_cache *dicts, const j
     }
     if (wb->summed && !wb->ndepth)
         plan_depths(wb); /* no line at all */
-    if (wb->summed && wb->feed_ready) { /* the sums stand for the facts from here on */
+    if (wb->summed && wb->feed_ready && !wb->overflowed) { /* the sums stand for the facts from here on */
         js_fact bad;
         bool overflow;
-        wb->feed_ready = false;
         bool ok = js_fact_feed_finish(&wb->feed, wb->sets, wb->nset, &bad, &overflow);
         for (size_t j = 0; j < wb->ndepth; j++)
             wb->capset[j] = wb->nset[j];
-        if (!ok) {
-            if (overflow)
-                js_diag_set(d, JS_E_INPUT, js_workbook_source_file(wb, bad.source), (long)bad.sheet_line, 0, NULL,
-                            "金额合计超出范围");
-            else
-                nomem(d);
+        if (!ok && overflow) {
+            note_overflow(wb, &bad, 0);
+        } else if (!ok) {
+            nomem(d);
             js_workbook_free(wb);
             return NULL;
         }
@@ -1557,6 +1568,12 @@ static js_workbook *read_book(const char *datadir, js_dict_cache *dicts, const j
         }
     }
     if (all && all->total) {
+        js_workbook_free(wb);
+        return NULL;
+    }
+    if (wb->overflowed) { /* after every input error, as compiling would find it */
+        js_diag_set(d, JS_E_INPUT, js_workbook_source_file(wb, wb->over.source), (long)wb->over.sheet_line, 0, NULL,
+                    "金额合计超出范围");
         js_workbook_free(wb);
         return NULL;
     }
@@ -1682,11 +1699,18 @@ js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const c
     return open_book(datadir, dicts, folder, d, NULL, NULL);
 }
 
+static const js_sum_plan every_digit = {NULL, NULL}; /* no plan: every digit kept */
+
 js_workbook *js_workbook_open_summed(const char *datadir, js_dict_cache *dicts, const char *path,
                                      const js_sum_plan *plan, js_diag *d)
 {
-    static const js_sum_plan every_digit = {NULL, NULL};
     return open_book(datadir, dicts, path, d, NULL, plan ? plan : &every_digit);
+}
+
+js_workbook *js_workbook_read_summed(const char *datadir, js_dict_cache *dicts, const js_sheet_source *src,
+                                     const js_sum_plan *plan, js_diag *d)
+{
+    return read_book(datadir, dicts, src, d, NULL, plan ? plan : &every_digit);
 }
 
 bool js_workbook_summed(const js_workbook *wb) { return wb->summed; }
