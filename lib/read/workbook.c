@@ -218,7 +218,8 @@ static bool add_fact(js_workbook *wb, const js_fact *f)
 static void plan_depths(js_workbook *wb)
 {
     js_sum_depth all[JS_MAX_TABLES];
-    size_t k = wb->plan && wb->plan->depths ? wb->plan->depths(wb->plan->ctx, wb->profile ? wb->profile : "default", all) : 0;
+    const char *profile = wb->profile ? wb->profile : "default";
+    size_t k = wb->plan && wb->plan->depths ? wb->plan->depths(wb->plan->ctx, profile, all) : 0;
     if (k == 0 || k > JS_MAX_TABLES) {
         all[0] = (js_sum_depth){7, 5};
         k = 1;
