@@ -4,8 +4,11 @@
  *                           the input's size, line items per second for
  *                           load + compile, and peak memory; then three
  *                           times more on one thread (big inputs not split
- *                           in halves): what one core does.
- * Prints wall times per phase. */
+ *                           in halves): what one core does; then three
+ *                           times read summed for the tables only
+ *                           (js_workbook_open_summed, what `juesuan
+ *                           tables` does) on one thread.
+ * Prints wall times per phase; "facts" are those of the full read. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +58,8 @@ static off_t input_bytes(const char *dir)
     return sum;
 }
 
+static size_t full_facts; /* of the last full read: a summed one has only sums */
+
 static void run(const char *label, js_workbook *(*load)(const char *), const char *arg, const js_profile *p, int reps,
                 bool rss)
 {
@@ -80,6 +85,10 @@ static void run(const char *label, js_workbook *(*load)(const char *), const cha
         bytes = out.len;
         js_buf_release(&out);
         js_workbook_facts(wb, &nfacts);
+        if (js_workbook_summed(wb))
+            nfacts = full_facts;
+        else
+            full_facts = nfacts;
         js_tableset_free(ts);
         js_workbook_free(wb);
         tl += b - a;
@@ -108,6 +117,25 @@ static js_workbook *load_folder(const char *arg)
     return wb;
 }
 
+static const js_profile *summed_profile; /* what load_summed sums for */
+
+static size_t summed_depths(void *ctx, const char *profile, js_sum_depth *depths)
+{
+    (void)ctx;
+    (void)profile;
+    return js_tables_depths(summed_profile, depths);
+}
+
+static js_workbook *load_summed(const char *arg)
+{
+    js_diag d;
+    js_sum_plan plan = {summed_depths, NULL};
+    js_workbook *wb = js_workbook_open_summed(datadir(), NULL, arg, &plan, &d);
+    if (!wb)
+        fprintf(stderr, "bench: %s\n", d.message);
+    return wb;
+}
+
 int main(int argc, char **argv)
 {
     js_diag d;
@@ -125,8 +153,12 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++)
         run(argv[i], load_folder, argv[i], p, 3, true);
     js_beside_halves(false);
+    summed_profile = p;
     for (int i = 1; i < argc; i++)
+    {
         run("  the same on one thread:", load_folder, argv[i], p, 3, false);
+        run("  read summed, one thread:", load_summed, argv[i], p, 3, false);
+    }
     js_profile_free(p);
     return 0;
 }

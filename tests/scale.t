@@ -203,6 +203,11 @@ for order in ORDERS:
     reg = os.path.join(d, "region")
     rc, out, err = tables(reg, os.path.join(tmp, "order-out-" + order))
     is_(rc, 0, "the region in %s order builds " % order + err)
+    # `tables` sums the lines as it reads them (no fact per line): the same
+    # bytes as the build, which keeps every line for the audit
+    rc, summed, err = run("tables", reg, "--format", "json")
+    ok(rc == 0 and summed == out.get("tables.json"),
+       "%s order: `tables --format json`, summed while read, is the build's tables.json byte for byte " % order + err)
     with open(os.path.join(reg, "expenditure.csv"), encoding="utf-8") as fh:
         body = fh.read().split("\n")
     by_order[order] = (out, body)

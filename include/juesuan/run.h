@@ -42,6 +42,9 @@ typedef struct {
     const char *profile; /* NULL: the one the workbook names */
     const char *unit;    /* NULL: the whole department; else a unit's name or number */
     bool draft;          /* show missing texts as 【待补充：…】 */
+    bool tables_only;    /* only js_run_tables will be asked for (and no unit): the workbook's
+                            lines are summed as read (js_workbook_open_summed), the other
+                            stages fail with JS_E_INTERNAL */
 } js_run_options;
 
 typedef struct js_run js_run;

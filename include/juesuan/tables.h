@@ -49,6 +49,10 @@ typedef struct js_tableset js_tableset;
  * fact no row can hold, an overflow). The result borrows wb and p, which
  * must outlive it. */
 js_tableset *js_tables_compile(const js_workbook *wb, const js_profile *p, int unit, js_diag *d);
+/* The depths of the codes the tables of p look at (js_workbook_open_summed
+ * sums a workbook's lines at these), each once, into depths (room for
+ * JS_MAX_TABLES); returns how many. */
+size_t js_tables_depths(const js_profile *p, js_sum_depth *depths);
 void js_tableset_free(js_tableset *ts);
 
 size_t js_tableset_count(const js_tableset *ts);

@@ -166,6 +166,42 @@ js_workbook *js_workbook_load(const char *datadir, const char *folder, js_diag *
 /* The same, taking the dictionary from dicts (shared by many workbooks)
  * when not NULL. */
 js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const char *path, js_diag *d);
+/* How deep a set of sums looks into the codes: the first func digits of
+ * the 7-digit 项 and econ digits of the 5-digit 款 (0: the code is
+ * dropped); the digits cut are replaced by zeros. */
+typedef struct {
+    int func, econ;
+} js_sum_depth;
+
+/* The depths a workbook read summed sums its lines at: depths() is called
+ * once department.csv is read, with the profile it names ("default" when
+ * none), and fills depths[0..k) (k at most JS_MAX_TABLES: those of
+ * js_tables_depths); 0 when it cannot tell (every digit is then kept). */
+typedef struct {
+    size_t (*depths)(void *ctx, const char *profile, js_sum_depth *depths);
+    void *ctx;
+} js_sum_plan;
+
+/* The same for a caller that only compiles the department's tables
+ * (js_tables_compile with unit -1): the same checks and messages, but the
+ * line items are summed as they are read, at the depths plan gives (those
+ * no other covers), into small tables of running totals, and the workbook
+ * keeps those sums (js_workbook_sum_set) instead of one fact per line:
+ * js_workbook_facts gives none, no project is numbered, and no stage that
+ * looks at single lines may use the workbook. */
+js_workbook *js_workbook_open_summed(const char *datadir, js_dict_cache *dicts, const char *path,
+                                     const js_sum_plan *plan, js_diag *d);
+/* The same over any sheet source. */
+js_workbook *js_workbook_read_summed(const char *datadir, js_dict_cache *dicts, const js_sheet_source *src,
+                                     const js_sum_plan *plan, js_diag *d);
+/* Whether wb was read by js_workbook_open_summed or _read_summed. */
+bool js_workbook_summed(const js_workbook *wb);
+/* Of a workbook read summed: how many sets of sums it holds, and set i:
+ * the sums of its line items at *depth, in the order of their first line
+ * (each keeps that line; zero sums too, which count for that order), every
+ * unit's facts under the first unit of its kind; *n of them. */
+size_t js_workbook_sum_sets(const js_workbook *wb);
+const js_fact *js_workbook_sum_set(const js_workbook *wb, size_t i, js_sum_depth *depth, size_t *n);
 /* The same over any sheet source. */
 js_workbook *js_workbook_read(const char *datadir, js_dict_cache *dicts, const js_sheet_source *src,
                               js_diag *d);

@@ -734,6 +734,30 @@ static js_status compile_table(js_tableset *ts, const js_tabledef *def, const fa
     return st;
 }
 
+/* The distinct depths of p's tables into depths, in table order, and the
+ * one of each table into set_of; returns how many. */
+static size_t table_depths(const js_profile *p, js_fact_depth *depths, size_t *set_of)
+{
+    size_t n = 0, ntables = js_profile_ntables(p);
+    for (size_t i = 0; i < ntables && i < JS_MAX_TABLES; i++) {
+        js_fact_depth t;
+        table_digits(js_profile_table(p, i), &t.func, &t.econ);
+        size_t j = 0;
+        while (j < n && (depths[j].func != t.func || depths[j].econ != t.econ))
+            j++;
+        if (j == n)
+            depths[n++] = t;
+        set_of[i] = j;
+    }
+    return n;
+}
+
+size_t js_tables_depths(const js_profile *p, js_sum_depth *depths)
+{
+    size_t set_of[JS_MAX_TABLES];
+    return table_depths(p, depths, set_of);
+}
+
 js_tableset *js_tables_compile(const js_workbook *wb, const js_profile *p, int unit, js_diag *d)
 {
     /* A profile compiles its phase (docs/budget.md): a budget profile
@@ -775,16 +799,7 @@ js_tableset *js_tables_compile(const js_workbook *wb, const js_profile *p, int u
      * profile has at most JS_MAX_TABLES tables (profile.c). */
     size_t set_of[JS_MAX_TABLES], counts[JS_MAX_TABLES];
     js_fact_depth depths[JS_MAX_TABLES];
-    for (size_t i = 0; i < ts->n; i++) {
-        js_fact_depth t;
-        table_digits(js_profile_table(p, i), &t.func, &t.econ);
-        size_t j = 0;
-        while (j < ts->nsets && (depths[j].func != t.func || depths[j].econ != t.econ))
-            j++;
-        if (j == ts->nsets)
-            depths[ts->nsets++] = t;
-        set_of[i] = j;
-    }
+    ts->nsets = table_depths(p, depths, set_of);
     bool ok = js_fact_sum(wb, ts->unit ? unit : -1, false, depths, ts->nsets, ts->sets, counts, d);
     if (!ok)
         ts->nsets = 0; /* nothing to free */

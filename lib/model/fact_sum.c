@@ -153,6 +153,126 @@ void js_fact_summer_free(js_fact_summer *s)
     *s = (js_fact_summer){0};
 }
 
+size_t js_fact_depths_deepest(const js_fact_depth *depths, size_t k, js_fact_depth *out)
+{
+    size_t n = 0;
+    for (size_t j = 0; j < k; j++) {
+        bool covered = false;
+        for (size_t i = 0; i < k && !covered; i++)
+            covered = i != j && depths[i].func >= depths[j].func && depths[i].econ >= depths[j].econ &&
+                      (depths[i].func != depths[j].func || depths[i].econ != depths[j].econ || i < j);
+        if (!covered)
+            out[n++] = depths[j];
+    }
+    return n;
+}
+
+bool js_fact_feed_init(js_fact_feed *f, const js_unit *units, size_t nunits, const js_fact_depth *depths,
+                       size_t k)
+{
+    *f = (js_fact_feed){.kind = malloc(nunits ? nunits : 1), .k = k};
+    if (!f->kind)
+        return false;
+    for (size_t j = 0; j < k; j++)
+        f->depth[j] = depths[j];
+    for (uint32_t u = 0; u < JS_UNIT_KIND_COUNT; u++)
+        f->first_of_kind[u] = UINT32_MAX;
+    for (size_t u = nunits; u-- > 0;) {
+        f->first_of_kind[units[u].kind] = (uint32_t)u;
+        f->kind[u] = (uint8_t)units[u].kind;
+    }
+    return true;
+}
+
+static inline uint64_t depth_key2(const js_fact *x, js_fact_depth t)
+{
+    return cut_code(x->func, 7, t.func) | (uint64_t)cut_code(x->econ, 5, t.econ) << 32;
+}
+
+/* Adds the oldest pending fact at every depth. */
+static bool feed_pop(js_fact_feed *f, js_fact *bad, bool *overflow)
+{
+    const js_fact *x = &f->ring[f->head];
+    f->head = (f->head + 1) % JS_FEED_AHEAD;
+    f->n--;
+    uint64_t k1 = key1(x, x->unit);
+    for (size_t j = 0; j < f->k; j++)
+        if (!add_keyed(&f->s[j], k1, depth_key2(x, f->depth[j]), x, x->unit, f->depth[j], overflow)) {
+            *bad = *x;
+            return false;
+        }
+    return true;
+}
+
+/* Queues x (its unit already the one it is summed under) and starts
+ * loading its slots. */
+static bool feed_push(js_fact_feed *f, const js_fact *x, js_fact *bad, bool *overflow)
+{
+    if (f->n == JS_FEED_AHEAD && !feed_pop(f, bad, overflow))
+        return false;
+    f->ring[(f->head + f->n++) % JS_FEED_AHEAD] = *x;
+    uint64_t k1 = key1(x, x->unit);
+    for (size_t j = 0; j < f->k; j++)
+        if (f->s[j].nslots)
+            __builtin_prefetch(&f->s[j].slots[home_of(&f->s[j], k1, depth_key2(x, f->depth[j]))], 1);
+    return true;
+}
+
+bool js_fact_feed_add(js_fact_feed *f, const js_fact *x, js_fact *bad, bool *overflow)
+{
+    *overflow = false;
+    if (x->amount == 0)
+        return true;
+    js_fact y = *x;
+    if (y.unit != UINT32_MAX)
+        y.unit = f->first_of_kind[f->kind[y.unit]];
+    return feed_push(f, &y, bad, overflow);
+}
+
+bool js_fact_feed_add_sum(js_fact_feed *f, size_t j, const js_fact *sum, uint32_t lines, js_fact *bad,
+                          bool *overflow)
+{
+    *overflow = false;
+    while (f->n)
+        if (!feed_pop(f, bad, overflow))
+            return false;
+    js_fact y = *sum;
+    y.sheet_line += lines;
+    uint64_t k1 = key1(&y, y.unit);
+    if (add_keyed(&f->s[j], k1, depth_key2(&y, f->depth[j]), &y, y.unit, f->depth[j], overflow))
+        return true;
+    *bad = y;
+    return false;
+}
+
+bool js_fact_feed_finish(js_fact_feed *f, js_fact **sums, size_t *n, js_fact *bad, bool *overflow)
+{
+    *overflow = false;
+    while (f->n)
+        if (!feed_pop(f, bad, overflow))
+            return false;
+    for (size_t j = 0; j < f->k; j++) {
+        js_fact_summer *s = &f->s[j];
+        js_fact_summer_flush(s);
+        sums[j] = s->n ? s->sums : NULL;
+        n[j] = s->n;
+        if (!s->n)
+            free(s->sums);
+        free(s->slots);
+        *s = (js_fact_summer){0};
+    }
+    return true;
+}
+
+void js_fact_feed_free(js_fact_feed *f)
+{
+    for (size_t j = 0; j < f->k; j++)
+        js_fact_summer_free(&f->s[j]);
+    free(f->kind);
+    f->kind = NULL;
+    f->n = 0;
+}
+
 /* Summing part of the facts: one job per thread. */
 typedef struct {
     const js_fact *facts;
@@ -239,9 +359,68 @@ static void merge_job(sum_job *a, sum_job *b)
     }
 }
 
+/* js_fact_sum of a workbook read summed: each depth from a set of sums
+ * that covers it (the same sums in the same order as from the facts, see
+ * js_fact_feed). */
+static bool sum_sets(const js_workbook *wb, const js_fact_depth *depths, size_t k, js_fact **outs, size_t *ns,
+                     js_diag *d)
+{
+    size_t nsets = js_workbook_sum_sets(wb), done = 0;
+    bool ok = true, overflow = false;
+    js_fact bad = {0};
+    for (size_t j = 0; ok && j < k; j++) {
+        size_t pick = nsets, n;
+        js_fact_depth t;
+        for (size_t i = 0; i < nsets && pick == nsets; i++) {
+            js_workbook_sum_set(wb, i, &t, &n);
+            if (t.func == depths[j].func && t.econ == depths[j].econ)
+                pick = i;
+        }
+        for (size_t i = 0; i < nsets && pick == nsets; i++) {
+            js_workbook_sum_set(wb, i, &t, &n);
+            if (t.func >= depths[j].func && t.econ >= depths[j].econ)
+                pick = i;
+        }
+        if (pick == nsets) {
+            js_diag_set(d, JS_E_INTERNAL, NULL, 0, 0, NULL, "no sums at depth %d,%d", depths[j].func, depths[j].econ);
+            ok = overflow = false;
+            break;
+        }
+        const js_fact *set = js_workbook_sum_set(wb, pick, &t, &n);
+        js_fact_summer s = {0};
+        for (size_t e = 0; ok && e < n; e++) {
+            js_fact y = cut(set[e], depths[j]);
+            if (!(ok = js_fact_summer_add(&s, &y, &overflow)))
+                bad = set[e];
+        }
+        if (ok) {
+            outs[j] = js_fact_summer_take(&s, &ns[j]);
+            done++;
+        } else {
+            js_fact_summer_free(&s);
+            if (overflow)
+                js_diag_set(d, JS_E_INPUT, js_workbook_source_file(wb, bad.source), (long)bad.sheet_line, 0, NULL,
+                            "金额合计超出范围");
+            else
+                js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+        }
+    }
+    if (ok)
+        return true;
+    for (size_t i = 0; i < done; i++)
+        free(outs[i]);
+    return false;
+}
+
 bool js_fact_sum(const js_workbook *wb, int unit, bool by_kind, const js_fact_depth *depths, size_t k,
                  js_fact **outs, size_t *ns, js_diag *d)
 {
+    if (js_workbook_summed(wb)) {
+        if (unit < 0 && !by_kind && k <= JS_MAX_TABLES)
+            return sum_sets(wb, depths, k, outs, ns, d);
+        js_diag_set(d, JS_E_INTERNAL, NULL, 0, 0, NULL, "a workbook read summed has only the department's sums");
+        return false;
+    }
     size_t n, nunits;
     const js_fact *facts = js_workbook_facts(wb, &n);
     const js_unit *units = js_workbook_units(wb, &nunits);

@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "beside.h"
 #include "csv.h"
+#include "fact_sum.h"
 #include "fileio.h"
 #include "huge.h"
 #include "nearest.h"
@@ -63,6 +64,17 @@ struct js_workbook {
     size_t nnotes, capnotes;
     js_unit_variant *variants;             /* units written as variants of listed ones */
     size_t nvariants, capvariants;
+    /* Read summed (js_workbook_open_summed): no facts, but sets of sums. */
+    bool summed;
+    const js_sum_plan *plan;           /* while reading */
+    js_sum_depth depth[JS_MAX_TABLES]; /* of the sets: those no other covers */
+    size_t ndepth;                     /* 0: not planned yet */
+    bool feed_ready;                   /* feed initialised (once every unit is read) */
+    js_fact_feed feed;                 /* while reading */
+    bool overflowed;                   /* a sum left the range of js_fen: */
+    js_fact over;                      /* the fact that made it so (its line in the sheet) */
+    js_fact *sets[JS_MAX_TABLES];      /* after reading: the sums at each depth */
+    size_t nset[JS_MAX_TABLES], capset[JS_MAX_TABLES];
 };
 
 /* A parsed record: raw text and typed value of each schema column. */
@@ -198,6 +210,55 @@ static bool add_fact(js_workbook *wb, const js_fact *f)
         return false;
     wb->facts[wb->nfacts++] = *f;
     return true;
+}
+
+/* The depths a workbook read summed sums at, from its plan and the
+ * profile department.csv names (read before any line): those no other
+ * covers; every digit when the plan cannot tell. */
+static void plan_depths(js_workbook *wb)
+{
+    js_sum_depth all[JS_MAX_TABLES];
+    const char *profile = wb->profile ? wb->profile : "default";
+    size_t k = wb->plan && wb->plan->depths ? wb->plan->depths(wb->plan->ctx, profile, all) : 0;
+    if (k == 0 || k > JS_MAX_TABLES) {
+        all[0] = (js_sum_depth){7, 5};
+        k = 1;
+    }
+    wb->ndepth = js_fact_depths_deepest(all, k, wb->depth);
+}
+
+/* Notes the first sum that left the range of js_fen (bad, its line in the
+ * part read); summing stops there. It is an error once the whole workbook
+ * is read, as js_fact_sum's would be after an error-free read. */
+static void note_overflow(js_workbook *wb, const js_fact *bad, long lines)
+{
+    if (wb->overflowed)
+        return;
+    wb->overflowed = true;
+    wb->over = *bad;
+    wb->over.sheet_line += (uint32_t)lines;
+}
+
+/* A fact of a line: kept, or summed when the workbook is read summed. */
+static js_status give_fact(reader *r, const js_fact *f)
+{
+    js_workbook *wb = r->wb;
+    if (!wb->summed)
+        return add_fact(wb, f) ? JS_OK : nomem(r->d);
+    if (!wb->feed_ready) {
+        plan_depths(wb);
+        if (!js_fact_feed_init(&wb->feed, wb->units, wb->nunits, wb->depth, wb->ndepth))
+            return nomem(r->d);
+        wb->feed_ready = true;
+    }
+    js_fact bad;
+    bool overflow;
+    if (wb->overflowed || js_fact_feed_add(&wb->feed, f, &bad, &overflow))
+        return JS_OK;
+    if (!overflow)
+        return nomem(r->d);
+    note_overflow(wb, &bad, 0);
+    return JS_OK;
 }
 
 /* Splits a heading into its name and unit: "金额(元)" -> "金额", 元. */
@@ -694,7 +755,7 @@ static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind
         f.fund = (uint8_t)rec->vocab[JS_EXP_FUND];
         f.spend = (uint8_t)rec->vocab[JS_EXP_SPEND];
         f.amount = rec->money[kind == FS_EXP ? JS_EXP_AMOUNT : JS_BEXP_AMOUNT];
-        if (rec->text[JS_EXP_PROJECT][0]) {
+        if (rec->text[JS_EXP_PROJECT][0] && !r->wb->summed) { /* the tables need no project */
             project_memo *pm = &r->project;
             size_t len = strlen(rec->text[JS_EXP_PROJECT]);
             if (len == pm->len && same_bytes(rec->text[JS_EXP_PROJECT], pm->text, len)) {
@@ -815,15 +876,14 @@ static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind
     } else {
         return JS_OK;
     }
-    if (!add_fact(r->wb, &f) || (two && !add_fact(r->wb, &g)))
-        return nomem(r->d);
-    return JS_OK;
+    js_status st = give_fact(r, &f);
+    return st == JS_OK && two ? give_fact(r, &g) : st;
 }
 
 static bool reserve_sheet_facts(js_workbook *wb, size_t bytes, int kind)
 {
     size_t per_line = kind == FS_CARRY || kind == FS_SANGONG ? 2 : 1;
-    return kind == FS_NONE || reserve_facts(wb, wb->nfacts + bytes / FACT_LINE_BYTES * per_line);
+    return kind == FS_NONE || wb->summed || reserve_facts(wb, wb->nfacts + bytes / FACT_LINE_BYTES * per_line);
 }
 
 static const keyed_row *keyed_find(const js_workbook *wb, const char *sheet, const char *key)
@@ -1087,7 +1147,8 @@ static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, 
     bool fast = kind != FS_NONE && !sp->keyed && !sp->rows;
     plain_line lines[2], *cur = &lines[0], *ahead = &lines[1];
     bool have_ahead = false;
-    int unit_field = -1, project_field = kind == FS_EXP || kind == FS_B_EXP ? m->field[JS_EXP_PROJECT] : -1;
+    int unit_field = -1,
+        project_field = (kind == FS_EXP || kind == FS_B_EXP) && !r->wb->summed ? m->field[JS_EXP_PROJECT] : -1;
     for (int k = 0; k < sp->ncols; k++)
         if (sp->cols[k].type == JS_COL_UNIT)
             unit_field = m->field[k];
@@ -1184,6 +1245,25 @@ static void *read_half(void *arg)
 static js_status merge_half(js_workbook *wb, js_workbook *part, long lines, js_diag *d)
 {
     js_arena_adopt(&wb->arena, &part->arena);
+    if (wb->summed) { /* the half's sums, in their order, after the first half's */
+        js_fact *sums[JS_MAX_TABLES] = {NULL}, bad;
+        size_t n[JS_MAX_TABLES] = {0};
+        bool overflow = false, ok = true;
+        if (part->overflowed) /* the half counts its lines from 1 */
+            note_overflow(wb, &part->over, lines);
+        else if (!(ok = js_fact_feed_finish(&part->feed, sums, n, &bad, &overflow)) && overflow)
+            note_overflow(wb, &bad, lines);
+        if (ok && !wb->feed_ready)
+            ok = wb->feed_ready = js_fact_feed_init(&wb->feed, wb->units, wb->nunits, wb->depth, wb->ndepth);
+        for (size_t j = 0; j < wb->ndepth; j++) {
+            for (size_t i = 0; ok && !wb->overflowed && i < n[j]; i++)
+                if (!(ok = js_fact_feed_add_sum(&wb->feed, j, &sums[j][i], (uint32_t)lines, &bad, &overflow)) &&
+                    overflow)
+                    note_overflow(wb, &bad, 0); /* its line already moved */
+            free(sums[j]);
+        }
+        return ok || overflow ? JS_OK : nomem(d);
+    }
     uint32_t *map = malloc((part->nprojects + 1) * sizeof *map);
     if (!map || !reserve_facts(wb, wb->nfacts + part->nfacts)) {
         free(map);
@@ -1223,6 +1303,13 @@ static js_status read_halves(reader *r, int sheet, const colmap *m, js_csv *firs
     h->fname = fname;
     h->part.dict = wb->dict;
     h->part.unit_index = wb->unit_index; /* shared, read only */
+    if (wb->summed && !wb->ndepth)
+        plan_depths(wb);
+    if (wb->summed && !(h->part.summed = h->part.feed_ready =
+                            js_fact_feed_init(&h->part.feed, wb->units, wb->nunits, wb->depth, wb->ndepth))) {
+        free(h);
+        return nomem(r->d);
+    }
     js_arena_init(&h->part.arena);
     js_diag_clear(&h->d);
     h->r = (reader){.wb = &h->part, .datadir = r->datadir, .src = r->src, .d = &h->d, .gen = 1};
@@ -1248,6 +1335,7 @@ static js_status read_halves(reader *r, int sheet, const colmap *m, js_csv *firs
         st = merge_half(wb, &h->part, lines, r->d);
     js_arena_release(&h->part.arena); /* empty once merged; the kept text of a failed half */
     free(h->part.facts);
+    js_fact_feed_free(&h->part.feed);
     free(h->part.projects);
     js_strmap_free(&h->part.project_index);
     free(h);
@@ -1364,6 +1452,29 @@ static js_status read_sheet(reader *r, int sheet)
     return st;
 }
 
+/* The 年初预算 facts of the budget phase (budget_phase_done) appended to
+ * facts[0..*n): one department-level fact per 预算支出 fact, budget.csv's
+ * own relabelled. false when out of memory. */
+static bool derive_budget(js_fact **facts, size_t *n, size_t *cap)
+{
+    size_t given = *n;
+    for (size_t i = 0; i < given; i++)
+        if ((*facts)[i].source == JS_SRC_BUDGET)
+            (*facts)[i].source = JS_SRC_BUDGET_GIVEN;
+    for (size_t i = 0; i < given; i++) {
+        const js_fact *x = &(*facts)[i];
+        if (x->source != JS_SRC_B_EXP)
+            continue;
+        js_fact f = {.source = JS_SRC_BUDGET, .fund = x->fund, .spend = JS_NONE, .item = JS_NONE,
+                     .unit = UINT32_MAX, .func = x->func, .sheet_line = x->sheet_line,
+                     .project = UINT32_MAX, .amount = x->amount};
+        if (!js_vec_reserve(facts, cap, *n + 1, sizeof **facts))
+            return false;
+        (*facts)[(*n)++] = f;
+    }
+    return true;
+}
+
 /* After every sheet: the budget phase is whole (budget_revenue.csv goes
  * with budget_expenditure.csv), and when it is there the 决算's 年初预算
  * facts are derived from its 预算支出 lines — one department-level fact
@@ -1390,27 +1501,18 @@ static js_status budget_phase_done(reader *r)
     if (!js_workbook_has_sheet(wb, "budget_revenue.csv"))
         return js_diag_set(r->d, JS_E_INPUT, wb->sheet_file[bexp], 0, 0, NULL,
                            "有「预算支出」表，缺少「预算收入」表（budget_revenue.csv）");
-    size_t n = wb->nfacts;
-    for (size_t i = 0; i < n; i++)
-        if (wb->facts[i].source == JS_SRC_BUDGET)
-            wb->facts[i].source = JS_SRC_BUDGET_GIVEN;
-    for (size_t i = 0; i < n; i++) {
-        if (wb->facts[i].source != JS_SRC_B_EXP)
-            continue;
-        const js_fact *x = &wb->facts[i];
-        js_fact f = {.source = JS_SRC_BUDGET, .fund = x->fund, .spend = JS_NONE, .item = JS_NONE,
-                     .unit = UINT32_MAX, .func = x->func, .sheet_line = x->sheet_line,
-                     .project = UINT32_MAX, .amount = x->amount};
-        if (!add_fact(wb, &f))
-            return nomem(r->d);
-    }
+    bool ok = derive_budget(&wb->facts, &wb->nfacts, &wb->capfacts);
+    for (size_t j = 0; ok && wb->summed && j < wb->ndepth; j++) /* sums of B_EXP give sums of BUDGET */
+        ok = derive_budget(&wb->sets[j], &wb->nset[j], &wb->capset[j]);
+    if (!ok)
+        return nomem(r->d);
     wb->source_file[JS_SRC_BUDGET_GIVEN] = wb->source_file[JS_SRC_BUDGET];
     wb->source_file[JS_SRC_BUDGET] = wb->sheet_file[bexp];
     return JS_OK;
 }
 
 static js_workbook *read_book(const char *datadir, js_dict_cache *dicts, const js_sheet_source *src,
-                              js_diag *d, js_input_errors *all)
+                              js_diag *d, js_input_errors *all, const js_sum_plan *plan)
 {
     for (int s = 0; s < js_nsheets; s++)
         if (js_sheets[s].ncols > MAX_SPEC_COLS) {
@@ -1423,6 +1525,8 @@ static js_workbook *read_book(const char *datadir, js_dict_cache *dicts, const j
         return NULL;
     }
     js_arena_init(&wb->arena);
+    wb->summed = plan != NULL;
+    wb->plan = plan;
     reader r = {.wb = wb, .datadir = datadir, .dicts = dicts, .src = src, .d = d, .all = all};
     for (int s = 0; s < js_nsheets; s++) {
         /* The other sheets need the department's dictionary and every
@@ -1440,6 +1544,23 @@ static js_workbook *read_book(const char *datadir, js_dict_cache *dicts, const j
         if (needed && all && all->total)
             break;
     }
+    if (wb->summed && !wb->ndepth)
+        plan_depths(wb); /* no line at all */
+    if (wb->summed && wb->feed_ready && !wb->overflowed) { /* the sums stand for the facts from here on */
+        js_fact bad;
+        bool overflow;
+        bool ok = js_fact_feed_finish(&wb->feed, wb->sets, wb->nset, &bad, &overflow);
+        for (size_t j = 0; j < wb->ndepth; j++)
+            wb->capset[j] = wb->nset[j];
+        if (!ok && overflow) {
+            note_overflow(wb, &bad, 0);
+        } else if (!ok) {
+            nomem(d);
+            js_workbook_free(wb);
+            return NULL;
+        }
+    }
+    wb->plan = NULL; /* the caller's */
     if (!(all && all->total)) {
         js_status st = budget_phase_done(&r);
         if (st != JS_OK && !(st == JS_E_INPUT && keep_going(&r))) {
@@ -1448,6 +1569,12 @@ static js_workbook *read_book(const char *datadir, js_dict_cache *dicts, const j
         }
     }
     if (all && all->total) {
+        js_workbook_free(wb);
+        return NULL;
+    }
+    if (wb->overflowed) { /* after every input error, as compiling would find it */
+        js_diag_set(d, JS_E_INPUT, js_workbook_source_file(wb, wb->over.source), (long)wb->over.sheet_line, 0, NULL,
+                    "金额合计超出范围");
         js_workbook_free(wb);
         return NULL;
     }
@@ -1467,7 +1594,7 @@ bool js_workbook_has_initial_budget(const js_workbook *wb)
 js_workbook *js_workbook_read(const char *datadir, js_dict_cache *dicts, const js_sheet_source *src,
                               js_diag *d)
 {
-    return read_book(datadir, dicts, src, d, NULL);
+    return read_book(datadir, dicts, src, d, NULL, NULL);
 }
 
 typedef struct {
@@ -1537,7 +1664,7 @@ js_workbook *js_workbook_load(const char *datadir, const char *folder, js_diag *
 }
 
 static js_workbook *open_book(const char *datadir, js_dict_cache *dicts, const char *folder, js_diag *d,
-                              js_input_errors *all)
+                              js_input_errors *all, const js_sum_plan *plan)
 {
     js_book_kind kind = js_workbook_kind(folder);
     if (kind != JS_BOOK_FOLDER && kind != JS_BOOK_MISSING) {
@@ -1545,7 +1672,7 @@ static js_workbook *open_book(const char *datadir, js_dict_cache *dicts, const c
         if (!b)
             return NULL;
         js_sheet_source src = js_sheetbook_source(b);
-        js_workbook *wb = read_book(datadir, dicts, &src, d, all);
+        js_workbook *wb = read_book(datadir, dicts, &src, d, all, plan);
         js_sheetbook_close(b);
         if (!wb && d)
             d->a1 = true; /* name cells as 支出!F14 */
@@ -1565,12 +1692,36 @@ static js_workbook *open_book(const char *datadir, js_dict_cache *dicts, const c
     closedir(dp);
     folder_ctx fc = {folder, NULL};
     js_sheet_source src = {&fc, folder_get, folder_release, folder_found, NULL};
-    return read_book(datadir, dicts, &src, d, all);
+    return read_book(datadir, dicts, &src, d, all, plan);
 }
 
 js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const char *folder, js_diag *d)
 {
-    return open_book(datadir, dicts, folder, d, NULL);
+    return open_book(datadir, dicts, folder, d, NULL, NULL);
+}
+
+static const js_sum_plan every_digit = {NULL, NULL}; /* no plan: every digit kept */
+
+js_workbook *js_workbook_open_summed(const char *datadir, js_dict_cache *dicts, const char *path,
+                                     const js_sum_plan *plan, js_diag *d)
+{
+    return open_book(datadir, dicts, path, d, NULL, plan ? plan : &every_digit);
+}
+
+js_workbook *js_workbook_read_summed(const char *datadir, js_dict_cache *dicts, const js_sheet_source *src,
+                                     const js_sum_plan *plan, js_diag *d)
+{
+    return read_book(datadir, dicts, src, d, NULL, plan ? plan : &every_digit);
+}
+
+bool js_workbook_summed(const js_workbook *wb) { return wb->summed; }
+size_t js_workbook_sum_sets(const js_workbook *wb) { return wb->summed ? wb->ndepth : 0; }
+
+const js_fact *js_workbook_sum_set(const js_workbook *wb, size_t i, js_sum_depth *depth, size_t *n)
+{
+    *depth = wb->depth[i];
+    *n = wb->nset[i];
+    return wb->sets[i];
 }
 
 size_t js_workbook_input_errors(const char *datadir, js_dict_cache *dicts, const char *path,
@@ -1582,7 +1733,7 @@ size_t js_workbook_input_errors(const char *datadir, js_dict_cache *dicts, const
         return 0;
     js_diag d;
     js_diag_clear(&d);
-    js_workbook *wb = open_book(datadir, dicts, path, &d, e);
+    js_workbook *wb = open_book(datadir, dicts, path, &d, e, NULL);
     js_workbook_free(wb);
     if (wb || d.status == JS_E_NOMEM || d.status == JS_E_IO) {
         js_input_errors_release(e);
@@ -1639,6 +1790,10 @@ void js_workbook_free(js_workbook *wb)
         free(wb->keyed[i].rows);
     free(wb->units);
     free(wb->facts);
+    if (wb->feed_ready)
+        js_fact_feed_free(&wb->feed);
+    for (size_t j = 0; j < wb->ndepth; j++)
+        free(wb->sets[j]);
     free(wb->notes);
     free(wb->projects);
     free(wb->variants);

@@ -169,9 +169,30 @@ static js_run *run_new(js_run_shared *s, js_workbook *wb, const char *profile, b
     return r;
 }
 
+/* A run opened for its tables only sums the lines at the depths its
+ * profile's tables look at (js_sum_plan): the one given, else the one the
+ * workbook names; none (every digit) when it does not load, whose error
+ * the run gives after reading as before. */
+typedef struct {
+    js_run_shared *s;
+    const char *profile;
+} plan_ctx;
+
+static size_t plan_depths(void *ctx, const char *profile, js_sum_depth *depths)
+{
+    plan_ctx *c = ctx;
+    js_diag quiet;
+    js_diag_clear(&quiet);
+    profile_slot *ps = profile_of(c->s, c->profile ? c->profile : profile, false, &quiet);
+    return ps ? js_tables_depths(ps->p, depths) : 0;
+}
+
 js_run *js_run_open(js_run_shared *s, const js_run_options *o, const char *path, js_diag *d)
 {
-    js_workbook *wb = js_workbook_open(s->datadir, s->dicts, path, d);
+    plan_ctx pc = {s, o ? o->profile : NULL};
+    js_sum_plan plan = {plan_depths, &pc};
+    js_workbook *wb = o && o->tables_only && !o->unit ? js_workbook_open_summed(s->datadir, s->dicts, path, &plan, d)
+                                                      : js_workbook_open(s->datadir, s->dicts, path, d);
     bool named = !(o && o->profile);
     js_run *r = wb ? run_new(s, wb, named ? js_workbook_profile(wb) : o->profile, named, d) : NULL;
     if (!r)
@@ -255,6 +276,10 @@ js_tableset *js_run_tables_mut(js_run *r, js_diag *d) { return (js_tableset *)js
 
 const js_perf *js_run_perf(js_run *r, js_diag *d)
 {
+    /* every stage after the tables looks at single lines (or goes through
+     * this one): a run opened for its tables only has their sums */
+    if (!r->perf && !has_failed(r, d) && js_workbook_summed(r->wb))
+        return stage_failed(r, d, js_diag_set(d, JS_E_INTERNAL, NULL, 0, 0, NULL, "run opened for its tables only"));
     if (!r->perf && !has_failed(r, d) && !(r->perf = js_perf_compute(r->wb, r->ps->p, d)))
         return stage_failed(r, d, JS_OK);
     return r->failed ? NULL : r->perf;

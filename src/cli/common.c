@@ -183,7 +183,8 @@ int cli_open(const char *cmd, const cli_opts *o, js_run_shared **s, js_run **r)
     js_diag_clear(&d);
     if (!(*s = js_run_shared_new(cli_datadir(o))))
         return EXIT_IO;
-    js_run_options ro = {.profile = o->profile, .unit = o->unit, .draft = o->draft};
+    js_run_options ro = {.profile = o->profile, .unit = o->unit, .draft = o->draft,
+                         .tables_only = !strcmp(cmd, "tables")};
     if (!(*r = js_run_open(*s, &ro, o->workbook, &d))) {
         int rc = cli_fail(&d);
         /* bad input: the workbook's other errors too, the first above */
