@@ -185,6 +185,7 @@ bench: $(BIN) $(PLUGIN) $(BENCH_BIN) $(BUILD)/bench/gen $(BUILD)/bench/timeone $
 	bench/read.sh $(BUILD)
 	JUESUAN_DATA=$(abspath data) bench/batch.sh $(BUILD)
 	JUESUAN_DATA=$(abspath data) bench/pdf_floor.sh $(BUILD)
+	JUESUAN_DATA=$(abspath data) bench/pdf_fonts.sh $(BUILD)
 
 # The portal under wrk, on SQLite and PostgreSQL (bench/README.md).
 bench-portal: $(BIN) $(PLUGIN) $(BUILD)/bench/gen

@@ -6,6 +6,7 @@
 
 #include <dlfcn.h>
 #include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -101,11 +102,20 @@ static FcConfig *derived_config(void)
     return cfg;
 }
 
-static void make_config(void) { g_config = derived_config(); }
+/* Made before the first pango font map: pango starts fontconfig's default
+ * initialisation (FcInit) when a map is created, which loads the system's
+ * configuration a second time unless a current one is set. */
+static void make_config(void)
+{
+    if ((g_config = derived_config()))
+        FcConfigSetCurrent(g_config); /* the plugin is this process's only user of fontconfig */
+}
 
-void pdf_fonts_use(PangoFontMap *font_map)
+PangoFontMap *pdf_fonts_map(void)
 {
     pthread_once(&g_once, make_config);
+    PangoFontMap *font_map = pango_cairo_font_map_get_default();
     if (g_config && PANGO_IS_FC_FONT_MAP(font_map))
         pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(font_map), g_config); /* takes a reference */
+    return font_map;
 }

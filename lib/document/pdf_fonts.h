@@ -13,12 +13,12 @@
 
 #include <pango/pango.h>
 
-/* Makes font_map (a fontconfig font map: this thread's default pangocairo
- * map) use the derived fonts when they are there and each matches the
- * installed face it replaces (same PostScript name, font version and
- * characters); otherwise leaves font_map as it is, with the system's fonts.
- * The configuration is made once per process and shared by every thread's
- * map (each map holds a reference). Call before the map is first used. */
-void pdf_fonts_use(PangoFontMap *font_map);
+/* This thread's pango font map for the PDF (pango_cairo_font_map_get_default,
+ * owned by pango), using the derived fonts when they are there and each
+ * matches the installed face it replaces (same PostScript name, font version
+ * and characters); otherwise the system's fonts as they are. The
+ * configuration is made once per process, shared by every thread's map and
+ * made fontconfig's current one. */
+PangoFontMap *pdf_fonts_map(void);
 
 #endif

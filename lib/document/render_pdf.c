@@ -108,9 +108,7 @@ static worker *worker_get(void)
         return w;
     if (!(w = calloc(1, sizeof *w)))
         return NULL;
-    PangoFontMap *fm = pango_cairo_font_map_get_default(); /* this thread's */
-    pdf_fonts_use(fm);
-    w->ctx = pango_font_map_create_context(fm);
+    w->ctx = pango_font_map_create_context(pdf_fonts_map());
     w->memo = g_hash_table_new_full(key_hash, key_equal, g_free, g_free);
     w->layouts = g_hash_table_new_full(key_hash, key_equal, g_free, g_object_unref);
     pango_context_set_language(w->ctx, pango_language_from_string("zh-cn"));
