@@ -24,6 +24,7 @@ CORE_PKGS   := jansson expat zlib libdeflate libutf8proc freexl
 PORTAL_PKGS := sqlite3 libpq libsodium libmicrohttpd
 PKGS      := $(CORE_PKGS) $(PORTAL_PKGS)
 PDF_PKGS  := pangocairo cairo-pdf
+PDF_PKGS  += pangoft2 fontconfig
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) $(PDF_PKGS)))
 # GLPK (the audit's exact consistency check of printed tables) is loaded
 # when that check first runs (lib/audit/consistency_lp.c), by its soname.
@@ -55,7 +56,8 @@ LDFLAGS += -rdynamic
 LIB_DIRS := $(sort $(dir $(wildcard lib/*/*.c lib/*/*.h)))
 LIB_INC  := $(patsubst %/,-I%,$(LIB_DIRS))
 LIB_HDR  := $(wildcard include/juesuan/*.h lib/*/*.h)
-LIB_SRC := $(filter-out lib/document/render_pdf.c,$(wildcard lib/*/*.c))
+PLUGIN_SRC := lib/document/render_pdf.c lib/document/pdf_fonts.c
+LIB_SRC := $(filter-out $(PLUGIN_SRC),$(wildcard lib/*/*.c))
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -107,9 +109,24 @@ $(PORTAL): $(PORTAL_OBJ)
 	$(if $(Q),@echo "  PLUGIN  $@")
 	$(Q)$(CC) -shared $(filter-out -rdynamic,$(LDFLAGS)) -o $@ $(PORTAL_OBJ) $(PORTAL_LIBS)
 
-$(PLUGIN): lib/document/render_pdf.c $(LIB_HDR)
+$(PLUGIN): $(PLUGIN_SRC) $(LIB_HDR)
 	$(if $(Q),@echo "  PLUGIN  $@")
-	$(Q)$(CC) $(CFLAGS) $(LIB_INC) -fPIC -shared $(filter-out -rdynamic,$(LDFLAGS)) -o $@ $< $(PDF_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LIB_INC) -fPIC -shared $(filter-out -rdynamic,$(LDFLAGS)) -o $@ $(PLUGIN_SRC) $(PDF_LIBS)
+
+# report.pdf's fonts without CFF subroutines, used by the plugin from fonts/
+# beside it (lib/document/pdf_fonts.h, docs/output.md): derived from the
+# installed fonts once into build/fonts for every build variant (about 3
+# minutes of CPU), again when scripts/derive-font.py or the font changes.
+PDF_FONTS := build/fonts/NotoSerifCJKsc-Regular.otf build/fonts/NotoSansCJKsc-Regular.otf
+all check bench install: $(PDF_FONTS) $(if $(filter-out build,$(BUILD)),$(BUILD)/fonts)
+build/fonts/NotoSerifCJKsc-Regular.otf: scripts/derive-font.py $(shell fc-match -f '%{file}' 'Noto Serif CJK SC' 2>/dev/null)
+	$(if $(Q),@echo "  FONT    $@")
+	$(Q)scripts/derive-font.py 'Noto Serif CJK SC' $@ > /dev/null
+build/fonts/NotoSansCJKsc-Regular.otf: scripts/derive-font.py $(shell fc-match -f '%{file}' 'Noto Sans CJK SC' 2>/dev/null)
+	$(if $(Q),@echo "  FONT    $@")
+	$(Q)scripts/derive-font.py 'Noto Sans CJK SC' $@ > /dev/null
+$(BUILD)/fonts:
+	@mkdir -p $(BUILD) && ln -sfn $(abspath build/fonts) $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB)
 	@mkdir -p $(dir $@)
@@ -191,6 +208,7 @@ bench: $(BIN) $(PLUGIN) $(PORTAL) $(BENCH_BIN) $(BUILD)/bench/gen $(BUILD)/bench
 	bench/read.sh $(BUILD)
 	JUESUAN_DATA=$(abspath data) bench/batch.sh $(BUILD)
 	JUESUAN_DATA=$(abspath data) bench/pdf_floor.sh $(BUILD)
+	JUESUAN_DATA=$(abspath data) bench/pdf_fonts.sh $(BUILD)
 
 # The portal under wrk, on SQLite and PostgreSQL (bench/README.md).
 bench-portal: $(BIN) $(PLUGIN) $(PORTAL) $(BUILD)/bench/gen
@@ -210,6 +228,7 @@ install: $(BIN) $(PLUGIN) $(PORTAL) $(LIB) $(SHLIB)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/juesuan
 	install -m 755 $(PLUGIN) $(DESTDIR)$(PREFIX)/lib/juesuan/juesuan-pdf.so
 	install -m 755 $(PORTAL) $(DESTDIR)$(PREFIX)/lib/juesuan/juesuan-portal.so
+	install -d $(DESTDIR)$(PREFIX)/lib/juesuan/fonts && install -m 644 $(PDF_FONTS) $(DESTDIR)$(PREFIX)/lib/juesuan/fonts/
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libjuesuan.a
 	install -m 755 $(SHLIB) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libjuesuan.so

@@ -13,6 +13,8 @@ set -eu
 # libfreexl-dev: reading .xls; python3-xlwt: the .xls files of tests/spreadsheets.t and tests/batch_xls.t;
 # python3-pil: the image comparison of tests/visual.t.
 # python3-jsonschema: the Fiscal Data Package validated in tests/open_data.t.
+# python3-fonttools: report.pdf's fonts without CFF subroutines, derived at
+# build time from fonts-noto-cjk (scripts/derive-font.py).
 # chromium, nodejs, npm: the browser test (tests/browser.t). npm only where
 # there is none yet: NodeSource's nodejs package carries its own npm and
 # conflicts with Debian's.
@@ -59,6 +61,7 @@ PACKAGES="
   wrk
   chromium
   fonts-noto-cjk
+  python3-fonttools
   nodejs
   $(command -v npm >/dev/null 2>&1 || echo npm)
 "

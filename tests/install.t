@@ -3,7 +3,8 @@
 its data found beside it), `man juesuan`, bash completion, the documents,
 and the library as a C developer uses it — `pkg-config --cflags --libs
 juesuan` builds a two-line program against the shared library, and
-`pkg-config --static` against the static one. The man page and the
+`pkg-config --static` against the static one; its report.pdf is the build
+tree's (the derived fonts installed beside the plugin). The man page and the
 completion name every command the program has."""
 import os
 import re
@@ -13,7 +14,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from tap import ROOT, done, example, is_, ok  # noqa: E402
+from tap import JUESUAN, ROOT, done, example, is_, ok  # noqa: E402
 
 BUILD = os.environ.get("JUESUAN_BUILD", os.path.join(ROOT, "build"))
 SAN = os.environ.get("JUESUAN_SANITIZE", "")
@@ -42,15 +43,23 @@ ok(rc == 0 and "公开01表" in out, "the installed program finds its data under
 # its plugins, under PREFIX/lib/juesuan: the PDF renderer and the portal
 env.pop("JUESUAN_PDF", None)
 env.pop("JUESUAN_PORTAL", None)
-outdir = os.path.join(tmp, "out")
-rc, out, err = sh([bin_, "build", example("qingshan-2024"), "-o", outdir, "--only", "pdf", "-q"], env=env)
-ok(rc == 0 and open(os.path.join(outdir, "report.pdf"), "rb").read(5) == b"%PDF-",
-   "the installed program finds its PDF plugin (report.pdf written) " + err)
 rc, out, err = sh([bin_, "serve", "--routes"], env=env)
 ok(rc == 0 and "/api/v1/" in out, "the installed program finds its portal plugin (serve --routes) " + err)
 rc, out, err = sh(["ldd", bin_])
 ok(rc == 0 and "libjansson" in out and "libsqlite3" not in out and "libpq" not in out,
    "the installed program links the core libraries only", out)
+# report.pdf with the derived fonts installed beside the plugin (docs/formats.md)
+pdfs = []
+for tag, prog in (("installed", bin_), ("build", JUESUAN)):
+    rc, out, err = sh([prog, "build", example("qingshan-2024"), "-o", os.path.join(tmp, tag), "--only", "pdf"],
+                      env=dict(env, JUESUAN_DATA=os.path.join(ROOT, "data")) if tag == "build" else env)
+    pdf = os.path.join(tmp, tag, "report.pdf")
+    pdfs.append(open(pdf, "rb").read() if rc == 0 and os.path.exists(pdf) else err)
+fonts = os.path.join(prefix, "lib", "juesuan", "fonts")
+ok(os.path.isfile(os.path.join(fonts, "NotoSerifCJKsc-Regular.otf")), "the derived fonts are installed in " + fonts)
+ok(isinstance(pdfs[0], bytes) and pdfs[0][:5] == b"%PDF-" and pdfs[0] == pdfs[1],
+   "the installed program finds its PDF plugin and writes the build tree's report.pdf (the same fonts)",
+   "; ".join(p[-2000:] if isinstance(p, str) else "%d bytes" % len(p) for p in pdfs))
 
 # the man page
 env["MANPATH"] = os.path.join(prefix, "share", "man")

@@ -17,6 +17,7 @@
 
 #include "charts.h"
 #include "grid.h"
+#include "pdf_fonts.h"
 #include "report_model.h"
 
 #define PAGE_W 595.28 /* A4 portrait; landscape pages swap the two */
@@ -110,7 +111,7 @@ static worker *worker_get(void)
         return w;
     if (!(w = calloc(1, sizeof *w)))
         return NULL;
-    w->ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
+    w->ctx = pango_font_map_create_context(pdf_fonts_map());
     w->memo = g_hash_table_new_full(key_hash, key_equal, g_free, g_free);
     w->layouts = g_hash_table_new_full(key_hash, key_equal, g_free, g_object_unref);
     pango_context_set_language(w->ctx, pango_language_from_string("zh-cn"));
