@@ -82,7 +82,7 @@ REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 BENCH_SRC := $(wildcard bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all check unit lint fuzz bench bench-portal install clean valgrind tsan
+.PHONY: all check unit replays lint fuzz bench bench-portal install clean valgrind tsan
 all: $(BIN) $(PLUGIN) $(PORTAL) $(SHLIB) $(BUILD)/bench/gen
 
 $(BUILD)/%.o: %.c $(LIB_HDR) $(wildcard src/cli/*.h) Makefile
@@ -148,6 +148,9 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 
 unit: $(UNIT_BIN)
 
+# The fuzz targets' replayers and the benchmarks (lint builds them too).
+replays: $(REPLAY_BIN) $(BENCH_BIN)
+
 # The whole suite under prove (TAP): unit binaries, fuzz corpus replays and
 # the script tests in tests/*.t (tests/mutation.t drives audit_lines, a
 # helper built from tests/unit/audit_lines.c).
@@ -172,8 +175,8 @@ valgrind: $(BIN) $(PLUGIN) $(PORTAL)
 	  $(BIN) tables examples/qingshan-2024 --format json > /dev/null
 
 lint:
-	$(MAKE) --no-print-directory CC=clang WERROR=1 BUILD=build-lint-clang all unit
-	$(MAKE) --no-print-directory CC=gcc WERROR=1 BUILD=build-lint-gcc all unit
+	$(MAKE) --no-print-directory CC=clang WERROR=1 BUILD=build-lint-clang all unit replays
+	$(MAKE) --no-print-directory CC=gcc WERROR=1 BUILD=build-lint-gcc all unit replays
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 	  --inline-suppr --include=/usr/include/jansson.h -Iinclude $(LIB_INC) lib src/cli
 

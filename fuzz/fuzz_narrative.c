@@ -16,8 +16,8 @@ static const char *const k_names[] = {"department.csv", "units.csv", "expenditur
 static const char *const k_sheets[] = {
     "项目,内容\n部门名称,测试局\n年度,2024\n",
     "单位名称,单位性质\n甲,行政\n",
-    "单位,功能分类科目编码,经济分类科目编码,资金来源,支出类型,金额(元)\n"
-    "甲,2060101,30101,一般公共预算财政拨款,基本支出,100.00\n甲,2060102,30201,一般公共预算财政拨款,项目支出,50.50\n",
+    ("单位,功能分类科目编码,经济分类科目编码,资金来源,支出类型,金额(元)\n"
+     "甲,2060101,30101,一般公共预算财政拨款,基本支出,100.00\n甲,2060102,30201,一般公共预算财政拨款,项目支出,50.50\n"),
     "单位,功能分类科目编码,收入类型,金额(元)\n甲,2060101,一般公共预算财政拨款,150.50\n",
     "章节,内容\n收支总体增减原因,原因\n",
 };
@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         tpl = text;
     }
-    js_narrative_options opt = {1, true, true, NULL};
+    js_narrative_options opt = {.percent_decimals = 1, .strip_zeros = true, .draft = true};
     js_findings *gaps = js_findings_new();
     js_buf out;
     js_buf_init(&out, 1 << 22);
