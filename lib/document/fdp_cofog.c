@@ -192,9 +192,13 @@ js_status js_fdp_cofog_spending(const char *file, const char *csv, size_t len, j
     out->departments = depts.n;
     name_set_release(&depts);
     js_csv_free(c);
-    qsort(out->divisions, out->ndivisions, sizeof *out->divisions, by_code);
-    qsort(out->excluded, out->nexcluded, sizeof *out->excluded, by_code);
-    qsort(out->unmapped, out->nunmapped, sizeof *out->unmapped, by_code);
+    /* qsort's base may not be NULL, even for no element (C11 7.1.4) */
+    if (out->ndivisions)
+        qsort(out->divisions, out->ndivisions, sizeof *out->divisions, by_code);
+    if (out->nexcluded)
+        qsort(out->excluded, out->nexcluded, sizeof *out->excluded, by_code);
+    if (out->nunmapped)
+        qsort(out->unmapped, out->nunmapped, sizeof *out->unmapped, by_code);
     return st;
 }
 
