@@ -21,10 +21,13 @@ def ok(cond, name, diag=None):
     if not cond:
         # a "# TODO" test documents what does not work yet (TAP): shown, not failed
         _failed += "# TODO" not in name
-        if diag:
-            for line in str(diag).splitlines():
-                print("#   " + line)
     sys.stdout.flush()
+    if not cond and diag:
+        # on standard error, as Test::More does: prove shows it without -v
+        # (a CI log then says why a test failed)
+        for line in str(diag).splitlines():
+            print("#   " + line, file=sys.stderr)
+        sys.stderr.flush()
     return cond
 
 
