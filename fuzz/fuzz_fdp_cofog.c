@@ -1,6 +1,6 @@
 /* Fuzz target: a fiscal-data.csv read back and summed by COFOG division
  * (js_fdp_cofog_spending), then the COFOG names file over the result
- * (js_fdp_cofog_names). The first byte chooses: even, the input is the
+ * (js_cofog_parse of the names alone, js_fdp_cofog_name_divisions). The first byte chooses: even, the input is the
  * package's CSV; odd, it is the names file, applied to a fixed CSV. The
  * parts must add up to the total whenever the sum succeeds. */
 #include <stdint.h>
@@ -39,7 +39,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (js_fdp_cofog_spending("fiscal-data.csv", text, size - 1, &s, &d) == JS_OK)
             check(&s);
     } else if (js_fdp_cofog_spending("fiscal-data.csv", fixed, strlen(fixed), &s, &d) == JS_OK) {
-        js_fdp_cofog_names(&s, "cofog.csv", text, size - 1, &d);
+        js_cofog *names = js_cofog_parse("cofog.csv", text, size - 1, NULL, NULL, 0, &d);
+        if (names)
+            js_fdp_cofog_name_divisions(&s, names);
+        js_cofog_free(names);
         check(&s);
     }
     js_cofog_spending_release(&s);

@@ -26,12 +26,14 @@ typedef struct {
 
 typedef struct js_cofog js_cofog;
 
-/* Loads data/cofog/cofog.csv and data/cofog/<edition>.csv from datadir.
- * NULL and d filled on error (JS_E_USAGE when the edition has no
+/* Loads data/cofog/cofog.csv and data/cofog/<edition>.csv from datadir;
+ * with edition -1, the names file alone (no crosswalk: js_cofog_find finds
+ * nothing). NULL and d filled on error (JS_E_USAGE when the edition has no
  * crosswalk). The caller owns the result. */
 js_cofog *js_cofog_load(const char *datadir, int edition, js_diag *d);
 /* Parses the two files held in memory (names: data/cofog/cofog.csv;
- * crosswalk: an edition's file); for js_cofog_load and fuzzing. */
+ * crosswalk: an edition's file, or NULL for the names alone); for
+ * js_cofog_load and fuzzing. */
 js_cofog *js_cofog_parse(const char *names_file, const char *names, size_t names_len, const char *cw_file,
                          const char *crosswalk, size_t cw_len, js_diag *d);
 void js_cofog_free(js_cofog *c);
@@ -39,6 +41,9 @@ void js_cofog_free(js_cofog *c);
 /* The mapping of a functional code of digits digits: its own row, else its
  * 款's, else its 类's; NULL when none. */
 const js_cofog_map *js_cofog_find(const js_cofog *c, uint32_t code, int digits);
+/* The Chinese name (the names file's column 名称) of a COFOG division or
+ * group; NULL when the code or its 名称 is not there. */
+const char *js_cofog_name_zh(const js_cofog *c, const char *code);
 /* Every row of the crosswalk, in file order. */
 const js_cofog_map *js_cofog_rows(const js_cofog *c, size_t *n);
 

@@ -46,7 +46,7 @@ js_status js_fdp_csv(const js_tableset *ts, int unit, const js_cofog *cw, js_buf
 typedef struct {
     char code[8];       /* a COFOG division "01".."10"; or a 功能分类 款/类 code, "" when the line has none */
     char name[192];     /* as the CSV names it (the division's English name, or the 功能分类 name) */
-    char name_zh[192];  /* a division's Chinese name (js_fdp_cofog_names), else "" */
+    char name_zh[192];  /* a division's Chinese name (js_fdp_cofog_name_divisions), else "" */
     js_fen amount;      /* exact sum */
     size_t lines;       /* rows of the CSV summed into it */
 } js_cofog_part;
@@ -68,11 +68,9 @@ typedef struct {
  * js_cofog_spending_release (also after an error). */
 js_status js_fdp_cofog_spending(const char *file, const char *csv, size_t len, js_cofog_spending *out, js_diag *d);
 void js_cofog_spending_release(js_cofog_spending *s);
-/* Fills the divisions' name_zh from a COFOG names file (the columns code
- * and 名称 of data/cofog/cofog.csv, held in memory; file names it in
- * messages); js_fdp_cofog_names_load reads it from datadir. A division the
- * file does not name keeps "" (the page then shows the CSV's name). */
-js_status js_fdp_cofog_names(js_cofog_spending *s, const char *file, const char *data, size_t len, js_diag *d);
-js_status js_fdp_cofog_names_load(js_cofog_spending *s, const char *datadir, js_diag *d);
+/* Fills the divisions' name_zh from the COFOG names (js_cofog_load with
+ * edition -1 reads data/cofog/cofog.csv alone). A division without a
+ * Chinese name there gets "" (the page then shows the CSV's name). */
+void js_fdp_cofog_name_divisions(js_cofog_spending *s, const js_cofog *names);
 
 #endif

@@ -210,45 +210,10 @@ void js_cofog_spending_release(js_cofog_spending *s)
     memset(s, 0, sizeof *s);
 }
 
-js_status js_fdp_cofog_names(js_cofog_spending *s, const char *file, const char *data, size_t len, js_diag *d)
+void js_fdp_cofog_name_divisions(js_cofog_spending *s, const js_cofog *names)
 {
-    js_csv *c = js_csv_open(file, data, len, d);
-    if (!c)
-        return d && d->status ? d->status : JS_E_NOMEM;
-    size_t code = SIZE_MAX, zh = SIZE_MAX;
-    int got = js_csv_next(c, d);
-    for (size_t i = 0; got > 0 && i < js_csv_nfields(c); i++) {
-        if (!strcmp(js_csv_field(c, i), "code"))
-            code = i;
-        if (!strcmp(js_csv_field(c, i), "名称"))
-            zh = i;
+    for (size_t i = 0; i < s->ndivisions; i++) {
+        const char *zh = js_cofog_name_zh(names, s->divisions[i].code);
+        snprintf(s->divisions[i].name_zh, sizeof s->divisions[i].name_zh, "%s", zh ? zh : "");
     }
-    js_status st = got < 0                             ? (d && d->status ? d->status : JS_E_INPUT)
-                   : code == SIZE_MAX || zh == SIZE_MAX ? js_diag_set(d, JS_E_INPUT, file, 1, 0, NULL,
-                                                                      "COFOG 名称表的表头应有列“code”和“名称”")
-                                                        : JS_OK;
-    while (st == JS_OK && (got = js_csv_next(c, d)) > 0) {
-        if (code >= js_csv_nfields(c) || zh >= js_csv_nfields(c))
-            continue;
-        for (size_t i = 0; i < s->ndivisions; i++)
-            if (!strcmp(s->divisions[i].code, js_csv_field(c, code)))
-                snprintf(s->divisions[i].name_zh, sizeof s->divisions[i].name_zh, "%s", js_csv_field(c, zh));
-    }
-    if (st == JS_OK && got < 0)
-        st = d && d->status ? d->status : JS_E_INPUT;
-    js_csv_free(c);
-    return st;
-}
-
-js_status js_fdp_cofog_names_load(js_cofog_spending *s, const char *datadir, js_diag *d)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/cofog/cofog.csv", datadir);
-    char *data = NULL;
-    size_t len = 0;
-    js_status st = js_read_file(path, JS_MAX_JSON_BYTES, &data, &len, d);
-    if (st == JS_OK)
-        st = js_fdp_cofog_names(s, path, data, len, d);
-    free(data);
-    return st;
 }

@@ -17,7 +17,7 @@
 #define MAX_COFOG_ROWS 4096
 
 typedef struct {
-    const char *code, *name;
+    const char *code, *name, *zh; /* zh: the 名称 column's, NULL without it */
 } cofog_name;
 
 struct js_cofog {
@@ -29,11 +29,11 @@ struct js_cofog {
     size_t nrows;
 };
 
-static const char *name_of(const js_cofog *c, const char *code)
+static const cofog_name *name_of(const js_cofog *c, const char *code)
 {
     for (size_t i = 0; i < c->nnames; i++)
         if (!strcmp(c->names[i].code, code))
-            return c->names[i].name;
+            return &c->names[i];
     return NULL;
 }
 
@@ -75,17 +75,20 @@ static js_status read_names(js_cofog *c, const char *file, const char *data, siz
     js_csv *csv = open_with(file, data, len, want, 2, d);
     if (!csv)
         return d && d->status ? d->status : JS_E_INPUT;
+    bool zh = js_csv_nfields(csv) > 2 && !strcmp(js_csv_field(csv, 2), "名称"); /* the header, still current */
     js_status st = JS_OK;
     int r = 0;
     while (st == JS_OK && (r = js_csv_next(csv, d)) > 0) {
         const char *code = js_csv_field(csv, 0);
+        const char *name_zh = zh && js_csv_nfields(csv) > 2 ? js_csv_field(csv, 2) : "";
         if (!cofog_code(code) || name_of(c, code) || !*js_csv_field(csv, 1))
             st = js_diag_set(d, JS_E_INPUT, file, js_csv_line(csv), 1, "code", "'%s' 不是有效的 COFOG 编码，或重复，或缺少名称",
                              code);
         else if (c->nnames == MAX_COFOG_NAMES)
             st = js_diag_set(d, JS_E_LIMIT, file, js_csv_line(csv), 0, NULL, "COFOG 编码超过 %d 个", MAX_COFOG_NAMES);
         else if (!(c->names[c->nnames].code = js_arena_strdup(&c->arena, code)) ||
-                 !(c->names[c->nnames].name = js_arena_strdup(&c->arena, js_csv_field(csv, 1))))
+                 !(c->names[c->nnames].name = js_arena_strdup(&c->arena, js_csv_field(csv, 1))) ||
+                 (*name_zh && !(c->names[c->nnames].zh = js_arena_strdup(&c->arena, name_zh))))
             st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         else
             c->nnames++;
@@ -127,9 +130,9 @@ static js_status read_row(js_cofog *c, js_csv *csv, const char *file, js_cofog_m
     char division[3] = {to[0], to[0] ? to[1] : '\0', '\0'};
     m->cofog = js_arena_strdup(&c->arena, to);
     m->division = js_arena_strdup(&c->arena, division);
-    m->division_name = *division ? name_of(c, division) : "";
+    m->division_name = *division ? name_of(c, division)->name : "";
     m->group = js_arena_strdup(&c->arena, strlen(to) == 4 ? to : "");
-    m->group_name = strlen(to) == 4 ? name_of(c, to) : "";
+    m->group_name = strlen(to) == 4 ? name_of(c, to)->name : "";
     m->note = js_arena_strdup(&c->arena, js_csv_nfields(csv) > 4 ? js_csv_field(csv, 4) : "");
     if (!m->cofog || !m->division || !m->group || !m->note)
         return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
@@ -194,7 +197,7 @@ js_cofog *js_cofog_parse(const char *names_file, const char *names, size_t names
     }
     js_arena_init(&c->arena);
     if (read_names(c, names_file, names, names_len, d) != JS_OK ||
-        read_crosswalk(c, cw_file, crosswalk, cw_len, d) != JS_OK) {
+        (crosswalk && read_crosswalk(c, cw_file, crosswalk, cw_len, d) != JS_OK)) {
         js_cofog_free(c);
         return NULL;
     }
@@ -210,7 +213,9 @@ js_cofog *js_cofog_load(const char *datadir, int edition, js_diag *d)
     size_t nlen = 0, clen = 0;
     js_cofog *c = NULL;
     if (js_read_file(names_path, JS_MAX_JSON_BYTES, &names, &nlen, d) == JS_OK) {
-        if (js_read_file(cw_path, JS_MAX_JSON_BYTES, &cw, &clen, d) == JS_OK)
+        if (edition < 0) /* the names alone */
+            c = js_cofog_parse(names_path, names, nlen, NULL, NULL, 0, d);
+        else if (js_read_file(cw_path, JS_MAX_JSON_BYTES, &cw, &clen, d) == JS_OK)
             c = js_cofog_parse(names_path, names, nlen, cw_path, cw, clen, d);
         else if (d && d->status == JS_E_IO)
             js_diag_set(d, JS_E_USAGE, cw_path, 0, 0, NULL, "分类科目 %d 年版没有 COFOG 对照表", edition);
@@ -228,6 +233,12 @@ void js_cofog_free(js_cofog *c)
     free(c->rows);
     js_arena_release(&c->arena);
     free(c);
+}
+
+const char *js_cofog_name_zh(const js_cofog *c, const char *code)
+{
+    const cofog_name *n = name_of(c, code);
+    return n ? n->zh : NULL;
 }
 
 static const js_cofog_map *find_exact(const js_cofog *c, uint32_t code, int digits)

@@ -43,9 +43,13 @@ static unsigned cofog_load(js_req *r, cofog_view *c, char *msg, size_t cap)
     size_t len = 0;
     int got = z ? js_zipr_read(z, JS_FDP_CSV, &csv, &len) : -1;
     unsigned status = got == 1 ? 200 : got == 0 ? 404 : 500;
+    js_cofog *names = NULL;
     if (got == 1 && (js_fdp_cofog_spending(JS_FDP_CSV, csv, len, &c->s, &d) != JS_OK ||
-                     js_fdp_cofog_names_load(&c->s, r->srv->datadir, &d) != JS_OK))
+                     !(names = js_cofog_load(r->srv->datadir, -1, &d))))
         status = 500;
+    if (names)
+        js_fdp_cofog_name_divisions(&c->s, names);
+    js_cofog_free(names);
     if (status != 200) {
         tx_msg(msg, cap, TXT(r), status == 404 ? T_COFOG_NONE : T_COFOG_UNREADABLE, c->year);
         if (status == 500 && d.message[0]) /* what is wrong, without the server's paths */
