@@ -35,11 +35,7 @@ ok(not stale, "every page of docs/api/ names a route of the table", "not routes:
 no_example = [pg.name for pg in docs if not pg.request or not pg.example]
 ok(not no_example, "every page has an example request and answer", "without: %r" % no_example)
 
-db = os.environ.get("JUESUAN_DB")
-portal = Portal(db=db)
-if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output[-10:]) + portal.stderr()):
-    portal.stop()
-    done()
+portal = Portal.demo()
 anon = portal.client()
 rows = portal.rows
 get_json = anon.get_json

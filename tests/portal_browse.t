@@ -24,10 +24,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 from tap import ROOT, done, is_, ok  # noqa: E402
 from portal import Portal, also_on_postgresql  # noqa: E402
 
-portal = Portal(db=os.environ.get("JUESUAN_DB"))
-if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output[-10:]) + portal.stderr()):
-    portal.stop()
-    done()
+portal = Portal.demo()
 anon = portal.client()
 FIGURES = json.load(open(os.path.join(ROOT, "data", "portal", "figures.json"), encoding="utf-8"))["figures"]
 

@@ -131,10 +131,7 @@ def expected(folder, final_tables):
     }
 
 
-portal = Portal(db=os.environ.get("JUESUAN_DB"))
-if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output[-10:]) + portal.stderr()):
-    portal.stop()
-    done()
+portal = Portal.demo()
 pw = portal.passwords
 adm = portal.staff("demo-admin", pw["demo-admin"])
 rev = portal.staff("demo-reviewer", pw["demo-reviewer"])

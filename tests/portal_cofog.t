@@ -23,11 +23,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 from tap import done, is_, ok  # noqa: E402
 from portal import Portal, also_on_postgresql, example, explain_all, upload, zip_folder  # noqa: E402
 
-db = os.environ.get("JUESUAN_DB")
-portal = Portal(db=db)
-if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output[-10:]) + portal.stderr()):
-    portal.stop()
-    done()
+portal = Portal.demo()
 anon = portal.client()
 
 

@@ -18,10 +18,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 from tap import done, is_, ok  # noqa: E402
 from portal import Portal, final_version_ids, also_on_postgresql, example, version_ids, zip_folder  # noqa: E402
 
-portal = Portal(db=os.environ.get("JUESUAN_DB"), extra=["--trusted-proxy", "127.0.0.1", "--max-upload", "2"])
-if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output[-10:]) + portal.stderr()):
-    portal.stop()
-    done()
+portal = Portal.demo(extra=["--trusted-proxy", "127.0.0.1", "--max-upload", "2"])
 pw = portal.passwords
 
 

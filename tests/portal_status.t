@@ -34,11 +34,7 @@ try:
 except ImportError:  # scripts/install-deps.sh installs python3-jsonschema
     jsonschema = None
 
-db = os.environ.get("JUESUAN_DB")
-portal = Portal(db=db)
-if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output[-10:]) + portal.stderr()):
-    portal.stop()
-    done()
+portal = Portal.demo()
 anon = portal.client()
 today = datetime.now(timezone(timedelta(hours=8))).date()
 

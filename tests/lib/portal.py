@@ -14,7 +14,7 @@ import time
 import uuid
 import zipfile
 
-from tap import JUESUAN, ROOT, ok, relay
+from tap import JUESUAN, ROOT, done, ok, relay
 
 READY_TIMEOUT = 300  # seconds for the demo's seeding and the first listen
 
@@ -57,6 +57,17 @@ class Portal:
 
     def ready(self):
         return self.port is not None
+
+    @classmethod
+    def demo(cls, extra=()):
+        """The demo portal every public-side test starts on (JUESUAN_DB's
+        database, else a throwaway SQLite file), checked as it starts: the
+        test ends there if it does not."""
+        portal = cls(db=os.environ.get("JUESUAN_DB"), extra=extra)
+        if not ok(portal.ready(), "juesuan serve --demo starts", "\n".join(portal.output[-10:]) + portal.stderr()):
+            portal.stop()
+            done()
+        return portal
 
     def rows(self, sql):
         """Rows of a question to the portal's database (SQLite or
