@@ -19,15 +19,26 @@ example)
     ;;
 test)
     sh scripts/install-deps.sh
+    # The failing script checks' names and diagnostics, printed again after
+    # a failing step (a long log's tail then says why).
+    JUESUAN_FAILLOG=$(mktemp)
+    export JUESUAN_FAILLOG
+    step() {
+        "$@" && return 0
+        echo "== $*: failed; the failing checks (tests/lib/tap.py):"
+        tail -n 60 "$JUESUAN_FAILLOG"
+        exit 1
+    }
     # Warnings are errors with gcc and clang; cppcheck.
-    make -j2 lint
+    step make -j2 lint
     # valgrind on the example, then the whole suite under ASan+UBSan.
-    make -j2 WERROR=1 valgrind
-    make -j2 WERROR=1 SANITIZE=address,undefined check
+    step make -j2 WERROR=1 valgrind
+    step make -j2 WERROR=1 SANITIZE=address,undefined check
     # The threaded paths (batch mode, big sheets) under ThreadSanitizer.
-    make -j2 WERROR=1 tsan
+    step make -j2 WERROR=1 tsan
     # The plain suite last: its prove summary closes the output.
-    make -j2 WERROR=1 check
+    step make -j2 WERROR=1 check
+    rm -f "$JUESUAN_FAILLOG"
     ;;
 *)
     echo "usage: sh scripts/setup.sh example|test" >&2

@@ -258,7 +258,6 @@ zf = zipfile.ZipFile(io.BytesIO(anon.get("/api/v1/years/2024/bundle.zip").body))
 ok(not any(n.startswith("apitest/") for n in zf.namelist()),
    "the withdrawal rebuilt the zip without the department (no version of it is current)")
 
-rc = portal.stop()
-ok(rc == 0, "the server stops on SIGTERM with status 0", portal.stderr()[-2000:])
+portal.stops_cleanly()
 also_on_postgresql(os.path.abspath(__file__))
 done()

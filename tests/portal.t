@@ -287,7 +287,6 @@ ok(w.status == 410 and "数据有误，重新核对" in w.text, "its address say
 log = adm.get("/admin/log").text
 ok("哈希链完整" in log and "publish" in log, "the audit log's chain verifies and records the publications")
 
-rc = portal.stop()
-ok(rc == 0, "the server stops on SIGTERM with status 0", "exit %s\n%s" % (rc, portal.stderr()[-4000:]))
+portal.stops_cleanly()
 also_on_postgresql(os.path.abspath(__file__))
 done()

@@ -260,7 +260,6 @@ r = anon.get("/rank/2024/")
 ok(r.status == 200 and all('/rank/2024/%s/' % f["id"] in r.text for f in FIGURES) and "/rank/2024/09/" in r.text,
    "the year's ranking page offers the key figures and every table")
 
-rc = portal.stop()
-ok(rc == 0, "the server stops cleanly", "exit %s\n%s" % (rc, portal.stderr()[-3000:]))
+portal.stops_cleanly()
 also_on_postgresql(os.path.abspath(__file__))
 done()

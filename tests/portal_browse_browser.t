@@ -29,7 +29,6 @@ with open(cfg, "w") as f:
                "years": [2024, 2023], "peer": "gen-00002-2024", "zip_sha256": sha,
                "phases": "/2024/qingshan/"}, f, ensure_ascii=False)
 walk(node, "browse-walk.js", cfg, OUTDIR, "browse-*.png")
-rc = portal.stop()
-ok(rc == 0, "the server stops cleanly", "exit %s\n%s" % (rc, portal.stderr()[-4000:]))
+portal.stops_cleanly()
 also_on_postgresql(os.path.abspath(__file__))
 done()

@@ -44,7 +44,6 @@ with open(cfg, "w") as f:
                "preparer": ["walker", "walker-password-1"], "reviewer": ["demo-reviewer", pw["demo-reviewer"]],
                "publisher": ["demo-publisher", pw["demo-publisher"]]}, f)
 walk(node, "portal-walk.js", cfg, OUTDIR, "portal-*.png")
-rc = portal.stop()
-ok(rc == 0, "the server stops cleanly", "exit %s\n%s" % (rc, portal.stderr()[-4000:]))
+portal.stops_cleanly()
 also_on_postgresql(os.path.abspath(__file__))
 done()

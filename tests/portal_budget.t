@@ -352,7 +352,6 @@ ok("budget-test/budget/tables.json" in names and "budget-test/tables.json" in na
 ok(sorted((x["version"], x["phase"]) for x in man["departments"] if x["code"] == "budget-test") ==
    [(2, "budget"), (3, "final")], "its manifest names the phase of each version")
 
-rc = portal.stop()
-ok(rc == 0, "the server stops cleanly", "exit %s\n%s" % (rc, portal.stderr()[-3000:]))
+portal.stops_cleanly()
 also_on_postgresql(os.path.abspath(__file__))
 done()

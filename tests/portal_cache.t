@@ -81,7 +81,7 @@ ok("缓存测试撤回" in anon_b.get("/2024/qingshan/v1/").text, "and the reaso
 ok('href="/2024/qingshan/"' not in anon_b.get("/2024/").text,
    "the second instance's list of the year no longer names qingshan's 决算 (its 预算 stays)")
 
-is_(a.stop(), 0, "the first instance stops cleanly")
-is_(b.stop(), 0, "the second instance stops cleanly")
+a.stops_cleanly("the first instance stops cleanly")
+b.stops_cleanly("the second instance stops cleanly")
 also_on_postgresql(os.path.abspath(__file__))
 done()

@@ -179,7 +179,6 @@ page = anon.get("/cofog/2024/").text
 ok("<td>23103</td><td>地方政府一般债务还本支出</td><td class=\"num\">4.29</td>" in page and "GFSM 2014" in page,
    "the page lists it under 不计入 COFOG with the reason")
 
-rc = portal.stop()
-ok(rc == 0, "the server stops on SIGTERM with status 0", portal.stderr()[-2000:])
+portal.stops_cleanly()
 also_on_postgresql(os.path.abspath(__file__))
 done()

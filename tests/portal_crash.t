@@ -226,7 +226,6 @@ rep = anon.get("/2024/qingshan/report.html")
 is_(rep.status, 200, "the department's current report is served")
 ok(len(addresses) >= 2 and unacked >= 3, "%d rounds, %d kills, %d acknowledged actions, %d requests cut by the kill"
    % (len(KILL_AT), kills, len(acked), unacked))
-rc = portal.stop()
-ok(rc == 0, "the server stops on SIGTERM with status 0", portal.stderr()[-2000:])
+portal.stops_cleanly()
 also_on_postgresql(os.path.abspath(__file__))
 done()

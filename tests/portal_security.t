@@ -201,7 +201,6 @@ r4 = portal.client().post("/login", {"login": "demo-publisher", "password": pw["
                           headers={"X-Forwarded-For": "192.0.2.1"})
 is_(r4.status, 303, "another account from another address still logs in")
 
-rc = portal.stop()
-ok(rc == 0, "the server stops cleanly", "exit %s\n%s" % (rc, portal.stderr()[-4000:]))
+portal.stops_cleanly()
 also_on_postgresql(os.path.abspath(__file__))
 done()

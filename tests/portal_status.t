@@ -281,7 +281,6 @@ ok(before == after and staff.get("/review/").status == 200,
    "five requests seconds (not a minute) after the login write no new last-seen time; the session still works",
    "%r → %r" % (before, after))
 
-rc = portal.stop()
-ok(rc == 0, "the server stops on SIGTERM with status 0", portal.stderr()[-2000:])
+portal.stops_cleanly()
 also_on_postgresql(os.path.abspath(__file__))
 done()

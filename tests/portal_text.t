@@ -67,6 +67,6 @@ if ok(portal.ready(), "the server starts with changed texts", portal.stderr()):
     page = portal.client().get("/").text
     ok("<title>部门决算公开（测试用语）" in page and "这里还没有公开的决算。" in page,
        "the home page shows the changed title and sentence", page[-600:])
-    is_(portal.stop(), 0, "and stops cleanly")
+    portal.stops_cleanly("and stops cleanly")
 shutil.rmtree(tmp, ignore_errors=True)
 done()

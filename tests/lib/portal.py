@@ -10,6 +10,7 @@ import re
 import select
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 import zipfile
@@ -17,6 +18,13 @@ import zipfile
 from tap import JUESUAN, ROOT, done, ok, relay
 
 READY_TIMEOUT = 300  # seconds for the demo's seeding and the first listen
+
+
+def lsan_tracer_fault(err):
+    """err is only LeakSanitizer's message that its tracer faulted."""
+    lines = [line for line in err.splitlines() if line.strip()]
+    return bool(lines) and re.match(r"Tracer caught signal \d+: ", lines[0]) is not None and all(
+        re.match(r"==\d+==(LeakSanitizer has encountered a fatal error\.|HINT: )", line) for line in lines[1:])
 
 
 class Portal:
@@ -28,6 +36,11 @@ class Portal:
             args.append("--demo")
         args += list(extra)
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # standard error read all along: a server never blocks on a full pipe
+        # (a sanitizer's report at exit can be longer than the pipe holds)
+        self._err = bytearray()
+        self._err_reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self._err_reader.start()
         self.passwords = {}
         self.port = None
         self.output = []
@@ -81,10 +94,31 @@ class Portal:
         with sqlite3.connect(self.db, timeout=300) as c:
             return [tuple(str(x) for x in row) for row in c.execute(sql).fetchall()]
 
+    def _read_stderr(self):
+        for chunk in iter(lambda: os.read(self.proc.stderr.fileno(), 65536), b""):
+            self._err += chunk
+            del self._err[:-(1 << 20)]  # the last MB is enough to say why
+
     def stderr(self):
+        """What the server wrote on standard error, once it has exited."""
         if self.proc.poll() is None:
             return ""
-        return self.proc.stderr.read().decode("utf-8", "replace")
+        self._err_reader.join(timeout=60)
+        return self._err.decode("utf-8", "replace")
+
+    def stops_cleanly(self, name="the server stops on SIGTERM with status 0"):
+        rc = self.stop()
+        err = self.stderr()
+        if rc == 1 and lsan_tracer_fault(err):
+            # LeakSanitizer's own stop-the-world tracer can crash at exit in
+            # a process whose threads used dynamic TLS (the PDF plugin's
+            # libraries in the portal's workers): a fault of the runtime, not
+            # a leak report (google/sanitizers#1353). The exit's leak check
+            # did not run; anything else on standard error still fails.
+            print("# %s: the leak check at exit could not run (LeakSanitizer's tracer faulted)" % name)
+            rc = 0
+        return ok(rc == 0, name, "exit %s\n%s" % (rc, err[-4000:]))
+
 
     def stop(self):
         if self.proc.poll() is None:

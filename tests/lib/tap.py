@@ -28,6 +28,13 @@ def ok(cond, name, diag=None):
         for line in str(diag).splitlines():
             print("#   " + line, file=sys.stderr)
         sys.stderr.flush()
+    if not cond and "# TODO" not in name and os.environ.get("JUESUAN_FAILLOG"):
+        # collected for the end of a long run (scripts/setup.sh prints it
+        # after prove's summary, where a CI log's tail shows it)
+        with open(os.environ["JUESUAN_FAILLOG"], "a", encoding="utf-8") as f:
+            f.write("%s: not ok %d - %s\n" % (os.path.basename(sys.argv[0]), _n, name))
+            for line in str(diag or "").splitlines()[-12:]:
+                f.write("#   %s\n" % line[:300])
     return cond
 
 
