@@ -16,26 +16,14 @@
 #define MAX_COFOG_NAMES 256
 #define MAX_COFOG_ROWS 4096
 
-typedef struct {
-    const char *code, *name;
-} cofog_name;
-
 struct js_cofog {
     js_arena arena;
-    cofog_name names[MAX_COFOG_NAMES];
+    const char *names[110]; /* by slot_of: a division's at 10 × its number, a group's after it */
     size_t nnames;
     js_cofog_map *rows;   /* file order */
     js_cofog_map **index; /* by (code, digits) */
     size_t nrows;
 };
-
-static const char *name_of(const js_cofog *c, const char *code)
-{
-    for (size_t i = 0; i < c->nnames; i++)
-        if (!strcmp(c->names[i].code, code))
-            return c->names[i].name;
-    return NULL;
-}
 
 /* Opens file and checks its header starts with the columns want. */
 static js_csv *open_with(const char *file, const char *data, size_t len, const char *const *want, size_t n,
@@ -69,6 +57,19 @@ static bool cofog_code(const char *s)
     return n == 2 || (s[2] == '.' && s[3] >= '1' && s[3] <= '9');
 }
 
+/* Where a COFOG code's name is kept: 10 × the division's number, plus
+ * the group's digit ("01" → 10, "01.3" → 13, "10.9" → 109). */
+static size_t slot_of(const char *code)
+{
+    return (size_t)((code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] ? code[3] - '0' : 0));
+}
+
+/* The name of a COFOG code, or NULL when it is not one cofog.csv names. */
+static const char *name_of(const js_cofog *c, const char *code)
+{
+    return cofog_code(code) ? c->names[slot_of(code)] : NULL;
+}
+
 static js_status read_names(js_cofog *c, const char *file, const char *data, size_t len, js_diag *d)
 {
     static const char *const want[] = {"code", "name"};
@@ -84,8 +85,7 @@ static js_status read_names(js_cofog *c, const char *file, const char *data, siz
                              code);
         else if (c->nnames == MAX_COFOG_NAMES)
             st = js_diag_set(d, JS_E_LIMIT, file, js_csv_line(csv), 0, NULL, "COFOG 编码超过 %d 个", MAX_COFOG_NAMES);
-        else if (!(c->names[c->nnames].code = js_arena_strdup(&c->arena, code)) ||
-                 !(c->names[c->nnames].name = js_arena_strdup(&c->arena, js_csv_field(csv, 1))))
+        else if (!(c->names[slot_of(code)] = js_arena_strdup(&c->arena, js_csv_field(csv, 1))))
             st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         else
             c->nnames++;
@@ -124,7 +124,7 @@ static js_status read_row(js_cofog *c, js_csv *csv, const char *file, js_cofog_m
     m->code = (uint32_t)strtoul(code, NULL, 10);
     m->digits = (uint8_t)n;
     m->confidence = conf[0];
-    char division[3] = {to[0], to[0] ? to[1] : '\0', '\0'};
+    char division[5] = {to[0], to[0] ? to[1] : '\0', '\0'}; /* sized as a group code: gcc cannot see slot_of stop at the NUL */
     m->cofog = js_arena_strdup(&c->arena, to);
     m->division = js_arena_strdup(&c->arena, division);
     m->division_name = *division ? name_of(c, division) : "";
