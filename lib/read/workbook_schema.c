@@ -120,7 +120,8 @@ int js_sheet_index(const char *file)
 const char *js_sheet_file(const char *name)
 {
     for (int i = 0; i < js_nsheets; i++)
-        if (!strcmp(js_sheets[i].file, name) || !strcmp(js_sheets[i].title, name))
+        if ((js_sheets[i].file[0] == name[0] && !strcmp(js_sheets[i].file, name)) ||
+            (js_sheets[i].title[0] == name[0] && !strcmp(js_sheets[i].title, name)))
             return js_sheets[i].file;
     return NULL;
 }
