@@ -141,14 +141,17 @@ static json_t *object(reader *r)
             goto bail;
         /* the key is in the scratch buffer when it had an escape: the
          * value's strings would overwrite it, so such a key is jansson's */
-        if (key == r->scratch || json_object_getn(o, key, n))
+        if (key == r->scratch)
             goto bail;
         skip_space(r);
         if (r->p == r->end || *r->p != ':')
             goto bail;
         r->p++;
         skip_space(r);
-        if (!(v = value(r)) || json_object_setn_new_nocheck(o, key, n, v))
+        /* a key seen before replaces its value and leaves the size as it
+         * was: a duplicate, for jansson to refuse */
+        size_t size = json_object_size(o);
+        if (!(v = value(r)) || json_object_setn_new_nocheck(o, key, n, v) || json_object_size(o) == size)
             goto bail;
         skip_space(r);
         if (r->p < r->end && *r->p == ',') {
