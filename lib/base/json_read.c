@@ -119,53 +119,67 @@ static bool word(reader *r, const char *w, size_t n)
 
 static json_t *value(reader *r);
 
+/* Past the opening character of an object or array: true when it is
+ * empty (its closing character read too). */
+static bool empty_container(reader *r, char close)
+{
+    r->p++;
+    skip_space(r);
+    if (r->p < r->end && *r->p == close) {
+        r->p++;
+        return true;
+    }
+    return false;
+}
+
+/* After a member or an element: 1 at a comma (another follows), 0 at the
+ * closing character (read past it), -1 at anything else. */
+static int after_item(reader *r, char close)
+{
+    skip_space(r);
+    if (r->p < r->end && *r->p == ',') {
+        r->p++;
+        skip_space(r);
+        return 1;
+    }
+    if (r->p < r->end && *r->p == close) {
+        r->p++;
+        return 0;
+    }
+    return -1;
+}
+
 static json_t *object(reader *r)
 {
     json_t *o = json_object();
-    if (!o)
-        return NULL;
-    r->p++; /* { */
-    skip_space(r);
-    if (r->p < r->end && *r->p == '}') {
-        r->p++;
+    if (!o || empty_container(r, '}'))
         return o;
-    }
-    for (;;) {
+    int more = 1;
+    while (more > 0) {
         const char *key;
         size_t n;
         json_t *v;
         if (r->p == r->end || *r->p != '"')
-            goto bail;
+            break;
         r->p++;
-        if (!string(r, &key, &n))
-            goto bail;
         /* the key is in the scratch buffer when it had an escape: the
          * value's strings would overwrite it, so such a key is jansson's */
-        if (key == r->scratch)
-            goto bail;
+        if (!string(r, &key, &n) || key == r->scratch)
+            break;
         skip_space(r);
         if (r->p == r->end || *r->p != ':')
-            goto bail;
+            break;
         r->p++;
         skip_space(r);
         /* a key seen before replaces its value and leaves the size as it
          * was: a duplicate, for jansson to refuse */
         size_t size = json_object_size(o);
         if (!(v = value(r)) || json_object_setn_new_nocheck(o, key, n, v) || json_object_size(o) == size)
-            goto bail;
-        skip_space(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            skip_space(r);
-            continue;
-        }
-        if (r->p < r->end && *r->p == '}') {
-            r->p++;
-            return o;
-        }
-        goto bail;
+            break;
+        more = after_item(r, '}');
     }
-bail:
+    if (more == 0)
+        return o;
     json_decref(o);
     return NULL;
 }
@@ -173,31 +187,17 @@ bail:
 static json_t *array(reader *r)
 {
     json_t *a = json_array();
-    if (!a)
-        return NULL;
-    r->p++; /* [ */
-    skip_space(r);
-    if (r->p < r->end && *r->p == ']') {
-        r->p++;
+    if (!a || empty_container(r, ']'))
         return a;
-    }
-    for (;;) {
+    int more = 1;
+    while (more > 0) {
         json_t *v = value(r);
         if (!v || json_array_append_new(a, v))
-            goto bail;
-        skip_space(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            skip_space(r);
-            continue;
-        }
-        if (r->p < r->end && *r->p == ']') {
-            r->p++;
-            return a;
-        }
-        goto bail;
+            break;
+        more = after_item(r, ']');
     }
-bail:
+    if (more == 0)
+        return a;
     json_decref(a);
     return NULL;
 }
