@@ -98,8 +98,11 @@ static json_t *integer(reader *r)
         r->p++;
     const char *digits = r->p;
     long long v = 0;
-    while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
+    while (r->p < r->end && *r->p >= '0' && *r->p <= '9') {
+        if (r->p - digits == MAX_DIGITS) /* more: jansson's (v would overflow) */
+            return NULL;
         v = v * 10 + (*r->p++ - '0');
+    }
     size_t n = (size_t)(r->p - digits);
     if (n == 0 || n > MAX_DIGITS || (n > 1 && *digits == '0') ||
         (r->p < r->end && (*r->p == '.' || *r->p == 'e' || *r->p == 'E')))
