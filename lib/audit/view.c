@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "json_read.h"
 #include "juesuan/audit.h"
 #include "juesuan/limits.h"
 #include "printed.h"
@@ -259,7 +260,7 @@ static js_status read_table(js_view *v, const char *name, json_t *t, js_vtable *
 js_view *js_view_from_json(const char *name, const char *text, size_t len, js_diag *d)
 {
     json_error_t err;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    json_t *root = js_json_read(text, len, &err);
     if (!root) {
         js_diag_set(d, JS_E_INPUT, name, err.line, err.column, NULL, "JSON 格式错误（jansson 报告“%s”）", err.text);
         return NULL;

@@ -165,6 +165,21 @@ void js_jw_null(js_jw *w)
     js_buf_append(w->out, "null", 4);
 }
 
+void js_jw_bool(js_jw *w, bool v)
+{
+    next(w);
+    if (v)
+        js_buf_append(w->out, "true", 4);
+    else
+        js_buf_append(w->out, "false", 5);
+}
+
+void js_jw_kbool(js_jw *w, const char *key, bool v)
+{
+    js_jw_key(w, key);
+    js_jw_bool(w, v);
+}
+
 void js_jw_kstring(js_jw *w, const char *key, const char *s)
 {
     js_jw_key(w, key);

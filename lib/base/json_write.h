@@ -35,10 +35,12 @@ void js_jw_string(js_jw *w, const char *s);
 void js_jw_string_or_null(js_jw *w, const char *s);
 void js_jw_int(js_jw *w, int64_t v);
 void js_jw_null(js_jw *w);
+void js_jw_bool(js_jw *w, bool v);
 /* A member at once: the key, then its value. */
 void js_jw_kstring(js_jw *w, const char *key, const char *s);
 void js_jw_kstring_or_null(js_jw *w, const char *key, const char *s);
 void js_jw_kint(js_jw *w, const char *key, int64_t v);
+void js_jw_kbool(js_jw *w, const char *key, bool v);
 /* Ends the text with a newline (as js_json_out): JS_E_NOMEM where jansson
  * would have failed (a text not valid UTF-8), JS_E_LIMIT when the buffer
  * is full. */

@@ -463,7 +463,11 @@ static double stored_width(double chars)
 
 static void write_sheet(js_buf *o, js_xsheet *s, bool first)
 {
-    if (s->ncells)
+    /* cells mostly come row by row: sorted only when they are not */
+    size_t sorted = 1;
+    while (sorted < s->ncells && cell_order(&s->cells[sorted - 1], &s->cells[sorted]) < 0)
+        sorted++;
+    if (sorted < s->ncells)
         qsort(s->cells, s->ncells, sizeof *s->cells, cell_order);
     /* a cell written twice keeps its last value */
     size_t n = 0;

@@ -1,13 +1,12 @@
 /* 绩效自评 scoring (see perf.h). */
 #include "juesuan/perf.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "findings.h"
-#include "jsonout.h"
+#include "json_write.h"
 #include "workbook_schema.h"
 
 #define ITEMS "perf_items.csv"
@@ -400,7 +399,15 @@ js_status js_perf_check(const js_perf *pf, const js_workbook *wb, js_findings *o
 
 js_status js_perf_json(const js_perf *pf, const js_workbook *wb, const char *mark, js_buf *out)
 {
-    json_t *items = json_array();
+    /* written straight (json_write.h): jansson's tree, dumped and freed,
+     * was a tenth of a build */
+    js_jw w;
+    js_jw_init(&w, out);
+    js_jw_object(&w);
+    js_jw_kstring(&w, "format", "juesuan-performance");
+    js_jw_kint(&w, "version", 1);
+    js_jw_key(&w, "items");
+    js_jw_array(&w);
     for (size_t i = 0; i < pf->n; i++) {
         const js_perf_item *it = &pf->items[i];
         char b[32], e[32], rate[32], es[32], tot[32];
@@ -409,25 +416,41 @@ js_status js_perf_json(const js_perf *pf, const js_workbook *wb, const char *mar
         js_perf_rate(it, rate, sizeof rate);
         js_perf_points(it->exec_score, es, sizeof es);
         js_perf_points(it->total, tot, sizeof tot);
-        json_t *inds = json_array();
+        js_jw_object(&w);
+        js_jw_kstring(&w, "name", it->name);
+        js_jw_kstring(&w, "kind", it->whole ? "部门整体" : "项目");
+        js_jw_kstring(&w, "budget", b);
+        js_jw_kstring(&w, "executed", e);
+        js_jw_kstring(&w, "rate", rate);
+        js_jw_kstring(&w, "rate_score", es);
+        js_jw_kstring(&w, "total", tot);
+        js_jw_kbool(&w, "shortfall", it->shortfall);
+        js_jw_key(&w, "indicators");
+        js_jw_array(&w);
         for (size_t k = 0; k < it->nind; k++) {
             const js_perf_indicator *x = &it->ind[k];
-            char s[32], w[32];
+            char s[32], wt[32];
             js_perf_points(x->score, s, sizeof s);
-            js_perf_points(x->weight / (MICRO / 100), w, sizeof w);
-            json_array_append_new(inds, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "level1",
-                                                  x->level1, "level2", x->level2, "name", x->level3, "op", x->op,
-                                                  "target", x->target_text, "actual", x->actual_text, "weight", w,
-                                                  "applicable", x->applicable, "score", s));
+            js_perf_points(x->weight / (MICRO / 100), wt, sizeof wt);
+            js_jw_object(&w);
+            js_jw_kstring(&w, "level1", x->level1);
+            js_jw_kstring(&w, "level2", x->level2);
+            js_jw_kstring(&w, "name", x->level3);
+            js_jw_kstring(&w, "op", x->op);
+            js_jw_kstring(&w, "target", x->target_text);
+            js_jw_kstring(&w, "actual", x->actual_text);
+            js_jw_kstring(&w, "weight", wt);
+            js_jw_kbool(&w, "applicable", x->applicable);
+            js_jw_kstring(&w, "score", s);
+            js_jw_end_object(&w);
         }
-        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "name", it->name,
-                                               "kind", it->whole ? "部门整体" : "项目", "budget", b, "executed", e,
-                                               "rate", rate, "rate_score", es, "total", tot, "shortfall",
-                                               it->shortfall, "indicators", inds));
+        js_jw_end_array(&w);
+        js_jw_end_object(&w);
     }
+    js_jw_end_array(&w);
     (void)wb;
-    json_t *root = json_pack("{s:s, s:i, s:o}", "format", "juesuan-performance", "version", 1, "items", items);
-    if (root && mark)
-        json_object_set_new(root, "mark", json_string(mark));
-    return js_json_out(root, out);
+    if (mark)
+        js_jw_kstring(&w, "mark", mark);
+    js_jw_end_object(&w);
+    return js_jw_finish(&w);
 }

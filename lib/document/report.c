@@ -231,7 +231,7 @@ static js_status split(js_report *r, const char *text, const js_narrative_figure
     return st;
 }
 
-static js_status check_perf_layout(const js_profile *p, js_diag *d);
+static js_status check_perf_layout(js_report *r, const js_profile *p, js_diag *d);
 
 struct js_report_template {
     const js_profile *p;
@@ -283,7 +283,7 @@ js_report *js_report_build_viewed(const js_report_template *rt, const js_tablese
     js_arena_init(&r->arena);
     r->ts = ts;
     r->perf = pf;
-    if (check_perf_layout(p, d) != JS_OK) {
+    if (check_perf_layout(r, p, d) != JS_OK) {
         js_report_free(r);
         return NULL;
     }
@@ -406,7 +406,7 @@ static const char *perf_text(js_arena *a, const char *text, const js_perf_item *
 }
 
 /* Row r of the layout for it (indicator k of it on a row per indicator). */
-static void perf_layout_row(const js_report *r, const js_perf_row *lr, const js_perf_item *it, size_t k,
+static void perf_layout_row(const js_report *r, size_t ri, const js_perf_row *lr, const js_perf_item *it, size_t k,
                             perf_tab *t)
 {
     js_arena *a = &t->arena;
@@ -426,7 +426,7 @@ static void perf_layout_row(const js_report *r, const js_perf_row *lr, const js_
         if (cell->text) {
             text = perf_text(a, cell->text, it);
         } else {
-            int f = perf_field_of(cell->field);
+            int f = r->perf_fields[ri][i];
             text = perf_value(a, wb, it, x, f);
             if (cell->merge) {
                 same = same && !strcmp(text, perf_value(a, wb, it, above, f));
@@ -454,16 +454,17 @@ void js_report_perf_table(const js_report *r, const js_perf_item *it, perf_tab *
     for (size_t i = 0; i < n; i++) {
         const js_perf_row *lr = &rows[i];
         if ((lr->only == JS_PERF_FOR_WHOLE && !it->whole) || (lr->only == JS_PERF_FOR_PROJECT && it->whole) ||
-            (lr->when && !perf_value(&t->arena, wb, it, NULL, perf_field_of(lr->when))[0]))
+            (lr->when && !perf_value(&t->arena, wb, it, NULL, r->perf_fields[i][lr->ncells])[0]))
             continue;
         for (size_t k = 0; k < (lr->each_indicator ? it->nind : 1); k++)
-            perf_layout_row(r, lr, it, k, t);
+            perf_layout_row(r, i, lr, it, k, t);
     }
 }
 
 /* Every field the profile's 自评表 layout names is one the table knows (an
- * indicator's only on a row per indicator). */
-static js_status check_perf_layout(const js_profile *p, js_diag *d)
+ * indicator's only on a row per indicator); their numbers into
+ * r->perf_fields. */
+static js_status check_perf_layout(js_report *r, const js_profile *p, js_diag *d)
 {
     const js_perf_row *rows;
     size_t n = js_profile_perf_table(p, &rows);
@@ -471,6 +472,8 @@ static js_status check_perf_layout(const js_profile *p, js_diag *d)
         for (size_t k = 0; k <= rows[i].ncells; k++) {
             const char *f = k < rows[i].ncells ? rows[i].cells[k].field : rows[i].when;
             int id = f ? perf_field_of(f) : 0;
+            if (i < JS_PERF_TABLE_ROWS && k <= JS_PERF_TABLE_COLS)
+                r->perf_fields[i][k] = (signed char)id;
             if (id < 0 || (id >= F_LEVEL1 && (!rows[i].each_indicator || k == rows[i].ncells)))
                 return js_diag_set(d, JS_E_INPUT, "profile.json", 0, 0, NULL,
                                    "perf_table 第 %zu 行的字段「%s」不是绩效自评表的字段%s", i + 1, f,

@@ -33,6 +33,9 @@ struct js_report {
     block *blocks;
     size_t n, cap;
     const char *title;
+    /* the 自评表 layout's fields by number (perf_field in report.c), found
+     * once: perf_fields[row][cell], then [row][ncells] for its "when" */
+    signed char perf_fields[JS_PERF_TABLE_ROWS][JS_PERF_TABLE_COLS + 1];
 };
 
 /* A self-evaluation table as rows of cells on a grid of PERF_COLS columns. */

@@ -16,26 +16,15 @@
 #define MAX_COFOG_NAMES 256
 #define MAX_COFOG_ROWS 4096
 
-typedef struct {
-    const char *code, *name, *zh; /* zh: the 名称 column's, NULL without it */
-} cofog_name;
-
 struct js_cofog {
     js_arena arena;
-    cofog_name names[MAX_COFOG_NAMES];
+    const char *names[110]; /* by slot_of: a division's at 10 × its number, a group's after it */
+    const char *zh[110];    /* the same codes' 名称 column, NULL without it */
     size_t nnames;
     js_cofog_map *rows;   /* file order */
     js_cofog_map **index; /* by (code, digits) */
     size_t nrows;
 };
-
-static const cofog_name *name_of(const js_cofog *c, const char *code)
-{
-    for (size_t i = 0; i < c->nnames; i++)
-        if (!strcmp(c->names[i].code, code))
-            return &c->names[i];
-    return NULL;
-}
 
 /* Opens file and checks its header starts with the columns want. */
 static js_csv *open_with(const char *file, const char *data, size_t len, const char *const *want, size_t n,
@@ -69,6 +58,19 @@ static bool cofog_code(const char *s)
     return n == 2 || (s[2] == '.' && s[3] >= '1' && s[3] <= '9');
 }
 
+/* Where a COFOG code's name is kept: 10 × the division's number, plus
+ * the group's digit ("01" → 10, "01.3" → 13, "10.9" → 109). */
+static size_t slot_of(const char *code)
+{
+    return (size_t)((code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] ? code[3] - '0' : 0));
+}
+
+/* The name of a COFOG code, or NULL when it is not one cofog.csv names. */
+static const char *name_of(const js_cofog *c, const char *code)
+{
+    return cofog_code(code) ? c->names[slot_of(code)] : NULL;
+}
+
 static js_status read_names(js_cofog *c, const char *file, const char *data, size_t len, js_diag *d)
 {
     static const char *const want[] = {"code", "name"};
@@ -86,9 +88,8 @@ static js_status read_names(js_cofog *c, const char *file, const char *data, siz
                              code);
         else if (c->nnames == MAX_COFOG_NAMES)
             st = js_diag_set(d, JS_E_LIMIT, file, js_csv_line(csv), 0, NULL, "COFOG 编码超过 %d 个", MAX_COFOG_NAMES);
-        else if (!(c->names[c->nnames].code = js_arena_strdup(&c->arena, code)) ||
-                 !(c->names[c->nnames].name = js_arena_strdup(&c->arena, js_csv_field(csv, 1))) ||
-                 (*name_zh && !(c->names[c->nnames].zh = js_arena_strdup(&c->arena, name_zh))))
+        else if (!(c->names[slot_of(code)] = js_arena_strdup(&c->arena, js_csv_field(csv, 1))) ||
+                 (*name_zh && !(c->zh[slot_of(code)] = js_arena_strdup(&c->arena, name_zh))))
             st = js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         else
             c->nnames++;
@@ -127,12 +128,12 @@ static js_status read_row(js_cofog *c, js_csv *csv, const char *file, js_cofog_m
     m->code = (uint32_t)strtoul(code, NULL, 10);
     m->digits = (uint8_t)n;
     m->confidence = conf[0];
-    char division[3] = {to[0], to[0] ? to[1] : '\0', '\0'};
+    char division[5] = {to[0], to[0] ? to[1] : '\0', '\0'}; /* sized as a group code: gcc cannot see slot_of stop at the NUL */
     m->cofog = js_arena_strdup(&c->arena, to);
     m->division = js_arena_strdup(&c->arena, division);
-    m->division_name = *division ? name_of(c, division)->name : "";
+    m->division_name = *division ? name_of(c, division) : "";
     m->group = js_arena_strdup(&c->arena, strlen(to) == 4 ? to : "");
-    m->group_name = strlen(to) == 4 ? name_of(c, to)->name : "";
+    m->group_name = strlen(to) == 4 ? name_of(c, to) : "";
     m->note = js_arena_strdup(&c->arena, js_csv_nfields(csv) > 4 ? js_csv_field(csv, 4) : "");
     if (!m->cofog || !m->division || !m->group || !m->note)
         return js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
@@ -237,8 +238,7 @@ void js_cofog_free(js_cofog *c)
 
 const char *js_cofog_name_zh(const js_cofog *c, const char *code)
 {
-    const cofog_name *n = name_of(c, code);
-    return n ? n->zh : NULL;
+    return cofog_code(code) ? c->zh[slot_of(code)] : NULL;
 }
 
 static const js_cofog_map *find_exact(const js_cofog *c, uint32_t code, int digits)

@@ -107,10 +107,9 @@ void js_code_str(uint32_t code, int digits, char *buf)
         buf[i] = (char)('0' + code % 10);
 }
 
-/* Parses text as a code of allowed lengths; 0 on success. */
-static int parse_digits(const char *text, uint32_t *code, int *digits)
+/* Parses text[0..n) as a code of allowed lengths; 0 on success. */
+static int parse_span(const char *text, size_t n, uint32_t *code, int *digits)
 {
-    size_t n = strlen(text);
     if (n == 0 || n > 9)
         return -1;
     uint32_t v = 0;
@@ -122,6 +121,39 @@ static int parse_digits(const char *text, uint32_t *code, int *digits)
     *code = v;
     *digits = (int)n;
     return 0;
+}
+
+/* Parses text as a code of allowed lengths; 0 on success. */
+static int parse_digits(const char *text, uint32_t *code, int *digits)
+{
+    return parse_span(text, strlen(text), code, digits);
+}
+
+#define DICT_FIELDS 8 /* a dictionary's columns read: 编码, 名称, 说明 (and a few spare) */
+
+/* The next record of c as spans (field[i], len[i]; *n of them, at most
+ * DICT_FIELDS): a plain line straight from the input, any other (quoted,
+ * CRLF, blank, wider) through the record reader. Returns as js_csv_next. */
+static int next_record(js_csv *c, const char **field, size_t *len, size_t *n, js_diag *d)
+{
+    js_csv_mark m = js_csv_tell(c);
+    size_t nf = js_csv_plain(c, field, len, DICT_FIELDS);
+    for (size_t i = 0; i < nf; i++)
+        if (len[i]) {
+            *n = nf;
+            return 1;
+        }
+    if (nf)
+        js_csv_seek(c, m); /* a blank line: the record reader skips it */
+    int r = js_csv_next(c, d);
+    if (r > 0) {
+        *n = js_csv_nfields(c) < DICT_FIELDS ? js_csv_nfields(c) : DICT_FIELDS;
+        for (size_t i = 0; i < *n; i++) {
+            field[i] = js_csv_field(c, i);
+            len[i] = js_csv_field_len(c, i);
+        }
+    }
+    return r;
 }
 
 js_status js_dict_parse(js_dict *dict, js_dict_kind kind, const char *name,
@@ -139,14 +171,21 @@ js_status js_dict_parse(js_dict *dict, js_dict_kind kind, const char *name,
                    : js_diag_set(d, JS_E_INPUT, name, 1, 0, NULL, "科目表的表头应为“编码,名称,说明”");
         goto out;
     }
-    while ((r = js_csv_next(c, d)) > 0) {
+    const char *f[DICT_FIELDS];
+    size_t fl[DICT_FIELDS], nf;
+    while ((r = next_record(c, f, fl, &nf, d)) > 0) {
         long line = js_csv_line(c);
         uint32_t code;
         int digits;
-        if (parse_digits(js_csv_field(c, 0), &code, &digits) ||
+        for (size_t i = nf; i < 3; i++) { /* a missing 名称 or 说明 is empty */
+            f[i] = "";
+            fl[i] = 0;
+        }
+        int clen = (int)fl[0]; /* the code, in messages */
+        if (parse_span(f[0], fl[0], &code, &digits) ||
             !(digits == 3 || digits == 5 || (digits == 7 && kind == JS_DICT_FUNC))) {
-            st = js_diag_set(d, JS_E_INPUT, name, line, 1, "编码", "'%s' 不是有效的%s编码",
-                             js_csv_field(c, 0), k_kind_name[kind]);
+            st = js_diag_set(d, JS_E_INPUT, name, line, 1, "编码", "'%.*s' 不是有效的%s编码",
+                             clen, f[0], k_kind_name[kind]);
             goto out;
         }
         if (l->n == JS_MAX_DICT_CODES) {
@@ -158,13 +197,13 @@ js_status js_dict_parse(js_dict *dict, js_dict_kind kind, const char *name,
             uint32_t parent = js_code_parent(code, digits);
             if (!js_dict_find(dict, kind, parent, digits - 2)) {
                 st = js_diag_set(d, JS_E_INPUT, name, line, 1, "编码",
-                                 "'%s' 的上级科目不在它前面", js_csv_field(c, 0));
+                                 "'%.*s' 的上级科目不在它前面", clen, f[0]);
                 goto out;
             }
         }
         if (js_dict_find(dict, kind, code, digits)) {
-            st = js_diag_set(d, JS_E_INPUT, name, line, 1, "编码", "编码 '%s' 重复",
-                             js_csv_field(c, 0));
+            st = js_diag_set(d, JS_E_INPUT, name, line, 1, "编码", "编码 '%.*s' 重复",
+                             clen, f[0]);
             goto out;
         }
         if (!js_vec_reserve(&l->codes, &l->cap, l->n + 1, sizeof *l->codes)) {
@@ -174,8 +213,8 @@ js_status js_dict_parse(js_dict *dict, js_dict_kind kind, const char *name,
         js_code *e = &l->codes[l->n];
         e->code = code;
         e->digits = (uint8_t)digits;
-        e->name = js_arena_strdup(&dict->arena, js_csv_field(c, 1));
-        e->note = js_arena_strdup(&dict->arena, js_csv_field(c, 2));
+        e->name = js_arena_strndup(&dict->arena, f[1], fl[1]);
+        e->note = js_arena_strndup(&dict->arena, f[2], fl[2]);
         e->order = (uint32_t)l->n;
         if (!e->name || !e->note) {
             st = js_diag_set(d, JS_E_NOMEM, name, line, 0, NULL, "内存不足");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "json_read.h"
 #include "juesuan/limits.h"
 #include "juesuan/output.h"
 #include "printed_layout.h"
@@ -23,7 +24,7 @@ js_status js_playout_load(const char *datadir, const js_profile *p, js_playout *
         if (s != JS_OK)
             return s;
         json_error_t err;
-        out->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+        out->root = js_json_read(text, len, &err);
         free(text);
         if (!json_is_object(out->root)) {
             json_decref(out->root);

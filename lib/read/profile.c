@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "fileio.h"
+#include "json_read.h"
 #include "juesuan/workbook.h"
 
 struct js_profile {
@@ -535,7 +536,7 @@ static json_t *load_json(const char *path, js_diag *d)
     if (js_read_file(path, JS_MAX_JSON_BYTES, &data, &len, d) != JS_OK)
         return NULL;
     json_error_t err;
-    json_t *j = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+    json_t *j = js_json_read(data, len, &err);
     free(data);
     if (!j)
         js_diag_set(d, JS_E_INPUT, path, err.line, err.column, NULL, "JSON 格式错误：%s", err.text);
@@ -561,7 +562,7 @@ js_status js_profile_parse_table(js_profile *p, const char *name, const char *js
                                  js_diag *d)
 {
     json_error_t err;
-    json_t *j = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err);
+    json_t *j = js_json_read(json, len, &err);
     if (!j)
         return js_diag_set(d, JS_E_INPUT, name, err.line, err.column, NULL, "JSON 格式错误：%s",
                            err.text);

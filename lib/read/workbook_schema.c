@@ -109,8 +109,10 @@ const char *const js_workbook_file_names[] = {
 
 int js_sheet_index(const char *file)
 {
+    /* a build looks sheets up thousands of times (every cell of the
+     * 绩效 sheets): the first byte rules out most before a strcmp */
     for (int i = 0; i < js_nsheets; i++)
-        if (strcmp(js_sheets[i].file, file) == 0)
+        if (js_sheets[i].file[0] == file[0] && strcmp(js_sheets[i].file, file) == 0)
             return i;
     return -1;
 }
@@ -118,7 +120,8 @@ int js_sheet_index(const char *file)
 const char *js_sheet_file(const char *name)
 {
     for (int i = 0; i < js_nsheets; i++)
-        if (!strcmp(js_sheets[i].file, name) || !strcmp(js_sheets[i].title, name))
+        if ((js_sheets[i].file[0] == name[0] && !strcmp(js_sheets[i].file, name)) ||
+            (js_sheets[i].title[0] == name[0] && !strcmp(js_sheets[i].title, name)))
             return js_sheets[i].file;
     return NULL;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_read.h"
 #include "juesuan/output.h"
 #include "juesuan/score.h"
 #include "score_internal.h"
@@ -186,7 +187,7 @@ int js_score_kind(json_t *check)
 js_scoredef *js_scoredef_parse(const char *name, const char *json, size_t len, js_diag *d)
 {
     json_error_t err;
-    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &err);
+    json_t *root = js_json_read(json, len, &err);
     if (!root) {
         js_diag_set(d, JS_E_INPUT, name, err.line, err.column, NULL, "JSON 格式错误：%s", err.text);
         return NULL;

@@ -1,6 +1,7 @@
 /* The JSON writer gives the text jansson's json_dumps gives for the same
  * value (the writer stands in for it where a batch writes a file
- * thousands of times): nesting, empty containers, escapes, integers. */
+ * thousands of times): nesting, empty containers, escapes, integers,
+ * booleans. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,8 @@ static void write_doc(js_jw *w, const char *text)
     js_jw_object(w);
     js_jw_key(w, "a");
     js_jw_null(w);
+    js_jw_kbool(w, "yes", true);
+    js_jw_kbool(w, "no", false);
     js_jw_key(w, "b");
     js_jw_string_or_null(w, "");
     js_jw_key(w, "c");
@@ -47,7 +50,7 @@ static void write_doc(js_jw *w, const char *text)
 
 static json_t *jansson_doc(const char *text)
 {
-    json_t *nested = json_pack("[{s:n, s:n, s:[[]]}]", "a", "b", "c");
+    json_t *nested = json_pack("[{s:n, s:b, s:b, s:n, s:[[]]}]", "a", "yes", 1, "no", 0, "b", "c");
     return json_pack("{s:s, s:{}, s:[], s:[I, I, I, I], s:o}", "text", text, "empty object", "empty array", "numbers",
                      (json_int_t)0, (json_int_t)-1, (json_int_t)INT64_MAX, (json_int_t)INT64_MIN, "nested", nested);
 }
