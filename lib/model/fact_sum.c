@@ -230,17 +230,23 @@ bool js_fact_feed_add(js_fact_feed *f, const js_fact *x, js_fact *bad, bool *ove
         return false;
     /* queued, its unit the one it is summed under, and its slots loading */
     size_t at = (f->head + f->n++) % JS_FEED_AHEAD;
+    uint32_t unit = x->unit;
+    if (unit != UINT32_MAX)
+        unit = f->first_of_kind[f->kind[unit]];
+    /* the keys from x and unit, not read back from the copy (a load
+     * spanning the copy's two stores would wait for both) */
+    uint64_t k1 = f->k1[at] = key1(x, unit);
     js_fact *y = &f->ring[at];
     *y = *x;
-    if (y->unit != UINT32_MAX)
-        y->unit = f->first_of_kind[f->kind[y->unit]];
-    uint64_t k1 = f->k1[at] = key1(y, y->unit);
+    y->unit = unit;
     js_feed_key *key = &f->keys[at * f->k];
     for (size_t j = 0; j < f->k; j++) {
-        key[j].k2 = depth_key2(y, f->depth[j]);
+        key[j].k2 = depth_key2(x, f->depth[j]);
         key[j].hash = hash_of(k1, key[j].k2);
-        if (f->s[j].nslots)
+        if (f->s[j].nslots) { /* the home slot and the next (a probe often goes on: the table is up to half full) */
             __builtin_prefetch(&f->s[j].slots[(size_t)key[j].hash & (f->s[j].nslots - 1)], 1);
+            __builtin_prefetch(&f->s[j].slots[(size_t)(key[j].hash + 1) & (f->s[j].nslots - 1)], 1);
+        }
     }
     return true;
 }
