@@ -142,7 +142,6 @@ typedef struct {
 
 typedef struct {
     js_workbook *wb;
-    const js_workbook *named; /* whose units the unit index holds: wb, or the workbook a half is read for */
     memo memo[MEMO_COLS][MEMO_WAYS]; /* of the sheet being read */
     uint32_t gen;                      /* counts the sheets read */
     uint32_t known_code[2][CODE_WAYS]; /* 项 (7 digits) and 款 (5) codes in the dictionary, + 1 */
@@ -1120,12 +1119,12 @@ static bool fast_record(reader *r, const fast_plan *p, const colmap *m, const ch
             if (r->hashed.unit_at == t) {
                 /* hashed ahead, since the line before missed its memos:
                  * lines in an order that defeats them, looked up straight
-                 * away; the text is the unit's name (the same bytes) */
+                 * away (the text copied: the unit's own name would be
+                 * another load from memory) */
                 long u = js_strmap_get_hashed(&r->wb->unit_index, t, len, r->hashed.unit);
-                if (u < 0)
+                if (u < 0 || !(rec->text[k] = to_scratch(r, &used, t, len)))
                     return false;
                 r->looked_up = true;
-                rec->text[k] = r->named->units[u].name;
                 rec->vocab[k] = (int)u;
                 rec->code[k] = 0;
                 rec->money[k] = 0;
@@ -1405,7 +1404,7 @@ static js_status read_halves(reader *r, int sheet, const colmap *m, js_csv *firs
     }
     js_arena_init(&h->part.arena);
     js_diag_clear(&h->d);
-    h->r = (reader){.wb = &h->part, .named = wb, .datadir = r->datadir, .src = r->src, .d = &h->d, .gen = 1};
+    h->r = (reader){.wb = &h->part, .datadir = r->datadir, .src = r->src, .d = &h->d, .gen = 1};
     fact_sheet kind = fact_sheet_of(js_sheets[sheet].file);
     if (!reserve_sheet_facts(wb, js_csv_left(first) + js_csv_left(second), (int)kind)) { /* both halves' */
         free(h);
@@ -1620,7 +1619,7 @@ static js_workbook *read_book(const char *datadir, js_dict_cache *dicts, const j
     js_arena_init(&wb->arena);
     wb->summed = plan != NULL;
     wb->plan = plan;
-    reader r = {.wb = wb, .named = wb, .datadir = datadir, .dicts = dicts, .src = src, .d = d, .all = all};
+    reader r = {.wb = wb, .datadir = datadir, .dicts = dicts, .src = src, .d = d, .all = all};
     for (int s = 0; s < js_nsheets; s++) {
         /* The other sheets need the department's dictionary and every
          * unit: after an error there, reading on would only report its
