@@ -430,12 +430,17 @@ bool js_csv_split(js_csv *c, size_t min, js_csv **second)
 {
     const char *rest = c->p + c->pos;
     size_t n = c->len - c->pos;
-    if (n < min || memchr(rest, '"', n))
+    if (n < min)
         return false;
     const char *nl = memchr(rest + n / 2, '\n', n - n / 2);
     if (!nl || nl + 1 == c->p + c->len)
         return false;
     size_t cut = (size_t)(nl + 1 - c->p);
+    /* a record starts at the cut unless a quoted field before it holds a
+     * line break: no quote before it, none could (one after it is the
+     * second reader's, read as usual) */
+    if (memchr(rest, '"', cut - c->pos))
+        return false;
     js_csv *b = calloc(1, sizeof *b);
     if (!b)
         return false;

@@ -64,8 +64,9 @@ long js_csv_next_line(const js_csv *c);
  * that two threads can read them: c keeps the first half and *second (to
  * be freed before c, whose input it shares) reads the rest, counting its
  * lines from 1 (add js_csv_next_line(c) - 1 once c has read its half).
- * Only when at least min bytes are left and none is a quote (a quoted
- * field may hold a line break); false otherwise, c unchanged. */
+ * Only when at least min bytes are left and none before the cut is a
+ * quote (a quoted field may hold a line break); false otherwise, c
+ * unchanged. */
 bool js_csv_split(js_csv *c, size_t min, js_csv **second);
 
 void js_csv_free(js_csv *c);
