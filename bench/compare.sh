@@ -76,7 +76,8 @@ for reg in "$@"; do
         for p in $avail; do
             run_peer juesuan "$reg" "$tag" "$round"
             run_peer "$p" "$reg" "$tag" "$round"
-            echo "$tag $p-pair $round $(tail -2 "$log" | head -1 | cut -d' ' -f4-) $(tail -1 "$log" | cut -d' ' -f4-)" >> "$work/pairs"
+            # wall cpu kib rc of each (timeone prints user and system after them)
+            echo "$tag $p-pair $round $(tail -2 "$log" | head -1 | cut -d' ' -f4-7) $(tail -1 "$log" | cut -d' ' -f4-7)" >> "$work/pairs"
             # the checks, on the first round's outputs
             if [ "$round" -eq 1 ]; then
                 case $p in

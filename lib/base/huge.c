@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #define HUGE_BYTES ((size_t)2 << 20)
@@ -23,11 +24,20 @@ void js_huge_hint(void *p, size_t bytes)
 
 void *js_table_alloc(size_t bytes)
 {
-    /* A big calloc is fresh pages from the kernel, zeroed when first
-     * touched (no memset: zeroing them again would cost a pass over the
-     * table), and hinted before they are. */
-    void *p = calloc(1, bytes ? bytes : 1);
-    if (p && bytes >= HUGE_BYTES)
-        js_huge_hint(p, bytes);
+    /* A table of 2 MiB or more starts on a 2 MiB boundary, so that every
+     * 2 MiB of it can be one huge page (a calloc'd one starts anywhere:
+     * a 2 MiB table then had no whole huge page in it, and a 4 MiB one
+     * one); it is hinted before its pages are touched, then zeroed. A
+     * smaller one: calloc. */
+    if (bytes < HUGE_BYTES)
+        return calloc(1, bytes ? bytes : 1);
+    size_t whole = (bytes + HUGE_BYTES - 1) & ~(HUGE_BYTES - 1);
+    if (whole < bytes)
+        return NULL;
+    void *p = aligned_alloc(HUGE_BYTES, whole);
+    if (p) {
+        js_huge_hint(p, whole);
+        memset(p, 0, whole);
+    }
     return p;
 }

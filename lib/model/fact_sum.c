@@ -35,10 +35,13 @@ static void pack(const js_fact *x, uint64_t *k1, uint64_t *k2)
     *k2 = (uint64_t)x->func | (uint64_t)x->econ << 32;
 }
 
-/* Where the slot of k1, k2 is, or probing for it starts. */
+/* The hash of the key k1, k2: where its slot is, or probing for it
+ * starts, in a table of any size. */
+static inline uint64_t hash_of(uint64_t k1, uint64_t k2) { return mix(k1 ^ k2 * 0x9E3779B97F4A7C15ULL); }
+
 static inline size_t home_of(const js_fact_summer *s, uint64_t k1, uint64_t k2)
 {
-    return (size_t)mix(k1 ^ k2 * 0x9E3779B97F4A7C15ULL) & (s->nslots - 1);
+    return (size_t)hash_of(k1, k2) & (s->nslots - 1);
 }
 
 static size_t find_slot(const js_fact_summer *s, uint64_t k1, uint64_t k2)
@@ -100,16 +103,19 @@ static js_fact cut(js_fact x, js_fact_depth t)
 }
 
 /* Adds x's amount to the sum of key k1, k2 (x's dimensions, under unit,
- * cut to t), made when new from x with nothing summed yet: the keys are
- * given so that a caller summing one fact at several depths packs them
- * once, from registers. */
-static bool add_keyed(js_fact_summer *s, uint64_t k1, uint64_t k2, const js_fact *x, uint32_t unit,
-                      js_fact_depth t, bool *overflow)
+ * cut to t; h = hash_of(k1, k2)), made when new from x with nothing summed
+ * yet: the keys are given so that a caller summing one fact at several
+ * depths packs them once, from registers, and a feed hashes them once. */
+static bool add_hashed(js_fact_summer *s, uint64_t k1, uint64_t k2, uint64_t h, const js_fact *x, uint32_t unit,
+                       js_fact_depth t, bool *overflow)
 {
     *overflow = false;
     if (s->n == s->cap && !grow(s))
         return false;
-    js_fact_slot *e = &s->slots[find_slot(s, k1, k2)];
+    size_t i = (size_t)h & (s->nslots - 1);
+    while (s->slots[i].at && (s->slots[i].k1 != k1 || s->slots[i].k2 != k2))
+        i = (i + 1) & (s->nslots - 1);
+    js_fact_slot *e = &s->slots[i];
     if (!e->at) {
         js_fact *sum = &s->sums[s->n];
         *sum = *x;
@@ -121,6 +127,12 @@ static bool add_keyed(js_fact_summer *s, uint64_t k1, uint64_t k2, const js_fact
     }
     *overflow = !js_fen_add(e->total, x->amount, &e->total);
     return !*overflow;
+}
+
+static bool add_keyed(js_fact_summer *s, uint64_t k1, uint64_t k2, const js_fact *x, uint32_t unit,
+                      js_fact_depth t, bool *overflow)
+{
+    return add_hashed(s, k1, k2, hash_of(k1, k2), x, unit, t, overflow);
 }
 
 bool js_fact_summer_add(js_fact_summer *s, const js_fact *x, bool *overflow)
@@ -170,9 +182,12 @@ size_t js_fact_depths_deepest(const js_fact_depth *depths, size_t k, js_fact_dep
 bool js_fact_feed_init(js_fact_feed *f, const js_unit *units, size_t nunits, const js_fact_depth *depths,
                        size_t k)
 {
-    *f = (js_fact_feed){.kind = malloc(nunits ? nunits : 1), .k = k};
-    if (!f->kind)
+    *f = (js_fact_feed){.kind = malloc(nunits ? nunits : 1), .k = k,
+                        .keys = malloc(JS_FEED_AHEAD * (k ? k : 1) * sizeof *f->keys)};
+    if (!f->kind || !f->keys) {
+        js_fact_feed_free(f);
         return false;
+    }
     for (size_t j = 0; j < k; j++)
         f->depth[j] = depths[j];
     for (uint32_t u = 0; u < JS_UNIT_KIND_COUNT; u++)
@@ -189,32 +204,20 @@ static inline uint64_t depth_key2(const js_fact *x, js_fact_depth t)
     return cut_code(x->func, 7, t.func) | (uint64_t)cut_code(x->econ, 5, t.econ) << 32;
 }
 
-/* Adds the oldest pending fact at every depth. */
+/* Adds the oldest pending fact at every depth, by the keys and hashes
+ * worked out when it was given. */
 static bool feed_pop(js_fact_feed *f, js_fact *bad, bool *overflow)
 {
-    const js_fact *x = &f->ring[f->head];
-    f->head = (f->head + 1) % JS_FEED_AHEAD;
+    size_t at = f->head;
+    const js_fact *x = &f->ring[at];
+    const js_feed_key *key = &f->keys[at * f->k];
+    f->head = (at + 1) % JS_FEED_AHEAD;
     f->n--;
-    uint64_t k1 = key1(x, x->unit);
     for (size_t j = 0; j < f->k; j++)
-        if (!add_keyed(&f->s[j], k1, depth_key2(x, f->depth[j]), x, x->unit, f->depth[j], overflow)) {
+        if (!add_hashed(&f->s[j], f->k1[at], key[j].k2, key[j].hash, x, x->unit, f->depth[j], overflow)) {
             *bad = *x;
             return false;
         }
-    return true;
-}
-
-/* Queues x (its unit already the one it is summed under) and starts
- * loading its slots. */
-static bool feed_push(js_fact_feed *f, const js_fact *x, js_fact *bad, bool *overflow)
-{
-    if (f->n == JS_FEED_AHEAD && !feed_pop(f, bad, overflow))
-        return false;
-    f->ring[(f->head + f->n++) % JS_FEED_AHEAD] = *x;
-    uint64_t k1 = key1(x, x->unit);
-    for (size_t j = 0; j < f->k; j++)
-        if (f->s[j].nslots)
-            __builtin_prefetch(&f->s[j].slots[home_of(&f->s[j], k1, depth_key2(x, f->depth[j]))], 1);
     return true;
 }
 
@@ -223,10 +226,29 @@ bool js_fact_feed_add(js_fact_feed *f, const js_fact *x, js_fact *bad, bool *ove
     *overflow = false;
     if (x->amount == 0)
         return true;
-    js_fact y = *x;
-    if (y.unit != UINT32_MAX)
-        y.unit = f->first_of_kind[f->kind[y.unit]];
-    return feed_push(f, &y, bad, overflow);
+    if (f->n == JS_FEED_AHEAD && !feed_pop(f, bad, overflow))
+        return false;
+    /* queued, its unit the one it is summed under, and its slots loading */
+    size_t at = (f->head + f->n++) % JS_FEED_AHEAD;
+    uint32_t unit = x->unit;
+    if (unit != UINT32_MAX)
+        unit = f->first_of_kind[f->kind[unit]];
+    /* the keys from x and unit, not read back from the copy (a load
+     * spanning the copy's two stores would wait for both) */
+    uint64_t k1 = f->k1[at] = key1(x, unit);
+    js_fact *y = &f->ring[at];
+    *y = *x;
+    y->unit = unit;
+    js_feed_key *key = &f->keys[at * f->k];
+    for (size_t j = 0; j < f->k; j++) {
+        key[j].k2 = depth_key2(x, f->depth[j]);
+        key[j].hash = hash_of(k1, key[j].k2);
+        if (f->s[j].nslots) { /* the home slot and the next (a probe often goes on: the table is up to half full) */
+            __builtin_prefetch(&f->s[j].slots[(size_t)key[j].hash & (f->s[j].nslots - 1)], 1);
+            __builtin_prefetch(&f->s[j].slots[(size_t)(key[j].hash + 1) & (f->s[j].nslots - 1)], 1);
+        }
+    }
+    return true;
 }
 
 bool js_fact_feed_add_sum(js_fact_feed *f, size_t j, const js_fact *sum, uint32_t lines, js_fact *bad,
@@ -269,7 +291,9 @@ void js_fact_feed_free(js_fact_feed *f)
     for (size_t j = 0; j < f->k; j++)
         js_fact_summer_free(&f->s[j]);
     free(f->kind);
+    free(f->keys);
     f->kind = NULL;
+    f->keys = NULL;
     f->n = 0;
 }
 

@@ -53,6 +53,12 @@ typedef js_sum_depth js_fact_depth;
  * again by js_fact_sum at their depth or a shallower one they give what
  * the facts would. */
 #define JS_FEED_AHEAD 16
+/* A pending fact's second key word at one depth and the hash of its key,
+ * worked out once, when the fact is given (to load its slot), and used
+ * again when it is added. */
+typedef struct {
+    uint64_t k2, hash;
+} js_feed_key;
 typedef struct {
     js_fact_summer s[JS_MAX_TABLES]; /* one per depth */
     js_fact_depth depth[JS_MAX_TABLES];
@@ -60,6 +66,8 @@ typedef struct {
     uint8_t *kind;        /* of each unit: a byte a unit stays in the caches */
     uint32_t first_of_kind[JS_UNIT_KIND_COUNT];
     js_fact ring[JS_FEED_AHEAD]; /* given, not yet added, oldest at head */
+    uint64_t k1[JS_FEED_AHEAD];  /* the first key word of each */
+    js_feed_key *keys;           /* JS_FEED_AHEAD × k: of ring[i] at depth j, keys[i * k + j] */
     size_t head, n;
 } js_fact_feed;
 

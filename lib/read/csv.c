@@ -10,7 +10,7 @@
 #include "utf8.h"
 
 #if defined(__x86_64__)
-#include <emmintrin.h>
+#include <immintrin.h>
 #endif
 
 #define PARALLEL_CHECK ((size_t)8 << 20) /* input checked by two threads from this size */
@@ -293,6 +293,61 @@ static inline bool plain_field(const char *p, size_t *start, size_t at, const ch
     return true;
 }
 
+#if defined(__x86_64__)
+/* One block of js_csv_plain's scan, as bit masks of its commas, line
+ * feeds and bytes that make a line not plain (bit k: byte i + k): 1 with
+ * *end at the line feed, 0 to go on, -1 when the line is not plain. The
+ * length of a cell is not checked here (see js_csv_plain). */
+static inline int plain_block(const char *p, size_t i, uint32_t comma, uint32_t lf, uint32_t odd, size_t *start,
+                              const char **field, size_t *len, size_t *nf, size_t max, size_t *end)
+{
+    if (lf) {
+        uint32_t before = (lf & -lf) - 1;
+        comma &= before;
+        odd &= before;
+    }
+    if (odd)
+        return -1;
+    for (; comma; comma &= comma - 1) {
+        size_t at = i + (size_t)__builtin_ctz(comma);
+        if (*nf == max)
+            return -1;
+        field[*nf] = p + *start;
+        len[(*nf)++] = at - *start;
+        *start = at + 1;
+    }
+    if (!lf)
+        return 0;
+    *end = i + (size_t)__builtin_ctz(lf);
+    return 1;
+}
+
+/* The scan thirty-two bytes at a time (AVX2), from *i while a whole block
+ * is left: plain_block's result, *i at the last block when 0. */
+__attribute__((target("avx2"))) static int plain_blocks32(const char *p, size_t n, size_t *pi, size_t *pstart,
+                                                          const char **field, size_t *len, size_t *pnf, size_t max,
+                                                          size_t *end)
+{
+    size_t i = *pi, start = *pstart, nf = *pnf; /* in registers */
+    int found = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
+        found = plain_block(
+            p, i, (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(','))),
+            (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n'))),
+            (uint32_t)_mm256_movemask_epi8(
+                _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')), _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\r')))),
+            &start, field, len, &nf, max, end);
+        if (found)
+            break;
+    }
+    *pi = i;
+    *pstart = start;
+    *pnf = nf;
+    return found;
+}
+#endif
+
 size_t js_csv_plain(js_csv *c, const char **field, size_t *len, size_t max)
 {
     const char *p = c->p + c->pos;
@@ -300,28 +355,26 @@ size_t js_csv_plain(js_csv *c, const char **field, size_t *len, size_t max)
     if (n == 0)
         return 0;
 #if defined(__x86_64__)
-    /* sixteen bytes at a time: commas, the line feed, and the bytes that
-     * make a line not plain, as bit masks */
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-        unsigned comma = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
-        unsigned lf = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-        unsigned odd = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
-        if (lf) {
-            unsigned before = (lf & -lf) - 1;
-            comma &= before;
-            odd &= before;
-        }
-        if (odd)
+    if (__builtin_cpu_supports("avx2")) {
+        int found = plain_blocks32(p, n, &i, &start, field, len, &nf, max, &end);
+        if (found < 0)
             return 0;
-        for (; comma; comma &= comma - 1)
-            if (!plain_field(p, &start, i + (size_t)__builtin_ctz(comma), field, len, &nf, max))
-                return 0;
-        if (lf) {
-            end = i + (size_t)__builtin_ctz(lf);
+        if (found)
             goto line_end;
-        }
+    }
+    /* sixteen bytes at a time (SSE2) */
+    for (int found = 0; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        found = plain_block(
+            p, i, (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))),
+            (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+            (uint32_t)_mm_movemask_epi8(
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')))),
+            &start, field, len, &nf, max, &end);
+        if (found < 0)
+            return 0;
+        if (found)
+            goto line_end;
     }
 #endif
     for (; i < n; i++) {
@@ -336,6 +389,8 @@ size_t js_csv_plain(js_csv *c, const char **field, size_t *len, size_t max)
 #if defined(__x86_64__)
 line_end:
 #endif
+    if (end > JS_MAX_CELL_BYTES) /* a line that long: its cells' lengths checked by js_csv_next */
+        return 0;
     if (!plain_field(p, &start, end, field, len, &nf, max))
         return 0;
     c->rec_line = c->line;
@@ -376,12 +431,17 @@ bool js_csv_split(js_csv *c, size_t min, js_csv **second)
 {
     const char *rest = c->p + c->pos;
     size_t n = c->len - c->pos;
-    if (n < min || memchr(rest, '"', n))
+    if (n < min)
         return false;
     const char *nl = memchr(rest + n / 2, '\n', n - n / 2);
     if (!nl || nl + 1 == c->p + c->len)
         return false;
     size_t cut = (size_t)(nl + 1 - c->p);
+    /* a record starts at the cut unless a quoted field before it holds a
+     * line break: no quote before it, none could (one after it is the
+     * second reader's, read as usual) */
+    if (memchr(rest, '"', cut - c->pos))
+        return false;
     js_csv *b = calloc(1, sizeof *b);
     if (!b)
         return false;

@@ -25,7 +25,8 @@ js_csv *js_csv_open(const char *name, const char *data, size_t len, js_diag *d);
 int js_csv_next(js_csv *c, js_diag *d);
 
 /* The next line as spans of the input, without copying, when it is plain:
- * no quote, no CR, at most max fields of at most JS_MAX_CELL_BYTES.
+ * no quote, no CR, at most max fields, the line no longer than
+ * JS_MAX_CELL_BYTES (so none of its cells is).
  * Returns its number of fields and reads past it (js_csv_line is its
  * line); 0 when it is not plain or there is none, c unchanged: read it
  * with js_csv_next. A plain line is not skipped when blank. */
@@ -63,8 +64,9 @@ long js_csv_next_line(const js_csv *c);
  * that two threads can read them: c keeps the first half and *second (to
  * be freed before c, whose input it shares) reads the rest, counting its
  * lines from 1 (add js_csv_next_line(c) - 1 once c has read its half).
- * Only when at least min bytes are left and none is a quote (a quoted
- * field may hold a line break); false otherwise, c unchanged. */
+ * Only when at least min bytes are left and none before the cut is a
+ * quote (a quoted field may hold a line break); false otherwise, c
+ * unchanged. */
 bool js_csv_split(js_csv *c, size_t min, js_csv **second);
 
 void js_csv_free(js_csv *c);

@@ -289,6 +289,12 @@ static inline uint64_t load_upto8(const char *p, size_t n)
         memcpy(&v, p, 8);
         return v;
     }
+    if (n >= 4) { /* the first four and the last four, overlapping */
+        uint32_t lo, hi;
+        memcpy(&lo, p, 4);
+        memcpy(&hi, p + n - 4, 4);
+        return (uint64_t)lo | (uint64_t)hi << (8 * (n - 4));
+    }
     for (size_t i = 0; i < n; i++)
         v |= (uint64_t)(unsigned char)p[i] << (8 * i);
     return v;
@@ -326,6 +332,17 @@ static inline uint32_t digits_code(const char *t, size_t len, size_t n)
 {
     if (len != n)
         return UINT32_MAX;
+    if (n >= 4 && n <= 8) { /* eight bytes at a time (SWAR): the digits high, '0' below them */
+        uint64_t v = load_upto8(t, n) << (8 * (8 - n));
+        if (n < 8)
+            v |= 0x3030303030303030ULL >> (8 * n);
+        if (((v & 0xF0F0F0F0F0F0F0F0ULL) | (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) !=
+            0x3333333333333333ULL)
+            return UINT32_MAX;
+        v = (v & 0x0F0F0F0F0F0F0F0FULL) * 2561 >> 8;
+        v = (v & 0x00FF00FF00FF00FFULL) * 6553601 >> 16;
+        return (uint32_t)((v & 0x0000FFFF0000FFFFULL) * 42949672960001ULL >> 32);
+    }
     uint32_t v = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned d = (unsigned char)t[i] - '0';
@@ -988,44 +1005,102 @@ static void absent_cells(const js_sheetspec *sp, const colmap *m, record *rec)
         }
 }
 
+/* What fast_record does with one column a fact sheet has: worked out
+ * once a sheet (fast_plan), so that a line's loop reads one small entry a
+ * cell instead of the schema and the column map. */
+typedef struct {
+    uint8_t k;        /* schema column */
+    uint8_t fi;       /* CSV field */
+    uint8_t type;     /* js_coltype */
+    bool required;    /* cell_required */
+    bool keep;        /* a text cell's text is needed (not for a summed read's project names) */
+    js_money_unit unit; /* a money column's */
+    const js_colspec *cs;
+} fast_col;
+
+typedef struct {
+    fast_col col[MAX_SPEC_COLS];
+    int n;
+    bool ok; /* false: no line of the sheet is read fast */
+} fast_plan;
+
+/* The plan of a fact sheet sp of kind whose header mapped to m. */
+static void fast_plan_of(const reader *r, const js_sheetspec *sp, const colmap *m, fact_sheet kind, fast_plan *p)
+{
+    p->n = 0;
+    p->ok = !m->absent_required && m->nheading <= 255;
+    for (int i = 0; p->ok && i < m->npresent; i++) {
+        int k = m->present[i];
+        const js_colspec *cs = &sp->cols[k];
+        bool looked_up = cs->type == JS_COL_VOCAB || cs->type == JS_COL_UNIT;
+        if ((looked_up && k >= MEMO_COLS) ||
+            !(cs->type == JS_COL_FUNC || cs->type == JS_COL_ECON || looked_up || cs->type == JS_COL_MONEY ||
+              cs->type == JS_COL_TEXT)) {
+            p->ok = false; /* every line goes to parse_record */
+            break;
+        }
+        bool project = (kind == FS_EXP || kind == FS_B_EXP) && k == JS_EXP_PROJECT;
+        p->col[p->n++] = (fast_col){(uint8_t)k, (uint8_t)m->field[k], (uint8_t)cs->type, cs->cell_required,
+                                    !(project && r->wb->summed), m->unit[k], cs};
+    }
+}
+
+/* Copies the len bytes at t to the scratch buffer, NUL-terminated (a
+ * short cell by one eight-byte store); NULL when it is full. */
+static inline char *to_scratch(reader *r, size_t *used, const char *t, size_t len)
+{
+    if (*used + (len < 8 ? 8 : len) + 1 > sizeof r->scratch)
+        return NULL;
+    char *text = r->scratch + *used;
+    if (len <= 8) {
+        uint64_t v = load_upto8(t, len);
+        memcpy(text, &v, 8); /* room checked above */
+    } else {
+        memcpy(text, t, len);
+    }
+    text[len] = '\0';
+    *used += len + 1;
+    return text;
+}
+
 /* A line of a fact sheet read straight from its cells (spans of the
  * input): when it has the heading's columns, no cell needs trimming, every
  * looked-up cell is known and every amount parses, fills the columns of
- * rec the sheet has as parse_record would (the others: absent_cells).
+ * rec the sheet has as parse_record would (the others: absent_cells; a
+ * summed read's project names are left empty: no one reads them).
  * false otherwise: parse_record then reads the line, with its lookups and
  * messages. Text cells are copied to r->scratch. */
-static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, const char *const *field,
+static bool fast_record(reader *r, const fast_plan *p, const colmap *m, const char *const *field,
                         const size_t *flen, size_t nf, long line, record *rec)
 {
-    if (nf != m->nheading || m->absent_required)
+    if (nf != m->nheading || !p->ok)
         return false;
     rec->line = line;
     size_t used = 0;
-    for (int i = 0; i < m->npresent; i++) {
-        int k = m->present[i];
-        const js_colspec *cs = &sp->cols[k];
-        int fi = m->field[k];
-        const char *t = field[fi];
-        size_t len = flen[fi];
+    for (int i = 0; i < p->n; i++) {
+        const fast_col *fc = &p->col[i];
+        int k = fc->k;
+        const char *t = field[fc->fi];
+        size_t len = flen[fc->fi];
         if (needs_trim(t, len))
             return false;
-        rec->text[k] = "";
-        rec->money[k] = 0;
-        rec->vocab[k] = -1;
-        rec->code[k] = 0;
-        rec->col[k] = fi + 1;
-        if (len == 0 && cs->type != JS_COL_MONEY) {
-            if (cs->cell_required)
+        rec->col[k] = fc->fi + 1;
+        if (len == 0 && fc->type != JS_COL_MONEY) {
+            if (fc->required)
                 return false;
+            rec->text[k] = "";
+            rec->vocab[k] = -1;
+            rec->code[k] = 0;
+            rec->money[k] = 0;
             continue;
         }
-        switch (cs->type) {
+        switch (fc->type) {
         case JS_COL_FUNC:
         case JS_COL_ECON: {
-            bool econ = cs->type == JS_COL_ECON;
+            bool econ = fc->type == JS_COL_ECON;
             int digits = econ ? 5 : 7;
             uint32_t code = digits_code(t, len, (size_t)digits), *known;
-            if (code == UINT32_MAX || used + len + 1 > sizeof r->scratch)
+            if (code == UINT32_MAX)
                 return false;
             known = &r->known_code[econ][code_way(code)];
             if (*known != code + 1) {
@@ -1033,18 +1108,33 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
                     return false;
                 *known = code + 1;
             }
-            memcpy(r->scratch + used, t, len);
-            r->scratch[used + len] = '\0';
-            rec->text[k] = r->scratch + used;
-            used += len + 1;
+            if (!(rec->text[k] = to_scratch(r, &used, t, len)))
+                return false;
             rec->code[k] = code;
+            rec->vocab[k] = -1;
+            rec->money[k] = 0;
             break;
         }
-        case JS_COL_VOCAB:
-        case JS_COL_UNIT: {
-            if (k >= MEMO_COLS || used + len + 1 > sizeof r->scratch)
-                return false;
+        case JS_COL_UNIT:
+            if (r->hashed.unit_at == t) {
+                /* hashed ahead, since the line before missed its memos:
+                 * lines in an order that defeats them, looked up straight
+                 * away (the text copied: the unit's own name would be
+                 * another load from memory) */
+                long u = js_strmap_get_hashed(&r->wb->unit_index, t, len, r->hashed.unit);
+                if (u < 0 || !(rec->text[k] = to_scratch(r, &used, t, len)))
+                    return false;
+                r->looked_up = true;
+                rec->vocab[k] = (int)u;
+                rec->code[k] = 0;
+                rec->money[k] = 0;
+                break;
+            }
+            /* fall through */
+        case JS_COL_VOCAB: {
             memo *mo = memo_slot(r, k, t, len);
+            rec->code[k] = 0;
+            rec->money[k] = 0;
             if (memo_holds(r, mo, t, len)) {
                 rec->text[k] = mo->text;
                 rec->vocab[k] = mo->vocab;
@@ -1053,15 +1143,14 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
             /* not seen lately: looked up here, unless it is not found (then
              * parse_record says why); a unit by the hash computed ahead */
             r->looked_up = true;
-            char *text = r->scratch + used;
-            memcpy(text, t, len);
-            text[len] = '\0';
-            used += len + 1;
+            char *text = to_scratch(r, &used, t, len);
+            if (!text)
+                return false;
             const line_hashes *ah = &r->hashed;
-            long v = cs->type == JS_COL_UNIT
+            long v = fc->type == JS_COL_UNIT
                          ? js_strmap_get_hashed(&r->wb->unit_index, t, len,
                                                 ah->unit_at == t ? ah->unit : js_strmap_hash(t, len))
-                         : value_index(r, cs, text, len);
+                         : value_index(r, fc->cs, text, len);
             if (v < 0)
                 return false;
             if (mo)
@@ -1072,21 +1161,22 @@ static bool fast_record(reader *r, const js_sheetspec *sp, const colmap *m, cons
         }
         case JS_COL_MONEY: {
             const char *why;
-            if (!js_money_parse(t, len, m->unit[k], cs->cell_required ? 0 : JS_MONEY_BLANK_ZERO, &rec->money[k],
-                                &why))
+            rec->text[k] = "";
+            rec->vocab[k] = -1;
+            rec->code[k] = 0;
+            if (!js_money_parse(t, len, fc->unit, fc->required ? 0 : JS_MONEY_BLANK_ZERO, &rec->money[k], &why))
                 return false;
             break;
         }
-        case JS_COL_TEXT:
-            if (used + len + 1 > sizeof r->scratch)
+        default: /* JS_COL_TEXT */
+            rec->vocab[k] = -1;
+            rec->code[k] = 0;
+            rec->money[k] = 0;
+            if (!fc->keep)
+                rec->text[k] = "";
+            else if (!(rec->text[k] = to_scratch(r, &used, t, len)))
                 return false;
-            memcpy(r->scratch + used, t, len);
-            r->scratch[used + len] = '\0';
-            rec->text[k] = r->scratch + used;
-            used += len + 1;
             break;
-        default:
-            return false;
         }
     }
     return true;
@@ -1155,6 +1245,8 @@ static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, 
     if (!reserve_sheet_facts(r->wb, js_csv_left(c), (int)kind))
         return nomem(r->d);
     absent_cells(sp, m, &rec);
+    fast_plan plan;
+    fast_plan_of(r, sp, m, kind, &plan);
     while (st == JS_OK) {
         /* the line read ahead, else the next one if plain */
         if (have_ahead) {
@@ -1175,7 +1267,7 @@ static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, 
         }
         r->looked_up = false;
         r->hashed = cur->hashed;
-        bool plain = cur->nf && fast_record(r, sp, m, cur->field, cur->flen, cur->nf, cur->line, &rec);
+        bool plain = cur->nf && fast_record(r, &plan, m, cur->field, cur->flen, cur->nf, cur->line, &rec);
         if (cur->nf && !plain) { /* read again as a record, with its messages */
             js_csv_seek(c, cur->at);
             have_ahead = false;

@@ -1,5 +1,6 @@
 /* The CSV reader. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "csv.h"
 #include "tap.h"
@@ -74,5 +75,54 @@ int main(void)
     strcat(wide, "x\n");
     read_all(wide, strlen(wide), out, sizeof out);
     ok(strstr(out, "超过") != NULL, "too many columns: %s", out);
+    /* lines read plain (spans of the input) against the same lines read
+     * as records: every length across the 16- and 32-byte blocks, commas
+     * anywhere, now and then a quote, a CR or too many fields */
+    {
+        enum { LINES = 3000, MAXF = 8 };
+        size_t cap = LINES * 130, n = 0, plain = 0, wrong = 0;
+        char *text = malloc(cap);
+        unsigned seed = 7;
+        for (int l = 0; l < LINES; l++) {
+            size_t len = 1 + (seed = seed * 1103515245u + 12345u) % 120;
+            for (size_t i = 0; i < len; i++) {
+                unsigned x = (seed = seed * 1103515245u + 12345u) >> 16;
+                text[n++] = x % 9 == 0 ? ',' : x % 997 == 0 ? '"' : x % 991 == 0 ? '\r' : (char)('a' + x % 26);
+            }
+            text[n++] = '\n';
+        }
+        js_diag d;
+        js_diag_clear(&d);
+        js_csv *c = js_csv_open("t.csv", text, n, &d), *again = js_csv_open("t.csv", text, n, &d);
+        for (int l = 0; c && again && l < LINES; l++) {
+            const char *field[MAXF];
+            size_t flen[MAXF];
+            js_csv_mark at = js_csv_tell(c);
+            size_t nf = js_csv_plain(c, field, flen, MAXF);
+            const char *line = text + at.pos, *end = memchr(line, '\n', n - at.pos);
+            if (memchr(line, '"', (size_t)(end - line)) || memchr(line, '\r', (size_t)(end - line))) {
+                wrong += nf != 0; /* not plain; js_csv_next reads it otherwise (or refuses it) */
+                js_csv_seek(c, (js_csv_mark){(size_t)(end + 1 - text), at.line + 1});
+                continue;
+            }
+            js_csv_seek(again, at);
+            if (js_csv_next(again, &d) <= 0)
+                break;
+            if (!nf) {
+                wrong += js_csv_nfields(again) <= MAXF;
+                js_csv_seek(c, js_csv_tell(again));
+                continue;
+            }
+            plain++;
+            wrong += nf != js_csv_nfields(again) || js_csv_line(c) != js_csv_line(again);
+            for (size_t i = 0; i < nf && i < js_csv_nfields(again); i++)
+                wrong += flen[i] != js_csv_field_len(again, i) || memcmp(field[i], js_csv_field(again, i), flen[i]);
+        }
+        ok(c && again && plain > LINES / 2 && wrong == 0, "%zu lines read plain as js_csv_next reads them (%zu differ)",
+           plain, wrong);
+        js_csv_free(c);
+        js_csv_free(again);
+        free(text);
+    }
     return done_testing();
 }

@@ -85,6 +85,41 @@ int main(void)
     wan(INT64_MAX, false, "9223372036854.78");
     wan(INT64_MIN, false, "-9223372036854.78");
 
+    /* the word-at-a-time path of "digits.dd" in yuan, against the value
+     * digit by digit: every length of whole part, a non-digit at every
+     * place, lengths read exactly (the cell is not NUL-terminated) */
+    {
+        unsigned seed = 12345;
+        size_t wrong = 0, tried = 0;
+        for (size_t n = 1; n <= 16; n++)
+            for (int round = 0; round < 400; round++) {
+                char cell[32];
+                size_t len = n + 3;
+                for (size_t i = 0; i < n; i++)
+                    cell[i] = (char)('0' + (seed = seed * 1103515245u + 12345u) % 10);
+                cell[n] = '.';
+                cell[n + 1] = (char)('0' + (seed = seed * 1103515245u + 12345u) % 10);
+                cell[n + 2] = (char)('0' + (seed = seed * 1103515245u + 12345u) % 10);
+                int bad = round % 3 == 0 ? (int)((seed >> 8) % len) : -1; /* a place made a non-digit */
+                if (bad >= 0 && (size_t)bad != n)
+                    cell[bad] = "/:a x,-"[(seed >> 4) % 7];
+                cell[len] = '7'; /* past the cell: never read as part of it */
+                js_fen want = 0, got = -1;
+                bool digits = true;
+                for (size_t i = 0; i < len; i++)
+                    if (i != n) {
+                        digits = digits && cell[i] >= '0' && cell[i] <= '9';
+                        want = want * 10 + (cell[i] - '0');
+                    }
+                const char *why;
+                bool parsed = js_money_parse(cell, len, JS_UNIT_YUAN, 0, &got, &why);
+                wrong += digits ? !parsed || got != want : parsed && n <= 15 && got == want;
+                tried++;
+            }
+        ok(wrong == 0, "%zu amounts \"d….dd\" of 1 to 16 whole digits parsed as digit by digit (%zu differ)", tried,
+           wrong);
+    }
+
     char buf[32];
     js_money_format_yuan(123405, buf, sizeof buf);
     is_str(buf, "1234.05", "format yuan");
