@@ -11,6 +11,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,18 @@ typedef struct {
     double pw, ph;    /* the current page's size */
     GHashTable *paragraphs; /* key -> PangoLayout: each line of text laid out
                                once for both passes (NULL: each time) */
+    struct block_memo *blocks; /* per block of the report, for both passes
+                                  (NULL: measured each time) */
 } pdf;
+
+/* What is measured of a block of the report once for both passes (the
+ * second lays out exactly as the first did): whether its table is set on
+ * landscape pages, and the room the heading needs at the foot of a page
+ * (at the page width it was measured for). */
+struct block_memo {
+    signed char wide; /* 0: not known yet, 1: portrait, 2: landscape */
+    double keep, keep_pw; /* keep_pw 0: not known yet */
+};
 
 /* ---- what a thread keeps from one PDF to the next -------------------- */
 
@@ -174,10 +186,21 @@ typedef struct {
 static guint key_hash(gconstpointer k)
 {
     const memo_key_t *x = k;
-    guint h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < x->len; i++)
-        h = (h ^ (unsigned char)x->bytes[i]) * 16777619u;
-    return h;
+    /* eight bytes at a time, each word mixed in by a multiply (the keys
+     * are long: a font name, three doubles and the text) */
+    uint64_t h = 0x9E3779B97F4A7C15u ^ x->len;
+    size_t i = 0;
+    for (; i + 8 <= x->len; i += 8) {
+        uint64_t v;
+        memcpy(&v, x->bytes + i, 8);
+        h = (h ^ v) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+    }
+    uint64_t v = 0;
+    memcpy(&v, x->bytes + i, x->len - i);
+    h = (h ^ v) * 0xFF51AFD7ED558CCDu;
+    h ^= h >> 29;
+    return (guint)h;
 }
 
 static gboolean key_equal(gconstpointer a, gconstpointer b)
@@ -739,15 +762,22 @@ static void table_block(pdf *p, const ttable *t)
     tlayout_release(&L);
 }
 
-/* The height a text block would take at the current width. */
+/* The height a text block would take at the current width (memoised). */
 static double text_height(pdf *p, const char *text, const char *font, double size)
 {
+    worker *w = worker_get();
+    key_buf kb;
+    const memo_key_t *key = memo_key(kb.bytes, sizeof kb, 't', font, size, TEXT_W, 0, text, -1);
+    const measure *m = memo_get(w, key);
+    if (m)
+        return m->h / (double)PANGO_SCALE;
     PangoLayout *l = layout_for(p, font, size, TEXT_W);
     pango_layout_set_spacing(l, (int)(size * 0.5 * PANGO_SCALE));
     pango_layout_set_text(l, text, -1);
     int pw, ph;
     pango_layout_get_size(l, &pw, &ph);
     g_object_unref(l);
+    memo_put(w, key, (measure){pw, ph, 0});
     return ph / (double)PANGO_SCALE;
 }
 
@@ -777,7 +807,7 @@ static void ttable_release(ttable *t)
 }
 
 /* Whether the table of block b is set on landscape pages. */
-static bool block_landscape(pdf *p, const block *b)
+static bool block_wide(pdf *p, const block *b)
 {
     if (b->k != B_TABLE)
         return false;
@@ -789,6 +819,16 @@ static bool block_landscape(pdf *p, const block *b)
     ttable_release(&tt);
     js_grid_release(&g);
     return wide;
+}
+
+/* block_wide of the report's block i, measured once. */
+static bool block_landscape(pdf *p, size_t i)
+{
+    if (!p->blocks)
+        return block_wide(p, &p->r->blocks[i]);
+    if (!p->blocks[i].wide)
+        p->blocks[i].wide = block_wide(p, &p->r->blocks[i]) ? 2 : 1;
+    return p->blocks[i].wide == 2;
 }
 
 static void grid_table(pdf *p, const js_table *t)
@@ -936,7 +976,7 @@ static void chart_block(pdf *p, const js_chart *c)
 /* The room a heading needs at the foot of a page: itself and the start of
  * what follows — a table's caption, headings and first row, a chart, or
  * three lines of text — so that it never stands alone there. */
-static double keep_after(pdf *p, const block *h, const block *next)
+static double keep_after_measure(pdf *p, const block *h, const block *next)
 {
     double need = text_height(p, h->text, "Noto Serif CJK SC", 12) + 10;
     if (!next)
@@ -961,6 +1001,21 @@ static double keep_after(pdf *p, const block *h, const block *next)
     return need + 3 * 10.5 * 1.5;
 }
 
+
+/* keep_after_measure of the report's block i, measured once a page width. */
+static double keep_after(pdf *p, size_t i)
+{
+    const js_report *r = p->r;
+    const block *next = i + 1 < r->n ? &r->blocks[i + 1] : NULL;
+    if (!p->blocks)
+        return keep_after_measure(p, &r->blocks[i], next);
+    struct block_memo *m = &p->blocks[i];
+    if (m->keep_pw != p->pw) {
+        m->keep = keep_after_measure(p, &r->blocks[i], next);
+        m->keep_pw = p->pw;
+    }
+    return m->keep;
+}
 
 static void run(pdf *p)
 {
@@ -1008,7 +1063,7 @@ static void run(pdf *p)
         const block *b = &r->blocks[i];
         /* a wide table, and the heading just before it, on landscape pages */
         const block *next = i + 1 < r->n ? &r->blocks[i + 1] : NULL;
-        bool landscape = block_landscape(p, b) || (b->k == B_HEADING && next && block_landscape(p, next));
+        bool landscape = block_landscape(p, i) || (b->k == B_HEADING && next && block_landscape(p, i + 1));
         if (landscape != (p->pw > p->ph) && !(b->k == B_HEADING && b->level <= 2))
             page_oriented(p, landscape);
         switch (b->k) {
@@ -1016,7 +1071,7 @@ static void run(pdf *p)
             if (b->level <= 2) {
                 new_page(p);
                 page_oriented(p, landscape);
-            } else if (p->y + keep_after(p, b, next) > BOTTOM) {
+            } else if (p->y + keep_after(p, i) > BOTTOM) {
                 new_page(p);
             }
             p->part_page[i] = p->page;
@@ -1055,13 +1110,17 @@ __attribute__((visibility("default"))) js_status js_pdf_plugin_render(const js_r
 js_status js_pdf_plugin_render(const js_report *r, js_buf *out)
 {
     int *pages = calloc(r->n + 1, sizeof *pages);
-    if (!pages)
+    struct block_memo *blocks = calloc(r->n + 1, sizeof *blocks);
+    if (!pages || !blocks) {
+        free(pages);
+        free(blocks);
         return JS_E_NOMEM;
+    }
     /* pass 1: page numbers, on a surface that draws nothing */
     cairo_surface_t *probe = cairo_pdf_surface_create_for_stream(NULL, NULL, PAGE_W, PAGE_H);
     cairo_t *cr = cairo_create(probe);
     GHashTable *paragraphs = g_hash_table_new_full(key_hash, key_equal, g_free, g_object_unref);
-    pdf p = {r, cr, false, 1, MARGIN, pages, PAGE_W, PAGE_H, paragraphs};
+    pdf p = {r, cr, false, 1, MARGIN, pages, PAGE_W, PAGE_H, paragraphs, blocks};
     run(&p);
     cairo_destroy(cr);
     cairo_surface_destroy(probe);
@@ -1075,7 +1134,7 @@ js_status js_pdf_plugin_render(const js_report *r, js_buf *out)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, r->title ? r->title : "");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "juesuan");
     cr = cairo_create(s);
-    p = (pdf){r, cr, true, 1, MARGIN, pages, PAGE_W, PAGE_H, paragraphs};
+    p = (pdf){r, cr, true, 1, MARGIN, pages, PAGE_W, PAGE_H, paragraphs, blocks};
     run(&p);
     g_hash_table_destroy(paragraphs);
     cairo_destroy(cr);
@@ -1083,5 +1142,6 @@ js_status js_pdf_plugin_render(const js_report *r, js_buf *out)
     cairo_status_t cs = cairo_surface_status(s);
     cairo_surface_destroy(s);
     free(pages);
+    free(blocks);
     return cs == CAIRO_STATUS_SUCCESS && js_buf_ok(out) ? JS_OK : JS_E_IO;
 }
