@@ -79,7 +79,7 @@ typedef struct {
     font_entry fonts[MAX_FONTS];
     int nfonts;
     GHashTable *memo;    /* key (see memo_key) -> measure */
-    GHashTable *layouts; /* key -> PangoLayout of a table cell (cell_layout) */
+    GHashTable *layouts; /* key -> PangoLayout kept between documents (kept_layout) */
     cairo_font_options_t *options; /* the surface's, as ctx was last updated to */
 } worker;
 
@@ -306,15 +306,47 @@ static void natural_size(pdf *p, const char *font, const char *text, double size
     memo_put(w, key, (measure){*pw, *ph, 0});
 }
 
+/* The laid-out text at font and size, set in width (points) with align,
+ * and with a tab stop 30 points before the end of the width when tab: one
+ * layout per thread for each (kind tells the callers' apart), kept from
+ * one document to the next (the same table headings, codes and zeros,
+ * contents lines and page numbers come back in every department), up to
+ * KEPT_LAYOUTS of them. The caller owns a reference. */
+#define KEPT_LAYOUTS 8192
+static PangoLayout *kept_layout(pdf *p, char kind, const char *font, const char *text, double size, double width,
+                                PangoAlignment align, bool tab)
+{
+    worker *w = worker_get();
+    key_buf kb;
+    const memo_key_t *key = w ? memo_key(kb.bytes, sizeof kb, kind, font, size, width, align, text, -1) : NULL;
+    PangoLayout *l = key ? g_hash_table_lookup(w->layouts, key) : NULL;
+    if (l)
+        return g_object_ref(l);
+    l = layout_for(p, font, size, width);
+    pango_layout_set_alignment(l, align);
+    if (tab) {
+        PangoTabArray *tabs = pango_tab_array_new_with_positions(1, TRUE, PANGO_TAB_LEFT, (int)(width - 30));
+        pango_layout_set_tabs(l, tabs);
+        pango_tab_array_free(tabs);
+    }
+    pango_layout_set_text(l, text, -1);
+    if (key) {
+        if (g_hash_table_size(w->layouts) >= KEPT_LAYOUTS)
+            g_hash_table_remove_all(w->layouts);
+        memo_key_t *k = g_malloc(sizeof *k + key->len);
+        memcpy(k, key, sizeof *k + key->len);
+        g_hash_table_replace(w->layouts, k, g_object_ref(l));
+    }
+    return l;
+}
+
 static void footer(pdf *p)
 {
     if (!p->draw || p->page <= 1)
         return;
     char buf[32];
     snprintf(buf, sizeof buf, "— %d —", p->page - 1);
-    PangoLayout *l = layout_for(p, "Noto Sans CJK SC", 8, TEXT_W);
-    pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
-    pango_layout_set_text(l, buf, -1);
+    PangoLayout *l = kept_layout(p, 'f', "Noto Sans CJK SC", buf, 8, TEXT_W, PANGO_ALIGN_CENTER, false);
     cairo_move_to(p->cr, MARGIN, p->ph - MARGIN / 2);
     pango_cairo_show_layout(p->cr, l);
     g_object_unref(l);
@@ -543,32 +575,10 @@ static double cell_height(pdf *p, const char *text, double w, double size)
     return ph / (double)PANGO_SCALE + 4;
 }
 
-/* The laid-out text of a table cell at font and size, set in width tw with
- * align: one layout per thread for each, kept from one document to the
- * next (the same headings, codes and zeros come back in every table of
- * every department), up to CELL_LAYOUTS of them. The caller owns a
- * reference. */
-#define CELL_LAYOUTS 8192
 static PangoLayout *cell_layout(pdf *p, const char *font, const char *text, double size, double tw,
                                 PangoAlignment align)
 {
-    worker *w = worker_get();
-    key_buf kb;
-    const memo_key_t *key = w ? memo_key(kb.bytes, sizeof kb, 'l', font, size, tw, align, text, -1) : NULL;
-    PangoLayout *l = key ? g_hash_table_lookup(w->layouts, key) : NULL;
-    if (l)
-        return g_object_ref(l);
-    l = layout_for(p, font, size, tw);
-    pango_layout_set_alignment(l, align);
-    pango_layout_set_text(l, text, -1);
-    if (key) {
-        if (g_hash_table_size(w->layouts) >= CELL_LAYOUTS)
-            g_hash_table_remove_all(w->layouts);
-        memo_key_t *k = g_malloc(sizeof *k + key->len);
-        memcpy(k, key, sizeof *k + key->len);
-        g_hash_table_replace(w->layouts, k, g_object_ref(l));
-    }
-    return l;
+    return kept_layout(p, 'l', font, text, size, tw, align, false);
 }
 
 /* Draws one cell (its box at y, h high, and its text) with the text of
@@ -1043,11 +1053,8 @@ static void run(pdf *p)
             char line[1024];
             snprintf(line, sizeof line, "%s%s\t%d", r->blocks[k].level == 3 ? "　　" : "", r->blocks[k].text,
                      p->part_page[k] - 1);
-            PangoLayout *l = layout_for(p, "Noto Serif CJK SC", r->blocks[k].level == 2 ? 11 : 9.5, TEXT_W);
-            PangoTabArray *tabs = pango_tab_array_new_with_positions(1, TRUE, PANGO_TAB_LEFT, (int)(TEXT_W - 30));
-            pango_layout_set_tabs(l, tabs);
-            pango_tab_array_free(tabs);
-            pango_layout_set_text(l, line, -1);
+            PangoLayout *l = kept_layout(p, 'c', "Noto Serif CJK SC", line, r->blocks[k].level == 2 ? 11 : 9.5, TEXT_W,
+                                         PANGO_ALIGN_LEFT, true);
             int pw, ph;
             pango_layout_get_size(l, &pw, &ph);
             if (p->y + ph / (double)PANGO_SCALE > BOTTOM)
