@@ -306,22 +306,42 @@ static void natural_size(pdf *p, const char *font, const char *text, double size
     memo_put(w, key, (measure){*pw, *ph, 0});
 }
 
-/* The laid-out text at font and size, set in width (points) with align,
- * and with a tab stop 30 points before the end of the width when tab: one
- * layout per thread for each (kind tells the callers' apart), kept from
- * one document to the next (the same table headings, codes and zeros,
- * contents lines and page numbers come back in every department), up to
- * KEPT_LAYOUTS of them. The caller owns a reference. */
+/* Layouts kept per thread from one document to the next (the same table
+ * headings, codes and zeros, contents lines, page numbers and sentences
+ * come back in every department), up to KEPT_LAYOUTS of them: kept_get
+ * gives a new reference to the layout kept under key (NULL: none),
+ * kept_put keeps l (a reference of its own) under a copy of key. */
 #define KEPT_LAYOUTS 8192
+static PangoLayout *kept_get(worker *w, const memo_key_t *key)
+{
+    PangoLayout *l = w && key ? g_hash_table_lookup(w->layouts, key) : NULL;
+    return l ? g_object_ref(l) : NULL;
+}
+
+static void kept_put(worker *w, const memo_key_t *key, PangoLayout *l)
+{
+    if (!w || !key)
+        return;
+    if (g_hash_table_size(w->layouts) >= KEPT_LAYOUTS)
+        g_hash_table_remove_all(w->layouts);
+    memo_key_t *k = g_malloc(sizeof *k + key->len);
+    memcpy(k, key, sizeof *k + key->len);
+    g_hash_table_replace(w->layouts, k, g_object_ref(l));
+}
+
+/* The laid-out text at font and size, set in width (points) with align,
+ * and with a tab stop 30 points before the end of the width when tab,
+ * kept between documents (kind tells the callers' apart). The caller owns
+ * a reference. */
 static PangoLayout *kept_layout(pdf *p, char kind, const char *font, const char *text, double size, double width,
                                 PangoAlignment align, bool tab)
 {
     worker *w = worker_get();
     key_buf kb;
     const memo_key_t *key = w ? memo_key(kb.bytes, sizeof kb, kind, font, size, width, align, text, -1) : NULL;
-    PangoLayout *l = key ? g_hash_table_lookup(w->layouts, key) : NULL;
+    PangoLayout *l = kept_get(w, key);
     if (l)
-        return g_object_ref(l);
+        return l;
     l = layout_for(p, font, size, width);
     pango_layout_set_alignment(l, align);
     if (tab) {
@@ -330,13 +350,7 @@ static PangoLayout *kept_layout(pdf *p, char kind, const char *font, const char 
         pango_tab_array_free(tabs);
     }
     pango_layout_set_text(l, text, -1);
-    if (key) {
-        if (g_hash_table_size(w->layouts) >= KEPT_LAYOUTS)
-            g_hash_table_remove_all(w->layouts);
-        memo_key_t *k = g_malloc(sizeof *k + key->len);
-        memcpy(k, key, sizeof *k + key->len);
-        g_hash_table_replace(w->layouts, k, g_object_ref(l));
-    }
+    kept_put(w, key, l);
     return l;
 }
 
@@ -474,14 +488,25 @@ static void text_lines(pdf *p, const char *text, int len, const char *font, doub
     /* even: a centred one-line paragraph (titles, captions), set in even lines */
     double width = even ? text_width(p, font, text, TEXT_W, size) : TEXT_W;
     double left = MARGIN + (TEXT_W - width) / 2;
-    memo_key_t *key = p->paragraphs ? key_new('p', font, size, width, indent * 16 + align, text, len) : NULL;
-    PangoLayout *l = key ? g_hash_table_lookup(p->paragraphs, key) : NULL;
+    /* a sentence of up to a key's room is kept between documents (the
+     * same definitions and sentences come back in every department), a
+     * longer text for the document's two passes */
+    worker *w = worker_get();
+    key_buf kb;
+    const memo_key_t *kept = w ? memo_key(kb.bytes, sizeof kb, 'p', font, size, width, indent * 16 + align, text, len)
+                               : NULL;
+    memo_key_t *key = !kept && p->paragraphs ? key_new('p', font, size, width, indent * 16 + align, text, len) : NULL;
+    PangoLayout *l = kept ? kept_get(w, kept) : key ? g_hash_table_lookup(p->paragraphs, key) : NULL;
     if (l) {
-        g_free(key);
-        g_object_ref(l);
+        if (key) {
+            g_free(key);
+            g_object_ref(l);
+        }
     } else {
         l = paragraph_layout(p, text, len, font, size, width, indent, align);
-        if (key)
+        if (kept)
+            kept_put(w, kept, l);
+        else if (key)
             g_hash_table_replace(p->paragraphs, key, g_object_ref(l));
     }
     PangoLayoutIter *it = pango_layout_get_iter(l);
