@@ -106,5 +106,23 @@ ok(t04 and t04[0] in landscape and "四、财政拨款收入支出决算总表" 
    "公开04 with ten-figure amounts is set on a landscape page, with its heading (pages %s landscape)" % sorted(landscape),
    err)
 ok(t04 and t04[0] + 1 in landscape and "栏次" in wtexts[t04[0]], "it goes on to a landscape page with its headings again")
+# A batch worker keeps layouts and measurements from one department's PDF to
+# the next (table cells, contents lines, page numbers, text sizes): each
+# department's report.pdf in a batch is the same bytes as when built alone.
+gen = os.environ.get("JUESUAN_GEN", os.path.join(os.path.dirname(JUESUAN), "bench", "gen"))
+g = os.path.join(tmp, "gen")
+p = subprocess.run([gen, "-o", g, "-n", "3", "-l", "300", "--no-region"], capture_output=True, text=True)
+deps = os.path.join(g, "departments")
+rc, o, err = run("build", deps, "-o", os.path.join(tmp, "batch"), "--jobs", "1", "--only", "pdf", "--force", "-q")
+differ = []
+for d in sorted(os.listdir(deps)) if p.returncode == 0 else []:
+    run("build", os.path.join(deps, d), "-o", os.path.join(tmp, "alone-" + d), "--only", "pdf", "--force", "-q")
+    one = os.path.join(tmp, "alone-" + d, "report.pdf")
+    inb = os.path.join(tmp, "batch", "departments", d, "report.pdf")
+    if not (os.path.exists(one) and os.path.exists(inb) and open(one, "rb").read() == open(inb, "rb").read()):
+        differ.append(d)
+ok(p.returncode == 0 and len(os.listdir(deps)) == 3 and not differ,
+   "three departments' report.pdf built in one batch (one thread) are the bytes of each built alone",
+   (p.stderr, err, differ))
 shutil.rmtree(tmp)
 done()

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,18 @@ typedef struct {
     double pw, ph;    /* the current page's size */
     GHashTable *paragraphs; /* key -> PangoLayout: each line of text laid out
                                once for both passes (NULL: each time) */
+    struct block_memo *blocks; /* per block of the report, for both passes
+                                  (NULL: measured each time) */
 } pdf;
+
+/* What is measured of a block of the report once for both passes (the
+ * second lays out exactly as the first did): whether its table is set on
+ * landscape pages, and the room the heading needs at the foot of a page
+ * (at the page width it was measured for). */
+struct block_memo {
+    signed char wide; /* 0: not known yet, 1: portrait, 2: landscape */
+    double keep, keep_pw; /* keep_pw 0: not known yet */
+};
 
 /* ---- what a thread keeps from one PDF to the next -------------------- */
 
@@ -67,7 +79,7 @@ typedef struct {
     font_entry fonts[MAX_FONTS];
     int nfonts;
     GHashTable *memo;    /* key (see memo_key) -> measure */
-    GHashTable *layouts; /* key -> PangoLayout of a table cell (cell_layout) */
+    GHashTable *layouts; /* key -> PangoLayout kept between documents (kept_layout) */
     cairo_font_options_t *options; /* the surface's, as ctx was last updated to */
 } worker;
 
@@ -174,10 +186,21 @@ typedef struct {
 static guint key_hash(gconstpointer k)
 {
     const memo_key_t *x = k;
-    guint h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < x->len; i++)
-        h = (h ^ (unsigned char)x->bytes[i]) * 16777619u;
-    return h;
+    /* eight bytes at a time, each word mixed in by a multiply (the keys
+     * are long: a font name, three doubles and the text) */
+    uint64_t h = 0x9E3779B97F4A7C15u ^ x->len;
+    size_t i = 0;
+    for (; i + 8 <= x->len; i += 8) {
+        uint64_t v;
+        memcpy(&v, x->bytes + i, 8);
+        h = (h ^ v) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+    }
+    uint64_t v = 0;
+    memcpy(&v, x->bytes + i, x->len - i);
+    h = (h ^ v) * 0xFF51AFD7ED558CCDu;
+    h ^= h >> 29;
+    return (guint)h;
 }
 
 static gboolean key_equal(gconstpointer a, gconstpointer b)
@@ -283,15 +306,61 @@ static void natural_size(pdf *p, const char *font, const char *text, double size
     memo_put(w, key, (measure){*pw, *ph, 0});
 }
 
+/* Layouts kept per thread from one document to the next (the same table
+ * headings, codes and zeros, contents lines, page numbers and sentences
+ * come back in every department), up to KEPT_LAYOUTS of them: kept_get
+ * gives a new reference to the layout kept under key (NULL: none),
+ * kept_put keeps l (a reference of its own) under a copy of key. */
+#define KEPT_LAYOUTS 8192
+static PangoLayout *kept_get(worker *w, const memo_key_t *key)
+{
+    PangoLayout *l = w && key ? g_hash_table_lookup(w->layouts, key) : NULL;
+    return l ? g_object_ref(l) : NULL;
+}
+
+static void kept_put(worker *w, const memo_key_t *key, PangoLayout *l)
+{
+    if (!w || !key)
+        return;
+    if (g_hash_table_size(w->layouts) >= KEPT_LAYOUTS)
+        g_hash_table_remove_all(w->layouts);
+    memo_key_t *k = g_malloc(sizeof *k + key->len);
+    memcpy(k, key, sizeof *k + key->len);
+    g_hash_table_replace(w->layouts, k, g_object_ref(l));
+}
+
+/* The laid-out text at font and size, set in width (points) with align,
+ * and with a tab stop 30 points before the end of the width when tab,
+ * kept between documents (kind tells the callers' apart). The caller owns
+ * a reference. */
+static PangoLayout *kept_layout(pdf *p, char kind, const char *font, const char *text, double size, double width,
+                                PangoAlignment align, bool tab)
+{
+    worker *w = worker_get();
+    key_buf kb;
+    const memo_key_t *key = w ? memo_key(kb.bytes, sizeof kb, kind, font, size, width, align, text, -1) : NULL;
+    PangoLayout *l = kept_get(w, key);
+    if (l)
+        return l;
+    l = layout_for(p, font, size, width);
+    pango_layout_set_alignment(l, align);
+    if (tab) {
+        PangoTabArray *tabs = pango_tab_array_new_with_positions(1, TRUE, PANGO_TAB_LEFT, (int)(width - 30));
+        pango_layout_set_tabs(l, tabs);
+        pango_tab_array_free(tabs);
+    }
+    pango_layout_set_text(l, text, -1);
+    kept_put(w, key, l);
+    return l;
+}
+
 static void footer(pdf *p)
 {
     if (!p->draw || p->page <= 1)
         return;
     char buf[32];
     snprintf(buf, sizeof buf, "— %d —", p->page - 1);
-    PangoLayout *l = layout_for(p, "Noto Sans CJK SC", 8, TEXT_W);
-    pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
-    pango_layout_set_text(l, buf, -1);
+    PangoLayout *l = kept_layout(p, 'f', "Noto Sans CJK SC", buf, 8, TEXT_W, PANGO_ALIGN_CENTER, false);
     cairo_move_to(p->cr, MARGIN, p->ph - MARGIN / 2);
     pango_cairo_show_layout(p->cr, l);
     g_object_unref(l);
@@ -419,14 +488,25 @@ static void text_lines(pdf *p, const char *text, int len, const char *font, doub
     /* even: a centred one-line paragraph (titles, captions), set in even lines */
     double width = even ? text_width(p, font, text, TEXT_W, size) : TEXT_W;
     double left = MARGIN + (TEXT_W - width) / 2;
-    memo_key_t *key = p->paragraphs ? key_new('p', font, size, width, indent * 16 + align, text, len) : NULL;
-    PangoLayout *l = key ? g_hash_table_lookup(p->paragraphs, key) : NULL;
+    /* a sentence of up to a key's room is kept between documents (the
+     * same definitions and sentences come back in every department), a
+     * longer text for the document's two passes */
+    worker *w = worker_get();
+    key_buf kb;
+    const memo_key_t *kept = w ? memo_key(kb.bytes, sizeof kb, 'p', font, size, width, indent * 16 + align, text, len)
+                               : NULL;
+    memo_key_t *key = !kept && p->paragraphs ? key_new('p', font, size, width, indent * 16 + align, text, len) : NULL;
+    PangoLayout *l = kept ? kept_get(w, kept) : key ? g_hash_table_lookup(p->paragraphs, key) : NULL;
     if (l) {
-        g_free(key);
-        g_object_ref(l);
+        if (key) {
+            g_free(key);
+            g_object_ref(l);
+        }
     } else {
         l = paragraph_layout(p, text, len, font, size, width, indent, align);
-        if (key)
+        if (kept)
+            kept_put(w, kept, l);
+        else if (key)
             g_hash_table_replace(p->paragraphs, key, g_object_ref(l));
     }
     PangoLayoutIter *it = pango_layout_get_iter(l);
@@ -520,32 +600,10 @@ static double cell_height(pdf *p, const char *text, double w, double size)
     return ph / (double)PANGO_SCALE + 4;
 }
 
-/* The laid-out text of a table cell at font and size, set in width tw with
- * align: one layout per thread for each, kept from one document to the
- * next (the same headings, codes and zeros come back in every table of
- * every department), up to CELL_LAYOUTS of them. The caller owns a
- * reference. */
-#define CELL_LAYOUTS 8192
 static PangoLayout *cell_layout(pdf *p, const char *font, const char *text, double size, double tw,
                                 PangoAlignment align)
 {
-    worker *w = worker_get();
-    key_buf kb;
-    const memo_key_t *key = w ? memo_key(kb.bytes, sizeof kb, 'l', font, size, tw, align, text, -1) : NULL;
-    PangoLayout *l = key ? g_hash_table_lookup(w->layouts, key) : NULL;
-    if (l)
-        return g_object_ref(l);
-    l = layout_for(p, font, size, tw);
-    pango_layout_set_alignment(l, align);
-    pango_layout_set_text(l, text, -1);
-    if (key) {
-        if (g_hash_table_size(w->layouts) >= CELL_LAYOUTS)
-            g_hash_table_remove_all(w->layouts);
-        memo_key_t *k = g_malloc(sizeof *k + key->len);
-        memcpy(k, key, sizeof *k + key->len);
-        g_hash_table_replace(w->layouts, k, g_object_ref(l));
-    }
-    return l;
+    return kept_layout(p, 'l', font, text, size, tw, align, false);
 }
 
 /* Draws one cell (its box at y, h high, and its text) with the text of
@@ -739,15 +797,22 @@ static void table_block(pdf *p, const ttable *t)
     tlayout_release(&L);
 }
 
-/* The height a text block would take at the current width. */
+/* The height a text block would take at the current width (memoised). */
 static double text_height(pdf *p, const char *text, const char *font, double size)
 {
+    worker *w = worker_get();
+    key_buf kb;
+    const memo_key_t *key = memo_key(kb.bytes, sizeof kb, 't', font, size, TEXT_W, 0, text, -1);
+    const measure *m = memo_get(w, key);
+    if (m)
+        return m->h / (double)PANGO_SCALE;
     PangoLayout *l = layout_for(p, font, size, TEXT_W);
     pango_layout_set_spacing(l, (int)(size * 0.5 * PANGO_SCALE));
     pango_layout_set_text(l, text, -1);
     int pw, ph;
     pango_layout_get_size(l, &pw, &ph);
     g_object_unref(l);
+    memo_put(w, key, (measure){pw, ph, 0});
     return ph / (double)PANGO_SCALE;
 }
 
@@ -777,7 +842,7 @@ static void ttable_release(ttable *t)
 }
 
 /* Whether the table of block b is set on landscape pages. */
-static bool block_landscape(pdf *p, const block *b)
+static bool block_wide(pdf *p, const block *b)
 {
     if (b->k != B_TABLE)
         return false;
@@ -789,6 +854,16 @@ static bool block_landscape(pdf *p, const block *b)
     ttable_release(&tt);
     js_grid_release(&g);
     return wide;
+}
+
+/* block_wide of the report's block i, measured once. */
+static bool block_landscape(pdf *p, size_t i)
+{
+    if (!p->blocks)
+        return block_wide(p, &p->r->blocks[i]);
+    if (!p->blocks[i].wide)
+        p->blocks[i].wide = block_wide(p, &p->r->blocks[i]) ? 2 : 1;
+    return p->blocks[i].wide == 2;
 }
 
 static void grid_table(pdf *p, const js_table *t)
@@ -936,7 +1011,7 @@ static void chart_block(pdf *p, const js_chart *c)
 /* The room a heading needs at the foot of a page: itself and the start of
  * what follows — a table's caption, headings and first row, a chart, or
  * three lines of text — so that it never stands alone there. */
-static double keep_after(pdf *p, const block *h, const block *next)
+static double keep_after_measure(pdf *p, const block *h, const block *next)
 {
     double need = text_height(p, h->text, "Noto Serif CJK SC", 12) + 10;
     if (!next)
@@ -961,6 +1036,21 @@ static double keep_after(pdf *p, const block *h, const block *next)
     return need + 3 * 10.5 * 1.5;
 }
 
+
+/* keep_after_measure of the report's block i, measured once a page width. */
+static double keep_after(pdf *p, size_t i)
+{
+    const js_report *r = p->r;
+    const block *next = i + 1 < r->n ? &r->blocks[i + 1] : NULL;
+    if (!p->blocks)
+        return keep_after_measure(p, &r->blocks[i], next);
+    struct block_memo *m = &p->blocks[i];
+    if (m->keep_pw != p->pw) {
+        m->keep = keep_after_measure(p, &r->blocks[i], next);
+        m->keep_pw = p->pw;
+    }
+    return m->keep;
+}
 
 static void run(pdf *p)
 {
@@ -988,11 +1078,8 @@ static void run(pdf *p)
             char line[1024];
             snprintf(line, sizeof line, "%s%s\t%d", r->blocks[k].level == 3 ? "　　" : "", r->blocks[k].text,
                      p->part_page[k] - 1);
-            PangoLayout *l = layout_for(p, "Noto Serif CJK SC", r->blocks[k].level == 2 ? 11 : 9.5, TEXT_W);
-            PangoTabArray *tabs = pango_tab_array_new_with_positions(1, TRUE, PANGO_TAB_LEFT, (int)(TEXT_W - 30));
-            pango_layout_set_tabs(l, tabs);
-            pango_tab_array_free(tabs);
-            pango_layout_set_text(l, line, -1);
+            PangoLayout *l = kept_layout(p, 'c', "Noto Serif CJK SC", line, r->blocks[k].level == 2 ? 11 : 9.5, TEXT_W,
+                                         PANGO_ALIGN_LEFT, true);
             int pw, ph;
             pango_layout_get_size(l, &pw, &ph);
             if (p->y + ph / (double)PANGO_SCALE > BOTTOM)
@@ -1008,7 +1095,7 @@ static void run(pdf *p)
         const block *b = &r->blocks[i];
         /* a wide table, and the heading just before it, on landscape pages */
         const block *next = i + 1 < r->n ? &r->blocks[i + 1] : NULL;
-        bool landscape = block_landscape(p, b) || (b->k == B_HEADING && next && block_landscape(p, next));
+        bool landscape = block_landscape(p, i) || (b->k == B_HEADING && next && block_landscape(p, i + 1));
         if (landscape != (p->pw > p->ph) && !(b->k == B_HEADING && b->level <= 2))
             page_oriented(p, landscape);
         switch (b->k) {
@@ -1016,7 +1103,7 @@ static void run(pdf *p)
             if (b->level <= 2) {
                 new_page(p);
                 page_oriented(p, landscape);
-            } else if (p->y + keep_after(p, b, next) > BOTTOM) {
+            } else if (p->y + keep_after(p, i) > BOTTOM) {
                 new_page(p);
             }
             p->part_page[i] = p->page;
@@ -1055,13 +1142,17 @@ __attribute__((visibility("default"))) js_status js_pdf_plugin_render(const js_r
 js_status js_pdf_plugin_render(const js_report *r, js_buf *out)
 {
     int *pages = calloc(r->n + 1, sizeof *pages);
-    if (!pages)
+    struct block_memo *blocks = calloc(r->n + 1, sizeof *blocks);
+    if (!pages || !blocks) {
+        free(pages);
+        free(blocks);
         return JS_E_NOMEM;
+    }
     /* pass 1: page numbers, on a surface that draws nothing */
     cairo_surface_t *probe = cairo_pdf_surface_create_for_stream(NULL, NULL, PAGE_W, PAGE_H);
     cairo_t *cr = cairo_create(probe);
     GHashTable *paragraphs = g_hash_table_new_full(key_hash, key_equal, g_free, g_object_unref);
-    pdf p = {r, cr, false, 1, MARGIN, pages, PAGE_W, PAGE_H, paragraphs};
+    pdf p = {r, cr, false, 1, MARGIN, pages, PAGE_W, PAGE_H, paragraphs, blocks};
     run(&p);
     cairo_destroy(cr);
     cairo_surface_destroy(probe);
@@ -1075,7 +1166,7 @@ js_status js_pdf_plugin_render(const js_report *r, js_buf *out)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, r->title ? r->title : "");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "juesuan");
     cr = cairo_create(s);
-    p = (pdf){r, cr, true, 1, MARGIN, pages, PAGE_W, PAGE_H, paragraphs};
+    p = (pdf){r, cr, true, 1, MARGIN, pages, PAGE_W, PAGE_H, paragraphs, blocks};
     run(&p);
     g_hash_table_destroy(paragraphs);
     cairo_destroy(cr);
@@ -1083,5 +1174,6 @@ js_status js_pdf_plugin_render(const js_report *r, js_buf *out)
     cairo_status_t cs = cairo_surface_status(s);
     cairo_surface_destroy(s);
     free(pages);
+    free(blocks);
     return cs == CAIRO_STATUS_SUCCESS && js_buf_ok(out) ? JS_OK : JS_E_IO;
 }
