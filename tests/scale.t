@@ -180,6 +180,30 @@ for crlf in (False, True):
 ok(results[0][:2] == (0, 0) and long_name in results[0][2] and results[0][2:4] == results[1][2:4],
    "a 90-byte unit name: plain lines and the record reader give the same tables " + results[0][4] + results[1][4])
 
+# 6b. A unit written with full-width parentheses where units.csv has
+#     half-width ones counts as that unit and is reported once (W-014),
+#     whichever half of a split sheet holds the line: the second half's
+#     reader finds it in the same list, and its count and line are merged.
+def paren_variant(at):
+    wb = os.path.join(tmp, "paren-%d" % at)
+    shutil.copytree(region, wb)
+    rows = list(lines)
+    unit = rows[at].split(",")[0]
+    rows[at] = rows[at].replace("(", "\uff08", 1).replace(")", "\uff09", 1)
+    write(os.path.join(wb, "expenditure.csv"), "\n".join(rows))
+    rc, out, err = run("check", wb, "--format", "json")
+    doc = json.loads(out) if out.strip().startswith("{") else {"findings": []}
+    return unit, rc, [f for f in doc["findings"] if f["rule"] == "W-014"], err
+
+
+for at, where in ((2, "first"), (len(lines) - 2, "second")):
+    unit, rc, w014, err = paren_variant(at)
+    ok("(" in unit and rc == rc1 and len(w014) == 1 and w014[0]["location"]["line"] == at + 1
+       and w014[0]["location"]["file"].endswith("expenditure.csv")
+       and "本表共 1 行这样写" in w014[0]["message"] and unit in w014[0]["message"],
+       "a unit with full-width parentheses on line %d (the %s half): counted as %s, one W-014 naming its line"
+       % (at + 1, where, unit), "exit %d %s\n%s" % (rc, err, json.dumps(w014, ensure_ascii=False)[:800]))
+
 # 7. Any order of lines (bench/gen --order): the same region written grouped
 #    by department, interleaved across departments, sorted by code and
 #    shuffled gives the same tables, byte for byte; and table 03's cells

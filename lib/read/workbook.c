@@ -488,28 +488,44 @@ static long unit_by_parens(const js_workbook *wb, const char *text)
     return found;
 }
 
+/* The variant of wb like v (same unit, way, text and sheet), or NULL. */
+static js_unit_variant *same_variant(js_workbook *wb, const js_unit_variant *v)
+{
+    for (size_t i = 0; i < wb->nvariants; i++) {
+        js_unit_variant *w = &wb->variants[i];
+        if (w->unit == v->unit && w->spaces == v->spaces && w->parens == v->parens && !strcmp(w->text, v->text) &&
+            !strcmp(w->file, v->file))
+            return w;
+    }
+    return NULL;
+}
+
+/* Counts v's lines to the same variant of wb, else adds v (its text and
+ * file already in wb's arena); past the limit, counted no further (the
+ * first ones are reported). */
+static bool add_variant(js_workbook *wb, const js_unit_variant *v)
+{
+    js_unit_variant *same = same_variant(wb, v);
+    if (same)
+        same->lines += v->lines;
+    else if (wb->nvariants < JS_MAX_UNIT_VARIANTS) {
+        if (!js_vec_reserve(&wb->variants, &wb->capvariants, wb->nvariants + 1, sizeof *wb->variants))
+            return false;
+        wb->variants[wb->nvariants++] = *v;
+    }
+    return true;
+}
+
 /* Records that a unit cell was written as a variant of unit u. */
 static js_status note_variant(reader *r, const char *fname, long line, int col, const char *text, long u,
                               bool spaces, bool parens)
 {
     js_workbook *wb = r->wb;
-    for (size_t i = 0; i < wb->nvariants; i++) {
-        js_unit_variant *v = &wb->variants[i];
-        if (v->unit == u && v->spaces == spaces && v->parens == parens && !strcmp(v->text, text) &&
-            !strcmp(v->file, fname)) {
-            v->lines++;
-            return JS_OK;
-        }
-    }
-    if (wb->nvariants == JS_MAX_UNIT_VARIANTS)
-        return JS_OK; /* counted no further; the first ones are reported */
-    if (!js_vec_reserve(&wb->variants, &wb->capvariants, wb->nvariants + 1, sizeof *wb->variants))
+    js_unit_variant v = {text, (int)u, spaces, parens, fname, line, col, 1};
+    if (!same_variant(wb, &v) && wb->nvariants < JS_MAX_UNIT_VARIANTS &&
+        (!(v.text = keep(wb, text)) || !(v.file = keep(wb, fname))))
         return nomem(r->d);
-    const char *t = keep(wb, text), *f = keep(wb, fname);
-    if (!t || !f)
-        return nomem(r->d);
-    wb->variants[wb->nvariants++] = (js_unit_variant){t, (int)u, spaces, parens, f, line, col, 1};
-    return JS_OK;
+    return add_variant(wb, &v) ? JS_OK : nomem(r->d);
 }
 
 const js_unit_variant *js_workbook_unit_variants(const js_workbook *wb, size_t *n)
@@ -1337,6 +1353,12 @@ static void *read_half(void *arg)
 static js_status merge_half(js_workbook *wb, js_workbook *part, long lines, js_diag *d)
 {
     js_arena_adopt(&wb->arena, &part->arena);
+    for (size_t i = 0; i < part->nvariants; i++) { /* after the first half's, as one reader counts them */
+        js_unit_variant v = part->variants[i];
+        v.line += lines;
+        if (!add_variant(wb, &v))
+            return nomem(d);
+    }
     if (wb->summed) { /* the half's sums, in their order, after the first half's */
         js_fact *sums[JS_MAX_TABLES] = {NULL}, bad;
         size_t n[JS_MAX_TABLES] = {0};
@@ -1395,6 +1417,8 @@ static js_status read_halves(reader *r, int sheet, const colmap *m, js_csv *firs
     h->fname = fname;
     h->part.dict = wb->dict;
     h->part.unit_index = wb->unit_index; /* shared, read only */
+    h->part.units = wb->units;           /* also: a unit written with other parentheses is found in the list */
+    h->part.nunits = wb->nunits;
     if (wb->summed && !wb->ndepth)
         plan_depths(wb);
     if (wb->summed && !(h->part.summed = h->part.feed_ready =
@@ -1430,6 +1454,7 @@ static js_status read_halves(reader *r, int sheet, const colmap *m, js_csv *firs
     js_fact_feed_free(&h->part.feed);
     free(h->part.projects);
     js_strmap_free(&h->part.project_index);
+    free(h->part.variants);
     free(h);
     return st;
 }
