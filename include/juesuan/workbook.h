@@ -166,6 +166,17 @@ js_workbook *js_workbook_load(const char *datadir, const char *folder, js_diag *
 /* The same, taking the dictionary from dicts (shared by many workbooks)
  * when not NULL. */
 js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const char *path, js_diag *d);
+/* An .xls (libfreexl) is read in a child process, so that a file libfreexl
+ * cannot survive costs the child, never the program. By default the child
+ * is a fork of the caller. A program can name an executable instead that
+ * runs js_xls_reader_main(PATH) when started as `EXE __xls-read PATH`
+ * (juesuan's main is its own): the child then starts afresh (posix_spawn)
+ * and inherits no other thread's locks, which a fork of a threaded batch
+ * can (the sanitizers' allocators have no fork handlers). */
+void js_xls_reader_set(const char *exe);
+/* The child's work: PATH's sheets as records on standard output; the exit
+ * status of the process. */
+int js_xls_reader_main(const char *path);
 /* How deep a set of sums looks into the codes: the first func digits of
  * the 7-digit 项 and econ digits of the 5-digit 款 (0: the code is
  * dropped); the digits cut are replaced by zeros. */

@@ -1,8 +1,11 @@
 /* Reading .xls workbooks through libfreexl (see xls_read.h). */
+#define _GNU_SOURCE /* pipe2: the pipe's ends never reach another thread's child */
 #include "xls_read.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <freexl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,9 @@
 
 #define MAX_XLS_SHEETS 256
 #define CHILD_SECONDS 120 /* a reading child still running after this is killed */
+
+extern char **environ;
+static const char *g_reader; /* js_xls_reader_set's executable, else NULL: fork */
 
 /* libfreexl runs in a child process: fuzzing found it writing outside its
  * buffers on damaged files (a stack-buffer-underflow converting text with
@@ -283,6 +289,30 @@ static js_status decode(js_xls *x, const char *p, size_t n, js_diag *d)
     return js_diag_set(d, JS_E_INPUT, x->path, 0, 0, NULL, "Excel 97-2003 工作簿已损坏，无法读取");
 }
 
+void js_xls_reader_set(const char *exe) { g_reader = exe; }
+
+int js_xls_reader_main(const char *path)
+{
+    alarm(CHILD_SECONDS);
+    child(path, STDOUT_FILENO);
+    _exit(0); /* as the fork does: what freexl keeps is not a leak of ours */
+}
+
+/* The reader program on path, writing into fds[1]; its pid, or -1. */
+static pid_t spawn_reader(const char *path, const int fds[2])
+{
+    posix_spawn_file_actions_t fa;
+    if (posix_spawn_file_actions_init(&fa) != 0)
+        return -1;
+    pid_t pid = -1;
+    char *argv[] = {(char *)g_reader, "__xls-read", (char *)path, NULL};
+    if (posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO) != 0 ||
+        posix_spawn(&pid, g_reader, &fa, NULL, argv, environ) != 0)
+        pid = -1;
+    posix_spawn_file_actions_destroy(&fa);
+    return pid;
+}
+
 js_xls *js_xls_open(const char *path, js_diag *d)
 {
     struct stat sb;
@@ -302,7 +332,9 @@ js_xls *js_xls_open(const char *path, js_diag *d)
     }
     int fds[2];
     pid_t pid = -1;
-    if (pipe(fds) == 0 && (pid = fork()) == 0) {
+    if (pipe2(fds, O_CLOEXEC) == 0)
+        pid = g_reader ? spawn_reader(path, fds) : fork();
+    if (pid == 0) { /* the fork */
         close(fds[0]);
         alarm(CHILD_SECONDS);
         child(path, fds[1]);
