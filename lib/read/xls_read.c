@@ -330,7 +330,7 @@ js_xls *js_xls_open(const char *path, js_diag *d)
         js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
         return NULL;
     }
-    int fds[2];
+    int fds[2] = {-1, -1};
     pid_t pid = -1;
     if (pipe2(fds, O_CLOEXEC) == 0)
         pid = g_reader ? spawn_reader(path, fds) : fork();
@@ -342,6 +342,9 @@ js_xls *js_xls_open(const char *path, js_diag *d)
     }
     if (pid < 0) {
         js_diag_set(d, JS_E_IO, path, 0, 0, NULL, "无法启动读取 .xls 的子进程");
+        for (int i = 0; i < 2; i++)
+            if (fds[i] >= 0)
+                close(fds[i]);
         js_xls_close(x);
         return NULL;
     }
