@@ -24,13 +24,14 @@ int cmd_tables(int argc, char **argv)
     const js_tableset *ts = js_run_tables(r, &d);
     js_buf out;
     js_buf_init(&out, JS_MAX_OUTPUT_BYTES);
-    const js_cofog *cw = ts && which == 3 ? js_run_cofog(r, &d) : NULL;
-    js_status st = !ts || (which == 3 && !cw) ? d.status
-                   : which == 0              ? js_render_text(ts, &out)
-                   : which == 1              ? js_render_json(ts, &out)
-                   : which == 2              ? js_render_csv_tables(ts, &out)
-                                             : js_render_long(ts, cw, &out);
-    if (ts && (which != 3 || cw) && st != JS_OK)
+    const js_cofog *cw = NULL; /* the long table's crosswalk */
+    bool ready = ts && (which != 3 || (cw = js_run_cofog(r, &d)));
+    js_status st = !ready     ? d.status
+                   : which == 0 ? js_render_text(ts, &out)
+                   : which == 1 ? js_render_json(ts, &out)
+                   : which == 2 ? js_render_csv_tables(ts, &out)
+                                : js_render_long(ts, cw, &out);
+    if (ready && st != JS_OK)
         js_diag_set(&d, st, NULL, 0, 0, NULL, "输出过大或内存不足");
     rc = st != JS_OK ? cli_fail(&d) : cli_emit(o.output, &out);
     js_buf_release(&out);
