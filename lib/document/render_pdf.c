@@ -248,18 +248,24 @@ static const measure *memo_get(worker *w, const memo_key_t *key)
     return w && key ? g_hash_table_lookup(w->memo, key) : NULL;
 }
 
+/* Keeps value under a copy of key in t, emptied first when it holds max. */
+static void table_put(GHashTable *t, guint max, const memo_key_t *key, gpointer value)
+{
+    if (g_hash_table_size(t) >= max)
+        g_hash_table_remove_all(t);
+    memo_key_t *k = g_malloc(sizeof *k + key->len);
+    memcpy(k, key, sizeof *k + key->len);
+    g_hash_table_replace(t, k, value);
+}
+
 /* Keeps m under a copy of key. */
 static void memo_put(worker *w, const memo_key_t *key, measure m)
 {
     if (!w || !key)
         return;
-    if (g_hash_table_size(w->memo) >= MEMO_MAX)
-        g_hash_table_remove_all(w->memo);
-    memo_key_t *k = g_malloc(sizeof *k + key->len);
-    memcpy(k, key, sizeof *k + key->len);
     measure *v = g_new(measure, 1);
     *v = m;
-    g_hash_table_replace(w->memo, k, v);
+    table_put(w->memo, MEMO_MAX, key, v);
 }
 
 /* Room for a key: longer texts (rare in a table) are measured each time. */
@@ -322,11 +328,7 @@ static void kept_put(worker *w, const memo_key_t *key, PangoLayout *l)
 {
     if (!w || !key)
         return;
-    if (g_hash_table_size(w->layouts) >= KEPT_LAYOUTS)
-        g_hash_table_remove_all(w->layouts);
-    memo_key_t *k = g_malloc(sizeof *k + key->len);
-    memcpy(k, key, sizeof *k + key->len);
-    g_hash_table_replace(w->layouts, k, g_object_ref(l));
+    table_put(w->layouts, KEPT_LAYOUTS, key, g_object_ref(l));
 }
 
 /* The laid-out text at font and size, set in width (points) with align,
