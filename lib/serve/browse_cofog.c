@@ -228,6 +228,16 @@ static void csv_part(js_buf *csv, const cofog_view *c, const char *part, const c
     bcsv_line(csv, 8, f);
 }
 
+/* The CSV lines of a list of parts outside the divisions (no share), then
+ * its total. */
+static void csv_parts(js_buf *csv, const cofog_view *c, const char *part, const char *total_part,
+                      const js_cofog_part *p, size_t n, js_fen total)
+{
+    for (size_t i = 0; i < n; i++)
+        csv_part(csv, c, part, p[i].code, p[i].name, "", p[i].amount, false, p[i].lines);
+    csv_part(csv, c, total_part, "", "", "", total, false, 0);
+}
+
 void h_cofog_csv(js_req *r)
 {
     cofog_view c;
@@ -243,14 +253,8 @@ void h_cofog_csv(js_req *r)
         csv_part(&csv, &c, "division", s->divisions[i].code, name_of(&s->divisions[i]), s->divisions[i].name,
                  s->divisions[i].amount, true, s->divisions[i].lines);
     csv_part(&csv, &c, "cofog_total", "", "", "", s->cofog_total, true, 0);
-    for (size_t i = 0; i < s->nexcluded; i++)
-        csv_part(&csv, &c, "excluded", s->excluded[i].code, s->excluded[i].name, "", s->excluded[i].amount, false,
-                 s->excluded[i].lines);
-    csv_part(&csv, &c, "excluded_total", "", "", "", s->excluded_total, false, 0);
-    for (size_t i = 0; i < s->nunmapped; i++)
-        csv_part(&csv, &c, "unmapped", s->unmapped[i].code, s->unmapped[i].name, "", s->unmapped[i].amount, false,
-                 s->unmapped[i].lines);
-    csv_part(&csv, &c, "unmapped_total", "", "", "", s->unmapped_total, false, 0);
+    csv_parts(&csv, &c, "excluded", "excluded_total", s->excluded, s->nexcluded, s->excluded_total);
+    csv_parts(&csv, &c, "unmapped", "unmapped_total", s->unmapped, s->nunmapped, s->unmapped_total);
     csv_part(&csv, &c, "expenditure_total", "", "", "", s->expenditure_total, false, 0);
     char name[48];
     snprintf(name, sizeof name, "cofog-%d.csv", c.year);
