@@ -9,16 +9,9 @@
 #include <string.h>
 
 #include "fact_sum.h"
+#include "rng.h"
 #include "tap.h"
 
-static uint64_t rng = 88172645463325252ULL;
-static uint64_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
 
 #define NUNITS 50
 #define NFACTS 20000

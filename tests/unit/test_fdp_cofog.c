@@ -36,6 +36,13 @@ static void bad(const char *text, const char *want, const char *label)
     js_cofog_spending_release(&s);
 }
 
+/* csv's header line, then lines, into buf */
+static const char *with_header(char *buf, size_t n, const char *lines)
+{
+    snprintf(buf, n, "%.*s%s", (int)(strchr(csv, '\n') - csv + 1), csv, lines);
+    return buf;
+}
+
 int main(void)
 {
     js_cofog_spending s;
@@ -68,21 +75,21 @@ int main(void)
     bad("department,direction\n", "缺少列“phase”", "a missing column is named");
     bad("", "是空的", "an empty file");
     char text[2048];
-    snprintf(text, sizeof text, "%.*s%s", (int)(strchr(csv, '\n') - csv + 1), csv,
-             "12.345,甲局,x,expenditure,executed,flow,206,科学技术支出,20601,科学技术管理事务,01,G,M\n");
-    bad(text, "f.csv:2:1", "an amount with three decimals: line and column");
-    snprintf(text, sizeof text, "%.*s%s", (int)(strchr(csv, '\n') - csv + 1), csv,
-             "1.00,甲局,x,expenditure,executed,flow,206,科学技术支出,20601,科学技术管理事务,1,G,M\n");
-    bad(text, "不是两位数字的 COFOG 大类编码", "a division of one digit");
-    snprintf(text, sizeof text, "%.*s%s", (int)(strchr(csv, '\n') - csv + 1), csv,
-             "1.00,甲局,x,expenditure,executed,flow,206,科学技术支出,2060,科学技术管理事务,01,G,M\n");
-    bad(text, "“2060”不是功能分类", "a 款 of four digits");
-    snprintf(text, sizeof text, "%.*s%s", (int)(strchr(csv, '\n') - csv + 1), csv,
-             "1.00,甲局,x,expenditure,executed,flow,231,债务还本支出,23103,x,01,G,excluded\n");
-    bad(text, "不应有 COFOG 大类", "an excluded line with a division");
-    snprintf(text, sizeof text, "%.*s%s%s", (int)(strchr(csv, '\n') - csv + 1), csv,
-             "92233720368547758.07,甲局,x,expenditure,executed,flow,206,a,20601,b,01,G,M\n",
-             "0.01,甲局,x,expenditure,executed,flow,206,a,20601,b,01,G,M\n");
+    bad(with_header(text, sizeof text,
+                    "12.345,甲局,x,expenditure,executed,flow,206,科学技术支出,20601,科学技术管理事务,01,G,M\n"),
+        "f.csv:2:1", "an amount with three decimals: line and column");
+    bad(with_header(text, sizeof text,
+                    "1.00,甲局,x,expenditure,executed,flow,206,科学技术支出,20601,科学技术管理事务,1,G,M\n"),
+        "不是两位数字的 COFOG 大类编码", "a division of one digit");
+    bad(with_header(text, sizeof text,
+                    "1.00,甲局,x,expenditure,executed,flow,206,科学技术支出,2060,科学技术管理事务,01,G,M\n"),
+        "“2060”不是功能分类", "a 款 of four digits");
+    bad(with_header(text, sizeof text,
+                    "1.00,甲局,x,expenditure,executed,flow,231,债务还本支出,23103,x,01,G,excluded\n"),
+        "不应有 COFOG 大类", "an excluded line with a division");
+    with_header(text, sizeof text,
+                "92233720368547758.07,甲局,x,expenditure,executed,flow,206,a,20601,b,01,G,M\n"
+                "0.01,甲局,x,expenditure,executed,flow,206,a,20601,b,01,G,M\n");
     js_status st = js_fdp_cofog_spending("f.csv", text, strlen(text), &s, &d);
     ok(st == JS_E_LIMIT || st == JS_E_INPUT, "an overflowing sum is refused (%s)", d.message);
     js_cofog_spending_release(&s);

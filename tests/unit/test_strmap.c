@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "strmap.h"
+#include "rng.h"
 #include "tap.h"
 
 /* The definition of js_strmap_hash, a byte at a time: the length mixed
@@ -34,14 +35,6 @@ static uint64_t slow_hash(const char *s, size_t len)
     return h ^ (h >> 29);
 }
 
-static uint64_t rng = 88172645463325252ULL;
-static uint64_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
 
 #define NKEYS 20000
 
