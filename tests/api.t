@@ -184,12 +184,7 @@ ok(rows("SELECT sha256, built_at FROM bundle WHERE year = 2024") == rows_before,
 # ---- published content only -----------------------------------------------------
 pw = portal.passwords
 adm = portal.staff("demo-admin", pw["demo-admin"])
-adm.post("/admin/depts", {"code": "apitest", "name": "接口测试局", "profile": "default"})
-import re  # noqa: E402
-m = re.search(r'<option value="(\d+)">接口测试局', adm.get("/admin/").text)
-adm.post("/admin/users", {"login": "api-prep", "display": "接口", "password": "api-preparer-pw-1", "role0": "1",
-                          "dept": m.group(1) if m else "0"})
-prep = portal.staff("api-prep", "api-preparer-pw-1")
+prep = portal.add_preparer(adm, "apitest", "接口测试局", "api-prep", "api-preparer-pw-1", "接口")
 rev = portal.staff("demo-reviewer", pw["demo-reviewer"])
 pub = portal.staff("demo-publisher", pw["demo-publisher"])
 # the synthetic example under this department's name (an upload must name

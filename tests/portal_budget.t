@@ -141,13 +141,7 @@ anon = portal.client()
 # ---- two departments and their preparers --------------------------------------
 preps = {}
 for code, name in [("budget-test", NAME), ("budget-late", NAME2)]:
-    is_(adm.post("/admin/depts", {"code": code, "name": name, "profile": "default"}).status, 303,
-        "the admin adds department %s" % code)
-    m = re.search(r'<option value="(\d+)">%s</option>' % name, adm.get("/admin/").text)
-    login = "prep-" + code
-    is_(adm.post("/admin/users", {"login": login, "display": login, "password": "budget-prep-pw-1", "role0": "1",
-                                  "dept": m.group(1) if m else ""}).status, 303, "with its preparer %s" % login)
-    preps[code] = portal.staff(login, "budget-prep-pw-1")
+    preps[code] = portal.add_preparer(adm, code, name, "prep-" + code, "budget-prep-pw-1")
 
 
 def through(prep, vid, what):

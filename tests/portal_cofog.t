@@ -145,11 +145,7 @@ ok(etag and anon.get("/api/v1/years/2024/cofog", headers={"If-None-Match": etag}
 # ---- a department paying back debt principal ------------------------------------------
 pw = portal.passwords
 adm = portal.staff("demo-admin", pw["demo-admin"])
-adm.post("/admin/depts", {"code": "cofog-debt", "name": "还本测试局", "profile": "default"})
-m = re.search(r'<option value="(\d+)">还本测试局', adm.get("/admin/").text)
-adm.post("/admin/users", {"login": "debt-prep", "display": "还本", "password": "debt-preparer-pw-1", "role0": "1",
-                          "dept": m.group(1) if m else "0"})
-prep = portal.staff("debt-prep", "debt-preparer-pw-1")
+prep = portal.add_preparer(adm, "cofog-debt", "还本测试局", "debt-prep", "debt-preparer-pw-1", "还本")
 rev = portal.staff("demo-reviewer", pw["demo-reviewer"])
 pub = portal.staff("demo-publisher", pw["demo-publisher"])
 LINE = ",2060499,30299,一般公共预算财政拨款,项目支出,国际科技合作交流,42850.00"

@@ -177,12 +177,8 @@ is_(json.loads(j.body), {k: v for k, v in by_days.items() if k != "page"},
 # ---- an unpublished and a withdrawn department ------------------------------------
 pw = portal.passwords
 adm = portal.staff("demo-admin", pw["demo-admin"])
-for code, name in [("dash-none", "未公开测试局"), ("dash-gone", "撤回测试局")]:
-    adm.post("/admin/depts", {"code": code, "name": name, "profile": "default"})
-m = re.search(r'<option value="(\d+)">撤回测试局', adm.get("/admin/").text)
-adm.post("/admin/users", {"login": "dash-prep", "display": "撤回", "password": "dash-preparer-pw-1", "role0": "1",
-                          "dept": m.group(1) if m else "0"})
-prep = portal.staff("dash-prep", "dash-preparer-pw-1")
+adm.post("/admin/depts", {"code": "dash-none", "name": "未公开测试局", "profile": "default"})
+prep = portal.add_preparer(adm, "dash-gone", "撤回测试局", "dash-prep", "dash-preparer-pw-1", "撤回")
 rev = portal.staff("demo-reviewer", pw["demo-reviewer"])
 pub = portal.staff("demo-publisher", pw["demo-publisher"])
 wb = zip_folder(example("synthetic-2024"), lambda n, t: t.replace("某市示范区科学技术局", "撤回测试局")

@@ -15,7 +15,7 @@ import time
 import uuid
 import zipfile
 
-from tap import JUESUAN, ROOT, done, ok, relay
+from tap import JUESUAN, ROOT, done, is_, ok, relay
 
 READY_TIMEOUT = 300  # seconds for the demo's seeding and the first listen
 
@@ -132,6 +132,16 @@ class Portal:
 
     def client(self):
         return Client(self.port)
+
+    def add_preparer(self, adm, code, name, login, password, display=None):
+        """Through the admin session adm: a new department (code, name)
+        and its preparer login, then that preparer signed in."""
+        is_(adm.post("/admin/depts", {"code": code, "name": name, "profile": "default"}).status, 303,
+            "the admin adds department %s" % code)
+        m = re.search(r'<option value="(\d+)">%s</option>' % re.escape(html.escape(name)), adm.get("/admin/").text)
+        is_(adm.post("/admin/users", {"login": login, "display": display or login, "password": password, "role0": "1",
+                                      "dept": m.group(1) if m else ""}).status, 303, "with its preparer %s" % login)
+        return self.staff(login, password)
 
     def staff(self, login, password):
         """A client logged in as login (asserts the 303 of the login)."""
