@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     js_diag d;
     if (!ts) {
         const char *dir = getenv("JUESUAN_DATA") ? getenv("JUESUAN_DATA") : "data";
-        js_sheet_source src = {NULL, get, NULL, NULL, NULL};
+        js_sheet_source src = {NULL, get, NULL, NULL, NULL, NULL};
         js_workbook *wb = js_workbook_read(dir, NULL, &src, &d);
         js_profile *p = wb ? js_profile_load(dir, "default", &d) : NULL;
         ts = p ? js_tables_compile(wb, p, -1, &d) : NULL;

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     fuzz_sheets s;
     fuzz_sheets_split(&s, names, js_nsheets, data, size);
-    js_sheet_source src = {&s, fuzz_sheets_get, NULL, NULL, NULL};
+    js_sheet_source src = {&s, fuzz_sheets_get, NULL, NULL, NULL, NULL};
     js_workbook *wb = js_workbook_read(fuzz_datadir(), dicts, &src, &d);
     js_tableset *ts = wb ? js_tables_compile(wb, profile, -1, &d) : NULL;
     js_perf *pf = ts ? js_perf_compute(wb, profile, &d) : NULL;

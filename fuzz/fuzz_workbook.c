@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     fuzz_sheets s;
     fuzz_sheets_split(&s, k_names, 4, data, size);
-    js_sheet_source src = {&s, fuzz_sheets_get, NULL, NULL, NULL};
+    js_sheet_source src = {&s, fuzz_sheets_get, NULL, NULL, NULL, NULL};
     js_diag_clear(&d);
     js_diag_clear(&ds);
     js_workbook *wb = js_workbook_read(fuzz_datadir(), dicts, &src, &d);

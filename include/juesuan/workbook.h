@@ -141,6 +141,12 @@ typedef struct {
      * range away from its top left cell (where the value is); then a
      * sentence saying so in buf. NULL: the source has no merges. */
     bool (*merged)(void *ctx, const char *sheet_file, long line, int col, char *buf, size_t n);
+    /* A big sheet to read a window at a time rather than whole: *fd open
+     * on it (the reader closes it), *size its bytes, display_name as get
+     * writes it; *fd -1 to read it by get (a small or absent sheet, or
+     * one that cannot be opened: get says why). NULL: always by get. */
+    void (*stream)(void *ctx, const char *sheet_file, int *fd, size_t *size, char *display_name,
+                   size_t display_len);
 } js_sheet_source;
 
 /* What a path holds, by its content (and its name where the content is

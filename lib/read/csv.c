@@ -1,11 +1,15 @@
 /* Strict CSV reader (see csv.h). */
 #include "csv.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "beside.h"
+#include "fileio.h"
+#include "huge.h"
 #include "juesuan/limits.h"
 #include "utf8.h"
 
@@ -15,11 +19,28 @@
 
 #define PARALLEL_CHECK ((size_t)8 << 20) /* input checked by two threads from this size */
 
+/* A streamed input (js_csv_open_stream) is read a window at a time. */
+#define WINDOW_BYTES ((size_t)2 << 20)
+/* A plain line is no longer than a cell (js_csv_plain): with this much
+ * left in the window, or the input's end in it, a line in it is whole. */
+#define PLAIN_ROOM ((size_t)JS_MAX_CELL_BYTES + 1)
+
 struct js_csv {
     const char *name;
-    const char *p;   /* input */
+    const char *p;   /* input, or the window on it: input bytes base .. base + len */
     size_t len;
     size_t pos;
+    size_t base;     /* input offset of p[0] (0 unless streamed) */
+    size_t end;      /* input bytes in all (len unless streamed) */
+    /* streamed: */
+    int fd;          /* -1: the whole input is in p */
+    size_t skip;     /* file offset of the input's first byte (past a BOM) */
+    char *win;       /* the window (owned), wcap bytes */
+    size_t wcap;
+    size_t window;   /* a window's first size */
+    size_t checked;  /* window bytes checked as UTF-8 text: p[0..checked) */
+    size_t quote0, quote1; /* input offsets of the first and last '"' (SIZE_MAX: none) */
+    int broken;      /* the file changed or could not be read since it was opened: errno, or -1 */
     long line;       /* line of the next byte */
     long rec_line;   /* line where the current record starts */
     char *owned;     /* converted input, if any */
@@ -117,9 +138,168 @@ js_csv *js_csv_open(const char *name, const char *data, size_t len, js_diag *d)
         return NULL;
     }
     c->p = data;
-    c->len = len;
+    c->len = c->end = len;
+    c->fd = -1;
     c->line = 1;
     return c;
+}
+
+/* The end of the last whole UTF-8 character in p[from..n) (the bytes of
+ * one cut by a window's end are checked with the next window). */
+static size_t whole_chars(const char *p, size_t from, size_t n)
+{
+    size_t v = n;
+    while (v > from && n - v < 3 && ((unsigned char)p[v - 1] & 0xc0) == 0x80)
+        v--;
+    /* a lead byte: its character may go on in the next bytes; else (ASCII,
+     * or continuation bytes without a lead) the bytes are checked as they are */
+    return v > from && (unsigned char)p[v - 1] >= 0xc0 ? v - 1 : n;
+}
+
+/* Reads want bytes at file offset off into buf: false on an error or a
+ * short read (errno, or 0 for a file cut short). */
+static bool read_at(int fd, char *buf, size_t want, size_t off, int *err)
+{
+    while (want) {
+        ssize_t r = pread(fd, buf, want, (off_t)off);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            *err = r < 0 ? errno : -1;
+            return false;
+        }
+        buf += r;
+        want -= (size_t)r;
+        off += (size_t)r;
+    }
+    return true;
+}
+
+/* Moves the window past the bytes before pos and reads more of the input
+ * into it (a record longer than the window doubles it): false at the
+ * input's end, or when the file changed or cannot be read (c->broken).
+ * Each new byte is checked as UTF-8 text again: the first pass checked
+ * the file, this one what is read now. */
+static bool refill(js_csv *c)
+{
+    if (c->fd < 0 || c->broken || c->base + c->len >= c->end)
+        return false;
+    /* kept: from pos, or from a character the window's end cut before it
+     * was checked (a record read into its buffer may be past it) */
+    size_t from = c->pos < c->checked ? c->pos : c->checked, keep = c->len - from;
+    memmove(c->win, c->win + from, keep);
+    c->base += from;
+    c->checked -= from;
+    c->pos -= from;
+    c->len = keep;
+    if (keep == c->wcap) {
+        char *w = realloc(c->win, c->wcap * 2);
+        if (!w) {
+            c->broken = ENOMEM;
+            return false;
+        }
+        c->win = w;
+        c->wcap *= 2;
+    }
+    c->p = c->win;
+    size_t want = c->wcap - keep, left = c->end - c->base - keep;
+    if (want > left)
+        want = left;
+    if (!read_at(c->fd, c->win + keep, want, c->skip + c->base + keep, &c->broken))
+        return false;
+    c->len += want;
+    size_t upto = c->base + c->len == c->end ? c->len : whole_chars(c->win, c->checked, c->len);
+    if (js_utf8_text_invalid_at(c->win + c->checked, upto - c->checked) != upto - c->checked) {
+        c->broken = -1;
+        return false;
+    }
+    c->checked = upto;
+    return true;
+}
+
+/* Whether there is a byte at pos, reading more when the window is used up. */
+static inline bool have(js_csv *c)
+{
+    return c->pos < c->len || refill(c);
+}
+
+js_csv *js_csv_open_stream(const char *name, int fd, size_t size)
+{
+    return js_csv_open_stream_window(name, fd, size, WINDOW_BYTES);
+}
+
+js_csv *js_csv_open_stream_window(const char *name, int fd, size_t size, size_t window)
+{
+    if (window < 8)
+        window = 8;
+    js_csv *c = calloc(1, sizeof *c);
+    char *w = js_table_alloc(window); /* one huge page where there are */
+    if (!c || !w)
+        goto fallback;
+    /* The first pass: the whole file is UTF-8 text, it holds no BOM twice,
+     * it does not grow; where its quotes are. */
+    size_t skip = 0, checked = 0, q0 = SIZE_MAX, q1 = SIZE_MAX;
+    for (size_t off = 0; off < size;) {
+        size_t n = size - off < window - checked ? size - off : window - checked;
+        int err;
+        if (!read_at(fd, w + checked, n, off, &err))
+            goto fallback;
+        if (off == 0 && n >= 3 && memcmp(w, "\xef\xbb\xbf", 3) == 0) {
+            if (n >= 6 && memcmp(w + 3, "\xef\xbb\xbf", 3) == 0)
+                goto fallback;
+            skip = 3;
+        }
+        size_t total = checked + n, from = off == 0 ? skip : 0;
+        off += n;
+        size_t upto = off == size ? total : whole_chars(w, from, total);
+        if (js_utf8_text_invalid_at(w + from, upto - from) != upto - from)
+            goto fallback;
+        const char *q = memchr(w + from, '"', total - from);
+        if (q) {
+            size_t at = off - total + (size_t)(q - w) - skip;
+            if (q0 == SIZE_MAX)
+                q0 = at;
+            for (const char *e = w + total; e > q; e--)
+                if (e[-1] == '"') {
+                    q1 = off - total + (size_t)(e - 1 - w) - skip;
+                    break;
+                }
+        }
+        checked = total - upto; /* a character cut at the end: first in the next block */
+        memmove(w, w + upto, checked);
+    }
+    char one;
+    if (pread(fd, &one, 1, (off_t)size) != 0) /* it grew (or cannot be read): read whole, with its message */
+        goto fallback;
+    c->name = name;
+    c->fd = fd;
+    c->skip = skip;
+    c->end = size - skip;
+    c->win = w;
+    c->wcap = c->window = window;
+    c->p = w;
+    c->quote0 = q0;
+    c->quote1 = q1;
+    c->line = 1;
+    return c;
+fallback: /* read whole by js_csv_open, which says what is wrong */
+    free(w);
+    free(c);
+    return NULL;
+}
+
+bool js_csv_broken(const js_csv *c, js_diag *d)
+{
+    if (!c->broken)
+        return false;
+    if (c->broken == ENOMEM)
+        js_diag_set(d, JS_E_NOMEM, c->name, c->line, 0, NULL, "内存不足");
+    else if (c->broken > 0)
+        js_diag_set(d, JS_E_IO, c->name, c->line, 0, NULL, "读取失败：%s（errno %d）", js_errno_text(c->broken),
+                    c->broken);
+    else
+        js_diag_set(d, JS_E_IO, c->name, c->line, 0, NULL, "读取过程中文件被改动（另一个程序正在写入？），请在文件写完后再运行");
+    return true;
 }
 
 /* Bytes that end an unquoted field, or may not appear in one. */
@@ -177,13 +357,14 @@ static bool put(js_csv *c, char ch)
     return true;
 }
 
-/* Reads one record into buf; returns 1, 0 at end, -1 on error. */
+/* Reads one record into buf; returns 1, 0 at end, -1 on error. A streamed
+ * input is read on (have) wherever the window ends. */
 static int read_record(js_csv *c, js_diag *d)
 {
     c->buflen = 0;
     c->nf = 0;
-    if (c->pos >= c->len)
-        return 0;
+    if (!have(c))
+        return js_csv_broken(c, d) ? -1 : 0;
     c->rec_line = c->line;
     for (;;) {
         if (c->nf == JS_MAX_COLUMNS) {
@@ -193,23 +374,25 @@ static int read_record(js_csv *c, js_diag *d)
         }
         size_t start = c->buflen;
         c->offs[c->nf] = start;
-        if (c->pos < c->len && c->p[c->pos] == '"') {
+        if (have(c) && c->p[c->pos] == '"') {
             long qline = c->line;
             c->pos++;
             for (;;) {
-                if (c->pos >= c->len) {
+                if (!have(c)) {
+                    if (js_csv_broken(c, d))
+                        return -1;
                     js_diag_set(d, JS_E_INPUT, c->name, qline, (int)c->nf + 1, NULL,
                                 "引号没有闭合");
                     return -1;
                 }
                 char ch = c->p[c->pos++];
                 if (ch == '"') {
-                    if (c->pos < c->len && c->p[c->pos] == '"') {
+                    if (have(c) && c->p[c->pos] == '"') {
                         c->pos++;
                     } else {
                         break;
                     }
-                } else if (ch == '\n' || (ch == '\r' && (c->pos >= c->len || c->p[c->pos] != '\n'))) {
+                } else if (ch == '\n' || (ch == '\r' && (!have(c) || c->p[c->pos] != '\n'))) {
                     c->line++;
                 }
                 if (c->buflen - start == JS_MAX_CELL_BYTES) /* before the byte past the limit is kept */
@@ -217,34 +400,41 @@ static int read_record(js_csv *c, js_diag *d)
                 if (!put(c, ch))
                     goto nomem;
             }
-            if (c->pos < c->len && c->p[c->pos] != ',' && c->p[c->pos] != '\n' &&
+            if (have(c) && c->p[c->pos] != ',' && c->p[c->pos] != '\n' &&
                 c->p[c->pos] != '\r') {
                 js_diag_set(d, JS_E_INPUT, c->name, c->line, (int)c->nf + 1, NULL,
                             "引号后面有多余的字符");
                 return -1;
             }
         } else {
-            /* Unquoted: up to the next comma or line end, copied at once. */
-            size_t end = special_at(c->p, c->pos, c->len);
-            if (end < c->len && c->p[end] == '"') {
-                js_diag_set(d, JS_E_INPUT, c->name, c->line, (int)c->nf + 1, NULL,
-                            "未加引号的单元格中出现引号");
-                return -1;
+            /* Unquoted: up to the next comma or line end, copied at once
+             * (a window at a time). */
+            for (;;) {
+                size_t end = special_at(c->p, c->pos, c->len);
+                if (end < c->len && c->p[end] == '"') {
+                    js_diag_set(d, JS_E_INPUT, c->name, c->line, (int)c->nf + 1, NULL,
+                                "未加引号的单元格中出现引号");
+                    return -1;
+                }
+                if (c->buflen - start + (end - c->pos) > JS_MAX_CELL_BYTES) /* before it is copied */
+                    goto too_long;
+                if (!reserve(c, end - c->pos))
+                    goto nomem;
+                memcpy(c->buf + c->buflen, c->p + c->pos, end - c->pos);
+                c->buflen += end - c->pos;
+                c->pos = end;
+                if (end < c->len || !have(c))
+                    break;
             }
-            if (end - c->pos > JS_MAX_CELL_BYTES) /* before it is copied */
-                goto too_long;
-            if (!reserve(c, end - c->pos))
-                goto nomem;
-            memcpy(c->buf + c->buflen, c->p + c->pos, end - c->pos);
-            c->buflen += end - c->pos;
-            c->pos = end;
         }
+        if (js_csv_broken(c, d))
+            return -1;
         c->lens[c->nf] = c->buflen - start;
         if (!put(c, '\0'))
             goto nomem;
         c->nf++;
-        if (c->pos >= c->len)
-            return 1;
+        if (!have(c))
+            return js_csv_broken(c, d) ? -1 : 1;
         char ch = c->p[c->pos];
         if (ch == ',') {
             c->pos++;
@@ -252,8 +442,10 @@ static int read_record(js_csv *c, js_diag *d)
         }
         /* LF, CRLF or a lone CR (old Mac files) ends the record. */
         c->pos++;
-        if (ch == '\r' && c->pos < c->len && c->p[c->pos] == '\n')
+        if (ch == '\r' && have(c) && c->p[c->pos] == '\n')
             c->pos++;
+        if (js_csv_broken(c, d))
+            return -1;
         c->line++;
         return 1;
     }
@@ -348,8 +540,12 @@ __attribute__((target("avx2"))) static int plain_blocks32(const char *p, size_t 
 }
 #endif
 
-size_t js_csv_plain(js_csv *c, const char **field, size_t *len, size_t max)
+/* js_csv_plain; may_read: the window may move (no span of an earlier
+ * line is held) to read on. */
+static size_t plain(js_csv *c, const char **field, size_t *len, size_t max, bool may_read)
 {
+    if (c->len - c->pos < PLAIN_ROOM && c->base + c->len < c->end && may_read)
+        refill(c); /* (a failure is js_csv_next's to tell) */
     const char *p = c->p + c->pos;
     size_t n = c->len - c->pos, nf = 0, start = 0, i = 0, end;
     if (n == 0)
@@ -389,6 +585,8 @@ size_t js_csv_plain(js_csv *c, const char **field, size_t *len, size_t max)
 #if defined(__x86_64__)
 line_end:
 #endif
+    if (end == n && c->base + c->len < c->end)
+        return 0; /* the line may go on past the window: js_csv_next reads it */
     if (end > JS_MAX_CELL_BYTES) /* a line that long: its cells' lengths checked by js_csv_next */
         return 0;
     if (!plain_field(p, &start, end, field, len, &nf, max))
@@ -400,13 +598,23 @@ line_end:
     return nf;
 }
 
-size_t js_csv_left(const js_csv *c) { return c->len - c->pos; }
+size_t js_csv_plain(js_csv *c, const char **field, size_t *len, size_t max)
+{
+    return plain(c, field, len, max, true);
+}
 
-js_csv_mark js_csv_tell(const js_csv *c) { return (js_csv_mark){c->pos, c->line}; }
+size_t js_csv_plain_ahead(js_csv *c, const char **field, size_t *len, size_t max)
+{
+    return plain(c, field, len, max, false);
+}
+
+size_t js_csv_left(const js_csv *c) { return c->end - c->base - c->pos; }
+
+js_csv_mark js_csv_tell(const js_csv *c) { return (js_csv_mark){c->base + c->pos, c->line}; }
 
 void js_csv_seek(js_csv *c, js_csv_mark m)
 {
-    c->pos = m.pos;
+    c->pos = m.pos - c->base; /* in the window: it has not moved past a mark since (js_csv_plain_ahead) */
     c->line = m.line;
 }
 
@@ -427,8 +635,50 @@ long js_csv_next_line(const js_csv *c) { return c->line; }
 
 bool js_csv_was_gb18030(const js_csv *c) { return c->gb18030; }
 
+/* js_csv_split of a streamed input: the cut found by reading at the
+ * middle; no quote before it where the first pass saw none. */
+static bool split_stream(js_csv *c, size_t min, js_csv **second)
+{
+    size_t at = c->base + c->pos, n = c->end - at;
+    if (n < min)
+        return false;
+    size_t cut = SIZE_MAX;
+    char block[65536];
+    for (size_t off = at + n / 2; cut == SIZE_MAX && off < c->end;) {
+        size_t want = c->end - off < sizeof block ? c->end - off : sizeof block;
+        int err;
+        if (!read_at(c->fd, block, want, c->skip + off, &err))
+            return false;
+        const char *nl = memchr(block, '\n', want);
+        if (nl)
+            cut = off + (size_t)(nl - block) + 1;
+        off += want;
+    }
+    if (cut >= c->end || (c->quote0 < cut && c->quote1 >= at))
+        return false;
+    js_csv *b = calloc(1, sizeof *b);
+    char *w = js_table_alloc(c->window);
+    if (!b || !w) {
+        free(b);
+        free(w);
+        return false;
+    }
+    *b = (js_csv){.name = c->name, .p = w, .base = cut, .end = c->end, .fd = c->fd, .skip = c->skip, .win = w,
+                  .wcap = c->window, .window = c->window, .quote0 = c->quote0, .quote1 = c->quote1, .line = 1};
+    c->end = cut;
+    if (c->base + c->len > cut) { /* the window read past the cut */
+        c->len = cut - c->base;
+        if (c->checked > c->len)
+            c->checked = c->len;
+    }
+    *second = b;
+    return true;
+}
+
 bool js_csv_split(js_csv *c, size_t min, js_csv **second)
 {
+    if (c->fd >= 0)
+        return split_stream(c, min, second);
     const char *rest = c->p + c->pos;
     size_t n = c->len - c->pos;
     if (n < min)
@@ -448,10 +698,11 @@ bool js_csv_split(js_csv *c, size_t min, js_csv **second)
     b->name = c->name;
     b->p = c->p;
     b->pos = cut;
-    b->len = c->len;
+    b->len = b->end = c->len;
+    b->fd = -1;
     b->line = 1;
     b->gb18030 = c->gb18030;
-    c->len = cut;
+    c->len = c->end = cut;
     *second = b;
     return true;
 }
@@ -460,6 +711,7 @@ void js_csv_free(js_csv *c)
 {
     if (!c)
         return;
+    free(c->win);
     free(c->owned);
     free(c->buf);
     free(c);

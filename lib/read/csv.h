@@ -20,6 +20,22 @@ typedef struct js_csv js_csv;
  * used in messages. On error fills d and returns NULL. */
 js_csv *js_csv_open(const char *name, const char *data, size_t len, js_diag *d);
 
+/* Opens a reader over a big file (fd, size bytes), read a window at a
+ * time instead of whole: a first pass reads the file through once to
+ * check that it is UTF-8 text (no NUL, one BOM at most) that does not
+ * grow; NULL when it is not (or out of memory): then read it whole with
+ * js_csv_open, which says what is wrong or converts it. fd stays the
+ * caller's, open until the reader (and any js_csv_split half) is freed.
+ * A file changed after that pass is an error of js_csv_next
+ * (js_csv_broken). */
+js_csv *js_csv_open_stream(const char *name, int fd, size_t size);
+/* The same with a window of window bytes at first (2 MiB above; tests
+ * and fuzzing use small ones, to read across many windows' ends). */
+js_csv *js_csv_open_stream_window(const char *name, int fd, size_t size, size_t window);
+/* Whether reading a streamed input failed (the file changed or cannot be
+ * read, or out of memory); then d says so. */
+bool js_csv_broken(const js_csv *c, js_diag *d);
+
 /* Reads the next record: 1 when one was read, 0 at the end, -1 on error
  * (d filled). */
 int js_csv_next(js_csv *c, js_diag *d);
@@ -31,6 +47,9 @@ int js_csv_next(js_csv *c, js_diag *d);
  * line); 0 when it is not plain or there is none, c unchanged: read it
  * with js_csv_next. A plain line is not skipped when blank. */
 size_t js_csv_plain(js_csv *c, const char **field, size_t *len, size_t max);
+/* The same, keeping the spans of the lines read before valid: a streamed
+ * input's window is not moved (0 when the line may reach past it). */
+size_t js_csv_plain_ahead(js_csv *c, const char **field, size_t *len, size_t max);
 /* A place in the input, to read again from there (e.g. a line read
  * plain, then read by js_csv_next after all). */
 typedef struct {

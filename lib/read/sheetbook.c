@@ -201,7 +201,7 @@ static bool book_merged(void *ctx, const char *sheet_file, long line, int col, c
 
 js_sheet_source js_sheetbook_source(js_sheetbook *b)
 {
-    js_sheet_source s = {b, book_get, NULL, book_found, book_merged};
+    js_sheet_source s = {b, book_get, NULL, book_found, book_merged, NULL};
     return s;
 }
 

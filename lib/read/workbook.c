@@ -3,10 +3,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "beside.h"
@@ -181,6 +183,14 @@ static bool keep_going(reader *r)
 /* A copy of a record's text that lives as long as the workbook; NULL when
  * out of memory. */
 static const char *keep(js_workbook *wb, const char *text) { return js_arena_strdup(&wb->arena, text); }
+
+/* A 科目名称 as a line writes it, kept for the workbook's checks (NULL
+ * when empty, or when read summed: the tables take names from the
+ * dictionary). */
+static const char *sheet_name(const reader *r, const char *text)
+{
+    return text[0] && !r->wb->summed ? keep(r->wb, text) : NULL;
+}
 
 /* Room for need facts. A region's facts take tens of MB: on huge pages
  * (where the system gives them) they are written with a page fault per
@@ -811,8 +821,8 @@ static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind
         }
         int fname_col = kind == FS_EXP ? JS_EXP_FUNC_NAME : JS_BEXP_FUNC_NAME;
         int ename_col = kind == FS_EXP ? JS_EXP_ECON_NAME : JS_BEXP_ECON_NAME;
-        f.func_name = rec->text[fname_col][0] ? keep(r->wb, rec->text[fname_col]) : NULL;
-        f.econ_name = rec->text[ename_col][0] ? keep(r->wb, rec->text[ename_col]) : NULL;
+        f.func_name = sheet_name(r, rec->text[fname_col]);
+        f.econ_name = sheet_name(r, rec->text[ename_col]);
         if ((rec->text[fname_col][0] && !f.func_name) || (rec->text[ename_col][0] && !f.econ_name))
             return nomem(r->d);
         if (kind == FS_B_EXP) {
@@ -830,7 +840,7 @@ static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind
         f.func = rec->code[JS_BREV_FUNC];
         f.fund = (uint8_t)rec->vocab[JS_BREV_FUND];
         f.amount = rec->money[JS_BREV_AMOUNT];
-        f.func_name = rec->text[JS_BREV_FUNC_NAME][0] ? keep(r->wb, rec->text[JS_BREV_FUNC_NAME]) : NULL;
+        f.func_name = sheet_name(r, rec->text[JS_BREV_FUNC_NAME]);
         g = f;
         g.source = JS_SRC_B_REV_PRIOR;
         g.amount = rec->money[JS_BREV_PRIOR];
@@ -841,7 +851,7 @@ static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind
         f.func = rec->code[JS_BCARRY_FUNC];
         f.fund = (uint8_t)rec->vocab[JS_BCARRY_FUND];
         f.amount = rec->money[JS_BCARRY_AMOUNT];
-        f.func_name = rec->text[JS_BCARRY_FUNC_NAME][0] ? keep(r->wb, rec->text[JS_BCARRY_FUNC_NAME]) : NULL;
+        f.func_name = sheet_name(r, rec->text[JS_BCARRY_FUNC_NAME]);
     } else if (kind == FS_B_SANGONG) {
         f.source = JS_SRC_B_SG;
         f.unit = UINT32_MAX;
@@ -866,14 +876,14 @@ static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind
         f.func = rec->code[JS_REV_FUNC];
         f.fund = (uint8_t)rec->vocab[JS_REV_FUND];
         f.amount = rec->money[JS_REV_AMOUNT];
-        f.func_name = rec->text[JS_REV_FUNC_NAME][0] ? keep(r->wb, rec->text[JS_REV_FUNC_NAME]) : NULL;
+        f.func_name = sheet_name(r, rec->text[JS_REV_FUNC_NAME]);
     } else if (kind == FS_CARRY) {
         f.source = JS_SRC_CARRY_OPEN;
         f.unit = (uint32_t)rec->vocab[JS_CARRY_UNIT];
         f.func = rec->code[JS_CARRY_FUNC];
         f.fund = (uint8_t)rec->vocab[JS_CARRY_FUND];
         f.amount = rec->money[JS_CARRY_OPEN];
-        f.func_name = rec->text[JS_CARRY_FUNC_NAME][0] ? keep(r->wb, rec->text[JS_CARRY_FUNC_NAME]) : NULL;
+        f.func_name = sheet_name(r, rec->text[JS_CARRY_FUNC_NAME]);
         g = f;
         g.source = JS_SRC_CARRY_CLOSE;
         g.amount = rec->money[JS_CARRY_CLOSE];
@@ -884,15 +894,18 @@ static js_status record_facts(reader *r, const js_sheetspec *sp, fact_sheet kind
         f.amount = rec->money[JS_SURPLUS_AMOUNT];
     } else if (kind == FS_BUDGET) {
         js_workbook *wb = r->wb;
-        if (!js_vec_reserve(&wb->notes, &wb->capnotes, wb->nnotes + 1, sizeof *wb->notes))
-            return nomem(r->d);
-        const char *reason = keep(wb, rec->text[JS_BUDGET_REASON]);
-        if (!reason)
-            return nomem(r->d);
-        wb->notes[wb->nnotes++] = (js_budget_note){rec->code[JS_BUDGET_FUNC], (uint8_t)rec->vocab[JS_BUDGET_FUND],
-                                                   reason, (uint32_t)rec->line};
+        if (!wb->summed) { /* the reasons are the narrative's and the checks', not the tables' */
+            if (!js_vec_reserve(&wb->notes, &wb->capnotes, wb->nnotes + 1, sizeof *wb->notes))
+                return nomem(r->d);
+            const char *reason = keep(wb, rec->text[JS_BUDGET_REASON]);
+            if (!reason)
+                return nomem(r->d);
+            wb->notes[wb->nnotes++] = (js_budget_note){rec->code[JS_BUDGET_FUNC],
+                                                       (uint8_t)rec->vocab[JS_BUDGET_FUND], reason,
+                                                       (uint32_t)rec->line};
+        }
         f.source = JS_SRC_BUDGET;
-        f.func_name = rec->text[JS_BUDGET_FUNC_NAME][0] ? keep(r->wb, rec->text[JS_BUDGET_FUNC_NAME]) : NULL;
+        f.func_name = sheet_name(r, rec->text[JS_BUDGET_FUNC_NAME]);
         f.unit = rec->vocab[JS_BUDGET_UNIT] >= 0 ? (uint32_t)rec->vocab[JS_BUDGET_UNIT] : UINT32_MAX;
         f.func = rec->code[JS_BUDGET_FUNC];
         f.fund = (uint8_t)rec->vocab[JS_BUDGET_FUND];
@@ -1029,7 +1042,7 @@ typedef struct {
     uint8_t fi;       /* CSV field */
     uint8_t type;     /* js_coltype */
     bool required;    /* cell_required */
-    bool keep;        /* a text cell's text is needed (not for a summed read's project names) */
+    bool keep;        /* a text cell's text is needed (not by a summed read: project names, 科目名称, reasons) */
     js_money_unit unit; /* a money column's */
     const js_colspec *cs;
 } fast_col;
@@ -1040,8 +1053,8 @@ typedef struct {
     bool ok; /* false: no line of the sheet is read fast */
 } fast_plan;
 
-/* The plan of a fact sheet sp of kind whose header mapped to m. */
-static void fast_plan_of(const reader *r, const js_sheetspec *sp, const colmap *m, fact_sheet kind, fast_plan *p)
+/* The plan of a fact sheet sp whose header mapped to m. */
+static void fast_plan_of(const reader *r, const js_sheetspec *sp, const colmap *m, fast_plan *p)
 {
     p->n = 0;
     p->ok = !m->absent_required && m->nheading <= 255;
@@ -1055,9 +1068,8 @@ static void fast_plan_of(const reader *r, const js_sheetspec *sp, const colmap *
             p->ok = false; /* every line goes to parse_record */
             break;
         }
-        bool project = (kind == FS_EXP || kind == FS_B_EXP) && k == JS_EXP_PROJECT;
         p->col[p->n++] = (fast_col){(uint8_t)k, (uint8_t)m->field[k], (uint8_t)cs->type, cs->cell_required,
-                                    !(project && r->wb->summed), m->unit[k], cs};
+                                    !r->wb->summed, m->unit[k], cs};
     }
 }
 
@@ -1211,10 +1223,10 @@ typedef struct {
 
 /* Reads the next line into l if it is plain (l->nf 0 otherwise, c
  * unchanged). */
-static void read_plain(js_csv *c, plain_line *l)
+static void read_plain(js_csv *c, plain_line *l, bool ahead)
 {
     l->at = js_csv_tell(c);
-    l->nf = js_csv_plain(c, l->field, l->flen, JS_MAX_COLUMNS);
+    l->nf = (ahead ? js_csv_plain_ahead : js_csv_plain)(c, l->field, l->flen, JS_MAX_COLUMNS);
     l->line = js_csv_line(c);
     l->hashed = (line_hashes){NULL, NULL, 0, 0};
 }
@@ -1262,7 +1274,7 @@ static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, 
         return nomem(r->d);
     absent_cells(sp, m, &rec);
     fast_plan plan;
-    fast_plan_of(r, sp, m, kind, &plan);
+    fast_plan_of(r, sp, m, &plan);
     while (st == JS_OK) {
         /* the line read ahead, else the next one if plain */
         if (have_ahead) {
@@ -1271,12 +1283,12 @@ static js_status read_records(reader *r, int sheet, const colmap *m, js_csv *c, 
             ahead = t;
             have_ahead = false;
         } else if (fast) {
-            read_plain(c, cur);
+            read_plain(c, cur, false);
         } else {
             cur->nf = 0;
         }
         if (cur->nf) { /* and the one after it */
-            read_plain(c, ahead);
+            read_plain(c, ahead, true); /* cur's spans stay valid */
             have_ahead = ahead->nf != 0;
             if (have_ahead && r->looked_up) /* lines in an order that defeats the memos */
                 prefetch_names(r, ahead, unit_field, project_field);
@@ -1497,8 +1509,14 @@ static js_status read_sheet(reader *r, int sheet)
     char fname[1024];
     char *data = NULL;
     size_t len = 0;
-    js_status st = r->src->get(r->src->ctx, sp->file, &data, &len, fname, sizeof fname, r->d);
-    if (st == JS_OK && !data) {
+    int fd = -1;
+    js_csv *c = NULL;
+    if (r->src->stream) /* a big sheet read a window at a time */
+        r->src->stream(r->src->ctx, sp->file, &fd, &len, fname, sizeof fname);
+    if (fd >= 0 && !(c = js_csv_open_stream(fname, fd, len)))
+        close(fd), fd = -1; /* read whole: get says what is wrong with it */
+    js_status st = c ? JS_OK : r->src->get(r->src->ctx, sp->file, &data, &len, fname, sizeof fname, r->d);
+    if (st == JS_OK && !data && !c) {
         if (!sp->required || budget_only(r, sp->file))
             return JS_OK;
         char found[1024] = "";
@@ -1509,8 +1527,7 @@ static js_status read_sheet(reader *r, int sheet)
     }
     if (st != JS_OK)
         return st;
-    js_csv *c = js_csv_open(fname, data, len, r->d);
-    if (!c) {
+    if (!c && !(c = js_csv_open(fname, data, len, r->d))) {
         release(r->src, data, len);
         return r->d ? r->d->status : JS_E_INPUT;
     }
@@ -1565,7 +1582,10 @@ static js_status read_sheet(reader *r, int sheet)
     if (st == JS_OK && !strcmp(sp->file, "units.csv") && r->wb->nunits == 0)
         st = js_diag_set(r->d, JS_E_INPUT, fname, 0, 0, NULL, "单位表中没有单位");
     js_csv_free(c);
-    release(r->src, data, len);
+    if (fd >= 0)
+        close(fd);
+    else
+        release(r->src, data, len);
     return st;
 }
 
@@ -1719,16 +1739,38 @@ typedef struct {
     char *mapped; /* the sheet mapped into memory, if any */
 } folder_ctx;
 
-static js_status folder_get(void *ctx, const char *sheet_file, char **data, size_t *len,
-                            char *display, size_t display_len, js_diag *d)
+/* The path of a sheet: its file name, or its Chinese title (支出.csv). */
+static void sheet_path(const folder_ctx *fc, const char *sheet_file, char *display, size_t display_len)
 {
-    folder_ctx *fc = ctx;
     int s = js_sheet_index(sheet_file);
-    /* the sheet's file name, or its Chinese title (支出.csv) */
     struct stat sb;
     snprintf(display, display_len, "%s/%s", fc->folder, sheet_file);
     if (s >= 0 && stat(display, &sb) != 0 && js_workbook_folder_has(fc->folder, sheet_file))
         snprintf(display, display_len, "%s/%s.csv", fc->folder, js_sheets[s].title);
+}
+
+/* A sheet of MAP_BYTES or more, read a window at a time: mapped whole,
+ * its pages cost more on first touch (in a virtual machine) than a copy
+ * a window at a time, and the window stays in the caches between the
+ * UTF-8 check and the scan. */
+static void folder_stream(void *ctx, const char *sheet_file, int *fd, size_t *size, char *display, size_t display_len)
+{
+    sheet_path(ctx, sheet_file, display, display_len);
+    struct stat st;
+    *fd = open(display, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (*fd >= 0 && (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size < MAP_BYTES ||
+                     st.st_size > JS_MAX_SHEET_BYTES)) {
+        close(*fd);
+        *fd = -1;
+    }
+    *size = *fd >= 0 ? (size_t)st.st_size : 0;
+}
+
+static js_status folder_get(void *ctx, const char *sheet_file, char **data, size_t *len,
+                            char *display, size_t display_len, js_diag *d)
+{
+    folder_ctx *fc = ctx;
+    sheet_path(fc, sheet_file, display, display_len);
     *data = NULL;
     /* A sheet that does not exist is absent; one that exists but cannot be
      * read is an error (never taken for absent). */
@@ -1808,7 +1850,7 @@ static js_workbook *open_book(const char *datadir, js_dict_cache *dicts, const c
     }
     closedir(dp);
     folder_ctx fc = {folder, NULL};
-    js_sheet_source src = {&fc, folder_get, folder_release, folder_found, NULL};
+    js_sheet_source src = {&fc, folder_get, folder_release, folder_found, NULL, folder_stream};
     return read_book(datadir, dicts, &src, d, all, plan);
 }
 

@@ -399,6 +399,6 @@ static js_status xls_get(void *ctx, const char *sheet_file, char **data, size_t 
 
 js_sheet_source js_xls_source(js_xls *x)
 {
-    js_sheet_source s = {x, xls_get, NULL, NULL, NULL};
+    js_sheet_source s = {x, xls_get, NULL, NULL, NULL, NULL};
     return s;
 }

@@ -754,7 +754,7 @@ bool js_xlsx_merged(void *ctx, const char *sheet_file, long line, int col, char 
 
 js_sheet_source js_xlsx_source(js_xlsx *x)
 {
-    js_sheet_source s = {x, xlsx_get, NULL, NULL, js_xlsx_merged};
+    js_sheet_source s = {x, xlsx_get, NULL, NULL, js_xlsx_merged, NULL};
     return s;
 }
 
