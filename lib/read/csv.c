@@ -2,6 +2,7 @@
 #include "csv.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,9 @@
 #endif
 
 #define PARALLEL_CHECK ((size_t)8 << 20) /* input checked by two threads from this size */
+
+/* How reading a streamed input can fail, besides an errno. */
+enum { BROKEN_CHANGED = -1, BROKEN_TEXT = -2, BROKEN_GROWING = -3, BROKEN_CANCELLED = -4 };
 
 /* A streamed input (js_csv_open_stream) is read a window at a time. */
 #define WINDOW_BYTES ((size_t)2 << 20)
@@ -39,8 +43,16 @@ struct js_csv {
     size_t wcap;
     size_t window;   /* a window's first size */
     size_t checked;  /* window bytes checked as UTF-8 text: p[0..checked) */
-    size_t quote0, quote1; /* input offsets of the first and last '"' (SIZE_MAX: none) */
-    int broken;      /* the file changed or could not be read since it was opened: errno, or -1 */
+    int broken;      /* reading on failed: errno, or one of BROKEN_* */
+    size_t bad;      /* BROKEN_TEXT: the window offset of the byte */
+    /* js_csv_split of a streamed input is tried before the first half is
+     * read: when that half opens a quoted field (which may hold a line
+     * break across the cut), the split is given up (voided) and the first
+     * half's reader reads on to the end; the second half's stops. */
+    size_t whole_end;       /* the end before a split */
+    bool split;             /* this reader was cut by js_csv_split */
+    atomic_bool voided;     /* of the first half: the split given up */
+    atomic_bool *cancel;    /* of the second half: its first half's voided */
     long line;       /* line of the next byte */
     long rec_line;   /* line where the current record starts */
     char *owned;     /* converted input, if any */
@@ -138,7 +150,7 @@ js_csv *js_csv_open(const char *name, const char *data, size_t len, js_diag *d)
         return NULL;
     }
     c->p = data;
-    c->len = c->end = len;
+    c->len = c->end = c->whole_end = len;
     c->fd = -1;
     c->line = 1;
     return c;
@@ -176,14 +188,17 @@ static bool read_at(int fd, char *buf, size_t want, size_t off, int *err)
 }
 
 /* Moves the window past the bytes before pos and reads more of the input
- * into it (a record longer than the window doubles it): false at the
- * input's end, or when the file changed or cannot be read (c->broken).
- * Each new byte is checked as UTF-8 text again: the first pass checked
- * the file, this one what is read now. */
+ * into it (a record longer than the window doubles it), each new byte
+ * checked as UTF-8 text: false at the input's end, or when reading on
+ * failed (c->broken). */
 static bool refill(js_csv *c)
 {
     if (c->fd < 0 || c->broken || c->base + c->len >= c->end)
         return false;
+    if (c->cancel && atomic_load_explicit(c->cancel, memory_order_relaxed)) {
+        c->broken = BROKEN_CANCELLED;
+        return false;
+    }
     /* kept: from pos, or from a character the window's end cut before it
      * was checked (a record read into its buffer may be past it) */
     size_t from = c->pos < c->checked ? c->pos : c->checked, keep = c->len - from;
@@ -208,9 +223,17 @@ static bool refill(js_csv *c)
     if (!read_at(c->fd, c->win + keep, want, c->skip + c->base + keep, &c->broken))
         return false;
     c->len += want;
-    size_t upto = c->base + c->len == c->end ? c->len : whole_chars(c->win, c->checked, c->len);
-    if (js_utf8_text_invalid_at(c->win + c->checked, upto - c->checked) != upto - c->checked) {
-        c->broken = -1;
+    bool last = c->base + c->len == c->end;
+    char one;
+    if (last && c->end == c->whole_end && pread(c->fd, &one, 1, (off_t)(c->skip + c->end)) != 0) {
+        c->broken = BROKEN_GROWING; /* (or it cannot be read there: as js_load_file says) */
+        return false;
+    }
+    size_t upto = last ? c->len : whole_chars(c->win, c->checked, c->len),
+           ok = js_utf8_text_invalid_at(c->win + c->checked, upto - c->checked);
+    if (ok != upto - c->checked) {
+        c->bad = c->checked + ok;
+        c->broken = BROKEN_TEXT;
         return false;
     }
     c->checked = upto;
@@ -234,55 +257,27 @@ js_csv *js_csv_open_stream_window(const char *name, int fd, size_t size, size_t 
         window = 8;
     js_csv *c = calloc(1, sizeof *c);
     char *w = js_table_alloc(window); /* one huge page where there are */
-    if (!c || !w)
+    char head[6];
+    if (!c || !w || size < sizeof head || pread(fd, head, sizeof head, 0) != (ssize_t)sizeof head)
         goto fallback;
-    /* The first pass: the whole file is UTF-8 text, it holds no BOM twice,
-     * it does not grow; where its quotes are. */
-    size_t skip = 0, checked = 0, q0 = SIZE_MAX, q1 = SIZE_MAX;
-    for (size_t off = 0; off < size;) {
-        size_t n = size - off < window - checked ? size - off : window - checked;
-        int err;
-        if (!read_at(fd, w + checked, n, off, &err))
-            goto fallback;
-        if (off == 0 && n >= 3 && memcmp(w, "\xef\xbb\xbf", 3) == 0) {
-            if (n >= 6 && memcmp(w + 3, "\xef\xbb\xbf", 3) == 0)
-                goto fallback;
-            skip = 3;
-        }
-        size_t total = checked + n, from = off == 0 ? skip : 0;
-        off += n;
-        size_t upto = off == size ? total : whole_chars(w, from, total);
-        if (js_utf8_text_invalid_at(w + from, upto - from) != upto - from)
-            goto fallback;
-        const char *q = memchr(w + from, '"', total - from);
-        if (q) {
-            size_t at = off - total + (size_t)(q - w) - skip;
-            if (q0 == SIZE_MAX)
-                q0 = at;
-            for (const char *e = w + total; e > q; e--)
-                if (e[-1] == '"') {
-                    q1 = off - total + (size_t)(e - 1 - w) - skip;
-                    break;
-                }
-        }
-        checked = total - upto; /* a character cut at the end: first in the next block */
-        memmove(w, w + upto, checked);
-    }
-    char one;
-    if (pread(fd, &one, 1, (off_t)size) != 0) /* it grew (or cannot be read): read whole, with its message */
-        goto fallback;
+    size_t skip = memcmp(head, "\xef\xbb\xbf", 3) ? 0 : 3;
+    if (skip && !memcmp(head + 3, "\xef\xbb\xbf", 3))
+        goto fallback; /* two BOMs: js_csv_open says so */
     c->name = name;
     c->fd = fd;
     c->skip = skip;
-    c->end = size - skip;
+    c->end = c->whole_end = size - skip;
     c->win = w;
     c->wcap = c->window = window;
     c->p = w;
-    c->quote0 = q0;
-    c->quote1 = q1;
     c->line = 1;
+    /* The first window is UTF-8 text, or the whole input is read by
+     * js_csv_open (GB18030 converted, or what is wrong said). Past it, a
+     * byte that is not is an error at its line (js_csv_broken). */
+    if (!refill(c))
+        goto fallback;
     return c;
-fallback: /* read whole by js_csv_open, which says what is wrong */
+fallback:
     free(w);
     free(c);
     return NULL;
@@ -290,16 +285,37 @@ fallback: /* read whole by js_csv_open, which says what is wrong */
 
 bool js_csv_broken(const js_csv *c, js_diag *d)
 {
-    if (!c->broken)
+    switch (c->broken) {
+    case 0:
         return false;
-    if (c->broken == ENOMEM)
+    case BROKEN_CANCELLED: /* a second half whose split was given up: nothing it read is kept */
+        js_diag_set(d, JS_E_INTERNAL, c->name, c->line, 0, NULL, "分成两半读取已放弃");
+        return true;
+    case ENOMEM:
         js_diag_set(d, JS_E_NOMEM, c->name, c->line, 0, NULL, "内存不足");
-    else if (c->broken > 0)
+        return true;
+    case BROKEN_CHANGED:
+        js_diag_set(d, JS_E_IO, c->name, c->line, 0, NULL, "读取过程中文件变短了（另一个程序正在写入？），请在文件写完后再运行");
+        return true;
+    case BROKEN_GROWING:
+        js_diag_set(d, JS_E_IO, c->name, 0, 0, NULL, "读取时文件仍在变大（另一个程序正在写入？）");
+        return true;
+    case BROKEN_TEXT: {
+        long line = c->line;
+        for (size_t i = c->pos; i < c->bad; i++)
+            line += c->p[i] == '\n';
+        if (c->p[c->bad] == '\0')
+            js_diag_set(d, JS_E_INPUT, c->name, line, 0, NULL, "文件含有空字符（不是文本文件）");
+        else
+            js_diag_set(d, JS_E_INPUT, c->name, line, 0, NULL,
+                        "文件编码无法识别：这一行不是UTF-8编码（文件开头是UTF-8；请整个另存为UTF-8编码的CSV）");
+        return true;
+    }
+    default:
         js_diag_set(d, JS_E_IO, c->name, c->line, 0, NULL, "读取失败：%s（errno %d）", js_errno_text(c->broken),
                     c->broken);
-    else
-        js_diag_set(d, JS_E_IO, c->name, c->line, 0, NULL, "读取过程中文件被改动（另一个程序正在写入？），请在文件写完后再运行");
-    return true;
+        return true;
+    }
 }
 
 /* Bytes that end an unquoted field, or may not appear in one. */
@@ -357,6 +373,8 @@ static bool put(js_csv *c, char ch)
     return true;
 }
 
+static void void_split(js_csv *c);
+
 /* Reads one record into buf; returns 1, 0 at end, -1 on error. A streamed
  * input is read on (have) wherever the window ends. */
 static int read_record(js_csv *c, js_diag *d)
@@ -375,6 +393,8 @@ static int read_record(js_csv *c, js_diag *d)
         size_t start = c->buflen;
         c->offs[c->nf] = start;
         if (have(c) && c->p[c->pos] == '"') {
+            if (c->split)
+                void_split(c);
             long qline = c->line;
             c->pos++;
             for (;;) {
@@ -636,11 +656,13 @@ long js_csv_next_line(const js_csv *c) { return c->line; }
 bool js_csv_was_gb18030(const js_csv *c) { return c->gb18030; }
 
 /* js_csv_split of a streamed input: the cut found by reading at the
- * middle; no quote before it where the first pass saw none. */
+ * middle, tried unless the window holds a quote (a quoted file: its first
+ * half would give the split up at once); given up later when the first
+ * half opens a quoted field (void_split). */
 static bool split_stream(js_csv *c, size_t min, js_csv **second)
 {
     size_t at = c->base + c->pos, n = c->end - at;
-    if (n < min)
+    if (n < min || c->split || memchr(c->p + c->pos, '"', c->len - c->pos))
         return false;
     size_t cut = SIZE_MAX;
     char block[65536];
@@ -654,7 +676,7 @@ static bool split_stream(js_csv *c, size_t min, js_csv **second)
             cut = off + (size_t)(nl - block) + 1;
         off += want;
     }
-    if (cut >= c->end || (c->quote0 < cut && c->quote1 >= at))
+    if (cut >= c->end)
         return false;
     js_csv *b = calloc(1, sizeof *b);
     char *w = js_table_alloc(c->window);
@@ -663,9 +685,17 @@ static bool split_stream(js_csv *c, size_t min, js_csv **second)
         free(w);
         return false;
     }
-    *b = (js_csv){.name = c->name, .p = w, .base = cut, .end = c->end, .fd = c->fd, .skip = c->skip, .win = w,
-                  .wcap = c->window, .window = c->window, .quote0 = c->quote0, .quote1 = c->quote1, .line = 1};
+    b->name = c->name;
+    b->p = b->win = w;
+    b->base = cut;
+    b->end = b->whole_end = c->end;
+    b->fd = c->fd;
+    b->skip = c->skip;
+    b->wcap = b->window = c->window;
+    b->line = 1;
+    b->cancel = &c->voided;
     c->end = cut;
+    c->split = true;
     if (c->base + c->len > cut) { /* the window read past the cut */
         c->len = cut - c->base;
         if (c->checked > c->len)
@@ -674,6 +704,17 @@ static bool split_stream(js_csv *c, size_t min, js_csv **second)
     *second = b;
     return true;
 }
+
+/* The first half opens a quoted field: the split is given up, this half
+ * reads on to the end. */
+static void void_split(js_csv *c)
+{
+    c->end = c->whole_end;
+    c->split = false;
+    atomic_store_explicit(&c->voided, true, memory_order_relaxed);
+}
+
+bool js_csv_split_voided(const js_csv *c) { return atomic_load_explicit(&c->voided, memory_order_relaxed); }
 
 bool js_csv_split(js_csv *c, size_t min, js_csv **second)
 {

@@ -21,13 +21,13 @@ typedef struct js_csv js_csv;
 js_csv *js_csv_open(const char *name, const char *data, size_t len, js_diag *d);
 
 /* Opens a reader over a big file (fd, size bytes), read a window at a
- * time instead of whole: a first pass reads the file through once to
- * check that it is UTF-8 text (no NUL, one BOM at most) that does not
- * grow; NULL when it is not (or out of memory): then read it whole with
- * js_csv_open, which says what is wrong or converts it. fd stays the
- * caller's, open until the reader (and any js_csv_split half) is freed.
- * A file changed after that pass is an error of js_csv_next
- * (js_csv_broken). */
+ * time instead of whole. The first window must be UTF-8 text with one
+ * BOM at most: NULL when it is not (or out of memory): then read the file
+ * whole with js_csv_open, which converts GB18030 or says what is wrong.
+ * Past the first window, a byte that is not UTF-8 text, a file that
+ * grows or shrinks meanwhile, are errors of js_csv_next at their line
+ * (js_csv_broken). fd stays the caller's, open until the reader (and any
+ * js_csv_split half) is freed. */
 js_csv *js_csv_open_stream(const char *name, int fd, size_t size);
 /* The same with a window of window bytes at first (2 MiB above; tests
  * and fuzzing use small ones, to read across many windows' ends). */
@@ -87,6 +87,11 @@ long js_csv_next_line(const js_csv *c);
  * quote (a quoted field may hold a line break); false otherwise, c
  * unchanged. */
 bool js_csv_split(js_csv *c, size_t min, js_csv **second);
+/* A streamed input is split before its first half is read; when that
+ * half opens a quoted field (a line break may be quoted across the cut),
+ * the split is given up: c reads on to the end, *second stops reading
+ * (its records so far are to be dropped) and this is true. */
+bool js_csv_split_voided(const js_csv *c);
 
 void js_csv_free(js_csv *c);
 

@@ -1450,8 +1450,11 @@ static js_status read_halves(reader *r, int sheet, const colmap *m, js_csv *firs
     js_beside_start(&b, read_half, h, true);
     js_status st = read_records(r, sheet, m, first, fname);
     js_beside_finish(&b);
+    /* a split given up (js_csv_split_voided): the first half read on to
+     * the end, the second's lines are dropped */
+    bool voided = js_csv_split_voided(first);
     long lines = js_csv_next_line(first) - 1; /* the second half counted from 1 */
-    if (st == JS_OK && h->st != JS_OK) {
+    if (st == JS_OK && !voided && h->st != JS_OK) {
         st = h->st; /* the first error in file order */
         if (r->d) {
             *r->d = h->d;
@@ -1459,7 +1462,7 @@ static js_status read_halves(reader *r, int sheet, const colmap *m, js_csv *firs
                 r->d->line += lines;
         }
     }
-    if (st == JS_OK)
+    if (st == JS_OK && !voided)
         st = merge_half(wb, &h->part, lines, r->d);
     js_arena_release(&h->part.arena); /* empty once merged; the kept text of a failed half */
     free(h->part.facts);
