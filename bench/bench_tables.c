@@ -126,10 +126,17 @@ static size_t summed_depths(void *ctx, const char *profile, js_sum_depth *depths
     return js_tables_depths(summed_profile, depths);
 }
 
+static uint32_t summed_sources(void *ctx, const char *profile)
+{
+    (void)ctx;
+    (void)profile;
+    return js_tables_sources(summed_profile);
+}
+
 static js_workbook *load_summed(const char *arg)
 {
     js_diag d;
-    js_sum_plan plan = {summed_depths, NULL};
+    js_sum_plan plan = {summed_depths, NULL, summed_sources};
     js_workbook *wb = js_workbook_open_summed(datadir(), NULL, arg, &plan, &d);
     if (!wb)
         fprintf(stderr, "bench: %s\n", d.message);

@@ -25,6 +25,13 @@ static size_t profile_depths(void *ctx, const char *name, js_sum_depth *depths)
     return js_tables_depths(profile, depths);
 }
 
+static uint32_t profile_sources(void *ctx, const char *name)
+{
+    (void)ctx;
+    (void)name;
+    return js_tables_sources(profile);
+}
+
 /* The tables of wb as JSON (NULL with d filled when they do not compile);
  * the caller frees the text. */
 static char *tables_json(const js_workbook *wb, js_diag *d, size_t *len)
@@ -68,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     js_diag_clear(&d);
     js_diag_clear(&ds);
     js_workbook *wb = js_workbook_read(fuzz_datadir(), dicts, &src, &d);
-    js_sum_plan plan = {profile_depths, NULL};
+    js_sum_plan plan = {profile_depths, NULL, profile_sources};
     js_workbook *summed = js_workbook_read_summed(fuzz_datadir(), dicts, &src, &plan, &ds);
     size_t n = 0, ns = 0;
     char *full = wb ? tables_json(wb, &d, &n) : NULL;

@@ -292,5 +292,28 @@ for extra, want in ((0, 0), (1, 3)):
            "%d units: refused at the line of the one too many, the limit named: %s" % (max_units + 1, err.strip()))
     shutil.rmtree(wb)
 
+# 9. `tables` reads only the sheets its tables add up: the default
+#    profile's none draws on 年初预算, so a broken budget.csv (a bad
+#    amount in its last line) changes nothing there, while `check`, which
+#    reads every sheet, names it at its line.
+wb = os.path.join(tmp, "skip")
+shutil.copytree(region, wb)
+budget = os.path.join(wb, "budget.csv")
+rows = read(budget).rstrip("\n").split("\n")
+ok(len(rows) > 100, "the region has a budget.csv of %d lines" % (len(rows) - 1))
+f = rows[-1].split(",")
+f[3] = "一百元"
+rows[-1] = ",".join(f)
+write(budget, "\n".join(rows) + "\n")
+rc, broken, err = run("tables", wb, "--format", "json")
+rc0, intact, err0 = run("tables", region, "--format", "json")
+ok(rc == 0 and rc0 == 0 and broken == intact, "tables: the same tables with budget.csv broken as intact " + err)
+os.remove(budget)
+rc, gone, err = run("tables", wb, "--format", "json")
+ok(rc == 0 and gone == intact, "tables: the same tables without budget.csv " + err)
+write(budget, "\n".join(rows) + "\n")
+rc, o, err = run("check", wb)
+ok(rc == 3 and "budget.csv:%d:" % len(rows) in err, "check names budget.csv's bad amount at its line: " + err.strip()[:300])
+
 shutil.rmtree(tmp)
 done()

@@ -53,6 +53,10 @@ js_tableset *js_tables_compile(const js_workbook *wb, const js_profile *p, int u
  * sums a workbook's lines at these), each once, into depths (room for
  * JS_MAX_TABLES); returns how many. */
 size_t js_tables_depths(const js_profile *p, js_sum_depth *depths);
+/* The sources (a bit per js_source) of the facts any cell of p's tables
+ * may add up: a summed read need not read a sheet whose facts have none
+ * of them. */
+uint32_t js_tables_sources(const js_profile *p);
 void js_tableset_free(js_tableset *ts);
 
 size_t js_tableset_count(const js_tableset *ts);

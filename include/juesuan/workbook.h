@@ -197,6 +197,11 @@ typedef struct {
 typedef struct {
     size_t (*depths)(void *ctx, const char *profile, js_sum_depth *depths);
     void *ctx;
+    /* The sources (a bit per js_source) the tables add up, for the same
+     * profile (js_tables_sources); NULL or 0: every source. An optional
+     * 决算 sheet of line items (carryover.csv, surplus.csv, budget.csv)
+     * none of whose facts they add up is not read. */
+    uint32_t (*sources)(void *ctx, const char *profile);
 } js_sum_plan;
 
 /* The same for a caller that only compiles the department's tables

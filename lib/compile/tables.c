@@ -758,6 +758,39 @@ size_t js_tables_depths(const js_profile *p, js_sum_depth *depths)
     return table_depths(p, depths, set_of);
 }
 
+/* The sources a fact may have to pass both filters (0: any). */
+static uint32_t both_sources(uint32_t a, uint32_t b)
+{
+    return !a ? b : !b ? a : a & b;
+}
+
+uint32_t js_tables_sources(const js_profile *p)
+{
+    /* a combination of filters with no source named (0) takes any */
+    const uint32_t any = (1u << JS_SRC_COUNT) - 1;
+    uint32_t need = 0;
+#define NEED(m) do { uint32_t m_ = (m); if (!m_) return any; need |= m_; } while (0)
+    for (size_t i = 0; i < js_profile_ntables(p); i++) {
+        const js_tabledef *t = js_profile_table(p, i);
+        uint32_t table = t->filter.sources;
+        if (t->has_empty_when)
+            NEED(both_sources(table, t->empty_when.sources));
+        for (int f = 0; f < t->nfooters; f++)
+            NEED(both_sources(table, t->footers[f].filter.sources));
+        for (int b = 0; b < t->nblocks; b++)
+            for (int c = 0; c < t->blocks[b].ncols; c++) {
+                const js_coldef *col = &t->blocks[b].cols[c];
+                for (int r = 0; col->kind == JS_COLK_AMOUNT && r < t->blocks[b].nrows; r++) {
+                    const js_rowdef *row = &t->blocks[b].rows[r];
+                    if (row->kind != JS_ROWK_BLANK && row->kind != JS_ROWK_SUM) /* rows of facts */
+                        NEED(both_sources(both_sources(table, col->filter.sources), row->filter.sources));
+                }
+            }
+    }
+#undef NEED
+    return need & any;
+}
+
 js_tableset *js_tables_compile(const js_workbook *wb, const js_profile *p, int unit, js_diag *d)
 {
     /* A profile compiles its phase (docs/budget.md): a budget profile

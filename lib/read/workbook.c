@@ -68,6 +68,7 @@ struct js_workbook {
     size_t nvariants, capvariants;
     /* Read summed (js_workbook_open_summed): no facts, but sets of sums. */
     bool summed;
+    uint32_t sources; /* those the tables add up (not_summed); 0: not asked yet */
     const js_sum_plan *plan;           /* while reading */
     js_sum_depth depth[JS_MAX_TABLES]; /* of the sets: those no other covers */
     size_t ndepth;                     /* 0: not planned yet */
@@ -779,6 +780,40 @@ static fact_sheet fact_sheet_of(const char *file)
         if (!strcmp(file, files[i]))
             return (fact_sheet)(i + 1);
     return FS_NONE;
+}
+
+/* The sources of the facts each sheet of line items gives. */
+static const struct {
+    const char *file;
+    js_source src;
+} k_sheet_sources[] = {
+    {"expenditure.csv", JS_SRC_EXP}, {"revenue.csv", JS_SRC_REV},
+    {"carryover.csv", JS_SRC_CARRY_OPEN}, {"carryover.csv", JS_SRC_CARRY_CLOSE},
+    {"surplus.csv", JS_SRC_SURPLUS_USE}, {"surplus.csv", JS_SRC_SURPLUS_ALLOC},
+    {"budget.csv", JS_SRC_BUDGET}, {"budget.csv", JS_SRC_BUDGET_GIVEN}, {"sangong.csv", JS_SRC_SG_BUDGET},
+    {"sangong.csv", JS_SRC_SG_ACTUAL}, {"budget_expenditure.csv", JS_SRC_B_EXP},
+    {"budget_expenditure.csv", JS_SRC_B_EXP_PRIOR}, {"budget_revenue.csv", JS_SRC_B_REV},
+    {"budget_revenue.csv", JS_SRC_B_REV_PRIOR}, {"budget_carryover.csv", JS_SRC_B_CARRY},
+    {"budget_sangong.csv", JS_SRC_B_SG}, {"budget_sangong.csv", JS_SRC_B_SG_PRIOR},
+    {"budget_figures.csv", JS_SRC_B_OPS}, {"budget_figures.csv", JS_SRC_B_OPS_PRIOR},
+};
+
+/* Whether a summed read leaves sp unread: an optional 决算 sheet of line
+ * items (not the budget phase's, whose presence decides the phase) none
+ * of whose facts the tables add up (js_sum_plan's sources). */
+static bool not_summed(reader *r, const js_sheetspec *sp)
+{
+    fact_sheet kind = fact_sheet_of(sp->file);
+    js_workbook *wb = r->wb;
+    if (!wb->summed || sp->required || sp->keyed || kind == FS_NONE || kind >= FS_B_EXP || !wb->plan ||
+        !wb->plan->sources)
+        return false;
+    if (!wb->sources)
+        wb->sources = wb->plan->sources(wb->plan->ctx, wb->profile ? wb->profile : "default");
+    for (size_t i = 0; i < sizeof k_sheet_sources / sizeof k_sheet_sources[0]; i++)
+        if (!strcmp(k_sheet_sources[i].file, sp->file) && (!wb->sources || (wb->sources >> k_sheet_sources[i].src & 1)))
+            return false;
+    return true;
 }
 
 /* Turns one record of a fact sheet (sp) into facts, reading its cells by
@@ -1509,6 +1544,8 @@ static js_status read_sheet(reader *r, int sheet)
 {
     r->gen++; /* empties the memo */
     const js_sheetspec *sp = &js_sheets[sheet];
+    if (not_summed(r, sp))
+        return JS_OK;
     char fname[1024];
     char *data = NULL;
     size_t len = 0;
@@ -1565,20 +1602,9 @@ static js_status read_sheet(reader *r, int sheet)
         for (int k = 0; k < sp->ncols; k++)
             if (sp->cols[k].type == JS_COL_MONEY && m.field[k] >= 0)
                 r->wb->money_unit[sheet][k] = (uint8_t)(m.unit[k] + 1);
-        static const struct { const char *file; js_source src; } k_src[] = {
-            {"expenditure.csv", JS_SRC_EXP}, {"revenue.csv", JS_SRC_REV},
-            {"carryover.csv", JS_SRC_CARRY_OPEN}, {"carryover.csv", JS_SRC_CARRY_CLOSE},
-            {"surplus.csv", JS_SRC_SURPLUS_USE}, {"surplus.csv", JS_SRC_SURPLUS_ALLOC},
-            {"budget.csv", JS_SRC_BUDGET}, {"sangong.csv", JS_SRC_SG_BUDGET},
-            {"sangong.csv", JS_SRC_SG_ACTUAL}, {"budget_expenditure.csv", JS_SRC_B_EXP},
-            {"budget_expenditure.csv", JS_SRC_B_EXP_PRIOR}, {"budget_revenue.csv", JS_SRC_B_REV},
-            {"budget_revenue.csv", JS_SRC_B_REV_PRIOR}, {"budget_carryover.csv", JS_SRC_B_CARRY},
-            {"budget_sangong.csv", JS_SRC_B_SG}, {"budget_sangong.csv", JS_SRC_B_SG_PRIOR},
-            {"budget_figures.csv", JS_SRC_B_OPS}, {"budget_figures.csv", JS_SRC_B_OPS_PRIOR},
-        };
-        for (size_t i = 0; i < sizeof k_src / sizeof k_src[0]; i++)
-            if (!strcmp(k_src[i].file, sp->file))
-                r->wb->source_file[k_src[i].src] = keep;
+        for (size_t i = 0; i < sizeof k_sheet_sources / sizeof k_sheet_sources[0]; i++)
+            if (!strcmp(k_sheet_sources[i].file, sp->file) && k_sheet_sources[i].src != JS_SRC_BUDGET_GIVEN)
+                r->wb->source_file[k_sheet_sources[i].src] = keep;
     }
     if (st == JS_OK && !strcmp(sp->file, "department.csv"))
         st = department_done(r, fname);
@@ -1862,7 +1888,7 @@ js_workbook *js_workbook_open(const char *datadir, js_dict_cache *dicts, const c
     return open_book(datadir, dicts, folder, d, NULL, NULL);
 }
 
-static const js_sum_plan every_digit = {NULL, NULL}; /* no plan: every digit kept */
+static const js_sum_plan every_digit = {NULL, NULL, NULL}; /* no plan: every digit kept */
 
 js_workbook *js_workbook_open_summed(const char *datadir, js_dict_cache *dicts, const char *path,
                                      const js_sum_plan *plan, js_diag *d)

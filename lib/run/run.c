@@ -187,10 +187,19 @@ static size_t plan_depths(void *ctx, const char *profile, js_sum_depth *depths)
     return ps ? js_tables_depths(ps->p, depths) : 0;
 }
 
+static uint32_t plan_sources(void *ctx, const char *profile)
+{
+    plan_ctx *c = ctx;
+    js_diag quiet;
+    js_diag_clear(&quiet);
+    profile_slot *ps = profile_of(c->s, c->profile ? c->profile : profile, false, &quiet);
+    return ps ? js_tables_sources(ps->p) : 0;
+}
+
 js_run *js_run_open(js_run_shared *s, const js_run_options *o, const char *path, js_diag *d)
 {
     plan_ctx pc = {s, o ? o->profile : NULL};
-    js_sum_plan plan = {plan_depths, &pc};
+    js_sum_plan plan = {plan_depths, &pc, plan_sources};
     js_workbook *wb = o && o->tables_only && !o->unit ? js_workbook_open_summed(s->datadir, s->dicts, path, &plan, d)
                                                       : js_workbook_open(s->datadir, s->dicts, path, d);
     bool named = !(o && o->profile);

@@ -9,6 +9,7 @@ const cli_command cli_commands[] = {
      "用法：juesuan tables 工作簿目录 [--profile 配置] [--unit 单位] [--format text|json|csv|long]\n"
      "                     [--output 文件] [--data 数据目录]\n\n"
      "从工作簿编制配置规定的各张公开表，输出到标准输出（或 --output 指定的文件）。\n"
+     "只读取这些表用到的工作表（例如默认配置不读年初预算 budget.csv）；全面检查工作簿请用 juesuan check。\n"
      "  --profile, -p  地区模板（默认取工作簿“部门信息”中的“配置”，再默认 default）\n"
      "  --unit, -u     只编制一个单位的表（单位名称或在单位表中的序号）\n"
      "  --format, -f   text：按报告版式对齐的文本（默认）；json：结构化数据；\n"
