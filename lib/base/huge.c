@@ -22,6 +22,22 @@ void js_huge_hint(void *p, size_t bytes)
 #endif
 }
 
+/* bytes rounded up to whole 2 MiB pages, 2 MiB-aligned and hinted; 0 and
+ * NULL when the size overflows or memory is out. */
+static void *huge_pages(size_t bytes, size_t *whole)
+{
+    *whole = (bytes + HUGE_BYTES - 1) & ~(HUGE_BYTES - 1);
+    void *p = *whole >= bytes ? aligned_alloc(HUGE_BYTES, *whole) : NULL;
+    js_huge_hint(p, *whole);
+    return p;
+}
+
+void *js_huge_buffer(size_t bytes)
+{
+    size_t whole;
+    return bytes < HUGE_BYTES ? malloc(bytes ? bytes : 1) : huge_pages(bytes, &whole);
+}
+
 void *js_table_alloc(size_t bytes)
 {
     /* A table of 2 MiB or more starts on a 2 MiB boundary, so that every
@@ -31,13 +47,9 @@ void *js_table_alloc(size_t bytes)
      * smaller one: calloc. */
     if (bytes < HUGE_BYTES)
         return calloc(1, bytes ? bytes : 1);
-    size_t whole = (bytes + HUGE_BYTES - 1) & ~(HUGE_BYTES - 1);
-    if (whole < bytes)
-        return NULL;
-    void *p = aligned_alloc(HUGE_BYTES, whole);
-    if (p) {
-        js_huge_hint(p, whole);
+    size_t whole;
+    void *p = huge_pages(bytes, &whole);
+    if (p)
         memset(p, 0, whole);
-    }
     return p;
 }

@@ -14,5 +14,9 @@
 void *js_table_alloc(size_t bytes);
 /* Hints the 2 MiB pages wholly inside p[0..bytes) (e.g. a realloc'd array). */
 void js_huge_hint(void *p, size_t bytes);
+/* bytes of memory not cleared (a buffer about to be written, e.g. a
+ * window a file is read into), 2 MiB-aligned and hinted from 2 MiB; NULL
+ * when out of memory. Freed with free(). */
+void *js_huge_buffer(size_t bytes);
 
 #endif

@@ -256,7 +256,7 @@ js_csv *js_csv_open_stream_window(const char *name, int fd, size_t size, size_t 
     if (window < 8)
         window = 8;
     js_csv *c = calloc(1, sizeof *c);
-    char *w = js_table_alloc(window); /* one huge page where there are */
+    char *w = js_huge_buffer(window); /* one huge page where there are */
     char head[6];
     if (!c || !w || size < sizeof head || pread(fd, head, sizeof head, 0) != (ssize_t)sizeof head)
         goto fallback;
@@ -679,7 +679,7 @@ static bool split_stream(js_csv *c, size_t min, js_csv **second)
     if (cut >= c->end)
         return false;
     js_csv *b = calloc(1, sizeof *b);
-    char *w = js_table_alloc(c->window);
+    char *w = js_huge_buffer(c->window);
     if (!b || !w) {
         free(b);
         free(w);

@@ -84,6 +84,22 @@ static int read_out(js_csv *c, text *out)
     return r;
 }
 
+/* Reads c's records to the end: js_csv_next's last result; *records
+ * read and the line of the last (when not NULL); d the error. */
+static int drain(js_csv *c, js_diag *d, long *records, long *last)
+{
+    int r = 1;
+    long n = 0;
+    js_diag_clear(d);
+    while (c && (r = js_csv_next(c, d)) > 0) {
+        n++;
+        if (last)
+            *last = js_csv_line(c);
+    }
+    *records = n;
+    return r;
+}
+
 static char path[64];
 
 static int write_file(const text *t)
@@ -272,10 +288,8 @@ int main(void)
             fd = write_file(&t);
             c = js_csv_open_stream("t.csv", fd, t.n);
             js_diag d;
-            js_diag_clear(&d);
-            int r = 1;
-            while (c && (r = js_csv_next(c, &d)) > 0)
-                ;
+            long records;
+            int r = drain(c, &d, &records, NULL);
             ok(c && r < 0 && d.status == JS_E_INPUT && d.line == line &&
                    strstr(d.message, odd[i].bytes[0] ? "编码" : "空字符"),
                "%s at line %ld, past the first window: %ld: %s", odd[i].what, line, d.line, d.message);
@@ -304,11 +318,8 @@ int main(void)
         js_csv *c = js_csv_open_stream("t.csv", fd, t.n);
         ok(c && truncate(path, (off_t)(t.n / 2)) == 0, "the file cut short after the first window");
         js_diag d;
-        js_diag_clear(&d);
-        int r = 1;
-        long records = 0;
-        while (c && (r = js_csv_next(c, &d)) > 0)
-            records++;
+        long records;
+        int r = drain(c, &d, &records, NULL);
         ok(r < 0 && d.status == JS_E_IO && strstr(d.message, "变短"), "reading it fails after %ld records: %s",
            records, d.message);
         js_csv_free(c);
@@ -317,10 +328,7 @@ int main(void)
         c = js_csv_open_stream("t.csv", fd, t.n);
         FILE *more = fopen(path, "ab");
         ok(c && more && fputs("单位乙,1\n", more) >= 0 && fclose(more) == 0, "the file grown after the first window");
-        js_diag_clear(&d);
-        records = 0;
-        while (c && (r = js_csv_next(c, &d)) > 0)
-            records++;
+        r = drain(c, &d, &records, NULL);
         ok(r < 0 && d.status == JS_E_IO && strstr(d.message, "变大"), "reading it fails after %ld records: %s",
            records, d.message);
         js_csv_free(c);
@@ -351,16 +359,13 @@ int main(void)
         js_diag d;
         js_diag_clear(&d);
         bool split = c && js_csv_next(c, &d) > 0 && js_csv_split(c, 1, &second);
-        long records = 0, last = 0;
-        int r;
-        while ((r = js_csv_next(c, &d)) > 0)
-            records++, last = js_csv_line(c);
+        long records, last = 0;
+        int r = drain(c, &d, &records, &last);
         ok(split && r == 0 && js_csv_split_voided(c) && last == lines,
            "voided: the first half read %ld records to line %ld of %ld", records, last, lines);
-        long after = 0;
-        while (second && (r = js_csv_next(second, &d)) > 0)
-            after++;
-        ok(r < 0 && after < 200000, "the second half stopped (%ld records read)", after);
+        long after;
+        r = drain(second, &d, &after, NULL);
+        ok(second && r < 0 && after < 200000, "the second half stopped (%ld records read)", after);
         js_csv_free(second);
         js_csv_free(c);
         close(fd);
