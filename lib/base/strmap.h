@@ -6,7 +6,7 @@
  * line of memory (a longer key is borrowed: it must outlive the map, and a
  * lookup of it reads the key too).
  *
- * The hash reads a key eight bytes at a time; a caller that prefetches a
+ * The hash reads a key sixteen bytes a step; a caller that prefetches a
  * slot ahead of its lookup computes the hash once (js_strmap_hash) and
  * gives it to both. */
 #ifndef JS_STRMAP_H

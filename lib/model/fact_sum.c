@@ -102,30 +102,42 @@ static js_fact cut(js_fact x, js_fact_depth t)
     return x;
 }
 
+/* Makes the sum of key k1, k2 in slot e, from x (dimensions under unit,
+ * cut to t) with nothing summed yet: seldom (once a sum), so out of the
+ * loops that add. */
+static __attribute__((noinline)) void new_sum(js_fact_summer *s, js_fact_slot *e, uint64_t k1, uint64_t k2,
+                                              const js_fact *x, uint32_t unit, js_fact_depth t)
+{
+    js_fact *sum = &s->sums[s->n];
+    *sum = *x;
+    sum->unit = unit;
+    sum->func = cut_code(x->func, 7, t.func);
+    sum->econ = cut_code(x->econ, 5, t.econ);
+    sum->amount = 0;
+    *e = (js_fact_slot){k1, k2, (uint32_t)++s->n, 0};
+}
+
 /* Adds x's amount to the sum of key k1, k2 (x's dimensions, under unit,
  * cut to t; h = hash_of(k1, k2)), made when new from x with nothing summed
  * yet: the keys are given so that a caller summing one fact at several
- * depths packs them once, from registers, and a feed hashes them once. */
-static bool add_hashed(js_fact_summer *s, uint64_t k1, uint64_t k2, uint64_t h, const js_fact *x, uint32_t unit,
-                       js_fact_depth t, bool *overflow)
+ * depths packs them once, from registers, and a feed hashes them once.
+ * Inlined in the loops that add (a call of eight arguments cost as much as
+ * the probe). */
+static inline __attribute__((always_inline)) bool add_hashed(js_fact_summer *s, uint64_t k1, uint64_t k2,
+                                                             uint64_t h, const js_fact *x, uint32_t unit,
+                                                             js_fact_depth t, bool *overflow)
 {
-    *overflow = false;
-    if (s->n == s->cap && !grow(s))
+    if (__builtin_expect(s->n == s->cap, 0) && !grow(s)) {
+        *overflow = false;
         return false;
-    size_t i = (size_t)h & (s->nslots - 1);
-    while (s->slots[i].at && (s->slots[i].k1 != k1 || s->slots[i].k2 != k2))
-        i = (i + 1) & (s->nslots - 1);
-    js_fact_slot *e = &s->slots[i];
-    if (!e->at) {
-        js_fact *sum = &s->sums[s->n];
-        *sum = *x;
-        sum->unit = unit;
-        sum->func = cut_code(x->func, 7, t.func);
-        sum->econ = cut_code(x->econ, 5, t.econ);
-        sum->amount = 0;
-        *e = (js_fact_slot){k1, k2, (uint32_t)++s->n, 0};
     }
-    *overflow = !js_fen_add(e->total, x->amount, &e->total);
+    size_t mask = s->nslots - 1, i = (size_t)h & mask;
+    js_fact_slot *e = &s->slots[i];
+    while (e->at && (e->k1 != k1 || e->k2 != k2))
+        e = &s->slots[i = (i + 1) & mask];
+    if (!e->at)
+        new_sum(s, e, k1, k2, x, unit, t);
+    *overflow = __builtin_add_overflow(e->total, x->amount, &e->total);
     return !*overflow;
 }
 
@@ -199,6 +211,9 @@ bool js_fact_feed_init(js_fact_feed *f, const js_unit *units, size_t nunits, con
     return true;
 }
 
+/* Tables of fewer slots (256 KiB) are not prefetched. */
+#define FEED_PREFETCH_SLOTS ((size_t)256 * 1024 / sizeof(js_fact_slot))
+
 static inline uint64_t depth_key2(const js_fact *x, js_fact_depth t)
 {
     return cut_code(x->func, 7, t.func) | (uint64_t)cut_code(x->econ, 5, t.econ) << 32;
@@ -243,7 +258,10 @@ bool js_fact_feed_add(js_fact_feed *f, const js_fact *x, js_fact *bad, bool *ove
     for (size_t j = 0; j < f->k; j++) {
         key[j].k2 = depth_key2(x, f->depth[j]);
         key[j].hash = hash_of(k1, key[j].k2);
-        if (f->s[j].nslots) { /* the home slot and the next (a probe often goes on: the table is up to half full) */
+        /* the home slot and the next (a probe often goes on: the table is
+         * up to half full), of a table bigger than a core's cache (a
+         * smaller one stays in it: no wait to hide) */
+        if (f->s[j].nslots >= FEED_PREFETCH_SLOTS) {
             __builtin_prefetch(&f->s[j].slots[(size_t)key[j].hash & (f->s[j].nslots - 1)], 1);
             __builtin_prefetch(&f->s[j].slots[(size_t)(key[j].hash + 1) & (f->s[j].nslots - 1)], 1);
         }
