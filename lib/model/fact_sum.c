@@ -10,15 +10,12 @@
 
 #define PARALLEL_FACTS 200000 /* from this many facts on, two threads sum */
 
-/* The 64-bit finaliser of MurmurHash3: every input bit moves every output
- * bit, so linear probing sees no clusters. */
-static uint64_t mix(uint64_t z)
+/* a × b folded to 64 bits: the high half of the product xor the low, as
+ * wyhash mixes (one multiply where MurmurHash3's finaliser took three) */
+static inline uint64_t fold_mul(uint64_t a, uint64_t b)
 {
-    z ^= z >> 33;
-    z *= 0xff51afd7ed558ccdULL;
-    z ^= z >> 33;
-    z *= 0xc4ceb9fe1a85ec53ULL;
-    return z ^ (z >> 33);
+    unsigned __int128 r = (unsigned __int128)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
 /* The first word of x's key, under unit (x's own or the one it is summed
@@ -37,7 +34,13 @@ static void pack(const js_fact *x, uint64_t *k1, uint64_t *k2)
 
 /* The hash of the key k1, k2: where its slot is, or probing for it
  * starts, in a table of any size. */
-static inline uint64_t hash_of(uint64_t k1, uint64_t k2) { return mix(k1 ^ k2 * 0x9E3779B97F4A7C15ULL); }
+/* Every bit of either word moves the low bits of the product's fold. The
+ * constants keep either factor from being zero: the first word's high half
+ * is a unit (fewer than JS_MAX_UNITS) or UINT32_MAX, never 0xa0761d64. */
+static inline uint64_t hash_of(uint64_t k1, uint64_t k2)
+{
+    return fold_mul(k1 ^ 0xa0761d6478bd642fULL, k2 ^ 0xe7037ed1a0b428dbULL);
+}
 
 static inline size_t home_of(const js_fact_summer *s, uint64_t k1, uint64_t k2)
 {
@@ -200,8 +203,11 @@ bool js_fact_feed_init(js_fact_feed *f, const js_unit *units, size_t nunits, con
         js_fact_feed_free(f);
         return false;
     }
-    for (size_t j = 0; j < k; j++)
+    for (size_t j = 0; j < k; j++) {
         f->depth[j] = depths[j];
+        f->whole[j] = (depths[j].func == 0 || depths[j].func >= 7) && (depths[j].econ == 0 || depths[j].econ >= 5);
+        f->keep2[j] = (depths[j].func ? 0xFFFFFFFFULL : 0) | (depths[j].econ ? 0xFFFFFFFFULL << 32 : 0);
+    }
     for (uint32_t u = 0; u < JS_UNIT_KIND_COUNT; u++)
         f->first_of_kind[u] = UINT32_MAX;
     for (size_t u = nunits; u-- > 0;) {
@@ -217,6 +223,15 @@ bool js_fact_feed_init(js_fact_feed *f, const js_unit *units, size_t nunits, con
 static inline uint64_t depth_key2(const js_fact *x, js_fact_depth t)
 {
     return cut_code(x->func, 7, t.func) | (uint64_t)cut_code(x->econ, 5, t.econ) << 32;
+}
+
+/* The same in a feed at its depth j: a code kept or dropped whole (the
+ * common depths) by a mask, without the branches of cut_code. */
+static inline uint64_t feed_key2(const js_fact_feed *f, const js_fact *x, size_t j)
+{
+    if (f->whole[j])
+        return ((uint64_t)x->func | (uint64_t)x->econ << 32) & f->keep2[j];
+    return depth_key2(x, f->depth[j]);
 }
 
 /* Adds the oldest pending fact at every depth, by the keys and hashes
@@ -256,7 +271,7 @@ bool js_fact_feed_add(js_fact_feed *f, const js_fact *x, js_fact *bad, bool *ove
     y->unit = unit;
     js_feed_key *key = &f->keys[at * f->k];
     for (size_t j = 0; j < f->k; j++) {
-        key[j].k2 = depth_key2(x, f->depth[j]);
+        key[j].k2 = feed_key2(f, x, j);
         key[j].hash = hash_of(k1, key[j].k2);
         /* the home slot and the next (a probe often goes on: the table is
          * up to half full), of a table bigger than a core's cache (a
