@@ -72,8 +72,10 @@ uint64_t js_strmap_hash(const char *s, size_t len)
 static inline bool same_inline(const char *t, const char *s, size_t len)
 {
     if (len >= 8) {
-        uint64_t d = load8(t + len - 8) ^ load8(s + len - 8);
-        for (size_t i = 0; i + 8 < len; i += 8)
+        uint64_t d = (load8(t) ^ load8(s)) | (load8(t + len - 8) ^ load8(s + len - 8));
+        if (len > 16) /* up to 32 bytes: two more words, overlapping; past that, the words between */
+            d |= (load8(t + 8) ^ load8(s + 8)) | (load8(t + len - 16) ^ load8(s + len - 16));
+        for (size_t i = 16; i + 16 < len; i += 8)
             d |= load8(t + i) ^ load8(s + i);
         return d == 0;
     }
@@ -101,12 +103,23 @@ static inline size_t slot(const js_strmap *m, const char *s, size_t len, uint64_
     return i;
 }
 
+/* js_strmap_get_hashed past its home slot (or a borrowed key there). */
+static __attribute__((noinline)) long get_probing(const js_strmap *m, const char *s, size_t len, uint64_t h)
+{
+    const js_strmap_slot *e = &m->slots[slot(m, s, len, h)];
+    return e->state ? (long)e->value : -1;
+}
+
 long js_strmap_get_hashed(const js_strmap *m, const char *s, size_t len, uint64_t h)
 {
     if (!m->cap)
         return -1;
-    const js_strmap_slot *e = &m->slots[slot(m, s, len, h)];
-    return e->state ? (long)e->value : -1;
+    /* the common case, the key inline in its home slot, in line: the
+     * general loop's registers cost as much again */
+    const js_strmap_slot *e = &m->slots[(size_t)h & (m->cap - 1)];
+    if (e->state == 1 && e->tag == (uint16_t)(h >> 48) && e->len == len && same_inline(e->k.text, s, len))
+        return (long)e->value;
+    return get_probing(m, s, len, h);
 }
 
 long js_strmap_get(const js_strmap *m, const char *s, size_t len)

@@ -134,19 +134,25 @@ static inline __attribute__((always_inline)) bool add_hashed(js_fact_summer *s, 
         *overflow = false;
         return false;
     }
+    /* *overflow is written on failure only: a store through a bool pointer
+     * may alias anything, and made the loops that add reload their state */
     size_t mask = s->nslots - 1, i = (size_t)h & mask;
     js_fact_slot *e = &s->slots[i];
     while (e->at && (e->k1 != k1 || e->k2 != k2))
         e = &s->slots[i = (i + 1) & mask];
     if (!e->at)
         new_sum(s, e, k1, k2, x, unit, t);
-    *overflow = __builtin_add_overflow(e->total, x->amount, &e->total);
-    return !*overflow;
+    if (__builtin_add_overflow(e->total, x->amount, &e->total)) {
+        *overflow = true;
+        return false;
+    }
+    return true;
 }
 
 static bool add_keyed(js_fact_summer *s, uint64_t k1, uint64_t k2, const js_fact *x, uint32_t unit,
                       js_fact_depth t, bool *overflow)
 {
+    *overflow = false;
     return add_hashed(s, k1, k2, hash_of(k1, k2), x, unit, t, overflow);
 }
 
@@ -243,8 +249,9 @@ static bool feed_pop(js_fact_feed *f, js_fact *bad, bool *overflow)
     const js_feed_key *key = &f->keys[at * f->k];
     f->head = (at + 1) % JS_FEED_AHEAD;
     f->n--;
-    for (size_t j = 0; j < f->k; j++)
-        if (!add_hashed(&f->s[j], f->k1[at], key[j].k2, key[j].hash, x, x->unit, f->depth[j], overflow)) {
+    uint64_t k1 = f->k1[at];
+    for (size_t j = 0, k = f->k; j < k; j++)
+        if (!add_hashed(&f->s[j], k1, key[j].k2, key[j].hash, x, x->unit, f->depth[j], overflow)) {
             *bad = *x;
             return false;
         }
