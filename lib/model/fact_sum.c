@@ -242,7 +242,7 @@ static inline uint64_t feed_key2(const js_fact_feed *f, const js_fact *x, size_t
 
 /* Adds the oldest pending fact at every depth, by the keys and hashes
  * worked out when it was given. */
-static bool feed_pop(js_fact_feed *f, js_fact *bad, bool *overflow)
+static inline __attribute__((always_inline)) bool feed_pop(js_fact_feed *f, js_fact *bad, bool *overflow)
 {
     size_t at = f->head;
     const js_fact *x = &f->ring[at];
