@@ -11,7 +11,7 @@
 #define PARALLEL_FACTS 200000 /* from this many facts on, two threads sum */
 
 /* a × b folded to 64 bits: the high half of the product xor the low, as
- * wyhash mixes (one multiply where MurmurHash3's finaliser took three) */
+ * wyhash mixes */
 static inline uint64_t fold_mul(uint64_t a, uint64_t b)
 {
     unsigned __int128 r = (unsigned __int128)a * b;
@@ -34,12 +34,17 @@ static void pack(const js_fact *x, uint64_t *k1, uint64_t *k2)
 
 /* The hash of the key k1, k2: where its slot is, or probing for it
  * starts, in a table of any size. */
-/* Every bit of either word moves the low bits of the product's fold. The
- * constants keep either factor from being zero: the first word's high half
- * is a unit (fewer than JS_MAX_UNITS) or UINT32_MAX, never 0xa0761d64. */
+/* The two words' product folded, folded again with a constant: keys a
+ * little apart (codes 2010101 and 2010102) make products a multiple of
+ * the other word apart, whose low bits alone would fill the table in
+ * strides; the second product's high half, folded in, moves them with
+ * every bit. The constants keep the first factor from being zero: the
+ * first word's high half is a unit (fewer than JS_MAX_UNITS) or
+ * UINT32_MAX, never 0xa0761d64. Two multiplies where MurmurHash3's
+ * finaliser (and the word's own multiply) took three. */
 static inline uint64_t hash_of(uint64_t k1, uint64_t k2)
 {
-    return fold_mul(k1 ^ 0xa0761d6478bd642fULL, k2 ^ 0xe7037ed1a0b428dbULL);
+    return fold_mul(fold_mul(k1 ^ 0xa0761d6478bd642fULL, k2 ^ 0xe7037ed1a0b428dbULL), 0x8ebc6af09c88c6e3ULL);
 }
 
 static inline size_t home_of(const js_fact_summer *s, uint64_t k1, uint64_t k2)
