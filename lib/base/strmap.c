@@ -22,16 +22,9 @@ static inline uint64_t load4(const char *p)
     return w;
 }
 
-/* a × b folded to 64 bits: the high half of the product xor the low */
-static inline uint64_t fold_mul(uint64_t a, uint64_t b)
-{
-    unsigned __int128 r = (unsigned __int128)a * b;
-    return (uint64_t)r ^ (uint64_t)(r >> 64);
-}
-
 /* wyhash's scheme, written here (the tree links no hashing library, and
  * inline it costs no call): sixteen bytes a step, each step one 64 × 64
- * bit multiply folded (fold_mul) of the two words xor'd with constants
+ * bit multiply folded (js_fold_mul) of the two words xor'd with constants
  * and the steps before; a key of up to sixteen bytes is read as two
  * words that may overlap (below eight bytes, four-byte words, below four
  * its first, middle and last bytes), a longer one ends with its last
@@ -58,11 +51,11 @@ uint64_t js_strmap_hash(const char *s, size_t len)
         }
     } else {
         for (size_t i = 0; i + 16 < len; i += 16)
-            seed = fold_mul(load8(s + i) ^ p1, load8(s + i + 8) ^ seed);
+            seed = js_fold_mul(load8(s + i) ^ p1, load8(s + i + 8) ^ seed);
         a = load8(s + len - 16);
         b = load8(s + len - 8);
     }
-    return fold_mul(p1 ^ len, fold_mul(a ^ p1, b ^ seed ^ p2));
+    return js_fold_mul(p1 ^ len, js_fold_mul(a ^ p1, b ^ seed ^ p2));
 }
 
 /* Whether the len bytes at t (a slot's inline text, readable to

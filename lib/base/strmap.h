@@ -37,6 +37,14 @@ typedef struct {
     size_t n, cap; /* cap is 0 or a power of two */
 } js_strmap;
 
+/* a × b folded to 64 bits: the high half of the product xor the low, as
+ * wyhash mixes (the step of js_strmap_hash, and of the fact sums' hash). */
+static inline uint64_t js_fold_mul(uint64_t a, uint64_t b)
+{
+    unsigned __int128 r = (unsigned __int128)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
 /* The hash of the len bytes at s (any bytes: no NUL needed), as every
  * function of the map computes it. */
 uint64_t js_strmap_hash(const char *s, size_t len);

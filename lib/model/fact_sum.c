@@ -7,16 +7,9 @@
 #include "huge.h"
 #include "juesuan/limits.h"
 #include "juesuan/money.h"
+#include "strmap.h" /* js_fold_mul */
 
 #define PARALLEL_FACTS 200000 /* from this many facts on, two threads sum */
-
-/* a × b folded to 64 bits: the high half of the product xor the low, as
- * wyhash mixes */
-static inline uint64_t fold_mul(uint64_t a, uint64_t b)
-{
-    unsigned __int128 r = (unsigned __int128)a * b;
-    return (uint64_t)r ^ (uint64_t)(r >> 64);
-}
 
 /* The first word of x's key, under unit (x's own or the one it is summed
  * under); the second word is its codes. */
@@ -44,7 +37,7 @@ static void pack(const js_fact *x, uint64_t *k1, uint64_t *k2)
  * finaliser (and the word's own multiply) took three. */
 static inline uint64_t hash_of(uint64_t k1, uint64_t k2)
 {
-    return fold_mul(fold_mul(k1 ^ 0xa0761d6478bd642fULL, k2 ^ 0xe7037ed1a0b428dbULL), 0x8ebc6af09c88c6e3ULL);
+    return js_fold_mul(js_fold_mul(k1 ^ 0xa0761d6478bd642fULL, k2 ^ 0xe7037ed1a0b428dbULL), 0x8ebc6af09c88c6e3ULL);
 }
 
 static inline size_t home_of(const js_fact_summer *s, uint64_t k1, uint64_t k2)
