@@ -15,42 +15,79 @@ static inline uint64_t load8(const char *p)
     return w;
 }
 
-/* Eight bytes a step, each step a multiply and a shift that brings its
- * high bits down; the last step reads the last eight bytes (overlapping
- * the one before) and the length is mixed in first, so that keys of every
- * length differ. The result is the same on every machine of one byte
- * order. */
-uint64_t js_strmap_hash(const char *s, size_t len)
+static inline uint64_t load4(const char *p)
 {
-    const uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xff51afd7ed558ccdULL, k3 = 0xc4ceb9fe1a85ec53ULL;
-    uint64_t h = (uint64_t)len * k1, w = 0;
-    if (len >= 8) {
-        for (size_t i = 0; i + 8 < len; i += 8) {
-            h = (h ^ load8(s + i)) * k2;
-            h ^= h >> 32;
-        }
-        w = load8(s + len - 8);
-    } else {
-        for (size_t i = 0; i < len; i++)
-            w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-    }
-    h = (h ^ w) * k2;
-    h ^= h >> 32;
-    h *= k3;
-    return h ^ (h >> 29);
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return w;
 }
 
-static bool holds(const js_strmap_slot *e, const char *s, size_t len, uint16_t tag)
+/* wyhash's scheme, written here (the tree links no hashing library, and
+ * inline it costs no call): sixteen bytes a step, each step one 64 × 64
+ * bit multiply folded (js_fold_mul) of the two words xor'd with constants
+ * and the steps before; a key of up to sixteen bytes is read as two
+ * words that may overlap (below eight bytes, four-byte words, below four
+ * its first, middle and last bytes), a longer one ends with its last
+ * sixteen bytes. The length is mixed in at the end, so that keys of every
+ * length differ. A unit's name (some 25 bytes) is two steps, where eight
+ * bytes a step took four. The result is the same on every machine of one
+ * byte order. */
+uint64_t js_strmap_hash(const char *s, size_t len)
+{
+    const uint64_t p0 = 0xa0761d6478bd642fULL, p1 = 0xe7037ed1a0b428dbULL, p2 = 0x8ebc6af09c88c6e3ULL;
+    uint64_t seed = p0, a, b;
+    if (len <= 16) {
+        if (len >= 8) {
+            a = load8(s);
+            b = load8(s + len - 8);
+        } else if (len >= 4) {
+            a = load4(s);
+            b = load4(s + len - 4);
+        } else {
+            a = len ? (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[len / 2] << 8 |
+                          (unsigned char)s[len - 1]
+                    : 0;
+            b = 0;
+        }
+    } else {
+        for (size_t i = 0; i + 16 < len; i += 16)
+            seed = js_fold_mul(load8(s + i) ^ p1, load8(s + i + 8) ^ seed);
+        a = load8(s + len - 16);
+        b = load8(s + len - 8);
+    }
+    return js_fold_mul(p1 ^ len, js_fold_mul(a ^ p1, b ^ seed ^ p2));
+}
+
+/* Whether the len bytes at t (a slot's inline text, readable to
+ * JS_STRMAP_INLINE + 1 bytes) are those at s: a word at a time, the last
+ * word overlapping the one before, in line (memcmp was a call, and a
+ * third of a lookup's instructions). */
+static inline bool same_inline(const char *t, const char *s, size_t len)
+{
+    if (len >= 8) {
+        uint64_t d = (load8(t) ^ load8(s)) | (load8(t + len - 8) ^ load8(s + len - 8));
+        if (len > 16) /* up to 32 bytes: two more words, overlapping; past that, the words between */
+            d |= (load8(t + 8) ^ load8(s + 8)) | (load8(t + len - 16) ^ load8(s + len - 16));
+        for (size_t i = 16; i + 16 < len; i += 8)
+            d |= load8(t + i) ^ load8(s + i);
+        return d == 0;
+    }
+    if (len >= 4)
+        return ((load4(t) ^ load4(s)) | (load4(t + len - 4) ^ load4(s + len - 4))) == 0;
+    return memcmp(t, s, len) == 0;
+}
+
+static inline bool holds(const js_strmap_slot *e, const char *s, size_t len, uint16_t tag)
 {
     if (e->tag != tag)
         return false;
     if (e->state == 1)
-        return e->len == len && memcmp(e->k.text, s, len) == 0;
+        return e->len == len && same_inline(e->k.text, s, len);
     return e->k.far.len == len && memcmp(e->k.far.key, s, len) == 0;
 }
 
 /* The slot holding s (hash h), or the empty slot where it would go. */
-static size_t slot(const js_strmap *m, const char *s, size_t len, uint64_t h)
+static inline size_t slot(const js_strmap *m, const char *s, size_t len, uint64_t h)
 {
     size_t i = (size_t)h & (m->cap - 1);
     uint16_t tag = (uint16_t)(h >> 48);
@@ -59,12 +96,23 @@ static size_t slot(const js_strmap *m, const char *s, size_t len, uint64_t h)
     return i;
 }
 
+/* js_strmap_get_hashed past its home slot (or a borrowed key there). */
+static __attribute__((noinline)) long get_probing(const js_strmap *m, const char *s, size_t len, uint64_t h)
+{
+    const js_strmap_slot *e = &m->slots[slot(m, s, len, h)];
+    return e->state ? (long)e->value : -1;
+}
+
 long js_strmap_get_hashed(const js_strmap *m, const char *s, size_t len, uint64_t h)
 {
     if (!m->cap)
         return -1;
-    const js_strmap_slot *e = &m->slots[slot(m, s, len, h)];
-    return e->state ? (long)e->value : -1;
+    /* the common case, the key inline in its home slot, in line: the
+     * general loop's registers cost as much again */
+    const js_strmap_slot *e = &m->slots[(size_t)h & (m->cap - 1)];
+    if (e->state == 1 && e->tag == (uint16_t)(h >> 48) && e->len == len && same_inline(e->k.text, s, len))
+        return (long)e->value;
+    return get_probing(m, s, len, h);
 }
 
 long js_strmap_get(const js_strmap *m, const char *s, size_t len)

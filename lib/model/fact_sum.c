@@ -7,19 +7,9 @@
 #include "huge.h"
 #include "juesuan/limits.h"
 #include "juesuan/money.h"
+#include "strmap.h" /* js_fold_mul */
 
 #define PARALLEL_FACTS 200000 /* from this many facts on, two threads sum */
-
-/* The 64-bit finaliser of MurmurHash3: every input bit moves every output
- * bit, so linear probing sees no clusters. */
-static uint64_t mix(uint64_t z)
-{
-    z ^= z >> 33;
-    z *= 0xff51afd7ed558ccdULL;
-    z ^= z >> 33;
-    z *= 0xc4ceb9fe1a85ec53ULL;
-    return z ^ (z >> 33);
-}
 
 /* The first word of x's key, under unit (x's own or the one it is summed
  * under); the second word is its codes. */
@@ -37,7 +27,18 @@ static void pack(const js_fact *x, uint64_t *k1, uint64_t *k2)
 
 /* The hash of the key k1, k2: where its slot is, or probing for it
  * starts, in a table of any size. */
-static inline uint64_t hash_of(uint64_t k1, uint64_t k2) { return mix(k1 ^ k2 * 0x9E3779B97F4A7C15ULL); }
+/* The two words' product folded, folded again with a constant: keys a
+ * little apart (codes 2010101 and 2010102) make products a multiple of
+ * the other word apart, whose low bits alone would fill the table in
+ * strides; the second product's high half, folded in, moves them with
+ * every bit. The constants keep the first factor from being zero: the
+ * first word's high half is a unit (fewer than JS_MAX_UNITS) or
+ * UINT32_MAX, never 0xa0761d64. Two multiplies where MurmurHash3's
+ * finaliser (and the word's own multiply) took three. */
+static inline uint64_t hash_of(uint64_t k1, uint64_t k2)
+{
+    return js_fold_mul(js_fold_mul(k1 ^ 0xa0761d6478bd642fULL, k2 ^ 0xe7037ed1a0b428dbULL), 0x8ebc6af09c88c6e3ULL);
+}
 
 static inline size_t home_of(const js_fact_summer *s, uint64_t k1, uint64_t k2)
 {
@@ -102,36 +103,54 @@ static js_fact cut(js_fact x, js_fact_depth t)
     return x;
 }
 
+/* Makes the sum of key k1, k2 in slot e, from x (dimensions under unit,
+ * cut to t) with nothing summed yet: seldom (once a sum), so out of the
+ * loops that add. */
+static __attribute__((noinline)) void new_sum(js_fact_summer *s, js_fact_slot *e, uint64_t k1, uint64_t k2,
+                                              const js_fact *x, uint32_t unit, js_fact_depth t)
+{
+    js_fact *sum = &s->sums[s->n];
+    *sum = *x;
+    sum->unit = unit;
+    sum->func = cut_code(x->func, 7, t.func);
+    sum->econ = cut_code(x->econ, 5, t.econ);
+    sum->amount = 0;
+    *e = (js_fact_slot){k1, k2, (uint32_t)++s->n, 0};
+}
+
 /* Adds x's amount to the sum of key k1, k2 (x's dimensions, under unit,
  * cut to t; h = hash_of(k1, k2)), made when new from x with nothing summed
  * yet: the keys are given so that a caller summing one fact at several
- * depths packs them once, from registers, and a feed hashes them once. */
-static bool add_hashed(js_fact_summer *s, uint64_t k1, uint64_t k2, uint64_t h, const js_fact *x, uint32_t unit,
-                       js_fact_depth t, bool *overflow)
+ * depths packs them once, from registers, and a feed hashes them once.
+ * Inlined in the loops that add (a call of eight arguments cost as much as
+ * the probe). */
+static inline __attribute__((always_inline)) bool add_hashed(js_fact_summer *s, uint64_t k1, uint64_t k2,
+                                                             uint64_t h, const js_fact *x, uint32_t unit,
+                                                             js_fact_depth t, bool *overflow)
 {
-    *overflow = false;
-    if (s->n == s->cap && !grow(s))
+    if (__builtin_expect(s->n == s->cap, 0) && !grow(s)) {
+        *overflow = false;
         return false;
-    size_t i = (size_t)h & (s->nslots - 1);
-    while (s->slots[i].at && (s->slots[i].k1 != k1 || s->slots[i].k2 != k2))
-        i = (i + 1) & (s->nslots - 1);
-    js_fact_slot *e = &s->slots[i];
-    if (!e->at) {
-        js_fact *sum = &s->sums[s->n];
-        *sum = *x;
-        sum->unit = unit;
-        sum->func = cut_code(x->func, 7, t.func);
-        sum->econ = cut_code(x->econ, 5, t.econ);
-        sum->amount = 0;
-        *e = (js_fact_slot){k1, k2, (uint32_t)++s->n, 0};
     }
-    *overflow = !js_fen_add(e->total, x->amount, &e->total);
-    return !*overflow;
+    /* *overflow is written on failure only: a store through a bool pointer
+     * may alias anything, and made the loops that add reload their state */
+    size_t mask = s->nslots - 1, i = (size_t)h & mask;
+    js_fact_slot *e = &s->slots[i];
+    while (e->at && (e->k1 != k1 || e->k2 != k2))
+        e = &s->slots[i = (i + 1) & mask];
+    if (!e->at)
+        new_sum(s, e, k1, k2, x, unit, t);
+    if (__builtin_add_overflow(e->total, x->amount, &e->total)) {
+        *overflow = true;
+        return false;
+    }
+    return true;
 }
 
 static bool add_keyed(js_fact_summer *s, uint64_t k1, uint64_t k2, const js_fact *x, uint32_t unit,
                       js_fact_depth t, bool *overflow)
 {
+    *overflow = false;
     return add_hashed(s, k1, k2, hash_of(k1, k2), x, unit, t, overflow);
 }
 
@@ -188,8 +207,11 @@ bool js_fact_feed_init(js_fact_feed *f, const js_unit *units, size_t nunits, con
         js_fact_feed_free(f);
         return false;
     }
-    for (size_t j = 0; j < k; j++)
+    for (size_t j = 0; j < k; j++) {
         f->depth[j] = depths[j];
+        f->whole[j] = (depths[j].func == 0 || depths[j].func >= 7) && (depths[j].econ == 0 || depths[j].econ >= 5);
+        f->keep2[j] = (depths[j].func ? 0xFFFFFFFFULL : 0) | (depths[j].econ ? 0xFFFFFFFFULL << 32 : 0);
+    }
     for (uint32_t u = 0; u < JS_UNIT_KIND_COUNT; u++)
         f->first_of_kind[u] = UINT32_MAX;
     for (size_t u = nunits; u-- > 0;) {
@@ -199,22 +221,35 @@ bool js_fact_feed_init(js_fact_feed *f, const js_unit *units, size_t nunits, con
     return true;
 }
 
+/* Tables of fewer slots (256 KiB) are not prefetched. */
+#define FEED_PREFETCH_SLOTS ((size_t)256 * 1024 / sizeof(js_fact_slot))
+
 static inline uint64_t depth_key2(const js_fact *x, js_fact_depth t)
 {
     return cut_code(x->func, 7, t.func) | (uint64_t)cut_code(x->econ, 5, t.econ) << 32;
 }
 
+/* The same in a feed at its depth j: a code kept or dropped whole (the
+ * common depths) by a mask, without the branches of cut_code. */
+static inline uint64_t feed_key2(const js_fact_feed *f, const js_fact *x, size_t j)
+{
+    if (f->whole[j])
+        return ((uint64_t)x->func | (uint64_t)x->econ << 32) & f->keep2[j];
+    return depth_key2(x, f->depth[j]);
+}
+
 /* Adds the oldest pending fact at every depth, by the keys and hashes
  * worked out when it was given. */
-static bool feed_pop(js_fact_feed *f, js_fact *bad, bool *overflow)
+static inline __attribute__((always_inline)) bool feed_pop(js_fact_feed *f, js_fact *bad, bool *overflow)
 {
     size_t at = f->head;
     const js_fact *x = &f->ring[at];
     const js_feed_key *key = &f->keys[at * f->k];
     f->head = (at + 1) % JS_FEED_AHEAD;
     f->n--;
-    for (size_t j = 0; j < f->k; j++)
-        if (!add_hashed(&f->s[j], f->k1[at], key[j].k2, key[j].hash, x, x->unit, f->depth[j], overflow)) {
+    uint64_t k1 = f->k1[at];
+    for (size_t j = 0, k = f->k; j < k; j++)
+        if (!add_hashed(&f->s[j], k1, key[j].k2, key[j].hash, x, x->unit, f->depth[j], overflow)) {
             *bad = *x;
             return false;
         }
@@ -241,9 +276,12 @@ bool js_fact_feed_add(js_fact_feed *f, const js_fact *x, js_fact *bad, bool *ove
     y->unit = unit;
     js_feed_key *key = &f->keys[at * f->k];
     for (size_t j = 0; j < f->k; j++) {
-        key[j].k2 = depth_key2(x, f->depth[j]);
+        key[j].k2 = feed_key2(f, x, j);
         key[j].hash = hash_of(k1, key[j].k2);
-        if (f->s[j].nslots) { /* the home slot and the next (a probe often goes on: the table is up to half full) */
+        /* the home slot and the next (a probe often goes on: the table is
+         * up to half full), of a table bigger than a core's cache (a
+         * smaller one stays in it: no wait to hide) */
+        if (f->s[j].nslots >= FEED_PREFETCH_SLOTS) {
             __builtin_prefetch(&f->s[j].slots[(size_t)key[j].hash & (f->s[j].nslots - 1)], 1);
             __builtin_prefetch(&f->s[j].slots[(size_t)(key[j].hash + 1) & (f->s[j].nslots - 1)], 1);
         }

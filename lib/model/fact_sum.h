@@ -62,6 +62,8 @@ typedef struct {
 typedef struct {
     js_fact_summer s[JS_MAX_TABLES]; /* one per depth */
     js_fact_depth depth[JS_MAX_TABLES];
+    bool whole[JS_MAX_TABLES];      /* the depth keeps or drops each code whole */
+    uint64_t keep2[JS_MAX_TABLES];  /* then the bits of the second key word it keeps */
     size_t k;
     uint8_t *kind;        /* of each unit: a byte a unit stays in the caches */
     uint32_t first_of_kind[JS_UNIT_KIND_COUNT];
