@@ -117,17 +117,19 @@ static void prepare_heap(size_t largest)
      * glibc's way */
     size_t room = largest + (1 << 20);
     if (largest == 0 || room > ((size_t)32 << 20) || !mallopt(M_MMAP_THRESHOLD, (int)room) ||
-        !mallopt(M_TRIM_THRESHOLD, (int)(2 * room + HUGE_PAGE)))
+        !mallopt(M_TRIM_THRESHOLD, (int)(3 * room)))
         return;
-    /* the heap grown once to the size of the copies, advised, and freed
-     * (kept: below the trim threshold); its pages are made on first use */
-    char *p = malloc(largest); /* below the threshold: from the heap */
-    if (!p)
-        return;
-    uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    uintptr_t end = ((uintptr_t)p + largest) & ~(HUGE_PAGE - 1);
-    if (end > start)
-        madvise((void *)start, end - start, MADV_HUGEPAGE); /* advice only: its failure changes nothing */
+    /* the heap grown once by two such copies (the copies land past what
+     * is allocated in between), advised, and freed (kept: below the trim
+     * threshold); its pages are made on first use */
+    char *p = malloc(largest), *q = p ? malloc(largest) : NULL; /* below the threshold: from the heap */
+    if (q && q > p) {
+        uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+        uintptr_t end = ((uintptr_t)q + largest) & ~(HUGE_PAGE - 1);
+        if (end > start)
+            madvise((void *)start, end - start, MADV_HUGEPAGE); /* advice only: its failure changes nothing */
+    }
+    free(q);
     free(p);
 }
 
