@@ -2,20 +2,23 @@
 # Derives, from a system CJK font, the copy that report.pdf's renderer uses
 # (lib/document/pdf_fonts.c; docs/output.md): the same face with its CFF
 # subroutines expanded into every glyph's charstring, everything else as it
-# is (names, metrics, cmap, GSUB/GPOS, version, timestamps). cairo 1.16's
-# CFF subsetter cannot subset Noto Serif CJK's subroutines and embeds all of
-# them (670 KB a PDF); without subroutines it embeds the glyphs used only.
-# Outlines, glyph ids and advances are unchanged, so the PDF differs only in
-# its font programs. Deterministic: the same source gives the same bytes.
+# is (names, metrics, cmap, version, timestamps; GSUB/GPOS below). cairo
+# 1.16's CFF subsetter cannot subset Noto Serif CJK's subroutines and embeds
+# all of them (670 KB a PDF); without subroutines it embeds the glyphs used
+# only.
+# Outlines, glyph ids and advances of the glyphs kept are unchanged, so the
+# PDF differs only in its font programs. Deterministic: the same source
+# gives the same bytes.
 #
 # The copy also leaves out (as empty glyphs: the glyph ids stay) the glyphs
 # that horizontal Simplified Chinese text cannot reach: those of no
 # character that only features off by default (vertical forms, widths,
 # alternates) or the language systems of Japanese, Korean and Traditional
-# Chinese (locl) would substitute. cairo 1.16 copies a face's whole CFF
-# table twice per PDF (lib/document/pdf_fonts.c): about a third less. Every
-# character keeps its glyph, and shaping with the default features for
-# zh-Hans is the same.
+# Chinese (locl) would substitute; GSUB/GPOS keep only the default
+# horizontal features, in the ZHS and default language systems. cairo 1.16
+# copies a face's whole CFF table twice per PDF (lib/document/pdf_fonts.c):
+# about a third less. Every character keeps its glyph, and shaping with the
+# default features for zh-Hans is the same.
 #
 #   scripts/derive-font.py FAMILY OUT     e.g. 'Noto Serif CJK SC' build/fonts/x.otf
 #
