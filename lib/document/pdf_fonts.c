@@ -101,11 +101,11 @@ static size_t largest_file(const char *dir)
 /* cairo 1.16 copies a font's whole CFF table into a buffer of its own
  * (malloc, then FT_Load_Sfnt_Table) twice per PDF and face: to learn
  * whether the font is CID-keyed (_cairo_cff_scaled_font_is_cid_cff, when
- * the first glyph of the face is drawn) and again to subset it. The derived
- * Noto Serif CJK's table is 30 MB. glibc serves such a request by a fresh
- * mmap, which the kernel fills page by page (4 KB faults, each page
- * zeroed), and unmaps it at free: about half of a one-department build's
- * time. Instead, requests up to the largest font come from the heap and stay
+ * the first glyph of the face is drawn) and again to subset it: 20 MB for
+ * the derived Noto Serif CJK. glibc serves such a request by a fresh mmap,
+ * which the kernel fills page by page (4 KB faults, each page zeroed), and
+ * unmaps it at free: about half of a one-department build's time (with
+ * 30 MB tables; bench/README.md). Instead, requests up to the largest font come from the heap and stay
  * there when freed (each later copy reuses the same memory), and the heap
  * they come from is advised to use huge pages (as glibc's tunable
  * glibc.malloc.hugetlb=1 would; a tunable cannot be set by a plugin once
