@@ -4,14 +4,19 @@
 #define _GNU_SOURCE /* dladdr */
 #include "pdf_fonts.h"
 
+#include <dirent.h>
 #include <dlfcn.h>
 #include <fontconfig/fontconfig.h>
+#include <malloc.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #define FONT_DIR "fonts" /* beside the plugin: build/fonts, PREFIX/lib/juesuan/fonts */
@@ -72,6 +77,62 @@ static bool reject_replaced(FcConfig *cfg, FcPattern *app, GString *xml)
     return replaced > 0;
 }
 
+/* The size of the largest file in dir (0: none). */
+static size_t largest_file(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t max = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char path[4096];
+        struct stat st;
+        if (e->d_name[0] != '.' && snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path &&
+            stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > max)
+            max = (size_t)st.st_size;
+    }
+    closedir(d);
+    return max;
+}
+
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+/* cairo 1.16 copies a font's whole CFF table into a buffer of its own
+ * (malloc, then FT_Load_Sfnt_Table) twice per PDF and face: to learn
+ * whether the font is CID-keyed (_cairo_cff_scaled_font_is_cid_cff, when
+ * the first glyph of the face is drawn) and again to subset it: 20 MB for
+ * the derived Noto Serif CJK. glibc serves such a request by a fresh mmap,
+ * which the kernel fills page by page (4 KB faults, each page zeroed), and
+ * unmaps it at free: about half of a one-department build's time (with
+ * 30 MB tables; bench/README.md). Instead, requests up to the largest font come from the heap and stay
+ * there when freed (each later copy reuses the same memory), and the heap
+ * they come from is advised to use huge pages (as glibc's tunable
+ * glibc.malloc.hugetlb=1 would; a tunable cannot be set by a plugin once
+ * the process runs). Process-wide malloc settings: the plugin is loaded
+ * only by a process that writes a PDF. Nothing changes in the output. */
+static void prepare_heap(size_t largest)
+{
+    /* glibc refuses a threshold above 32 MiB (64-bit): larger fonts keep
+     * glibc's way */
+    size_t room = largest + (1 << 20);
+    if (largest == 0 || room > ((size_t)32 << 20) || !mallopt(M_MMAP_THRESHOLD, (int)room) ||
+        !mallopt(M_TRIM_THRESHOLD, (int)(3 * room)))
+        return;
+    /* the heap grown once by two such copies (the copies land past what
+     * is allocated in between), advised, and freed (kept: below the trim
+     * threshold); its pages are made on first use */
+    char *p = malloc(largest), *q = p ? malloc(largest) : NULL; /* below the threshold: from the heap */
+    if (q && q > p) {
+        uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+        uintptr_t end = ((uintptr_t)q + largest) & ~(HUGE_PAGE - 1);
+        if (end > start)
+            madvise((void *)start, end - start, MADV_HUGEPAGE); /* advice only: its failure changes nothing */
+    }
+    free(q);
+    free(p);
+}
+
 /* The configuration with the derived fonts, or NULL (no such fonts, or one
  * that does not match what is installed: then none is used). */
 static FcConfig *derived_config(void)
@@ -79,6 +140,7 @@ static FcConfig *derived_config(void)
     char dir[4096];
     if (!font_dir(dir, sizeof dir))
         return NULL;
+    prepare_heap(largest_file(dir));
     FcConfig *cfg = FcInitLoadConfigAndFonts(); /* the system's, from fontconfig's caches */
     if (!cfg)
         return NULL;
