@@ -421,6 +421,26 @@ static void merge_job(sum_job *a, sum_job *b)
     }
 }
 
+/* The sums of set (n) that are not zero, in their order, into *out (NULL
+ * and 0 when none); false when memory is out. */
+static bool take_nonzero(const js_fact *set, size_t n, js_fact **out, size_t *nout)
+{
+    size_t w = 0;
+    for (size_t e = 0; e < n; e++)
+        w += set[e].amount != 0;
+    *out = NULL;
+    *nout = w;
+    if (!w)
+        return true;
+    if (!(*out = malloc(w * sizeof **out)))
+        return false;
+    w = 0;
+    for (size_t e = 0; e < n; e++)
+        if (set[e].amount != 0)
+            (*out)[w++] = set[e];
+    return true;
+}
+
 /* js_fact_sum of a workbook read summed: each depth from a set of sums
  * that covers it (the same sums in the same order as from the facts, see
  * js_fact_feed). */
@@ -449,6 +469,17 @@ static bool sum_sets(const js_workbook *wb, const js_fact_depth *depths, size_t 
             break;
         }
         const js_fact *set = js_workbook_sum_set(wb, pick, &t, &n);
+        if (t.func == depths[j].func && t.econ == depths[j].econ) {
+            /* the set's own depth: its keys are distinct and cut already,
+             * so summing it again would give it back, in its order, less
+             * its zeros (js_fact_summer_take): copied, not summed */
+            ok = take_nonzero(set, n, &outs[j], &ns[j]);
+            if (ok)
+                done++;
+            else
+                js_diag_set(d, JS_E_NOMEM, NULL, 0, 0, NULL, "内存不足");
+            continue;
+        }
         js_fact_summer s = {0};
         for (size_t e = 0; ok && e < n; e++) {
             js_fact y = cut(set[e], depths[j]);
